@@ -1,0 +1,15 @@
+import type { Command } from './command.ts';
+import { exportCommand } from './export.ts';
+import { ingestCommand } from './ingest.ts';
+import { resolutionCommand } from './resolution.ts';
+import { serveCommand } from './serve.ts';
+import { titlesCommand } from './titles.ts';
+
+/** Every command, in the order `help` lists them. A feature adds one line here. */
+export const COMMANDS: Command[] = [
+  serveCommand,
+  ingestCommand,
+  titlesCommand,
+  resolutionCommand,
+  exportCommand,
+];

@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import { type FileFormat, ingest, type IngestSummary, openFileSource } from '@media-gateway/catalog';
+import { closeBackend, openBackend } from '../backend.ts';
+import { printJson, UsageError } from '../io.ts';
+import type { Command } from './command.ts';
+
+function progressBar(done: number, total: number, rows: number): string {
+  const width = 30;
+  const ratio = total > 0 ? Math.min(1, done / total) : 0;
+  const filled = Math.round(ratio * width);
+  return `\r  [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}%  ${rows.toLocaleString('en-US')} rows`;
+}
+
+function describe(s: IngestSummary): string {
+  const c = s.counts;
+  return [
+    `${s.source}: ${s.status} in ${s.seconds}s — ${c.rows} rows, ${s.changes} changes`,
+    `  records: ${c.recordsCreated} new, ${c.recordsUpdated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected, ${c.duplicates} duplicate keys`,
+    `  titles: ${c.titlesCreated} created, ${c.mergedIntoExisting} records merged into existing titles; offers: +${c.offersAdded} −${c.offersRemoved} ~${c.offersChanged}`,
+    `  problems: ${c.problems}${c.problems ? ` (first: ${s.problems.slice(0, 3).map((p) => `${p.file}:${p.row} ${p.field}: ${p.reason}`).join('; ')})` : ''}`,
+    `  run id: ${s.runId}`,
+  ].join('\n');
+}
+
+export const ingestCommand: Command = {
+  name: 'ingest',
+  summary: 'Import catalog files (catalog CSV, JustWatch CSV, our JSONL) with entity resolution',
+  usage: 'ingest <files…> [--format catalog-csv|justwatch-csv|jsonl] [--platform ID] [--region US] [--json]',
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { format: { type: 'string' }, platform: { type: 'string' }, region: { type: 'string' }, json: { type: 'boolean' } },
+      strict: true,
+    });
+    if (positionals.length === 0) throw new UsageError('name at least one file to ingest');
+    // Resolve every file's importer before touching the database, so a typo fails fast.
+    const sources = [];
+    for (const file of positionals) {
+      sources.push(await openFileSource(file, { format: values.format as FileFormat | undefined, platform: values.platform, region: values.region }));
+    }
+    const backend = await openBackend({ needWrite: true });
+    if (backend.kind !== 'db') throw new UsageError('ingest needs direct database access');
+    const summaries: IngestSummary[] = [];
+    const tty = process.stderr.isTTY && !values.json;
+    try {
+      for (const [i, source] of sources.entries()) {
+        if (tty) process.stderr.write(`${positionals[i]}\n`);
+        const summary = await ingest({
+          db: backend.db,
+          source,
+          ...(tty ? { onProgress: (p) => process.stderr.write(progressBar(p.done, p.total, p.rows)) } : {}),
+        });
+        if (tty) process.stderr.write(`${progressBar(1, 1, summary.counts.rows)}\n`);
+        summaries.push(summary);
+        if (!values.json) process.stdout.write(`${describe(summary)}\n`);
+      }
+    } finally {
+      await closeBackend(backend);
+    }
+    const total = summaries.reduce((n, s) => n + s.changes, 0);
+    if (values.json) printJson({ files: summaries, changes: total });
+    else process.stdout.write(`Done: ${summaries.length} file(s), ${total} changes.\n`);
+    return summaries.some((s) => s.status === 'failed') ? 1 : 0;
+  },
+};

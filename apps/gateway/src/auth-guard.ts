@@ -1,0 +1,50 @@
+import type { AccessTokenClaims, Scope } from '@media-gateway/auth';
+import { DomainError } from '@media-gateway/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from './context.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `requireScope`/`optionalAuth`: the verified token. User ids come only from here. */
+    auth?: AccessTokenClaims;
+  }
+}
+
+function bearer(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
+  if (!match?.[1]) throw new DomainError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".', { reason: 'malformed_header' });
+  return match[1];
+}
+
+/** preHandler: 401 without a valid token, 403 when the token lacks the scope. */
+export function requireScope(ctx: AppContext, scope: Scope) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const token = bearer(req);
+    if (!token) {
+      reply.header('www-authenticate', `Bearer realm="media-gateway", scope="${scope}"`);
+      throw new DomainError('UNAUTHENTICATED', `Sign in first: this needs an access token with the "${scope}" scope.`, { reason: 'missing_token' });
+    }
+    let claims: AccessTokenClaims;
+    try {
+      claims = await ctx.tokens.verifyAccessToken(token);
+    } catch (error) {
+      reply.header('www-authenticate', `Bearer realm="media-gateway", error="invalid_token", scope="${scope}"`);
+      throw error;
+    }
+    if (!claims.scopes.includes(scope)) {
+      reply.header('www-authenticate', `Bearer realm="media-gateway", error="insufficient_scope", scope="${scope}"`);
+      throw new DomainError('FORBIDDEN', `This token lacks the "${scope}" scope.`, { scope });
+    }
+    req.auth = claims;
+  };
+}
+
+/** preHandler for routes that work anonymously but personalise with a token when one is sent. */
+export function optionalAuth(ctx: AppContext) {
+  return async (req: FastifyRequest): Promise<void> => {
+    const token = bearer(req);
+    if (token) req.auth = await ctx.tokens.verifyAccessToken(token);
+  };
+}

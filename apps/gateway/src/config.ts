@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * The only place that reads the environment. Parsed once at start; every problem is listed.
+ * Each variable is documented in the README's configuration table.
+ */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('localhost'),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  MG_DATA_DIR: z.string().min(1).default('./data'),
+  /** Public base URL: OAuth issuer and the links in manifests. Defaults to http://HOST:PORT. */
+  MG_PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Load the bundled sample catalog when the catalog is empty (default on). */
+  MG_SAMPLE_CATALOG: z.enum(['auto', 'off']).default('auto'),
+  MG_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+});
+
+export type GatewayConfig = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  dataDir: string;
+  publicUrl: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  sampleCatalog: 'auto' | 'off';
+  role: 'all' | 'api' | 'worker';
+  /** Raw environment slice for feature modules that own their own variables (API keys, OIDC). */
+  env: Readonly<Record<string, string | undefined>>;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const port = overrides.port ?? e.PORT;
+  const host = overrides.host ?? e.HOST;
+  return {
+    port,
+    host,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    dataDir: e.MG_DATA_DIR,
+    publicUrl: (e.MG_PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/$/, ''),
+    logLevel: e.LOG_LEVEL,
+    sampleCatalog: e.MG_SAMPLE_CATALOG,
+    role: e.MG_ROLE,
+    env: cleaned,
+    ...overrides,
+  };
+}

@@ -1,0 +1,7 @@
+export { loadConfig, ConfigError, type GatewayConfig } from './config.ts';
+export { buildApp } from './app.ts';
+export { createContext } from './services.ts';
+export { startServer, type RunningServer } from './server.ts';
+export type { AppContext } from './context.ts';
+export { requireScope, optionalAuth } from './auth-guard.ts';
+export { defineRoute, parseInput } from './route.ts';

@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+
+export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      const { rows } = await ctx.db.query<{ titles: number }>('SELECT count(*)::int AS titles FROM titles');
+      return { status: 'ready', backend: ctx.db.backend, titles: rows[0]?.titles ?? 0 };
+    } catch (error) {
+      reply.status(503).type('application/problem+json');
+      return { type: 'about:blank', title: 'Not ready', status: 503, code: 'NOT_READY', detail: (error as Error).message };
+    }
+  });
+}

@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { healthRoutes } from './health.ts';
+import { openapiRoutes } from './openapi.ts';
+import { platformRoutes } from './platforms.ts';
+import { titleRoutes } from './titles.ts';
+
+export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
+
+/**
+ * Every feature's routes, in registration order. A feature adds one line here and keeps its
+ * routes in its own file. openapi goes last so it sees every documented route.
+ */
+export const ROUTE_MODULES: RouteModule[] = [
+  healthRoutes,
+  platformRoutes,
+  titleRoutes,
+  openapiRoutes,
+];

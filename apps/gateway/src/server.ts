@@ -1,0 +1,36 @@
+import { loadSampleIfEmpty, markStaleRunsInterrupted, SAMPLE_AS_OF } from '@media-gateway/catalog';
+import { updateLock } from '@media-gateway/db';
+import type { Logger } from '@media-gateway/domain';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { buildApp } from './app.ts';
+import type { GatewayConfig } from './config.ts';
+import { createContext } from './services.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** `media-gateway serve`: open storage, load the sample on an empty catalog, listen. */
+export async function startServer(config: GatewayConfig): Promise<RunningServer> {
+  const logger = pino({ level: config.logLevel, base: { service: 'media-gateway' } });
+  const ctx = await createContext(config, logger as unknown as Logger);
+  await markStaleRunsInterrupted(ctx.db);
+  if (config.sampleCatalog === 'auto') {
+    const loaded = await loadSampleIfEmpty(ctx.db, logger as unknown as Logger);
+    if (loaded) {
+      logger.info({ titles: loaded.counts.titlesCreated, asOf: SAMPLE_AS_OF },
+        `Catalog was empty: loaded the bundled SAMPLE catalog (${loaded.counts.titlesCreated} titles, availability as of ${SAMPLE_AS_OF}). Load real catalogs with "media-gateway ingest <files>".`);
+    }
+  }
+  const app = await buildApp(ctx, { logger: logger as unknown as never });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+  if (ctx.db.backend === 'pglite') await updateLock(config.dataDir, { url });
+  logger.info({ url, backend: ctx.db.backend }, `Media Gateway listening on ${url}`);
+  return { app, url, close: () => app.close() };
+}

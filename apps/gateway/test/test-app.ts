@@ -1,0 +1,36 @@
+import type { Scope } from '@media-gateway/auth';
+import { createTokenService } from '@media-gateway/auth';
+import { ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
+import { type BackendName, freshDb } from '@media-gateway/testkit';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import type { AppContext } from '../src/context.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  /** Mints an access token for a user with the given scopes (as the authorization server would). */
+  token(userId: string, scopes: Scope[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A gateway on a fresh database (PGlite, or a PostgreSQL schema), optionally with the sample
+ * catalog loaded. Used by gateway integration tests with `app.inject()`.
+ */
+export async function createTestApp(options: { backend?: BackendName; sample?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const db = await freshDb(options.backend ?? 'pglite');
+  if (options.sample) await ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample' }) });
+  const config = loadConfig({ MG_PUBLIC_URL: 'http://localhost:3000', LOG_LEVEL: 'silent', ...(options.env ?? {}) });
+  const tokens = await createTokenService(db, { issuer: config.publicUrl });
+  const { noopLogger } = await import('@media-gateway/domain');
+  const ctx: AppContext = { config, db, logger: noopLogger, tokens, onClose: [() => db.close()], services: {} };
+  const app = await buildApp(ctx);
+  return {
+    app,
+    ctx,
+    token: async (userId, scopes) => (await tokens.issueAccessToken({ userId, clientId: 'test-client', scopes })).token,
+    close: () => app.close(),
+  };
+}

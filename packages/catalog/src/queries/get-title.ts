@@ -1,0 +1,119 @@
+import type { Queryable } from '@media-gateway/db';
+import { getPlatform } from '@media-gateway/domain';
+import { TITLE_COLUMNS, type TitleRow, toSummary, type TitleSummary } from './title-row.ts';
+
+/** Offers not seen by their source for this long are shown as stale. */
+export const STALE_AFTER_DAYS = 7;
+
+export interface OfferView {
+  platform: string;
+  platformName: string;
+  region: string;
+  monetization: string;
+  price: number | null;
+  currency: string | null;
+  quality: string | null;
+  url: string;
+  urlKind: 'direct' | 'search';
+  appUrl: string | null;
+  availableFrom: string | null;
+  availableUntil: string | null;
+  source: string;
+  lastSeen: string;
+  isStale: boolean;
+}
+
+export interface TitleDetails extends TitleSummary {
+  originalTitle: string | null;
+  alternateTitles: string[];
+  countries: string[];
+  languages: string[];
+  people: { directors: string[]; cast: string[]; creators: string[] };
+  description: { text: string; source: string } | null;
+  externalIds: Record<string, string>;
+  /** region → platform → offers */
+  offers: Record<string, Record<string, OfferView[]>>;
+  provenance: Array<{ source: string; sourceKey: string; method: string; confidence: number; reason: string; firstSeen: string; lastSeen: string }>;
+  resolution: { sources: number; confidence: number };
+}
+
+interface OfferRow {
+  platform: string; region: string; monetization: string; price: number | null; currency: string | null; quality: string | null;
+  web_url: string; url_kind: 'direct' | 'search'; app_url: string | null; available_from: Date | null; available_until: Date | null;
+  source: string; last_seen: Date;
+}
+
+export async function loadOffers(db: Queryable, titleIds: string[], region?: string): Promise<Map<string, OfferView[]>> {
+  const out = new Map<string, OfferView[]>();
+  if (titleIds.length === 0) return out;
+  const rows = await db.query<OfferRow & { title_id: string }>(
+    `SELECT title_id, platform, region, monetization, price, currency, quality, web_url, url_kind, app_url, available_from,
+            available_until, source, last_seen
+     FROM offers WHERE title_id = ANY($1) AND ($2::text IS NULL OR region = $2)
+       AND (available_until IS NULL OR available_until > now())
+     ORDER BY region, platform, monetization`,
+    [titleIds, region ?? null],
+  );
+  const staleBefore = Date.now() - STALE_AFTER_DAYS * 86_400_000;
+  for (const r of rows.rows) {
+    const list = out.get(r.title_id) ?? [];
+    list.push({
+      platform: r.platform,
+      platformName: getPlatform(r.platform)?.name ?? r.platform,
+      region: r.region,
+      monetization: r.monetization,
+      price: r.price,
+      currency: r.currency,
+      quality: r.quality,
+      url: r.web_url,
+      urlKind: r.url_kind,
+      appUrl: r.app_url,
+      availableFrom: r.available_from?.toISOString() ?? null,
+      availableUntil: r.available_until?.toISOString() ?? null,
+      source: r.source,
+      lastSeen: r.last_seen.toISOString(),
+      isStale: r.last_seen.getTime() < staleBefore,
+    });
+    out.set(r.title_id, list);
+  }
+  return out;
+}
+
+/** One canonical title with offers grouped by region and platform, provenance and resolution confidence. */
+export async function getTitle(db: Queryable, id: string, options: { region?: string } = {}): Promise<TitleDetails | undefined> {
+  const res = await db.query<TitleRow>(`SELECT ${TITLE_COLUMNS} FROM titles t WHERE t.id = $1`, [id]);
+  const r = res.rows[0];
+  if (!r) return undefined;
+  const [offers, ids, sources] = await Promise.all([
+    loadOffers(db, [id], options.region),
+    db.query<{ namespace: string; value: string }>('SELECT namespace, value FROM external_ids WHERE title_id = $1 ORDER BY namespace', [id]),
+    db.query<{ source: string; source_key: string; method: string; confidence: number; reason: string; first_seen: Date; last_seen: Date }>(
+      'SELECT source, source_key, method, confidence, reason, first_seen, last_seen FROM title_sources WHERE title_id = $1 ORDER BY first_seen, source, source_key',
+      [id],
+    ),
+  ]);
+  const grouped: Record<string, Record<string, OfferView[]>> = {};
+  for (const o of offers.get(id) ?? []) {
+    grouped[o.region] ??= {};
+    (grouped[o.region]![o.platform] ??= []).push(o);
+  }
+  const externalIds: Record<string, string> = {};
+  for (const row of ids.rows) externalIds[row.namespace] = row.value;
+  const provenance = sources.rows.map((s) => ({
+    source: s.source, sourceKey: s.source_key, method: s.method, confidence: s.confidence, reason: s.reason,
+    firstSeen: s.first_seen.toISOString(), lastSeen: s.last_seen.toISOString(),
+  }));
+  return {
+    ...toSummary(r),
+    originalTitle: r.original_title,
+    alternateTitles: r.alternate_titles,
+    countries: r.countries,
+    languages: r.languages,
+    people: { directors: r.directors, cast: r.cast_members, creators: r.creators },
+    description: r.description ? { text: r.description, source: r.description_source ?? 'unknown' } : null,
+    externalIds,
+    offers: grouped,
+    provenance,
+    resolution: { sources: provenance.length, confidence: provenance.reduce((min, p) => Math.min(min, p.confidence), 1) },
+  };
+}

@@ -1,0 +1,42 @@
+import { access } from 'node:fs/promises';
+import { DomainError, getPlatform, REGION_PATTERN } from '@media-gateway/domain';
+import type { Source } from '../source.ts';
+import { catalogCsvSource } from './catalog-csv.ts';
+import { detectFormat, FILE_FORMATS, type FileFormat } from './detect-format.ts';
+import { jsonlCanonicalSource } from './jsonl-canonical.ts';
+import { justwatchCsvSource } from './justwatch-csv.ts';
+import { platformFromFileName } from './platform-from-file.ts';
+
+export interface FileSourceOptions {
+  format?: FileFormat | undefined;
+  platform?: string | undefined;
+  region?: string | undefined;
+  /** Source name for JSONL files (default `jsonl:<file name>`). */
+  source?: string | undefined;
+}
+
+/** Picks the importer for a file: format from the flag or the header, platform from the flag or the file name. */
+export async function openFileSource(path: string, options: FileSourceOptions = {}): Promise<Source> {
+  try {
+    await access(path);
+  } catch {
+    throw new DomainError('NOT_FOUND', `No such file: ${path}`, { resource: 'file', id: path });
+  }
+  if (options.format && !FILE_FORMATS.includes(options.format)) {
+    throw new DomainError('INVALID_INPUT', `Unknown format "${options.format}"; use one of ${FILE_FORMATS.join(', ')}.`);
+  }
+  const format = options.format ?? (await detectFormat(path));
+  if (!format) {
+    throw new DomainError('INVALID_INPUT', `Cannot tell the format of ${path}: expected a catalog CSV, a JustWatch CSV or JSONL. Pass --format.`);
+  }
+  if (format === 'jsonl') return jsonlCanonicalSource(path, { source: options.source });
+  const region = (options.region ?? 'US').toUpperCase();
+  if (!REGION_PATTERN.test(region)) throw new DomainError('INVALID_INPUT', `Region must be a two-letter country code, got "${options.region}".`);
+  const platform = options.platform ? getPlatform(options.platform)?.id : platformFromFileName(path);
+  if (!platform) {
+    throw new DomainError('INVALID_INPUT', options.platform
+      ? `Unknown platform "${options.platform}". See GET /api/platforms for ids.`
+      : `Cannot tell the platform from the file name ${path}; pass --platform.`);
+  }
+  return format === 'catalog-csv' ? catalogCsvSource(path, { platform, region }) : justwatchCsvSource(path, { platform, region });
+}

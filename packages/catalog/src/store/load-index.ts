@@ -1,0 +1,68 @@
+import type { Queryable } from '@media-gateway/db';
+import type { TitleKind } from '@media-gateway/domain';
+import type { Override } from '../resolve/resolver.ts';
+import { normalizePerson, TitleIndex } from '../resolve/title-index.ts';
+import { normalizeTitle } from '@media-gateway/domain';
+
+interface TitleRow {
+  id: string;
+  kind: TitleKind;
+  norm_title: string;
+  alternate_titles: string[];
+  year: number | null;
+  runtime_minutes: number | null;
+  directors: string[];
+  cast_members: string[];
+  countries: string[];
+}
+
+/** Loads every canonical title's resolution evidence and every external id into memory. */
+export async function loadTitleIndex(db: Queryable): Promise<TitleIndex> {
+  const index = new TitleIndex();
+  const titles = await db.query<TitleRow>(
+    'SELECT id, kind, norm_title, alternate_titles, year, runtime_minutes, directors, cast_members, countries FROM titles',
+  );
+  for (const t of titles.rows) {
+    index.put({
+      id: t.id,
+      kind: t.kind,
+      normTitles: [t.norm_title, ...t.alternate_titles.map(normalizeTitle)],
+      year: t.year ?? undefined,
+      runtimeMinutes: t.runtime_minutes ?? undefined,
+      directors: new Set(t.directors.map(normalizePerson)),
+      cast: new Set(t.cast_members.slice(0, 15).map(normalizePerson)),
+      countries: new Set(t.countries),
+    });
+  }
+  const ids = await db.query<{ namespace: string; value: string; title_id: string }>('SELECT namespace, value, title_id FROM external_ids');
+  for (const row of ids.rows) {
+    index.putExternal(`${row.namespace}:${row.value}`, row.title_id);
+    if (row.namespace === 'imdb') {
+      const t = index.get(row.title_id);
+      if (t) t.imdb = row.value;
+    }
+  }
+  return index;
+}
+
+export interface PreviousRecord {
+  titleId: string;
+  hash: string;
+}
+
+/** Where each record of this source went last time, and its content hash. */
+export async function loadPreviousRecords(db: Queryable, source: string): Promise<Map<string, PreviousRecord>> {
+  const rows = await db.query<{ source_key: string; title_id: string; record_hash: string }>(
+    'SELECT source_key, title_id, record_hash FROM title_sources WHERE source = $1',
+    [source],
+  );
+  return new Map(rows.rows.map((r) => [r.source_key, { titleId: r.title_id, hash: r.record_hash }]));
+}
+
+export async function loadOverrides(db: Queryable, source: string): Promise<Map<string, Override>> {
+  const rows = await db.query<{ source_key: string; action: 'split' | 'merge'; target_title_id: string | null }>(
+    'SELECT source_key, action, target_title_id FROM resolution_overrides WHERE source = $1',
+    [source],
+  );
+  return new Map(rows.rows.map((r) => [r.source_key, { action: r.action, targetTitleId: r.target_title_id ?? undefined }]));
+}

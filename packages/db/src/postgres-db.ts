@@ -1,0 +1,49 @@
+import pg from 'pg';
+import type { Db, Queryable, QueryResult } from './db.ts';
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** Schema to put first on the search_path (tests use one schema per test file). */
+  schema?: string;
+  maxConnections?: number;
+}
+
+export async function openPostgres(options: PostgresOptions): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema},public` } : {}),
+  });
+  // Fail at start, with the server's own message, rather than on the first request.
+  const client = await pool.connect();
+  client.release();
+  const asQueryable = (c: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+      const result = await c.query(sql, params as unknown[]);
+      return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
+    },
+    async exec(sql: string): Promise<void> {
+      await c.query(sql);
+    },
+  });
+  return {
+    backend: 'postgres',
+    query: asQueryable(pool).query,
+    exec: asQueryable(pool).exec,
+    async transaction(fn) {
+      const conn = await pool.connect();
+      try {
+        await conn.query('BEGIN');
+        const out = await fn(asQueryable(conn));
+        await conn.query('COMMIT');
+        return out;
+      } catch (error) {
+        await conn.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        conn.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,2 @@
+export { freshDb, testBackends, type BackendName } from './fresh-db.ts';
+export { datasetsDir, redisUrl, IS_CI } from './env.ts';
