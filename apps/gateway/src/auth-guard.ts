@@ -48,3 +48,20 @@ export function optionalAuth(ctx: AppContext) {
     if (token) req.auth = await ctx.tokens.verifyAccessToken(token);
   };
 }
+
+/** preHandler: any valid access token (for the person's own settings); 401 otherwise. */
+export function requireUser(ctx: AppContext) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const token = bearer(req);
+    if (!token) {
+      reply.header('www-authenticate', 'Bearer realm="media-gateway"');
+      throw new DomainError('UNAUTHENTICATED', 'Sign in first: this needs an access token.', { reason: 'missing_token' });
+    }
+    try {
+      req.auth = await ctx.tokens.verifyAccessToken(token);
+    } catch (error) {
+      reply.header('www-authenticate', 'Bearer realm="media-gateway", error="invalid_token"');
+      throw error;
+    }
+  };
+}

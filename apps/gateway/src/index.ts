@@ -3,5 +3,5 @@ export { buildApp } from './app.ts';
 export { createContext } from './services.ts';
 export { startServer, type RunningServer } from './server.ts';
 export type { AppContext } from './context.ts';
-export { requireScope, optionalAuth } from './auth-guard.ts';
+export { requireScope, optionalAuth, requireUser } from './auth-guard.ts';
 export { defineRoute, parseInput } from './route.ts';

@@ -17,3 +17,4 @@ export { type TitleSummary, type TitleRow, TITLE_COLUMNS, toSummary } from './qu
 export { listMerges, overrideResolution, type MergeView } from './admin/resolution-admin.ts';
 export { exportJsonl } from './admin/export-jsonl.ts';
 export { loadSampleIfEmpty, SAMPLE_CATALOG_PATH, SAMPLE_AS_OF, SAMPLE_SOURCE } from './sample.ts';
+export { getUserSettings, updateUserSettings, DEFAULT_REGION, type UserSettings } from './users/user-settings.ts';

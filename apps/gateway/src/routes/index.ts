@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { healthRoutes } from './health.ts';
 import { openapiRoutes } from './openapi.ts';
 import { platformRoutes } from './platforms.ts';
+import { settingsRoutes } from './settings.ts';
 import { titleRoutes } from './titles.ts';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
@@ -15,5 +16,6 @@ export const ROUTE_MODULES: RouteModule[] = [
   healthRoutes,
   platformRoutes,
   titleRoutes,
+  settingsRoutes,
   openapiRoutes,
 ];
