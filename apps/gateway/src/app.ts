@@ -21,6 +21,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     genReqId: () => randomUUID(),
     // Reject ambiguous query strings like ?a=1&a=2 as arrays only where a route asks for arrays.
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors Fastify raises before routing (overlong paths, bad content types) get problem+json too.
+    frameworkErrors: (error, req, reply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      const code = status === 414 ? 'URI_TOO_LONG' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'INVALID_INPUT';
+      void (reply as unknown as { status(n: number): { type(t: string): { send(b: unknown): void } } }).status(status).type('application/problem+json').send(problem(code, status, error.message.slice(0, 200), { instance: req.url.slice(0, 200) }));
+    },
   });
 
   app.addHook('onRequest', async (req, reply) => {
