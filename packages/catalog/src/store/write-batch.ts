@@ -41,6 +41,22 @@ interface OfferRow {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+interface EventRow {
+  type: string;
+  titleId: string;
+  payload: Record<string, unknown>;
+}
+
+/** Appends change events (the feed search and recommendation indexes follow) in one statement. */
+async function insertEvents(tx: Queryable, events: EventRow[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.query(
+    `INSERT INTO catalog_events (type, title_id, payload)
+     SELECT r.type, r.title_id, r.payload FROM jsonb_to_recordset($1::jsonb) AS r(type text, title_id text, payload jsonb)`,
+    [JSON.stringify(events.map((e) => ({ type: e.type, title_id: e.titleId, payload: e.payload })))],
+  );
+}
+
 function sameOffer(row: OfferRow, o: StoredOffer, titleId: string): boolean {
   return row.title_id === titleId && row.price === o.price && row.currency === o.currency && row.quality === o.quality &&
     row.web_url === o.webUrl && row.url_kind === o.urlKind && row.app_url === o.appUrl && row.native_id === o.nativeId &&
@@ -61,27 +77,32 @@ export async function writeBatch(tx: Queryable, source: string, changes: RecordC
   }
   if (changes.length === 0) return counts;
 
-  for (const c of changes.filter((c) => c.isNewTitle)) {
-    const inserted = await tx.query(
-      `INSERT INTO titles (id, kind, title, norm_title) VALUES ($1, $2, $3, '') ON CONFLICT (id) DO NOTHING`,
-      [c.titleId, c.record.kind, c.record.title],
+  // Writes go as one statement per table per batch: rows travel as a JSON array expanded by
+  // jsonb_to_recordset, which keeps PGlite and PostgreSQL on the same SQL and avoids a round trip per row.
+  const newTitles = changes.filter((c) => c.isNewTitle).map((c) => ({ id: c.titleId, kind: c.record.kind, title: c.record.title }));
+  if (newTitles.length > 0) {
+    const inserted = await tx.query<{ id: string }>(
+      `INSERT INTO titles (id, kind, title, norm_title)
+       SELECT id, kind, title, '' FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, title text)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [JSON.stringify(newTitles)],
     );
-    if (inserted.rowCount > 0) {
-      counts.titlesCreated++;
-      await tx.query(`INSERT INTO catalog_events (type, title_id, payload) VALUES ('title.created', $1, $2::jsonb)`, [c.titleId, JSON.stringify({ source })]);
-    }
+    counts.titlesCreated += inserted.rows.length;
+    await insertEvents(tx, inserted.rows.map((r) => ({ type: 'title.created', titleId: r.id, payload: { source } })));
   }
 
-  for (const c of changes) {
-    await tx.query(
-      `INSERT INTO title_sources (source, source_key, title_id, record, record_hash, method, confidence, reason)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)
-       ON CONFLICT (source, source_key) DO UPDATE SET title_id = EXCLUDED.title_id, record = EXCLUDED.record,
-         record_hash = EXCLUDED.record_hash, method = EXCLUDED.method, confidence = EXCLUDED.confidence,
-         reason = EXCLUDED.reason, last_seen = now()`,
-      [source, c.record.sourceKey, c.titleId, JSON.stringify(c.record), c.hash, c.resolution.method, c.resolution.confidence, c.resolution.reason],
-    );
-  }
+  await tx.query(
+    `INSERT INTO title_sources (source, source_key, title_id, record, record_hash, method, confidence, reason)
+     SELECT $1, r.source_key, r.title_id, r.record, r.record_hash, r.method, r.confidence, r.reason
+     FROM jsonb_to_recordset($2::jsonb) AS r(source_key text, title_id text, record jsonb, record_hash text, method text, confidence real, reason text)
+     ON CONFLICT (source, source_key) DO UPDATE SET title_id = EXCLUDED.title_id, record = EXCLUDED.record,
+       record_hash = EXCLUDED.record_hash, method = EXCLUDED.method, confidence = EXCLUDED.confidence,
+       reason = EXCLUDED.reason, last_seen = now()`,
+    [source, JSON.stringify(changes.map((c) => ({
+      source_key: c.record.sourceKey, title_id: c.titleId, record: c.record, record_hash: c.hash,
+      method: c.resolution.method, confidence: c.resolution.confidence, reason: c.resolution.reason,
+    })))],
+  );
 
   // Offers: diff against what this source said before for the same records.
   const keys = changes.map((c) => c.record.sourceKey);
@@ -91,6 +112,8 @@ export async function writeBatch(tx: Queryable, source: string, changes: RecordC
     [source, keys],
   );
   const before = new Map(existing.rows.map((r) => [`${r.source_key}|${offerKey(r)}`, r]));
+  const upserts: Array<Record<string, unknown>> = [];
+  const events: EventRow[] = [];
   for (const c of changes) {
     const seen = new Set<string>();
     for (const o of c.offers) {
@@ -100,40 +123,45 @@ export async function writeBatch(tx: Queryable, source: string, changes: RecordC
       const old = before.get(key);
       before.delete(key);
       if (old && sameOffer(old, o, c.titleId)) continue;
-      await tx.query(
-        `INSERT INTO offers (source, source_key, platform, region, monetization, title_id, price, currency, quality, web_url,
-           url_kind, app_url, native_id, available_from, available_until)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
-         ON CONFLICT (source, source_key, platform, region, monetization) DO UPDATE SET title_id = EXCLUDED.title_id,
-           price = EXCLUDED.price, currency = EXCLUDED.currency, quality = EXCLUDED.quality, web_url = EXCLUDED.web_url,
-           url_kind = EXCLUDED.url_kind, app_url = EXCLUDED.app_url, native_id = EXCLUDED.native_id,
-           available_from = EXCLUDED.available_from, available_until = EXCLUDED.available_until, last_seen = now()`,
-        [source, c.record.sourceKey, o.platform, o.region, o.monetization, c.titleId, o.price, o.currency, o.quality, o.webUrl,
-          o.urlKind, o.appUrl, o.nativeId, o.availableFrom, o.availableUntil],
-      );
+      upserts.push({
+        source_key: c.record.sourceKey, platform: o.platform, region: o.region, monetization: o.monetization, title_id: c.titleId,
+        price: o.price, currency: o.currency, quality: o.quality, web_url: o.webUrl, url_kind: o.urlKind, app_url: o.appUrl,
+        native_id: o.nativeId, available_from: o.availableFrom, available_until: o.availableUntil,
+      });
       const payload = { source, platform: o.platform, region: o.region, monetization: o.monetization, price: o.price, currency: o.currency };
       if (!old) {
         counts.offersAdded++;
-        await tx.query(`INSERT INTO catalog_events (type, title_id, payload) VALUES ('offer.added', $1, $2::jsonb)`, [c.titleId, JSON.stringify(payload)]);
+        events.push({ type: 'offer.added', titleId: c.titleId, payload });
       } else {
         counts.offersChanged++;
-        if (old.price !== o.price) {
-          await tx.query(`INSERT INTO catalog_events (type, title_id, payload) VALUES ('offer.price_changed', $1, $2::jsonb)`, [
-            c.titleId, JSON.stringify({ ...payload, previousPrice: old.price }),
-          ]);
-        }
+        if (old.price !== o.price) events.push({ type: 'offer.price_changed', titleId: c.titleId, payload: { ...payload, previousPrice: old.price } });
       }
     }
+  }
+  if (upserts.length > 0) {
+    await tx.query(
+      `INSERT INTO offers (source, source_key, platform, region, monetization, title_id, price, currency, quality, web_url,
+         url_kind, app_url, native_id, available_from, available_until)
+       SELECT $1, r.source_key, r.platform, r.region, r.monetization, r.title_id, r.price, r.currency, r.quality, r.web_url,
+         r.url_kind, r.app_url, r.native_id, r.available_from, r.available_until
+       FROM jsonb_to_recordset($2::jsonb) AS r(source_key text, platform text, region text, monetization text, title_id text,
+         price double precision, currency text, quality text, web_url text, url_kind text, app_url text, native_id text,
+         available_from timestamptz, available_until timestamptz)
+       ON CONFLICT (source, source_key, platform, region, monetization) DO UPDATE SET title_id = EXCLUDED.title_id,
+         price = EXCLUDED.price, currency = EXCLUDED.currency, quality = EXCLUDED.quality, web_url = EXCLUDED.web_url,
+         url_kind = EXCLUDED.url_kind, app_url = EXCLUDED.app_url, native_id = EXCLUDED.native_id,
+         available_from = EXCLUDED.available_from, available_until = EXCLUDED.available_until, last_seen = now()`,
+      [source, JSON.stringify(upserts)],
+    );
   }
   for (const old of before.values()) {
     await tx.query('DELETE FROM offers WHERE source = $1 AND source_key = $2 AND platform = $3 AND region = $4 AND monetization = $5', [
       source, old.source_key, old.platform, old.region, old.monetization,
     ]);
     counts.offersRemoved++;
-    await tx.query(`INSERT INTO catalog_events (type, title_id, payload) VALUES ('offer.removed', $1, $2::jsonb)`, [
-      old.title_id, JSON.stringify({ source, platform: old.platform, region: old.region, monetization: old.monetization }),
-    ]);
+    events.push({ type: 'offer.removed', titleId: old.title_id, payload: { source, platform: old.platform, region: old.region, monetization: old.monetization } });
   }
+  await insertEvents(tx, events);
 
   // Recompute every touched canonical title from all of its source records.
   const touched = new Set<string>();
@@ -160,38 +188,63 @@ export async function recomputeTitles(tx: Queryable, titleIds: string[], justCre
   }
   let updated = 0;
   await tx.query('DELETE FROM external_ids WHERE title_id = ANY($1)', [titleIds]);
+  const rowsOut: Array<Record<string, unknown>> = [];
+  const ids: Array<{ namespace: string; value: string; title_id: string; source: string }> = [];
+  const events: EventRow[] = [];
+  const orphans: string[] = [];
   for (const id of titleIds) {
     const records = byTitle.get(id);
     if (!records || records.length === 0) {
-      await tx.query('DELETE FROM titles WHERE id = $1', [id]);
-      await tx.query(`INSERT INTO catalog_events (type, title_id) VALUES ('title.deleted', $1)`, [id]);
+      orphans.push(id);
       continue;
     }
     const m = mergeRecords(records);
-    await tx.query(
-      `UPDATE titles SET kind = $2, title = $3, original_title = $4, alternate_titles = $5, norm_title = $6, year = $7,
-         runtime_minutes = $8, seasons = $9, genres = $10, maturity_label = $11, maturity_system = $12, maturity_min_age = $13,
-         countries = $14, languages = $15, directors = $16, cast_members = $17, creators = $18, description = $19,
-         description_source = $20, popularity = $21, updated_at = now() WHERE id = $1`,
-      [id, m.kind, m.title, m.originalTitle, m.alternateTitles, m.normTitle, m.year, m.runtimeMinutes, m.seasons, m.genres,
-        m.maturityLabel, m.maturitySystem, m.maturityMinAge, m.countries, m.languages, m.directors, m.cast, m.creators,
-        m.description, m.descriptionSource, m.popularity],
-    );
+    rowsOut.push({
+      id, kind: m.kind, title: m.title, original_title: m.originalTitle, alternate_titles: m.alternateTitles, norm_title: m.normTitle,
+      year: m.year, runtime_minutes: m.runtimeMinutes, seasons: m.seasons, genres: m.genres, maturity_label: m.maturityLabel,
+      maturity_system: m.maturitySystem, maturity_min_age: m.maturityMinAge, countries: m.countries, languages: m.languages,
+      directors: m.directors, cast_members: m.cast, creators: m.creators, description: m.description,
+      description_source: m.descriptionSource, popularity: m.popularity,
+    });
     for (const record of records) {
       for (const key of externalKeys(record)) {
-        const at = key.indexOf(':');
-        const namespace = key.startsWith('platform:') ? key.slice(0, key.indexOf(':', 9)) : key.slice(0, at);
-        const value = key.slice(namespace.length + 1);
-        await tx.query(
-          'INSERT INTO external_ids (namespace, value, title_id, source) VALUES ($1, $2, $3, $4) ON CONFLICT (namespace, value) DO NOTHING',
-          [namespace, value, id, record.source],
-        );
+        const namespace = key.startsWith('platform:') ? key.slice(0, key.indexOf(':', 9)) : key.slice(0, key.indexOf(':'));
+        ids.push({ namespace, value: key.slice(namespace.length + 1), title_id: id, source: record.source });
       }
     }
     if (!justCreated.has(id)) {
       updated++;
-      await tx.query(`INSERT INTO catalog_events (type, title_id) VALUES ('title.updated', $1)`, [id]);
+      events.push({ type: 'title.updated', titleId: id, payload: {} });
     }
   }
+  if (orphans.length > 0) {
+    await tx.query('DELETE FROM titles WHERE id = ANY($1)', [orphans]);
+    for (const id of orphans) events.push({ type: 'title.deleted', titleId: id, payload: {} });
+  }
+  if (rowsOut.length > 0) {
+    await tx.query(
+      `UPDATE titles t SET kind = r.kind, title = r.title, original_title = r.original_title, alternate_titles = r.alternate_titles,
+         norm_title = r.norm_title, year = r.year, runtime_minutes = r.runtime_minutes, seasons = r.seasons, genres = r.genres,
+         maturity_label = r.maturity_label, maturity_system = r.maturity_system, maturity_min_age = r.maturity_min_age,
+         countries = r.countries, languages = r.languages, directors = r.directors, cast_members = r.cast_members,
+         creators = r.creators, description = r.description, description_source = r.description_source,
+         popularity = r.popularity, updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, title text, original_title text, alternate_titles text[],
+         norm_title text, year int, runtime_minutes int, seasons int, genres text[], maturity_label text, maturity_system text,
+         maturity_min_age int, countries text[], languages text[], directors text[], cast_members text[], creators text[],
+         description text, description_source text, popularity real)
+       WHERE t.id = r.id`,
+      [JSON.stringify(rowsOut)],
+    );
+  }
+  if (ids.length > 0) {
+    await tx.query(
+      `INSERT INTO external_ids (namespace, value, title_id, source)
+       SELECT namespace, value, title_id, source FROM jsonb_to_recordset($1::jsonb) AS r(namespace text, value text, title_id text, source text)
+       ON CONFLICT (namespace, value) DO NOTHING`,
+      [JSON.stringify(ids)],
+    );
+  }
+  await insertEvents(tx, events);
   return updated;
 }
