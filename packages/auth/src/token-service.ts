@@ -17,15 +17,19 @@ export interface AccessTokenClaims {
   /** Token id (jti), for audit and revocation lists. */
   tokenId: string;
   expiresAt: number;
+  /** The grant (refresh-token family) the token came from; revoking the family revokes the token. */
+  familyId?: string | undefined;
 }
 
 export interface TokenService {
-  issueAccessToken(input: { userId: string; clientId: string; scopes: readonly Scope[]; ttlSeconds?: number }): Promise<{ token: string; expiresIn: number; tokenId: string }>;
+  issueAccessToken(input: { userId: string; clientId: string; scopes: readonly Scope[]; ttlSeconds?: number; familyId?: string }): Promise<{ token: string; expiresIn: number; tokenId: string }>;
   /** Throws DomainError UNAUTHENTICATED with a reason when the token is not valid. */
   verifyAccessToken(token: string): Promise<AccessTokenClaims>;
   jwks(): JSONWebKeySet;
   /** Adds a new active key; the old one stays published (retired) so its tokens keep verifying. */
   rotateKeys(): Promise<string>;
+  /** Adds a check run after the signature is verified; returning true refuses the token as revoked. */
+  addRevocationCheck(isRevoked: (claims: AccessTokenClaims) => boolean): void;
   readonly issuer: string;
 }
 
@@ -47,12 +51,13 @@ export async function createTokenService(db: Db, options: { issuer: string; audi
   let active = await loadActive(rows);
   let jwks: JSONWebKeySet = { keys: rows.map((r) => ({ ...r.public_jwk, kid: r.kid, alg: ALG, use: 'sig' })) };
   let keySet = createLocalJWKSet(jwks);
+  const revocationChecks: Array<(claims: AccessTokenClaims) => boolean> = [];
 
   return {
     issuer: options.issuer,
-    async issueAccessToken({ userId, clientId, scopes, ttlSeconds = ACCESS_TOKEN_TTL_SECONDS }) {
+    async issueAccessToken({ userId, clientId, scopes, ttlSeconds = ACCESS_TOKEN_TTL_SECONDS, familyId }) {
       const tokenId = randomUUID();
-      const token = await new SignJWT({ scope: scopes.join(' '), client_id: clientId })
+      const token = await new SignJWT({ scope: scopes.join(' '), client_id: clientId, ...(familyId ? { fid: familyId } : {}) })
         .setProtectedHeader({ alg: ALG, kid: active.kid, typ: 'at+jwt' })
         .setIssuer(options.issuer)
         .setAudience(audience)
@@ -69,19 +74,25 @@ export async function createTokenService(db: Db, options: { issuer: string; audi
         if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || typeof payload.exp !== 'number') {
           throw new Error('token lacks sub, jti or exp');
         }
-        return {
+        const claims: AccessTokenClaims = {
           userId: payload.sub,
           clientId: typeof payload.client_id === 'string' ? payload.client_id : '',
           scopes: parseScopes(typeof payload.scope === 'string' ? payload.scope : ''),
           tokenId: payload.jti,
           expiresAt: payload.exp,
+          familyId: typeof payload['fid'] === 'string' ? payload['fid'] : undefined,
         };
+        if (revocationChecks.some((isRevoked) => isRevoked(claims))) throw new Error('token revoked');
+        return claims;
       } catch (error) {
         const reason = error instanceof Error ? error.message : 'invalid token';
         throw new DomainError('UNAUTHENTICATED', 'The access token is not valid.', { reason }, error);
       }
     },
     jwks: () => jwks,
+    addRevocationCheck(isRevoked) {
+      revocationChecks.push(isRevoked);
+    },
     async rotateKeys() {
       await db.query(`UPDATE signing_keys SET status = 'retired', retired_at = now() WHERE status = 'active'`);
       const kid = await addKey(db);

@@ -1,0 +1,103 @@
+import type { Db } from '@media-gateway/db';
+import { AttemptLimiter } from './attempt-limiter.ts';
+import { createAuthorizationCodes } from './authorization-codes.ts';
+import { createClientRegistry } from './client-registry.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { createDeviceFlow } from './device-flow.ts';
+import { createGrantService, DEFAULT_LIFETIMES, type GrantEvent, type GrantLifetimes } from './grant-service.ts';
+import { RevocationList } from './revocation-list.ts';
+import { randomToken } from './secrets.ts';
+import { createSessionService } from './session-service.ts';
+import { ACCESS_TOKEN_TTL_SECONDS, type TokenService } from './token-service.ts';
+import { createUpstreamOidc, type UpstreamOidcOptions } from './upstream-oidc.ts';
+import { createUserService } from './user-service.ts';
+
+export interface AuthServerOptions {
+  issuer: string;
+  /** Local accounts with passwords (MG_LOCAL_ACCOUNTS, default on for self-hosted installs). */
+  localAccounts: boolean;
+  oidc?: Omit<UpstreamOidcOptions, 'redirectUri'> | undefined;
+  lifetimes?: Partial<GrantLifetimes>;
+  /** Attempts per minute for sign-in, the token endpoint and user-code entry, per key. */
+  limits?: Partial<Record<'login' | 'token' | 'userCode' | 'register', number>>;
+  clock?: Clock;
+  /** How often to pick up revocations made by other replicas (ms); 0 disables the timer. */
+  revocationRefreshMs?: number;
+}
+
+async function serverSecret(db: Db, name: string): Promise<string> {
+  await db.query('INSERT INTO auth_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, randomToken(32)]);
+  return (await db.query<{ value: string }>('SELECT value FROM auth_secrets WHERE name = $1', [name])).rows[0]!.value;
+}
+
+/** Composes the authorization server: clients, users, sessions, codes, device flow, grants. */
+export async function createAuthServer(db: Db, tokens: TokenService, options: AuthServerOptions) {
+  const clock = options.clock ?? systemClock();
+  const lifetimes = { ...DEFAULT_LIFETIMES, ...options.lifetimes };
+  const revocations = new RevocationList(db, ACCESS_TOKEN_TTL_SECONDS);
+  await revocations.refresh();
+  tokens.addRevocationCheck((claims) => claims.familyId !== undefined && revocations.has(claims.familyId));
+
+  const listeners = new Set<(event: GrantEvent) => void>();
+  const grants = createGrantService({
+    db, tokens, clock, revocations, lifetimes, secret: await serverSecret(db, 'refresh_successor'),
+    emit: (event) => {
+      for (const l of listeners) l(event);
+    },
+  });
+  const sessions = createSessionService(db, clock);
+  const users = createUserService(db, {
+    // Password change and account deletion end every session and grant, on every device (B26).
+    async onUserRevoked(userId, reason) {
+      await sessions.revokeAll(userId);
+      await grants.revokeUser(userId, reason);
+    },
+  });
+  const clients = createClientRegistry(db);
+  await clients.configureFirstParty(options.issuer);
+
+  const limit = { login: 10, token: 120, userCode: 10, register: 20, ...options.limits };
+  const limiters = {
+    login: new AttemptLimiter(clock, limit.login, 60),
+    token: new AttemptLimiter(clock, limit.token, 60),
+    userCode: new AttemptLimiter(clock, limit.userCode, 60),
+    register: new AttemptLimiter(clock, limit.register, 60),
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const refreshMs = options.revocationRefreshMs ?? 5000;
+  if (refreshMs > 0) {
+    timer = setInterval(() => void revocations.refresh().catch(() => {}), refreshMs);
+    timer.unref();
+  }
+
+  return {
+    issuer: options.issuer,
+    localAccounts: options.localAccounts,
+    clock,
+    tokens,
+    clients,
+    users,
+    sessions,
+    grants,
+    codes: createAuthorizationCodes(db, clock, grants),
+    devices: createDeviceFlow(db, clock, grants),
+    upstream: options.oidc ? createUpstreamOidc(db, clock, { ...options.oidc, redirectUri: `${options.issuer}/auth/oidc/callback` }) : undefined,
+    limiters,
+    /** Rotation and revocation events, for the sync hub to tell a person's other devices. */
+    onGrantEvent(listener: (event: GrantEvent) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    /** Sign out everywhere: every web session and every token family of the person. */
+    async signOutEverywhere(userId: string): Promise<void> {
+      await sessions.revokeAll(userId);
+      await grants.revokeUser(userId, 'signout_everywhere');
+    },
+    close(): void {
+      if (timer) clearInterval(timer);
+    },
+  };
+}
+
+export type AuthServer = Awaited<ReturnType<typeof createAuthServer>>;

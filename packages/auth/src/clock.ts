@@ -1,0 +1,6 @@
+/** The auth server's time source. Tests replace `now` to step through intervals and expiries. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock = (): Clock => ({ now: () => Date.now() });
