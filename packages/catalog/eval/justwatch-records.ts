@@ -9,6 +9,12 @@ import type { TruthRecord } from './movielens-records.ts';
  * record into the truth slot, so the resolver never sees it. Duplicate ids within one file are
  * dropped like the pipeline does (first row wins).
  */
+/** One id, one spelling: `tt01064932` (one row in the Prime file) is `tt1064932`. */
+export function canonicalImdb(id: string | undefined): string | undefined {
+  const digits = id?.replace(/^tt0*/, '');
+  return digits ? `tt${digits.padStart(7, '0')}` : undefined;
+}
+
 export async function readJustWatch(dir: string): Promise<TruthRecord[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('_titles.csv')).sort();
   if (files.length === 0) throw new Error(`no *_titles.csv files in ${dir}`);
@@ -22,7 +28,7 @@ export async function readJustWatch(dir: string): Promise<TruthRecord[]> {
       if (!parsed.success || seen.has(parsed.data.sourceKey)) continue;
       seen.add(parsed.data.sourceKey);
       const { imdb, ...otherIds } = parsed.data.externalIds;
-      out.push({ record: { ...parsed.data, externalIds: otherIds }, imdb });
+      out.push({ record: { ...parsed.data, externalIds: otherIds }, imdb: canonicalImdb(imdb) });
     }
   }
   return out;

@@ -1,4 +1,6 @@
 import { normalizeTitle, type SourceRecord } from '@media-gateway/domain';
+import { GENRE_FAMILY } from './genre-families.ts';
+import { looseTitleKeys, titlePartKeys } from './loose-titles.ts';
 import { type IndexedTitle, normalizePerson, type TitleIndex } from './title-index.ts';
 
 export type ResolutionMethod = 'new' | 'override' | 'existing' | 'external-id' | 'evidence';
@@ -24,12 +26,16 @@ export function evidenceOf(record: SourceRecord): Omit<IndexedTitle, 'id' | 'kin
   const titles = [record.title, record.originalTitle, ...record.alternateTitles].filter((t): t is string => !!t);
   return {
     normTitles: [...new Set(titles.map(normalizeTitle).filter((t) => t.length > 0))],
+    looseTitles: looseTitleKeys(titles),
+    titleParts: titlePartKeys(titles),
     year: record.year,
     runtimeMinutes: record.runtimeMinutes,
     directors: new Set(record.directors.map(normalizePerson)),
     cast: new Set(record.cast.slice(0, 15).map(normalizePerson)),
     countries: new Set(record.countries),
     imdb: record.externalIds.imdb,
+    genres: new Set(record.genres),
+    sources: new Set([record.source]),
   };
 }
 
@@ -45,11 +51,49 @@ export function externalKeys(record: SourceRecord): string[] {
   return keys;
 }
 
+/** Sources map labels onto neighbouring genres (adventure vs action): no shared genre but a shared family is neutral. */
+function relatedGenres(a: Set<string>, b: Set<string>): boolean {
+  const families = new Set([...a].map((g) => GENRE_FAMILY[g]));
+  for (const g of b) if (families.has(GENRE_FAMILY[g])) return true;
+  return false;
+}
+
 function overlap(a: Set<string>, b: Set<string>): number {
   let n = 0;
   for (const x of a) if (b.has(x)) n++;
   return n;
 }
+
+/**
+ * Evidence weights, in log-odds-like points added to a prior for "same normalized title, same
+ * kind". The sum maps to a confidence through a logistic curve; MERGE_THRESHOLD (0.8) is reached
+ * at 1.87 points. Tuned on the eval:er ground truth (docs/decisions/0080-entity-resolution-evidence.md);
+ * every weight is a general rule about catalogs, none names a title or a source.
+ */
+const W = {
+  titlePrior: 1.2,
+  looseTitlePrior: 0.4,
+  movieSameYear: 1.2,
+  movieYearOff1: 0.4,
+  movieNoYear: -0.4,
+  seriesYearClose: 0.8,
+  seriesYearFar: -1.0,
+  seriesYearSome: -0.5,
+  sharedDirector: 2.0,
+  noSharedDirector: -1.6,
+  castPerShared: 0.8,
+  castMax: 2.0,
+  noSharedCast: -0.8,
+  runtimeClose: 0.6,
+  runtimeOff: -1.0,
+  runtimeFar: -1.6,
+  sharedCountry: 0.3,
+  noSharedCountry: -0.5,
+  genresAgree: 0.7,
+  genresTouch: 0.3,
+  genresDisjoint: -1.2,
+  sameSource: -2.5,
+} as const;
 
 /**
  * Scores how likely a record and a candidate title are the same work. Returns a confidence in
@@ -59,39 +103,52 @@ function overlap(a: Set<string>, b: Set<string>): number {
 export function scoreCandidate(record: SourceRecord, ev: ReturnType<typeof evidenceOf>, candidate: IndexedTitle): { confidence: number; reasons: string[] } | undefined {
   if (candidate.kind !== record.kind) return undefined;
   if (ev.imdb && candidate.imdb && ev.imdb !== candidate.imdb) return undefined;
-  const reasons: string[] = ['same normalized title'];
-  let score = 1.2; // prior for an exact normalized-title match of the same kind
+  const exactTitle = ev.normTitles.some((t) => candidate.normTitles.includes(t));
+  const reasons: string[] = [exactTitle ? 'same normalized title' : 'similar title'];
+  let score: number = exactTitle ? W.titlePrior : W.looseTitlePrior;
   const yearGap = ev.year !== undefined && candidate.year !== undefined ? Math.abs(ev.year - candidate.year) : undefined;
   if (record.kind === 'movie') {
-    if (yearGap === undefined) score -= 0.4;
-    else if (yearGap === 0) { score += 1.2; reasons.push('same year'); }
-    else if (yearGap === 1) { score += 0.4; reasons.push('year ±1'); }
+    if (yearGap === undefined) score += W.movieNoYear;
+    else if (yearGap === 0) { score += W.movieSameYear; reasons.push('same year'); }
+    else if (yearGap === 1) { score += W.movieYearOff1; reasons.push('year ±1'); }
     else return undefined;
   } else if (yearGap !== undefined) {
     // A series' "release year" is often its latest season, so a gap is weak evidence either way.
-    if (yearGap <= 1) { score += 0.8; reasons.push(yearGap === 0 ? 'same year' : 'year ±1'); }
-    else if (yearGap > 8) score -= 1.0;
-    else score -= 0.2;
+    if (yearGap <= 1) { score += W.seriesYearClose; reasons.push(yearGap === 0 ? 'same year' : 'year ±1'); }
+    else if (yearGap > 8) score += W.seriesYearFar;
+    else score += W.seriesYearSome;
   }
   if (ev.directors.size > 0 && candidate.directors.size > 0) {
     const shared = overlap(ev.directors, candidate.directors);
-    if (shared > 0) { score += 2.0; reasons.push(`${shared} shared director(s)`); }
-    else score -= 1.6;
+    if (shared > 0) { score += W.sharedDirector; reasons.push(`${shared} shared director(s)`); }
+    else score += W.noSharedDirector;
   }
   if (ev.cast.size > 0 && candidate.cast.size > 0) {
     const shared = overlap(ev.cast, candidate.cast);
-    if (shared > 0) { score += Math.min(2.0, 0.8 * shared); reasons.push(`${shared} shared cast`); }
-    else score -= 0.8;
+    if (shared > 0) { score += Math.min(W.castMax, W.castPerShared * shared); reasons.push(`${shared} shared cast`); }
+    else score += W.noSharedCast;
   }
   if (ev.runtimeMinutes !== undefined && candidate.runtimeMinutes !== undefined && record.kind === 'movie') {
+    // Cuts and PAL speed-up move a film's runtime by a few minutes, rarely by more than 15.
     const gap = Math.abs(ev.runtimeMinutes - candidate.runtimeMinutes);
-    if (gap <= 5) { score += 0.6; reasons.push('runtime within 5 min'); }
-    else if (gap > 20) score -= 1.0;
+    if (gap <= 5) { score += W.runtimeClose; reasons.push('runtime within 5 min'); }
+    else if (gap > 20) score += W.runtimeFar;
+    else if (gap > 10) score += W.runtimeOff;
   }
   if (ev.countries.size > 0 && candidate.countries.size > 0) {
-    if (overlap(ev.countries, candidate.countries) > 0) { score += 0.3; reasons.push('shared country'); }
-    else score -= 0.3;
+    if (overlap(ev.countries, candidate.countries) > 0) { score += W.sharedCountry; reasons.push('shared country'); }
+    else score += W.noSharedCountry;
   }
+  const genres = ev.genres;
+  if (genres && genres.size > 0 && candidate.genres && candidate.genres.size > 0) {
+    // Overlap relative to the smaller set: one source's 2 genres inside another's 5 is agreement.
+    const shared = overlap(genres, candidate.genres);
+    const ratio = shared / Math.min(genres.size, candidate.genres.size);
+    if (ratio >= 0.5) { score += W.genresAgree; reasons.push('genres agree'); }
+    else if (shared > 0) { score += W.genresTouch; reasons.push('a shared genre'); }
+    else if (!relatedGenres(genres, candidate.genres)) score += W.genresDisjoint;
+  }
+  if (candidate.sources && ev.sources && overlap(ev.sources, candidate.sources) > 0) score += W.sameSource;
   const confidence = 1 / (1 + Math.exp(-(score - 1.0) * 1.6));
   return { confidence: Math.round(confidence * 1000) / 1000, reasons };
 }
@@ -129,7 +186,7 @@ export function resolveRecord(
   }
   let best: { title: IndexedTitle; confidence: number; reasons: string[] } | undefined;
   let runnerUp = 0;
-  for (const candidate of index.candidates(ev.normTitles)) {
+  for (const candidate of index.candidates(ev.normTitles, ev)) {
     const scored = scoreCandidate(record, ev, candidate);
     if (!scored) continue;
     if (!best || scored.confidence > best.confidence) {
