@@ -94,8 +94,11 @@ export async function getTitle(db: Queryable, id: string, options: { region?: st
   ]);
   const grouped: Record<string, Record<string, OfferView[]>> = {};
   for (const o of offers.get(id) ?? []) {
-    grouped[o.region] ??= {};
-    (grouped[o.region]![o.platform] ??= []).push(o);
+    const byPlatform = grouped[o.region] ?? {};
+    grouped[o.region] = byPlatform;
+    const list = byPlatform[o.platform] ?? [];
+    byPlatform[o.platform] = list;
+    list.push(o);
   }
   const externalIds: Record<string, string> = {};
   for (const row of ids.rows) externalIds[row.namespace] = row.value;

@@ -59,7 +59,7 @@ function mapRow(v: Record<string, string>, line: number, file: string, options: 
 
   let duration = parseDuration(v['duration'] ?? '');
   const ratingRaw = (v['rating'] ?? '').trim();
-  let maturity = normalizeMaturity(ratingRaw);
+  const maturity = normalizeMaturity(ratingRaw);
   if (!maturity && ratingRaw) {
     // Known upstream quirk: the duration was shifted into the rating column.
     const shifted = parseDuration(ratingRaw);
