@@ -96,16 +96,18 @@ export function createDeviceFlow(db: Db, clock: Clock, grants: GrantService) {
       return row ? { userCode: formatUserCode(row.user_code), clientId: row.client_id, scopes: row.scopes.filter(isScope), expiresAt: row.expires_at } : undefined;
     },
 
-    async decide(input: { userCode: string; userId: string; approve: boolean; ip?: string | undefined }): Promise<PendingDevice | undefined> {
+    /** `isAdmin: false` strips the admin scope: only administrators can grant it. */
+    async decide(input: { userCode: string; userId: string; isAdmin: boolean; approve: boolean; ip?: string | undefined }): Promise<PendingDevice | undefined> {
       const row = await pendingByUserCode(input.userCode);
       if (!row) return undefined;
+      const scopes = input.isAdmin ? row.scopes : row.scopes.filter((s) => s !== 'admin');
       const upd = await db.query(
-        `UPDATE device_codes SET status = $2, user_id = $3 WHERE device_code_hash = $1 AND status = 'pending'`,
-        [row.device_code_hash, input.approve ? 'approved' : 'denied', input.userId],
+        `UPDATE device_codes SET status = $2, user_id = $3, scopes = $4 WHERE device_code_hash = $1 AND status = 'pending'`,
+        [row.device_code_hash, input.approve ? 'approved' : 'denied', input.userId, scopes],
       );
       if (upd.rowCount === 0) return undefined;
       await audit(db, input.approve ? 'device.approved' : 'device.denied', { userId: input.userId, clientId: row.client_id, ip: input.ip });
-      return { userCode: formatUserCode(row.user_code), clientId: row.client_id, scopes: row.scopes.filter(isScope), expiresAt: row.expires_at };
+      return { userCode: formatUserCode(row.user_code), clientId: row.client_id, scopes: scopes.filter(isScope), expiresAt: row.expires_at };
     },
   };
 }
