@@ -5,6 +5,8 @@ import { openapiRoutes } from './openapi.ts';
 import { platformRoutes } from './platforms.ts';
 import { settingsRoutes } from './settings.ts';
 import { titleRoutes } from './titles.ts';
+import { eventRoutes } from './events.ts';
+import { recommendRoutes } from './recommend.ts';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -17,5 +19,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   platformRoutes,
   titleRoutes,
   settingsRoutes,
+  eventRoutes,
+  recommendRoutes,
   openapiRoutes,
 ];

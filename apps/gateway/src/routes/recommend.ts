@@ -1,0 +1,78 @@
+import { getUserSettings, TITLE_COLUMNS, type TitleRow, toSummary } from '@media-gateway/catalog';
+import type { Db } from '@media-gateway/db';
+import { DEVICES, MOOD_NAMES } from '@media-gateway/recommend';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { optionalAuth, requireScope } from '../auth-guard.ts';
+import type { AppContext } from '../context.ts';
+import { defineRoute } from '../route.ts';
+import { recommenderOf } from './recommend-service.ts';
+import { TitleIdParams } from './titles.ts';
+
+const RecommendQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  mood: z.enum(MOOD_NAMES as [string, ...string[]]).optional(),
+  device: z.enum(DEVICES).optional(),
+  /** Local hour (0–23) for time-of-day re-ranking; defaults to the server's hour. */
+  hour: z.coerce.number().int().min(0).max(23).optional(),
+}).strict();
+
+async function summaries(db: Db, ids: string[]) {
+  const { rows } = await db.query<TitleRow>(`SELECT ${TITLE_COLUMNS} FROM titles t WHERE t.id = ANY($1)`, [ids]);
+  return new Map(rows.map((r) => [r.id, toSummary(r)]));
+}
+
+export async function recommendRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  defineRoute(app, {
+    method: 'GET',
+    path: '/api/recommendations',
+    summary: 'Your recommendations: only titles on your services in your region, each with why it is there.',
+    tags: ['recommendations'],
+    scope: 'recommendations',
+    query: RecommendQuery,
+    preHandler: requireScope(ctx, 'recommendations'),
+    responses: { 200: 'Ranked titles with why', 400: 'Bad parameter (problem+json)', 401: 'No token', 403: 'Missing scope' },
+    handler: async ({ req, query }) => {
+      const userId = req.auth!.userId;
+      const settings = await getUserSettings(ctx.db, userId);
+      const recs = await recommenderOf(ctx).recommend(userId, settings, {
+        limit: query.limit,
+        context: { mood: query.mood as never, device: query.device, hour: query.hour ?? new Date().getHours() },
+      });
+      const byId = await summaries(ctx.db, recs.map((r) => r.titleId));
+      return {
+        region: settings.region,
+        services: settings.services,
+        context: { mood: query.mood ?? null, device: query.device ?? null, hour: query.hour ?? null },
+        items: recs.flatMap((r) => {
+          const t = byId.get(r.titleId);
+          return t ? [{ ...t, why: r.why, reason: r.reason, platforms: r.platforms, score: r.score }] : [];
+        }),
+      };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    path: '/api/titles/:id/similar',
+    summary: 'Titles similar to this one (content and co-watching); with a token, only what you can watch.',
+    tags: ['recommendations'],
+    params: TitleIdParams,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }).strict(),
+    preHandler: optionalAuth(ctx),
+    responses: { 200: 'Similar titles with why', 404: 'No such title (problem+json)' },
+    handler: async ({ req, params, query }) => {
+      const audience = req.auth ? await getUserSettings(ctx.db, req.auth.userId) : undefined;
+      const similar = await recommenderOf(ctx).similar(params.id, { limit: query.limit, audience });
+      const byId = await summaries(ctx.db, similar.map((s) => s.titleId));
+      return {
+        titleId: params.id,
+        filteredTo: audience ? { region: audience.region, services: audience.services } : null,
+        items: similar.flatMap((s) => {
+          const t = byId.get(s.titleId);
+          return t ? [{ ...t, why: s.why, sharedGenres: s.sharedGenres, score: s.score }] : [];
+        }),
+      };
+    },
+  });
+}

@@ -1,0 +1,179 @@
+import { CONTENT_DIM } from './content-vectors.ts';
+import { excludesTitle, type FeedbackEvent, signalWeight } from './event-signals.ts';
+import { fnv1a, sigmoid } from './vector-math.ts';
+
+const D = CONTENT_DIM;
+export const ADAPTER_RANK = 4;
+const R = ADAPTER_RANK;
+/** θ = [A (D×R) | B (D×R) | δ (D)] */
+const A_OFF = 0;
+const B_OFF = D * R;
+const DELTA_OFF = 2 * D * R;
+export const PARAMS = 2 * D * R + D;
+export const MAX_HISTORY = 256;
+
+export interface AdapterOptions {
+  /** SGD step. */
+  learningRate: number;
+  /** Sharpness of the logistic link on the adapter score. */
+  kappa: number;
+  /** EWC strength: how much moving a weight that mattered before costs. */
+  ewcLambda: number;
+  /** Consolidate (anchor ← θ, Fisher ← γ·Fisher + recent) every this many events. */
+  consolidateEvery: number;
+  fisherDecay: number;
+  /** Half-life of history weights, in days: recent taste counts more. */
+  historyHalfLifeDays: number;
+}
+
+export const DEFAULT_ADAPTER_OPTIONS: AdapterOptions = {
+  learningRate: 0.25, kappa: 3, ewcLambda: 40, consolidateEvery: 12, fisherDecay: 0.9, historyHalfLifeDays: 120,
+};
+
+export interface HistoryEntry {
+  weight: number;
+  at: number;
+  /** The title should not be recommended again (finished, rated, liked or disliked). */
+  excluded: boolean;
+}
+
+/** Looks up an item's content vector: returns the offset into `content`, or -1 when unknown. */
+export interface ContentLookup {
+  content: Float32Array;
+  offsetOf(id: string): number;
+}
+
+/**
+ * One person's adapter: their weighted history (the base model's view of them) plus a low-rank
+ * correction u' = p + A(Bᵀp) + δ to their content-space representation p, trained online by SGD
+ * on every event, with an online-EWC penalty λ·F⊙(θ − θ*) that makes moving the weights that
+ * mattered for past preferences expensive, so a burst of events cannot overwrite long-term taste.
+ */
+export class UserAdapter {
+  readonly theta = new Float32Array(PARAMS);
+  readonly anchor = new Float32Array(PARAMS);
+  readonly fisher = new Float32Array(PARAMS);
+  readonly fisherAcc = new Float32Array(PARAMS);
+  history = new Map<string, HistoryEntry>();
+  events = 0;
+  sinceConsolidation = 0;
+  private readonly grad = new Float32Array(PARAMS);
+
+  constructor(readonly userId: string, readonly options: AdapterOptions = DEFAULT_ADAPTER_OPTIONS) {
+    // LoRA-style start: A = 0 (no correction yet), B small and fixed per user so A gets a gradient.
+    let h = fnv1a(userId);
+    for (let i = 0; i < D * R; i++) {
+      h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
+      this.theta[B_OFF + i] = ((h / 0xffffffff) - 0.5) * 0.2;
+    }
+    this.anchor.set(this.theta);
+  }
+
+  /** p: the decayed, signed average of history content vectors. Written into `out`; returns Σ|w|. */
+  profile(lookup: ContentLookup, now: number, out: Float32Array): number {
+    out.fill(0);
+    let total = 0;
+    const halfLife = this.options.historyHalfLifeDays * 86_400_000;
+    for (const [id, h] of this.history) {
+      const off = lookup.offsetOf(id);
+      if (off < 0) continue;
+      const w = h.weight * 2 ** (-Math.max(0, now - h.at) / halfLife);
+      total += Math.abs(w);
+      for (let d = 0; d < D; d++) out[d]! += w * lookup.content[off + d]!;
+    }
+    if (total > 0) for (let d = 0; d < D; d++) out[d]! /= Math.max(1, total);
+    return total;
+  }
+
+  /** u' = p + A(Bᵀp) + δ, written into `out` (length D). */
+  represent(p: Float32Array, out: Float32Array): void {
+    const t = this.theta;
+    const z = new Float32Array(R);
+    for (let k = 0; k < R; k++) {
+      let s = 0;
+      for (let d = 0; d < D; d++) s += t[B_OFF + d * R + k]! * p[d]!;
+      z[k] = s;
+    }
+    for (let d = 0; d < D; d++) {
+      let s = p[d]! + t[DELTA_OFF + d]!;
+      for (let k = 0; k < R; k++) s += t[A_OFF + d * R + k]! * z[k]!;
+      out[d] = s;
+    }
+  }
+
+  /** Applies one event: history first, then one SGD step of the adapter with the EWC pull. */
+  update(event: FeedbackEvent, lookup: ContentLookup): void {
+    const w = signalWeight(event.type, event.value);
+    const prev = this.history.get(event.titleId);
+    const weight = Math.max(-2, Math.min(2, (prev?.weight ?? 0) + w));
+    this.history.delete(event.titleId); // re-insert so Map order stays oldest → newest
+    this.history.set(event.titleId, {
+      weight, at: event.at, excluded: (prev?.excluded ?? false) || excludesTitle(event.type, event.value),
+    });
+    if (event.type === 'watchlist_remove' && prev && !prev.excluded && weight <= 0) this.history.delete(event.titleId);
+    if (this.history.size > MAX_HISTORY) this.history.delete(this.history.keys().next().value!);
+    this.events++;
+    const off = lookup.offsetOf(event.titleId);
+    if (off < 0 || w === 0) return;
+    this.step(lookup.content, off, w, lookup, event.at);
+  }
+
+  private step(content: Float32Array, off: number, w: number, lookup: ContentLookup, now: number): void {
+    const { learningRate: lr, kappa, ewcLambda } = this.options;
+    const t = this.theta;
+    const p = new Float32Array(D);
+    this.profile(lookup, now, p);
+    const u = new Float32Array(D);
+    this.represent(p, u);
+    let s = 0;
+    for (let d = 0; d < D; d++) s += u[d]! * content[off + d]!;
+    const y = w > 0 ? 1 : 0;
+    const dLds = kappa * Math.abs(w) * (sigmoid(kappa * s) - y);
+    const g = this.grad;
+    // z = Bᵀp, q = Aᵀc
+    const z = new Float32Array(R);
+    const q = new Float32Array(R);
+    for (let k = 0; k < R; k++) {
+      let zs = 0;
+      let qs = 0;
+      for (let d = 0; d < D; d++) {
+        zs += t[B_OFF + d * R + k]! * p[d]!;
+        qs += t[A_OFF + d * R + k]! * content[off + d]!;
+      }
+      z[k] = zs;
+      q[k] = qs;
+    }
+    for (let d = 0; d < D; d++) {
+      const c = content[off + d]!;
+      for (let k = 0; k < R; k++) {
+        g[A_OFF + d * R + k] = dLds * c * z[k]!;
+        g[B_OFF + d * R + k] = dLds * p[d]! * q[k]!;
+      }
+      g[DELTA_OFF + d] = dLds * c;
+    }
+    const anchor = this.anchor;
+    const fisher = this.fisher;
+    for (let i = 0; i < PARAMS; i++) {
+      const gi = g[i]!;
+      this.fisherAcc[i]! += gi * gi;
+      t[i]! -= lr * (gi + ewcLambda * fisher[i]! * (t[i]! - anchor[i]!));
+    }
+    if (++this.sinceConsolidation >= this.options.consolidateEvery) this.consolidate();
+  }
+
+  /** Online EWC: fold recent gradients into the Fisher estimate and move the anchor to θ. */
+  consolidate(): void {
+    const { fisherDecay } = this.options;
+    const n = Math.max(1, this.sinceConsolidation);
+    for (let i = 0; i < PARAMS; i++) {
+      this.fisher[i] = fisherDecay * this.fisher[i]! + this.fisherAcc[i]! / n;
+      this.fisherAcc[i] = 0;
+    }
+    this.anchor.set(this.theta);
+    this.sinceConsolidation = 0;
+  }
+
+  excluded(id: string): boolean {
+    return this.history.get(id)?.excluded ?? false;
+  }
+}
