@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { healthRoutes } from './health.ts';
+import { authRoutes } from './auth.ts';
+import { oauthRoutes } from './oauth.ts';
 import { openapiRoutes } from './openapi.ts';
 import { platformRoutes } from './platforms.ts';
 import { settingsRoutes } from './settings.ts';
@@ -16,6 +18,8 @@ export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<voi
  */
 export const ROUTE_MODULES: RouteModule[] = [
   healthRoutes,
+  oauthRoutes,
+  authRoutes,
   platformRoutes,
   titleRoutes,
   settingsRoutes,
