@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import type { SourceRecord } from '@media-gateway/domain';
 import { readJustWatch } from './justwatch-records.ts';
 import { readMovieLens, type TruthRecord } from './movielens-records.ts';
-import { type PairScore, round, scoreCrossPairs, scorePairs } from './pair-metrics.ts';
+import { type PairScore, round, scoreCrossPairs, scorePairs, unjudgeableCrossPairs } from './pair-metrics.ts';
 import { baselineClusters, resolveInMemory } from './resolve-in-memory.ts';
 import { describeErrors } from './error-report.ts';
 
@@ -55,6 +55,7 @@ const scoreNoIds = scorePairs(labels, noIds.clusters);
 const scoreBase = scorePairs(labels, baseline);
 const crossOurs = scoreCrossPairs(labels, ours.clusters, isMovieLens);
 const crossBase = scoreCrossPairs(labels, baseline, isMovieLens);
+const unjudgeable = unjudgeableCrossPairs(labels, ours.clusters, isMovieLens);
 const count = (methods: string[], m: string) => methods.filter((x) => x === m).length;
 
 const result = {
@@ -62,6 +63,9 @@ const result = {
   recall: round(score.recall),
   f1: round(score.f1),
   pairs: score.truePairs,
+  // Upper bound: precision if the pairs the two truths contradict each other on are not judged.
+  precision_unjudgeable_excluded: round(score.correctPairs / Math.max(1, score.predictedPairs - unjudgeable)),
+  unjudgeable_pairs: unjudgeable,
   baseline_precision: round(scoreBase.precision),
   baseline_recall: round(scoreBase.recall),
   baseline_f1: round(scoreBase.f1),
@@ -90,6 +94,7 @@ if (!args.json) {
   console.log(line('baseline title+year', scoreBase));
   console.log(line('resolver, MovieLens↔JustWatch pairs', crossOurs));
   console.log(line('baseline, MovieLens↔JustWatch pairs', crossBase));
+  console.log(`unjudgeable MovieLens↔JustWatch pairs (the two truths contradict): ${unjudgeable}; precision without them ${result.precision_unjudgeable_excluded}`);
   console.log(`merges: ${result.merges_by_external_id} by external id, ${result.merges_by_evidence} by evidence (${result.merges_by_evidence_without_ids} by evidence without ids)`);
 }
 if (errorSamples > 0) {

@@ -70,3 +70,32 @@ export function scoreCrossPairs(labels: readonly (string | undefined)[], cluster
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   return { precision, recall, f1, truePairs, predictedPairs, correctPairs };
 }
+
+/**
+ * Predicted cross-group pairs the two truth sources cannot judge: the records carry different
+ * IMDb ids, A's id is on no record of group B and B's id on no record of group A, so neither
+ * dataset can confirm the other. If such a pair is the same work, one dataset's id is wrong; if
+ * not, it is a genuine homonym error. Reported separately, never silently dropped.
+ */
+export function unjudgeableCrossPairs(labels: readonly (string | undefined)[], clusters: readonly string[], inGroupA: readonly boolean[]): number {
+  const idsA = new Set<string>();
+  const idsB = new Set<string>();
+  labels.forEach((l, i) => {
+    if (l !== undefined) (inGroupA[i] ? idsA : idsB).add(l);
+  });
+  const members = new Map<string, number[]>();
+  labels.forEach((l, i) => {
+    if (l !== undefined) members.set(clusters[i]!, [...(members.get(clusters[i]!) ?? []), i]);
+  });
+  let n = 0;
+  for (const ids of members.values()) {
+    if (ids.length < 2) continue;
+    for (const a of ids) for (const b of ids) {
+      if (!inGroupA[a] || inGroupA[b]) continue;
+      const la = labels[a]!;
+      const lb = labels[b]!;
+      if (la !== lb && !idsB.has(la) && !idsA.has(lb)) n++;
+    }
+  }
+  return n;
+}
