@@ -81,17 +81,27 @@ export async function loadOffers(db: Queryable, titleIds: string[], region?: str
 
 /** One canonical title with offers grouped by region and platform, provenance and resolution confidence. */
 export async function getTitle(db: Queryable, id: string, options: { region?: string } = {}): Promise<TitleDetails | undefined> {
-  const res = await db.query<TitleRow>(`SELECT ${TITLE_COLUMNS} FROM titles t WHERE t.id = $1`, [id]);
+  // One round trip for the title, its ids and its provenance; offers are a second query.
+  type Row = TitleRow & {
+    ids: Array<{ namespace: string; value: string }>;
+    sources: Array<{ source: string; source_key: string; method: string; confidence: number; reason: string; first_seen: string; last_seen: string }>;
+  };
+  const res = await db.query<Row>(
+    `SELECT ${TITLE_COLUMNS},
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('namespace', e.namespace, 'value', e.value) ORDER BY e.namespace), '[]'::jsonb)
+          FROM external_ids e WHERE e.title_id = t.id) AS ids,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('source', s.source, 'source_key', s.source_key, 'method', s.method,
+                 'confidence', s.confidence, 'reason', s.reason, 'first_seen', s.first_seen, 'last_seen', s.last_seen)
+                 ORDER BY s.first_seen, s.source, s.source_key), '[]'::jsonb)
+          FROM title_sources s WHERE s.title_id = t.id) AS sources
+     FROM titles t WHERE t.id = $1`,
+    [id],
+  );
   const r = res.rows[0];
   if (!r) return undefined;
-  const [offers, ids, sources] = await Promise.all([
-    loadOffers(db, [id], options.region),
-    db.query<{ namespace: string; value: string }>('SELECT namespace, value FROM external_ids WHERE title_id = $1 ORDER BY namespace', [id]),
-    db.query<{ source: string; source_key: string; method: string; confidence: number; reason: string; first_seen: Date; last_seen: Date }>(
-      'SELECT source, source_key, method, confidence, reason, first_seen, last_seen FROM title_sources WHERE title_id = $1 ORDER BY first_seen, source, source_key',
-      [id],
-    ),
-  ]);
+  const offers = await loadOffers(db, [id], options.region);
+  const ids = { rows: r.ids };
+  const sources = { rows: r.sources.map((s) => ({ ...s, first_seen: new Date(s.first_seen), last_seen: new Date(s.last_seen) })) };
   const grouped: Record<string, Record<string, OfferView[]>> = {};
   for (const o of offers.get(id) ?? []) {
     const byPlatform = grouped[o.region] ?? {};
