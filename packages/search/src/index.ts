@@ -1,0 +1,14 @@
+export { createSearchService, MAX_QUERY_LENGTH, DEFAULT_REGION, type SearchService, type SearchServiceOptions, type SearchRequest, type SearchResponse, type Understood } from './search-service.ts';
+export type { SearchResult, ResultOffer } from './results.ts';
+export { parseQuery } from './understand/parse-query.ts';
+export { parseWithLlm, LlmIntentSchema, type LlmParserOptions } from './understand/llm-parser.ts';
+export type { SearchIntent, CatalogLookup, Span, SpanKind, PersonConstraint, LikeAnchor } from './understand/intent.ts';
+export { MOODS, GENRE_WORDS, NATIONALITIES } from './understand/lexicon.ts';
+export { TitleCatalog, type CatalogEntry } from './index/title-catalog.ts';
+export { VectorIndex, titleKey, keyTitle } from './index/vector-index.ts';
+export { LsaModel, type LsaOptions } from './embed/lsa-model.ts';
+export { OpenAiEmbedder } from './embed/openai-embedder.ts';
+export type { Embedder, TitleDoc } from './embed/embedder.ts';
+export type { FusionMethod } from './retrieve/fusion.ts';
+export type { RetrievalMode } from './retrieve/rank.ts';
+export { entryDoc } from './retrieve/rank.ts';

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Queryable } from '@media-gateway/db';
+import type { Logger } from '@media-gateway/domain';
+import type { Embedder } from '../embed/embedder.ts';
+import { LsaModel } from '../embed/lsa-model.ts';
+import { entryDoc } from '../retrieve/rank.ts';
+import type { TitleCatalog } from './title-catalog.ts';
+import { VectorIndex } from './vector-index.ts';
+
+const BATCH = 2000;
+
+/**
+ * Opens (or builds) the embedder and the vector index. With a directory: reuse the saved local
+ * model and index, then embed only the titles changed since the index's last catalog event.
+ * Without one (tests, --no-data-dir): train and build in memory.
+ */
+export async function buildVectors(args: { db: Queryable; catalog: TitleCatalog; dir: string | undefined; embedder: Embedder | undefined; logger: Logger }): Promise<{ embedder: Embedder; vectors: VectorIndex }> {
+  const { catalog, dir, logger } = args;
+  const modelPath = dir ? join(dir, 'lsa-model.bin') : undefined;
+  let embedder = args.embedder;
+  if (!embedder && modelPath && existsSync(modelPath)) embedder = await LsaModel.load(modelPath);
+  const entries = [...catalog.entries.values()];
+  if (!embedder) {
+    const started = Date.now();
+    embedder = LsaModel.train(entries.map(entryDoc));
+    logger.info({ titles: entries.length, ms: Date.now() - started }, 'trained the local search embedding model');
+    if (modelPath && dir) { await mkdir(dir, { recursive: true }); await (embedder as LsaModel).save(modelPath); }
+  }
+  let vectors = dir ? await VectorIndex.load(dir, embedder.name, embedder.dimensions) : undefined;
+  let todo = entries;
+  if (vectors) {
+    const changed = await args.db.query<{ title_id: string }>('SELECT DISTINCT title_id FROM catalog_events WHERE seq > $1', [vectors.meta.lastSeq]);
+    const ids = new Set(changed.rows.map((r) => r.title_id));
+    todo = entries.filter((e) => ids.has(e.id));
+  } else {
+    vectors = new VectorIndex(embedder.dimensions, embedder.name);
+  }
+  for (let i = 0; i < todo.length; i += BATCH) {
+    const batch = todo.slice(i, i + BATCH);
+    vectors.upsert(batch.map((e) => e.id), await embedder.embedDocuments(batch.map(entryDoc)));
+  }
+  vectors.meta.lastSeq = catalog.lastSeq;
+  if (dir && todo.length) await vectors.save(dir);
+  return { embedder, vectors };
+}

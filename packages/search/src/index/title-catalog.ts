@@ -1,0 +1,195 @@
+import type { Queryable } from '@media-gateway/db';
+import { normalizeTitle } from '@media-gateway/domain';
+import MiniSearch from 'minisearch';
+import type { CatalogLookup } from '../understand/intent.ts';
+
+/** The fields search keeps in memory per title: enough for look-ups, suggestions and embeddings. */
+export interface CatalogEntry {
+  id: string;
+  kind: 'movie' | 'series';
+  title: string;
+  year: number | null;
+  popularity: number;
+  genres: string[];
+  directors: string[];
+  cast: string[];
+  creators: string[];
+  countries: string[];
+  languages: string[];
+  description: string;
+  runtime: number | null;
+  minAge: number | null;
+  /** region → platform ids with a current offer (loaded from `offers`, refreshed from events). */
+  offers: Map<string, Set<string>>;
+}
+
+export const ENTRY_SQL = `SELECT id, kind, title, year, coalesce(popularity, 0)::float8 AS popularity, genres, directors,
+  cast_members, creators, countries, languages, coalesce(description, '') AS description, runtime_minutes, maturity_min_age FROM titles`;
+
+const OFFER_SQL = `SELECT title_id, region, platform FROM offers WHERE (available_until IS NULL OR available_until > now())`;
+
+export function toEntry(r: Record<string, unknown>): CatalogEntry {
+  return {
+    id: r['id'] as string, kind: r['kind'] as 'movie' | 'series', title: r['title'] as string, year: (r['year'] as number | null) ?? null,
+    popularity: Number(r['popularity'] ?? 0), genres: r['genres'] as string[], directors: r['directors'] as string[],
+    cast: r['cast_members'] as string[], creators: r['creators'] as string[], countries: r['countries'] as string[],
+    languages: r['languages'] as string[], description: r['description'] as string,
+    runtime: (r['runtime_minutes'] as number | null) ?? null, minAge: (r['maturity_min_age'] as number | null) ?? null, offers: new Map(),
+  };
+}
+
+/** Accent-free lower-case form used for people names. */
+export function foldName(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+interface PersonStat { name: string; director: number; cast: number; directed: Set<string>; acted: Set<string> }
+
+/**
+ * In-memory view of the catalog for query understanding and as-you-type suggestions: a MiniSearch
+ * index over titles (prefix + typo tolerance) and a people table. It follows `catalog_events`, so
+ * it stays current without a rebuild (see refresh()).
+ */
+export class TitleCatalog implements CatalogLookup {
+  readonly entries = new Map<string, CatalogEntry>();
+  private readonly people = new Map<string, PersonStat>();
+  private readonly surnames = new Map<string, PersonStat[]>();
+  private readonly byNorm = new Map<string, CatalogEntry>();
+  private readonly titles = new MiniSearch<{ id: string; title: string }>({
+    fields: ['title'], storeFields: [], searchOptions: { prefix: true, fuzzy: 0.2 },
+  });
+  private maxYear = 0;
+  lastSeq = 0;
+
+  static async load(db: Queryable): Promise<TitleCatalog> {
+    const cat = new TitleCatalog();
+    const seq = await db.query<{ s: string | null }>('SELECT max(seq)::text AS s FROM catalog_events');
+    cat.lastSeq = Number(seq.rows[0]?.s ?? 0);
+    const rows = await db.query(ENTRY_SQL);
+    for (const r of rows.rows) cat.upsert(toEntry(r));
+    await cat.loadOffers(db);
+    cat.sortByPopularity();
+    return cat;
+  }
+
+  /** Applies catalog changes since the last refresh; returns the ids that changed. */
+  async refresh(db: Queryable): Promise<string[]> {
+    const ev = await db.query<{ title_id: string; seq: string }>(
+      'SELECT DISTINCT title_id, max(seq)::text AS seq FROM catalog_events WHERE seq > $1 GROUP BY title_id', [this.lastSeq]);
+    if (ev.rows.length === 0) return [];
+    const ids = ev.rows.map((r) => r.title_id);
+    const rows = await db.query(`${ENTRY_SQL} WHERE id = ANY($1)`, [ids]);
+    for (const r of rows.rows) this.upsert(toEntry(r));
+    await this.loadOffers(db, ids);
+    this.sortByPopularity();
+    this.lastSeq = Math.max(this.lastSeq, ...ev.rows.map((r) => Number(r.seq)));
+    return ids;
+  }
+
+  /** Titles most popular first: the browse order when a query is all constraints. */
+  byPopularity: CatalogEntry[] = [];
+
+  private sortByPopularity(): void {
+    this.byPopularity = [...this.entries.values()].sort((a, b) => b.popularity - a.popularity || a.id.localeCompare(b.id));
+  }
+
+  private async loadOffers(db: Queryable, ids?: string[]): Promise<void> {
+    const res = await db.query<{ title_id: string; region: string; platform: string }>(
+      ids ? `${OFFER_SQL} AND title_id = ANY($1::text[])` : OFFER_SQL, ids ? [ids] : []);
+    for (const id of ids ?? []) { const e = this.entries.get(id); if (e) e.offers = new Map(); }
+    for (const r of res.rows) {
+      const e = this.entries.get(r.title_id);
+      if (!e) continue;
+      let set = e.offers.get(r.region);
+      if (!set) { set = new Set(); e.offers.set(r.region, set); }
+      set.add(r.platform);
+    }
+  }
+
+  upsert(e: CatalogEntry): void {
+    const old = this.entries.get(e.id);
+    if (old) this.titles.discard(e.id);
+    this.entries.set(e.id, e);
+    this.titles.add({ id: e.id, title: e.title });
+    const norm = normalizeTitle(e.title);
+    const prev = this.byNorm.get(norm);
+    if (!prev || prev.popularity < e.popularity) this.byNorm.set(norm, e);
+    if (e.year && e.year > this.maxYear && e.year <= new Date().getFullYear()) this.maxYear = e.year;
+    if (old) return; // people counts are approximate under updates; names rarely change
+    const add = (name: string, role: 'director' | 'cast') => {
+      const key = foldName(name);
+      if (!key) return;
+      let p = this.people.get(key);
+      if (!p) {
+        p = { name, director: 0, cast: 0, directed: new Set(), acted: new Set() };
+        this.people.set(key, p);
+        const last = key.split(' ').at(-1)!;
+        const list = this.surnames.get(last) ?? [];
+        list.push(p);
+        this.surnames.set(last, list);
+      }
+      p[role]++;
+      (role === 'director' ? p.directed : p.acted).add(e.id);
+    };
+    for (const d of e.directors) add(d, 'director');
+    for (const c of [...e.cast, ...e.creators]) add(c, 'cast');
+  }
+
+  /** Ids of the titles a person (exact catalog spelling, folded) directed or appears in. */
+  titlesOf(name: string, role: 'director' | 'cast' | 'any'): Set<string> {
+    const p = this.people.get(foldName(name));
+    if (!p) return new Set();
+    if (role === 'director') return p.directed;
+    if (role === 'cast') return p.acted;
+    return new Set([...p.directed, ...p.acted]);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  newestYear(): number {
+    return this.maxYear || new Date().getFullYear();
+  }
+
+  findPerson(name: string, role: 'director' | 'cast' | 'any'): { name: string; role: 'director' | 'cast' | 'any' } | undefined {
+    const key = foldName(name);
+    if (!key) return undefined;
+    const pick = (p: PersonStat) => {
+      if (role === 'director') return p.director > 0 ? { name: p.name, role: 'director' as const } : undefined;
+      if (role === 'cast') return p.cast > 0 ? { name: p.name, role: 'cast' as const } : { name: p.name, role: 'any' as const };
+      return { name: p.name, role: 'any' as const };
+    };
+    const exact = this.people.get(key);
+    if (exact) return pick(exact);
+    // A surname alone ("directed by nolan"): the person with that surname and the most titles in the role.
+    if (key.includes(' ') || key.length < 4) return undefined;
+    const list = (this.surnames.get(key) ?? []).filter((p) => (role === 'director' ? p.director : p.cast + p.director) >= 2);
+    const best = list.sort((a, b) => (role === 'director' ? b.director - a.director : b.cast - a.cast))[0];
+    return best ? pick(best) : undefined;
+  }
+
+  findTitle(text: string): { id: string; title: string; year: number | null } | undefined {
+    const norm = normalizeTitle(text);
+    if (!norm) return undefined;
+    const exact = this.byNorm.get(norm);
+    if (exact) return { id: exact.id, title: exact.title, year: exact.year };
+    const hits = this.titles.search(norm, { combineWith: 'AND', prefix: (t) => t.length > 3, fuzzy: (t) => (t.length > 4 ? 0.2 : 0) });
+    const top = hits.slice(0, 10).map((h) => ({ h, e: this.entries.get(h.id as string)! }))
+      .sort((a, b) => b.h.score * (1 + b.e.popularity / 10) - a.h.score * (1 + a.e.popularity / 10))[0];
+    return top ? { id: top.e.id, title: top.e.title, year: top.e.year } : undefined;
+  }
+
+  /** Title suggestions for as-you-type input: prefix on the last word, typo tolerance, popular first. */
+  suggest(q: string, limit = 8): Array<{ id: string; title: string; year: number | null; type: 'movie' | 'series' }> {
+    const norm = normalizeTitle(q);
+    if (!norm) return [];
+    const hits = this.titles.search(norm, { combineWith: 'AND', prefix: true, fuzzy: (t) => (t.length > 4 ? 0.2 : 0) });
+    return hits.slice(0, 50)
+      .map((h) => this.entries.get(h.id as string)!)
+      .map((e, i) => ({ e, s: (hits[i]!.score) * (1 + e.popularity / 10) + (normalizeTitle(e.title).startsWith(norm) ? 100 : 0) }))
+      .sort((a, b) => b.s - a.s)
+      .slice(0, limit)
+      .map(({ e }) => ({ id: e.id, title: e.title, year: e.year, type: e.kind }));
+  }
+}

@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import usearch, { type Index } from 'usearch';
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** Title ids are mg_ + 12 base32 characters = 60 bits: an exact, reversible usearch key. */
+export function titleKey(id: string): bigint {
+  let k = 0n;
+  for (const ch of id.slice(3)) k = (k << 5n) | BigInt(ALPHABET.indexOf(ch));
+  return k;
+}
+
+export function keyTitle(key: bigint): string {
+  let s = '';
+  for (let i = 0; i < 12; i++) { s = ALPHABET[Number(key & 31n)]! + s; key >>= 5n; }
+  return `mg_${s}`;
+}
+
+export interface VectorMeta { embedder: string; dimensions: number; lastSeq: number; count: number }
+
+/**
+ * Approximate nearest neighbours over title vectors (usearch HNSW, cosine, f16: STACK.md §4).
+ * Saved under `<dataDir>/search/` with a small JSON beside it that records which catalog event the
+ * index has caught up to, so a restart only embeds what changed since.
+ */
+export class VectorIndex {
+  private readonly index: Index;
+  meta: VectorMeta;
+
+  constructor(dimensions: number, embedder: string, quantization: 'f16' | 'f32' | 'i8' = 'f16') {
+    this.index = new usearch.Index({ metric: 'cos', dimensions, connectivity: 16, quantization, expansion_add: 128, expansion_search: 64, multi: false } as never);
+    this.meta = { embedder, dimensions, lastSeq: 0, count: 0 };
+  }
+
+  get size(): number {
+    return Number(this.index.size());
+  }
+
+  /** Adds or replaces vectors (usearch forbids duplicate keys, so existing ones are removed first). */
+  upsert(ids: string[], vectors: Float32Array[]): void {
+    if (ids.length === 0) return;
+    const keys = BigUint64Array.from(ids.map(titleKey));
+    for (const key of keys) if (this.index.contains(key)) this.index.remove(key);
+    const dims = this.meta.dimensions;
+    const flat = new Float32Array(ids.length * dims);
+    vectors.forEach((v, i) => { flat.set(v, i * dims); });
+    this.index.add(keys, flat, 0);
+    this.meta.count = this.size;
+  }
+
+  search(vector: Float32Array, k: number): Array<{ id: string; similarity: number }> {
+    if (this.size === 0) return [];
+    const res = this.index.search(vector, Math.min(k, this.size), 1);
+    const out: Array<{ id: string; similarity: number }> = [];
+    for (let i = 0; i < res.keys.length; i++) out.push({ id: keyTitle(res.keys[i]!), similarity: 1 - res.distances[i]! });
+    return out;
+  }
+
+  async save(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    this.index.save(join(dir, 'vectors.usearch'));
+    await writeFile(join(dir, 'vectors.meta.json'), JSON.stringify(this.meta));
+  }
+
+  /** Loads a saved index when it was built by the same embedder; undefined otherwise. */
+  static async load(dir: string, embedder: string, dimensions: number): Promise<VectorIndex | undefined> {
+    const metaPath = join(dir, 'vectors.meta.json');
+    if (!existsSync(metaPath) || !existsSync(join(dir, 'vectors.usearch'))) return undefined;
+    const meta = JSON.parse(await readFile(metaPath, 'utf8')) as VectorMeta;
+    if (meta.embedder !== embedder || meta.dimensions !== dimensions) return undefined;
+    const vi = new VectorIndex(dimensions, embedder);
+    vi.index.load(join(dir, 'vectors.usearch'));
+    vi.meta = meta;
+    return vi;
+  }
+}

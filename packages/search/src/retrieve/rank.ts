@@ -1,0 +1,115 @@
+import type { Queryable } from '@media-gateway/db';
+import { dot, type Embedder, normalize, type TitleDoc } from '../embed/embedder.ts';
+import type { CatalogEntry, TitleCatalog } from '../index/title-catalog.ts';
+import type { VectorIndex } from '../index/vector-index.ts';
+import { type Constraints, compileConstraints } from './filters.ts';
+import { type Channel, type FusionMethod, fuse } from './fusion.ts';
+import { lexicalSearch, type Scored } from './lexical.ts';
+
+export type RetrievalMode = 'hybrid' | 'lexical' | 'vector';
+
+export interface RankOptions {
+  mode: RetrievalMode;
+  fusion: FusionMethod;
+  /** How many ranked ids to produce (pages are cut from these). */
+  depth: number;
+  diversify: boolean;
+}
+
+export interface Ranked { id: string; score: number; from: Set<string> }
+
+export function entryDoc(e: CatalogEntry): TitleDoc {
+  return { title: e.title, description: e.description, genres: e.genres, people: [...e.directors, ...e.cast.slice(0, 5)], countries: e.countries };
+}
+
+export interface RankDeps { db: Queryable; catalog: TitleCatalog; embedder: Embedder; vectors: VectorIndex | undefined }
+
+/**
+ * Retrieval and ranking under constraints: lexical (weighted full text), title match (typo
+ * tolerant), vector (query text and "like" anchors), and a popularity browse of everything that
+ * satisfies the constraints; fused, then diversified. Every channel's candidates are filtered by
+ * the same SQL predicate, so no result can break a stated constraint.
+ */
+export async function rank(deps: RankDeps, c: Constraints, options: RankOptions): Promise<Ranked[]> {
+  const { db, catalog, embedder, vectors } = deps;
+  const intent = c.intent;
+  const text = intent.text;
+  const pool = Math.max(200, options.depth * 2);
+  const channels: Channel[] = [];
+  const useLex = options.mode !== 'vector';
+  const useVec = options.mode !== 'lexical' && vectors !== undefined;
+
+  const ok = compileConstraints(c, catalog);
+  const pass = (h: Scored) => { const e = catalog.entries.get(h.id); return e !== undefined && ok(e); };
+  let lexical: Promise<Scored[]> | undefined;
+  // Overfetch: candidates are filtered after retrieval, and a selective filter drops most of them.
+  if (useLex && text) lexical = lexicalSearch(db, text, pool * 2);
+  if (useLex && text) {
+    const titleHits = catalog.suggest(text, 20).map((s, i) => ({ id: s.id, score: 20 - i })).filter(pass);
+    if (titleHits.length) channels.push({ name: 'title', weight: 0.6, hits: titleHits });
+  }
+  if (useVec) {
+    const parts: Float32Array[] = [];
+    const vecText = [text, ...intent.moods.flatMap((m) => m.keywords)].filter(Boolean).join(' ');
+    if (vecText) parts.push(await embedder.embedQuery(vecText));
+    const anchors = intent.like.map((l) => (l.titleId ? catalog.entries.get(l.titleId) : undefined)).filter((e): e is CatalogEntry => !!e);
+    if (anchors.length) {
+      const av = await embedder.embedDocuments(anchors.map(entryDoc));
+      // Anchors weigh more than the words around them: "like X" is the strongest signal given.
+      for (const v of av) parts.push(v.map((x) => x * 2));
+    }
+    if (parts.length) {
+      const q = normalize(parts.reduce((acc, v) => acc.map((x, i) => x + v[i]!)));
+      if (q.some((x) => x !== 0)) {
+        const hits = vectors.search(q, pool * 5).map((h) => ({ id: h.id, score: h.similarity })).filter(pass).slice(0, pool);
+        channels.push({ name: 'vector', weight: intent.like.length ? 1.2 : 0.8, hits });
+      }
+    }
+  }
+  if (lexical) {
+    const hits = (await lexical).filter(pass).slice(0, pool);
+    channels.push({ name: 'lexical', weight: 1, hits });
+  }
+  // Everything that meets the constraints, most popular first: the whole answer when the query is
+  // all constraints, and a weak prior otherwise.
+  if (options.mode === 'hybrid' || (!text && !intent.like.length)) {
+    const hits: Scored[] = [];
+    for (const e of catalog.byPopularity) {
+      if (ok(e)) hits.push({ id: e.id, score: e.popularity });
+      if (hits.length >= pool) break;
+    }
+    channels.push({ name: 'browse', weight: text || intent.like.length ? 0.15 : 1, hits });
+  }
+  const anchorIds = new Set(intent.like.map((l) => l.titleId).filter(Boolean));
+  const fused = fuse(channels, options.fusion);
+  for (const id of anchorIds) fused.delete(id as string);
+  const ranked = [...fused.entries()].map(([id, v]) => ({ id, score: v.score, from: v.from }))
+    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  if (!options.diversify || ranked.length < 3) return ranked.slice(0, options.depth);
+  return (await diversify(ranked.slice(0, Math.min(ranked.length, options.depth + 20)), deps)).slice(0, options.depth);
+}
+
+/**
+ * Maximal marginal relevance (λ = 0.85) over the top of the list, so near-duplicates (sequels,
+ * the same show under two names) do not fill a page. Uses the embedder's document vectors.
+ */
+async function diversify(list: Ranked[], deps: RankDeps): Promise<Ranked[]> {
+  const entries = list.map((r) => deps.catalog.entries.get(r.id));
+  if (entries.some((e) => !e)) return list;
+  const vecs = await deps.embedder.embedDocuments(entries.map((e) => entryDoc(e!)));
+  const top = list[0]!.score || 1;
+  const chosen: number[] = [];
+  const left = new Set(list.keys());
+  while (left.size) {
+    let best = -1; let bestVal = Number.NEGATIVE_INFINITY;
+    for (const i of left) {
+      let sim = 0;
+      for (const j of chosen) sim = Math.max(sim, dot(vecs[i]!, vecs[j]!));
+      const val = 0.85 * (list[i]!.score / top) - 0.15 * sim;
+      if (val > bestVal) { bestVal = val; best = i; }
+    }
+    chosen.push(best);
+    left.delete(best);
+  }
+  return chosen.map((i) => list[i]!);
+}

@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Db } from '@media-gateway/db';
+import { DomainError, getPlatform, type Logger, noopLogger, REGION_PATTERN } from '@media-gateway/domain';
+import type { Embedder } from './embed/embedder.ts';
+import { buildVectors } from './index/build-vectors.ts';
+import { TitleCatalog } from './index/title-catalog.ts';
+import type { VectorIndex } from './index/vector-index.ts';
+import { explain, loadPage, type SearchResult } from './results.ts';
+import type { Constraints } from './retrieve/filters.ts';
+import type { FusionMethod } from './retrieve/fusion.ts';
+import { entryDoc, rank, type RetrievalMode } from './retrieve/rank.ts';
+import type { SearchIntent } from './understand/intent.ts';
+import { type LlmParserOptions, parseWithLlm } from './understand/llm-parser.ts';
+import { parseQuery } from './understand/parse-query.ts';
+
+export const MAX_QUERY_LENGTH = 500;
+export const DEFAULT_REGION = 'US';
+
+export interface SearchRequest {
+  query: string;
+  region?: string | undefined;
+  services?: string[] | undefined;
+  type?: 'movie' | 'series' | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+  /** From the signed-in user's settings (never from the request body). */
+  user?: { region?: string | undefined; services: string[] } | undefined;
+}
+
+export interface Understood extends Omit<SearchIntent, 'services'> {
+  region: string;
+  /** The platform ids offers were required to be on (query ∪ request ∪ "my services"). */
+  services: string[];
+}
+
+export interface SearchResponse {
+  understood: Understood;
+  results: SearchResult[];
+  nextCursor?: string;
+}
+
+export interface SearchServiceOptions {
+  db: Db;
+  /** Where the vector index and the local model are saved (`<dataDir>/search`); in memory when absent. */
+  dataDir?: string | undefined;
+  embedder?: Embedder | undefined;
+  llm?: LlmParserOptions | undefined;
+  fusion?: FusionMethod;
+  logger?: Logger;
+  /** How often (ms) a search checks catalog_events for changes; 0 = every search. */
+  refreshEveryMs?: number;
+}
+
+export interface SearchService {
+  search(req: SearchRequest, options?: { mode?: RetrievalMode; fusion?: FusionMethod; diversify?: boolean }): Promise<SearchResponse>;
+  suggest(q: string, limit?: number): Array<{ id: string; title: string; year: number | null; type: 'movie' | 'series' }>;
+  /** Applies catalog changes to the in-memory catalog and the vector index now. */
+  refresh(): Promise<number>;
+  readonly catalog: TitleCatalog;
+  readonly embedder: Embedder;
+  readonly vectors: VectorIndex;
+}
+
+function cursorHash(req: SearchRequest): string {
+  return createHash('sha1').update(JSON.stringify([req.query, req.region, req.services, req.type, req.user?.region, req.user?.services])).digest('hex').slice(0, 10);
+}
+
+function decodeCursor(cursor: string, hash: string): number {
+  try {
+    const { o, h } = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { o: number; h: string };
+    if (h === hash && Number.isInteger(o) && o >= 0 && o <= 1000) return o;
+  } catch { /* fall through to the error below */ }
+  throw new DomainError('INVALID_INPUT', 'The cursor is not valid for this query; repeat the search without it.', { issues: [{ path: 'body.cursor', message: 'invalid or from another query' }] });
+}
+
+export async function createSearchService(options: SearchServiceOptions): Promise<SearchService> {
+  const { db } = options;
+  const logger = options.logger ?? noopLogger;
+  const catalog = await TitleCatalog.load(db);
+  const dir = options.dataDir ? join(options.dataDir, 'search') : undefined;
+  const { embedder, vectors } = await buildVectors({ db, catalog, dir, embedder: options.embedder, logger });
+  let lastCheck = Date.now();
+  const refreshEvery = options.refreshEveryMs ?? 1000;
+
+  async function refresh(): Promise<number> {
+    lastCheck = Date.now();
+    const changed = await catalog.refresh(db);
+    if (changed.length === 0) return 0;
+    const entries = changed.map((id) => catalog.entries.get(id)).filter((e) => e !== undefined);
+    vectors.upsert(entries.map((e) => e.id), await embedder.embedDocuments(entries.map(entryDoc)));
+    vectors.meta.lastSeq = catalog.lastSeq;
+    if (dir) await vectors.save(dir).catch((error) => logger.warn({ err: error }, 'could not save the vector index'));
+    return changed.length;
+  }
+
+  async function understand(query: string): Promise<SearchIntent> {
+    if (options.llm) {
+      const viaLlm = await parseWithLlm(query, catalog, options.llm);
+      if (viaLlm.intent) return viaLlm.intent;
+      const rules = parseQuery(query, catalog);
+      rules.notes.push(`The language model parser was not used (${viaLlm.reason}); the rules read the query.`);
+      return rules;
+    }
+    return parseQuery(query, catalog);
+  }
+
+  return {
+    catalog, embedder, vectors,
+    refresh,
+    suggest: (q, limit = 8) => catalog.suggest(q.slice(0, 100), limit),
+    async search(req, opts = {}) {
+      const query = req.query.trim();
+      if (!query) throw new DomainError('INVALID_INPUT', 'The query is empty: say what you feel like watching.', { issues: [{ path: 'body.query', message: 'empty' }] });
+      if (query.length > MAX_QUERY_LENGTH) {
+        throw new DomainError('INVALID_INPUT', `The query is ${query.length} characters; the limit is ${MAX_QUERY_LENGTH}.`, { issues: [{ path: 'body.query', message: `longer than ${MAX_QUERY_LENGTH} characters` }] });
+      }
+      const region = (req.region ?? req.user?.region ?? DEFAULT_REGION).toUpperCase();
+      if (!REGION_PATTERN.test(region)) throw new DomainError('INVALID_INPUT', `"${region}" is not a two-letter region code.`, { issues: [{ path: 'body.region', message: 'two-letter country code' }] });
+      const unknown = (req.services ?? []).filter((s) => !getPlatform(s));
+      if (unknown.length) {
+        throw new DomainError('INVALID_INPUT', `Unknown service(s): ${unknown.join(', ')}. Use platform ids from /api/platforms.`, { issues: [{ path: 'body.services', message: `unknown: ${unknown.join(', ')}` }] });
+      }
+      if (Date.now() - lastCheck >= refreshEvery) await refresh();
+
+      const intent = await understand(query);
+      const services = new Set([...intent.services, ...(req.services ?? [])]);
+      if (intent.myServices) {
+        if (req.user?.services.length) for (const s of req.user.services) services.add(s);
+        else intent.notUnderstood.push({ text: 'my services', reason: req.user ? 'your settings list no services yet (PUT /api/me/settings)' : 'sign in to use "my services"; not filtered by service' });
+      }
+      if (req.type && intent.type && req.type !== intent.type) intent.notes.push(`The request asked for type "${req.type}", the query for "${intent.type}"; the request field wins.`);
+      if (req.type) intent.type = req.type;
+      const c: Constraints = { intent, region, services: [...services] };
+      const understood: Understood = { ...intent, region, services: [...services] };
+      const limit = Math.min(Math.max(req.limit ?? 10, 1), 50);
+      const hash = cursorHash(req);
+      const offset = req.cursor ? decodeCursor(req.cursor, hash) : 0;
+      if (intent.notes.some((n) => n.includes('nothing can match'))) return { understood, results: [] };
+
+      const ranked = await rank({ db, catalog, embedder, vectors }, c, {
+        mode: opts.mode ?? 'hybrid', fusion: opts.fusion ?? options.fusion ?? 'score', depth: Math.min(offset + limit + 1, 1000) + 0, diversify: opts.diversify ?? true,
+      });
+      const page = ranked.slice(offset, offset + limit);
+      const results = await loadPage(db, page, c, (r) => explain(r, c, catalog));
+      const more = ranked.length > offset + limit;
+      return {
+        understood, results,
+        ...(more ? { nextCursor: Buffer.from(JSON.stringify({ o: offset + limit, h: hash })).toString('base64url') } : {}),
+      };
+    },
+  };
+}

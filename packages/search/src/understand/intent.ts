@@ -1,0 +1,84 @@
+import type { Genre } from '@media-gateway/domain';
+
+/** What kind of thing a span of the query was read as. */
+export type SpanKind =
+  | 'service' | 'my-services' | 'exclude-service' | 'type' | 'genre' | 'exclude-genre' | 'mood' | 'years' | 'runtime'
+  | 'maturity' | 'person' | 'country' | 'exclude-country' | 'like' | 'unknown-service' | 'region';
+
+export interface Span {
+  start: number;
+  end: number;
+  text: string;
+  kind: SpanKind;
+  /** The value it was read as, in words ("netflix", "1990–1999", "≤ 120 min"). */
+  value: string;
+}
+
+export interface PersonConstraint {
+  /** The name as the catalog spells it when found there, else as typed. */
+  name: string;
+  role: 'director' | 'cast' | 'any';
+}
+
+export interface LikeAnchor {
+  text: string;
+  titleId?: string;
+  title?: string;
+  year?: number | null;
+}
+
+/**
+ * A query read into hard constraints (filters) and a free-text remainder (ranking). Every field a
+ * constraint sets is applied as a filter, never as a boost; moods filter to "any of" their genres.
+ */
+export interface SearchIntent {
+  text: string;
+  services: string[];
+  excludeServices: string[];
+  /** "my services" was said; the caller substitutes the user's list. */
+  myServices: boolean;
+  region?: string;
+  type?: 'movie' | 'series';
+  /** Every one of these genres is required. */
+  genres: Genre[];
+  excludeGenres: Genre[];
+  moods: Array<{ mood: string; anyOf: Genre[]; keywords: string[] }>;
+  yearFrom?: number;
+  yearTo?: number;
+  runtimeMin?: number;
+  runtimeMax?: number;
+  /** Titles must be rated as suitable from this age or younger (maturity_min_age ≤ maxAge). */
+  maxAge?: number;
+  people: PersonConstraint[];
+  /** ISO country codes (production country) or language codes; a title matches any of them. */
+  countries: string[];
+  languages: string[];
+  excludeCountries: string[];
+  like: LikeAnchor[];
+  spans: Span[];
+  /** Parts of the query that were recognised as an attempt at a constraint but could not be honoured. */
+  notUnderstood: Array<{ text: string; reason: string }>;
+  /** Remarks on how the query was read (contradictions, substitutions). */
+  notes: string[];
+  /** 0–1: share of meaningful words that were read as a constraint or kept as searchable text. */
+  confidence: number;
+  parser: 'rules' | 'llm';
+}
+
+export function emptyIntent(): SearchIntent {
+  return {
+    text: '', services: [], excludeServices: [], myServices: false, genres: [], excludeGenres: [], moods: [],
+    people: [], countries: [], languages: [], excludeCountries: [], like: [], spans: [], notUnderstood: [], notes: [],
+    confidence: 1, parser: 'rules',
+  };
+}
+
+/** Catalog look-ups the parser needs (people and titles), answered from the in-memory title index. */
+export interface CatalogLookup {
+  /** Canonical spelling and role of a person when the catalog knows them ("nolan" → Christopher Nolan). */
+  findPerson(name: string, role: 'director' | 'cast' | 'any'): { name: string; role: 'director' | 'cast' | 'any' } | undefined;
+  /** The best title match for free text ("stranger things"), with typo tolerance. */
+  findTitle(text: string): { id: string; title: string; year: number | null } | undefined;
+  /** Newest release year in the catalog: "recent" is relative to the data, not the clock. */
+  newestYear(): number;
+}

@@ -1,0 +1,321 @@
+import { findPlatform, type Genre, PLATFORMS } from '@media-gateway/domain';
+import { type CatalogLookup, emptyIntent, type SearchIntent, type Span, type SpanKind } from './intent.ts';
+import { GENRE_WORDS, MOODS, NATIONALITIES, STOPWORDS } from './lexicon.ts';
+
+/**
+ * Rule-based query understanding (SPEC.md rules Q1–Q14). Each rule claims character ranges of the
+ * lower-cased query; later rules skip claimed text, so "not horror" is read once, as a negation.
+ * What no rule claims is the free-text remainder used for ranking.
+ */
+
+/** Where a captured phrase ("like <title>", "with <person>") ends: the next constraint word. */
+const BOUNDARY = /\s+(?:on|in|under|over|from|with|without|not|no|and|but|that|which|after|before|since|for|starring|directed|by|like|less|shorter|longer|made|released|available|streaming|during|set|between|than)\b|[,.;!?()]/;
+
+const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, half: 0.5 };
+
+class Reader {
+  readonly spans: Span[] = [];
+  private readonly claimed: boolean[];
+  constructor(readonly text: string) {
+    this.claimed = new Array(text.length).fill(false);
+  }
+  free(start: number, end: number): boolean {
+    for (let i = start; i < end; i++) if (this.claimed[i]) return false;
+    return true;
+  }
+  claim(start: number, end: number, kind: SpanKind, value: string): void {
+    for (let i = start; i < end; i++) this.claimed[i] = true;
+    this.spans.push({ start, end, text: this.text.slice(start, end), kind, value });
+  }
+  /** Every unclaimed match of a global regex. */
+  *matches(re: RegExp): Generator<RegExpExecArray> {
+    const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+    for (let m = g.exec(this.text); m; m = g.exec(this.text)) {
+      if (m[0].length === 0) { g.lastIndex++; continue; }
+      if (this.free(m.index, m.index + m[0].length)) yield m;
+    }
+  }
+  remainder(): string {
+    return this.text.split('').map((c, i) => (this.claimed[i] ? ' ' : c)).join('');
+  }
+}
+
+/** The phrase after a trigger, up to the next boundary word or punctuation. */
+function phraseAfter(text: string, from: number): string {
+  const rest = text.slice(from);
+  const cut = BOUNDARY.exec(rest);
+  return (cut ? rest.slice(0, cut.index) : rest).trim();
+}
+
+const AMBIGUOUS_ALIASES = new Set(['max', 'prime', 'apple', 'amazon', 'disney', 'yt', 'hbo', 'paramount', 'peacock', 'apple tv']);
+
+function aliasPattern(alias: string): string {
+  return alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function readServices(r: Reader, intent: SearchIntent): void {
+  if (/\bmy (?:streaming )?(?:services|subscriptions|apps|platforms)\b|\bservices i have\b/.test(r.text)) {
+    for (const m of r.matches(/\b(?:on |from )?my (?:streaming )?(?:services|subscriptions|apps|platforms)\b|\b(?:on )?services i have\b/)) {
+      r.claim(m.index, m.index + m[0].length, 'my-services', 'your services');
+      intent.myServices = true;
+    }
+  }
+  const aliases = PLATFORMS.flatMap((p) => [p.id, p.name.toLowerCase(), ...p.aliases].map((a) => ({ a, id: p.id })))
+    .sort((x, y) => y.a.length - x.a.length);
+  for (const { a, id } of aliases) {
+    // Short, common words ("max", "prime") only count after "on"/"via", so "Mad Max" stays a title.
+    const prefix = AMBIGUOUS_ALIASES.has(a) ? '(?:on|via|from|using) ' : '(?:(?:on|via|from|using) )?';
+    const neg = new RegExp(`\\b(?:not|except|but not|excluding) (?:on )?${aliasPattern(a)}(?![\\w+])`);
+    for (const m of r.matches(neg)) {
+      r.claim(m.index, m.index + m[0].length, 'exclude-service', id);
+      if (!intent.excludeServices.includes(id)) intent.excludeServices.push(id);
+    }
+    const re = new RegExp(`\\b${prefix}${aliasPattern(a)}(?![\\w+])`);
+    for (const m of r.matches(re)) {
+      r.claim(m.index, m.index + m[0].length, 'service', id);
+      if (!intent.services.includes(id)) intent.services.push(id);
+    }
+  }
+  // "on foobarflix": looks like a service name but is not one we know: say so instead of guessing.
+  for (const m of r.matches(/\b(?:on|via) ([a-z0-9]+(?:flix|plus|\+|tv|max|video|play|stream))(?![\w+])/)) {
+    const name = m[1]!;
+    if (findPlatform(name)) continue;
+    r.claim(m.index, m.index + m[0].length, 'unknown-service', name);
+    intent.notUnderstood.push({ text: m[0], reason: `"${name}" is not a streaming service we know (see /api/platforms); it was not used as a filter` });
+  }
+}
+
+function readAnchors(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void {
+  for (const m of r.matches(/\b(?:(?:something |anything |more )?(?:like|similar to)|in the vein of|if i (?:liked|loved|enjoyed)|fans of)\s+/)) {
+    const start = m.index;
+    const phrase = phraseAfter(r.text, start + m[0].length);
+    if (!phrase) continue;
+    const end = start + m[0].length + phrase.length;
+    if (!r.free(start, end)) continue;
+    const found = lookup.findTitle(phrase);
+    r.claim(start, end, 'like', found ? `${found.title}${found.year ? ` (${found.year})` : ''}` : phrase);
+    if (found) intent.like.push({ text: phrase, titleId: found.id, title: found.title, year: found.year });
+    else intent.notUnderstood.push({ text: phrase, reason: `no title in the catalog matches "${phrase}", so "like" was ignored` });
+  }
+}
+
+function readPeople(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void {
+  const triggers: Array<[RegExp, 'director' | 'cast' | 'any']> = [
+    [/\b(?:directed by|from director|director|by director)\s+/, 'director'],
+    [/\b(?:starring|featuring|with actor|with actress|with)\s+/, 'cast'],
+    [/\bby\s+/, 'director'],
+  ];
+  for (const [re, role] of triggers) {
+    for (const m of r.matches(re)) {
+      const phrase = phraseAfter(r.text, m.index + m[0].length).split(/\s+/).slice(0, 4).join(' ');
+      if (!phrase) continue;
+      // Longest prefix of the phrase the catalog knows as a person ("tom hanks movies" → "tom hanks").
+      const words = phrase.split(' ');
+      for (let n = words.length; n >= 1; n--) {
+        const name = words.slice(0, n).join(' ');
+        if (STOPWORDS.has(name)) break;
+        const person = lookup.findPerson(name, role);
+        if (!person) continue;
+        const end = m.index + m[0].length + name.length;
+        if (!r.free(m.index, end)) break;
+        r.claim(m.index, end, 'person', `${person.name} (${person.role === 'director' ? 'director' : 'cast'})`);
+        intent.people.push(person);
+        break;
+      }
+    }
+  }
+}
+
+function readNegations(r: Reader, intent: SearchIntent): void {
+  for (const m of r.matches(/\b(?:not|no|without|nothing|non|except|but not|excluding)[- ](?:too |very |a |an |any )?([a-z+-]+(?: [a-z]+)?)/)) {
+    const words = m[1]!;
+    for (const [re, genres] of GENRE_WORDS) {
+      const g = re.exec(words);
+      if (g && g.index === 0) {
+        const end = m.index + m[0].length - (words.length - g[0].length);
+        r.claim(m.index, end, 'exclude-genre', genres.join(', '));
+        for (const x of genres) if (!intent.excludeGenres.includes(x)) intent.excludeGenres.push(x);
+        break;
+      }
+    }
+    if (r.free(m.index, m.index + 1)) {
+      for (const [re, code] of NATIONALITIES) {
+        const g = re.exec(words);
+        if (g && g.index === 0) {
+          r.claim(m.index, m.index + m[0].length - (words.length - g[0].length), 'exclude-country', code);
+          intent.excludeCountries.push(code);
+          break;
+        }
+      }
+    }
+    if (r.free(m.index, m.index + 1) && /^(scary|horror|violent|violence|gore|gory)/.test(words) && !intent.excludeGenres.includes('horror')) {
+      r.claim(m.index, m.index + m[0].length, 'exclude-genre', 'horror');
+      intent.excludeGenres.push('horror');
+    }
+  }
+}
+
+function readMaturity(r: Reader, intent: SearchIntent): void {
+  const rules: Array<[RegExp, number, string]> = [
+    [/\b(?:for |with )?(?:the |my |little |young )?(?:kids?|children|toddlers?|little ones)(?:[- ]friendly)?\b|\bkid[- ]friendly\b|\bchild[- ]friendly\b/, 7, 'suitable from 7 or younger'],
+    [/\b(?:for |with )?(?:the |my )?(?:whole )?family(?:[- ]friendly)?\b|\ball ages\b/, 10, 'suitable from 10 or younger'],
+    [/\b(?:for |with )?(?:my )?(?:teens?|teenagers)\b/, 13, 'suitable from 13 or younger'],
+  ];
+  for (const [re, age, words] of rules) {
+    for (const m of r.matches(re)) {
+      r.claim(m.index, m.index + m[0].length, 'maturity', words);
+      intent.maxAge = Math.min(intent.maxAge ?? 99, age);
+    }
+  }
+}
+
+function toMinutes(amount: string, unit: string): number {
+  const n = NUMBER_WORDS[amount] ?? Number(amount);
+  return Math.round(/^h/.test(unit) ? n * 60 : n);
+}
+
+function readRuntime(r: Reader, intent: SearchIntent): void {
+  const num = '(\\d+(?:\\.\\d+)?|an?|one|two|three|four)';
+  const unit = '(hours?|hrs?|h|minutes?|mins?|m)\\b';
+  for (const m of r.matches(new RegExp(`\\b(?:under|less than|shorter than|below|at most|max(?:imum)?|no more than|within|up to)\\s+${num}\\s*(?:and a half\\s+)?${unit}(?: long)?`))) {
+    let minutes = toMinutes(m[1]!, m[2]!);
+    if (/and a half/.test(m[0])) minutes += 30;
+    r.claim(m.index, m.index + m[0].length, 'runtime', `≤ ${minutes} min`);
+    intent.runtimeMax = Math.min(intent.runtimeMax ?? 10_000, minutes);
+  }
+  for (const m of r.matches(new RegExp(`\\b(?:over|more than|longer than|at least|above)\\s+${num}\\s*${unit}(?: long)?`))) {
+    const minutes = toMinutes(m[1]!, m[2]!);
+    r.claim(m.index, m.index + m[0].length, 'runtime', `≥ ${minutes} min`);
+    intent.runtimeMin = Math.max(intent.runtimeMin ?? 0, minutes);
+  }
+  for (const m of r.matches(/\b(?:short|quick|a quick one|something quick|brief)\b/)) {
+    r.claim(m.index, m.index + m[0].length, 'runtime', '≤ 95 min');
+    intent.runtimeMax = Math.min(intent.runtimeMax ?? 10_000, 95);
+  }
+}
+
+function decadeStart(d: string): number {
+  const two = Number(d.slice(-2));
+  if (d.length === 4) return Number(d);
+  return two <= 20 ? 2000 + two : 1900 + two;
+}
+
+function readYears(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void {
+  const setFrom = (y: number) => { intent.yearFrom = Math.max(intent.yearFrom ?? 0, y); };
+  const setTo = (y: number) => { intent.yearTo = Math.min(intent.yearTo ?? 9999, y); };
+  for (const m of r.matches(/\bbetween (\d{4}) and (\d{4})\b|\b(\d{4}) ?(?:-|–|to) ?(\d{4})\b/)) {
+    const a = Number(m[1] ?? m[3]); const b = Number(m[2] ?? m[4]);
+    r.claim(m.index, m.index + m[0].length, 'years', `${Math.min(a, b)}–${Math.max(a, b)}`);
+    setFrom(Math.min(a, b)); setTo(Math.max(a, b));
+  }
+  for (const m of r.matches(/\b(?:from |in |of )?(?:the )?(?:early |late |mid[- ])?['’]?((?:19|20)\d0|\d0)['’]?s\b/)) {
+    const start = decadeStart(m[1]!);
+    let from = start; let to = start + 9;
+    if (/early/.test(m[0])) to = start + 3;
+    if (/late/.test(m[0])) from = start + 6;
+    if (/mid/.test(m[0])) { from = start + 3; to = start + 6; }
+    r.claim(m.index, m.index + m[0].length, 'years', `${from}–${to}`);
+    setFrom(from); setTo(to);
+  }
+  for (const m of r.matches(/\b(after|since|post|newer than|from|before|until|pre|older than|in)[- ](\d{4})\b/)) {
+    const y = Number(m[2]);
+    const w = m[1]!;
+    if (w === 'after' || w === 'post' || w === 'newer than') { setFrom(y + 1); r.claim(m.index, m.index + m[0].length, 'years', `≥ ${y + 1}`); }
+    else if (w === 'since') { setFrom(y); r.claim(m.index, m.index + m[0].length, 'years', `≥ ${y}`); }
+    else if (w === 'before' || w === 'pre' || w === 'older than') { setTo(y - 1); r.claim(m.index, m.index + m[0].length, 'years', `≤ ${y - 1}`); }
+    else if (w === 'until') { setTo(y); r.claim(m.index, m.index + m[0].length, 'years', `≤ ${y}`); }
+    else { setFrom(y); setTo(y); r.claim(m.index, m.index + m[0].length, 'years', `${y}`); }
+  }
+  for (const m of r.matches(/\b(recent|latest|newest|new releases?|brand new)\b/)) {
+    const from = lookup.newestYear() - 2;
+    r.claim(m.index, m.index + m[0].length, 'years', `≥ ${from} (newest in catalog: ${lookup.newestYear()})`);
+    setFrom(from);
+  }
+  for (const m of r.matches(/\b(classics?|old(?:ies)?|vintage)\b/)) {
+    r.claim(m.index, m.index + m[0].length, 'years', '≤ 1979');
+    setTo(1979);
+  }
+}
+
+function readTypes(r: Reader, intent: SearchIntent): void {
+  const seen = new Set<'movie' | 'series'>();
+  for (const m of r.matches(/\b(tv shows?|tv series|shows|series|seasons?|episodes?|sitcoms?|miniseries|docuseries)\b|\bshow\b(?! (?:me|us)\b)/)) {
+    // sitcom/docuseries also say a genre: leave the word to the genre rule, only note the type.
+    if (!/sitcom|docuseries/.test(m[0])) r.claim(m.index, m.index + m[0].length, 'type', 'series');
+    seen.add('series');
+  }
+  for (const m of r.matches(/\b(movies?|films?|flicks?|features?|cinema)\b/)) {
+    r.claim(m.index, m.index + m[0].length, 'type', 'movie');
+    seen.add('movie');
+  }
+  if (seen.size === 1) intent.type = [...seen][0];
+  else if (seen.size === 2) intent.notes.push('Both movies and series were asked for, so type is not filtered.');
+}
+
+function readMoodsAndGenres(r: Reader, intent: SearchIntent): void {
+  for (const mood of MOODS) {
+    for (const m of r.matches(mood.pattern)) {
+      r.claim(m.index, m.index + m[0].length, 'mood', `${mood.mood} → any of ${mood.anyOf.join(', ')}`);
+      if (!intent.moods.some((x) => x.mood === mood.mood)) intent.moods.push({ mood: mood.mood, anyOf: mood.anyOf, keywords: mood.keywords });
+    }
+  }
+  for (const [re, code, lang] of NATIONALITIES) {
+    for (const m of r.matches(re)) {
+      r.claim(m.index, m.index + m[0].length, 'country', lang ? `${code} or language ${lang}` : code);
+      if (!intent.countries.includes(code)) intent.countries.push(code);
+      if (lang && !intent.languages.includes(lang)) intent.languages.push(lang);
+      // "k-drama" is also a genre word: keep it for the genre rule too.
+      if (/k[- ]?drama/.test(m[0]) && !intent.genres.includes('drama')) intent.genres.push('drama');
+    }
+  }
+  for (const [re, genres] of GENRE_WORDS) {
+    for (const m of r.matches(re)) {
+      r.claim(m.index, m.index + m[0].length, 'genre', genres.join(', '));
+      for (const g of genres) if (!intent.genres.includes(g)) intent.genres.push(g);
+    }
+  }
+}
+
+function checkContradictions(intent: SearchIntent): void {
+  const both = intent.genres.filter((g) => intent.excludeGenres.includes(g));
+  if (both.length) intent.notes.push(`"${both.join(', ')}" is both asked for and excluded, so nothing can match.`);
+  if (intent.yearFrom !== undefined && intent.yearTo !== undefined && intent.yearFrom > intent.yearTo) {
+    intent.notes.push(`The years contradict each other (from ${intent.yearFrom} to ${intent.yearTo}), so nothing can match.`);
+  }
+  if (intent.runtimeMin !== undefined && intent.runtimeMax !== undefined && intent.runtimeMin > intent.runtimeMax) {
+    intent.notes.push(`The runtime limits contradict each other (≥ ${intent.runtimeMin} and ≤ ${intent.runtimeMax} min), so nothing can match.`);
+  }
+  const svc = intent.services.filter((s) => intent.excludeServices.includes(s));
+  if (svc.length) intent.notes.push(`"${svc.join(', ')}" is both asked for and excluded, so nothing can match.`);
+}
+
+/** Reads a query (already length-checked by the caller) into a SearchIntent. Never throws on text. */
+export function parseQuery(query: string, lookup: CatalogLookup): SearchIntent {
+  const intent = emptyIntent();
+  // Lower-casing can change the length of some scripts; spans index this normalised text.
+  const text = query.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  const r = new Reader(text);
+  readAnchors(r, intent, lookup);
+  readServices(r, intent);
+  readPeople(r, intent, lookup);
+  readNegations(r, intent);
+  readMaturity(r, intent);
+  readRuntime(r, intent);
+  readYears(r, intent, lookup);
+  readTypes(r, intent);
+  readMoodsAndGenres(r, intent);
+  checkContradictions(intent);
+
+  const restWords = r.remainder().split(/[^\p{L}\p{N}'+-]+/u).map((w) => w.replace(/^['-]+|['-]+$/g, '')).filter(Boolean);
+  const meaningful = restWords.filter((w) => !STOPWORDS.has(w));
+  intent.text = meaningful.join(' ');
+  intent.spans = r.spans.sort((a, b) => a.start - b.start);
+  // Words in no script we index (emoji, symbols) cannot be searched: say so.
+  const unreadable = query.match(/[\p{Extended_Pictographic}]/gu);
+  if (unreadable) intent.notUnderstood.push({ text: unreadable.join(''), reason: 'emoji and symbols are not searchable; they were ignored' });
+  const total = intent.spans.length + meaningful.length + intent.notUnderstood.length;
+  intent.confidence = total === 0 ? 0 : Math.round(((intent.spans.length + meaningful.length * 0.6) / total) * 100) / 100;
+  return intent;
+}
+
+export type { Genre };
