@@ -1,0 +1,83 @@
+import { mapGenreLabels, type Monetization, normalizeMaturity, type SourceOfferSchema, type SourceRecordInput, toImdbId } from '@media-gateway/domain';
+import type { z } from 'zod';
+import { stripTracking } from './clean-url.ts';
+import { type JwNode, JwOffer } from './justwatch-types.ts';
+
+type Offer = z.input<typeof SourceOfferSchema>;
+type Problem = { field: string; reason: string };
+
+/** JustWatch package ids (US, real) → our registry. Paramount+ differs from TMDb (2303/2616 vs 531). */
+export const JW_PACKAGE_PLATFORM: Readonly<Record<number, string>> = {
+  8: 'netflix', 9: 'prime-video', 10: 'prime-video', 337: 'disney-plus', 15: 'hulu', 1899: 'max',
+  350: 'apple-tv-plus', 2: 'apple-tv-plus', 2303: 'paramount-plus', 2616: 'paramount-plus',
+  386: 'peacock', 387: 'peacock', 192: 'youtube',
+};
+
+/** Upper-case monetization (TMDb's is lower-case). CINEMA is not something to watch at home. */
+const MONETIZATION: Readonly<Record<string, Monetization>> = { FLATRATE: 'subscription', FREE: 'free', ADS: 'ads', RENT: 'rent', BUY: 'buy' };
+/** Physical media share the offer list with streaming (EXTERNAL-APIS.md §4). */
+const PHYSICAL = new Set(['DVD', 'BLURAY', 'BLURAY_4K']);
+const QUALITY: Readonly<Record<string, string>> = { SD: 'SD', HD: 'HD', _4K: '4K' };
+
+/** JustWatch's 3-letter genre short names. */
+const GENRE_LABELS: Readonly<Record<string, string>> = {
+  act: 'Action', ani: 'Animation', cmy: 'Comedy', crm: 'Crime', doc: 'Documentary', drm: 'Drama', fnt: 'Fantasy',
+  hst: 'History', hrr: 'Horror', fml: 'Family', msc: 'Music', trl: 'Thriller', rma: 'Romance', scf: 'Science Fiction',
+  spt: 'Sport', war: 'War', wsn: 'Western', rly: 'Reality TV',
+};
+
+export function jwOffers(raw: unknown[], region: string, problems: Problem[]): Offer[] {
+  const out: Offer[] = [];
+  const seen = new Set<string>();
+  for (const [i, r] of raw.entries()) {
+    const parsed = JwOffer.safeParse(r);
+    if (!parsed.success) {
+      problems.push({ field: `offers.${i}`, reason: 'unexpected shape of an offer' });
+      continue;
+    }
+    const o = parsed.data;
+    const monetization = MONETIZATION[o.monetizationType];
+    if (!monetization || PHYSICAL.has(o.presentationType ?? '')) continue;
+    const platform = JW_PACKAGE_PLATFORM[o.package.packageId];
+    if (!platform || seen.has(`${platform}|${monetization}`)) continue;
+    seen.add(`${platform}|${monetization}`);
+    const web = o.standardWebURL ? stripTracking(o.standardWebURL) : undefined;
+    const until = o.availableTo && !Number.isNaN(Date.parse(o.availableTo)) ? new Date(o.availableTo).toISOString() : undefined;
+    out.push({
+      platform, region, monetization,
+      // retailPrice is a localized display string; retailPriceValue is the number.
+      ...(typeof o.retailPriceValue === 'number' && o.retailPriceValue >= 0 && o.currency && /^[A-Z]{3}$/.test(o.currency) ? { price: o.retailPriceValue, currency: o.currency } : {}),
+      ...(o.presentationType && QUALITY[o.presentationType] ? { quality: QUALITY[o.presentationType] } : {}),
+      ...(web ? { webUrl: web } : {}),
+      ...(until ? { availableUntil: until } : {}),
+    });
+  }
+  return out;
+}
+
+export function mapJwNode(n: JwNode, region: string): { record: SourceRecordInput; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const c = n.content;
+  const kind = n.objectType === 'MOVIE' ? 'movie' : 'series';
+  const imdb = c.externalIds.imdbId ? toImdbId(c.externalIds.imdbId) : undefined;
+  const tmdb = c.externalIds.tmdbId && /^\d+$/.test(c.externalIds.tmdbId) ? `${kind === 'movie' ? 'movie' : 'tv'}:${c.externalIds.tmdbId}` : undefined;
+  const labels = c.genres.map((g) => GENRE_LABELS[g.shortName] ?? g.shortName);
+  const maturity = normalizeMaturity(c.ageCertification);
+  const votes = c.scoring?.imdbVotes ?? undefined;
+  const record: SourceRecordInput = {
+    source: 'justwatch',
+    sourceKey: n.id,
+    kind,
+    title: c.title,
+    ...(c.originalReleaseYear && c.originalReleaseYear >= 1870 ? { year: c.originalReleaseYear } : {}),
+    ...(kind === 'movie' && c.runtime && c.runtime > 0 ? { runtimeMinutes: Math.round(c.runtime) } : {}),
+    genres: mapGenreLabels(labels),
+    genreLabels: labels,
+    ...(maturity ? { maturity } : {}),
+    ...(c.shortDescription ? { description: c.shortDescription.slice(0, 5000) } : {}),
+    externalIds: { justwatch: n.id, ...(imdb ? { imdb } : {}), ...(tmdb ? { tmdb } : {}) },
+    offers: jwOffers(n.offers, region, problems),
+    ...(votes && votes > 0 ? { signals: { popularity: Math.round(Math.log10(votes + 1) * 100) / 100 } } : {}),
+  };
+  return { record, problems };
+}

@@ -1,0 +1,81 @@
+import { findPlatform, mapGenreLabels, type Monetization, normalizeMaturity, type SourceOfferSchema, type SourceRecordInput, toImdbId } from '@media-gateway/domain';
+import type { z } from 'zod';
+import { isHttpUrl, stripTracking } from '../justwatch/clean-url.ts';
+import { type WatchmodeDetails, WatchmodeSourceRow } from './watchmode-types.ts';
+
+type Offer = z.input<typeof SourceOfferSchema>;
+type Problem = { field: string; reason: string };
+
+/** Watchmode source ids seen in real data (EXTERNAL-APIS.md §2); others are matched by name. */
+const WATCHMODE_SOURCE_PLATFORM: Readonly<Record<number, string>> = {
+  203: 'netflix', 24: 'prime-video', 26: 'prime-video', 349: 'apple-tv-plus', 344: 'youtube',
+};
+
+const TYPE: Readonly<Record<string, Monetization>> = { sub: 'subscription', free: 'free', rent: 'rent', buy: 'buy' };
+const FORMAT_RANK: Readonly<Record<string, number>> = { SD: 1, HD: 2, '4K': 3 };
+
+/**
+ * Rows come one per source × region × format × type, so they are deduplicated per
+ * platform × type, keeping the best format (and its price). `tve` (needs a cable login) is skipped.
+ */
+export function watchmodeOffers(rows: unknown[], region: string, problems: Problem[]): Offer[] {
+  const best = new Map<string, { offer: Offer; rank: number }>();
+  for (const [i, raw] of rows.entries()) {
+    const parsed = WatchmodeSourceRow.safeParse(raw);
+    if (!parsed.success) {
+      problems.push({ field: `sources.${i}`, reason: 'unexpected shape of a source row' });
+      continue;
+    }
+    const s = parsed.data;
+    if (s.region !== region) continue;
+    const monetization = TYPE[s.type];
+    if (!monetization) continue;
+    const platform = WATCHMODE_SOURCE_PLATFORM[s.source_id] ?? findPlatform(s.name)?.id;
+    if (!platform) continue;
+    const web = isHttpUrl(s.web_url) ? stripTracking(s.web_url) : undefined;
+    // Free plans put "Deeplinks available for paid plans only." in the app URLs: not links.
+    const app = isHttpUrl(s.ios_url) ? s.ios_url : isHttpUrl(s.android_url) ? s.android_url : undefined;
+    const rank = FORMAT_RANK[s.format ?? ''] ?? 0;
+    const offer: Offer = {
+      platform, region, monetization,
+      ...(s.price !== null && s.price !== undefined && s.price >= 0 ? { price: s.price } : {}),
+      ...(s.format ? { quality: s.format } : {}),
+      ...(web ? { webUrl: web } : {}),
+      ...(app ? { appUrl: app } : {}),
+    };
+    const key = `${platform}|${monetization}`;
+    const prev = best.get(key);
+    if (!prev || rank > prev.rank) best.set(key, { offer, rank });
+  }
+  return [...best.values()].map((b) => b.offer);
+}
+
+export function mapWatchmodeTitle(d: WatchmodeDetails, region: string): { record: SourceRecordInput; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const kind = d.type === 'movie' || d.type === 'tv_movie' || d.type === 'short_film' ? 'movie' : 'series';
+  const imdb = d.imdb_id ? toImdbId(d.imdb_id) : undefined;
+  if (d.imdb_id && !imdb) problems.push({ field: 'imdb_id', reason: `not an IMDb id: "${d.imdb_id}"` });
+  const tmdbType = d.tmdb_type === 'movie' ? 'movie' : d.tmdb_type === 'tv' ? 'tv' : undefined;
+  const maturity = normalizeMaturity(d.us_rating);
+  const record: SourceRecordInput = {
+    source: 'watchmode',
+    sourceKey: String(d.id),
+    kind,
+    title: d.title,
+    ...(d.original_title && d.original_title !== d.title ? { originalTitle: d.original_title } : {}),
+    ...(d.year && d.year >= 1870 && d.year <= 2100 ? { year: d.year } : {}),
+    ...(d.runtime_minutes && d.runtime_minutes > 0 ? { runtimeMinutes: Math.round(d.runtime_minutes) } : {}),
+    genres: mapGenreLabels(d.genre_names),
+    genreLabels: d.genre_names,
+    ...(maturity ? { maturity } : {}),
+    languages: d.original_language && /^[a-z]{2,3}$/.test(d.original_language) ? [d.original_language] : [],
+    ...(d.plot_overview ? { description: d.plot_overview.slice(0, 5000) } : {}),
+    externalIds: {
+      watchmode: String(d.id),
+      ...(imdb ? { imdb } : {}),
+      ...(d.tmdb_id && tmdbType ? { tmdb: `${tmdbType}:${d.tmdb_id}` } : {}),
+    },
+    offers: watchmodeOffers(d.sources, region, problems),
+  };
+  return { record, problems };
+}

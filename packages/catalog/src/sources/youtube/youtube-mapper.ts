@@ -1,0 +1,56 @@
+import { normalizeTitle, type SourceRecordInput } from '@media-gateway/domain';
+import type { YtVideo } from './youtube-types.ts';
+import type { YoutubeAnchor } from './youtube-source.ts';
+
+/** ISO 8601 duration (PT1H2M3S) → minutes, rounded. */
+export function isoDurationMinutes(value: string): number | undefined {
+  const m = /^P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(value);
+  if (!m) return undefined;
+  const [, d, h, min, s] = m.map((x) => Number(x ?? 0));
+  return Math.round((d! * 1440) + (h! * 60) + min! + s! / 60);
+}
+
+/** Search titles come HTML-entity-encoded (`&#39;`). */
+export function decodeEntities(text: string): string {
+  return text.replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+}
+
+function playableIn(v: YtVideo, region: string): boolean {
+  const r = v.contentDetails.regionRestriction;
+  if (r?.allowed) return r.allowed.includes(region);
+  if (r?.blocked) return !r.blocked.includes(region);
+  return true;
+}
+
+/**
+ * Accepts a video as the full film only on strong evidence: licensed content, the title's words
+ * in the video title, playable in the region, and a length that fits the film (±15 % of the known
+ * runtime, else at least an hour). Trailers and clips fail the length test. The Data API has no
+ * price data, so a match is a free offer; paid YouTube Movies rentals are not visible here.
+ */
+export function matchVideo(anchor: YoutubeAnchor, videos: YtVideo[], region: string): YtVideo | undefined {
+  const want = normalizeTitle(anchor.title);
+  for (const v of videos) {
+    if (v.contentDetails.licensedContent !== true || !playableIn(v, region)) continue;
+    if (!normalizeTitle(decodeEntities(v.snippet.title)).includes(want)) continue;
+    const minutes = isoDurationMinutes(v.contentDetails.duration);
+    if (!minutes) continue;
+    const fits = anchor.runtimeMinutes ? Math.abs(minutes - anchor.runtimeMinutes) <= anchor.runtimeMinutes * 0.15 : minutes >= 60;
+    if (fits) return v;
+  }
+  return undefined;
+}
+
+export function mapYoutubeMatch(anchor: YoutubeAnchor, v: YtVideo, region: string): SourceRecordInput {
+  const minutes = isoDurationMinutes(v.contentDetails.duration);
+  return {
+    source: 'youtube',
+    sourceKey: v.id,
+    kind: 'movie',
+    title: anchor.title,
+    ...(anchor.year ? { year: anchor.year } : {}),
+    ...(minutes ? { runtimeMinutes: minutes } : {}),
+    externalIds: { ...(anchor.imdb ? { imdb: anchor.imdb } : {}), platforms: { youtube: v.id } },
+    offers: [{ platform: 'youtube', region, monetization: 'free', nativeId: v.id, ...(v.contentDetails.definition ? { quality: v.contentDetails.definition.toUpperCase() } : {}) }],
+  };
+}
