@@ -1,5 +1,6 @@
 import { normalizeTitle, type SourceRecord } from '@media-gateway/domain';
-import { evidenceOf, externalKeys, type ResolutionMethod, resolveRecord } from '../src/resolve/resolver.ts';
+import { placeRecord } from '../src/resolve/place-record.ts';
+import { type ResolutionMethod, resolveRecord } from '../src/resolve/resolver.ts';
 import { TitleIndex } from '../src/resolve/title-index.ts';
 
 export interface InMemoryResolution {
@@ -20,15 +21,7 @@ export function resolveInMemory(records: readonly SourceRecord[]): InMemoryResol
   const methods: ResolutionMethod[] = [];
   records.forEach((record, i) => {
     const resolution = resolveRecord(record, index);
-    const ev = evidenceOf(record);
-    let titleId = resolution.titleId;
-    if (!titleId) {
-      titleId = `t${i}`;
-      index.put({ id: titleId, kind: record.kind, ...ev });
-    } else {
-      index.absorb(titleId, ev);
-    }
-    for (const key of externalKeys(record)) if (!index.findExternal(key)) index.putExternal(key, titleId);
+    const { titleId } = placeRecord(index, record, resolution, () => `t${i}`);
     clusters.push(titleId);
     methods.push(resolution.method);
   });

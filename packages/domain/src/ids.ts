@@ -19,5 +19,6 @@ export function toImdbId(value: string | number | undefined | null): ImdbId | un
   const raw = String(value).trim().toLowerCase();
   const digits = raw.startsWith('tt') ? raw.slice(2) : raw;
   if (!/^\d{1,9}$/.test(digits) || Number(digits) === 0) return undefined;
-  return `tt${digits.padStart(7, '0')}` as ImdbId;
+  // Over-padded spellings (tt01064932) are the same id as tt1064932.
+  return `tt${String(Number(digits)).padStart(7, '0')}` as ImdbId;
 }

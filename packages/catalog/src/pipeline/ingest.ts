@@ -1,6 +1,7 @@
 import type { Db } from '@media-gateway/db';
 import { type Logger, noopLogger, type SourceRecord, SourceRecordSchema } from '@media-gateway/domain';
-import { evidenceOf, externalKeys, resolveRecord } from '../resolve/resolver.ts';
+import { placeRecord } from '../resolve/place-record.ts';
+import { resolveRecord } from '../resolve/resolver.ts';
 import type { RowProblem, Source } from '../sources/source.ts';
 import { loadOverrides, loadPreviousRecords, loadTitleIndex } from '../store/load-index.ts';
 import { recordHash, titleIdFor } from '../store/ids.ts';
@@ -155,18 +156,8 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       return;
     }
     const resolution = resolveRecord(record, index, { previousTitleId: prev?.titleId, override: overrides.get(key) });
-    const ev = evidenceOf(record);
-    let titleId = resolution.titleId;
-    let isNewTitle = false;
-    if (!titleId) {
-      titleId = titleIdFor(source.name, key);
-      isNewTitle = !index.get(titleId);
-      index.put({ id: titleId, kind: record.kind, ...ev });
-    } else {
-      index.absorb(titleId, ev);
-      if (resolution.method === 'evidence' || resolution.method === 'external-id') counts.mergedIntoExisting++;
-    }
-    for (const ext of externalKeys(record)) if (!index.findExternal(ext)) index.putExternal(ext, titleId);
+    const { titleId, isNewTitle } = placeRecord(index, record, resolution, () => titleIdFor(source.name, key));
+    if (resolution.titleId && (resolution.method === 'evidence' || resolution.method === 'external-id')) counts.mergedIntoExisting++;
     if (prev) counts.recordsUpdated++;
     else counts.recordsCreated++;
     previous.set(key, { titleId, hash });

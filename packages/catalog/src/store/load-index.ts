@@ -14,13 +14,14 @@ interface TitleRow {
   directors: string[];
   cast_members: string[];
   countries: string[];
+  genres: string[];
 }
 
 /** Loads every canonical title's resolution evidence and every external id into memory. */
 export async function loadTitleIndex(db: Queryable): Promise<TitleIndex> {
   const index = new TitleIndex();
   const titles = await db.query<TitleRow>(
-    'SELECT id, kind, norm_title, alternate_titles, year, runtime_minutes, directors, cast_members, countries FROM titles',
+    'SELECT id, kind, norm_title, alternate_titles, year, runtime_minutes, directors, cast_members, countries, genres FROM titles',
   );
   for (const t of titles.rows) {
     index.put({
@@ -32,8 +33,13 @@ export async function loadTitleIndex(db: Queryable): Promise<TitleIndex> {
       directors: new Set(t.directors.map(normalizePerson)),
       cast: new Set(t.cast_members.slice(0, 15).map(normalizePerson)),
       countries: new Set(t.countries),
+      genres: new Set(t.genres),
+      sources: new Set(),
     });
   }
+  // Which sources already gave each title a record (a catalog lists a work once).
+  const sources = await db.query<{ title_id: string; source: string }>('SELECT DISTINCT title_id, source FROM title_sources');
+  for (const row of sources.rows) index.get(row.title_id)?.sources?.add(row.source);
   const ids = await db.query<{ namespace: string; value: string; title_id: string }>('SELECT namespace, value, title_id FROM external_ids');
   for (const row of ids.rows) {
     index.putExternal(`${row.namespace}:${row.value}`, row.title_id);
