@@ -1,9 +1,12 @@
 import type { Command } from './command.ts';
 import { exportCommand } from './export.ts';
 import { ingestCommand } from './ingest.ts';
+import { loginCommand } from './login.ts';
+import { logoutCommand } from './logout.ts';
 import { resolutionCommand } from './resolution.ts';
 import { serveCommand } from './serve.ts';
 import { titlesCommand } from './titles.ts';
+import { whoamiCommand } from './whoami.ts';
 
 /** Every command, in the order `help` lists them. A feature adds one line here. */
 export const COMMANDS: Command[] = [
@@ -12,4 +15,7 @@ export const COMMANDS: Command[] = [
   titlesCommand,
   resolutionCommand,
   exportCommand,
+  loginCommand,
+  logoutCommand,
+  whoamiCommand,
 ];
