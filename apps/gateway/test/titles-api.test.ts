@@ -114,3 +114,23 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+describe('sample catalog', () => {
+  test('titles from the bundled sample say so, with the as-of date', async () => {
+    const t = await createTestApp({ sample: true });
+    try {
+      const list = (await t.app.inject({ url: '/api/titles?limit=100' })).json();
+      const st = list.items.find((i: { title: string }) => i.title === 'Stranger Things');
+      assert.ok(st, 'Stranger Things is in the sample');
+      const details = (await t.app.inject({ url: `/api/titles/${st.id}` })).json();
+      assert.equal(details.sampleData.asOf, '2025-06-01');
+      assert.equal(details.externalIds.imdb, 'tt4574334');
+      assert.equal(details.offers.US.netflix[0].urlKind, 'search');
+      const platforms = new Set(list.items.flatMap((i: { offers: Array<{ platform: string }> }) => i.offers.map((o) => o.platform)));
+      assert.ok(platforms.size >= 4, 'the sample spans at least 4 platforms');
+      assert.ok(list.items.length >= 60);
+    } finally {
+      await t.close();
+    }
+  });
+});

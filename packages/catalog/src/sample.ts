@@ -3,13 +3,11 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from '@media-gateway/db';
 import type { Logger } from '@media-gateway/domain';
 import { ingest, type IngestSummary } from './pipeline/ingest.ts';
+import { SAMPLE_AS_OF, SAMPLE_SOURCE } from './sample-constants.ts';
 import { jsonlCanonicalSource } from './sources/files/jsonl-canonical.ts';
 
 /** The bundled sample: real, well-known titles, facts only, descriptions in our own words. */
 export const SAMPLE_CATALOG_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'sample', 'sample-catalog.jsonl');
-/** When the sample's availability facts were checked; shown wherever sample data is shown. */
-export const SAMPLE_AS_OF = '2025-06-01';
-export const SAMPLE_SOURCE = 'sample';
 
 /** Loads the sample catalog when the catalog is empty; returns undefined when it was not needed. */
 export async function loadSampleIfEmpty(db: Db, logger?: Logger): Promise<IngestSummary | undefined> {
@@ -17,3 +15,5 @@ export async function loadSampleIfEmpty(db: Db, logger?: Logger): Promise<Ingest
   if ((rows[0]?.n ?? 0) > 0) return undefined;
   return ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: SAMPLE_SOURCE }), mode: 'sample', ...(logger ? { logger } : {}) });
 }
+
+export { SAMPLE_AS_OF, SAMPLE_SOURCE };

@@ -25,6 +25,7 @@ function printDetails(t: TitleDetails): void {
   }
   if (Object.keys(t.offers).length === 0) lines.push('    no offers known');
   lines.push(`  resolved from ${t.resolution.sources} source record(s), lowest confidence ${t.resolution.confidence}`);
+  if (t.sampleData) lines.push(`  note: ${t.sampleData.note}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

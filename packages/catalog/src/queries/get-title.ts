@@ -1,5 +1,6 @@
 import type { Queryable } from '@media-gateway/db';
 import { getPlatform } from '@media-gateway/domain';
+import { SAMPLE_AS_OF, SAMPLE_SOURCE } from '../sample-constants.ts';
 import { TITLE_COLUMNS, type TitleRow, toSummary, type TitleSummary } from './title-row.ts';
 
 /** Offers not seen by their source for this long are shown as stale. */
@@ -35,6 +36,8 @@ export interface TitleDetails extends TitleSummary {
   offers: Record<string, Record<string, OfferView[]>>;
   provenance: Array<{ source: string; sourceKey: string; method: string; confidence: number; reason: string; firstSeen: string; lastSeen: string }>;
   resolution: { sources: number; confidence: number };
+  /** Set when facts come from the bundled sample catalog, which must be shown as such. */
+  sampleData: { asOf: string; note: string } | null;
 }
 
 interface OfferRow {
@@ -128,5 +131,8 @@ export async function getTitle(db: Queryable, id: string, options: { region?: st
     offers: grouped,
     provenance,
     resolution: { sources: provenance.length, confidence: provenance.reduce((min, p) => Math.min(min, p.confidence), 1) },
+    sampleData: provenance.some((p) => p.source === SAMPLE_SOURCE)
+      ? { asOf: SAMPLE_AS_OF, note: `Sample data bundled with Media Gateway; availability as of ${SAMPLE_AS_OF}. Load real catalogs with "media-gateway ingest".` }
+      : null,
   };
 }
