@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type CatalogEntry, parseQuery, TitleCatalog } from '../src/index.ts';
+
+/** A real TitleCatalog holding a few entries (no database needed for parsing). */
+function catalog(): TitleCatalog {
+  const c = new TitleCatalog();
+  const base = { genres: [], directors: [], cast: [], creators: [], countries: [], languages: [], description: '', runtime: null, minAge: null, offers: new Map() };
+  const rows: Array<Partial<CatalogEntry> & { id: string; title: string }> = [
+    { id: 'mg_aaaaaaaaaaaa', title: 'Stranger Things', kind: 'series', year: 2016, popularity: 6 },
+    { id: 'mg_bbbbbbbbbbbb', title: 'Inception', kind: 'movie', year: 2010, popularity: 6, directors: ['Christopher Nolan'] },
+    { id: 'mg_cccccccccccc', title: 'Interstellar', kind: 'movie', year: 2014, popularity: 6, directors: ['Christopher Nolan'] },
+    { id: 'mg_dddddddddddd', title: 'Cast Away', kind: 'movie', year: 2000, popularity: 5, cast: ['Tom Hanks'] },
+    { id: 'mg_eeeeeeeeeeee', title: 'Mad Max: Fury Road', kind: 'movie', year: 2015, popularity: 5 },
+  ];
+  for (const r of rows) c.upsert({ ...base, kind: 'movie', year: null, popularity: 0, ...r } as CatalogEntry);
+  return c;
+}
+
+describe('parseQuery', () => {
+  const cat = catalog();
+  it('[Q1][Q4][Q6][Q8][Q13] scary movies like Stranger Things on Netflix under 2 hours', () => {
+    const i = parseQuery('scary movies like Stranger Things on Netflix under 2 hours', cat);
+    assert.deepEqual(i.services, ['netflix']);
+    assert.equal(i.type, 'movie');
+    assert.equal(i.moods[0]?.mood, 'scary');
+    assert.equal(i.runtimeMax, 120);
+    assert.equal(i.like[0]?.titleId, 'mg_aaaaaaaaaaaa');
+    assert.equal(i.text, '');
+  });
+  it('[Q1] "max" alone is not HBO Max; "on max" is', () => {
+    assert.deepEqual(parseQuery('mad max', cat).services, []);
+    assert.deepEqual(parseQuery('comedies on max', cat).services, ['max']);
+    assert.deepEqual(parseQuery('anything on disney+', cat).services, ['disney-plus']);
+  });
+  it('[Q3] an unknown service is reported, not filtered', () => {
+    const i = parseQuery('horror on foobarflix', cat);
+    assert.deepEqual(i.services, []);
+    assert.match(i.notUnderstood[0]!.reason, /foobarflix/);
+  });
+  it('[Q5][Q7][Q11] korean dramas / feel-good 90s comedies', () => {
+    const k = parseQuery('korean dramas', cat);
+    assert.deepEqual(k.countries, ['KR']);
+    assert.deepEqual(k.genres, ['drama']);
+    const f = parseQuery('feel-good 90s comedies on hulu', cat);
+    assert.equal(f.yearFrom, 1990);
+    assert.equal(f.yearTo, 1999);
+    assert.deepEqual(f.genres, ['comedy']);
+    assert.deepEqual(f.services, ['hulu']);
+  });
+  it('[Q7] after/before/recent', () => {
+    assert.equal(parseQuery('thrillers after 2015', cat).yearFrom, 2016);
+    assert.equal(parseQuery('westerns before 1970', cat).yearTo, 1969);
+    assert.equal(parseQuery('recent anime', cat).yearFrom, 2014);
+  });
+  it('[Q9][Q12] something for kids on disney+ not animated', () => {
+    const i = parseQuery('something for kids on disney+ not animated', cat);
+    assert.equal(i.maxAge, 7);
+    assert.deepEqual(i.excludeGenres, ['animation']);
+    assert.deepEqual(i.genres, []);
+    assert.deepEqual(parseQuery('no anime please', cat).excludeGenres, ['anime']);
+  });
+  it('[Q10] directed by Nolan / with Tom Hanks; unknown names stay text', () => {
+    assert.deepEqual(parseQuery('directed by Christopher Nolan', cat).people, [{ name: 'Christopher Nolan', role: 'director' }]);
+    assert.deepEqual(parseQuery('directed by nolan', cat).people, [{ name: 'Christopher Nolan', role: 'director' }]);
+    assert.deepEqual(parseQuery('movies with tom hanks', cat).people, [{ name: 'Tom Hanks', role: 'cast' }]);
+    const z = parseQuery('movies with zombies', cat);
+    assert.deepEqual(z.people, []);
+    assert.equal(z.text, 'zombies');
+  });
+  it('[Q4] "show me" is not a type; both types → no filter', () => {
+    assert.equal(parseQuery('show me heist stories', cat).type, undefined);
+    const both = parseQuery('movies or shows about space', cat);
+    assert.equal(both.type, undefined);
+    assert.equal(both.notes.length, 1);
+  });
+  it('[Q13] an anchor that matches nothing is reported', () => {
+    const i = parseQuery('like Qwxyzzy Plorf', cat);
+    assert.equal(i.like.length, 0);
+    assert.match(i.notUnderstood[0]!.reason, /no title/);
+  });
+  it('[Q14] emoji are reported; SQL text is just words', () => {
+    const e = parseQuery('🎃🎃 spooky', cat);
+    assert.equal(e.moods[0]?.mood, 'scary');
+    assert.match(e.notUnderstood[0]!.reason, /emoji/);
+    const s = parseQuery("'; DROP TABLE titles; -- ", cat);
+    assert.equal(s.text, 'drop table'); // "titles" is a stopword
+  });
+  it('[Q15] contradictions are noted', () => {
+    assert.match(parseQuery('horror but not horror', cat).notes.join(' '), /nothing can match/);
+    assert.match(parseQuery('movies after 2015 before 2000', cat).notes.join(' '), /nothing can match/);
+  });
+});
