@@ -6,6 +6,7 @@ import { logoutCommand } from './logout.ts';
 import { resolutionCommand } from './resolution.ts';
 import { serveCommand } from './serve.ts';
 import { titlesCommand } from './titles.ts';
+import { searchCommand } from './search.ts';
 import { whoamiCommand } from './whoami.ts';
 
 /** Every command, in the order `help` lists them. A feature adds one line here. */
@@ -13,6 +14,7 @@ export const COMMANDS: Command[] = [
   serveCommand,
   ingestCommand,
   titlesCommand,
+  searchCommand,
   resolutionCommand,
   exportCommand,
   loginCommand,

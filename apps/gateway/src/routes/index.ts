@@ -7,6 +7,7 @@ import { openapiRoutes } from './openapi.ts';
 import { platformRoutes } from './platforms.ts';
 import { settingsRoutes } from './settings.ts';
 import { titleRoutes } from './titles.ts';
+import { searchRoutes } from './search.ts';
 import { eventRoutes } from './events.ts';
 import { recommendRoutes } from './recommend.ts';
 
@@ -22,6 +23,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   authRoutes,
   platformRoutes,
   titleRoutes,
+  searchRoutes,
   settingsRoutes,
   eventRoutes,
   recommendRoutes,

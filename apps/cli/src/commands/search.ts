@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+import { getPlatform, REGION_PATTERN } from '@media-gateway/domain';
+import { createSearchService, type SearchResponse } from '@media-gateway/search';
+import { loadConfig } from '@media-gateway/gateway';
+import { apiRequest, closeBackend, openBackend } from '../backend.ts';
+import { printJson, UsageError } from '../io.ts';
+import type { Command } from './command.ts';
+
+function printResults(res: SearchResponse): void {
+  const u = res.understood;
+  const lines = [`understood (${u.parser}, confidence ${u.confidence}): ${u.spans.map((s) => `${s.kind}=${s.value}`).join('; ') || 'no constraints'}${u.text ? `; words: "${u.text}"` : ''}; region ${u.region}`];
+  for (const n of u.notUnderstood) lines.push(`  not used: "${n.text}": ${n.reason}`);
+  for (const n of u.notes) lines.push(`  note: ${n}`);
+  if (res.results.length === 0) lines.push('  no titles meet every constraint.');
+  res.results.forEach((r, i) => {
+    const facts = [r.type, r.year, r.runtimeMinutes ? `${r.runtimeMinutes} min` : null, r.genres.join('/'), r.maturity?.label].filter(Boolean).join(', ');
+    lines.push(`${String(i + 1).padStart(2)}. ${r.title} (${facts})  ${r.id}`);
+    lines.push(`    ${r.why}`);
+    for (const o of r.offers) {
+      lines.push(`    ${getPlatform(o.platform)?.name ?? o.platform} (${o.monetization}${o.price !== undefined ? ` ${o.price} ${o.currency ?? ''}` : ''}) ${o.url} [${o.urlKind === 'direct' ? 'direct link' : 'search page'}]`);
+    }
+  });
+  if (res.nextCursor) lines.push(`more: --cursor ${res.nextCursor}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export const searchCommand: Command = {
+  name: 'search',
+  summary: 'Search in plain words: "scary movies like Stranger Things on Netflix under 2 hours".',
+  usage: 'search "<query>" [--region US] [--service netflix …] [--type movie|series] [--limit 10] [--cursor c] [--json] [--url http://…]',
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv, allowPositionals: true, strict: true,
+      options: {
+        region: { type: 'string' }, service: { type: 'string', multiple: true }, type: { type: 'string' }, limit: { type: 'string' },
+        cursor: { type: 'string' }, json: { type: 'boolean' }, url: { type: 'string' },
+      },
+    });
+    const query = positionals.join(' ').trim();
+    if (!query) throw new UsageError(`usage: ${this.usage}`);
+    const region = values.region?.toUpperCase();
+    if (region && !REGION_PATTERN.test(region)) throw new UsageError('--region must be a two-letter country code');
+    for (const s of values.service ?? []) if (!getPlatform(s)) throw new UsageError(`unknown service "${s}" (use a platform id such as netflix, hulu, disney-plus)`);
+    if (values.type && values.type !== 'movie' && values.type !== 'series') throw new UsageError('--type must be movie or series');
+    const limit = values.limit === undefined ? undefined : Number(values.limit);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 50)) throw new UsageError('--limit must be a whole number from 1 to 50');
+    const body = {
+      query, ...(region ? { region } : {}), ...(values.service?.length ? { services: values.service } : {}),
+      ...(values.type ? { type: values.type as 'movie' | 'series' } : {}), ...(limit ? { limit } : {}), ...(values.cursor ? { cursor: values.cursor } : {}),
+    };
+    const backend = await openBackend({ url: values.url });
+    try {
+      let res: SearchResponse;
+      if (backend.kind === 'http') res = await apiRequest<SearchResponse>(backend.url, 'POST', '/api/search', body);
+      else {
+        const config = loadConfig();
+        const service = await createSearchService({ db: backend.db, dataDir: config.dataDir });
+        res = await service.search(body);
+      }
+      if (values.json) printJson(res);
+      else printResults(res);
+      return 0;
+    } finally {
+      await closeBackend(backend);
+    }
+  },
+};

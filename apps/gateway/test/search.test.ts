@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { updateUserSettings } from '@media-gateway/catalog';
+import { testBackends } from '@media-gateway/testkit';
+import { createTestApp, type TestApp } from './test-app.ts';
+
+const post = (t: TestApp, payload: unknown, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url: '/api/search', payload: payload as object, headers });
+
+for (const backend of testBackends()) {
+  describe(`POST /api/search (${backend})`, () => {
+    let t: TestApp;
+    before(async () => { t = await createTestApp({ backend, sample: true, env: { MG_SEARCH_INDEX: 'memory' } }); });
+    after(async () => { await t.close(); });
+
+    it('answers with understood, results with offers and links, and a reason', async () => {
+      const res = await post(t, { query: 'korean dramas', limit: 5 });
+      assert.equal(res.statusCode, 200);
+      const body = res.json();
+      assert.deepEqual(body.understood.countries, ['KR']);
+      assert.ok(body.results.length > 0);
+      for (const r of body.results) {
+        assert.match(r.id, /^mg_/);
+        assert.ok(['movie', 'series'].includes(r.type));
+        assert.ok(Array.isArray(r.genres) && typeof r.score === 'number' && r.why.length > 0);
+        for (const o of r.offers) { assert.match(o.url, /^https?:\/\//); assert.ok(['direct', 'search'].includes(o.urlKind)); assert.equal(o.region, 'US'); }
+      }
+    });
+
+    it('[I1][I2][I3][I4] bad input is a 400 problem+json, never a 500', async () => {
+      const cases: unknown[] = [
+        { query: '' }, { query: '   ' }, { query: 'x'.repeat(10_240) }, { query: 'drama', services: ['foobarflix'] },
+        { query: 'drama', bogus: 1 }, { query: 42 }, { query: 'drama', region: 'USA' }, { query: 'drama', limit: 0 }, { query: 'drama', cursor: 'nope' },
+      ];
+      for (const payload of cases) {
+        const res = await post(t, payload);
+        assert.equal(res.statusCode, 400, JSON.stringify(payload).slice(0, 60));
+        assert.match(res.headers['content-type'] as string, /problem\+json/);
+        assert.equal(res.json().code, 'INVALID_INPUT');
+      }
+    });
+
+    it('[I6][Q3][Q14][Q15] odd text is a 200 that says what was not understood', async () => {
+      for (const query of ["'; DROP TABLE titles; --", '{"$where": "1"}', 'horror & | ! :* (', '🎃👻', 'ドラマ 韓国', 'comedy on foobarflix', 'horror but not horror']) {
+        const res = await post(t, { query });
+        assert.equal(res.statusCode, 200, query);
+        const body = res.json();
+        assert.ok(Array.isArray(body.results));
+      }
+      assert.match((await post(t, { query: '🎃👻' })).json().understood.notUnderstood[0].reason, /emoji/);
+      assert.match((await post(t, { query: 'comedy on foobarflix' })).json().understood.notUnderstood[0].reason, /foobarflix/);
+      const count = await t.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM titles');
+      assert.ok(count.rows[0]!.n > 0, 'titles table intact');
+    });
+
+    it('[Q2] "my services" uses the signed-in user\'s services and region', async () => {
+      await updateUserSettings(t.ctx.db, 'user-1', { region: 'US', services: ['hulu'] });
+      const token = await t.token('user-1', ['watchlist:read' as never]);
+      const res = await post(t, { query: 'comedies on my services', limit: 10 }, { authorization: `Bearer ${token}` });
+      assert.equal(res.statusCode, 200);
+      const body = res.json();
+      assert.deepEqual(body.understood.services, ['hulu']);
+      for (const r of body.results) assert.ok(r.offers.every((o: { platform: string }) => o.platform === 'hulu'));
+      const anon = (await post(t, { query: 'comedies on my services' })).json();
+      assert.match(anon.understood.notUnderstood[0].reason, /sign in/);
+    });
+
+    it('GET /api/search/suggest gives title suggestions as you type', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/search/suggest?q=strang' });
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.json().suggestions[0].title, 'Stranger Things');
+      assert.equal((await t.app.inject({ method: 'GET', url: '/api/search/suggest' })).statusCode, 400);
+    });
+  });
+}
+
+describe('[Q16] LLM parser through an OpenAI-compatible chat endpoint', () => {
+  let server: Server;
+  let mode: 'ok' | 'slow' | 'invalid' = 'ok';
+  let t: TestApp;
+  before(async () => {
+    // A local server speaking the documented /v1/chat/completions response shape.
+    server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => { raw += c; });
+      req.on('end', () => {
+        const content = mode === 'invalid' ? '{"genres": ["not-a-genre"]}'
+          : JSON.stringify({ services: ['Netflix'], type: 'series', genres: ['drama'], countries: ['KR'], text: '' });
+        const body = JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 0, model: JSON.parse(raw).model,
+          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
+        setTimeout(() => { res.writeHead(200, { 'content-type': 'application/json' }).end(body); }, mode === 'slow' ? 1500 : 5);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    t = await createTestApp({ sample: true, env: { MG_SEARCH_INDEX: 'memory', MG_LLM_BASE_URL: `http://127.0.0.1:${port}/v1`, MG_LLM_MODEL: 'test-model' } });
+  });
+  after(async () => { await t.close(); server.close(); });
+
+  it('uses a valid answer', async () => {
+    mode = 'ok';
+    const u = (await post(t, { query: 'k-dramas on netflix' })).json().understood;
+    assert.equal(u.parser, 'llm');
+    assert.deepEqual(u.services, ['netflix']);
+    assert.equal(u.type, 'series');
+  });
+  it('falls back to the rules on timeout and on invalid output', async () => {
+    mode = 'slow';
+    const slow = (await post(t, { query: 'korean dramas' })).json().understood;
+    assert.equal(slow.parser, 'rules');
+    assert.match(slow.notes.join(' '), /800 ms/);
+    mode = 'invalid';
+    const bad = (await post(t, { query: 'korean dramas' })).json().understood;
+    assert.equal(bad.parser, 'rules');
+    assert.match(bad.notes.join(' '), /schema/);
+  });
+});
