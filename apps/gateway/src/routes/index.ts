@@ -10,6 +10,11 @@ import { titleRoutes } from './titles.ts';
 import { searchRoutes } from './search.ts';
 import { eventRoutes } from './events.ts';
 import { recommendRoutes } from './recommend.ts';
+import { deviceRoutes } from './devices.ts';
+import { syncRoutes } from './sync.ts';
+import { watchlistRoutes } from './watchlist.ts';
+import { webRoutes } from './web-static.ts';
+import { adminIngestionRoutes } from './admin-ingestion.ts';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -25,7 +30,13 @@ export const ROUTE_MODULES: RouteModule[] = [
   titleRoutes,
   searchRoutes,
   settingsRoutes,
+  syncRoutes,
+  watchlistRoutes,
+  deviceRoutes,
   eventRoutes,
   recommendRoutes,
+  adminIngestionRoutes,
+  // The web app's catch-all for non-API GETs (SPA fallback); specific routes above always win.
+  webRoutes,
   openapiRoutes,
 ];

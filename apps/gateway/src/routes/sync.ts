@@ -1,0 +1,53 @@
+import websocket from '@fastify/websocket';
+import type { Scope } from '@media-gateway/auth';
+import { DomainError } from '@media-gateway/domain';
+import { BEARER_PREFIX, handleSyncConnection, MAX_FRAME_BYTES, SUBPROTOCOL } from '@media-gateway/sync';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { syncHub } from './sync-service.ts';
+
+const READ_SCOPE: Scope = 'watchlist:read';
+
+/**
+ * The access token for a WebSocket upgrade (SPEC.md W1): `Authorization: Bearer`, or
+ * `Sec-WebSocket-Protocol: mg-sync.v1, bearer.<token>` (browsers cannot set headers).
+ * A query-string token is not accepted: URLs end up in logs.
+ */
+function upgradeToken(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  const m = header ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
+  if (m?.[1]) return m[1];
+  const protocols = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  return protocols.find((p) => p.startsWith(BEARER_PREFIX))?.slice(BEARER_PREFIX.length) || undefined;
+}
+
+export async function syncRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  if (!app.hasDecorator('websocketServer')) {
+    await app.register(websocket, {
+      options: {
+        maxPayload: MAX_FRAME_BYTES,
+        // Pick our subprotocol and never echo the bearer token back.
+        handleProtocols: (protocols: Set<string>) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+      },
+    });
+  }
+  const hub = await syncHub(ctx);
+
+  const authenticate = async (req: FastifyRequest, reply: FastifyReply) => {
+    const token = upgradeToken(req);
+    if (!token) {
+      reply.header('www-authenticate', `Bearer realm="media-gateway", scope="${READ_SCOPE}"`);
+      throw new DomainError('UNAUTHENTICATED', `Sign in first: /sync needs an access token with the "${READ_SCOPE}" scope.`, { reason: 'missing_token' });
+    }
+    const claims = await ctx.tokens.verifyAccessToken(token);
+    if (!claims.scopes.includes(READ_SCOPE)) {
+      reply.header('www-authenticate', `Bearer realm="media-gateway", error="insufficient_scope", scope="${READ_SCOPE}"`);
+      throw new DomainError('FORBIDDEN', `This token lacks the "${READ_SCOPE}" scope.`, { scope: READ_SCOPE });
+    }
+    req.auth = claims;
+  };
+
+  app.get('/sync', { websocket: true, preValidation: authenticate }, (socket, req) => {
+    handleSyncConnection(hub, socket, { userId: req.auth!.userId, scopes: req.auth!.scopes });
+  });
+}

@@ -1,0 +1,101 @@
+import { Redis } from 'ioredis';
+
+/** What gateway processes tell each other about a user's state (F1–F3). */
+export type BusMessage =
+  | { kind: 'update'; userId: string; update: string }
+  | { kind: 'handoff'; userId: string; deviceId: string; handoffId: string }
+  | { kind: 'presence'; userId: string; devices: string[] };
+
+export interface BusEnvelope {
+  /** The publishing process, so a process ignores its own messages. */
+  from: string;
+  message: BusMessage;
+}
+
+/**
+ * Fan-out between gateway processes. In memory (one process) by default; Redis pub/sub when
+ * REDIS_URL is set. Publishing never throws: when the bus is down, each process keeps serving
+ * its own devices and `onReconnect` tells the hub to catch up from the database (F3).
+ */
+export interface SyncBus {
+  readonly kind: 'memory' | 'redis';
+  publish(envelope: BusEnvelope): void;
+  subscribe(handler: (envelope: BusEnvelope) => void): void;
+  onReconnect(handler: () => void): void;
+  isUp(): boolean;
+  close(): Promise<void>;
+}
+
+/** One process: nothing to forward (the hub already delivered locally). */
+export function memoryBus(): SyncBus {
+  return {
+    kind: 'memory',
+    publish() {},
+    subscribe() {},
+    onReconnect() {},
+    isUp: () => true,
+    async close() {},
+  };
+}
+
+export const BUS_CHANNEL = 'mg:sync:v1';
+
+export interface RedisBusOptions {
+  url: string;
+  channel?: string;
+  onError?: (error: Error) => void;
+}
+
+export async function redisBus(options: RedisBusOptions): Promise<SyncBus> {
+  const channel = options.channel ?? BUS_CHANNEL;
+  // Offline queue off for the publisher: a publish while Redis is down fails at once instead of
+  // piling up; the database already has the update and peers catch up on reconnect.
+  const common = { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 200, 2_000) };
+  const pub = new Redis(options.url, { ...common, enableOfflineQueue: false });
+  const sub = new Redis(options.url, { ...common });
+  const handlers: Array<(e: BusEnvelope) => void> = [];
+  const reconnectHandlers: Array<() => void> = [];
+  let up = false;
+  let everDown = false;
+  const report = (error: Error) => options.onError?.(error);
+  pub.on('error', report);
+  sub.on('error', report);
+  sub.on('close', () => {
+    if (up) everDown = true;
+    up = false;
+  });
+  sub.on('ready', () => {
+    up = true;
+    if (everDown) for (const h of reconnectHandlers) h();
+  });
+  sub.on('message', (ch: string, raw: string) => {
+    if (ch !== channel) return;
+    let envelope: BusEnvelope;
+    try {
+      envelope = JSON.parse(raw) as BusEnvelope;
+    } catch {
+      return;
+    }
+    for (const h of handlers) h(envelope);
+  });
+  await Promise.all([pub.connect(), sub.connect()]);
+  await sub.subscribe(channel);
+  up = true;
+  return {
+    kind: 'redis',
+    publish(envelope) {
+      pub.publish(channel, JSON.stringify(envelope)).catch(report);
+    },
+    subscribe(handler) {
+      handlers.push(handler);
+    },
+    onReconnect(handler) {
+      reconnectHandlers.push(handler);
+    },
+    isUp: () => up,
+    async close() {
+      pub.disconnect();
+      sub.disconnect();
+    },
+  };
+}

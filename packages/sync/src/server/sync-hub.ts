@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '@media-gateway/db';
+import type { Logger } from '@media-gateway/domain';
+import * as Y from 'yjs';
+import { HybridClock } from '../hlc.ts';
+import { fromBase64, type ServerMessage, toBase64 } from '../protocol.ts';
+import { validateUpdate } from '../update-validation.ts';
+import { allHlcs } from '../user-state.ts';
+import type { BusEnvelope, SyncBus } from './sync-bus.ts';
+import { COMPACT_AFTER_UPDATES, SyncStore } from './sync-store.ts';
+
+/** What the hub needs from a connection: send a frame and know which device it is. */
+export interface HubPeer {
+  readonly deviceId: string;
+  deliver(message: ServerMessage): void;
+}
+
+export interface Room {
+  userId: string;
+  doc: Y.Doc;
+  peers: Set<HubPeer>;
+  /** Serialises writes per user so appends and in-memory applies happen in the same order. */
+  queue: Promise<unknown>;
+  /** Updates appended since the last compaction (approximate across processes). */
+  pending: number;
+  /** Devices connected to other processes, by process id. */
+  remoteOnline: Map<string, string[]>;
+  idleTimer: NodeJS.Timeout | undefined;
+}
+
+export interface SyncHubOptions {
+  db: Db;
+  bus: SyncBus;
+  logger: Logger;
+  /** How long a room with no connections stays in memory (ms). */
+  idleMs?: number;
+  compactAfter?: number;
+}
+
+export class SyncError extends Error {
+  constructor(
+    readonly code: 'INVALID_INPUT' | 'PAYLOAD_TOO_LARGE' | 'NOT_FOUND',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Holds each connected person's document in memory, persists every edit before acknowledging it,
+ * and fans edits out to the person's other devices: locally, and through the bus to other
+ * gateway processes (SPEC.md P1, F1–F3).
+ */
+export class SyncHub {
+  readonly processId = randomUUID().slice(0, 8);
+  readonly store: SyncStore;
+  readonly clock: HybridClock;
+  private readonly rooms = new Map<string, Promise<Room>>();
+  private readonly idleMs: number;
+  private readonly compactAfter: number;
+  private closed = false;
+
+  constructor(private readonly options: SyncHubOptions) {
+    this.store = new SyncStore(options.db);
+    this.clock = new HybridClock(`gw-${this.processId}`);
+    this.idleMs = options.idleMs ?? 60_000;
+    this.compactAfter = options.compactAfter ?? COMPACT_AFTER_UPDATES;
+    options.bus.subscribe((e) => this.onBus(e));
+    options.bus.onReconnect(() => void this.catchUp());
+  }
+
+  get bus(): SyncBus {
+    return this.options.bus;
+  }
+
+  room(userId: string): Promise<Room> {
+    let room = this.rooms.get(userId);
+    if (!room) {
+      room = this.store.load(userId).then(({ state, pending }) => {
+        const doc = new Y.Doc({ gc: true });
+        Y.applyUpdate(doc, state);
+        for (const h of allHlcs(doc)) this.clock.observe(h);
+        return { userId, doc, peers: new Set<HubPeer>(), queue: Promise.resolve(), pending, remoteOnline: new Map(), idleTimer: undefined } satisfies Room;
+      });
+      room.catch(() => this.rooms.delete(userId));
+      this.rooms.set(userId, room);
+      void room.then((r) => this.scheduleIdle(r)).catch(() => {});
+    }
+    return room;
+  }
+
+  /** Runs a read against the user's current state. */
+  async read<T>(userId: string, fn: (doc: Y.Doc) => T): Promise<T> {
+    const room = await this.room(userId);
+    this.scheduleIdle(room);
+    return fn(room.doc);
+  }
+
+  /**
+   * Applies an update from a device: validate (S8), append to the database (P1), apply in memory,
+   * then fan out. Resolves once durable: that is when the device gets its ack.
+   */
+  async applyUpdate(userId: string, update: Uint8Array, origin: HubPeer | null): Promise<void> {
+    const check = validateUpdate(update);
+    if (!check.ok) throw new SyncError(check.code, check.reason);
+    const room = await this.room(userId);
+    await this.serial(room, async () => {
+      await this.store.append(userId, update);
+      Y.applyUpdate(room.doc, update, origin);
+      for (const h of allHlcsOf(update)) this.clock.observe(h);
+      this.fanOut(room, update, origin);
+    });
+  }
+
+  /**
+   * A server-side edit (REST): runs `fn` on a scratch copy, so nothing reaches memory or other
+   * devices before the resulting update is durable.
+   */
+  async edit<T>(userId: string, fn: (doc: Y.Doc, clock: HybridClock) => T): Promise<T> {
+    const room = await this.room(userId);
+    return this.serial(room, async () => {
+      const scratch = new Y.Doc();
+      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
+      const before = Y.encodeStateVector(scratch);
+      const result = fn(scratch, this.clock);
+      const update = Y.encodeStateAsUpdate(scratch, before);
+      scratch.destroy();
+      if (update.byteLength > 2) {
+        await this.store.append(userId, update);
+        Y.applyUpdate(room.doc, update, null);
+        this.fanOut(room, update, null);
+      }
+      return result;
+    });
+  }
+
+  join(userId: string, peer: HubPeer, room: Room): void {
+    room.peers.add(peer);
+    if (room.idleTimer) clearTimeout(room.idleTimer);
+    room.idleTimer = undefined;
+    this.presenceChanged(room);
+    void this.store.touchDevice(userId, peer.deviceId).catch(() => {});
+  }
+
+  leave(userId: string, peer: HubPeer): void {
+    void this.rooms.get(userId)?.then((room) => {
+      if (!room.peers.delete(peer)) return;
+      this.presenceChanged(room);
+      void this.store.touchDevice(userId, peer.deviceId).catch(() => {});
+      this.scheduleIdle(room);
+    });
+  }
+
+  async online(userId: string): Promise<string[]> {
+    const room = await this.room(userId);
+    return onlineOf(room);
+  }
+
+  /** Tells the target device's live connections about a handoff (they also get it through the document). */
+  async notifyHandoff(userId: string, deviceId: string, handoffId: string): Promise<boolean> {
+    const room = await this.room(userId);
+    const delivered = this.deliverHandoff(room, deviceId, handoffId);
+    this.bus.publish({ from: this.processId, message: { kind: 'handoff', userId, deviceId, handoffId } });
+    return delivered || [...room.remoteOnline.values()].some((ids) => ids.includes(deviceId));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const room of this.rooms.values()) {
+      const r = await room.catch(() => undefined);
+      if (r?.idleTimer) clearTimeout(r.idleTimer);
+      await r?.queue.catch(() => {});
+    }
+    this.rooms.clear();
+    await this.bus.close();
+  }
+
+  // ---------- internals ----------
+
+  private serial<T>(room: Room, fn: () => Promise<T>): Promise<T> {
+    const run = room.queue.then(fn, fn);
+    room.queue = run.catch(() => {});
+    return run.then((value) => {
+      room.pending += 1;
+      if (room.pending >= this.compactAfter) this.compact(room);
+      return value;
+    }, (error) => {
+      // Memory may be ahead of the database after a failed append: reload on next use.
+      this.options.logger.error({ err: error, userId: room.userId }, 'sync write failed; dropping the in-memory room');
+      this.rooms.delete(room.userId);
+      throw error;
+    });
+  }
+
+  private compact(room: Room): void {
+    room.pending = 0;
+    room.queue = room.queue.then(() => this.store.compact(room.userId)).catch((error) => {
+      this.options.logger.warn({ err: error, userId: room.userId }, 'sync compaction failed; will retry later');
+    });
+  }
+
+  private fanOut(room: Room, update: Uint8Array, origin: HubPeer | null): void {
+    const message: ServerMessage = { v: 1, type: 'update', update: toBase64(update) };
+    for (const peer of room.peers) if (peer !== origin) peer.deliver(message);
+    this.bus.publish({ from: this.processId, message: { kind: 'update', userId: room.userId, update: message.update } });
+  }
+
+  private deliverHandoff(room: Room, deviceId: string, handoffId: string): boolean {
+    const entry = room.doc.getMap('inbox').get(`${deviceId}|${handoffId}`) as Record<string, unknown> | undefined;
+    if (!entry) return false;
+    let delivered = false;
+    for (const peer of room.peers) {
+      if (peer.deviceId !== deviceId) continue;
+      peer.deliver({
+        v: 1, type: 'handoff', id: handoffId, titleId: String(entry['titleId']),
+        positionSeconds: (entry['positionSeconds'] as number | null) ?? null, link: entry['link'] ?? null, fromDevice: String(entry['fromDevice']),
+      });
+      delivered = true;
+    }
+    return delivered;
+  }
+
+  private presenceChanged(room: Room): void {
+    const local = [...new Set([...room.peers].map((p) => p.deviceId))];
+    this.bus.publish({ from: this.processId, message: { kind: 'presence', userId: room.userId, devices: local } });
+    this.broadcastPresence(room);
+  }
+
+  private broadcastPresence(room: Room): void {
+    const message: ServerMessage = { v: 1, type: 'presence', online: onlineOf(room) };
+    for (const peer of room.peers) peer.deliver(message);
+  }
+
+  private onBus(envelope: BusEnvelope): void {
+    if (envelope.from === this.processId || this.closed) return;
+    const { message } = envelope;
+    const pending = this.rooms.get(message.userId);
+    if (!pending) return; // nobody here holds this user's state; it loads from the database when needed
+    void pending.then((room) => {
+      if (message.kind === 'update') {
+        // Already durable (the publishing process appended it); apply and pass on to local devices.
+        const update = fromBase64(message.update);
+        if (!validateUpdate(update).ok) return;
+        Y.applyUpdate(room.doc, update, 'bus');
+        const frame: ServerMessage = { v: 1, type: 'update', update: message.update };
+        for (const peer of room.peers) peer.deliver(frame);
+      } else if (message.kind === 'presence') {
+        room.remoteOnline.set(envelope.from, message.devices);
+        this.broadcastPresence(room);
+      } else {
+        // The inbox entry may arrive just after the notice; retry once shortly.
+        if (!this.deliverHandoff(room, message.deviceId, message.handoffId)) {
+          setTimeout(() => this.deliverHandoff(room, message.deviceId, message.handoffId), 50).unref();
+        }
+      }
+    }).catch(() => {});
+  }
+
+  /** After the bus comes back: merge what other processes persisted meanwhile (F3). */
+  private async catchUp(): Promise<void> {
+    for (const [userId, pending] of this.rooms) {
+      const room = await pending.catch(() => undefined);
+      if (!room) continue;
+      const { state } = await this.store.load(userId);
+      const before = Y.encodeStateVector(room.doc);
+      Y.applyUpdate(room.doc, state, 'catch-up');
+      const diff = Y.encodeStateAsUpdate(room.doc, before);
+      if (diff.byteLength > 2) {
+        const frame: ServerMessage = { v: 1, type: 'update', update: toBase64(diff) };
+        for (const peer of room.peers) peer.deliver(frame);
+      }
+      room.remoteOnline.clear();
+      this.presenceChanged(room);
+    }
+  }
+
+  private scheduleIdle(room: Room): void {
+    if (room.peers.size > 0 || this.closed) return;
+    if (room.idleTimer) clearTimeout(room.idleTimer);
+    room.idleTimer = setTimeout(() => {
+      if (room.peers.size === 0) this.rooms.delete(room.userId);
+    }, this.idleMs);
+    room.idleTimer.unref();
+  }
+}
+
+function onlineOf(room: Room): string[] {
+  const ids = new Set([...room.peers].map((p) => p.deviceId));
+  for (const list of room.remoteOnline.values()) for (const id of list) ids.add(id);
+  return [...ids].sort();
+}
+
+/** HLC values carried by an update, so the server clock never issues a timestamp below one it has seen. */
+function allHlcsOf(update: Uint8Array): string[] {
+  const out: string[] = [];
+  for (const s of Y.decodeUpdate(update).structs) {
+    if (s instanceof Y.Item && s.content instanceof Y.ContentAny) {
+      const h = (s.content.arr[0] as { hlc?: unknown } | null)?.hlc;
+      if (typeof h === 'string') out.push(h);
+    }
+  }
+  return out;
+}
