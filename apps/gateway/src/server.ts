@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { buildApp } from './app.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext } from './services.ts';
+import { startIngestionWorker } from './worker.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -32,5 +33,9 @@ export async function startServer(config: GatewayConfig): Promise<RunningServer>
   const url = `http://${config.host}:${port}`;
   if (ctx.db.backend === 'pglite') await updateLock(config.dataDir, { url });
   logger.info({ url, backend: ctx.db.backend }, `Media Gateway listening on ${url}`);
-  return { app, url, close: () => app.close() };
+  // Live-source ingestion runs in the worker role (and in the all-in-one default).
+  const worker = config.role === 'worker' || config.role === 'all'
+    ? startIngestionWorker({ db: ctx.db, env: config.env, logger: logger as unknown as Logger })
+    : undefined;
+  return { app, url, close: async () => { await worker?.stop(); await app.close(); } };
 }
