@@ -10,7 +10,6 @@ import { titleRoutes } from './titles.ts';
 import { searchRoutes } from './search.ts';
 import { eventRoutes } from './events.ts';
 import { recommendRoutes } from './recommend.ts';
-import { adminIngestionRoutes } from './admin-ingestion.ts';
 import { deviceRoutes } from './devices.ts';
 import { syncRoutes } from './sync.ts';
 import { watchlistRoutes } from './watchlist.ts';
@@ -36,7 +35,6 @@ export const ROUTE_MODULES: RouteModule[] = [
   deviceRoutes,
   eventRoutes,
   recommendRoutes,
-  adminIngestionRoutes,
   adminIngestionRoutes,
   // The web app's catch-all for non-API GETs (SPA fallback); specific routes above always win.
   webRoutes,
