@@ -70,8 +70,13 @@ export function createUpstreamOidc(db: Db, clock: Clock, options: UpstreamOidcOp
       }
       const claims = tokens.claims();
       if (!claims?.sub) throw new DomainError('UNAUTHENTICATED', 'The provider returned no subject.');
-      const email = typeof claims['email'] === 'string' && claims['email_verified'] !== false ? claims['email'] : undefined;
-      const name = typeof claims['name'] === 'string' ? claims['name'] : undefined;
+      // Providers that conform strictly put profile claims only in UserInfo, not in the ID token.
+      let profile: Record<string, unknown> = claims;
+      if (claims['email'] === undefined && claims['name'] === undefined && cfg.serverMetadata().userinfo_endpoint) {
+        profile = await oidc.fetchUserInfo(cfg, tokens.access_token, claims.sub).catch(() => claims);
+      }
+      const email = typeof profile['email'] === 'string' && profile['email_verified'] !== false ? profile['email'] : undefined;
+      const name = typeof profile['name'] === 'string' ? profile['name'] : undefined;
       return { subject: claims.sub, email, name, returnTo: row.return_to, linkUserId: row.link_user_id };
     },
   };
