@@ -10,9 +10,15 @@ export interface RankWeights {
   trend: number;
   prior: number;
   fresh: number;
+  /** Content counts fully for a cold person and fades as `collabWarmup` history titles gain collaborative rows. */
+  collabWarmup: number;
+  /** Half-life (days) of history titles in the collaborative term. */
+  collabHalfLifeDays: number;
 }
 
-export const DEFAULT_WEIGHTS: RankWeights = { collab: 1, content: 0.6, trend: 0.3, prior: 0.08, fresh: 0.08 };
+export const DEFAULT_WEIGHTS: RankWeights = {
+  collab: 1, content: 0.6, trend: 0.3, prior: 0.08, fresh: 0.08, collabWarmup: 5, collabHalfLifeDays: 365,
+};
 
 export type Reason =
   | { kind: 'liked'; titleId: string; title: string; strength: 'liked' | 'watched' | 'picked' }
@@ -64,28 +70,35 @@ export function rank(req: RankRequest): Ranked[] {
   const u = new Float32Array(CONTENT_DIM);
   adapter.represent(p, u);
 
-  const halfLife = adapter.options.historyHalfLifeDays * 86_400_000;
+  const halfLife = w.collabHalfLifeDays * 86_400_000;
   const anchors: Array<{ i: number; w: number; picked: boolean }> = [];
   const collab = new Float32Array(n);
+  let warm = 0;
   for (const h of history) {
     const i = items.index.get(h.id);
     if (i === undefined) continue;
-    const dw = h.weight * 2 ** (-Math.max(0, now - h.at) / halfLife);
-    if (dw > 0) {
-      anchors.push({ i, w: dw, picked: h.picked });
-      req.collab?.addRow(i, dw, collab);
-    }
+    if (h.weight <= 0) continue;
+    // EASE was fit on binary "interacted positively" rows, so it is queried the same way (1 per
+    // title, faded by age); how strong the signal was lives in the content/adapter term.
+    const dw = 2 ** (-Math.max(0, now - h.at) / halfLife);
+    anchors.push({ i, w: h.weight * dw, picked: h.picked });
+    req.collab?.addRow(i, dw, collab);
+    if (req.collab && req.collab.rowOf[i]! >= 0) warm++;
   }
+  // Hybrid by evidence: content carries a cold person; once their history has collaborative
+  // rows, co-watching is the better predictor and content steps back (the adapter stays in u).
+  const contentWeight = w.content / (1 + warm / w.collabWarmup);
+  const priorWeight = w.prior / (1 + warm / w.collabWarmup);
   const excludeSeen = req.excludeSeen ?? true;
   const scores = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
   const c = items.content;
   for (let j = 0; j < n; j++) {
     if (req.allowed && req.allowed[j] !== 1) continue;
-    let s = w.collab * collab[j]! + w.prior * items.prior[j]!;
+    let s = w.collab * collab[j]! + priorWeight * items.prior[j]!;
     let ct = 0;
     const off = j * CONTENT_DIM;
     for (let d = 0; d < CONTENT_DIM; d++) ct += u[d]! * c[off + d]!;
-    s += w.content * ct;
+    s += contentWeight * ct;
     if (req.trend) s += w.trend * req.trend.score[j]!;
     if (req.fresh && req.fresh(j) !== undefined) s += w.fresh;
     if (req.context) s += contextBoost(items, j, req.context);

@@ -6,6 +6,7 @@ import { logoutCommand } from './logout.ts';
 import { resolutionCommand } from './resolution.ts';
 import { serveCommand } from './serve.ts';
 import { titlesCommand } from './titles.ts';
+import { recommendCommand } from './recommend.ts';
 import { searchCommand } from './search.ts';
 import { whoamiCommand } from './whoami.ts';
 
@@ -15,6 +16,7 @@ export const COMMANDS: Command[] = [
   ingestCommand,
   titlesCommand,
   searchCommand,
+  recommendCommand,
   resolutionCommand,
   exportCommand,
   loginCommand,
