@@ -15,6 +15,8 @@ import { syncRoutes } from './sync.ts';
 import { watchlistRoutes } from './watchlist.ts';
 import { webRoutes } from './web-static.ts';
 import { adminIngestionRoutes } from './admin-ingestion.ts';
+import { mcpRoutes } from './mcp.ts';
+import { wellKnownResourceRoutes } from './well-known-resource.ts';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 
@@ -36,6 +38,8 @@ export const ROUTE_MODULES: RouteModule[] = [
   eventRoutes,
   recommendRoutes,
   adminIngestionRoutes,
+  wellKnownResourceRoutes,
+  mcpRoutes,
   // The web app's catch-all for non-API GETs (SPA fallback); specific routes above always win.
   webRoutes,
   openapiRoutes,
