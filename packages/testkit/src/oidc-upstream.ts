@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 // oidc-provider ships no type declarations (and @types/oidc-provider is not installed); the few
 // members used here are typed by hand below.
-// @ts-ignore TS7016
+// @ts-expect-error TS7016
 import ProviderImpl from 'oidc-provider';
 
 type Account = { sub: string; email?: string; name?: string };
