@@ -16,11 +16,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: 1_048_576,
-    maxParamLength: 300,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     // Reject ambiguous query strings like ?a=1&a=2 as arrays only where a route asks for arrays.
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     // Errors Fastify raises before routing (overlong paths, bad content types) get problem+json too.
     frameworkErrors: (error, req, reply) => {
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
