@@ -5,3 +5,4 @@ export { type ToolSpec, type ToolContext, ToolFailure } from './tool-kit.ts';
 export { MOODS, DEVICES } from './tools/discovery-tools.ts';
 export { renderTitleMarkdown, extractChunk, TITLE_CHUNKS, type TitleChunkId } from './machine-view/title-markdown.ts';
 export type { RestTitle, RestOffer } from './tools/title-shape.ts';
+export { serveStdio } from './stdio-server.ts';

@@ -16,7 +16,7 @@ export interface McpServerOptions {
    * The token for transports without per-request auth (stdio: the one `media-gateway login`
    * stored). Over HTTP the token comes with each request (`extra.authInfo`) and wins.
    */
-  token?: string | undefined;
+  token?: string | (() => Promise<string | undefined>) | undefined;
 }
 
 const INSTRUCTIONS = [
@@ -36,8 +36,11 @@ export function errorResult(problem: ProblemSlice): CallToolResult {
 /** One MCP server (one per session: an McpServer serves a single transport). */
 export function createMcpServer(options: McpServerOptions): McpServer {
   const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS, capabilities: { logging: {} } });
-  const contextOf = (extra: { authInfo?: { token: string } | undefined; signal?: AbortSignal }): ToolContext => ({
-    api: options.api, token: extra.authInfo?.token ?? options.token, signal: extra.signal,
+  // A function token (stdio) is asked on every call so a stored login can refresh underneath.
+  const contextOf = async (extra: { authInfo?: { token: string } | undefined; signal?: AbortSignal }): Promise<ToolContext> => ({
+    api: options.api,
+    token: extra.authInfo?.token ?? (typeof options.token === 'function' ? await options.token() : options.token),
+    signal: extra.signal,
   });
 
   for (const tool of TOOLS) {
@@ -46,7 +49,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: tool.annotations },
       async (args: unknown, extra): Promise<CallToolResult> => {
         try {
-          const out = (await tool.run(args as never, contextOf(extra))) as Record<string, unknown>;
+          const out = (await tool.run(args as never, await contextOf(extra))) as Record<string, unknown>;
           // Compact JSON in the text part too, for clients that ignore structuredContent.
           return { content: [{ type: 'text', text: JSON.stringify(out) }], structuredContent: out };
         } catch (error) {
@@ -64,7 +67,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     { title: 'Title page', description: 'The Markdown machine view of a title: summary, people, where to watch, identifiers (chunked).', mimeType: 'text/markdown' },
     async (uri, variables, extra) => {
       const id = TITLE_ID.parse(String(variables['title_id']));
-      const title = await callApi<RestTitle>(contextOf(extra), { method: 'GET', path: titlePath(id) });
+      const title = await callApi<RestTitle>(await contextOf(extra), { method: 'GET', path: titlePath(id) });
       return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: renderTitleMarkdown(title) }] };
     },
   );

@@ -9,6 +9,7 @@ import { titlesCommand } from './titles.ts';
 import { recommendCommand } from './recommend.ts';
 import { searchCommand } from './search.ts';
 import { whoamiCommand } from './whoami.ts';
+import { mcpCommand } from './mcp.ts';
 
 /** Every command, in the order `help` lists them. A feature adds one line here. */
 export const COMMANDS: Command[] = [
@@ -22,4 +23,5 @@ export const COMMANDS: Command[] = [
   loginCommand,
   logoutCommand,
   whoamiCommand,
+  mcpCommand,
 ];
