@@ -4,7 +4,7 @@
 // (bench only; nothing is stored outside the throwaway database). Rate limits are raised so the
 // figure is our own throughput, not the API's documented ceiling.
 import { freshDb } from '@media-gateway/testkit';
-import { SourceHttp } from '../src/http/source-http.ts';
+import type { SourceHttp } from '../src/http/source-http.ts';
 import { runLiveSource } from '../src/scheduler/run-live-source.ts';
 import type { LiveSourceName } from '../src/sources/live-sources.ts';
 import { createJustwatchHttp } from '../src/sources/justwatch/justwatch-source.ts';

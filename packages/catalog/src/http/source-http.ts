@@ -1,5 +1,5 @@
 import {
-  BrokenCircuitError, type CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen,
+  BrokenCircuitError, type CircuitBreakerPolicy, type CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen,
   type IBackoff, type IBackoffFactory, type IRetryBackoffContext, type RetryPolicy, retry,
 } from 'cockatiel';
 import { sleep, TokenBucket } from './token-bucket.ts';
