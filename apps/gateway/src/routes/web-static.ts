@@ -1,0 +1,91 @@
+import { existsSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import { DomainError } from '@media-gateway/domain';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { catalogSummaryRoutes } from './web-catalog-summary.ts';
+
+/** Where `vite build` writes the web app (apps/web/dist); MG_WEB_DIST overrides it. */
+export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+/**
+ * Paths the web app never answers, even when nothing else does: they belong to the API, the
+ * authorization server, MCP, sync, machine views and operations. An unknown path under them stays
+ * a problem+json 404 instead of turning into the app's HTML. (Specific routes registered by other
+ * features win over the catch-all anyway; this list only decides what happens to unknown ones.)
+ */
+export const RESERVED_PREFIXES = [
+  '/api', '/oauth', '/auth', '/mcp', '/sync', '/.well-known', '/healthz', '/readyz', '/metrics', '/llms.txt', '/device', '/admin',
+] as const;
+
+export function isReservedPath(path: string): boolean {
+  if (/^\/title\/[^/]+\.llm\.md$/.test(path)) return true;
+  return RESERVED_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
+}
+
+// Tokens travel in the callback URL's query and in fetch headers: keep them out of Referer, and the
+// app out of frames. connect-src 'self' covers same-origin fetch and the /sync WebSocket.
+const APP_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+} as const;
+
+function notBuiltPage(dist: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Web app not built · Media Gateway</title><style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}code{background:#eee;padding:.1rem .3rem}</style></head>
+<body><main><h1>The web app has not been built yet</h1>
+<p>The server is running (the API answers at <a href="/api/titles">/api/titles</a>, health at <a href="/healthz">/healthz</a>),
+but there are no built web files in <code>${dist.replace(/[<>&]/g, '')}</code>.</p>
+<p><code>npm ci</code> builds them for you (root <code>postinstall</code>). If that step was skipped or failed, run
+<code>npm run build:web</code> and reload this page.</p></main></body></html>`;
+}
+
+/**
+ * Serves the built web app (decision 0100): hashed assets with a year-long immutable cache, and
+ * index.html (no-cache) for every other GET that no feature route claimed, so deep links such as
+ * /title/mg_… or /tv load the app. Registered in its own encapsulated plugin so the reply
+ * decorator of @fastify/static cannot clash with anyone else's.
+ */
+export async function webRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await catalogSummaryRoutes(app, ctx);
+  const dist = resolve(ctx.config.env['MG_WEB_DIST'] ?? DEFAULT_WEB_DIST);
+  const indexFile = join(dist, 'index.html');
+  if (!existsSync(indexFile)) {
+    ctx.logger.warn({ dist }, `The web app is not built (no ${indexFile}); / shows how to build it. Run "npm run build:web".`);
+  }
+
+  await app.register(async (scope) => {
+    await scope.register(fastifyStatic, { root: dist, serve: false, decorateReply: true });
+
+    const sendIndex = (reply: FastifyReply) => {
+      // Checked per request: a build finished after start is picked up without a restart.
+      if (!existsSync(indexFile)) return reply.status(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(notBuiltPage(dist));
+      return reply.headers({ ...APP_HEADERS, 'cache-control': 'no-cache' }).sendFile('index.html', dist, { cacheControl: false });
+    };
+
+    scope.get('/*', async (req: FastifyRequest, reply: FastifyReply) => {
+      const path = req.url.split('?')[0] ?? '/';
+      if (isReservedPath(path)) throw new DomainError('NOT_FOUND', `No route for ${req.method} ${path}.`);
+      if (!extname(path)) return sendIndex(reply);
+      // A file request: serve it when it exists inside dist, else a plain 404 (never HTML for a .js).
+      let rel: string;
+      try {
+        rel = normalize(decodeURIComponent(path)).replace(/^[/\\]+/, '');
+      } catch {
+        throw new DomainError('INVALID_INPUT', 'The path is not valid percent-encoding.');
+      }
+      const file = resolve(dist, rel);
+      if (!file.startsWith(dist + sep) || !existsSync(file) || !statSync(file).isFile()) {
+        throw new DomainError('NOT_FOUND', `No file at ${path}.`);
+      }
+      if (rel === 'index.html') return sendIndex(reply);
+      const hashed = rel.startsWith(`assets${sep}`) || rel.startsWith('assets/');
+      reply.header('x-content-type-options', 'nosniff');
+      return reply.sendFile(rel, dist, hashed ? { immutable: true, maxAge: '365d' } : { maxAge: '1h' });
+    });
+  });
+}

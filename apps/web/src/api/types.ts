@@ -1,0 +1,112 @@
+// Response shapes of the public API, as the gateway documents them (GET /api/openapi.json).
+
+export interface Maturity {
+  label: string;
+  system?: string;
+  minAge: number | null;
+}
+
+export interface TitleSummary {
+  id: string;
+  type: 'movie' | 'series';
+  title: string;
+  year: number | null;
+  runtimeMinutes: number | null;
+  seasons?: number | null;
+  genres: string[];
+  maturity: Maturity | null;
+}
+
+export interface Offer {
+  platform: string;
+  platformName?: string;
+  region: string;
+  monetization: string;
+  price?: number | null;
+  currency?: string | null;
+  quality?: string | null;
+  url: string;
+  urlKind: 'direct' | 'search';
+  appUrl?: string | null;
+  source?: string;
+  lastSeen?: string;
+  isStale?: boolean;
+}
+
+export interface TitleDetails extends TitleSummary {
+  originalTitle: string | null;
+  countries: string[];
+  languages: string[];
+  people: { directors: string[]; cast: string[]; creators: string[] };
+  description: { text: string; source: string } | null;
+  externalIds: Record<string, string>;
+  offers: Record<string, Record<string, Offer[]>>;
+  provenance: Array<{ source: string; method: string; confidence: number; reason: string; lastSeen: string }>;
+  resolution: { sources: number; confidence: number };
+}
+
+export interface TitlePage {
+  items: Array<TitleSummary & { offers: Offer[] }>;
+  nextCursor: string | null;
+}
+
+export interface Platform {
+  id: string;
+  name: string;
+  regions: string[];
+}
+
+export interface SearchSpan {
+  start: number;
+  end: number;
+  text: string;
+  kind: string;
+  value: string;
+}
+
+export interface SearchResponse {
+  understood: {
+    text: string;
+    region: string;
+    services: string[];
+    spans: SearchSpan[];
+    notUnderstood: Array<{ text: string; reason: string }>;
+    notes: string[];
+  };
+  results: Array<TitleSummary & { offers: Offer[]; score: number; why: string }>;
+  nextCursor?: string;
+}
+
+export interface Suggestion {
+  id: string;
+  title: string;
+  year: number | null;
+  type: 'movie' | 'series';
+}
+
+export interface UserSettings {
+  region: string;
+  services: string[];
+}
+
+export interface Recommendation extends TitleSummary {
+  why: string;
+  platforms?: string[];
+  score: number;
+}
+
+export interface Device {
+  id: string;
+  name: string;
+  type: string;
+  online: boolean;
+  lastSeen: string | null;
+}
+
+export interface UserInfo {
+  id: string;
+  email: string | null;
+  displayName: string | null;
+  isAdmin: boolean;
+  scopes: string[];
+}

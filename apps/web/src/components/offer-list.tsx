@@ -1,0 +1,52 @@
+import type { Offer } from '../api/types.ts';
+
+const MONETIZATION: Record<string, string> = {
+  subscription: 'Included with subscription',
+  sub: 'Included with subscription',
+  free: 'Free',
+  ads: 'Free with ads',
+  rent: 'Rent',
+  buy: 'Buy',
+  tve: 'With a TV provider login',
+  addon: 'Add-on channel',
+};
+
+export function priceText(o: Offer): string {
+  if (o.price == null) return '';
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency: o.currency ?? 'USD' }).format(o.price);
+  } catch {
+    return `${o.price} ${o.currency ?? ''}`.trim();
+  }
+}
+
+/**
+ * The honest link label: a direct link opens the title on the platform; a search link only opens
+ * the platform's search for it (decision 0003). Stale offers say so.
+ */
+export function linkLabel(o: Offer, name: string): string {
+  return o.urlKind === 'direct' ? `Open on ${name}` : `Search on ${name}`;
+}
+
+export function OfferRow({ offer, name, mine }: { offer: Offer; name: string; mine?: boolean }) {
+  const price = priceText(offer);
+  return (
+    <li className={`offer${offer.isStale ? ' offer-stale' : ''}${mine ? ' offer-mine' : ''}`}>
+      <span className="offer-platform">{name}</span>
+      <span className="offer-kind">
+        {MONETIZATION[offer.monetization] ?? offer.monetization}
+        {price && ` · ${price}`}
+        {offer.quality && ` · ${offer.quality}`}
+      </span>
+      {mine && <span className="badge badge-mine">On your services</span>}
+      {offer.isStale && (
+        <span className="badge badge-stale" title={offer.lastSeen ? `Last confirmed ${offer.lastSeen.slice(0, 10)}` : undefined}>
+          May be out of date{offer.lastSeen ? ` (last seen ${offer.lastSeen.slice(0, 10)})` : ''}
+        </span>
+      )}
+      <a className={`offer-link offer-link-${offer.urlKind}`} href={offer.url} target="_blank" rel="noopener noreferrer" data-url-kind={offer.urlKind}>
+        {linkLabel(offer, name)}
+      </a>
+    </li>
+  );
+}

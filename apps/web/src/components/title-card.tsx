@@ -1,0 +1,55 @@
+import type { Offer, TitleSummary } from '../api/types.ts';
+import { Link } from '../router.tsx';
+
+export function factsLine(t: TitleSummary): string {
+  const parts: string[] = [t.type === 'series' ? 'Series' : 'Movie'];
+  if (t.year) parts.push(String(t.year));
+  if (t.type === 'series' && t.seasons) parts.push(`${t.seasons} season${t.seasons === 1 ? '' : 's'}`);
+  else if (t.runtimeMinutes) parts.push(`${t.runtimeMinutes} min`);
+  if (t.maturity?.label) parts.push(t.maturity.label);
+  return parts.join(' · ');
+}
+
+/**
+ * A title in a list: name, facts, and availability badges for the person's services in their
+ * region (from the offers the API returned: never guessed).
+ */
+export function TitleCard(props: {
+  title: TitleSummary;
+  offers?: Offer[];
+  services?: string[];
+  names?: (id: string) => string;
+  why?: string;
+  children?: React.ReactNode;
+}) {
+  const { title, offers = [], services = [], names = (id) => id, why } = props;
+  const platformsOn = [...new Set(offers.map((o) => o.platform))];
+  const mine = platformsOn.filter((p) => services.includes(p));
+  const others = platformsOn.filter((p) => !services.includes(p));
+  return (
+    <article className="card" aria-labelledby={`t-${title.id}`}>
+      <h3 id={`t-${title.id}`}>
+        <Link href={`/title/${title.id}`} data-tv-focus="">
+          {title.title}
+        </Link>
+      </h3>
+      <p className="facts">{factsLine(title)}</p>
+      {title.genres.length > 0 && <p className="genres">{title.genres.slice(0, 4).join(', ')}</p>}
+      {why && <p className="why">{why}</p>}
+      <p className="badges">
+        {mine.map((p) => (
+          <span key={p} className="badge badge-mine">
+            ✓ {names(p)}
+          </span>
+        ))}
+        {others.slice(0, 4).map((p) => (
+          <span key={p} className="badge">
+            {names(p)}
+          </span>
+        ))}
+        {platformsOn.length === 0 && <span className="badge badge-none">No known offer in this region</span>}
+      </p>
+      {props.children}
+    </article>
+  );
+}

@@ -1,0 +1,172 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api } from '../api/api-client.ts';
+import type { Recommendation, TitleDetails, TitlePage } from '../api/types.ts';
+import { createTokenStore, onTokensChange, setActiveTokenStore } from '../auth/token-store.ts';
+import { linkLabel } from '../components/offer-list.tsx';
+import { factsLine } from '../components/title-card.tsx';
+import { SyncProvider, useSync } from '../sync/sync-provider.tsx';
+import { useAsync } from '../use-async.ts';
+import { installSpatialNav } from './spatial-nav.ts';
+import { TvPairing } from './tv-pairing.tsx';
+import './tv.css';
+
+const tvTokens = createTokenStore('mg.tv.tokens', 'mg-tv');
+
+/** TV mode (/tv): a 10-foot layout for 1920×1080, driven by arrow keys, with its own grant. */
+export function TvApp() {
+  const [signedIn, setSignedIn] = useState(() => Boolean(tvTokens.get()));
+  useEffect(() => {
+    setActiveTokenStore(tvTokens);
+    document.title = 'Media Gateway · TV';
+    document.documentElement.classList.add('tv');
+    return onTokensChange(() => setSignedIn(Boolean(tvTokens.get())));
+  }, []);
+  return (
+    <div className="tv-root">
+      {signedIn ? (
+        <SyncProvider store={tvTokens} signedIn type="tv">
+          <TvHome />
+        </SyncProvider>
+      ) : (
+        <TvPairing store={tvTokens} />
+      )}
+    </div>
+  );
+}
+
+interface Opened {
+  titleId: string;
+  positionSeconds: number | null;
+  from?: string;
+}
+
+function TvHome() {
+  const sync = useSync();
+  const [opened, setOpened] = useState<Opened>();
+  const seen = useRef(new Set<string>());
+  const close = useCallback(() => setOpened(undefined), []);
+  useEffect(() => installSpatialNav(close), [close]);
+  // Handoffs wait in this device's inbox (delivered live when online): open the newest, ack them all.
+  useEffect(() => {
+    const client = sync.client;
+    if (!client) return;
+    const check = () => {
+      const inbox = client.inbox();
+      const newest = inbox[inbox.length - 1];
+      for (const h of inbox) client.ackHandoff(h.id);
+      if (newest && !seen.current.has(newest.id)) {
+        seen.current.add(newest.id);
+        setOpened({ titleId: newest.titleId, positionSeconds: newest.positionSeconds ?? null, from: newest.fromDevice });
+      }
+    };
+    check();
+    const offChange = client.on('change', check);
+    const offHandoff = client.on('handoff', (h) => {
+      if (seen.current.has(h.id)) return;
+      seen.current.add(h.id);
+      setOpened({ titleId: h.titleId, positionSeconds: h.positionSeconds, from: h.fromDevice });
+    });
+    return () => {
+      offChange();
+      offHandoff();
+    };
+  }, [sync.client]);
+
+  return (
+    <>
+      <header className="tv-header">
+        <span className="brand">Media Gateway</span>
+        <span className={`tv-status tv-status-${sync.status}`} role="status">
+          {sync.status === 'online' ? 'Connected · ready for “Send to TV”' : sync.status === 'connecting' ? 'Connecting…' : 'Offline'}
+        </span>
+        <button type="button" data-tv-focus="" onClick={() => tvTokens.set(undefined)}>
+          Sign out of this TV
+        </button>
+      </header>
+      {sync.error && <p role="alert">{sync.error}</p>}
+      {opened ? <TvTitle opened={opened} onClose={close} /> : <TvRows onOpen={(id) => setOpened({ titleId: id, positionSeconds: null })} />}
+    </>
+  );
+}
+
+function TvRows({ onOpen }: { onOpen: (id: string) => void }) {
+  const sync = useSync();
+  const recs = useAsync((signal) => api<{ items: Recommendation[] }>('/api/recommendations?limit=12&device=tv', { signal }), []);
+  const browse = useAsync((signal) => api<TitlePage>('/api/titles?limit=18', { signal }), []);
+  const first = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!document.activeElement || document.activeElement === document.body) first.current?.querySelector<HTMLElement>('[data-tv-focus]')?.focus();
+  });
+  const watchIds = sync.watchlist.map((w) => w.titleId);
+  const watchTitles = useAsync(() => Promise.all(watchIds.map((id) => api<TitleDetails>(`/api/titles/${id}`).catch(() => null))), [watchIds.join(',')]);
+  return (
+    <div ref={first} className="tv-rows">
+      <TvRow label="Your watchlist" items={(watchTitles.data ?? []).filter((t): t is TitleDetails => t !== null)} empty="Your watchlist is empty. Add titles from your phone or laptop." onOpen={onOpen} />
+      <TvRow label="Recommended for you" items={recs.data?.items ?? []} empty={recs.error ? 'Recommendations are unavailable right now.' : recs.loading ? 'Loading…' : 'Nothing to recommend yet.'} onOpen={onOpen} />
+      <TvRow label="Browse" items={browse.data?.items ?? []} empty={browse.error ? 'The catalog is unavailable right now.' : 'Loading…'} onOpen={onOpen} />
+    </div>
+  );
+}
+
+function TvRow(props: { label: string; items: Array<{ id: string; title: string; year: number | null; type: string }>; empty: string; onOpen: (id: string) => void }) {
+  return (
+    <section className="tv-row" aria-label={props.label}>
+      <h2>{props.label}</h2>
+      {props.items.length === 0 ? (
+        <p className="muted">{props.empty}</p>
+      ) : (
+        <ul>
+          {props.items.map((t) => (
+            <li key={t.id}>
+              <button type="button" className="tv-tile" data-tv-focus="" onClick={() => props.onOpen(t.id)}>
+                <span className="tv-tile-title">{t.title}</span>
+                <span className="muted">{[t.type === 'series' ? 'Series' : 'Movie', t.year].filter(Boolean).join(' · ')}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** A handed-off (or chosen) title: the best link is focused, so OK on the remote opens it. */
+function TvTitle({ opened, onClose }: { opened: Opened; onClose: () => void }) {
+  const title = useAsync((signal) => api<TitleDetails>(`/api/titles/${opened.titleId}`, { signal }), [opened.titleId]);
+  const firstLink = useRef<HTMLAnchorElement>(null);
+  useEffect(() => {
+    if (title.data) firstLink.current?.focus();
+  }, [title.data]);
+  const t = title.data;
+  const offers = t ? Object.values(t.offers).flatMap((byPlatform) => Object.values(byPlatform).flat()) : [];
+  // Direct links first, fresh before stale: the focused one is the most likely to play.
+  offers.sort((a, b) => Number(Boolean(a.isStale)) - Number(Boolean(b.isStale)) || (a.urlKind === 'direct' ? -1 : 1) - (b.urlKind === 'direct' ? -1 : 1));
+  return (
+    <section className="tv-title" aria-labelledby="tv-title-h" data-testid="tv-title">
+      {opened.from && <p className="tv-from">Sent from {opened.from}</p>}
+      {title.error && <p role="alert">This title could not be loaded: {title.error.message}</p>}
+      {!t && !title.error && <p role="status">Loading…</p>}
+      {t && (
+        <>
+          <h1 id="tv-title-h">{t.title}</h1>
+          <p className="facts">{factsLine(t)}</p>
+          {opened.positionSeconds ? <p>Resume at {Math.floor(opened.positionSeconds / 60)} min</p> : null}
+          {t.description && <p className="tv-desc">{t.description.text}</p>}
+          <ul className="tv-offers">
+            {offers.slice(0, 6).map((o, i) => (
+              <li key={`${o.region}-${o.platform}-${o.monetization}-${o.source}`}>
+                <a ref={i === 0 ? firstLink : undefined} href={o.url} data-tv-focus="" className="tv-link" data-url-kind={o.urlKind}>
+                  {linkLabel(o, o.platformName ?? o.platform)} ({o.region}{o.isStale ? ', may be out of date' : ''})
+                </a>
+              </li>
+            ))}
+          </ul>
+          {offers.length === 0 && <p>No source has reported where to watch this yet.</p>}
+        </>
+      )}
+      <button type="button" data-tv-focus="" onClick={onClose}>
+        Back
+      </button>
+    </section>
+  );
+}
