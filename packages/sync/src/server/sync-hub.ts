@@ -245,8 +245,14 @@ export class SyncHub {
         const frame: ServerMessage = { v: 1, type: 'update', update: message.update };
         for (const peer of room.peers) peer.deliver(frame);
       } else if (message.kind === 'presence') {
+        const isNewProcess = !room.remoteOnline.has(envelope.from);
         room.remoteOnline.set(envelope.from, message.devices);
         this.broadcastPresence(room);
+        // A process we had not heard from about this user: tell it who is connected here.
+        if (isNewProcess && room.peers.size > 0) {
+          const local = [...new Set([...room.peers].map((p) => p.deviceId))];
+          this.bus.publish({ from: this.processId, message: { kind: 'presence', userId: room.userId, devices: local } });
+        }
       } else {
         // The inbox entry may arrive just after the notice; retry once shortly.
         if (!this.deliverHandoff(room, message.deviceId, message.handoffId)) {
