@@ -6,3 +6,5 @@ export { MOODS, DEVICES } from './tools/discovery-tools.ts';
 export { renderTitleMarkdown, extractChunk, TITLE_CHUNKS, type TitleChunkId } from './machine-view/title-markdown.ts';
 export type { RestTitle, RestOffer } from './tools/title-shape.ts';
 export { serveStdio } from './stdio-server.ts';
+export { buildArwManifest, actionId, ARW_LEVEL, ARW_PROFILE, type ActionRoute, type ManifestInput } from './arw/manifest-builder.ts';
+export { toLlmsTxt } from './arw/llms-txt.ts';

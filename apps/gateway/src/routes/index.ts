@@ -16,6 +16,7 @@ import { watchlistRoutes } from './watchlist.ts';
 import { webRoutes } from './web-static.ts';
 import { adminIngestionRoutes } from './admin-ingestion.ts';
 import { mcpRoutes } from './mcp.ts';
+import { arwRoutes } from './arw.ts';
 import { wellKnownResourceRoutes } from './well-known-resource.ts';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void>;
@@ -40,6 +41,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   adminIngestionRoutes,
   wellKnownResourceRoutes,
   mcpRoutes,
+  arwRoutes,
   // The web app's catch-all for non-API GETs (SPA fallback); specific routes above always win.
   webRoutes,
   openapiRoutes,

@@ -36,7 +36,7 @@ export function renderTitleMarkdown(t: RestTitle): string {
   const people: Array<[string, string[]]> = [['Directed by', t.people.directors], ['Created by', t.people.creators], ['Cast', t.people.cast.slice(0, 12)]];
   const known = people.filter(([, names]) => names.length > 0);
   if (known.length === 0) out.push('No people are recorded for this title.', '');
-  for (const [label, names] of known) out.push(`- **${label}:** ${names.map(escape).join(', ')}`);
+  for (const [label, names] of known) out.push(`- **${label}:** ${names.map(mdText).join(', ')}`);
   if (known.length) out.push('');
 
   out.push('<!-- chunk: where-to-watch -->', '', '## Where to watch', '');
