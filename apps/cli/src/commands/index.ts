@@ -7,9 +7,12 @@ import { resolutionCommand } from './resolution.ts';
 import { serveCommand } from './serve.ts';
 import { titlesCommand } from './titles.ts';
 import { recommendCommand } from './recommend.ts';
-import { searchCommand } from './search.ts';
 import { whoamiCommand } from './whoami.ts';
+import { searchCommand } from './search.ts';
 import { mcpCommand } from './mcp.ts';
+import { watchlistCommand } from './watchlist.ts';
+import { devicesCommand } from './devices.ts';
+import { sendCommand } from './send.ts';
 
 /** Every command, in the order `help` lists them. A feature adds one line here. */
 export const COMMANDS: Command[] = [
@@ -24,4 +27,7 @@ export const COMMANDS: Command[] = [
   logoutCommand,
   whoamiCommand,
   mcpCommand,
+  watchlistCommand,
+  devicesCommand,
+  sendCommand,
 ];

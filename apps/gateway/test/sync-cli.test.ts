@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { createTestApp, type TestApp } from './test-app.ts';
+import { device, listen, sampleTitleIds, waitFor } from './sync-helpers.ts';
+
+const run = promisify(execFile);
+const BIN = resolve(import.meta.dirname, '..', '..', 'cli', 'bin', 'media-gateway.js');
+
+describe('CLI: watchlist, devices, send', () => {
+  let t: TestApp;
+  let http: string;
+  let ws: string;
+  let token: string;
+  let titles: string[];
+  before(async () => {
+    t = await createTestApp({ sample: true });
+    ({ http, ws } = await listen(t));
+    token = await t.token('u-cli', ['watchlist:read', 'watchlist:write', 'devices']);
+    titles = await sampleTitleIds(t, 1);
+  });
+  after(() => t.close());
+
+  const cli = (...args: string[]) => run(process.execPath, [BIN, ...args, '--url', http], { env: { ...process.env, MG_TOKEN: token } });
+
+  test('[CLI1] watchlist add, ls --json, rm; bad id exits 2', async () => {
+    await cli('watchlist', 'add', titles[0]!);
+    const { stdout } = await cli('watchlist', 'ls', '--json');
+    assert.deepEqual(JSON.parse(stdout).items.map((i: { titleId: string }) => i.titleId), [titles[0]]);
+    await cli('watchlist', 'rm', titles[0]!);
+    await assert.rejects(cli('watchlist', 'add', 'nope'), (e: { code: number }) => e.code === 2);
+  });
+
+  test('[CLI2] devices ls and send --to <name> reach the live device', async () => {
+    const tv = await device(ws, token, 'tv-1', undefined, 'Bedroom TV');
+    const got: string[] = [];
+    tv.on('handoff', (h) => got.push(h.titleId));
+    const { stdout } = await cli('devices', 'ls');
+    assert.match(stdout, /Bedroom TV/);
+    const sent = await cli('send', titles[0]!, '--to', 'bedroom tv', '--at', '60');
+    assert.match(sent.stdout, /delivered now/);
+    await waitFor(() => got.includes(titles[0]!), 'tv got it');
+    await assert.rejects(cli('send', titles[0]!, '--to', 'kitchen'), (e: { code: number }) => e.code === 3);
+    await tv.close();
+  });
+});
