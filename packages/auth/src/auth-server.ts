@@ -1,13 +1,15 @@
 import type { Db } from '@media-gateway/db';
-import { AttemptLimiter } from './attempt-limiter.ts';
+import { AttemptLimiter, type RateLimiter, RedisAttemptLimiter } from './attempt-limiter.ts';
 import { createAuthorizationCodes } from './authorization-codes.ts';
 import { createClientRegistry } from './client-registry.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { createDeviceFlow } from './device-flow.ts';
 import { createGrantService, DEFAULT_LIFETIMES, type GrantEvent, type GrantLifetimes } from './grant-service.ts';
+import { connectRedis, type RedisLink } from './redis-link.ts';
+import { createRedisSessionService } from './redis-session-store.ts';
 import { RevocationList } from './revocation-list.ts';
 import { randomToken } from './secrets.ts';
-import { createSessionService } from './session-service.ts';
+import { createSessionService, type SessionService } from './session-service.ts';
 import { ACCESS_TOKEN_TTL_SECONDS, type TokenService } from './token-service.ts';
 import { createUpstreamOidc, type UpstreamOidcOptions } from './upstream-oidc.ts';
 import { createUserService } from './user-service.ts';
@@ -21,9 +23,17 @@ export interface AuthServerOptions {
   /** Attempts per minute for sign-in, the token endpoint and user-code entry, per key. */
   limits?: Partial<Record<'login' | 'token' | 'userCode' | 'register', number>>;
   clock?: Clock;
-  /** How often to pick up revocations made by other replicas (ms); 0 disables the timer. */
+  /** How often to pick up revocations made by other replicas from the database (ms); 0 disables the timer. */
   revocationRefreshMs?: number;
+  /**
+   * Redis (REDIS_URL): web sessions, rate counters shared by every replica, and revocations
+   * published to other replicas at once (decisions 0034–0036). Without it: database sessions,
+   * per-process counters, revocations by polling.
+   */
+  redis?: { url: string; onError?: (error: Error) => void } | undefined;
 }
+
+const REVOKED_CHANNEL = 'revoked';
 
 async function serverSecret(db: Db, name: string): Promise<string> {
   await db.query('INSERT INTO auth_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, randomToken(32)]);
@@ -45,7 +55,25 @@ export async function createAuthServer(db: Db, tokens: TokenService, options: Au
       for (const l of listeners) l(event);
     },
   });
-  const sessions = createSessionService(db, clock);
+  let redis: RedisLink | undefined;
+  if (options.redis) {
+    // The namespace comes from a per-database secret: replicas of one install share it.
+    redis = await connectRedis({ url: options.redis.url, ns: `mg:auth:${(await serverSecret(db, 'redis_namespace')).slice(0, 16)}:`, onError: options.redis.onError });
+    const link = redis;
+    const channel = `${link.ns}${REVOKED_CHANNEL}`;
+    revocations.setPublisher((familyIds) => {
+      link.publish(channel, JSON.stringify({ families: familyIds })).catch((error: Error) => options.redis?.onError?.(error));
+    });
+    await link.subscribe(channel, (message) => {
+      try {
+        const families = (JSON.parse(message) as { families?: unknown }).families;
+        if (Array.isArray(families)) revocations.receive(families.filter((f): f is string => typeof f === 'string'));
+      } catch {
+        // Not ours or malformed: ignore; polling still catches every revocation.
+      }
+    }, () => void revocations.refresh().catch(() => {}));
+  }
+  const sessions: SessionService = redis ? createRedisSessionService(redis, clock) : createSessionService(db, clock);
   const users = createUserService(db, {
     // Password change and account deletion end every session and grant, on every device (B26).
     async onUserRevoked(userId, reason) {
@@ -57,12 +85,10 @@ export async function createAuthServer(db: Db, tokens: TokenService, options: Au
   await clients.configureFirstParty(options.issuer);
 
   const limit = { login: 10, token: 120, userCode: 10, register: 20, ...options.limits };
-  const limiters = {
-    login: new AttemptLimiter(clock, limit.login, 60),
-    token: new AttemptLimiter(clock, limit.token, 60),
-    userCode: new AttemptLimiter(clock, limit.userCode, 60),
-    register: new AttemptLimiter(clock, limit.register, 60),
-  };
+  const limiter = (name: keyof typeof limit): RateLimiter => redis
+    ? new RedisAttemptLimiter(redis, name, clock, limit[name], 60, options.redis?.onError)
+    : new AttemptLimiter(clock, limit[name], 60);
+  const limiters = { login: limiter('login'), token: limiter('token'), userCode: limiter('userCode'), register: limiter('register') };
 
   let timer: NodeJS.Timeout | undefined;
   const refreshMs = options.revocationRefreshMs ?? 5000;
@@ -94,8 +120,11 @@ export async function createAuthServer(db: Db, tokens: TokenService, options: Au
       await sessions.revokeAll(userId);
       await grants.revokeUser(userId, 'signout_everywhere');
     },
-    close(): void {
+    /** Where sessions, rate counters and cross-replica revocations live. */
+    storage: redis ? 'redis' as const : 'database' as const,
+    async close(): Promise<void> {
       if (timer) clearInterval(timer);
+      await redis?.close();
     },
   };
 }

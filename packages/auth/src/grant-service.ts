@@ -69,8 +69,9 @@ export function createGrantService(deps: {
        WHERE ${where} AND revoked_at IS NULL RETURNING id, user_id, client_id`,
       [...params, at(), reason],
     );
+    // Local list at once; other replicas through pub/sub (when Redis is configured) or polling.
+    revocations.revoked(rows.rows.map((r) => r.id));
     for (const r of rows.rows) {
-      revocations.add(r.id);
       deps.emit({ type: 'family.revoked', userId: r.user_id, clientId: r.client_id, familyId: r.id, reason });
     }
     return rows.rows.length;

@@ -11,8 +11,23 @@ export interface WebSession {
   expiresAt: Date;
 }
 
-export function createSessionService(db: Db, clock: Clock) {
+/**
+ * Web sessions. Two stores behave the same: the database (default) and Redis when REDIS_URL is set
+ * (`redis-session-store.ts`, decision 0034). Revoking ends a session at once on every replica
+ * because both stores are shared.
+ */
+export interface SessionService {
+  readonly store: 'database' | 'redis';
+  create(userId: string, userAgent?: string): Promise<{ id: string; session: WebSession }>;
+  get(id: string | undefined): Promise<WebSession | undefined>;
+  revoke(id: string): Promise<void>;
+  /** Sign out everywhere: every session of the person; returns how many ended. */
+  revokeAll(userId: string): Promise<number>;
+}
+
+export function createSessionService(db: Db, clock: Clock): SessionService {
   return {
+    store: 'database',
     async create(userId: string, userAgent?: string): Promise<{ id: string; session: WebSession }> {
       const id = randomToken(32);
       const csrfToken = randomToken(24);
@@ -45,5 +60,3 @@ export function createSessionService(db: Db, clock: Clock) {
     },
   };
 }
-
-export type SessionService = ReturnType<typeof createSessionService>;

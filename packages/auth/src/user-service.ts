@@ -79,13 +79,27 @@ export function createUserService(db: Db, hooks: { onUserRevoked(userId: string,
     async changePassword(userId: string, current: string, next: string): Promise<void> {
       const r = (await db.query<UserRow>('SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL', [userId])).rows[0];
       if (!r) throw new DomainError('NOT_FOUND', 'No such user.');
+      // 403, not 401: the caller is authenticated; the re-entered password is what is wrong.
       if (r.password_hash && !(await verify(r.password_hash, current).catch(() => false))) {
-        throw new DomainError('UNAUTHENTICATED', 'The current password is wrong.', { field: 'current_password' });
+        throw new DomainError('FORBIDDEN', 'The current password is wrong.', { field: 'current_password', reason: 'wrong_password' });
       }
       validatePassword(next);
       await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, await hash(next, ARGON2)]);
       await audit(db, 'user.password_changed', { userId });
       await hooks.onUserRevoked(userId, 'password_changed');
+    },
+
+    /** Re-authentication before sensitive changes; false for accounts without a password. */
+    async checkPassword(userId: string, password: string): Promise<boolean> {
+      const r = (await db.query<UserRow>('SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL', [userId])).rows[0];
+      if (!r?.password_hash) return false;
+      return verify(r.password_hash, password).catch(() => false);
+    },
+
+    /** True when this person is the only remaining administrator (deleting them would lock the install). */
+    async isLastAdmin(userId: string): Promise<boolean> {
+      const admins = (await db.query<{ id: string }>('SELECT id FROM users WHERE is_admin AND deleted_at IS NULL LIMIT 2')).rows;
+      return admins.length === 1 && admins[0]!.id === userId;
     },
 
     async deleteUser(userId: string): Promise<void> {

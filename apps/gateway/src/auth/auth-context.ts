@@ -6,7 +6,8 @@ const KEY = 'auth';
 /**
  * The authorization server for this gateway, created once per context (the routes and
  * services.ts share it under `ctx.services.auth`). Feature variables are read from `ctx.config.env`:
- * MG_LOCAL_ACCOUNTS, MG_ADMIN_EMAIL/MG_ADMIN_PASSWORD, MG_OIDC_*, MG_AUTH_RATE_LIMIT_*.
+ * MG_LOCAL_ACCOUNTS, MG_ADMIN_EMAIL/MG_ADMIN_PASSWORD, MG_OIDC_*, MG_AUTH_RATE_LIMIT_*,
+ * MG_AUTH_REVOCATION_POLL_MS; REDIS_URL moves sessions, rate counters and revocation fan-out to Redis.
  */
 export function authServer(ctx: AppContext): Promise<AuthServer> {
   const existing = ctx.services[KEY] as Promise<AuthServer> | undefined;
@@ -16,10 +17,10 @@ export function authServer(ctx: AppContext): Promise<AuthServer> {
   return created;
 }
 
-function positiveInt(raw: string | undefined, name: string): number | undefined {
+function positiveInt(raw: string | undefined, name: string, min = 1): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a positive whole number, got "${raw}"`);
   return n;
 }
 
@@ -46,6 +47,12 @@ async function build(ctx: AppContext): Promise<AuthServer> {
       allowHttp: /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(oidcIssuer),
     } : undefined,
     limits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
+    // 0 turns polling off (only sensible with Redis pub/sub); tests use it to prove the pub/sub path.
+    revocationRefreshMs: positiveInt(env['MG_AUTH_REVOCATION_POLL_MS'], 'MG_AUTH_REVOCATION_POLL_MS', 0),
+    redis: ctx.config.redisUrl ? {
+      url: ctx.config.redisUrl,
+      onError: (err) => ctx.logger.warn({ err: err.message }, 'auth: Redis error; rate limits fall back to this process, sessions answer 503 until it returns'),
+    } : undefined,
   });
   ctx.onClose.push(() => server.close());
   const adminEmail = env['MG_ADMIN_EMAIL'];

@@ -75,10 +75,28 @@ export function messagePage(title: string, message: string): string {
   return layout(title, `<p>${esc(message)}</p>`);
 }
 
-export function accountPage(input: { csrf: string; email: string | null; displayName: string | null; userId: string; identities: Array<{ provider: string }>; oidc: boolean }): string {
+export function accountPage(input: {
+  csrf: string; email: string | null; displayName: string | null; userId: string; identities: Array<{ provider: string }>; oidc: boolean;
+  hasPassword: boolean; localAccounts: boolean; deleteConfirmation: string;
+}): string {
+  const password = input.localAccounts ? `<h2>Password</h2>
+<p>Changing it signs you out on every other device and app.</p>
+<form method="post" action="/auth/password">${hidden({ csrf: input.csrf })}
+${input.hasPassword ? '<label for="current_password">Current password</label><input id="current_password" name="current_password" type="password" autocomplete="current-password" required>' : ''}
+<label for="new_password">New password (10 characters or more)</label><input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="10" required>
+<button type="submit">${input.hasPassword ? 'Change password' : 'Set a password'}</button></form>` : '';
+  const confirm = input.hasPassword
+    ? '<label for="delete_password">Your password</label><input id="delete_password" name="password" type="password" autocomplete="current-password" required>'
+    : `<label for="confirm">Type “${esc(input.deleteConfirmation)}” to confirm</label><input id="confirm" name="confirm" autocomplete="off" required>`;
   return layout('Your account', `<p>Signed in as <strong>${esc(input.displayName ?? input.email ?? input.userId)}</strong>${input.email ? ` (${esc(input.email)})` : ''}.</p>
 <p>Linked sign-in providers: ${input.identities.length ? input.identities.map((i) => esc(i.provider)).join(', ') : 'none'}.</p>
 ${input.oidc ? '<p><a href="/auth/oidc/start?link=1">Link your identity provider account</a></p>' : ''}
 <form method="post" action="/auth/logout">${hidden({ csrf: input.csrf })}<button type="submit">Sign out</button></form>
-<form method="post" action="/auth/logout-everywhere">${hidden({ csrf: input.csrf })}<button type="submit">Sign out everywhere</button></form>`);
+<form method="post" action="/auth/logout-everywhere">${hidden({ csrf: input.csrf })}<button type="submit">Sign out everywhere</button></form>
+${password}
+<h2>Delete your account</h2>
+<p>This ends every sign-in and removes your email and linked identities. It cannot be undone.</p>
+<form method="post" action="/auth/account/delete">${hidden({ csrf: input.csrf })}
+${confirm}
+<button type="submit">Delete my account</button></form>`);
 }

@@ -10,6 +10,7 @@ import {
 } from '../auth/web-session.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute } from '../route.ts';
+import { accountRoutes, DELETE_CONFIRMATION } from './auth-account.ts';
 
 const field = (body: unknown, name: string): string | undefined => {
   const v = (body as Record<string, unknown> | undefined)?.[name];
@@ -51,7 +52,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     }
     const email = field(req.body, 'email')?.trim().toLowerCase() ?? '';
     const password = field(req.body, 'password') ?? '';
-    const wait = auth.limiters.login.hit([`ip:${clientIp(req)}`, `email:${email}`]);
+    const wait = await auth.limiters.login.hit([`ip:${clientIp(req)}`, `email:${email}`]);
     if (wait) throw new DomainError('RATE_LIMITED', `Too many sign-in attempts; try again in ${wait} s.`, { retryAfterSeconds: wait });
     const user = email && password ? await auth.users.verifyPassword(email, password) : undefined;
     if (!user) {
@@ -89,7 +90,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     if (!session) return reply;
     const user = await auth.users.get(session.userId);
     if (!user) return reply.redirect('/auth/login', 303);
-    return html(reply, 200, accountPage({ csrf: session.csrfToken, ...user, userId: user.id, oidc: hasOidc }));
+    return html(reply, 200, accountPage({ csrf: session.csrfToken, ...user, userId: user.id, oidc: hasOidc, localAccounts: auth.localAccounts, deleteConfirmation: DELETE_CONFIRMATION }));
   });
 
   // Device verification (RFC 8628 §3.3). A visit with ?user_code= only fills in the confirmation page.
@@ -110,7 +111,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   async function showDevice(req: FastifyRequest, reply: FastifyReply, session: { id: string; csrfToken: string }, userCode: string) {
     // Guessing codes is the attack (RFC 8628 §5.1): budget per IP and per session.
-    const wait = auth.limiters.userCode.hit([`ip:${clientIp(req)}`, `session:${session.id}`]);
+    const wait = await auth.limiters.userCode.hit([`ip:${clientIp(req)}`, `session:${session.id}`]);
     if (wait) {
       reply.header('retry-after', String(wait));
       return html(reply, 429, deviceEntryPage({ csrf: session.csrfToken, error: `Too many attempts; try again in ${wait} s.` }));
@@ -184,4 +185,6 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
       return { id: user.id, email: user.email, isAdmin: user.isAdmin };
     },
   });
+
+  await accountRoutes(app, ctx, auth);
 }

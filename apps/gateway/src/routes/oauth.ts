@@ -107,7 +107,7 @@ export async function oauthRoutes(app: FastifyInstance, ctx: AppContext): Promis
     try {
       const p = params(req.body);
       const creds = clientCredentials(req, p);
-      const wait = auth.limiters.token.hit([`ip:${clientIp(req)}`, `client:${creds.id ?? '-'}`]);
+      const wait = await auth.limiters.token.hit([`ip:${clientIp(req)}`, `client:${creds.id ?? '-'}`]);
       if (wait) return rateLimited(reply, wait);
       const client = await auth.clients.authenticate(creds.id, creds.secret);
       const grant = p['grant_type'];
@@ -154,7 +154,7 @@ export async function oauthRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   app.post('/oauth/register', async (req, reply) => {
     try {
-      const wait = auth.limiters.register.hit([`ip:${clientIp(req)}`]);
+      const wait = await auth.limiters.register.hit([`ip:${clientIp(req)}`]);
       if (wait) return rateLimited(reply, wait);
       if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) throw new OAuthError('invalid_client_metadata', 'Send the client metadata as a JSON object.');
       const registered = await auth.clients.register(req.body as Record<string, unknown>);
