@@ -49,7 +49,9 @@ export function SearchBox({ initial = '' }: { initial?: string }) {
     } else if (e.key === 'ArrowUp' && items.length) {
       e.preventDefault();
       setActive((i) => (i <= 0 ? items.length - 1 : i - 1));
-    } else if (e.key === 'Escape') {
+    } else if (e.key === 'Escape' && open && items.length) {
+      // Close the suggestions only; without preventDefault Chrome also clears a type=search field.
+      e.preventDefault();
       setOpen(false);
       setActive(-1);
     }

@@ -12,8 +12,14 @@ interface IngestionRun {
   startedAt?: string;
   finishedAt?: string | null;
   counts?: Record<string, number>;
-  problems?: Array<{ row?: number; line?: number; code?: string; message: string }>;
+  problemCount?: number;
   error?: string | null;
+}
+
+interface LiveSource {
+  source: string;
+  configured: boolean;
+  missing?: string[] | string;
 }
 
 /** Admin dashboard (admin scope): catalog statistics, ingestion runs, accounts. */
@@ -91,13 +97,23 @@ function CatalogStats() {
 
 /** GET /api/admin/ingestion/runs (live sources feature): runs with progress and per-row errors. */
 function IngestionRuns() {
-  const runs = useAsync((signal) => api<{ runs: IngestionRun[] }>('/api/admin/ingestion/runs', { signal }), []);
+  const runs = useAsync((signal) => api<{ runs: IngestionRun[]; sources?: LiveSource[] }>('/api/admin/ingestion/runs', { signal }), []);
   const missing = runs.error instanceof ApiError && runs.error.status === 404;
   return (
     <section aria-labelledby="runs-h">
       <h2 id="runs-h">Ingestion runs</h2>
       {missing && <p className="note">This server does not offer the ingestion-runs API yet. <code>media-gateway ingest --json</code> prints each run's counts and row problems.</p>}
       {runs.error && !missing && <ErrorState error={runs.error} retry={runs.reload} what="ingestion runs" />}
+      {runs.data?.sources && (
+        <ul className="sources">
+          {runs.data.sources.map((src) => (
+            <li key={src.source}>
+              <strong>{src.source}</strong>:{' '}
+              {src.configured ? 'configured' : `not configured${src.missing ? ` (set ${[src.missing].flat().join(', ')})` : ''}`}
+            </li>
+          ))}
+        </ul>
+      )}
       {runs.data && runs.data.runs.length === 0 && <p>No ingestion has run yet.</p>}
       {runs.data && runs.data.runs.length > 0 && (
         <table>
@@ -119,22 +135,7 @@ function IngestionRuns() {
                 <td>{r.counts ? Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(', ') : '–'}</td>
                 <td>
                   {r.error && <p className="state-error">{r.error}</p>}
-                  {r.problems && r.problems.length > 0 ? (
-                    <details>
-                      <summary>{r.problems.length} row problem(s)</summary>
-                      <ul>
-                        {r.problems.slice(0, 50).map((p, i) => (
-                          // biome-ignore lint/suspicious/noArrayIndexKey: problems have no id of their own
-                          <li key={i}>
-                            {p.row ?? p.line ? `Row ${p.row ?? p.line}: ` : ''}
-                            {p.message}
-                          </li>
-                        ))}
-                      </ul>
-                    </details>
-                  ) : (
-                    '–'
-                  )}
+                  {r.problemCount ? `${r.problemCount} row problem(s)` : r.error ? '' : 'none'}
                 </td>
               </tr>
             ))}

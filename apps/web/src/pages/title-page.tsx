@@ -140,7 +140,9 @@ function SendToDevice({ title }: { title: TitleDetails }) {
   const [target, setTarget] = useState('');
   const [msg, setMsg] = useState('');
   const own = localStorage.getItem('mg.web.deviceId');
-  const others = (devices.data?.devices ?? []).filter((d) => d.id !== own);
+  // Online devices first, TVs before others: the likely target is preselected.
+  const rank = (d: Device) => (d.online ? 0 : 2) + (d.type === 'tv' ? 0 : 1);
+  const others = (devices.data?.devices ?? []).filter((d) => d.id !== own).sort((a, b) => rank(a) - rank(b));
   if (devices.error || others.length === 0) return null;
   const send = async () => {
     const device = others.find((d) => d.id === (target || others[0]?.id));

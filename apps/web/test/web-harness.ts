@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type AuthServer, createTokenService } from '@media-gateway/auth';
+import { ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
+import { noopLogger } from '@media-gateway/domain';
+import { type BackendName, freshDb, IS_CI } from '@media-gateway/testkit';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { buildApp } from '../../gateway/src/app.ts';
+import { loadConfig } from '../../gateway/src/config.ts';
+import type { AppContext } from '../../gateway/src/context.ts';
+
+const WEB_DIR = fileURLToPath(new URL('..', import.meta.url));
+const REPO = join(WEB_DIR, '..', '..');
+export const ARTIFACTS = join(REPO, 'test-artifacts', 'web');
+export const CHROMIUM = process.env['MG_CHROMIUM'] ?? '/usr/bin/chromium';
+export const ADMIN = { email: 'admin@example.com', password: 'correct-horse-battery-staple' };
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    t = Math.max(t, s.isDirectory() ? newest(p) : s.mtimeMs);
+  }
+  return t;
+}
+
+/** Builds apps/web/dist when it is missing or older than the sources, so tests never run a stale app. */
+export function ensureBuilt(): void {
+  const index = join(WEB_DIR, 'dist', 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newest(join(WEB_DIR, 'src'))) return;
+  const r = spawnSync(process.execPath, [join(WEB_DIR, 'scripts', 'build-web.mjs'), '--strict'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+/** A skip reason when Debian's Chromium is absent (a failure in CI, where .ci/run installs it). */
+export function browserSkip(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  if (IS_CI) throw new Error(`CI needs Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  return `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  // Flags from STACK.md §10: no sandbox in containers, no GPU, nothing that phones home.
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions'],
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface WebGateway {
+  url: string;
+  app: FastifyInstance;
+  ctx: AppContext;
+  auth: AuthServer;
+  close(): Promise<void>;
+}
+
+/**
+ * A real gateway over HTTP on a random port, with the sample catalog and an administrator. The
+ * public URL must be known before the app is built (it is the OAuth issuer and mg-web's redirect).
+ */
+export async function startWebGateway(backend: BackendName, env: Record<string, string> = {}): Promise<WebGateway> {
+  const db = await freshDb(backend);
+  await ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample' }) });
+  const port = await freePort();
+  const config = loadConfig({
+    MG_PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'silent', MG_ADMIN_EMAIL: ADMIN.email, MG_ADMIN_PASSWORD: ADMIN.password,
+    MG_SEARCH_INDEX: 'memory', ...env,
+  }, { port, host: '127.0.0.1' });
+  const tokens = await createTokenService(db, { issuer: config.publicUrl });
+  const ctx: AppContext = { config, db, logger: noopLogger, tokens, onClose: [() => db.close()], services: {} };
+  const app = await buildApp(ctx);
+  await app.listen({ port, host: '127.0.0.1' });
+  const auth = (await ctx.services['auth']) as AuthServer;
+  return { url: config.publicUrl, app, ctx, auth, close: () => app.close() };
+}
+
+export const SIZES = {
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1280, height: 800 },
+  tv: { width: 1920, height: 1080 },
+} as const;
+
+/** Saves a screenshot under test-artifacts/web (git-ignored) on every run. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+}
+
+/** Signs in through the real flow: app → /oauth/authorize → /auth/login form → /app/callback → app. */
+export async function signIn(context: BrowserContext, base: string, who: { email: string; password: string }, startPath = '/'): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(base + startPath);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).first().click();
+  await page.waitForURL(/\/auth\/login/);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).first().waitFor({ timeout: 10_000 });
+  return page;
+}
