@@ -1,8 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AuthServer } from '@media-gateway/auth';
-import type { BackendName } from '@media-gateway/testkit';
+import { type AuthServer, createTokenService } from '@media-gateway/auth';
+import { noopLogger } from '@media-gateway/domain';
+import { type BackendName, freshDb } from '@media-gateway/testkit';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../src/app.ts';
 import { authServer } from '../src/auth/auth-context.ts';
+import { loadConfig } from '../src/config.ts';
+import type { AppContext } from '../src/context.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 
 /** Helpers for the auth tests: a gateway whose auth clock the test controls, and browser steps. */
@@ -108,3 +112,52 @@ export async function decideDevice(app: FastifyInstance, jar: string, userCode: 
 }
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+export interface AuthReplicas {
+  /** Two gateways on one database (and one Redis when REDIS_URL is in `env`), like two replicas. */
+  a: AuthTestApp;
+  b: AuthTestApp;
+  /** Moves both replicas' auth clocks. */
+  advance(seconds: number): void;
+  /** Starts both clocks at the beginning of a fresh 60 s rate-limit window (aligned windows in Redis). */
+  alignToWindowStart(): void;
+  close(): Promise<void>;
+}
+
+export async function createAuthReplicas(backend: BackendName, env: Record<string, string>): Promise<AuthReplicas> {
+  const db = await freshDb(backend);
+  const config = loadConfig({
+    MG_PUBLIC_URL: 'http://localhost:3000', LOG_LEVEL: 'silent',
+    MG_AUTH_RATE_LIMIT_TOKEN: '100000', MG_AUTH_RATE_LIMIT_LOGIN: '1000', MG_AUTH_RATE_LIMIT_USER_CODE: '1000', ...env,
+  });
+  let offset = 0;
+  async function replica(): Promise<AuthTestApp> {
+    const tokens = await createTokenService(db, { issuer: config.publicUrl });
+    // The database is closed once, by `close()` below, after both apps.
+    const ctx: AppContext = { config, db, logger: noopLogger, tokens, onClose: [], services: {} };
+    const app = await buildApp(ctx);
+    const auth = await authServer(ctx);
+    auth.clock.now = () => Date.now() + offset;
+    return {
+      app, ctx, auth,
+      token: async (userId, scopes) => (await tokens.issueAccessToken({ userId, clientId: 'test-client', scopes })).token,
+      close: () => app.close(),
+      advance: (s) => { offset += s * 1000; },
+    };
+  }
+  const a = await replica();
+  const b = await replica();
+  return {
+    a, b,
+    advance: (s) => { offset += s * 1000; },
+    alignToWindowStart: () => {
+      const now = Date.now() + offset;
+      offset += Math.ceil(now / 60_000) * 60_000 - now + 50;
+    },
+    close: async () => {
+      await a.close();
+      await b.close();
+      await db.close();
+    },
+  };
+}
