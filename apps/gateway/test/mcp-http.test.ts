@@ -84,6 +84,15 @@ for (const backend of testBackends()) {
       assert.match(errorText(await call(anon, 'get_content_details', { title_id: titleId, user_id: 'someone-else' })), /user_id|Unrecognized/i);
     });
 
+    test('the title resource is the Markdown machine view; the prompt names the tools', async () => {
+      const { contents } = await anon.readResource({ uri: `mg://titles/${titleId}` });
+      const view = (await t.app.inject({ url: `/title/${titleId}.llm.md` })).body;
+      assert.equal(contents[0]?.mimeType, 'text/markdown');
+      assert.equal((contents[0] as { text: string }).text, view);
+      const prompt = await anon.getPrompt({ name: 'what_to_watch', arguments: { mood: 'funny' } });
+      assert.match(JSON.stringify(prompt.messages), /get_recommendations.*send_to_device/);
+    });
+
     test('semantic_search finds a title by its name, anonymously', async () => {
       const rest = (await t.app.inject({ url: `/api/titles/${titleId}` })).json() as { title: string };
       const found = ok<{ results: Array<{ id: string; why?: string }> }>(await call(anon, 'semantic_search', { query: rest.title, region: 'US', limit: 10 }));
