@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext } from './services.ts';
 import { startIngestionWorker } from './worker.ts';
+import { startRecommendWorker } from './recommend-worker.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -37,5 +38,9 @@ export async function startServer(config: GatewayConfig): Promise<RunningServer>
   const worker = config.role === 'worker' || config.role === 'all'
     ? startIngestionWorker({ db: ctx.db, env: config.env, logger: logger as unknown as Logger })
     : undefined;
-  return { app, url, close: async () => { await worker?.stop(); await app.close(); } };
+  // Recommendation retraining (daily / after large catalog changes) runs in the same roles.
+  const recommendWorker = config.role === 'worker' || config.role === 'all'
+    ? startRecommendWorker({ db: ctx.db, env: config.env, logger: logger as unknown as Logger })
+    : undefined;
+  return { app, url, close: async () => { await recommendWorker?.stop(); await worker?.stop(); await app.close(); } };
 }

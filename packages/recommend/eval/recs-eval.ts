@@ -11,13 +11,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeAdapter, encodeAdapter } from '../src/adapter-codec.ts';
 import { CollabIndex } from '../src/collab-index.ts';
-import { CONTENT_DIM } from '../src/content-vectors.ts';
 import { type EaseModel, trainEase } from '../src/ease-trainer.ts';
 import { ItemTable } from '../src/item-table.ts';
 import { rank, topK } from '../src/ranker.ts';
-import { type ContentLookup, UserAdapter } from '../src/user-adapter.ts';
-import { loadMovieLens, type Rating, temporalSplit } from './movielens-loader.ts';
+import { UserAdapter } from '../src/user-adapter.ts';
+import { loadMovieLens, temporalSplit } from './movielens-loader.ts';
 import { ndcgAt, recallAt } from './ranking-metrics.ts';
+import { feedUser, lookupOf, ratingEvents } from './replay-events.ts';
 
 const { values } = parseArgs({ options: { datasets: { type: 'string' }, 'min-count': { type: 'string' }, json: { type: 'boolean' } }, strict: true });
 const root = values.datasets ?? process.env['MG_DATASETS'];
@@ -58,14 +58,10 @@ for (const list of train.values()) {
 }
 for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) co[a * m + b] = co[a * m + b]! / Math.sqrt(degree[a]! * degree[b]! || 1);
 
-const lookup: ContentLookup = { content: items.content, offsetOf: (id) => { const i = items.index.get(id); return i === undefined ? -1 : i * CONTENT_DIM; } };
-const toEvents = (r: Rating) => [
-  { type: 'complete' as const, titleId: r.item, at: r.at },
-  { type: 'rating' as const, titleId: r.item, value: Math.round(r.rating), at: r.at },
-];
+const lookup = lookupOf(items);
 function adapterFor(user: string): UserAdapter {
   const a = new UserAdapter(user);
-  for (const r of train.get(user)!) for (const e of toEvents(r)) a.update(e, lookup);
+  feedUser(a, train.get(user)!, lookup);
   return a;
 }
 function allowedExcept(seen: Iterable<string>): Uint8Array {
@@ -102,7 +98,7 @@ for (const user of users) {
     popularity: scoreList(Float32Array.from(popScores), allowed, 20),
     itemknn: easeLike(user, knnRow, allowed),
     ease: easeLike(user, easeRow, allowed),
-    ours: rank({ items, collab, adapter, allowed, now, limit: 20, excludeSeen: false }).map((r) => r.index),
+    ours: rank({ items, collab, adapter, allowed, now, limit: 20, excludeSeen: false, explain: false }).map((r) => r.index),
   };
   for (const k of methods) {
     sums[k].recall20 += recallAt(20, lists[k], relevant);
@@ -130,10 +126,10 @@ for (const user of users) {
     const relevant = new Set(block.map((r) => items.index.get(r.item)!).filter((i) => i !== undefined));
     const allowed = allowedExcept(seen);
     const now = block[0]!.at;
-    online += ndcgAt(10, rank({ items, collab, adapter: live, allowed, now, limit: 10, excludeSeen: false }).map((r) => r.index), relevant);
-    frozen += ndcgAt(10, rank({ items, collab, adapter: still, allowed, now, limit: 10, excludeSeen: false }).map((r) => r.index), relevant);
+    online += ndcgAt(10, rank({ items, collab, adapter: live, allowed, now, limit: 10, excludeSeen: false, explain: false }).map((r) => r.index), relevant);
+    frozen += ndcgAt(10, rank({ items, collab, adapter: still, allowed, now, limit: 10, excludeSeen: false, explain: false }).map((r) => r.index), relevant);
     steps++;
-    for (const r of block) { seen.add(r.item); for (const e of toEvents(r)) live.update(e, lookup); }
+    for (const r of block) { seen.add(r.item); for (const e of ratingEvents(r)) live.update(e, lookup); }
   }
 }
 

@@ -12,8 +12,13 @@ export const MAX_ADAPTER_BYTES = 64 * 1024;
  * then per history entry: id length u8, id UTF-8, weight f32, at f64, excluded u8.
  */
 export function encodeAdapter(a: UserAdapter): Uint8Array {
-  const ids = [...a.history.keys()].map((id) => Buffer.from(id, 'utf8'));
-  const size = 18 + 4 * PARAMS * 4 + ids.reduce((s, b) => s + 1 + b.length + 13, 0);
+  let entries = [...a.history.entries()];
+  let ids = entries.map(([id]) => Buffer.from(id, 'utf8').subarray(0, 255));
+  let size = 18 + 4 * PARAMS * 4 + ids.reduce((s, b) => s + 1 + b.length + 13, 0);
+  // Over budget (only with unusually long ids): drop the oldest history entries, never the weights.
+  let drop = 0;
+  while (size > MAX_ADAPTER_BYTES && drop < ids.length) size -= 1 + ids[drop++]!.length + 13;
+  if (drop > 0) { entries = entries.slice(drop); ids = ids.slice(drop); }
   const buf = Buffer.alloc(size);
   let o = 0;
   o = buf.writeUInt32LE(MAGIC, o);
@@ -28,10 +33,10 @@ export function encodeAdapter(a: UserAdapter): Uint8Array {
     o += arr.byteLength;
   }
   let i = 0;
-  for (const h of a.history.values()) {
+  for (const [, h] of entries) {
     const id = ids[i++]!;
-    o = buf.writeUInt8(Math.min(255, id.length), o);
-    o += id.copy(buf, o, 0, 255);
+    o = buf.writeUInt8(id.length, o);
+    o += id.copy(buf, o);
     o = buf.writeFloatLE(h.weight, o);
     o = buf.writeDoubleLE(h.at, o);
     o = buf.writeUInt8(h.excluded ? 1 : 0, o);

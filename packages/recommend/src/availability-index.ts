@@ -70,6 +70,30 @@ export class AvailabilityIndex {
     return byPlatform ? platforms.filter((p) => byPlatform.get(p)?.has(i)) : [];
   }
 
+  private readonly freshLists = new Map<string, { items: number[]; platformOf: (i: number) => string | undefined }>();
+
+  /**
+   * Everything new on `platforms` in `region` (cached per day: an offer stops being new by date,
+   * and the whole index is rebuilt when the catalog feed moves).
+   */
+  fresh(region: string, platforms: readonly string[], now: number): { items: number[]; platformOf: (i: number) => string | undefined } {
+    const key = `${region}|${platforms.join(',')}|${Math.floor(now / 86_400_000)}`;
+    let hit = this.freshLists.get(key);
+    if (!hit) {
+      const where = new Map<number, string>();
+      const byPlatform = this.byRegion.get(region);
+      for (const p of platforms) {
+        for (const [i, since] of byPlatform?.get(p) ?? []) {
+          if (!where.has(i) && since > this.firstImport + 86_400_000 && now - since < NEW_FOR_DAYS * 86_400_000) where.set(i, p);
+        }
+      }
+      hit = { items: [...where.keys()], platformOf: (i) => where.get(i) };
+      if (this.freshLists.size > 256) this.freshLists.clear();
+      this.freshLists.set(key, hit);
+    }
+    return hit;
+  }
+
   /** The platform on which item i is new for this person, if any. */
   freshOn(i: number, region: string, platforms: readonly string[], now: number): string | undefined {
     const byPlatform = this.byRegion.get(region);

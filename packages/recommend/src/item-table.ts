@@ -1,4 +1,5 @@
 import { GENRES, mapGenreLabels } from '@media-gateway/domain';
+import { ContentBuckets } from './candidate-pool.ts';
 import { CONTENT_DIM, type ItemContent, writeContentVector } from './content-vectors.ts';
 
 export interface ItemInput extends ItemContent {
@@ -27,6 +28,11 @@ export class ItemTable {
   readonly isSeries: Uint8Array;
   /** 0..1, from the source popularity hint. */
   readonly prior: Float32Array;
+  /** year / 10, or 0 when unknown (a content-bucket key). */
+  readonly decade: Uint16Array;
+  /** Item indices, most popular first: the fallback candidates when nothing personal applies. */
+  readonly byPrior: Int32Array;
+  private bucketIndex: ContentBuckets | undefined;
 
   constructor(items: readonly ItemInput[]) {
     const n = items.length;
@@ -38,6 +44,7 @@ export class ItemTable {
     this.runtime = new Uint16Array(n);
     this.isSeries = new Uint8Array(n);
     this.prior = new Float32Array(n);
+    this.decade = new Uint16Array(n);
     let maxPop = 0;
     for (const it of items) maxPop = Math.max(maxPop, it.popularity ?? 0);
     items.forEach((it, i) => {
@@ -51,7 +58,15 @@ export class ItemTable {
       this.runtime[i] = Math.min(65535, Math.max(0, Math.round(it.runtimeMinutes ?? 0)));
       this.isSeries[i] = it.kind === 'series' ? 1 : 0;
       this.prior[i] = maxPop > 0 ? Math.max(0, it.popularity ?? 0) / maxPop : 0;
+      this.decade[i] = it.year ? Math.floor(it.year / 10) : 0;
     });
+    this.byPrior = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => this.prior[b]! - this.prior[a]! || a - b);
+  }
+
+  /** Content buckets for candidate retrieval, built on first use (a table change builds a new table). */
+  get buckets(): ContentBuckets {
+    this.bucketIndex ??= new ContentBuckets(this);
+    return this.bucketIndex;
   }
 
   get size(): number {

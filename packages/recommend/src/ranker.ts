@@ -1,3 +1,4 @@
+import { CandidateSet } from './candidate-pool.ts';
 import type { CollabIndex } from './collab-index.ts';
 import { CONTENT_DIM } from './content-vectors.ts';
 import { contextBoost, type RankContext } from './context-rerank.ts';
@@ -10,14 +11,20 @@ export interface RankWeights {
   trend: number;
   prior: number;
   fresh: number;
-  /** Content counts fully for a cold person and fades as `collabWarmup` history titles gain collaborative rows. */
+  /** Content and prior count fully for a cold person and fade as `collabWarmup` history titles gain collaborative rows. */
   collabWarmup: number;
-  /** Half-life (days) of history titles in the collaborative term. */
+  /** Half-life (days) of history titles in the collaborative term; 0 = no fading. */
   collabHalfLifeDays: number;
+  /** How much of the adapter's correction enters the person's vector (its norm is also capped at 1). */
+  adapterScale: number;
 }
 
+/**
+ * Tuned on a validation split carved from MovieLens TRAINING data (`npm run eval:recs-tune`);
+ * see docs/decisions/0061-hybrid-weights-tuned-on-validation.md.
+ */
 export const DEFAULT_WEIGHTS: RankWeights = {
-  collab: 1, content: 0.6, trend: 0.3, prior: 0.08, fresh: 0.08, collabWarmup: 5, collabHalfLifeDays: 365,
+  collab: 1, content: 0.6, trend: 0.3, prior: 0.08, fresh: 0.08, collabWarmup: 5, collabHalfLifeDays: 365, adapterScale: 1,
 };
 
 export type Reason =
@@ -40,23 +47,53 @@ export interface RankRequest {
   seeds?: readonly string[] | undefined;
   /** 1 = may be recommended (available on the person's services in their region). */
   allowed?: Uint8Array | undefined;
-  /** Global adapter: 0..1 trend per item, with where it trends. */
-  trend?: { score: Float32Array; where: (i: number) => { platform: string; region: string } } | undefined;
-  /** New on the person's services: platform id per item, or undefined. */
-  fresh?: ((i: number) => string | undefined) | undefined;
+  /** Global adapter: 0..1 trend per item index (only trending items present), with where it trends. */
+  trend?: { score: ReadonlyMap<number, number>; where: (i: number) => { platform: string; region: string } } | undefined;
+  /** New on the person's services: the items, and the platform each is new on. */
+  fresh?: { items: readonly number[]; platformOf: (i: number) => string | undefined } | undefined;
   context?: RankContext | undefined;
   now: number;
   limit: number;
   weights?: RankWeights | undefined;
   /** Skip titles already seen (finished, rated, liked, disliked). Default true. */
   excludeSeen?: boolean | undefined;
+  /** Score every allowed item instead of the retrieved candidates (tests, small catalogs). */
+  exhaustive?: boolean | undefined;
+  /** Compute a reason per result (default true; offline evaluation turns it off). */
+  explain?: boolean | undefined;
 }
 
-/** Scores every allowed item and returns the top `limit` with the strongest reason for each. */
+interface Scratch { collab: Float32Array; touched: CandidateSet; candidates: CandidateSet; u: Float32Array; p: Float32Array; scores: Float32Array }
+const scratches = new WeakMap<ItemTable, Scratch>();
+/** Per-table work buffers: rank() is synchronous, so one set per table is never shared by two calls. */
+function scratchFor(items: ItemTable): Scratch {
+  let s = scratches.get(items);
+  if (!s) {
+    s = { collab: new Float32Array(items.size), touched: new CandidateSet(items.size), candidates: new CandidateSet(items.size),
+      u: new Float32Array(CONTENT_DIM), p: new Float32Array(CONTENT_DIM), scores: new Float32Array(items.size) };
+    scratches.set(items, s);
+  }
+  return s;
+}
+
+/** How many candidates each retrieval source contributes (per requested result). */
+const CONTENT_CANDIDATES_PER_RESULT = 25;
+const MIN_CONTENT_CANDIDATES = 400;
+const POPULAR_CANDIDATES = 100;
+const MOOD_CANDIDATES = 200;
+const EXPLAIN_ANCHORS = 300;
+
+/**
+ * Scores the person's candidates (collaborative neighbours of their history ∪ content buckets
+ * near their vector ∪ trending ∪ new ∪ popular ∪ mood titles, all filtered to what they may
+ * watch) and returns the top `limit` with the strongest reason for each.
+ */
 export function rank(req: RankRequest): Ranked[] {
   const { items, adapter, now } = req;
   const w = req.weights ?? DEFAULT_WEIGHTS;
   const n = items.size;
+  const scratch = scratchFor(items);
+  const { collab, touched, candidates, u, p } = scratch;
   const lookup: ContentLookup = { content: items.content, offsetOf: (id) => { const i = items.index.get(id); return i === undefined ? -1 : i * CONTENT_DIM; } };
   // History, or onboarding picks while there is none.
   let history = [...adapter.history.entries()].map(([id, h]) => ({ id, weight: h.weight, at: h.at, picked: false }));
@@ -64,50 +101,90 @@ export function rank(req: RankRequest): Ranked[] {
     history = req.seeds.map((id) => ({ id, weight: 0.8, at: now, picked: true }));
     for (const s of history) adapter.history.set(s.id, { weight: s.weight, at: now, excluded: false });
   }
-  const p = new Float32Array(CONTENT_DIM);
   adapter.profile(lookup, now, p);
   for (const s of history) if (s.picked) adapter.history.delete(s.id);
-  const u = new Float32Array(CONTENT_DIM);
-  adapter.represent(p, u);
+  adapter.represent(p, u, w.adapterScale, 1);
 
   const halfLife = w.collabHalfLifeDays * 86_400_000;
   const anchors: Array<{ i: number; w: number; picked: boolean }> = [];
-  const collab = new Float32Array(n);
   let warm = 0;
-  for (const h of history) {
-    const i = items.index.get(h.id);
-    if (i === undefined) continue;
-    if (h.weight <= 0) continue;
-    // EASE was fit on binary "interacted positively" rows, so it is queried the same way (1 per
-    // title, faded by age); how strong the signal was lives in the content/adapter term.
-    const dw = 2 ** (-Math.max(0, now - h.at) / halfLife);
-    anchors.push({ i, w: h.weight * dw, picked: h.picked });
-    req.collab?.addRow(i, dw, collab);
-    if (req.collab && req.collab.rowOf[i]! >= 0) warm++;
+  try {
+    for (const h of history) {
+      const i = items.index.get(h.id);
+      if (i === undefined || h.weight <= 0) continue;
+      // EASE was fit on binary "interacted positively" rows, so it is queried the same way (1 per
+      // title, optionally faded by age); how strong the signal was lives in the content/adapter term.
+      const dw = halfLife > 0 ? 2 ** (-Math.max(0, now - h.at) / halfLife) : 1;
+      anchors.push({ i, w: h.weight * dw, picked: h.picked });
+      if (req.collab && req.collab.rowOf[i]! >= 0) {
+        req.collab.addRow(i, dw, collab, touched);
+        warm++;
+      }
+    }
+    // Hybrid by evidence: content carries a cold person; once their history has collaborative
+    // rows, co-watching is the better predictor and content steps back (the adapter stays in u).
+    const fade = 1 + warm / w.collabWarmup;
+    const contentWeight = w.content / fade;
+    const priorWeight = w.prior / fade;
+    const allowed = req.allowed;
+    const ok = (i: number) => !allowed || allowed[i] === 1;
+    if (req.exhaustive) {
+      for (let j = 0; j < n; j++) if (ok(j)) candidates.add(j);
+    } else {
+      for (let k = 0; k < touched.size; k++) { const j = touched.list[k]!; if (ok(j)) candidates.add(j); }
+      items.buckets.probe(u, Math.max(MIN_CONTENT_CANDIDATES, CONTENT_CANDIDATES_PER_RESULT * req.limit), allowed, candidates);
+      if (req.trend) for (const j of req.trend.score.keys()) if (ok(j)) candidates.add(j);
+      if (req.fresh) for (const j of req.fresh.items) if (ok(j)) candidates.add(j);
+      addPopular(items, allowed, POPULAR_CANDIDATES, candidates, undefined);
+      if (req.context?.mood) addPopular(items, allowed, MOOD_CANDIDATES, candidates, (j) => contextBoost(items, j, { mood: req.context!.mood }) > 0);
+    }
+    const excludeSeen = req.excludeSeen ?? true;
+    const c = items.content;
+    const scores = scratch.scores;
+    const picked = new Set(history.filter((h) => h.picked).map((h) => h.id));
+    const top: number[] = [];
+    for (let k = 0; k < candidates.size; k++) {
+      const j = candidates.list[k]!;
+      const id = items.ids[j]!;
+      if ((excludeSeen && adapter.excluded(id)) || picked.has(id)) continue;
+      let ct = 0;
+      const off = j * CONTENT_DIM;
+      for (let d = 0; d < CONTENT_DIM; d++) ct += u[d]! * c[off + d]!;
+      let s = w.collab * collab[j]! + priorWeight * items.prior[j]! + contentWeight * ct;
+      if (req.trend) s += w.trend * (req.trend.score.get(j) ?? 0);
+      if (req.fresh && req.fresh.platformOf(j) !== undefined) s += w.fresh;
+      if (req.context) s += contextBoost(items, j, req.context);
+      scores[j] = s;
+      pushTop(top, scores, j, req.limit);
+    }
+    return top.map((j) => ({ index: j, score: scores[j]!, reason: req.explain === false ? { kind: 'popular' } : explain(req, j, collab, anchors, u) }));
+  } finally {
+    for (let k = 0; k < touched.size; k++) collab[touched.list[k]!] = 0;
+    touched.clear();
+    candidates.clear();
   }
-  // Hybrid by evidence: content carries a cold person; once their history has collaborative
-  // rows, co-watching is the better predictor and content steps back (the adapter stays in u).
-  const contentWeight = w.content / (1 + warm / w.collabWarmup);
-  const priorWeight = w.prior / (1 + warm / w.collabWarmup);
-  const excludeSeen = req.excludeSeen ?? true;
-  const scores = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
-  const c = items.content;
-  for (let j = 0; j < n; j++) {
-    if (req.allowed && req.allowed[j] !== 1) continue;
-    let s = w.collab * collab[j]! + priorWeight * items.prior[j]!;
-    let ct = 0;
-    const off = j * CONTENT_DIM;
-    for (let d = 0; d < CONTENT_DIM; d++) ct += u[d]! * c[off + d]!;
-    s += contentWeight * ct;
-    if (req.trend) s += w.trend * req.trend.score[j]!;
-    if (req.fresh && req.fresh(j) !== undefined) s += w.fresh;
-    if (req.context) s += contextBoost(items, j, req.context);
-    scores[j] = s;
+}
+
+/** The first `count` allowed items by popularity (that pass `filter`). */
+function addPopular(items: ItemTable, allowed: Uint8Array | undefined, count: number, into: CandidateSet, filter: ((j: number) => boolean) | undefined): void {
+  let added = 0;
+  for (let k = 0; k < items.byPrior.length && added < count; k++) {
+    const j = items.byPrior[k]!;
+    if (allowed && allowed[j] !== 1) continue;
+    if (filter && !filter(j)) continue;
+    into.add(j);
+    added++;
   }
-  if (excludeSeen) for (const [id, h] of adapter.history) if (h.excluded) { const i = items.index.get(id); if (i !== undefined) scores[i] = Number.NEGATIVE_INFINITY; }
-  for (const h of history) if (h.picked) { const i = items.index.get(h.id); if (i !== undefined) scores[i] = Number.NEGATIVE_INFINITY; }
-  const top = topK(scores, req.limit);
-  return top.map((j) => ({ index: j, score: scores[j]!, reason: explain(req, j, collab, anchors, u) }));
+}
+
+/** Keeps `best` the indices of the k largest scores seen so far, best first. */
+function pushTop(best: number[], scores: Float32Array, j: number, k: number): void {
+  const s = scores[j]!;
+  if (best.length === k && s <= scores[best[k - 1]!]!) return;
+  let pos = best.length;
+  while (pos > 0 && scores[best[pos - 1]!]! < s) pos--;
+  best.splice(pos, 0, j);
+  if (best.length > k) best.pop();
 }
 
 /** Indices of the k largest finite scores, best first. */
@@ -134,12 +211,15 @@ function explain(req: RankRequest, j: number, collab: Float32Array, anchors: Arr
   let ct = 0;
   for (let d = 0; d < CONTENT_DIM; d++) ct += u[d]! * c[j * CONTENT_DIM + d]!;
   personal += w.content * ct;
-  const trend = req.trend ? w.trend * req.trend.score[j]! : 0;
-  const freshPlatform = req.fresh?.(j);
+  const trend = req.trend ? w.trend * (req.trend.score.get(j) ?? 0) : 0;
+  const freshPlatform = req.fresh?.platformOf(j);
   if (anchors.length > 0 && personal > 0 && personal >= trend) {
     let best = anchors[0]!;
     let bestScore = Number.NEGATIVE_INFINITY;
-    for (const a of anchors) {
+    // The most recent anchors only: the reason should be a title the person remembers, and this
+    // bounds the cost for long histories.
+    for (let k = Math.max(0, anchors.length - EXPLAIN_ANCHORS); k < anchors.length; k++) {
+      const a = anchors[k]!;
       let sim = 0;
       for (let d = 0; d < CONTENT_DIM; d++) sim += c[a.i * CONTENT_DIM + d]! * c[j * CONTENT_DIM + d]!;
       const score = a.w * (w.content * sim + w.collab * (req.collab?.weight(a.i, j) ?? 0));

@@ -7,7 +7,7 @@ import type { RankContext } from './context-rerank.ts';
 import type { EventType } from './event-signals.ts';
 import { trainAndStore, type TrainStats } from './model-store.ts';
 import { rank, type Reason, topK } from './ranker.ts';
-import { TREND_MIN_SCORE, TrendStore } from './trend-store.ts';
+import { type TrendContribution, TrendStore } from './trend-store.ts';
 import { type ContentLookup, UserAdapter } from './user-adapter.ts';
 
 export interface EventInput {
@@ -64,15 +64,10 @@ export const MAX_EVENTS_PER_BATCH = 500;
  */
 export class RecommenderService {
   private readonly snapshots: SnapshotHolder;
-  private trends: Promise<TrendStore> | undefined;
+  private readonly trends = new TrendStore();
 
   constructor(private readonly db: Db) {
     this.snapshots = new SnapshotHolder(db);
-  }
-
-  private trendStore(): Promise<TrendStore> {
-    this.trends ??= TrendStore.load(this.db);
-    return this.trends;
   }
 
   async loadAdapter(q: Queryable, userId: string, lock = false): Promise<UserAdapter> {
@@ -91,8 +86,7 @@ export class RecommenderService {
     if (issues.length) throw new DomainError('INVALID_INPUT', issues.map((x) => `${x.path}: ${x.message}`).join('; '), { issues });
     const now = Date.now();
     const snapshot = await this.snapshots.get();
-    const trends = await this.trendStore();
-    const trendRows: Array<[string, string, string, number, Date]> = [];
+    const trendRows: TrendContribution[] = [];
     const result = await this.db.transaction(async (tx) => {
       await tx.query("INSERT INTO rec_user_state (user_id, state) VALUES ($1, '\\x'::bytea) ON CONFLICT (user_id) DO NOTHING", [userId]);
       const adapter = await this.loadAdapter(tx, userId, true);
@@ -118,12 +112,12 @@ export class RecommenderService {
         const i = snapshot.items.index.get(e.titleId);
         if (w > 0 && i !== undefined) {
           const carriers = snapshot.availability.carriers(i, audience.region, platforms);
-          trendRows.push(...trends.add(audience.region, carriers, e.titleId, w, e.ms));
+          for (const platform of carriers) trendRows.push({ region: audience.region, platform, titleId: e.titleId, weight: w, at: e.ms });
         }
       }
       if (fresh.length > 0) {
         await tx.query('UPDATE rec_user_state SET state = $2, events = $3, updated_at = now() WHERE user_id = $1', [userId, encodeAdapter(adapter), adapter.events]);
-        await TrendStore.persist(tx, trendRows);
+        await this.trends.record(tx, trendRows);
       }
       return { accepted: fresh.map((e) => e.id), duplicates: events.filter((e) => !inserted.has(e.id)).map((e) => e.id) };
     });
@@ -133,25 +127,22 @@ export class RecommenderService {
   async recommend(userId: string, audience: Audience, options: { limit: number; context?: RankContext; now?: number }): Promise<Recommendation[]> {
     const snapshot = await this.snapshots.get();
     const adapter = await this.loadAdapter(this.db, userId);
-    const trends = await this.trendStore();
     const now = options.now ?? Date.now();
     const { items, availability } = snapshot;
     const platforms = availability.platforms(audience.region, audience.services);
-    const trendScores = trends.scores(audience.region, platforms, now);
-    const trend = new Float32Array(items.size);
+    const trendCells = await this.trends.scores(this.db, audience.region, platforms, now);
+    const trend = new Map<number, number>();
     const trendWhere = new Map<number, string>();
-    for (const [id, t] of trendScores) {
+    for (const [id, t] of trendCells) {
       const i = items.index.get(id);
       if (i === undefined) continue;
-      // Below TREND_MIN_SCORE it is one or two people, not a trend (and showing it would leak them).
-      if (t.score < TREND_MIN_SCORE) continue;
-      trend[i] = t.score / (t.score + 4);
+      trend.set(i, t.score / (t.score + 4));
       trendWhere.set(i, t.platform);
     }
     const ranked = rank({
       items, collab: snapshot.collab, adapter, seeds: audience.onboardingPicks, allowed: availability.allowed(audience.region, audience.services),
       trend: { score: trend, where: (i) => ({ platform: trendWhere.get(i) ?? platforms[0] ?? '', region: audience.region }) },
-      fresh: (i) => availability.freshOn(i, audience.region, platforms, now), context: options.context, now, limit: options.limit,
+      fresh: availability.fresh(audience.region, platforms, now), context: options.context, now, limit: options.limit,
     });
     return ranked.map((r) => ({
       titleId: items.ids[r.index]!, score: Math.round(r.score * 1e4) / 1e4, reason: r.reason, why: whyText(r.reason, audience.region),

@@ -4,69 +4,81 @@ import type { Queryable } from '@media-gateway/db';
 export const TREND_HALF_LIFE_MS = 3 * 86_400_000;
 /** A person adds at most 2 to a title (their capped interest), so this takes more than one person. */
 export const TREND_MIN_SCORE = 2.5;
+/** How long one replica serves trends it read before asking the database again. */
+export const TREND_CACHE_MS = 2000;
+/** Trending titles read per (region, services): far more than any list shows. */
+const TREND_READ_LIMIT = 500;
 
-interface Cell { score: number; at: number }
+export interface TrendContribution { region: string; platform: string; titleId: string; weight: number; at: number }
+export interface TrendCell { score: number; platform: string }
+
+const HALF_LIFE_S = TREND_HALF_LIFE_MS / 1000;
+/** `score` decayed from `updated_at` to the time in `$n` (seconds of half-life in `$h`). */
+const decayedTo = (time: string, h: string) => `power(2::float8, -greatest(0, extract(epoch FROM (${time} - updated_at))::float8) / ${h})`;
 
 /**
- * The global adapter: a time-decayed interest score per (region, platform, title), fed by every
- * positive event and persisted in rec_trends. Scores are stored as of their last update and
- * decayed on read, so nothing needs a periodic sweep.
+ * The global adapter: a time-decayed interest score per (region, platform, title) in rec_trends.
+ * The decay-and-add runs inside the database as one atomic upsert, so several replicas feeding the
+ * same title never lose each other's increments; reads decay to "now" in SQL as well. Each replica
+ * keeps a short read cache per (region, platforms), dropped whenever it writes.
  */
 export class TrendStore {
-  private readonly cells = new Map<string, Map<string, Cell>>();
+  private readonly cache = new Map<string, { at: number; cells: Map<string, TrendCell> }>();
 
-  static async load(db: Queryable): Promise<TrendStore> {
-    const store = new TrendStore();
-    const { rows } = await db.query<{ region: string; platform: string; title_id: string; score: number; updated_at: Date }>(
-      'SELECT region, platform, title_id, score, updated_at FROM rec_trends',
+  /** Adds every contribution (decayed to its own time) to the stored scores, atomically. */
+  async record(db: Queryable, contributions: readonly TrendContribution[]): Promise<void> {
+    if (contributions.length === 0) return;
+    // One row per key per statement (an upsert may not touch a row twice): fold duplicates first.
+    const folded = new Map<string, TrendContribution>();
+    for (const c of contributions) {
+      const key = `${c.region}\u0000${c.platform}\u0000${c.titleId}`;
+      const prev = folded.get(key);
+      if (!prev) { folded.set(key, { ...c }); continue; }
+      const at = Math.max(prev.at, c.at);
+      prev.weight = prev.weight * 2 ** (-(at - prev.at) / TREND_HALF_LIFE_MS) + c.weight * 2 ** (-(at - c.at) / TREND_HALF_LIFE_MS);
+      prev.at = at;
+    }
+    const rows = [...folded.values()];
+    await db.query(
+      `INSERT INTO rec_trends AS t (region, platform, title_id, score, updated_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[])
+       ON CONFLICT (region, platform, title_id) DO UPDATE SET
+         score = t.score * power(2::float8, -greatest(0, extract(epoch FROM (EXCLUDED.updated_at - t.updated_at))::float8) / $6)
+               + EXCLUDED.score * power(2::float8, -greatest(0, extract(epoch FROM (t.updated_at - EXCLUDED.updated_at))::float8) / $6),
+         updated_at = greatest(t.updated_at, EXCLUDED.updated_at)`,
+      [rows.map((r) => r.region), rows.map((r) => r.platform), rows.map((r) => r.titleId), rows.map((r) => r.weight),
+        rows.map((r) => new Date(r.at)), HALF_LIFE_S],
     );
-    for (const r of rows) store.cell(r.region, r.platform).set(r.title_id, { score: r.score, at: r.updated_at.getTime() });
-    return store;
+    this.cache.clear();
   }
 
-  private cell(region: string, platform: string): Map<string, Cell> {
-    const key = `${region}|${platform}`;
-    let m = this.cells.get(key);
-    if (!m) {
-      m = new Map();
-      this.cells.set(key, m);
-    }
-    return m;
+  /**
+   * Titles trending (decayed score ≥ TREND_MIN_SCORE) on any of `platforms` in `region`, with the
+   * best platform for each. Below the threshold it is one or two people, not a trend.
+   */
+  async scores(db: Queryable, region: string, platforms: readonly string[], now: number): Promise<Map<string, TrendCell>> {
+    const key = `${region}|${platforms.join(',')}`;
+    const hit = this.cache.get(key);
+    if (hit && Math.abs(now - hit.at) < TREND_CACHE_MS) return hit.cells;
+    const { rows } = await db.query<{ title_id: string; platform: string; s: number }>(
+      `SELECT title_id, platform, s FROM (
+         SELECT title_id, platform, score * ${decayedTo('$3::timestamptz', '$4')} AS s FROM rec_trends
+         WHERE region = $1 AND platform = ANY($2::text[])
+       ) d WHERE s >= $5 ORDER BY s DESC, title_id LIMIT ${TREND_READ_LIMIT}`,
+      [region, [...platforms], new Date(now), HALF_LIFE_S, TREND_MIN_SCORE],
+    );
+    const cells = new Map<string, TrendCell>();
+    for (const r of rows) if (!cells.has(r.title_id)) cells.set(r.title_id, { score: Number(r.s), platform: r.platform });
+    this.cache.set(key, { at: now, cells });
+    return cells;
   }
 
-  /** Adds `weight` at time `at`; returns the rows to persist. */
-  add(region: string, platforms: readonly string[], titleId: string, weight: number, at: number): Array<[string, string, string, number, Date]> {
-    const out: Array<[string, string, string, number, Date]> = [];
-    for (const platform of platforms) {
-      const m = this.cell(region, platform);
-      const prev = m.get(titleId);
-      const at2 = Math.max(at, prev?.at ?? at);
-      const score = (prev ? prev.score * 2 ** (-(at2 - prev.at) / TREND_HALF_LIFE_MS) : 0) + weight * 2 ** (-(at2 - at) / TREND_HALF_LIFE_MS);
-      m.set(titleId, { score, at: at2 });
-      out.push([region, platform, titleId, score, new Date(at2)]);
-    }
-    return out;
-  }
-
-  static async persist(db: Queryable, rows: Array<[string, string, string, number, Date]>): Promise<void> {
-    for (const [region, platform, titleId, score, at] of rows) {
-      await db.query(
-        `INSERT INTO rec_trends (region, platform, title_id, score, updated_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (region, platform, title_id) DO UPDATE SET score = EXCLUDED.score, updated_at = EXCLUDED.updated_at`,
-        [region, platform, titleId, score, at],
-      );
-    }
-  }
-
-  /** Decayed score per title on the given platforms (max over platforms, with the winning platform). */
-  scores(region: string, platforms: readonly string[], now: number): Map<string, { score: number; platform: string }> {
-    const out = new Map<string, { score: number; platform: string }>();
-    for (const platform of platforms) {
-      for (const [id, c] of this.cells.get(`${region}|${platform}`) ?? []) {
-        const s = c.score * 2 ** (-Math.max(0, now - c.at) / TREND_HALF_LIFE_MS);
-        if (s > (out.get(id)?.score ?? 0)) out.set(id, { score: s, platform });
-      }
-    }
-    return out;
+  /** Drops rows whose score has decayed to nothing (the retrain job calls this). */
+  static async prune(db: Queryable, now: number, below = 0.01): Promise<number> {
+    const { rows } = await db.query<{ n: number }>(
+      `WITH gone AS (DELETE FROM rec_trends WHERE score * ${decayedTo('$1::timestamptz', '$2')} < $3 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+      [new Date(now), HALF_LIFE_S, below],
+    );
+    return rows[0]?.n ?? 0;
   }
 }

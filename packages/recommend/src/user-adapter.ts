@@ -10,7 +10,11 @@ const A_OFF = 0;
 const B_OFF = D * R;
 const DELTA_OFF = 2 * D * R;
 export const PARAMS = 2 * D * R + D;
-export const MAX_HISTORY = 256;
+/**
+ * History entries kept per person (oldest dropped first). 1,000 × ~29 bytes plus the 9 KB of
+ * weights stays well under the 64 KB budget; 256 cut long-time users off from most of their taste.
+ */
+export const MAX_HISTORY = 1000;
 
 export interface AdapterOptions {
   /** SGD step. */
@@ -58,6 +62,9 @@ export class UserAdapter {
   events = 0;
   sinceConsolidation = 0;
   private readonly grad = new Float32Array(PARAMS);
+  private readonly z = new Float32Array(R);
+  private readonly stepP = new Float32Array(D);
+  private readonly stepU = new Float32Array(D);
 
   constructor(readonly userId: string, readonly options: AdapterOptions = DEFAULT_ADAPTER_OPTIONS) {
     // LoRA-style start: A = 0 (no correction yet), B small and fixed per user so A gets a gradient.
@@ -85,20 +92,29 @@ export class UserAdapter {
     return total;
   }
 
-  /** u' = p + A(Bᵀp) + δ, written into `out` (length D). */
-  represent(p: Float32Array, out: Float32Array): void {
+  /**
+   * u' = p + scale·c with the correction c = A(Bᵀp) + δ, written into `out` (length D). When
+   * ranking, the correction's norm is capped at 1 (content vectors are unit length) so a long run of
+   * SGD steps cannot drown the person's profile; training uses the raw correction.
+   */
+  represent(p: Float32Array, out: Float32Array, scale = 1, maxNorm = Number.POSITIVE_INFINITY): void {
     const t = this.theta;
-    const z = new Float32Array(R);
+    const z = this.z;
     for (let k = 0; k < R; k++) {
       let s = 0;
       for (let d = 0; d < D; d++) s += t[B_OFF + d * R + k]! * p[d]!;
       z[k] = s;
     }
+    let norm = 0;
     for (let d = 0; d < D; d++) {
-      let s = p[d]! + t[DELTA_OFF + d]!;
+      let s = t[DELTA_OFF + d]!;
       for (let k = 0; k < R; k++) s += t[A_OFF + d * R + k]! * z[k]!;
       out[d] = s;
+      norm += s * s;
     }
+    norm = Math.sqrt(norm);
+    const f = scale * (norm > maxNorm ? maxNorm / norm : 1);
+    for (let d = 0; d < D; d++) out[d] = p[d]! + f * out[d]!;
   }
 
   /** Applies one event: history first, then one SGD step of the adapter with the EWC pull. */
@@ -121,9 +137,9 @@ export class UserAdapter {
   private step(content: Float32Array, off: number, w: number, lookup: ContentLookup, now: number): void {
     const { learningRate: lr, kappa, ewcLambda } = this.options;
     const t = this.theta;
-    const p = new Float32Array(D);
+    const p = this.stepP;
     this.profile(lookup, now, p);
-    const u = new Float32Array(D);
+    const u = this.stepU;
     this.represent(p, u);
     let s = 0;
     for (let d = 0; d < D; d++) s += u[d]! * content[off + d]!;

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { rank } from '../src/ranker.ts';
+import { UserAdapter } from '../src/user-adapter.ts';
+import { genreCatalog, idsOf, lookupOf } from './test-items.ts';
+
+const items = genreCatalog(40);
+const lookup = lookupOf(items);
+const genreOf = (i: number) => items.genres[i]![0];
+const NOW = Date.UTC(2025, 0, 1);
+
+describe('ranker', () => {
+  test('cold start with onboarding picks: titles like the picks, "picked" as the reason, picks not repeated', () => {
+    const seeds = idsOf(items, 'western').slice(0, 2);
+    const out = rank({ items, adapter: new UserAdapter('new'), seeds, now: NOW, limit: 10 });
+    assert.equal(out.length, 10);
+    assert.ok(out.every((r) => !seeds.includes(items.ids[r.index]!)));
+    assert.ok(out.filter((r) => genreOf(r.index) === 'western').length >= 8, out.map((r) => items.ids[r.index]).join(','));
+    assert.equal(out[0]!.reason.kind, 'liked');
+    assert.equal(out[0]!.reason.kind === 'liked' && out[0]!.reason.strength, 'picked');
+  });
+
+  test('cold start without picks: trends first, else popularity; never another person', () => {
+    const trending = items.index.get('documentary-3')!;
+    const out = rank({
+      items, adapter: new UserAdapter('new'), now: NOW, limit: 5,
+      trend: { score: new Map([[trending, 0.6]]), where: () => ({ platform: 'netflix', region: 'US' }) },
+    });
+    assert.equal(out[0]!.index, trending);
+    assert.deepEqual(out[0]!.reason, { kind: 'trending', platform: 'netflix', region: 'US' });
+    assert.ok(out.slice(1).every((r) => r.reason.kind === 'popular'));
+    const byPrior = [...out.slice(1)].map((r) => items.prior[r.index]!);
+    assert.deepEqual(byPrior, [...byPrior].sort((a, b) => b - a), 'the rest by popularity');
+  });
+
+  test('only allowed titles, and never what the person finished', () => {
+    const a = new UserAdapter('p');
+    const horror = idsOf(items, 'horror');
+    for (const id of horror.slice(0, 3)) a.update({ type: 'complete', titleId: id, at: NOW }, lookup);
+    const allowed = new Uint8Array(items.size);
+    for (const id of horror) allowed[items.index.get(id)!] = 1;
+    const out = rank({ items, adapter: a, allowed, now: NOW, limit: 100 });
+    assert.equal(out.length, horror.length - 3);
+    assert.ok(out.every((r) => genreOf(r.index) === 'horror' && !horror.slice(0, 3).includes(items.ids[r.index]!)));
+  });
+
+  test('retrieved candidates give the same top 20 as scoring every title', () => {
+    // Large enough that retrieval looks at a fraction of the catalog.
+    const items = genreCatalog(400);
+    const lookup = lookupOf(items);
+    const a = new UserAdapter('q');
+    for (const id of idsOf(items, 'comedy').slice(0, 5)) a.update({ type: 'like', titleId: id, at: NOW }, lookup);
+    a.update({ type: 'dislike', titleId: 'horror-2', at: NOW }, lookup);
+    for (const mood of [undefined, 'scary'] as const) {
+      const fast = rank({ items, adapter: a, now: NOW, limit: 20, context: { mood } }).map((r) => r.index);
+      const full = rank({ items, adapter: a, now: NOW, limit: 20, context: { mood }, exhaustive: true }).map((r) => r.index);
+      assert.deepEqual(fast, full, `mood ${mood}`);
+      assert.ok(fast.filter((i) => items.genres[i]![0] === (mood ? 'horror' : 'comedy')).length >= 10);
+    }
+  });
+});
