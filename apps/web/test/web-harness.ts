@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,9 +32,27 @@ function newest(dir: string): number {
 /** Builds apps/web/dist when it is missing or older than the sources, so tests never run a stale app. */
 export function ensureBuilt(): void {
   const index = join(WEB_DIR, 'dist', 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newest(join(WEB_DIR, 'src'))) return;
-  const r = spawnSync(process.execPath, [join(WEB_DIR, 'scripts', 'build-web.mjs'), '--strict'], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('vite build failed');
+  const fresh = () => existsSync(index) && statSync(index).mtimeMs >= newest(join(WEB_DIR, 'src'));
+  if (fresh()) return;
+  // Test files run in parallel and a build empties dist/: one builder at a time (mkdir is atomic).
+  const lock = join(WEB_DIR, 'dist.lock');
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline || Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    if (fresh()) return;
+    const r = spawnSync(process.execPath, [join(WEB_DIR, 'scripts', 'build-web.mjs'), '--strict'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('vite build failed');
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** A skip reason when Debian's Chromium is absent (a failure in CI, where .ci/run installs it). */
@@ -114,6 +132,6 @@ export async function signIn(context: BrowserContext, base: string, who: { email
   await page.getByLabel('Email').fill(who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).first().waitFor({ timeout: 10_000 });
+  await page.getByRole('button', { name: 'Sign out' }).first().waitFor({ timeout: 20_000 });
   return page;
 }
