@@ -72,10 +72,12 @@ describe('state rules', () => {
       const clocks = docs.map((_, i) => new HybridClock(`r${i}`, () => now));
       // Each replica's outgoing updates sit in a queue per receiver, delivered in random order.
       const inbox: Uint8Array[][] = docs.map(() => []);
-      docs.forEach((d, i) => d.on('update', (u: Uint8Array, origin: unknown) => {
-        if (origin === 'net') return;
-        for (let j = 0; j < docs.length; j++) if (j !== i) inbox[j]!.push(u);
-      }));
+      for (const [i, d] of docs.entries()) {
+        d.on('update', (u: Uint8Array, origin: unknown) => {
+          if (origin === 'net') return;
+          for (let j = 0; j < docs.length; j++) if (j !== i) inbox[j]!.push(u);
+        });
+      }
       let latest: { title: string; pos: number; hlc: string } | undefined;
       const latestByTitle = new Map<string, { pos: number; hlc: string }>();
       for (const o of ops) {
