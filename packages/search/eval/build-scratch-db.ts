@@ -1,31 +1,34 @@
 /**
- * Ingests the real catalogs (catalogs/*.csv and justwatch/*.csv under --datasets) once into a
+ * Ingests the real catalogs (catalogs/*.csv and justwatch/*.csv under the datasets dir) once into a
  * PGlite data dir that the eval and bench reuse, so they don't pay ~75 s of ingestion per run.
- * Usage: tsx packages/search/eval/build-scratch-db.ts --datasets <dir> [--data-dir /tmp/mg-search-scratch]
+ * CLI: tsx packages/search/eval/build-scratch-db.ts --datasets <dir> [--data-dir /tmp/mg-search-scratch]
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ingest, openFileSource } from '@media-gateway/catalog';
 import { createDb } from '@media-gateway/db';
 
-const { values } = parseArgs({ options: { datasets: { type: 'string' }, 'data-dir': { type: 'string', default: '/tmp/mg-search-scratch' } }, strict: true });
-if (!values.datasets) throw new Error('--datasets <dir> is required');
-const dataDir = values['data-dir']!;
-if (existsSync(join(dataDir, 'ingested.done'))) {
-  console.log(`already built: ${dataDir}`);
-  process.exit(0);
-}
-const db = await createDb({ dataDir });
-for (const sub of ['catalogs', 'justwatch']) {
-  const dir = join(values.datasets, sub);
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) {
-    const summary = await ingest({ db, source: await openFileSource(join(dir, file)) });
-    console.log(sub, file, summary.status, summary.counts.titlesCreated, `${summary.seconds.toFixed(1)}s`);
+export const DEFAULT_SCRATCH = '/tmp/mg-search-scratch';
+
+/** Ingests once; later calls see the marker file and return at once. Progress goes to stderr. */
+export async function ensureScratchDb(datasets: string, dataDir = DEFAULT_SCRATCH): Promise<void> {
+  if (existsSync(join(dataDir, 'ingested.done'))) return;
+  const db = await createDb({ dataDir });
+  for (const sub of ['catalogs', 'justwatch']) {
+    const dir = join(datasets, sub);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) {
+      const summary = await ingest({ db, source: await openFileSource(join(dir, file)) });
+      console.error(sub, file, summary.status, summary.counts.titlesCreated, `${summary.seconds.toFixed(1)}s`);
+    }
   }
+  await db.close();
+  await writeFile(join(dataDir, 'ingested.done'), new Date().toISOString());
 }
-const n = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM titles');
-console.log('titles', n.rows[0]?.n);
-await db.close();
-const { writeFile } = await import('node:fs/promises');
-await writeFile(join(dataDir, 'ingested.done'), new Date().toISOString());
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { datasets: { type: 'string' }, 'data-dir': { type: 'string', default: DEFAULT_SCRATCH } }, strict: true });
+  if (!values.datasets) throw new Error('--datasets <dir> is required');
+  await ensureScratchDb(values.datasets, values['data-dir']);
+}

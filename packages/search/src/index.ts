@@ -11,4 +11,4 @@ export { OpenAiEmbedder } from './embed/openai-embedder.ts';
 export type { Embedder, TitleDoc } from './embed/embedder.ts';
 export type { FusionMethod } from './retrieve/fusion.ts';
 export type { RetrievalMode } from './retrieve/rank.ts';
-export { entryDoc } from './retrieve/rank.ts';
+export { entryDoc, DEFAULT_WEIGHTS, type ChannelWeights } from './retrieve/rank.ts';

@@ -1,4 +1,3 @@
-import type { Queryable } from '@media-gateway/db';
 import { getPlatform } from '@media-gateway/domain';
 import type { TitleCatalog } from './index/title-catalog.ts';
 import type { Constraints } from './retrieve/filters.ts';
@@ -29,51 +28,33 @@ export interface SearchResult {
   why: string;
 }
 
-interface PageRow {
-  id: string; kind: 'movie' | 'series'; title: string; year: number | null; runtime_minutes: number | null; seasons: number | null;
-  genres: string[]; maturity_label: string | null; maturity_min_age: number | null;
-}
-
 /**
- * Materialises one page: title facts plus the offers in the region (only on the requested
- * services when there are any). Links are the stored `web_url`/`url_kind`: never built here.
+ * Materialises one page from the in-memory catalog: title facts plus the offers in the region
+ * (only on the requested services when there are any). Links are the stored `web_url`/`url_kind`
+ * from the offers table, never built here. Offers that expired since loading are left out.
  */
-export async function loadPage(db: Queryable, page: Ranked[], c: Constraints, why: (r: Ranked) => string): Promise<SearchResult[]> {
-  if (page.length === 0) return [];
-  const ids = page.map((r) => r.id);
-  const [titles, offers] = await Promise.all([
-    db.query<PageRow>(`SELECT id, kind, title, year, runtime_minutes, seasons, genres, maturity_label, maturity_min_age FROM titles WHERE id = ANY($1::text[])`, [ids]),
-    db.query<{ title_id: string; platform: string; region: string; monetization: string; price: number | null; currency: string | null; web_url: string; url_kind: 'direct' | 'search' }>(
-      `SELECT title_id, platform, region, monetization, price, currency, web_url, url_kind FROM offers
-       WHERE title_id = ANY($1::text[]) AND region = $2 AND (available_until IS NULL OR available_until > now())
-         AND ($3::text[] IS NULL OR platform = ANY($3::text[]))
-       ORDER BY platform, monetization`,
-      [ids, c.region, c.services.length ? c.services : null],
-    ),
-  ]);
-  const byId = new Map(titles.rows.map((t) => [t.id, t]));
-  const offersBy = new Map<string, ResultOffer[]>();
-  for (const o of offers.rows) {
-    const list = offersBy.get(o.title_id) ?? [];
-    // One offer per platform+monetization: several sources may report the same availability.
-    if (!list.some((x) => x.platform === o.platform && x.monetization === o.monetization)) {
-      list.push({
-        platform: o.platform, region: o.region, monetization: o.monetization,
-        ...(o.price !== null ? { price: o.price } : {}), ...(o.currency ? { currency: o.currency } : {}),
-        url: o.web_url, urlKind: o.url_kind,
-      });
-    }
-    offersBy.set(o.title_id, list);
-  }
+export function loadPage(catalog: TitleCatalog, page: Ranked[], c: Constraints, why: (r: Ranked) => string): SearchResult[] {
+  const now = Date.now();
   const out: SearchResult[] = [];
   for (const r of page) {
-    const t = byId.get(r.id);
-    if (!t) continue; // deleted between ranking and loading
+    const e = catalog.entries.get(r.id);
+    if (!e) continue;
+    const offers: ResultOffer[] = [];
+    for (const o of e.offerList) {
+      if (o.region !== c.region || (o.until !== null && o.until <= now)) continue;
+      if (c.services.length && !c.services.includes(o.platform)) continue;
+      // One offer per platform+monetization: several sources may report the same availability.
+      if (offers.some((x) => x.platform === o.platform && x.monetization === o.monetization)) continue;
+      offers.push({
+        platform: o.platform, region: o.region, monetization: o.monetization,
+        ...(o.price !== null ? { price: o.price } : {}), ...(o.currency ? { currency: o.currency } : {}), url: o.url, urlKind: o.urlKind,
+      });
+    }
     out.push({
-      id: t.id, title: t.title, year: t.year, type: t.kind, runtimeMinutes: t.runtime_minutes,
-      ...(t.kind === 'series' && t.seasons ? { seasons: t.seasons } : {}),
-      genres: t.genres, maturity: t.maturity_label ? { label: t.maturity_label, minAge: t.maturity_min_age } : null,
-      offers: offersBy.get(t.id) ?? [], score: Math.round(r.score * 1000) / 1000, why: why(r),
+      id: e.id, title: e.title, year: e.year, type: e.kind, runtimeMinutes: e.runtime,
+      ...(e.kind === 'series' && e.seasons ? { seasons: e.seasons } : {}),
+      genres: e.genres, maturity: e.maturityLabel ? { label: e.maturityLabel, minAge: e.minAge } : null,
+      offers, score: Math.round(r.score * 1000) / 1000, why: why(r),
     });
   }
   return out;

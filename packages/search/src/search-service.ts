@@ -9,7 +9,7 @@ import type { VectorIndex } from './index/vector-index.ts';
 import { explain, loadPage, type SearchResult } from './results.ts';
 import type { Constraints } from './retrieve/filters.ts';
 import type { FusionMethod } from './retrieve/fusion.ts';
-import { entryDoc, rank, type RetrievalMode } from './retrieve/rank.ts';
+import { type ChannelWeights, entryDoc, rank, type RetrievalMode } from './retrieve/rank.ts';
 import type { SearchIntent } from './understand/intent.ts';
 import { type LlmParserOptions, parseWithLlm } from './understand/llm-parser.ts';
 import { parseQuery } from './understand/parse-query.ts';
@@ -53,7 +53,7 @@ export interface SearchServiceOptions {
 }
 
 export interface SearchService {
-  search(req: SearchRequest, options?: { mode?: RetrievalMode; fusion?: FusionMethod; diversify?: boolean }): Promise<SearchResponse>;
+  search(req: SearchRequest, options?: { mode?: RetrievalMode; fusion?: FusionMethod; diversify?: boolean; weights?: Partial<ChannelWeights> }): Promise<SearchResponse>;
   suggest(q: string, limit?: number): Array<{ id: string; title: string; year: number | null; type: 'movie' | 'series' }>;
   /** Applies catalog changes to the in-memory catalog and the vector index now. */
   refresh(): Promise<number>;
@@ -139,10 +139,11 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       if (intent.notes.some((n) => n.includes('nothing can match'))) return { understood, results: [] };
 
       const ranked = await rank({ db, catalog, embedder, vectors }, c, {
-        mode: opts.mode ?? 'hybrid', fusion: opts.fusion ?? options.fusion ?? 'score', depth: Math.min(offset + limit + 1, 1000) + 0, diversify: opts.diversify ?? true,
+        mode: opts.mode ?? 'hybrid', fusion: opts.fusion ?? options.fusion ?? 'rrf', depth: Math.min(offset + limit + 1, 1000), diversify: opts.diversify ?? true,
+        ...(opts.weights ? { weights: opts.weights } : {}),
       });
       const page = ranked.slice(offset, offset + limit);
-      const results = await loadPage(db, page, c, (r) => explain(r, c, catalog));
+      const results = loadPage(catalog, page, c, (r) => explain(r, c, catalog));
       const more = ranked.length > offset + limit;
       return {
         understood, results,

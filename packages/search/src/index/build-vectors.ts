@@ -34,6 +34,12 @@ export async function buildVectors(args: { db: Queryable; catalog: TitleCatalog;
     const changed = await args.db.query<{ title_id: string }>('SELECT DISTINCT title_id FROM catalog_events WHERE seq > $1', [vectors.meta.lastSeq]);
     const ids = new Set(changed.rows.map((r) => r.title_id));
     todo = entries.filter((e) => ids.has(e.id));
+    // Embedding is cheap (~1 s for 30k titles); the HNSW graph is what loading saves.
+    const known = entries.filter((e) => !ids.has(e.id));
+    for (let i = 0; i < known.length; i += BATCH) {
+      const batch = known.slice(i, i + BATCH);
+      vectors.remember(batch.map((e) => e.id), await embedder.embedDocuments(batch.map(entryDoc)));
+    }
   } else {
     vectors = new VectorIndex(embedder.dimensions, embedder.name);
   }

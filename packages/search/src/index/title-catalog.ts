@@ -19,14 +19,25 @@ export interface CatalogEntry {
   description: string;
   runtime: number | null;
   minAge: number | null;
-  /** region → platform ids with a current offer (loaded from `offers`, refreshed from events). */
+  seasons: number | null;
+  maturityLabel: string | null;
+  /** region → platform ids with an offer (loaded from `offers`, refreshed from events). */
   offers: Map<string, Set<string>>;
+  /** The offers themselves, as stored (links are never built here). */
+  offerList: StoredOffer[];
+}
+
+export interface StoredOffer {
+  platform: string; region: string; monetization: string; price: number | null; currency: string | null;
+  url: string; urlKind: 'direct' | 'search'; until: number | null;
 }
 
 export const ENTRY_SQL = `SELECT id, kind, title, year, coalesce(popularity, 0)::float8 AS popularity, genres, directors,
-  cast_members, creators, countries, languages, coalesce(description, '') AS description, runtime_minutes, maturity_min_age FROM titles`;
+  cast_members, creators, countries, languages, coalesce(description, '') AS description, runtime_minutes, maturity_min_age,
+  seasons, maturity_label FROM titles`;
 
-const OFFER_SQL = `SELECT title_id, region, platform FROM offers WHERE (available_until IS NULL OR available_until > now())`;
+const OFFER_SQL = `SELECT title_id, region, platform, monetization, price, currency, web_url, url_kind, available_until FROM offers
+  WHERE (available_until IS NULL OR available_until > now())`;
 
 export function toEntry(r: Record<string, unknown>): CatalogEntry {
   return {
@@ -34,7 +45,8 @@ export function toEntry(r: Record<string, unknown>): CatalogEntry {
     popularity: Number(r['popularity'] ?? 0), genres: r['genres'] as string[], directors: r['directors'] as string[],
     cast: r['cast_members'] as string[], creators: r['creators'] as string[], countries: r['countries'] as string[],
     languages: r['languages'] as string[], description: r['description'] as string,
-    runtime: (r['runtime_minutes'] as number | null) ?? null, minAge: (r['maturity_min_age'] as number | null) ?? null, offers: new Map(),
+    runtime: (r['runtime_minutes'] as number | null) ?? null, minAge: (r['maturity_min_age'] as number | null) ?? null,
+    seasons: (r['seasons'] as number | null) ?? null, maturityLabel: (r['maturity_label'] as string | null) ?? null, offers: new Map(), offerList: [],
   };
 }
 
@@ -94,12 +106,15 @@ export class TitleCatalog implements CatalogLookup {
   }
 
   private async loadOffers(db: Queryable, ids?: string[]): Promise<void> {
-    const res = await db.query<{ title_id: string; region: string; platform: string }>(
-      ids ? `${OFFER_SQL} AND title_id = ANY($1::text[])` : OFFER_SQL, ids ? [ids] : []);
-    for (const id of ids ?? []) { const e = this.entries.get(id); if (e) e.offers = new Map(); }
+    const res = await db.query<{ title_id: string; region: string; platform: string; monetization: string; price: number | null;
+      currency: string | null; web_url: string; url_kind: 'direct' | 'search'; available_until: Date | null }>(
+      ids ? `${OFFER_SQL} AND title_id = ANY($1::text[]) ORDER BY platform, monetization` : `${OFFER_SQL} ORDER BY platform, monetization`, ids ? [ids] : []);
+    for (const id of ids ?? []) { const e = this.entries.get(id); if (e) { e.offers = new Map(); e.offerList = []; } }
     for (const r of res.rows) {
       const e = this.entries.get(r.title_id);
       if (!e) continue;
+      e.offerList.push({ platform: r.platform, region: r.region, monetization: r.monetization, price: r.price, currency: r.currency,
+        url: r.web_url, urlKind: r.url_kind, until: r.available_until ? r.available_until.getTime() : null });
       let set = e.offers.get(r.region);
       if (!set) { set = new Set(); e.offers.set(r.region, set); }
       set.add(r.platform);
@@ -108,7 +123,7 @@ export class TitleCatalog implements CatalogLookup {
 
   upsert(e: CatalogEntry): void {
     const old = this.entries.get(e.id);
-    if (old) this.titles.discard(e.id);
+    if (old) { this.titles.discard(e.id); e.offers = old.offers; e.offerList = old.offerList; }
     this.entries.set(e.id, e);
     this.titles.add({ id: e.id, title: e.title });
     const norm = normalizeTitle(e.title);

@@ -27,6 +27,8 @@ export interface VectorMeta { embedder: string; dimensions: number; lastSeq: num
  */
 export class VectorIndex {
   private readonly index: Index;
+  /** The same vectors kept for re-ranking (diversity, anchors): usearch stores them quantized. */
+  readonly vectors = new Map<string, Float32Array>();
   meta: VectorMeta;
 
   constructor(dimensions: number, embedder: string, quantization: 'f16' | 'f32' | 'i8' = 'f16') {
@@ -45,9 +47,14 @@ export class VectorIndex {
     for (const key of keys) if (this.index.contains(key)) this.index.remove(key);
     const dims = this.meta.dimensions;
     const flat = new Float32Array(ids.length * dims);
-    vectors.forEach((v, i) => { flat.set(v, i * dims); });
+    vectors.forEach((v, i) => { flat.set(v, i * dims); this.vectors.set(ids[i]!, v); });
     this.index.add(keys, flat, 0);
     this.meta.count = this.size;
+  }
+
+  /** Keeps full-precision vectors of titles already in a loaded index (for re-ranking only). */
+  remember(ids: string[], vectors: Float32Array[]): void {
+    ids.forEach((id, i) => { this.vectors.set(id, vectors[i]!); });
   }
 
   search(vector: Float32Array, k: number): Array<{ id: string; similarity: number }> {

@@ -11,7 +11,7 @@ export interface Channel {
 /**
  * Combines ranked lists from several retrieval channels. `score`: each channel's scores are
  * min–max normalised to 0–1 and summed with weights; `rrf`: reciprocal rank fusion (k = 60).
- * eval:search measures both; the default is the one that scored better there (decision 0052).
+ * eval:search measures both; RRF scored better there and is the default (decision 0052).
  */
 export function fuse(channels: Channel[], method: FusionMethod): Map<string, { score: number; from: Set<string> }> {
   const out = new Map<string, { score: number; from: Set<string> }>();

@@ -9,21 +9,21 @@ export interface Scored {
 /**
  * Weighted full text (title A > people B > genres C > description D; migration 0030).
  * Every word first (AND): selective and fast on the GIN index; when that finds fewer than
- * `limit / 4` titles, any word (OR, last word as a prefix). `to_tsquery` gets only letters and
+ * 20 titles, any word (OR, last word as a prefix). `to_tsquery` gets only letters and
  * digits joined by our own operators, so user text cannot form tsquery syntax.
  */
 export async function lexicalSearch(db: Queryable, text: string, limit: number): Promise<Scored[]> {
   const terms = queryTerms(text);
   if (terms.length === 0) return [];
-  const run = async (tsq: string) => (await db.query<{ id: string; score: number }>(
+  const run = async (tsq: string, n = limit) => (await db.query<{ id: string; score: number }>(
     `SELECT t.id, ts_rank_cd(t.search_tsv, q, 1)::float8 * (1 + coalesce(t.popularity, 0) / 20) AS score
      FROM titles t, to_tsquery('english', $1) q
      WHERE t.search_tsv @@ q ORDER BY score DESC, t.id LIMIT $2`,
-    [tsq, limit],
+    [tsq, n],
   )).rows;
   const all = await run(terms.map((t, k) => (k === terms.length - 1 && t.length >= 3 ? `${t}:*` : t)).join(' & '));
-  if (terms.length === 1 || all.length >= limit / 4) return all;
-  const any = await run(orTsQuery(terms));
+  if (terms.length === 1 || all.length >= 20) return all;
+  const any = await run(orTsQuery(terms), Math.min(limit, 200));
   const seen = new Set(all.map((h) => h.id));
   // AND matches first: they carry every word the person typed.
   const top = all.length ? all[0]!.score : 0;

@@ -14,7 +14,12 @@ export interface RankOptions {
   /** How many ranked ids to produce (pages are cut from these). */
   depth: number;
   diversify: boolean;
+  /** Channel weights for fusion (defaults measured by eval:search; decision 0052). */
+  weights?: Partial<ChannelWeights>;
 }
+
+export interface ChannelWeights { lexical: number; title: number; vector: number; anchor: number; browse: number }
+export const DEFAULT_WEIGHTS: ChannelWeights = { lexical: 1, title: 0.6, vector: 0.5, anchor: 1.2, browse: 1 };
 
 export interface Ranked { id: string; score: number; from: Set<string> }
 
@@ -39,6 +44,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   const useLex = options.mode !== 'vector';
   const useVec = options.mode !== 'lexical' && vectors !== undefined;
 
+  const w = { ...DEFAULT_WEIGHTS, ...options.weights };
   const ok = compileConstraints(c, catalog);
   const pass = (h: Scored) => { const e = catalog.entries.get(h.id); return e !== undefined && ok(e); };
   let lexical: Promise<Scored[]> | undefined;
@@ -46,7 +52,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   if (useLex && text) lexical = lexicalSearch(db, text, pool * 2);
   if (useLex && text) {
     const titleHits = catalog.suggest(text, 20).map((s, i) => ({ id: s.id, score: 20 - i })).filter(pass);
-    if (titleHits.length) channels.push({ name: 'title', weight: 0.6, hits: titleHits });
+    if (titleHits.length) channels.push({ name: 'title', weight: w.title, hits: titleHits });
   }
   if (useVec) {
     const parts: Float32Array[] = [];
@@ -54,31 +60,35 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
     if (vecText) parts.push(await embedder.embedQuery(vecText));
     const anchors = intent.like.map((l) => (l.titleId ? catalog.entries.get(l.titleId) : undefined)).filter((e): e is CatalogEntry => !!e);
     if (anchors.length) {
-      const av = await embedder.embedDocuments(anchors.map(entryDoc));
+      const av = anchors.map((a) => vectors.vectors.get(a.id)).filter((v): v is Float32Array => v !== undefined);
       // Anchors weigh more than the words around them: "like X" is the strongest signal given.
       for (const v of av) parts.push(v.map((x) => x * 2));
     }
     if (parts.length) {
       const q = normalize(parts.reduce((acc, v) => acc.map((x, i) => x + v[i]!)));
       if (q.some((x) => x !== 0)) {
-        const hits = vectors.search(q, pool * 5).map((h) => ({ id: h.id, score: h.similarity })).filter(pass).slice(0, pool);
-        channels.push({ name: 'vector', weight: intent.like.length ? 1.2 : 0.8, hits });
+        // The same popularity prior as the lexical channel, so both rank alike among equal matches.
+        const hits = vectors.search(q, pool * 5).map((h) => ({ id: h.id, score: h.similarity })).filter(pass).slice(0, pool)
+          .map((h) => ({ id: h.id, score: h.score * (1 + (catalog.entries.get(h.id)?.popularity ?? 0) / 20) }))
+          .sort((a, b) => b.score - a.score);
+        channels.push({ name: 'vector', weight: intent.like.length ? w.anchor : w.vector, hits });
       }
     }
   }
   if (lexical) {
     const hits = (await lexical).filter(pass).slice(0, pool);
-    channels.push({ name: 'lexical', weight: 1, hits });
+    channels.push({ name: 'lexical', weight: w.lexical, hits });
   }
   // Everything that meets the constraints, most popular first: the whole answer when the query is
   // all constraints, and a weak prior otherwise.
-  if (options.mode === 'hybrid' || (!text && !intent.like.length)) {
-    const hits: Scored[] = [];
-    for (const e of catalog.byPopularity) {
-      if (ok(e)) hits.push({ id: e.id, score: e.popularity });
-      if (hits.length >= pool) break;
-    }
-    channels.push({ name: 'browse', weight: text || intent.like.length ? 0.15 : 1, hits });
+  if (!text && !intent.like.length) {
+    channels.push({ name: 'browse', weight: 1, hits: browse(catalog, ok, pool) });
+  } else if (options.mode === 'hybrid') {
+    // With words or an anchor, popularity is only a prior on what the other channels found: it
+    // re-orders matches but never brings in a title that matched nothing.
+    const found = new Set(channels.flatMap((ch) => ch.hits.map((h) => h.id)));
+    const hits = [...found].map((id) => ({ id, score: catalog.entries.get(id)?.popularity ?? 0 })).sort((a, b) => b.score - a.score);
+    channels.push({ name: 'browse', weight: w.browse, hits });
   }
   const anchorIds = new Set(intent.like.map((l) => l.titleId).filter(Boolean));
   const fused = fuse(channels, options.fusion);
@@ -89,14 +99,23 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   return (await diversify(ranked.slice(0, Math.min(ranked.length, options.depth + 20)), deps)).slice(0, options.depth);
 }
 
+/** Everything that meets the constraints, most popular first (the answer to an all-constraints query). */
+function browse(catalog: TitleCatalog, ok: (e: CatalogEntry) => boolean, limit: number): Scored[] {
+  const hits: Scored[] = [];
+  for (const e of catalog.byPopularity) {
+    if (ok(e)) hits.push({ id: e.id, score: e.popularity });
+    if (hits.length >= limit) break;
+  }
+  return hits;
+}
+
 /**
  * Maximal marginal relevance (λ = 0.85) over the top of the list, so near-duplicates (sequels,
  * the same show under two names) do not fill a page. Uses the embedder's document vectors.
  */
 async function diversify(list: Ranked[], deps: RankDeps): Promise<Ranked[]> {
-  const entries = list.map((r) => deps.catalog.entries.get(r.id));
-  if (entries.some((e) => !e)) return list;
-  const vecs = await deps.embedder.embedDocuments(entries.map((e) => entryDoc(e!)));
+  const vecs = list.map((r) => deps.vectors?.vectors.get(r.id));
+  if (vecs.some((v) => !v)) return list;
   const top = list[0]!.score || 1;
   const chosen: number[] = [];
   const left = new Set(list.keys());
