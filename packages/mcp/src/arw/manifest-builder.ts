@@ -19,7 +19,10 @@ export interface ManifestInput {
   scopes: Record<string, string>;
   /** Titles whose machine views are listed (the sitemap lists all of them). */
   titles: Array<{ id: string; title: string; year: number | null }>;
-  /** The per-client limit the ARW routes enforce, per minute. */
+  /**
+   * The per-client limit the ARW routes enforce, per minute. Sent as AI-Rate-Limit on those routes;
+   * not declared site-wide under policies.rate_limits because /api itself has no such limit yet.
+   */
   rateLimitPerMinute: number;
 }
 
@@ -85,9 +88,8 @@ export function buildArwManifest(input: ManifestInput): Record<string, unknown> 
     },
     policies: {
       training: { allowed: false, note: 'Catalog facts are compiled from third-party sources; they are not licensed for model training.' },
-      inference: { allowed: true, restrictions: ['attribution_required', 'rate_limited'] },
+      inference: { allowed: true, restrictions: ['attribution_required'] },
       attribution: { required: true, format: 'link', template: 'Availability from Media Gateway ({url}), as last seen by its sources' },
-      rate_limits: { unauthenticated: `${input.rateLimitPerMinute}/min`, authenticated: `${input.rateLimitPerMinute}/min` },
     },
   };
 }
