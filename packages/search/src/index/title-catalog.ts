@@ -21,6 +21,8 @@ export interface CatalogEntry {
   minAge: number | null;
   seasons: number | null;
   maturityLabel: string | null;
+  /** normalizeTitle(title), kept for prefix suggestions. */
+  norm?: string;
   /** region → platform ids with an offer (loaded from `offers`, refreshed from events). */
   offers: Map<string, Set<string>>;
   /** The offers themselves, as stored (links are never built here). */
@@ -127,6 +129,7 @@ export class TitleCatalog implements CatalogLookup {
     this.entries.set(e.id, e);
     this.titles.add({ id: e.id, title: e.title });
     const norm = normalizeTitle(e.title);
+    e.norm = norm;
     const prev = this.byNorm.get(norm);
     if (!prev || prev.popularity < e.popularity) this.byNorm.set(norm, e);
     if (e.year && e.year > this.maxYear && e.year <= new Date().getFullYear()) this.maxYear = e.year;
@@ -199,6 +202,15 @@ export class TitleCatalog implements CatalogLookup {
   suggest(q: string, limit = 8): Array<{ id: string; title: string; year: number | null; type: 'movie' | 'series' }> {
     const norm = normalizeTitle(q);
     if (!norm) return [];
+    // One or two letters expand to thousands of index terms: answer from the popularity list instead.
+    if (norm.length < 3) {
+      const out: CatalogEntry[] = [];
+      for (const e of this.byPopularity) {
+        if (e.norm?.startsWith(norm)) out.push(e);
+        if (out.length >= limit) break;
+      }
+      return out.map((e) => ({ id: e.id, title: e.title, year: e.year, type: e.kind }));
+    }
     const hits = this.titles.search(norm, { combineWith: 'AND', prefix: true, fuzzy: (t) => (t.length > 4 ? 0.2 : 0) });
     return hits.slice(0, 50)
       .map((h) => this.entries.get(h.id as string)!)

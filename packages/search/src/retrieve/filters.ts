@@ -48,7 +48,7 @@ export function queryTerms(text: string): string[] {
     .split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1 && w.length < 40).slice(0, 24);
 }
 
-/** An OR query with the last word as a prefix: natural-language remainders rarely match every word. */
+/** An OR query: natural-language remainders rarely match every word. */
 export function orTsQuery(terms: string[]): string {
-  return terms.map((t, k) => (k === terms.length - 1 && t.length >= 3 ? `${t}:*` : t)).join(' | ');
+  return terms.join(' | ');
 }

@@ -21,7 +21,8 @@ export async function lexicalSearch(db: Queryable, text: string, limit: number):
      WHERE t.search_tsv @@ q ORDER BY score DESC, t.id LIMIT $2`,
     [tsq, n],
   )).rows;
-  const all = await run(terms.map((t, k) => (k === terms.length - 1 && t.length >= 3 ? `${t}:*` : t)).join(' & '));
+  // Prefix matching lives in the in-memory title channel; here exact lexemes keep the GIN scan cheap.
+  const all = await run(terms.join(' & '));
   if (terms.length === 1 || all.length >= 20) return all;
   const any = await run(orTsQuery(terms), Math.min(limit, 200));
   const seen = new Set(all.map((h) => h.id));

@@ -82,7 +82,8 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   // Everything that meets the constraints, most popular first: the whole answer when the query is
   // all constraints, and a weak prior otherwise.
   if (!text && !intent.like.length) {
-    channels.push({ name: 'browse', weight: 1, hits: browse(catalog, ok, pool) });
+    // Only a page plus the diversity window is needed, so the scan stops early on broad constraints.
+    channels.push({ name: 'browse', weight: 1, hits: browse(catalog, ok, options.depth + 30) });
   } else if (options.mode === 'hybrid') {
     // With words or an anchor, popularity is only a prior on what the other channels found: it
     // re-orders matches but never brings in a title that matched nothing.
