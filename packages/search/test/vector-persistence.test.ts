@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ingest, jsonlCanonicalSource, openFileSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
+import type { Db } from '@media-gateway/db';
+import { freshDb } from '@media-gateway/testkit';
+import { createSearchService, keyTitle, titleKey } from '../src/index.ts';
+
+describe('vector index on disk', () => {
+  let db: Db;
+  let dir: string;
+  before(async () => {
+    db = await freshDb('pglite');
+    await ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample' }) });
+    dir = await mkdtemp(join(tmpdir(), 'mg-search-vec-'));
+  });
+  after(async () => { await db.close(); await rm(dir, { recursive: true, force: true }); });
+
+  it('title ids map to usearch keys and back exactly', () => {
+    for (const id of ['mg_aaaaaaaaaaaa', 'mg_777777777777', 'mg_igfl2fsihxmj']) assert.equal(keyTitle(titleKey(id)), id);
+  });
+
+  it('is saved under <dataDir>/search and a restart embeds only what changed since', async () => {
+    const first = await createSearchService({ db, dataDir: dir, refreshEveryMs: 0 });
+    assert.ok(existsSync(join(dir, 'search', 'vectors.usearch')) && existsSync(join(dir, 'search', 'lsa-model.bin')));
+    const n = first.vectors.size;
+    // A title arrives while the service is down.
+    const path = join(dir, 'new.jsonl');
+    await writeFile(path, `${JSON.stringify({ source: 'test', sourceKey: 'v-1', kind: 'series', title: 'Quillon Drift', year: 2021, genres: ['drama'],
+      description: 'Lighthouse keepers drift.', offers: [{ platform: 'hulu', region: 'US', monetization: 'subscription' }] })}\n`);
+    await ingest({ db, source: await openFileSource(path) });
+    const second = await createSearchService({ db, dataDir: dir, refreshEveryMs: 0 });
+    assert.equal(second.vectors.size, n + 1);
+    assert.equal(second.vectors.meta.lastSeq, second.catalog.lastSeq);
+    const res = await second.search({ query: 'something like Quillon Drift' });
+    assert.equal(res.understood.like[0]?.title, 'Quillon Drift');
+  });
+});
