@@ -53,10 +53,13 @@ log(`trained on ${train.interactions} interactions (${train.items} items in the 
 
 for (let i = 0; i < 20; i++) await service.recommend(users[i]!, audience, { limit: 20 });
 const recTimes: number[] = [];
+const scored: number[] = [];
 for (let i = 0; i < 300; i++) {
+  const stats = { scored: 0 };
   const t = performance.now();
-  await service.recommend(users[Math.floor(rnd() * users.length)]!, audience, { limit: 20, context: { mood: i % 3 === 0 ? 'thrilling' : undefined, hour: 21 } });
+  await service.recommend(users[Math.floor(rnd() * users.length)]!, audience, { limit: 20, context: { mood: i % 3 === 0 ? 'thrilling' : undefined, hour: 21 }, stats });
   recTimes.push(performance.now() - t);
+  scored.push(stats.scored);
 }
 
 // The online step alone (what every event costs the adapter), with a full history.
@@ -81,7 +84,7 @@ for (let i = 0; i < 100; i++) {
 const result = {
   p95_ms: p95(recTimes), update_p95_ms: p95(updTimes.slice(500)), train_seconds: Math.round(train.seconds * 1000) / 1000,
   adapter_bytes: encodeAdapter(adapter).byteLength,
-  titles: ids.length, history_entries: Math.min(MAX_HISTORY, adapter.history.size), record_event_http_less_p95_ms: p95(eventTimes),
+  titles: ids.length, scored_per_request_mean: Math.round(scored.reduce((a, b) => a + b, 0) / scored.length), history_entries: Math.min(MAX_HISTORY, adapter.history.size), record_event_http_less_p95_ms: p95(eventTimes),
 };
 await db.close();
 if (!values.json) log(JSON.stringify(result, null, 2));

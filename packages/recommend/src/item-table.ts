@@ -1,5 +1,6 @@
 import { GENRES, mapGenreLabels } from '@media-gateway/domain';
 import { ContentBuckets } from './candidate-pool.ts';
+import { contextBoost, type Mood } from './context-rerank.ts';
 import { CONTENT_DIM, type ItemContent, writeContentVector } from './content-vectors.ts';
 
 export interface ItemInput extends ItemContent {
@@ -61,6 +62,18 @@ export class ItemTable {
       this.decade[i] = it.year ? Math.floor(it.year / 10) : 0;
     });
     this.byPrior = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => this.prior[b]! - this.prior[a]! || a - b);
+  }
+
+  private readonly moodBoosts = new Map<Mood, Float32Array>();
+  /** The explicit-mood part of the context boost for every item, computed once per mood. */
+  moodBoost(mood: Mood): Float32Array {
+    let b = this.moodBoosts.get(mood);
+    if (!b) {
+      b = new Float32Array(this.size);
+      for (let i = 0; i < this.size; i++) b[i] = contextBoost(this, i, { mood });
+      this.moodBoosts.set(mood, b);
+    }
+    return b;
   }
 
   /** Content buckets for candidate retrieval, built on first use (a table change builds a new table). */

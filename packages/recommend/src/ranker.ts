@@ -17,6 +17,11 @@ export interface RankWeights {
   collabHalfLifeDays: number;
   /** How much of the adapter's correction enters the person's vector (its norm is also capped at 1). */
   adapterScale: number;
+  /**
+   * History titles with a signal above this query the collaborative model. Slightly below 0 so a
+   * title the person finished but rated low still says what they watch; a dislike (−1) does not.
+   */
+  collabMinWeight: number;
 }
 
 /**
@@ -24,7 +29,7 @@ export interface RankWeights {
  * see docs/decisions/0061-hybrid-weights-tuned-on-validation.md.
  */
 export const DEFAULT_WEIGHTS: RankWeights = {
-  collab: 1, content: 0.6, trend: 0.3, prior: 0.08, fresh: 0.08, collabWarmup: 5, collabHalfLifeDays: 365, adapterScale: 1,
+  collab: 1, content: 0.4, trend: 0.3, prior: 0.08, fresh: 0.08, collabWarmup: 5, collabHalfLifeDays: 1500, adapterScale: 1, collabMinWeight: 0,
 };
 
 export type Reason =
@@ -61,15 +66,17 @@ export interface RankRequest {
   exhaustive?: boolean | undefined;
   /** Compute a reason per result (default true; offline evaluation turns it off). */
   explain?: boolean | undefined;
+  /** Filled with how many titles were scored (benchmarks report it). */
+  stats?: { scored: number } | undefined;
 }
 
-interface Scratch { collab: Float32Array; touched: CandidateSet; candidates: CandidateSet; u: Float32Array; p: Float32Array; scores: Float32Array }
+interface Scratch { collab: Float32Array; touched: CandidateSet; candidates: CandidateSet; skip: CandidateSet; u: Float32Array; p: Float32Array; scores: Float32Array }
 const scratches = new WeakMap<ItemTable, Scratch>();
 /** Per-table work buffers: rank() is synchronous, so one set per table is never shared by two calls. */
 function scratchFor(items: ItemTable): Scratch {
   let s = scratches.get(items);
   if (!s) {
-    s = { collab: new Float32Array(items.size), touched: new CandidateSet(items.size), candidates: new CandidateSet(items.size),
+    s = { collab: new Float32Array(items.size), touched: new CandidateSet(items.size), candidates: new CandidateSet(items.size), skip: new CandidateSet(items.size),
       u: new Float32Array(CONTENT_DIM), p: new Float32Array(CONTENT_DIM), scores: new Float32Array(items.size) };
     scratches.set(items, s);
   }
@@ -93,7 +100,7 @@ export function rank(req: RankRequest): Ranked[] {
   const w = req.weights ?? DEFAULT_WEIGHTS;
   const n = items.size;
   const scratch = scratchFor(items);
-  const { collab, touched, candidates, u, p } = scratch;
+  const { collab, touched, candidates, skip, u, p } = scratch;
   const lookup: ContentLookup = { content: items.content, offsetOf: (id) => { const i = items.index.get(id); return i === undefined ? -1 : i * CONTENT_DIM; } };
   // History, or onboarding picks while there is none.
   let history = [...adapter.history.entries()].map(([id, h]) => ({ id, weight: h.weight, at: h.at, picked: false }));
@@ -111,7 +118,7 @@ export function rank(req: RankRequest): Ranked[] {
   try {
     for (const h of history) {
       const i = items.index.get(h.id);
-      if (i === undefined || h.weight <= 0) continue;
+      if (i === undefined || h.weight <= w.collabMinWeight) continue;
       // EASE was fit on binary "interacted positively" rows, so it is queried the same way (1 per
       // title, optionally faded by age); how strong the signal was lives in the content/adapter term.
       const dw = halfLife > 0 ? 2 ** (-Math.max(0, now - h.at) / halfLife) : 1;
@@ -136,24 +143,32 @@ export function rank(req: RankRequest): Ranked[] {
       if (req.trend) for (const j of req.trend.score.keys()) if (ok(j)) candidates.add(j);
       if (req.fresh) for (const j of req.fresh.items) if (ok(j)) candidates.add(j);
       addPopular(items, allowed, POPULAR_CANDIDATES, candidates, undefined);
-      if (req.context?.mood) addPopular(items, allowed, MOOD_CANDIDATES, candidates, (j) => contextBoost(items, j, { mood: req.context!.mood }) > 0);
+      if (req.context?.mood) { const boost = items.moodBoost(req.context.mood); addPopular(items, allowed, MOOD_CANDIDATES, candidates, (j) => boost[j]! > 0); }
     }
     const excludeSeen = req.excludeSeen ?? true;
+    if (req.stats) req.stats.scored = candidates.size;
     const c = items.content;
     const scores = scratch.scores;
-    const picked = new Set(history.filter((h) => h.picked).map((h) => h.id));
+    // Titles never to show again (seen, or picked at onboarding), as marks over the item table.
+    for (const h of history) {
+      if (!h.picked && !(excludeSeen && adapter.excluded(h.id))) continue;
+      const i = items.index.get(h.id);
+      if (i !== undefined) skip.add(i);
+    }
+    const moodBoost = req.context?.mood ? items.moodBoost(req.context.mood) : undefined;
+    const nudges = req.context && (req.context.device !== undefined || req.context.hour !== undefined) ? { device: req.context.device, hour: req.context.hour } : undefined;
     const top: number[] = [];
     for (let k = 0; k < candidates.size; k++) {
       const j = candidates.list[k]!;
-      const id = items.ids[j]!;
-      if ((excludeSeen && adapter.excluded(id)) || picked.has(id)) continue;
+      if (skip.has(j)) continue;
       let ct = 0;
       const off = j * CONTENT_DIM;
       for (let d = 0; d < CONTENT_DIM; d++) ct += u[d]! * c[off + d]!;
       let s = w.collab * collab[j]! + priorWeight * items.prior[j]! + contentWeight * ct;
       if (req.trend) s += w.trend * (req.trend.score.get(j) ?? 0);
       if (req.fresh && req.fresh.platformOf(j) !== undefined) s += w.fresh;
-      if (req.context) s += contextBoost(items, j, req.context);
+      if (moodBoost) s += moodBoost[j]!;
+      if (nudges) s += contextBoost(items, j, nudges);
       scores[j] = s;
       pushTop(top, scores, j, req.limit);
     }
@@ -162,6 +177,7 @@ export function rank(req: RankRequest): Ranked[] {
     for (let k = 0; k < touched.size; k++) collab[touched.list[k]!] = 0;
     touched.clear();
     candidates.clear();
+    skip.clear();
   }
 }
 

@@ -124,7 +124,7 @@ export class RecommenderService {
     return result;
   }
 
-  async recommend(userId: string, audience: Audience, options: { limit: number; context?: RankContext; now?: number }): Promise<Recommendation[]> {
+  async recommend(userId: string, audience: Audience, options: { limit: number; context?: RankContext; now?: number; stats?: { scored: number } }): Promise<Recommendation[]> {
     const snapshot = await this.snapshots.get();
     const adapter = await this.loadAdapter(this.db, userId);
     const now = options.now ?? Date.now();
@@ -142,7 +142,7 @@ export class RecommenderService {
     const ranked = rank({
       items, collab: snapshot.collab, adapter, seeds: audience.onboardingPicks, allowed: availability.allowed(audience.region, audience.services),
       trend: { score: trend, where: (i) => ({ platform: trendWhere.get(i) ?? platforms[0] ?? '', region: audience.region }) },
-      fresh: availability.fresh(audience.region, platforms, now), context: options.context, now, limit: options.limit,
+      fresh: availability.fresh(audience.region, platforms, now), context: options.context, now, limit: options.limit, stats: options.stats,
     });
     return ranked.map((r) => ({
       titleId: items.ids[r.index]!, score: Math.round(r.score * 1e4) / 1e4, reason: r.reason, why: whyText(r.reason, audience.region),
