@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import { isDomainError } from '@media-gateway/domain';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from './context.ts';
+import { installMetrics } from './metrics.ts';
 import { problem, STATUS_BY_CODE } from './problem.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
 
@@ -61,6 +62,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     reply.status(404).type('application/problem+json').send(problem('NOT_FOUND', 404, `No route for ${req.method} ${req.url.split('?')[0]}.`));
   });
 
+  installMetrics(app, ctx);
   for (const register of ROUTE_MODULES) await register(app, ctx);
 
   app.addHook('onClose', async () => {

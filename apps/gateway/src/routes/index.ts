@@ -15,6 +15,11 @@ import { syncRoutes } from './sync.ts';
 import { watchlistRoutes } from './watchlist.ts';
 import { webRoutes } from './web-static.ts';
 import { adminIngestionRoutes } from './admin-ingestion.ts';
+import { adminUploadRoutes } from './admin-upload.ts';
+import { adminRunProblemsRoutes } from './admin-run-problems.ts';
+import { adminResolutionRoutes } from './admin-resolution.ts';
+import { adminUsersRoutes } from './admin-users.ts';
+import { adminMetricsRoutes } from './admin-metrics.ts';
 import { mcpRoutes } from './mcp.ts';
 import { arwRoutes } from './arw.ts';
 import { wellKnownResourceRoutes } from './well-known-resource.ts';
@@ -39,6 +44,11 @@ export const ROUTE_MODULES: RouteModule[] = [
   eventRoutes,
   recommendRoutes,
   adminIngestionRoutes,
+  adminUploadRoutes,
+  adminRunProblemsRoutes,
+  adminResolutionRoutes,
+  adminUsersRoutes,
+  adminMetricsRoutes,
   wellKnownResourceRoutes,
   mcpRoutes,
   arwRoutes,

@@ -1,0 +1,196 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { type FileFormat, ingest, openFileSource, type IngestSummary, type Source } from '@media-gateway/catalog';
+import type { Db } from '@media-gateway/db';
+import { DomainError, type Logger } from '@media-gateway/domain';
+
+/** Largest catalog file accepted by upload (50 MiB: the largest real catalog we ingest is ~12 MB). */
+export const UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
+/** The ingest_runs.mode of runs started by an upload. */
+export const UPLOAD_MODE = 'upload';
+
+export interface UploadProgress {
+  runId: string;
+  source: string;
+  fileName: string;
+  bytes: number;
+  status: 'running' | 'completed' | 'failed';
+  /** Bytes of the file the pipeline has read, and the file size (progress = done / total). */
+  done: number;
+  total: number;
+  rows: number;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+/** `../../My Netflix titles (1).csv` → `My_Netflix_titles_1_.csv`: a plain name inside our temp dir. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-120);
+  return cleaned || 'upload';
+}
+
+/**
+ * Streams a request body to `<fresh temp dir>/<name>`, refusing more than `maxBytes` (413). Past
+ * the limit the rest of the body is read and discarded rather than the request destroyed, so the
+ * client still gets the 413 answer (the route also closes the connection).
+ */
+export async function saveUpload(body: Readable, fileName: string, maxBytes: number): Promise<{ dir: string; path: string; bytes: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'mg-upload-'));
+  const path = join(dir, safeFileName(fileName));
+  let bytes = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const out = createWriteStream(path, { flags: 'wx' });
+      const fail = (error: Error) => {
+        body.removeAllListeners('data');
+        body.on('data', () => {});
+        body.resume();
+        out.destroy();
+        reject(error);
+      };
+      body.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes > maxBytes) {
+          fail(new DomainError('PAYLOAD_TOO_LARGE', `The file is larger than ${maxBytes} bytes (${Math.round(maxBytes / 1048576)} MB), the upload limit.`, { limitBytes: maxBytes }));
+        } else if (!out.write(chunk)) {
+          body.pause();
+          out.once('drain', () => body.resume());
+        }
+      });
+      body.once('end', () => out.end());
+      body.once('error', fail);
+      out.once('error', fail);
+      out.once('finish', resolve);
+    });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  if (bytes === 0) {
+    await rm(dir, { recursive: true, force: true });
+    throw new DomainError('INVALID_INPUT', 'The upload is empty: send the catalog file as the request body.');
+  }
+  return { dir, path, bytes };
+}
+
+/**
+ * Runs uploaded files through the same pipeline as `media-gateway ingest`, one at a time per
+ * process (ingestion is CPU- and write-heavy; a second upload gets a 409 with the running one).
+ * Keeps the last few uploads' byte progress in memory for the dashboard's progress bar.
+ */
+export class UploadRunner {
+  private current: { runId?: string; promise: Promise<unknown>; abort: AbortController } | undefined;
+  private readonly recent = new Map<string, UploadProgress>();
+
+  constructor(private readonly db: Db, private readonly logger: Logger) {}
+
+  get busyWith(): string | undefined {
+    return this.current ? (this.current.runId ?? 'starting') : undefined;
+  }
+
+  progress(runId: string): UploadProgress | undefined {
+    return this.recent.get(runId);
+  }
+
+  /**
+   * Opens the saved file as a source (bad format or platform → 400, temp dir removed), starts the
+   * pipeline in the background and resolves with the run id as soon as the run exists.
+   */
+  async start(file: { dir: string; path: string; bytes: number; fileName: string }, options: { format?: FileFormat; platform?: string; region?: string }): Promise<UploadProgress> {
+    if (this.current) {
+      await rm(file.dir, { recursive: true, force: true });
+      throw new DomainError('CONFLICT', 'Another upload is being ingested; try again when it has finished.', { runId: this.current.runId ?? null });
+    }
+    const abort = new AbortController();
+    const slot: { runId?: string; promise: Promise<unknown>; abort: AbortController } = { promise: Promise.resolve(), abort };
+    this.current = slot;
+    let source: Source;
+    try {
+      source = await openFileSource(file.path, options);
+    } catch (error) {
+      this.current = undefined;
+      await rm(file.dir, { recursive: true, force: true });
+      throw error;
+    }
+    const t0 = (await this.db.query<{ t: Date }>('SELECT now() AS t')).rows[0]!.t;
+    // ingest() creates the run before it first reads the source: the first read means "run exists".
+    let readStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      readStarted = resolve;
+    });
+    const watched: Source = {
+      name: source.name,
+      read(opts) {
+        readStarted();
+        return source.read(opts);
+      },
+    };
+    const progress: UploadProgress = {
+      runId: '', source: source.name, fileName: safeFileName(file.fileName), bytes: file.bytes, status: 'running',
+      done: 0, total: file.bytes, rows: 0, startedAt: new Date().toISOString(), finishedAt: null, error: null,
+    };
+    const run = ingest({
+      db: this.db, source: watched, mode: UPLOAD_MODE, logger: this.logger, signal: abort.signal,
+      onProgress: (p) => {
+        progress.done = p.done;
+        progress.total = p.total;
+        progress.rows = p.rows;
+      },
+    });
+    slot.promise = run
+      .then((summary) => this.finish(progress, summary), (error: unknown) => {
+        progress.status = 'failed';
+        progress.error = error instanceof Error ? error.message : String(error);
+        progress.finishedAt = new Date().toISOString();
+        this.logger.error({ err: error }, 'upload ingestion crashed');
+      })
+      .finally(async () => {
+        await rm(file.dir, { recursive: true, force: true }).catch(() => {});
+        if (this.current === slot) this.current = undefined;
+      });
+    const runId = await Promise.race([
+      started.then(() => this.findRun(source.name, t0)),
+      run.then((s) => s.runId, () => undefined),
+    ]);
+    if (!runId) throw new Error(`upload: the run for ${source.name} did not start`);
+    slot.runId = runId;
+    progress.runId = runId;
+    this.remember(progress);
+    return progress;
+  }
+
+  /** Stops a running upload (server shutdown) and waits for the pipeline to record it. */
+  async close(): Promise<void> {
+    const slot = this.current;
+    if (!slot) return;
+    slot.abort.abort();
+    await slot.promise.catch(() => {});
+  }
+
+  private finish(progress: UploadProgress, summary: IngestSummary): void {
+    progress.status = summary.status;
+    progress.rows = summary.counts.rows;
+    if (summary.status === 'completed') progress.done = progress.total;
+    progress.error = summary.error ?? null;
+    progress.finishedAt = new Date().toISOString();
+    this.logger.info({ runId: summary.runId, source: summary.source, counts: summary.counts, seconds: summary.seconds }, 'upload ingested');
+  }
+
+  private async findRun(source: string, since: Date): Promise<string | undefined> {
+    const r = await this.db.query<{ id: string }>(
+      'SELECT id FROM ingest_runs WHERE source = $1 AND mode = $2 AND started_at >= $3 ORDER BY started_at DESC LIMIT 1',
+      [source, UPLOAD_MODE, since],
+    );
+    return r.rows[0]?.id;
+  }
+
+  private remember(p: UploadProgress): void {
+    this.recent.set(p.runId, p);
+    while (this.recent.size > 20) this.recent.delete(this.recent.keys().next().value as string);
+  }
+}
