@@ -4,7 +4,9 @@
  * is fit on the older part and every candidate weight setting is scored on the newer part. The test
  * period that `eval:recs` reports on is never read here.
  *
- *   npm run eval:recs-tune -- --datasets <dir> [--json]
+ *   npm run eval:recs-tune -- --datasets <dir> [--try '[{"content":0.5}, …]'] [--json]
+ *
+ * --try scores the given settings (each merged over the defaults) after the coordinate search.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +20,7 @@ import { loadMovieLens, type Rating, temporalSplit } from './movielens-loader.ts
 import { ndcgAt, recallAt } from './ranking-metrics.ts';
 import { feedUser, lookupOf } from './replay-events.ts';
 
-const { values } = parseArgs({ options: { datasets: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
+const { values } = parseArgs({ options: { datasets: { type: 'string' }, json: { type: 'boolean' }, try: { type: 'string' } }, strict: true });
 const root = values.datasets ?? process.env['MG_DATASETS'];
 const dir = root ? join(root, 'movielens', 'ml-latest-small') : '';
 if (!root || !existsSync(join(dir, 'ratings.csv'))) {
@@ -93,7 +95,7 @@ let best: RankWeights = { ...DEFAULT_WEIGHTS };
 let bestScore = score(best);
 const objective = (s: { recall20: number; ndcg10: number }) => Math.min(s.recall20 / easeRecall, s.ndcg10 / easeNdcg);
 log(`start ${JSON.stringify(bestScore)}`);
-for (const [key, options] of Object.entries(grid) as Array<[keyof RankWeights, number[]]>) {
+for (const [key, options] of (values.try ? [] : Object.entries(grid)) as Array<[keyof RankWeights, number[]]>) {
   for (const v of options) {
     if (best[key] === v) continue;
     const candidate = { ...best, [key]: v };
@@ -101,6 +103,12 @@ for (const [key, options] of Object.entries(grid) as Array<[keyof RankWeights, n
     log(`${key}=${v} → ${JSON.stringify(s)} (${objective(s).toFixed(4)})`);
     if (objective(s) > objective(bestScore) + 1e-5) { best = candidate; bestScore = s; log('  kept'); }
   }
+}
+for (const partial of values.try ? (JSON.parse(values.try) as Array<Partial<RankWeights>>) : []) {
+  const candidate = { ...DEFAULT_WEIGHTS, ...partial };
+  const s = score(candidate);
+  log(`try ${JSON.stringify(partial)} → ${JSON.stringify(s)} (${objective(s).toFixed(4)})`);
+  if (objective(s) > objective(bestScore) + 1e-5) { best = candidate; bestScore = s; log('  kept'); }
 }
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 process.stdout.write(`${JSON.stringify({ best, validation: { recall20: round(bestScore.recall20), ndcg10: round(bestScore.ndcg10) }, validation_ease: { recall20: round(easeRecall), ndcg10: round(easeNdcg) }, people: users.length })}\n`);

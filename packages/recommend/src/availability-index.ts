@@ -4,7 +4,10 @@ import type { ItemTable } from './item-table.ts';
 /** An offer counts as "new on your services" for this long after it appeared. */
 export const NEW_FOR_DAYS = 30;
 
-interface OfferRow { title_id: string; platform: string; region: string; since: Date }
+interface OfferRow { title_id: string; platform: string; region: string; since: Date; first_seen?: Date; explicit?: boolean }
+
+/** At most this many "new" titles per (region, services) enter retrieval: the most recent ones. */
+const MAX_FRESH = 300;
 
 /**
  * Where each item can be watched: region → platform → item index → since when. Answers "may this
@@ -14,15 +17,17 @@ interface OfferRow { title_id: string; platform: string; region: string; since: 
 export class AvailabilityIndex {
   private readonly byRegion = new Map<string, Map<string, Map<number, number>>>();
   private readonly masks = new Map<string, Uint8Array>();
-  private readonly firstImport: number;
 
   constructor(rows: readonly OfferRow[], private readonly items: ItemTable) {
     let first = Number.POSITIVE_INFINITY;
+    for (const r of rows) first = Math.min(first, (r.first_seen ?? r.since).getTime());
     for (const r of rows) {
       const i = items.index.get(r.title_id);
       if (i === undefined) continue;
-      const since = r.since.getTime();
-      first = Math.min(first, since);
+      // "Since" counts for newness when the source dated the offer, or when we first saw it after
+      // the first import; an undated offer from the first import was there before the person came.
+      const seen = (r.first_seen ?? r.since).getTime();
+      const since = r.explicit || seen > first + 86_400_000 ? r.since.getTime() : Number.NEGATIVE_INFINITY;
       let platforms = this.byRegion.get(r.region);
       if (!platforms) {
         platforms = new Map();
@@ -33,14 +38,16 @@ export class AvailabilityIndex {
         m = new Map();
         platforms.set(r.platform, m);
       }
-      m.set(i, Math.min(m.get(i) ?? since, since));
+      const prev = m.get(i);
+      m.set(i, prev === undefined ? since : Math.max(prev, since));
     }
-    this.firstImport = first;
+
   }
 
   static async load(db: Queryable, items: ItemTable): Promise<AvailabilityIndex> {
     const { rows } = await db.query<OfferRow>(
-      `SELECT title_id, platform, region, min(coalesce(available_from, first_seen)) AS since FROM offers
+      `SELECT title_id, platform, region, min(coalesce(available_from, first_seen)) AS since, min(first_seen) AS first_seen,
+              bool_or(available_from IS NOT NULL) AS explicit FROM offers
        WHERE available_until IS NULL OR available_until > now() GROUP BY title_id, platform, region`,
     );
     return new AvailabilityIndex(rows, items);
@@ -80,14 +87,16 @@ export class AvailabilityIndex {
     const key = `${region}|${platforms.join(',')}|${Math.floor(now / 86_400_000)}`;
     let hit = this.freshLists.get(key);
     if (!hit) {
-      const where = new Map<number, string>();
+      const where = new Map<number, { platform: string; since: number }>();
       const byPlatform = this.byRegion.get(region);
       for (const p of platforms) {
         for (const [i, since] of byPlatform?.get(p) ?? []) {
-          if (!where.has(i) && since > this.firstImport + 86_400_000 && now - since < NEW_FOR_DAYS * 86_400_000) where.set(i, p);
+          if (now - since < NEW_FOR_DAYS * 86_400_000 && since <= now + 86_400_000 && !where.has(i)) where.set(i, { platform: p, since });
         }
       }
-      hit = { items: [...where.keys()], platformOf: (i) => where.get(i) };
+      const newest = [...where].sort((a, b) => b[1].since - a[1].since).slice(0, MAX_FRESH);
+      const platformOf = new Map(newest.map(([i, f]) => [i, f.platform]));
+      hit = { items: [...platformOf.keys()], platformOf: (i) => platformOf.get(i) };
       if (this.freshLists.size > 256) this.freshLists.clear();
       this.freshLists.set(key, hit);
     }
@@ -96,12 +105,6 @@ export class AvailabilityIndex {
 
   /** The platform on which item i is new for this person, if any. */
   freshOn(i: number, region: string, platforms: readonly string[], now: number): string | undefined {
-    const byPlatform = this.byRegion.get(region);
-    if (!byPlatform) return undefined;
-    for (const p of platforms) {
-      const since = byPlatform.get(p)?.get(i);
-      if (since !== undefined && since > this.firstImport + 86_400_000 && now - since < NEW_FOR_DAYS * 86_400_000) return p;
-    }
-    return undefined;
+    return this.fresh(region, platforms, now).platformOf(i);
   }
 }

@@ -29,7 +29,7 @@ export interface RankWeights {
  * see docs/decisions/0061-hybrid-weights-tuned-on-validation.md.
  */
 export const DEFAULT_WEIGHTS: RankWeights = {
-  collab: 1, content: 0.4, trend: 0.3, prior: 0.08, fresh: 0.08, collabWarmup: 5, collabHalfLifeDays: 1500, adapterScale: 1, collabMinWeight: 0,
+  collab: 1, content: 0.3, trend: 0.3, prior: 0.08, fresh: 0.08, collabWarmup: 12, collabHalfLifeDays: 1500, adapterScale: 1, collabMinWeight: 0,
 };
 
 export type Reason =
