@@ -1,7 +1,7 @@
 export { HybridClock, encodeHlc, decodeHlc, compareHlc, HLC_PATTERN, MAX_CLOCK_SKEW_MS, type HlcTimestamp } from './hlc.ts';
 export {
   ROOTS, ROOT_RULES, TITLE_ID, DEVICE_ID, DEVICE_TYPES, addToWatchlist, removeFromWatchlist, setProgress, setWatched, putDevice,
-  addHandoff, ackHandoff, readProgress, readWatched, readWatchlist, readDevices, readInbox, allHlcs, snapshotJson,
+  addHandoff, ackHandoff, readProgress, readWatched, readWatchlist, readDevices, readInbox, allHlcs, hlcsInUpdate, snapshotJson, rootMap,
   type WatchlistItem, type DeviceEntry, type InboxEntry, type DeepLink, type ProgressEntry, type WatchedEntry, type RootName,
 } from './user-state.ts';
 export { validateUpdate, MAX_UPDATE_BYTES, MAX_UPDATE_STRUCTS } from './update-validation.ts';

@@ -187,6 +187,22 @@ export function allHlcs(doc: Y.Doc): string[] {
   return out;
 }
 
+/**
+ * The hybrid-clock values carried by one update. Observing these on every incoming update is
+ * enough for S4 (older values were observed when they arrived) and costs O(update), where
+ * re-reading `allHlcs(doc)` would cost O(whole state) per update on a busy replica.
+ */
+export function hlcsInUpdate(update: Uint8Array): string[] {
+  const out: string[] = [];
+  for (const s of Y.decodeUpdate(update).structs) {
+    if (s instanceof Y.Item && s.content instanceof Y.ContentAny) {
+      const h = (s.content.arr[0] as { hlc?: unknown } | null)?.hlc;
+      if (typeof h === 'string') out.push(h);
+    }
+  }
+  return out;
+}
+
 /** Plain JSON view of the whole state (tests and debugging); touches every root first (yjs omits unread roots). */
 export function snapshotJson(doc: Y.Doc): Record<RootName, Record<string, unknown>> {
   const out = {} as Record<RootName, Record<string, unknown>>;

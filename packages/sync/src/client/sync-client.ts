@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { HybridClock } from '../hlc.ts';
 import { BEARER_PREFIX, CLOSE, fromBase64, SUBPROTOCOL, toBase64 } from '../protocol.ts';
 import {
-  ackHandoff, addToWatchlist, allHlcs, type DeviceEntry, readDevices, readInbox, readWatchlist, removeFromWatchlist,
+  ackHandoff, addToWatchlist, allHlcs, type DeviceEntry, hlcsInUpdate, readDevices, readInbox, readWatchlist, removeFromWatchlist,
   setProgress, setWatched, type WatchlistItem,
 } from '../user-state.ts';
 import type { ReplicaStorage } from './replica-storage.ts';
@@ -238,7 +238,7 @@ export class SyncClient {
 
   private applyRemote(update: Uint8Array): void {
     Y.applyUpdate(this.doc, update, REMOTE);
-    for (const h of allHlcs(this.doc)) this.clock.observe(h);
+    for (const h of hlcsInUpdate(update)) this.clock.observe(h);
   }
 
   private push(update: Uint8Array): void {
