@@ -124,6 +124,7 @@ export class TitleCatalog implements CatalogLookup {
   }
 
   upsert(e: CatalogEntry): void {
+    this.starts = undefined;
     const old = this.entries.get(e.id);
     if (old) { this.titles.discard(e.id); e.offers = old.offers; e.offerList = old.offerList; }
     this.entries.set(e.id, e);
@@ -198,25 +199,57 @@ export class TitleCatalog implements CatalogLookup {
     return top ? { id: top.e.id, title: top.e.title, year: top.e.year } : undefined;
   }
 
-  /** Title suggestions for as-you-type input: prefix on the last word, typo tolerance, popular first. */
+  /**
+   * Title suggestions for as-you-type input: titles whose name, or any word-start within it, begins
+   * with the text (binary search over a sorted list), popular first; typo-tolerant matching only
+   * when that finds too few. MiniSearch prefix expansion of 1–3 letters was measured at 20+ ms.
+   */
   suggest(q: string, limit = 8): Array<{ id: string; title: string; year: number | null; type: 'movie' | 'series' }> {
     const norm = normalizeTitle(q);
     if (!norm) return [];
-    // One or two letters expand to thousands of index terms: answer from the popularity list instead.
-    if (norm.length < 3) {
-      const out: CatalogEntry[] = [];
-      for (const e of this.byPopularity) {
-        if (e.norm?.startsWith(norm)) out.push(e);
-        if (out.length >= limit) break;
-      }
-      return out.map((e) => ({ id: e.id, title: e.title, year: e.year, type: e.kind }));
+    const starts = this.prefixIndex();
+    let lo = 0; let hi = starts.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (starts[mid]![0] < norm) lo = mid + 1; else hi = mid; }
+    const seen = new Map<string, { e: CatalogEntry; whole: boolean }>();
+    for (let i = lo; i < starts.length && i < lo + 5000 && starts[i]![0].startsWith(norm); i++) {
+      const e = starts[i]![1];
+      const whole = starts[i]![0] === e.norm;
+      const prev = seen.get(e.id);
+      if (!prev || (whole && !prev.whole)) seen.set(e.id, { e, whole });
     }
-    const hits = this.titles.search(norm, { combineWith: 'AND', prefix: true, fuzzy: (t) => (t.length > 4 ? 0.2 : 0) });
-    return hits.slice(0, 50)
-      .map((h) => this.entries.get(h.id as string)!)
-      .map((e, i) => ({ e, s: (hits[i]!.score) * (1 + e.popularity / 10) + (normalizeTitle(e.title).startsWith(norm) ? 100 : 0) }))
-      .sort((a, b) => b.s - a.s)
-      .slice(0, limit)
-      .map(({ e }) => ({ id: e.id, title: e.title, year: e.year, type: e.kind }));
+    const ranked = [...seen.values()].sort((a, b) => Number(b.whole) - Number(a.whole) || b.e.popularity - a.e.popularity).map((x) => x.e);
+    if (ranked.length < limit && norm.length >= 4) {
+      for (const h of this.titles.search(norm, { combineWith: 'AND', prefix: true, fuzzy: (t) => (t.length > 4 ? 0.2 : 0) }).slice(0, 50)) {
+        const e = this.entries.get(h.id as string);
+        if (e && !seen.has(e.id)) { ranked.push(e); seen.set(e.id, { e, whole: false }); }
+      }
+    }
+    return ranked.slice(0, limit).map((e) => ({ id: e.id, title: e.title, year: e.year, type: e.kind }));
+  }
+
+  /** Typo-tolerant title matches for free text (the search's title channel). */
+  matchTitles(text: string, limit: number): string[] {
+    const norm = normalizeTitle(text);
+    if (!norm) return [];
+    return this.titles.search(norm, { combineWith: 'AND', prefix: (t) => t.length > 3, fuzzy: (t) => (t.length > 4 ? 0.2 : 0) })
+      .slice(0, 50).map((h) => this.entries.get(h.id as string)!).filter(Boolean)
+      .map((e, i) => ({ e, s: (50 - i) * (1 + e.popularity / 10) }))
+      .sort((a, b) => b.s - a.s).slice(0, limit).map(({ e }) => e.id);
+  }
+
+  private starts: Array<[string, CatalogEntry]> | undefined;
+
+  /** Every word-start suffix of every normalised title, sorted; rebuilt lazily after changes. */
+  private prefixIndex(): Array<[string, CatalogEntry]> {
+    if (this.starts) return this.starts;
+    const out: Array<[string, CatalogEntry]> = [];
+    for (const e of this.entries.values()) {
+      const n = e.norm ?? '';
+      out.push([n, e]);
+      for (let i = n.indexOf(' '); i >= 0; i = n.indexOf(' ', i + 1)) out.push([n.slice(i + 1), e]);
+    }
+    out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    this.starts = out;
+    return out;
   }
 }

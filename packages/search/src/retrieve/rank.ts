@@ -51,7 +51,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   // Overfetch: candidates are filtered after retrieval, and a selective filter drops most of them.
   if (useLex && text) lexical = lexicalSearch(db, text, pool * 2);
   if (useLex && text) {
-    const titleHits = catalog.suggest(text, 20).map((s, i) => ({ id: s.id, score: 20 - i })).filter(pass);
+    const titleHits = catalog.matchTitles(text, 20).map((id, i) => ({ id, score: 20 - i })).filter(pass);
     if (titleHits.length) channels.push({ name: 'title', weight: w.title, hits: titleHits });
   }
   if (useVec) {
