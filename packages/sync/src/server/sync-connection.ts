@@ -17,6 +17,8 @@ export const MAX_MISSED_BYTES = 8 * 1024 * 1024;
 /** Flood control (S9): a token bucket per connection. */
 export const RATE = { burst: 200, perSecond: 100 } as const;
 const HELLO_TIMEOUT_MS = 10_000;
+/** How long a peer closed for being too slow gets to read the close frame before we drop it. */
+const SLOW_CLOSE_GRACE_MS = 2_000;
 
 /**
  * One device's WebSocket session (SPEC.md W1–W9): hello → welcome with what it missed, then
@@ -64,12 +66,19 @@ export function handleSyncConnection(hub: SyncHub, socket: WebSocket, auth: Conn
   };
 
   const deliver = (message: ServerMessage) => {
-    if (!peer) return;
+    if (!peer || socket.readyState !== socket.OPEN) return;
     if (message.type === 'update' && (peer.lagging || socket.bufferedAmount > HIGH_WATER_BYTES)) {
       const bytes = fromBase64(message.update);
       peer.missed.push(bytes);
       peer.missedBytes += bytes.byteLength;
-      if (peer.missedBytes > MAX_MISSED_BYTES) return close(CLOSE.GOING_AWAY, 'too slow: reconnect to catch up');
+      if (peer.missedBytes > MAX_MISSED_BYTES) {
+        close(CLOSE.GOING_AWAY, 'too slow: reconnect to catch up');
+        // The close frame waits behind megabytes this peer is not reading, and ws would hold them
+        // for its 30 s close timeout: drop the socket soon instead (memory per slow peer stays bounded).
+        setTimeout(() => socket.terminate(), SLOW_CLOSE_GRACE_MS).unref();
+        peer.missed = [];
+        return;
+      }
       if (!peer.lagging) {
         peer.lagging = true;
         drainTimer = setTimeout(drain, 50);
