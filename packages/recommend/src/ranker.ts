@@ -107,9 +107,11 @@ export function rank(req: RankRequest): Ranked[] {
   if (history.length === 0 && req.seeds?.length) {
     history = req.seeds.map((id) => ({ id, weight: 0.8, at: now, picked: true }));
     for (const s of history) adapter.history.set(s.id, { weight: s.weight, at: now, excluded: false });
+    adapter.invalidateProfile();
   }
   adapter.profile(lookup, now, p);
   for (const s of history) if (s.picked) adapter.history.delete(s.id);
+  adapter.invalidateProfile();
   adapter.represent(p, u, w.adapterScale, 1);
 
   const halfLife = w.collabHalfLifeDays * 86_400_000;

@@ -76,19 +76,46 @@ export class UserAdapter {
     this.anchor.set(this.theta);
   }
 
+  /**
+   * Running sums behind `profile`: Σ w·2^((at−ref)/H)·c and Σ |w|·2^((at−ref)/H) relative to a
+   * reference time, so an event updates them in O(D) instead of re-reading the whole history.
+   * Rebuilt from the history when the content lookup changes (a new catalog snapshot).
+   */
+  private sums: { lookup: ContentLookup; ref: number; s: Float64Array; t: number } | undefined;
+
+  private sumsFor(lookup: ContentLookup): { lookup: ContentLookup; ref: number; s: Float64Array; t: number } {
+    if (this.sums && this.sums.lookup === lookup) return this.sums;
+    let ref = 0;
+    for (const h of this.history.values()) ref = Math.max(ref, h.at);
+    const sums = { lookup, ref, s: new Float64Array(D), t: 0 };
+    this.sums = sums;
+    for (const [id, h] of this.history) this.addToSums(sums, id, h, 1);
+    return sums;
+  }
+
+  private addToSums(sums: { lookup: ContentLookup; ref: number; s: Float64Array; t: number }, id: string, h: HistoryEntry, sign: 1 | -1): void {
+    const off = sums.lookup.offsetOf(id);
+    if (off < 0) return;
+    const halfLife = this.options.historyHalfLifeDays * 86_400_000;
+    const f = 2 ** ((h.at - sums.ref) / halfLife);
+    sums.t += sign * Math.abs(h.weight) * f;
+    const w = sign * h.weight * f;
+    for (let d = 0; d < D; d++) sums.s[d]! += w * sums.lookup.content[off + d]!;
+  }
+
+  /** Call after changing `history` directly (decoding, temporary seeds): the sums are rebuilt on next use. */
+  invalidateProfile(): void {
+    this.sums = undefined;
+  }
+
   /** p: the decayed, signed average of history content vectors. Written into `out`; returns Σ|w|. */
   profile(lookup: ContentLookup, now: number, out: Float32Array): number {
-    out.fill(0);
-    let total = 0;
+    const sums = this.sumsFor(lookup);
     const halfLife = this.options.historyHalfLifeDays * 86_400_000;
-    for (const [id, h] of this.history) {
-      const off = lookup.offsetOf(id);
-      if (off < 0) continue;
-      const w = h.weight * 2 ** (-Math.max(0, now - h.at) / halfLife);
-      total += Math.abs(w);
-      for (let d = 0; d < D; d++) out[d]! += w * lookup.content[off + d]!;
-    }
-    if (total > 0) for (let d = 0; d < D; d++) out[d]! /= Math.max(1, total);
+    const decay = 2 ** (-Math.max(0, now - sums.ref) / halfLife);
+    const total = Math.max(0, sums.t * decay);
+    const norm = total > 0 ? Math.max(1, total) : 1;
+    for (let d = 0; d < D; d++) out[d] = total > 0 ? (sums.s[d]! * decay) / norm : 0;
     return total;
   }
 
@@ -122,12 +149,21 @@ export class UserAdapter {
     const w = signalWeight(event.type, event.value);
     const prev = this.history.get(event.titleId);
     const weight = Math.max(-2, Math.min(2, (prev?.weight ?? 0) + w));
+    const sums = this.sumsFor(lookup);
+    if (prev) this.addToSums(sums, event.titleId, prev, -1);
     this.history.delete(event.titleId); // re-insert so Map order stays oldest → newest
-    this.history.set(event.titleId, {
-      weight, at: event.at, excluded: (prev?.excluded ?? false) || excludesTitle(event.type, event.value),
-    });
-    if (event.type === 'watchlist_remove' && prev && !prev.excluded && weight <= 0) this.history.delete(event.titleId);
-    if (this.history.size > MAX_HISTORY) this.history.delete(this.history.keys().next().value!);
+    const entry = { weight, at: event.at, excluded: (prev?.excluded ?? false) || excludesTitle(event.type, event.value) };
+    this.history.set(event.titleId, entry);
+    this.addToSums(sums, event.titleId, entry, 1);
+    if (event.type === 'watchlist_remove' && prev && !prev.excluded && weight <= 0) {
+      this.addToSums(sums, event.titleId, entry, -1);
+      this.history.delete(event.titleId);
+    }
+    if (this.history.size > MAX_HISTORY) {
+      const oldest = this.history.keys().next().value!;
+      this.addToSums(sums, oldest, this.history.get(oldest)!, -1);
+      this.history.delete(oldest);
+    }
     this.events++;
     const off = lookup.offsetOf(event.titleId);
     if (off < 0 || w === 0) return;
