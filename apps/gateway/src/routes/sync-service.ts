@@ -13,11 +13,22 @@ export async function syncHub(ctx: AppContext): Promise<SyncHub> {
     const bus = ctx.config.redisUrl
       ? await redisBus({ url: ctx.config.redisUrl, onError: (err) => ctx.logger.warn({ err: err.message }, 'sync bus (redis) error; serving local devices only until it returns') })
       : memoryBus();
-    const hub = new SyncHub({ db: ctx.db, bus, logger: ctx.logger });
+    const hub = new SyncHub({ db: ctx.db, bus, logger: ctx.logger, ...presenceOption(ctx.config.env['MG_SYNC_PRESENCE_MS']) });
     // Runs before the database closes (onClose runs last-registered first).
     ctx.onClose.push(() => hub.close());
     return hub;
   })();
   ctx.services['sync'] = created;
   return created;
+}
+
+/**
+ * MG_SYNC_PRESENCE_MS: how often a process repeats its devices' presence to the others (a process
+ * silent for 3 periods is taken for dead). Default 10 s; tests shorten it.
+ */
+function presenceOption(raw: string | undefined): { presenceRefreshMs?: number } {
+  if (raw === undefined) return {};
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 600_000) throw new Error(`MG_SYNC_PRESENCE_MS must be an integer between 100 and 600000, got "${raw}"`);
+  return { presenceRefreshMs: ms };
 }

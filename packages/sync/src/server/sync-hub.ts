@@ -23,8 +23,8 @@ export interface Room {
   queue: Promise<unknown>;
   /** Updates appended since the last compaction (approximate across processes). */
   pending: number;
-  /** Devices connected to other processes, by process id. */
-  remoteOnline: Map<string, string[]>;
+  /** Devices connected to other processes, by process id, with when that process last said so (W6). */
+  remoteOnline: Map<string, { devices: string[]; seenAt: number }>;
   idleTimer: NodeJS.Timeout | undefined;
 }
 
@@ -35,6 +35,12 @@ export interface SyncHubOptions {
   /** How long a room with no connections stays in memory (ms). */
   idleMs?: number;
   compactAfter?: number;
+  /**
+   * Every this many ms each process repeats the presence of its connected devices; a process not
+   * heard from for 3 periods is taken for dead and its devices go offline (W6: a kill -9 sends no
+   * goodbye). Default 10 s.
+   */
+  presenceRefreshMs?: number;
 }
 
 export class SyncError extends Error {
@@ -61,6 +67,8 @@ export class SyncHub {
   /** At most one compaction in flight per user. */
   private readonly compactions = new Map<string, Promise<void>>();
   private closed = false;
+  private readonly presenceTimer: NodeJS.Timeout;
+  private readonly presenceTtlMs: number;
 
   constructor(private readonly options: SyncHubOptions) {
     this.store = new SyncStore(options.db);
@@ -69,6 +77,10 @@ export class SyncHub {
     this.compactAfter = options.compactAfter ?? COMPACT_AFTER_UPDATES;
     options.bus.subscribe((e) => this.onBus(e));
     options.bus.onReconnect(() => void this.catchUp());
+    const refreshMs = options.presenceRefreshMs ?? 10_000;
+    this.presenceTtlMs = refreshMs * 3;
+    this.presenceTimer = setInterval(() => void this.refreshPresence(), refreshMs);
+    this.presenceTimer.unref();
   }
 
   get bus(): SyncBus {
@@ -163,11 +175,12 @@ export class SyncHub {
     const room = await this.room(userId);
     const delivered = this.deliverHandoff(room, deviceId, handoffId);
     this.bus.publish({ from: this.processId, message: { kind: 'handoff', userId, deviceId, handoffId } });
-    return delivered || [...room.remoteOnline.values()].some((ids) => ids.includes(deviceId));
+    return delivered || [...room.remoteOnline.values()].some((p) => p.devices.includes(deviceId));
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.presenceTimer);
     for (const room of this.rooms.values()) {
       const r = await room.catch(() => undefined);
       if (r?.idleTimer) clearTimeout(r.idleTimer);
@@ -255,9 +268,11 @@ export class SyncHub {
         const frame: ServerMessage = { v: 1, type: 'update', update: message.update };
         for (const peer of room.peers) peer.deliver(frame);
       } else if (message.kind === 'presence') {
-        const isNewProcess = !room.remoteOnline.has(envelope.from);
-        room.remoteOnline.set(envelope.from, message.devices);
-        this.broadcastPresence(room);
+        const previous = room.remoteOnline.get(envelope.from);
+        const isNewProcess = !previous;
+        room.remoteOnline.set(envelope.from, { devices: message.devices, seenAt: Date.now() });
+        // A periodic refresh that changes nothing is not news for the devices.
+        if (!previous || previous.devices.join() !== message.devices.join()) this.broadcastPresence(room);
         // A process we had not heard from about this user: tell it who is connected here.
         if (isNewProcess && room.peers.size > 0) {
           const local = [...new Set([...room.peers].map((p) => p.deviceId))];
@@ -290,6 +305,28 @@ export class SyncHub {
     }
   }
 
+  /** W6: repeat our devices' presence, and forget processes that stopped repeating theirs. */
+  private async refreshPresence(): Promise<void> {
+    if (this.closed) return;
+    const now = Date.now();
+    for (const pending of this.rooms.values()) {
+      const room = await pending.catch(() => undefined);
+      if (!room) continue;
+      if (room.peers.size > 0) {
+        const local = [...new Set([...room.peers].map((p) => p.deviceId))];
+        this.bus.publish({ from: this.processId, message: { kind: 'presence', userId: room.userId, devices: local } });
+      }
+      let expired = false;
+      for (const [processId, p] of room.remoteOnline) {
+        if (now - p.seenAt > this.presenceTtlMs) {
+          room.remoteOnline.delete(processId);
+          expired = expired || p.devices.length > 0;
+        }
+      }
+      if (expired) this.broadcastPresence(room);
+    }
+  }
+
   private scheduleIdle(room: Room): void {
     if (room.peers.size > 0 || this.closed) return;
     if (room.idleTimer) clearTimeout(room.idleTimer);
@@ -302,6 +339,6 @@ export class SyncHub {
 
 function onlineOf(room: Room): string[] {
   const ids = new Set([...room.peers].map((p) => p.deviceId));
-  for (const list of room.remoteOnline.values()) for (const id of list) ids.add(id);
+  for (const { devices } of room.remoteOnline.values()) for (const id of devices) ids.add(id);
   return [...ids].sort();
 }
