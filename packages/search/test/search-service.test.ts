@@ -108,5 +108,22 @@ for (const backend of testBackends()) {
       assert.equal(res.results[0]?.title, 'Zorblax Quasar Heist');
       assert.equal(svc.vectors.size, before + 1);
     });
+
+    it('[H8] a changed cast list is followed: the old credit no longer matches', async () => {
+      const { writeFile } = await import('node:fs/promises');
+      const { openFileSource } = await import('@media-gateway/catalog');
+      const path = `/tmp/mg-search-cast-${process.pid}-${backend}.jsonl`;
+      const record = (cast: string[]) => JSON.stringify({ source: 'test', sourceKey: 'cast-1', kind: 'movie', title: 'Plinth Harbor', year: 2019,
+        runtimeMinutes: 100, genres: ['drama'], cast, offers: [{ platform: 'hulu', region: 'US', monetization: 'subscription' }] });
+      await writeFile(path, `${record(['Wendeline Orsk', 'Tamsin Vey'])}\n`);
+      await ingest({ db, source: await openFileSource(path) });
+      await svc.refresh();
+      assert.deepEqual((await svc.search({ query: 'movies with Wendeline Orsk' })).results.map((r) => r.title), ['Plinth Harbor']);
+      await writeFile(path, `${record(['Tamsin Vey'])}\n`);
+      await ingest({ db, source: await openFileSource(path) });
+      await svc.refresh();
+      const after = await svc.search({ query: 'movies with Wendeline Orsk' });
+      assert.ok(!after.results.some((r) => r.title === 'Plinth Harbor'));
+    });
   });
 }

@@ -134,7 +134,16 @@ export class TitleCatalog implements CatalogLookup {
     const prev = this.byNorm.get(norm);
     if (!prev || prev.popularity < e.popularity) this.byNorm.set(norm, e);
     if (e.year && e.year > this.maxYear && e.year <= new Date().getFullYear()) this.maxYear = e.year;
-    if (old) return; // people counts are approximate under updates; names rarely change
+    if (old) {
+      // Unlink the previous credits so a changed cast or director list is filtered correctly.
+      for (const [names, role] of [[old.directors, 'director'], [[...old.cast, ...old.creators], 'cast']] as const) {
+        for (const name of names) {
+          const p = this.people.get(foldName(name));
+          const set = p && (role === 'director' ? p.directed : p.acted);
+          if (p && set?.delete(e.id)) p[role]--;
+        }
+      }
+    }
     const add = (name: string, role: 'director' | 'cast') => {
       const key = foldName(name);
       if (!key) return;
@@ -147,8 +156,8 @@ export class TitleCatalog implements CatalogLookup {
         list.push(p);
         this.surnames.set(last, list);
       }
-      p[role]++;
-      (role === 'director' ? p.directed : p.acted).add(e.id);
+      const set = role === 'director' ? p.directed : p.acted;
+      if (!set.has(e.id)) { set.add(e.id); p[role]++; }
     };
     for (const d of e.directors) add(d, 'director');
     for (const c of [...e.cast, ...e.creators]) add(c, 'cast');

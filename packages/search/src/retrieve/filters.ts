@@ -38,6 +38,11 @@ export function compileConstraints(c: Constraints, catalog: TitleCatalog): (e: C
     if (!here || here.size === 0) return false;
     if (services.size && ![...here].some((p) => services.has(p))) return false;
     if (i.excludeServices.some((p) => here.has(p))) return false;
+    // Offers with an end date may have expired since the snapshot was loaded: check those precisely.
+    if (e.offerList.some((o) => o.until !== null)) {
+      const now = Date.now();
+      return e.offerList.some((o) => o.region === c.region && (o.until === null || o.until > now) && (!services.size || services.has(o.platform)));
+    }
     return true;
   };
 }
