@@ -36,7 +36,7 @@ export function compileConstraints(c: Constraints, catalog: TitleCatalog): (e: C
     // Availability: a current offer in the region, on one of the services when any were named.
     const here = e.offers.get(c.region);
     if (!here || here.size === 0) return false;
-    if (services.size && ![...here].some((p) => services.has(p))) return false;
+    if (services.size && !c.services.some((p) => here.has(p))) return false;
     if (i.excludeServices.some((p) => here.has(p))) return false;
     // Offers with an end date may have expired since the snapshot was loaded: check those precisely.
     if (e.offerList.some((o) => o.until !== null)) {
