@@ -117,25 +117,16 @@ export class UploadRunner {
       await rm(file.dir, { recursive: true, force: true });
       throw error;
     }
-    const t0 = (await this.db.query<{ t: Date }>('SELECT now() AS t')).rows[0]!.t;
-    // ingest() creates the run before it first reads the source: the first read means "run exists".
-    let readStarted!: () => void;
-    const started = new Promise<void>((resolve) => {
-      readStarted = resolve;
+    let runStarted!: (runId: string) => void;
+    const started = new Promise<string>((resolve) => {
+      runStarted = resolve;
     });
-    const watched: Source = {
-      name: source.name,
-      read(opts) {
-        readStarted();
-        return source.read(opts);
-      },
-    };
     const progress: UploadProgress = {
       runId: '', source: source.name, fileName: safeFileName(file.fileName), bytes: file.bytes, status: 'running',
       done: 0, total: file.bytes, rows: 0, startedAt: new Date().toISOString(), finishedAt: null, error: null,
     };
     const run = ingest({
-      db: this.db, source: watched, mode: UPLOAD_MODE, logger: this.logger, signal: abort.signal,
+      db: this.db, source, mode: UPLOAD_MODE, logger: this.logger, signal: abort.signal, onRunStarted: (id) => runStarted(id),
       onProgress: (p) => {
         progress.done = p.done;
         progress.total = p.total;
@@ -154,7 +145,7 @@ export class UploadRunner {
         if (this.current === slot) this.current = undefined;
       });
     const runId = await Promise.race([
-      started.then(() => this.findRun(source.name, t0)),
+      started,
       run.then((s) => s.runId, () => undefined),
     ]);
     if (!runId) throw new Error(`upload: the run for ${source.name} did not start`);
@@ -179,14 +170,6 @@ export class UploadRunner {
     progress.error = summary.error ?? null;
     progress.finishedAt = new Date().toISOString();
     this.logger.info({ runId: summary.runId, source: summary.source, counts: summary.counts, seconds: summary.seconds }, 'upload ingested');
-  }
-
-  private async findRun(source: string, since: Date): Promise<string | undefined> {
-    const r = await this.db.query<{ id: string }>(
-      'SELECT id FROM ingest_runs WHERE source = $1 AND mode = $2 AND started_at >= $3 ORDER BY started_at DESC LIMIT 1',
-      [source, UPLOAD_MODE, since],
-    );
-    return r.rows[0]?.id;
   }
 
   private remember(p: UploadProgress): void {

@@ -46,6 +46,8 @@ export interface IngestOptions {
   signal?: AbortSignal;
   batchSize?: number;
   onProgress?: (p: { rows: number; done: number; total: number; counts: IngestCounts }) => void;
+  /** Called as soon as the run is recorded (before the index loads), e.g. to answer 202 with its id. */
+  onRunStarted?: (runId: string) => void;
 }
 
 const emptyCounts = (): IngestCounts => ({
@@ -66,6 +68,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const counts = emptyCounts();
   const firstProblems: RowProblem[] = [];
   const runId = await startRun(db, source.name, options.mode ?? 'file');
+  options.onRunStarted?.(runId);
 
   const index = await loadTitleIndex(db);
   const previous = await loadPreviousRecords(db, source.name);
