@@ -2,7 +2,7 @@ import { memoryBus, redisBus, SyncHub } from '@media-gateway/sync';
 import type { AppContext } from '../context.ts';
 
 /**
- * The sync hub for this context, created on first use (decision 0043): `ctx.services.sync`.
+ * The sync hub for this context, created on first use (decision 0041): `ctx.services.sync`.
  * Redis fan-out when REDIS_URL is set, in memory otherwise. Composed here rather than in
  * services.ts so test apps built from a bare context get the same hub.
  */
