@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under packages/ and apps/ with node:test through tsx.
 // Node 20's --test does not find .ts files by itself, so the list is built here.
+// --test-force-exit: a file whose tests finished but left a handle open must not hang CI;
+// --test-timeout: no single test may run longer than 10 minutes.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -27,7 +29,7 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', '--test-timeout=600000', '--test-reporter=spec', ...files],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(result.status ?? 1);
