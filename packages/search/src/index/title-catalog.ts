@@ -27,6 +27,8 @@ export interface CatalogEntry {
   offers: Map<string, Set<string>>;
   /** The offers themselves, as stored (links are never built here). */
   offerList: StoredOffer[];
+  /** Some offer has an end date, so availability must be re-checked against the clock. */
+  hasEndDates?: boolean;
 }
 
 export interface StoredOffer {
@@ -111,12 +113,13 @@ export class TitleCatalog implements CatalogLookup {
     const res = await db.query<{ title_id: string; region: string; platform: string; monetization: string; price: number | null;
       currency: string | null; web_url: string; url_kind: 'direct' | 'search'; available_until: Date | null }>(
       ids ? `${OFFER_SQL} AND title_id = ANY($1::text[]) ORDER BY platform, monetization` : `${OFFER_SQL} ORDER BY platform, monetization`, ids ? [ids] : []);
-    for (const id of ids ?? []) { const e = this.entries.get(id); if (e) { e.offers = new Map(); e.offerList = []; } }
+    for (const id of ids ?? []) { const e = this.entries.get(id); if (e) { e.offers = new Map(); e.offerList = []; e.hasEndDates = false; } }
     for (const r of res.rows) {
       const e = this.entries.get(r.title_id);
       if (!e) continue;
       e.offerList.push({ platform: r.platform, region: r.region, monetization: r.monetization, price: r.price, currency: r.currency,
         url: r.web_url, urlKind: r.url_kind, until: r.available_until ? r.available_until.getTime() : null });
+      if (r.available_until) e.hasEndDates = true;
       let set = e.offers.get(r.region);
       if (!set) { set = new Set(); e.offers.set(r.region, set); }
       set.add(r.platform);
@@ -126,7 +129,7 @@ export class TitleCatalog implements CatalogLookup {
   upsert(e: CatalogEntry): void {
     this.starts = undefined;
     const old = this.entries.get(e.id);
-    if (old) { this.titles.discard(e.id); e.offers = old.offers; e.offerList = old.offerList; }
+    if (old) { this.titles.discard(e.id); e.offers = old.offers; e.offerList = old.offerList; e.hasEndDates = old.hasEndDates ?? false; }
     this.entries.set(e.id, e);
     this.titles.add({ id: e.id, title: e.title });
     const norm = normalizeTitle(e.title);

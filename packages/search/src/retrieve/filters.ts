@@ -39,7 +39,7 @@ export function compileConstraints(c: Constraints, catalog: TitleCatalog): (e: C
     if (services.size && !c.services.some((p) => here.has(p))) return false;
     if (i.excludeServices.some((p) => here.has(p))) return false;
     // Offers with an end date may have expired since the snapshot was loaded: check those precisely.
-    if (e.offerList.some((o) => o.until !== null)) {
+    if (e.hasEndDates) {
       const now = Date.now();
       return e.offerList.some((o) => o.region === c.region && (o.until === null || o.until > now) && (!services.size || services.has(o.platform)));
     }

@@ -120,16 +120,17 @@ async function diversify(list: Ranked[], deps: RankDeps): Promise<Ranked[]> {
   const top = list[0]!.score || 1;
   const chosen: number[] = [];
   const left = new Set(list.keys());
+  // Highest similarity of each candidate to anything chosen so far, updated once per pick (O(n²)).
+  const maxSim = new Float64Array(list.length);
   while (left.size) {
     let best = -1; let bestVal = Number.NEGATIVE_INFINITY;
     for (const i of left) {
-      let sim = 0;
-      for (const j of chosen) sim = Math.max(sim, dot(vecs[i]!, vecs[j]!));
-      const val = 0.85 * (list[i]!.score / top) - 0.15 * sim;
+      const val = 0.85 * (list[i]!.score / top) - 0.15 * maxSim[i]!;
       if (val > bestVal) { bestVal = val; best = i; }
     }
     chosen.push(best);
     left.delete(best);
+    for (const i of left) maxSim[i] = Math.max(maxSim[i]!, dot(vecs[i]!, vecs[best]!));
   }
   return chosen.map((i) => list[i]!);
 }
