@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Db } from '@media-gateway/db';
 import { DomainError, getPlatform, type Logger, noopLogger, REGION_PATTERN } from '@media-gateway/domain';
 import type { Embedder } from './embed/embedder.ts';
-import { buildVectors } from './index/build-vectors.ts';
+import { buildVectors, needsRetraining } from './index/build-vectors.ts';
 import { TitleCatalog } from './index/title-catalog.ts';
 import type { VectorIndex } from './index/vector-index.ts';
 import { explain, loadPage, type SearchResult } from './results.ts';
@@ -60,6 +60,7 @@ export interface SearchService {
   readonly catalog: TitleCatalog;
   readonly embedder: Embedder;
   readonly vectors: VectorIndex;
+  settled(): Promise<void>;
 }
 
 function cursorHash(req: SearchRequest): string {
@@ -79,8 +80,25 @@ export async function createSearchService(options: SearchServiceOptions): Promis
   const logger = options.logger ?? noopLogger;
   const catalog = await TitleCatalog.load(db);
   const dir = options.dataDir ? join(options.dataDir, 'search') : undefined;
-  const { embedder, vectors } = await buildVectors({ db, catalog, dir, embedder: options.embedder, logger });
+  let { embedder, vectors } = await buildVectors({ db, catalog, dir, embedder: options.embedder, logger });
   let lastCheck = Date.now();
+  let retraining: Promise<void> | undefined;
+
+  /** Retrains the local model in the background and swaps it in; searches keep using the old one meanwhile. */
+  function retrainIfOutgrown(): void {
+    if (options.embedder || retraining || !needsRetraining(vectors.meta.trainedOn, catalog.size)) return;
+    const startSeq = catalog.lastSeq;
+    retraining = buildVectors({ db, catalog, dir, embedder: undefined, logger, retrain: true })
+      .then(async (next) => {
+        // Titles that changed while training were applied to the old index only: embed them again.
+        const late = (await db.query<{ title_id: string }>('SELECT DISTINCT title_id FROM catalog_events WHERE seq > $1', [startSeq])).rows
+          .map((r) => catalog.entries.get(r.title_id)).filter((e) => e !== undefined);
+        next.vectors.upsert(late.map((e) => e.id), await next.embedder.embedDocuments(late.map(entryDoc)));
+        embedder = next.embedder; vectors = next.vectors;
+      })
+      .catch((error) => { logger.warn({ err: error }, 'retraining the local search model failed; keeping the old one'); })
+      .finally(() => { retraining = undefined; });
+  }
   const refreshEvery = options.refreshEveryMs ?? 1000;
 
   async function refresh(): Promise<number> {
@@ -91,6 +109,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
     vectors.upsert(entries.map((e) => e.id), await embedder.embedDocuments(entries.map(entryDoc)));
     vectors.meta.lastSeq = catalog.lastSeq;
     if (dir) await vectors.save(dir).catch((error) => logger.warn({ err: error }, 'could not save the vector index'));
+    retrainIfOutgrown();
     return changed.length;
   }
 
@@ -106,7 +125,11 @@ export async function createSearchService(options: SearchServiceOptions): Promis
   }
 
   return {
-    catalog, embedder, vectors,
+    catalog,
+    get embedder() { return embedder; },
+    get vectors() { return vectors; },
+    /** Resolves when a background retraining (if any) has finished. */
+    settled: () => retraining ?? Promise.resolve(),
     refresh,
     suggest: (q, limit = 8) => catalog.suggest(q.slice(0, 100), limit),
     async search(req, opts = {}) {

@@ -38,4 +38,21 @@ describe('vector index on disk', () => {
     const res = await second.search({ query: 'something like Quillon Drift' });
     assert.equal(res.understood.like[0]?.title, 'Quillon Drift');
   });
+
+  it('retrains the local model in the background when the catalog outgrows it', async () => {
+    const svc = await createSearchService({ db, refreshEveryMs: 0 });
+    const trainedOn = svc.vectors.meta.trainedOn!;
+    const words = ['amber', 'harbor', 'glacier', 'violin', 'desert', 'orbit', 'lantern', 'meadow', 'falcon', 'citadel'];
+    const lines = Array.from({ length: 2 * trainedOn + 120 }, (_, i) => JSON.stringify({
+      source: 'bulk', sourceKey: `b-${i}`, kind: 'movie', title: `Bulk ${words[i % 10]} ${words[(i * 7) % 10]} ${i}`, year: 2000 + (i % 20), genres: ['drama'],
+      description: `A story of the ${words[i % 10]} and the ${words[(i * 3) % 10]}.`, offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
+    }));
+    const path = join(dir, 'bulk.jsonl');
+    await writeFile(path, `${lines.join('\n')}\n`);
+    await ingest({ db, source: await openFileSource(path) });
+    await svc.refresh();
+    await svc.settled();
+    assert.ok(svc.vectors.meta.trainedOn! > trainedOn, `retrained on ${svc.vectors.meta.trainedOn}`);
+    assert.equal(svc.vectors.size, svc.catalog.size);
+  });
 });

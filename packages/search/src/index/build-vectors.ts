@@ -12,23 +12,40 @@ import { VectorIndex } from './vector-index.ts';
 const BATCH = 2000;
 
 /**
+ * The local model's vocabulary is fixed when it is trained, so a catalog that has more than doubled
+ * since (e.g. the 95-title sample, then the real catalogs) gets a new model.
+ */
+export function needsRetraining(trainedOn: number | undefined, titles: number): boolean {
+  return trainedOn !== undefined && titles > 2 * trainedOn + 100;
+}
+
+/**
  * Opens (or builds) the embedder and the vector index. With a directory: reuse the saved local
  * model and index, then embed only the titles changed since the index's last catalog event.
  * Without one (tests, --no-data-dir): train and build in memory.
  */
-export async function buildVectors(args: { db: Queryable; catalog: TitleCatalog; dir: string | undefined; embedder: Embedder | undefined; logger: Logger }): Promise<{ embedder: Embedder; vectors: VectorIndex }> {
+export async function buildVectors(args: { db: Queryable; catalog: TitleCatalog; dir: string | undefined; embedder: Embedder | undefined; logger: Logger; retrain?: boolean }): Promise<{ embedder: Embedder; vectors: VectorIndex }> {
   const { catalog, dir, logger } = args;
   const modelPath = dir ? join(dir, 'lsa-model.bin') : undefined;
   let embedder = args.embedder;
-  if (!embedder && modelPath && existsSync(modelPath)) embedder = await LsaModel.load(modelPath);
+  if (!embedder && !args.retrain && modelPath && existsSync(modelPath)) {
+    embedder = await LsaModel.load(modelPath);
+    const saved = dir ? await VectorIndex.load(dir, embedder.name, embedder.dimensions) : undefined;
+    if (saved && needsRetraining(saved.meta.trainedOn, catalog.size)) {
+      logger.info({ trainedOn: saved.meta.trainedOn, titles: catalog.size }, 'catalog outgrew the local search model: retraining');
+      embedder = undefined;
+    }
+  }
   const entries = [...catalog.entries.values()];
+  let trainedNow = false;
   if (!embedder) {
+    trainedNow = true;
     const started = Date.now();
     embedder = LsaModel.train(entries.map(entryDoc));
     logger.info({ titles: entries.length, ms: Date.now() - started }, 'trained the local search embedding model');
     if (modelPath && dir) { await mkdir(dir, { recursive: true }); await (embedder as LsaModel).save(modelPath); }
   }
-  let vectors = dir ? await VectorIndex.load(dir, embedder.name, embedder.dimensions) : undefined;
+  let vectors = dir && !trainedNow ? await VectorIndex.load(dir, embedder.name, embedder.dimensions) : undefined;
   let todo = entries;
   if (vectors) {
     const changed = await args.db.query<{ title_id: string }>('SELECT DISTINCT title_id FROM catalog_events WHERE seq > $1', [vectors.meta.lastSeq]);
@@ -42,6 +59,7 @@ export async function buildVectors(args: { db: Queryable; catalog: TitleCatalog;
     }
   } else {
     vectors = new VectorIndex(embedder.dimensions, embedder.name);
+    if (trainedNow) vectors.meta.trainedOn = entries.length;
   }
   for (let i = 0; i < todo.length; i += BATCH) {
     const batch = todo.slice(i, i + BATCH);

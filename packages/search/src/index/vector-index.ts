@@ -18,7 +18,11 @@ export function keyTitle(key: bigint): string {
   return `mg_${s}`;
 }
 
-export interface VectorMeta { embedder: string; dimensions: number; lastSeq: number; count: number }
+export interface VectorMeta {
+  embedder: string; dimensions: number; lastSeq: number; count: number;
+  /** How many titles the local model was trained on: a much larger catalog triggers retraining. */
+  trainedOn?: number;
+}
 
 /**
  * Approximate nearest neighbours over title vectors (usearch HNSW, cosine, f16: STACK.md §4).
