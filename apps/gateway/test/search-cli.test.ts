@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -35,5 +37,29 @@ describe('media-gateway search (CLI over HTTP)', () => {
       assert.equal(e.stderr.trim().split('\n').length, 1);
       return true;
     });
+  });
+
+  it('sends the token when signed in, so "my services" uses the person\'s services; anonymous otherwise', async () => {
+    // An empty config dir: no stored tokens from the machine running the tests.
+    const dir = await mkdtemp(join(tmpdir(), 'mg-cli-search-'));
+    try {
+      const token = await t.token('u-search-cli', ['watchlist:read']);
+      const put = await t.app.inject({ method: 'PUT', url: '/api/me/settings', headers: { authorization: `Bearer ${token}` }, payload: { services: ['netflix'] } });
+      assert.equal(put.statusCode, 200);
+      const cli = (tok: string) => run(process.execPath, [CLI, 'search', 'dramas on my services', '--json', '--url', url], { env: { ...process.env, MG_CONFIG_DIR: dir, MG_TOKEN: tok } });
+      const signedIn = JSON.parse((await cli(token)).stdout);
+      assert.deepEqual(signedIn.understood.services, ['netflix']);
+      assert.ok(signedIn.results.length > 0);
+      for (const r of signedIn.results) assert.ok(r.offers.some((o: { platform: string }) => o.platform === 'netflix'), r.title);
+      const anon = JSON.parse((await cli('')).stdout);
+      assert.deepEqual(anon.understood.services, []);
+      assert.ok(anon.understood.notUnderstood.some((n: { text: string }) => n.text === 'my services'));
+      // A token the server refuses: still a search, anonymous, with a note on stderr.
+      const refused = await cli('not-a-valid-token');
+      assert.deepEqual(JSON.parse(refused.stdout).understood.services, []);
+      assert.match(refused.stderr, /searching anonymously/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
-import { getPlatform, REGION_PATTERN } from '@media-gateway/domain';
+import { DomainError, getPlatform, REGION_PATTERN } from '@media-gateway/domain';
 import { createSearchService, type SearchResponse } from '@media-gateway/search';
 import { loadConfig } from '@media-gateway/gateway';
+import '../auth/register-token-provider.ts';
 import { apiRequest, closeBackend, openBackend } from '../backend.ts';
+import { requireCredentials } from '../credentials.ts';
 import { printJson, UsageError } from '../io.ts';
 import type { Command } from './command.ts';
 
@@ -22,6 +24,31 @@ function printResults(res: SearchResponse): void {
   });
   if (res.nextCursor) lines.push(`more: --cursor ${res.nextCursor}`);
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The stored (or MG_TOKEN) token for this server, when signed in; anonymous otherwise. */
+async function optionalToken(url: string): Promise<string | undefined> {
+  try {
+    return (await requireCredentials(url)).token;
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'UNAUTHENTICATED') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Signed in, the server adds the person's region and "my services"; search never requires it, so a
+ * token the server refuses (expired, revoked) falls back to an anonymous search with a note on stderr.
+ */
+async function searchOverHttp(url: string, body: object): Promise<SearchResponse> {
+  const token = await optionalToken(url);
+  try {
+    return await apiRequest<SearchResponse>(url, 'POST', '/api/search', body, token);
+  } catch (error) {
+    if (!token || !(error instanceof DomainError) || error.code !== 'UNAUTHENTICATED') throw error;
+    process.stderr.write(`note: the server refused the stored token (${error.message}); searching anonymously. Run "media-gateway login".\n`);
+    return apiRequest<SearchResponse>(url, 'POST', '/api/search', body);
+  }
 }
 
 export const searchCommand: Command = {
@@ -51,7 +78,7 @@ export const searchCommand: Command = {
     const backend = await openBackend({ url: values.url });
     try {
       let res: SearchResponse;
-      if (backend.kind === 'http') res = await apiRequest<SearchResponse>(backend.url, 'POST', '/api/search', body);
+      if (backend.kind === 'http') res = await searchOverHttp(backend.url, body);
       else {
         const config = loadConfig();
         const service = await createSearchService({ db: backend.db, dataDir: config.dataDir });
