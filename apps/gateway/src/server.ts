@@ -8,6 +8,7 @@ import type { GatewayConfig } from './config.ts';
 import { createContext } from './services.ts';
 import { startIngestionWorker } from './worker.ts';
 import { startRecommendWorker } from './recommend-worker.ts';
+import { startSearchInBackground } from './routes/search.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -34,6 +35,8 @@ export async function startServer(config: GatewayConfig): Promise<RunningServer>
   const url = `http://${config.host}:${port}`;
   if (ctx.db.backend === 'pglite') await updateLock(config.dataDir, { url });
   logger.info({ url, backend: ctx.db.backend }, `Media Gateway listening on ${url}`);
+  // Search loads its vector index behind words-only answers, so the first search is not held for it.
+  if (config.role !== 'worker') startSearchInBackground(ctx);
   // Live-source ingestion runs in the worker role (and in the all-in-one default).
   const worker = config.role === 'worker' || config.role === 'all'
     ? startIngestionWorker({ db: ctx.db, env: config.env, logger: logger as unknown as Logger })

@@ -13,7 +13,7 @@ const db = await createDb({ dataDir });
 console.log(`db open ${Date.now() - t} ms`);
 t = Date.now();
 const svc = await createSearchService({ db, dataDir });
-console.log(`search service ready ${Date.now() - t} ms, ${svc.catalog.size} titles, ${svc.vectors.size} vectors`);
+console.log(`search service ready ${Date.now() - t} ms, ${svc.catalog.size} titles, ${svc.vectors!.size} vectors`);
 for (const q of positionals) {
   t = performance.now();
   const res = await svc.search({ query: q, limit: 5 });

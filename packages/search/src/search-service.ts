@@ -50,6 +50,12 @@ export interface SearchServiceOptions {
   logger?: Logger;
   /** How often (ms) a search checks catalog_events for changes; 0 = every search. */
   refreshEveryMs?: number;
+  /**
+   * Load or train the vector index in the background (the gateway at start): the service is usable
+   * as soon as the catalog snapshot is loaded, and searches are words-only, with a note, until the
+   * index is ready. Default: wait for it (tests, eval, bench, the CLI in-process).
+   */
+  background?: boolean;
 }
 
 export interface SearchService {
@@ -58,9 +64,13 @@ export interface SearchService {
   /** Applies catalog changes to the in-memory catalog and the vector index now. */
   refresh(): Promise<number>;
   readonly catalog: TitleCatalog;
-  readonly embedder: Embedder;
-  readonly vectors: VectorIndex;
+  /** Undefined while a background load is running (see `ready()`). */
+  readonly embedder: Embedder | undefined;
+  readonly vectors: VectorIndex | undefined;
+  /** Resolves when a background retraining (if any) has finished. */
   settled(): Promise<void>;
+  /** Resolves when the vector index is loaded (at once unless `background`). */
+  ready(): Promise<void>;
 }
 
 function cursorHash(req: SearchRequest): string {
@@ -80,20 +90,43 @@ export async function createSearchService(options: SearchServiceOptions): Promis
   const logger = options.logger ?? noopLogger;
   const catalog = await TitleCatalog.load(db);
   const dir = options.dataDir ? join(options.dataDir, 'search') : undefined;
-  let { embedder, vectors } = await buildVectors({ db, catalog, dir, embedder: options.embedder, logger });
+  let embedder: Embedder | undefined;
+  let vectors: VectorIndex | undefined;
   let lastCheck = Date.now();
   let retraining: Promise<void> | undefined;
+  let loadFailed: string | undefined;
+
+  /** Titles that changed after `startSeq` (while a model was trained or an index loaded): embed them again. */
+  async function catchUp(next: { embedder: Embedder; vectors: VectorIndex }, startSeq: number): Promise<void> {
+    const late = (await db.query<{ title_id: string }>('SELECT DISTINCT title_id FROM catalog_events WHERE seq > $1', [startSeq])).rows
+      .map((r) => catalog.entries.get(r.title_id)).filter((e) => e !== undefined);
+    next.vectors.upsert(late.map((e) => e.id), await next.embedder.embedDocuments(late.map(entryDoc)));
+    next.vectors.meta.lastSeq = Math.max(next.vectors.meta.lastSeq, catalog.lastSeq);
+  }
+
+  const loadStarted = Date.now();
+  const startSeq = catalog.lastSeq;
+  const loading = buildVectors({ db, catalog, dir, embedder: options.embedder, logger, background: options.background })
+    .then(async (next) => {
+      if (catalog.lastSeq > startSeq) await catchUp(next, startSeq);
+      embedder = next.embedder; vectors = next.vectors;
+      logger.info({ ms: Date.now() - loadStarted, vectors: vectors.size }, 'search vector index ready');
+    });
+  if (options.background) {
+    loading.catch((error) => {
+      loadFailed = (error as Error).message;
+      logger.error({ err: error }, 'loading the search vector index failed: searches stay words-only');
+    });
+  } else await loading;
 
   /** Retrains the local model in the background and swaps it in; searches keep using the old one meanwhile. */
   function retrainIfOutgrown(): void {
-    if (options.embedder || retraining || !needsRetraining(vectors.meta.trainedOn, catalog.size)) return;
+    if (options.embedder || retraining || !vectors || !needsRetraining(vectors.meta.trainedOn, catalog.size)) return;
     const startSeq = catalog.lastSeq;
-    retraining = buildVectors({ db, catalog, dir, embedder: undefined, logger, retrain: true })
+    retraining = buildVectors({ db, catalog, dir, embedder: undefined, logger, retrain: true, background: true })
       .then(async (next) => {
         // Titles that changed while training were applied to the old index only: embed them again.
-        const late = (await db.query<{ title_id: string }>('SELECT DISTINCT title_id FROM catalog_events WHERE seq > $1', [startSeq])).rows
-          .map((r) => catalog.entries.get(r.title_id)).filter((e) => e !== undefined);
-        next.vectors.upsert(late.map((e) => e.id), await next.embedder.embedDocuments(late.map(entryDoc)));
+        await catchUp(next, startSeq);
         embedder = next.embedder; vectors = next.vectors;
       })
       .catch((error) => { logger.warn({ err: error }, 'retraining the local search model failed; keeping the old one'); })
@@ -105,6 +138,8 @@ export async function createSearchService(options: SearchServiceOptions): Promis
     lastCheck = Date.now();
     const changed = await catalog.refresh(db);
     if (changed.length === 0) return 0;
+    // While the index loads, the catalog snapshot moves on alone; the load catches up when it ends.
+    if (!vectors || !embedder) return changed.length;
     const entries = changed.map((id) => catalog.entries.get(id)).filter((e) => e !== undefined);
     vectors.upsert(entries.map((e) => e.id), await embedder.embedDocuments(entries.map(entryDoc)));
     vectors.meta.lastSeq = catalog.lastSeq;
@@ -128,8 +163,8 @@ export async function createSearchService(options: SearchServiceOptions): Promis
     catalog,
     get embedder() { return embedder; },
     get vectors() { return vectors; },
-    /** Resolves when a background retraining (if any) has finished. */
     settled: () => retraining ?? Promise.resolve(),
+    ready: () => loading,
     refresh,
     suggest: (q, limit = 8) => catalog.suggest(q.slice(0, 100), limit),
     async search(req, opts = {}) {
@@ -161,6 +196,11 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       const offset = req.cursor ? decodeCursor(req.cursor, hash) : 0;
       if (intent.notes.some((n) => n.includes('nothing can match'))) return { understood, results: [] };
 
+      if (!vectors) {
+        understood.notes.push(loadFailed
+          ? `The meaning-based index could not be loaded (${loadFailed}); results match your words only.`
+          : `The meaning-based index is still loading (${Math.round((Date.now() - loadStarted) / 1000)} s so far); results match your words only${intent.like.length ? ', and "like" titles are used once it is ready' : ''}.`);
+      }
       const ranked = await rank({ db, catalog, embedder, vectors }, c, {
         mode: opts.mode ?? 'hybrid', fusion: opts.fusion ?? options.fusion ?? 'rrf', depth: Math.min(offset + limit + 1, 1000), diversify: opts.diversify ?? true,
         ...(opts.weights ? { weights: opts.weights } : {}),

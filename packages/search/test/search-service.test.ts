@@ -103,10 +103,10 @@ for (const backend of testBackends()) {
       await writeFile(path, `${line}\n`);
       const { openFileSource } = await import('@media-gateway/catalog');
       await ingest({ db, source: await openFileSource(path) });
-      const before = svc.vectors.size;
+      const before = svc.vectors!.size;
       const res = await svc.search({ query: 'zorblax' });
       assert.equal(res.results[0]?.title, 'Zorblax Quasar Heist');
-      assert.equal(svc.vectors.size, before + 1);
+      assert.equal(svc.vectors!.size, before + 1);
     });
 
     it('[H8] a changed cast list is followed: the old credit no longer matches', async () => {
@@ -124,6 +124,23 @@ for (const backend of testBackends()) {
       await svc.refresh();
       const after = await svc.search({ query: 'movies with Wendeline Orsk' });
       assert.ok(!after.results.some((r) => r.title === 'Plinth Harbor'));
+    });
+
+    it('[background] answers words-only with a note while the index loads (trained on a worker thread), then uses vectors', async () => {
+      const bg = await createSearchService({ db, refreshEveryMs: 0, background: true });
+      assert.equal(bg.vectors, undefined, 'the index is still loading when the service is returned');
+      const early = await bg.search({ query: 'heist' });
+      assert.ok(early.understood.notes.some((n) => /still loading/.test(n)), JSON.stringify(early.understood.notes));
+      assert.ok(early.results.length > 0);
+      for (const r of early.results) assert.ok(!r.why.includes('meaning'), r.why);
+      // "like X" without vectors: titles sharing the anchor's genres, never the anchor itself.
+      const like = await bg.search({ query: 'like Stranger Things' });
+      assert.ok(like.results.length > 0);
+      assert.ok(!like.results.some((r) => r.title === 'Stranger Things'));
+      await bg.ready();
+      assert.equal(bg.vectors?.size, bg.catalog.size);
+      const later = await bg.search({ query: 'heist' });
+      assert.ok(!later.understood.notes.some((n) => /still loading/.test(n)));
     });
   });
 }

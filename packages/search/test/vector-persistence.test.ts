@@ -26,22 +26,22 @@ describe('vector index on disk', () => {
   it('is saved under <dataDir>/search and a restart embeds only what changed since', async () => {
     const first = await createSearchService({ db, dataDir: dir, refreshEveryMs: 0 });
     assert.ok(existsSync(join(dir, 'search', 'vectors.usearch')) && existsSync(join(dir, 'search', 'lsa-model.bin')));
-    const n = first.vectors.size;
+    const n = first.vectors!.size;
     // A title arrives while the service is down.
     const path = join(dir, 'new.jsonl');
     await writeFile(path, `${JSON.stringify({ source: 'test', sourceKey: 'v-1', kind: 'series', title: 'Quillon Drift', year: 2021, genres: ['drama'],
       description: 'Lighthouse keepers drift.', offers: [{ platform: 'hulu', region: 'US', monetization: 'subscription' }] })}\n`);
     await ingest({ db, source: await openFileSource(path) });
     const second = await createSearchService({ db, dataDir: dir, refreshEveryMs: 0 });
-    assert.equal(second.vectors.size, n + 1);
-    assert.equal(second.vectors.meta.lastSeq, second.catalog.lastSeq);
+    assert.equal(second.vectors!.size, n + 1);
+    assert.equal(second.vectors!.meta.lastSeq, second.catalog.lastSeq);
     const res = await second.search({ query: 'something like Quillon Drift' });
     assert.equal(res.understood.like[0]?.title, 'Quillon Drift');
   });
 
   it('retrains the local model in the background when the catalog outgrows it', async () => {
     const svc = await createSearchService({ db, refreshEveryMs: 0 });
-    const trainedOn = svc.vectors.meta.trainedOn!;
+    const trainedOn = svc.vectors!.meta.trainedOn!;
     const words = ['amber', 'harbor', 'glacier', 'violin', 'desert', 'orbit', 'lantern', 'meadow', 'falcon', 'citadel'];
     const lines = Array.from({ length: 2 * trainedOn + 120 }, (_, i) => JSON.stringify({
       source: 'bulk', sourceKey: `b-${i}`, kind: 'movie', title: `Bulk ${words[i % 10]} ${words[(i * 7) % 10]} ${i}`, year: 2000 + (i % 20), genres: ['drama'],
@@ -52,7 +52,7 @@ describe('vector index on disk', () => {
     await ingest({ db, source: await openFileSource(path) });
     await svc.refresh();
     await svc.settled();
-    assert.ok(svc.vectors.meta.trainedOn! > trainedOn, `retrained on ${svc.vectors.meta.trainedOn}`);
-    assert.equal(svc.vectors.size, svc.catalog.size);
+    assert.ok(svc.vectors!.meta.trainedOn! > trainedOn, `retrained on ${svc.vectors!.meta.trainedOn}`);
+    assert.equal(svc.vectors!.size, svc.catalog.size);
   });
 });

@@ -29,8 +29,10 @@ const SuggestQuery = z.object({
  * loading or training the index takes seconds and most apps built in tests never search. The
  * index is saved under `<dataDir>/search` only when that data dir is really in use (embedded
  * PGlite there, or MG_DATA_DIR set explicitly), so test apps never write into the working tree.
+ * A started server calls this with `background` right after it listens (`startSearchInBackground`):
+ * the vector index then loads or trains behind words-only answers instead of holding the first search.
  */
-export function searchService(ctx: AppContext): Promise<SearchService> {
+export function searchService(ctx: AppContext, options: { background?: boolean } = {}): Promise<SearchService> {
   const existing = ctx.services['search'] as Promise<SearchService> | undefined;
   if (existing) return existing;
   const env = ctx.config.env;
@@ -39,11 +41,16 @@ export function searchService(ctx: AppContext): Promise<SearchService> {
   const llm = env['MG_LLM_BASE_URL'] && env['MG_LLM_MODEL']
     ? { baseUrl: env['MG_LLM_BASE_URL'], model: env['MG_LLM_MODEL'], apiKey: env['MG_LLM_API_KEY'], timeoutMs: Number(env['MG_LLM_TIMEOUT_MS'] ?? 800) }
     : undefined;
-  const created = createSearchService({ db: ctx.db, dataDir: persist ? ctx.config.dataDir : undefined, llm, logger: ctx.logger });
+  const created = createSearchService({ db: ctx.db, dataDir: persist ? ctx.config.dataDir : undefined, llm, logger: ctx.logger, background: options.background });
   ctx.services['search'] = created;
   // A failed start is not cached: the next request tries again.
   created.catch(() => { if (ctx.services['search'] === created) delete ctx.services['search']; });
   return created;
+}
+
+/** Server start: load the catalog snapshot and the vector index now, without holding anything up. */
+export function startSearchInBackground(ctx: AppContext): void {
+  searchService(ctx, { background: true }).catch((error) => { ctx.logger.warn({ err: error }, 'search could not start; the first search will try again'); });
 }
 
 export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {

@@ -5,11 +5,15 @@ import type { Queryable } from '@media-gateway/db';
 import type { Logger } from '@media-gateway/domain';
 import type { Embedder } from '../embed/embedder.ts';
 import { LsaModel } from '../embed/lsa-model.ts';
+import { trainInWorker } from '../embed/train-in-worker.ts';
 import { entryDoc } from '../retrieve/rank.ts';
 import type { TitleCatalog } from './title-catalog.ts';
 import { VectorIndex } from './vector-index.ts';
 
 const BATCH = 2000;
+
+/** Lets pending I/O (HTTP requests) run between batches: awaiting a resolved promise alone does not. */
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The local model's vocabulary is fixed when it is trained, so a catalog that has more than doubled
@@ -24,7 +28,7 @@ export function needsRetraining(trainedOn: number | undefined, titles: number): 
  * model and index, then embed only the titles changed since the index's last catalog event.
  * Without one (tests, --no-data-dir): train and build in memory.
  */
-export async function buildVectors(args: { db: Queryable; catalog: TitleCatalog; dir: string | undefined; embedder: Embedder | undefined; logger: Logger; retrain?: boolean }): Promise<{ embedder: Embedder; vectors: VectorIndex }> {
+export async function buildVectors(args: { db: Queryable; catalog: TitleCatalog; dir: string | undefined; embedder: Embedder | undefined; logger: Logger; retrain?: boolean; background?: boolean }): Promise<{ embedder: Embedder; vectors: VectorIndex }> {
   const { catalog, dir, logger } = args;
   const modelPath = dir ? join(dir, 'lsa-model.bin') : undefined;
   let embedder = args.embedder;
@@ -41,7 +45,7 @@ export async function buildVectors(args: { db: Queryable; catalog: TitleCatalog;
   if (!embedder) {
     trainedNow = true;
     const started = Date.now();
-    embedder = LsaModel.train(entries.map(entryDoc));
+    embedder = args.background ? await trainInWorker(entries.map(entryDoc)) : LsaModel.train(entries.map(entryDoc));
     logger.info({ titles: entries.length, ms: Date.now() - started }, 'trained the local search embedding model');
     if (modelPath && dir) { await mkdir(dir, { recursive: true }); await (embedder as LsaModel).save(modelPath); }
   }
@@ -56,6 +60,7 @@ export async function buildVectors(args: { db: Queryable; catalog: TitleCatalog;
     for (let i = 0; i < known.length; i += BATCH) {
       const batch = known.slice(i, i + BATCH);
       vectors.remember(batch.map((e) => e.id), await embedder.embedDocuments(batch.map(entryDoc)));
+      if (args.background) await yieldToRequests();
     }
   } else {
     vectors = new VectorIndex(embedder.dimensions, embedder.name);
@@ -64,6 +69,7 @@ export async function buildVectors(args: { db: Queryable; catalog: TitleCatalog;
   for (let i = 0; i < todo.length; i += BATCH) {
     const batch = todo.slice(i, i + BATCH);
     vectors.upsert(batch.map((e) => e.id), await embedder.embedDocuments(batch.map(entryDoc)));
+    if (args.background) await yieldToRequests();
   }
   vectors.meta.lastSeq = catalog.lastSeq;
   if (dir && todo.length) await vectors.save(dir);

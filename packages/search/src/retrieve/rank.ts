@@ -27,7 +27,7 @@ export function entryDoc(e: CatalogEntry): TitleDoc {
   return { title: e.title, description: e.description, genres: e.genres, people: [...e.directors, ...e.cast.slice(0, 5)], countries: e.countries };
 }
 
-export interface RankDeps { db: Queryable; catalog: TitleCatalog; embedder: Embedder; vectors: VectorIndex | undefined }
+export interface RankDeps { db: Queryable; catalog: TitleCatalog; embedder: Embedder | undefined; vectors: VectorIndex | undefined }
 
 /**
  * Retrieval and ranking under constraints: lexical (weighted full text), title match (typo
@@ -42,7 +42,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   const pool = Math.max(200, options.depth * 2);
   const channels: Channel[] = [];
   const useLex = options.mode !== 'vector';
-  const useVec = options.mode !== 'lexical' && vectors !== undefined;
+  const useVec = options.mode !== 'lexical' && vectors !== undefined && embedder !== undefined;
 
   const w = { ...DEFAULT_WEIGHTS, ...options.weights };
   const ok = compileConstraints(c, catalog);
@@ -54,7 +54,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
     const titleHits = catalog.matchTitles(text, 20).map((id, i) => ({ id, score: 20 - i })).filter(pass);
     if (titleHits.length) channels.push({ name: 'title', weight: w.title, hits: titleHits });
   }
-  if (useVec) {
+  if (useVec && vectors && embedder) {
     const parts: Float32Array[] = [];
     const vecText = [text, ...intent.moods.flatMap((m) => m.keywords)].filter(Boolean).join(' ');
     if (vecText) parts.push(await embedder.embedQuery(vecText));
@@ -74,6 +74,11 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
         channels.push({ name: 'vector', weight: intent.like.length ? w.anchor : w.vector, hits });
       }
     }
+  }
+  if (!useVec && options.mode === 'hybrid' && intent.like.length) {
+    // No vectors yet (index still loading): "like X" falls back to titles sharing X's genres.
+    const hits = genreNeighbours(catalog, intent.like.map((l) => l.titleId).filter((id): id is string => !!id), ok, pool);
+    if (hits.length) channels.push({ name: 'vector', weight: w.anchor, hits });
   }
   if (lexical) {
     const hits = (await lexical).filter(pass).slice(0, pool);
@@ -98,6 +103,19 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   if (!options.diversify || ranked.length < 3) return ranked.slice(0, options.depth);
   return (await diversify(ranked.slice(0, Math.min(ranked.length, options.depth + 20)), deps)).slice(0, options.depth);
+}
+
+/** Titles sharing the most genres with the anchors, then most popular: "like X" without vectors. */
+function genreNeighbours(catalog: TitleCatalog, anchorIds: string[], ok: (e: CatalogEntry) => boolean, limit: number): Scored[] {
+  const genres = new Set(anchorIds.flatMap((id) => catalog.entries.get(id)?.genres ?? []));
+  if (genres.size === 0) return [];
+  const hits: Scored[] = [];
+  for (const e of catalog.byPopularity) {
+    const shared = e.genres.filter((g) => genres.has(g)).length;
+    if (shared > 0 && !anchorIds.includes(e.id) && ok(e)) hits.push({ id: e.id, score: shared });
+  }
+  // A stable sort: among equal genre overlap, the popularity order of the scan is kept.
+  return hits.sort((a, b) => b.score - a.score).slice(0, limit);
 }
 
 /** Everything that meets the constraints, most popular first (the answer to an all-constraints query). */
