@@ -1,9 +1,10 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from './db.ts';
 import { acquireLock, releaseLock } from './data-dir-lock.ts';
 import { migrate } from './migrate.ts';
 import { openPglite } from './pglite-db.ts';
+import { loadTemplate } from './pglite-template.ts';
 import { openPostgres } from './postgres-db.ts';
 
 export interface CreateDbOptions {
@@ -27,7 +28,10 @@ export async function createDb(options: CreateDbOptions): Promise<Db> {
     const dir = join(options.dataDir, 'pglite');
     await mkdir(dir, { recursive: true });
     await acquireLock(options.dataDir);
-    const opened = await openPglite(dir);
+    // A brand-new directory starts from the prebuilt template when there is one (skips initdb).
+    const isNew = (await readdir(dir)).length === 0;
+    const template = isNew ? await loadTemplate() : undefined;
+    const opened = await openPglite(dir, template ? { loadDataDir: template } : {});
     const dataDir = options.dataDir;
     db = { ...opened, close: async () => { await opened.close(); await releaseLock(dataDir); } };
   } else {

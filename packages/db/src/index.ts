@@ -4,3 +4,4 @@ export { migrate, MIGRATIONS_DIR } from './migrate.ts';
 export { openPglite, fromPglite } from './pglite-db.ts';
 export { openPostgres, type PostgresOptions } from './postgres-db.ts';
 export { acquireLock, readLock, updateLock, releaseLock, type LockInfo } from './data-dir-lock.ts';
+export { buildTemplate, loadTemplate, templatePath } from './pglite-template.ts';
