@@ -200,6 +200,12 @@ export class TitleCatalog implements CatalogLookup {
     return best ? pick(best) : undefined;
   }
 
+  /** The (most popular) title whose normalised name is exactly the text, if any. */
+  exactTitle(text: string): CatalogEntry | undefined {
+    const norm = normalizeTitle(text);
+    return norm ? this.byNorm.get(norm) : undefined;
+  }
+
   findTitle(text: string): { id: string; title: string; year: number | null } | undefined {
     const norm = normalizeTitle(text);
     if (!norm) return undefined;

@@ -18,8 +18,12 @@ export interface RankOptions {
   weights?: Partial<ChannelWeights>;
 }
 
-export interface ChannelWeights { lexical: number; title: number; vector: number; anchor: number; browse: number }
-export const DEFAULT_WEIGHTS: ChannelWeights = { lexical: 1, title: 0.6, vector: 0.5, anchor: 1.2, browse: 1 };
+/**
+ * Fusion weights per channel, plus `popularityScale`: lexical and vector scores are multiplied by
+ * (1 + popularity / popularityScale) before ranking (smaller = stronger prior inside the channel).
+ */
+export interface ChannelWeights { lexical: number; title: number; vector: number; anchor: number; browse: number; popularityScale: number }
+export const DEFAULT_WEIGHTS: ChannelWeights = { lexical: 1, title: 0.6, vector: 0.5, anchor: 1.2, browse: 5, popularityScale: 20 };
 
 export interface Ranked { id: string; score: number; from: Set<string> }
 
@@ -49,7 +53,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   const pass = (h: Scored) => { const e = catalog.entries.get(h.id); return e !== undefined && ok(e); };
   let lexical: Promise<Scored[]> | undefined;
   // Overfetch: candidates are filtered after retrieval, and a selective filter drops most of them.
-  if (useLex && text) lexical = lexicalSearch(db, text, pool * 2);
+  if (useLex && text) lexical = lexicalSearch(db, text, pool * 2, w.popularityScale);
   if (useLex && text) {
     const titleHits = catalog.matchTitles(text, 20).map((id, i) => ({ id, score: 20 - i })).filter(pass);
     if (titleHits.length) channels.push({ name: 'title', weight: w.title, hits: titleHits });
@@ -69,7 +73,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
       if (q.some((x) => x !== 0)) {
         // The same popularity prior as the lexical channel, so both rank alike among equal matches.
         const hits = vectors.search(q, pool * 5).map((h) => ({ id: h.id, score: h.similarity })).filter(pass).slice(0, pool)
-          .map((h) => ({ id: h.id, score: h.score * (1 + (catalog.entries.get(h.id)?.popularity ?? 0) / 20) }))
+          .map((h) => ({ id: h.id, score: h.score * (1 + (catalog.entries.get(h.id)?.popularity ?? 0) / w.popularityScale) }))
           .sort((a, b) => b.score - a.score);
         channels.push({ name: 'vector', weight: intent.like.length ? w.anchor : w.vector, hits });
       }
@@ -94,11 +98,20 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
     // re-orders matches but never brings in a title that matched nothing.
     const found = new Set(channels.flatMap((ch) => ch.hits.map((h) => h.id)));
     const hits = [...found].map((id) => ({ id, score: catalog.entries.get(id)?.popularity ?? 0 })).sort((a, b) => b.score - a.score);
-    channels.push({ name: 'browse', weight: w.browse, hits });
+    // After "like X" the anchor's neighbours matter more than their fame: the prior stays weak there.
+    channels.push({ name: 'browse', weight: intent.like.length ? Math.min(w.browse, 1) : w.browse, hits });
   }
   const anchorIds = new Set(intent.like.map((l) => l.titleId).filter(Boolean));
   const fused = fuse(channels, options.fusion);
   for (const id of anchorIds) fused.delete(id as string);
+  // Typing a title's exact name is a lookup: it comes first, whatever the popularity prior says.
+  const exact = text && options.mode !== 'vector' ? catalog.exactTitle(text) : undefined;
+  if (exact && ok(exact) && !anchorIds.has(exact.id)) {
+    let top = 0;
+    for (const v of fused.values()) top = Math.max(top, v.score);
+    const cur = fused.get(exact.id);
+    fused.set(exact.id, { score: top + 1, from: cur?.from ?? new Set(['title']) });
+  }
   const ranked = [...fused.entries()].map(([id, v]) => ({ id, score: v.score, from: v.from }))
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   if (!options.diversify || ranked.length < 3) return ranked.slice(0, options.depth);

@@ -1,0 +1,26 @@
+/**
+ * Per-query nDCG@10 of hybrid vs lexical on the MovieLens tag queries, with what the parser read:
+ * for finding where fusion loses (a tuning aid, not part of the reported eval).
+ * Usage: tsx packages/search/eval/per-query.ts --datasets <dir> [--weights '{"vector":1}']
+ */
+import { parseArgs } from 'node:util';
+import { createDb } from '@media-gateway/db';
+import { createSearchService } from '../src/index.ts';
+import { DEFAULT_SCRATCH } from './build-scratch-db.ts';
+import { ndcg10, tagQueries } from './movielens.ts';
+
+const { values } = parseArgs({ options: { datasets: { type: 'string' }, weights: { type: 'string' }, 'max-tags': { type: 'string', default: '150' } }, strict: true });
+const db = await createDb({ dataDir: DEFAULT_SCRATCH });
+const svc = await createSearchService({ db, dataDir: DEFAULT_SCRATCH });
+const tags = (await tagQueries(db, values.datasets!)).slice(0, Number(values['max-tags']));
+const weights = values.weights ? JSON.parse(values.weights) : undefined;
+for (const [i, { query, relevant }] of tags.entries()) {
+  const h = await svc.search({ query, limit: 10 }, { mode: 'hybrid', ...(weights ? { weights } : {}) });
+  const l = await svc.search({ query, limit: 10 }, { mode: 'lexical' });
+  const v = await svc.search({ query, limit: 10 }, { mode: 'vector' });
+  const u = h.understood;
+  const read = [...u.genres.map((g) => `g:${g}`), ...u.moods.map((m) => `m:${m.mood}`), ...u.people.map((p) => `p:${p.name}`), u.text ? `t:"${u.text}"` : ''].filter(Boolean).join(' ');
+  console.log([i, query, relevant.size, ndcg10(h.results.map((r) => r.id), relevant).toFixed(3), ndcg10(l.results.map((r) => r.id), relevant).toFixed(3), ndcg10(v.results.map((r) => r.id), relevant).toFixed(3), read].join('\t'));
+}
+await db.close();
+process.exit(0);
