@@ -6,7 +6,7 @@ export { detectFormat, FILE_FORMATS, type FileFormat } from './sources/files/det
 export { openFileSource, type FileSourceOptions } from './sources/files/open-file-source.ts';
 export { platformFromFileName } from './sources/files/platform-from-file.ts';
 export { ingest, type IngestOptions, type IngestSummary, type IngestCounts } from './pipeline/ingest.ts';
-export { listRuns, listRunProblems, markStaleRunsInterrupted, type IngestRunRow } from './pipeline/ingest-runs.ts';
+export { listRunProblems, markStaleRunsInterrupted } from './pipeline/ingest-runs.ts';
 export { resolveRecord, scoreCandidate, evidenceOf, externalKeys, MERGE_THRESHOLD, type Resolution, type Override } from './resolve/resolver.ts';
 export { TitleIndex, type IndexedTitle } from './resolve/title-index.ts';
 export { mergeRecords, sourcePriority } from './resolve/merge-records.ts';

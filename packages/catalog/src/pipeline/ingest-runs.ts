@@ -33,32 +33,6 @@ export async function finishRun(db: Queryable, runId: string, status: 'completed
   );
 }
 
-export interface IngestRunRow {
-  id: string;
-  source: string;
-  mode: string;
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-  counts: Record<string, number>;
-  error: string | null;
-  problemCount: number;
-}
-
-export async function listRuns(db: Queryable, limit = 50): Promise<IngestRunRow[]> {
-  await markStaleRunsInterrupted(db);
-  const rows = await db.query<{ id: string; source: string; mode: string; status: string; started_at: Date; finished_at: Date | null; counts: Record<string, number>; error: string | null; problems: number }>(
-    `SELECT r.id, r.source, r.mode, r.status, r.started_at, r.finished_at, r.counts, r.error,
-            (SELECT count(*)::int FROM ingest_problems p WHERE p.run_id = r.id) AS problems
-     FROM ingest_runs r ORDER BY r.started_at DESC LIMIT $1`,
-    [limit],
-  );
-  return rows.rows.map((r) => ({
-    id: r.id, source: r.source, mode: r.mode, status: r.status, startedAt: r.started_at.toISOString(),
-    finishedAt: r.finished_at?.toISOString() ?? null, counts: r.counts, error: r.error, problemCount: r.problems,
-  }));
-}
-
 export async function listRunProblems(db: Queryable, runId: string, limit = 500): Promise<Array<{ file: string; row: number; field: string; reason: string }>> {
   const rows = await db.query<{ file: string; row_no: number; field: string; reason: string }>(
     'SELECT file, row_no, field, reason FROM ingest_problems WHERE run_id = $1 ORDER BY row_no LIMIT $2',
