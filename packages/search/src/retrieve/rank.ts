@@ -72,7 +72,11 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
       const q = normalize(parts.reduce((acc, v) => acc.map((x, i) => x + v[i]!)));
       if (q.some((x) => x !== 0)) {
         // The same popularity prior as the lexical channel, so both rank alike among equal matches.
-        const hits = vectors.search(q, pool * 5).map((h) => ({ id: h.id, score: h.similarity })).filter(pass).slice(0, pool)
+        // Fetch a pool first; go 5× deeper only when the constraints dropped most of it (usearch
+        // cost and the per-candidate predicate grow with k; most queries need no overfetch).
+        let raw = vectors.search(q, pool).map((h) => ({ id: h.id, score: h.similarity })).filter(pass);
+        if (raw.length < pool / 2 && vectors.size > pool) raw = vectors.search(q, pool * 5).map((h) => ({ id: h.id, score: h.similarity })).filter(pass);
+        const hits = raw.slice(0, pool)
           .map((h) => ({ id: h.id, score: h.score * (1 + (catalog.entries.get(h.id)?.popularity ?? 0) / w.popularityScale) }))
           .sort((a, b) => b.score - a.score);
         channels.push({ name: 'vector', weight: intent.like.length ? w.anchor : w.vector, hits });
