@@ -45,7 +45,8 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
         return fail(reply, 400, 'INVALID_INPUT', 'No Mcp-Session-Id header: the first request must be an initialize request.');
       }
       const id = sessions.newId();
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
+      // Plain JSON answers (no SSE stream per call): our tools return one result and send no progress.
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id, enableJsonResponse: true });
       transport.onclose = () => void sessions.drop(id);
       await createMcpServer({ api }).connect(transport);
       session = { transport, subject: claims ? claims.userId : null, lastUsed: Date.now() };
