@@ -1,5 +1,6 @@
 import type { Queryable } from '@media-gateway/db';
 import { getPlatform } from '@media-gateway/domain';
+import { offerAttribution } from '../sources/live-sources.ts';
 import { SAMPLE_AS_OF, SAMPLE_SOURCE } from '../sample-constants.ts';
 import { TITLE_COLUMNS, type TitleRow, toSummary, type TitleSummary } from './title-row.ts';
 
@@ -22,6 +23,8 @@ export interface OfferView {
   source: string;
   lastSeen: string;
   isStale: boolean;
+  /** Required credit for the offer's source (TMDb → "Watch provider data by JustWatch"); absent when none is required. */
+  attribution?: string;
 }
 
 export interface TitleDetails extends TitleSummary {
@@ -60,6 +63,7 @@ export async function loadOffers(db: Queryable, titleIds: string[], region?: str
   const staleBefore = Date.now() - STALE_AFTER_DAYS * 86_400_000;
   for (const r of rows.rows) {
     const list = out.get(r.title_id) ?? [];
+    const attribution = offerAttribution(r.source);
     list.push({
       platform: r.platform,
       platformName: getPlatform(r.platform)?.name ?? r.platform,
@@ -76,6 +80,7 @@ export async function loadOffers(db: Queryable, titleIds: string[], region?: str
       source: r.source,
       lastSeen: r.last_seen.toISOString(),
       isStale: r.last_seen.getTime() < staleBefore,
+      ...(attribution ? { attribution } : {}),
     });
     out.set(r.title_id, list);
   }

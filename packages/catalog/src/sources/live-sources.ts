@@ -71,6 +71,15 @@ const ATTRIBUTION: Partial<Record<LiveSourceName, string>> = {
   justwatch: 'Data by JustWatch (unofficial GraphQL API; opt-in).',
 };
 
+/**
+ * The attribution people must see next to data from a source that requires it (TMDb's watch
+ * providers come from JustWatch), by offer source name (`tmdb:US`) or base name; undefined otherwise.
+ */
+export function offerAttribution(offerSource: string): string | undefined {
+  const base = offerSource.split(':')[0] ?? '';
+  return isLiveSource(base) ? ATTRIBUTION[base] : undefined;
+}
+
 export interface SourceConfig {
   source: LiveSourceName;
   baseUrl: string;

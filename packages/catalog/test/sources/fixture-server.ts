@@ -23,7 +23,7 @@ export interface FixtureRequest {
 export interface FixtureResponse {
   status?: number;
   headers?: Record<string, string>;
-  /** An object is sent as JSON; a string is sent as is (to serve truncated bodies). */
+  /** An object is sent as JSON; a string or Buffer is sent as is (truncated bodies, gzip files). */
   body?: unknown;
   delayMs?: number;
 }
@@ -60,7 +60,7 @@ export async function startFixtureServer(route: Route): Promise<FixtureServer> {
       if (fault) fault.remaining--;
       const answer = fault?.response ?? route(fr) ?? { status: 404, body: { status_code: 34, status_message: 'The resource you requested could not be found.' } };
       const send = () => {
-        const text = typeof answer.body === 'string' ? answer.body : answer.body === undefined ? '' : JSON.stringify(answer.body);
+        const text = typeof answer.body === 'string' || Buffer.isBuffer(answer.body) ? answer.body : answer.body === undefined ? '' : JSON.stringify(answer.body);
         res.writeHead(answer.status ?? 200, { 'content-type': 'application/json;charset=utf-8', ...(answer.headers ?? {}) });
         res.end(text);
       };
