@@ -34,6 +34,7 @@ export function evidenceOf(record: SourceRecord): Omit<IndexedTitle, 'id' | 'kin
     cast: new Set(record.cast.slice(0, 15).map(normalizePerson)),
     countries: new Set(record.countries),
     imdb: record.externalIds.imdb,
+    seasons: record.seasons,
     genres: new Set(record.genres),
     sources: new Set([record.source]),
   };
@@ -113,8 +114,13 @@ export function scoreCandidate(record: SourceRecord, ev: ReturnType<typeof evide
     else if (yearGap === 1) { score += W.movieYearOff1; reasons.push('year ±1'); }
     else return undefined;
   } else if (yearGap !== undefined) {
-    // A series' "release year" is often its latest season, so a gap is weak evidence either way.
+    // A series' "release year" is often its latest season, so a gap is weak evidence either way —
+    // unless the gap is what the number of seasons explains (first season vs latest season) and the
+    // whole title is the same (a spin-off "X: New World" is another series).
+    const seasons = [ev.seasons, candidate.seasons].filter((s): s is number => s !== undefined && s > 1);
+    const spanExplained = exactTitle && yearGap >= 2 && seasons.some((s) => Math.abs(yearGap - (s - 1)) <= 1);
     if (yearGap <= 1) { score += W.seriesYearClose; reasons.push(yearGap === 0 ? 'same year' : 'year ±1'); }
+    else if (spanExplained) { score += W.seriesYearClose; reasons.push('year gap matches the seasons (first vs latest season)'); }
     else if (yearGap > 8) score += W.seriesYearFar;
     else score += W.seriesYearSome;
   }

@@ -16,6 +16,8 @@ export interface IndexedTitle {
   cast: Set<string>;
   countries: Set<string>;
   imdb?: string | undefined;
+  /** Seasons of a series: with the year, tells a first-season year from a latest-season year. */
+  seasons?: number | undefined;
   /** Taxonomy genres; optional because titles loaded from older stores may lack them. */
   genres?: Set<string> | undefined;
   /** Sources that already contributed a record: one catalog lists a work once. */
@@ -99,6 +101,7 @@ export class TitleIndex {
       cast: new Set([...current.cast, ...evidence.cast]),
       countries: new Set([...current.countries, ...evidence.countries]),
       imdb: current.imdb ?? evidence.imdb,
+      seasons: Math.max(current.seasons ?? 0, evidence.seasons ?? 0) || undefined,
       genres: union(current.genres, evidence.genres),
       sources: union(current.sources, evidence.sources),
     });

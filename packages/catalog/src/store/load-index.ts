@@ -15,13 +15,14 @@ interface TitleRow {
   cast_members: string[];
   countries: string[];
   genres: string[];
+  seasons: number | null;
 }
 
 /** Loads every canonical title's resolution evidence and every external id into memory. */
 export async function loadTitleIndex(db: Queryable): Promise<TitleIndex> {
   const index = new TitleIndex();
   const titles = await db.query<TitleRow>(
-    'SELECT id, kind, norm_title, alternate_titles, year, runtime_minutes, directors, cast_members, countries, genres FROM titles',
+    'SELECT id, kind, norm_title, alternate_titles, year, runtime_minutes, directors, cast_members, countries, genres, seasons FROM titles',
   );
   for (const t of titles.rows) {
     index.put({
@@ -34,6 +35,7 @@ export async function loadTitleIndex(db: Queryable): Promise<TitleIndex> {
       cast: new Set(t.cast_members.slice(0, 15).map(normalizePerson)),
       countries: new Set(t.countries),
       genres: new Set(t.genres),
+      seasons: t.seasons ?? undefined,
       sources: new Set(),
     });
   }
