@@ -51,5 +51,23 @@ for (const backend of testBackends()) {
       assert.equal(body.sources.find((s) => s.source === 'tmdb')?.configured, true);
       assert.equal(body.sources.find((s) => s.source === 'watchmode')?.missing, 'set WATCHMODE_API_KEY');
     });
+
+    test('GET /api/titles/:id shows the JustWatch attribution on offers from TMDb; the admin source list names it', async () => {
+      const ids = await t.ctx.db.query<{ title_id: string }>(`SELECT title_id FROM external_ids WHERE namespace = 'imdb' AND value = 'tt0137523'`);
+      assert.equal(ids.rows.length, 1, 'Fight Club was ingested by the worker tick');
+      const res = await t.app.inject({ url: `/api/titles/${ids.rows[0]!.title_id}?region=US` });
+      assert.equal(res.statusCode, 200);
+      const offers = Object.values((res.json() as { offers: Record<string, Record<string, Array<{ source: string; attribution?: string }>>> }).offers['US'] ?? {}).flat();
+      assert.ok(offers.length > 0);
+      for (const o of offers) {
+        assert.equal(o.source, 'tmdb:US');
+        assert.equal(o.attribution, 'This product uses the TMDB API but is not endorsed or certified by TMDB. Watch provider data by JustWatch.');
+      }
+      const token = await t.token('admin', ['admin']);
+      const admin = await t.app.inject({ url: '/api/admin/ingestion/runs', headers: { authorization: `Bearer ${token}` } });
+      const sources = (admin.json() as { sources: Array<{ source: string; attribution?: string }> }).sources;
+      assert.match(sources.find((s) => s.source === 'tmdb')?.attribution ?? '', /Watch provider data by JustWatch/);
+      assert.equal(sources.find((s) => s.source === 'watchmode')?.attribution, undefined, 'only sources that require one');
+    });
   });
 }
