@@ -29,6 +29,8 @@ for (const backend of testBackends()) {
         if (req.path.startsWith('/3/') && req.query.get('api_key') === 'bad-key') return { status: 401, body: INVALID_KEY };
         const exp = /^\/exports\/(movie|tv_series)_ids_(\d\d_\d\d_\d{4})\.json\.gz$/.exec(req.path);
         if (exp) {
+          // TMDb's file host answers a missing day with an S3 error document, and we also serve one corrupt day.
+          if (exp[2] === '11_21_2026') return { headers: { 'content-type': 'application/octet-stream' }, body: 'not gzip at all' };
           if (exp[2] !== '11_24_2026') return { status: 404, body: '<Error><Code>NoSuchKey</Code></Error>' };
           return { headers: { 'content-type': 'application/octet-stream' }, body: gz(`${exp[1]}_ids.json.gz`) };
         }
@@ -73,6 +75,17 @@ for (const backend of testBackends()) {
       if (r.status !== 'failed') return;
       assert.match(r.summary.error ?? '', /movie_ids_11_20_2026\.json\.gz answered HTTP 404/);
       assert.equal(r.summary.counts.recordsCreated, 0);
+    });
+
+    test('a corrupt export stops the listing with a reason naming the file; nothing is closed on that evidence', async () => {
+      const env = { TMDB_API_KEY: 'good-key', TMDB_BASE_URL: base, TMDB_EXPORTS_URL: `${server.url}/exports` };
+      const r = await runLiveSource({ db, source: 'tmdb', region: 'DE', mode: 'full', env, deps: { exportDay: new Date(Date.UTC(2026, 10, 21)) } });
+      assert.equal(r.status, 'completed');
+      if (r.status !== 'completed') return;
+      assert.equal(r.outcome.stopped, 'malformed-page');
+      assert.equal(r.outcome.complete, false);
+      assert.match(r.outcome.message ?? '', /movie_ids_11_21_2026\.json\.gz is not a gzip file of JSON lines/);
+      assert.equal(r.offersClosed, 0);
     });
 
     test('two keys: a 401 on the first moves every later call to the second, and the run completes', async () => {

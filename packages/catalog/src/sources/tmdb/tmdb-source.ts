@@ -110,7 +110,7 @@ class ExportReader {
     const ids: number[] = [];
     let consumed = 0;
     while (consumed < count) {
-      const next = await this.lines!.next();
+      const next = await this.nextLine(kind);
       if (next.done) break;
       consumed++;
       this.position++;
@@ -126,6 +126,16 @@ class ExportReader {
     return { ids, consumed };
   }
 
+  /** zlib's own errors ("incorrect header check") say nothing about which file: name it, as a malformed listing. */
+  private async nextLine(kind: 'movie' | 'tv'): Promise<IteratorResult<string>> {
+    try {
+      return await this.lines!.next();
+    } catch (error) {
+      this.lines = undefined;
+      throw new MalformedResponseError('tmdb', `tmdb: daily export ${tmdbExportName(kind, this.day)} is not a gzip file of JSON lines (${(error as Error).message})`);
+    }
+  }
+
   private async open(kind: 'movie' | 'tv', fromLine: number): Promise<void> {
     const url = `${this.baseUrl.replace(/\/$/, '')}/${tmdbExportName(kind, this.day)}`;
     const res = await fetch(url).catch((e: Error) => {
@@ -137,7 +147,7 @@ class ExportReader {
     this.kind = kind;
     this.position = 0;
     while (this.position < fromLine) {
-      const n = await this.lines.next();
+      const n = await this.nextLine(kind);
       if (n.done) break;
       this.position++;
     }
