@@ -25,8 +25,8 @@ for (const backend of testBackends()) {
     before(async () => {
       db = await freshDb(backend);
       server = await startFixtureServer((req) => {
-        // Only "bad-key" is refused, like TMDb does for a revoked key.
-        if (req.path.startsWith('/3/') && req.query.get('api_key') === 'bad-key') return { status: 401, body: INVALID_KEY };
+        // Keys named bad… are refused, like TMDb does for a revoked key.
+        if (req.path.startsWith('/3/') && req.query.get('api_key')?.startsWith('bad')) return { status: 401, body: INVALID_KEY };
         const exp = /^\/exports\/(movie|tv_series)_ids_(\d\d_\d\d_\d{4})\.json\.gz$/.exec(req.path);
         if (exp) {
           // TMDb's file host answers a missing day with an S3 error document, and we also serve one corrupt day.
@@ -115,6 +115,16 @@ for (const backend of testBackends()) {
       // key-a cools down for the Retry-After: the next call stays on key-b.
       await http.json('/discover/movie', { query: { page: 2 } });
       assert.equal(server.requests.at(-1)?.query.get('api_key'), 'key-b');
+    });
+
+    test('every key rejected: each is tried once, then the run fails with TMDb\'s reason', async () => {
+      const env = { TMDB_API_KEY: 'bad-1,bad-2', TMDB_BASE_URL: base };
+      const from = server.requests.length;
+      const r = await runLiveSource({ db, source: 'tmdb', region: 'AU', mode: 'incremental', env });
+      assert.equal(r.status, 'failed');
+      if (r.status !== 'failed') return;
+      assert.match(r.summary.error ?? '', /API key was rejected \(HTTP 401: Invalid API key/);
+      assert.deepEqual(server.requests.slice(from).map((q) => q.query.get('api_key')), ['bad-1', 'bad-2']);
     });
 
     test('with one key only, a 401 fails with the reason instead of rotating', async () => {
