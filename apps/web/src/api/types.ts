@@ -31,6 +31,8 @@ export interface Offer {
   source?: string;
   lastSeen?: string;
   isStale?: boolean;
+  /** Credit a source's terms require next to its data (e.g. JustWatch for TMDb providers). */
+  attribution?: string;
 }
 
 export interface TitleDetails extends TitleSummary {

@@ -47,6 +47,7 @@ export function OfferRow({ offer, name, mine }: { offer: Offer; name: string; mi
       <a className={`offer-link offer-link-${offer.urlKind}`} href={offer.url} target="_blank" rel="noopener noreferrer" data-url-kind={offer.urlKind}>
         {linkLabel(offer, name)}
       </a>
+      {offer.attribution && <small className="offer-attribution">{offer.attribution}</small>}
     </li>
   );
 }
