@@ -30,5 +30,7 @@ export function trainInWorker(docs: TitleDoc[]): Promise<LsaModel> {
       else resolve(new LsaModel(m.vocab, m.idf, m.terms, m.dimensions));
     });
     worker.once('error', reject);
+    // A server closing mid-training should not be kept alive by it.
+    worker.unref();
   });
 }
