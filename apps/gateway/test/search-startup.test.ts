@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../src/config.ts';
+import { type RunningServer, startServer } from '../src/server.ts';
+
+interface Body { understood: { notes: string[] }; results: Array<{ title: string; why: string }> }
+
+/**
+ * A started server loads the search index in the background (decision 0054): searches are answered
+ * at once (words only, said in understood.notes) and use the vectors once the load is over.
+ * Embedded PGlite in a temp data dir with the bundled sample, so the index is trained and saved there.
+ */
+describe('search at server start (background index load)', () => {
+  let server: RunningServer;
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mg-search-start-'));
+    server = await startServer(loadConfig({ MG_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MG_SAMPLE_CATALOG: 'auto', MG_ROLE: 'api' }));
+  });
+  after(async () => { await server.close(); await rm(dir, { recursive: true, force: true }); });
+
+  const search = async (query: string): Promise<Body> => {
+    const res = await fetch(`${server.url}/api/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    assert.equal(res.status, 200);
+    return (await res.json()) as Body;
+  };
+  const loading = (b: Body) => b.understood.notes.some((n) => n.includes('still loading'));
+
+  it('answers the first search without waiting, then switches to the loaded index', async () => {
+    const first = await search('squid game');
+    assert.ok(first.results.some((r) => r.title === 'Squid Game'), JSON.stringify(first.results.map((r) => r.title)));
+    if (loading(first)) for (const r of first.results) assert.ok(!r.why.includes('close in meaning'), r.why);
+    let ready: Body | undefined;
+    for (let i = 0; i < 240 && !ready; i++) {
+      const b = await search('haunted house');
+      if (!loading(b)) ready = b;
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(ready, 'the index finished loading within 60 s');
+  });
+});
