@@ -3,7 +3,7 @@ import type { Scored } from './lexical.ts';
 export type FusionMethod = 'score' | 'rrf';
 
 export interface Channel {
-  name: 'lexical' | 'title' | 'vector' | 'browse';
+  name: 'lexical' | 'title' | 'vector' | 'browse' | 'expanded';
   weight: number;
   hits: Scored[];
 }

@@ -2,7 +2,8 @@ import type { Queryable } from '@media-gateway/db';
 import { dot, type Embedder, normalize, type TitleDoc } from '../embed/embedder.ts';
 import type { CatalogEntry, TitleCatalog } from '../index/title-catalog.ts';
 import type { VectorIndex } from '../index/vector-index.ts';
-import { type Constraints, compileConstraints } from './filters.ts';
+import { synonyms } from '../understand/synonyms.ts';
+import { type Constraints, compileConstraints, queryTerms } from './filters.ts';
 import { type Channel, type FusionMethod, fuse } from './fusion.ts';
 import { lexicalSearch, type Scored } from './lexical.ts';
 
@@ -22,8 +23,8 @@ export interface RankOptions {
  * Fusion weights per channel, plus `popularityScale`: lexical and vector scores are multiplied by
  * (1 + popularity / popularityScale) before ranking (smaller = stronger prior inside the channel).
  */
-export interface ChannelWeights { lexical: number; title: number; vector: number; anchor: number; browse: number; popularityScale: number }
-export const DEFAULT_WEIGHTS: ChannelWeights = { lexical: 1, title: 0.6, vector: 0.5, anchor: 1.2, browse: 5, popularityScale: 20 };
+export interface ChannelWeights { lexical: number; title: number; vector: number; anchor: number; browse: number; popularityScale: number; expanded: number }
+export const DEFAULT_WEIGHTS: ChannelWeights = { lexical: 1, title: 0.6, vector: 0.5, anchor: 1.2, browse: 5, popularityScale: 20, expanded: 0 };
 
 export interface Ranked { id: string; score: number; from: Set<string> }
 
@@ -54,6 +55,13 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   let lexical: Promise<Scored[]> | undefined;
   // Overfetch: candidates are filtered after retrieval, and a selective filter drops most of them.
   if (useLex && text) lexical = lexicalSearch(db, text, pool * 2, w.popularityScale);
+  // WordNet synonyms of short queries' words, as their own lexical channel (decision 0053 measures it).
+  let expanded: Promise<Scored[]> | undefined;
+  if (options.mode === 'hybrid' && w.expanded > 0 && text) {
+    const terms = queryTerms(text);
+    const extra = terms.length <= 3 ? [...new Set(terms.flatMap((t) => synonyms(t)))].filter((x) => !terms.includes(x)) : [];
+    if (extra.length) expanded = lexicalSearch(db, extra.join(' '), pool, w.popularityScale);
+  }
   if (useLex && text) {
     const titleHits = catalog.matchTitles(text, 20).map((id, i) => ({ id, score: 20 - i })).filter(pass);
     if (titleHits.length) channels.push({ name: 'title', weight: w.title, hits: titleHits });
@@ -92,6 +100,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
     const hits = (await lexical).filter(pass).slice(0, pool);
     channels.push({ name: 'lexical', weight: w.lexical, hits });
   }
+  if (expanded) channels.push({ name: 'expanded', weight: w.expanded, hits: (await expanded).filter(pass).slice(0, pool) });
   // Everything that meets the constraints, most popular first: the whole answer when the query is
   // all constraints, and a weak prior otherwise.
   if (!text && !intent.like.length) {
