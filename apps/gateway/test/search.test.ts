@@ -15,6 +15,21 @@ for (const backend of testBackends()) {
     before(async () => { t = await createTestApp({ backend, sample: true, env: { MG_SEARCH_INDEX: 'memory' } }); });
     after(async () => { await t.close(); });
 
+    it('an empty result says which constraints could not be met together', async () => {
+      const res = await post(t, { query: 'scary movies like Stranger Things on Netflix under 2 hours' });
+      assert.equal(res.statusCode, 200);
+      const body = res.json();
+      for (const r of body.results) {
+        assert.equal(r.type, 'movie');
+        assert.ok(r.runtimeMinutes <= 120);
+        assert.ok(r.offers.some((o: { platform: string }) => o.platform === 'netflix'));
+      }
+      if (body.results.length === 0) assert.ok(body.understood.notes.some((n: string) => /No title in the catalog meets every constraint together/.test(n) && /Netflix/i.test(n)));
+      const none = (await post(t, { query: 'documentaries on peacock under 10 minutes' })).json();
+      assert.equal(none.results.length, 0);
+      assert.ok(none.understood.notes.some((n: string) => n.startsWith('No title in the catalog meets every constraint together')));
+    });
+
     it('answers with understood, results with offers and links, and a reason', async () => {
       const res = await post(t, { query: 'korean dramas', limit: 5 });
       assert.equal(res.statusCode, 200);

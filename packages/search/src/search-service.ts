@@ -205,6 +205,13 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         mode: opts.mode ?? 'hybrid', fusion: opts.fusion ?? options.fusion ?? 'rrf', depth: Math.min(offset + limit + 1, 1000), diversify: opts.diversify ?? true,
         ...(opts.weights ? { weights: opts.weights } : {}),
       });
+      if (ranked.length === 0 && offset === 0) {
+        // Say why the list is empty, so a person (or an agent) knows which constraint to loosen.
+        const parts = understood.spans.map((sp) => `"${sp.text}"`);
+        understood.notes.push(parts.length
+          ? `No title in the catalog meets every constraint together (${parts.join(', ')}) in ${region}. Try removing one of them.`
+          : `No title in the catalog matches these words in ${region}.`);
+      }
       const page = ranked.slice(offset, offset + limit);
       const results = loadPage(catalog, page, c, (r) => explain(r, c, catalog));
       const more = ranked.length > offset + limit;
