@@ -13,6 +13,11 @@ export interface RankWeights {
   fresh: number;
   /** Content and prior count fully for a cold person and fade as `collabWarmup` history titles gain collaborative rows. */
   collabWarmup: number;
+  /**
+   * Shape of that fade: content and prior are divided by 1 + (warm/collabWarmup)^power, so a
+   * power above 1 keeps them for short histories and makes them vanish faster for long ones.
+   */
+  collabFadePower: number;
   /** Half-life (days) of history titles in the collaborative term; 0 = no fading. */
   collabHalfLifeDays: number;
   /** How much of the adapter's correction enters the person's vector (its norm is also capped at 1). */
@@ -29,7 +34,7 @@ export interface RankWeights {
  * see docs/decisions/0061-hybrid-weights-tuned-on-validation.md.
  */
 export const DEFAULT_WEIGHTS: RankWeights = {
-  collab: 1, content: 0.3, trend: 0.3, prior: 0.08, fresh: 0.08, collabWarmup: 12, collabHalfLifeDays: 1500, adapterScale: 1, collabMinWeight: 0,
+  collab: 1, content: 0.3, trend: 0.3, prior: 0.08, fresh: 0.08, collabWarmup: 12, collabFadePower: 1, collabHalfLifeDays: 1500, adapterScale: 1, collabMinWeight: 0,
 };
 
 export type Reason =
@@ -132,7 +137,7 @@ export function rank(req: RankRequest): Ranked[] {
     }
     // Hybrid by evidence: content carries a cold person; once their history has collaborative
     // rows, co-watching is the better predictor and content steps back (the adapter stays in u).
-    const fade = 1 + warm / w.collabWarmup;
+    const fade = 1 + (warm / w.collabWarmup) ** (w.collabFadePower ?? 1);
     const contentWeight = w.content / fade;
     const priorWeight = w.prior / fade;
     const allowed = req.allowed;

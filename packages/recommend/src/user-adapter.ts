@@ -181,6 +181,7 @@ export class UserAdapter {
     for (let d = 0; d < D; d++) s += u[d]! * content[off + d]!;
     const y = w > 0 ? 1 : 0;
     const dLds = kappa * Math.abs(w) * (sigmoid(kappa * s) - y);
+    if (!Number.isFinite(dLds)) return;
     const g = this.grad;
     // z = Bᵀp, q = Aᵀc
     const z = new Float32Array(R);
@@ -208,7 +209,12 @@ export class UserAdapter {
     for (let i = 0; i < PARAMS; i++) {
       const gi = g[i]!;
       this.fisherAcc[i]! += gi * gi;
-      t[i]! -= lr * (gi + ewcLambda * fisher[i]! * (t[i]! - anchor[i]!));
+      // The EWC pull is a spring towards the anchor; with an explicit step of lr·λ·F > 2 it
+      // overshoots and θ oscillates to ±Infinity/NaN (it did for ~1 in 7 MovieLens people with
+      // long histories, turning their ranking into noise). Capped at 1 it moves an important
+      // weight at most back to its anchor: small F behaves as before, large F pins the weight.
+      const pull = Math.min(1, lr * ewcLambda * fisher[i]!);
+      t[i]! -= lr * gi + pull * (t[i]! - anchor[i]!);
     }
     if (++this.sinceConsolidation >= this.options.consolidateEvery) this.consolidate();
   }

@@ -66,4 +66,23 @@ describe('user adapter', () => {
     a.update({ type: 'watchlist_remove', titleId: 'horror-1', at: 5 }, lookup);
     assert.equal(a.history.has('horror-1'), false, 'an add then remove leaves no trace');
   });
+  test('a long history of mixed ratings keeps the adapter finite (the EWC pull never overshoots)', () => {
+    // Regression: with an explicit EWC step of lr·λ·F > 2, θ oscillated to ±Infinity/NaN after a
+    // few hundred events and the person's ranking became noise.
+    const a = new UserAdapter('long');
+    const ids = items.ids;
+    let at = 1e12;
+    for (let n = 0; n < 1500; n++) {
+      const titleId = ids[(n * 7) % ids.length]!;
+      a.update({ type: 'complete', titleId, at }, lookup);
+      a.update({ type: 'rating', titleId, value: 1 + ((n * 3) % 5), at }, lookup);
+      at += 3_600_000;
+    }
+    assert.ok(a.theta.every(Number.isFinite), 'every adapter weight is finite');
+    const p = new Float32Array(CONTENT_DIM);
+    const u = new Float32Array(CONTENT_DIM);
+    a.profile(lookup, at, p);
+    a.represent(p, u, 1, 1);
+    assert.ok(u.every(Number.isFinite));
+  });
 });
