@@ -30,11 +30,11 @@ export interface RankWeights {
 }
 
 /**
- * Tuned on a validation split carved from MovieLens TRAINING data (`npm run eval:recs-tune`);
- * see docs/decisions/0061-hybrid-weights-tuned-on-validation.md.
+ * Chosen on three validation folds carved from MovieLens TRAINING data (`npm run eval:recs-tune`);
+ * see docs/decisions/0061 and 0064.
  */
 export const DEFAULT_WEIGHTS: RankWeights = {
-  collab: 1, content: 0.3, trend: 0.3, prior: 0.08, fresh: 0.08, collabWarmup: 12, collabFadePower: 1, collabHalfLifeDays: 1500, adapterScale: 1, collabMinWeight: 0,
+  collab: 1, content: 0.2, trend: 0.3, prior: 0.02, fresh: 0.08, collabWarmup: 5, collabFadePower: 1, collabHalfLifeDays: 1500, adapterScale: 1, collabMinWeight: 0,
 };
 
 export type Reason =

@@ -140,6 +140,9 @@ export class UserAdapter {
       norm += s * s;
     }
     norm = Math.sqrt(norm);
+    // A correction that is not finite (an adapter stored before the EWC step was made stable,
+    // decision 0064) is ignored rather than turning every score into NaN.
+    if (!Number.isFinite(norm)) { out.set(p); return; }
     const f = scale * (norm > maxNorm ? maxNorm / norm : 1);
     for (let d = 0; d < D; d++) out[d] = p[d]! + f * out[d]!;
   }
