@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { createTokenService } from '@media-gateway/auth';
-import { noopLogger } from '@media-gateway/domain';
+import { noopLogger, systemClock } from '@media-gateway/domain';
 import { freshDb } from '@media-gateway/testkit';
 import { buildApp } from '../src/app.ts';
 import { authServer } from '../src/auth/auth-context.ts';
@@ -35,7 +35,7 @@ const config = loadConfig({
   ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
 });
 const tokens = await createTokenService(db, { issuer: config.publicUrl });
-const ctx: AppContext = { config, db, logger: noopLogger, tokens, onClose: [() => db.close()], services: {} };
+const ctx: AppContext = { config, db, logger: noopLogger, clock: systemClock(), tokens, onClose: [() => db.close()], services: {} };
 const app = await buildApp(ctx);
 const auth = await authServer(ctx);
 const user = await auth.users.createLocalUser({ email: 'bench@example.test', password: 'bench password 123' });

@@ -1,6 +1,6 @@
 import type { TokenService } from '@media-gateway/auth';
 import type { Db } from '@media-gateway/db';
-import type { Logger } from '@media-gateway/domain';
+import type { Clock, Logger } from '@media-gateway/domain';
 import type { GatewayConfig } from './config.ts';
 
 /**
@@ -11,6 +11,8 @@ export interface AppContext {
   config: GatewayConfig;
   db: Db;
   logger: Logger;
+  /** The one source of "now" for decisions made with time; tests pass a manual clock. */
+  clock: Clock;
   tokens: TokenService;
   /** Functions to run on close, last registered first. */
   onClose: Array<() => Promise<void> | void>;

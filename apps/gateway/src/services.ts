@@ -1,6 +1,6 @@
 import { createTokenService } from '@media-gateway/auth';
 import { createDb } from '@media-gateway/db';
-import type { Logger } from '@media-gateway/domain';
+import { type Logger, systemClock } from '@media-gateway/domain';
 import type { GatewayConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 
@@ -10,6 +10,6 @@ export async function createContext(config: GatewayConfig, logger: Logger): Prom
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
   });
   const tokens = await createTokenService(db, { issuer: config.publicUrl });
-  const ctx: AppContext = { config, db, logger, tokens, onClose: [() => db.close()], services: {} };
+  const ctx: AppContext = { config, db, logger, clock: systemClock(), tokens, onClose: [() => db.close()], services: {} };
   return ctx;
 }

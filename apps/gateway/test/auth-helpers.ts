@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type AuthServer, createTokenService } from '@media-gateway/auth';
-import { noopLogger } from '@media-gateway/domain';
+import { noopLogger, systemClock } from '@media-gateway/domain';
 import { type BackendName, freshDb } from '@media-gateway/testkit';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.ts';
@@ -134,7 +134,7 @@ export async function createAuthReplicas(backend: BackendName, env: Record<strin
   async function replica(): Promise<AuthTestApp> {
     const tokens = await createTokenService(db, { issuer: config.publicUrl });
     // The database is closed once, by `close()` below, after both apps.
-    const ctx: AppContext = { config, db, logger: noopLogger, tokens, onClose: [], services: {} };
+    const ctx: AppContext = { config, db, logger: noopLogger, clock: systemClock(), tokens, onClose: [], services: {} };
     const app = await buildApp(ctx);
     const auth = await authServer(ctx);
     auth.clock.now = () => Date.now() + offset;

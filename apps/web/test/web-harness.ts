@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AuthServer, createTokenService } from '@media-gateway/auth';
 import { ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
-import { noopLogger } from '@media-gateway/domain';
+import { noopLogger, systemClock } from '@media-gateway/domain';
 import { type BackendName, freshDb, IS_CI } from '@media-gateway/testkit';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -104,7 +104,7 @@ export async function startWebGateway(backend: BackendName, env: Record<string, 
     MG_SEARCH_INDEX: 'memory', ...env,
   }, { port, host: '127.0.0.1' });
   const tokens = await createTokenService(db, { issuer: config.publicUrl });
-  const ctx: AppContext = { config, db, logger: noopLogger, tokens, onClose: [() => db.close()], services: {} };
+  const ctx: AppContext = { config, db, logger: noopLogger, clock: systemClock(), tokens, onClose: [() => db.close()], services: {} };
   const app = await buildApp(ctx);
   await app.listen({ port, host: '127.0.0.1' });
   const auth = (await ctx.services['auth']) as AuthServer;

@@ -1,6 +1,2 @@
-/** The auth server's time source. Tests replace `now` to step through intervals and expiries. */
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock = (): Clock => ({ now: () => Date.now() });
+/** The auth server takes time from the shared clock; tests replace it to step through intervals and expiries. */
+export { type Clock, systemClock } from '@media-gateway/domain';

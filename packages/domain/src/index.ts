@@ -16,3 +16,4 @@ export {
   type SourceRecord, type SourceRecordInput, type Offer, type Person, type CanonicalTitle,
 } from './title.ts';
 export { type Logger, noopLogger } from './logger.ts';
+export { type Clock, type ManualClock, systemClock, manualClock } from './clock.ts';

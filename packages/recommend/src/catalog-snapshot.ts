@@ -1,4 +1,5 @@
 import type { Queryable } from '@media-gateway/db';
+import { type Clock, systemClock } from '@media-gateway/domain';
 import { AvailabilityIndex } from './availability-index.ts';
 import { CollabIndex } from './collab-index.ts';
 import { ItemTable } from './item-table.ts';
@@ -18,7 +19,7 @@ async function freshness(db: Queryable): Promise<{ seq: number; modelId: string 
   return { seq: rows[0]?.seq ?? 0, modelId: await latestModelId(db) };
 }
 
-async function build(db: Queryable, seq: number): Promise<CatalogSnapshot> {
+async function build(db: Queryable, seq: number, now: number): Promise<CatalogSnapshot> {
   const { rows } = await db.query<{
     id: string; kind: string; title: string; year: number | null; runtime_minutes: number | null; genres: string[];
     directors: string[]; cast_members: string[]; countries: string[]; languages: string[]; popularity: number | null;
@@ -35,7 +36,7 @@ async function build(db: Queryable, seq: number): Promise<CatalogSnapshot> {
   }
   return {
     items,
-    availability: await AvailabilityIndex.load(db, items),
+    availability: await AvailabilityIndex.load(db, items, now),
     collab: stored && stored.model.items.length > 0 ? new CollabIndex(stored.model, items) : undefined,
     modelId: stored?.id,
     catalogSeq: seq,
@@ -51,18 +52,18 @@ export class SnapshotHolder {
   private pending: Promise<CatalogSnapshot> | undefined;
   private checkedAt = 0;
 
-  constructor(private readonly db: Queryable, private readonly checkEveryMs = 1000) {}
+  constructor(private readonly db: Queryable, private readonly clock: Clock = systemClock(), private readonly checkEveryMs = 1000) {}
 
   async get(): Promise<CatalogSnapshot> {
-    const now = Date.now();
+    const now = this.clock.now();
     if (this.current && now - this.checkedAt < this.checkEveryMs) return this.current;
     if (this.pending) return this.pending;
     this.pending = (async () => {
       try {
         const f = await freshness(this.db);
-        this.checkedAt = Date.now();
+        this.checkedAt = this.clock.now();
         if (!this.current || this.current.catalogSeq !== f.seq || (f.modelId !== undefined && this.current.modelId !== f.modelId)) {
-          this.current = await build(this.db, f.seq);
+          this.current = await build(this.db, f.seq, this.clock.now());
         }
         return this.current;
       } finally {

@@ -25,27 +25,30 @@ export interface RankContext {
   hour?: number | undefined;
 }
 
+/** The explicit-mood boost for item i: the person just told us, so it counts in score units. */
+export function moodBoost(items: ItemTable, i: number, mood: Mood): number {
+  const table = MOODS[mood] as Record<string, number>;
+  let sum = 0;
+  for (const g of items.genres[i]!) sum += table[g] ?? 0;
+  return 0.5 * Math.max(-1.5, Math.min(1.5, sum));
+}
+
 /**
- * Additive context adjustment for item i. An explicit mood is the strongest signal (the person
- * just told us); device and time of day only nudge runtime and format, because they are guesses.
+ * How well item i suits the device and local hour, from −1 (a 2½-hour film at 1 a.m.) to +1.
+ * These are guesses about the situation, so the ranker turns them into a small share of its
+ * shortlist's score range: they reorder near-ties and never outweigh what the person liked.
  */
-export function contextBoost(items: ItemTable, i: number, ctx: RankContext): number {
-  let boost = 0;
-  if (ctx.mood) {
-    const table = MOODS[ctx.mood] as Record<string, number>;
-    let sum = 0;
-    for (const g of items.genres[i]!) sum += table[g] ?? 0;
-    boost += 0.5 * Math.max(-1.5, Math.min(1.5, sum));
-  }
+export function situationFit(items: ItemTable, i: number, ctx: Pick<RankContext, 'device' | 'hour'>): number {
+  let fit = 0;
   const runtime = items.runtime[i]!;
   const series = items.isSeries[i] === 1;
-  if (ctx.device === 'mobile') boost += series || (runtime > 0 && runtime <= 100) ? 0.06 : runtime > 140 ? -0.08 : 0;
-  if (ctx.device === 'tv') boost += !series && runtime >= 90 ? 0.05 : 0;
+  if (ctx.device === 'mobile') fit += series || (runtime > 0 && runtime <= 100) ? 0.75 : runtime > 140 ? -1 : 0;
+  if (ctx.device === 'tv') fit += !series && runtime >= 90 ? 0.6 : 0;
   if (ctx.hour !== undefined) {
     const late = ctx.hour >= 23 || ctx.hour < 5;
-    if (late) boost += runtime > 140 ? -0.08 : series || (runtime > 0 && runtime <= 100) ? 0.04 : 0;
-    if (ctx.hour >= 6 && ctx.hour < 12 && (items.hasGenre(i, 'kids') || items.hasGenre(i, 'family'))) boost += 0.04;
-    if (ctx.hour >= 18 && ctx.hour < 23 && !series && runtime >= 90) boost += 0.03;
+    if (late) fit += runtime > 140 ? -1 : series || (runtime > 0 && runtime <= 100) ? 0.5 : 0;
+    if (ctx.hour >= 6 && ctx.hour < 12 && (items.hasGenre(i, 'kids') || items.hasGenre(i, 'family'))) fit += 0.5;
+    if (ctx.hour >= 18 && ctx.hour < 23 && !series && runtime >= 90) fit += 0.4;
   }
-  return boost;
+  return Math.max(-1, Math.min(1, fit));
 }

@@ -1,6 +1,6 @@
 import { GENRES, mapGenreLabels } from '@media-gateway/domain';
 import { ContentBuckets } from './candidate-pool.ts';
-import { contextBoost, type Mood } from './context-rerank.ts';
+import { type Mood, moodBoost } from './context-rerank.ts';
 import { CONTENT_DIM, type ItemContent, writeContentVector } from './content-vectors.ts';
 
 export interface ItemInput extends ItemContent {
@@ -70,7 +70,7 @@ export class ItemTable {
     let b = this.moodBoosts.get(mood);
     if (!b) {
       b = new Float32Array(this.size);
-      for (let i = 0; i < this.size; i++) b[i] = contextBoost(this, i, { mood });
+      for (let i = 0; i < this.size; i++) b[i] = moodBoost(this, i, mood);
       this.moodBoosts.set(mood, b);
     }
     return b;

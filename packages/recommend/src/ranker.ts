@@ -1,7 +1,7 @@
 import { CandidateSet } from './candidate-pool.ts';
 import type { CollabIndex } from './collab-index.ts';
 import { CONTENT_DIM } from './content-vectors.ts';
-import { contextBoost, type RankContext } from './context-rerank.ts';
+import { type RankContext, situationFit } from './context-rerank.ts';
 import type { ItemTable } from './item-table.ts';
 import type { ContentLookup, UserAdapter } from './user-adapter.ts';
 
@@ -164,6 +164,8 @@ export function rank(req: RankRequest): Ranked[] {
     }
     const moodBoost = req.context?.mood ? items.moodBoost(req.context.mood) : undefined;
     const nudges = req.context && (req.context.device !== undefined || req.context.hour !== undefined) ? { device: req.context.device, hour: req.context.hour } : undefined;
+    // With a device or hour, rank a shortlist first and let the situation reorder only that.
+    const keep = nudges ? req.limit * SITUATION_SHORTLIST : req.limit;
     const top: number[] = [];
     for (let k = 0; k < candidates.size; k++) {
       const j = candidates.list[k]!;
@@ -175,10 +177,10 @@ export function rank(req: RankRequest): Ranked[] {
       if (req.trend) s += w.trend * (req.trend.score.get(j) ?? 0);
       if (req.fresh && req.fresh.platformOf(j) !== undefined) s += w.fresh;
       if (moodBoost) s += moodBoost[j]!;
-      if (nudges) s += contextBoost(items, j, nudges);
       scores[j] = s;
-      pushTop(top, scores, j, req.limit);
+      pushTop(top, scores, j, keep);
     }
+    if (nudges) applySituation(items, top, scores, nudges, req.limit);
     return top.map((j) => ({ index: j, score: scores[j]!, reason: req.explain === false ? { kind: 'popular' } : explain(req, j, collab, anchors, u) }));
   } finally {
     for (let k = 0; k < touched.size; k++) collab[touched.list[k]!] = 0;
@@ -186,6 +188,25 @@ export function rank(req: RankRequest): Ranked[] {
     candidates.clear();
     skip.clear();
   }
+}
+
+/** The shortlist the situation may reorder, as a multiple of the requested count. */
+const SITUATION_SHORTLIST = 2;
+/** The most a perfect (or worst) situational fit moves a title, as a share of the shortlist's score range. */
+const SITUATION_SHARE = 0.25;
+
+/**
+ * Device and hour are guesses, so their nudge is relative: a share of the spread of the
+ * shortlist's scores. They break near-ties (a short film late at night) but cannot push out a
+ * title the person's own likes put near the top, whatever the catalog's score scale.
+ */
+function applySituation(items: ItemTable, top: number[], scores: Float32Array, ctx: Pick<RankContext, 'device' | 'hour'>, limit: number): void {
+  if (top.length > 1) {
+    const range = scores[top[0]!]! - scores[top[top.length - 1]!]!;
+    for (const j of top) scores[j] = scores[j]! + SITUATION_SHARE * range * situationFit(items, j, ctx);
+    top.sort((a, b) => scores[b]! - scores[a]!);
+  }
+  top.length = Math.min(top.length, limit);
 }
 
 /** The first `count` allowed items by popularity (that pass `filter`). */

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '@media-gateway/db';
-import { DomainError, getPlatform } from '@media-gateway/domain';
+import { type Clock, DomainError, getPlatform, systemClock } from '@media-gateway/domain';
 import { decodeAdapter, encodeAdapter } from './adapter-codec.ts';
 import { type CatalogSnapshot, SnapshotHolder } from './catalog-snapshot.ts';
 import { CONTENT_DIM } from './content-vectors.ts';
@@ -55,6 +55,8 @@ function lookupOf(s: CatalogSnapshot): ContentLookup {
 }
 
 export const MAX_EVENTS_PER_BATCH = 500;
+/** How far ahead of our clock an event's own time may be (device clocks drift a little). */
+const MAX_EVENT_LEAD_MS = 5 * 60_000;
 
 /**
  * SONA recommendations over the database: records events (idempotently), applies each to the
@@ -66,8 +68,11 @@ export class RecommenderService {
   private readonly snapshots: SnapshotHolder;
   private readonly trends = new TrendStore();
 
-  constructor(private readonly db: Db) {
-    this.snapshots = new SnapshotHolder(db);
+  private readonly clock: Clock;
+
+  constructor(private readonly db: Db, options: { clock?: Clock } = {}) {
+    this.clock = options.clock ?? systemClock();
+    this.snapshots = new SnapshotHolder(db, this.clock);
   }
 
   async loadAdapter(q: Queryable, userId: string, lock = false): Promise<UserAdapter> {
@@ -82,9 +87,12 @@ export class RecommenderService {
     const titleIds = [...new Set(events.map((e) => e.titleId))];
     const { rows: found } = await this.db.query<{ id: string }>('SELECT id FROM titles WHERE id = ANY($1)', [titleIds]);
     const known = new Set(found.map((r) => r.id));
-    const issues = events.flatMap((e, i) => (known.has(e.titleId) ? [] : [{ path: `body.events.${i}.titleId`, message: `no title with id ${e.titleId}` }]));
+    const now = this.clock.now();
+    const issues = events.flatMap((e, i) => [
+      ...(known.has(e.titleId) ? [] : [{ path: `body.events.${i}.titleId`, message: `no title with id ${e.titleId}` }]),
+      ...(e.at && Date.parse(e.at) > now + MAX_EVENT_LEAD_MS ? [{ path: `body.events.${i}.at`, message: 'must not be in the future' }] : []),
+    ]);
     if (issues.length) throw new DomainError('INVALID_INPUT', issues.map((x) => `${x.path}: ${x.message}`).join('; '), { issues });
-    const now = Date.now();
     const snapshot = await this.snapshots.get();
     const trendRows: TrendContribution[] = [];
     const result = await this.db.transaction(async (tx) => {
@@ -116,7 +124,7 @@ export class RecommenderService {
         }
       }
       if (fresh.length > 0) {
-        await tx.query('UPDATE rec_user_state SET state = $2, events = $3, updated_at = now() WHERE user_id = $1', [userId, encodeAdapter(adapter), adapter.events]);
+        await tx.query('UPDATE rec_user_state SET state = $2, events = $3, updated_at = $4 WHERE user_id = $1', [userId, encodeAdapter(adapter), adapter.events, new Date(now)]);
         await this.trends.record(tx, trendRows);
       }
       return { accepted: fresh.map((e) => e.id), duplicates: events.filter((e) => !inserted.has(e.id)).map((e) => e.id) };
@@ -127,7 +135,7 @@ export class RecommenderService {
   async recommend(userId: string, audience: Audience, options: { limit: number; context?: RankContext; now?: number; stats?: { scored: number } }): Promise<Recommendation[]> {
     const snapshot = await this.snapshots.get();
     const adapter = await this.loadAdapter(this.db, userId);
-    const now = options.now ?? Date.now();
+    const now = options.now ?? this.clock.now();
     const { items, availability } = snapshot;
     const platforms = availability.platforms(audience.region, audience.services);
     const trendCells = await this.trends.scores(this.db, audience.region, platforms, now);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ItemTable } from '../src/item-table.ts';
 import { rank } from '../src/ranker.ts';
 import { UserAdapter } from '../src/user-adapter.ts';
 import { genreCatalog, idsOf, lookupOf } from './test-items.ts';
@@ -57,5 +58,30 @@ describe('ranker', () => {
       assert.deepEqual(fast, full, `mood ${mood}`);
       assert.ok(fast.filter((i) => items.genres[i]![0] === (mood ? 'horror' : 'comedy')).length >= 10);
     }
+  });
+
+  test('the hour and device only reorder a shortlist: short titles move up late at night, a liked genre stays', () => {
+    // Pairs of equally popular comedies, one 95 minutes and one 165, plus a few westerns.
+    const items = new ItemTable([
+      ...Array.from({ length: 30 }, (_, k) => [
+        { id: `short-${k}`, title: `short ${k}`, kind: 'movie' as const, year: 2000, genres: ['comedy'], runtimeMinutes: 95, popularity: 100 - k },
+        { id: `long-${k}`, title: `long ${k}`, kind: 'movie' as const, year: 2000, genres: ['comedy'], runtimeMinutes: 165, popularity: 100 - k },
+      ]).flat(),
+      ...Array.from({ length: 6 }, (_, k) => ({ id: `western-${k}`, title: `western ${k}`, kind: 'movie' as const, year: 1960, genres: ['western'], runtimeMinutes: 170, popularity: 10 })),
+    ]);
+    const lookup = lookupOf(items);
+    const longShare = (out: ReturnType<typeof rank>) => out.filter((r) => items.ids[r.index]!.startsWith('long-')).length;
+    const cold = (hour?: number) => rank({ items, adapter: new UserAdapter('c'), now: NOW, limit: 10, context: { hour } });
+    const plain = cold();
+    const night = cold(1);
+    assert.ok(longShare(night) < longShare(plain), `fewer 165-minute films at 1 a.m. (${longShare(night)} vs ${longShare(plain)})`);
+    const shortlist = new Set(rank({ items, adapter: new UserAdapter('c'), now: NOW, limit: 20 }).map((r) => r.index));
+    assert.ok(night.every((r) => shortlist.has(r.index)), 'nothing from outside the shortlist');
+    assert.deepEqual(cold(14).map((r) => r.index), plain.map((r) => r.index), 'mid-afternoon has no nudge');
+    // Likes outweigh the guess: three liked long westerns keep westerns on top at 1 a.m.
+    const fan = new UserAdapter('w');
+    for (const id of ['western-0', 'western-1', 'western-2']) fan.update({ type: 'like', titleId: id, at: NOW }, lookup);
+    const fanNight = rank({ items, adapter: fan, now: NOW, limit: 10, context: { hour: 1, device: 'mobile' } });
+    assert.ok(items.ids[fanNight[0]!.index]!.startsWith('western-'), items.ids[fanNight[0]!.index]);
   });
 });

@@ -38,6 +38,7 @@ async function build(ctx: AppContext): Promise<AuthServer> {
   };
   const server = await createAuthServer(ctx.db, ctx.tokens, {
     issuer,
+    clock: ctx.clock,
     localAccounts: local === 'on',
     oidc: oidcIssuer ? {
       issuer: oidcIssuer,

@@ -8,7 +8,7 @@ import type { AppContext } from '../context.ts';
 export function recommenderOf(ctx: AppContext): RecommenderService {
   let service = ctx.services['recommend'] as RecommenderService | undefined;
   if (!service) {
-    service = new RecommenderService(ctx.db);
+    service = new RecommenderService(ctx.db, { clock: ctx.clock });
     ctx.services['recommend'] = service;
   }
   return service;

@@ -13,7 +13,10 @@ const RecommendQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   mood: z.enum(MOOD_NAMES as [string, ...string[]]).optional(),
   device: z.enum(DEVICES).optional(),
-  /** Local hour (0–23) for time-of-day re-ranking; defaults to the server's hour. */
+  /**
+   * The person's local hour (0–23) for time-of-day re-ranking. Only the client knows it: the
+   * server's own hour is in the server's time zone, so without this there is no hour nudge.
+   */
   hour: z.coerce.number().int().min(0).max(23).optional(),
 }).strict();
 
@@ -37,7 +40,7 @@ export async function recommendRoutes(app: FastifyInstance, ctx: AppContext): Pr
       const settings = await getUserSettings(ctx.db, userId);
       const recs = await recommenderOf(ctx).recommend(userId, settings, {
         limit: query.limit,
-        context: { mood: query.mood as never, device: query.device, hour: query.hour ?? new Date().getHours() },
+        context: { mood: query.mood as never, device: query.device, hour: query.hour },
       });
       const byId = await summaries(ctx.db, recs.map((r) => r.titleId));
       return {

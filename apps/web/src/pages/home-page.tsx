@@ -35,7 +35,7 @@ function Recommendations() {
   const [mood, setMood] = useState('');
   const [note, setNote] = useState('');
   const recs = useAsync(
-    (signal) => api<{ items: Recommendation[]; region: string; services: string[] }>(`/api/recommendations?limit=12&device=desktop${mood ? `&mood=${mood}` : ''}`, { signal }),
+    (signal) => api<{ items: Recommendation[]; region: string; services: string[] }>(`/api/recommendations?limit=12&device=desktop&hour=${new Date().getHours()}${mood ? `&mood=${mood}` : ''}`, { signal }),
     [mood],
   );
   const names = useAsync(() => platforms(), []);

@@ -91,7 +91,7 @@ function TvHome() {
 
 function TvRows({ onOpen }: { onOpen: (id: string) => void }) {
   const sync = useSync();
-  const recs = useAsync((signal) => api<{ items: Recommendation[] }>('/api/recommendations?limit=12&device=tv', { signal }), []);
+  const recs = useAsync((signal) => api<{ items: Recommendation[] }>(`/api/recommendations?limit=12&device=tv&hour=${new Date().getHours()}`, { signal }), []);
   const browse = useAsync((signal) => api<TitlePage>('/api/titles?limit=18', { signal }), []);
   const first = useRef<HTMLDivElement>(null);
   useEffect(() => {
