@@ -3,12 +3,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { after, describe, test } from 'node:test';
 import type { SyncClient } from '@media-gateway/sync';
+import { commandOnPath, postgresUrl } from '@media-gateway/testkit';
 import { device, waitFor } from './sync-helpers.ts';
 import { type GatewayProcess, mintTokens, startGateway, tempDatabase, within } from './sync-process-helpers.ts';
 
-const dbUrl = process.env['DATABASE_URL'];
-const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-const skip = !dbUrl ? 'DATABASE_URL not set (two processes need a shared PostgreSQL)' : !hasRedisServer ? 'redis-server not installed (the test runs a private one it can stop)' : undefined;
+const pgServer = postgresUrl();
+const skip = pgServer.skip ?? commandOnPath('redis-server', 'the test runs a private one it can stop');
 const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const TITLES = Array.from({ length: 6 }, (_, i) => `mg_redisoutage${B32[i]}`);
 const PRESENCE_MS = 400;

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { redisUrl } from '@media-gateway/testkit';
+import { postgresUrl, redisUrl } from '@media-gateway/testkit';
 import pg from 'pg';
 import { device, waitFor } from './sync-helpers.ts';
 import { type GatewayProcess, mintTokens, startGateway } from './sync-process-helpers.ts';
 
 const redis = redisUrl();
-const dbUrl = process.env['DATABASE_URL'];
-const skip = redis.skip ?? (dbUrl ? undefined : 'DATABASE_URL not set (two processes need a shared PostgreSQL)');
+const pgServer = postgresUrl();
+const dbUrl = pgServer.url;
+const skip = redis.skip ?? pgServer.skip;
 
 describe('two gateway processes with real Redis', { skip }, () => {
   const cleanup: Array<() => Promise<void>> = [];

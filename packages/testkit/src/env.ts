@@ -24,3 +24,37 @@ export function redisUrl(): { url: string; skip?: undefined } | { url?: undefine
   if (IS_CI) throw new Error('CI needs REDIS_URL');
   return { skip: 'REDIS_URL not set' };
 }
+
+/**
+ * What the run was asked to cover. `MG_TEST_BACKENDS=pglite` is the one explicit way to run without
+ * PostgreSQL in CI (the moved-clock run: faketime cannot move a separate server's clock); every
+ * suite that needs PostgreSQL then reports itself skipped with that reason.
+ */
+export function requestedBackends(): Array<'pglite' | 'postgres'> | undefined {
+  const raw = process.env['MG_TEST_BACKENDS'];
+  if (!raw) return undefined;
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) if (n !== 'pglite' && n !== 'postgres') throw new Error(`MG_TEST_BACKENDS: unknown backend "${n}" (pglite, postgres)`);
+  return names as Array<'pglite' | 'postgres'>;
+}
+
+/**
+ * DATABASE_URL for suites that need a real PostgreSQL server (several processes sharing it), or a
+ * skip reason. In CI a missing URL fails, unless the run explicitly chose PGlite only.
+ */
+export function postgresUrl(): { url: string; skip?: undefined } | { url?: undefined; skip: string } {
+  const requested = requestedBackends();
+  if (requested && !requested.includes('postgres')) return { skip: `MG_TEST_BACKENDS=${requested.join(',')} (this run excludes PostgreSQL)` };
+  const url = process.env['DATABASE_URL'];
+  if (url) return { url };
+  if (IS_CI) throw new Error('CI needs DATABASE_URL (or MG_TEST_BACKENDS=pglite to run without PostgreSQL on purpose)');
+  return { skip: 'DATABASE_URL not set' };
+}
+
+/** A command on PATH (e.g. redis-server for the outage test), or a skip reason; missing in CI fails. */
+export function commandOnPath(name: string, why: string): string | undefined {
+  const found = (process.env['PATH'] ?? '').split(':').some((dir) => dir && existsSync(join(dir, name)));
+  if (found) return undefined;
+  if (IS_CI) throw new Error(`CI needs ${name} on PATH: ${why}`);
+  return `${name} not installed (${why})`;
+}

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { describe } from 'node:test';
 import { createDb, type Db, fromPglite, MIGRATIONS_DIR, migrate } from '@media-gateway/db';
+import { postgresUrl } from './env.ts';
 
 export type BackendName = 'pglite' | 'postgres';
 
@@ -62,7 +64,14 @@ export async function freshDb(backend: BackendName = 'pglite'): Promise<Db> {
   };
 }
 
-/** The backends this run can test: PGlite always; PostgreSQL when DATABASE_URL is set (always in CI). */
+/**
+ * The backends this run tests: PGlite always; PostgreSQL when DATABASE_URL is set (required in
+ * CI unless MG_TEST_BACKENDS=pglite). A backend left out is registered as a skipped suite with its
+ * reason, so a run without PostgreSQL says so instead of quietly testing less.
+ */
 export function testBackends(): BackendName[] {
-  return process.env['DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
+  const pg = postgresUrl();
+  if (pg.url) return ['pglite', 'postgres'];
+  describe('on postgres', { skip: pg.skip }, () => {});
+  return ['pglite'];
 }
