@@ -5,7 +5,11 @@ import { buildTemplate } from '@media-gateway/db';
 const started = performance.now();
 try {
   const path = await buildTemplate();
-  console.error(`[db] prebuilt the embedded database template in ${((performance.now() - started) / 1000).toFixed(1)} s (${path.split('/').slice(-1)[0]})`);
+  console.error(
+    `[db] prebuilt the embedded database template in ${((performance.now() - started) / 1000).toFixed(1)} s (${path.split('/').slice(-1)[0]})`,
+  );
 } catch (error) {
-  console.error(`[db] could not prebuild the embedded database template (${(error as Error).message}); the first start will take a few seconds longer.`);
+  console.error(
+    `[db] could not prebuild the embedded database template (${(error as Error).message}); the first start will take a few seconds longer.`,
+  );
 }

@@ -10,7 +10,10 @@ spawnSync(process.execPath, [join(root, 'apps/web/scripts/build-web.mjs')], { cw
 try {
   const require = createRequire(join(root, 'package.json'));
   const tsxCli = join(dirname(require.resolve('tsx/package.json')), 'dist', 'cli.mjs');
-  spawnSync(process.execPath, [tsxCli, join(root, 'scripts/build-pglite-template.ts')], { cwd: root, stdio: 'inherit' });
+  spawnSync(process.execPath, [tsxCli, join(root, 'scripts/build-pglite-template.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 } catch {
   console.error('[db] tsx is not installed; skipped the embedded database template.');
 }

@@ -37,7 +37,11 @@ function walk(dir, out) {
   return out;
 }
 
-let files = [...walk(join(root, 'packages'), []), ...walk(join(root, 'apps'), []), ...walk(join(root, 'scripts'), [])].sort();
+let files = [
+  ...walk(join(root, 'packages'), []),
+  ...walk(join(root, 'apps'), []),
+  ...walk(join(root, 'scripts'), []),
+].sort();
 if (filter.length) files = files.filter((f) => filter.some((part) => f.includes(part)));
 if (files.length === 0) {
   console.error('no test files matched');
@@ -45,7 +49,16 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', '--test-timeout=600000', '--test-reporter=spec', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-force-exit',
+    '--test-timeout=600000',
+    '--test-reporter=spec',
+    ...files,
+  ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(result.status ?? 1);

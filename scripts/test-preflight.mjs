@@ -11,10 +11,13 @@ export function ciPreflight(env = process.env) {
   const problems = [];
   const backends = (env.MG_TEST_BACKENDS ?? 'pglite,postgres').split(',').map((s) => s.trim());
   if (backends.includes('postgres') && !env.DATABASE_URL) {
-    problems.push('DATABASE_URL is not set (PostgreSQL suites; set MG_TEST_BACKENDS=pglite to leave them out on purpose)');
+    problems.push(
+      'DATABASE_URL is not set (PostgreSQL suites; set MG_TEST_BACKENDS=pglite to leave them out on purpose)',
+    );
   }
   if (!env.REDIS_URL) problems.push('REDIS_URL is not set (Redis fan-out, sessions and rate-limit suites)');
-  if (!onPath('redis-server', env)) problems.push('redis-server is not on PATH (the Redis outage test runs a private one)');
+  if (!onPath('redis-server', env))
+    problems.push('redis-server is not on PATH (the Redis outage test runs a private one)');
   const chromium = env.MG_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) problems.push(`Chromium is not at ${chromium} (apt-get install chromium; browser tests)`);
   if (!env.MG_DATASETS || !existsSync(join(env.MG_DATASETS, 'catalogs'))) {

@@ -15,6 +15,10 @@ export default defineConfig({
     reportCompressedSize: true,
   },
   server: {
-    proxy: Object.fromEntries(['/api', '/oauth', '/auth', '/device', '/.well-known', '/healthz'].map((p) => [p, gateway]).concat([['/sync', { target: gateway, ws: true } as never]])),
+    proxy: Object.fromEntries(
+      ['/api', '/oauth', '/auth', '/device', '/.well-known', '/healthz']
+        .map((p) => [p, gateway])
+        .concat([['/sync', { target: gateway, ws: true } as never]]),
+    ),
   },
 });

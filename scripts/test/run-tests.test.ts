@@ -16,12 +16,17 @@ function readyEnv(): Record<string, string> {
   writeFileSync(join(dir, 'chromium'), '');
   mkdirSync(join(dir, 'datasets', 'catalogs'), { recursive: true });
   return {
-    PATH: `${join(dir, 'bin')}:${process.env['PATH']}`, CI: 'true', DATABASE_URL: 'postgres://x@127.0.0.1/test',
-    REDIS_URL: 'redis://127.0.0.1:6379', MG_CHROMIUM: join(dir, 'chromium'), MG_DATASETS: join(dir, 'datasets'),
+    PATH: `${join(dir, 'bin')}:${process.env['PATH']}`,
+    CI: 'true',
+    DATABASE_URL: 'postgres://x@127.0.0.1/test',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    MG_CHROMIUM: join(dir, 'chromium'),
+    MG_DATASETS: join(dir, 'datasets'),
   };
 }
 
-const preflight = (env: Record<string, string>) => spawnSync(process.execPath, [runner, '--preflight'], { env, encoding: 'utf8' });
+const preflight = (env: Record<string, string>) =>
+  spawnSync(process.execPath, [runner, '--preflight'], { env, encoding: 'utf8' });
 
 describe('the test runner in CI cannot skip silently', () => {
   test('with everything present the preflight passes', () => {
@@ -43,8 +48,18 @@ describe('the test runner in CI cannot skip silently', () => {
     delete (env as Record<string, string | undefined>)['DATABASE_URL'];
     const r = preflight(env);
     assert.equal(r.status, 1);
-    for (const what of [/DATABASE_URL is not set/, /Chromium is not at \/nonexistent\/chromium/, /MG_DATASETS does not point/]) assert.match(r.stderr, what);
-    const pgliteOnly = preflight({ ...env, MG_CHROMIUM: readyEnv()['MG_CHROMIUM']!, MG_DATASETS: readyEnv()['MG_DATASETS']!, MG_TEST_BACKENDS: 'pglite' });
+    for (const what of [
+      /DATABASE_URL is not set/,
+      /Chromium is not at \/nonexistent\/chromium/,
+      /MG_DATASETS does not point/,
+    ])
+      assert.match(r.stderr, what);
+    const pgliteOnly = preflight({
+      ...env,
+      MG_CHROMIUM: readyEnv()['MG_CHROMIUM']!,
+      MG_DATASETS: readyEnv()['MG_DATASETS']!,
+      MG_TEST_BACKENDS: 'pglite',
+    });
     assert.equal(pgliteOnly.status, 0, pgliteOnly.stderr);
   });
 

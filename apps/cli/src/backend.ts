@@ -15,7 +15,10 @@ export async function openBackend(options: { url?: string | undefined; needWrite
     const owner = await readLock(config.dataDir);
     if (owner?.url && !options.needWrite) return { kind: 'http', url: owner.url };
     if (owner) {
-      throw new DomainError('CONFLICT', `The embedded database in ${config.dataDir} is in use by a running server (pid ${owner.pid}). Stop it first, or use PostgreSQL (DATABASE_URL) to share the database.`);
+      throw new DomainError(
+        'CONFLICT',
+        `The embedded database in ${config.dataDir} is in use by a running server (pid ${owner.pid}). Stop it first, or use PostgreSQL (DATABASE_URL) to share the database.`,
+      );
     }
   }
   const db = await createDb(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
@@ -31,23 +34,46 @@ export async function apiGet<T>(url: string, path: string, token?: string): Prom
   return apiRequest<T>(url, 'GET', path, undefined, token);
 }
 
-export async function apiRequest<T>(url: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
+export async function apiRequest<T>(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`${url}${path}`, {
       method,
-      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch (error) {
-    throw new DomainError('UPSTREAM_UNAVAILABLE', `Cannot reach the server at ${url}: ${(error as Error).message}`, { source: url });
+    throw new DomainError('UPSTREAM_UNAVAILABLE', `Cannot reach the server at ${url}: ${(error as Error).message}`, {
+      source: url,
+    });
   }
   const text = await res.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
     const p = (data ?? {}) as { code?: string; detail?: string };
-    const known = ['NOT_FOUND', 'INVALID_INPUT', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'UPSTREAM_UNAVAILABLE', 'PAYLOAD_TOO_LARGE'];
-    const code = (known.includes(p.code ?? '') ? p.code : 'UPSTREAM_UNAVAILABLE') as ConstructorParameters<typeof DomainError>[0];
+    const known = [
+      'NOT_FOUND',
+      'INVALID_INPUT',
+      'CONFLICT',
+      'UNAUTHENTICATED',
+      'FORBIDDEN',
+      'RATE_LIMITED',
+      'UPSTREAM_UNAVAILABLE',
+      'PAYLOAD_TOO_LARGE',
+    ];
+    const code = (known.includes(p.code ?? '') ? p.code : 'UPSTREAM_UNAVAILABLE') as ConstructorParameters<
+      typeof DomainError
+    >[0];
     throw new DomainError(code, p.detail ?? `HTTP ${res.status}`);
   }
   return data as T;

@@ -31,10 +31,17 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  const message = error instanceof ConfigError ? error.message.replace(/\n\s*/g, '; ')
-    : isDomainError(error) || error instanceof UsageError ? error.message
-    : (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? (error as Error).message
-    : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
+  const message =
+    error instanceof ConfigError
+      ? error.message.replace(/\n\s*/g, '; ')
+      : isDomainError(error) || error instanceof UsageError
+        ? error.message
+        : (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+          ? (error as Error).message
+          : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
   process.stderr.write(`media-gateway: ${message}\n`);
-  process.exitCode = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') || error instanceof ConfigError ? 2 : exitCodeFor(error);
+  process.exitCode =
+    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') || error instanceof ConfigError
+      ? 2
+      : exitCodeFor(error);
 }

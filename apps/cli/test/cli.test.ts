@@ -15,11 +15,14 @@ describe('media-gateway CLI', () => {
     dir = await mkdtemp(join(tmpdir(), 'mg-cli-'));
     env = { MG_DATA_DIR: join(dir, 'data') };
     file = join(dir, 'disney_plus_titles.csv');
-    await writeFile(file, [
-      HEADER,
-      's1,Movie,The Mandalorian Special,Jon Favreau,Pedro Pascal,United States,,2020,TV-14,30 min,"Action-Adventure, Science Fiction",A bounty hunter story.',
-      's2,TV Show,Bluey,,"Dave McCormack",Australia,,2018,TV-Y,3 Seasons,"Animation, Kids",Dog family games.',
-    ].join('\n'));
+    await writeFile(
+      file,
+      [
+        HEADER,
+        's1,Movie,The Mandalorian Special,Jon Favreau,Pedro Pascal,United States,,2020,TV-14,30 min,"Action-Adventure, Science Fiction",A bounty hunter story.',
+        's2,TV Show,Bluey,,"Dave McCormack",Australia,,2018,TV-Y,3 Seasons,"Animation, Kids",Dog family games.',
+      ].join('\n'),
+    );
   });
 
   test('help lists the commands; unknown commands and flags exit 2 with one line', async () => {
@@ -46,7 +49,10 @@ describe('media-gateway CLI', () => {
     const list = await runCli(['titles', 'ls', '--platform', 'disney-plus', '--json'], env);
     assert.equal(list.code, 0, list.stderr);
     const page = JSON.parse(list.stdout);
-    assert.deepEqual(page.items.map((t: { title: string }) => t.title), ['Bluey', 'The Mandalorian Special']);
+    assert.deepEqual(
+      page.items.map((t: { title: string }) => t.title),
+      ['Bluey', 'The Mandalorian Special'],
+    );
     const show = await runCli(['titles', 'show', page.items[0].id, '--json'], env);
     assert.equal(JSON.parse(show.stdout).offers.US['disney-plus'][0].urlKind, 'search');
     const human = await runCli(['titles', 'show', page.items[0].id], env);
@@ -73,7 +79,10 @@ describe('media-gateway CLI', () => {
     const again = await runCli(['ingest', out, '--json'], otherEnv);
     assert.equal(JSON.parse(again.stdout).changes, 0);
     const list = JSON.parse((await runCli(['titles', 'ls', '--json'], otherEnv)).stdout);
-    assert.deepEqual(list.items.map((t: { title: string }) => t.title), ['Bluey', 'The Mandalorian Special']);
+    assert.deepEqual(
+      list.items.map((t: { title: string }) => t.title),
+      ['Bluey', 'The Mandalorian Special'],
+    );
   });
 
   test('resolution ls --json lists the review queue', async () => {

@@ -24,13 +24,19 @@ async function snapshot(dataDir: string): Promise<string[]> {
   }
 }
 
-test('kill -9 during ingestion, then a re-run: same final state as one clean run, no duplicates', { skip: data.skip, timeout: 300_000 }, async () => {
+test('kill -9 during ingestion, then a re-run: same final state as one clean run, no duplicates', {
+  skip: data.skip,
+  timeout: 300_000,
+}, async () => {
   const files = [join(data.dir!, 'catalogs', 'hulu_titles.csv'), join(data.dir!, 'justwatch', 'hulu_titles.csv')];
   const root = await mkdtemp(join(tmpdir(), 'mg-kill-'));
   const killed = join(root, 'killed');
   const clean = join(root, 'clean');
 
-  const child = spawn(process.execPath, [CLI_BIN, 'ingest', ...files], { env: { ...process.env, DATABASE_URL: '', MG_DATA_DIR: killed }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI_BIN, 'ingest', ...files], {
+    env: { ...process.env, DATABASE_URL: '', MG_DATA_DIR: killed },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   // Kill once the first file has finished and the second is under way.

@@ -22,7 +22,10 @@ describe('media-gateway ingest --source tmdb (the real binary against a local TM
     server = await startFixtureServer(tmdbRoutes);
     dataDir = await mkdtemp(join(tmpdir(), 'mg-ingest-live-'));
     // The file-imported catalog: JustWatch's Disney+ snapshot holds Star Wars (tt0076759), which TMDb also lists.
-    const file = await runCli(['ingest', join(data.dir!, 'justwatch', 'disney_plus_titles.csv'), '--json'], { MG_DATA_DIR: dataDir, ...noKeys });
+    const file = await runCli(['ingest', join(data.dir!, 'justwatch', 'disney_plus_titles.csv'), '--json'], {
+      MG_DATA_DIR: dataDir,
+      ...noKeys,
+    });
     assert.equal(file.code, 0, file.stderr);
   });
   after(async () => {
@@ -30,7 +33,11 @@ describe('media-gateway ingest --source tmdb (the real binary against a local TM
   });
 
   test('without a key: exit 5 and one line naming the variable to set; nothing is fetched', async () => {
-    const r = await runCli(['ingest', '--source', 'tmdb', '--region', 'US'], { MG_DATA_DIR: dataDir, ...noKeys, TMDB_BASE_URL: `${server.url}/3` });
+    const r = await runCli(['ingest', '--source', 'tmdb', '--region', 'US'], {
+      MG_DATA_DIR: dataDir,
+      ...noKeys,
+      TMDB_BASE_URL: `${server.url}/3`,
+    });
     assert.equal(r.code, 5);
     assert.equal(r.stderr, 'media-gateway: tmdb: not configured — set TMDB_API_KEY or TMDB_BEARER_TOKEN\n');
     assert.equal(r.stdout, '');
@@ -38,9 +45,25 @@ describe('media-gateway ingest --source tmdb (the real binary against a local TM
   });
 
   test('with a key: exit 0, canonical titles with current offers, merged with the file-imported title by IMDb id', async () => {
-    const r = await runCli(['ingest', '--source', 'tmdb', '--region', 'US', '--json'], { MG_DATA_DIR: dataDir, ...noKeys, TMDB_API_KEY: 'cli-key', TMDB_BASE_URL: `${server.url}/3` });
+    const r = await runCli(['ingest', '--source', 'tmdb', '--region', 'US', '--json'], {
+      MG_DATA_DIR: dataDir,
+      ...noKeys,
+      TMDB_API_KEY: 'cli-key',
+      TMDB_BASE_URL: `${server.url}/3`,
+    });
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { source: string; status: string; counts: { rows: number; rejected: number; recordsCreated: number; mergedIntoExisting: number; offersAdded: number }; outcome: { complete: boolean } };
+    const out = JSON.parse(r.stdout) as {
+      source: string;
+      status: string;
+      counts: {
+        rows: number;
+        rejected: number;
+        recordsCreated: number;
+        mergedIntoExisting: number;
+        offersAdded: number;
+      };
+      outcome: { complete: boolean };
+    };
     assert.equal(out.source, 'tmdb:US');
     assert.equal(out.status, 'completed');
     assert.equal(out.counts.rows, 6);
@@ -52,20 +75,38 @@ describe('media-gateway ingest --source tmdb (the real binary against a local TM
 
     const db = await createDb({ dataDir });
     try {
-      const ids = await db.query<{ title_id: string }>(`SELECT DISTINCT title_id FROM external_ids WHERE namespace = 'imdb' AND value = 'tt0076759'`);
+      const ids = await db.query<{ title_id: string }>(
+        `SELECT DISTINCT title_id FROM external_ids WHERE namespace = 'imdb' AND value = 'tt0076759'`,
+      );
       assert.equal(ids.rows.length, 1, 'one canonical title for the IMDb id');
       const t = await getTitle(db, ids.rows[0]!.title_id, { region: 'US' });
       assert.ok(t);
       const sources = t.provenance.map((p) => p.source);
       assert.ok(sources.includes('tmdb:US'), `provenance: ${sources.join(', ')}`);
-      assert.ok(sources.some((s) => s.startsWith('justwatch-csv')), `provenance: ${sources.join(', ')}`);
+      assert.ok(
+        sources.some((s) => s.startsWith('justwatch-csv')),
+        `provenance: ${sources.join(', ')}`,
+      );
       const offers = Object.values(t.offers['US'] ?? {}).flat();
       const fromTmdb = offers.filter((o) => o.source === 'tmdb:US');
-      assert.ok(fromTmdb.some((o) => o.platform === 'apple-tv-plus' && o.monetization === 'buy'), 'TMDb buy offer on Apple TV');
-      assert.ok(fromTmdb.every((o) => /Watch provider data by JustWatch/.test(o.attribution ?? '')), 'TMDb offers carry the JustWatch attribution');
-      assert.ok(offers.some((o) => o.source.startsWith('justwatch-csv')), 'the file-imported offers are still there');
+      assert.ok(
+        fromTmdb.some((o) => o.platform === 'apple-tv-plus' && o.monetization === 'buy'),
+        'TMDb buy offer on Apple TV',
+      );
+      assert.ok(
+        fromTmdb.every((o) => /Watch provider data by JustWatch/.test(o.attribution ?? '')),
+        'TMDb offers carry the JustWatch attribution',
+      );
+      assert.ok(
+        offers.some((o) => o.source.startsWith('justwatch-csv')),
+        'the file-imported offers are still there',
+      );
       const runs = await db.query<{ status: string }>(`SELECT status FROM ingest_runs WHERE source = 'tmdb:US'`);
-      assert.deepEqual(runs.rows.map((x) => x.status), ['completed'], 'the run is in the history; the unconfigured attempt left no run');
+      assert.deepEqual(
+        runs.rows.map((x) => x.status),
+        ['completed'],
+        'the run is in the history; the unconfigured attempt left no run',
+      );
     } finally {
       await db.close();
     }

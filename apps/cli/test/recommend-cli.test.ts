@@ -20,9 +20,13 @@ for (const backend of testBackends()) {
       // A home without stored logins, so only MG_TOKEN can sign the CLI in.
       const home = await mkdtemp(join(tmpdir(), 'mg-rec-cli-'));
       env = { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), MG_DATA_DIR: join(home, 'data'), MG_TOKEN: token };
-      const { rows } = await t.ctx.db.query<{ id: string }>("SELECT id FROM titles WHERE 'comedy' = ANY(genres) ORDER BY id LIMIT 2");
+      const { rows } = await t.ctx.db.query<{ id: string }>(
+        "SELECT id FROM titles WHERE 'comedy' = ANY(genres) ORDER BY id LIMIT 2",
+      );
       const res = await t.app.inject({
-        method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${token}` },
+        method: 'POST',
+        url: '/api/events',
+        headers: { authorization: `Bearer ${token}` },
         payload: { events: rows.map((r, k) => ({ id: `cli-${k}`, type: 'like', titleId: r.id })) },
       });
       assert.equal(res.statusCode, 202, res.body);
@@ -35,10 +39,15 @@ for (const backend of testBackends()) {
       const body = JSON.parse(cli.stdout);
       assert.equal(body.items.length, 7);
       const api = await t.app.inject({
-        method: 'GET', url: `/api/recommendations?limit=7&mood=funny&hour=${new Date().getHours()}`, headers: { authorization: `Bearer ${token}` },
+        method: 'GET',
+        url: `/api/recommendations?limit=7&mood=funny&hour=${new Date().getHours()}`,
+        headers: { authorization: `Bearer ${token}` },
       });
       assert.deepEqual(body, api.json());
-      assert.ok(body.items.some((i: { why: string }) => /^because you liked /.test(i.why)), cli.stdout);
+      assert.ok(
+        body.items.some((i: { why: string }) => /^because you liked /.test(i.why)),
+        cli.stdout,
+      );
     });
 
     test('the table names why; bad flags and a missing token exit non-zero with one line', async () => {

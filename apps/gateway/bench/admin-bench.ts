@@ -13,7 +13,10 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createContext } from '../src/services.ts';
 
-const { values } = parseArgs({ options: { datasets: { type: 'string' }, json: { type: 'boolean' }, requests: { type: 'string' } }, strict: true });
+const { values } = parseArgs({
+  options: { datasets: { type: 'string' }, json: { type: 'boolean' }, requests: { type: 'string' } },
+  strict: true,
+});
 const datasets = values.datasets ?? process.env['MG_DATASETS'];
 if (!datasets) {
   console.error('bench:admin needs the datasets: set MG_DATASETS or pass --datasets <dir>');
@@ -23,11 +26,15 @@ const n = Number(values.requests ?? 300);
 const FILES = ['netflix_titles.csv', 'amazon_prime_titles.csv', 'disney_plus_titles.csv', 'hulu_titles.csv'];
 
 const dataDir = await mkdtemp(join(tmpdir(), 'mg-bench-admin-'));
-const config = loadConfig({ ...process.env, DATABASE_URL: '', MG_DATA_DIR: dataDir, LOG_LEVEL: 'silent', MG_SEARCH_INDEX: 'memory' }, { port: 0, host: '127.0.0.1' });
+const config = loadConfig(
+  { ...process.env, DATABASE_URL: '', MG_DATA_DIR: dataDir, LOG_LEVEL: 'silent', MG_SEARCH_INDEX: 'memory' },
+  { port: 0, host: '127.0.0.1' },
+);
 const ctx = await createContext(config, noopLogger);
 const app = await buildApp(ctx);
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
-const token = (await ctx.tokens.issueAccessToken({ userId: 'bench-admin', clientId: 'bench', scopes: ['admin'] })).token;
+const token = (await ctx.tokens.issueAccessToken({ userId: 'bench-admin', clientId: 'bench', scopes: ['admin'] }))
+  .token;
 const auth = { authorization: `Bearer ${token}` };
 
 const pct = (xs: number[], p: number) => {
@@ -40,7 +47,9 @@ async function waitFor(runId: string): Promise<{ status: string; counts: Record<
     const res = await fetch(`${address}/api/admin/ingestion/upload/${runId}`, { headers: auth });
     const p = (await res.json()) as { status: string; rows: number };
     if (p.status !== 'running') {
-      const runs = (await (await fetch(`${address}/api/admin/ingestion/runs?limit=20`, { headers: auth })).json()) as { runs: Array<{ id: string; status: string; counts: Record<string, number> }> };
+      const runs = (await (await fetch(`${address}/api/admin/ingestion/runs?limit=20`, { headers: auth })).json()) as {
+        runs: Array<{ id: string; status: string; counts: Record<string, number> }>;
+      };
       const run = runs.runs.find((r) => r.id === runId);
       if (!run) throw new Error(`run ${runId} not listed`);
       return run;
@@ -54,13 +63,23 @@ const started = performance.now();
 for (const file of FILES) {
   const body = await readFile(join(datasets, 'catalogs', file));
   const t0 = performance.now();
-  const res = await fetch(`${address}/api/admin/ingestion/upload?filename=${file}`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: new Uint8Array(body) });
+  const res = await fetch(`${address}/api/admin/ingestion/upload?filename=${file}`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'text/csv' },
+    body: new Uint8Array(body),
+  });
   const accepted = performance.now() - t0;
   if (res.status !== 202) throw new Error(`${file}: ${res.status} ${await res.text()}`);
   const { runId } = (await res.json()) as { runId: string };
   const run = await waitFor(runId);
   if (run.status !== 'completed') throw new Error(`${file}: run ${run.status}`);
-  uploads.push({ file, bytes: body.length, rows: run.counts['rows'] ?? 0, accepted_ms: Math.round(accepted), completed_s: Math.round((performance.now() - t0) / 10) / 100 });
+  uploads.push({
+    file,
+    bytes: body.length,
+    rows: run.counts['rows'] ?? 0,
+    accepted_ms: Math.round(accepted),
+    completed_s: Math.round((performance.now() - t0) / 10) / 100,
+  });
 }
 const totalSeconds = (performance.now() - started) / 1000;
 const totalRows = uploads.reduce((s, u) => s + u.rows, 0);
@@ -100,7 +119,12 @@ const result = {
   uploads,
 };
 if (!values.json) {
-  for (const u of uploads) console.log(`${u.file}: ${u.rows} rows, ${u.bytes} bytes, 202 after ${u.accepted_ms} ms, completed after ${u.completed_s} s`);
-  console.log(`all ${totalRows} rows in ${result.upload_total_s} s; /metrics p95 ${result.metrics_scrape_p95_ms} ms; /api/admin/metrics p95 ${result.admin_metrics_p95_ms} ms`);
+  for (const u of uploads)
+    console.log(
+      `${u.file}: ${u.rows} rows, ${u.bytes} bytes, 202 after ${u.accepted_ms} ms, completed after ${u.completed_s} s`,
+    );
+  console.log(
+    `all ${totalRows} rows in ${result.upload_total_s} s; /metrics p95 ${result.metrics_scrape_p95_ms} ms; /api/admin/metrics p95 ${result.admin_metrics_p95_ms} ms`,
+  );
 }
 console.log(JSON.stringify(result));

@@ -14,13 +14,20 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createContext } from '../src/services.ts';
 
-const { values } = parseArgs({ options: { datasets: { type: 'string' }, json: { type: 'boolean' }, requests: { type: 'string' } }, strict: true });
+const { values } = parseArgs({
+  options: { datasets: { type: 'string' }, json: { type: 'boolean' }, requests: { type: 'string' } },
+  strict: true,
+});
 const n = Number(values.requests ?? 2000);
 const dataDir = await mkdtemp(join(tmpdir(), 'mg-bench-api-'));
-const config = loadConfig({ ...process.env, DATABASE_URL: '', MG_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1' });
+const config = loadConfig(
+  { ...process.env, DATABASE_URL: '', MG_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+  { port: 0, host: '127.0.0.1' },
+);
 const ctx = await createContext(config, noopLogger);
 await loadSampleIfEmpty(ctx.db);
-if (values.datasets) await ingest({ db: ctx.db, source: await openFileSource(join(values.datasets, 'catalogs', 'netflix_titles.csv')) });
+if (values.datasets)
+  await ingest({ db: ctx.db, source: await openFileSource(join(values.datasets, 'catalogs', 'netflix_titles.csv')) });
 const ids = (await ctx.db.query<{ id: string }>('SELECT id FROM titles ORDER BY id')).rows.map((r) => r.id);
 const app = await buildApp(ctx);
 
@@ -56,8 +63,14 @@ for (let i = 0; i < n; i++) httpTimes.push(await get(`/api/titles/${ids[(i * 791
 
 await app.close();
 await rm(dataDir, { recursive: true, force: true });
-console.log(JSON.stringify({
-  inject_p50_ms: pct(injectTimes, 50), inject_p95_ms: pct(injectTimes, 95),
-  http_p50_ms: pct(httpTimes, 50), http_p95_ms: pct(httpTimes, 95),
-  requests: n, titles: ids.length, backend: 'pglite',
-}));
+console.log(
+  JSON.stringify({
+    inject_p50_ms: pct(injectTimes, 50),
+    inject_p95_ms: pct(injectTimes, 95),
+    http_p50_ms: pct(httpTimes, 50),
+    http_p95_ms: pct(httpTimes, 95),
+    requests: n,
+    titles: ids.length,
+    backend: 'pglite',
+  }),
+);

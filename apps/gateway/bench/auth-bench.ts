@@ -18,7 +18,10 @@ import { authServer } from '../src/auth/auth-context.ts';
 import { loadConfig } from '../src/config.ts';
 import type { AppContext } from '../src/context.ts';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, seconds: { type: 'string' }, concurrency: { type: 'string' } }, strict: true });
+const { values } = parseArgs({
+  options: { json: { type: 'boolean' }, seconds: { type: 'string' }, concurrency: { type: 'string' } },
+  strict: true,
+});
 const seconds = Number(values.seconds ?? 5);
 const concurrency = Number(values.concurrency ?? 8);
 if (!(seconds > 0 && seconds <= 60) || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
@@ -29,19 +32,32 @@ if (!(seconds > 0 && seconds <= 60) || !Number.isInteger(concurrency) || concurr
 const db = await freshDb(process.env['DATABASE_URL'] ? 'postgres' : 'pglite');
 const redisUrl = process.env['REDIS_URL'] || undefined;
 const config = loadConfig({
-  MG_PUBLIC_URL: 'http://127.0.0.1', LOG_LEVEL: 'silent',
+  MG_PUBLIC_URL: 'http://127.0.0.1',
+  LOG_LEVEL: 'silent',
   // The bench measures the endpoint, not the limiter's refusals: lift the per-IP/per-client budget.
   MG_AUTH_RATE_LIMIT_TOKEN: '100000000',
   ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
 });
 const tokens = await createTokenService(db, { issuer: config.publicUrl });
-const ctx: AppContext = { config, db, logger: noopLogger, clock: systemClock(), tokens, onClose: [() => db.close()], services: {} };
+const ctx: AppContext = {
+  config,
+  db,
+  logger: noopLogger,
+  clock: systemClock(),
+  tokens,
+  onClose: [() => db.close()],
+  services: {},
+};
 const app = await buildApp(ctx);
 const auth = await authServer(ctx);
 const user = await auth.users.createLocalUser({ email: 'bench@example.test', password: 'bench password 123' });
 
 // Verification: many distinct tokens, each verified as a request would (signature, claims, revocation set).
-const issued = await Promise.all(Array.from({ length: 200 }, () => tokens.issueAccessToken({ userId: user.id, clientId: 'mg-web', scopes: ['catalog:read'], familyId: 'fam_bench' })));
+const issued = await Promise.all(
+  Array.from({ length: 200 }, () =>
+    tokens.issueAccessToken({ userId: user.id, clientId: 'mg-web', scopes: ['catalog:read'], familyId: 'fam_bench' }),
+  ),
+);
 for (let i = 0; i < 500; i++) await tokens.verifyAccessToken(issued[i % issued.length]!.token); // warm-up
 const samples: number[] = [];
 for (let i = 0; i < 5000; i++) {
@@ -56,8 +72,13 @@ const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/oauth/token`;
-const refreshTokens = await Promise.all(Array.from({ length: concurrency }, async () =>
-  (await auth.grants.issue({ userId: user.id, clientId: 'mg-cli', scopes: ['catalog:read'] })).refresh_token));
+const refreshTokens = await Promise.all(
+  Array.from(
+    { length: concurrency },
+    async () =>
+      (await auth.grants.issue({ userId: user.id, clientId: 'mg-cli', scopes: ['catalog:read'] })).refresh_token,
+  ),
+);
 
 // Plain JS in the worker: keep-alive fetch, each client rotating its own refresh token.
 const LOAD = `
@@ -82,11 +103,16 @@ async function client(token) {
 Promise.all(tokens.map(client)).then(() => parentPort.postMessage({ ok, failed, latencies, firstError }));
 `;
 const warmupMs = 1000;
-const load = await new Promise<{ ok: number; failed: number; latencies: number[]; firstError?: string }>((resolve, reject) => {
-  const worker = new Worker(LOAD, { eval: true, workerData: { url, tokens: refreshTokens, warmupMs, measureMs: seconds * 1000 } });
-  worker.once('message', resolve);
-  worker.once('error', reject);
-});
+const load = await new Promise<{ ok: number; failed: number; latencies: number[]; firstError?: string }>(
+  (resolve, reject) => {
+    const worker = new Worker(LOAD, {
+      eval: true,
+      workerData: { url, tokens: refreshTokens, warmupMs, measureMs: seconds * 1000 },
+    });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  },
+);
 if (load.failed) throw new Error(`token endpoint failed during the bench: ${load.firstError}`);
 const latencies = load.latencies.sort((a, b) => a - b);
 
@@ -105,6 +131,8 @@ const result = {
 };
 await app.close();
 if (!values.json) {
-  console.log(`verify p95 ${result.verify_p95_ms} ms (target ≤ 0.5); POST /oauth/token ${result.token_rps} refreshes/s (p95 ${result.token_p95_ms} ms) on ${result.backend}`);
+  console.log(
+    `verify p95 ${result.verify_p95_ms} ms (target ≤ 0.5); POST /oauth/token ${result.token_rps} refreshes/s (p95 ${result.token_p95_ms} ms) on ${result.backend}`,
+  );
 }
 console.log(JSON.stringify(result));

@@ -25,7 +25,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     frameworkErrors: (error, req, reply) => {
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
       const code = status === 414 ? 'URI_TOO_LONG' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'INVALID_INPUT';
-      void (reply as unknown as { status(n: number): { type(t: string): { send(b: unknown): void } } }).status(status).type('application/problem+json').send(problem(code, status, error.message.slice(0, 200), { instance: req.url.slice(0, 200) }));
+      void (reply as unknown as { status(n: number): { type(t: string): { send(b: unknown): void } } })
+        .status(status)
+        .type('application/problem+json')
+        .send(problem(code, status, error.message.slice(0, 200), { instance: req.url.slice(0, 200) }));
     },
   });
 
@@ -47,19 +50,39 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
         .send(problem(error.code, status, error.message, { instance: req.url, ...(error.details ?? {}) }));
     }
     const err = error as { statusCode?: number; code?: string; message?: string; validation?: unknown };
-    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    const status =
+      typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) {
       req.log.error({ err: error }, 'unhandled error');
-      return reply.status(500).type('application/problem+json').send(problem('INTERNAL', 500, 'Something went wrong on our side. The request id identifies it in the logs.', { requestId: req.id }));
+      return reply
+        .status(500)
+        .type('application/problem+json')
+        .send(
+          problem('INTERNAL', 500, 'Something went wrong on our side. The request id identifies it in the logs.', {
+            requestId: req.id,
+          }),
+        );
     }
     // Fastify's own 4xx (malformed JSON, body too large, unsupported media type, rate limit).
     const code =
-      status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 429 ? 'RATE_LIMITED' : 'INVALID_INPUT';
-    return reply.status(status).type('application/problem+json').send(problem(code, status, err.message ?? 'Bad request', { instance: req.url }));
+      status === 413
+        ? 'PAYLOAD_TOO_LARGE'
+        : status === 415
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : status === 429
+            ? 'RATE_LIMITED'
+            : 'INVALID_INPUT';
+    return reply
+      .status(status)
+      .type('application/problem+json')
+      .send(problem(code, status, err.message ?? 'Bad request', { instance: req.url }));
   });
 
   app.setNotFoundHandler((req, reply) => {
-    reply.status(404).type('application/problem+json').send(problem('NOT_FOUND', 404, `No route for ${req.method} ${req.url.split('?')[0]}.`));
+    reply
+      .status(404)
+      .type('application/problem+json')
+      .send(problem('NOT_FOUND', 404, `No route for ${req.method} ${req.url.split('?')[0]}.`));
   });
 
   installMetrics(app, ctx);

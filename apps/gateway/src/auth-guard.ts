@@ -14,7 +14,10 @@ function bearer(req: FastifyRequest): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
   const match = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
-  if (!match?.[1]) throw new DomainError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".', { reason: 'malformed_header' });
+  if (!match?.[1])
+    throw new DomainError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".', {
+      reason: 'malformed_header',
+    });
   return match[1];
 }
 
@@ -24,7 +27,9 @@ export function requireScope(ctx: AppContext, scope: Scope) {
     const token = bearer(req);
     if (!token) {
       reply.header('www-authenticate', `Bearer realm="media-gateway", scope="${scope}"`);
-      throw new DomainError('UNAUTHENTICATED', `Sign in first: this needs an access token with the "${scope}" scope.`, { reason: 'missing_token' });
+      throw new DomainError('UNAUTHENTICATED', `Sign in first: this needs an access token with the "${scope}" scope.`, {
+        reason: 'missing_token',
+      });
     }
     let claims: AccessTokenClaims;
     try {
@@ -55,7 +60,9 @@ export function requireUser(ctx: AppContext) {
     const token = bearer(req);
     if (!token) {
       reply.header('www-authenticate', 'Bearer realm="media-gateway"');
-      throw new DomainError('UNAUTHENTICATED', 'Sign in first: this needs an access token.', { reason: 'missing_token' });
+      throw new DomainError('UNAUTHENTICATED', 'Sign in first: this needs an access token.', {
+        reason: 'missing_token',
+      });
     }
     try {
       req.auth = await ctx.tokens.verifyAccessToken(token);

@@ -39,7 +39,10 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<GatewayConfig> = {},
+): GatewayConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {

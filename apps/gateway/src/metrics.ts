@@ -57,10 +57,12 @@ class RecentSamples {
       oldest = Math.min(oldest, t);
     }
     // When the buffer is full the window is what it holds, not the nominal five minutes.
-    const windowStart = this.size === MAX_SAMPLES && durations.length === this.size ? oldest : Math.max(since, this.startedAt);
+    const windowStart =
+      this.size === MAX_SAMPLES && durations.length === this.size ? oldest : Math.max(since, this.startedAt);
     const windowSeconds = Math.max(1, (now - windowStart) / 1000);
     durations.sort((a, b) => a - b);
-    const q = (p: number) => (durations.length ? round(durations[Math.min(durations.length - 1, Math.ceil(p * durations.length) - 1)]!) : null);
+    const q = (p: number) =>
+      durations.length ? round(durations[Math.min(durations.length - 1, Math.ceil(p * durations.length) - 1)]!) : null;
     return {
       ratePerSecond: round(durations.length / windowSeconds),
       p50Ms: q(0.5),
@@ -109,7 +111,9 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): GatewayMe
     labelNames: ['platform'] as const,
     registers: [registry],
     async collect() {
-      const r = await ctx.db.query<{ platform: string; n: number }>('SELECT platform, count(*)::int AS n FROM offers GROUP BY platform');
+      const r = await ctx.db.query<{ platform: string; n: number }>(
+        'SELECT platform, count(*)::int AS n FROM offers GROUP BY platform',
+      );
       this.reset();
       for (const row of r.rows) this.set({ platform: row.platform }, row.n);
     },

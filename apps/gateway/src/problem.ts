@@ -26,7 +26,10 @@ export interface Problem {
 export function problem(code: string, status: number, detail: string, extra: Record<string, unknown> = {}): Problem {
   return {
     type: `https://media-gateway.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
-    title: code.replace(/_/g, ' ').toLowerCase().replace(/^\w/, (c) => c.toUpperCase()),
+    title: code
+      .replace(/_/g, ' ')
+      .toLowerCase()
+      .replace(/^\w/, (c) => c.toUpperCase()),
     status,
     code,
     detail,

@@ -57,7 +57,12 @@ const positive = (raw: string | undefined, fallback: number) => {
  * Training runs on this process's event loop; in the all-in-one role that pauses requests for the
  * few seconds a retrain takes, which is why large installs run a separate worker role.
  */
-export function startRecommendWorker(options: { db: Db; env: Readonly<Record<string, string | undefined>>; logger: Logger; autoStart?: boolean }): RecommendWorker {
+export function startRecommendWorker(options: {
+  db: Db;
+  env: Readonly<Record<string, string | undefined>>;
+  logger: Logger;
+  autoStart?: boolean;
+}): RecommendWorker {
   const { db, env } = options;
   const log = options.logger.child({ component: 'recommend-worker' });
   const policy: RetrainPolicy = {
@@ -76,11 +81,16 @@ export function startRecommendWorker(options: { db: Db; env: Readonly<Record<str
     return reason;
   };
   const tick = () => {
-    running ??= pass().finally(() => { running = undefined; });
+    running ??= pass().finally(() => {
+      running = undefined;
+    });
     return running;
   };
   if (options.autoStart !== false) {
-    timer = setInterval(() => void tick().catch((e) => log.error({ err: e }, 'recommendation retrain failed')), positive(env['MG_RECS_CHECK_MINUTES'], 10) * 60_000);
+    timer = setInterval(
+      () => void tick().catch((e) => log.error({ err: e }, 'recommendation retrain failed')),
+      positive(env['MG_RECS_CHECK_MINUTES'], 10) * 60_000,
+    );
     timer.unref();
   }
   return {

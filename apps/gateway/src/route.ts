@@ -40,7 +40,13 @@ export interface RouteSpec<Q extends ZodType, P extends ZodType, B extends ZodTy
   scope?: string;
   preHandler?: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
   responses?: Record<number, string>;
-  handler: (input: { query: z.infer<Q>; params: z.infer<P>; body: z.infer<B>; req: FastifyRequest; reply: FastifyReply }) => Promise<unknown>;
+  handler: (input: {
+    query: z.infer<Q>;
+    params: z.infer<P>;
+    body: z.infer<B>;
+    req: FastifyRequest;
+    reply: FastifyReply;
+  }) => Promise<unknown>;
 }
 
 /** Parses a value with a zod schema, turning failures into INVALID_INPUT with every issue listed. */
@@ -49,17 +55,19 @@ export function parseInput<T extends ZodType>(schema: T, value: unknown, where: 
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => ({
     path: [where, ...i.path.map(String)].join('.'),
-    message: i.code === 'unrecognized_keys' ? `unknown parameter(s): ${(i as { keys: string[] }).keys.join(', ')}` : i.message,
+    message:
+      i.code === 'unrecognized_keys' ? `unknown parameter(s): ${(i as { keys: string[] }).keys.join(', ')}` : i.message,
   }));
   throw new DomainError('INVALID_INPUT', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
 }
 
 const EMPTY = z.object({}).strict();
 
-export function defineRoute<Q extends ZodType = typeof EMPTY, P extends ZodType = typeof EMPTY, B extends ZodType = ZodType>(
-  app: FastifyInstance,
-  spec: RouteSpec<Q, P, B>,
-): void {
+export function defineRoute<
+  Q extends ZodType = typeof EMPTY,
+  P extends ZodType = typeof EMPTY,
+  B extends ZodType = ZodType,
+>(app: FastifyInstance, spec: RouteSpec<Q, P, B>): void {
   routeDocs(app).push({
     method: spec.method.toString(),
     path: spec.path,

@@ -24,8 +24,10 @@ export async function startServer(config: GatewayConfig): Promise<RunningServer>
   if (config.sampleCatalog === 'auto') {
     const loaded = await loadSampleIfEmpty(ctx.db, logger as unknown as Logger);
     if (loaded) {
-      logger.info({ titles: loaded.counts.titlesCreated, asOf: SAMPLE_AS_OF },
-        `Catalog was empty: loaded the bundled SAMPLE catalog (${loaded.counts.titlesCreated} titles, availability as of ${SAMPLE_AS_OF}). Load real catalogs with "media-gateway ingest <files>".`);
+      logger.info(
+        { titles: loaded.counts.titlesCreated, asOf: SAMPLE_AS_OF },
+        `Catalog was empty: loaded the bundled SAMPLE catalog (${loaded.counts.titlesCreated} titles, availability as of ${SAMPLE_AS_OF}). Load real catalogs with "media-gateway ingest <files>".`,
+      );
     }
   }
   const app = await buildApp(ctx, { logger: logger as unknown as never });
@@ -38,12 +40,22 @@ export async function startServer(config: GatewayConfig): Promise<RunningServer>
   // Search loads its vector index behind words-only answers, so the first search is not held for it.
   if (config.role !== 'worker') startSearchInBackground(ctx);
   // Live-source ingestion runs in the worker role (and in the all-in-one default).
-  const worker = config.role === 'worker' || config.role === 'all'
-    ? startIngestionWorker({ db: ctx.db, env: config.env, logger: logger as unknown as Logger })
-    : undefined;
+  const worker =
+    config.role === 'worker' || config.role === 'all'
+      ? startIngestionWorker({ db: ctx.db, env: config.env, logger: logger as unknown as Logger })
+      : undefined;
   // Recommendation retraining (daily / after large catalog changes) runs in the same roles.
-  const recommendWorker = config.role === 'worker' || config.role === 'all'
-    ? startRecommendWorker({ db: ctx.db, env: config.env, logger: logger as unknown as Logger })
-    : undefined;
-  return { app, url, close: async () => { await recommendWorker?.stop(); await worker?.stop(); await app.close(); } };
+  const recommendWorker =
+    config.role === 'worker' || config.role === 'all'
+      ? startRecommendWorker({ db: ctx.db, env: config.env, logger: logger as unknown as Logger })
+      : undefined;
+  return {
+    app,
+    url,
+    close: async () => {
+      await recommendWorker?.stop();
+      await worker?.stop();
+      await app.close();
+    },
+  };
 }

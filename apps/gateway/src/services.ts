@@ -10,6 +10,14 @@ export async function createContext(config: GatewayConfig, logger: Logger): Prom
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
   });
   const tokens = await createTokenService(db, { issuer: config.publicUrl });
-  const ctx: AppContext = { config, db, logger, clock: systemClock(), tokens, onClose: [() => db.close()], services: {} };
+  const ctx: AppContext = {
+    config,
+    db,
+    logger,
+    clock: systemClock(),
+    tokens,
+    onClose: [() => db.close()],
+    services: {},
+  };
   return ctx;
 }

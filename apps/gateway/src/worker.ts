@@ -1,4 +1,11 @@
-import { type DueRun, dueRuns, LIVE_SOURCES, liveSourceStatuses, loadScheduleState, runLiveSource } from '@media-gateway/catalog';
+import {
+  type DueRun,
+  dueRuns,
+  LIVE_SOURCES,
+  liveSourceStatuses,
+  loadScheduleState,
+  runLiveSource,
+} from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import type { Logger } from '@media-gateway/domain';
 
@@ -33,14 +40,21 @@ const minutes = (raw: string | undefined, fallback: number) => {
 export function startIngestionWorker(options: WorkerOptions): IngestionWorker {
   const { db, env, logger } = options;
   const log = logger.child({ component: 'ingestion-worker' });
-  const regions = (env['MG_INGEST_REGIONS'] ?? 'US').split(',').map((r) => r.trim().toUpperCase()).filter((r) => /^[A-Z]{2}$/.test(r));
+  const regions = (env['MG_INGEST_REGIONS'] ?? 'US')
+    .split(',')
+    .map((r) => r.trim().toUpperCase())
+    .filter((r) => /^[A-Z]{2}$/.test(r));
   const schedule = {
     incrementalEveryMinutes: minutes(env['MG_INGEST_INCREMENTAL_MINUTES'], 60),
     fullEveryMinutes: minutes(env['MG_INGEST_FULL_MINUTES'], 1440),
   };
   const statuses = liveSourceStatuses(env);
-  for (const s of statuses.filter((x) => !x.configured)) log.info({ source: s.source }, `${s.source}: not configured — ${s.missing}; skipped`);
-  const configured = statuses.filter((s) => s.configured).map((s) => s.source).filter((s) => LIVE_SOURCES.includes(s));
+  for (const s of statuses.filter((x) => !x.configured))
+    log.info({ source: s.source }, `${s.source}: not configured — ${s.missing}; skipped`);
+  const configured = statuses
+    .filter((s) => s.configured)
+    .map((s) => s.source)
+    .filter((s) => LIVE_SOURCES.includes(s));
   const abort = new AbortController();
   let running: Promise<DueRun[]> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -51,9 +65,27 @@ export function startIngestionWorker(options: WorkerOptions): IngestionWorker {
       if (abort.signal.aborted) break;
       log.info({ ...run }, `ingest ${run.source}:${run.region} ${run.mode} (${run.reason})`);
       try {
-        const r = await runLiveSource({ db, source: run.source, region: run.region, mode: run.mode, env, logger, signal: abort.signal });
+        const r = await runLiveSource({
+          db,
+          source: run.source,
+          region: run.region,
+          mode: run.mode,
+          env,
+          logger,
+          signal: abort.signal,
+        });
         if (r.status === 'completed' || r.status === 'failed') {
-          log.info({ source: run.source, region: run.region, status: r.status, counts: r.summary.counts, outcome: r.outcome, error: r.summary.error }, `${run.source}:${run.region} ${r.status}`);
+          log.info(
+            {
+              source: run.source,
+              region: run.region,
+              status: r.status,
+              counts: r.summary.counts,
+              outcome: r.outcome,
+              error: r.summary.error,
+            },
+            `${run.source}:${run.region} ${r.status}`,
+          );
         } else if (r.status === 'busy' || r.status === 'not-configured') {
           log.info({ source: run.source }, r.message);
         }
@@ -65,7 +97,9 @@ export function startIngestionWorker(options: WorkerOptions): IngestionWorker {
   };
 
   const tick = () => {
-    running ??= pass().finally(() => { running = undefined; });
+    running ??= pass().finally(() => {
+      running = undefined;
+    });
     return running;
   };
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestApp } from './test-app.ts';
 
-export const CATALOG_HEADER = 'show_id,type,title,director,cast,country,date_added,release_year,rating,duration,listed_in,description';
+export const CATALOG_HEADER =
+  'show_id,type,title,director,cast,country,date_added,release_year,rating,duration,listed_in,description';
 
 /** Small catalog files in a temp dir: good rows plus rows with known problems (row 3: type, row 4: title, row 5: year). */
 export async function catalogFiles(): Promise<{ dir: string; netflix: string; hulu: string; notCatalog: string }> {
@@ -20,7 +21,12 @@ export async function catalogFiles(): Promise<{ dir: string; netflix: string; hu
     CATALOG_HEADER,
     's1,Movie,Inception,Christopher Nolan,,United States,"October 1, 2021",2010,PG-13,148 min,"Action, Science Fiction",Dreams within dreams.',
   ].join('\n');
-  const paths = { dir, netflix: join(dir, 'netflix_titles.csv'), hulu: join(dir, 'hulu_titles.csv'), notCatalog: join(dir, 'notes.csv') };
+  const paths = {
+    dir,
+    netflix: join(dir, 'netflix_titles.csv'),
+    hulu: join(dir, 'hulu_titles.csv'),
+    notCatalog: join(dir, 'notes.csv'),
+  };
   await writeFile(paths.netflix, netflix);
   await writeFile(paths.hulu, hulu);
   await writeFile(paths.notCatalog, 'name,colour\nred,#f00\n');
@@ -40,7 +46,10 @@ export interface RunView {
 export async function waitForRun(t: TestApp, token: string, runId: string, timeoutMs = 60_000): Promise<RunView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await t.app.inject({ url: '/api/admin/ingestion/runs?limit=100', headers: { authorization: `Bearer ${token}` } });
+    const res = await t.app.inject({
+      url: '/api/admin/ingestion/runs?limit=100',
+      headers: { authorization: `Bearer ${token}` },
+    });
     const run = (res.json() as { runs: RunView[] }).runs.find((r) => r.id === runId);
     if (run && run.status !== 'running') return run;
     if (Date.now() > deadline) throw new Error(`run ${runId} still ${run?.status ?? 'missing'} after ${timeoutMs} ms`);

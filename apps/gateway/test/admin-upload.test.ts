@@ -29,37 +29,70 @@ for (const backend of testBackends()) {
 
     test('needs a token with the admin scope (401 with a challenge, then 403)', async () => {
       const body = await readFile(files.netflix);
-      const anon = await t.app.inject({ method: 'POST', url: UPLOAD, payload: body, headers: { 'content-type': 'text/csv' } });
+      const anon = await t.app.inject({
+        method: 'POST',
+        url: UPLOAD,
+        payload: body,
+        headers: { 'content-type': 'text/csv' },
+      });
       assert.equal(anon.statusCode, 401);
       assert.match(String(anon.headers['www-authenticate']), /scope="admin"/);
       const viewer = await t.token('viewer-1', ['catalog:read', 'watchlist:write']);
-      const res = await t.app.inject({ method: 'POST', url: UPLOAD, payload: body, headers: { 'content-type': 'text/csv', ...bearer(viewer) } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: UPLOAD,
+        payload: body,
+        headers: { 'content-type': 'text/csv', ...bearer(viewer) },
+      });
       assert.equal(res.statusCode, 403);
       assert.equal(res.json().code, 'FORBIDDEN');
-      const problems = await t.app.inject({ url: '/api/admin/ingestion/runs/00000000-0000-4000-8000-000000000000/problems', headers: bearer(viewer) });
+      const problems = await t.app.inject({
+        url: '/api/admin/ingestion/runs/00000000-0000-4000-8000-000000000000/problems',
+        headers: bearer(viewer),
+      });
       assert.equal(problems.statusCode, 403);
     });
 
     test('bad input is a 400 problem with a stable code, and leaves no temp files behind', async () => {
       const before = uploadDirs();
       const cases: Array<{ url: string; payload: string | Buffer; why: RegExp }> = [
-        { url: `${UPLOAD}?filename=notes.csv`, payload: await readFile(files.notCatalog), why: /Cannot tell the format/ },
-        { url: `${UPLOAD}?filename=my-list.csv`, payload: await readFile(files.netflix), why: /Cannot tell the platform/ },
-        { url: `${UPLOAD}?filename=x.csv&platform=nope`, payload: await readFile(files.netflix), why: /Unknown platform "nope"/ },
+        {
+          url: `${UPLOAD}?filename=notes.csv`,
+          payload: await readFile(files.notCatalog),
+          why: /Cannot tell the format/,
+        },
+        {
+          url: `${UPLOAD}?filename=my-list.csv`,
+          payload: await readFile(files.netflix),
+          why: /Cannot tell the platform/,
+        },
+        {
+          url: `${UPLOAD}?filename=x.csv&platform=nope`,
+          payload: await readFile(files.netflix),
+          why: /Unknown platform "nope"/,
+        },
         { url: `${UPLOAD}?filename=x.csv&format=xml`, payload: await readFile(files.netflix), why: /query\.format/ },
         { url: `${UPLOAD}?filename=x.csv&region=USA`, payload: await readFile(files.netflix), why: /query\.region/ },
         { url: `${UPLOAD}?filename=x.csv&extra=1`, payload: await readFile(files.netflix), why: /unknown parameter/ },
         { url: `${UPLOAD}?filename=netflix_titles.csv`, payload: '', why: /empty/ },
       ];
       for (const c of cases) {
-        const res = await t.app.inject({ method: 'POST', url: c.url, payload: c.payload, headers: { 'content-type': 'text/csv', ...bearer(admin) } });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: c.url,
+          payload: c.payload,
+          headers: { 'content-type': 'text/csv', ...bearer(admin) },
+        });
         assert.equal(res.statusCode, 400, `${c.url}: ${res.body}`);
         assert.match(String(res.headers['content-type']), /application\/problem\+json/);
         assert.equal(res.json().code, 'INVALID_INPUT');
         assert.match(res.json().detail, c.why, c.url);
       }
       const multipart = await t.app.inject({
-        method: 'POST', url: `${UPLOAD}?filename=netflix_titles.csv`, payload: '--b\r\n\r\nx\r\n--b--', headers: { 'content-type': 'multipart/form-data; boundary=b', ...bearer(admin) },
+        method: 'POST',
+        url: `${UPLOAD}?filename=netflix_titles.csv`,
+        payload: '--b\r\n\r\nx\r\n--b--',
+        headers: { 'content-type': 'multipart/form-data; boundary=b', ...bearer(admin) },
       });
       assert.equal(multipart.statusCode, 415);
       assert.equal(multipart.json().code, 'UNSUPPORTED_MEDIA_TYPE');
@@ -69,7 +102,10 @@ for (const backend of testBackends()) {
     test('a file over the limit is a 413, by its declared length or while streaming', async () => {
       const before = uploadDirs();
       const declared = await t.app.inject({
-        method: 'POST', url: `${UPLOAD}?filename=netflix_titles.csv`, payload: Buffer.alloc(UPLOAD_MAX_BYTES + 1, 0x61), headers: { 'content-type': 'text/csv', ...bearer(admin) },
+        method: 'POST',
+        url: `${UPLOAD}?filename=netflix_titles.csv`,
+        payload: Buffer.alloc(UPLOAD_MAX_BYTES + 1, 0x61),
+        headers: { 'content-type': 'text/csv', ...bearer(admin) },
       });
       assert.equal(declared.statusCode, 413);
       assert.equal(declared.json().code, 'PAYLOAD_TOO_LARGE');
@@ -83,7 +119,12 @@ for (const backend of testBackends()) {
           this.push(chunk);
         },
       });
-      const streamed = await t.app.inject({ method: 'POST', url: `${UPLOAD}?filename=netflix_titles.csv`, payload: stream, headers: { 'content-type': 'text/csv', ...bearer(admin) } });
+      const streamed = await t.app.inject({
+        method: 'POST',
+        url: `${UPLOAD}?filename=netflix_titles.csv`,
+        payload: stream,
+        headers: { 'content-type': 'text/csv', ...bearer(admin) },
+      });
       assert.equal(streamed.statusCode, 413);
       assert.equal(streamed.json().code, 'PAYLOAD_TOO_LARGE');
       assert.equal(uploadDirs(), before, 'the partial file was removed');
@@ -91,7 +132,12 @@ for (const backend of testBackends()) {
 
     test('an upload runs the pipeline in the background: 202, the run completes, per-row problems are listed, titles are browsable', async () => {
       const dirsBefore = uploadDirs();
-      const res = await t.app.inject({ method: 'POST', url: `${UPLOAD}?filename=netflix_titles.csv`, payload: await readFile(files.netflix), headers: { 'content-type': 'text/csv', ...bearer(admin) } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `${UPLOAD}?filename=netflix_titles.csv`,
+        payload: await readFile(files.netflix),
+        headers: { 'content-type': 'text/csv', ...bearer(admin) },
+      });
       assert.equal(res.statusCode, 202, res.body);
       const body = res.json() as { runId: string; source: string; status: string; links: { problems: string } };
       assert.match(body.runId, /^[0-9a-f-]{36}$/);
@@ -107,10 +153,21 @@ for (const backend of testBackends()) {
 
       const problems = await t.app.inject({ url: body.links.problems, headers: bearer(admin) });
       assert.equal(problems.statusCode, 200);
-      const list = problems.json() as { total: number; source: string; problems: Array<{ file: string; row: number; field: string; reason: string }> };
+      const list = problems.json() as {
+        total: number;
+        source: string;
+        problems: Array<{ file: string; row: number; field: string; reason: string }>;
+      };
       assert.equal(list.total, 3);
       assert.equal(list.source, 'catalog-csv:netflix');
-      assert.deepEqual(list.problems.map((p) => [p.file, p.row, p.field]), [['netflix_titles.csv', 3, 'type'], ['netflix_titles.csv', 4, 'title'], ['netflix_titles.csv', 5, 'release_year']]);
+      assert.deepEqual(
+        list.problems.map((p) => [p.file, p.row, p.field]),
+        [
+          ['netflix_titles.csv', 3, 'type'],
+          ['netflix_titles.csv', 4, 'title'],
+          ['netflix_titles.csv', 5, 'release_year'],
+        ],
+      );
       assert.match(list.problems[0]!.reason, /expected "Movie" or "TV Show", got "Podcast"/);
 
       const progress = await t.app.inject({ url: `${UPLOAD}/${body.runId}`, headers: bearer(admin) });
@@ -121,19 +178,28 @@ for (const backend of testBackends()) {
       const names = (titles.json() as { items: Array<{ title: string }> }).items.map((i) => i.title).sort();
       assert.deepEqual(names, ['Bad Year', 'Dark', 'Inception']);
       const suggest = await t.app.inject({ url: '/api/search/suggest?q=Incep' });
-      assert.ok((suggest.json() as { suggestions: Array<{ title: string }> }).suggestions.some((s) => s.title === 'Inception'), suggest.body);
+      assert.ok(
+        (suggest.json() as { suggestions: Array<{ title: string }> }).suggestions.some((s) => s.title === 'Inception'),
+        suggest.body,
+      );
       // The temp dir goes right after the run is recorded as finished.
       for (let i = 0; i < 50 && uploadDirs() > dirsBefore; i++) await new Promise((r) => setTimeout(r, 20));
       assert.equal(uploadDirs(), dirsBefore, 'the temp dir is removed after the run');
     });
 
     test('run problems: 404 for an unknown run, 400 for a malformed id', async () => {
-      const missing = await t.app.inject({ url: '/api/admin/ingestion/runs/00000000-0000-4000-8000-000000000000/problems', headers: bearer(admin) });
+      const missing = await t.app.inject({
+        url: '/api/admin/ingestion/runs/00000000-0000-4000-8000-000000000000/problems',
+        headers: bearer(admin),
+      });
       assert.equal(missing.statusCode, 404);
       assert.equal(missing.json().code, 'NOT_FOUND');
       const bad = await t.app.inject({ url: '/api/admin/ingestion/runs/not-a-run/problems', headers: bearer(admin) });
       assert.equal(bad.statusCode, 400);
-      const unknown = await t.app.inject({ url: `${UPLOAD}/00000000-0000-4000-8000-000000000000`, headers: bearer(admin) });
+      const unknown = await t.app.inject({
+        url: `${UPLOAD}/00000000-0000-4000-8000-000000000000`,
+        headers: bearer(admin),
+      });
       assert.equal(unknown.statusCode, 404);
     });
   });

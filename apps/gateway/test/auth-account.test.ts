@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { testBackends } from '@media-gateway/testkit';
 import {
-  type AuthTestApp, cookies, createAuthTestApp, csrfIn, FORM, form, newUser, refresh, signIn, userinfo, webTokens,
+  type AuthTestApp,
+  cookies,
+  createAuthTestApp,
+  csrfIn,
+  FORM,
+  form,
+  newUser,
+  refresh,
+  signIn,
+  userinfo,
+  webTokens,
 } from './auth-helpers.ts';
 
 /** Issue 3: people change their password and delete their account through the API (bearer or cookie + CSRF). */
@@ -10,14 +20,18 @@ for (const backend of testBackends()) {
   describe(`account endpoints (${backend})`, () => {
     let t: AuthTestApp;
     before(async () => {
-      t = await createAuthTestApp(backend, { MG_ADMIN_EMAIL: 'root@example.test', MG_ADMIN_PASSWORD: 'first admin password' });
+      t = await createAuthTestApp(backend, {
+        MG_ADMIN_EMAIL: 'root@example.test',
+        MG_ADMIN_PASSWORD: 'first admin password',
+      });
     });
     after(() => t.close());
 
     const post = (url: string, payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
       t.app.inject({ method: 'POST', url, headers, payload });
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-    const accountStatus = async (jar: string) => (await t.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: jar } })).statusCode;
+    const accountStatus = async (jar: string) =>
+      (await t.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: jar } })).statusCode;
 
     test('password change with a bearer token re-checks the password and revokes every family and session', async () => {
       const p = await newUser(t);
@@ -25,18 +39,38 @@ for (const backend of testBackends()) {
       const web = await webTokens(t, p.jar);
       const cli = await webTokens(t, otherBrowser);
 
-      const missing = await post('/auth/password', { new_password: 'a brand new passphrase' }, bearer(web.access_token));
+      const missing = await post(
+        '/auth/password',
+        { new_password: 'a brand new passphrase' },
+        bearer(web.access_token),
+      );
       assert.equal(missing.statusCode, 400);
       assert.equal(missing.json().code, 'INVALID_INPUT');
-      const wrong = await post('/auth/password', { current_password: 'not my password', new_password: 'a brand new passphrase' }, bearer(web.access_token));
+      const wrong = await post(
+        '/auth/password',
+        { current_password: 'not my password', new_password: 'a brand new passphrase' },
+        bearer(web.access_token),
+      );
       assert.equal(wrong.statusCode, 403);
       assert.equal(wrong.json().reason, 'wrong_password');
-      const short = await post('/auth/password', { current_password: p.password, new_password: 'short' }, bearer(web.access_token));
+      const short = await post(
+        '/auth/password',
+        { current_password: p.password, new_password: 'short' },
+        bearer(web.access_token),
+      );
       assert.equal(short.statusCode, 400);
-      const unknown = await post('/auth/password', { current_password: p.password, new_password: 'a brand new passphrase', user_id: 'usr_x' }, bearer(web.access_token));
+      const unknown = await post(
+        '/auth/password',
+        { current_password: p.password, new_password: 'a brand new passphrase', user_id: 'usr_x' },
+        bearer(web.access_token),
+      );
       assert.equal(unknown.statusCode, 400, 'unknown fields are refused');
 
-      const ok = await post('/auth/password', { current_password: p.password, new_password: 'a brand new passphrase' }, bearer(web.access_token));
+      const ok = await post(
+        '/auth/password',
+        { current_password: p.password, new_password: 'a brand new passphrase' },
+        bearer(web.access_token),
+      );
       assert.equal(ok.statusCode, 204, ok.body);
       assert.equal((await userinfo(t.app, web.access_token)).statusCode, 401, 'the calling token is revoked too');
       assert.equal((await userinfo(t.app, cli.access_token)).statusCode, 401);
@@ -45,7 +79,9 @@ for (const backend of testBackends()) {
       assert.equal(await accountStatus(otherBrowser), 303);
       await assert.rejects(signIn(t.app, p.email, p.password), /401/);
       assert.ok(await signIn(t.app, p.email, 'a brand new passphrase'));
-      const events = (await t.ctx.db.query<{ event: string }>('SELECT event FROM audit_log WHERE user_id = $1', [p.user.id])).rows.map((r) => r.event);
+      const events = (
+        await t.ctx.db.query<{ event: string }>('SELECT event FROM audit_log WHERE user_id = $1', [p.user.id])
+      ).rows.map((r) => r.event);
       assert.ok(events.includes('user.password_changed'));
     });
 
@@ -54,10 +90,24 @@ for (const backend of testBackends()) {
       const elsewhere = await signIn(t.app, p.email, p.password);
       const page = await t.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: p.jar } });
       assert.match(page.body, /action="\/auth\/password"/);
-      const forged = await t.app.inject({ method: 'POST', url: '/auth/password', headers: { ...FORM, cookie: p.jar }, payload: form({ current_password: p.password, new_password: 'forged new passphrase' }) });
+      const forged = await t.app.inject({
+        method: 'POST',
+        url: '/auth/password',
+        headers: { ...FORM, cookie: p.jar },
+        payload: form({ current_password: p.password, new_password: 'forged new passphrase' }),
+      });
       assert.equal(forged.statusCode, 403);
       assert.equal(forged.json().reason, 'csrf');
-      const res = await t.app.inject({ method: 'POST', url: '/auth/password', headers: { ...FORM, cookie: p.jar }, payload: form({ csrf: csrfIn(page.body), current_password: p.password, new_password: 'form-changed passphrase' }) });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/auth/password',
+        headers: { ...FORM, cookie: p.jar },
+        payload: form({
+          csrf: csrfIn(page.body),
+          current_password: p.password,
+          new_password: 'form-changed passphrase',
+        }),
+      });
       assert.equal(res.statusCode, 303, res.body);
       assert.equal(await accountStatus(cookies(res, p.jar)), 200);
       assert.equal(await accountStatus(p.jar), 303, 'the old session id is dead');
@@ -65,7 +115,11 @@ for (const backend of testBackends()) {
       // JSON with the CSRF header works for cookie sessions too.
       const jar = cookies(res, p.jar);
       const again = await t.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: jar } });
-      const viaHeader = await post('/auth/password', { current_password: 'form-changed passphrase', new_password: 'header-changed passphrase' }, { cookie: jar, 'x-csrf-token': csrfIn(again.body) });
+      const viaHeader = await post(
+        '/auth/password',
+        { current_password: 'form-changed passphrase', new_password: 'header-changed passphrase' },
+        { cookie: jar, 'x-csrf-token': csrfIn(again.body) },
+      );
       assert.equal(viaHeader.statusCode, 204);
     });
 
@@ -75,9 +129,18 @@ for (const backend of testBackends()) {
       assert.ok(none.headers['www-authenticate']);
       assert.equal((await post('/auth/account/delete', { password: 'x' }, bearer('not-a-jwt'))).statusCode, 401);
       const p = await newUser(t);
-      const reg = await post('/oauth/register', { client_name: 'Some agent', redirect_uris: ['https://agent.example/cb'] });
+      const reg = await post('/oauth/register', {
+        client_name: 'Some agent',
+        redirect_uris: ['https://agent.example/cb'],
+      });
       assert.equal(reg.statusCode, 201);
-      const agentToken = (await t.ctx.tokens.issueAccessToken({ userId: p.user.id, clientId: reg.json().client_id, scopes: ['catalog:read', 'watchlist:write'] })).token;
+      const agentToken = (
+        await t.ctx.tokens.issueAccessToken({
+          userId: p.user.id,
+          clientId: reg.json().client_id,
+          scopes: ['catalog:read', 'watchlist:write'],
+        })
+      ).token;
       const res = await post('/auth/account/delete', { password: p.password }, bearer(agentToken));
       assert.equal(res.statusCode, 403);
       assert.equal(res.json().reason, 'third_party_client');
@@ -96,20 +159,39 @@ for (const backend of testBackends()) {
       assert.equal((await refresh(t, web.refresh_token)).body['error'], 'invalid_grant');
       assert.equal(await accountStatus(p.jar), 303);
       await assert.rejects(signIn(t.app, p.email, p.password), /401/);
-      const row = (await t.ctx.db.query<{ deleted: boolean; email: string | null }>('SELECT deleted_at IS NOT NULL AS deleted, email FROM users WHERE id = $1', [p.user.id])).rows[0]!;
+      const row = (
+        await t.ctx.db.query<{ deleted: boolean; email: string | null }>(
+          'SELECT deleted_at IS NOT NULL AS deleted, email FROM users WHERE id = $1',
+          [p.user.id],
+        )
+      ).rows[0]!;
       assert.deepEqual(row, { deleted: true, email: null });
     });
 
     test('an upstream-only account (no password) deletes itself from the account page by typing the confirmation', async () => {
-      const { user } = await t.auth.users.signInWithIdentity({ provider: 'https://idp.example', subject: 'dana', name: 'Dana' });
+      const { user } = await t.auth.users.signInWithIdentity({
+        provider: 'https://idp.example',
+        subject: 'dana',
+        name: 'Dana',
+      });
       const { id } = await t.auth.sessions.create(user.id);
       const jar = `mg_session=${id}`;
       const page = await t.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: jar } });
       assert.match(page.body, /delete my account/);
       const csrf = csrfIn(page.body);
-      const unconfirmed = await t.app.inject({ method: 'POST', url: '/auth/account/delete', headers: { ...FORM, cookie: jar }, payload: form({ csrf, confirm: 'yes' }) });
+      const unconfirmed = await t.app.inject({
+        method: 'POST',
+        url: '/auth/account/delete',
+        headers: { ...FORM, cookie: jar },
+        payload: form({ csrf, confirm: 'yes' }),
+      });
       assert.equal(unconfirmed.statusCode, 400);
-      const res = await t.app.inject({ method: 'POST', url: '/auth/account/delete', headers: { ...FORM, cookie: jar }, payload: form({ csrf, confirm: 'delete my account' }) });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/auth/account/delete',
+        headers: { ...FORM, cookie: jar },
+        payload: form({ csrf, confirm: 'delete my account' }),
+      });
       assert.equal(res.statusCode, 303);
       assert.equal(res.headers.location, '/auth/login');
       assert.equal(await t.auth.users.get(user.id), undefined);

@@ -42,7 +42,8 @@ describe('CLI device login', () => {
       sleep: async (ms) => {
         sleeps.push(ms);
         t.advance(sleeps.length === 2 ? 1 : ms / 1000);
-        if (sleeps.length === 3) assert.equal((await decideDevice(t.app, person.jar, userCode, 'approve')).statusCode, 200);
+        if (sleeps.length === 3)
+          assert.equal((await decideDevice(t.app, person.jar, userCode, 'approve')).statusCode, 200);
       },
     });
     assert.deepEqual(sleeps, [5000, 5000, 10000]);
@@ -60,7 +61,9 @@ describe('CLI device login', () => {
 
     const cli = join(import.meta.dirname, '../../cli/bin/media-gateway.js');
     const run = promisify(execFile);
-    const who = await run(process.execPath, [cli, 'whoami', '--url', url, '--json'], { env: { ...process.env, MG_CONFIG_DIR: dir } });
+    const who = await run(process.execPath, [cli, 'whoami', '--url', url, '--json'], {
+      env: { ...process.env, MG_CONFIG_DIR: dir },
+    });
     const me = JSON.parse(who.stdout);
     assert.deepEqual(me.scopes, ['catalog:read', 'watchlist:read']);
     assert.equal(me.clientId, 'mg-cli');
@@ -68,9 +71,16 @@ describe('CLI device login', () => {
     const refreshToken = (await loadTokens(url))!.refreshToken;
     assert.equal(await logout(url), true);
     assert.equal(await loadTokens(url), undefined);
-    const r = await t.app.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `grant_type=refresh_token&client_id=mg-cli&refresh_token=${refreshToken}` });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `grant_type=refresh_token&client_id=mg-cli&refresh_token=${refreshToken}`,
+    });
     assert.equal(r.json().error, 'invalid_grant', 'logout revoked the family on the server');
-    const anon = await run(process.execPath, [cli, 'whoami', '--url', url], { env: { ...process.env, MG_CONFIG_DIR: dir, MG_TOKEN: '' } }).catch((e: { code: number; stderr: string }) => e);
+    const anon = await run(process.execPath, [cli, 'whoami', '--url', url], {
+      env: { ...process.env, MG_CONFIG_DIR: dir, MG_TOKEN: '' },
+    }).catch((e: { code: number; stderr: string }) => e);
     assert.equal((anon as { code: number }).code, 4);
     assert.match((anon as { stderr: string }).stderr, /Not signed in/);
   });

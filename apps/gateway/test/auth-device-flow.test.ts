@@ -3,7 +3,17 @@ import { after, before, describe, test } from 'node:test';
 import { USER_CODE_ALPHABET } from '@media-gateway/auth';
 import { testBackends } from '@media-gateway/testkit';
 import {
-  type AuthTestApp, createAuthTestApp, csrfIn, DEVICE_GRANT, decideDevice, FORM, form, newUser, startDevice, token, userinfo,
+  type AuthTestApp,
+  createAuthTestApp,
+  csrfIn,
+  DEVICE_GRANT,
+  decideDevice,
+  FORM,
+  form,
+  newUser,
+  startDevice,
+  token,
+  userinfo,
 } from './auth-helpers.ts';
 
 // RFC 8628 device authorization grant: EXTERNAL-APIS.md "Auth conformance checks" B1–B11.
@@ -22,7 +32,15 @@ for (const backend of testBackends()) {
       const { res, body } = await startDevice(t.app, { client_id: 'mg-cli', scope: 'catalog:read watchlist:read' });
       assert.equal(res.statusCode, 200);
       assert.match(res.headers['content-type'] as string, /application\/json/);
-      for (const k of ['device_code', 'user_code', 'verification_uri', 'expires_in', 'verification_uri_complete', 'interval']) assert.ok(k in body, k);
+      for (const k of [
+        'device_code',
+        'user_code',
+        'verification_uri',
+        'expires_in',
+        'verification_uri_complete',
+        'interval',
+      ])
+        assert.ok(k in body, k);
       assert.equal(body.verification_uri, 'http://localhost:3000/device');
       const get = await t.app.inject({ method: 'GET', url: '/oauth/device_authorization?client_id=mg-cli' });
       assert.equal(get.statusCode, 405);
@@ -41,7 +59,16 @@ for (const backend of testBackends()) {
     });
 
     test('[B3] token endpoint accepts the device grant and authenticates confidential clients', async () => {
-      const reg = await t.app.inject({ method: 'POST', url: '/oauth/register', payload: { client_name: 'TV box', redirect_uris: ['https://tv.example/cb'], grant_types: [DEVICE_GRANT, 'refresh_token'], token_endpoint_auth_method: 'client_secret_basic' } });
+      const reg = await t.app.inject({
+        method: 'POST',
+        url: '/oauth/register',
+        payload: {
+          client_name: 'TV box',
+          redirect_uris: ['https://tv.example/cb'],
+          grant_types: [DEVICE_GRANT, 'refresh_token'],
+          token_endpoint_auth_method: 'client_secret_basic',
+        },
+      });
       assert.equal(reg.statusCode, 201);
       const { client_id: id, client_secret: secret } = reg.json() as { client_id: string; client_secret: string };
       const basic = (s: string) => ({ authorization: `Basic ${Buffer.from(`${id}:${s}`).toString('base64')}` });
@@ -120,7 +147,12 @@ for (const backend of testBackends()) {
       assert.match(body.user_code, new RegExp(`^${letters}{4}-${letters}{4}$`));
       const sloppy = ` ${body.user_code.toLowerCase().replace('-', ' - ')} `;
       const page = await t.app.inject({ method: 'GET', url: '/device', headers: { cookie: jar } });
-      const entered = await t.app.inject({ method: 'POST', url: '/device', headers: { ...FORM, cookie: jar }, payload: form({ csrf: csrfIn(page.body), user_code: sloppy }) });
+      const entered = await t.app.inject({
+        method: 'POST',
+        url: '/device',
+        headers: { ...FORM, cookie: jar },
+        payload: form({ csrf: csrfIn(page.body), user_code: sloppy }),
+      });
       assert.equal(entered.statusCode, 200);
       assert.match(entered.body, /Approve/);
       assert.match(entered.body, new RegExp(body.user_code));
@@ -129,7 +161,11 @@ for (const backend of testBackends()) {
     test('[B10] the verification page names client and scopes and needs an explicit Approve; the complete URI does not approve', async () => {
       const { jar } = await newUser(t);
       const { body } = await startDevice(t.app, { client_id: 'mg-tv', scope: 'watchlist:read devices' });
-      const visit = await t.app.inject({ method: 'GET', url: new URL(body.verification_uri_complete).pathname + new URL(body.verification_uri_complete).search, headers: { cookie: jar } });
+      const visit = await t.app.inject({
+        method: 'GET',
+        url: new URL(body.verification_uri_complete).pathname + new URL(body.verification_uri_complete).search,
+        headers: { cookie: jar },
+      });
       assert.equal(visit.statusCode, 200);
       assert.match(visit.body, /Media Gateway TV/);
       assert.match(visit.body, /watchlist:read/);
@@ -141,7 +177,12 @@ for (const backend of testBackends()) {
       assert.equal(anon.statusCode, 303);
       assert.match(anon.headers.location as string, /^\/auth\/login\?return_to=/);
       // A decision post without the session's CSRF token is refused.
-      const forged = await t.app.inject({ method: 'POST', url: '/device/decision', headers: { ...FORM, cookie: jar }, payload: form({ user_code: body.user_code, decision: 'approve' }) });
+      const forged = await t.app.inject({
+        method: 'POST',
+        url: '/device/decision',
+        headers: { ...FORM, cookie: jar },
+        payload: form({ user_code: body.user_code, decision: 'approve' }),
+      });
       assert.equal(forged.statusCode, 403);
       t.advance(6);
       assert.equal((await poll(body.device_code, 'mg-tv')).body.error, 'authorization_pending');
@@ -173,20 +214,33 @@ for (const backend of testBackends()) {
       const csrf = csrfIn(page.body);
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) {
-        const r = await t.app.inject({ method: 'POST', url: '/device', headers: { ...FORM, cookie: a.jar }, payload: form({ csrf, user_code: 'BBBB-BBBB' }) });
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/device',
+          headers: { ...FORM, cookie: a.jar },
+          payload: form({ csrf, user_code: 'BBBB-BBBB' }),
+        });
         statuses.push(r.statusCode);
       }
       assert.deepEqual(statuses, [400, 400, 400, 400, 400, 429]);
       // A fresh session from the same IP does not get a fresh budget.
       const b = await newUser(t);
       const { body } = await startDevice(t.app);
-      const r = await t.app.inject({ method: 'GET', url: `/device?user_code=${body.user_code}`, headers: { cookie: b.jar } });
+      const r = await t.app.inject({
+        method: 'GET',
+        url: `/device?user_code=${body.user_code}`,
+        headers: { cookie: b.jar },
+      });
       assert.equal(r.statusCode, 429);
       assert.ok(r.headers['retry-after']);
       assert.equal(body.expires_in, 600);
       // After the window the right code works again.
       t.advance(61);
-      const ok = await t.app.inject({ method: 'GET', url: `/device?user_code=${body.user_code}`, headers: { cookie: b.jar } });
+      const ok = await t.app.inject({
+        method: 'GET',
+        url: `/device?user_code=${body.user_code}`,
+        headers: { cookie: b.jar },
+      });
       assert.equal(ok.statusCode, 200);
     });
   });

@@ -17,11 +17,25 @@ export interface AuthTestApp extends TestApp {
 }
 
 export async function createAuthTestApp(backend: BackendName, env: Record<string, string> = {}): Promise<AuthTestApp> {
-  const t = await createTestApp({ backend, env: { MG_AUTH_RATE_LIMIT_TOKEN: '100000', MG_AUTH_RATE_LIMIT_LOGIN: '1000', MG_AUTH_RATE_LIMIT_USER_CODE: '1000', ...env } });
+  const t = await createTestApp({
+    backend,
+    env: {
+      MG_AUTH_RATE_LIMIT_TOKEN: '100000',
+      MG_AUTH_RATE_LIMIT_LOGIN: '1000',
+      MG_AUTH_RATE_LIMIT_USER_CODE: '1000',
+      ...env,
+    },
+  });
   const auth = await authServer(t.ctx);
   let offset = 0;
   auth.clock.now = () => Date.now() + offset;
-  return { ...t, auth, advance: (s) => { offset += s * 1000; } };
+  return {
+    ...t,
+    auth,
+    advance: (s) => {
+      offset += s * 1000;
+    },
+  };
 }
 
 export const form = (fields: Record<string, string | undefined>) =>
@@ -31,7 +45,12 @@ export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 /** Cookie header value from a response's Set-Cookie headers merged into an existing jar. */
 export function cookies(res: LightMyRequestResponse, jar = ''): string {
-  const map = new Map(jar.split('; ').filter(Boolean).map((c) => c.split('=') as [string, string]));
+  const map = new Map(
+    jar
+      .split('; ')
+      .filter(Boolean)
+      .map((c) => c.split('=') as [string, string]),
+  );
   for (const c of res.cookies) {
     if (c.value === '' || (c.maxAge !== undefined && c.maxAge <= 0)) map.delete(c.name);
     else map.set(c.name, c.value);
@@ -48,7 +67,12 @@ export function csrfIn(html: string): string {
 export async function signIn(app: FastifyInstance, email: string, password: string): Promise<string> {
   const page = await app.inject({ method: 'GET', url: '/auth/login' });
   let jar = cookies(page);
-  const res = await app.inject({ method: 'POST', url: '/auth/login', headers: { ...FORM, cookie: jar }, payload: form({ email, password, csrf: csrfIn(page.body), return_to: '/auth/account' }) });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/auth/login',
+    headers: { ...FORM, cookie: jar },
+    payload: form({ email, password, csrf: csrfIn(page.body), return_to: '/auth/account' }),
+  });
   if (res.statusCode !== 303) throw new Error(`sign-in failed: ${res.statusCode} ${res.body.slice(0, 200)}`);
   jar = cookies(res, jar);
   return jar;
@@ -69,24 +93,51 @@ export function pkce(verifier = randomBytes(32).toString('base64url')) {
 export const WEB_REDIRECT = 'http://localhost:3000/app/callback';
 
 /** GET /oauth/authorize as a signed-in browser; returns the redirect Location as a URL. */
-export async function authorize(app: FastifyInstance, jar: string, query: Record<string, string | undefined>): Promise<{ res: LightMyRequestResponse; location?: URL }> {
+export async function authorize(
+  app: FastifyInstance,
+  jar: string,
+  query: Record<string, string | undefined>,
+): Promise<{ res: LightMyRequestResponse; location?: URL }> {
   const res = await app.inject({ method: 'GET', url: `/oauth/authorize?${form(query)}`, headers: { cookie: jar } });
   const loc = res.headers.location;
   return { res, ...(typeof loc === 'string' ? { location: new URL(loc, 'http://localhost:3000') } : {}) };
 }
 
-export async function token(app: FastifyInstance, fields: Record<string, string | undefined>, headers: Record<string, string> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/oauth/token', headers: { ...FORM, ...headers }, payload: form(fields) });
+export async function token(
+  app: FastifyInstance,
+  fields: Record<string, string | undefined>,
+  headers: Record<string, string> = {},
+) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/oauth/token',
+    headers: { ...FORM, ...headers },
+    payload: form(fields),
+  });
   return { res, status: res.statusCode, body: res.json() as Record<string, string | number> };
 }
 
 /** Code + PKCE sign-in on the web client; returns the token response body. */
 export async function webTokens(t: AuthTestApp, jar: string, scope?: string) {
   const { verifier, challenge } = pkce();
-  const { location } = await authorize(t.app, jar, { response_type: 'code', client_id: 'mg-web', redirect_uri: WEB_REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 's1', scope });
+  const { location } = await authorize(t.app, jar, {
+    response_type: 'code',
+    client_id: 'mg-web',
+    redirect_uri: WEB_REDIRECT,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    state: 's1',
+    scope,
+  });
   const code = location?.searchParams.get('code');
   if (!code) throw new Error(`no code in ${location?.href}`);
-  const r = await token(t.app, { grant_type: 'authorization_code', code, redirect_uri: WEB_REDIRECT, client_id: 'mg-web', code_verifier: verifier });
+  const r = await token(t.app, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: WEB_REDIRECT,
+    client_id: 'mg-web',
+    code_verifier: verifier,
+  });
   if (r.status !== 200) throw new Error(`token exchange failed: ${JSON.stringify(r.body)}`);
   return r.body as { access_token: string; refresh_token: string; scope: string; expires_in: number };
 }
@@ -99,16 +150,44 @@ export async function userinfo(app: FastifyInstance, accessToken: string) {
   return app.inject({ method: 'GET', url: '/auth/userinfo', headers: { authorization: `Bearer ${accessToken}` } });
 }
 
-export async function startDevice(app: FastifyInstance, fields: Record<string, string | undefined> = { client_id: 'mg-cli' }, headers: Record<string, string> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/oauth/device_authorization', headers: { ...FORM, ...headers }, payload: form(fields) });
-  return { res, body: res.json() as { device_code: string; user_code: string; verification_uri: string; verification_uri_complete: string; expires_in: number; interval: number } };
+export async function startDevice(
+  app: FastifyInstance,
+  fields: Record<string, string | undefined> = { client_id: 'mg-cli' },
+  headers: Record<string, string> = {},
+) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/oauth/device_authorization',
+    headers: { ...FORM, ...headers },
+    payload: form(fields),
+  });
+  return {
+    res,
+    body: res.json() as {
+      device_code: string;
+      user_code: string;
+      verification_uri: string;
+      verification_uri_complete: string;
+      expires_in: number;
+      interval: number;
+    },
+  };
 }
 
 /** The signed-in person enters the code and clicks Approve (or Deny). */
 export async function decideDevice(app: FastifyInstance, jar: string, userCode: string, decision: 'approve' | 'deny') {
-  const page = await app.inject({ method: 'GET', url: `/device?user_code=${encodeURIComponent(userCode)}`, headers: { cookie: jar } });
+  const page = await app.inject({
+    method: 'GET',
+    url: `/device?user_code=${encodeURIComponent(userCode)}`,
+    headers: { cookie: jar },
+  });
   if (page.statusCode !== 200) throw new Error(`device page: ${page.statusCode} ${page.body.slice(0, 200)}`);
-  return app.inject({ method: 'POST', url: '/device/decision', headers: { ...FORM, cookie: jar }, payload: form({ csrf: csrfIn(page.body), user_code: userCode, decision }) });
+  return app.inject({
+    method: 'POST',
+    url: '/device/decision',
+    headers: { ...FORM, cookie: jar },
+    payload: form({ csrf: csrfIn(page.body), user_code: userCode, decision }),
+  });
 }
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -127,8 +206,12 @@ export interface AuthReplicas {
 export async function createAuthReplicas(backend: BackendName, env: Record<string, string>): Promise<AuthReplicas> {
   const db = await freshDb(backend);
   const config = loadConfig({
-    MG_PUBLIC_URL: 'http://localhost:3000', LOG_LEVEL: 'silent',
-    MG_AUTH_RATE_LIMIT_TOKEN: '100000', MG_AUTH_RATE_LIMIT_LOGIN: '1000', MG_AUTH_RATE_LIMIT_USER_CODE: '1000', ...env,
+    MG_PUBLIC_URL: 'http://localhost:3000',
+    LOG_LEVEL: 'silent',
+    MG_AUTH_RATE_LIMIT_TOKEN: '100000',
+    MG_AUTH_RATE_LIMIT_LOGIN: '1000',
+    MG_AUTH_RATE_LIMIT_USER_CODE: '1000',
+    ...env,
   });
   let offset = 0;
   async function replica(): Promise<AuthTestApp> {
@@ -139,17 +222,25 @@ export async function createAuthReplicas(backend: BackendName, env: Record<strin
     const auth = await authServer(ctx);
     auth.clock.now = () => Date.now() + offset;
     return {
-      app, ctx, auth,
-      token: async (userId, scopes) => (await tokens.issueAccessToken({ userId, clientId: 'test-client', scopes })).token,
+      app,
+      ctx,
+      auth,
+      token: async (userId, scopes) =>
+        (await tokens.issueAccessToken({ userId, clientId: 'test-client', scopes })).token,
       close: () => app.close(),
-      advance: (s) => { offset += s * 1000; },
+      advance: (s) => {
+        offset += s * 1000;
+      },
     };
   }
   const a = await replica();
   const b = await replica();
   return {
-    a, b,
-    advance: (s) => { offset += s * 1000; },
+    a,
+    b,
+    advance: (s) => {
+      offset += s * 1000;
+    },
     alignToWindowStart: () => {
       const now = Date.now() + offset;
       offset += Math.ceil(now / 60_000) * 60_000 - now + 50;

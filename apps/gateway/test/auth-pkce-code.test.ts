@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { testBackends } from '@media-gateway/testkit';
-import { type AuthTestApp, authorize, createAuthTestApp, newUser, pkce, token, userinfo, WEB_REDIRECT, webTokens } from './auth-helpers.ts';
+import {
+  type AuthTestApp,
+  authorize,
+  createAuthTestApp,
+  newUser,
+  pkce,
+  token,
+  userinfo,
+  WEB_REDIRECT,
+  webTokens,
+} from './auth-helpers.ts';
 
 // Authorization code + PKCE (RFC 7636, RFC 9700 §2.1.1): EXTERNAL-APIS.md checks B12–B20.
 for (const backend of testBackends()) {
@@ -14,12 +24,28 @@ for (const backend of testBackends()) {
     });
     after(() => t.close());
 
-    const base = (extra: Record<string, string | undefined> = {}) =>
-      ({ response_type: 'code', client_id: 'mg-web', redirect_uri: WEB_REDIRECT, state: 'xyz', ...extra });
+    const base = (extra: Record<string, string | undefined> = {}) => ({
+      response_type: 'code',
+      client_id: 'mg-web',
+      redirect_uri: WEB_REDIRECT,
+      state: 'xyz',
+      ...extra,
+    });
     const exchange = (code: string, verifier: string | undefined, extra: Record<string, string | undefined> = {}) =>
-      token(t.app, { grant_type: 'authorization_code', code, redirect_uri: WEB_REDIRECT, client_id: 'mg-web', code_verifier: verifier, ...extra });
+      token(t.app, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: WEB_REDIRECT,
+        client_id: 'mg-web',
+        code_verifier: verifier,
+        ...extra,
+      });
     async function codeFor(challenge: string) {
-      const { location } = await authorize(t.app, jar, base({ code_challenge: challenge, code_challenge_method: 'S256' }));
+      const { location } = await authorize(
+        t.app,
+        jar,
+        base({ code_challenge: challenge, code_challenge_method: 'S256' }),
+      );
       return location!.searchParams.get('code')!;
     }
 
@@ -35,18 +61,31 @@ for (const backend of testBackends()) {
     test('[B13] code_challenge_method plain or unknown → invalid_request', async () => {
       const { challenge } = pkce();
       for (const method of ['plain', 'S512', undefined]) {
-        const { location } = await authorize(t.app, jar, base({ code_challenge: challenge, code_challenge_method: method }));
+        const { location } = await authorize(
+          t.app,
+          jar,
+          base({ code_challenge: challenge, code_challenge_method: method }),
+        );
         assert.equal(location!.searchParams.get('error'), 'invalid_request', String(method));
       }
     });
 
     test('[B14] an S256 challenge must be exactly 43 base64url characters without padding', async () => {
       const { challenge } = pkce();
-      for (const bad of [challenge.slice(0, 42), `${challenge}A`, `${challenge.slice(0, 42)}=`, `${challenge.slice(0, 42)}+`]) {
+      for (const bad of [
+        challenge.slice(0, 42),
+        `${challenge}A`,
+        `${challenge.slice(0, 42)}=`,
+        `${challenge.slice(0, 42)}+`,
+      ]) {
         const { location } = await authorize(t.app, jar, base({ code_challenge: bad, code_challenge_method: 'S256' }));
         assert.equal(location!.searchParams.get('error'), 'invalid_request', bad);
       }
-      const { location } = await authorize(t.app, jar, base({ code_challenge: challenge, code_challenge_method: 'S256' }));
+      const { location } = await authorize(
+        t.app,
+        jar,
+        base({ code_challenge: challenge, code_challenge_method: 'S256' }),
+      );
       assert.ok(location!.searchParams.get('code'));
     });
 
@@ -72,16 +111,47 @@ for (const backend of testBackends()) {
     });
 
     test('[B17] downgrade: a code issued without a challenge, redeemed with a code_verifier → invalid_grant', async () => {
-      const reg = await t.app.inject({ method: 'POST', url: '/oauth/register', payload: { client_name: 'Agent', redirect_uris: ['https://agent.example/cb'], token_endpoint_auth_method: 'client_secret_post' } });
+      const reg = await t.app.inject({
+        method: 'POST',
+        url: '/oauth/register',
+        payload: {
+          client_name: 'Agent',
+          redirect_uris: ['https://agent.example/cb'],
+          token_endpoint_auth_method: 'client_secret_post',
+        },
+      });
       const { client_id, client_secret } = reg.json() as { client_id: string; client_secret: string };
-      const consent = await authorize(t.app, jar, { response_type: 'code', client_id, redirect_uri: 'https://agent.example/cb', state: 's' });
+      const consent = await authorize(t.app, jar, {
+        response_type: 'code',
+        client_id,
+        redirect_uri: 'https://agent.example/cb',
+        state: 's',
+      });
       assert.equal(consent.res.statusCode, 200);
       assert.match(consent.res.body, /Agent/);
       const csrf = /name="csrf" value="([^"]+)"/.exec(consent.res.body)![1]!;
-      const approved = await t.app.inject({ method: 'POST', url: '/oauth/authorize', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar },
-        payload: new URLSearchParams({ response_type: 'code', client_id, redirect_uri: 'https://agent.example/cb', state: 's', csrf, decision: 'approve' }).toString() });
+      const approved = await t.app.inject({
+        method: 'POST',
+        url: '/oauth/authorize',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar },
+        payload: new URLSearchParams({
+          response_type: 'code',
+          client_id,
+          redirect_uri: 'https://agent.example/cb',
+          state: 's',
+          csrf,
+          decision: 'approve',
+        }).toString(),
+      });
       const code = new URL(approved.headers.location as string).searchParams.get('code')!;
-      const r = await token(t.app, { grant_type: 'authorization_code', code, redirect_uri: 'https://agent.example/cb', client_id, client_secret, code_verifier: pkce().verifier });
+      const r = await token(t.app, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: 'https://agent.example/cb',
+        client_id,
+        client_secret,
+        code_verifier: pkce().verifier,
+      });
       assert.equal(r.status, 400);
       assert.equal(r.body.error, 'invalid_grant');
     });
@@ -94,8 +164,16 @@ for (const backend of testBackends()) {
       assert.equal((await userinfo(t.app, first.body.access_token as string)).statusCode, 200);
       const replay = await exchange(code, verifier);
       assert.equal(replay.body.error, 'invalid_grant');
-      assert.equal((await userinfo(t.app, first.body.access_token as string)).statusCode, 401, 'access token from the replayed code is revoked');
-      const r = await token(t.app, { grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string, client_id: 'mg-web' });
+      assert.equal(
+        (await userinfo(t.app, first.body.access_token as string)).statusCode,
+        401,
+        'access token from the replayed code is revoked',
+      );
+      const r = await token(t.app, {
+        grant_type: 'refresh_token',
+        refresh_token: first.body.refresh_token as string,
+        client_id: 'mg-web',
+      });
       assert.equal(r.body.error, 'invalid_grant', 'refresh token from the replayed code is revoked');
 
       const p2 = pkce();
@@ -104,7 +182,9 @@ for (const backend of testBackends()) {
       assert.equal((await exchange(late, p2.verifier)).body.error, 'invalid_grant');
 
       const p3 = pkce();
-      const wrongRedirect = await exchange(await codeFor(p3.challenge), p3.verifier, { redirect_uri: 'http://localhost:3000/other' });
+      const wrongRedirect = await exchange(await codeFor(p3.challenge), p3.verifier, {
+        redirect_uri: 'http://localhost:3000/other',
+      });
       assert.equal(wrongRedirect.body.error, 'invalid_grant');
       const p4 = pkce();
       const wrongClient = await exchange(await codeFor(p4.challenge), p4.verifier, { client_id: 'mg-cli' });
@@ -113,16 +193,37 @@ for (const backend of testBackends()) {
 
     test('[B19] redirect_uri must match exactly (loopback: any port); state is echoed unchanged', async () => {
       const { challenge } = pkce();
-      for (const uri of [`${WEB_REDIRECT}/x`, 'http://localhost:3000/app/callback?x=1', 'https://evil.example/app/callback']) {
-        const { res } = await authorize(t.app, jar, base({ redirect_uri: uri, code_challenge: challenge, code_challenge_method: 'S256' }));
+      for (const uri of [
+        `${WEB_REDIRECT}/x`,
+        'http://localhost:3000/app/callback?x=1',
+        'https://evil.example/app/callback',
+      ]) {
+        const { res } = await authorize(
+          t.app,
+          jar,
+          base({ redirect_uri: uri, code_challenge: challenge, code_challenge_method: 'S256' }),
+        );
         assert.equal(res.statusCode, 400, uri);
         assert.equal(res.headers.location, undefined, 'never redirect to an unregistered URI');
       }
-      const loop = await authorize(t.app, jar, { response_type: 'code', client_id: 'mg-cli', redirect_uri: 'http://127.0.0.1:54321/callback', code_challenge: challenge, code_challenge_method: 'S256', state: 'Zz~9' });
+      const loop = await authorize(t.app, jar, {
+        response_type: 'code',
+        client_id: 'mg-cli',
+        redirect_uri: 'http://127.0.0.1:54321/callback',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        state: 'Zz~9',
+      });
       assert.equal(loop.location!.host, '127.0.0.1:54321');
       assert.equal(loop.location!.searchParams.get('state'), 'Zz~9');
       assert.ok(loop.location!.searchParams.get('code'));
-      const otherPath = await authorize(t.app, jar, { response_type: 'code', client_id: 'mg-cli', redirect_uri: 'http://127.0.0.1:54321/elsewhere', code_challenge: challenge, code_challenge_method: 'S256' });
+      const otherPath = await authorize(t.app, jar, {
+        response_type: 'code',
+        client_id: 'mg-cli',
+        redirect_uri: 'http://127.0.0.1:54321/elsewhere',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      });
       assert.equal(otherPath.res.statusCode, 400);
     });
 

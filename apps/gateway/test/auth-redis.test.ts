@@ -3,7 +3,17 @@ import { after, before, describe, test } from 'node:test';
 import { redisUrl, testBackends } from '@media-gateway/testkit';
 import type { FastifyInstance } from 'fastify';
 import {
-  type AuthReplicas, cookies, createAuthReplicas, csrfIn, FORM, form, newUser, signIn, token, userinfo, webTokens,
+  type AuthReplicas,
+  cookies,
+  createAuthReplicas,
+  csrfIn,
+  FORM,
+  form,
+  newUser,
+  signIn,
+  token,
+  userinfo,
+  webTokens,
 } from './auth-helpers.ts';
 
 /**
@@ -44,7 +54,12 @@ for (const backend of testBackends()) {
 
       // Sign out on B; A no longer knows the session.
       const page = await r.b.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: person.jar } });
-      const out = await r.b.app.inject({ method: 'POST', url: '/auth/logout', headers: { ...FORM, cookie: person.jar }, payload: form({ csrf: csrfIn(page.body) }) });
+      const out = await r.b.app.inject({
+        method: 'POST',
+        url: '/auth/logout',
+        headers: { ...FORM, cookie: person.jar },
+        payload: form({ csrf: csrfIn(page.body) }),
+      });
       assert.equal(out.statusCode, 303);
       assert.equal(await accountStatus(r.a.app, person.jar), 303, 'signed out on A too');
     });
@@ -55,20 +70,39 @@ for (const backend of testBackends()) {
       const tokens = await webTokens(r.a, person.jar);
       assert.equal((await userinfo(r.b.app, tokens.access_token)).statusCode, 200);
       const page = await r.a.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: person.jar } });
-      const res = await r.a.app.inject({ method: 'POST', url: '/auth/logout-everywhere', headers: { ...FORM, cookie: person.jar }, payload: form({ csrf: csrfIn(page.body) }) });
+      const res = await r.a.app.inject({
+        method: 'POST',
+        url: '/auth/logout-everywhere',
+        headers: { ...FORM, cookie: person.jar },
+        payload: form({ csrf: csrfIn(page.body) }),
+      });
       assert.equal(res.statusCode, 303);
       assert.equal(await accountStatus(r.b.app, laptop), 303, 'the other browser is signed out');
       assert.equal(await accountStatus(r.b.app, person.jar), 303);
       const took = await until(async () => (await userinfo(r.b.app, tokens.access_token)).statusCode === 401, 2000);
       assert.ok(took >= 0, 'B refuses the revoked access token (pub/sub; polling is off)');
-      assert.equal((await token(r.b.app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: 'mg-web' })).body['error'], 'invalid_grant');
+      assert.equal(
+        (
+          await token(r.b.app, {
+            grant_type: 'refresh_token',
+            refresh_token: tokens.refresh_token,
+            client_id: 'mg-web',
+          })
+        ).body['error'],
+        'invalid_grant',
+      );
     });
 
     test('a token revoked on A (RFC 7009) is refused on B within a second, with polling off', async () => {
       const person = await newUser(r.a);
       const tokens = await webTokens(r.a, person.jar);
       assert.equal((await userinfo(r.b.app, tokens.access_token)).statusCode, 200);
-      const revoke = await r.a.app.inject({ method: 'POST', url: '/oauth/revoke', headers: FORM, payload: form({ token: tokens.refresh_token, client_id: 'mg-web' }) });
+      const revoke = await r.a.app.inject({
+        method: 'POST',
+        url: '/oauth/revoke',
+        headers: FORM,
+        payload: form({ token: tokens.refresh_token, client_id: 'mg-web' }),
+      });
       assert.equal(revoke.statusCode, 200);
       const took = await until(async () => (await userinfo(r.b.app, tokens.access_token)).statusCode === 401, 1000);
       assert.ok(took >= 0, 'B learned of the revocation through Redis pub/sub');
@@ -79,12 +113,22 @@ for (const backend of testBackends()) {
       const other = await signIn(r.b.app, person.email, person.password);
       const page = await r.b.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: other } });
       const res = await r.b.app.inject({
-        method: 'POST', url: '/auth/password', headers: { ...FORM, cookie: other },
-        payload: form({ csrf: csrfIn(page.body), current_password: person.password, new_password: 'another long passphrase' }),
+        method: 'POST',
+        url: '/auth/password',
+        headers: { ...FORM, cookie: other },
+        payload: form({
+          csrf: csrfIn(page.body),
+          current_password: person.password,
+          new_password: 'another long passphrase',
+        }),
       });
       assert.equal(res.statusCode, 303, res.body);
       assert.equal(await accountStatus(r.a.app, person.jar), 303, 'old session on A ended');
-      assert.equal(await accountStatus(r.a.app, cookies(res, other)), 200, 'the browser that changed it got a fresh session');
+      assert.equal(
+        await accountStatus(r.a.app, cookies(res, other)),
+        200,
+        'the browser that changed it got a fresh session',
+      );
     });
 
     test('sessions expire after 7 days by the auth clock', async () => {
@@ -98,7 +142,11 @@ for (const backend of testBackends()) {
   describe(`shared rate limits, two replicas on one Redis (${backend})`, { skip: redis.skip }, () => {
     let r: AuthReplicas;
     before(async () => {
-      r = await createAuthReplicas(backend, { REDIS_URL: redis.url!, MG_AUTH_RATE_LIMIT_LOGIN: '3', MG_AUTH_RATE_LIMIT_TOKEN: '4' });
+      r = await createAuthReplicas(backend, {
+        REDIS_URL: redis.url!,
+        MG_AUTH_RATE_LIMIT_LOGIN: '3',
+        MG_AUTH_RATE_LIMIT_TOKEN: '4',
+      });
       r.alignToWindowStart();
     });
     after(() => r?.close());
@@ -107,7 +155,12 @@ for (const backend of testBackends()) {
       const statuses: number[] = [];
       for (const app of [r.a.app, r.b.app, r.a.app, r.b.app]) {
         const page = await app.inject({ method: 'GET', url: '/auth/login' });
-        const res = await app.inject({ method: 'POST', url: '/auth/login', headers: { ...FORM, cookie: cookies(page) }, payload: form({ email: 'nobody@example.test', password: 'wrong', csrf: csrfIn(page.body) }) });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/auth/login',
+          headers: { ...FORM, cookie: cookies(page) },
+          payload: form({ email: 'nobody@example.test', password: 'wrong', csrf: csrfIn(page.body) }),
+        });
         statuses.push(res.statusCode);
         if (res.statusCode === 429) assert.ok(Number(res.headers['retry-after']) >= 1);
       }
@@ -118,12 +171,20 @@ for (const backend of testBackends()) {
     test('the token endpoint budget is shared too, and a new window restores it', async () => {
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) {
-        const res = await token(i % 2 ? r.b.app : r.a.app, { grant_type: 'refresh_token', refresh_token: 'mgr_unknown', client_id: 'mg-cli' });
+        const res = await token(i % 2 ? r.b.app : r.a.app, {
+          grant_type: 'refresh_token',
+          refresh_token: 'mgr_unknown',
+          client_id: 'mg-cli',
+        });
         statuses.push(res.status);
       }
       assert.deepEqual(statuses, [400, 400, 400, 400, 429, 429]);
       r.advance(60);
-      assert.equal((await token(r.b.app, { grant_type: 'refresh_token', refresh_token: 'mgr_unknown', client_id: 'mg-cli' })).status, 400);
+      assert.equal(
+        (await token(r.b.app, { grant_type: 'refresh_token', refresh_token: 'mgr_unknown', client_id: 'mg-cli' }))
+          .status,
+        400,
+      );
     });
   });
 
@@ -139,7 +200,12 @@ for (const backend of testBackends()) {
       const person = await newUser(r.a);
       assert.equal(await accountStatus(r.b.app, person.jar), 200);
       const tokens = await webTokens(r.a, person.jar);
-      await r.a.app.inject({ method: 'POST', url: '/oauth/revoke', headers: FORM, payload: form({ token: tokens.refresh_token, client_id: 'mg-web' }) });
+      await r.a.app.inject({
+        method: 'POST',
+        url: '/oauth/revoke',
+        headers: FORM,
+        payload: form({ token: tokens.refresh_token, client_id: 'mg-web' }),
+      });
       const took = await until(async () => (await userinfo(r.b.app, tokens.access_token)).statusCode === 401, 3000);
       assert.ok(took >= 0, 'B picked the revocation up from the database');
     });

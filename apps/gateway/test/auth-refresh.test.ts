@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { GrantEvent } from '@media-gateway/auth';
 import { testBackends } from '@media-gateway/testkit';
-import { type AuthTestApp, createAuthTestApp, csrfIn, FORM, form, newUser, refresh, userinfo, webTokens } from './auth-helpers.ts';
+import {
+  type AuthTestApp,
+  createAuthTestApp,
+  csrfIn,
+  FORM,
+  form,
+  newUser,
+  refresh,
+  userinfo,
+  webTokens,
+} from './auth-helpers.ts';
 
 // Refresh-token rotation with reuse detection (RFC 6749 §6, RFC 9700 §4.14): checks B21–B28.
 for (const backend of testBackends()) {
@@ -38,8 +48,15 @@ for (const backend of testBackends()) {
       assert.equal(reuse.status, 400);
       assert.equal(reuse.body.error, 'invalid_grant');
       assert.equal((await refresh(t, r2.body.refresh_token as string)).body.error, 'invalid_grant');
-      assert.equal((await userinfo(t.app, r2.body.access_token as string)).statusCode, 401, 'access tokens of the family are refused too');
-      const audit = await t.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE event = 'token.refresh_reuse' AND user_id = $1`, [userId]);
+      assert.equal(
+        (await userinfo(t.app, r2.body.access_token as string)).statusCode,
+        401,
+        'access tokens of the family are refused too',
+      );
+      const audit = await t.ctx.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log WHERE event = 'token.refresh_reuse' AND user_id = $1`,
+        [userId],
+      );
       assert.ok(audit.rows[0]!.n >= 1);
     });
 
@@ -77,7 +94,10 @@ for (const backend of testBackends()) {
       assert.equal(narrower.status, 200);
       assert.equal(narrower.body.scope, 'catalog:read');
       // The successor keeps the original grant: it can still ask for both scopes.
-      assert.equal((await refresh(t, narrower.body.refresh_token as string, 'mg-web', 'catalog:read watchlist:read')).status, 200);
+      assert.equal(
+        (await refresh(t, narrower.body.refresh_token as string, 'mg-web', 'catalog:read watchlist:read')).status,
+        200,
+      );
     });
 
     test('[B26] idle and absolute lifetimes; sign out everywhere and password change revoke every family', async () => {
@@ -99,11 +119,20 @@ for (const backend of testBackends()) {
       const u = await newUser(t);
       const web = await webTokens(t, u.jar);
       const page = await t.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: u.jar } });
-      const out = await t.app.inject({ method: 'POST', url: '/auth/logout-everywhere', headers: { ...FORM, cookie: u.jar }, payload: form({ csrf: csrfIn(page.body) }) });
+      const out = await t.app.inject({
+        method: 'POST',
+        url: '/auth/logout-everywhere',
+        headers: { ...FORM, cookie: u.jar },
+        payload: form({ csrf: csrfIn(page.body) }),
+      });
       assert.equal(out.statusCode, 303);
       assert.equal((await refresh(t, web.refresh_token)).body.error, 'invalid_grant');
       assert.equal((await userinfo(t.app, web.access_token)).statusCode, 401);
-      assert.equal((await t.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: u.jar } })).statusCode, 303, 'the session ended too');
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: u.jar } })).statusCode,
+        303,
+        'the session ended too',
+      );
 
       const v = await newUser(t);
       const before = await webTokens(t, v.jar);
@@ -113,7 +142,13 @@ for (const backend of testBackends()) {
     });
 
     test('[B27] /oauth/revoke answers 200 for unknown tokens and revoking a refresh token ends its family', async () => {
-      const revoke = (tok: string) => t.app.inject({ method: 'POST', url: '/oauth/revoke', headers: FORM, payload: form({ token: tok, client_id: 'mg-web' }) });
+      const revoke = (tok: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/oauth/revoke',
+          headers: FORM,
+          payload: form({ token: tok, client_id: 'mg-web' }),
+        });
       assert.equal((await revoke('mgr_unknown')).statusCode, 200);
       assert.equal((await revoke('garbage')).statusCode, 200);
       const first = await webTokens(t, (await newUser(t)).jar);
@@ -130,7 +165,9 @@ for (const backend of testBackends()) {
       const first = await webTokens(t, u.jar);
       const rows = await t.ctx.db.query<{ token_hash: string }>('SELECT token_hash FROM refresh_tokens');
       assert.ok(rows.rows.length > 0);
-      assert.ok(!rows.rows.some((r) => r.token_hash === first.refresh_token || first.refresh_token.includes(r.token_hash)));
+      assert.ok(
+        !rows.rows.some((r) => r.token_hash === first.refresh_token || first.refresh_token.includes(r.token_hash)),
+      );
       const dump = JSON.stringify((await t.ctx.db.query('SELECT * FROM refresh_tokens')).rows);
       assert.ok(!dump.includes(first.refresh_token.slice(4)));
       assert.match(first.refresh_token, /^mgr_[A-Za-z0-9_-]{43}$/); // 256 bits
@@ -140,7 +177,10 @@ for (const backend of testBackends()) {
       await refresh(t, first.refresh_token);
       off();
       assert.ok(events.some((e) => e.type === 'token.rotated' && e.userId === u.user.id));
-      const audit = await t.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE event = 'token.rotated' AND user_id = $1`, [u.user.id]);
+      const audit = await t.ctx.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log WHERE event = 'token.rotated' AND user_id = $1`,
+        [u.user.id],
+      );
       assert.ok(audit.rows[0]!.n >= 1);
     });
   });

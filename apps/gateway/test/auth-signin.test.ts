@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type OidcUpstream, startOidcUpstream, testBackends } from '@media-gateway/testkit';
-import { type AuthTestApp, cookies, createAuthTestApp, csrfIn, FORM, form, newUser, signIn, userinfo, webTokens } from './auth-helpers.ts';
+import {
+  type AuthTestApp,
+  cookies,
+  createAuthTestApp,
+  csrfIn,
+  FORM,
+  form,
+  newUser,
+  signIn,
+  userinfo,
+  webTokens,
+} from './auth-helpers.ts';
 
 const CALLBACK = 'http://localhost:3000/auth/oidc/callback';
 
@@ -12,8 +23,11 @@ for (const backend of testBackends()) {
     before(async () => {
       upstream = await startOidcUpstream({ redirectUris: [CALLBACK] });
       t = await createAuthTestApp(backend, {
-        MG_OIDC_ISSUER: upstream.issuer, MG_OIDC_CLIENT_ID: upstream.clientId, MG_OIDC_CLIENT_SECRET: upstream.clientSecret,
-        MG_ADMIN_EMAIL: 'admin@example.test', MG_ADMIN_PASSWORD: 'first admin password',
+        MG_OIDC_ISSUER: upstream.issuer,
+        MG_OIDC_CLIENT_ID: upstream.clientId,
+        MG_OIDC_CLIENT_SECRET: upstream.clientSecret,
+        MG_ADMIN_EMAIL: 'admin@example.test',
+        MG_ADMIN_PASSWORD: 'first admin password',
       });
     });
     after(async () => {
@@ -57,27 +71,57 @@ for (const backend of testBackends()) {
       const { res } = await oidcSignIn(local.jar, 'link=1&return_to=/auth/account');
       assert.equal(res.statusCode, 303);
       const linked = await t.auth.users.get(local.user.id);
-      assert.deepEqual(linked!.identities.map((i) => i.subject), ['bob-upstream']);
+      assert.deepEqual(
+        linked!.identities.map((i) => i.subject),
+        ['bob-upstream'],
+      );
       const viaUpstream = await oidcSignIn();
-      assert.equal((await userinfo(t.app, (await webTokens(t, viaUpstream.jar)).access_token)).json().id, local.user.id);
+      assert.equal(
+        (await userinfo(t.app, (await webTokens(t, viaUpstream.jar)).access_token)).json().id,
+        local.user.id,
+      );
     });
 
     test('local accounts: argon2id hashes, wrong password → 401 page, login CSRF, audit log, admin bootstrap', async () => {
       const page = await t.app.inject({ method: 'GET', url: '/auth/login' });
       const jar = cookies(page);
-      const wrong = await t.app.inject({ method: 'POST', url: '/auth/login', headers: { ...FORM, cookie: jar }, payload: form({ email: 'admin@example.test', password: 'nope', csrf: csrfIn(page.body) }) });
+      const wrong = await t.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        headers: { ...FORM, cookie: jar },
+        payload: form({ email: 'admin@example.test', password: 'nope', csrf: csrfIn(page.body) }),
+      });
       assert.equal(wrong.statusCode, 401);
       assert.match(wrong.body, /Wrong email or password/);
-      const forged = await t.app.inject({ method: 'POST', url: '/auth/login', headers: FORM, payload: form({ email: 'admin@example.test', password: 'first admin password', csrf: 'x'.repeat(32) }) });
+      const forged = await t.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        headers: FORM,
+        payload: form({ email: 'admin@example.test', password: 'first admin password', csrf: 'x'.repeat(32) }),
+      });
       assert.equal(forged.statusCode, 403);
       const adminJar = await signIn(t.app, 'admin@example.test', 'first admin password');
-      const session = (await t.app.inject({ method: 'POST', url: '/auth/login', headers: { ...FORM, cookie: jar }, payload: form({ email: 'admin@example.test', password: 'first admin password', csrf: csrfIn(page.body) }) })).cookies.find((c) => c.name === 'mg_session')!;
+      const session = (
+        await t.app.inject({
+          method: 'POST',
+          url: '/auth/login',
+          headers: { ...FORM, cookie: jar },
+          payload: form({ email: 'admin@example.test', password: 'first admin password', csrf: csrfIn(page.body) }),
+        })
+      ).cookies.find((c) => c.name === 'mg_session')!;
       assert.equal(session.httpOnly, true);
       assert.equal(session.sameSite, 'Lax');
-      const hash = (await t.ctx.db.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE email = 'admin@example.test'`)).rows[0]!.password_hash;
+      const hash = (
+        await t.ctx.db.query<{ password_hash: string }>(
+          `SELECT password_hash FROM users WHERE email = 'admin@example.test'`,
+        )
+      ).rows[0]!.password_hash;
       assert.match(hash, /^\$argon2id\$/);
-      const events = (await t.ctx.db.query<{ event: string }>(`SELECT DISTINCT event FROM audit_log`)).rows.map((r) => r.event);
-      for (const e of ['signin.password', 'signin.password_failed', 'signin.oidc', 'token.issued']) assert.ok(events.includes(e), e);
+      const events = (await t.ctx.db.query<{ event: string }>(`SELECT DISTINCT event FROM audit_log`)).rows.map(
+        (r) => r.event,
+      );
+      for (const e of ['signin.password', 'signin.password_failed', 'signin.oidc', 'token.issued'])
+        assert.ok(events.includes(e), e);
 
       // Admin scope only for administrators; /auth/users needs it (403 without, 401 with no token).
       const admin = await webTokens(t, adminJar, 'catalog:read admin');
@@ -86,12 +130,27 @@ for (const backend of testBackends()) {
       assert.equal(plain.scope, 'catalog:read', 'admin scope dropped for non-admins');
       const body = { email: 'carol@example.test', password: 'carol password 1' };
       assert.equal((await t.app.inject({ method: 'POST', url: '/auth/users', payload: body })).statusCode, 401);
-      const forbidden = await t.app.inject({ method: 'POST', url: '/auth/users', headers: { authorization: `Bearer ${plain.access_token}` }, payload: body });
+      const forbidden = await t.app.inject({
+        method: 'POST',
+        url: '/auth/users',
+        headers: { authorization: `Bearer ${plain.access_token}` },
+        payload: body,
+      });
       assert.equal(forbidden.statusCode, 403);
       assert.match(forbidden.headers['www-authenticate'] as string, /insufficient_scope/);
-      const created = await t.app.inject({ method: 'POST', url: '/auth/users', headers: { authorization: `Bearer ${admin.access_token}` }, payload: body });
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/auth/users',
+        headers: { authorization: `Bearer ${admin.access_token}` },
+        payload: body,
+      });
       assert.equal(created.statusCode, 201);
-      const dup = await t.app.inject({ method: 'POST', url: '/auth/users', headers: { authorization: `Bearer ${admin.access_token}` }, payload: body });
+      const dup = await t.app.inject({
+        method: 'POST',
+        url: '/auth/users',
+        headers: { authorization: `Bearer ${admin.access_token}` },
+        payload: body,
+      });
       assert.equal(dup.statusCode, 409);
       assert.equal(dup.json().code, 'CONFLICT');
       assert.ok(await signIn(t.app, 'carol@example.test', 'carol password 1'));
@@ -103,7 +162,12 @@ for (const backend of testBackends()) {
         const page = await limited.app.inject({ method: 'GET', url: '/auth/login' });
         const statuses: number[] = [];
         for (let i = 0; i < 4; i++) {
-          const r = await limited.app.inject({ method: 'POST', url: '/auth/login', headers: { ...FORM, cookie: cookies(page) }, payload: form({ email: 'x@example.test', password: 'wrong', csrf: csrfIn(page.body) }) });
+          const r = await limited.app.inject({
+            method: 'POST',
+            url: '/auth/login',
+            headers: { ...FORM, cookie: cookies(page) },
+            payload: form({ email: 'x@example.test', password: 'wrong', csrf: csrfIn(page.body) }),
+          });
           statuses.push(r.statusCode);
         }
         assert.deepEqual(statuses, [401, 401, 401, 429]);

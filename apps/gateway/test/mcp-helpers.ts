@@ -3,8 +3,14 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 /** The SDK's own client over Streamable HTTP, optionally with a bearer token on every request. */
-export async function httpClient(baseUrl: string, token?: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
-  const transport = new StreamableHTTPClientTransport(new URL('/mcp', baseUrl), token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {});
+export async function httpClient(
+  baseUrl: string,
+  token?: string,
+): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const transport = new StreamableHTTPClientTransport(
+    new URL('/mcp', baseUrl),
+    token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {},
+  );
   const client = new Client({ name: 'mcp-test', version: '1.0.0' });
   await client.connect(transport);
   return { client, transport };

@@ -10,20 +10,40 @@ import { createTestApp, type TestApp } from './test-app.ts';
 const USER_SCOPES = ['watchlist:read', 'watchlist:write', 'devices', 'recommendations'] as const;
 
 /** Raw HTTP so the Host header is really sent (fetch drops a custom Host). */
-function rawPost(base: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function rawPost(
+  base: string,
+  headers: Record<string, string>,
+  body: unknown,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const url = new URL('/mcp', base);
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
-      let data = '';
-      res.on('data', (c) => { data += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
-    });
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+      },
+      (res) => {
+        let data = '';
+        res.on('data', (c) => {
+          data += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data }));
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
 }
 
-const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
+const INIT = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
 
 for (const backend of testBackends()) {
   describe(`MCP over Streamable HTTP (${backend})`, () => {
@@ -34,7 +54,7 @@ for (const backend of testBackends()) {
     before(async () => {
       t = await createTestApp({ backend, sample: true });
       base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-      [titleId] = await sampleTitleIds(t, 1) as [string];
+      [titleId] = (await sampleTitleIds(t, 1)) as [string];
       anon = (await httpClient(base)).client;
     });
     after(async () => {
@@ -45,43 +65,83 @@ for (const backend of testBackends()) {
     test('lists the ten tools with strict input schemas, output schemas and annotations', async () => {
       const { tools } = await anon.listTools();
       assert.deepEqual(tools.map((x) => x.name).sort(), [
-        'add_to_watchlist', 'check_availability', 'get_content_details', 'get_recommendations', 'get_streaming_links',
-        'list_user_devices', 'list_user_watchlist', 'remove_from_watchlist', 'semantic_search', 'send_to_device',
+        'add_to_watchlist',
+        'check_availability',
+        'get_content_details',
+        'get_recommendations',
+        'get_streaming_links',
+        'list_user_devices',
+        'list_user_watchlist',
+        'remove_from_watchlist',
+        'semantic_search',
+        'send_to_device',
       ]);
       for (const tool of tools) {
         assert.equal(tool.inputSchema.additionalProperties, false, `${tool.name} refuses unknown arguments`);
         assert.ok(tool.outputSchema, `${tool.name} declares its output`);
         assert.equal(typeof tool.annotations?.readOnlyHint, 'boolean', `${tool.name} says whether it only reads`);
-        assert.ok(!Object.keys(tool.inputSchema.properties ?? {}).some((k) => /user/i.test(k)), `${tool.name} takes no user argument`);
+        assert.ok(
+          !Object.keys(tool.inputSchema.properties ?? {}).some((k) => /user/i.test(k)),
+          `${tool.name} takes no user argument`,
+        );
       }
     });
 
     test('catalog tools work without a token, with a region, and match the REST answer', async () => {
-      const rest = (await t.app.inject({ url: `/api/titles/${titleId}` })).json() as { title: string; offers: Record<string, Record<string, Array<{ platform: string; monetization: string; price: number | null; url: string; urlKind: string }>>> };
+      const rest = (await t.app.inject({ url: `/api/titles/${titleId}` })).json() as {
+        title: string;
+        offers: Record<
+          string,
+          Record<
+            string,
+            Array<{ platform: string; monetization: string; price: number | null; url: string; urlKind: string }>
+          >
+        >;
+      };
       const region = Object.keys(rest.offers)[0]!;
-      const details = ok<{ id: string; title: string; watchIn: Record<string, string[]> }>(await call(anon, 'get_content_details', { title_id: titleId }));
+      const details = ok<{ id: string; title: string; watchIn: Record<string, string[]> }>(
+        await call(anon, 'get_content_details', { title_id: titleId }),
+      );
       assert.equal(details.id, titleId);
       assert.equal(details.title, rest.title);
       assert.deepEqual(Object.keys(details.watchIn).sort(), Object.keys(rest.offers).sort());
 
       const restOffers = Object.values(rest.offers[region]!).flat();
-      const avail = ok<{ region: string; offers: Array<{ platform: string; monetization: string; price?: number }> }>(await call(anon, 'check_availability', { title_id: titleId, region: region.toLowerCase() }));
+      const avail = ok<{ region: string; offers: Array<{ platform: string; monetization: string; price?: number }> }>(
+        await call(anon, 'check_availability', { title_id: titleId, region: region.toLowerCase() }),
+      );
       assert.equal(avail.region, region);
-      assert.deepEqual(avail.offers.map((o) => `${o.platform}/${o.monetization}/${o.price ?? ''}`).sort(), restOffers.map((o) => `${o.platform}/${o.monetization}/${o.price ?? ''}`).sort());
+      assert.deepEqual(
+        avail.offers.map((o) => `${o.platform}/${o.monetization}/${o.price ?? ''}`).sort(),
+        restOffers.map((o) => `${o.platform}/${o.monetization}/${o.price ?? ''}`).sort(),
+      );
       const only = restOffers[0]!.monetization;
-      const filtered = ok<{ offers: Array<{ monetization: string }> }>(await call(anon, 'check_availability', { title_id: titleId, region, monetization: [only] }));
+      const filtered = ok<{ offers: Array<{ monetization: string }> }>(
+        await call(anon, 'check_availability', { title_id: titleId, region, monetization: [only] }),
+      );
       assert.ok(filtered.offers.length > 0 && filtered.offers.every((o) => o.monetization === only));
 
-      const links = ok<{ links: Array<{ url: string; kind: string }> }>(await call(anon, 'get_streaming_links', { title_id: titleId, region }));
-      assert.deepEqual(new Set(links.links.map((l) => `${l.url} ${l.kind}`)), new Set(restOffers.map((o) => `${o.url} ${o.urlKind}`)));
+      const links = ok<{ links: Array<{ url: string; kind: string }> }>(
+        await call(anon, 'get_streaming_links', { title_id: titleId, region }),
+      );
+      assert.deepEqual(
+        new Set(links.links.map((l) => `${l.url} ${l.kind}`)),
+        new Set(restOffers.map((o) => `${o.url} ${o.urlKind}`)),
+      );
     });
 
     test('bad input and unknown titles come back as tool errors with the REST problem code', async () => {
-      assert.match(errorText(await call(anon, 'check_availability', { title_id: titleId })), /^INVALID_INPUT: Pass a region/);
+      assert.match(
+        errorText(await call(anon, 'check_availability', { title_id: titleId })),
+        /^INVALID_INPUT: Pass a region/,
+      );
       assert.match(errorText(await call(anon, 'get_content_details', { title_id: 'mg_aaaaaaaaaaaa' })), /^NOT_FOUND:/);
       assert.match(errorText(await call(anon, 'get_content_details', { title_id: 'nope' })), /Input validation error/);
       // A user id is never honoured: strict inputs refuse it outright.
-      assert.match(errorText(await call(anon, 'get_content_details', { title_id: titleId, user_id: 'someone-else' })), /user_id|Unrecognized/i);
+      assert.match(
+        errorText(await call(anon, 'get_content_details', { title_id: titleId, user_id: 'someone-else' })),
+        /user_id|Unrecognized/i,
+      );
     });
 
     test('the title resource is the Markdown machine view; the prompt names the tools', async () => {
@@ -95,25 +155,50 @@ for (const backend of testBackends()) {
 
     test('semantic_search finds a title by its name, anonymously', async () => {
       const rest = (await t.app.inject({ url: `/api/titles/${titleId}` })).json() as { title: string };
-      const found = ok<{ results: Array<{ id: string; why?: string }> }>(await call(anon, 'semantic_search', { query: rest.title, region: 'US', limit: 10 }));
-      assert.ok(found.results.some((r) => r.id === titleId), `search for "${rest.title}" finds ${titleId}`);
+      const found = ok<{ results: Array<{ id: string; why?: string }> }>(
+        await call(anon, 'semantic_search', { query: rest.title, region: 'US', limit: 10 }),
+      );
+      assert.ok(
+        found.results.some((r) => r.id === titleId),
+        `search for "${rest.title}" finds ${titleId}`,
+      );
     });
 
     test('user tools without a token: HTTP 401 with WWW-Authenticate pointing at the resource metadata', async () => {
       await assert.rejects(call(anon, 'list_user_watchlist'), /401/);
       const init = await rawPost(base, {}, INIT);
       const session = String(init.headers['mcp-session-id']);
-      const res = await rawPost(base, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' }, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'add_to_watchlist', arguments: { title_id: titleId } } });
+      const res = await rawPost(
+        base,
+        { 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' },
+        {
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'tools/call',
+          params: { name: 'add_to_watchlist', arguments: { title_id: titleId } },
+        },
+      );
       assert.equal(res.status, 401);
       const www = String(res.headers['www-authenticate']);
       assert.match(www, /^Bearer /);
       assert.match(www, /resource_metadata="http:\/\/localhost:3000\/\.well-known\/oauth-protected-resource\/mcp"/);
       assert.match(www, /scope="watchlist:write"/);
-      const meta = (await t.app.inject({ url: '/.well-known/oauth-protected-resource/mcp' })).json() as { resource: string; authorization_servers: string[]; scopes_supported: string[] };
+      const meta = (await t.app.inject({ url: '/.well-known/oauth-protected-resource/mcp' })).json() as {
+        resource: string;
+        authorization_servers: string[];
+        scopes_supported: string[];
+      };
       assert.equal(meta.resource, 'http://localhost:3000/mcp');
       assert.deepEqual(meta.authorization_servers, ['http://localhost:3000']);
-      const as = (await t.app.inject({ url: '/.well-known/oauth-authorization-server' })).json() as { issuer: string; registration_endpoint: string };
-      assert.equal(as.issuer, meta.authorization_servers[0], 'the named authorization server serves its RFC 8414 metadata');
+      const as = (await t.app.inject({ url: '/.well-known/oauth-authorization-server' })).json() as {
+        issuer: string;
+        registration_endpoint: string;
+      };
+      assert.equal(
+        as.issuer,
+        meta.authorization_servers[0],
+        'the named authorization server serves its RFC 8414 metadata',
+      );
       assert.ok(as.registration_endpoint, 'dynamic client registration is advertised');
     });
 
@@ -128,8 +213,20 @@ for (const backend of testBackends()) {
         assert.ok(Array.isArray(ok<{ items: unknown[] }>(await call(client, 'list_user_watchlist')).items));
         await assert.rejects(call(client, 'add_to_watchlist', { title_id: titleId }), /403/);
         const init = await rawPost(base, { authorization: `Bearer ${readOnly}` }, INIT);
-        const res = await rawPost(base, { authorization: `Bearer ${readOnly}`, 'mcp-session-id': String(init.headers['mcp-session-id']), 'mcp-protocol-version': '2025-06-18' },
-          { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'send_to_device', arguments: { device_id: 'tv', title_id: titleId } } });
+        const res = await rawPost(
+          base,
+          {
+            authorization: `Bearer ${readOnly}`,
+            'mcp-session-id': String(init.headers['mcp-session-id']),
+            'mcp-protocol-version': '2025-06-18',
+          },
+          {
+            jsonrpc: '2.0',
+            id: 2,
+            method: 'tools/call',
+            params: { name: 'send_to_device', arguments: { device_id: 'tv', title_id: titleId } },
+          },
+        );
         assert.equal(res.status, 403);
         assert.match(String(res.headers['www-authenticate']), /error="insufficient_scope", scope="devices"/);
       } finally {
@@ -144,12 +241,19 @@ for (const backend of testBackends()) {
       assert.equal((await rawPost(base, { host: `localhost:${port}` }, INIT)).status, 200);
     });
 
-    test('a session belongs to its user: another user\'s token cannot use it', async () => {
+    test("a session belongs to its user: another user's token cannot use it", async () => {
       const a = await t.token('u-owner', ['watchlist:read']);
       const b = await t.token('u-intruder', ['watchlist:read']);
       const init = await rawPost(base, { authorization: `Bearer ${a}` }, INIT);
-      const res = await rawPost(base, { authorization: `Bearer ${b}`, 'mcp-session-id': String(init.headers['mcp-session-id']), 'mcp-protocol-version': '2025-06-18' },
-        { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_user_watchlist', arguments: {} } });
+      const res = await rawPost(
+        base,
+        {
+          authorization: `Bearer ${b}`,
+          'mcp-session-id': String(init.headers['mcp-session-id']),
+          'mcp-protocol-version': '2025-06-18',
+        },
+        { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_user_watchlist', arguments: {} } },
+      );
       assert.equal(res.status, 403);
     });
 
@@ -164,24 +268,43 @@ for (const backend of testBackends()) {
         const added = ok<{ titleId: string }>(await call(client, 'add_to_watchlist', { title_id: titleId }));
         assert.equal(added.titleId, titleId);
         await waitFor(() => tv.watchlist().some((i) => i.titleId === titleId), 'the TV sees the add');
-        const list = ok<{ total: number; items: Array<{ titleId: string; title?: string }> }>(await call(client, 'list_user_watchlist'));
+        const list = ok<{ total: number; items: Array<{ titleId: string; title?: string }> }>(
+          await call(client, 'list_user_watchlist'),
+        );
         assert.equal(list.total, 1);
         assert.equal(list.items[0]?.titleId, titleId);
         assert.ok(list.items[0]?.title, 'entries carry the title name');
 
-        const recs = ok<{ items: Array<{ id: string; why?: string }> }>(await call(client, 'get_recommendations', { limit: 5 }));
-        const restRecs = (await t.app.inject({ url: '/api/recommendations?limit=5', headers: { authorization: `Bearer ${token}` } })).json() as { items: Array<{ id: string }> };
-        assert.deepEqual(recs.items.map((r) => r.id), restRecs.items.map((r) => r.id));
+        const recs = ok<{ items: Array<{ id: string; why?: string }> }>(
+          await call(client, 'get_recommendations', { limit: 5 }),
+        );
+        const restRecs = (
+          await t.app.inject({ url: '/api/recommendations?limit=5', headers: { authorization: `Bearer ${token}` } })
+        ).json() as { items: Array<{ id: string }> };
+        assert.deepEqual(
+          recs.items.map((r) => r.id),
+          restRecs.items.map((r) => r.id),
+        );
 
-        const devices = ok<{ devices: Array<{ id: string; name: string; online: boolean }> }>(await call(client, 'list_user_devices'));
-        assert.deepEqual(devices.devices.map((d) => [d.id, d.name, d.online]), [['tv-1', 'Living room TV', true]]);
+        const devices = ok<{ devices: Array<{ id: string; name: string; online: boolean }> }>(
+          await call(client, 'list_user_devices'),
+        );
+        assert.deepEqual(
+          devices.devices.map((d) => [d.id, d.name, d.online]),
+          [['tv-1', 'Living room TV', true]],
+        );
 
-        const sent = ok<{ deliveredNow: boolean; link?: { url: string } }>(await call(client, 'send_to_device', { device_id: 'tv-1', title_id: titleId, position_seconds: 120 }));
+        const sent = ok<{ deliveredNow: boolean; link?: { url: string } }>(
+          await call(client, 'send_to_device', { device_id: 'tv-1', title_id: titleId, position_seconds: 120 }),
+        );
         assert.equal(sent.deliveredNow, true);
         await waitFor(() => got.length === 1, 'the TV got the handoff');
         assert.equal(got[0]?.titleId, titleId);
         assert.equal(got[0]?.positionSeconds, 120);
-        assert.match(errorText(await call(client, 'send_to_device', { device_id: 'no-such-device', title_id: titleId })), /^NOT_FOUND:/);
+        assert.match(
+          errorText(await call(client, 'send_to_device', { device_id: 'no-such-device', title_id: titleId })),
+          /^NOT_FOUND:/,
+        );
 
         ok(await call(client, 'remove_from_watchlist', { title_id: titleId }));
         await waitFor(() => !tv.watchlist().some((i) => i.titleId === titleId), 'the TV sees the removal');

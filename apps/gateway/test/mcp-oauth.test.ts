@@ -23,15 +23,35 @@ class TestProvider implements OAuthClientProvider {
   authUrl: URL | undefined;
   readonly redirectUrl = 'http://127.0.0.1:8976/callback';
   get clientMetadata() {
-    return { client_name: 'Test agent', redirect_uris: [this.redirectUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' };
+    return {
+      client_name: 'Test agent',
+      redirect_uris: [this.redirectUrl],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    };
   }
-  clientInformation() { return this.info; }
-  saveClientInformation(info: OAuthClientInformationMixed) { this.info = info; }
-  tokens() { return this.saved; }
-  saveTokens(tokens: OAuthTokens) { this.saved = tokens; }
-  redirectToAuthorization(url: URL) { this.authUrl = url; }
-  saveCodeVerifier(v: string) { this.verifier = v; }
-  codeVerifier() { return this.verifier; }
+  clientInformation() {
+    return this.info;
+  }
+  saveClientInformation(info: OAuthClientInformationMixed) {
+    this.info = info;
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens: OAuthTokens) {
+    this.saved = tokens;
+  }
+  redirectToAuthorization(url: URL) {
+    this.authUrl = url;
+  }
+  saveCodeVerifier(v: string) {
+    this.verifier = v;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
 }
 
 describe('an MCP client signs in through our authorization server (RFC 9728 discovery, dynamic registration, PKCE)', () => {
@@ -58,12 +78,19 @@ describe('an MCP client signs in through our authorization server (RFC 9728 disc
     assert.equal(provider.authUrl.searchParams.get('code_challenge_method'), 'S256');
 
     // The person approves in the browser (signed-in session cookie), as in the auth tests.
-    const consent = await t.app.inject({ url: `${provider.authUrl.pathname}${provider.authUrl.search}`, headers: { cookie: person.jar } });
+    const consent = await t.app.inject({
+      url: `${provider.authUrl.pathname}${provider.authUrl.search}`,
+      headers: { cookie: person.jar },
+    });
     assert.equal(consent.statusCode, 200, consent.body.slice(0, 300));
     const csrf = /name="csrf" value="([^"]+)"/.exec(consent.body)![1]!;
     const fields = Object.fromEntries(provider.authUrl.searchParams);
-    const approved = await t.app.inject({ method: 'POST', url: '/oauth/authorize', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: person.jar },
-      payload: new URLSearchParams({ ...fields, csrf, decision: 'approve' }).toString() });
+    const approved = await t.app.inject({
+      method: 'POST',
+      url: '/oauth/authorize',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: person.jar },
+      payload: new URLSearchParams({ ...fields, csrf, decision: 'approve' }).toString(),
+    });
     const code = new URL(approved.headers.location as string).searchParams.get('code');
     assert.ok(code, `approval redirects with a code: ${approved.statusCode} ${approved.headers.location}`);
     await transport.finishAuth(code);

@@ -15,12 +15,29 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const USER_SCOPES = ['watchlist:read', 'watchlist:write', 'devices', 'recommendations'] as const;
 
 /** `media-gateway mcp` as a child process, driven by the SDK's own stdio client. */
-async function stdioClient(base: string, configDir: string, token?: string): Promise<{ client: Client; stderr: () => string }> {
-  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: configDir, MG_CONFIG_DIR: configDir, LOG_LEVEL: 'silent' };
+async function stdioClient(
+  base: string,
+  configDir: string,
+  token?: string,
+): Promise<{ client: Client; stderr: () => string }> {
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: configDir,
+    MG_CONFIG_DIR: configDir,
+    LOG_LEVEL: 'silent',
+  };
   if (token) env['MG_TOKEN'] = token;
-  const transport = new StdioClientTransport({ command: process.execPath, args: [join(ROOT, 'apps/cli/bin/media-gateway.js'), 'mcp', '--url', base], env, cwd: ROOT, stderr: 'pipe' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [join(ROOT, 'apps/cli/bin/media-gateway.js'), 'mcp', '--url', base],
+    env,
+    cwd: ROOT,
+    stderr: 'pipe',
+  });
   let stderr = '';
-  transport.stderr?.on('data', (c) => { stderr += String(c); });
+  transport.stderr?.on('data', (c) => {
+    stderr += String(c);
+  });
   const client = new Client({ name: 'mcp-stdio-test', version: '1.0.0' });
   await client.connect(transport);
   return { client, stderr: () => stderr };
@@ -35,7 +52,7 @@ for (const backend of testBackends()) {
     before(async () => {
       t = await createTestApp({ backend, sample: true });
       base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-      [titleId] = await sampleTitleIds(t, 1) as [string];
+      [titleId] = (await sampleTitleIds(t, 1)) as [string];
       configDir = mkdtempSync(join(tmpdir(), 'mg-mcp-'));
     });
     after(async () => {
@@ -52,17 +69,39 @@ for (const backend of testBackends()) {
       try {
         assert.equal((await client.listTools()).tools.length, 10);
         const name = ok<{ title: string }>(await call(client, 'get_content_details', { title_id: titleId })).title;
-        assert.ok(ok<{ results: Array<{ id: string }> }>(await call(client, 'semantic_search', { query: name })).results.some((r) => r.id === titleId));
-        const avail = ok<{ region: string; offers: unknown[] }>(await call(client, 'check_availability', { title_id: titleId }));
-        assert.equal(avail.region, 'US', 'the signed-in person\'s region (default settings) is used when none is given');
+        assert.ok(
+          ok<{ results: Array<{ id: string }> }>(await call(client, 'semantic_search', { query: name })).results.some(
+            (r) => r.id === titleId,
+          ),
+        );
+        const avail = ok<{ region: string; offers: unknown[] }>(
+          await call(client, 'check_availability', { title_id: titleId }),
+        );
+        assert.equal(avail.region, 'US', "the signed-in person's region (default settings) is used when none is given");
         ok(await call(client, 'get_streaming_links', { title_id: titleId, region: 'US' }));
-        assert.ok(Array.isArray(ok<{ items: unknown[] }>(await call(client, 'get_recommendations', { limit: 3, mood: 'funny' })).items));
+        assert.ok(
+          Array.isArray(
+            ok<{ items: unknown[] }>(await call(client, 'get_recommendations', { limit: 3, mood: 'funny' })).items,
+          ),
+        );
 
         ok(await call(client, 'add_to_watchlist', { title_id: titleId }));
         await waitFor(() => tv.watchlist().some((i) => i.titleId === titleId), 'the device sees the add');
-        assert.deepEqual(ok<{ items: Array<{ titleId: string }> }>(await call(client, 'list_user_watchlist')).items.map((i) => i.titleId), [titleId]);
-        assert.deepEqual(ok<{ devices: Array<{ id: string }> }>(await call(client, 'list_user_devices')).devices.map((d) => d.id), ['tv-9']);
-        assert.equal(ok<{ deliveredNow: boolean }>(await call(client, 'send_to_device', { device_id: 'tv-9', title_id: titleId })).deliveredNow, true);
+        assert.deepEqual(
+          ok<{ items: Array<{ titleId: string }> }>(await call(client, 'list_user_watchlist')).items.map(
+            (i) => i.titleId,
+          ),
+          [titleId],
+        );
+        assert.deepEqual(
+          ok<{ devices: Array<{ id: string }> }>(await call(client, 'list_user_devices')).devices.map((d) => d.id),
+          ['tv-9'],
+        );
+        assert.equal(
+          ok<{ deliveredNow: boolean }>(await call(client, 'send_to_device', { device_id: 'tv-9', title_id: titleId }))
+            .deliveredNow,
+          true,
+        );
         await waitFor(() => handoffs.length === 1, 'the device gets the handoff');
         ok(await call(client, 'remove_from_watchlist', { title_id: titleId }));
         assert.deepEqual(ok<{ items: unknown[] }>(await call(client, 'list_user_watchlist')).items, []);

@@ -13,8 +13,14 @@ describe('recommendation retrain schedule', () => {
   test('due with no model, after a day, or after a large catalog change; not otherwise', () => {
     assert.equal(retrainReason({ trainedAt: undefined, modelCatalogSeq: 0, catalogSeq: 0 }, 0, policy), 'no model yet');
     assert.equal(retrainReason({ trainedAt: 0, modelCatalogSeq: 10, catalogSeq: 500 }, 23 * H, policy), undefined);
-    assert.equal(retrainReason({ trainedAt: 0, modelCatalogSeq: 10, catalogSeq: 10 }, 24 * H, policy), 'older than 24 h');
-    assert.equal(retrainReason({ trainedAt: 0, modelCatalogSeq: 10, catalogSeq: 1010 }, H, policy), 'catalog changed by 1000 events');
+    assert.equal(
+      retrainReason({ trainedAt: 0, modelCatalogSeq: 10, catalogSeq: 10 }, 24 * H, policy),
+      'older than 24 h',
+    );
+    assert.equal(
+      retrainReason({ trainedAt: 0, modelCatalogSeq: 10, catalogSeq: 1010 }, H, policy),
+      'catalog changed by 1000 events',
+    );
   });
 });
 
@@ -28,7 +34,12 @@ for (const backend of testBackends()) {
     after(async () => db.close());
 
     test('a tick trains when due and stores the model with the catalog position; the next tick does nothing', async () => {
-      const worker = startRecommendWorker({ db, env: { MG_RECS_RETRAIN_CATALOG_CHANGES: '1000000' }, logger: noopLogger, autoStart: false });
+      const worker = startRecommendWorker({
+        db,
+        env: { MG_RECS_RETRAIN_CATALOG_CHANGES: '1000000' },
+        logger: noopLogger,
+        autoStart: false,
+      });
       try {
         assert.equal(await worker.tick(), 'no model yet');
         const state = await loadRetrainState(db);

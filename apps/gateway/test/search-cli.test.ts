@@ -20,11 +20,26 @@ describe('media-gateway search (CLI over HTTP)', () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   });
-  after(async () => { await t.close(); });
+  after(async () => {
+    await t.close();
+  });
 
   it('--json prints exactly the API body', async () => {
-    const { stdout } = await run(process.execPath, [CLI, 'search', 'korean dramas', '--limit', '3', '--json', '--url', url]);
-    const api = await t.app.inject({ method: 'POST', url: '/api/search', payload: { query: 'korean dramas', limit: 3 } });
+    const { stdout } = await run(process.execPath, [
+      CLI,
+      'search',
+      'korean dramas',
+      '--limit',
+      '3',
+      '--json',
+      '--url',
+      url,
+    ]);
+    const api = await t.app.inject({
+      method: 'POST',
+      url: '/api/search',
+      payload: { query: 'korean dramas', limit: 3 },
+    });
     assert.deepEqual(JSON.parse(stdout), api.json());
   });
 
@@ -32,11 +47,14 @@ describe('media-gateway search (CLI over HTTP)', () => {
     const { stdout } = await run(process.execPath, [CLI, 'search', 'squid game', '--service', 'netflix', '--url', url]);
     assert.match(stdout, /Squid Game/);
     assert.match(stdout, /https:\/\/www\.netflix\.com\//);
-    await assert.rejects(run(process.execPath, [CLI, 'search', 'drama', '--service', 'foobarflix', '--url', url]), (e: { code: number; stderr: string }) => {
-      assert.equal(e.code, 2);
-      assert.equal(e.stderr.trim().split('\n').length, 1);
-      return true;
-    });
+    await assert.rejects(
+      run(process.execPath, [CLI, 'search', 'drama', '--service', 'foobarflix', '--url', url]),
+      (e: { code: number; stderr: string }) => {
+        assert.equal(e.code, 2);
+        assert.equal(e.stderr.trim().split('\n').length, 1);
+        return true;
+      },
+    );
   });
 
   it('sends the token when signed in, so "my services" uses the person\'s services; anonymous otherwise', async () => {
@@ -44,13 +62,25 @@ describe('media-gateway search (CLI over HTTP)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mg-cli-search-'));
     try {
       const token = await t.token('u-search-cli', ['watchlist:read']);
-      const put = await t.app.inject({ method: 'PUT', url: '/api/me/settings', headers: { authorization: `Bearer ${token}` }, payload: { services: ['netflix'] } });
+      const put = await t.app.inject({
+        method: 'PUT',
+        url: '/api/me/settings',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { services: ['netflix'] },
+      });
       assert.equal(put.statusCode, 200);
-      const cli = (tok: string) => run(process.execPath, [CLI, 'search', 'dramas on my services', '--json', '--url', url], { env: { ...process.env, MG_CONFIG_DIR: dir, MG_TOKEN: tok } });
+      const cli = (tok: string) =>
+        run(process.execPath, [CLI, 'search', 'dramas on my services', '--json', '--url', url], {
+          env: { ...process.env, MG_CONFIG_DIR: dir, MG_TOKEN: tok },
+        });
       const signedIn = JSON.parse((await cli(token)).stdout);
       assert.deepEqual(signedIn.understood.services, ['netflix']);
       assert.ok(signedIn.results.length > 0);
-      for (const r of signedIn.results) assert.ok(r.offers.some((o: { platform: string }) => o.platform === 'netflix'), r.title);
+      for (const r of signedIn.results)
+        assert.ok(
+          r.offers.some((o: { platform: string }) => o.platform === 'netflix'),
+          r.title,
+        );
       const anon = JSON.parse((await cli('')).stdout);
       assert.deepEqual(anon.understood.services, []);
       assert.ok(anon.understood.notUnderstood.some((n: { text: string }) => n.text === 'my services'));

@@ -6,7 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../src/config.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
 
-interface Body { understood: { notes: string[] }; results: Array<{ title: string; why: string }> }
+interface Body {
+  understood: { notes: string[] };
+  results: Array<{ title: string; why: string }>;
+}
 
 /**
  * A started server loads the search index in the background (decision 0054): searches are answered
@@ -18,12 +21,28 @@ describe('search at server start (background index load)', () => {
   let dir: string;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'mg-search-start-'));
-    server = await startServer(loadConfig({ MG_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MG_SAMPLE_CATALOG: 'auto', MG_ROLE: 'api' }));
+    server = await startServer(
+      loadConfig({
+        MG_DATA_DIR: dir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        MG_SAMPLE_CATALOG: 'auto',
+        MG_ROLE: 'api',
+      }),
+    );
   });
-  after(async () => { await server.close(); await rm(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   const search = async (query: string): Promise<Body> => {
-    const res = await fetch(`${server.url}/api/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const res = await fetch(`${server.url}/api/search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
     assert.equal(res.status, 200);
     return (await res.json()) as Body;
   };
@@ -31,7 +50,10 @@ describe('search at server start (background index load)', () => {
 
   it('answers the first search without waiting, then switches to the loaded index', async () => {
     const first = await search('squid game');
-    assert.ok(first.results.some((r) => r.title === 'Squid Game'), JSON.stringify(first.results.map((r) => r.title)));
+    assert.ok(
+      first.results.some((r) => r.title === 'Squid Game'),
+      JSON.stringify(first.results.map((r) => r.title)),
+    );
     if (loading(first)) for (const r of first.results) assert.ok(!r.why.includes('close in meaning'), r.why);
     let ready: Body | undefined;
     for (let i = 0; i < 240 && !ready; i++) {

@@ -12,8 +12,12 @@ const post = (t: TestApp, payload: unknown, headers: Record<string, string> = {}
 for (const backend of testBackends()) {
   describe(`POST /api/search (${backend})`, () => {
     let t: TestApp;
-    before(async () => { t = await createTestApp({ backend, sample: true, env: { MG_SEARCH_INDEX: 'memory' } }); });
-    after(async () => { await t.close(); });
+    before(async () => {
+      t = await createTestApp({ backend, sample: true, env: { MG_SEARCH_INDEX: 'memory' } });
+    });
+    after(async () => {
+      await t.close();
+    });
 
     it('an empty result says which constraints could not be met together', async () => {
       const res = await post(t, { query: 'scary movies like Stranger Things on Netflix under 2 hours' });
@@ -24,10 +28,19 @@ for (const backend of testBackends()) {
         assert.ok(r.runtimeMinutes <= 120);
         assert.ok(r.offers.some((o: { platform: string }) => o.platform === 'netflix'));
       }
-      if (body.results.length === 0) assert.ok(body.understood.notes.some((n: string) => /No title in the catalog meets every constraint together/.test(n) && /Netflix/i.test(n)));
+      if (body.results.length === 0)
+        assert.ok(
+          body.understood.notes.some(
+            (n: string) => /No title in the catalog meets every constraint together/.test(n) && /Netflix/i.test(n),
+          ),
+        );
       const none = (await post(t, { query: 'documentaries on peacock under 10 minutes' })).json();
       assert.equal(none.results.length, 0);
-      assert.ok(none.understood.notes.some((n: string) => n.startsWith('No title in the catalog meets every constraint together')));
+      assert.ok(
+        none.understood.notes.some((n: string) =>
+          n.startsWith('No title in the catalog meets every constraint together'),
+        ),
+      );
     });
 
     it('answers with understood, results with offers and links, and a reason', async () => {
@@ -40,14 +53,25 @@ for (const backend of testBackends()) {
         assert.match(r.id, /^mg_/);
         assert.ok(['movie', 'series'].includes(r.type));
         assert.ok(Array.isArray(r.genres) && typeof r.score === 'number' && r.why.length > 0);
-        for (const o of r.offers) { assert.match(o.url, /^https?:\/\//); assert.ok(['direct', 'search'].includes(o.urlKind)); assert.equal(o.region, 'US'); }
+        for (const o of r.offers) {
+          assert.match(o.url, /^https?:\/\//);
+          assert.ok(['direct', 'search'].includes(o.urlKind));
+          assert.equal(o.region, 'US');
+        }
       }
     });
 
     it('[I1][I2][I3][I4] bad input is a 400 problem+json, never a 500', async () => {
       const cases: unknown[] = [
-        { query: '' }, { query: '   ' }, { query: 'x'.repeat(10_240) }, { query: 'drama', services: ['foobarflix'] },
-        { query: 'drama', bogus: 1 }, { query: 42 }, { query: 'drama', region: 'USA' }, { query: 'drama', limit: 0 }, { query: 'drama', cursor: 'nope' },
+        { query: '' },
+        { query: '   ' },
+        { query: 'x'.repeat(10_240) },
+        { query: 'drama', services: ['foobarflix'] },
+        { query: 'drama', bogus: 1 },
+        { query: 42 },
+        { query: 'drama', region: 'USA' },
+        { query: 'drama', limit: 0 },
+        { query: 'drama', cursor: 'nope' },
       ];
       for (const payload of cases) {
         const res = await post(t, payload);
@@ -58,14 +82,25 @@ for (const backend of testBackends()) {
     });
 
     it('[I6][Q3][Q14][Q15] odd text is a 200 that says what was not understood', async () => {
-      for (const query of ["'; DROP TABLE titles; --", '{"$where": "1"}', 'horror & | ! :* (', '🎃👻', 'ドラマ 韓国', 'comedy on foobarflix', 'horror but not horror']) {
+      for (const query of [
+        "'; DROP TABLE titles; --",
+        '{"$where": "1"}',
+        'horror & | ! :* (',
+        '🎃👻',
+        'ドラマ 韓国',
+        'comedy on foobarflix',
+        'horror but not horror',
+      ]) {
         const res = await post(t, { query });
         assert.equal(res.statusCode, 200, query);
         const body = res.json();
         assert.ok(Array.isArray(body.results));
       }
       assert.match((await post(t, { query: '🎃👻' })).json().understood.notUnderstood[0].reason, /emoji/);
-      assert.match((await post(t, { query: 'comedy on foobarflix' })).json().understood.notUnderstood[0].reason, /foobarflix/);
+      assert.match(
+        (await post(t, { query: 'comedy on foobarflix' })).json().understood.notUnderstood[0].reason,
+        /foobarflix/,
+      );
       const count = await t.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM titles');
       assert.ok(count.rows[0]!.n > 0, 'titles table intact');
     });
@@ -99,20 +134,41 @@ describe('[Q16] LLM parser through an OpenAI-compatible chat endpoint', () => {
     // A local server speaking the documented /v1/chat/completions response shape.
     server = createServer((req, res) => {
       let raw = '';
-      req.on('data', (c) => { raw += c; });
+      req.on('data', (c) => {
+        raw += c;
+      });
       req.on('end', () => {
-        const content = mode === 'invalid' ? '{"genres": ["not-a-genre"]}'
-          : JSON.stringify({ services: ['Netflix'], type: 'series', genres: ['drama'], countries: ['KR'], text: '' });
-        const body = JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 0, model: JSON.parse(raw).model,
-          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
-        setTimeout(() => { res.writeHead(200, { 'content-type': 'application/json' }).end(body); }, mode === 'slow' ? 1500 : 5);
+        const content =
+          mode === 'invalid'
+            ? '{"genres": ["not-a-genre"]}'
+            : JSON.stringify({ services: ['Netflix'], type: 'series', genres: ['drama'], countries: ['KR'], text: '' });
+        const body = JSON.stringify({
+          id: 'chatcmpl-1',
+          object: 'chat.completion',
+          created: 0,
+          model: JSON.parse(raw).model,
+          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+        });
+        setTimeout(
+          () => {
+            res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+          },
+          mode === 'slow' ? 1500 : 5,
+        );
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
-    t = await createTestApp({ sample: true, env: { MG_SEARCH_INDEX: 'memory', MG_LLM_BASE_URL: `http://127.0.0.1:${port}/v1`, MG_LLM_MODEL: 'test-model' } });
+    t = await createTestApp({
+      sample: true,
+      env: { MG_SEARCH_INDEX: 'memory', MG_LLM_BASE_URL: `http://127.0.0.1:${port}/v1`, MG_LLM_MODEL: 'test-model' },
+    });
   });
-  after(async () => { await t.close(); server.close(); });
+  after(async () => {
+    await t.close();
+    server.close();
+  });
 
   it('uses a valid answer', async () => {
     mode = 'ok';

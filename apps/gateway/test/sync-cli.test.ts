@@ -23,12 +23,16 @@ describe('CLI: watchlist, devices, send', () => {
   });
   after(() => t.close());
 
-  const cli = (...args: string[]) => run(process.execPath, [BIN, ...args, '--url', http], { env: { ...process.env, MG_TOKEN: token } });
+  const cli = (...args: string[]) =>
+    run(process.execPath, [BIN, ...args, '--url', http], { env: { ...process.env, MG_TOKEN: token } });
 
   test('[CLI1] watchlist add, ls --json, rm; bad id exits 2', async () => {
     await cli('watchlist', 'add', titles[0]!);
     const { stdout } = await cli('watchlist', 'ls', '--json');
-    assert.deepEqual(JSON.parse(stdout).items.map((i: { titleId: string }) => i.titleId), [titles[0]]);
+    assert.deepEqual(
+      JSON.parse(stdout).items.map((i: { titleId: string }) => i.titleId),
+      [titles[0]],
+    );
     await cli('watchlist', 'rm', titles[0]!);
     await assert.rejects(cli('watchlist', 'add', 'nope'), (e: { code: number }) => e.code === 2);
   });

@@ -10,9 +10,19 @@ export async function listen(t: TestApp): Promise<{ http: string; ws: string }> 
   return { http: address, ws: `${address.replace(/^http/, 'ws')}/sync` };
 }
 
-export async function device(wsUrl: string, token: string, deviceId: string, storage: ReplicaStorage = memoryStorage(), name = deviceId): Promise<SyncClient> {
+export async function device(
+  wsUrl: string,
+  token: string,
+  deviceId: string,
+  storage: ReplicaStorage = memoryStorage(),
+  name = deviceId,
+): Promise<SyncClient> {
   const client = await SyncClient.open({
-    url: wsUrl, token, deviceId, storage, WebSocket: WebSocket as unknown as WebSocketCtor,
+    url: wsUrl,
+    token,
+    deviceId,
+    storage,
+    WebSocket: WebSocket as unknown as WebSocketCtor,
     device: { name, type: 'laptop', capabilities: ['play'] },
   });
   client.connect();
@@ -29,7 +39,10 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
 }
 
 /** A raw socket for protocol-level tests; resolves with the close code. */
-export function rawSocket(wsUrl: string, token: string | undefined): { socket: WebSocket; opened: Promise<void>; closed: Promise<{ code: number; reason: string }>; frames: unknown[] } {
+export function rawSocket(
+  wsUrl: string,
+  token: string | undefined,
+): { socket: WebSocket; opened: Promise<void>; closed: Promise<{ code: number; reason: string }>; frames: unknown[] } {
   const socket = new WebSocket(wsUrl, token ? ['mg-sync.v1', `bearer.${token}`] : ['mg-sync.v1']);
   const frames: unknown[] = [];
   socket.on('message', (d) => frames.push(JSON.parse(String(d))));
@@ -38,14 +51,18 @@ export function rawSocket(wsUrl: string, token: string | undefined): { socket: W
     socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     socket.once('error', reject);
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
   opened.catch(() => {});
   return { socket, opened, closed, frames };
 }
 
 export async function sampleTitleIds(t: TestApp, n: number): Promise<string[]> {
   const res = await t.ctx.db.query<{ id: string }>(
-    'SELECT t.id FROM titles t WHERE EXISTS (SELECT 1 FROM offers o WHERE o.title_id = t.id) ORDER BY t.id LIMIT $1', [n]);
+    'SELECT t.id FROM titles t WHERE EXISTS (SELECT 1 FROM offers o WHERE o.title_id = t.id) ORDER BY t.id LIMIT $1',
+    [n],
+  );
   if (res.rows.length < n) throw new Error('sample catalog has too few titles with offers');
   return res.rows.map((r) => r.id);
 }

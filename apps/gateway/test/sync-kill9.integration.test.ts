@@ -3,7 +3,14 @@ import { after, describe, test } from 'node:test';
 import { memoryStorage, readWatched, type SyncClient } from '@media-gateway/sync';
 import { testBackends } from '@media-gateway/testkit';
 import { device, waitFor } from './sync-helpers.ts';
-import { type GatewayProcess, mintTokens, startGateway, tempDatabase, tempDataDir, within } from './sync-process-helpers.ts';
+import {
+  type GatewayProcess,
+  mintTokens,
+  startGateway,
+  tempDatabase,
+  tempDataDir,
+  within,
+} from './sync-process-helpers.ts';
 
 /**
  * Title ids in the sync state are keys: WebSocket edits never consult the catalog, so this test
@@ -16,9 +23,13 @@ const TITLES = Array.from({ length: 16 }, (_, i) => `mg_killninexx${B32[i >> 5]}
 for (const backend of testBackends()) {
   describe(`kill -9 keeps every acknowledged write (${backend})`, () => {
     const cleanup: Array<() => Promise<void>> = [];
-    after(async () => { for (const fn of cleanup.reverse()) await fn().catch(() => {}); });
+    after(async () => {
+      for (const fn of cleanup.reverse()) await fn().catch(() => {});
+    });
 
-    test('[P1] edits from two devices acknowledged just before SIGKILL are all there after restart', { timeout: 150_000 }, async () => {
+    test('[P1] edits from two devices acknowledged just before SIGKILL are all there after restart', {
+      timeout: 150_000,
+    }, async () => {
       let env: Record<string, string>;
       let dbOptions: { dataDir?: string; databaseUrl?: string };
       if (backend === 'pglite') {
@@ -35,7 +46,9 @@ for (const backend of testBackends()) {
       let gw: GatewayProcess = await startGateway(env);
       cleanup.push(() => gw.stop('SIGKILL'));
       const clients: SyncClient[] = [];
-      cleanup.push(async () => { for (const c of clients) await c.close(); });
+      cleanup.push(async () => {
+        for (const c of clients) await c.close();
+      });
       const phone = await within(device(gw.ws, token, 'phone', memoryStorage()), 20_000, 'phone connects');
       const tv = await within(device(gw.ws, token, 'tv', memoryStorage()), 20_000, 'tv connects');
       clients.push(phone, tv);
@@ -48,15 +61,27 @@ for (const backend of testBackends()) {
         if (i % 2 === 0) tv.setWatched(t, true);
       }
       // Every edit acknowledged (= appended to the database): kill at once, no graceful flush.
-      await within(Promise.all([phone.flushed(), tv.flushed()]), 30_000, `acks for every edit (server output:\n${gw.output()})`);
+      await within(
+        Promise.all([phone.flushed(), tv.flushed()]),
+        30_000,
+        `acks for every edit (server output:\n${gw.output()})`,
+      );
       gw.child.kill('SIGKILL');
       await within(new Promise((r) => gw.child.once('exit', r)), 10_000, 'the gateway dies');
       for (const c of clients.splice(0)) await c.close();
 
       gw = await startGateway(env);
-      const res = await within(fetch(`${gw.http}/api/watchlist`, { headers: { authorization: `Bearer ${token}` } }), 20_000, 'GET /api/watchlist');
+      const res = await within(
+        fetch(`${gw.http}/api/watchlist`, { headers: { authorization: `Bearer ${token}` } }),
+        20_000,
+        'GET /api/watchlist',
+      );
       assert.equal(res.status, 200);
-      const items = (await res.json()).items as Array<{ titleId: string; progress: { positionSeconds: number } | null; watched: boolean }>;
+      const items = (await res.json()).items as Array<{
+        titleId: string;
+        progress: { positionSeconds: number } | null;
+        watched: boolean;
+      }>;
       assert.deepEqual(items.map((i) => i.titleId).sort(), [...TITLES].sort());
       for (const [i, t] of TITLES.entries()) {
         const item = items.find((x) => x.titleId === t);
@@ -66,7 +91,10 @@ for (const backend of testBackends()) {
       // A fresh device gets everything over WebSocket too.
       const laptop = await within(device(gw.ws, token, 'laptop'), 20_000, 'laptop connects');
       clients.push(laptop);
-      await waitFor(() => laptop.watchlist().length === TITLES.length && readWatched(laptop.doc).size === TITLES.length / 2, 'laptop sees all titles and watched flags');
+      await waitFor(
+        () => laptop.watchlist().length === TITLES.length && readWatched(laptop.doc).size === TITLES.length / 2,
+        'laptop sees all titles and watched flags',
+      );
       await gw.stop();
     });
   });

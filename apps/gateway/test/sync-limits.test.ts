@@ -49,11 +49,15 @@ for (const backend of testBackends()) {
       const titleId = (i: number) => `mg_capcapcap${B32[(i >> 10) & 31]}${B32[(i >> 5) & 31]}${B32[i & 31]}`;
       const batch = (from: number, n: number) => {
         const before = Y.encodeStateVector(doc);
-        doc.transact(() => { for (let i = from; i < from + n; i++) doc.getMap('watchlist').set(titleId(i), { addedAt: 1, by: 'bulk' }); });
+        doc.transact(() => {
+          for (let i = from; i < from + n; i++) doc.getMap('watchlist').set(titleId(i), { addedAt: 1, by: 'bulk' });
+        });
         return Y.encodeStateAsUpdate(doc, before);
       };
       const over = new Y.Doc();
-      over.transact(() => { for (let i = 0; i < 5001; i++) over.getMap('watchlist').set(titleId(i + 10_000), { addedAt: 1, by: 'bulk' }); });
+      over.transact(() => {
+        for (let i = 0; i < 5001; i++) over.getMap('watchlist').set(titleId(i + 10_000), { addedAt: 1, by: 'bulk' });
+      });
       const refused = await dev.send(Y.encodeStateAsUpdate(over));
       assert.equal(refused.type, 'error');
       assert.equal(refused.code, 'PAYLOAD_TOO_LARGE');
@@ -61,12 +65,18 @@ for (const backend of testBackends()) {
       const accepted = await dev.send(batch(0, 5000));
       assert.equal(accepted.type, 'ack', JSON.stringify(accepted));
       assert.equal(dev.socket.readyState, dev.socket.OPEN);
-      const res = await t.app.inject({ method: 'GET', url: '/api/watchlist', headers: { authorization: `Bearer ${token}` } });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/watchlist',
+        headers: { authorization: `Bearer ${token}` },
+      });
       assert.equal(res.json().items.length, 5000, 'exactly the accepted update is stored');
       dev.socket.close();
     });
 
-    test('[W7] a device that stops reading gets missed updates merged when it drains; past 8 MiB it is dropped; others are never held up', { timeout: 120_000 }, async () => {
+    test('[W7] a device that stops reading gets missed updates merged when it drains; past 8 MiB it is dropped; others are never held up', {
+      timeout: 120_000,
+    }, async () => {
       const token = await t.token('u-slow', [...ALL]);
       const writer = await rawDevice(url.ws, token, 'writer');
       const fast = await device(url.ws, token, 'fast');
@@ -83,7 +93,9 @@ for (const backend of testBackends()) {
         doc.transact(() => {
           for (let i = 0; i < 250; i++) {
             doc.getMap('devices').set(`dev${i}`, {
-              name: `round ${round} `.padEnd(80, 'n'), type: 'tv', capabilities: Array.from({ length: 20 }, (_, k) => `${k}`.padEnd(40, 'c')),
+              name: `round ${round} `.padEnd(80, 'n'),
+              type: 'tv',
+              capabilities: Array.from({ length: 20 }, (_, k) => `${k}`.padEnd(40, 'c')),
               hlc: `${String(round).padStart(15, '0')}:000000:writer`,
             });
           }
@@ -94,7 +106,14 @@ for (const backend of testBackends()) {
         for (let i = 0; i < n; i++) {
           assert.equal((await writer.send(bigUpdate())).type, 'ack');
           // The fast device keeps up while the slow one is stuck.
-          await waitFor(() => readDevices(fast.doc).find((d) => d.id === 'dev0')?.name.startsWith(`round ${round} `) ?? false, `fast device sees round ${round}`, 10_000);
+          await waitFor(
+            () =>
+              readDevices(fast.doc)
+                .find((d) => d.id === 'dev0')
+                ?.name.startsWith(`round ${round} `) ?? false,
+            `fast device sees round ${round}`,
+            10_000,
+          );
           await new Promise((r) => setTimeout(r, 15)); // stay under the 100 frames/s flood limit
         }
       };
@@ -102,16 +121,34 @@ for (const backend of testBackends()) {
       await sendRounds(30);
       const updatesBefore = slow.frames.filter((f) => (f as Frame).type === 'update').length;
       tcp.resume();
-      await waitFor(() => {
-        const last = slow.frames.filter((f) => (f as Frame).type === 'update').at(-1) as { update: string } | undefined;
-        if (!last) return false;
-        const check = new Y.Doc();
-        for (const f of slow.frames) if ((f as Frame).type === 'update') Y.applyUpdate(check, Uint8Array.from(atob((f as unknown as { update: string }).update), (c) => c.charCodeAt(0)));
-        return readDevices(check).find((d) => d.id === 'dev0')?.name.startsWith('round 30 ') ?? false;
-      }, 'the slow device catches up after draining', 20_000);
+      await waitFor(
+        () => {
+          const last = slow.frames.filter((f) => (f as Frame).type === 'update').at(-1) as
+            | { update: string }
+            | undefined;
+          if (!last) return false;
+          const check = new Y.Doc();
+          for (const f of slow.frames)
+            if ((f as Frame).type === 'update')
+              Y.applyUpdate(
+                check,
+                Uint8Array.from(atob((f as unknown as { update: string }).update), (c) => c.charCodeAt(0)),
+              );
+          return (
+            readDevices(check)
+              .find((d) => d.id === 'dev0')
+              ?.name.startsWith('round 30 ') ?? false
+          );
+        },
+        'the slow device catches up after draining',
+        20_000,
+      );
       const received = slow.frames.filter((f) => (f as Frame).type === 'update').length;
       assert.ok(updatesBefore < 30, 'frames stopped while it was not reading');
-      assert.ok(received < 30, `missed updates arrived merged (${received} update frames for 30 edits; high water ${HIGH_WATER_BYTES} B)`);
+      assert.ok(
+        received < 30,
+        `missed updates arrived merged (${received} update frames for 30 edits; high water ${HIGH_WATER_BYTES} B)`,
+      );
 
       // Phase 2: stop reading again and fall more than 8 MiB behind: the server drops the device.
       tcp.pause();
@@ -121,7 +158,11 @@ for (const backend of testBackends()) {
       assert.ok(code === CLOSE.GOING_AWAY || code === 1006, `closed as too slow (got ${code})`);
       // It reconnects and catches up by state vector, like any device.
       const back = await device(url.ws, token, 'slow');
-      assert.ok(readDevices(back.doc).find((d) => d.id === 'dev0')?.name.startsWith(`round ${round} `));
+      assert.ok(
+        readDevices(back.doc)
+          .find((d) => d.id === 'dev0')
+          ?.name.startsWith(`round ${round} `),
+      );
       await back.close();
       await fast.close();
       writer.socket.close();

@@ -27,13 +27,26 @@ export interface GatewayProcess {
  * and Redis explicitly. `--role api`: no ingestion or retraining worker competing for the CPU.
  */
 export async function startGateway(env: Record<string, string>): Promise<GatewayProcess> {
-  const base: NodeJS.ProcessEnv = { ...process.env, MG_PUBLIC_URL: ISSUER, LOG_LEVEL: 'info', MG_SAMPLE_CATALOG: 'off' };
+  const base: NodeJS.ProcessEnv = {
+    ...process.env,
+    MG_PUBLIC_URL: ISSUER,
+    LOG_LEVEL: 'info',
+    MG_SAMPLE_CATALOG: 'off',
+  };
   for (const k of ['DATABASE_URL', 'REDIS_URL', 'MG_DATA_DIR']) delete base[k];
-  const child = spawn(process.execPath, [join(ROOT, 'apps/cli/bin/media-gateway.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--role', 'api'], {
-    cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'apps/cli/bin/media-gateway.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--role', 'api'],
+    {
+      cwd: ROOT,
+      env: { ...base, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
-  const append = (chunk: Buffer) => { out = (out + chunk.toString()).slice(-20_000); };
+  const append = (chunk: Buffer) => {
+    out = (out + chunk.toString()).slice(-20_000);
+  };
   child.stderr!.on('data', append);
   const http = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => {
@@ -48,17 +61,26 @@ export async function startGateway(env: Record<string, string>): Promise<Gateway
         resolveUrl(m[1]);
       }
     });
-    child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`gateway exited with ${code ?? signal}:\n${out}`)); });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`gateway exited with ${code ?? signal}:\n${out}`));
+    });
   });
   return {
-    child, http, ws: `${http.replace(/^http/, 'ws')}/sync`,
+    child,
+    http,
+    ws: `${http.replace(/^http/, 'ws')}/sync`,
     output: () => out,
-    stop: (signal = 'SIGTERM') => new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => { clearTimeout(hard); done(); });
-      child.kill(signal);
-    }),
+    stop: (signal = 'SIGTERM') =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(hard);
+          done();
+        });
+        child.kill(signal);
+      }),
   };
 }
 
@@ -86,7 +108,11 @@ export async function tempDatabase(prefix: string): Promise<{ url: string; drop(
 }
 
 /** Mints tokens with the keys the gateway will load from the same database. */
-export async function mintTokens(dbOptions: { dataDir?: string; databaseUrl?: string }, userId: string, scopes: Scope[]): Promise<string> {
+export async function mintTokens(
+  dbOptions: { dataDir?: string; databaseUrl?: string },
+  userId: string,
+  scopes: Scope[],
+): Promise<string> {
   const db = await createDb(dbOptions);
   try {
     const tokens = await createTokenService(db, { issuer: ISSUER });
@@ -101,6 +127,8 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     promise,
-    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms); }),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+    }),
   ]).finally(() => clearTimeout(timer));
 }

@@ -23,15 +23,36 @@ async function freePort(): Promise<number> {
 
 /** A private redis-server (no persistence) that the test stops and starts; never the shared one. */
 function privateRedis(port: number) {
-  const start = () => execFileSync('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--pidfile', `/tmp/mg-sync-test-redis-${port}.pid`]);
-  const stop = () => { spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']); };
-  const up = () => spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() === 'PONG';
+  const start = () =>
+    execFileSync('redis-server', [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'yes',
+      '--pidfile',
+      `/tmp/mg-sync-test-redis-${port}.pid`,
+    ]);
+  const stop = () => {
+    spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
+  };
+  const up = () =>
+    spawnSync('redis-cli', ['-p', String(port), 'ping'])
+      .stdout?.toString()
+      .trim() === 'PONG';
   return { url: `redis://127.0.0.1:${port}`, start, stop, up };
 }
 
 describe('sync when Redis goes away, and when a process dies', { skip }, () => {
   const cleanup: Array<() => Promise<void>> = [];
-  after(async () => { for (const fn of cleanup.reverse()) await fn().catch(() => {}); });
+  after(async () => {
+    for (const fn of cleanup.reverse()) await fn().catch(() => {});
+  });
 
   async function setup(userId: string) {
     const redis = privateRedis(await freePort());
@@ -43,9 +64,14 @@ describe('sync when Redis goes away, and when a process dies', { skip }, () => {
     const token = await mintTokens({ databaseUrl: db.url }, userId, ['watchlist:read', 'watchlist:write', 'devices']);
     const env = { DATABASE_URL: db.url, REDIS_URL: redis.url, MG_SYNC_PRESENCE_MS: String(PRESENCE_MS) };
     const [a, b] = await Promise.all([startGateway(env), startGateway(env)]);
-    cleanup.push(() => a.stop('SIGKILL'), () => b.stop('SIGKILL'));
+    cleanup.push(
+      () => a.stop('SIGKILL'),
+      () => b.stop('SIGKILL'),
+    );
     const clients: SyncClient[] = [];
-    cleanup.push(async () => { for (const c of clients) await c.close(); });
+    cleanup.push(async () => {
+      for (const c of clients) await c.close();
+    });
     const open = async (gw: GatewayProcess, id: string) => {
       const c = await within(device(gw.ws, token, id), 20_000, `${id} connects`);
       c.on('error', () => {});
@@ -56,7 +82,9 @@ describe('sync when Redis goes away, and when a process dies', { skip }, () => {
   }
   const has = (c: SyncClient, titleId: string) => c.watchlist().some((i) => i.titleId === titleId);
 
-  test('[F3] without Redis each process keeps serving its own devices; when it returns they catch up', { timeout: 150_000 }, async () => {
+  test('[F3] without Redis each process keeps serving its own devices; when it returns they catch up', {
+    timeout: 150_000,
+  }, async () => {
     const { redis, token, a, b, open } = await setup('u-outage');
     const phone = await open(a, 'phone');
     const laptop = await open(a, 'laptop');
@@ -77,13 +105,19 @@ describe('sync when Redis goes away, and when a process dies', { skip }, () => {
 
     redis.start();
     // Each process reloads its rooms from the database on reconnect and sends devices what they missed.
-    await waitFor(() => has(tv, TITLES[1]!) && has(phone, TITLES[2]!) && has(laptop, TITLES[2]!), 'both sides caught up after Redis returned', 20_000);
+    await waitFor(
+      () => has(tv, TITLES[1]!) && has(phone, TITLES[2]!) && has(laptop, TITLES[2]!),
+      'both sides caught up after Redis returned',
+      20_000,
+    );
     // And live fan-out through Redis works again.
     phone.add(TITLES[3]!);
     await waitFor(() => has(tv, TITLES[3]!), 'live again across processes', 10_000);
   });
 
-  test('[W6] the devices of a process killed with SIGKILL go offline on the other process', { timeout: 150_000 }, async () => {
+  test('[W6] the devices of a process killed with SIGKILL go offline on the other process', {
+    timeout: 150_000,
+  }, async () => {
     const { token, a, b, open } = await setup('u-crash');
     await open(a, 'phone');
     const tv = await open(b, 'tv');

@@ -38,7 +38,11 @@ for (const backend of testBackends()) {
       await phone.flushed();
       await tv.flushed();
       // REST reads the same state
-      const res = await t.app.inject({ method: 'GET', url: '/api/watchlist', headers: { authorization: `Bearer ${token}` } });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/watchlist',
+        headers: { authorization: `Bearer ${token}` },
+      });
       assert.equal(res.json().items[0].titleId, titles[0]);
       assert.equal(res.json().items[0].progress.positionSeconds, 600);
       await waitFor(() => phone.online.includes('tv-1') && tv.online.includes('phone-1'), 'presence');
@@ -58,7 +62,13 @@ for (const backend of testBackends()) {
       await a.close();
       await b.close();
       // Both offline. a removes titles[1] and adds titles[3]; b re-adds titles[1] without seeing a's remove.
-      const a2 = await SyncClient.open({ url: url.ws, token, deviceId: 'a', storage: aStore, WebSocket: WebSocket as unknown as WebSocketCtor });
+      const a2 = await SyncClient.open({
+        url: url.ws,
+        token,
+        deviceId: 'a',
+        storage: aStore,
+        WebSocket: WebSocket as unknown as WebSocketCtor,
+      });
       assert.equal(a2.watchlist().length, 2, 'the replica came back from local storage');
       a2.remove(titles[1]!);
       a2.add(titles[3]!);
@@ -67,7 +77,11 @@ for (const backend of testBackends()) {
       a2.connect();
       b.connect();
       await Promise.all([a2.flushed(), b.flushed()]);
-      const ids = (c: SyncClient) => c.watchlist().map((i) => i.titleId).sort();
+      const ids = (c: SyncClient) =>
+        c
+          .watchlist()
+          .map((i) => i.titleId)
+          .sort();
       await waitFor(() => ids(a2).length === 3 && ids(b).length === 3, 'both see three titles');
       assert.deepEqual(ids(a2), [titles[1], titles[2], titles[3]].sort());
       assert.deepEqual(ids(b), ids(a2));
@@ -97,23 +111,57 @@ for (const backend of testBackends()) {
       const token = await t.token('u-evil', [...ALL]);
       const raw = rawSocket(url.ws, token);
       await raw.opened;
-      raw.socket.send(JSON.stringify({ v: 1, type: 'hello', deviceId: 'evil', stateVector: toBase64(Y.encodeStateVector(new Y.Doc())) }));
+      raw.socket.send(
+        JSON.stringify({
+          v: 1,
+          type: 'hello',
+          deviceId: 'evil',
+          stateVector: toBase64(Y.encodeStateVector(new Y.Doc())),
+        }),
+      );
       await waitFor(() => raw.frames.some((f) => (f as { type: string }).type === 'welcome'), 'welcome');
-      const bad = (fn: (d: Y.Doc) => void) => { const d = new Y.Doc(); fn(d); return toBase64(Y.encodeStateAsUpdate(d)); };
+      const bad = (fn: (d: Y.Doc) => void) => {
+        const d = new Y.Doc();
+        fn(d);
+        return toBase64(Y.encodeStateAsUpdate(d));
+      };
       const cases = [
         bad((d) => d.getMap('secrets').set('x', { a: 1 })),
         bad((d) => d.getMap('watchlist').set('mg_aaaaaaaaaaaa', new Y.Map())),
         bad((d) => d.getMap('watchlist').set('not-a-title', { addedAt: 1, by: 'x' })),
         bad((d) => d.getArray('watchlist').push([1])),
         toBase64(new Uint8Array([1, 2, 3, 4, 5])),
-        bad((d) => { for (let i = 0; i < 2650; i++) d.getMap('devices').set(`d${i}`, { name: 'x'.repeat(20), type: 'tv', capabilities: [], hlc: '000000000000001:000000:x' }); }),
+        bad((d) => {
+          for (let i = 0; i < 2650; i++)
+            d.getMap('devices').set(`d${i}`, {
+              name: 'x'.repeat(20),
+              type: 'tv',
+              capabilities: [],
+              hlc: '000000000000001:000000:x',
+            });
+        }),
       ];
       for (const [id, update] of cases.entries()) raw.socket.send(JSON.stringify({ v: 1, type: 'update', id, update }));
-      await waitFor(() => raw.frames.filter((f) => (f as { type: string }).type === 'error').length === cases.length, 'one error per bad update');
-      const codes = raw.frames.filter((f) => (f as { type: string }).type === 'error').map((f) => (f as { code: string }).code);
-      assert.deepEqual(codes.slice(0, 5), ['INVALID_INPUT', 'INVALID_INPUT', 'INVALID_INPUT', 'INVALID_INPUT', 'INVALID_INPUT']);
+      await waitFor(
+        () => raw.frames.filter((f) => (f as { type: string }).type === 'error').length === cases.length,
+        'one error per bad update',
+      );
+      const codes = raw.frames
+        .filter((f) => (f as { type: string }).type === 'error')
+        .map((f) => (f as { code: string }).code);
+      assert.deepEqual(codes.slice(0, 5), [
+        'INVALID_INPUT',
+        'INVALID_INPUT',
+        'INVALID_INPUT',
+        'INVALID_INPUT',
+        'INVALID_INPUT',
+      ]);
       assert.equal(codes[5], 'PAYLOAD_TOO_LARGE');
-      const res = await t.app.inject({ method: 'GET', url: '/api/watchlist', headers: { authorization: `Bearer ${token}` } });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/watchlist',
+        headers: { authorization: `Bearer ${token}` },
+      });
       assert.deepEqual(res.json().items, []);
       // A frame over the frame cap is cut by the WebSocket layer itself: 1009 (message too big).
       raw.socket.send('x'.repeat(400 * 1024));
@@ -123,11 +171,19 @@ for (const backend of testBackends()) {
     test('[W3] a hello naming another user is closed with 4403', async () => {
       const raw = rawSocket(url.ws, await t.token('u-me', [...ALL]));
       await raw.opened;
-      raw.socket.send(JSON.stringify({ v: 1, type: 'hello', deviceId: 'x', userId: 'u-someone-else', stateVector: toBase64(Y.encodeStateVector(new Y.Doc())) }));
+      raw.socket.send(
+        JSON.stringify({
+          v: 1,
+          type: 'hello',
+          deviceId: 'x',
+          userId: 'u-someone-else',
+          stateVector: toBase64(Y.encodeStateVector(new Y.Doc())),
+        }),
+      );
       assert.equal((await raw.closed).code, CLOSE.FORBIDDEN);
     });
 
-    test('[S9] a flood of frames is closed with 4429; the flooder\'s other devices keep working', async () => {
+    test("[S9] a flood of frames is closed with 4429; the flooder's other devices keep working", async () => {
       const token = await t.token('u-flood', [...ALL]);
       const calm = await device(url.ws, token, 'calm');
       const raw = rawSocket(url.ws, token);
@@ -156,15 +212,22 @@ for (const backend of testBackends()) {
       const got: Array<{ titleId: string; link: unknown; positionSeconds: number | null }> = [];
       tv.on('handoff', (h) => got.push(h));
       const res = await t.app.inject({
-        method: 'POST', url: '/api/devices/tv/handoff', headers: { authorization: `Bearer ${token}` },
+        method: 'POST',
+        url: '/api/devices/tv/handoff',
+        headers: { authorization: `Bearer ${token}` },
         payload: { titleId: titles[0], position: 1234 },
       });
       assert.equal(res.statusCode, 202, res.body);
       await waitFor(() => got.length === 1, 'tv got the handoff');
       assert.equal(got[0]!.titleId, titles[0]);
       assert.equal(got[0]!.positionSeconds, 1234);
-      const offers = await t.ctx.db.query<{ web_url: string }>('SELECT web_url FROM offers WHERE title_id = $1', [titles[0]]);
-      assert.ok(offers.rows.some((o) => o.web_url === (got[0]!.link as { url: string }).url), 'the link is one of the title\'s stored offers');
+      const offers = await t.ctx.db.query<{ web_url: string }>('SELECT web_url FROM offers WHERE title_id = $1', [
+        titles[0],
+      ]);
+      assert.ok(
+        offers.rows.some((o) => o.web_url === (got[0]!.link as { url: string }).url),
+        "the link is one of the title's stored offers",
+      );
       await waitFor(() => tv.inbox().length === 1, 'inbox entry');
       assert.equal(phone.inbox().length, 0);
       tv.ackHandoff(tv.inbox()[0]!.id);

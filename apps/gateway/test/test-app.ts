@@ -20,12 +20,22 @@ export interface TestApp {
  * A gateway on a fresh database (PGlite, or a PostgreSQL schema), optionally with the sample
  * catalog loaded. Used by gateway integration tests with `app.inject()`.
  */
-export async function createTestApp(options: { backend?: BackendName; sample?: boolean; env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { backend?: BackendName; sample?: boolean; env?: Record<string, string>; clock?: Clock } = {},
+): Promise<TestApp> {
   const db = await freshDb(options.backend ?? 'pglite');
   if (options.sample) await ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample' }) });
   const config = loadConfig({ MG_PUBLIC_URL: 'http://localhost:3000', LOG_LEVEL: 'silent', ...(options.env ?? {}) });
   const tokens = await createTokenService(db, { issuer: config.publicUrl });
-  const ctx: AppContext = { config, db, logger: noopLogger, clock: options.clock ?? systemClock(), tokens, onClose: [() => db.close()], services: {} };
+  const ctx: AppContext = {
+    config,
+    db,
+    logger: noopLogger,
+    clock: options.clock ?? systemClock(),
+    tokens,
+    onClose: [() => db.close()],
+    services: {},
+  };
   const app = await buildApp(ctx);
   return {
     app,

@@ -32,22 +32,40 @@ for (const backend of testBackends()) {
       const first = await t.app.inject({ url: '/api/titles?limit=2' });
       assert.equal(first.statusCode, 200);
       const page1 = first.json();
-      assert.deepEqual(page1.items.map((i: { title: string }) => i.title), ['Arrival', 'Coco']);
+      assert.deepEqual(
+        page1.items.map((i: { title: string }) => i.title),
+        ['Arrival', 'Coco'],
+      );
       assert.ok(page1.nextCursor);
       const second = (await t.app.inject({ url: `/api/titles?limit=2&cursor=${page1.nextCursor}` })).json();
-      assert.deepEqual(second.items.map((i: { title: string }) => i.title), ['Dark', 'Hereditary']);
+      assert.deepEqual(
+        second.items.map((i: { title: string }) => i.title),
+        ['Dark', 'Hereditary'],
+      );
       const third = (await t.app.inject({ url: `/api/titles?limit=2&cursor=${second.nextCursor}` })).json();
-      assert.deepEqual(third.items.map((i: { title: string }) => i.title), ['Zodiac']);
+      assert.deepEqual(
+        third.items.map((i: { title: string }) => i.title),
+        ['Zodiac'],
+      );
       assert.equal(third.nextCursor, null);
     });
 
     test('filters by platform, type, genre, years and region', async () => {
       const horror = (await t.app.inject({ url: '/api/titles?genre=horror' })).json();
-      assert.deepEqual(horror.items.map((i: { title: string }) => i.title), ['Hereditary']);
+      assert.deepEqual(
+        horror.items.map((i: { title: string }) => i.title),
+        ['Hereditary'],
+      );
       const series = (await t.app.inject({ url: '/api/titles?type=series&platform=netflix&region=us' })).json();
-      assert.deepEqual(series.items.map((i: { title: string }) => i.title), ['Dark']);
+      assert.deepEqual(
+        series.items.map((i: { title: string }) => i.title),
+        ['Dark'],
+      );
       const years = (await t.app.inject({ url: '/api/titles?year_from=2016&year_to=2017&type=movie' })).json();
-      assert.deepEqual(years.items.map((i: { title: string }) => i.title), ['Arrival', 'Coco']);
+      assert.deepEqual(
+        years.items.map((i: { title: string }) => i.title),
+        ['Arrival', 'Coco'],
+      );
       const elsewhere = (await t.app.inject({ url: '/api/titles?region=GB' })).json();
       assert.equal(elsewhere.items.length, 0, 'no offers were imported for GB');
     });
@@ -98,8 +116,20 @@ for (const backend of testBackends()) {
       assert.equal((await t.app.inject({ url: '/healthz' })).json().status, 'ok');
       const ready = (await t.app.inject({ url: '/readyz' })).json();
       assert.equal(ready.titles, 5);
-      const platforms = (await t.app.inject({ url: '/api/platforms' })).json().platforms.map((p: { id: string }) => p.id);
-      for (const id of ['netflix', 'prime-video', 'disney-plus', 'hulu', 'max', 'apple-tv-plus', 'paramount-plus', 'peacock', 'youtube']) {
+      const platforms = (await t.app.inject({ url: '/api/platforms' }))
+        .json()
+        .platforms.map((p: { id: string }) => p.id);
+      for (const id of [
+        'netflix',
+        'prime-video',
+        'disney-plus',
+        'hulu',
+        'max',
+        'apple-tv-plus',
+        'paramount-plus',
+        'peacock',
+        'youtube',
+      ]) {
         assert.ok(platforms.includes(id), id);
       }
       const spec = (await t.app.inject({ url: '/api/openapi.json' })).json();
@@ -126,7 +156,9 @@ describe('sample catalog', () => {
       assert.equal(details.sampleData.asOf, '2025-06-01');
       assert.equal(details.externalIds.imdb, 'tt4574334');
       assert.equal(details.offers.US.netflix[0].urlKind, 'search');
-      const platforms = new Set(list.items.flatMap((i: { offers: Array<{ platform: string }> }) => i.offers.map((o) => o.platform)));
+      const platforms = new Set(
+        list.items.flatMap((i: { offers: Array<{ platform: string }> }) => i.offers.map((o) => o.platform)),
+      );
       assert.ok(platforms.size >= 4, 'the sample spans at least 4 platforms');
       assert.ok(list.items.length >= 60);
     } finally {

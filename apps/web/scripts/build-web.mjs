@@ -29,7 +29,10 @@ if (!existsSync(viteBin)) give(`vite's launcher is missing (${viteBin}); the web
 // NODE_ENV=production always: under `npm test` it is "test", and Vite would then bundle React's
 // development build (about 140 kB gzipped instead of 80).
 const result = spawnSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], {
-  cwd: webDir, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' },
+  cwd: webDir,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'production' },
 });
-if (result.status !== 0) give('the web app build failed (see above). The API still works; fix the error and run "npm run build:web".');
+if (result.status !== 0)
+  give('the web app build failed (see above). The API still works; fix the error and run "npm run build:web".');
 console.error(`[web] built apps/web/dist in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -16,9 +16,15 @@ if (!existsSync(join(dist, 'index.html'))) {
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
 const initial = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
 const gz = (rel) => gzipSync(readFileSync(join(dist, rel)), { level: 9 }).length;
-const all = readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.js')).map((f) => `assets/${f}`);
+const all = readdirSync(join(dist, 'assets'))
+  .filter((f) => f.endsWith('.js'))
+  .map((f) => `assets/${f}`);
 const firstLoad = initial.reduce((n, f) => n + gz(f), 0);
-const lazy = Object.fromEntries(all.filter((f) => !initial.includes(f)).map((f) => [f.replace(/^assets\/|-[\w-]{8}\.js$/g, ''), +(gz(f) / 1024).toFixed(1)]));
+const lazy = Object.fromEntries(
+  all
+    .filter((f) => !initial.includes(f))
+    .map((f) => [f.replace(/^assets\/|-[\w-]{8}\.js$/g, ''), +(gz(f) / 1024).toFixed(1)]),
+);
 const result = {
   first_load_js_gzip_kb: +(firstLoad / 1024).toFixed(1),
   budget_kb: 250,
@@ -26,5 +32,8 @@ const result = {
   first_load_files: initial.length,
   lazy_chunks_gzip_kb: lazy,
 };
-if (!json) console.error(`first load: ${result.first_load_js_gzip_kb} kB gzipped JS (budget 250 kB); lazy: ${JSON.stringify(lazy)}`);
+if (!json)
+  console.error(
+    `first load: ${result.first_load_js_gzip_kb} kB gzipped JS (budget 250 kB); lazy: ${JSON.stringify(lazy)}`,
+  );
 console.log(JSON.stringify(result));

@@ -11,7 +11,12 @@ export interface Session {
   refresh(): void;
 }
 
-const SessionContext = createContext<Session>({ user: undefined, settings: undefined, setSettings: () => {}, refresh: () => {} });
+const SessionContext = createContext<Session>({
+  user: undefined,
+  settings: undefined,
+  setSettings: () => {},
+  refresh: () => {},
+});
 
 /** Who is signed in (from /auth/userinfo) and their region and services (/api/me/settings). */
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -44,7 +49,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [tick]);
   return (
-    <SessionContext.Provider value={{ user, settings, setSettings, refresh: () => setTick((n) => n + 1) }}>{children}</SessionContext.Provider>
+    <SessionContext.Provider value={{ user, settings, setSettings, refresh: () => setTick((n) => n + 1) }}>
+      {children}
+    </SessionContext.Provider>
   );
 }
 

@@ -4,7 +4,17 @@ import { after, before, describe, test } from 'node:test';
 import { testBackends } from '@media-gateway/testkit';
 import type { Browser } from 'playwright-core';
 import { catalogFiles } from '../../gateway/test/admin-helpers.ts';
-import { ADMIN, browserSkip, ensureBuilt, launchBrowser, SIZES, shoot, signIn, startWebGateway, type WebGateway } from './web-harness.ts';
+import {
+  ADMIN,
+  browserSkip,
+  ensureBuilt,
+  launchBrowser,
+  SIZES,
+  shoot,
+  signIn,
+  startWebGateway,
+  type WebGateway,
+} from './web-harness.ts';
 
 // The admin dashboard end to end in a real Chromium against a real gateway (issue 8: "an admin
 // ingests an uploaded file"): upload → run completes → row problems → the new titles are searchable.
@@ -20,7 +30,11 @@ for (const backend of testBackends()) {
     before(async () => {
       ensureBuilt();
       gw = await startWebGateway(backend);
-      await gw.auth.users.createLocalUser({ email: viewer.email, password: viewer.password, displayName: 'Vera Viewer' });
+      await gw.auth.users.createLocalUser({
+        email: viewer.email,
+        password: viewer.password,
+        displayName: 'Vera Viewer',
+      });
       files = await catalogFiles();
       browser = await launchBrowser();
     });
@@ -46,12 +60,17 @@ for (const backend of testBackends()) {
       await page.keyboard.press('Enter');
 
       const status = page.locator('#upload-status');
-      await status.getByText('Ingested netflix_titles.csv as catalog-csv:netflix: 5 rows.').waitFor({ timeout: 60_000 });
+      await status
+        .getByText('Ingested netflix_titles.csv as catalog-csv:netflix: 5 rows.')
+        .waitFor({ timeout: 60_000 });
       const problems = page.getByRole('region', { name: 'Row problems of this upload' });
       await problems.getByText('3 row problems').waitFor();
       const rows = problems.locator('tbody tr');
       assert.equal(await rows.count(), 3);
-      assert.match(await rows.nth(0).innerText(), /netflix_titles\.csv\s+3\s+type\s+expected "Movie" or "TV Show", got "Podcast"/);
+      assert.match(
+        await rows.nth(0).innerText(),
+        /netflix_titles\.csv\s+3\s+type\s+expected "Movie" or "TV Show", got "Podcast"/,
+      );
       assert.match(await rows.nth(1).innerText(), /\s4\s+title\s+empty/);
       assert.match(await rows.nth(2).innerText(), /\s5\s+release_year\s+not a year: "20x1"/);
       await shoot(page, `admin-upload-desktop-${backend}`);
@@ -62,7 +81,11 @@ for (const backend of testBackends()) {
       await run.getByRole('button', { name: 'Show 3 row problems' }).click();
       await page.locator('[id^="problems-"]').getByText('got "Podcast"').waitFor();
       // Bad Year and Dark are new titles; Inception may join the sample's Inception by evidence.
-      await page.waitForFunction((n) => Number(document.querySelector('.tile .tile-value')?.textContent) >= n + 2, before, { timeout: 15_000 });
+      await page.waitForFunction(
+        (n) => Number(document.querySelector('.tile .tile-value')?.textContent) >= n + 2,
+        before,
+        { timeout: 15_000 },
+      );
 
       await page.setViewportSize(SIZES.phone);
       await shoot(page, `admin-dashboard-phone-${backend}`);
@@ -77,7 +100,10 @@ for (const backend of testBackends()) {
       await hit.click();
       await page.waitForURL(/\/title\/mg_/);
       await page.getByRole('heading', { name: 'Dark', level: 1 }).waitFor();
-      await page.getByText(/Search on Netflix/).first().waitFor();
+      await page
+        .getByText(/Search on Netflix/)
+        .first()
+        .waitFor();
       await context.close();
     });
 
@@ -87,7 +113,10 @@ for (const backend of testBackends()) {
       await page.goto(`${gw.url}/dashboard`);
       await page.getByLabel('Catalog file').setInputFiles(files.hulu);
       await page.getByRole('button', { name: 'Upload and ingest' }).click();
-      await page.locator('#upload-status').getByText(/Ingested hulu_titles\.csv as catalog-csv:hulu: 1 row\./).waitFor({ timeout: 60_000 });
+      await page
+        .locator('#upload-status')
+        .getByText(/Ingested hulu_titles\.csv as catalog-csv:hulu: 1 row\./)
+        .waitFor({ timeout: 60_000 });
       await page.getByLabel('Show merges with confidence up to').selectOption('1');
       const split = page.getByRole('button', { name: 'Split Inception from catalog-csv:hulu' });
       await split.waitFor({ timeout: 15_000 });
@@ -95,7 +124,9 @@ for (const backend of testBackends()) {
       await split.focus();
       await page.keyboard.press('Enter');
       await page.getByText(/Split Inception \(catalog-csv:hulu\) onto its own title mg_/).waitFor();
-      const row = page.locator('tr', { has: page.getByRole('button', { name: 'Split Inception from catalog-csv:hulu' }) });
+      const row = page.locator('tr', {
+        has: page.getByRole('button', { name: 'Split Inception from catalog-csv:hulu' }),
+      });
       await row.getByText('operator split').waitFor();
       await context.close();
     });
@@ -117,9 +148,13 @@ for (const backend of testBackends()) {
       const other = await signIn(viewerContext, gw.url, viewer);
       await other.goto(`${gw.url}/dashboard`);
       await other.getByRole('heading', { name: 'Administrators only' }).waitFor();
-      const token = JSON.parse((await other.evaluate(() => localStorage.getItem('mg.web.tokens'))) ?? '{}') as { accessToken?: string };
+      const token = JSON.parse((await other.evaluate(() => localStorage.getItem('mg.web.tokens'))) ?? '{}') as {
+        accessToken?: string;
+      };
       const res = await fetch(`${gw.url}/api/admin/ingestion/upload?filename=netflix_titles.csv`, {
-        method: 'POST', headers: { authorization: `Bearer ${token.accessToken}`, 'content-type': 'text/csv' }, body: 'show_id,type,title\n',
+        method: 'POST',
+        headers: { authorization: `Bearer ${token.accessToken}`, 'content-type': 'text/csv' },
+        body: 'show_id,type,title\n',
       });
       assert.equal(res.status, 403, 'a signed-in person without the admin scope cannot upload');
       await shoot(other, `admin-refused-desktop-${backend}`);

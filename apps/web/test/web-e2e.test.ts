@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { testBackends } from '@media-gateway/testkit';
 import type { Browser } from 'playwright-core';
-import { ADMIN, browserSkip, ensureBuilt, launchBrowser, SIZES, shoot, signIn, startWebGateway, type WebGateway } from './web-harness.ts';
+import {
+  ADMIN,
+  browserSkip,
+  ensureBuilt,
+  launchBrowser,
+  SIZES,
+  shoot,
+  signIn,
+  startWebGateway,
+  type WebGateway,
+} from './web-harness.ts';
 
 // End to end in a real Chromium against a real gateway on each backend: the flows of issue 8.
 const skip = browserSkip();
@@ -16,7 +26,11 @@ for (const backend of testBackends()) {
     before(async () => {
       ensureBuilt();
       gw = await startWebGateway(backend);
-      await gw.auth.users.createLocalUser({ email: viewer.email, password: viewer.password, displayName: 'Vera Viewer' });
+      await gw.auth.users.createLocalUser({
+        email: viewer.email,
+        password: viewer.password,
+        displayName: 'Vera Viewer',
+      });
       browser = await launchBrowser();
     });
     after(async () => {
@@ -33,7 +47,10 @@ for (const backend of testBackends()) {
       await shoot(page, `home-desktop-${backend}`);
       await page.getByRole('combobox', { name: /Search titles/ }).fill('Stranger Things');
       // As-you-type suggestions come from /api/search/suggest.
-      await page.getByRole('option', { name: /Stranger Things/ }).first().waitFor({ timeout: 15_000 });
+      await page
+        .getByRole('option', { name: /Stranger Things/ })
+        .first()
+        .waitFor({ timeout: 15_000 });
       // Escape closes the suggestions without clearing the field; the button runs the full search.
       await page.getByRole('combobox', { name: /Search titles/ }).press('Escape');
       assert.equal(await page.getByRole('combobox', { name: /Search titles/ }).inputValue(), 'Stranger Things');
@@ -46,12 +63,17 @@ for (const backend of testBackends()) {
       await first.click();
       await page.waitForURL(/\/title\/mg_/);
       const id = new URL(page.url()).pathname.split('/').pop()!;
-      const api = (await (await fetch(`${gw.url}/api/titles/${id}`)).json()) as { offers: Record<string, Record<string, Array<{ url: string; urlKind: string; platformName: string }>>> };
+      const api = (await (await fetch(`${gw.url}/api/titles/${id}`)).json()) as {
+        offers: Record<string, Record<string, Array<{ url: string; urlKind: string; platformName: string }>>>;
+      };
       const offer = Object.values(api.offers.US ?? {}).flat()[0];
       assert.ok(offer, 'the sample has a US offer for Stranger Things');
       const link = page.locator(`a.offer-link[href="${offer.url}"]`).first();
       await link.waitFor();
-      assert.equal(await link.innerText(), `${offer.urlKind === 'direct' ? 'Open' : 'Search'} on ${offer.platformName}`);
+      assert.equal(
+        await link.innerText(),
+        `${offer.urlKind === 'direct' ? 'Open' : 'Search'} on ${offer.platformName}`,
+      );
       assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
       await shoot(page, `title-desktop-${backend}`);
       await page.setViewportSize(SIZES.phone);
@@ -67,8 +89,12 @@ for (const backend of testBackends()) {
       const page = await signIn(context, gw.url, viewer);
       assert.match(await page.locator('.who').innerText(), /Vera Viewer/);
       // The app holds a real access token for mg-web: /auth/userinfo answers for this user.
-      const tokens = JSON.parse((await page.evaluate(() => localStorage.getItem('mg.web.tokens'))) ?? '{}') as { accessToken?: string };
-      const me = (await (await fetch(`${gw.url}/auth/userinfo`, { headers: { authorization: `Bearer ${tokens.accessToken}` } })).json()) as { email: string; clientId: string };
+      const tokens = JSON.parse((await page.evaluate(() => localStorage.getItem('mg.web.tokens'))) ?? '{}') as {
+        accessToken?: string;
+      };
+      const me = (await (
+        await fetch(`${gw.url}/auth/userinfo`, { headers: { authorization: `Bearer ${tokens.accessToken}` } })
+      ).json()) as { email: string; clientId: string };
       assert.equal(me.email, viewer.email);
       assert.equal(me.clientId, 'mg-web');
       await context.close();
@@ -80,12 +106,16 @@ for (const backend of testBackends()) {
       const pageA = await signIn(a, gw.url, viewer);
       const pageB = await signIn(b, gw.url, viewer, '/watchlist');
       await pageB.getByText('Live: changes on your other devices').waitFor({ timeout: 10_000 });
-      const list = (await (await fetch(`${gw.url}/api/titles?limit=1`)).json()) as { items: Array<{ id: string; title: string }> };
+      const list = (await (await fetch(`${gw.url}/api/titles?limit=1`)).json()) as {
+        items: Array<{ id: string; title: string }>;
+      };
       const title = list.items[0]!;
       await pageA.goto(`${gw.url}/title/${title.id}`);
       const add = pageA.getByRole('button', { name: '+ Add to watchlist' });
       await add.waitFor();
-      await pageA.waitForFunction(() => !document.querySelector('.actions button[aria-pressed]')?.hasAttribute('disabled'));
+      await pageA.waitForFunction(
+        () => !document.querySelector('.actions button[aria-pressed]')?.hasAttribute('disabled'),
+      );
       const started = Date.now();
       await add.click();
       await pageB.locator(`[data-testid="watchlist"] li[data-title-id="${title.id}"]`).waitFor({ timeout: 1_000 });
@@ -121,14 +151,19 @@ for (const backend of testBackends()) {
       await tv.keyboard.press('ArrowDown');
       const before = await tv.evaluate(() => document.activeElement?.textContent ?? '');
       await tv.keyboard.press('ArrowRight');
-      const afterMove = await tv.evaluate(() => ({ text: document.activeElement?.textContent ?? '', tv: document.activeElement?.hasAttribute('data-tv-focus') }));
+      const afterMove = await tv.evaluate(() => ({
+        text: document.activeElement?.textContent ?? '',
+        tv: document.activeElement?.hasAttribute('data-tv-focus'),
+      }));
       assert.equal(afterMove.tv, true);
       assert.notEqual(afterMove.text, before);
       const outline = await tv.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
       assert.equal(outline, 'solid');
       await shoot(tv, `tv-home-tv-${backend}`);
 
-      const list = (await (await fetch(`${gw.url}/api/titles?limit=3`)).json()) as { items: Array<{ id: string; title: string }> };
+      const list = (await (await fetch(`${gw.url}/api/titles?limit=3`)).json()) as {
+        items: Array<{ id: string; title: string }>;
+      };
       const title = list.items[2]!;
       await owner.goto(`${gw.url}/title/${title.id}`);
       const select = owner.getByLabel('Send to');
@@ -138,7 +173,11 @@ for (const backend of testBackends()) {
       await select.selectOption(tvOption);
       await owner.getByRole('button', { name: 'Send', exact: true }).click();
       const sent = owner.locator('.send [role="status"]');
-      await owner.waitForFunction(() => (document.querySelector('.send [role="status"]')?.textContent ?? '') !== '', undefined, { timeout: 5_000 });
+      await owner.waitForFunction(
+        () => (document.querySelector('.send [role="status"]')?.textContent ?? '') !== '',
+        undefined,
+        { timeout: 5_000 },
+      );
       assert.match(await sent.innerText(), /^Sent to TV/);
       const opened = tv.getByTestId('tv-title');
       await opened.getByRole('heading', { name: title.title }).waitFor({ timeout: 5_000 });

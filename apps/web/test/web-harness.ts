@@ -42,13 +42,16 @@ export function ensureBuilt(): void {
       mkdirSync(lock);
       break;
     } catch {
-      if (Date.now() > deadline || Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline || Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000)
+        rmSync(lock, { recursive: true, force: true });
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
     }
   }
   try {
     if (fresh()) return;
-    const r = spawnSync(process.execPath, [join(WEB_DIR, 'scripts', 'build-web.mjs'), '--strict'], { stdio: 'inherit' });
+    const r = spawnSync(process.execPath, [join(WEB_DIR, 'scripts', 'build-web.mjs'), '--strict'], {
+      stdio: 'inherit',
+    });
     if (r.status !== 0) throw new Error('vite build failed');
   } finally {
     rmSync(lock, { recursive: true, force: true });
@@ -67,8 +70,18 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-default-apps',
+      '--disable-extensions',
+    ],
   });
 }
 
@@ -99,12 +112,27 @@ export async function startWebGateway(backend: BackendName, env: Record<string, 
   const db = await freshDb(backend);
   await ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample' }) });
   const port = await freePort();
-  const config = loadConfig({
-    MG_PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'silent', MG_ADMIN_EMAIL: ADMIN.email, MG_ADMIN_PASSWORD: ADMIN.password,
-    MG_SEARCH_INDEX: 'memory', ...env,
-  }, { port, host: '127.0.0.1' });
+  const config = loadConfig(
+    {
+      MG_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'silent',
+      MG_ADMIN_EMAIL: ADMIN.email,
+      MG_ADMIN_PASSWORD: ADMIN.password,
+      MG_SEARCH_INDEX: 'memory',
+      ...env,
+    },
+    { port, host: '127.0.0.1' },
+  );
   const tokens = await createTokenService(db, { issuer: config.publicUrl });
-  const ctx: AppContext = { config, db, logger: noopLogger, clock: systemClock(), tokens, onClose: [() => db.close()], services: {} };
+  const ctx: AppContext = {
+    config,
+    db,
+    logger: noopLogger,
+    clock: systemClock(),
+    tokens,
+    onClose: [() => db.close()],
+    services: {},
+  };
   const app = await buildApp(ctx);
   await app.listen({ port, host: '127.0.0.1' });
   const auth = (await ctx.services['auth']) as AuthServer;
@@ -124,7 +152,12 @@ export async function shoot(page: Page, name: string): Promise<void> {
 }
 
 /** Signs in through the real flow: app → /oauth/authorize → /auth/login form → /app/callback → app. */
-export async function signIn(context: BrowserContext, base: string, who: { email: string; password: string }, startPath = '/'): Promise<Page> {
+export async function signIn(
+  context: BrowserContext,
+  base: string,
+  who: { email: string; password: string },
+  startPath = '/',
+): Promise<Page> {
   const page = await context.newPage();
   await page.goto(base + startPath);
   await page.getByRole('button', { name: 'Sign in', exact: true }).first().click();

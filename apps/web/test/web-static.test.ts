@@ -46,7 +46,15 @@ for (const backend of testBackends()) {
     });
 
     test('API, OAuth, MCP, sync and machine-view paths are never shadowed by the app', async () => {
-      for (const url of ['/api/nope', '/oauth/nope', '/mcp/x', '/sync/x', '/.well-known/nope', '/auth/nope', '/title/mg_abcdefghijkl.llm.md']) {
+      for (const url of [
+        '/api/nope',
+        '/oauth/nope',
+        '/mcp/x',
+        '/sync/x',
+        '/.well-known/nope',
+        '/auth/nope',
+        '/title/mg_abcdefghijkl.llm.md',
+      ]) {
         const res = await t.app.inject({ method: 'GET', url });
         assert.equal(res.statusCode, 404, url);
         assert.match(res.headers['content-type'] as string, /problem\+json/, url);
@@ -60,10 +68,21 @@ for (const backend of testBackends()) {
     test('GET /api/catalog/summary reports the sample and its as-of date', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/api/catalog/summary' });
       assert.equal(res.statusCode, 200);
-      const body = res.json() as { titles: number; offers: number; sample: { asOf: string; onlySource: boolean } | null; sources: Array<{ source: string }> };
+      const body = res.json() as {
+        titles: number;
+        offers: number;
+        sample: { asOf: string; onlySource: boolean } | null;
+        sources: Array<{ source: string }>;
+      };
       assert.ok(body.titles > 0);
-      assert.deepEqual(body.sample && { asOf: body.sample.asOf, onlySource: body.sample.onlySource }, { asOf: '2025-06-01', onlySource: true });
-      assert.deepEqual(body.sources.map((s) => s.source), ['sample']);
+      assert.deepEqual(body.sample && { asOf: body.sample.asOf, onlySource: body.sample.onlySource }, {
+        asOf: '2025-06-01',
+        onlySource: true,
+      });
+      assert.deepEqual(
+        body.sources.map((s) => s.source),
+        ['sample'],
+      );
       assert.equal((await t.app.inject({ method: 'GET', url: '/api/catalog/summary?x=1' })).statusCode, 400);
     });
   });
@@ -77,7 +96,10 @@ describe('gateway without a built web app', () => {
       const res = await t.app.inject({ method: 'GET', url: '/' });
       assert.equal(res.statusCode, 503);
       assert.match(res.body, /npm run build:web/);
-      const summary = (await t.app.inject({ method: 'GET', url: '/api/catalog/summary' })).json() as { titles: number; sample: unknown };
+      const summary = (await t.app.inject({ method: 'GET', url: '/api/catalog/summary' })).json() as {
+        titles: number;
+        sample: unknown;
+      };
       assert.deepEqual(summary, { titles: 0, offers: 0, sources: [], sample: null });
     } finally {
       await t.close();

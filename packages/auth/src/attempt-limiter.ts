@@ -20,7 +20,11 @@ export class AttemptLimiter implements RateLimiter {
   readonly shared = false;
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(private readonly clock: Clock, readonly limit: number, readonly windowSeconds: number) {}
+  constructor(
+    private readonly clock: Clock,
+    readonly limit: number,
+    readonly windowSeconds: number,
+  ) {}
 
   async hit(keys: readonly string[]): Promise<number> {
     return this.hitNow(keys);
@@ -80,10 +84,12 @@ export class RedisAttemptLimiter implements RateLimiter {
     let counts: number[];
     try {
       const results = (await tx.exec()) ?? [];
-      counts = results.filter((_, i) => i % 2 === 0).map(([err, value]) => {
-        if (err) throw err;
-        return Number(value);
-      });
+      counts = results
+        .filter((_, i) => i % 2 === 0)
+        .map(([err, value]) => {
+          if (err) throw err;
+          return Number(value);
+        });
     } catch (error) {
       this.onError(error as Error);
       return this.fallback.hitNow(keys);

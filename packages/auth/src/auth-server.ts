@@ -36,7 +36,10 @@ export interface AuthServerOptions {
 const REVOKED_CHANNEL = 'revoked';
 
 async function serverSecret(db: Db, name: string): Promise<string> {
-  await db.query('INSERT INTO auth_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, randomToken(32)]);
+  await db.query('INSERT INTO auth_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+    name,
+    randomToken(32),
+  ]);
   return (await db.query<{ value: string }>('SELECT value FROM auth_secrets WHERE name = $1', [name])).rows[0]!.value;
 }
 
@@ -50,7 +53,12 @@ export async function createAuthServer(db: Db, tokens: TokenService, options: Au
 
   const listeners = new Set<(event: GrantEvent) => void>();
   const grants = createGrantService({
-    db, tokens, clock, revocations, lifetimes, secret: await serverSecret(db, 'refresh_successor'),
+    db,
+    tokens,
+    clock,
+    revocations,
+    lifetimes,
+    secret: await serverSecret(db, 'refresh_successor'),
     emit: (event) => {
       for (const l of listeners) l(event);
     },
@@ -58,20 +66,30 @@ export async function createAuthServer(db: Db, tokens: TokenService, options: Au
   let redis: RedisLink | undefined;
   if (options.redis) {
     // The namespace comes from a per-database secret: replicas of one install share it.
-    redis = await connectRedis({ url: options.redis.url, ns: `mg:auth:${(await serverSecret(db, 'redis_namespace')).slice(0, 16)}:`, onError: options.redis.onError });
+    redis = await connectRedis({
+      url: options.redis.url,
+      ns: `mg:auth:${(await serverSecret(db, 'redis_namespace')).slice(0, 16)}:`,
+      onError: options.redis.onError,
+    });
     const link = redis;
     const channel = `${link.ns}${REVOKED_CHANNEL}`;
     revocations.setPublisher((familyIds) => {
-      link.publish(channel, JSON.stringify({ families: familyIds })).catch((error: Error) => options.redis?.onError?.(error));
+      link
+        .publish(channel, JSON.stringify({ families: familyIds }))
+        .catch((error: Error) => options.redis?.onError?.(error));
     });
-    await link.subscribe(channel, (message) => {
-      try {
-        const families = (JSON.parse(message) as { families?: unknown }).families;
-        if (Array.isArray(families)) revocations.receive(families.filter((f): f is string => typeof f === 'string'));
-      } catch {
-        // Not ours or malformed: ignore; polling still catches every revocation.
-      }
-    }, () => void revocations.refresh().catch(() => {}));
+    await link.subscribe(
+      channel,
+      (message) => {
+        try {
+          const families = (JSON.parse(message) as { families?: unknown }).families;
+          if (Array.isArray(families)) revocations.receive(families.filter((f): f is string => typeof f === 'string'));
+        } catch {
+          // Not ours or malformed: ignore; polling still catches every revocation.
+        }
+      },
+      () => void revocations.refresh().catch(() => {}),
+    );
   }
   const sessions: SessionService = redis ? createRedisSessionService(redis, clock) : createSessionService(db, clock);
   const users = createUserService(db, {
@@ -85,10 +103,16 @@ export async function createAuthServer(db: Db, tokens: TokenService, options: Au
   await clients.configureFirstParty(options.issuer);
 
   const limit = { login: 10, token: 120, userCode: 10, register: 20, ...options.limits };
-  const limiter = (name: keyof typeof limit): RateLimiter => redis
-    ? new RedisAttemptLimiter(redis, name, clock, limit[name], 60, options.redis?.onError)
-    : new AttemptLimiter(clock, limit[name], 60);
-  const limiters = { login: limiter('login'), token: limiter('token'), userCode: limiter('userCode'), register: limiter('register') };
+  const limiter = (name: keyof typeof limit): RateLimiter =>
+    redis
+      ? new RedisAttemptLimiter(redis, name, clock, limit[name], 60, options.redis?.onError)
+      : new AttemptLimiter(clock, limit[name], 60);
+  const limiters = {
+    login: limiter('login'),
+    token: limiter('token'),
+    userCode: limiter('userCode'),
+    register: limiter('register'),
+  };
 
   let timer: NodeJS.Timeout | undefined;
   const refreshMs = options.revocationRefreshMs ?? 5000;
@@ -108,7 +132,9 @@ export async function createAuthServer(db: Db, tokens: TokenService, options: Au
     grants,
     codes: createAuthorizationCodes(db, clock, grants),
     devices: createDeviceFlow(db, clock, grants),
-    upstream: options.oidc ? createUpstreamOidc(db, clock, { ...options.oidc, redirectUri: `${options.issuer}/auth/oidc/callback` }) : undefined,
+    upstream: options.oidc
+      ? createUpstreamOidc(db, clock, { ...options.oidc, redirectUri: `${options.issuer}/auth/oidc/callback` })
+      : undefined,
     limiters,
     /** Rotation and revocation events, for the sync hub to tell a person's other devices. */
     onGrantEvent(listener: (event: GrantEvent) => void): () => void {
@@ -121,7 +147,7 @@ export async function createAuthServer(db: Db, tokens: TokenService, options: Au
       await grants.revokeUser(userId, 'signout_everywhere');
     },
     /** Where sessions, rate counters and cross-replica revocations live. */
-    storage: redis ? 'redis' as const : 'database' as const,
+    storage: redis ? ('redis' as const) : ('database' as const),
     async close(): Promise<void> {
       if (timer) clearInterval(timer);
       await redis?.close();

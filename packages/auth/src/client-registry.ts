@@ -6,7 +6,13 @@ import { hashSecret, randomToken, safeEqual } from './secrets.ts';
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const GRANTS = ['authorization_code', 'refresh_token', DEVICE_GRANT] as const;
 /** Scopes a client gets when it asks for none: everything but admin. */
-export const DEFAULT_SCOPES: Scope[] = ['catalog:read', 'watchlist:read', 'watchlist:write', 'devices', 'recommendations'];
+export const DEFAULT_SCOPES: Scope[] = [
+  'catalog:read',
+  'watchlist:read',
+  'watchlist:write',
+  'devices',
+  'recommendations',
+];
 
 export interface OAuthClient {
   clientId: string;
@@ -57,7 +63,15 @@ export function redirectUriMatches(registered: readonly string[], candidate: str
   return registered.some((r) => {
     try {
       const u = new URL(r);
-      return u.protocol === 'http:' && u.hostname === c.hostname && u.pathname === c.pathname && u.search === c.search && c.hash === '' && u.username === '' && c.username === '';
+      return (
+        u.protocol === 'http:' &&
+        u.hostname === c.hostname &&
+        u.pathname === c.pathname &&
+        u.search === c.search &&
+        c.hash === '' &&
+        u.username === '' &&
+        c.username === ''
+      );
     } catch {
       return false;
     }
@@ -91,14 +105,23 @@ export function createClientRegistry(db: Db) {
 
     /** Sets the first-party redirect URIs that depend on the public URL (done at start). */
     async configureFirstParty(publicUrl: string): Promise<void> {
-      await db.query(`UPDATE oauth_clients SET redirect_uris = $1 WHERE client_id = 'mg-web'`, [[`${publicUrl}/app/callback`]]);
-      await db.query(`UPDATE oauth_clients SET redirect_uris = $1 WHERE client_id = 'mg-cli'`, [['http://127.0.0.1/callback']]);
+      await db.query(`UPDATE oauth_clients SET redirect_uris = $1 WHERE client_id = 'mg-web'`, [
+        [`${publicUrl}/app/callback`],
+      ]);
+      await db.query(`UPDATE oauth_clients SET redirect_uris = $1 WHERE client_id = 'mg-cli'`, [
+        ['http://127.0.0.1/callback'],
+      ]);
     },
 
     /** RFC 7591 dynamic registration, for MCP clients. Returns the secret once, never stored in clear. */
     async register(meta: Record<string, unknown>): Promise<Record<string, unknown>> {
       const redirectUris = meta['redirect_uris'];
-      if (!Array.isArray(redirectUris) || redirectUris.length === 0 || redirectUris.length > 10 || !redirectUris.every((u) => typeof u === 'string')) {
+      if (
+        !Array.isArray(redirectUris) ||
+        redirectUris.length === 0 ||
+        redirectUris.length > 10 ||
+        !redirectUris.every((u) => typeof u === 'string')
+      ) {
         throw new OAuthError('invalid_redirect_uri', 'redirect_uris must be a non-empty array of up to 10 URLs.');
       }
       for (const uri of redirectUris as string[]) {
@@ -110,24 +133,36 @@ export function createClientRegistry(db: Db) {
         }
         const loopback = u.protocol === 'http:' && (LOOPBACK_HOSTS.has(u.hostname) || u.hostname === 'localhost');
         if (u.hash || (u.protocol !== 'https:' && !loopback)) {
-          throw new OAuthError('invalid_redirect_uri', `"${uri}" must be https, or http on a loopback address, without a fragment.`);
+          throw new OAuthError(
+            'invalid_redirect_uri',
+            `"${uri}" must be https, or http on a loopback address, without a fragment.`,
+          );
         }
       }
       const method = meta['token_endpoint_auth_method'] ?? 'none';
       if (!['none', 'client_secret_basic', 'client_secret_post'].includes(method as string)) {
-        throw new OAuthError('invalid_client_metadata', 'token_endpoint_auth_method must be none, client_secret_basic or client_secret_post.');
+        throw new OAuthError(
+          'invalid_client_metadata',
+          'token_endpoint_auth_method must be none, client_secret_basic or client_secret_post.',
+        );
       }
       const grantTypes = (meta['grant_types'] ?? ['authorization_code', 'refresh_token']) as unknown;
       if (!Array.isArray(grantTypes) || !grantTypes.every((g) => (GRANTS as readonly string[]).includes(g))) {
         throw new OAuthError('invalid_client_metadata', `grant_types may contain only ${GRANTS.join(', ')}.`);
       }
       const name = meta['client_name'] ?? 'Unnamed client';
-      if (typeof name !== 'string' || name.length > 100) throw new OAuthError('invalid_client_metadata', 'client_name must be a string of up to 100 characters.');
+      if (typeof name !== 'string' || name.length > 100)
+        throw new OAuthError('invalid_client_metadata', 'client_name must be a string of up to 100 characters.');
       const scopeRaw = meta['scope'];
-      if (scopeRaw !== undefined && typeof scopeRaw !== 'string') throw new OAuthError('invalid_client_metadata', 'scope must be a string.');
+      if (scopeRaw !== undefined && typeof scopeRaw !== 'string')
+        throw new OAuthError('invalid_client_metadata', 'scope must be a string.');
       const requested = scopeRaw ? scopeRaw.split(/\s+/).filter(Boolean) : DEFAULT_SCOPES;
       const bad = requested.filter((s) => !isScope(s) || s === 'admin');
-      if (bad.length) throw new OAuthError('invalid_client_metadata', `Scopes not available to registered clients: ${bad.join(', ')}.`);
+      if (bad.length)
+        throw new OAuthError(
+          'invalid_client_metadata',
+          `Scopes not available to registered clients: ${bad.join(', ')}.`,
+        );
 
       const clientId = `mcp_${randomToken(12)}`;
       const secret = method === 'none' ? undefined : randomToken(32);

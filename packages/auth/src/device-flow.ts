@@ -49,7 +49,15 @@ export function createDeviceFlow(db: Db, clock: Clock, grants: GrantService) {
         try {
           await db.query(
             `INSERT INTO device_codes (device_code_hash, user_code, client_id, scopes, interval_seconds, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-            [hashSecret(deviceCode), userCode, input.clientId, input.scopes, DEVICE_INTERVAL_SECONDS, new Date(clock.now() + DEVICE_CODE_TTL_SECONDS * 1000), now()],
+            [
+              hashSecret(deviceCode),
+              userCode,
+              input.clientId,
+              input.scopes,
+              DEVICE_INTERVAL_SECONDS,
+              new Date(clock.now() + DEVICE_CODE_TTL_SECONDS * 1000),
+              now(),
+            ],
           );
           break;
         } catch (error) {
@@ -73,31 +81,63 @@ export function createDeviceFlow(db: Db, clock: Clock, grants: GrantService) {
     async poll(input: { deviceCode: string; clientId: string; ip?: string | undefined }): Promise<TokenResponse> {
       const hash = hashSecret(input.deviceCode);
       const row = (await db.query<DeviceRow>('SELECT * FROM device_codes WHERE device_code_hash = $1', [hash])).rows[0];
-      if (!row || row.client_id !== input.clientId) throw new OAuthError('invalid_grant', 'Unknown device_code for this client.');
-      if (row.status === 'used') throw new OAuthError('invalid_grant', 'This device_code was already exchanged for tokens.');
-      if (row.expires_at.getTime() <= clock.now()) throw new OAuthError('expired_token', 'The device_code expired; start again.');
+      if (!row || row.client_id !== input.clientId)
+        throw new OAuthError('invalid_grant', 'Unknown device_code for this client.');
+      if (row.status === 'used')
+        throw new OAuthError('invalid_grant', 'This device_code was already exchanged for tokens.');
+      if (row.expires_at.getTime() <= clock.now())
+        throw new OAuthError('expired_token', 'The device_code expired; start again.');
       const t = clock.now();
       if (row.last_polled_at && t - row.last_polled_at.getTime() < row.interval_seconds * 1000) {
         // §3.5: the client must add 5 s to its interval for this and all later polls; so do we.
-        await db.query('UPDATE device_codes SET interval_seconds = interval_seconds + 5, last_polled_at = $2 WHERE device_code_hash = $1', [hash, now()]);
-        throw new OAuthError('slow_down', `Polling too fast; wait at least ${row.interval_seconds + 5} s between polls.`);
+        await db.query(
+          'UPDATE device_codes SET interval_seconds = interval_seconds + 5, last_polled_at = $2 WHERE device_code_hash = $1',
+          [hash, now()],
+        );
+        throw new OAuthError(
+          'slow_down',
+          `Polling too fast; wait at least ${row.interval_seconds + 5} s between polls.`,
+        );
       }
       await db.query('UPDATE device_codes SET last_polled_at = $2 WHERE device_code_hash = $1', [hash, now()]);
-      if (row.status === 'pending') throw new OAuthError('authorization_pending', 'The user has not approved this device yet.');
+      if (row.status === 'pending')
+        throw new OAuthError('authorization_pending', 'The user has not approved this device yet.');
       if (row.status === 'denied') throw new OAuthError('access_denied', 'The user denied this device.');
-      const claimed = await db.query("UPDATE device_codes SET status = 'used' WHERE device_code_hash = $1 AND status = 'approved'", [hash]);
-      if (claimed.rowCount === 0 || !row.user_id) throw new OAuthError('invalid_grant', 'This device_code was already exchanged for tokens.');
-      return grants.issue({ userId: row.user_id, clientId: row.client_id, scopes: row.scopes.filter(isScope), ip: input.ip });
+      const claimed = await db.query(
+        "UPDATE device_codes SET status = 'used' WHERE device_code_hash = $1 AND status = 'approved'",
+        [hash],
+      );
+      if (claimed.rowCount === 0 || !row.user_id)
+        throw new OAuthError('invalid_grant', 'This device_code was already exchanged for tokens.');
+      return grants.issue({
+        userId: row.user_id,
+        clientId: row.client_id,
+        scopes: row.scopes.filter(isScope),
+        ip: input.ip,
+      });
     },
 
     /** What the verification page shows before the user decides. */
     async lookup(userCode: string): Promise<PendingDevice | undefined> {
       const row = await pendingByUserCode(userCode);
-      return row ? { userCode: formatUserCode(row.user_code), clientId: row.client_id, scopes: row.scopes.filter(isScope), expiresAt: row.expires_at } : undefined;
+      return row
+        ? {
+            userCode: formatUserCode(row.user_code),
+            clientId: row.client_id,
+            scopes: row.scopes.filter(isScope),
+            expiresAt: row.expires_at,
+          }
+        : undefined;
     },
 
     /** `isAdmin: false` strips the admin scope: only administrators can grant it. */
-    async decide(input: { userCode: string; userId: string; isAdmin: boolean; approve: boolean; ip?: string | undefined }): Promise<PendingDevice | undefined> {
+    async decide(input: {
+      userCode: string;
+      userId: string;
+      isAdmin: boolean;
+      approve: boolean;
+      ip?: string | undefined;
+    }): Promise<PendingDevice | undefined> {
       const row = await pendingByUserCode(input.userCode);
       if (!row) return undefined;
       const scopes = input.isAdmin ? row.scopes : row.scopes.filter((s) => s !== 'admin');
@@ -106,8 +146,17 @@ export function createDeviceFlow(db: Db, clock: Clock, grants: GrantService) {
         [row.device_code_hash, input.approve ? 'approved' : 'denied', input.userId, scopes],
       );
       if (upd.rowCount === 0) return undefined;
-      await audit(db, input.approve ? 'device.approved' : 'device.denied', { userId: input.userId, clientId: row.client_id, ip: input.ip });
-      return { userCode: formatUserCode(row.user_code), clientId: row.client_id, scopes: scopes.filter(isScope), expiresAt: row.expires_at };
+      await audit(db, input.approve ? 'device.approved' : 'device.denied', {
+        userId: input.userId,
+        clientId: row.client_id,
+        ip: input.ip,
+      });
+      return {
+        userCode: formatUserCode(row.user_code),
+        clientId: row.client_id,
+        scopes: scopes.filter(isScope),
+        expiresAt: row.expires_at,
+      };
     },
   };
 }

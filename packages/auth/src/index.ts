@@ -1,6 +1,9 @@
 export { SCOPES, type Scope, isScope, parseScopes } from './scopes.ts';
 export {
-  createTokenService, type TokenService, type AccessTokenClaims, ACCESS_TOKEN_TTL_SECONDS,
+  createTokenService,
+  type TokenService,
+  type AccessTokenClaims,
+  ACCESS_TOKEN_TTL_SECONDS,
 } from './token-service.ts';
 export { createAuthServer, type AuthServer, type AuthServerOptions } from './auth-server.ts';
 export { OAuthError, isOAuthError, type OAuthErrorCode } from './oauth-error.ts';
@@ -12,5 +15,10 @@ export { audit, type AuditEvent } from './audit-log.ts';
 export type { Clock } from './clock.ts';
 export type { User } from './user-service.ts';
 export {
-  CODE_CHALLENGE_PATTERN, CODE_VERIFIER_PATTERN, USER_CODE_ALPHABET, generateUserCode, normalizeUserCode, s256,
+  CODE_CHALLENGE_PATTERN,
+  CODE_VERIFIER_PATTERN,
+  USER_CODE_ALPHABET,
+  generateUserCode,
+  normalizeUserCode,
+  s256,
 } from './secrets.ts';

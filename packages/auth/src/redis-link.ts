@@ -26,7 +26,11 @@ export interface RedisLinkOptions {
 export async function connectRedis(options: RedisLinkOptions): Promise<RedisLink> {
   // Commands fail fast while Redis is unreachable (no offline queue): a sign-in gets a clear 503
   // and rate counters fall back to this process instead of requests hanging.
-  const common = { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 200, 2_000) };
+  const common = {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times: number) => Math.min(times * 200, 2_000),
+  };
   const commands = new Redis(options.url, { ...common, enableOfflineQueue: false });
   const sub = new Redis(options.url, { ...common });
   const report = (error: Error) => options.onError?.(error);
@@ -38,7 +42,9 @@ export async function connectRedis(options: RedisLinkOptions): Promise<RedisLink
     commands.disconnect();
     sub.disconnect();
     const host = new URL(options.url).host;
-    throw new Error(`REDIS_URL is set but Redis at ${host} is unreachable: ${(error as Error).message}`, { cause: error });
+    throw new Error(`REDIS_URL is set but Redis at ${host} is unreachable: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const handlers = new Map<string, (message: string) => void>();
   sub.on('message', (channel: string, message: string) => handlers.get(channel)?.(message));

@@ -32,50 +32,65 @@ export function createRedisSessionService(link: RedisLink, clock: Clock): Sessio
       return await op();
     } catch (error) {
       if (error instanceof DomainError) throw error;
-      throw new DomainError('UPSTREAM_UNAVAILABLE', 'The session store (Redis) is unavailable; try again shortly.', { store: 'redis' }, error);
+      throw new DomainError(
+        'UPSTREAM_UNAVAILABLE',
+        'The session store (Redis) is unavailable; try again shortly.',
+        { store: 'redis' },
+        error,
+      );
     }
   }
 
   return {
     store: 'redis',
 
-    create: (userId, userAgent) => guarded(async () => {
-      const id = randomToken(32);
-      const hash = hashSecret(id);
-      const csrfToken = randomToken(24);
-      const expiresAt = new Date(clock.now() + SESSION_TTL_SECONDS * 1000);
-      // Real-time TTL (not the auth clock) so Redis can drop the key; the clock decides validity.
-      const ttlMs = SESSION_TTL_SECONDS * 1000;
-      await redis.multi()
-        .hset(sessionKey(hash), { u: userId, c: csrfToken, e: String(expiresAt.getTime()), a: userAgent?.slice(0, 300) ?? '' })
-        .pexpire(sessionKey(hash), ttlMs)
-        .sadd(userKey(userId), hash)
-        // The newest session lives longest, so the set lives as long as it.
-        .pexpire(userKey(userId), ttlMs)
-        .exec();
-      return { id, session: { userId, csrfToken, expiresAt } };
-    }),
+    create: (userId, userAgent) =>
+      guarded(async () => {
+        const id = randomToken(32);
+        const hash = hashSecret(id);
+        const csrfToken = randomToken(24);
+        const expiresAt = new Date(clock.now() + SESSION_TTL_SECONDS * 1000);
+        // Real-time TTL (not the auth clock) so Redis can drop the key; the clock decides validity.
+        const ttlMs = SESSION_TTL_SECONDS * 1000;
+        await redis
+          .multi()
+          .hset(sessionKey(hash), {
+            u: userId,
+            c: csrfToken,
+            e: String(expiresAt.getTime()),
+            a: userAgent?.slice(0, 300) ?? '',
+          })
+          .pexpire(sessionKey(hash), ttlMs)
+          .sadd(userKey(userId), hash)
+          // The newest session lives longest, so the set lives as long as it.
+          .pexpire(userKey(userId), ttlMs)
+          .exec();
+        return { id, session: { userId, csrfToken, expiresAt } };
+      }),
 
-    get: (id) => guarded(async (): Promise<WebSession | undefined> => {
-      if (!id || id.length > 100) return undefined;
-      const row = await redis.hgetall(sessionKey(hashSecret(id)));
-      if (!row['u'] || !row['c'] || !row['e']) return undefined;
-      const expiresAt = new Date(Number(row['e']));
-      if (!(expiresAt.getTime() > clock.now())) return undefined;
-      return { userId: row['u'], csrfToken: row['c'], expiresAt };
-    }),
+    get: (id) =>
+      guarded(async (): Promise<WebSession | undefined> => {
+        if (!id || id.length > 100) return undefined;
+        const row = await redis.hgetall(sessionKey(hashSecret(id)));
+        if (!row['u'] || !row['c'] || !row['e']) return undefined;
+        const expiresAt = new Date(Number(row['e']));
+        if (!(expiresAt.getTime() > clock.now())) return undefined;
+        return { userId: row['u'], csrfToken: row['c'], expiresAt };
+      }),
 
-    revoke: (id) => guarded(async () => {
-      const hash = hashSecret(id);
-      const userId = await redis.hget(sessionKey(hash), 'u');
-      const tx = redis.multi().del(sessionKey(hash));
-      if (userId) tx.srem(userKey(userId), hash);
-      await tx.exec();
-    }),
+    revoke: (id) =>
+      guarded(async () => {
+        const hash = hashSecret(id);
+        const userId = await redis.hget(sessionKey(hash), 'u');
+        const tx = redis.multi().del(sessionKey(hash));
+        if (userId) tx.srem(userKey(userId), hash);
+        await tx.exec();
+      }),
 
-    revokeAll: (userId) => guarded(async () => {
-      // One script, so a session created while signing out everywhere cannot slip between read and delete.
-      return Number(await redis.eval(REVOKE_ALL, 1, userKey(userId), `${link.ns}sess:`));
-    }),
+    revokeAll: (userId) =>
+      guarded(async () => {
+        // One script, so a session created while signing out everywhere cannot slip between read and delete.
+        return Number(await redis.eval(REVOKE_ALL, 1, userKey(userId), `${link.ns}sess:`));
+      }),
   };
 }

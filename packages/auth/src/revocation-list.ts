@@ -13,7 +13,10 @@ export class RevocationList {
   private readonly families = new Map<string, number>();
   private publisher: ((familyIds: string[]) => void) | undefined;
 
-  constructor(private readonly db: Db, private readonly windowSeconds: number) {}
+  constructor(
+    private readonly db: Db,
+    private readonly windowSeconds: number,
+  ) {}
 
   /** Where revocations made here are announced to other replicas. */
   setPublisher(publish: (familyIds: string[]) => void): void {

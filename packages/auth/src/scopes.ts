@@ -1,4 +1,11 @@
-export const SCOPES = ['catalog:read', 'watchlist:read', 'watchlist:write', 'devices', 'recommendations', 'admin'] as const;
+export const SCOPES = [
+  'catalog:read',
+  'watchlist:read',
+  'watchlist:write',
+  'devices',
+  'recommendations',
+  'admin',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export function isScope(value: string): value is Scope {

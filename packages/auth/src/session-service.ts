@@ -41,21 +41,29 @@ export function createSessionService(db: Db, clock: Clock): SessionService {
 
     async get(id: string | undefined): Promise<WebSession | undefined> {
       if (!id || id.length > 100) return undefined;
-      const row = (await db.query<{ user_id: string; csrf_token: string; expires_at: Date }>(
-        `SELECT s.user_id, s.csrf_token, s.expires_at FROM web_sessions s JOIN users u ON u.id = s.user_id
+      const row = (
+        await db.query<{ user_id: string; csrf_token: string; expires_at: Date }>(
+          `SELECT s.user_id, s.csrf_token, s.expires_at FROM web_sessions s JOIN users u ON u.id = s.user_id
          WHERE s.id_hash = $1 AND s.revoked_at IS NULL AND u.deleted_at IS NULL`,
-        [hashSecret(id)],
-      )).rows[0];
+          [hashSecret(id)],
+        )
+      ).rows[0];
       if (!row || row.expires_at.getTime() <= clock.now()) return undefined;
       return { userId: row.user_id, csrfToken: row.csrf_token, expiresAt: row.expires_at };
     },
 
     async revoke(id: string): Promise<void> {
-      await db.query('UPDATE web_sessions SET revoked_at = $2 WHERE id_hash = $1 AND revoked_at IS NULL', [hashSecret(id), new Date(clock.now())]);
+      await db.query('UPDATE web_sessions SET revoked_at = $2 WHERE id_hash = $1 AND revoked_at IS NULL', [
+        hashSecret(id),
+        new Date(clock.now()),
+      ]);
     },
 
     async revokeAll(userId: string): Promise<number> {
-      const r = await db.query('UPDATE web_sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [userId, new Date(clock.now())]);
+      const r = await db.query('UPDATE web_sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [
+        userId,
+        new Date(clock.now()),
+      ]);
       return r.rowCount;
     },
   };

@@ -2,8 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '@media-gateway/db';
 import { DomainError } from '@media-gateway/domain';
 import {
-  type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT,
-  createLocalJWKSet, type JSONWebKeySet,
+  type CryptoKey,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  jwtVerify,
+  SignJWT,
+  createLocalJWKSet,
+  type JSONWebKeySet,
 } from 'jose';
 import { parseScopes, type Scope } from './scopes.ts';
 
@@ -22,7 +29,13 @@ export interface AccessTokenClaims {
 }
 
 export interface TokenService {
-  issueAccessToken(input: { userId: string; clientId: string; scopes: readonly Scope[]; ttlSeconds?: number; familyId?: string }): Promise<{ token: string; expiresIn: number; tokenId: string }>;
+  issueAccessToken(input: {
+    userId: string;
+    clientId: string;
+    scopes: readonly Scope[];
+    ttlSeconds?: number;
+    familyId?: string;
+  }): Promise<{ token: string; expiresIn: number; tokenId: string }>;
   /** Throws DomainError UNAUTHENTICATED with a reason when the token is not valid. */
   verifyAccessToken(token: string): Promise<AccessTokenClaims>;
   jwks(): JSONWebKeySet;
@@ -41,12 +54,18 @@ interface KeyRow {
 }
 
 /** Access tokens are short-lived EdDSA JWTs signed with keys persisted in the database. */
-export async function createTokenService(db: Db, options: { issuer: string; audience?: string }): Promise<TokenService> {
+export async function createTokenService(
+  db: Db,
+  options: { issuer: string; audience?: string },
+): Promise<TokenService> {
   const audience = options.audience ?? 'media-gateway';
-  let rows = (await db.query<KeyRow>(`SELECT kid, private_jwk, public_jwk, status FROM signing_keys ORDER BY created_at`)).rows;
+  let rows = (
+    await db.query<KeyRow>(`SELECT kid, private_jwk, public_jwk, status FROM signing_keys ORDER BY created_at`)
+  ).rows;
   if (!rows.some((r) => r.status === 'active')) {
     await addKey(db);
-    rows = (await db.query<KeyRow>(`SELECT kid, private_jwk, public_jwk, status FROM signing_keys ORDER BY created_at`)).rows;
+    rows = (await db.query<KeyRow>(`SELECT kid, private_jwk, public_jwk, status FROM signing_keys ORDER BY created_at`))
+      .rows;
   }
   let active = await loadActive(rows);
   let jwks: JSONWebKeySet = { keys: rows.map((r) => ({ ...r.public_jwk, kid: r.kid, alg: ALG, use: 'sig' })) };
@@ -57,7 +76,11 @@ export async function createTokenService(db: Db, options: { issuer: string; audi
     issuer: options.issuer,
     async issueAccessToken({ userId, clientId, scopes, ttlSeconds = ACCESS_TOKEN_TTL_SECONDS, familyId }) {
       const tokenId = randomUUID();
-      const token = await new SignJWT({ scope: scopes.join(' '), client_id: clientId, ...(familyId ? { fid: familyId } : {}) })
+      const token = await new SignJWT({
+        scope: scopes.join(' '),
+        client_id: clientId,
+        ...(familyId ? { fid: familyId } : {}),
+      })
         .setProtectedHeader({ alg: ALG, kid: active.kid, typ: 'at+jwt' })
         .setIssuer(options.issuer)
         .setAudience(audience)
@@ -70,7 +93,12 @@ export async function createTokenService(db: Db, options: { issuer: string; audi
     },
     async verifyAccessToken(token) {
       try {
-        const { payload } = await jwtVerify(token, keySet, { issuer: options.issuer, audience, algorithms: [ALG], typ: 'at+jwt' });
+        const { payload } = await jwtVerify(token, keySet, {
+          issuer: options.issuer,
+          audience,
+          algorithms: [ALG],
+          typ: 'at+jwt',
+        });
         if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || typeof payload.exp !== 'number') {
           throw new Error('token lacks sub, jti or exp');
         }
@@ -96,7 +124,9 @@ export async function createTokenService(db: Db, options: { issuer: string; audi
     async rotateKeys() {
       await db.query(`UPDATE signing_keys SET status = 'retired', retired_at = now() WHERE status = 'active'`);
       const kid = await addKey(db);
-      rows = (await db.query<KeyRow>(`SELECT kid, private_jwk, public_jwk, status FROM signing_keys ORDER BY created_at`)).rows;
+      rows = (
+        await db.query<KeyRow>(`SELECT kid, private_jwk, public_jwk, status FROM signing_keys ORDER BY created_at`)
+      ).rows;
       active = await loadActive(rows);
       jwks = { keys: rows.map((r) => ({ ...r.public_jwk, kid: r.kid, alg: ALG, use: 'sig' })) };
       keySet = createLocalJWKSet(jwks);

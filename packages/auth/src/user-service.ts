@@ -36,17 +36,41 @@ export function validatePassword(password: string): void {
 
 export function createUserService(db: Db, hooks: { onUserRevoked(userId: string, reason: string): Promise<void> }) {
   async function load(id: string): Promise<User | undefined> {
-    const r = (await db.query<UserRow>('SELECT id, email, display_name, is_admin, password_hash FROM users WHERE id = $1 AND deleted_at IS NULL', [id])).rows[0];
+    const r = (
+      await db.query<UserRow>(
+        'SELECT id, email, display_name, is_admin, password_hash FROM users WHERE id = $1 AND deleted_at IS NULL',
+        [id],
+      )
+    ).rows[0];
     if (!r) return undefined;
     const ids = await db.query<{ provider: string; subject: string; email: string | null }>(
-      'SELECT provider, subject, email FROM user_identities WHERE user_id = $1 ORDER BY created_at', [id]);
-    return { id: r.id, email: r.email, displayName: r.display_name, isAdmin: r.is_admin, hasPassword: r.password_hash !== null, identities: ids.rows };
+      'SELECT provider, subject, email FROM user_identities WHERE user_id = $1 ORDER BY created_at',
+      [id],
+    );
+    return {
+      id: r.id,
+      email: r.email,
+      displayName: r.display_name,
+      isAdmin: r.is_admin,
+      hasPassword: r.password_hash !== null,
+      identities: ids.rows,
+    };
   }
 
-  async function insertUser(input: { email: string | null; displayName: string | null; passwordHash: string | null; isAdmin: boolean }): Promise<string> {
+  async function insertUser(input: {
+    email: string | null;
+    displayName: string | null;
+    passwordHash: string | null;
+    isAdmin: boolean;
+  }): Promise<string> {
     const id = `usr_${randomToken(12)}`;
-    await db.query('INSERT INTO users (id, email, display_name, password_hash, is_admin) VALUES ($1, $2, $3, $4, $5)',
-      [id, input.email, input.displayName, input.passwordHash, input.isAdmin]);
+    await db.query('INSERT INTO users (id, email, display_name, password_hash, is_admin) VALUES ($1, $2, $3, $4, $5)', [
+      id,
+      input.email,
+      input.displayName,
+      input.passwordHash,
+      input.isAdmin,
+    ]);
     await audit(db, 'user.created', { userId: id, details: { admin: input.isAdmin } });
     return id;
   }
@@ -54,19 +78,38 @@ export function createUserService(db: Db, hooks: { onUserRevoked(userId: string,
   return {
     get: load,
 
-    async createLocalUser(input: { email: string; password: string; displayName?: string; isAdmin?: boolean }): Promise<User> {
+    async createLocalUser(input: {
+      email: string;
+      password: string;
+      displayName?: string;
+      isAdmin?: boolean;
+    }): Promise<User> {
       const email = input.email.trim();
-      if (!EMAIL.test(email)) throw new DomainError('INVALID_INPUT', `"${email}" is not an email address.`, { field: 'email' });
+      if (!EMAIL.test(email))
+        throw new DomainError('INVALID_INPUT', `"${email}" is not an email address.`, { field: 'email' });
       validatePassword(input.password);
-      const taken = await db.query('SELECT 1 FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL', [email]);
-      if (taken.rows.length) throw new DomainError('CONFLICT', 'An account with this email already exists.', { field: 'email' });
-      const id = await insertUser({ email, displayName: input.displayName ?? null, passwordHash: await hash(input.password, ARGON2), isAdmin: input.isAdmin ?? false });
+      const taken = await db.query('SELECT 1 FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL', [
+        email,
+      ]);
+      if (taken.rows.length)
+        throw new DomainError('CONFLICT', 'An account with this email already exists.', { field: 'email' });
+      const id = await insertUser({
+        email,
+        displayName: input.displayName ?? null,
+        passwordHash: await hash(input.password, ARGON2),
+        isAdmin: input.isAdmin ?? false,
+      });
       return (await load(id))!;
     },
 
     /** Local sign-in. Returns undefined on any mismatch; the caller says only "wrong email or password". */
     async verifyPassword(email: string, password: string): Promise<User | undefined> {
-      const r = (await db.query<UserRow>('SELECT id, password_hash FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL', [email.trim()])).rows[0] as UserRow | undefined;
+      const r = (
+        await db.query<UserRow>(
+          'SELECT id, password_hash FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL',
+          [email.trim()],
+        )
+      ).rows[0] as UserRow | undefined;
       if (!r?.password_hash) {
         dummyHash ??= hash(randomToken(), ARGON2);
         await verify(await dummyHash, password).catch(() => false);
@@ -77,11 +120,16 @@ export function createUserService(db: Db, hooks: { onUserRevoked(userId: string,
     },
 
     async changePassword(userId: string, current: string, next: string): Promise<void> {
-      const r = (await db.query<UserRow>('SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL', [userId])).rows[0];
+      const r = (
+        await db.query<UserRow>('SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL', [userId])
+      ).rows[0];
       if (!r) throw new DomainError('NOT_FOUND', 'No such user.');
       // 403, not 401: the caller is authenticated; the re-entered password is what is wrong.
       if (r.password_hash && !(await verify(r.password_hash, current).catch(() => false))) {
-        throw new DomainError('FORBIDDEN', 'The current password is wrong.', { field: 'current_password', reason: 'wrong_password' });
+        throw new DomainError('FORBIDDEN', 'The current password is wrong.', {
+          field: 'current_password',
+          reason: 'wrong_password',
+        });
       }
       validatePassword(next);
       await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, await hash(next, ARGON2)]);
@@ -91,14 +139,18 @@ export function createUserService(db: Db, hooks: { onUserRevoked(userId: string,
 
     /** Re-authentication before sensitive changes; false for accounts without a password. */
     async checkPassword(userId: string, password: string): Promise<boolean> {
-      const r = (await db.query<UserRow>('SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL', [userId])).rows[0];
+      const r = (
+        await db.query<UserRow>('SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL', [userId])
+      ).rows[0];
       if (!r?.password_hash) return false;
       return verify(r.password_hash, password).catch(() => false);
     },
 
     /** True when this person is the only remaining administrator (deleting them would lock the install). */
     async isLastAdmin(userId: string): Promise<boolean> {
-      const admins = (await db.query<{ id: string }>('SELECT id FROM users WHERE is_admin AND deleted_at IS NULL LIMIT 2')).rows;
+      const admins = (
+        await db.query<{ id: string }>('SELECT id FROM users WHERE is_admin AND deleted_at IS NULL LIMIT 2')
+      ).rows;
       return admins.length === 1 && admins[0]!.id === userId;
     },
 
@@ -114,8 +166,19 @@ export function createUserService(db: Db, hooks: { onUserRevoked(userId: string,
      * signed in (`linkTo`), the identity is linked to them; otherwise a new user is created. We never
      * link by matching email, which would let any upstream that asserts an email take over accounts.
      */
-    async signInWithIdentity(input: { provider: string; subject: string; email?: string | undefined; name?: string | undefined; linkTo?: string | undefined }): Promise<{ user: User; created: boolean; linked: boolean }> {
-      const existing = (await db.query<{ user_id: string }>('SELECT user_id FROM user_identities WHERE provider = $1 AND subject = $2', [input.provider, input.subject])).rows[0];
+    async signInWithIdentity(input: {
+      provider: string;
+      subject: string;
+      email?: string | undefined;
+      name?: string | undefined;
+      linkTo?: string | undefined;
+    }): Promise<{ user: User; created: boolean; linked: boolean }> {
+      const existing = (
+        await db.query<{ user_id: string }>(
+          'SELECT user_id FROM user_identities WHERE provider = $1 AND subject = $2',
+          [input.provider, input.subject],
+        )
+      ).rows[0];
       if (existing) {
         if (input.linkTo && input.linkTo !== existing.user_id) {
           throw new DomainError('CONFLICT', 'This upstream account is already linked to another user.');
@@ -128,11 +191,24 @@ export function createUserService(db: Db, hooks: { onUserRevoked(userId: string,
       let created = false;
       if (!userId) {
         // The upstream email is kept for display only; it is unique among local accounts, so it is dropped on a clash.
-        const clash = input.email ? (await db.query('SELECT 1 FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL', [input.email])).rows.length > 0 : true;
-        userId = await insertUser({ email: clash ? null : (input.email ?? null), displayName: input.name ?? null, passwordHash: null, isAdmin: false });
+        const clash = input.email
+          ? (await db.query('SELECT 1 FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL', [input.email]))
+              .rows.length > 0
+          : true;
+        userId = await insertUser({
+          email: clash ? null : (input.email ?? null),
+          displayName: input.name ?? null,
+          passwordHash: null,
+          isAdmin: false,
+        });
         created = true;
       }
-      await db.query('INSERT INTO user_identities (provider, subject, user_id, email) VALUES ($1, $2, $3, $4)', [input.provider, input.subject, userId, input.email ?? null]);
+      await db.query('INSERT INTO user_identities (provider, subject, user_id, email) VALUES ($1, $2, $3, $4)', [
+        input.provider,
+        input.subject,
+        userId,
+        input.email ?? null,
+      ]);
       await audit(db, 'identity.linked', { userId, details: { provider: input.provider } });
       return { user: (await load(userId))!, created, linked: !created };
     },
@@ -142,7 +218,12 @@ export function createUserService(db: Db, hooks: { onUserRevoked(userId: string,
       const any = await db.query('SELECT 1 FROM users WHERE is_admin AND deleted_at IS NULL LIMIT 1');
       if (any.rows.length) return undefined;
       validatePassword(password);
-      const id = await insertUser({ email: email.trim(), displayName: 'Administrator', passwordHash: await hash(password, ARGON2), isAdmin: true });
+      const id = await insertUser({
+        email: email.trim(),
+        displayName: 'Administrator',
+        passwordHash: await hash(password, ARGON2),
+        isAdmin: true,
+      });
       return load(id);
     },
   };

@@ -20,7 +20,8 @@ if (!datasets) {
 }
 const files: string[] = [];
 for (const sub of ['catalogs', 'justwatch']) {
-  for (const f of (await readdir(join(datasets, sub))).filter((f) => f.endsWith('.csv')).sort()) files.push(join(datasets, sub, f));
+  for (const f of (await readdir(join(datasets, sub))).filter((f) => f.endsWith('.csv')).sort())
+    files.push(join(datasets, sub, f));
 }
 
 let peakRss = process.memoryUsage().rss;
@@ -57,15 +58,17 @@ if (schema) await db.query(`DROP SCHEMA "${schema}" CASCADE`);
 await db.close();
 if (dataDir) await rm(dataDir, { recursive: true, force: true });
 
-console.log(JSON.stringify({
-  rows,
-  seconds: Math.round(seconds * 100) / 100,
-  rows_per_s: Math.round(rows / seconds),
-  peak_rss_mb: Math.round(peakRss / 1048576),
-  backend: databaseUrl ? 'postgres' : 'pglite',
-  titles,
-  changes,
-  rerun_seconds: Math.round(rerunSeconds * 100) / 100,
-  rerun_changes: rerunChanges,
-  files: perFile.length,
-}));
+console.log(
+  JSON.stringify({
+    rows,
+    seconds: Math.round(seconds * 100) / 100,
+    rows_per_s: Math.round(rows / seconds),
+    peak_rss_mb: Math.round(peakRss / 1048576),
+    backend: databaseUrl ? 'postgres' : 'pglite',
+    titles,
+    changes,
+    rerun_seconds: Math.round(rerunSeconds * 100) / 100,
+    rerun_changes: rerunChanges,
+    files: perFile.length,
+  }),
+);

@@ -36,7 +36,8 @@ if (!existsSync(jwDir) || !existsSync(join(mlDir, 'movies.csv'))) {
   fail(`datasets not found under ${datasets} (need justwatch/ and movielens/ml-latest-small/); pass --datasets <dir>`);
 }
 const errorSamples = args.errors === undefined ? 0 : Number(args.errors);
-if (!Number.isInteger(errorSamples) || errorSamples < 0) fail(`--errors must be a non-negative integer, got "${args.errors}"`);
+if (!Number.isInteger(errorSamples) || errorSamples < 0)
+  fail(`--errors must be a non-negative integer, got "${args.errors}"`);
 
 const started = performance.now();
 // Catalog-like sources first, then MovieLens: the order a real deployment would ingest them in.
@@ -94,8 +95,12 @@ if (!args.json) {
   console.log(line('baseline title+year', scoreBase));
   console.log(line('resolver, MovieLens↔JustWatch pairs', crossOurs));
   console.log(line('baseline, MovieLens↔JustWatch pairs', crossBase));
-  console.log(`unjudgeable MovieLens↔JustWatch pairs (the two truths contradict): ${unjudgeable}; precision without them ${result.precision_unjudgeable_excluded}`);
-  console.log(`merges: ${result.merges_by_external_id} by external id, ${result.merges_by_evidence} by evidence (${result.merges_by_evidence_without_ids} by evidence without ids)`);
+  console.log(
+    `unjudgeable MovieLens↔JustWatch pairs (the two truths contradict): ${unjudgeable}; precision without them ${result.precision_unjudgeable_excluded}`,
+  );
+  console.log(
+    `merges: ${result.merges_by_external_id} by external id, ${result.merges_by_evidence} by evidence (${result.merges_by_evidence_without_ids} by evidence without ids)`,
+  );
 }
 if (errorSamples > 0) {
   for (const text of describeErrors(records, labels, noIds.clusters, errorSamples)) console.log(text);

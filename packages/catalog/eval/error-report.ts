@@ -2,8 +2,12 @@ import type { SourceRecord } from '@media-gateway/domain';
 
 function describe(r: SourceRecord, imdb: string | undefined): string {
   const facts = [
-    r.kind, r.year, r.runtimeMinutes ? `${r.runtimeMinutes}m` : undefined, r.genres.join('/'),
-    r.countries.join('/'), r.alternateTitles.length ? `aka ${r.alternateTitles.join(' | ')}` : undefined,
+    r.kind,
+    r.year,
+    r.runtimeMinutes ? `${r.runtimeMinutes}m` : undefined,
+    r.genres.join('/'),
+    r.countries.join('/'),
+    r.alternateTitles.length ? `aka ${r.alternateTitles.join(' | ')}` : undefined,
   ].filter((x) => x !== undefined && x !== '');
   return `    ${r.source}:${r.sourceKey} "${r.title}" (${facts.join(', ')}) truth=${imdb ?? '-'}`;
 }
@@ -12,7 +16,12 @@ function describe(r: SourceRecord, imdb: string | undefined): string {
  * Samples of wrong merges (a cluster holding two IMDb ids) and misses (one IMDb id split over
  * clusters), for tuning by eye. Only judged records are considered.
  */
-export function describeErrors(records: readonly SourceRecord[], labels: readonly (string | undefined)[], clusters: readonly string[], limit: number): string[] {
+export function describeErrors(
+  records: readonly SourceRecord[],
+  labels: readonly (string | undefined)[],
+  clusters: readonly string[],
+  limit: number,
+): string[] {
   const byCluster = new Map<string, number[]>();
   const byTruth = new Map<string, number[]>();
   labels.forEach((truth, i) => {

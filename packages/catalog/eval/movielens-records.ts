@@ -14,7 +14,8 @@ export interface TruthRecord {
 }
 
 /** Articles MovieLens moves to the end ("Usual Suspects, The"); `L'` is glued to the next word. */
-const TRAILING_ARTICLE = /^(.*), (The|A|An|Les|La|Le|L'|El|Il|Lo|Los|Las|Der|Die|Das|Det|Den|De|Het|Een|Ein|Eine|O|Os|As|Un|Une|Una|Uno|I|Gli)$/;
+const TRAILING_ARTICLE =
+  /^(.*), (The|A|An|Les|La|Le|L'|El|Il|Lo|Los|Las|Der|Die|Das|Det|Den|De|Het|Een|Ein|Eine|O|Os|As|Un|Une|Una|Uno|I|Gli)$/;
 
 function frontArticle(title: string): string {
   const m = TRAILING_ARTICLE.exec(title.trim());
@@ -61,7 +62,10 @@ export async function readMovieLens(dir: string): Promise<TruthRecord[]> {
     const id = (row.values['movieId'] ?? '').trim();
     const parsed = parseMovieLensTitle(row.values['title'] ?? '');
     if (!id || !parsed.title) continue;
-    const labels = (row.values['genres'] ?? '').split('|').map((g) => g.trim()).filter((g) => g && g !== '(no genres listed)');
+    const labels = (row.values['genres'] ?? '')
+      .split('|')
+      .map((g) => g.trim())
+      .filter((g) => g && g !== '(no genres listed)');
     const link = links.get(id);
     const record = SourceRecordSchema.parse({
       source: 'movielens',

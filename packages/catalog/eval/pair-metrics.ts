@@ -47,7 +47,11 @@ export const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 1
  * Score over pairs that cross two groups only (e.g. MovieLens ↔ JustWatch), by subtracting the
  * within-group pairs from the overall counts.
  */
-export function scoreCrossPairs(labels: readonly (string | undefined)[], clusters: readonly string[], inGroupA: readonly boolean[]): PairScore {
+export function scoreCrossPairs(
+  labels: readonly (string | undefined)[],
+  clusters: readonly string[],
+  inGroupA: readonly boolean[],
+): PairScore {
   const pick = (wantA: boolean) => {
     const l: (string | undefined)[] = [];
     const c: string[] = [];
@@ -77,7 +81,11 @@ export function scoreCrossPairs(labels: readonly (string | undefined)[], cluster
  * dataset can confirm the other. If such a pair is the same work, one dataset's id is wrong; if
  * not, it is a genuine homonym error. Reported separately, never silently dropped.
  */
-export function unjudgeableCrossPairs(labels: readonly (string | undefined)[], clusters: readonly string[], inGroupA: readonly boolean[]): number {
+export function unjudgeableCrossPairs(
+  labels: readonly (string | undefined)[],
+  clusters: readonly string[],
+  inGroupA: readonly boolean[],
+): number {
   const idsA = new Set<string>();
   const idsB = new Set<string>();
   labels.forEach((l, i) => {
@@ -90,12 +98,13 @@ export function unjudgeableCrossPairs(labels: readonly (string | undefined)[], c
   let n = 0;
   for (const ids of members.values()) {
     if (ids.length < 2) continue;
-    for (const a of ids) for (const b of ids) {
-      if (!inGroupA[a] || inGroupA[b]) continue;
-      const la = labels[a]!;
-      const lb = labels[b]!;
-      if (la !== lb && !idsB.has(la) && !idsA.has(lb)) n++;
-    }
+    for (const a of ids)
+      for (const b of ids) {
+        if (!inGroupA[a] || inGroupA[b]) continue;
+        const la = labels[a]!;
+        const lb = labels[b]!;
+        if (la !== lb && !idsB.has(la) && !idsA.has(lb)) n++;
+      }
   }
   return n;
 }

@@ -7,7 +7,15 @@ export { openFileSource, type FileSourceOptions } from './sources/files/open-fil
 export { platformFromFileName } from './sources/files/platform-from-file.ts';
 export { ingest, type IngestOptions, type IngestSummary, type IngestCounts } from './pipeline/ingest.ts';
 export { listRunProblems, markStaleRunsInterrupted } from './pipeline/ingest-runs.ts';
-export { resolveRecord, scoreCandidate, evidenceOf, externalKeys, MERGE_THRESHOLD, type Resolution, type Override } from './resolve/resolver.ts';
+export {
+  resolveRecord,
+  scoreCandidate,
+  evidenceOf,
+  externalKeys,
+  MERGE_THRESHOLD,
+  type Resolution,
+  type Override,
+} from './resolve/resolver.ts';
 export { TitleIndex, type IndexedTitle } from './resolve/title-index.ts';
 export { mergeRecords, sourcePriority } from './resolve/merge-records.ts';
 export { titleIdFor, recordHash } from './store/ids.ts';
@@ -19,9 +27,26 @@ export { exportJsonl } from './admin/export-jsonl.ts';
 export { loadSampleIfEmpty, SAMPLE_CATALOG_PATH, SAMPLE_AS_OF, SAMPLE_SOURCE } from './sample.ts';
 export { getUserSettings, updateUserSettings, DEFAULT_REGION, type UserSettings } from './users/user-settings.ts';
 // Live sources (issue 9): connectors, resilient HTTP, scheduler.
-export { LIVE_SOURCES, type LiveSourceName, isLiveSource, liveSourceConfig, liveSourceStatuses, DEFAULT_SCHEDULE, type LiveSourceStatus, type LiveSource, type LiveRunOptions, type SourceConfig } from './sources/live-sources.ts';
+export {
+  LIVE_SOURCES,
+  type LiveSourceName,
+  isLiveSource,
+  liveSourceConfig,
+  liveSourceStatuses,
+  DEFAULT_SCHEDULE,
+  type LiveSourceStatus,
+  type LiveSource,
+  type LiveRunOptions,
+  type SourceConfig,
+} from './sources/live-sources.ts';
 export { SourceHttp, type SourceHttpOptions, type HttpStats } from './http/source-http.ts';
 export { UpstreamError, QuotaExceededError, CircuitOpenError, MalformedResponseError } from './http/upstream-errors.ts';
 export { runLiveSource, type LiveRunRequest, type LiveRunResult } from './scheduler/run-live-source.ts';
 export { createLiveSource, type LiveSourceDeps } from './scheduler/create-live-source.ts';
-export { dueRuns, type DueRun, loadScheduleState, listIngestionRuns, type IngestionRunView } from './scheduler/schedule.ts';
+export {
+  dueRuns,
+  type DueRun,
+  loadScheduleState,
+  listIngestionRuns,
+  type IngestionRunView,
+} from './scheduler/schedule.ts';

@@ -7,13 +7,23 @@ import { SAMPLE_AS_OF, SAMPLE_SOURCE } from './sample-constants.ts';
 import { jsonlCanonicalSource } from './sources/files/jsonl-canonical.ts';
 
 /** The bundled sample: real, well-known titles, facts only, descriptions in our own words. */
-export const SAMPLE_CATALOG_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'sample', 'sample-catalog.jsonl');
+export const SAMPLE_CATALOG_PATH = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'sample',
+  'sample-catalog.jsonl',
+);
 
 /** Loads the sample catalog when the catalog is empty; returns undefined when it was not needed. */
 export async function loadSampleIfEmpty(db: Db, logger?: Logger): Promise<IngestSummary | undefined> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM titles');
   if ((rows[0]?.n ?? 0) > 0) return undefined;
-  return ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: SAMPLE_SOURCE }), mode: 'sample', ...(logger ? { logger } : {}) });
+  return ingest({
+    db,
+    source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: SAMPLE_SOURCE }),
+    mode: 'sample',
+    ...(logger ? { logger } : {}),
+  });
 }
 
 export { SAMPLE_AS_OF, SAMPLE_SOURCE };

@@ -7,31 +7,42 @@ import type { Db } from '@media-gateway/db';
 import { freshDb, testBackends } from '@media-gateway/testkit';
 import { getTitle, ingest, listMerges, openFileSource, overrideResolution } from '../src/index.ts';
 
-const CATALOG_HEADER = 'show_id,type,title,director,cast,country,date_added,release_year,rating,duration,listed_in,description';
-const JW_HEADER = 'id,title,type,description,release_year,age_certification,runtime,genres,production_countries,seasons,imdb_id,imdb_score,imdb_votes,tmdb_popularity,tmdb_score';
+const CATALOG_HEADER =
+  'show_id,type,title,director,cast,country,date_added,release_year,rating,duration,listed_in,description';
+const JW_HEADER =
+  'id,title,type,description,release_year,age_certification,runtime,genres,production_countries,seasons,imdb_id,imdb_score,imdb_votes,tmdb_popularity,tmdb_score';
 
 async function files() {
   const dir = await mkdtemp(join(tmpdir(), 'mg-ingest-'));
   const netflix = join(dir, 'netflix_titles.csv');
-  await writeFile(netflix, [
-    CATALOG_HEADER,
-    's1,Movie,Inception,Christopher Nolan,"Leonardo DiCaprio, Joseph Gordon-Levitt",United States,"September 1, 2021",2010,PG-13,148 min,"Action & Adventure, Sci-Fi & Fantasy",A thief enters dreams.',
-    's2,TV Show,Dark,,"Louis Hofmann, Oliver Masucci",Germany,"June 27, 2020",2020,TV-MA,3 Seasons,"International TV Shows, TV Mysteries",A town with a secret.',
-    's3,Movie,,Nobody,,,,2001,R,90 min,Dramas,Missing title.',
-    's4,Movie,Bad Year,,,,,20x1,R,91 min,Dramas,Year is wrong.',
-    's5,Movie,Shifted,,,,,2019,74 min,,Documentaries,Duration in the rating column.',
-  ].join('\n'));
+  await writeFile(
+    netflix,
+    [
+      CATALOG_HEADER,
+      's1,Movie,Inception,Christopher Nolan,"Leonardo DiCaprio, Joseph Gordon-Levitt",United States,"September 1, 2021",2010,PG-13,148 min,"Action & Adventure, Sci-Fi & Fantasy",A thief enters dreams.',
+      's2,TV Show,Dark,,"Louis Hofmann, Oliver Masucci",Germany,"June 27, 2020",2020,TV-MA,3 Seasons,"International TV Shows, TV Mysteries",A town with a secret.',
+      's3,Movie,,Nobody,,,,2001,R,90 min,Dramas,Missing title.',
+      's4,Movie,Bad Year,,,,,20x1,R,91 min,Dramas,Year is wrong.',
+      's5,Movie,Shifted,,,,,2019,74 min,,Documentaries,Duration in the rating column.',
+    ].join('\n'),
+  );
   const hulu = join(dir, 'hulu_titles.csv');
-  await writeFile(hulu, [
-    CATALOG_HEADER,
-    's1,Movie,Inception,Christopher Nolan,,United States,"October 1, 2021",2010,PG-13,148 min,"Action, Science Fiction",Dreams within dreams.',
-    's2,Movie,Inception,Someone Else,,France,,1987,R,95 min,Drama,A different film with the same name.',
-  ].join('\n'));
+  await writeFile(
+    hulu,
+    [
+      CATALOG_HEADER,
+      's1,Movie,Inception,Christopher Nolan,,United States,"October 1, 2021",2010,PG-13,148 min,"Action, Science Fiction",Dreams within dreams.',
+      's2,Movie,Inception,Someone Else,,France,,1987,R,95 min,Drama,A different film with the same name.',
+    ].join('\n'),
+  );
   const jw = join(dir, 'netflix_titles_jw.csv');
-  await writeFile(jw, [
-    JW_HEADER,
-    "tm92641,Inception,MOVIE,Dream heist.,2010,PG-13,148,\"['scifi', 'action']\",\"['US', 'GB']\",,tt1375666,8.8,2300000,80.1,8.4",
-  ].join('\n'));
+  await writeFile(
+    jw,
+    [
+      JW_HEADER,
+      "tm92641,Inception,MOVIE,Dream heist.,2010,PG-13,148,\"['scifi', 'action']\",\"['US', 'GB']\",,tt1375666,8.8,2300000,80.1,8.4",
+    ].join('\n'),
+  );
   return { dir, netflix, hulu, jw };
 }
 
@@ -75,7 +86,10 @@ for (const backend of testBackends()) {
     });
 
     test('an IMDb id from a JustWatch list joins the existing title; offers carry search links, never direct ones', async () => {
-      const summary = await ingest({ db, source: await openFileSource(paths.jw, { format: 'justwatch-csv', platform: 'netflix' }) });
+      const summary = await ingest({
+        db,
+        source: await openFileSource(paths.jw, { format: 'justwatch-csv', platform: 'netflix' }),
+      });
       assert.equal(summary.counts.mergedIntoExisting, 1);
       const merges = await listMerges(db);
       const m = merges.find((x) => x.source === 'justwatch-csv:netflix')!;

@@ -8,14 +8,28 @@ import { scoreCrossPairs, scorePairs, unjudgeableCrossPairs } from '../eval/pair
 
 describe('eval:er building blocks', () => {
   test('MovieLens titles: trailing article, alternates in parentheses, a.k.a., year', () => {
-    assert.deepEqual(parseMovieLensTitle('Usual Suspects, The (1995)'), { title: 'The Usual Suspects', alternates: [], year: 1995 });
-    assert.deepEqual(parseMovieLensTitle('City of Lost Children, The (Cité des enfants perdus, La) (1995)'), {
-      title: 'The City of Lost Children', alternates: ['La Cité des enfants perdus'], year: 1995,
+    assert.deepEqual(parseMovieLensTitle('Usual Suspects, The (1995)'), {
+      title: 'The Usual Suspects',
+      alternates: [],
+      year: 1995,
     });
-    assert.deepEqual(parseMovieLensTitle('Seven (a.k.a. Se7en) (1995)'), { title: 'Seven', alternates: ['Se7en'], year: 1995 });
-    assert.deepEqual(parseMovieLensTitle('Justice League: The New Frontier (2008) '), { title: 'Justice League: The New Frontier', alternates: [], year: 2008 });
+    assert.deepEqual(parseMovieLensTitle('City of Lost Children, The (Cité des enfants perdus, La) (1995)'), {
+      title: 'The City of Lost Children',
+      alternates: ['La Cité des enfants perdus'],
+      year: 1995,
+    });
+    assert.deepEqual(parseMovieLensTitle('Seven (a.k.a. Se7en) (1995)'), {
+      title: 'Seven',
+      alternates: ['Se7en'],
+      year: 1995,
+    });
+    assert.deepEqual(parseMovieLensTitle('Justice League: The New Frontier (2008) '), {
+      title: 'Justice League: The New Frontier',
+      alternates: [],
+      year: 2008,
+    });
     assert.deepEqual(parseMovieLensTitle('Babylon 5'), { title: 'Babylon 5', alternates: [] });
-    assert.equal(parseMovieLensTitle('Âge d\'or, L\' (1930)').title, 'L\'Âge d\'or');
+    assert.equal(parseMovieLensTitle("Âge d'or, L' (1930)").title, "L'Âge d'or");
   });
 
   test('IMDb ids get one spelling', () => {

@@ -20,7 +20,10 @@ export interface CreateDbOptions {
 export async function createDb(options: CreateDbOptions): Promise<Db> {
   let db: Db;
   if (options.databaseUrl) {
-    db = await openPostgres({ connectionString: options.databaseUrl, ...(options.schema ? { schema: options.schema } : {}) });
+    db = await openPostgres({
+      connectionString: options.databaseUrl,
+      ...(options.schema ? { schema: options.schema } : {}),
+    });
     await db.query('CREATE EXTENSION IF NOT EXISTS pg_trgm').catch(() => {});
     await db.query('CREATE EXTENSION IF NOT EXISTS unaccent').catch(() => {});
     if (options.schema) await db.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
@@ -33,7 +36,13 @@ export async function createDb(options: CreateDbOptions): Promise<Db> {
     const template = isNew ? await loadTemplate() : undefined;
     const opened = await openPglite(dir, template ? { loadDataDir: template } : {});
     const dataDir = options.dataDir;
-    db = { ...opened, close: async () => { await opened.close(); await releaseLock(dataDir); } };
+    db = {
+      ...opened,
+      close: async () => {
+        await opened.close();
+        await releaseLock(dataDir);
+      },
+    };
   } else {
     db = await openPglite(undefined);
   }

@@ -37,9 +37,14 @@ export async function acquireLock(dataDir: string, info: Omit<LockInfo, 'pid' | 
   await mkdir(dataDir, { recursive: true });
   const owner = await readLock(dataDir);
   if (owner) {
-    throw new Error(`The data directory ${dataDir} is in use by process ${owner.pid}${owner.url ? ` (${owner.url})` : ''}. Stop it, or point this command at it with --url.`);
+    throw new Error(
+      `The data directory ${dataDir} is in use by process ${owner.pid}${owner.url ? ` (${owner.url})` : ''}. Stop it, or point this command at it with --url.`,
+    );
   }
-  await writeFile(lockPath(dataDir), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), ...info }));
+  await writeFile(
+    lockPath(dataDir),
+    JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), ...info }),
+  );
 }
 
 export async function updateLock(dataDir: string, info: Omit<LockInfo, 'pid' | 'startedAt'>): Promise<void> {

@@ -14,7 +14,15 @@ import { fromPglite } from './pglite-db.ts';
  * `npm start` answers quickly. Built by the root postinstall; keyed by the migrations' content, so a
  * stale template is simply not used.
  */
-const CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'node_modules', '.cache', 'media-gateway');
+const CACHE_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'node_modules',
+  '.cache',
+  'media-gateway',
+);
 
 export async function templatePath(dir = MIGRATIONS_DIR): Promise<string> {
   const hash = createHash('sha1');

@@ -20,8 +20,12 @@ export function manualClock(start: number | string | Date): ManualClock {
   let t = toMs(start);
   return {
     now: () => t,
-    set: (ms) => { t = toMs(ms); },
-    advance: (ms) => { t += ms; },
+    set: (ms) => {
+      t = toMs(ms);
+    },
+    advance: (ms) => {
+      t += ms;
+    },
   };
 }
 

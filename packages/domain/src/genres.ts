@@ -4,22 +4,69 @@
  * "TV Shows") map to nothing and are kept only as raw labels.
  */
 export const GENRES = [
-  'action', 'adventure', 'animation', 'anime', 'biography', 'comedy', 'crime', 'documentary',
-  'drama', 'family', 'fantasy', 'history', 'horror', 'kids', 'lgbtq', 'music', 'mystery', 'news',
-  'reality', 'romance', 'science-fiction', 'sport', 'stand-up', 'talk-show', 'teen', 'thriller',
-  'war', 'western', 'faith',
+  'action',
+  'adventure',
+  'animation',
+  'anime',
+  'biography',
+  'comedy',
+  'crime',
+  'documentary',
+  'drama',
+  'family',
+  'fantasy',
+  'history',
+  'horror',
+  'kids',
+  'lgbtq',
+  'music',
+  'mystery',
+  'news',
+  'reality',
+  'romance',
+  'science-fiction',
+  'sport',
+  'stand-up',
+  'talk-show',
+  'teen',
+  'thriller',
+  'war',
+  'western',
+  'faith',
 ] as const;
 
 export type Genre = (typeof GENRES)[number];
 
 export const GENRE_NAMES: Record<Genre, string> = {
-  action: 'Action', adventure: 'Adventure', animation: 'Animation', anime: 'Anime',
-  biography: 'Biography', comedy: 'Comedy', crime: 'Crime', documentary: 'Documentary',
-  drama: 'Drama', family: 'Family', fantasy: 'Fantasy', history: 'History', horror: 'Horror',
-  kids: 'Kids', lgbtq: 'LGBTQ+', music: 'Music & Musicals', mystery: 'Mystery', news: 'News & Politics',
-  reality: 'Reality & Game Shows', romance: 'Romance', 'science-fiction': 'Science Fiction',
-  sport: 'Sport', 'stand-up': 'Stand-Up', 'talk-show': 'Talk Show', teen: 'Teen & Coming of Age',
-  thriller: 'Thriller', war: 'War', western: 'Western', faith: 'Faith & Spirituality',
+  action: 'Action',
+  adventure: 'Adventure',
+  animation: 'Animation',
+  anime: 'Anime',
+  biography: 'Biography',
+  comedy: 'Comedy',
+  crime: 'Crime',
+  documentary: 'Documentary',
+  drama: 'Drama',
+  family: 'Family',
+  fantasy: 'Fantasy',
+  history: 'History',
+  horror: 'Horror',
+  kids: 'Kids',
+  lgbtq: 'LGBTQ+',
+  music: 'Music & Musicals',
+  mystery: 'Mystery',
+  news: 'News & Politics',
+  reality: 'Reality & Game Shows',
+  romance: 'Romance',
+  'science-fiction': 'Science Fiction',
+  sport: 'Sport',
+  'stand-up': 'Stand-Up',
+  'talk-show': 'Talk Show',
+  teen: 'Teen & Coming of Age',
+  thriller: 'Thriller',
+  war: 'War',
+  western: 'Western',
+  faith: 'Faith & Spirituality',
 };
 
 /** Keyword rules, checked against the lower-cased label with word boundaries. Order is irrelevant. */
@@ -33,7 +80,10 @@ const RULES: ReadonlyArray<[RegExp, readonly Genre[]]> = [
   [/\bstand[ -]?up\b/, ['stand-up', 'comedy']],
   [/\bcrime\b|\bpolice\b|\bcop\b|\bheist/, ['crime']],
   [/\btrue crime\b/, ['documentary']],
-  [/\bdocumentar(y|ies)\b|\bdocuseries\b|\bdocumentation\b|\bscience (&|and) (nature|technology)\b|\banimals (&|and) nature\b/, ['documentary']],
+  [
+    /\bdocumentar(y|ies)\b|\bdocuseries\b|\bdocumentation\b|\bscience (&|and) (nature|technology)\b|\banimals (&|and) nature\b/,
+    ['documentary'],
+  ],
   [/\bdramas?\b|\bmelodrama\b|\bsoap opera\b/, ['drama']],
   [/\bfamily\b|\bchildren\b/, ['family']],
   [/\bkids?\b|\bkids' tv\b/, ['kids']],
@@ -59,7 +109,11 @@ const RULES: ReadonlyArray<[RegExp, readonly Genre[]]> = [
 
 /** Maps one source label ("TV Sci-Fi & Fantasy", "scifi", "Action-Adventure") to taxonomy slugs. */
 export function mapGenreLabel(label: string): Genre[] {
-  const text = label.toLowerCase().replace(/-/g, ' ').replace(/sci fi/g, 'sci-fi').trim();
+  const text = label
+    .toLowerCase()
+    .replace(/-/g, ' ')
+    .replace(/sci fi/g, 'sci-fi')
+    .trim();
   const found = new Set<Genre>();
   for (const [pattern, genres] of RULES) {
     if (pattern.test(text)) for (const g of genres) found.add(g);

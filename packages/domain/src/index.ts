@@ -1,19 +1,44 @@
 export { DomainError, isDomainError, type DomainErrorCode } from './errors.ts';
 export {
-  type TitleId, type UserId, type PlatformId, type ImdbId,
-  TITLE_ID_PATTERN, IMDB_ID_PATTERN, isTitleId, toImdbId,
+  type TitleId,
+  type UserId,
+  type PlatformId,
+  type ImdbId,
+  TITLE_ID_PATTERN,
+  IMDB_ID_PATTERN,
+  isTitleId,
+  toImdbId,
 } from './ids.ts';
 export { GENRES, GENRE_NAMES, type Genre, mapGenreLabel, mapGenreLabels, isGenre } from './genres.ts';
 export { type Maturity, type MaturitySystem, normalizeMaturity, isKnownMaturityLabel } from './maturity.ts';
 export { toCountryCode, REGION_PATTERN } from './countries.ts';
 export { normalizeTitle, splitList, parsePythonList } from './normalize.ts';
 export {
-  type Platform, type LinkKind, PLATFORMS, getPlatform, findPlatform, searchLink, directLink,
+  type Platform,
+  type LinkKind,
+  PLATFORMS,
+  getPlatform,
+  findPlatform,
+  searchLink,
+  directLink,
 } from './platforms.ts';
 export {
-  TitleKindSchema, type TitleKind, MonetizationSchema, type Monetization, LinkKindSchema, MaturitySchema,
-  SourceOfferSchema, type SourceOffer, ExternalIdsSchema, type ExternalIds, SourceRecordSchema,
-  type SourceRecord, type SourceRecordInput, type Offer, type Person, type CanonicalTitle,
+  TitleKindSchema,
+  type TitleKind,
+  MonetizationSchema,
+  type Monetization,
+  LinkKindSchema,
+  MaturitySchema,
+  SourceOfferSchema,
+  type SourceOffer,
+  ExternalIdsSchema,
+  type ExternalIds,
+  SourceRecordSchema,
+  type SourceRecord,
+  type SourceRecordInput,
+  type Offer,
+  type Person,
+  type CanonicalTitle,
 } from './title.ts';
 export { type Logger, noopLogger } from './logger.ts';
 export { type Clock, type ManualClock, systemClock, manualClock } from './clock.ts';

@@ -5,7 +5,10 @@
  */
 export function normalizeTitle(raw: string): string {
   let text = raw.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  text = text.toLowerCase().replace(/&/g, ' and ').replace(/['’‘`´]/g, '');
+  text = text
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/['’‘`´]/g, '');
   text = text.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
   const moved = /^(.*) (the|a|an|les|la|le|el|il|der|die|das)$/.exec(text);
   if (moved?.[1] && raw.includes(',')) text = `${moved[2]} ${moved[1]}`;

@@ -21,7 +21,10 @@ export const SourceOfferSchema = z.object({
   region: z.string().regex(/^[A-Z]{2}$/),
   monetization: MonetizationSchema,
   price: z.number().nonnegative().max(10_000).optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
   quality: z.string().max(16).optional(),
   /** The platform's own content id, when the source gave one: the only basis for a `direct` link. */
   nativeId: z.string().min(1).max(200).optional(),
@@ -34,9 +37,18 @@ export const SourceOfferSchema = z.object({
 export type SourceOffer = z.infer<typeof SourceOfferSchema>;
 
 export const ExternalIdsSchema = z.object({
-  imdb: z.string().regex(/^tt\d{7,9}$/).optional(),
-  tmdb: z.string().regex(/^(movie|tv):\d+$/).optional(),
-  justwatch: z.string().regex(/^t[ms]\d+$/).optional(),
+  imdb: z
+    .string()
+    .regex(/^tt\d{7,9}$/)
+    .optional(),
+  tmdb: z
+    .string()
+    .regex(/^(movie|tv):\d+$/)
+    .optional(),
+  justwatch: z
+    .string()
+    .regex(/^t[ms]\d+$/)
+    .optional(),
   watchmode: z.string().regex(/^\d+$/).optional(),
   /** Platform-native ids keyed by platform registry id. */
   platforms: z.record(z.string(), z.string().min(1).max(200)).optional(),
@@ -60,8 +72,14 @@ export const SourceRecordSchema = z.object({
   genres: z.array(z.enum(GENRES)).max(30).default([]),
   genreLabels: z.array(z.string().max(100)).max(50).default([]),
   maturity: MaturitySchema.optional(),
-  countries: z.array(z.string().regex(/^[A-Z]{2}$/)).max(50).default([]),
-  languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).max(30).default([]),
+  countries: z
+    .array(z.string().regex(/^[A-Z]{2}$/))
+    .max(50)
+    .default([]),
+  languages: z
+    .array(z.string().regex(/^[a-z]{2,3}$/))
+    .max(30)
+    .default([]),
   directors: z.array(z.string().max(500)).max(50).default([]),
   cast: z.array(z.string().max(500)).max(200).default([]),
   creators: z.array(z.string().max(500)).max(50).default([]),

@@ -20,13 +20,20 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 const { values } = parseArgs({ options: { json: { type: 'boolean' }, calls: { type: 'string' } }, strict: true });
 const n = Number(values.calls ?? 500);
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const log = (line: string) => { if (!values.json) process.stderr.write(`${line}\n`); };
+const log = (line: string) => {
+  if (!values.json) process.stderr.write(`${line}\n`);
+};
 
 const dataDir = await mkdtemp(join(tmpdir(), 'mg-bench-mcp-'));
-const config = loadConfig({ ...process.env, DATABASE_URL: '', MG_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1' });
+const config = loadConfig(
+  { ...process.env, DATABASE_URL: '', MG_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+  { port: 0, host: '127.0.0.1' },
+);
 const ctx = await createContext(config, noopLogger);
 await loadSampleIfEmpty(ctx.db);
-const ids = (await ctx.db.query<{ id: string }>("SELECT DISTINCT title_id AS id FROM offers WHERE region = 'US' ORDER BY 1")).rows.map((r) => r.id);
+const ids = (
+  await ctx.db.query<{ id: string }>("SELECT DISTINCT title_id AS id FROM offers WHERE region = 'US' ORDER BY 1")
+).rows.map((r) => r.id);
 const app = await buildApp(ctx);
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
 
@@ -49,13 +56,17 @@ async function timeInterleaved(paths: Record<string, (i: number) => Promise<void
       times[label]!.push(performance.now() - t0);
     }
   }
-  for (const [label, xs] of Object.entries(times)) log(`${label}: p50 ${pct(xs, 50)} ms, p95 ${pct(xs, 95)} ms over ${n} calls`);
+  for (const [label, xs] of Object.entries(times))
+    log(`${label}: p50 ${pct(xs, 50)} ms, p95 ${pct(xs, 95)} ms over ${n} calls`);
   return times;
 }
 
 function toolCalls(client: Client) {
   return async (i: number) => {
-    const res = await client.callTool({ name: 'check_availability', arguments: { title_id: ids[(i * 31) % ids.length], region: 'US' } });
+    const res = await client.callTool({
+      name: 'check_availability',
+      arguments: { title_id: ids[(i * 31) % ids.length], region: 'US' },
+    });
     if (res.isError) throw new Error(`tool error: ${JSON.stringify(res.content)}`);
   };
 }
@@ -64,10 +75,15 @@ try {
   const http = new Client({ name: 'bench', version: '1' });
   await http.connect(new StreamableHTTPClientTransport(new URL('/mcp', base)));
   const stdio = new Client({ name: 'bench', version: '1' });
-  await stdio.connect(new StdioClientTransport({
-    command: process.execPath, args: [join(ROOT, 'apps/cli/bin/media-gateway.js'), 'mcp', '--url', base], cwd: ROOT, stderr: 'ignore',
-    env: { PATH: process.env['PATH'] ?? '', MG_CONFIG_DIR: dataDir },
-  }));
+  await stdio.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [join(ROOT, 'apps/cli/bin/media-gateway.js'), 'mcp', '--url', base],
+      cwd: ROOT,
+      stderr: 'ignore',
+      env: { PATH: process.env['PATH'] ?? '', MG_CONFIG_DIR: dataDir },
+    }),
+  );
   const times = await timeInterleaved({
     rest: async (i) => {
       const res = await fetch(`${base}/api/titles/${ids[(i * 31) % ids.length]}?region=US`);
@@ -82,10 +98,18 @@ try {
   const [rest, httpTimes, stdioTimes] = [times['rest']!, times['http']!, times['stdio']!];
 
   const result = {
-    stdio_p95_ms: pct(stdioTimes, 95), http_p95_ms: pct(httpTimes, 95), rest_p95_ms: pct(rest, 95),
+    stdio_p95_ms: pct(stdioTimes, 95),
+    http_p95_ms: pct(httpTimes, 95),
+    rest_p95_ms: pct(rest, 95),
     overhead_p95_ms: Math.round((Math.max(pct(stdioTimes, 95), pct(httpTimes, 95)) - pct(rest, 95)) * 1000) / 1000,
-    stdio_p50_ms: pct(stdioTimes, 50), http_p50_ms: pct(httpTimes, 50), rest_p50_ms: pct(rest, 50),
-    calls: n, titles: ids.length, tool: 'check_availability', rest_call: 'GET /api/titles/:id?region=US', target_overhead_p95_ms: 5,
+    stdio_p50_ms: pct(stdioTimes, 50),
+    http_p50_ms: pct(httpTimes, 50),
+    rest_p50_ms: pct(rest, 50),
+    calls: n,
+    titles: ids.length,
+    tool: 'check_availability',
+    rest_call: 'GET /api/titles/:id?region=US',
+    target_overhead_p95_ms: 5,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {

@@ -29,7 +29,10 @@ const INSTRUCTIONS = [
 /** A problem from the REST API as an MCP tool error: the stable code first, so agents can branch on it. */
 export function errorResult(problem: ProblemSlice): CallToolResult {
   // REST details usually list the issues already; repeat them only when they are not in the text.
-  const issues = problem.issues?.length && !problem.issues.every((i) => problem.detail.includes(i.message)) ? ` (${problem.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})` : '';
+  const issues =
+    problem.issues?.length && !problem.issues.every((i) => problem.detail.includes(i.message))
+      ? ` (${problem.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})`
+      : '';
   return { isError: true, content: [{ type: 'text', text: `${problem.code}: ${problem.detail}${issues}` }] };
 }
 
@@ -37,7 +40,10 @@ export function errorResult(problem: ProblemSlice): CallToolResult {
 export function createMcpServer(options: McpServerOptions): McpServer {
   const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS, capabilities: { logging: {} } });
   // A function token (stdio) is asked on every call so a stored login can refresh underneath.
-  const contextOf = async (extra: { authInfo?: { token: string } | undefined; signal?: AbortSignal }): Promise<ToolContext> => ({
+  const contextOf = async (extra: {
+    authInfo?: { token: string } | undefined;
+    signal?: AbortSignal;
+  }): Promise<ToolContext> => ({
     api: options.api,
     token: extra.authInfo?.token ?? (typeof options.token === 'function' ? await options.token() : options.token),
     signal: extra.signal,
@@ -46,7 +52,13 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   for (const tool of TOOLS) {
     server.registerTool(
       tool.name,
-      { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: tool.annotations },
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.input,
+        outputSchema: tool.output,
+        annotations: tool.annotations,
+      },
       async (args: unknown, extra): Promise<CallToolResult> => {
         try {
           const out = (await tool.run(args as never, await contextOf(extra))) as Record<string, unknown>;
@@ -64,7 +76,11 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   server.registerResource(
     'title',
     new ResourceTemplate('mg://titles/{title_id}', { list: undefined }),
-    { title: 'Title page', description: 'The Markdown machine view of a title: summary, people, where to watch, identifiers (chunked).', mimeType: 'text/markdown' },
+    {
+      title: 'Title page',
+      description: 'The Markdown machine view of a title: summary, people, where to watch, identifiers (chunked).',
+      mimeType: 'text/markdown',
+    },
     async (uri, variables, extra) => {
       const id = TITLE_ID.parse(String(variables['title_id']));
       const title = await callApi<RestTitle>(await contextOf(extra), { method: 'GET', path: titlePath(id) });
@@ -76,21 +92,29 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     'what_to_watch',
     {
       title: 'What should I watch?',
-      description: 'Picks something to watch tonight from the person\'s services, and offers to send it to a device.',
-      argsSchema: { mood: z.string().max(40).optional(), minutes: z.string().regex(/^\d{1,3}$/).optional() },
+      description: "Picks something to watch tonight from the person's services, and offers to send it to a device.",
+      argsSchema: {
+        mood: z.string().max(40).optional(),
+        minutes: z
+          .string()
+          .regex(/^\d{1,3}$/)
+          .optional(),
+      },
     },
     ({ mood, minutes }) => ({
-      messages: [{
-        role: 'user',
-        content: {
-          type: 'text',
-          text: [
-            `Help me pick something to watch${mood ? ` (mood: ${mood})` : ''}${minutes ? ` in under ${minutes} minutes` : ''}.`,
-            'Use get_recommendations (or semantic_search if I describe what I want), check_availability for the top picks,',
-            'suggest three with the reason each was picked, and ask whether to add one to my watchlist or send it to one of my devices (list_user_devices, send_to_device).',
-          ].join(' '),
+      messages: [
+        {
+          role: 'user',
+          content: {
+            type: 'text',
+            text: [
+              `Help me pick something to watch${mood ? ` (mood: ${mood})` : ''}${minutes ? ` in under ${minutes} minutes` : ''}.`,
+              'Use get_recommendations (or semantic_search if I describe what I want), check_availability for the top picks,',
+              'suggest three with the reason each was picked, and ask whether to add one to my watchlist or send it to one of my devices (list_user_devices, send_to_device).',
+            ].join(' '),
+          },
         },
-      }],
+      ],
     }),
   );
   return server;

@@ -47,8 +47,15 @@ export async function callApi<T>(ctx: ToolContext, request: Omit<ApiRequest, 'to
   return response.json as T;
 }
 
-export const TITLE_ID = z.string().regex(TITLE_ID_PATTERN, 'a title id: mg_ followed by 12 lower-case letters/digits').describe('Canonical title id (mg_…), from semantic_search or get_recommendations');
-export const REGION = z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter country code such as US').transform((s) => s.toUpperCase()).describe('Two-letter country code, e.g. US, GB, DE');
+export const TITLE_ID = z
+  .string()
+  .regex(TITLE_ID_PATTERN, 'a title id: mg_ followed by 12 lower-case letters/digits')
+  .describe('Canonical title id (mg_…), from semantic_search or get_recommendations');
+export const REGION = z
+  .string()
+  .regex(/^[A-Za-z]{2}$/, 'a two-letter country code such as US')
+  .transform((s) => s.toUpperCase())
+  .describe('Two-letter country code, e.g. US, GB, DE');
 
 /** Deletes undefined and null-valued keys so results stay small (token-efficient). */
 export function compact<T extends Record<string, unknown>>(value: T): T {
@@ -62,7 +69,11 @@ export function compact<T extends Record<string, unknown>>(value: T): T {
 export async function resolveRegion(ctx: ToolContext, region: string | undefined): Promise<string> {
   if (region) return region;
   if (!ctx.token) {
-    throw new ToolFailure({ code: 'INVALID_INPUT', status: 400, detail: 'Pass a region (e.g. "US"), or sign in so your own region is used.' });
+    throw new ToolFailure({
+      code: 'INVALID_INPUT',
+      status: 400,
+      detail: 'Pass a region (e.g. "US"), or sign in so your own region is used.',
+    });
   }
   const settings = await callApi<{ region: string }>(ctx, { method: 'GET', path: '/api/me/settings' });
   return settings.region;

@@ -1,6 +1,12 @@
 import { checkAvailability, getContentDetails, getStreamingLinks } from './tools/catalog-tools.ts';
 import { getRecommendations, semanticSearch } from './tools/discovery-tools.ts';
-import { addToWatchlist, listUserDevices, listUserWatchlist, removeFromWatchlist, sendToDevice } from './tools/user-tools.ts';
+import {
+  addToWatchlist,
+  listUserDevices,
+  listUserWatchlist,
+  removeFromWatchlist,
+  sendToDevice,
+} from './tools/user-tools.ts';
 import type { ToolSpec } from './tool-kit.ts';
 
 /** The ten tools, in the order `tools/list` shows them. */

@@ -10,18 +10,27 @@ function splitCsvLine(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i]!;
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { out.push(cur); cur = ''; }
-    else cur += ch;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   out.push(cur);
   return out;
 }
 
-export interface Rating { user: string; item: string; rating: number; at: number }
+export interface Rating {
+  user: string;
+  item: string;
+  rating: number;
+  at: number;
+}
 
 export interface MovieLens {
   movies: ItemInput[];
@@ -37,7 +46,10 @@ export function loadMovieLens(dir: string): MovieLens {
     const [id, title, genres] = splitCsvLine(line);
     const year = /\((\d{4})\)\s*$/.exec(title ?? '')?.[1];
     movies.push({
-      id: id!, title: title!, kind: 'movie', year: year ? Number(year) : null,
+      id: id!,
+      title: title!,
+      kind: 'movie',
+      year: year ? Number(year) : null,
       genres: genres === '(no genres listed)' ? [] : (genres ?? '').split('|'),
     });
   }
@@ -53,7 +65,10 @@ export function loadMovieLens(dir: string): MovieLens {
 }
 
 /** Per-user temporal split: each person's oldest 80 % train, newest 20 % test. */
-export function temporalSplit(ratings: readonly Rating[], trainShare = 0.8): { train: Map<string, Rating[]>; test: Map<string, Rating[]> } {
+export function temporalSplit(
+  ratings: readonly Rating[],
+  trainShare = 0.8,
+): { train: Map<string, Rating[]>; test: Map<string, Rating[]> } {
   const byUser = new Map<string, Rating[]>();
   for (const r of ratings) {
     const list = byUser.get(r.user) ?? [];

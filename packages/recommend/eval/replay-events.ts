@@ -12,7 +12,13 @@ export function ratingEvents(r: Rating) {
 }
 
 export function lookupOf(items: ItemTable): ContentLookup {
-  return { content: items.content, offsetOf: (id) => { const i = items.index.get(id); return i === undefined ? -1 : i * CONTENT_DIM; } };
+  return {
+    content: items.content,
+    offsetOf: (id) => {
+      const i = items.index.get(id);
+      return i === undefined ? -1 : i * CONTENT_DIM;
+    },
+  };
 }
 
 /** Feeds a person's ratings, in time order, to their adapter (the online path the API runs). */

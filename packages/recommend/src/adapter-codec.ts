@@ -18,7 +18,10 @@ export function encodeAdapter(a: UserAdapter): Uint8Array {
   // Over budget (only with unusually long ids): drop the oldest history entries, never the weights.
   let drop = 0;
   while (size > MAX_ADAPTER_BYTES && drop < ids.length) size -= 1 + ids[drop++]!.length + 13;
-  if (drop > 0) { entries = entries.slice(drop); ids = ids.slice(drop); }
+  if (drop > 0) {
+    entries = entries.slice(drop);
+    ids = ids.slice(drop);
+  }
   const buf = Buffer.alloc(size);
   let o = 0;
   o = buf.writeUInt32LE(MAGIC, o);
@@ -45,7 +48,11 @@ export function encodeAdapter(a: UserAdapter): Uint8Array {
 }
 
 /** Returns undefined for bytes from another layout (dimension or rank changed): the user starts fresh. */
-export function decodeAdapter(userId: string, bytes: Uint8Array, options: AdapterOptions = DEFAULT_ADAPTER_OPTIONS): UserAdapter | undefined {
+export function decodeAdapter(
+  userId: string,
+  bytes: Uint8Array,
+  options: AdapterOptions = DEFAULT_ADAPTER_OPTIONS,
+): UserAdapter | undefined {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length < 18 || buf.readUInt32LE(0) !== MAGIC || buf.readUInt16LE(4) !== VERSION) return undefined;
   if (buf.readUInt16LE(6) !== CONTENT_DIM || buf.readUInt16LE(8) !== ADAPTER_RANK) return undefined;

@@ -4,7 +4,14 @@ import type { ItemTable } from './item-table.ts';
 /** An offer counts as "new on your services" for this long after it appeared. */
 export const NEW_FOR_DAYS = 30;
 
-interface OfferRow { title_id: string; platform: string; region: string; since: Date; first_seen?: Date; explicit?: boolean }
+interface OfferRow {
+  title_id: string;
+  platform: string;
+  region: string;
+  since: Date;
+  first_seen?: Date;
+  explicit?: boolean;
+}
 
 /** At most this many "new" titles per (region, services) enter retrieval: the most recent ones. */
 const MAX_FRESH = 300;
@@ -18,7 +25,10 @@ export class AvailabilityIndex {
   private readonly byRegion = new Map<string, Map<string, Map<number, number>>>();
   private readonly masks = new Map<string, Uint8Array>();
 
-  constructor(rows: readonly OfferRow[], private readonly items: ItemTable) {
+  constructor(
+    rows: readonly OfferRow[],
+    private readonly items: ItemTable,
+  ) {
     let first = Number.POSITIVE_INFINITY;
     for (const r of rows) first = Math.min(first, (r.first_seen ?? r.since).getTime());
     for (const r of rows) {
@@ -41,7 +51,6 @@ export class AvailabilityIndex {
       const prev = m.get(i);
       m.set(i, prev === undefined ? since : Math.max(prev, since));
     }
-
   }
 
   static async load(db: Queryable, items: ItemTable, now: number): Promise<AvailabilityIndex> {
@@ -84,7 +93,11 @@ export class AvailabilityIndex {
    * Everything new on `platforms` in `region` (cached per day: an offer stops being new by date,
    * and the whole index is rebuilt when the catalog feed moves).
    */
-  fresh(region: string, platforms: readonly string[], now: number): { items: number[]; platformOf: (i: number) => string | undefined } {
+  fresh(
+    region: string,
+    platforms: readonly string[],
+    now: number,
+  ): { items: number[]; platformOf: (i: number) => string | undefined } {
     const key = `${region}|${platforms.join(',')}|${Math.floor(now / 86_400_000)}`;
     let hit = this.freshLists.get(key);
     if (!hit) {
@@ -92,7 +105,8 @@ export class AvailabilityIndex {
       const byPlatform = this.byRegion.get(region);
       for (const p of platforms) {
         for (const [i, since] of byPlatform?.get(p) ?? []) {
-          if (now - since < NEW_FOR_DAYS * 86_400_000 && since <= now + 86_400_000 && !where.has(i)) where.set(i, { platform: p, since });
+          if (now - since < NEW_FOR_DAYS * 86_400_000 && since <= now + 86_400_000 && !where.has(i))
+            where.set(i, { platform: p, since });
         }
       }
       const newest = [...where].sort((a, b) => b[1].since - a[1].since).slice(0, MAX_FRESH);

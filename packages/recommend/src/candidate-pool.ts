@@ -37,7 +37,8 @@ export class ContentBuckets {
       this.start[b] = o;
       for (const i of members) {
         this.order[o++] = i;
-        for (let d = 0; d < CONTENT_DIM; d++) this.centroids[b * CONTENT_DIM + d]! += items.content[i * CONTENT_DIM + d]! / members.length;
+        for (let d = 0; d < CONTENT_DIM; d++)
+          this.centroids[b * CONTENT_DIM + d]! += items.content[i * CONTENT_DIM + d]! / members.length;
       }
     });
     this.start[list.length] = o;

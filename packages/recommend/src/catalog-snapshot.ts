@@ -21,13 +21,35 @@ async function freshness(db: Queryable): Promise<{ seq: number; modelId: string 
 
 async function build(db: Queryable, seq: number, now: number): Promise<CatalogSnapshot> {
   const { rows } = await db.query<{
-    id: string; kind: string; title: string; year: number | null; runtime_minutes: number | null; genres: string[];
-    directors: string[]; cast_members: string[]; countries: string[]; languages: string[]; popularity: number | null;
-  }>('SELECT id, kind, title, year, runtime_minutes, genres, directors, cast_members, countries, languages, popularity FROM titles ORDER BY id');
-  const items = new ItemTable(rows.map((r) => ({
-    id: r.id, title: r.title, kind: r.kind, year: r.year, runtimeMinutes: r.runtime_minutes, genres: r.genres, directors: r.directors,
-    cast: r.cast_members, countries: r.countries, languages: r.languages, popularity: r.popularity,
-  })));
+    id: string;
+    kind: string;
+    title: string;
+    year: number | null;
+    runtime_minutes: number | null;
+    genres: string[];
+    directors: string[];
+    cast_members: string[];
+    countries: string[];
+    languages: string[];
+    popularity: number | null;
+  }>(
+    'SELECT id, kind, title, year, runtime_minutes, genres, directors, cast_members, countries, languages, popularity FROM titles ORDER BY id',
+  );
+  const items = new ItemTable(
+    rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      kind: r.kind,
+      year: r.year,
+      runtimeMinutes: r.runtime_minutes,
+      genres: r.genres,
+      directors: r.directors,
+      cast: r.cast_members,
+      countries: r.countries,
+      languages: r.languages,
+      popularity: r.popularity,
+    })),
+  );
   let stored = await loadLatestModel(db);
   // First start: train once so the frozen model exists; later retrains are the worker's job.
   if (!stored) {
@@ -52,7 +74,11 @@ export class SnapshotHolder {
   private pending: Promise<CatalogSnapshot> | undefined;
   private checkedAt = 0;
 
-  constructor(private readonly db: Queryable, private readonly clock: Clock = systemClock(), private readonly checkEveryMs = 1000) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly clock: Clock = systemClock(),
+    private readonly checkEveryMs = 1000,
+  ) {}
 
   async get(): Promise<CatalogSnapshot> {
     const now = this.clock.now();
@@ -62,7 +88,11 @@ export class SnapshotHolder {
       try {
         const f = await freshness(this.db);
         this.checkedAt = this.clock.now();
-        if (!this.current || this.current.catalogSeq !== f.seq || (f.modelId !== undefined && this.current.modelId !== f.modelId)) {
+        if (
+          !this.current ||
+          this.current.catalogSeq !== f.seq ||
+          (f.modelId !== undefined && this.current.modelId !== f.modelId)
+        ) {
           this.current = await build(this.db, f.seq, this.clock.now());
         }
         return this.current;

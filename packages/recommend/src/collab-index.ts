@@ -12,7 +12,10 @@ export class CollabIndex {
   /** EASE column → item-table index, or -1 (title left the catalog) */
   readonly colToItem: Int32Array;
 
-  constructor(readonly model: EaseModel, items: ItemTable) {
+  constructor(
+    readonly model: EaseModel,
+    items: ItemTable,
+  ) {
     this.rowOf = new Int32Array(items.size).fill(-1);
     this.colToItem = new Int32Array(model.items.length).fill(-1);
     model.items.forEach((id, row) => {
@@ -64,7 +67,10 @@ export class CollabIndex {
     for (let r = 0; r + 1 < ptr.length; r++) {
       const from = ptr[r]!;
       const perm = Array.from({ length: ptr[r + 1]! - from }, (_, k) => from + k).sort((a, b) => idx[a]! - idx[b]!);
-      perm.forEach((p, k) => { sortedIdx[from + k] = idx[p]!; sortedVal[from + k] = val[p]!; });
+      perm.forEach((p, k) => {
+        sortedIdx[from + k] = idx[p]!;
+        sortedVal[from + k] = val[p]!;
+      });
     }
     this.sorted = { sortedIdx, sortedVal };
     return this.sorted;

@@ -63,8 +63,11 @@ export function trainEase(interactions: readonly Interaction[], options: EaseOpt
   }
   const counts = new Map<string, number>();
   for (const set of byUser.values()) for (const item of set) counts.set(item, (counts.get(item) ?? 0) + 1);
-  const items = [...counts.entries()].filter(([, c]) => c >= minCount).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, maxItems).map(([id]) => id);
+  const items = [...counts.entries()]
+    .filter(([, c]) => c >= minCount)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, maxItems)
+    .map(([id]) => id);
   const n = items.length;
   const index = new Map(items.map((id, i) => [id, i]));
   const g = new Float64Array(n * n);
@@ -85,7 +88,9 @@ export function trainEase(interactions: readonly Interaction[], options: EaseOpt
     let keep: number[];
     if (topK > 0 && topK < n) {
       for (let j = 0; j < n; j++) order[j] = j;
-      keep = Array.from(order).sort((x, y) => row[y]! - row[x]!).slice(0, topK);
+      keep = Array.from(order)
+        .sort((x, y) => row[y]! - row[x]!)
+        .slice(0, topK);
     } else {
       keep = Array.from({ length: n }, (_, j) => j).filter((j) => j !== i);
     }

@@ -1,7 +1,29 @@
-export { RecommenderService, whyText, MAX_EVENTS_PER_BATCH, type EventInput, type Audience, type Recommendation } from './recommender-service.ts';
+export {
+  RecommenderService,
+  whyText,
+  MAX_EVENTS_PER_BATCH,
+  type EventInput,
+  type Audience,
+  type Recommendation,
+} from './recommender-service.ts';
 export { EVENT_TYPES, type EventType, type FeedbackEvent, signalWeight, excludesTitle } from './event-signals.ts';
-export { MOODS, MOOD_NAMES, type Mood, DEVICES, type Device, type RankContext, moodBoost, situationFit } from './context-rerank.ts';
-export { UserAdapter, DEFAULT_ADAPTER_OPTIONS, type AdapterOptions, type ContentLookup, MAX_HISTORY } from './user-adapter.ts';
+export {
+  MOODS,
+  MOOD_NAMES,
+  type Mood,
+  DEVICES,
+  type Device,
+  type RankContext,
+  moodBoost,
+  situationFit,
+} from './context-rerank.ts';
+export {
+  UserAdapter,
+  DEFAULT_ADAPTER_OPTIONS,
+  type AdapterOptions,
+  type ContentLookup,
+  MAX_HISTORY,
+} from './user-adapter.ts';
 export { encodeAdapter, decodeAdapter, MAX_ADAPTER_BYTES } from './adapter-codec.ts';
 export { ItemTable, type ItemInput } from './item-table.ts';
 export { CONTENT_DIM, contentFeatures, writeContentVector, type ItemContent } from './content-vectors.ts';

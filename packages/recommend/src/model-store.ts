@@ -6,8 +6,13 @@ import { signalWeight, type EventType } from './event-signals.ts';
 /** Layout: header length u32, header JSON {items, nnz}, then ptr (i32), idx (i32), val (f32). */
 export function encodeModel(m: EaseModel): Uint8Array {
   const header = Buffer.from(JSON.stringify({ items: m.items, nnz: m.idx.length }), 'utf8');
-  const parts = [Buffer.alloc(4), header, Buffer.from(m.ptr.buffer, m.ptr.byteOffset, m.ptr.byteLength),
-    Buffer.from(m.idx.buffer, m.idx.byteOffset, m.idx.byteLength), Buffer.from(m.val.buffer, m.val.byteOffset, m.val.byteLength)];
+  const parts = [
+    Buffer.alloc(4),
+    header,
+    Buffer.from(m.ptr.buffer, m.ptr.byteOffset, m.ptr.byteLength),
+    Buffer.from(m.idx.buffer, m.idx.byteOffset, m.idx.byteLength),
+    Buffer.from(m.val.buffer, m.val.byteOffset, m.val.byteLength),
+  ];
   parts[0]!.writeUInt32LE(header.length, 0);
   return new Uint8Array(Buffer.concat(parts));
 }
@@ -36,7 +41,9 @@ export interface StoredModel {
 }
 
 export async function latestModelId(db: Queryable): Promise<string | undefined> {
-  const { rows } = await db.query<{ id: string }>('SELECT id FROM rec_models ORDER BY created_at DESC, id DESC LIMIT 1');
+  const { rows } = await db.query<{ id: string }>(
+    'SELECT id FROM rec_models ORDER BY created_at DESC, id DESC LIMIT 1',
+  );
   return rows[0]?.id;
 }
 
@@ -62,7 +69,10 @@ export interface TrainStats {
  * users, and stores the result as the newest model. Serving replicas pick it up on their next
  * freshness check; until then they keep the previous, frozen model.
  */
-export async function trainAndStore(db: Queryable, options: { minCount?: number; maxItems?: number; topK?: number } = {}): Promise<TrainStats> {
+export async function trainAndStore(
+  db: Queryable,
+  options: { minCount?: number; maxItems?: number; topK?: number } = {},
+): Promise<TrainStats> {
   const started = performance.now();
   const { rows } = await db.query<{ user_id: string; title_id: string; type: EventType; value: number | null }>(
     'SELECT user_id, title_id, type, value FROM rec_events',
@@ -75,15 +85,27 @@ export async function trainAndStore(db: Queryable, options: { minCount?: number;
     sums.set(key, cur);
   }
   const interactions = [...sums.values()];
-  const model = trainEase(interactions, { minCount: options.minCount ?? 2, maxItems: options.maxItems ?? 2500, topK: options.topK ?? 100, lambda: 50 });
-  const { rows: seqRows } = await db.query<{ seq: number }>('SELECT coalesce(max(seq), 0)::int AS seq FROM catalog_events');
+  const model = trainEase(interactions, {
+    minCount: options.minCount ?? 2,
+    maxItems: options.maxItems ?? 2500,
+    topK: options.topK ?? 100,
+    lambda: 50,
+  });
+  const { rows: seqRows } = await db.query<{ seq: number }>(
+    'SELECT coalesce(max(seq), 0)::int AS seq FROM catalog_events',
+  );
   const id = `m_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
   const users = new Set(interactions.map((i) => i.user)).size;
   const seconds = (performance.now() - started) / 1000;
   await db.query('INSERT INTO rec_models (id, catalog_seq, stats, model) VALUES ($1, $2, $3::jsonb, $4)', [
-    id, seqRows[0]?.seq ?? 0, JSON.stringify({ users, interactions: interactions.length, items: model.items.length, seconds }), encodeModel(model),
+    id,
+    seqRows[0]?.seq ?? 0,
+    JSON.stringify({ users, interactions: interactions.length, items: model.items.length, seconds }),
+    encodeModel(model),
   ]);
   // Keep the newest three models: enough to roll back by hand, without unbounded growth.
-  await db.query('DELETE FROM rec_models WHERE id NOT IN (SELECT id FROM rec_models ORDER BY created_at DESC, id DESC LIMIT 3)');
+  await db.query(
+    'DELETE FROM rec_models WHERE id NOT IN (SELECT id FROM rec_models ORDER BY created_at DESC, id DESC LIMIT 3)',
+  );
   return { id, users, interactions: interactions.length, items: model.items.length, seconds };
 }

@@ -34,7 +34,16 @@ export interface RankWeights {
  * see docs/decisions/0061 and 0064.
  */
 export const DEFAULT_WEIGHTS: RankWeights = {
-  collab: 1, content: 0.2, trend: 0.3, prior: 0.02, fresh: 0.08, collabWarmup: 5, collabFadePower: 1, collabHalfLifeDays: 1500, adapterScale: 1, collabMinWeight: 0,
+  collab: 1,
+  content: 0.2,
+  trend: 0.3,
+  prior: 0.02,
+  fresh: 0.08,
+  collabWarmup: 5,
+  collabFadePower: 1,
+  collabHalfLifeDays: 1500,
+  adapterScale: 1,
+  collabMinWeight: 0,
 };
 
 export type Reason =
@@ -58,7 +67,9 @@ export interface RankRequest {
   /** 1 = may be recommended (available on the person's services in their region). */
   allowed?: Uint8Array | undefined;
   /** Global adapter: 0..1 trend per item index (only trending items present), with where it trends. */
-  trend?: { score: ReadonlyMap<number, number>; where: (i: number) => { platform: string; region: string } } | undefined;
+  trend?:
+    | { score: ReadonlyMap<number, number>; where: (i: number) => { platform: string; region: string } }
+    | undefined;
   /** New on the person's services: the items, and the platform each is new on. */
   fresh?: { items: readonly number[]; platformOf: (i: number) => string | undefined } | undefined;
   context?: RankContext | undefined;
@@ -75,14 +86,29 @@ export interface RankRequest {
   stats?: { scored: number } | undefined;
 }
 
-interface Scratch { collab: Float32Array; touched: CandidateSet; candidates: CandidateSet; skip: CandidateSet; u: Float32Array; p: Float32Array; scores: Float32Array }
+interface Scratch {
+  collab: Float32Array;
+  touched: CandidateSet;
+  candidates: CandidateSet;
+  skip: CandidateSet;
+  u: Float32Array;
+  p: Float32Array;
+  scores: Float32Array;
+}
 const scratches = new WeakMap<ItemTable, Scratch>();
 /** Per-table work buffers: rank() is synchronous, so one set per table is never shared by two calls. */
 function scratchFor(items: ItemTable): Scratch {
   let s = scratches.get(items);
   if (!s) {
-    s = { collab: new Float32Array(items.size), touched: new CandidateSet(items.size), candidates: new CandidateSet(items.size), skip: new CandidateSet(items.size),
-      u: new Float32Array(CONTENT_DIM), p: new Float32Array(CONTENT_DIM), scores: new Float32Array(items.size) };
+    s = {
+      collab: new Float32Array(items.size),
+      touched: new CandidateSet(items.size),
+      candidates: new CandidateSet(items.size),
+      skip: new CandidateSet(items.size),
+      u: new Float32Array(CONTENT_DIM),
+      p: new Float32Array(CONTENT_DIM),
+      scores: new Float32Array(items.size),
+    };
     scratches.set(items, s);
   }
   return s;
@@ -106,7 +132,13 @@ export function rank(req: RankRequest): Ranked[] {
   const n = items.size;
   const scratch = scratchFor(items);
   const { collab, touched, candidates, skip, u, p } = scratch;
-  const lookup: ContentLookup = { content: items.content, offsetOf: (id) => { const i = items.index.get(id); return i === undefined ? -1 : i * CONTENT_DIM; } };
+  const lookup: ContentLookup = {
+    content: items.content,
+    offsetOf: (id) => {
+      const i = items.index.get(id);
+      return i === undefined ? -1 : i * CONTENT_DIM;
+    },
+  };
   // History, or onboarding picks while there is none.
   let history = [...adapter.history.entries()].map(([id, h]) => ({ id, weight: h.weight, at: h.at, picked: false }));
   if (history.length === 0 && req.seeds?.length) {
@@ -145,12 +177,23 @@ export function rank(req: RankRequest): Ranked[] {
     if (req.exhaustive) {
       for (let j = 0; j < n; j++) if (ok(j)) candidates.add(j);
     } else {
-      for (let k = 0; k < touched.size; k++) { const j = touched.list[k]!; if (ok(j)) candidates.add(j); }
-      items.buckets.probe(u, Math.max(MIN_CONTENT_CANDIDATES, CONTENT_CANDIDATES_PER_RESULT * req.limit), allowed, candidates);
+      for (let k = 0; k < touched.size; k++) {
+        const j = touched.list[k]!;
+        if (ok(j)) candidates.add(j);
+      }
+      items.buckets.probe(
+        u,
+        Math.max(MIN_CONTENT_CANDIDATES, CONTENT_CANDIDATES_PER_RESULT * req.limit),
+        allowed,
+        candidates,
+      );
       if (req.trend) for (const j of req.trend.score.keys()) if (ok(j)) candidates.add(j);
       if (req.fresh) for (const j of req.fresh.items) if (ok(j)) candidates.add(j);
       addPopular(items, allowed, POPULAR_CANDIDATES, candidates, undefined);
-      if (req.context?.mood) { const boost = items.moodBoost(req.context.mood); addPopular(items, allowed, MOOD_CANDIDATES, candidates, (j) => boost[j]! > 0); }
+      if (req.context?.mood) {
+        const boost = items.moodBoost(req.context.mood);
+        addPopular(items, allowed, MOOD_CANDIDATES, candidates, (j) => boost[j]! > 0);
+      }
     }
     const excludeSeen = req.excludeSeen ?? true;
     if (req.stats) req.stats.scored = candidates.size;
@@ -163,7 +206,10 @@ export function rank(req: RankRequest): Ranked[] {
       if (i !== undefined) skip.add(i);
     }
     const moodBoost = req.context?.mood ? items.moodBoost(req.context.mood) : undefined;
-    const nudges = req.context && (req.context.device !== undefined || req.context.hour !== undefined) ? { device: req.context.device, hour: req.context.hour } : undefined;
+    const nudges =
+      req.context && (req.context.device !== undefined || req.context.hour !== undefined)
+        ? { device: req.context.device, hour: req.context.hour }
+        : undefined;
     // With a device or hour, rank a shortlist first and let the situation reorder only that.
     const keep = nudges ? req.limit * SITUATION_SHORTLIST : req.limit;
     const top: number[] = [];
@@ -181,7 +227,11 @@ export function rank(req: RankRequest): Ranked[] {
       pushTop(top, scores, j, keep);
     }
     if (nudges) applySituation(items, top, scores, nudges, req.limit);
-    return top.map((j) => ({ index: j, score: scores[j]!, reason: req.explain === false ? { kind: 'popular' } : explain(req, j, collab, anchors, u) }));
+    return top.map((j) => ({
+      index: j,
+      score: scores[j]!,
+      reason: req.explain === false ? { kind: 'popular' } : explain(req, j, collab, anchors, u),
+    }));
   } finally {
     for (let k = 0; k < touched.size; k++) collab[touched.list[k]!] = 0;
     touched.clear();
@@ -200,7 +250,13 @@ const SITUATION_SHARE = 0.25;
  * shortlist's scores. They break near-ties (a short film late at night) but cannot push out a
  * title the person's own likes put near the top, whatever the catalog's score scale.
  */
-function applySituation(items: ItemTable, top: number[], scores: Float32Array, ctx: Pick<RankContext, 'device' | 'hour'>, limit: number): void {
+function applySituation(
+  items: ItemTable,
+  top: number[],
+  scores: Float32Array,
+  ctx: Pick<RankContext, 'device' | 'hour'>,
+  limit: number,
+): void {
   if (top.length > 1) {
     const range = scores[top[0]!]! - scores[top[top.length - 1]!]!;
     for (const j of top) scores[j] = scores[j]! + SITUATION_SHARE * range * situationFit(items, j, ctx);
@@ -210,7 +266,13 @@ function applySituation(items: ItemTable, top: number[], scores: Float32Array, c
 }
 
 /** The first `count` allowed items by popularity (that pass `filter`). */
-function addPopular(items: ItemTable, allowed: Uint8Array | undefined, count: number, into: CandidateSet, filter: ((j: number) => boolean) | undefined): void {
+function addPopular(
+  items: ItemTable,
+  allowed: Uint8Array | undefined,
+  count: number,
+  into: CandidateSet,
+  filter: ((j: number) => boolean) | undefined,
+): void {
   let added = 0;
   for (let k = 0; k < items.byPrior.length && added < count; k++) {
     const j = items.byPrior[k]!;
@@ -247,7 +309,13 @@ export function topK(scores: Float32Array, k: number): number[] {
 }
 
 /** The biggest contributor wins: a history title (collaborative or content), a trend, newness, else popularity. */
-function explain(req: RankRequest, j: number, collab: Float32Array, anchors: Array<{ i: number; w: number; picked: boolean }>, u: Float32Array): Reason {
+function explain(
+  req: RankRequest,
+  j: number,
+  collab: Float32Array,
+  anchors: Array<{ i: number; w: number; picked: boolean }>,
+  u: Float32Array,
+): Reason {
   const { items } = req;
   const w = req.weights ?? DEFAULT_WEIGHTS;
   const c = items.content;
@@ -267,10 +335,18 @@ function explain(req: RankRequest, j: number, collab: Float32Array, anchors: Arr
       let sim = 0;
       for (let d = 0; d < CONTENT_DIM; d++) sim += c[a.i * CONTENT_DIM + d]! * c[j * CONTENT_DIM + d]!;
       const score = a.w * (w.content * sim + w.collab * (req.collab?.weight(a.i, j) ?? 0));
-      if (score > bestScore) { bestScore = score; best = a; }
+      if (score > bestScore) {
+        bestScore = score;
+        best = a;
+      }
     }
     if (bestScore > 0) {
-      return { kind: 'liked', titleId: items.ids[best.i]!, title: items.titles[best.i]!, strength: best.picked ? 'picked' : best.w >= 0.75 ? 'liked' : 'watched' };
+      return {
+        kind: 'liked',
+        titleId: items.ids[best.i]!,
+        title: items.titles[best.i]!,
+        strength: best.picked ? 'picked' : best.w >= 0.75 ? 'liked' : 'watched',
+      };
     }
   }
   if (trend > 0.02 && req.trend) return { kind: 'trending', ...req.trend.where(j) };

@@ -43,15 +43,27 @@ function platformName(id: string): string {
 
 export function whyText(reason: Reason, region: string): string {
   switch (reason.kind) {
-    case 'liked': return reason.strength === 'picked' ? `because you picked ${reason.title}` : `because you ${reason.strength} ${reason.title}`;
-    case 'trending': return `trending on ${platformName(reason.platform)} in ${reason.region}`;
-    case 'new': return `new on your services (${platformName(reason.platform)})`;
-    case 'popular': return `popular on your services in ${region}`;
+    case 'liked':
+      return reason.strength === 'picked'
+        ? `because you picked ${reason.title}`
+        : `because you ${reason.strength} ${reason.title}`;
+    case 'trending':
+      return `trending on ${platformName(reason.platform)} in ${reason.region}`;
+    case 'new':
+      return `new on your services (${platformName(reason.platform)})`;
+    case 'popular':
+      return `popular on your services in ${region}`;
   }
 }
 
 function lookupOf(s: CatalogSnapshot): ContentLookup {
-  return { content: s.items.content, offsetOf: (id) => { const i = s.items.index.get(id); return i === undefined ? -1 : i * CONTENT_DIM; } };
+  return {
+    content: s.items.content,
+    offsetOf: (id) => {
+      const i = s.items.index.get(id);
+      return i === undefined ? -1 : i * CONTENT_DIM;
+    },
+  };
 }
 
 export const MAX_EVENTS_PER_BATCH = 500;
@@ -70,44 +82,72 @@ export class RecommenderService {
 
   private readonly clock: Clock;
 
-  constructor(private readonly db: Db, options: { clock?: Clock } = {}) {
+  constructor(
+    private readonly db: Db,
+    options: { clock?: Clock } = {},
+  ) {
     this.clock = options.clock ?? systemClock();
     this.snapshots = new SnapshotHolder(db, this.clock);
   }
 
   async loadAdapter(q: Queryable, userId: string, lock = false): Promise<UserAdapter> {
-    const { rows } = await q.query<{ state: Uint8Array }>(`SELECT state FROM rec_user_state WHERE user_id = $1${lock ? ' FOR UPDATE' : ''}`, [userId]);
+    const { rows } = await q.query<{ state: Uint8Array }>(
+      `SELECT state FROM rec_user_state WHERE user_id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [userId],
+    );
     const bytes = rows[0]?.state;
     return (bytes && bytes.length > 0 ? decodeAdapter(userId, bytes) : undefined) ?? new UserAdapter(userId);
   }
 
-  async recordEvents(userId: string, audience: Audience, events: readonly EventInput[]): Promise<{ accepted: string[]; duplicates: string[] }> {
+  async recordEvents(
+    userId: string,
+    audience: Audience,
+    events: readonly EventInput[],
+  ): Promise<{ accepted: string[]; duplicates: string[] }> {
     if (events.length === 0) return { accepted: [], duplicates: [] };
-    if (events.length > MAX_EVENTS_PER_BATCH) throw new DomainError('PAYLOAD_TOO_LARGE', `At most ${MAX_EVENTS_PER_BATCH} events per request.`, { limit: MAX_EVENTS_PER_BATCH });
+    if (events.length > MAX_EVENTS_PER_BATCH)
+      throw new DomainError('PAYLOAD_TOO_LARGE', `At most ${MAX_EVENTS_PER_BATCH} events per request.`, {
+        limit: MAX_EVENTS_PER_BATCH,
+      });
     const titleIds = [...new Set(events.map((e) => e.titleId))];
     const { rows: found } = await this.db.query<{ id: string }>('SELECT id FROM titles WHERE id = ANY($1)', [titleIds]);
     const known = new Set(found.map((r) => r.id));
     const now = this.clock.now();
     const issues = events.flatMap((e, i) => [
       ...(known.has(e.titleId) ? [] : [{ path: `body.events.${i}.titleId`, message: `no title with id ${e.titleId}` }]),
-      ...(e.at && Date.parse(e.at) > now + MAX_EVENT_LEAD_MS ? [{ path: `body.events.${i}.at`, message: 'must not be in the future' }] : []),
+      ...(e.at && Date.parse(e.at) > now + MAX_EVENT_LEAD_MS
+        ? [{ path: `body.events.${i}.at`, message: 'must not be in the future' }]
+        : []),
     ]);
-    if (issues.length) throw new DomainError('INVALID_INPUT', issues.map((x) => `${x.path}: ${x.message}`).join('; '), { issues });
+    if (issues.length)
+      throw new DomainError('INVALID_INPUT', issues.map((x) => `${x.path}: ${x.message}`).join('; '), { issues });
     const snapshot = await this.snapshots.get();
     const trendRows: TrendContribution[] = [];
     const result = await this.db.transaction(async (tx) => {
-      await tx.query("INSERT INTO rec_user_state (user_id, state) VALUES ($1, '\\x'::bytea) ON CONFLICT (user_id) DO NOTHING", [userId]);
+      await tx.query(
+        "INSERT INTO rec_user_state (user_id, state) VALUES ($1, '\\x'::bytea) ON CONFLICT (user_id) DO NOTHING",
+        [userId],
+      );
       const adapter = await this.loadAdapter(tx, userId, true);
       const { rows } = await tx.query<{ client_event_id: string }>(
         `INSERT INTO rec_events (user_id, client_event_id, type, title_id, value, context, occurred_at)
          SELECT $1, e.id, e.type, e.title_id, e.value, e.context::jsonb, e.at
          FROM unnest($2::text[], $3::text[], $4::text[], $5::real[], $6::text[], $7::timestamptz[]) AS e(id, type, title_id, value, context, at)
          ON CONFLICT (user_id, client_event_id) DO NOTHING RETURNING client_event_id`,
-        [userId, events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.titleId), events.map((e) => e.value ?? null),
-          events.map((e) => JSON.stringify(e.context ?? {})), events.map((e) => (e.at ? new Date(e.at) : new Date(now)))],
+        [
+          userId,
+          events.map((e) => e.id),
+          events.map((e) => e.type),
+          events.map((e) => e.titleId),
+          events.map((e) => e.value ?? null),
+          events.map((e) => JSON.stringify(e.context ?? {})),
+          events.map((e) => (e.at ? new Date(e.at) : new Date(now))),
+        ],
       );
       const inserted = new Set(rows.map((r) => r.client_event_id));
-      const fresh = events.filter((e) => inserted.has(e.id)).map((e) => ({ ...e, ms: e.at ? Date.parse(e.at) : now }))
+      const fresh = events
+        .filter((e) => inserted.has(e.id))
+        .map((e) => ({ ...e, ms: e.at ? Date.parse(e.at) : now }))
         .sort((a, b) => a.ms - b.ms);
       const lookup = lookupOf(snapshot);
       const platforms = snapshot.availability.platforms(audience.region, audience.services);
@@ -120,19 +160,32 @@ export class RecommenderService {
         const i = snapshot.items.index.get(e.titleId);
         if (w > 0 && i !== undefined) {
           const carriers = snapshot.availability.carriers(i, audience.region, platforms);
-          for (const platform of carriers) trendRows.push({ region: audience.region, platform, titleId: e.titleId, weight: w, at: e.ms });
+          for (const platform of carriers)
+            trendRows.push({ region: audience.region, platform, titleId: e.titleId, weight: w, at: e.ms });
         }
       }
       if (fresh.length > 0) {
-        await tx.query('UPDATE rec_user_state SET state = $2, events = $3, updated_at = $4 WHERE user_id = $1', [userId, encodeAdapter(adapter), adapter.events, new Date(now)]);
+        await tx.query('UPDATE rec_user_state SET state = $2, events = $3, updated_at = $4 WHERE user_id = $1', [
+          userId,
+          encodeAdapter(adapter),
+          adapter.events,
+          new Date(now),
+        ]);
         await this.trends.record(tx, trendRows);
       }
-      return { accepted: fresh.map((e) => e.id), duplicates: events.filter((e) => !inserted.has(e.id)).map((e) => e.id) };
+      return {
+        accepted: fresh.map((e) => e.id),
+        duplicates: events.filter((e) => !inserted.has(e.id)).map((e) => e.id),
+      };
     });
     return result;
   }
 
-  async recommend(userId: string, audience: Audience, options: { limit: number; context?: RankContext; now?: number; stats?: { scored: number } }): Promise<Recommendation[]> {
+  async recommend(
+    userId: string,
+    audience: Audience,
+    options: { limit: number; context?: RankContext; now?: number; stats?: { scored: number } },
+  ): Promise<Recommendation[]> {
     const snapshot = await this.snapshots.get();
     const adapter = await this.loadAdapter(this.db, userId);
     const now = options.now ?? this.clock.now();
@@ -148,28 +201,51 @@ export class RecommenderService {
       trendWhere.set(i, t.platform);
     }
     const ranked = rank({
-      items, collab: snapshot.collab, adapter, seeds: audience.onboardingPicks, allowed: availability.allowed(audience.region, audience.services),
-      trend: { score: trend, where: (i) => ({ platform: trendWhere.get(i) ?? platforms[0] ?? '', region: audience.region }) },
-      fresh: availability.fresh(audience.region, platforms, now), context: options.context, now, limit: options.limit, stats: options.stats,
+      items,
+      collab: snapshot.collab,
+      adapter,
+      seeds: audience.onboardingPicks,
+      allowed: availability.allowed(audience.region, audience.services),
+      trend: {
+        score: trend,
+        where: (i) => ({ platform: trendWhere.get(i) ?? platforms[0] ?? '', region: audience.region }),
+      },
+      fresh: availability.fresh(audience.region, platforms, now),
+      context: options.context,
+      now,
+      limit: options.limit,
+      stats: options.stats,
     });
     return ranked.map((r) => ({
-      titleId: items.ids[r.index]!, score: Math.round(r.score * 1e4) / 1e4, reason: r.reason, why: whyText(r.reason, audience.region),
+      titleId: items.ids[r.index]!,
+      score: Math.round(r.score * 1e4) / 1e4,
+      reason: r.reason,
+      why: whyText(r.reason, audience.region),
       platforms: availability.carriers(r.index, audience.region, platforms),
     }));
   }
 
   /** Titles like `titleId` by content and co-interaction; optionally only what `audience` can watch. */
-  async similar(titleId: string, options: { limit: number; audience?: Audience | undefined }): Promise<Array<{ titleId: string; score: number; why: string; sharedGenres: string[] }>> {
+  async similar(
+    titleId: string,
+    options: { limit: number; audience?: Audience | undefined },
+  ): Promise<Array<{ titleId: string; score: number; why: string; sharedGenres: string[] }>> {
     const snapshot = await this.snapshots.get();
     const { items, collab } = snapshot;
     const i = items.index.get(titleId);
-    if (i === undefined) throw new DomainError('NOT_FOUND', `No title with id ${titleId}.`, { resource: 'title', id: titleId });
-    const allowed = options.audience ? snapshot.availability.allowed(options.audience.region, options.audience.services) : undefined;
+    if (i === undefined)
+      throw new DomainError('NOT_FOUND', `No title with id ${titleId}.`, { resource: 'title', id: titleId });
+    const allowed = options.audience
+      ? snapshot.availability.allowed(options.audience.region, options.audience.services)
+      : undefined;
     const scores = new Float32Array(items.size);
     collab?.addRow(i, 1, scores);
     const c = items.content;
     for (let j = 0; j < items.size; j++) {
-      if (j === i || (allowed && allowed[j] !== 1)) { scores[j] = Number.NEGATIVE_INFINITY; continue; }
+      if (j === i || (allowed && allowed[j] !== 1)) {
+        scores[j] = Number.NEGATIVE_INFINITY;
+        continue;
+      }
       let s = 0;
       for (let d = 0; d < CONTENT_DIM; d++) s += c[i * CONTENT_DIM + d]! * c[j * CONTENT_DIM + d]!;
       scores[j]! += s + 0.02 * items.prior[j]!;
@@ -177,7 +253,12 @@ export class RecommenderService {
     return topK(scores, options.limit).map((j) => {
       const shared = items.genres[j]!.filter((g) => items.genres[i]!.includes(g));
       const co = collab?.weight(i, j) ?? 0;
-      const why = co > 0.05 ? `people who liked ${items.titles[i]} also liked it` : shared.length ? `like ${items.titles[i]}: ${shared.join(', ')}` : `close to ${items.titles[i]} in cast, crew and era`;
+      const why =
+        co > 0.05
+          ? `people who liked ${items.titles[i]} also liked it`
+          : shared.length
+            ? `like ${items.titles[i]}: ${shared.join(', ')}`
+            : `close to ${items.titles[i]} in cast, crew and era`;
       return { titleId: items.ids[j]!, score: Math.round(scores[j]! * 1e4) / 1e4, why, sharedGenres: shared };
     });
   }

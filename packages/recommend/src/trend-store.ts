@@ -9,12 +9,22 @@ export const TREND_CACHE_MS = 2000;
 /** Trending titles read per (region, services): far more than any list shows. */
 const TREND_READ_LIMIT = 500;
 
-export interface TrendContribution { region: string; platform: string; titleId: string; weight: number; at: number }
-export interface TrendCell { score: number; platform: string }
+export interface TrendContribution {
+  region: string;
+  platform: string;
+  titleId: string;
+  weight: number;
+  at: number;
+}
+export interface TrendCell {
+  score: number;
+  platform: string;
+}
 
 const HALF_LIFE_S = TREND_HALF_LIFE_MS / 1000;
 /** `score` decayed from `updated_at` to the time in `$n` (seconds of half-life in `$h`). */
-const decayedTo = (time: string, h: string) => `power(2::float8, -greatest(0, extract(epoch FROM (${time} - updated_at))::float8) / ${h})`;
+const decayedTo = (time: string, h: string) =>
+  `power(2::float8, -greatest(0, extract(epoch FROM (${time} - updated_at))::float8) / ${h})`;
 
 /**
  * The global adapter: a time-decayed interest score per (region, platform, title) in rec_trends.
@@ -33,9 +43,13 @@ export class TrendStore {
     for (const c of contributions) {
       const key = `${c.region}\u0000${c.platform}\u0000${c.titleId}`;
       const prev = folded.get(key);
-      if (!prev) { folded.set(key, { ...c }); continue; }
+      if (!prev) {
+        folded.set(key, { ...c });
+        continue;
+      }
       const at = Math.max(prev.at, c.at);
-      prev.weight = prev.weight * 2 ** (-(at - prev.at) / TREND_HALF_LIFE_MS) + c.weight * 2 ** (-(at - c.at) / TREND_HALF_LIFE_MS);
+      prev.weight =
+        prev.weight * 2 ** (-(at - prev.at) / TREND_HALF_LIFE_MS) + c.weight * 2 ** (-(at - c.at) / TREND_HALF_LIFE_MS);
       prev.at = at;
     }
     const rows = [...folded.values()];
@@ -46,8 +60,14 @@ export class TrendStore {
          score = t.score * power(2::float8, -greatest(0, extract(epoch FROM (EXCLUDED.updated_at - t.updated_at))::float8) / $6)
                + EXCLUDED.score * power(2::float8, -greatest(0, extract(epoch FROM (t.updated_at - EXCLUDED.updated_at))::float8) / $6),
          updated_at = greatest(t.updated_at, EXCLUDED.updated_at)`,
-      [rows.map((r) => r.region), rows.map((r) => r.platform), rows.map((r) => r.titleId), rows.map((r) => r.weight),
-        rows.map((r) => new Date(r.at)), HALF_LIFE_S],
+      [
+        rows.map((r) => r.region),
+        rows.map((r) => r.platform),
+        rows.map((r) => r.titleId),
+        rows.map((r) => r.weight),
+        rows.map((r) => new Date(r.at)),
+        HALF_LIFE_S,
+      ],
     );
     this.cache.clear();
   }
@@ -56,7 +76,12 @@ export class TrendStore {
    * Titles trending (decayed score ≥ TREND_MIN_SCORE) on any of `platforms` in `region`, with the
    * best platform for each. Below the threshold it is one or two people, not a trend.
    */
-  async scores(db: Queryable, region: string, platforms: readonly string[], now: number): Promise<Map<string, TrendCell>> {
+  async scores(
+    db: Queryable,
+    region: string,
+    platforms: readonly string[],
+    now: number,
+  ): Promise<Map<string, TrendCell>> {
     const key = `${region}|${platforms.join(',')}`;
     const hit = this.cache.get(key);
     if (hit && Math.abs(now - hit.at) < TREND_CACHE_MS) return hit.cells;
@@ -68,7 +93,8 @@ export class TrendStore {
       [region, [...platforms], new Date(now), HALF_LIFE_S, TREND_MIN_SCORE],
     );
     const cells = new Map<string, TrendCell>();
-    for (const r of rows) if (!cells.has(r.title_id)) cells.set(r.title_id, { score: Number(r.s), platform: r.platform });
+    for (const r of rows)
+      if (!cells.has(r.title_id)) cells.set(r.title_id, { score: Number(r.s), platform: r.platform });
     this.cache.set(key, { at: now, cells });
     return cells;
   }

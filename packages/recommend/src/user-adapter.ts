@@ -31,7 +31,12 @@ export interface AdapterOptions {
 }
 
 export const DEFAULT_ADAPTER_OPTIONS: AdapterOptions = {
-  learningRate: 0.25, kappa: 3, ewcLambda: 40, consolidateEvery: 12, fisherDecay: 0.9, historyHalfLifeDays: 120,
+  learningRate: 0.25,
+  kappa: 3,
+  ewcLambda: 40,
+  consolidateEvery: 12,
+  fisherDecay: 0.9,
+  historyHalfLifeDays: 120,
 };
 
 export interface HistoryEntry {
@@ -66,12 +71,15 @@ export class UserAdapter {
   private readonly stepP = new Float32Array(D);
   private readonly stepU = new Float32Array(D);
 
-  constructor(readonly userId: string, readonly options: AdapterOptions = DEFAULT_ADAPTER_OPTIONS) {
+  constructor(
+    readonly userId: string,
+    readonly options: AdapterOptions = DEFAULT_ADAPTER_OPTIONS,
+  ) {
     // LoRA-style start: A = 0 (no correction yet), B small and fixed per user so A gets a gradient.
     let h = fnv1a(userId);
     for (let i = 0; i < D * R; i++) {
       h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
-      this.theta[B_OFF + i] = ((h / 0xffffffff) - 0.5) * 0.2;
+      this.theta[B_OFF + i] = (h / 0xffffffff - 0.5) * 0.2;
     }
     this.anchor.set(this.theta);
   }
@@ -93,7 +101,12 @@ export class UserAdapter {
     return sums;
   }
 
-  private addToSums(sums: { lookup: ContentLookup; ref: number; s: Float64Array; t: number }, id: string, h: HistoryEntry, sign: 1 | -1): void {
+  private addToSums(
+    sums: { lookup: ContentLookup; ref: number; s: Float64Array; t: number },
+    id: string,
+    h: HistoryEntry,
+    sign: 1 | -1,
+  ): void {
     const off = sums.lookup.offsetOf(id);
     if (off < 0) return;
     const halfLife = this.options.historyHalfLifeDays * 86_400_000;
@@ -142,7 +155,10 @@ export class UserAdapter {
     norm = Math.sqrt(norm);
     // A correction that is not finite (an adapter stored before the EWC step was made stable,
     // decision 0064) is ignored rather than turning every score into NaN.
-    if (!Number.isFinite(norm)) { out.set(p); return; }
+    if (!Number.isFinite(norm)) {
+      out.set(p);
+      return;
+    }
     const f = scale * (norm > maxNorm ? maxNorm / norm : 1);
     for (let d = 0; d < D; d++) out[d] = p[d]! + f * out[d]!;
   }
@@ -155,7 +171,11 @@ export class UserAdapter {
     const sums = this.sumsFor(lookup);
     if (prev) this.addToSums(sums, event.titleId, prev, -1);
     this.history.delete(event.titleId); // re-insert so Map order stays oldest → newest
-    const entry = { weight, at: event.at, excluded: (prev?.excluded ?? false) || excludesTitle(event.type, event.value) };
+    const entry = {
+      weight,
+      at: event.at,
+      excluded: (prev?.excluded ?? false) || excludesTitle(event.type, event.value),
+    };
     this.history.set(event.titleId, entry);
     this.addToSums(sums, event.titleId, entry, 1);
     if (event.type === 'watchlist_remove' && prev && !prev.excluded && weight <= 0) {

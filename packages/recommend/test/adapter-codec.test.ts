@@ -10,7 +10,8 @@ describe('adapter codec', () => {
     const lookup = lookupOf(items);
     const a = new UserAdapter('u1');
     // Real title ids are "mg_" + 12 characters; fill the history to its cap with ids of that length.
-    for (let k = 0; k < MAX_HISTORY + 50; k++) a.update({ type: 'complete', titleId: `mg_${String(k).padStart(12, '0')}`, at: 1_000 + k }, lookup);
+    for (let k = 0; k < MAX_HISTORY + 50; k++)
+      a.update({ type: 'complete', titleId: `mg_${String(k).padStart(12, '0')}`, at: 1_000 + k }, lookup);
     for (const id of items.ids.slice(0, 30)) a.update({ type: 'like', titleId: id, at: 10_000 }, lookup);
     assert.equal(a.history.size, MAX_HISTORY);
     const bytes = encodeAdapter(a);
@@ -30,7 +31,8 @@ describe('adapter codec', () => {
 
   test('ids too long for the budget: the oldest history entries are dropped, the weights kept', () => {
     const a = new UserAdapter('u2');
-    for (let k = 0; k < MAX_HISTORY; k++) a.history.set(`${'x'.repeat(200)}-${k}`, { weight: 1, at: k, excluded: true });
+    for (let k = 0; k < MAX_HISTORY; k++)
+      a.history.set(`${'x'.repeat(200)}-${k}`, { weight: 1, at: k, excluded: true });
     const bytes = encodeAdapter(a);
     assert.ok(bytes.byteLength <= MAX_ADAPTER_BYTES, `${bytes.byteLength} bytes`);
     const b = decodeAdapter('u2', bytes)!;

@@ -16,7 +16,10 @@ describe('ranker', () => {
     const out = rank({ items, adapter: new UserAdapter('new'), seeds, now: NOW, limit: 10 });
     assert.equal(out.length, 10);
     assert.ok(out.every((r) => !seeds.includes(items.ids[r.index]!)));
-    assert.ok(out.filter((r) => genreOf(r.index) === 'western').length >= 8, out.map((r) => items.ids[r.index]).join(','));
+    assert.ok(
+      out.filter((r) => genreOf(r.index) === 'western').length >= 8,
+      out.map((r) => items.ids[r.index]).join(','),
+    );
     assert.equal(out[0]!.reason.kind, 'liked');
     assert.equal(out[0]!.reason.kind === 'liked' && out[0]!.reason.strength, 'picked');
   });
@@ -24,14 +27,21 @@ describe('ranker', () => {
   test('cold start without picks: trends first, else popularity; never another person', () => {
     const trending = items.index.get('documentary-3')!;
     const out = rank({
-      items, adapter: new UserAdapter('new'), now: NOW, limit: 5,
+      items,
+      adapter: new UserAdapter('new'),
+      now: NOW,
+      limit: 5,
       trend: { score: new Map([[trending, 0.6]]), where: () => ({ platform: 'netflix', region: 'US' }) },
     });
     assert.equal(out[0]!.index, trending);
     assert.deepEqual(out[0]!.reason, { kind: 'trending', platform: 'netflix', region: 'US' });
     assert.ok(out.slice(1).every((r) => r.reason.kind === 'popular'));
     const byPrior = [...out.slice(1)].map((r) => items.prior[r.index]!);
-    assert.deepEqual(byPrior, [...byPrior].sort((a, b) => b - a), 'the rest by popularity');
+    assert.deepEqual(
+      byPrior,
+      [...byPrior].sort((a, b) => b - a),
+      'the rest by popularity',
+    );
   });
 
   test('only allowed titles, and never what the person finished', () => {
@@ -54,7 +64,9 @@ describe('ranker', () => {
     a.update({ type: 'dislike', titleId: 'horror-2', at: NOW }, lookup);
     for (const mood of [undefined, 'scary'] as const) {
       const fast = rank({ items, adapter: a, now: NOW, limit: 20, context: { mood } }).map((r) => r.index);
-      const full = rank({ items, adapter: a, now: NOW, limit: 20, context: { mood }, exhaustive: true }).map((r) => r.index);
+      const full = rank({ items, adapter: a, now: NOW, limit: 20, context: { mood }, exhaustive: true }).map(
+        (r) => r.index,
+      );
       assert.deepEqual(fast, full, `mood ${mood}`);
       assert.ok(fast.filter((i) => items.genres[i]![0] === (mood ? 'horror' : 'comedy')).length >= 10);
     }
@@ -64,23 +76,60 @@ describe('ranker', () => {
     // Pairs of equally popular comedies, one 95 minutes and one 165, plus a few westerns.
     const items = new ItemTable([
       ...Array.from({ length: 30 }, (_, k) => [
-        { id: `short-${k}`, title: `short ${k}`, kind: 'movie' as const, year: 2000, genres: ['comedy'], runtimeMinutes: 95, popularity: 100 - k },
-        { id: `long-${k}`, title: `long ${k}`, kind: 'movie' as const, year: 2000, genres: ['comedy'], runtimeMinutes: 165, popularity: 100 - k },
+        {
+          id: `short-${k}`,
+          title: `short ${k}`,
+          kind: 'movie' as const,
+          year: 2000,
+          genres: ['comedy'],
+          runtimeMinutes: 95,
+          popularity: 100 - k,
+        },
+        {
+          id: `long-${k}`,
+          title: `long ${k}`,
+          kind: 'movie' as const,
+          year: 2000,
+          genres: ['comedy'],
+          runtimeMinutes: 165,
+          popularity: 100 - k,
+        },
       ]).flat(),
-      ...Array.from({ length: 6 }, (_, k) => ({ id: `western-${k}`, title: `western ${k}`, kind: 'movie' as const, year: 1960, genres: ['western'], runtimeMinutes: 170, popularity: 10 })),
+      ...Array.from({ length: 6 }, (_, k) => ({
+        id: `western-${k}`,
+        title: `western ${k}`,
+        kind: 'movie' as const,
+        year: 1960,
+        genres: ['western'],
+        runtimeMinutes: 170,
+        popularity: 10,
+      })),
     ]);
     const lookup = lookupOf(items);
-    const longShare = (out: ReturnType<typeof rank>) => out.filter((r) => items.ids[r.index]!.startsWith('long-')).length;
-    const cold = (hour?: number) => rank({ items, adapter: new UserAdapter('c'), now: NOW, limit: 10, context: { hour } });
+    const longShare = (out: ReturnType<typeof rank>) =>
+      out.filter((r) => items.ids[r.index]!.startsWith('long-')).length;
+    const cold = (hour?: number) =>
+      rank({ items, adapter: new UserAdapter('c'), now: NOW, limit: 10, context: { hour } });
     const plain = cold();
     const night = cold(1);
-    assert.ok(longShare(night) < longShare(plain), `fewer 165-minute films at 1 a.m. (${longShare(night)} vs ${longShare(plain)})`);
+    assert.ok(
+      longShare(night) < longShare(plain),
+      `fewer 165-minute films at 1 a.m. (${longShare(night)} vs ${longShare(plain)})`,
+    );
     const shortlist = new Set(rank({ items, adapter: new UserAdapter('c'), now: NOW, limit: 20 }).map((r) => r.index));
-    assert.ok(night.every((r) => shortlist.has(r.index)), 'nothing from outside the shortlist');
-    assert.deepEqual(cold(14).map((r) => r.index), plain.map((r) => r.index), 'mid-afternoon has no nudge');
+    assert.ok(
+      night.every((r) => shortlist.has(r.index)),
+      'nothing from outside the shortlist',
+    );
+    assert.deepEqual(
+      cold(14).map((r) => r.index),
+      plain.map((r) => r.index),
+      'mid-afternoon has no nudge',
+    );
     // Likes outweigh the guess: three liked long westerns keep westerns on top at 1 a.m.
     const fan = new UserAdapter('w');
-    for (const id of ['western-0', 'western-1', 'western-2']) fan.update({ type: 'like', titleId: id, at: NOW }, lookup);
+    for (const id of ['western-0', 'western-1', 'western-2'])
+      fan.update({ type: 'like', titleId: id, at: NOW }, lookup);
     const fanNight = rank({ items, adapter: fan, now: NOW, limit: 10, context: { hour: 1, device: 'mobile' } });
     assert.ok(items.ids[fanNight[0]!.index]!.startsWith('western-'), items.ids[fanNight[0]!.index]);
   });

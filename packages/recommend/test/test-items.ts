@@ -8,14 +8,29 @@ import { CONTENT_DIM } from '../src/content-vectors.ts';
  */
 export function genreCatalog(perGenre = 30): ItemTable {
   const genres = ['comedy', 'horror', 'documentary', 'romance', 'science-fiction', 'western'];
-  return new ItemTable(genres.flatMap((g) => Array.from({ length: perGenre }, (_, k) => ({
-    id: `${g}-${k}`, title: `${g} ${k}`, kind: 'movie', year: 1950 + (k % 7) * 10, genres: [g],
-    directors: [`director ${g} ${k % 5}`], popularity: (k * 7919) % 101,
-  }))));
+  return new ItemTable(
+    genres.flatMap((g) =>
+      Array.from({ length: perGenre }, (_, k) => ({
+        id: `${g}-${k}`,
+        title: `${g} ${k}`,
+        kind: 'movie',
+        year: 1950 + (k % 7) * 10,
+        genres: [g],
+        directors: [`director ${g} ${k % 5}`],
+        popularity: (k * 7919) % 101,
+      })),
+    ),
+  );
 }
 
 export function lookupOf(items: ItemTable): ContentLookup {
-  return { content: items.content, offsetOf: (id) => { const i = items.index.get(id); return i === undefined ? -1 : i * CONTENT_DIM; } };
+  return {
+    content: items.content,
+    offsetOf: (id) => {
+      const i = items.index.get(id);
+      return i === undefined ? -1 : i * CONTENT_DIM;
+    },
+  };
 }
 
 export const idsOf = (items: ItemTable, genre: string) => items.ids.filter((id) => id.startsWith(`${genre}-`));

@@ -19,7 +19,8 @@ for (const backend of testBackends()) {
 
     test('increments from two replicas at once both count (atomic decay-and-add in SQL)', async () => {
       const [a, b] = [new TrendStore(), new TrendStore()];
-      const one = (store: TrendStore, k: number) => store.record(db, [{ region: 'US', platform: 'netflix', titleId: titles[0]!, weight: 1, at: T0 + k }]);
+      const one = (store: TrendStore, k: number) =>
+        store.record(db, [{ region: 'US', platform: 'netflix', titleId: titles[0]!, weight: 1, at: T0 + k }]);
       await Promise.all(Array.from({ length: 10 }, (_, k) => one(k % 2 ? a : b, k)));
       const s = await new TrendStore().scores(db, 'US', ['netflix'], T0 + 10);
       assert.ok(Math.abs(s.get(titles[0]!)!.score - 10) < 1e-3, `score ${s.get(titles[0]!)?.score}`);

@@ -37,21 +37,33 @@ describe('user adapter', () => {
     const drift = (ewcLambda: number) => {
       const a = new UserAdapter('same-user', { ...DEFAULT_ADAPTER_OPTIONS, ewcLambda });
       // Long-term taste: 60 comedy likes over time (five consolidations).
-      for (const [k, id] of idsOf(items, 'comedy').entries()) a.update({ type: 'like', titleId: id, at: k * 1000 }, lookup);
-      for (const [k, id] of idsOf(items, 'comedy').entries()) a.update({ type: 'complete', titleId: id, at: 40_000 + k * 1000 }, lookup);
-      assert.ok(a.fisher.some((f) => f > 0), 'consolidation filled the Fisher estimate');
+      for (const [k, id] of idsOf(items, 'comedy').entries())
+        a.update({ type: 'like', titleId: id, at: k * 1000 }, lookup);
+      for (const [k, id] of idsOf(items, 'comedy').entries())
+        a.update({ type: 'complete', titleId: id, at: 40_000 + k * 1000 }, lookup);
+      assert.ok(
+        a.fisher.some((f) => f > 0),
+        'consolidation filled the Fisher estimate',
+      );
       const settled = correctionTowards(a, 'comedy');
       const theta = Float32Array.from(a.theta);
       // A burst: eight comedy dislikes in a row.
-      for (const [k, id] of idsOf(items, 'comedy').slice(0, 8).entries()) a.update({ type: 'dislike', titleId: id, at: 100_000 + k }, lookup);
+      for (const [k, id] of idsOf(items, 'comedy').slice(0, 8).entries())
+        a.update({ type: 'dislike', titleId: id, at: 100_000 + k }, lookup);
       let moved = 0;
       for (let i = 0; i < theta.length; i++) moved += a.fisher[i]! * (a.theta[i]! - theta[i]!) ** 2;
       return { opinionDrop: settled - correctionTowards(a, 'comedy'), importantMove: moved };
     };
     const withEwc = drift(DEFAULT_ADAPTER_OPTIONS.ewcLambda);
     const without = drift(0);
-    assert.ok(withEwc.importantMove < without.importantMove, `Fisher-weighted move ${withEwc.importantMove} < ${without.importantMove}`);
-    assert.ok(withEwc.opinionDrop < without.opinionDrop, `comedy opinion drop ${withEwc.opinionDrop} < ${without.opinionDrop}`);
+    assert.ok(
+      withEwc.importantMove < without.importantMove,
+      `Fisher-weighted move ${withEwc.importantMove} < ${without.importantMove}`,
+    );
+    assert.ok(
+      withEwc.opinionDrop < without.opinionDrop,
+      `comedy opinion drop ${withEwc.opinionDrop} < ${without.opinionDrop}`,
+    );
     assert.ok(withEwc.opinionDrop > 0, 'the burst still counts for something');
   });
 

@@ -4,7 +4,10 @@ import { MOODS } from '../src/index.ts';
 /** Deterministic pseudo-random numbers, so every run times the same queries. */
 export function seeded(seed: number): () => number {
   let s = seed >>> 0;
-  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; };
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
 }
 
 /**
@@ -17,19 +20,40 @@ export function mixedQueries(entries: CatalogEntry[], tags: string[], n: number,
   const popular = [...entries].sort((a, b) => b.popularity - a.popularity).slice(0, 2000);
   const services = ['on netflix', 'on hulu', 'on disney+', 'on prime video', ''];
   const decades = ['80s', '90s', '2000s', 'after 2015', ''];
-  const genres = ['comedies', 'horror', 'dramas', 'thrillers', 'documentaries', 'sci-fi', 'romance', 'crime', 'animated'];
+  const genres = [
+    'comedies',
+    'horror',
+    'dramas',
+    'thrillers',
+    'documentaries',
+    'sci-fi',
+    'romance',
+    'crime',
+    'animated',
+  ];
   const out: string[] = [];
   while (out.length < n) {
     const k = out.length % 7;
     const e = pick(popular);
     if (k === 0) out.push(e.title);
-    else if (k === 1) { const t = e.title; const i = Math.floor(r() * Math.max(1, t.length - 1)); out.push(t.slice(0, i) + t.slice(i + 1)); }
-    else if (k === 2) out.push(pick(tags));
-    else if (k === 3) out.push(`${pick([...MOODS]).mood} ${pick(genres)} ${pick(services)} ${pick(decades)}`.replace(/\s+/g, ' ').trim());
+    else if (k === 1) {
+      const t = e.title;
+      const i = Math.floor(r() * Math.max(1, t.length - 1));
+      out.push(t.slice(0, i) + t.slice(i + 1));
+    } else if (k === 2) out.push(pick(tags));
+    else if (k === 3)
+      out.push(
+        `${pick([...MOODS]).mood} ${pick(genres)} ${pick(services)} ${pick(decades)}`.replace(/\s+/g, ' ').trim(),
+      );
     else if (k === 4) out.push(`something like ${e.title} ${pick(services)}`.trim());
     else if (k === 5 && e.directors[0]) out.push(`directed by ${e.directors[0]}`);
     else if (k === 5 && e.cast[0]) out.push(`movies with ${e.cast[0]}`);
-    else out.push(`${pick(genres)} ${pick(['movies', 'series', ''])} under ${pick(['90 minutes', '2 hours', '45 minutes'])} ${pick(services)}`.replace(/\s+/g, ' ').trim());
+    else
+      out.push(
+        `${pick(genres)} ${pick(['movies', 'series', ''])} under ${pick(['90 minutes', '2 hours', '45 minutes'])} ${pick(services)}`
+          .replace(/\s+/g, ' ')
+          .trim(),
+      );
   }
   return out;
 }

@@ -6,7 +6,16 @@ import { openPostgres } from '@media-gateway/db';
 import { keyTitle, type LsaModel, type TitleDoc, VectorIndex } from '../src/index.ts';
 import { percentile, seeded } from './bench-queries.ts';
 
-export interface ScaleResult { n: number; total_s: number; p95_ms: number; vector_p95_ms: number; lexical_p95_ms: number | null; index_mb: number; build_s: number; lexical_note?: string }
+export interface ScaleResult {
+  n: number;
+  total_s: number;
+  p95_ms: number;
+  vector_p95_ms: number;
+  lexical_p95_ms: number | null;
+  index_mb: number;
+  build_s: number;
+  lexical_note?: string;
+}
 
 /**
  * Synthetic scale-up: N titles whose words are resampled from the real catalog's descriptions
@@ -15,37 +24,56 @@ export interface ScaleResult { n: number; total_s: number; p95_ms: number; vecto
  * (same weighted tsvector shape) on the PostgreSQL server at DATABASE_URL, in a scratch schema that
  * is dropped afterwards. Without DATABASE_URL the lexical side is reported as not measured.
  */
-export async function scaleUp(model: LsaModel, realDocs: TitleDoc[], n: number, queries: string[], databaseUrl: string | undefined): Promise<ScaleResult> {
+export async function scaleUp(
+  model: LsaModel,
+  realDocs: TitleDoc[],
+  n: number,
+  queries: string[],
+  databaseUrl: string | undefined,
+): Promise<ScaleResult> {
   const r = seeded(11);
   const words = realDocs.flatMap((d) => d.description.toLowerCase().split(/[^a-z]+/)).filter((w) => w.length > 2);
   const pickWord = () => words[Math.floor(r() * words.length)]!;
   const vi = new VectorIndex(model.dimensions, model.name, 'i8');
-  const runtime = new Uint16Array(n); const year = new Uint16Array(n);
+  const runtime = new Uint16Array(n);
+  const year = new Uint16Array(n);
   const idOf = (j: number) => keyTitle(BigInt(j + 1));
   const started = Date.now();
   const pg = databaseUrl ? await openPostgres({ connectionString: databaseUrl, maxConnections: 2 }) : undefined;
   const schema = `mg_scale_${process.pid}`;
   if (pg) {
-    await pg.exec(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.t (id text PRIMARY KEY, tsv tsvector, runtime int, year int)`);
+    await pg.exec(
+      `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.t (id text PRIMARY KEY, tsv tsvector, runtime int, year int)`,
+    );
   }
   const BATCH = 5000;
   for (let i = 0; i < n; i += BATCH) {
-    const docs: TitleDoc[] = []; const ids: string[] = []; const texts: string[] = []; const titles: string[] = [];
+    const docs: TitleDoc[] = [];
+    const ids: string[] = [];
+    const texts: string[] = [];
+    const titles: string[] = [];
     for (let j = i; j < Math.min(n, i + BATCH); j++) {
       let text = '';
       for (let w = 12 + Math.floor(r() * 30); w > 0; w--) text += `${pickWord()} `;
       const title = `${pickWord()} ${pickWord()}`;
       docs.push({ title, description: text, genres: [], people: [], countries: [] });
-      ids.push(idOf(j)); texts.push(text); titles.push(title);
-      runtime[j] = 60 + (j % 120); year[j] = 1950 + (j % 73);
+      ids.push(idOf(j));
+      texts.push(text);
+      titles.push(title);
+      runtime[j] = 60 + (j % 120);
+      year[j] = 1950 + (j % 73);
     }
     vi.upsert(ids, await model.embedDocuments(docs));
     vi.vectors.clear(); // full-precision copies are not kept at this scale
-    if ((i / BATCH) % 20 === 19) console.error(`scale-up: ${i + BATCH} titles in ${Math.round((Date.now() - started) / 1000)} s`);
+    if ((i / BATCH) % 20 === 19)
+      console.error(`scale-up: ${i + BATCH} titles in ${Math.round((Date.now() - started) / 1000)} s`);
     if (pg) {
-      await pg.query(`INSERT INTO ${schema}.t (id, tsv, runtime, year)
+      await pg.query(
+        `INSERT INTO ${schema}.t (id, tsv, runtime, year)
         SELECT id, setweight(to_tsvector('english', ti), 'A') || setweight(to_tsvector('english', d), 'D'), 60 + (ord::int % 120), 1950 + (ord::int % 73)
-        FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS x(id, ti, d, ord)`, [ids, titles, texts]);
+        FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS x(id, ti, d, ord)`,
+        [ids, titles, texts],
+      );
     }
   }
   if (pg) await pg.exec(`CREATE INDEX ON ${schema}.t USING gin (tsv); ANALYZE ${schema}.t`);
@@ -55,7 +83,9 @@ export async function scaleUp(model: LsaModel, realDocs: TitleDoc[], n: number, 
   const indexMb = Math.round((statSync(join(dir, 'vectors.usearch')).size / 1_048_576) * 10) / 10;
   await rm(dir, { recursive: true, force: true });
 
-  const total: number[] = []; const vec: number[] = []; const lex: number[] = [];
+  const total: number[] = [];
+  const vec: number[] = [];
+  const lex: number[] = [];
   for (const q of queries) {
     const t0 = performance.now();
     const hits = vi.search(await model.embedQuery(q), 200);
@@ -68,19 +98,41 @@ export async function scaleUp(model: LsaModel, realDocs: TitleDoc[], n: number, 
     const t1 = performance.now();
     vec.push(t1 - t0);
     if (pg) {
-      const terms = q.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1).slice(0, 8);
+      const terms = q
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w.length > 1)
+        .slice(0, 8);
       if (terms.length) {
-        await pg.query(`SELECT id FROM ${schema}.t, to_tsquery('english', $1) q WHERE tsv @@ q AND runtime <= 120
-          ORDER BY ts_rank_cd(tsv, q, 1) DESC LIMIT 400`, [terms.join(' & ')]);
+        await pg.query(
+          `SELECT id FROM ${schema}.t, to_tsquery('english', $1) q WHERE tsv @@ q AND runtime <= 120
+          ORDER BY ts_rank_cd(tsv, q, 1) DESC LIMIT 400`,
+          [terms.join(' & ')],
+        );
       }
       lex.push(performance.now() - t1);
     }
     total.push(performance.now() - t0 + kept * 0);
   }
-  if (pg) { await pg.exec(`DROP SCHEMA ${schema} CASCADE`); await pg.close(); }
-  const p95 = (xs: number[]) => Math.round(percentile([...xs].sort((a, b) => a - b), 95) * 100) / 100;
+  if (pg) {
+    await pg.exec(`DROP SCHEMA ${schema} CASCADE`);
+    await pg.close();
+  }
+  const p95 = (xs: number[]) =>
+    Math.round(
+      percentile(
+        [...xs].sort((a, b) => a - b),
+        95,
+      ) * 100,
+    ) / 100;
   return {
-    n, total_s: Math.round((Date.now() - started) / 1000), p95_ms: p95(total), vector_p95_ms: p95(vec), lexical_p95_ms: pg ? p95(lex) : null, index_mb: indexMb, build_s: Math.round(buildS),
+    n,
+    total_s: Math.round((Date.now() - started) / 1000),
+    p95_ms: p95(total),
+    vector_p95_ms: p95(vec),
+    lexical_p95_ms: pg ? p95(lex) : null,
+    index_mb: indexMb,
+    build_s: Math.round(buildS),
     ...(pg ? {} : { lexical_note: 'DATABASE_URL not set: lexical side not measured at scale' }),
   };
 }

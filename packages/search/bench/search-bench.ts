@@ -17,13 +17,22 @@ import { scaleUp } from './scale-up.ts';
 
 const { values } = parseArgs({
   options: {
-    datasets: { type: 'string' }, json: { type: 'boolean' }, queries: { type: 'string', default: '600' }, scale: { type: 'string', default: '1000000' },
-    'http-seconds': { type: 'string', default: '10' }, 'data-dir': { type: 'string', default: DEFAULT_SCRATCH },
+    datasets: { type: 'string' },
+    json: { type: 'boolean' },
+    queries: { type: 'string', default: '600' },
+    scale: { type: 'string', default: '1000000' },
+    'http-seconds': { type: 'string', default: '10' },
+    'data-dir': { type: 'string', default: DEFAULT_SCRATCH },
   },
   strict: true,
 });
-if (!values.datasets) { console.error('bench:search needs --datasets <dir>'); process.exit(2); }
-const log = (...a: unknown[]) => { (values.json ? console.error : console.log)(...a); };
+if (!values.datasets) {
+  console.error('bench:search needs --datasets <dir>');
+  process.exit(2);
+}
+const log = (...a: unknown[]) => {
+  (values.json ? console.error : console.log)(...a);
+};
 const dataDir = values['data-dir']!;
 await ensureScratchDb(values.datasets, dataDir);
 
@@ -42,18 +51,38 @@ for (const q of queries) {
 }
 times.sort((a, b) => a - b);
 const round = (x: number) => Math.round(x * 100) / 100;
-log(`in-process: ${queries.length} queries, p50 ${round(percentile(times, 50))} ms, p95 ${round(percentile(times, 95))} ms, p99 ${round(percentile(times, 99))} ms`);
+log(
+  `in-process: ${queries.length} queries, p50 ${round(percentile(times, 50))} ms, p95 ${round(percentile(times, 95))} ms, p99 ${round(percentile(times, 99))} ms`,
+);
 const suggestTimes: number[] = [];
-for (const q of queries) { const pre = q.slice(0, 1 + (q.length % 8)); const t = performance.now(); svc.suggest(pre); suggestTimes.push(performance.now() - t); }
+for (const q of queries) {
+  const pre = q.slice(0, 1 + (q.length % 8));
+  const t = performance.now();
+  svc.suggest(pre);
+  suggestTimes.push(performance.now() - t);
+}
 suggestTimes.sort((a, b) => a - b);
 
 // 2. MiniSearch BM25 over the same corpus and queries.
 const mini = new MiniSearch<{ id: string; title: string; description: string; genres: string; people: string }>({
-  fields: ['title', 'description', 'genres', 'people'], searchOptions: { boost: { title: 2 } },
+  fields: ['title', 'description', 'genres', 'people'],
+  searchOptions: { boost: { title: 2 } },
 });
-mini.addAll(entries.map((e) => ({ id: e.id, title: e.title, description: e.description, genres: e.genres.join(' '), people: [...e.directors, ...e.cast.slice(0, 5)].join(' ') })));
+mini.addAll(
+  entries.map((e) => ({
+    id: e.id,
+    title: e.title,
+    description: e.description,
+    genres: e.genres.join(' '),
+    people: [...e.directors, ...e.cast.slice(0, 5)].join(' '),
+  })),
+);
 const miniTimes: number[] = [];
-for (const q of queries) { const t = performance.now(); mini.search(q).slice(0, 10); miniTimes.push(performance.now() - t); }
+for (const q of queries) {
+  const t = performance.now();
+  mini.search(q).slice(0, 10);
+  miniTimes.push(performance.now() - t);
+}
 miniTimes.sort((a, b) => a - b);
 const model = svc.embedder as LsaModel;
 const realDocs = entries.map(entryDoc);
@@ -61,35 +90,79 @@ await db.close();
 
 // 3. Loopback HTTP throughput through the real gateway (client and server share the 2 cores). Role `api`: the
 // ingestion and recommendation workers are not on the search path and would compete for the same cores.
-const server = await startServer(loadConfig({ MG_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MG_SAMPLE_CATALOG: 'off', MG_ROLE: 'api' }));
+const server = await startServer(
+  loadConfig({
+    MG_DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    MG_SAMPLE_CATALOG: 'off',
+    MG_ROLE: 'api',
+  }),
+);
 // The server loads the vector index in the background; measure once it is ready (words-only answers before).
 for (let i = 0; i < 600; i++) {
-  const res = await fetch(`${server.url}/api/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'warm up' }) });
-  if (!((await res.json()) as { understood: { notes: string[] } }).understood.notes.some((n) => n.includes('still loading'))) break;
+  const res = await fetch(`${server.url}/api/search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'warm up' }),
+  });
+  if (
+    !((await res.json()) as { understood: { notes: string[] } }).understood.notes.some((n) =>
+      n.includes('still loading'),
+    )
+  )
+    break;
   await new Promise((r) => setTimeout(r, 200));
 }
-let done = 0; let failed = 0;
+let done = 0;
+let failed = 0;
 const until = Date.now() + Number(values['http-seconds']) * 1000;
-await Promise.all(Array.from({ length: 8 }, async (_, w) => {
-  for (let i = w; Date.now() < until; i += 8) {
-    const res = await fetch(`${server.url}/api/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: queries[i % queries.length], limit: 10 }) });
-    await res.arrayBuffer();
-    if (res.ok) done++; else failed++;
-  }
-}));
+await Promise.all(
+  Array.from({ length: 8 }, async (_, w) => {
+    for (let i = w; Date.now() < until; i += 8) {
+      const res = await fetch(`${server.url}/api/search`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: queries[i % queries.length], limit: 10 }),
+      });
+      await res.arrayBuffer();
+      if (res.ok) done++;
+      else failed++;
+    }
+  }),
+);
 const httpRps = Math.round(done / Number(values['http-seconds']));
 await server.close();
 log(`http: ${httpRps} req/s over ${values['http-seconds']} s, 8 concurrent loopback clients (${failed} failed)`);
 
 // 4. Synthetic scale-up.
 const scale = await scaleUp(model, realDocs, Number(values.scale), queries.slice(0, 300), process.env['DATABASE_URL']);
-log(`scale-up ${scale.n}: p95 ${scale.p95_ms} ms (vector ${scale.vector_p95_ms}, lexical ${scale.lexical_p95_ms}), index ${scale.index_mb} MB, build ${scale.build_s} s`);
+log(
+  `scale-up ${scale.n}: p95 ${scale.p95_ms} ms (vector ${scale.vector_p95_ms}, lexical ${scale.lexical_p95_ms}), index ${scale.index_mb} MB, build ${scale.build_s} s`,
+);
 
-console.log(JSON.stringify({
-  queries: queries.length, p50_ms: round(percentile(times, 50)), p95_ms: round(percentile(times, 95)), p99_ms: round(percentile(times, 99)),
-  http_rps: httpRps, minisearch_p95_ms: round(percentile(miniTimes, 95)), suggest_p95_ms: round(percentile(suggestTimes, 95)),
-  scale_titles: scale.n, scale_1m_p95_ms: scale.n >= 1_000_000 ? scale.p95_ms : null, scale_1m_index_mb: scale.n >= 1_000_000 ? scale.index_mb : null,
-  scale_p95_ms: scale.p95_ms, scale_vector_p95_ms: scale.vector_p95_ms, scale_lexical_p95_ms: scale.lexical_p95_ms, scale_index_mb: scale.index_mb, scale_build_s: scale.build_s,
-  http_role: 'api', scale_total_s: scale.total_s, catalog_titles: entries.length, load_note: 'shared 2-core machine; other engineers were running tests during this run',
-}));
+console.log(
+  JSON.stringify({
+    queries: queries.length,
+    p50_ms: round(percentile(times, 50)),
+    p95_ms: round(percentile(times, 95)),
+    p99_ms: round(percentile(times, 99)),
+    http_rps: httpRps,
+    minisearch_p95_ms: round(percentile(miniTimes, 95)),
+    suggest_p95_ms: round(percentile(suggestTimes, 95)),
+    scale_titles: scale.n,
+    scale_1m_p95_ms: scale.n >= 1_000_000 ? scale.p95_ms : null,
+    scale_1m_index_mb: scale.n >= 1_000_000 ? scale.index_mb : null,
+    scale_p95_ms: scale.p95_ms,
+    scale_vector_p95_ms: scale.vector_p95_ms,
+    scale_lexical_p95_ms: scale.lexical_p95_ms,
+    scale_index_mb: scale.index_mb,
+    scale_build_s: scale.build_s,
+    http_role: 'api',
+    scale_total_s: scale.total_s,
+    catalog_titles: entries.length,
+    load_note: 'shared 2-core machine; other engineers were running tests during this run',
+  }),
+);
 process.exit(0);

@@ -18,7 +18,9 @@ export async function ensureScratchDb(datasets: string, dataDir = DEFAULT_SCRATC
   const db = await createDb({ dataDir });
   for (const sub of ['catalogs', 'justwatch']) {
     const dir = join(datasets, sub);
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.csv'))
+      .sort()) {
       const summary = await ingest({ db, source: await openFileSource(join(dir, file)) });
       console.error(sub, file, summary.status, summary.counts.titlesCreated, `${summary.seconds.toFixed(1)}s`);
     }
@@ -28,7 +30,10 @@ export async function ensureScratchDb(datasets: string, dataDir = DEFAULT_SCRATC
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { datasets: { type: 'string' }, 'data-dir': { type: 'string', default: DEFAULT_SCRATCH } }, strict: true });
+  const { values } = parseArgs({
+    options: { datasets: { type: 'string' }, 'data-dir': { type: 'string', default: DEFAULT_SCRATCH } },
+    strict: true,
+  });
   if (!values.datasets) throw new Error('--datasets <dir> is required');
   await ensureScratchDb(values.datasets, values['data-dir']);
 }

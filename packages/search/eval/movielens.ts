@@ -5,18 +5,33 @@ import type { Queryable } from '@media-gateway/db';
 /** Minimal RFC 4180 line splitter (MovieLens quotes tags and titles that contain commas). */
 export function csvRows(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = []; let cell = ''; let quoted = false;
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\n' || ch === '\r') {
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell); rows.push(row); row = []; cell = '';
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
     } else cell += ch;
   }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
+  if (cell || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -27,11 +42,17 @@ const META_TAGS = /queue|watched|seen|to see|want to|dvd|bd-r|owned|library|imdb
  * Relevance sets from MovieLens user tags: the tag (lower-cased) is the query; the movies tagged
  * with it that exist in our catalog (joined by IMDb id) are the relevant titles.
  */
-export async function tagQueries(db: Queryable, datasets: string, minRelevant = 2): Promise<Array<{ query: string; relevant: Set<string> }>> {
+export async function tagQueries(
+  db: Queryable,
+  datasets: string,
+  minRelevant = 2,
+): Promise<Array<{ query: string; relevant: Set<string> }>> {
   const dir = join(datasets, 'movielens', 'ml-latest-small');
   const links = csvRows(readFileSync(join(dir, 'links.csv'), 'utf8')).slice(1);
   const imdbOf = new Map(links.filter((r) => r[1]).map((r) => [r[0]!, `tt${r[1]!.padStart(7, '0')}`]));
-  const ids = await db.query<{ value: string; title_id: string }>("SELECT value, title_id FROM external_ids WHERE namespace = 'imdb'");
+  const ids = await db.query<{ value: string; title_id: string }>(
+    "SELECT value, title_id FROM external_ids WHERE namespace = 'imdb'",
+  );
   const titleOf = new Map(ids.rows.map((r) => [r.value, r.title_id]));
   const byTag = new Map<string, Set<string>>();
   for (const r of csvRows(readFileSync(join(dir, 'tags.csv'), 'utf8')).slice(1)) {
@@ -43,14 +64,17 @@ export async function tagQueries(db: Queryable, datasets: string, minRelevant = 
     set.add(id);
     byTag.set(tag, set);
   }
-  return [...byTag.entries()].filter(([, s]) => s.size >= minRelevant)
+  return [...byTag.entries()]
+    .filter(([, s]) => s.size >= minRelevant)
     .sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))
     .map(([query, relevant]) => ({ query, relevant }));
 }
 
 export function ndcg10(ranked: string[], relevant: Set<string>): number {
   let dcg = 0;
-  ranked.slice(0, 10).forEach((id, i) => { if (relevant.has(id)) dcg += 1 / Math.log2(i + 2); });
+  ranked.slice(0, 10).forEach((id, i) => {
+    if (relevant.has(id)) dcg += 1 / Math.log2(i + 2);
+  });
   let idcg = 0;
   for (let i = 0; i < Math.min(10, relevant.size); i++) idcg += 1 / Math.log2(i + 2);
   return idcg ? dcg / idcg : 0;

@@ -9,7 +9,14 @@ import { createSearchService } from '../src/index.ts';
 import { DEFAULT_SCRATCH } from './build-scratch-db.ts';
 import { ndcg10, tagQueries } from './movielens.ts';
 
-const { values } = parseArgs({ options: { datasets: { type: 'string' }, weights: { type: 'string' }, 'max-tags': { type: 'string', default: '150' } }, strict: true });
+const { values } = parseArgs({
+  options: {
+    datasets: { type: 'string' },
+    weights: { type: 'string' },
+    'max-tags': { type: 'string', default: '150' },
+  },
+  strict: true,
+});
 const db = await createDb({ dataDir: DEFAULT_SCRATCH });
 const svc = await createSearchService({ db, dataDir: DEFAULT_SCRATCH });
 const tags = (await tagQueries(db, values.datasets!)).slice(0, Number(values['max-tags']));
@@ -19,8 +26,34 @@ for (const [i, { query, relevant }] of tags.entries()) {
   const l = await svc.search({ query, limit: 10 }, { mode: 'lexical' });
   const v = await svc.search({ query, limit: 10 }, { mode: 'vector' });
   const u = h.understood;
-  const read = [...u.genres.map((g) => `g:${g}`), ...u.moods.map((m) => `m:${m.mood}`), ...u.people.map((p) => `p:${p.name}`), u.text ? `t:"${u.text}"` : ''].filter(Boolean).join(' ');
-  console.log([i, query, relevant.size, ndcg10(h.results.map((r) => r.id), relevant).toFixed(3), ndcg10(l.results.map((r) => r.id), relevant).toFixed(3), ndcg10(v.results.map((r) => r.id), relevant).toFixed(3), read].join('\t'));
+  const read = [
+    ...u.genres.map((g) => `g:${g}`),
+    ...u.moods.map((m) => `m:${m.mood}`),
+    ...u.people.map((p) => `p:${p.name}`),
+    u.text ? `t:"${u.text}"` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  console.log(
+    [
+      i,
+      query,
+      relevant.size,
+      ndcg10(
+        h.results.map((r) => r.id),
+        relevant,
+      ).toFixed(3),
+      ndcg10(
+        l.results.map((r) => r.id),
+        relevant,
+      ).toFixed(3),
+      ndcg10(
+        v.results.map((r) => r.id),
+        relevant,
+      ).toFixed(3),
+      read,
+    ].join('\t'),
+  );
 }
 await db.close();
 process.exit(0);

@@ -6,7 +6,11 @@ import { parseArgs } from 'node:util';
 import { createDb } from '@media-gateway/db';
 import { createSearchService } from '../src/index.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'data-dir': { type: 'string', default: '/tmp/mg-search-scratch' } }, strict: true });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { 'data-dir': { type: 'string', default: '/tmp/mg-search-scratch' } },
+  strict: true,
+});
 const dataDir = values['data-dir']!;
 let t = Date.now();
 const db = await createDb({ dataDir });
@@ -19,7 +23,12 @@ for (const q of positionals) {
   const res = await svc.search({ query: q, limit: 5 });
   const ms = (performance.now() - t).toFixed(1);
   const u = res.understood;
-  console.log(`\n# ${q}  (${ms} ms)\n  understood: ${u.spans.map((s) => `[${s.kind}: ${s.value}]`).join(' ')} text="${u.text}" ${u.notUnderstood.map((n) => `!${n.reason}`).join(' ')} ${u.notes.join(' ')}`);
-  for (const r of res.results) console.log(`  - ${r.title} (${r.year}, ${r.type}, ${r.runtimeMinutes}m, ${r.genres.join('/')}, ${r.maturity?.label ?? '-'}) ${r.offers.map((o) => `${o.platform}:${o.urlKind}`).join(',')} | ${r.why}`);
+  console.log(
+    `\n# ${q}  (${ms} ms)\n  understood: ${u.spans.map((s) => `[${s.kind}: ${s.value}]`).join(' ')} text="${u.text}" ${u.notUnderstood.map((n) => `!${n.reason}`).join(' ')} ${u.notes.join(' ')}`,
+  );
+  for (const r of res.results)
+    console.log(
+      `  - ${r.title} (${r.year}, ${r.type}, ${r.runtimeMinutes}m, ${r.genres.join('/')}, ${r.maturity?.label ?? '-'}) ${r.offers.map((o) => `${o.platform}:${o.urlKind}`).join(',')} | ${r.why}`,
+    );
 }
 await db.close();

@@ -1,4 +1,13 @@
-export { createSearchService, MAX_QUERY_LENGTH, DEFAULT_REGION, type SearchService, type SearchServiceOptions, type SearchRequest, type SearchResponse, type Understood } from './search-service.ts';
+export {
+  createSearchService,
+  MAX_QUERY_LENGTH,
+  DEFAULT_REGION,
+  type SearchService,
+  type SearchServiceOptions,
+  type SearchRequest,
+  type SearchResponse,
+  type Understood,
+} from './search-service.ts';
 export type { SearchResult, ResultOffer } from './results.ts';
 export { parseQuery } from './understand/parse-query.ts';
 export { parseWithLlm, LlmIntentSchema, type LlmParserOptions } from './understand/llm-parser.ts';

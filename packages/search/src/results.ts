@@ -33,7 +33,12 @@ export interface SearchResult {
  * (only on the requested services when there are any). Links are the stored `web_url`/`url_kind`
  * from the offers table, never built here. Offers that expired since loading are left out.
  */
-export function loadPage(catalog: TitleCatalog, page: Ranked[], c: Constraints, why: (r: Ranked) => string): SearchResult[] {
+export function loadPage(
+  catalog: TitleCatalog,
+  page: Ranked[],
+  c: Constraints,
+  why: (r: Ranked) => string,
+): SearchResult[] {
   const now = Date.now();
   const out: SearchResult[] = [];
   for (const r of page) {
@@ -46,15 +51,27 @@ export function loadPage(catalog: TitleCatalog, page: Ranked[], c: Constraints, 
       // One offer per platform+monetization: several sources may report the same availability.
       if (offers.some((x) => x.platform === o.platform && x.monetization === o.monetization)) continue;
       offers.push({
-        platform: o.platform, region: o.region, monetization: o.monetization,
-        ...(o.price !== null ? { price: o.price } : {}), ...(o.currency ? { currency: o.currency } : {}), url: o.url, urlKind: o.urlKind,
+        platform: o.platform,
+        region: o.region,
+        monetization: o.monetization,
+        ...(o.price !== null ? { price: o.price } : {}),
+        ...(o.currency ? { currency: o.currency } : {}),
+        url: o.url,
+        urlKind: o.urlKind,
       });
     }
     out.push({
-      id: e.id, title: e.title, year: e.year, type: e.kind, runtimeMinutes: e.runtime,
+      id: e.id,
+      title: e.title,
+      year: e.year,
+      type: e.kind,
+      runtimeMinutes: e.runtime,
       ...(e.kind === 'series' && e.seasons ? { seasons: e.seasons } : {}),
-      genres: e.genres, maturity: e.maturityLabel ? { label: e.maturityLabel, minAge: e.minAge } : null,
-      offers, score: Math.round(r.score * 1000) / 1000, why: why(r),
+      genres: e.genres,
+      maturity: e.maturityLabel ? { label: e.maturityLabel, minAge: e.minAge } : null,
+      offers,
+      score: Math.round(r.score * 1000) / 1000,
+      why: why(r),
     });
   }
   return out;
@@ -68,7 +85,8 @@ export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): strin
   if (e && i.text) {
     const hay = `${e.title} ${e.description} ${e.directors.join(' ')} ${e.cast.join(' ')}`.toLowerCase();
     const hits = queryTerms(i.text).filter((t) => hay.includes(t));
-    if (hits.length) parts.push(`matches "${hits.join('", "')}"${e.title.toLowerCase().includes(hits[0]!) ? ' in the title' : ''}`);
+    if (hits.length)
+      parts.push(`matches "${hits.join('", "')}"${e.title.toLowerCase().includes(hits[0]!) ? ' in the title' : ''}`);
   }
   const anchors = i.like.filter((l) => l.title).map((l) => l.title);
   if (anchors.length && r.from.has('vector')) parts.push(`similar to ${anchors.join(', ')}`);
@@ -81,11 +99,13 @@ export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): strin
     met.push(`${m.mood} (${g.join(', ') || m.anyOf.join('/')})`);
   }
   if (i.excludeGenres.length) met.push(`not ${i.excludeGenres.join('/')}`);
-  if (i.yearFrom !== undefined || i.yearTo !== undefined) met.push(`${e?.year ?? 'year'} in ${i.yearFrom ?? '…'}–${i.yearTo ?? '…'}`);
+  if (i.yearFrom !== undefined || i.yearTo !== undefined)
+    met.push(`${e?.year ?? 'year'} in ${i.yearFrom ?? '…'}–${i.yearTo ?? '…'}`);
   if (i.runtimeMax !== undefined) met.push(`≤ ${i.runtimeMax} min`);
   if (i.runtimeMin !== undefined) met.push(`≥ ${i.runtimeMin} min`);
   if (i.maxAge !== undefined) met.push(`rated for ${i.maxAge}+ or younger`);
-  if (i.people.length) met.push(i.people.map((p) => `${p.role === 'director' ? 'directed by' : 'with'} ${p.name}`).join(', '));
+  if (i.people.length)
+    met.push(i.people.map((p) => `${p.role === 'director' ? 'directed by' : 'with'} ${p.name}`).join(', '));
   if (i.countries.length) met.push(`from ${i.countries.join('/')}`);
   if (met.length) parts.push(`meets: ${met.join('; ')}`);
   const where = c.services.length ? c.services.map((s) => getPlatform(s)?.name ?? s).join(' or ') : 'a service';

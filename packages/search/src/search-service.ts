@@ -59,8 +59,14 @@ export interface SearchServiceOptions {
 }
 
 export interface SearchService {
-  search(req: SearchRequest, options?: { mode?: RetrievalMode; fusion?: FusionMethod; diversify?: boolean; weights?: Partial<ChannelWeights> }): Promise<SearchResponse>;
-  suggest(q: string, limit?: number): Array<{ id: string; title: string; year: number | null; type: 'movie' | 'series' }>;
+  search(
+    req: SearchRequest,
+    options?: { mode?: RetrievalMode; fusion?: FusionMethod; diversify?: boolean; weights?: Partial<ChannelWeights> },
+  ): Promise<SearchResponse>;
+  suggest(
+    q: string,
+    limit?: number,
+  ): Array<{ id: string; title: string; year: number | null; type: 'movie' | 'series' }>;
   /** Applies catalog changes to the in-memory catalog and the vector index now. */
   refresh(): Promise<number>;
   readonly catalog: TitleCatalog;
@@ -74,15 +80,22 @@ export interface SearchService {
 }
 
 function cursorHash(req: SearchRequest): string {
-  return createHash('sha1').update(JSON.stringify([req.query, req.region, req.services, req.type, req.user?.region, req.user?.services])).digest('hex').slice(0, 10);
+  return createHash('sha1')
+    .update(JSON.stringify([req.query, req.region, req.services, req.type, req.user?.region, req.user?.services]))
+    .digest('hex')
+    .slice(0, 10);
 }
 
 function decodeCursor(cursor: string, hash: string): number {
   try {
     const { o, h } = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { o: number; h: string };
     if (h === hash && Number.isInteger(o) && o >= 0 && o <= 1000) return o;
-  } catch { /* fall through to the error below */ }
-  throw new DomainError('INVALID_INPUT', 'The cursor is not valid for this query; repeat the search without it.', { issues: [{ path: 'body.cursor', message: 'invalid or from another query' }] });
+  } catch {
+    /* fall through to the error below */
+  }
+  throw new DomainError('INVALID_INPUT', 'The cursor is not valid for this query; repeat the search without it.', {
+    issues: [{ path: 'body.cursor', message: 'invalid or from another query' }],
+  });
 }
 
 export async function createSearchService(options: SearchServiceOptions): Promise<SearchService> {
@@ -98,20 +111,33 @@ export async function createSearchService(options: SearchServiceOptions): Promis
 
   /** Titles that changed after `startSeq` (while a model was trained or an index loaded): embed them again. */
   async function catchUp(next: { embedder: Embedder; vectors: VectorIndex }, startSeq: number): Promise<void> {
-    const late = (await db.query<{ title_id: string }>('SELECT DISTINCT title_id FROM catalog_events WHERE seq > $1', [startSeq])).rows
-      .map((r) => catalog.entries.get(r.title_id)).filter((e) => e !== undefined);
-    next.vectors.upsert(late.map((e) => e.id), await next.embedder.embedDocuments(late.map(entryDoc)));
+    const late = (
+      await db.query<{ title_id: string }>('SELECT DISTINCT title_id FROM catalog_events WHERE seq > $1', [startSeq])
+    ).rows
+      .map((r) => catalog.entries.get(r.title_id))
+      .filter((e) => e !== undefined);
+    next.vectors.upsert(
+      late.map((e) => e.id),
+      await next.embedder.embedDocuments(late.map(entryDoc)),
+    );
     next.vectors.meta.lastSeq = Math.max(next.vectors.meta.lastSeq, catalog.lastSeq);
   }
 
   const loadStarted = Date.now();
   const startSeq = catalog.lastSeq;
-  const loading = buildVectors({ db, catalog, dir, embedder: options.embedder, logger, background: options.background })
-    .then(async (next) => {
-      if (catalog.lastSeq > startSeq) await catchUp(next, startSeq);
-      embedder = next.embedder; vectors = next.vectors;
-      logger.info({ ms: Date.now() - loadStarted, vectors: vectors.size }, 'search vector index ready');
-    });
+  const loading = buildVectors({
+    db,
+    catalog,
+    dir,
+    embedder: options.embedder,
+    logger,
+    background: options.background,
+  }).then(async (next) => {
+    if (catalog.lastSeq > startSeq) await catchUp(next, startSeq);
+    embedder = next.embedder;
+    vectors = next.vectors;
+    logger.info({ ms: Date.now() - loadStarted, vectors: vectors.size }, 'search vector index ready');
+  });
   if (options.background) {
     loading.catch((error) => {
       loadFailed = (error as Error).message;
@@ -127,10 +153,15 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       .then(async (next) => {
         // Titles that changed while training were applied to the old index only: embed them again.
         await catchUp(next, startSeq);
-        embedder = next.embedder; vectors = next.vectors;
+        embedder = next.embedder;
+        vectors = next.vectors;
       })
-      .catch((error) => { logger.warn({ err: error }, 'retraining the local search model failed; keeping the old one'); })
-      .finally(() => { retraining = undefined; });
+      .catch((error) => {
+        logger.warn({ err: error }, 'retraining the local search model failed; keeping the old one');
+      })
+      .finally(() => {
+        retraining = undefined;
+      });
   }
   const refreshEvery = options.refreshEveryMs ?? 1000;
 
@@ -141,7 +172,10 @@ export async function createSearchService(options: SearchServiceOptions): Promis
     // While the index loads, the catalog snapshot moves on alone; the load catches up when it ends.
     if (!vectors || !embedder) return changed.length;
     const entries = changed.map((id) => catalog.entries.get(id)).filter((e) => e !== undefined);
-    vectors.upsert(entries.map((e) => e.id), await embedder.embedDocuments(entries.map(entryDoc)));
+    vectors.upsert(
+      entries.map((e) => e.id),
+      await embedder.embedDocuments(entries.map(entryDoc)),
+    );
     vectors.meta.lastSeq = catalog.lastSeq;
     if (dir) await vectors.save(dir).catch((error) => logger.warn({ err: error }, 'could not save the vector index'));
     retrainIfOutgrown();
@@ -161,23 +195,41 @@ export async function createSearchService(options: SearchServiceOptions): Promis
 
   return {
     catalog,
-    get embedder() { return embedder; },
-    get vectors() { return vectors; },
+    get embedder() {
+      return embedder;
+    },
+    get vectors() {
+      return vectors;
+    },
     settled: () => retraining ?? Promise.resolve(),
     ready: () => loading,
     refresh,
     suggest: (q, limit = 8) => catalog.suggest(q.slice(0, 100), limit),
     async search(req, opts = {}) {
       const query = req.query.trim();
-      if (!query) throw new DomainError('INVALID_INPUT', 'The query is empty: say what you feel like watching.', { issues: [{ path: 'body.query', message: 'empty' }] });
+      if (!query)
+        throw new DomainError('INVALID_INPUT', 'The query is empty: say what you feel like watching.', {
+          issues: [{ path: 'body.query', message: 'empty' }],
+        });
       if (query.length > MAX_QUERY_LENGTH) {
-        throw new DomainError('INVALID_INPUT', `The query is ${query.length} characters; the limit is ${MAX_QUERY_LENGTH}.`, { issues: [{ path: 'body.query', message: `longer than ${MAX_QUERY_LENGTH} characters` }] });
+        throw new DomainError(
+          'INVALID_INPUT',
+          `The query is ${query.length} characters; the limit is ${MAX_QUERY_LENGTH}.`,
+          { issues: [{ path: 'body.query', message: `longer than ${MAX_QUERY_LENGTH} characters` }] },
+        );
       }
       const region = (req.region ?? req.user?.region ?? DEFAULT_REGION).toUpperCase();
-      if (!REGION_PATTERN.test(region)) throw new DomainError('INVALID_INPUT', `"${region}" is not a two-letter region code.`, { issues: [{ path: 'body.region', message: 'two-letter country code' }] });
+      if (!REGION_PATTERN.test(region))
+        throw new DomainError('INVALID_INPUT', `"${region}" is not a two-letter region code.`, {
+          issues: [{ path: 'body.region', message: 'two-letter country code' }],
+        });
       const unknown = (req.services ?? []).filter((s) => !getPlatform(s));
       if (unknown.length) {
-        throw new DomainError('INVALID_INPUT', `Unknown service(s): ${unknown.join(', ')}. Use platform ids from /api/platforms.`, { issues: [{ path: 'body.services', message: `unknown: ${unknown.join(', ')}` }] });
+        throw new DomainError(
+          'INVALID_INPUT',
+          `Unknown service(s): ${unknown.join(', ')}. Use platform ids from /api/platforms.`,
+          { issues: [{ path: 'body.services', message: `unknown: ${unknown.join(', ')}` }] },
+        );
       }
       if (Date.now() - lastCheck >= refreshEvery) await refresh();
 
@@ -185,9 +237,18 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       const services = new Set([...intent.services, ...(req.services ?? [])]);
       if (intent.myServices) {
         if (req.user?.services.length) for (const s of req.user.services) services.add(s);
-        else intent.notUnderstood.push({ text: 'my services', reason: req.user ? 'your settings list no services yet (PUT /api/me/settings)' : 'sign in to use "my services"; not filtered by service' });
+        else
+          intent.notUnderstood.push({
+            text: 'my services',
+            reason: req.user
+              ? 'your settings list no services yet (PUT /api/me/settings)'
+              : 'sign in to use "my services"; not filtered by service',
+          });
       }
-      if (req.type && intent.type && req.type !== intent.type) intent.notes.push(`The request asked for type "${req.type}", the query for "${intent.type}"; the request field wins.`);
+      if (req.type && intent.type && req.type !== intent.type)
+        intent.notes.push(
+          `The request asked for type "${req.type}", the query for "${intent.type}"; the request field wins.`,
+        );
       if (req.type) intent.type = req.type;
       const c: Constraints = { intent, region, services: [...services] };
       const understood: Understood = { ...intent, region, services: [...services] };
@@ -197,27 +258,37 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       if (intent.notes.some((n) => n.includes('nothing can match'))) return { understood, results: [] };
 
       if (!vectors) {
-        understood.notes.push(loadFailed
-          ? `The meaning-based index could not be loaded (${loadFailed}); results match your words only.`
-          : `The meaning-based index is still loading (${Math.round((Date.now() - loadStarted) / 1000)} s so far); results match your words only${intent.like.length ? ', and "like" titles are used once it is ready' : ''}.`);
+        understood.notes.push(
+          loadFailed
+            ? `The meaning-based index could not be loaded (${loadFailed}); results match your words only.`
+            : `The meaning-based index is still loading (${Math.round((Date.now() - loadStarted) / 1000)} s so far); results match your words only${intent.like.length ? ', and "like" titles are used once it is ready' : ''}.`,
+        );
       }
       const ranked = await rank({ db, catalog, embedder, vectors }, c, {
-        mode: opts.mode ?? 'hybrid', fusion: opts.fusion ?? options.fusion ?? 'rrf', depth: Math.min(offset + limit + 1, 1000), diversify: opts.diversify ?? true,
+        mode: opts.mode ?? 'hybrid',
+        fusion: opts.fusion ?? options.fusion ?? 'rrf',
+        depth: Math.min(offset + limit + 1, 1000),
+        diversify: opts.diversify ?? true,
         ...(opts.weights ? { weights: opts.weights } : {}),
       });
       if (ranked.length === 0 && offset === 0) {
         // Say why the list is empty, so a person (or an agent) knows which constraint to loosen.
         const parts = understood.spans.map((sp) => `"${sp.text}"`);
-        understood.notes.push(parts.length
-          ? `No title in the catalog meets every constraint together (${parts.join(', ')}) in ${region}. Try removing one of them.`
-          : `No title in the catalog matches these words in ${region}.`);
+        understood.notes.push(
+          parts.length
+            ? `No title in the catalog meets every constraint together (${parts.join(', ')}) in ${region}. Try removing one of them.`
+            : `No title in the catalog matches these words in ${region}.`,
+        );
       }
       const page = ranked.slice(offset, offset + limit);
       const results = loadPage(catalog, page, c, (r) => explain(r, c, catalog));
       const more = ranked.length > offset + limit;
       return {
-        understood, results,
-        ...(more ? { nextCursor: Buffer.from(JSON.stringify({ o: offset + limit, h: hash })).toString('base64url') } : {}),
+        understood,
+        results,
+        ...(more
+          ? { nextCursor: Buffer.from(JSON.stringify({ o: offset + limit, h: hash })).toString('base64url') }
+          : {}),
       };
     },
   };

@@ -5,11 +5,36 @@ import { type CatalogEntry, parseQuery, TitleCatalog } from '../src/index.ts';
 /** A real TitleCatalog holding a few entries (no database needed for parsing). */
 function catalog(): TitleCatalog {
   const c = new TitleCatalog();
-  const base = { genres: [], directors: [], cast: [], creators: [], countries: [], languages: [], description: '', runtime: null, minAge: null, offers: new Map() };
+  const base = {
+    genres: [],
+    directors: [],
+    cast: [],
+    creators: [],
+    countries: [],
+    languages: [],
+    description: '',
+    runtime: null,
+    minAge: null,
+    offers: new Map(),
+  };
   const rows: Array<Partial<CatalogEntry> & { id: string; title: string }> = [
     { id: 'mg_aaaaaaaaaaaa', title: 'Stranger Things', kind: 'series', year: 2016, popularity: 6 },
-    { id: 'mg_bbbbbbbbbbbb', title: 'Inception', kind: 'movie', year: 2010, popularity: 6, directors: ['Christopher Nolan'] },
-    { id: 'mg_cccccccccccc', title: 'Interstellar', kind: 'movie', year: 2014, popularity: 6, directors: ['Christopher Nolan'] },
+    {
+      id: 'mg_bbbbbbbbbbbb',
+      title: 'Inception',
+      kind: 'movie',
+      year: 2010,
+      popularity: 6,
+      directors: ['Christopher Nolan'],
+    },
+    {
+      id: 'mg_cccccccccccc',
+      title: 'Interstellar',
+      kind: 'movie',
+      year: 2014,
+      popularity: 6,
+      directors: ['Christopher Nolan'],
+    },
     { id: 'mg_dddddddddddd', title: 'Cast Away', kind: 'movie', year: 2000, popularity: 5, cast: ['Tom Hanks'] },
     { id: 'mg_eeeeeeeeeeee', title: 'Mad Max: Fury Road', kind: 'movie', year: 2015, popularity: 5 },
   ];
@@ -61,7 +86,9 @@ describe('parseQuery', () => {
     assert.deepEqual(parseQuery('no anime please', cat).excludeGenres, ['anime']);
   });
   it('[Q10] directed by Nolan / with Tom Hanks; unknown names stay text', () => {
-    assert.deepEqual(parseQuery('directed by Christopher Nolan', cat).people, [{ name: 'Christopher Nolan', role: 'director' }]);
+    assert.deepEqual(parseQuery('directed by Christopher Nolan', cat).people, [
+      { name: 'Christopher Nolan', role: 'director' },
+    ]);
     assert.deepEqual(parseQuery('directed by nolan', cat).people, [{ name: 'Christopher Nolan', role: 'director' }]);
     assert.deepEqual(parseQuery('movies with tom hanks', cat).people, [{ name: 'Tom Hanks', role: 'cast' }]);
     const z = parseQuery('movies with zombies', cat);

@@ -7,9 +7,26 @@ import { createSearchService, type SearchService } from '../src/index.ts';
 
 /** Facts of a result straight from the database, to check constraints independently of the engine. */
 async function facts(db: Db, id: string) {
-  const t = (await db.query<{ kind: string; year: number; runtime_minutes: number; genres: string[]; maturity_min_age: number | null; countries: string[]; languages: string[]; directors: string[] }>(
-    'SELECT kind, year, runtime_minutes, genres, maturity_min_age, countries, languages, directors FROM titles WHERE id = $1', [id])).rows[0]!;
-  const offers = (await db.query<{ platform: string; region: string }>('SELECT platform, region FROM offers WHERE title_id = $1', [id])).rows;
+  const t = (
+    await db.query<{
+      kind: string;
+      year: number;
+      runtime_minutes: number;
+      genres: string[];
+      maturity_min_age: number | null;
+      countries: string[];
+      languages: string[];
+      directors: string[];
+    }>(
+      'SELECT kind, year, runtime_minutes, genres, maturity_min_age, countries, languages, directors FROM titles WHERE id = $1',
+      [id],
+    )
+  ).rows[0]!;
+  const offers = (
+    await db.query<{ platform: string; region: string }>('SELECT platform, region FROM offers WHERE title_id = $1', [
+      id,
+    ])
+  ).rows;
   return { ...t, offers };
 }
 
@@ -22,7 +39,9 @@ for (const backend of testBackends()) {
       await ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample' }) });
       svc = await createSearchService({ db, refreshEveryMs: 0 });
     });
-    after(async () => { await db.close(); });
+    after(async () => {
+      await db.close();
+    });
 
     // The sample has no scary Netflix movie under 2 hours (Bird Box runs 124 min), so the limit here is 3 hours.
     it('[H1][H3][H6][H10][Q13] scary movies like Stranger Things on Netflix under 3 hours: every result meets every constraint', async () => {
@@ -33,9 +52,17 @@ for (const backend of testBackends()) {
         const f = await facts(db, r.id);
         assert.equal(f.kind, 'movie');
         assert.ok(f.runtime_minutes <= 180, `${r.title} runtime ${f.runtime_minutes}`);
-        assert.ok(f.genres.some((g) => g === 'horror' || g === 'thriller'), `${r.title} genres ${f.genres}`);
+        assert.ok(
+          f.genres.some((g) => g === 'horror' || g === 'thriller'),
+          `${r.title} genres ${f.genres}`,
+        );
         assert.ok(f.offers.some((o) => o.platform === 'netflix' && o.region === 'US'));
-        assert.ok(r.offers.length > 0 && r.offers.every((o) => o.platform === 'netflix' && o.url.startsWith('http') && ['direct', 'search'].includes(o.urlKind)));
+        assert.ok(
+          r.offers.length > 0 &&
+            r.offers.every(
+              (o) => o.platform === 'netflix' && o.url.startsWith('http') && ['direct', 'search'].includes(o.urlKind),
+            ),
+        );
         assert.ok(r.why.length > 0);
         assert.notEqual(r.title, 'Stranger Things');
       }
@@ -70,7 +97,12 @@ for (const backend of testBackends()) {
       const res = await svc.search({ query: 'feel-good 90s comedies on hulu', limit: 50 });
       for (const r of res.results) {
         const f = await facts(db, r.id);
-        assert.ok(f.year >= 1990 && f.year <= 1999 && f.genres.includes('comedy') && f.offers.some((o) => o.platform === 'hulu'));
+        assert.ok(
+          f.year >= 1990 &&
+            f.year <= 1999 &&
+            f.genres.includes('comedy') &&
+            f.offers.some((o) => o.platform === 'hulu'),
+        );
       }
     });
 
@@ -89,14 +121,24 @@ for (const backend of testBackends()) {
       const p1 = await svc.search({ query: 'drama', limit: 3 });
       assert.ok(p1.nextCursor);
       const p2 = await svc.search({ query: 'drama', limit: 3, cursor: p1.nextCursor });
-      assert.equal(new Set([...p1.results, ...p2.results].map((r) => r.id)).size, p1.results.length + p2.results.length);
+      assert.equal(
+        new Set([...p1.results, ...p2.results].map((r) => r.id)).size,
+        p1.results.length + p2.results.length,
+      );
       await assert.rejects(svc.search({ query: 'comedy', cursor: p1.nextCursor }), /cursor/);
     });
 
     it('follows catalog_events: a title ingested after start is found by text and by vector', async () => {
       const line = JSON.stringify({
-        source: 'test', sourceKey: 'zq-1', kind: 'movie', title: 'Zorblax Quasar Heist', year: 2020, runtimeMinutes: 95, genres: ['science-fiction'],
-        description: 'A crew of thieves plans a heist on a quasar.', offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
+        source: 'test',
+        sourceKey: 'zq-1',
+        kind: 'movie',
+        title: 'Zorblax Quasar Heist',
+        year: 2020,
+        runtimeMinutes: 95,
+        genres: ['science-fiction'],
+        description: 'A crew of thieves plans a heist on a quasar.',
+        offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
       });
       const { writeFile } = await import('node:fs/promises');
       const path = `/tmp/mg-search-test-${process.pid}-${backend}.jsonl`;
@@ -113,12 +155,25 @@ for (const backend of testBackends()) {
       const { writeFile } = await import('node:fs/promises');
       const { openFileSource } = await import('@media-gateway/catalog');
       const path = `/tmp/mg-search-cast-${process.pid}-${backend}.jsonl`;
-      const record = (cast: string[]) => JSON.stringify({ source: 'test', sourceKey: 'cast-1', kind: 'movie', title: 'Plinth Harbor', year: 2019,
-        runtimeMinutes: 100, genres: ['drama'], cast, offers: [{ platform: 'hulu', region: 'US', monetization: 'subscription' }] });
+      const record = (cast: string[]) =>
+        JSON.stringify({
+          source: 'test',
+          sourceKey: 'cast-1',
+          kind: 'movie',
+          title: 'Plinth Harbor',
+          year: 2019,
+          runtimeMinutes: 100,
+          genres: ['drama'],
+          cast,
+          offers: [{ platform: 'hulu', region: 'US', monetization: 'subscription' }],
+        });
       await writeFile(path, `${record(['Wendeline Orsk', 'Tamsin Vey'])}\n`);
       await ingest({ db, source: await openFileSource(path) });
       await svc.refresh();
-      assert.deepEqual((await svc.search({ query: 'movies with Wendeline Orsk' })).results.map((r) => r.title), ['Plinth Harbor']);
+      assert.deepEqual(
+        (await svc.search({ query: 'movies with Wendeline Orsk' })).results.map((r) => r.title),
+        ['Plinth Harbor'],
+      );
       await writeFile(path, `${record(['Tamsin Vey'])}\n`);
       await ingest({ db, source: await openFileSource(path) });
       await svc.refresh();
@@ -131,7 +186,10 @@ for (const backend of testBackends()) {
       const loaded = () => bg.vectors; // a function, so the assertion below does not narrow later reads
       assert.equal(loaded(), undefined, 'the index is still loading when the service is returned');
       const early = await bg.search({ query: 'heist' });
-      assert.ok(early.understood.notes.some((n) => /still loading/.test(n)), JSON.stringify(early.understood.notes));
+      assert.ok(
+        early.understood.notes.some((n) => /still loading/.test(n)),
+        JSON.stringify(early.understood.notes),
+      );
       assert.ok(early.results.length > 0);
       for (const r of early.results) assert.ok(!r.why.includes('meaning'), r.why);
       // "like X" without vectors: titles sharing the anchor's genres, never the anchor itself.

@@ -17,10 +17,14 @@ describe('vector index on disk', () => {
     await ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample' }) });
     dir = await mkdtemp(join(tmpdir(), 'mg-search-vec-'));
   });
-  after(async () => { await db.close(); await rm(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('title ids map to usearch keys and back exactly', () => {
-    for (const id of ['mg_aaaaaaaaaaaa', 'mg_777777777777', 'mg_igfl2fsihxmj']) assert.equal(keyTitle(titleKey(id)), id);
+    for (const id of ['mg_aaaaaaaaaaaa', 'mg_777777777777', 'mg_igfl2fsihxmj'])
+      assert.equal(keyTitle(titleKey(id)), id);
   });
 
   it('is saved under <dataDir>/search and a restart embeds only what changed since', async () => {
@@ -29,8 +33,19 @@ describe('vector index on disk', () => {
     const n = first.vectors!.size;
     // A title arrives while the service is down.
     const path = join(dir, 'new.jsonl');
-    await writeFile(path, `${JSON.stringify({ source: 'test', sourceKey: 'v-1', kind: 'series', title: 'Quillon Drift', year: 2021, genres: ['drama'],
-      description: 'Lighthouse keepers drift.', offers: [{ platform: 'hulu', region: 'US', monetization: 'subscription' }] })}\n`);
+    await writeFile(
+      path,
+      `${JSON.stringify({
+        source: 'test',
+        sourceKey: 'v-1',
+        kind: 'series',
+        title: 'Quillon Drift',
+        year: 2021,
+        genres: ['drama'],
+        description: 'Lighthouse keepers drift.',
+        offers: [{ platform: 'hulu', region: 'US', monetization: 'subscription' }],
+      })}\n`,
+    );
     await ingest({ db, source: await openFileSource(path) });
     const second = await createSearchService({ db, dataDir: dir, refreshEveryMs: 0 });
     assert.equal(second.vectors!.size, n + 1);
@@ -43,10 +58,18 @@ describe('vector index on disk', () => {
     const svc = await createSearchService({ db, refreshEveryMs: 0 });
     const trainedOn = svc.vectors!.meta.trainedOn!;
     const words = ['amber', 'harbor', 'glacier', 'violin', 'desert', 'orbit', 'lantern', 'meadow', 'falcon', 'citadel'];
-    const lines = Array.from({ length: 2 * trainedOn + 120 }, (_, i) => JSON.stringify({
-      source: 'bulk', sourceKey: `b-${i}`, kind: 'movie', title: `Bulk ${words[i % 10]} ${words[(i * 7) % 10]} ${i}`, year: 2000 + (i % 20), genres: ['drama'],
-      description: `A story of the ${words[i % 10]} and the ${words[(i * 3) % 10]}.`, offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
-    }));
+    const lines = Array.from({ length: 2 * trainedOn + 120 }, (_, i) =>
+      JSON.stringify({
+        source: 'bulk',
+        sourceKey: `b-${i}`,
+        kind: 'movie',
+        title: `Bulk ${words[i % 10]} ${words[(i * 7) % 10]} ${i}`,
+        year: 2000 + (i % 20),
+        genres: ['drama'],
+        description: `A story of the ${words[i % 10]} and the ${words[(i * 3) % 10]}.`,
+        offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
+      }),
+    );
     const path = join(dir, 'bulk.jsonl');
     await writeFile(path, `${lines.join('\n')}\n`);
     await ingest({ db, source: await openFileSource(path) });

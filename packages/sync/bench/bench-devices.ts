@@ -16,15 +16,38 @@ export interface BenchDevice {
   gateway: string;
 }
 
-export async function connectDevice(url: string, token: string, deviceId: string, gateway: string): Promise<BenchDevice> {
-  const client = await SyncClient.open({ url, token, deviceId, storage: memoryStorage(), WebSocket: WebSocket as unknown as WebSocketCtor });
+export async function connectDevice(
+  url: string,
+  token: string,
+  deviceId: string,
+  gateway: string,
+): Promise<BenchDevice> {
+  const client = await SyncClient.open({
+    url,
+    token,
+    deviceId,
+    storage: memoryStorage(),
+    WebSocket: WebSocket as unknown as WebSocketCtor,
+  });
   const errors: string[] = [];
-  const offError = client.on('error', (e) => { errors.push(`${e.code} ${e.message}`); });
+  const offError = client.on('error', (e) => {
+    errors.push(`${e.code} ${e.message}`);
+  });
   client.connect();
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     client.whenSynced(),
-    new Promise((_, fail) => { timer = setTimeout(() => fail(new Error(`device ${deviceId} not synced within ${CONNECT_TIMEOUT_MS} ms (status ${client.status}; ${errors.join('; ') || 'no error frame'})`)), CONNECT_TIMEOUT_MS); }),
+    new Promise((_, fail) => {
+      timer = setTimeout(
+        () =>
+          fail(
+            new Error(
+              `device ${deviceId} not synced within ${CONNECT_TIMEOUT_MS} ms (status ${client.status}; ${errors.join('; ') || 'no error frame'})`,
+            ),
+          ),
+        CONNECT_TIMEOUT_MS,
+      );
+    }),
   ]).finally(() => {
     clearTimeout(timer);
     offError();
@@ -34,16 +57,23 @@ export async function connectDevice(url: string, token: string, deviceId: string
 
 /** Connects one group of devices per user, `parallel` users at a time. */
 export async function connectGroups(
-  users: Array<{ token: string }>, perUser: number, target: (deviceIndex: number) => { url: string; gateway: string }, parallel = 20,
+  users: Array<{ token: string }>,
+  perUser: number,
+  target: (deviceIndex: number) => { url: string; gateway: string },
+  parallel = 20,
 ): Promise<BenchDevice[][]> {
   const groups: BenchDevice[][] = new Array(users.length);
   for (let i = 0; i < users.length; i += parallel) {
-    await Promise.all(users.slice(i, i + parallel).map(async (u, k) => {
-      groups[i + k] = await Promise.all(Array.from({ length: perUser }, (_, d) => {
-        const t = target(d);
-        return connectDevice(t.url, u.token, `d${d}`, t.gateway);
-      }));
-    }));
+    await Promise.all(
+      users.slice(i, i + parallel).map(async (u, k) => {
+        groups[i + k] = await Promise.all(
+          Array.from({ length: perUser }, (_, d) => {
+            const t = target(d);
+            return connectDevice(t.url, u.token, `d${d}`, t.gateway);
+          }),
+        );
+      }),
+    );
   }
   return groups;
 }
@@ -68,10 +98,19 @@ export interface Measured {
 /** Positions are unique across every measurement of the run (and within the 1e6 s the schema allows). */
 let lastValue = 0;
 
-export async function measure(groups: BenchDevice[][], edits: number, ratePerSec: number, waitMs = 10_000): Promise<Measured> {
+export async function measure(
+  groups: BenchDevice[][],
+  edits: number,
+  ratePerSec: number,
+  waitMs = 10_000,
+): Promise<Measured> {
   const out: Measured = { visible: [], crossVisible: [], ack: [], missed: 0, rejected: 0 };
   // A rejected edit would otherwise look like a fast ack and a missed delivery.
-  const offErrors = groups.flat().map((d) => d.client.on('error', () => { out.rejected += 1; }));
+  const offErrors = groups.flat().map((d) =>
+    d.client.on('error', () => {
+      out.rejected += 1;
+    }),
+  );
   const inflight: Array<Promise<void>> = [];
   const seq = new Map<BenchDevice[], number>();
   for (let e = 0; e < edits; e++) {
@@ -84,30 +123,36 @@ export async function measure(groups: BenchDevice[][], edits: number, ratePerSec
     const start = performance.now();
     for (const reader of group) {
       if (reader === writer) continue;
-      inflight.push(new Promise<void>((done) => {
-        const progress = rootMap(reader.client.doc, 'progress');
-        let timer: NodeJS.Timeout | undefined;
-        const finish = (seen: boolean) => {
-          off();
-          clearTimeout(timer);
-          if (!seen) out.missed += 1;
-          done();
-        };
-        const off = reader.client.on('change', () => {
-          if ((progress.get(key) as { positionSeconds?: number } | undefined)?.positionSeconds !== v) return;
-          const ms = performance.now() - start;
-          out.visible.push(ms);
-          if (reader.gateway !== writer.gateway) out.crossVisible.push(ms);
-          finish(true);
-        });
-        timer = setTimeout(() => finish(false), waitMs);
-      }));
+      inflight.push(
+        new Promise<void>((done) => {
+          const progress = rootMap(reader.client.doc, 'progress');
+          let timer: NodeJS.Timeout | undefined;
+          const finish = (seen: boolean) => {
+            off();
+            clearTimeout(timer);
+            if (!seen) out.missed += 1;
+            done();
+          };
+          const off = reader.client.on('change', () => {
+            if ((progress.get(key) as { positionSeconds?: number } | undefined)?.positionSeconds !== v) return;
+            const ms = performance.now() - start;
+            out.visible.push(ms);
+            if (reader.gateway !== writer.gateway) out.crossVisible.push(ms);
+            finish(true);
+          });
+          timer = setTimeout(() => finish(false), waitMs);
+        }),
+      );
     }
     writer.client.setProgress(TITLE, v);
-    inflight.push(Promise.race([
-      writer.client.flushed().then(() => { out.ack.push(performance.now() - start); }),
-      new Promise<void>((r) => setTimeout(r, waitMs).unref()),
-    ]));
+    inflight.push(
+      Promise.race([
+        writer.client.flushed().then(() => {
+          out.ack.push(performance.now() - start);
+        }),
+        new Promise<void>((r) => setTimeout(r, waitMs).unref()),
+      ]),
+    );
     await new Promise((r) => setTimeout(r, 1000 / ratePerSec));
   }
   await Promise.all(inflight);

@@ -37,16 +37,31 @@ export async function serve(options: ServeOptions): Promise<BenchGateway> {
   const nodeArgs = ['--expose-gc', '--require', join(import.meta.dirname, 'memory-probe.cjs')];
   if (options.profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
   // --role api: no ingestion or retraining worker competing for the CPU while we time sync.
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'apps/cli/bin/media-gateway.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--role', 'api'], {
-    cwd: ROOT,
-    env: childEnv(options.env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...nodeArgs,
+      join(ROOT, 'apps/cli/bin/media-gateway.js'),
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--role',
+      'api',
+    ],
+    {
+      cwd: ROOT,
+      env: childEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let tail = '';
   const memoryWaiters: Array<(m: MemoryReading) => void> = [];
   child.stderr!.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
-    for (const m of text.matchAll(/MG_BENCH_MEMORY (\{[^\n]+\})/g)) memoryWaiters.shift()?.(JSON.parse(m[1]!) as MemoryReading);
+    for (const m of text.matchAll(/MG_BENCH_MEMORY (\{[^\n]+\})/g))
+      memoryWaiters.shift()?.(JSON.parse(m[1]!) as MemoryReading);
     tail = (tail + text).slice(-8_000);
   });
   const http = await new Promise<string>((ok, fail) => {
@@ -71,23 +86,25 @@ export async function serve(options: ServeOptions): Promise<BenchGateway> {
   return {
     child,
     ws: `${http.replace(/^http/, 'ws')}/sync`,
-    memory: () => new Promise<MemoryReading>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error('no memory reading from the gateway')), 10_000);
-      memoryWaiters.push((m) => {
-        clearTimeout(timer);
-        ok(m);
-      });
-      child.kill('SIGUSR2');
-    }),
-    stop: () => new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      const hard = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.once('exit', () => {
-        clearTimeout(hard);
-        done();
-      });
-      child.kill('SIGTERM');
-    }),
+    memory: () =>
+      new Promise<MemoryReading>((ok, fail) => {
+        const timer = setTimeout(() => fail(new Error('no memory reading from the gateway')), 10_000);
+        memoryWaiters.push((m) => {
+          clearTimeout(timer);
+          ok(m);
+        });
+        child.kill('SIGUSR2');
+      }),
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        const hard = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', () => {
+          clearTimeout(hard);
+          done();
+        });
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -105,13 +122,25 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Access tokens for `users` bench users, signed with the keys stored in that database. */
-export async function mintTokens(dbOptions: { dataDir?: string; databaseUrl?: string }, userIds: string[]): Promise<string[]> {
+export async function mintTokens(
+  dbOptions: { dataDir?: string; databaseUrl?: string },
+  userIds: string[],
+): Promise<string[]> {
   const db = await createDb(dbOptions);
   try {
     const svc = await createTokenService(db, { issuer: ISSUER });
     const out: string[] = [];
     for (const userId of userIds) {
-      out.push((await svc.issueAccessToken({ userId, clientId: 'bench', scopes: ['watchlist:read', 'watchlist:write'], ttlSeconds: 900 })).token);
+      out.push(
+        (
+          await svc.issueAccessToken({
+            userId,
+            clientId: 'bench',
+            scopes: ['watchlist:read', 'watchlist:write'],
+            ttlSeconds: 900,
+          })
+        ).token,
+      );
     }
     return out;
   } finally {

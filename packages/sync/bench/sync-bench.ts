@@ -21,8 +21,12 @@ import { type BenchGateway, mintTokens, openFileLimit, serve } from './bench-gat
 
 const { values } = parseArgs({
   options: {
-    devices: { type: 'string' }, edits: { type: 'string' }, steps: { type: 'string' }, json: { type: 'boolean' },
-    profile: { type: 'string' }, 'budget-s': { type: 'string' },
+    devices: { type: 'string' },
+    edits: { type: 'string' },
+    steps: { type: 'string' },
+    json: { type: 'boolean' },
+    profile: { type: 'string' },
+    'budget-s': { type: 'string' },
   },
   strict: true,
 });
@@ -31,7 +35,11 @@ const RATE = 50; // edits per second, spread over users
 const DEVICES = Number(values.devices ?? 1000);
 const EDITS = Number(values.edits ?? 300);
 const STEP_EDITS = 150;
-const STEPS = (values.steps ?? '2000,3000,4000,6000').split(',').map(Number).filter((n) => n > DEVICES).sort((a, b) => a - b);
+const STEPS = (values.steps ?? '2000,3000,4000,6000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > DEVICES)
+  .sort((a, b) => a - b);
 /** Stop adding step sizes once this much time has gone (the cross-process phase still has to run). */
 const STEP_DEADLINE_MS = Number(values['budget-s'] ?? 100) * 1000;
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -44,7 +52,8 @@ const started = Date.now();
 const runId = randomBytes(3).toString('hex');
 const userIds = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `bench-${runId}-${tag}${i}`);
 const usersFor = (devices: number) => Math.max(1, Math.round(devices / PER_USER));
-const summary = (m: Measured) => `p50 ${pct(m.visible, 50)} p95 ${pct(m.visible, 95)} p99 ${pct(m.visible, 99)} ms, ack p95 ${pct(m.ack, 95)} ms, ${m.visible.length} deliveries, ${m.missed} missed, ${m.rejected} rejected`;
+const summary = (m: Measured) =>
+  `p50 ${pct(m.visible, 50)} p95 ${pct(m.visible, 95)} p99 ${pct(m.visible, 99)} ms, ack p95 ${pct(m.ack, 95)} ms, ${m.visible.length} deliveries, ${m.missed} missed, ${m.rejected} rejected`;
 
 // Each device holds one descriptor here and one in a gateway: cap the step sizes by our limit.
 const fdLimit = openFileLimit();
@@ -56,13 +65,19 @@ if (!fdRoom(DEVICES)) {
 const steps = STEPS.filter(fdRoom);
 if (steps.length < STEPS.length) log(`steps above ${fdLimit - 200} devices skipped (ulimit -n ${fdLimit})`);
 
-interface CrossSetup { a: BenchGateway; b: BenchGateway; tokens: string[]; drop(): Promise<void> }
+interface CrossSetup {
+  a: BenchGateway;
+  b: BenchGateway;
+  tokens: string[];
+  drop(): Promise<void>;
+}
 
 /** Two gateways on a fresh PostgreSQL database and the shared Redis (started early, in parallel). */
 async function startCross(): Promise<CrossSetup | string> {
   const base = process.env['DATABASE_URL'];
   const redis = process.env['REDIS_URL'];
-  if (!base || !redis) return 'DATABASE_URL and REDIS_URL are not both set: two gateway processes need a shared PostgreSQL and Redis';
+  if (!base || !redis)
+    return 'DATABASE_URL and REDIS_URL are not both set: two gateway processes need a shared PostgreSQL and Redis';
   const name = `mg_bench_sync_${runId}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
@@ -97,33 +112,52 @@ try {
   const singleTokens = await mintTokens({ dataDir }, userIds(maxUsers, 's'));
   crossPending = startCross();
   crossPending.catch(() => {});
-  const single = await serve({ env: { MG_DATA_DIR: dataDir }, ...(values.profile ? { profileDir: values.profile } : {}) });
+  const single = await serve({
+    env: { MG_DATA_DIR: dataDir },
+    ...(values.profile ? { profileDir: values.profile } : {}),
+  });
   gateways.push(single);
 
   // ---- 1. one process, DEVICES devices ----
-  log(`single process (PGlite): ${DEVICES} devices (${usersFor(DEVICES)} users × ${PER_USER}), ${EDITS} edits at ${RATE}/s`);
+  log(
+    `single process (PGlite): ${DEVICES} devices (${usersFor(DEVICES)} users × ${PER_USER}), ${EDITS} edits at ${RATE}/s`,
+  );
   const baseline = await single.memory();
   const target = () => ({ url: single.ws, gateway: 'a' });
-  const groups: BenchDevice[][] = await connectGroups(singleTokens.slice(0, usersFor(DEVICES)).map((token) => ({ token })), PER_USER, target);
+  const groups: BenchDevice[][] = await connectGroups(
+    singleTokens.slice(0, usersFor(DEVICES)).map((token) => ({ token })),
+    PER_USER,
+    target,
+  );
   await new Promise((r) => setTimeout(r, 500));
   const loaded = await single.memory();
   const connections = groups.length * PER_USER;
   // JS heap + external buffers after a full GC (memory-probe.cjs): what connections and their
   // users' rooms hold. RSS deltas were useless here (negative: V8 and PGlite give pages back).
-  const bytesPerConnection = Math.round((loaded.heapUsed + loaded.external - baseline.heapUsed - baseline.external) / connections);
+  const bytesPerConnection = Math.round(
+    (loaded.heapUsed + loaded.external - baseline.heapUsed - baseline.external) / connections,
+  );
   const rssPerConnection = Math.round((loaded.rss - baseline.rss) / connections);
-  log(`  connected in ${((Date.now() - started) / 1000).toFixed(0)} s; ${bytesPerConnection} B heap+external (${rssPerConnection} B RSS) per connection`);
+  log(
+    `  connected in ${((Date.now() - started) / 1000).toFixed(0)} s; ${bytesPerConnection} B heap+external (${rssPerConnection} B RSS) per connection`,
+  );
   const main = await measure(groups, EDITS, RATE);
   log(`  ${summary(main)}`);
 
   // ---- 2. more devices on the same process until p95 passes 100 ms ----
-  const stepResults: Array<{ devices: number; p95_ms: number | null; missed: number }> = [{ devices: connections, p95_ms: pct(main.visible, 95), missed: main.missed }];
+  const stepResults: Array<{ devices: number; p95_ms: number | null; missed: number }> = [
+    { devices: connections, p95_ms: pct(main.visible, 95), missed: main.missed },
+  ];
   for (const step of steps) {
     if (Date.now() - started > STEP_DEADLINE_MS) {
       log(`  step ${step} skipped: time budget`);
       break;
     }
-    const more = await connectGroups(singleTokens.slice(groups.length, usersFor(step)).map((token) => ({ token })), PER_USER, target);
+    const more = await connectGroups(
+      singleTokens.slice(groups.length, usersFor(step)).map((token) => ({ token })),
+      PER_USER,
+      target,
+    );
     groups.push(...more);
     await new Promise((r) => setTimeout(r, 500));
     const r = await measure(groups, STEP_EDITS, RATE);
@@ -144,8 +178,14 @@ try {
   } else {
     const { a, b, tokens } = crossSetup;
     gateways.push(a, b);
-    log(`cross-process (2 gateways, PostgreSQL + Redis): ${tokens.length * PER_USER} devices, each user's split 3/2, ${EDITS} edits`);
-    const crossGroups = await connectGroups(tokens.map((token) => ({ token })), PER_USER, (d) => (d % 2 === 0 ? { url: a.ws, gateway: 'a' } : { url: b.ws, gateway: 'b' }));
+    log(
+      `cross-process (2 gateways, PostgreSQL + Redis): ${tokens.length * PER_USER} devices, each user's split 3/2, ${EDITS} edits`,
+    );
+    const crossGroups = await connectGroups(
+      tokens.map((token) => ({ token })),
+      PER_USER,
+      (d) => (d % 2 === 0 ? { url: a.ws, gateway: 'a' } : { url: b.ws, gateway: 'b' }),
+    );
     await new Promise((r) => setTimeout(r, 500));
     cross = await measure(crossGroups, EDITS, RATE);
     log(`  ${summary(cross)}; other-process readers p95 ${pct(cross.crossVisible, 95)} ms`);
@@ -153,28 +193,33 @@ try {
   }
 
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  process.stdout.write(`${JSON.stringify({
-    devices: connections,
-    p50_ms: pct(main.visible, 50),
-    p95_ms: pct(main.visible, 95),
-    p99_ms: pct(main.visible, 99),
-    cross_process_p95_ms: cross ? pct(cross.crossVisible, 95) : null,
-    bytes_per_connection: bytesPerConnection,
-    max_devices_under_100ms: maxUnder,
-    // Context for the figures above.
-    ack_p95_ms: pct(main.ack, 95),
-    missed_deliveries: main.missed + (cross?.missed ?? 0),
-    rejected_edits: main.rejected + (cross?.rejected ?? 0),
-    bytes_per_connection_basis: 'V8 heap + external after full GC, per connected device (includes its user\'s room)',
-    rss_delta_per_connection: rssPerConnection,
-    steps: stepResults,
-    ...(lowerBound ? { max_devices_note: 'every measured step passed: a lower bound (add larger --steps)' } : {}),
-    ...(typeof crossSetup === 'string' ? { cross_process_note: crossSetup } : { cross_process_devices: crossSetup.tokens.length * PER_USER }),
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      devices: connections,
+      p50_ms: pct(main.visible, 50),
+      p95_ms: pct(main.visible, 95),
+      p99_ms: pct(main.visible, 99),
+      cross_process_p95_ms: cross ? pct(cross.crossVisible, 95) : null,
+      bytes_per_connection: bytesPerConnection,
+      max_devices_under_100ms: maxUnder,
+      // Context for the figures above.
+      ack_p95_ms: pct(main.ack, 95),
+      missed_deliveries: main.missed + (cross?.missed ?? 0),
+      rejected_edits: main.rejected + (cross?.rejected ?? 0),
+      bytes_per_connection_basis: "V8 heap + external after full GC, per connected device (includes its user's room)",
+      rss_delta_per_connection: rssPerConnection,
+      steps: stepResults,
+      ...(lowerBound ? { max_devices_note: 'every measured step passed: a lower bound (add larger --steps)' } : {}),
+      ...(typeof crossSetup === 'string'
+        ? { cross_process_note: crossSetup }
+        : { cross_process_devices: crossSetup.tokens.length * PER_USER }),
+    })}\n`,
+  );
 } finally {
   // Also when we failed before reaching the cross-process phase: its gateways may be up.
   if (crossSetup === undefined && crossPending) crossSetup = await crossPending.catch(() => undefined);
-  if (crossSetup && typeof crossSetup !== 'string') for (const g of [crossSetup.a, crossSetup.b]) if (!gateways.includes(g)) gateways.push(g);
+  if (crossSetup && typeof crossSetup !== 'string')
+    for (const g of [crossSetup.a, crossSetup.b]) if (!gateways.includes(g)) gateways.push(g);
   await Promise.all(gateways.map((g) => g.stop()));
   if (crossSetup && typeof crossSetup !== 'string') await crossSetup.drop().catch(() => {});
   await rm(dataDir, { recursive: true, force: true });

@@ -25,7 +25,11 @@ export function decodeHlc(value: string): HlcTimestamp | undefined {
   if (!HLC_PATTERN.test(value)) return undefined;
   const first = value.indexOf(':');
   const second = value.indexOf(':', first + 1);
-  return { wall: Number(value.slice(0, first)), counter: Number(value.slice(first + 1, second)), node: value.slice(second + 1) };
+  return {
+    wall: Number(value.slice(0, first)),
+    counter: Number(value.slice(first + 1, second)),
+    node: value.slice(second + 1),
+  };
 }
 
 export function compareHlc(a: string, b: string): number {

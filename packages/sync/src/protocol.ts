@@ -27,17 +27,31 @@ export const CLOSE = {
   INTERNAL: 4500,
 } as const;
 
-const b64 = z.string().max(MAX_FRAME_BYTES).regex(/^[A-Za-z0-9+/]*={0,2}$/);
+const b64 = z
+  .string()
+  .max(MAX_FRAME_BYTES)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/);
 const v = z.literal(PROTOCOL_VERSION);
-const DeviceInfo = z.object({
-  name: z.string().min(1).max(80),
-  type: z.enum(DEVICE_TYPES),
-  capabilities: z.array(z.string().max(40)).max(20).default([]),
-}).strict();
+const DeviceInfo = z
+  .object({
+    name: z.string().min(1).max(80),
+    type: z.enum(DEVICE_TYPES),
+    capabilities: z.array(z.string().max(40)).max(20).default([]),
+  })
+  .strict();
 
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   // First frame: who this device is and what it has (its state vector).
-  z.object({ v, type: z.literal('hello'), deviceId: z.string().regex(DEVICE_ID), stateVector: b64, device: DeviceInfo.optional(), userId: z.string().max(200).optional() }).strict(),
+  z
+    .object({
+      v,
+      type: z.literal('hello'),
+      deviceId: z.string().regex(DEVICE_ID),
+      stateVector: b64,
+      device: DeviceInfo.optional(),
+      userId: z.string().max(200).optional(),
+    })
+    .strict(),
   // A local edit; `id` comes back in the ack once it is durable.
   z.object({ v, type: z.literal('update'), id: z.number().int().nonnegative(), update: b64 }).strict(),
   z.object({ v, type: z.literal('ping'), t: z.number().optional() }).strict(),
@@ -46,11 +60,28 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
 export type ServerMessage =
-  | { v: 1; type: 'welcome'; userId: string; deviceId: string; update: string; stateVector: string; heartbeatMs: number; maxUpdateBytes: number }
+  | {
+      v: 1;
+      type: 'welcome';
+      userId: string;
+      deviceId: string;
+      update: string;
+      stateVector: string;
+      heartbeatMs: number;
+      maxUpdateBytes: number;
+    }
   | { v: 1; type: 'update'; update: string }
   | { v: 1; type: 'ack'; id: number }
   | { v: 1; type: 'presence'; online: string[] }
-  | { v: 1; type: 'handoff'; id: string; titleId: string; positionSeconds: number | null; link: unknown; fromDevice: string }
+  | {
+      v: 1;
+      type: 'handoff';
+      id: string;
+      titleId: string;
+      positionSeconds: number | null;
+      link: unknown;
+      fromDevice: string;
+    }
   | { v: 1; type: 'error'; code: string; message: string; id?: number }
   | { v: 1; type: 'ping'; t: number }
   | { v: 1; type: 'pong'; t?: number };

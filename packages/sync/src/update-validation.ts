@@ -18,7 +18,11 @@ const ANY_VALUE = Object.values(ROOT_RULES).map((r) => r.value);
  */
 export function validateUpdate(update: Uint8Array): UpdateCheck {
   if (update.byteLength > MAX_UPDATE_BYTES) {
-    return { ok: false, code: 'PAYLOAD_TOO_LARGE', reason: `update is ${update.byteLength} bytes; the cap is ${MAX_UPDATE_BYTES}` };
+    return {
+      ok: false,
+      code: 'PAYLOAD_TOO_LARGE',
+      reason: `update is ${update.byteLength} bytes; the cap is ${MAX_UPDATE_BYTES}`,
+    };
   }
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
@@ -27,24 +31,34 @@ export function validateUpdate(update: Uint8Array): UpdateCheck {
     return { ok: false, code: 'INVALID_INPUT', reason: 'not a yjs update' };
   }
   if (decoded.structs.length > MAX_UPDATE_STRUCTS) {
-    return { ok: false, code: 'PAYLOAD_TOO_LARGE', reason: `update has ${decoded.structs.length} items; the cap is ${MAX_UPDATE_STRUCTS}` };
+    return {
+      ok: false,
+      code: 'PAYLOAD_TOO_LARGE',
+      reason: `update has ${decoded.structs.length} items; the cap is ${MAX_UPDATE_STRUCTS}`,
+    };
   }
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue; // GC and Skip structs carry no content
     const content = struct.content;
     if (content instanceof Y.ContentDeleted) continue;
-    if (!(content instanceof Y.ContentAny)) return { ok: false, code: 'INVALID_INPUT', reason: `unsupported content ${content.constructor.name}` };
-    if (content.arr.length !== 1) return { ok: false, code: 'INVALID_INPUT', reason: 'map entries hold exactly one value' };
+    if (!(content instanceof Y.ContentAny))
+      return { ok: false, code: 'INVALID_INPUT', reason: `unsupported content ${content.constructor.name}` };
+    if (content.arr.length !== 1)
+      return { ok: false, code: 'INVALID_INPUT', reason: 'map entries hold exactly one value' };
     const value = content.arr[0];
     const parent = struct.parent;
     if (typeof parent === 'string') {
-      if (!(ROOTS as readonly string[]).includes(parent)) return { ok: false, code: 'INVALID_INPUT', reason: `unknown root "${parent}"` };
+      if (!(ROOTS as readonly string[]).includes(parent))
+        return { ok: false, code: 'INVALID_INPUT', reason: `unknown root "${parent}"` };
       const rule = ROOT_RULES[parent as RootName];
       const key = struct.parentSub;
-      if (key === null || !rule.key.test(key)) return { ok: false, code: 'INVALID_INPUT', reason: `bad key in ${parent}` };
-      if (!rule.value.safeParse(value).success) return { ok: false, code: 'INVALID_INPUT', reason: `bad value for ${parent}.${key}` };
+      if (key === null || !rule.key.test(key))
+        return { ok: false, code: 'INVALID_INPUT', reason: `bad key in ${parent}` };
+      if (!rule.value.safeParse(value).success)
+        return { ok: false, code: 'INVALID_INPUT', reason: `bad value for ${parent}.${key}` };
     } else if (parent === null) {
-      if (!ANY_VALUE.some((schema) => schema.safeParse(value).success)) return { ok: false, code: 'INVALID_INPUT', reason: 'value matches no entry shape' };
+      if (!ANY_VALUE.some((schema) => schema.safeParse(value).success))
+        return { ok: false, code: 'INVALID_INPUT', reason: 'value matches no entry shape' };
     } else {
       // Parent given as an ID means a nested type: we never create those.
       return { ok: false, code: 'INVALID_INPUT', reason: 'nested types are not allowed' };

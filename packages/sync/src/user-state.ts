@@ -17,33 +17,43 @@ export const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const DEVICE_TYPES = ['phone', 'tablet', 'laptop', 'desktop', 'tv', 'cli', 'web', 'other'] as const;
 
 const hlc = z.string().regex(HLC_PATTERN);
-export const WatchlistEntrySchema = z.object({ addedAt: z.number().int().nonnegative(), by: z.string().max(80) }).strict();
-export const ProgressEntrySchema = z.object({
-  positionSeconds: z.number().nonnegative().max(1e6),
-  durationSeconds: z.number().positive().max(1e6).nullable(),
-  hlc,
-}).strict();
+export const WatchlistEntrySchema = z
+  .object({ addedAt: z.number().int().nonnegative(), by: z.string().max(80) })
+  .strict();
+export const ProgressEntrySchema = z
+  .object({
+    positionSeconds: z.number().nonnegative().max(1e6),
+    durationSeconds: z.number().positive().max(1e6).nullable(),
+    hlc,
+  })
+  .strict();
 export const WatchedEntrySchema = z.object({ watched: z.boolean(), hlc }).strict();
-export const DeviceEntrySchema = z.object({
-  name: z.string().min(1).max(80),
-  type: z.enum(DEVICE_TYPES),
-  capabilities: z.array(z.string().max(40)).max(20),
-  hlc,
-}).strict();
-export const DeepLinkSchema = z.object({
-  platform: z.string().max(40),
-  url: z.string().url().max(2000),
-  urlKind: z.enum(['direct', 'search']),
-  appUrl: z.string().max(2000).nullable(),
-  region: z.string().max(2),
-}).strict();
-export const InboxEntrySchema = z.object({
-  titleId: z.string().regex(TITLE_ID),
-  positionSeconds: z.number().nonnegative().max(1e6).nullable(),
-  link: DeepLinkSchema.nullable(),
-  fromDevice: z.string().max(80),
-  createdAt: z.number().int().nonnegative(),
-}).strict();
+export const DeviceEntrySchema = z
+  .object({
+    name: z.string().min(1).max(80),
+    type: z.enum(DEVICE_TYPES),
+    capabilities: z.array(z.string().max(40)).max(20),
+    hlc,
+  })
+  .strict();
+export const DeepLinkSchema = z
+  .object({
+    platform: z.string().max(40),
+    url: z.string().url().max(2000),
+    urlKind: z.enum(['direct', 'search']),
+    appUrl: z.string().max(2000).nullable(),
+    region: z.string().max(2),
+  })
+  .strict();
+export const InboxEntrySchema = z
+  .object({
+    titleId: z.string().regex(TITLE_ID),
+    positionSeconds: z.number().nonnegative().max(1e6).nullable(),
+    link: DeepLinkSchema.nullable(),
+    fromDevice: z.string().max(80),
+    createdAt: z.number().int().nonnegative(),
+  })
+  .strict();
 
 export type WatchlistEntry = z.infer<typeof WatchlistEntrySchema>;
 export type ProgressEntry = z.infer<typeof ProgressEntrySchema>;
@@ -90,7 +100,13 @@ export function removeFromWatchlist(doc: Y.Doc, titleId: string, origin?: unknow
   return true;
 }
 
-export function setProgress(doc: Y.Doc, titleId: string, deviceId: string, entry: ProgressEntry, origin?: unknown): void {
+export function setProgress(
+  doc: Y.Doc,
+  titleId: string,
+  deviceId: string,
+  entry: ProgressEntry,
+  origin?: unknown,
+): void {
   doc.transact(() => rootMap(doc, 'progress').set(`${titleId}|${deviceId}`, { ...entry }), origin);
 }
 
@@ -99,7 +115,10 @@ export function setWatched(doc: Y.Doc, titleId: string, deviceId: string, entry:
 }
 
 export function putDevice(doc: Y.Doc, deviceId: string, entry: DeviceEntry, origin?: unknown): void {
-  doc.transact(() => rootMap(doc, 'devices').set(deviceId, { ...entry, capabilities: [...entry.capabilities] }), origin);
+  doc.transact(
+    () => rootMap(doc, 'devices').set(deviceId, { ...entry, capabilities: [...entry.capabilities] }),
+    origin,
+  );
 }
 
 export function addHandoff(doc: Y.Doc, deviceId: string, handoffId: string, entry: InboxEntry, origin?: unknown): void {
@@ -130,7 +149,10 @@ export function readWatched(doc: Y.Doc): Map<string, WatchedEntry & { deviceId: 
   return latestByTitle<WatchedEntry>(doc, 'watched');
 }
 
-function latestByTitle<T extends { hlc: string }>(doc: Y.Doc, name: 'progress' | 'watched'): Map<string, T & { deviceId: string }> {
+function latestByTitle<T extends { hlc: string }>(
+  doc: Y.Doc,
+  name: 'progress' | 'watched',
+): Map<string, T & { deviceId: string }> {
   const out = new Map<string, T & { deviceId: string }>();
   for (const [key, value] of entries<T>(doc, name)) {
     const [titleId, deviceId] = key.split('|') as [string, string];
@@ -156,7 +178,9 @@ export function readWatchlist(doc: Y.Doc): WatchlistItem[] {
       return {
         titleId,
         addedAt: new Date(e.addedAt).toISOString(),
-        progress: p ? { positionSeconds: p.positionSeconds, durationSeconds: p.durationSeconds, deviceId: p.deviceId, hlc: p.hlc } : null,
+        progress: p
+          ? { positionSeconds: p.positionSeconds, durationSeconds: p.durationSeconds, deviceId: p.deviceId, hlc: p.hlc }
+          : null,
         watched: watched.get(titleId)?.watched ?? false,
       };
     })
@@ -164,7 +188,9 @@ export function readWatchlist(doc: Y.Doc): WatchlistItem[] {
 }
 
 export function readDevices(doc: Y.Doc): Array<DeviceEntry & { id: string }> {
-  return entries<DeviceEntry>(doc, 'devices').map(([id, d]) => ({ id, ...d })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  return entries<DeviceEntry>(doc, 'devices')
+    .map(([id, d]) => ({ id, ...d }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
 
 export function readInbox(doc: Y.Doc, deviceId: string): Array<InboxEntry & { id: string }> {

@@ -5,7 +5,8 @@ import { freshDb, testBackends } from '@media-gateway/testkit';
 import * as Y from 'yjs';
 import { addToWatchlist, memoryBus, readWatchlist, SyncHub, SyncStore } from '../src/index.ts';
 
-const T = (i: number) => `mg_${String.fromCharCode(97 + (i % 26)).repeat(6)}${String.fromCharCode(97 + Math.floor(i / 26)).repeat(6)}`;
+const T = (i: number) =>
+  `mg_${String.fromCharCode(97 + (i % 26)).repeat(6)}${String.fromCharCode(97 + Math.floor(i / 26)).repeat(6)}`;
 
 function updateAdding(titleId: string): Uint8Array {
   const d = new Y.Doc();
@@ -54,7 +55,8 @@ for (const backend of testBackends()) {
         await hub.edit('u1', (d) => addToWatchlist(d, T(30), 'rest'));
         // Compaction runs beside the write queue (never delaying an ack): poll for it, bounded.
         const deadline = Date.now() + 10_000;
-        while ((await hub.store.countUpdates('u1')) >= 26 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        while ((await hub.store.countUpdates('u1')) >= 26 && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 20));
         assert.ok((await hub.store.countUpdates('u1')) < 26, 'some updates were folded');
         const fresh = new Y.Doc();
         Y.applyUpdate(fresh, (await hub.store.load('u1')).state);

@@ -33,8 +33,13 @@ export function redisUrl(): { url: string; skip?: undefined } | { url?: undefine
 export function requestedBackends(): Array<'pglite' | 'postgres'> | undefined {
   const raw = process.env['MG_TEST_BACKENDS'];
   if (!raw) return undefined;
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const n of names) if (n !== 'pglite' && n !== 'postgres') throw new Error(`MG_TEST_BACKENDS: unknown backend "${n}" (pglite, postgres)`);
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (n !== 'pglite' && n !== 'postgres')
+      throw new Error(`MG_TEST_BACKENDS: unknown backend "${n}" (pglite, postgres)`);
   return names as Array<'pglite' | 'postgres'>;
 }
 
@@ -44,7 +49,8 @@ export function requestedBackends(): Array<'pglite' | 'postgres'> | undefined {
  */
 export function postgresUrl(): { url: string; skip?: undefined } | { url?: undefined; skip: string } {
   const requested = requestedBackends();
-  if (requested && !requested.includes('postgres')) return { skip: `MG_TEST_BACKENDS=${requested.join(',')} (this run excludes PostgreSQL)` };
+  if (requested && !requested.includes('postgres'))
+    return { skip: `MG_TEST_BACKENDS=${requested.join(',')} (this run excludes PostgreSQL)` };
   const url = process.env['DATABASE_URL'];
   if (url) return { url };
   if (IS_CI) throw new Error('CI needs DATABASE_URL (or MG_TEST_BACKENDS=pglite to run without PostgreSQL on purpose)');

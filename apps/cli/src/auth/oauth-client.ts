@@ -13,10 +13,18 @@ interface TokenBody {
   error_description?: string;
 }
 
-async function postForm(url: string, path: string, fields: Record<string, string>): Promise<{ status: number; body: TokenBody & Record<string, unknown> }> {
+async function postForm(
+  url: string,
+  path: string,
+  fields: Record<string, string>,
+): Promise<{ status: number; body: TokenBody & Record<string, unknown> }> {
   let res: Response;
   try {
-    res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(fields) });
+    res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams(fields),
+    });
   } catch (error) {
     throw new DomainError('UPSTREAM_UNAVAILABLE', `Cannot reach the server at ${url}: ${(error as Error).message}`);
   }
@@ -25,7 +33,10 @@ async function postForm(url: string, path: string, fields: Record<string, string
   try {
     body = text ? JSON.parse(text) : {};
   } catch {
-    throw new DomainError('UPSTREAM_UNAVAILABLE', `${url}${path} answered HTTP ${res.status} with something that is not JSON.`);
+    throw new DomainError(
+      'UPSTREAM_UNAVAILABLE',
+      `${url}${path} answered HTTP ${res.status} with something that is not JSON.`,
+    );
   }
   return { status: res.status, body };
 }
@@ -42,7 +53,12 @@ export interface DeviceLoginOptions {
   url: string;
   scope?: string | undefined;
   /** Shows the code and URL to the person. */
-  show(info: { userCode: string; verificationUri: string; verificationUriComplete?: string | undefined; expiresIn: number }): void;
+  show(info: {
+    userCode: string;
+    verificationUri: string;
+    verificationUriComplete?: string | undefined;
+    expiresIn: number;
+  }): void;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -52,16 +68,32 @@ export interface DeviceLoginOptions {
  */
 export async function deviceLogin(options: DeviceLoginOptions): Promise<StoredTokens> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const start = await postForm(options.url, '/oauth/device_authorization', { client_id: CLI_CLIENT_ID, ...(options.scope ? { scope: options.scope } : {}) });
-  if (start.status !== 200) throw new DomainError('UNAUTHENTICATED', `The server refused to start a login: ${start.body.error_description ?? start.body.error ?? `HTTP ${start.status}`}`);
+  const start = await postForm(options.url, '/oauth/device_authorization', {
+    client_id: CLI_CLIENT_ID,
+    ...(options.scope ? { scope: options.scope } : {}),
+  });
+  if (start.status !== 200)
+    throw new DomainError(
+      'UNAUTHENTICATED',
+      `The server refused to start a login: ${start.body.error_description ?? start.body.error ?? `HTTP ${start.status}`}`,
+    );
   const b = start.body as Record<string, unknown>;
   const deviceCode = String(b['device_code']);
   let interval = typeof b['interval'] === 'number' ? b['interval'] : 5;
   const deadline = Date.now() + Number(b['expires_in'] ?? 600) * 1000;
-  options.show({ userCode: String(b['user_code']), verificationUri: String(b['verification_uri']), verificationUriComplete: b['verification_uri_complete'] as string | undefined, expiresIn: Number(b['expires_in'] ?? 600) });
+  options.show({
+    userCode: String(b['user_code']),
+    verificationUri: String(b['verification_uri']),
+    verificationUriComplete: b['verification_uri_complete'] as string | undefined,
+    expiresIn: Number(b['expires_in'] ?? 600),
+  });
   while (Date.now() < deadline) {
     await sleep(interval * 1000);
-    const poll = await postForm(options.url, '/oauth/token', { grant_type: DEVICE_GRANT, device_code: deviceCode, client_id: CLI_CLIENT_ID });
+    const poll = await postForm(options.url, '/oauth/token', {
+      grant_type: DEVICE_GRANT,
+      device_code: deviceCode,
+      client_id: CLI_CLIENT_ID,
+    });
     if (poll.status === 200 && poll.body.access_token) {
       const tokens = toStored(poll.body, Date.now());
       await saveTokens(options.url, tokens);
@@ -76,9 +108,15 @@ export async function deviceLogin(options: DeviceLoginOptions): Promise<StoredTo
       case 'access_denied':
         throw new DomainError('FORBIDDEN', 'The login was denied in the browser.');
       case 'expired_token':
-        throw new DomainError('UNAUTHENTICATED', 'The code expired before it was approved. Run "media-gateway login" again.');
+        throw new DomainError(
+          'UNAUTHENTICATED',
+          'The code expired before it was approved. Run "media-gateway login" again.',
+        );
       default:
-        throw new DomainError('UNAUTHENTICATED', `Login failed: ${poll.body.error_description ?? poll.body.error ?? `HTTP ${poll.status}`}`);
+        throw new DomainError(
+          'UNAUTHENTICATED',
+          `Login failed: ${poll.body.error_description ?? poll.body.error ?? `HTTP ${poll.status}`}`,
+        );
     }
   }
   throw new DomainError('UNAUTHENTICATED', 'The code expired before it was approved. Run "media-gateway login" again.');
@@ -89,7 +127,11 @@ export async function freshAccessToken(url: string): Promise<string | undefined>
   const stored = await loadTokens(url);
   if (!stored) return undefined;
   if (stored.expiresAt - Date.now() > 60_000) return stored.accessToken;
-  const r = await postForm(url, '/oauth/token', { grant_type: 'refresh_token', refresh_token: stored.refreshToken, client_id: stored.clientId });
+  const r = await postForm(url, '/oauth/token', {
+    grant_type: 'refresh_token',
+    refresh_token: stored.refreshToken,
+    client_id: stored.clientId,
+  });
   if (r.status === 200 && r.body.access_token) {
     const next = toStored(r.body, Date.now());
     await saveTokens(url, next);
@@ -103,6 +145,8 @@ export async function freshAccessToken(url: string): Promise<string | undefined>
 export async function logout(url: string): Promise<boolean> {
   const stored = await removeTokens(url);
   if (!stored) return false;
-  await postForm(url, '/oauth/revoke', { token: stored.refreshToken, client_id: stored.clientId }).catch(() => undefined);
+  await postForm(url, '/oauth/revoke', { token: stored.refreshToken, client_id: stored.clientId }).catch(
+    () => undefined,
+  );
   return true;
 }

@@ -26,7 +26,9 @@ async function readAll(): Promise<Record<string, StoredTokens>> {
     return JSON.parse(await readFile(tokenFile(), 'utf8')) as Record<string, StoredTokens>;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new Error(`Cannot read ${tokenFile()}: ${(error as Error).message}. Delete it and run "media-gateway login".`);
+    throw new Error(
+      `Cannot read ${tokenFile()}: ${(error as Error).message}. Delete it and run "media-gateway login".`,
+    );
   }
 }
 

@@ -10,7 +10,11 @@ export const exportCommand: Command = {
   summary: 'Export the canonical catalog as JSONL (re-importable with ingest)',
   usage: 'export --format jsonl [--out FILE]',
   async run(argv) {
-    const { values } = parseArgs({ args: argv, options: { format: { type: 'string' }, out: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({
+      args: argv,
+      options: { format: { type: 'string' }, out: { type: 'string' } },
+      strict: true,
+    });
     if ((values.format ?? 'jsonl') !== 'jsonl') throw new UsageError('only --format jsonl is supported');
     const backend = await openBackend({ needWrite: true });
     if (backend.kind !== 'db') throw new UsageError('export needs direct database access');

@@ -1,5 +1,13 @@
 import { parseArgs } from 'node:util';
-import { type FileFormat, ingest, type IngestSummary, isLiveSource, LIVE_SOURCES, openFileSource, runLiveSource } from '@media-gateway/catalog';
+import {
+  type FileFormat,
+  ingest,
+  type IngestSummary,
+  isLiveSource,
+  LIVE_SOURCES,
+  openFileSource,
+  runLiveSource,
+} from '@media-gateway/catalog';
 import { DomainError } from '@media-gateway/domain';
 import { closeBackend, openBackend } from '../backend.ts';
 import { printJson, UsageError } from '../io.ts';
@@ -18,7 +26,14 @@ function describe(s: IngestSummary): string {
     `${s.source}: ${s.status} in ${s.seconds}s — ${c.rows} rows, ${s.changes} changes`,
     `  records: ${c.recordsCreated} new, ${c.recordsUpdated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected, ${c.duplicates} duplicate keys`,
     `  titles: ${c.titlesCreated} created, ${c.mergedIntoExisting} records merged into existing titles; offers: +${c.offersAdded} −${c.offersRemoved} ~${c.offersChanged}`,
-    `  problems: ${c.problems}${c.problems ? ` (first: ${s.problems.slice(0, 3).map((p) => `${p.file}:${p.row} ${p.field}: ${p.reason}`).join('; ')})` : ''}`,
+    `  problems: ${c.problems}${
+      c.problems
+        ? ` (first: ${s.problems
+            .slice(0, 3)
+            .map((p) => `${p.file}:${p.row} ${p.field}: ${p.reason}`)
+            .join('; ')})`
+        : ''
+    }`,
     `  run id: ${s.runId}`,
   ].join('\n');
 }
@@ -26,14 +41,20 @@ function describe(s: IngestSummary): string {
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'Import catalog files (catalog CSV, JustWatch CSV, our JSONL) with entity resolution',
-  usage: 'ingest <files…> [--format catalog-csv|justwatch-csv|jsonl] [--platform ID] [--region US] [--json]\n       ingest --source tmdb|watchmode|streaming-availability|justwatch|youtube [--region US] [--full|--incremental] [--json]',
+  usage:
+    'ingest <files…> [--format catalog-csv|justwatch-csv|jsonl] [--platform ID] [--region US] [--json]\n       ingest --source tmdb|watchmode|streaming-availability|justwatch|youtube [--region US] [--full|--incremental] [--json]',
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
-        format: { type: 'string' }, platform: { type: 'string' }, region: { type: 'string' }, json: { type: 'boolean' },
-        source: { type: 'string' }, full: { type: 'boolean' }, incremental: { type: 'boolean' },
+        format: { type: 'string' },
+        platform: { type: 'string' },
+        region: { type: 'string' },
+        json: { type: 'boolean' },
+        source: { type: 'string' },
+        full: { type: 'boolean' },
+        incremental: { type: 'boolean' },
       },
       strict: true,
     });
@@ -43,7 +64,13 @@ export const ingestCommand: Command = {
     // Resolve every file's importer before touching the database, so a typo fails fast.
     const sources = [];
     for (const file of positionals) {
-      sources.push(await openFileSource(file, { format: values.format as FileFormat | undefined, platform: values.platform, region: values.region }));
+      sources.push(
+        await openFileSource(file, {
+          format: values.format as FileFormat | undefined,
+          platform: values.platform,
+          region: values.region,
+        }),
+      );
     }
     const backend = await openBackend({ needWrite: true });
     if (backend.kind !== 'db') throw new UsageError('ingest needs direct database access');
@@ -72,24 +99,49 @@ export const ingestCommand: Command = {
 };
 
 /** `ingest --source X`: one run of a live source (the worker runs them on a schedule). */
-async function ingestLive(values: { source?: string | undefined; region?: string | undefined; full?: boolean | undefined; incremental?: boolean | undefined; json?: boolean | undefined }, positionals: string[]): Promise<number> {
+async function ingestLive(
+  values: {
+    source?: string | undefined;
+    region?: string | undefined;
+    full?: boolean | undefined;
+    incremental?: boolean | undefined;
+    json?: boolean | undefined;
+  },
+  positionals: string[],
+): Promise<number> {
   const source = values.source ?? '';
   if (!isLiveSource(source)) throw new UsageError(`--source must be one of ${LIVE_SOURCES.join(', ')}`);
   if (positionals.length > 0) throw new UsageError('--source takes no files');
   if (values.full && values.incremental) throw new UsageError('choose --full or --incremental, not both');
   const region = (values.region ?? 'US').toUpperCase();
-  if (!/^[A-Z]{2}$/.test(region)) throw new UsageError(`--region must be a two-letter country code, got "${values.region}"`);
+  if (!/^[A-Z]{2}$/.test(region))
+    throw new UsageError(`--region must be a two-letter country code, got "${values.region}"`);
   const backend = await openBackend({ needWrite: true });
   if (backend.kind !== 'db') throw new UsageError('ingest needs direct database access');
   try {
-    const r = await runLiveSource({ db: backend.db, source, region, mode: values.full ? 'full' : 'incremental', env: process.env });
+    const r = await runLiveSource({
+      db: backend.db,
+      source,
+      region,
+      mode: values.full ? 'full' : 'incremental',
+      env: process.env,
+    });
     if (r.status === 'not-configured' || r.status === 'busy') {
       throw new DomainError(r.status === 'busy' ? 'CONFLICT' : 'UPSTREAM_UNAVAILABLE', r.message, { source });
     }
-    if (values.json) printJson({ ...r.summary, outcome: r.outcome, offersClosed: r.offersClosed, offersReopened: r.offersReopened, http: r.http });
+    if (values.json)
+      printJson({
+        ...r.summary,
+        outcome: r.outcome,
+        offersClosed: r.offersClosed,
+        offersReopened: r.offersReopened,
+        http: r.http,
+      });
     else {
       process.stdout.write(`${describe(r.summary)}\n`);
-      process.stdout.write(`  pages: ${r.outcome.pages}${r.outcome.message ? ` (${r.outcome.message})` : ''}; offers closed ${r.offersClosed}, re-opened ${r.offersReopened}\n`);
+      process.stdout.write(
+        `  pages: ${r.outcome.pages}${r.outcome.message ? ` (${r.outcome.message})` : ''}; offers closed ${r.offersClosed}, re-opened ${r.offersReopened}\n`,
+      );
     }
     return r.status === 'failed' ? 1 : 0;
   } finally {

@@ -11,8 +11,13 @@ export const loginCommand: Command = {
   summary: 'Sign in with a code you approve in the browser (device flow)',
   usage: 'login [--url http://localhost:3000] [--scope "catalog:read watchlist:write …"]',
   async run(argv) {
-    const { values } = parseArgs({ args: argv, options: { url: { type: 'string' }, scope: { type: 'string' } }, strict: true });
-    if (values.scope !== undefined && !/^[a-z:]+( [a-z:]+)*$/.test(values.scope.trim())) throw new UsageError('--scope is a space-separated list such as "catalog:read watchlist:write"');
+    const { values } = parseArgs({
+      args: argv,
+      options: { url: { type: 'string' }, scope: { type: 'string' } },
+      strict: true,
+    });
+    if (values.scope !== undefined && !/^[a-z:]+( [a-z:]+)*$/.test(values.scope.trim()))
+      throw new UsageError('--scope is a space-separated list such as "catalog:read watchlist:write"');
     const url = serverUrl(values.url);
     const tokens = await deviceLogin({
       url,

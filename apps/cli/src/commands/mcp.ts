@@ -25,7 +25,11 @@ export function fetchGatewayApi(baseUrl: string): GatewayApi {
           ...(request.signal ? { signal: request.signal } : {}),
         });
       } catch (error) {
-        throw new DomainError('UPSTREAM_UNAVAILABLE', `Cannot reach the gateway at ${baseUrl}: ${(error as Error).message}. Is "media-gateway serve" running?`, { source: baseUrl });
+        throw new DomainError(
+          'UPSTREAM_UNAVAILABLE',
+          `Cannot reach the gateway at ${baseUrl}: ${(error as Error).message}. Is "media-gateway serve" running?`,
+          { source: baseUrl },
+        );
       }
       const text = await res.text();
       let json: unknown;
@@ -34,7 +38,11 @@ export function fetchGatewayApi(baseUrl: string): GatewayApi {
       } catch {
         json = undefined;
       }
-      return { status: res.status, json, headers: { 'www-authenticate': res.headers.get('www-authenticate') ?? undefined } };
+      return {
+        status: res.status,
+        json,
+        headers: { 'www-authenticate': res.headers.get('www-authenticate') ?? undefined },
+      };
     },
   };
 }
@@ -52,13 +60,16 @@ async function currentToken(url: string): Promise<string | undefined> {
 export const mcpCommand: Command = {
   name: 'mcp',
   summary: 'MCP server on stdio for AI agents (talks to a running gateway; logs go to stderr)',
-  usage: 'mcp [--url http://localhost:3000]   (sign in first with "media-gateway login" for watchlist, devices and recommendations)',
+  usage:
+    'mcp [--url http://localhost:3000]   (sign in first with "media-gateway login" for watchlist, devices and recommendations)',
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { url: { type: 'string' } }, strict: true });
     const url = serverUrl(values.url);
     // stdout carries JSON-RPC: every human-facing line goes to stderr.
     if (!(await currentToken(url))) {
-      process.stderr.write(`media-gateway mcp: not signed in to ${url}; only catalog tools will work (run "media-gateway login").\n`);
+      process.stderr.write(
+        `media-gateway mcp: not signed in to ${url}; only catalog tools will work (run "media-gateway login").\n`,
+      );
     }
     process.stderr.write(`media-gateway mcp: serving on stdio for ${url}\n`);
     await serveStdio({ api: fetchGatewayApi(url), token: () => currentToken(url) });

@@ -8,13 +8,21 @@ import type { Command } from './command.ts';
 export const resolutionCommand: Command = {
   name: 'resolution',
   summary: 'Review entity-resolution merges and override them (overrides survive re-ingestion)',
-  usage: 'resolution ls [--below 0.9] [--limit N] [--json] | resolution show <titleId> [--json] | resolution override <source> <key> (--split | --into <titleId>) [--note TEXT]',
+  usage:
+    'resolution ls [--below 0.9] [--limit N] [--json] | resolution show <titleId> [--json] | resolution override <source> <key> (--split | --into <titleId>) [--note TEXT]',
   async run(argv) {
     const [sub, ...rest] = argv;
     const { values, positionals } = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { below: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' }, split: { type: 'boolean' }, into: { type: 'string' }, note: { type: 'string' } },
+      options: {
+        below: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'boolean' },
+        split: { type: 'boolean' },
+        into: { type: 'string' },
+        note: { type: 'string' },
+      },
       strict: true,
     });
     if (sub !== 'ls' && sub !== 'show' && sub !== 'override') throw new UsageError(`usage: ${this.usage}`);
@@ -25,29 +33,45 @@ export const resolutionCommand: Command = {
     }
     const limit = values.limit === undefined ? 100 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit must be 1-10000');
-    if (sub === 'show' && !TITLE_ID_PATTERN.test(positionals[0] ?? '')) throw new UsageError('usage: resolution show <titleId>');
+    if (sub === 'show' && !TITLE_ID_PATTERN.test(positionals[0] ?? ''))
+      throw new UsageError('usage: resolution show <titleId>');
     if (sub === 'override') {
-      if (positionals.length !== 2) throw new UsageError('usage: resolution override <source> <key> (--split | --into <titleId>)');
+      if (positionals.length !== 2)
+        throw new UsageError('usage: resolution override <source> <key> (--split | --into <titleId>)');
       if (!!values.split === !!values.into) throw new UsageError('give exactly one of --split or --into <titleId>');
-      if (values.into && !TITLE_ID_PATTERN.test(values.into)) throw new UsageError(`"${values.into}" is not a title id`);
+      if (values.into && !TITLE_ID_PATTERN.test(values.into))
+        throw new UsageError(`"${values.into}" is not a title id`);
     }
     const backend = await openBackend({ needWrite: sub === 'override' });
-    if (backend.kind !== 'db') throw new UsageError('resolution commands need direct database access (stop the server or use DATABASE_URL)');
+    if (backend.kind !== 'db')
+      throw new UsageError('resolution commands need direct database access (stop the server or use DATABASE_URL)');
     try {
       if (sub === 'override') {
         const result = await overrideResolution(backend.db, {
-          source: positionals[0]!, sourceKey: positionals[1]!, action: values.split ? 'split' : 'merge',
-          ...(values.into ? { targetTitleId: values.into } : {}), ...(values.note ? { note: values.note } : {}),
+          source: positionals[0]!,
+          sourceKey: positionals[1]!,
+          action: values.split ? 'split' : 'merge',
+          ...(values.into ? { targetTitleId: values.into } : {}),
+          ...(values.note ? { note: values.note } : {}),
         });
         if (values.json) printJson(result);
-        else process.stdout.write(`${positionals[0]}/${positionals[1]} now belongs to ${result.titleId} (was ${result.previousTitleId}); the override is kept for future ingests.\n`);
+        else
+          process.stdout.write(
+            `${positionals[0]}/${positionals[1]} now belongs to ${result.titleId} (was ${result.previousTitleId}); the override is kept for future ingests.\n`,
+          );
         return 0;
       }
       const merges = await listMerges(backend.db, {
-        ...(maxConfidence !== undefined ? { maxConfidence } : {}), limit, ...(sub === 'show' ? { titleId: positionals[0]! } : {}),
+        ...(maxConfidence !== undefined ? { maxConfidence } : {}),
+        limit,
+        ...(sub === 'show' ? { titleId: positionals[0]! } : {}),
       });
       if (values.json) printJson({ merges });
-      else printTable(merges.map((m) => ({ ...m, record: `${m.source}/${m.sourceKey}` })), ['titleId', 'title', 'record', 'method', 'confidence', 'reason', 'override']);
+      else
+        printTable(
+          merges.map((m) => ({ ...m, record: `${m.source}/${m.sourceKey}` })),
+          ['titleId', 'title', 'record', 'method', 'confidence', 'reason', 'override'],
+        );
       return 0;
     } finally {
       await closeBackend(backend);

@@ -10,16 +10,28 @@ import type { Command } from './command.ts';
 
 function printResults(res: SearchResponse): void {
   const u = res.understood;
-  const lines = [`understood (${u.parser}, confidence ${u.confidence}): ${u.spans.map((s) => `${s.kind}=${s.value}`).join('; ') || 'no constraints'}${u.text ? `; words: "${u.text}"` : ''}; region ${u.region}`];
+  const lines = [
+    `understood (${u.parser}, confidence ${u.confidence}): ${u.spans.map((s) => `${s.kind}=${s.value}`).join('; ') || 'no constraints'}${u.text ? `; words: "${u.text}"` : ''}; region ${u.region}`,
+  ];
   for (const n of u.notUnderstood) lines.push(`  not used: "${n.text}": ${n.reason}`);
   for (const n of u.notes) lines.push(`  note: ${n}`);
   if (res.results.length === 0) lines.push('  no titles meet every constraint.');
   res.results.forEach((r, i) => {
-    const facts = [r.type, r.year, r.runtimeMinutes ? `${r.runtimeMinutes} min` : null, r.genres.join('/'), r.maturity?.label].filter(Boolean).join(', ');
+    const facts = [
+      r.type,
+      r.year,
+      r.runtimeMinutes ? `${r.runtimeMinutes} min` : null,
+      r.genres.join('/'),
+      r.maturity?.label,
+    ]
+      .filter(Boolean)
+      .join(', ');
     lines.push(`${String(i + 1).padStart(2)}. ${r.title} (${facts})  ${r.id}`);
     lines.push(`    ${r.why}`);
     for (const o of r.offers) {
-      lines.push(`    ${getPlatform(o.platform)?.name ?? o.platform} (${o.monetization}${o.price !== undefined ? ` ${o.price} ${o.currency ?? ''}` : ''}) ${o.url} [${o.urlKind === 'direct' ? 'direct link' : 'search page'}]`);
+      lines.push(
+        `    ${getPlatform(o.platform)?.name ?? o.platform} (${o.monetization}${o.price !== undefined ? ` ${o.price} ${o.currency ?? ''}` : ''}) ${o.url} [${o.urlKind === 'direct' ? 'direct link' : 'search page'}]`,
+      );
     }
   });
   if (res.nextCursor) lines.push(`more: --cursor ${res.nextCursor}`);
@@ -46,7 +58,9 @@ async function searchOverHttp(url: string, body: object): Promise<SearchResponse
     return await apiRequest<SearchResponse>(url, 'POST', '/api/search', body, token);
   } catch (error) {
     if (!token || !(error instanceof DomainError) || error.code !== 'UNAUTHENTICATED') throw error;
-    process.stderr.write(`note: the server refused the stored token (${error.message}); searching anonymously. Run "media-gateway login".\n`);
+    process.stderr.write(
+      `note: the server refused the stored token (${error.message}); searching anonymously. Run "media-gateway login".\n`,
+    );
     return apiRequest<SearchResponse>(url, 'POST', '/api/search', body);
   }
 }
@@ -54,26 +68,42 @@ async function searchOverHttp(url: string, body: object): Promise<SearchResponse
 export const searchCommand: Command = {
   name: 'search',
   summary: 'Search in plain words: "scary movies like Stranger Things on Netflix under 2 hours".',
-  usage: 'search "<query>" [--region US] [--service netflix …] [--type movie|series] [--limit 10] [--cursor c] [--json] [--url http://…]',
+  usage:
+    'search "<query>" [--region US] [--service netflix …] [--type movie|series] [--limit 10] [--cursor c] [--json] [--url http://…]',
   async run(argv) {
     const { values, positionals } = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
+      args: argv,
+      allowPositionals: true,
+      strict: true,
       options: {
-        region: { type: 'string' }, service: { type: 'string', multiple: true }, type: { type: 'string' }, limit: { type: 'string' },
-        cursor: { type: 'string' }, json: { type: 'boolean' }, url: { type: 'string' },
+        region: { type: 'string' },
+        service: { type: 'string', multiple: true },
+        type: { type: 'string' },
+        limit: { type: 'string' },
+        cursor: { type: 'string' },
+        json: { type: 'boolean' },
+        url: { type: 'string' },
       },
     });
     const query = positionals.join(' ').trim();
     if (!query) throw new UsageError(`usage: ${this.usage}`);
     const region = values.region?.toUpperCase();
     if (region && !REGION_PATTERN.test(region)) throw new UsageError('--region must be a two-letter country code');
-    for (const s of values.service ?? []) if (!getPlatform(s)) throw new UsageError(`unknown service "${s}" (use a platform id such as netflix, hulu, disney-plus)`);
-    if (values.type && values.type !== 'movie' && values.type !== 'series') throw new UsageError('--type must be movie or series');
+    for (const s of values.service ?? [])
+      if (!getPlatform(s))
+        throw new UsageError(`unknown service "${s}" (use a platform id such as netflix, hulu, disney-plus)`);
+    if (values.type && values.type !== 'movie' && values.type !== 'series')
+      throw new UsageError('--type must be movie or series');
     const limit = values.limit === undefined ? undefined : Number(values.limit);
-    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 50)) throw new UsageError('--limit must be a whole number from 1 to 50');
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 50))
+      throw new UsageError('--limit must be a whole number from 1 to 50');
     const body = {
-      query, ...(region ? { region } : {}), ...(values.service?.length ? { services: values.service } : {}),
-      ...(values.type ? { type: values.type as 'movie' | 'series' } : {}), ...(limit ? { limit } : {}), ...(values.cursor ? { cursor: values.cursor } : {}),
+      query,
+      ...(region ? { region } : {}),
+      ...(values.service?.length ? { services: values.service } : {}),
+      ...(values.type ? { type: values.type as 'movie' | 'series' } : {}),
+      ...(limit ? { limit } : {}),
+      ...(values.cursor ? { cursor: values.cursor } : {}),
     };
     const backend = await openBackend({ url: values.url });
     try {

@@ -13,29 +13,56 @@ export const sendCommand: Command = {
   usage: 'send <title-id> --to <device id or name> [--at SECONDS] [--platform ID] [--json] [--url URL]',
   async run(argv) {
     const { values, positionals } = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: { to: { type: 'string' }, at: { type: 'string' }, platform: { type: 'string' }, json: { type: 'boolean' }, url: { type: 'string' } },
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        to: { type: 'string' },
+        at: { type: 'string' },
+        platform: { type: 'string' },
+        json: { type: 'boolean' },
+        url: { type: 'string' },
+      },
     });
     const titleId = positionals[0];
-    if (!titleId || positionals.length > 1 || !TITLE_ID_PATTERN.test(titleId)) throw new UsageError('usage: send <title-id> --to <device>');
+    if (!titleId || positionals.length > 1 || !TITLE_ID_PATTERN.test(titleId))
+      throw new UsageError('usage: send <title-id> --to <device>');
     if (!values.to) throw new UsageError('--to <device id or name> is required');
     const position = values.at === undefined ? undefined : Number(values.at);
-    if (position !== undefined && !(Number.isFinite(position) && position >= 0)) throw new UsageError('--at must be a number of seconds');
+    if (position !== undefined && !(Number.isFinite(position) && position >= 0))
+      throw new UsageError('--at must be a number of seconds');
     const { url, token } = await requireCredentials(values.url);
     const { devices } = await apiRequest<{ devices: DeviceView[] }>(url, 'GET', '/api/devices', undefined, token);
     const wanted = values.to.toLowerCase();
     const matches = devices.filter((d) => d.id === values.to || d.name.toLowerCase() === wanted);
-    if (matches.length === 0) throw new DomainError('NOT_FOUND', `No device "${values.to}". Run "media-gateway devices ls".`);
-    if (matches.length > 1) throw new UsageError(`"${values.to}" names ${matches.length} devices; use the id (${matches.map((d) => d.id).join(', ')})`);
+    if (matches.length === 0)
+      throw new DomainError('NOT_FOUND', `No device "${values.to}". Run "media-gateway devices ls".`);
+    if (matches.length > 1)
+      throw new UsageError(
+        `"${values.to}" names ${matches.length} devices; use the id (${matches.map((d) => d.id).join(', ')})`,
+      );
     const target = matches[0]!;
-    const body = await apiRequest<{ id: string; deliveredLive: boolean; link: { url: string; urlKind: string } | null }>(
-      url, 'POST', `/api/devices/${target.id}/handoff`,
-      { titleId, ...(position !== undefined ? { position } : {}), ...(values.platform ? { platform: values.platform } : {}) }, token,
+    const body = await apiRequest<{
+      id: string;
+      deliveredLive: boolean;
+      link: { url: string; urlKind: string } | null;
+    }>(
+      url,
+      'POST',
+      `/api/devices/${target.id}/handoff`,
+      {
+        titleId,
+        ...(position !== undefined ? { position } : {}),
+        ...(values.platform ? { platform: values.platform } : {}),
+      },
+      token,
     );
     if (values.json) printJson(body);
     else {
       const how = body.deliveredLive ? 'delivered now' : 'queued until it comes online';
-      const link = body.link ? ` (${body.link.urlKind === 'direct' ? 'opens' : 'search page'}: ${body.link.url})` : ' (no streaming offer known)';
+      const link = body.link
+        ? ` (${body.link.urlKind === 'direct' ? 'opens' : 'search page'}: ${body.link.url})`
+        : ' (no streaming offer known)';
       process.stdout.write(`Sent ${titleId} to ${target.name}: ${how}${link}.\n`);
     }
     return 0;

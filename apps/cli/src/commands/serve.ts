@@ -8,11 +8,16 @@ export const serveCommand: Command = {
   summary: 'Run the gateway (API, web app, MCP, sync) on http://localhost:3000',
   usage: 'serve [--port N] [--host H] [--role all|api|worker]',
   async run(argv) {
-    const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' }, role: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({
+      args: argv,
+      options: { port: { type: 'string' }, host: { type: 'string' }, role: { type: 'string' } },
+      strict: true,
+    });
     const overrides: Record<string, unknown> = {};
     if (values.port !== undefined) {
       const port = Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
       overrides['port'] = port;
     }
     if (values.host !== undefined) overrides['host'] = values.host;

@@ -20,11 +20,18 @@ export const whoamiCommand: Command = {
   summary: 'Show who this CLI is signed in as, and with which scopes',
   usage: 'whoami [--url http://localhost:3000] [--json]',
   async run(argv) {
-    const { values } = parseArgs({ args: argv, options: { url: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
+    const { values } = parseArgs({
+      args: argv,
+      options: { url: { type: 'string' }, json: { type: 'boolean' } },
+      strict: true,
+    });
     const { url, token } = await requireCredentials(values.url);
     const me = await apiGet<UserInfo>(url, '/auth/userinfo', token);
     if (values.json) printJson(me);
-    else process.stdout.write(`${me.displayName ?? me.email ?? me.id} (${me.id})${me.isAdmin ? ' — administrator' : ''}\n  server: ${url}\n  scopes: ${me.scopes.join(' ')}\n`);
+    else
+      process.stdout.write(
+        `${me.displayName ?? me.email ?? me.id} (${me.id})${me.isAdmin ? ' — administrator' : ''}\n  server: ${url}\n  scopes: ${me.scopes.join(' ')}\n`,
+      );
     return 0;
   },
 };

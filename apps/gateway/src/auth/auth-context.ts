@@ -40,27 +40,36 @@ async function build(ctx: AppContext): Promise<AuthServer> {
     issuer,
     clock: ctx.clock,
     localAccounts: local === 'on',
-    oidc: oidcIssuer ? {
-      issuer: oidcIssuer,
-      clientId: env['MG_OIDC_CLIENT_ID']!,
-      clientSecret: env['MG_OIDC_CLIENT_SECRET'],
-      // Plain http only for a provider on this machine (development, tests).
-      allowHttp: /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(oidcIssuer),
-    } : undefined,
+    oidc: oidcIssuer
+      ? {
+          issuer: oidcIssuer,
+          clientId: env['MG_OIDC_CLIENT_ID']!,
+          clientSecret: env['MG_OIDC_CLIENT_SECRET'],
+          // Plain http only for a provider on this machine (development, tests).
+          allowHttp: /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(oidcIssuer),
+        }
+      : undefined,
     limits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
     // 0 turns polling off (only sensible with Redis pub/sub); tests use it to prove the pub/sub path.
     revocationRefreshMs: positiveInt(env['MG_AUTH_REVOCATION_POLL_MS'], 'MG_AUTH_REVOCATION_POLL_MS', 0),
-    redis: ctx.config.redisUrl ? {
-      url: ctx.config.redisUrl,
-      onError: (err) => ctx.logger.warn({ err: err.message }, 'auth: Redis error; rate limits fall back to this process, sessions answer 503 until it returns'),
-    } : undefined,
+    redis: ctx.config.redisUrl
+      ? {
+          url: ctx.config.redisUrl,
+          onError: (err) =>
+            ctx.logger.warn(
+              { err: err.message },
+              'auth: Redis error; rate limits fall back to this process, sessions answer 503 until it returns',
+            ),
+        }
+      : undefined,
   });
   ctx.onClose.push(() => server.close());
   const adminEmail = env['MG_ADMIN_EMAIL'];
   const adminPassword = env['MG_ADMIN_PASSWORD'];
   if (adminEmail && adminPassword) {
     const admin = await server.users.bootstrapAdmin(adminEmail, adminPassword);
-    if (admin) ctx.logger.info({ userId: admin.id }, `Created the first administrator (${adminEmail}) from MG_ADMIN_EMAIL.`);
+    if (admin)
+      ctx.logger.info({ userId: admin.id }, `Created the first administrator (${adminEmail}) from MG_ADMIN_EMAIL.`);
   }
   return server;
 }

@@ -14,7 +14,13 @@ export async function ensureCookies(app: FastifyInstance): Promise<void> {
 
 export function cookieOptions(secure: boolean, maxAgeSeconds?: number) {
   // Lax, not Strict: the redirect back from an upstream provider is a cross-site top-level GET that must carry the session.
-  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}) };
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure,
+    ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}),
+  };
 }
 
 export async function currentSession(auth: AuthServer, req: FastifyRequest) {
@@ -33,7 +39,12 @@ export function sameToken(a: unknown, b: unknown): boolean {
 /** Every state-changing form post carries the session's CSRF token. */
 export function checkCsrf(expected: string, body: unknown): void {
   const sent = (body as Record<string, unknown> | undefined)?.['csrf'];
-  if (!sameToken(expected, sent)) throw new DomainError('FORBIDDEN', 'The form expired or came from another site (CSRF check failed). Reload the page and try again.', { reason: 'csrf' });
+  if (!sameToken(expected, sent))
+    throw new DomainError(
+      'FORBIDDEN',
+      'The form expired or came from another site (CSRF check failed). Reload the page and try again.',
+      { reason: 'csrf' },
+    );
 }
 
 export function loginCsrf(req: FastifyRequest, reply: FastifyReply, secure: boolean): string {
@@ -46,7 +57,14 @@ export function loginCsrf(req: FastifyRequest, reply: FastifyReply, secure: bool
 
 /** Only same-site relative paths: `return_to` must never become an open redirect. */
 export function safeReturnTo(raw: unknown, fallback = '/auth/account'): string {
-  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\') || raw.length > 2000) return fallback;
+  if (
+    typeof raw !== 'string' ||
+    !raw.startsWith('/') ||
+    raw.startsWith('//') ||
+    raw.includes('\\') ||
+    raw.length > 2000
+  )
+    return fallback;
   return raw;
 }
 

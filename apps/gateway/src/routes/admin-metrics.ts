@@ -24,7 +24,8 @@ export async function adminMetricsRoutes(app: FastifyInstance, ctx: AppContext):
   defineRoute(app, {
     method: 'GET',
     path: '/metrics',
-    summary: 'Prometheus metrics: HTTP requests and latency by route and status, catalog titles, offers by platform, users.',
+    summary:
+      'Prometheus metrics: HTTP requests and latency by route and status, catalog titles, offers by platform, users.',
     tags: ['admin'],
     responses: { 200: 'text/plain; version=0.0.4' },
     handler: async ({ reply }) => {
@@ -37,7 +38,8 @@ export async function adminMetricsRoutes(app: FastifyInstance, ctx: AppContext):
   defineRoute(app, {
     method: 'GET',
     path: '/api/admin/metrics',
-    summary: 'Key figures for the dashboard: catalog size, offers by platform, users, devices recently seen, recent request rate and latency (this process).',
+    summary:
+      'Key figures for the dashboard: catalog size, offers by platform, users, devices recently seen, recent request rate and latency (this process).',
     tags: ['admin'],
     scope: 'admin',
     preHandler: requireScope(ctx, 'admin'),
@@ -68,7 +70,11 @@ export async function adminMetricsRoutes(app: FastifyInstance, ctx: AppContext):
       const r = runs.rows[0];
       if (!u || !d || !r) throw new DomainError('UPSTREAM_UNAVAILABLE', 'The database returned no aggregate row.');
       return {
-        catalog: { titles: titles.rows[0]?.n ?? 0, offers: byPlatform.reduce((n, p) => n + p.offers, 0), offersByPlatform: byPlatform },
+        catalog: {
+          titles: titles.rows[0]?.n ?? 0,
+          offers: byPlatform.reduce((n, p) => n + p.offers, 0),
+          offersByPlatform: byPlatform,
+        },
         users: { total: u.total, admins: u.admins },
         // Presence lives in each process's memory (and Redis); sync records when each device was last connected.
         devices: { seenRecently: d.n, usersWithDevices: d.users, withinMinutes: DEVICES_SEEN_MINUTES },

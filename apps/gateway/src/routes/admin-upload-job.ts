@@ -30,7 +30,10 @@ export interface UploadProgress {
 /** `../../My Netflix titles (1).csv` → `My_Netflix_titles_1_.csv`: a plain name inside our temp dir. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-120);
+  const cleaned = base
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(-120);
   return cleaned || 'upload';
 }
 
@@ -39,7 +42,11 @@ export function safeFileName(name: string): string {
  * the limit the rest of the body is read and discarded rather than the request destroyed, so the
  * client still gets the 413 answer (the route also closes the connection).
  */
-export async function saveUpload(body: Readable, fileName: string, maxBytes: number): Promise<{ dir: string; path: string; bytes: number }> {
+export async function saveUpload(
+  body: Readable,
+  fileName: string,
+  maxBytes: number,
+): Promise<{ dir: string; path: string; bytes: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'mg-upload-'));
   const path = join(dir, safeFileName(fileName));
   let bytes = 0;
@@ -56,7 +63,13 @@ export async function saveUpload(body: Readable, fileName: string, maxBytes: num
       body.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
         if (bytes > maxBytes) {
-          fail(new DomainError('PAYLOAD_TOO_LARGE', `The file is larger than ${maxBytes} bytes (${Math.round(maxBytes / 1048576)} MB), the upload limit.`, { limitBytes: maxBytes }));
+          fail(
+            new DomainError(
+              'PAYLOAD_TOO_LARGE',
+              `The file is larger than ${maxBytes} bytes (${Math.round(maxBytes / 1048576)} MB), the upload limit.`,
+              { limitBytes: maxBytes },
+            ),
+          );
         } else if (!out.write(chunk)) {
           body.pause();
           out.once('drain', () => body.resume());
@@ -87,7 +100,10 @@ export class UploadRunner {
   private current: { runId?: string; promise: Promise<unknown>; abort: AbortController } | undefined;
   private readonly recent = new Map<string, UploadProgress>();
 
-  constructor(private readonly db: Db, private readonly logger: Logger) {}
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+  ) {}
 
   get busyWith(): string | undefined {
     return this.current ? (this.current.runId ?? 'starting') : undefined;
@@ -101,13 +117,21 @@ export class UploadRunner {
    * Opens the saved file as a source (bad format or platform → 400, temp dir removed), starts the
    * pipeline in the background and resolves with the run id as soon as the run exists.
    */
-  async start(file: { dir: string; path: string; bytes: number; fileName: string }, options: { format?: FileFormat; platform?: string; region?: string }): Promise<UploadProgress> {
+  async start(
+    file: { dir: string; path: string; bytes: number; fileName: string },
+    options: { format?: FileFormat; platform?: string; region?: string },
+  ): Promise<UploadProgress> {
     if (this.current) {
       await rm(file.dir, { recursive: true, force: true });
-      throw new DomainError('CONFLICT', 'Another upload is being ingested; try again when it has finished.', { runId: this.current.runId ?? null });
+      throw new DomainError('CONFLICT', 'Another upload is being ingested; try again when it has finished.', {
+        runId: this.current.runId ?? null,
+      });
     }
     const abort = new AbortController();
-    const slot: { runId?: string; promise: Promise<unknown>; abort: AbortController } = { promise: Promise.resolve(), abort };
+    const slot: { runId?: string; promise: Promise<unknown>; abort: AbortController } = {
+      promise: Promise.resolve(),
+      abort,
+    };
     this.current = slot;
     let source: Source;
     try {
@@ -122,11 +146,25 @@ export class UploadRunner {
       runStarted = resolve;
     });
     const progress: UploadProgress = {
-      runId: '', source: source.name, fileName: safeFileName(file.fileName), bytes: file.bytes, status: 'running',
-      done: 0, total: file.bytes, rows: 0, startedAt: new Date().toISOString(), finishedAt: null, error: null,
+      runId: '',
+      source: source.name,
+      fileName: safeFileName(file.fileName),
+      bytes: file.bytes,
+      status: 'running',
+      done: 0,
+      total: file.bytes,
+      rows: 0,
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      error: null,
     };
     const run = ingest({
-      db: this.db, source, mode: UPLOAD_MODE, logger: this.logger, signal: abort.signal, onRunStarted: (id) => runStarted(id),
+      db: this.db,
+      source,
+      mode: UPLOAD_MODE,
+      logger: this.logger,
+      signal: abort.signal,
+      onRunStarted: (id) => runStarted(id),
       onProgress: (p) => {
         progress.done = p.done;
         progress.total = p.total;
@@ -134,19 +172,25 @@ export class UploadRunner {
       },
     });
     slot.promise = run
-      .then((summary) => this.finish(progress, summary), (error: unknown) => {
-        progress.status = 'failed';
-        progress.error = error instanceof Error ? error.message : String(error);
-        progress.finishedAt = new Date().toISOString();
-        this.logger.error({ err: error }, 'upload ingestion crashed');
-      })
+      .then(
+        (summary) => this.finish(progress, summary),
+        (error: unknown) => {
+          progress.status = 'failed';
+          progress.error = error instanceof Error ? error.message : String(error);
+          progress.finishedAt = new Date().toISOString();
+          this.logger.error({ err: error }, 'upload ingestion crashed');
+        },
+      )
       .finally(async () => {
         await rm(file.dir, { recursive: true, force: true }).catch(() => {});
         if (this.current === slot) this.current = undefined;
       });
     const runId = await Promise.race([
       started,
-      run.then((s) => s.runId, () => undefined),
+      run.then(
+        (s) => s.runId,
+        () => undefined,
+      ),
     ]);
     if (!runId) throw new Error(`upload: the run for ${source.name} did not start`);
     slot.runId = runId;
@@ -169,7 +213,10 @@ export class UploadRunner {
     if (summary.status === 'completed') progress.done = progress.total;
     progress.error = summary.error ?? null;
     progress.finishedAt = new Date().toISOString();
-    this.logger.info({ runId: summary.runId, source: summary.source, counts: summary.counts, seconds: summary.seconds }, 'upload ingested');
+    this.logger.info(
+      { runId: summary.runId, source: summary.source, counts: summary.counts, seconds: summary.seconds },
+      'upload ingested',
+    );
   }
 
   private remember(p: UploadProgress): void {

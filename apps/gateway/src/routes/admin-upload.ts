@@ -8,12 +8,20 @@ import type { AppContext } from '../context.ts';
 import { defineRoute, parseInput, routeDocs } from '../route.ts';
 import { saveUpload, UPLOAD_MAX_BYTES, UploadRunner } from './admin-upload-job.ts';
 
-const UploadQuery = z.object({
-  filename: z.string().trim().min(1).max(200).optional(),
-  format: z.enum(FILE_FORMATS as [FileFormat, ...FileFormat[]]).optional(),
-  platform: z.string().regex(/^[a-z0-9-]{1,40}$/, 'a platform id such as netflix (GET /api/platforms)').optional(),
-  region: z.string().regex(/^[A-Za-z]{2}$/, 'a two-letter country code').optional(),
-}).strict();
+const UploadQuery = z
+  .object({
+    filename: z.string().trim().min(1).max(200).optional(),
+    format: z.enum(FILE_FORMATS as [FileFormat, ...FileFormat[]]).optional(),
+    platform: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/, 'a platform id such as netflix (GET /api/platforms)')
+      .optional(),
+    region: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'a two-letter country code')
+      .optional(),
+  })
+  .strict();
 
 const ProgressParams = z.object({ runId: z.string().regex(/^[0-9a-f-]{36}$/i, 'a run id (UUID)') }).strict();
 
@@ -45,9 +53,21 @@ export async function adminUploadRoutes(app: FastifyInstance, ctx: AppContext): 
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     routeDocs(app).push({
-      method: 'POST', path: UPLOAD_PATH, tags: ['admin'], scope: 'admin', query: UploadQuery,
+      method: 'POST',
+      path: UPLOAD_PATH,
+      tags: ['admin'],
+      scope: 'admin',
+      query: UploadQuery,
       summary: `Upload a catalog file as the raw body (≤ ${UPLOAD_MAX_BYTES} bytes) and ingest it in the background; 202 with the run id. Format from ?format= or the header line; platform from ?platform= or the file name.`,
-      responses: { 202: '{runId, source, status, progress, problems}', 400: 'bad format, platform or parameter', 401: 'no token', 403: 'no admin scope', 409: 'another upload is running', 413: 'file too large', 415: 'multipart' },
+      responses: {
+        202: '{runId, source, status, progress, problems}',
+        400: 'bad format, platform or parameter',
+        401: 'no token',
+        403: 'no admin scope',
+        409: 'another upload is running',
+        413: 'file too large',
+        415: 'multipart',
+      },
     });
     scope.route({
       method: 'POST',
@@ -58,30 +78,47 @@ export async function adminUploadRoutes(app: FastifyInstance, ctx: AppContext): 
         const type = String(req.headers['content-type'] ?? '');
         if (/^multipart\//i.test(type)) {
           // Fastify maps a plain 415 error to UNSUPPORTED_MEDIA_TYPE problem+json.
-          throw Object.assign(new Error('Send the file itself as the request body (e.g. curl --data-binary @file.csv), not as multipart form data.'), { statusCode: 415 });
+          throw Object.assign(
+            new Error(
+              'Send the file itself as the request body (e.g. curl --data-binary @file.csv), not as multipart form data.',
+            ),
+            { statusCode: 415 },
+          );
         }
         const declared = Number(req.headers['content-length']);
         if (Number.isFinite(declared) && declared > UPLOAD_MAX_BYTES) {
           reply.header('connection', 'close');
-          throw new DomainError('PAYLOAD_TOO_LARGE', `The file is ${declared} bytes; the upload limit is ${UPLOAD_MAX_BYTES} bytes (${UPLOAD_MAX_BYTES / 1048576} MB).`, { limitBytes: UPLOAD_MAX_BYTES });
+          throw new DomainError(
+            'PAYLOAD_TOO_LARGE',
+            `The file is ${declared} bytes; the upload limit is ${UPLOAD_MAX_BYTES} bytes (${UPLOAD_MAX_BYTES / 1048576} MB).`,
+            { limitBytes: UPLOAD_MAX_BYTES },
+          );
         }
         const body = req.body as Readable | undefined;
-        if (!body || typeof (body as Readable).pipe !== 'function') throw new DomainError('INVALID_INPUT', 'The upload is empty: send the catalog file as the request body.');
+        if (!body || typeof (body as Readable).pipe !== 'function')
+          throw new DomainError('INVALID_INPUT', 'The upload is empty: send the catalog file as the request body.');
         const fileName = query.filename ?? (query.format === 'jsonl' ? 'upload.jsonl' : 'upload.csv');
         const saved = await saveUpload(body, fileName, UPLOAD_MAX_BYTES).catch((error: unknown) => {
           // The unread rest of an oversized body is discarded; close rather than keep the socket.
           if ((error as DomainError).code === 'PAYLOAD_TOO_LARGE') reply.header('connection', 'close');
           throw error;
         });
-        const started = await runner.start({ ...saved, fileName }, {
-          ...(query.format ? { format: query.format } : {}),
-          ...(query.platform ? { platform: query.platform } : {}),
-          ...(query.region ? { region: query.region.toUpperCase() } : {}),
-        });
+        const started = await runner.start(
+          { ...saved, fileName },
+          {
+            ...(query.format ? { format: query.format } : {}),
+            ...(query.platform ? { platform: query.platform } : {}),
+            ...(query.region ? { region: query.region.toUpperCase() } : {}),
+          },
+        );
         reply.status(202).header('location', `/api/admin/ingestion/upload/${started.runId}`);
         return {
           ...started,
-          links: { progress: `/api/admin/ingestion/upload/${started.runId}`, problems: `/api/admin/ingestion/runs/${started.runId}/problems`, runs: '/api/admin/ingestion/runs' },
+          links: {
+            progress: `/api/admin/ingestion/upload/${started.runId}`,
+            problems: `/api/admin/ingestion/runs/${started.runId}/problems`,
+            runs: '/api/admin/ingestion/runs',
+          },
         };
       },
     });
@@ -95,10 +132,20 @@ export async function adminUploadRoutes(app: FastifyInstance, ctx: AppContext): 
     scope: 'admin',
     params: ProgressParams,
     preHandler: requireScope(ctx, 'admin'),
-    responses: { 200: 'UploadProgress', 401: 'no token', 403: 'no admin scope', 404: 'not an upload of this process (see the runs listing)' },
+    responses: {
+      200: 'UploadProgress',
+      401: 'no token',
+      403: 'no admin scope',
+      404: 'not an upload of this process (see the runs listing)',
+    },
     handler: async ({ params }) => {
       const p = runner.progress(params.runId);
-      if (!p) throw new DomainError('NOT_FOUND', `No recent upload ${params.runId} in this server process; GET /api/admin/ingestion/runs lists every run.`, { resource: 'upload', id: params.runId });
+      if (!p)
+        throw new DomainError(
+          'NOT_FOUND',
+          `No recent upload ${params.runId} in this server process; GET /api/admin/ingestion/runs lists every run.`,
+          { resource: 'upload', id: params.runId },
+        );
       return p;
     },
   });

@@ -4,11 +4,13 @@ import { requireScope } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute } from '../route.ts';
 
-const UsersQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  q: z.string().trim().min(1).max(100).optional(),
-}).strict();
+const UsersQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    q: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict();
 
 interface UserRow {
   id: string;
@@ -37,7 +39,8 @@ export async function adminUsersRoutes(app: FastifyInstance, ctx: AppContext): P
   defineRoute(app, {
     method: 'GET',
     path: '/api/admin/users',
-    summary: 'Accounts (not deleted), oldest first: email, display name, admin flag, linked identities, created, last sign-in.',
+    summary:
+      'Accounts (not deleted), oldest first: email, display name, admin flag, linked identities, created, last sign-in.',
     tags: ['admin'],
     scope: 'admin',
     query: UsersQuery,

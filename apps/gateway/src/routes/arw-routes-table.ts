@@ -8,7 +8,13 @@ import type { RouteDoc } from '../route.ts';
  * action's auth against what the route really does without a token, so this cannot drift silently.
  */
 export function manifestRoutes(docs: RouteDoc[]): ActionRoute[] {
-  return docs.map((d) => ({ method: d.method, path: d.path, summary: d.summary, scope: d.scope, needsUser: d.tags.includes('me') }));
+  return docs.map((d) => ({
+    method: d.method,
+    path: d.path,
+    summary: d.summary,
+    scope: d.scope,
+    needsUser: d.tags.includes('me'),
+  }));
 }
 
 const DESCRIPTIONS: Record<string, string> = {

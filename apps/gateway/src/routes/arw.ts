@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import { getTitle, listTitles } from '@media-gateway/catalog';
 import { DomainError, TITLE_ID_PATTERN } from '@media-gateway/domain';
-import { ARW_LEVEL, buildArwManifest, extractChunk, renderTitleMarkdown, TITLE_CHUNKS, toLlmsTxt } from '@media-gateway/mcp';
+import {
+  ARW_LEVEL,
+  buildArwManifest,
+  extractChunk,
+  renderTitleMarkdown,
+  TITLE_CHUNKS,
+  toLlmsTxt,
+} from '@media-gateway/mcp';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
@@ -14,7 +21,9 @@ const MANIFEST_TITLES = 50;
 const SITEMAP_MAX = 50_000;
 const MAX_AGE_SECONDS = 900; // ARW §4.2: machine views cache for at least 900 s
 
-const ChunkQuery = z.object({ chunk: z.enum(TITLE_CHUNKS.map((c) => c.id) as [string, ...string[]]).optional() }).strict();
+const ChunkQuery = z
+  .object({ chunk: z.enum(TITLE_CHUNKS.map((c) => c.id) as [string, ...string[]]).optional() })
+  .strict();
 
 function etagOf(body: string): string {
   return `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
@@ -42,7 +51,10 @@ export async function arwRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   const manifest = async () => {
     const page = await listTitles(ctx.db, { limit: MANIFEST_TITLES });
     return buildArwManifest({
-      publicUrl: base, routes: manifestRoutes(routeDocs(app)), scopes: arwScopeDescriptions(), rateLimitPerMinute: perMinute,
+      publicUrl: base,
+      routes: manifestRoutes(routeDocs(app)),
+      scopes: arwScopeDescriptions(),
+      rateLimitPerMinute: perMinute,
       titles: page.items.map((t) => ({ id: t.id, title: t.title, year: t.year })),
     });
   };
@@ -60,9 +72,15 @@ export async function arwRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       reply.header('link', `<${base}/llms.txt>; rel="llms-manifest"`);
     });
 
-    scope.get('/.well-known/arw-manifest.json', async (req, reply) => sendCached(req, reply, 'application/json; charset=utf-8', JSON.stringify(await manifest())));
-    scope.get('/llms.json', async (req, reply) => sendCached(req, reply, 'application/json; charset=utf-8', JSON.stringify(await manifest())));
-    scope.get('/llms.txt', async (req, reply) => sendCached(req, reply, 'text/plain; charset=utf-8', toLlmsTxt(await manifest(), base)));
+    scope.get('/.well-known/arw-manifest.json', async (req, reply) =>
+      sendCached(req, reply, 'application/json; charset=utf-8', JSON.stringify(await manifest())),
+    );
+    scope.get('/llms.json', async (req, reply) =>
+      sendCached(req, reply, 'application/json; charset=utf-8', JSON.stringify(await manifest())),
+    );
+    scope.get('/llms.txt', async (req, reply) =>
+      sendCached(req, reply, 'text/plain; charset=utf-8', toLlmsTxt(await manifest(), base)),
+    );
     scope.get('/.well-known/llms', async (_req, reply) => reply.redirect('/llms.txt', 302));
 
     scope.get('/sitemap.xml', async (req, reply) => {
@@ -80,7 +98,8 @@ export async function arwRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     // The id is constrained in the path so /title/<id> (the web app's HTML page) stays the web app's.
     scope.get('/title/:id(^mg_[a-z2-7]{12}).llm.md', async (req, reply) => {
       const id = (req.params as { id: string }).id;
-      if (!TITLE_ID_PATTERN.test(id)) throw new DomainError('INVALID_INPUT', 'A title id looks like mg_ followed by 12 letters/digits.');
+      if (!TITLE_ID_PATTERN.test(id))
+        throw new DomainError('INVALID_INPUT', 'A title id looks like mg_ followed by 12 letters/digits.');
       const { chunk } = parseInput(ChunkQuery, req.query, 'query');
       const title = await getTitle(ctx.db, id);
       if (!title) throw new DomainError('NOT_FOUND', `No title with id ${id}.`, { resource: 'title', id });

@@ -27,7 +27,10 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext, auth:
     const header = req.headers.authorization;
     if (header !== undefined) {
       const m = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
-      if (!m?.[1]) throw new DomainError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".', { reason: 'malformed_header' });
+      if (!m?.[1])
+        throw new DomainError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".', {
+          reason: 'malformed_header',
+        });
       let claims: Awaited<ReturnType<typeof ctx.tokens.verifyAccessToken>>;
       try {
         claims = await ctx.tokens.verifyAccessToken(m[1]);
@@ -37,18 +40,28 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext, auth:
       }
       const client = await auth.clients.get(claims.clientId);
       if (!client?.firstParty) {
-        throw new DomainError('FORBIDDEN', 'Only Media Gateway\'s own apps may change passwords or delete accounts; use the web account page.', { reason: 'third_party_client' });
+        throw new DomainError(
+          'FORBIDDEN',
+          "Only Media Gateway's own apps may change passwords or delete accounts; use the web account page.",
+          { reason: 'third_party_client' },
+        );
       }
       return { via: 'bearer', userId: claims.userId, clientId: claims.clientId };
     }
     const session = await currentSession(auth, req);
     if (!session) {
       reply.header('www-authenticate', 'Bearer realm="media-gateway"');
-      throw new DomainError('UNAUTHENTICATED', 'Sign in first: send an access token or the session cookie.', { reason: 'missing_token' });
+      throw new DomainError('UNAUTHENTICATED', 'Sign in first: send an access token or the session cookie.', {
+        reason: 'missing_token',
+      });
     }
     const sent = csrf ?? (typeof req.headers['x-csrf-token'] === 'string' ? req.headers['x-csrf-token'] : undefined);
     if (!sameToken(session.csrfToken, sent)) {
-      throw new DomainError('FORBIDDEN', 'The form expired or came from another site (CSRF check failed). Reload the page and try again.', { reason: 'csrf' });
+      throw new DomainError(
+        'FORBIDDEN',
+        'The form expired or came from another site (CSRF check failed). Reload the page and try again.',
+        { reason: 'csrf' },
+      );
     }
     return { via: 'session', userId: session.userId, sessionId: session.id };
   }
@@ -56,30 +69,44 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext, auth:
   /** Guessing the current password with a stolen token or session is throttled like sign-in. */
   async function throttle(req: FastifyRequest, userId: string): Promise<void> {
     const wait = await auth.limiters.login.hit([`ip:${clientIp(req)}`, `user:${userId}`]);
-    if (wait) throw new DomainError('RATE_LIMITED', `Too many attempts; try again in ${wait} s.`, { retryAfterSeconds: wait });
+    if (wait)
+      throw new DomainError('RATE_LIMITED', `Too many attempts; try again in ${wait} s.`, { retryAfterSeconds: wait });
   }
 
   /** Browsers posting the account page's forms get redirects; API clients get 204. */
-  const isForm = (req: FastifyRequest) => (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+  const isForm = (req: FastifyRequest) =>
+    (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 
   defineRoute(app, {
     method: 'POST',
     path: '/auth/password',
     summary: 'Change your password (or set one). Ends every session and token family, on every device.',
     tags: ['auth'],
-    body: z.object({
-      current_password: z.string().max(200).optional(),
-      new_password: z.string().max(200),
-      csrf: z.string().max(200).optional(),
-    }).strict(),
-    responses: { 204: 'Changed; every sign-in, this one included, is revoked', 303: 'Changed (form); a new session for this browser', 400: 'Invalid new password', 401: 'Not signed in', 403: 'Wrong current password, CSRF, or not our own app', 429: 'Too many attempts' },
+    body: z
+      .object({
+        current_password: z.string().max(200).optional(),
+        new_password: z.string().max(200),
+        csrf: z.string().max(200).optional(),
+      })
+      .strict(),
+    responses: {
+      204: 'Changed; every sign-in, this one included, is revoked',
+      303: 'Changed (form); a new session for this browser',
+      400: 'Invalid new password',
+      401: 'Not signed in',
+      403: 'Wrong current password, CSRF, or not our own app',
+      429: 'Too many attempts',
+    },
     handler: async ({ body, req, reply }) => {
-      if (!auth.localAccounts) throw new DomainError('FORBIDDEN', 'Local accounts are disabled on this server (MG_LOCAL_ACCOUNTS=off).');
+      if (!auth.localAccounts)
+        throw new DomainError('FORBIDDEN', 'Local accounts are disabled on this server (MG_LOCAL_ACCOUNTS=off).');
       const who = await actor(req, reply, body.csrf);
       const user = await auth.users.get(who.userId);
       if (!user) throw new DomainError('UNAUTHENTICATED', 'This account no longer exists.');
       if (user.hasPassword && !body.current_password) {
-        throw new DomainError('INVALID_INPUT', 'current_password is required to change the password.', { field: 'current_password' });
+        throw new DomainError('INVALID_INPUT', 'current_password is required to change the password.', {
+          field: 'current_password',
+        });
       }
       await throttle(req, user.id);
       await auth.users.changePassword(user.id, body.current_password ?? '', body.new_password);
@@ -98,18 +125,29 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext, auth:
     path: '/auth/account/delete',
     summary: 'Delete your account: ends every sign-in and removes your identities and email.',
     tags: ['auth'],
-    body: z.object({
-      password: z.string().max(200).optional(),
-      confirm: z.string().max(100).optional(),
-      csrf: z.string().max(200).optional(),
-    }).strict(),
-    responses: { 204: 'Deleted', 303: 'Deleted (form)', 400: 'Missing password or confirmation', 401: 'Not signed in', 403: 'Wrong password, CSRF, or not our own app', 409: 'Last administrator', 429: 'Too many attempts' },
+    body: z
+      .object({
+        password: z.string().max(200).optional(),
+        confirm: z.string().max(100).optional(),
+        csrf: z.string().max(200).optional(),
+      })
+      .strict(),
+    responses: {
+      204: 'Deleted',
+      303: 'Deleted (form)',
+      400: 'Missing password or confirmation',
+      401: 'Not signed in',
+      403: 'Wrong password, CSRF, or not our own app',
+      409: 'Last administrator',
+      429: 'Too many attempts',
+    },
     handler: async ({ body, req, reply }) => {
       const who = await actor(req, reply, body.csrf);
       const user = await auth.users.get(who.userId);
       if (!user) throw new DomainError('UNAUTHENTICATED', 'This account no longer exists.');
       if (user.hasPassword) {
-        if (!body.password) throw new DomainError('INVALID_INPUT', 'Enter your password to delete the account.', { field: 'password' });
+        if (!body.password)
+          throw new DomainError('INVALID_INPUT', 'Enter your password to delete the account.', { field: 'password' });
         await throttle(req, user.id);
         if (!(await auth.users.checkPassword(user.id, body.password))) {
           throw new DomainError('FORBIDDEN', 'The password is wrong.', { field: 'password', reason: 'wrong_password' });
@@ -118,7 +156,11 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext, auth:
         throw new DomainError('INVALID_INPUT', `Type "${DELETE_CONFIRMATION}" to confirm.`, { field: 'confirm' });
       }
       if (user.isAdmin && (await auth.users.isLastAdmin(user.id))) {
-        throw new DomainError('CONFLICT', 'You are the only administrator; make someone else an administrator before deleting this account.', { reason: 'last_admin' });
+        throw new DomainError(
+          'CONFLICT',
+          'You are the only administrator; make someone else an administrator before deleting this account.',
+          { reason: 'last_admin' },
+        );
       }
       await auth.users.deleteUser(user.id);
       if (isForm(req)) {

@@ -6,7 +6,16 @@ import { requireScope, requireUser } from '../auth-guard.ts';
 import { authServer } from '../auth/auth-context.ts';
 import { accountPage, deviceConfirmPage, deviceEntryPage, loginPage, messagePage } from '../auth/pages.ts';
 import {
-  checkCsrf, clientIp, cookieOptions, currentSession, ensureCookies, LOGIN_CSRF_COOKIE, safeReturnTo, SESSION_COOKIE, sameToken, loginCsrf,
+  checkCsrf,
+  clientIp,
+  cookieOptions,
+  currentSession,
+  ensureCookies,
+  LOGIN_CSRF_COOKIE,
+  safeReturnTo,
+  SESSION_COOKIE,
+  sameToken,
+  loginCsrf,
 } from '../auth/web-session.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute } from '../route.ts';
@@ -18,7 +27,12 @@ const field = (body: unknown, name: string): string | undefined => {
 };
 
 const html = (reply: FastifyReply, status: number, page: string) =>
-  reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('x-frame-options', 'DENY').send(page);
+  reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('x-frame-options', 'DENY')
+    .send(page);
 
 export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await ensureCookies(app);
@@ -40,24 +54,46 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   app.get('/auth/login', async (req, reply) => {
     const returnTo = safeReturnTo((req.query as Record<string, unknown>)['return_to']);
-    return html(reply, 200, loginPage({ csrf: loginCsrf(req, reply, secure), returnTo, localAccounts: auth.localAccounts, oidc: hasOidc }));
+    return html(
+      reply,
+      200,
+      loginPage({ csrf: loginCsrf(req, reply, secure), returnTo, localAccounts: auth.localAccounts, oidc: hasOidc }),
+    );
   });
 
   app.post('/auth/login', async (req, reply) => {
     const returnTo = safeReturnTo(field(req.body, 'return_to'));
-    if (!auth.localAccounts) throw new DomainError('FORBIDDEN', 'Local accounts are disabled on this server (MG_LOCAL_ACCOUNTS=off).');
+    if (!auth.localAccounts)
+      throw new DomainError('FORBIDDEN', 'Local accounts are disabled on this server (MG_LOCAL_ACCOUNTS=off).');
     // Login CSRF: the form's token must equal the cookie set when the form was served.
     if (!sameToken(req.cookies[LOGIN_CSRF_COOKIE], field(req.body, 'csrf'))) {
-      throw new DomainError('FORBIDDEN', 'The sign-in form expired or came from another site. Reload it and try again.', { reason: 'csrf' });
+      throw new DomainError(
+        'FORBIDDEN',
+        'The sign-in form expired or came from another site. Reload it and try again.',
+        { reason: 'csrf' },
+      );
     }
     const email = field(req.body, 'email')?.trim().toLowerCase() ?? '';
     const password = field(req.body, 'password') ?? '';
     const wait = await auth.limiters.login.hit([`ip:${clientIp(req)}`, `email:${email}`]);
-    if (wait) throw new DomainError('RATE_LIMITED', `Too many sign-in attempts; try again in ${wait} s.`, { retryAfterSeconds: wait });
+    if (wait)
+      throw new DomainError('RATE_LIMITED', `Too many sign-in attempts; try again in ${wait} s.`, {
+        retryAfterSeconds: wait,
+      });
     const user = email && password ? await auth.users.verifyPassword(email, password) : undefined;
     if (!user) {
       await audit(ctx.db, 'signin.password_failed', { ip: clientIp(req), details: { email } });
-      return html(reply, 401, loginPage({ csrf: loginCsrf(req, reply, secure), returnTo, error: 'Wrong email or password.', localAccounts: true, oidc: hasOidc }));
+      return html(
+        reply,
+        401,
+        loginPage({
+          csrf: loginCsrf(req, reply, secure),
+          returnTo,
+          error: 'Wrong email or password.',
+          localAccounts: true,
+          oidc: hasOidc,
+        }),
+      );
     }
     await startSession(req, reply, user.id);
     await audit(ctx.db, 'signin.password', { userId: user.id, ip: clientIp(req) });
@@ -90,7 +126,18 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     if (!session) return reply;
     const user = await auth.users.get(session.userId);
     if (!user) return reply.redirect('/auth/login', 303);
-    return html(reply, 200, accountPage({ csrf: session.csrfToken, ...user, userId: user.id, oidc: hasOidc, localAccounts: auth.localAccounts, deleteConfirmation: DELETE_CONFIRMATION }));
+    return html(
+      reply,
+      200,
+      accountPage({
+        csrf: session.csrfToken,
+        ...user,
+        userId: user.id,
+        oidc: hasOidc,
+        localAccounts: auth.localAccounts,
+        deleteConfirmation: DELETE_CONFIRMATION,
+      }),
+    );
   });
 
   // Device verification (RFC 8628 §3.3). A visit with ?user_code= only fills in the confirmation page.
@@ -109,17 +156,44 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return showDevice(req, reply, session, field(req.body, 'user_code') ?? '');
   });
 
-  async function showDevice(req: FastifyRequest, reply: FastifyReply, session: { id: string; csrfToken: string }, userCode: string) {
+  async function showDevice(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    session: { id: string; csrfToken: string },
+    userCode: string,
+  ) {
     // Guessing codes is the attack (RFC 8628 §5.1): budget per IP and per session.
     const wait = await auth.limiters.userCode.hit([`ip:${clientIp(req)}`, `session:${session.id}`]);
     if (wait) {
       reply.header('retry-after', String(wait));
-      return html(reply, 429, deviceEntryPage({ csrf: session.csrfToken, error: `Too many attempts; try again in ${wait} s.` }));
+      return html(
+        reply,
+        429,
+        deviceEntryPage({ csrf: session.csrfToken, error: `Too many attempts; try again in ${wait} s.` }),
+      );
     }
     const pending = await auth.devices.lookup(userCode);
-    if (!pending) return html(reply, 400, deviceEntryPage({ csrf: session.csrfToken, userCode, error: 'That code is not valid or has expired. Check the code on your device.' }));
+    if (!pending)
+      return html(
+        reply,
+        400,
+        deviceEntryPage({
+          csrf: session.csrfToken,
+          userCode,
+          error: 'That code is not valid or has expired. Check the code on your device.',
+        }),
+      );
     const client = await auth.clients.get(pending.clientId);
-    return html(reply, 200, deviceConfirmPage({ csrf: session.csrfToken, userCode: pending.userCode, clientName: client?.name ?? pending.clientId, scopes: pending.scopes }));
+    return html(
+      reply,
+      200,
+      deviceConfirmPage({
+        csrf: session.csrfToken,
+        userCode: pending.userCode,
+        clientName: client?.name ?? pending.clientId,
+        scopes: pending.scopes,
+      }),
+    );
   }
 
   app.post('/device/decision', async (req, reply) => {
@@ -127,17 +201,34 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     if (!session) return reply;
     checkCsrf(session.csrfToken, req.body);
     const decision = field(req.body, 'decision');
-    if (decision !== 'approve' && decision !== 'deny') throw new DomainError('INVALID_INPUT', 'decision must be approve or deny.');
+    if (decision !== 'approve' && decision !== 'deny')
+      throw new DomainError('INVALID_INPUT', 'decision must be approve or deny.');
     const user = await auth.users.get(session.userId);
-    const done = await auth.devices.decide({ userCode: field(req.body, 'user_code') ?? '', userId: session.userId, isAdmin: user?.isAdmin ?? false, approve: decision === 'approve', ip: clientIp(req) });
-    if (!done) return html(reply, 400, deviceEntryPage({ csrf: session.csrfToken, error: 'That code is not valid or has expired.' }));
-    return html(reply, 200, decision === 'approve'
-      ? messagePage('Device connected', 'You can return to your device; it will finish signing in by itself.')
-      : messagePage('Request denied', 'The device was not connected.'));
+    const done = await auth.devices.decide({
+      userCode: field(req.body, 'user_code') ?? '',
+      userId: session.userId,
+      isAdmin: user?.isAdmin ?? false,
+      approve: decision === 'approve',
+      ip: clientIp(req),
+    });
+    if (!done)
+      return html(
+        reply,
+        400,
+        deviceEntryPage({ csrf: session.csrfToken, error: 'That code is not valid or has expired.' }),
+      );
+    return html(
+      reply,
+      200,
+      decision === 'approve'
+        ? messagePage('Device connected', 'You can return to your device; it will finish signing in by itself.')
+        : messagePage('Request denied', 'The device was not connected.'),
+    );
   });
 
   app.get('/auth/oidc/start', async (req, reply) => {
-    if (!auth.upstream) throw new DomainError('NOT_FOUND', 'No upstream identity provider is configured (MG_OIDC_ISSUER).');
+    if (!auth.upstream)
+      throw new DomainError('NOT_FOUND', 'No upstream identity provider is configured (MG_OIDC_ISSUER).');
     const q = req.query as Record<string, unknown>;
     const session = q['link'] ? await currentSession(auth, req) : undefined;
     if (q['link'] && !session) throw new DomainError('UNAUTHENTICATED', 'Sign in first to link another account.');
@@ -146,13 +237,22 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
   });
 
   app.get('/auth/oidc/callback', async (req, reply) => {
-    if (!auth.upstream) throw new DomainError('NOT_FOUND', 'No upstream identity provider is configured (MG_OIDC_ISSUER).');
+    if (!auth.upstream)
+      throw new DomainError('NOT_FOUND', 'No upstream identity provider is configured (MG_OIDC_ISSUER).');
     const result = await auth.upstream.finish(new URL(req.url, ctx.config.publicUrl));
     const { user } = await auth.users.signInWithIdentity({
-      provider: auth.upstream.issuer, subject: result.subject, email: result.email, name: result.name, linkTo: result.linkUserId ?? undefined,
+      provider: auth.upstream.issuer,
+      subject: result.subject,
+      email: result.email,
+      name: result.name,
+      linkTo: result.linkUserId ?? undefined,
     });
     if (!result.linkUserId) await startSession(req, reply, user.id);
-    await audit(ctx.db, 'signin.oidc', { userId: user.id, ip: clientIp(req), details: { provider: auth.upstream.issuer } });
+    await audit(ctx.db, 'signin.oidc', {
+      userId: user.id,
+      ip: clientIp(req),
+      details: { provider: auth.upstream.issuer },
+    });
     return reply.redirect(result.returnTo, 303);
   });
 
@@ -165,7 +265,15 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     handler: async ({ req }) => {
       const user = await auth.users.get(req.auth!.userId);
       if (!user) throw new DomainError('UNAUTHENTICATED', 'This account no longer exists.');
-      return { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin, identities: user.identities.map((i) => i.provider), clientId: req.auth!.clientId, scopes: req.auth!.scopes };
+      return {
+        id: user.id,
+        email: user.email,
+        displayName: user.displayName,
+        isAdmin: user.isAdmin,
+        identities: user.identities.map((i) => i.provider),
+        clientId: req.auth!.clientId,
+        scopes: req.auth!.scopes,
+      };
     },
   });
 
@@ -175,12 +283,25 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     summary: 'Create a local account (administrators).',
     tags: ['auth'],
     scope: 'admin',
-    body: z.object({ email: z.string().max(200), password: z.string().max(200), displayName: z.string().max(100).optional(), admin: z.boolean().optional() }).strict(),
+    body: z
+      .object({
+        email: z.string().max(200),
+        password: z.string().max(200),
+        displayName: z.string().max(100).optional(),
+        admin: z.boolean().optional(),
+      })
+      .strict(),
     responses: { 201: 'Created', 409: 'Email taken' },
     preHandler: requireScope(ctx, 'admin'),
     handler: async ({ body, reply }) => {
-      if (!auth.localAccounts) throw new DomainError('FORBIDDEN', 'Local accounts are disabled on this server (MG_LOCAL_ACCOUNTS=off).');
-      const user = await auth.users.createLocalUser({ email: body.email, password: body.password, displayName: body.displayName, isAdmin: body.admin ?? false });
+      if (!auth.localAccounts)
+        throw new DomainError('FORBIDDEN', 'Local accounts are disabled on this server (MG_LOCAL_ACCOUNTS=off).');
+      const user = await auth.users.createLocalUser({
+        email: body.email,
+        password: body.password,
+        displayName: body.displayName,
+        isAdmin: body.admin ?? false,
+      });
       reply.status(201);
       return { id: user.id, email: user.email, isAdmin: user.isAdmin };
     },

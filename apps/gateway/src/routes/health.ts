@@ -9,7 +9,13 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
       return { status: 'ready', backend: ctx.db.backend, titles: rows[0]?.titles ?? 0 };
     } catch (error) {
       reply.status(503).type('application/problem+json');
-      return { type: 'about:blank', title: 'Not ready', status: 503, code: 'NOT_READY', detail: (error as Error).message };
+      return {
+        type: 'about:blank',
+        title: 'Not ready',
+        status: 503,
+        code: 'NOT_READY',
+        detail: (error as Error).message,
+      };
     }
   });
 }

@@ -12,7 +12,8 @@ import { mcpResourceMetadataUrl } from './well-known-resource.ts';
  */
 export function allowedHostnames(ctx: AppContext): Set<string> {
   const hosts = new Set(['localhost', '127.0.0.1', '[::1]', new URL(ctx.config.publicUrl).hostname]);
-  for (const h of (ctx.config.env['MG_ALLOWED_HOSTS'] ?? '').split(',')) if (h.trim()) hosts.add(h.trim().toLowerCase());
+  for (const h of (ctx.config.env['MG_ALLOWED_HOSTS'] ?? '').split(','))
+    if (h.trim()) hosts.add(h.trim().toLowerCase());
   return hosts;
 }
 
@@ -29,15 +30,43 @@ export function checkHost(allowed: Set<string>, req: FastifyRequest, reply: Fast
   const host = req.headers.host ? hostnameOf(req.headers.host) : undefined;
   const origin = req.headers.origin;
   const originHost = origin && origin !== 'null' ? hostnameOf(origin) : undefined;
-  const bad = !host || !allowed.has(host) ? `Host "${req.headers.host ?? ''}"` : origin && (!originHost || !allowed.has(originHost)) ? `Origin "${origin}"` : undefined;
+  const bad =
+    !host || !allowed.has(host)
+      ? `Host "${req.headers.host ?? ''}"`
+      : origin && (!originHost || !allowed.has(originHost))
+        ? `Origin "${origin}"`
+        : undefined;
   if (!bad) return true;
-  void reply.status(403).type('application/problem+json').send(problem('FORBIDDEN', 403, `${bad} is not allowed for /mcp (DNS-rebinding protection). Add the host to MG_ALLOWED_HOSTS if it is yours.`, { reason: 'host_not_allowed' }));
+  void reply
+    .status(403)
+    .type('application/problem+json')
+    .send(
+      problem(
+        'FORBIDDEN',
+        403,
+        `${bad} is not allowed for /mcp (DNS-rebinding protection). Add the host to MG_ALLOWED_HOSTS if it is yours.`,
+        { reason: 'host_not_allowed' },
+      ),
+    );
   return false;
 }
 
-function challenge(ctx: AppContext, reply: FastifyReply, status: 401 | 403, params: Record<string, string>, detail: string, code: string): void {
-  const attrs = Object.entries({ resource_metadata: mcpResourceMetadataUrl(ctx.config.publicUrl), ...params }).map(([k, v]) => `${k}="${v}"`).join(', ');
-  void reply.status(status).header('www-authenticate', `Bearer ${attrs}`).type('application/problem+json').send(problem(code, status, detail));
+function challenge(
+  ctx: AppContext,
+  reply: FastifyReply,
+  status: 401 | 403,
+  params: Record<string, string>,
+  detail: string,
+  code: string,
+): void {
+  const attrs = Object.entries({ resource_metadata: mcpResourceMetadataUrl(ctx.config.publicUrl), ...params })
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(', ');
+  void reply
+    .status(status)
+    .header('www-authenticate', `Bearer ${attrs}`)
+    .type('application/problem+json')
+    .send(problem(code, status, detail));
 }
 
 /** The scopes the JSON-RPC message(s) need: tools/call of a user tool needs that tool's scope. */
@@ -60,7 +89,11 @@ export function scopesNeeded(body: unknown): string[] {
  * and initialisation work anonymously. Returns the verified claims, null (anonymous), or false
  * when the reply has been sent.
  */
-export async function authorizeMcp(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): Promise<AccessTokenClaims | null | false> {
+export async function authorizeMcp(
+  ctx: AppContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<AccessTokenClaims | null | false> {
   const header = req.headers.authorization;
   let claims: AccessTokenClaims | null = null;
   if (header) {
@@ -69,18 +102,39 @@ export async function authorizeMcp(ctx: AppContext, req: FastifyRequest, reply: 
       if (!match?.[1]) throw new Error('malformed');
       claims = await ctx.tokens.verifyAccessToken(match[1]);
     } catch {
-      challenge(ctx, reply, 401, { error: 'invalid_token' }, 'The access token is malformed, expired or revoked. Sign in again.', 'UNAUTHENTICATED');
+      challenge(
+        ctx,
+        reply,
+        401,
+        { error: 'invalid_token' },
+        'The access token is malformed, expired or revoked. Sign in again.',
+        'UNAUTHENTICATED',
+      );
       return false;
     }
   }
   const needed = req.method === 'POST' ? scopesNeeded(req.body) : [];
   if (needed.length && !claims) {
-    challenge(ctx, reply, 401, { scope: needed.join(' ') }, `Sign in first: this tool needs the "${needed.join(' ')}" scope.`, 'UNAUTHENTICATED');
+    challenge(
+      ctx,
+      reply,
+      401,
+      { scope: needed.join(' ') },
+      `Sign in first: this tool needs the "${needed.join(' ')}" scope.`,
+      'UNAUTHENTICATED',
+    );
     return false;
   }
   const missing = needed.filter((s) => !claims?.scopes.includes(s as never));
   if (missing.length) {
-    challenge(ctx, reply, 403, { error: 'insufficient_scope', scope: needed.join(' ') }, `This token lacks the "${missing.join(' ')}" scope.`, 'FORBIDDEN');
+    challenge(
+      ctx,
+      reply,
+      403,
+      { error: 'insufficient_scope', scope: needed.join(' ') },
+      `This token lacks the "${missing.join(' ')}" scope.`,
+      'FORBIDDEN',
+    );
     return false;
   }
   return claims;

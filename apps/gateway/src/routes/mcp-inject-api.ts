@@ -26,7 +26,11 @@ export function injectGatewayApi(app: FastifyInstance): GatewayApi {
         }
       }
       const www = res.headers['www-authenticate'];
-      return { status: res.statusCode, json, headers: { 'www-authenticate': typeof www === 'string' ? www : undefined } };
+      return {
+        status: res.statusCode,
+        json,
+        headers: { 'www-authenticate': typeof www === 'string' ? www : undefined },
+      };
     },
   };
 }

@@ -11,7 +11,13 @@ import { injectGatewayApi } from './mcp-inject-api.ts';
 import { McpSessionStore } from './mcp-sessions.ts';
 
 function toAuthInfo(claims: AccessTokenClaims, token: string): AuthInfo {
-  return { token, clientId: claims.clientId, scopes: claims.scopes, expiresAt: claims.expiresAt, extra: { userId: claims.userId } };
+  return {
+    token,
+    clientId: claims.clientId,
+    scopes: claims.scopes,
+    expiresAt: claims.expiresAt,
+    extra: { userId: claims.userId },
+  };
 }
 
 function bearerToken(req: FastifyRequest): string {
@@ -19,7 +25,10 @@ function bearerToken(req: FastifyRequest): string {
 }
 
 function fail(reply: FastifyReply, status: number, code: string, detail: string): void {
-  void reply.status(status).type('application/problem+json').send(problem(code, status, detail));
+  void reply
+    .status(status)
+    .type('application/problem+json')
+    .send(problem(code, status, detail));
 }
 
 /**
@@ -40,9 +49,15 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     let session = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
 
     if (!session) {
-      if (typeof sessionId === 'string') return fail(reply, 404, 'NOT_FOUND', 'Unknown or expired MCP session; initialize a new one.');
+      if (typeof sessionId === 'string')
+        return fail(reply, 404, 'NOT_FOUND', 'Unknown or expired MCP session; initialize a new one.');
       if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
-        return fail(reply, 400, 'INVALID_INPUT', 'No Mcp-Session-Id header: the first request must be an initialize request.');
+        return fail(
+          reply,
+          400,
+          'INVALID_INPUT',
+          'No Mcp-Session-Id header: the first request must be an initialize request.',
+        );
       }
       const id = sessions.newId();
       // Plain JSON answers (no SSE stream per call): our tools return one result and send no progress.

@@ -1,6 +1,16 @@
 import {
-  audit, type AuthServer, CODE_CHALLENGE_PATTERN, DEFAULT_SCOPES, DEVICE_GRANT, isOAuthError, isScope, OAuthError, type OAuthClient,
-  redirectUriMatches, SCOPES, type Scope,
+  audit,
+  type AuthServer,
+  CODE_CHALLENGE_PATTERN,
+  DEFAULT_SCOPES,
+  DEVICE_GRANT,
+  isOAuthError,
+  isScope,
+  OAuthError,
+  type OAuthClient,
+  redirectUriMatches,
+  SCOPES,
+  type Scope,
 } from '@media-gateway/auth';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authServer } from '../auth/auth-context.ts';
@@ -22,7 +32,12 @@ function params(raw: unknown): Params {
 
 /** Token responses must never be cached (RFC 6749 §5.1). */
 function sendOAuth(reply: FastifyReply, status: number, body: unknown) {
-  return reply.status(status).header('cache-control', 'no-store').header('pragma', 'no-cache').type('application/json').send(body);
+  return reply
+    .status(status)
+    .header('cache-control', 'no-store')
+    .header('pragma', 'no-cache')
+    .type('application/json')
+    .send(body);
 }
 
 function oauthFailure(reply: FastifyReply, error: unknown) {
@@ -41,7 +56,8 @@ function clientCredentials(req: FastifyRequest, p: Params): { id: string | undef
     const i = decoded.indexOf(':');
     if (i < 0) throw new OAuthError('invalid_client', 'Malformed Basic credentials.');
     const id = decodeURIComponent(decoded.slice(0, i));
-    if (p['client_id'] && p['client_id'] !== id) throw new OAuthError('invalid_request', 'client_id differs from the authenticated client.');
+    if (p['client_id'] && p['client_id'] !== id)
+      throw new OAuthError('invalid_request', 'client_id differs from the authenticated client.');
     return { id, secret: decodeURIComponent(decoded.slice(i + 1)) };
   }
   return { id: p['client_id'], secret: p['client_secret'] };
@@ -89,15 +105,24 @@ export async function oauthRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   // RFC 8628 §3.1: the device authorization request is a POST.
   app.get('/oauth/device_authorization', async (_req, reply) =>
-    reply.status(405).header('allow', 'POST').send({ error: 'invalid_request', error_description: 'Use POST with a form-encoded body.' }));
+    reply
+      .status(405)
+      .header('allow', 'POST')
+      .send({ error: 'invalid_request', error_description: 'Use POST with a form-encoded body.' }),
+  );
 
   app.post('/oauth/device_authorization', async (req, reply) => {
     try {
       const p = params(req.body);
       const client = await auth.clients.authenticate(clientCredentials(req, p).id, clientCredentials(req, p).secret);
-      if (!client.grantTypes.includes(DEVICE_GRANT)) throw new OAuthError('unauthorized_client', 'This client may not use the device grant.');
+      if (!client.grantTypes.includes(DEVICE_GRANT))
+        throw new OAuthError('unauthorized_client', 'This client may not use the device grant.');
       const scopes = requestedScopes(p['scope'], client);
-      return sendOAuth(reply, 200, await auth.devices.start({ clientId: client.clientId, scopes, verificationUri: `${issuer}/device` }));
+      return sendOAuth(
+        reply,
+        200,
+        await auth.devices.start({ clientId: client.clientId, scopes, verificationUri: `${issuer}/device` }),
+      );
     } catch (error) {
       return oauthFailure(reply, error);
     }
@@ -114,16 +139,30 @@ export async function oauthRoutes(app: FastifyInstance, ctx: AppContext): Promis
       if (!grant) throw new OAuthError('invalid_request', 'grant_type is required.');
       if (!client.grantTypes.includes(grant)) {
         const known = ['authorization_code', 'refresh_token', DEVICE_GRANT].includes(grant);
-        throw new OAuthError(known ? 'unauthorized_client' : 'unsupported_grant_type', `Grant type "${grant}" is not available to this client.`);
+        throw new OAuthError(
+          known ? 'unauthorized_client' : 'unsupported_grant_type',
+          `Grant type "${grant}" is not available to this client.`,
+        );
       }
       const ip = clientIp(req);
       let body: unknown;
       if (grant === 'authorization_code') {
         if (!p['code']) throw new OAuthError('invalid_request', 'code is required.');
-        body = await auth.codes.redeem({ code: p['code'], clientId: client.clientId, redirectUri: p['redirect_uri'], codeVerifier: p['code_verifier'], ip });
+        body = await auth.codes.redeem({
+          code: p['code'],
+          clientId: client.clientId,
+          redirectUri: p['redirect_uri'],
+          codeVerifier: p['code_verifier'],
+          ip,
+        });
       } else if (grant === 'refresh_token') {
         if (!p['refresh_token']) throw new OAuthError('invalid_request', 'refresh_token is required.');
-        body = await auth.grants.refresh({ refreshToken: p['refresh_token'], clientId: client.clientId, scope: p['scope'], ip });
+        body = await auth.grants.refresh({
+          refreshToken: p['refresh_token'],
+          clientId: client.clientId,
+          scope: p['scope'],
+          ip,
+        });
       } else {
         if (!p['device_code']) throw new OAuthError('invalid_request', 'device_code is required.');
         body = await auth.devices.poll({ deviceCode: p['device_code'], clientId: client.clientId, ip });
@@ -144,7 +183,8 @@ export async function oauthRoutes(app: FastifyInstance, ctx: AppContext): Promis
       if (token.startsWith('mgr_')) await auth.grants.revokeRefreshToken(token, client.clientId, clientIp(req));
       else {
         const claims = await ctx.tokens.verifyAccessToken(token).catch(() => undefined);
-        if (claims?.familyId && claims.clientId === client.clientId) await auth.grants.revokeFamily(claims.familyId, 'revoked');
+        if (claims?.familyId && claims.clientId === client.clientId)
+          await auth.grants.revokeFamily(claims.familyId, 'revoked');
       }
       return sendOAuth(reply, 200, {});
     } catch (error) {
@@ -156,9 +196,14 @@ export async function oauthRoutes(app: FastifyInstance, ctx: AppContext): Promis
     try {
       const wait = await auth.limiters.register.hit([`ip:${clientIp(req)}`]);
       if (wait) return rateLimited(reply, wait);
-      if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) throw new OAuthError('invalid_client_metadata', 'Send the client metadata as a JSON object.');
+      if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body))
+        throw new OAuthError('invalid_client_metadata', 'Send the client metadata as a JSON object.');
       const registered = await auth.clients.register(req.body as Record<string, unknown>);
-      await audit(ctx.db, 'client.registered', { clientId: String(registered['client_id']), ip: clientIp(req), details: { name: registered['client_name'] } });
+      await audit(ctx.db, 'client.registered', {
+        clientId: String(registered['client_id']),
+        ip: clientIp(req),
+        details: { name: registered['client_name'] },
+      });
       return sendOAuth(reply, 201, registered);
     } catch (error) {
       return oauthFailure(reply, error);
@@ -171,29 +216,46 @@ export async function oauthRoutes(app: FastifyInstance, ctx: AppContext): Promis
 }
 
 /** RFC 6749 §4.1.1 with the OAuth 2.1 profile: S256 PKCE required for public clients. */
-async function authorize(ctx: AppContext, auth: AuthServer, req: FastifyRequest, reply: FastifyReply, p: Params, isDecision: boolean) {
+async function authorize(
+  ctx: AppContext,
+  auth: AuthServer,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  p: Params,
+  isDecision: boolean,
+) {
   const client = p['client_id'] ? await auth.clients.get(p['client_id']) : undefined;
   // Without a known client and a registered redirect_uri we must not redirect (RFC 6749 §4.1.2.1).
-  if (!client) return reply.status(400).type('text/html').send(messagePage('Cannot sign in', 'The application that sent you here is unknown (client_id).'));
+  if (!client)
+    return reply
+      .status(400)
+      .type('text/html')
+      .send(messagePage('Cannot sign in', 'The application that sent you here is unknown (client_id).'));
   const redirectUri = p['redirect_uri'];
   if (!redirectUri || !redirectUriMatches(client.redirectUris, redirectUri)) {
-    return reply.status(400).type('text/html').send(messagePage('Cannot sign in', 'The application sent an unregistered redirect address (redirect_uri).'));
+    return reply
+      .status(400)
+      .type('text/html')
+      .send(messagePage('Cannot sign in', 'The application sent an unregistered redirect address (redirect_uri).'));
   }
   const back = (query: Record<string, string | undefined>) => {
     const url = new URL(redirectUri);
-    for (const [k, v] of Object.entries({ ...query, state: p['state'], iss: auth.issuer })) if (v !== undefined) url.searchParams.set(k, v);
+    for (const [k, v] of Object.entries({ ...query, state: p['state'], iss: auth.issuer }))
+      if (v !== undefined) url.searchParams.set(k, v);
     return reply.redirect(url.href, 303);
   };
   const fail = (error: string, description: string) => back({ error, error_description: description });
 
   if (p['response_type'] !== 'code') return fail('unsupported_response_type', 'Only response_type=code is supported.');
-  if (!client.grantTypes.includes('authorization_code')) return fail('unauthorized_client', 'This client may not use the authorization code grant.');
+  if (!client.grantTypes.includes('authorization_code'))
+    return fail('unauthorized_client', 'This client may not use the authorization code grant.');
   const challenge = p['code_challenge'];
   const method = p['code_challenge_method'];
   if (!challenge && !client.confidential) return fail('invalid_request', 'code_challenge is required (PKCE, S256).');
   if (challenge || method) {
     if (method !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256.');
-    if (!challenge || !CODE_CHALLENGE_PATTERN.test(challenge)) return fail('invalid_request', 'code_challenge must be 43 base64url characters (an S256 hash).');
+    if (!challenge || !CODE_CHALLENGE_PATTERN.test(challenge))
+      return fail('invalid_request', 'code_challenge must be 43 base64url characters (an S256 hash).');
   }
   let scopes: Scope[];
   try {
@@ -215,12 +277,21 @@ async function authorize(ctx: AppContext, auth: AuthServer, req: FastifyRequest,
   if (!client.firstParty) {
     if (!isDecision) {
       const { csrf: _c, decision: _d, ...rest } = p;
-      return reply.type('text/html').header('cache-control', 'no-store').send(consentPage({ clientName: client.name, scopes, csrf: session.csrfToken, params: rest }));
+      return reply
+        .type('text/html')
+        .header('cache-control', 'no-store')
+        .send(consentPage({ clientName: client.name, scopes, csrf: session.csrfToken, params: rest }));
     }
     checkCsrf(session.csrfToken, req.body);
     if (p['decision'] !== 'approve') return fail('access_denied', 'You declined the request.');
   }
-  const code = await auth.codes.create({ clientId: client.clientId, userId: user.id, redirectUri, scopes, codeChallenge: challenge ?? null });
+  const code = await auth.codes.create({
+    clientId: client.clientId,
+    userId: user.id,
+    redirectUri,
+    scopes,
+    codeChallenge: challenge ?? null,
+  });
   ctx.logger.debug({ clientId: client.clientId, userId: user.id }, 'authorization code issued');
   return back({ code });
 }

@@ -18,21 +18,38 @@ export async function openapiRoutes(app: FastifyInstance, ctx: AppContext): Prom
     const paths: Record<string, Record<string, unknown>> = {};
     for (const doc of routeDocs(app)) {
       const path = doc.path.replace(/:(\w+)/g, '{$1}');
-      const query = toJsonSchema(doc.query) as { properties?: Record<string, unknown>; required?: string[] } | undefined;
+      const query = toJsonSchema(doc.query) as
+        | { properties?: Record<string, unknown>; required?: string[] }
+        | undefined;
       const params = toJsonSchema(doc.params) as { properties?: Record<string, unknown> } | undefined;
       const parameters = [
-        ...Object.entries(params?.properties ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
-        ...Object.entries(query?.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: query?.required?.includes(name) ?? false, schema })),
+        ...Object.entries(params?.properties ?? {}).map(([name, schema]) => ({
+          name,
+          in: 'path',
+          required: true,
+          schema,
+        })),
+        ...Object.entries(query?.properties ?? {}).map(([name, schema]) => ({
+          name,
+          in: 'query',
+          required: query?.required?.includes(name) ?? false,
+          schema,
+        })),
       ];
       paths[path] ??= {};
       paths[path][doc.method.toLowerCase()] = {
         summary: doc.summary,
         tags: doc.tags,
         ...(parameters.length ? { parameters } : {}),
-        ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: toJsonSchema(doc.body) } } } } : {}),
+        ...(doc.body
+          ? { requestBody: { required: true, content: { 'application/json': { schema: toJsonSchema(doc.body) } } } }
+          : {}),
         ...(doc.scope ? { security: [{ oauth2: [doc.scope] }] } : {}),
         responses: Object.fromEntries(
-          Object.entries({ ...doc.responses, 400: 'Invalid input (problem+json)' }).map(([status, description]) => [status, { description }]),
+          Object.entries({ ...doc.responses, 400: 'Invalid input (problem+json)' }).map(([status, description]) => [
+            status,
+            { description },
+          ]),
         ),
       };
     }
@@ -50,8 +67,12 @@ export async function openapiRoutes(app: FastifyInstance, ctx: AppContext): Prom
                 authorizationUrl: `${ctx.config.publicUrl}/oauth/authorize`,
                 tokenUrl: `${ctx.config.publicUrl}/oauth/token`,
                 scopes: {
-                  'catalog:read': 'Read the catalog', 'watchlist:read': 'Read your watchlist', 'watchlist:write': 'Change your watchlist',
-                  devices: 'See and control your devices', recommendations: 'Personal recommendations', admin: 'Operate the gateway',
+                  'catalog:read': 'Read the catalog',
+                  'watchlist:read': 'Read your watchlist',
+                  'watchlist:write': 'Change your watchlist',
+                  devices: 'See and control your devices',
+                  recommendations: 'Personal recommendations',
+                  admin: 'Operate the gateway',
                 },
               },
             },

@@ -10,7 +10,13 @@ export async function platformRoutes(app: FastifyInstance, _ctx: AppContext): Pr
     summary: 'The platform registry: ids, names, aliases, homepages and regions.',
     tags: ['catalog'],
     handler: async () => ({
-      platforms: PLATFORMS.map((p) => ({ id: p.id, name: p.name, aliases: p.aliases, homepage: p.homepage, regions: p.regions })),
+      platforms: PLATFORMS.map((p) => ({
+        id: p.id,
+        name: p.name,
+        aliases: p.aliases,
+        homepage: p.homepage,
+        regions: p.regions,
+      })),
     }),
   });
 }

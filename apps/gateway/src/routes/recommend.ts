@@ -9,16 +9,18 @@ import { defineRoute } from '../route.ts';
 import { recommenderOf } from './recommend-service.ts';
 import { TitleIdParams } from './titles.ts';
 
-const RecommendQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  mood: z.enum(MOOD_NAMES as [string, ...string[]]).optional(),
-  device: z.enum(DEVICES).optional(),
-  /**
-   * The person's local hour (0–23) for time-of-day re-ranking. Only the client knows it: the
-   * server's own hour is in the server's time zone, so without this there is no hour nudge.
-   */
-  hour: z.coerce.number().int().min(0).max(23).optional(),
-}).strict();
+const RecommendQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    mood: z.enum(MOOD_NAMES as [string, ...string[]]).optional(),
+    device: z.enum(DEVICES).optional(),
+    /**
+     * The person's local hour (0–23) for time-of-day re-ranking. Only the client knows it: the
+     * server's own hour is in the server's time zone, so without this there is no hour nudge.
+     */
+    hour: z.coerce.number().int().min(0).max(23).optional(),
+  })
+  .strict();
 
 async function summaries(db: Db, ids: string[]) {
   const { rows } = await db.query<TitleRow>(`SELECT ${TITLE_COLUMNS} FROM titles t WHERE t.id = ANY($1)`, [ids]);
@@ -34,7 +36,12 @@ export async function recommendRoutes(app: FastifyInstance, ctx: AppContext): Pr
     scope: 'recommendations',
     query: RecommendQuery,
     preHandler: requireScope(ctx, 'recommendations'),
-    responses: { 200: 'Ranked titles with why', 400: 'Bad parameter (problem+json)', 401: 'No token', 403: 'Missing scope' },
+    responses: {
+      200: 'Ranked titles with why',
+      400: 'Bad parameter (problem+json)',
+      401: 'No token',
+      403: 'Missing scope',
+    },
     handler: async ({ req, query }) => {
       const userId = req.auth!.userId;
       const settings = await getUserSettings(ctx.db, userId);
@@ -42,7 +49,10 @@ export async function recommendRoutes(app: FastifyInstance, ctx: AppContext): Pr
         limit: query.limit,
         context: { mood: query.mood as never, device: query.device, hour: query.hour },
       });
-      const byId = await summaries(ctx.db, recs.map((r) => r.titleId));
+      const byId = await summaries(
+        ctx.db,
+        recs.map((r) => r.titleId),
+      );
       return {
         region: settings.region,
         services: settings.services,
@@ -67,7 +77,10 @@ export async function recommendRoutes(app: FastifyInstance, ctx: AppContext): Pr
     handler: async ({ req, params, query }) => {
       const audience = req.auth ? await getUserSettings(ctx.db, req.auth.userId) : undefined;
       const similar = await recommenderOf(ctx).similar(params.id, { limit: query.limit, audience });
-      const byId = await summaries(ctx.db, similar.map((s) => s.titleId));
+      const byId = await summaries(
+        ctx.db,
+        similar.map((s) => s.titleId),
+      );
       return {
         titleId: params.id,
         filteredTo: audience ? { region: audience.region, services: audience.services } : null,

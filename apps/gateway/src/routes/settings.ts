@@ -5,11 +5,16 @@ import { requireUser } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute } from '../route.ts';
 
-const SettingsBody = z.object({
-  region: z.string().transform((s) => s.toUpperCase()).optional(),
-  services: z.array(z.string().max(40)).max(20).optional(),
-  onboardingPicks: z.array(z.string().max(40)).max(50).optional(),
-}).strict();
+const SettingsBody = z
+  .object({
+    region: z
+      .string()
+      .transform((s) => s.toUpperCase())
+      .optional(),
+    services: z.array(z.string().max(40)).max(20).optional(),
+    onboardingPicks: z.array(z.string().max(40)).max(50).optional(),
+  })
+  .strict();
 
 export async function settingsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   defineRoute(app, {

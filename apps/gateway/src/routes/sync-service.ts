@@ -11,9 +11,21 @@ export async function syncHub(ctx: AppContext): Promise<SyncHub> {
   if (existing) return existing;
   const created = (async () => {
     const bus = ctx.config.redisUrl
-      ? await redisBus({ url: ctx.config.redisUrl, onError: (err) => ctx.logger.warn({ err: err.message }, 'sync bus (redis) error; serving local devices only until it returns') })
+      ? await redisBus({
+          url: ctx.config.redisUrl,
+          onError: (err) =>
+            ctx.logger.warn(
+              { err: err.message },
+              'sync bus (redis) error; serving local devices only until it returns',
+            ),
+        })
       : memoryBus();
-    const hub = new SyncHub({ db: ctx.db, bus, logger: ctx.logger, ...presenceOption(ctx.config.env['MG_SYNC_PRESENCE_MS']) });
+    const hub = new SyncHub({
+      db: ctx.db,
+      bus,
+      logger: ctx.logger,
+      ...presenceOption(ctx.config.env['MG_SYNC_PRESENCE_MS']),
+    });
     // Runs before the database closes (onClose runs last-registered first).
     ctx.onClose.push(() => hub.close());
     return hub;
@@ -29,6 +41,7 @@ export async function syncHub(ctx: AppContext): Promise<SyncHub> {
 function presenceOption(raw: string | undefined): { presenceRefreshMs?: number } {
   if (raw === undefined) return {};
   const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 100 || ms > 600_000) throw new Error(`MG_SYNC_PRESENCE_MS must be an integer between 100 and 600000, got "${raw}"`);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 600_000)
+    throw new Error(`MG_SYNC_PRESENCE_MS must be an integer between 100 and 600000, got "${raw}"`);
   return { presenceRefreshMs: ms };
 }

@@ -17,7 +17,9 @@ function upgradeToken(req: FastifyRequest): string | undefined {
   const header = req.headers.authorization;
   const m = header ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
   if (m?.[1]) return m[1];
-  const protocols = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  const protocols = String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim());
   return protocols.find((p) => p.startsWith(BEARER_PREFIX))?.slice(BEARER_PREFIX.length) || undefined;
 }
 
@@ -37,11 +39,18 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const token = upgradeToken(req);
     if (!token) {
       reply.header('www-authenticate', `Bearer realm="media-gateway", scope="${READ_SCOPE}"`);
-      throw new DomainError('UNAUTHENTICATED', `Sign in first: /sync needs an access token with the "${READ_SCOPE}" scope.`, { reason: 'missing_token' });
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        `Sign in first: /sync needs an access token with the "${READ_SCOPE}" scope.`,
+        { reason: 'missing_token' },
+      );
     }
     const claims = await ctx.tokens.verifyAccessToken(token);
     if (!claims.scopes.includes(READ_SCOPE)) {
-      reply.header('www-authenticate', `Bearer realm="media-gateway", error="insufficient_scope", scope="${READ_SCOPE}"`);
+      reply.header(
+        'www-authenticate',
+        `Bearer realm="media-gateway", error="insufficient_scope", scope="${READ_SCOPE}"`,
+      );
       throw new DomainError('FORBIDDEN', `This token lacks the "${READ_SCOPE}" scope.`, { scope: READ_SCOPE });
     }
     req.auth = claims;

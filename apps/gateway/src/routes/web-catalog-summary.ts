@@ -19,7 +19,8 @@ export async function catalogSummaryRoutes(app: FastifyInstance, ctx: AppContext
   defineRoute(app, {
     method: 'GET',
     path: '/api/catalog/summary',
-    summary: 'Catalog size and the sources of its offers; `sample` is set when the bundled sample catalog is in use (with its as-of date).',
+    summary:
+      'Catalog size and the sources of its offers; `sample` is set when the bundled sample catalog is in use (with its as-of date).',
     tags: ['catalog'],
     responses: { 200: '{titles, offers, sources[], sample}' },
     handler: async () => {
@@ -31,7 +32,10 @@ export async function catalogSummaryRoutes(app: FastifyInstance, ctx: AppContext
         ),
       ]);
       const list = sources.rows.map((r) => ({
-        source: r.source, offers: r.offers, titles: r.titles, lastSeen: r.last_seen ? new Date(r.last_seen).toISOString() : null,
+        source: r.source,
+        offers: r.offers,
+        titles: r.titles,
+        lastSeen: r.last_seen ? new Date(r.last_seen).toISOString() : null,
       }));
       const sample = list.find((s) => s.source === SAMPLE_SOURCE);
       return {

@@ -17,7 +17,18 @@ export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', impor
  * features win over the catch-all anyway; this list only decides what happens to unknown ones.)
  */
 export const RESERVED_PREFIXES = [
-  '/api', '/oauth', '/auth', '/mcp', '/sync', '/.well-known', '/healthz', '/readyz', '/metrics', '/llms.txt', '/device', '/admin',
+  '/api',
+  '/oauth',
+  '/auth',
+  '/mcp',
+  '/sync',
+  '/.well-known',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/llms.txt',
+  '/device',
+  '/admin',
 ] as const;
 
 export function isReservedPath(path: string): boolean {
@@ -55,7 +66,10 @@ export async function webRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   const dist = resolve(ctx.config.env['MG_WEB_DIST'] ?? DEFAULT_WEB_DIST);
   const indexFile = join(dist, 'index.html');
   if (!existsSync(indexFile)) {
-    ctx.logger.warn({ dist }, `The web app is not built (no ${indexFile}); / shows how to build it. Run "npm run build:web".`);
+    ctx.logger.warn(
+      { dist },
+      `The web app is not built (no ${indexFile}); / shows how to build it. Run "npm run build:web".`,
+    );
   }
 
   await app.register(async (scope) => {
@@ -63,8 +77,15 @@ export async function webRoutes(app: FastifyInstance, ctx: AppContext): Promise<
 
     const sendIndex = (reply: FastifyReply) => {
       // Checked per request: a build finished after start is picked up without a restart.
-      if (!existsSync(indexFile)) return reply.status(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(notBuiltPage(dist));
-      return reply.headers({ ...APP_HEADERS, 'cache-control': 'no-cache' }).sendFile('index.html', dist, { cacheControl: false });
+      if (!existsSync(indexFile))
+        return reply
+          .status(503)
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(notBuiltPage(dist));
+      return reply
+        .headers({ ...APP_HEADERS, 'cache-control': 'no-cache' })
+        .sendFile('index.html', dist, { cacheControl: false });
     };
 
     scope.get('/*', async (req: FastifyRequest, reply: FastifyReply) => {

@@ -28,6 +28,11 @@ export async function wellKnownResourceRoutes(app: FastifyInstance, ctx: AppCont
   });
   app.get('/.well-known/oauth-protected-resource/mcp', async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=300');
-    return { resource: `${base}/mcp`, resource_name: 'Media Gateway MCP server', scopes_supported: mcpScopes, ...common };
+    return {
+      resource: `${base}/mcp`,
+      resource_name: 'Media Gateway MCP server',
+      scopes_supported: mcpScopes,
+      ...common,
+    };
   });
 }

@@ -24,8 +24,19 @@ export interface RequestOptions {
 async function toError(res: Response): Promise<ApiError> {
   const text = await res.text().catch(() => '');
   try {
-    const p = JSON.parse(text) as { code?: string; detail?: string; title?: string; error?: string; error_description?: string } & Record<string, unknown>;
-    return new ApiError(res.status, p.code ?? p.error ?? `HTTP_${res.status}`, p.detail ?? p.error_description ?? p.title ?? res.statusText, p);
+    const p = JSON.parse(text) as {
+      code?: string;
+      detail?: string;
+      title?: string;
+      error?: string;
+      error_description?: string;
+    } & Record<string, unknown>;
+    return new ApiError(
+      res.status,
+      p.code ?? p.error ?? `HTTP_${res.status}`,
+      p.detail ?? p.error_description ?? p.title ?? res.statusText,
+      p,
+    );
   } catch {
     return new ApiError(res.status, `HTTP_${res.status}`, text.slice(0, 200) || res.statusText);
   }
@@ -46,7 +57,11 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       });
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
-      throw new ApiError(0, 'NETWORK', 'Could not reach the Media Gateway server. Check that it is running and try again.');
+      throw new ApiError(
+        0,
+        'NETWORK',
+        'Could not reach the Media Gateway server. Check that it is running and try again.',
+      );
     }
   };
   const useAuth = options.auth !== false;
@@ -61,7 +76,11 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 export async function oauthPost<T>(path: string, form: Record<string, string>): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(form) });
+    res = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams(form),
+    });
   } catch {
     throw new ApiError(0, 'NETWORK', 'Could not reach the Media Gateway server.');
   }

@@ -35,8 +35,13 @@ export async function signIn(returnTo: string = location.pathname + location.sea
   sessionStorage.setItem(PENDING_KEY, JSON.stringify({ verifier, state, returnTo }));
   const url = new URL('/oauth/authorize', location.origin);
   url.search = new URLSearchParams({
-    response_type: 'code', client_id: WEB_CLIENT_ID, redirect_uri: redirectUri(), scope: WEB_SCOPES, state,
-    code_challenge: challenge, code_challenge_method: 'S256',
+    response_type: 'code',
+    client_id: WEB_CLIENT_ID,
+    redirect_uri: redirectUri(),
+    scope: WEB_SCOPES,
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
   }).toString();
   location.assign(url.href);
 }
@@ -44,14 +49,23 @@ export async function signIn(returnTo: string = location.pathname + location.sea
 /** Finishes the redirect: checks state, redeems the code, stores the tokens; returns where to go. */
 export async function finishSignIn(search: string): Promise<string> {
   const q = new URLSearchParams(search);
-  const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? 'null') as { verifier: string; state: string; returnTo: string } | null;
+  const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? 'null') as {
+    verifier: string;
+    state: string;
+    returnTo: string;
+  } | null;
   sessionStorage.removeItem(PENDING_KEY);
   if (q.get('error')) throw new Error(q.get('error_description') ?? `Sign-in failed (${q.get('error')}).`);
-  if (!pending || q.get('state') !== pending.state) throw new Error('This sign-in link is stale or was not started in this tab. Please sign in again.');
+  if (!pending || q.get('state') !== pending.state)
+    throw new Error('This sign-in link is stale or was not started in this tab. Please sign in again.');
   const code = q.get('code');
   if (!code) throw new Error('The sign-in answer had no authorization code.');
   const body = await oauthPost<Parameters<typeof tokensFromResponse>[0]>('/oauth/token', {
-    grant_type: 'authorization_code', code, redirect_uri: redirectUri(), client_id: WEB_CLIENT_ID, code_verifier: pending.verifier,
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: redirectUri(),
+    client_id: WEB_CLIENT_ID,
+    code_verifier: pending.verifier,
   });
   webTokens.set(tokensFromResponse(body));
   return pending.returnTo.startsWith('/') && !pending.returnTo.startsWith('//') ? pending.returnTo : '/';
@@ -61,5 +75,6 @@ export async function finishSignIn(search: string): Promise<string> {
 export async function signOut(): Promise<void> {
   const t = webTokens.get();
   webTokens.set(undefined);
-  if (t?.refreshToken) await oauthPost('/oauth/revoke', { token: t.refreshToken, client_id: WEB_CLIENT_ID }).catch(() => undefined);
+  if (t?.refreshToken)
+    await oauthPost('/oauth/revoke', { token: t.refreshToken, client_id: WEB_CLIENT_ID }).catch(() => undefined);
 }

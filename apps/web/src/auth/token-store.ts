@@ -98,7 +98,11 @@ export async function refreshTokens(store: TokenStore = active): Promise<boolean
     const res = await fetch('/oauth/token', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: store.clientId }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: current.refreshToken,
+        client_id: store.clientId,
+      }),
     }).catch(() => undefined);
     if (!res) return false; // offline: keep the grant and try later
     if (!res.ok) {

@@ -40,11 +40,20 @@ export function OfferRow({ offer, name, mine }: { offer: Offer; name: string; mi
       </span>
       {mine && <span className="badge badge-mine">On your services</span>}
       {offer.isStale && (
-        <span className="badge badge-stale" title={offer.lastSeen ? `Last confirmed ${offer.lastSeen.slice(0, 10)}` : undefined}>
+        <span
+          className="badge badge-stale"
+          title={offer.lastSeen ? `Last confirmed ${offer.lastSeen.slice(0, 10)}` : undefined}
+        >
           May be out of date{offer.lastSeen ? ` (last seen ${offer.lastSeen.slice(0, 10)})` : ''}
         </span>
       )}
-      <a className={`offer-link offer-link-${offer.urlKind}`} href={offer.url} target="_blank" rel="noopener noreferrer" data-url-kind={offer.urlKind}>
+      <a
+        className={`offer-link offer-link-${offer.urlKind}`}
+        href={offer.url}
+        target="_blank"
+        rel="noopener noreferrer"
+        data-url-kind={offer.urlKind}
+      >
         {linkLabel(offer, name)}
       </a>
       {offer.attribution && <small className="offer-attribution">{offer.attribution}</small>}

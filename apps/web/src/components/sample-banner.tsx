@@ -23,9 +23,11 @@ export function SampleBanner() {
   if (!data?.sample) return null;
   return (
     <aside className="banner" role="note" aria-label="Sample data">
-      {data.sample.onlySource ? 'This server shows the bundled sample catalog' : 'Some availability comes from the bundled sample catalog'}:{' '}
-      {data.titles} real titles, availability as of <time dateTime={data.sample.asOf}>{data.sample.asOf}</time>. It may have changed since.
-      Add real catalogs with <code>media-gateway ingest</code>.
+      {data.sample.onlySource
+        ? 'This server shows the bundled sample catalog'
+        : 'Some availability comes from the bundled sample catalog'}
+      : {data.titles} real titles, availability as of <time dateTime={data.sample.asOf}>{data.sample.asOf}</time>. It
+      may have changed since. Add real catalogs with <code>media-gateway ingest</code>.
     </aside>
   );
 }

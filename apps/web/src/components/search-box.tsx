@@ -23,7 +23,9 @@ export function SearchBox({ initial = '' }: { initial?: string }) {
     const ac = new AbortController();
     // A short pause so typing fast sends one request, not one per key.
     const timer = setTimeout(() => {
-      api<{ suggestions: Suggestion[] }>(`/api/search/suggest?q=${encodeURIComponent(text.slice(0, 100))}&limit=6`, { signal: ac.signal }).then(
+      api<{ suggestions: Suggestion[] }>(`/api/search/suggest?q=${encodeURIComponent(text.slice(0, 100))}&limit=6`, {
+        signal: ac.signal,
+      }).then(
         (r) => setItems(r.suggestions),
         () => setItems([]),
       );
@@ -89,7 +91,10 @@ export function SearchBox({ initial = '' }: { initial?: string }) {
         id={listId}
         // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the combobox's listbox; focus stays in the input (aria-activedescendant)
         role="listbox"
-        className="suggestions" hidden={!showList} aria-label="Suggestions">
+        className="suggestions"
+        hidden={!showList}
+        aria-label="Suggestions"
+      >
         {items.map((s, i) => (
           // biome-ignore lint/a11y/useFocusableInteractive: options are reached with the arrow keys from the input (aria-activedescendant)
           <li
@@ -104,7 +109,10 @@ export function SearchBox({ initial = '' }: { initial?: string }) {
               navigate(`/title/${s.id}`);
             }}
           >
-            {s.title} <span className="muted">{[s.type === 'series' ? 'Series' : 'Movie', s.year].filter(Boolean).join(' · ')}</span>
+            {s.title}{' '}
+            <span className="muted">
+              {[s.type === 'series' ? 'Series' : 'Movie', s.year].filter(Boolean).join(' · ')}
+            </span>
           </li>
         ))}
       </ul>

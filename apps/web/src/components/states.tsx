@@ -54,7 +54,8 @@ export function NoCatalog() {
           Load a catalog file (CSV or JSONL): <code>media-gateway ingest path/to/catalog.csv</code>
         </li>
         <li>
-          Or restart with the bundled sample: <code>MG_SAMPLE_CATALOG=auto npm start</code> (the default on an empty catalog).
+          Or restart with the bundled sample: <code>MG_SAMPLE_CATALOG=auto npm start</code> (the default on an empty
+          catalog).
         </li>
         <li>Administrators can also upload a file from the dashboard.</li>
       </ol>

@@ -62,10 +62,21 @@ export interface AdminUser {
 }
 
 export interface AdminMetrics {
-  catalog: { titles: number; offers: number; offersByPlatform: Array<{ platform: string; offers: number; titles: number }> };
+  catalog: {
+    titles: number;
+    offers: number;
+    offersByPlatform: Array<{ platform: string; offers: number; titles: number }>;
+  };
   users: { total: number; admins: number };
   devices: { seenRecently: number; usersWithDevices: number; withinMinutes: number };
-  requests: { ratePerSecond: number; p50Ms: number | null; p95Ms: number | null; count: number; windowSeconds: number; serverErrorRate: number };
+  requests: {
+    ratePerSecond: number;
+    p50Ms: number | null;
+    p95Ms: number | null;
+    count: number;
+    windowSeconds: number;
+    serverErrorRate: number;
+  };
   ingestion: { running: number; failedLastDay: number };
 }
 
@@ -81,7 +92,12 @@ function toApiError(status: number, text: string): ApiError {
   }
 }
 
-function send(url: string, file: File, token: string | undefined, onSent: (fraction: number) => void): Promise<{ status: number; text: string }> {
+function send(
+  url: string,
+  file: File,
+  token: string | undefined,
+  onSent: (fraction: number) => void,
+): Promise<{ status: number; text: string }> {
   // XMLHttpRequest rather than fetch: only it reports upload progress for a large file.
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -91,13 +107,18 @@ function send(url: string, file: File, token: string | undefined, onSent: (fract
     if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
     xhr.upload.onprogress = (e) => e.lengthComputable && onSent(e.loaded / e.total);
     xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText });
-    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'The upload did not reach the server. Check the connection and try again.'));
+    xhr.onerror = () =>
+      reject(new ApiError(0, 'NETWORK', 'The upload did not reach the server. Check the connection and try again.'));
     xhr.send(file);
   });
 }
 
 /** POST /api/admin/ingestion/upload with the file as the raw body; resolves with the started run. */
-export async function uploadCatalog(file: File, options: { platform?: string; region?: string; format?: string }, onSent: (fraction: number) => void): Promise<UploadProgress> {
+export async function uploadCatalog(
+  file: File,
+  options: { platform?: string; region?: string; format?: string },
+  onSent: (fraction: number) => void,
+): Promise<UploadProgress> {
   const params = new URLSearchParams({ filename: file.name });
   if (options.platform) params.set('platform', options.platform);
   if (options.region) params.set('region', options.region);

@@ -7,7 +7,11 @@ import { RunProblems } from './run-problems.tsx';
 
 /** Counts worth a person's attention, in this order; the rest stay in the API answer. */
 const SHOWN_COUNTS: Array<[string, string]> = [
-  ['rows', 'rows'], ['titlesCreated', 'new titles'], ['mergedIntoExisting', 'merged'], ['offersAdded', 'offers added'], ['rejected', 'rejected'],
+  ['rows', 'rows'],
+  ['titlesCreated', 'new titles'],
+  ['mergedIntoExisting', 'merged'],
+  ['offersAdded', 'offers added'],
+  ['rejected', 'rejected'],
 ];
 
 /**
@@ -15,7 +19,10 @@ const SHOWN_COUNTS: Array<[string, string]> = [
  * each run's row problems behind a disclosure button. `refreshKey` changes when an upload starts.
  */
 export function IngestionRuns({ refreshKey }: { refreshKey: number }) {
-  const runs = useAsync((signal) => api<{ runs: IngestionRun[]; sources?: LiveSource[] }>('/api/admin/ingestion/runs?limit=20', { signal }), [refreshKey]);
+  const runs = useAsync(
+    (signal) => api<{ runs: IngestionRun[]; sources?: LiveSource[] }>('/api/admin/ingestion/runs?limit=20', { signal }),
+    [refreshKey],
+  );
   const [open, setOpen] = useState<string | undefined>(undefined);
   const running = runs.data?.runs.some((r) => r.status === 'running') ?? false;
   const { reload } = runs;
@@ -28,19 +35,32 @@ export function IngestionRuns({ refreshKey }: { refreshKey: number }) {
   return (
     <section aria-labelledby="runs-h">
       <h2 id="runs-h">Ingestion runs</h2>
-      {missing && <p className="note">This server does not offer the ingestion-runs API. <code>media-gateway ingest --json</code> prints each run's counts and row problems.</p>}
+      {missing && (
+        <p className="note">
+          This server does not offer the ingestion-runs API. <code>media-gateway ingest --json</code> prints each run's
+          counts and row problems.
+        </p>
+      )}
       {runs.error && !missing && <ErrorState error={runs.error} retry={runs.reload} what="ingestion runs" />}
       {!runs.data && !runs.error && <Loading what="ingestion runs" />}
       {runs.data?.sources && runs.data.sources.length > 0 && (
         <ul className="sources">
           {runs.data.sources.map((src) => (
             <li key={src.source}>
-              <strong>{src.source}</strong>: {src.configured ? 'configured' : `not configured${src.missing ? ` (${[src.missing].flat().join(', ')})` : ''}`}
+              <strong>{src.source}</strong>:{' '}
+              {src.configured
+                ? 'configured'
+                : `not configured${src.missing ? ` (${[src.missing].flat().join(', ')})` : ''}`}
             </li>
           ))}
         </ul>
       )}
-      {runs.data && runs.data.runs.length === 0 && <p>No ingestion has run yet. Upload a catalog file below, or run <code>media-gateway ingest path/to/file.csv</code> on the server.</p>}
+      {runs.data && runs.data.runs.length === 0 && (
+        <p>
+          No ingestion has run yet. Upload a catalog file below, or run{' '}
+          <code>media-gateway ingest path/to/file.csv</code> on the server.
+        </p>
+      )}
       {runs.data && runs.data.runs.length > 0 && (
         <table aria-describedby="runs-live">
           <thead>
@@ -54,7 +74,12 @@ export function IngestionRuns({ refreshKey }: { refreshKey: number }) {
           </thead>
           <tbody>
             {runs.data.runs.map((r) => (
-              <RunRow key={r.id} run={r} open={open === r.id} toggle={() => setOpen(open === r.id ? undefined : r.id)} />
+              <RunRow
+                key={r.id}
+                run={r}
+                open={open === r.id}
+                toggle={() => setOpen(open === r.id ? undefined : r.id)}
+              />
             ))}
           </tbody>
         </table>

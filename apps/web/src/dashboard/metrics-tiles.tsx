@@ -24,12 +24,32 @@ export function MetricsTiles({ refreshKey }: { refreshKey: number }) {
           <ul className="tiles">
             <Tile label="Titles" value={m.data.catalog.titles} />
             <Tile label="Offers" value={m.data.catalog.offers} />
-            <Tile label="Accounts" value={m.data.users.total} note={`${m.data.users.admins} admin${m.data.users.admins === 1 ? '' : 's'}`} />
-            <Tile label={`Devices seen (${m.data.devices.withinMinutes} min)`} value={m.data.devices.seenRecently} note={`${m.data.devices.usersWithDevices} people`} />
-            <Tile label="Requests / s" value={m.data.requests.ratePerSecond} note={`last ${Math.round(m.data.requests.windowSeconds / 60) || 1} min, this server`} />
-            <Tile label="p95 latency" value={m.data.requests.p95Ms === null ? '–' : `${m.data.requests.p95Ms} ms`} note={m.data.requests.p50Ms === null ? 'no requests yet' : `median ${m.data.requests.p50Ms} ms`} />
+            <Tile
+              label="Accounts"
+              value={m.data.users.total}
+              note={`${m.data.users.admins} admin${m.data.users.admins === 1 ? '' : 's'}`}
+            />
+            <Tile
+              label={`Devices seen (${m.data.devices.withinMinutes} min)`}
+              value={m.data.devices.seenRecently}
+              note={`${m.data.devices.usersWithDevices} people`}
+            />
+            <Tile
+              label="Requests / s"
+              value={m.data.requests.ratePerSecond}
+              note={`last ${Math.round(m.data.requests.windowSeconds / 60) || 1} min, this server`}
+            />
+            <Tile
+              label="p95 latency"
+              value={m.data.requests.p95Ms === null ? '–' : `${m.data.requests.p95Ms} ms`}
+              note={m.data.requests.p50Ms === null ? 'no requests yet' : `median ${m.data.requests.p50Ms} ms`}
+            />
             <Tile label="Server errors" value={`${Math.round(m.data.requests.serverErrorRate * 1000) / 10}%`} />
-            <Tile label="Ingestion" value={m.data.ingestion.running ? `${m.data.ingestion.running} running` : 'idle'} note={`${m.data.ingestion.failedLastDay} failed today`} />
+            <Tile
+              label="Ingestion"
+              value={m.data.ingestion.running ? `${m.data.ingestion.running} running` : 'idle'}
+              note={`${m.data.ingestion.failedLastDay} failed today`}
+            />
           </ul>
           {m.data.catalog.offersByPlatform.length > 0 && (
             <table>

@@ -15,7 +15,10 @@ const THRESHOLDS = [0.8, 0.9, 0.95, 1];
 export function ReviewQueue() {
   const [below, setBelow] = useState(0.9);
   const [message, setMessage] = useState('');
-  const queue = useAsync((signal) => api<{ items: MergeItem[] }>(`/api/admin/resolution?below=${below}&limit=50`, { signal }), [below]);
+  const queue = useAsync(
+    (signal) => api<{ items: MergeItem[] }>(`/api/admin/resolution?below=${below}&limit=50`, { signal }),
+    [below],
+  );
 
   const decide = async (item: MergeItem, action: 'split' | 'merge', targetTitleId?: string) => {
     try {
@@ -23,7 +26,11 @@ export function ReviewQueue() {
         method: 'POST',
         body: { source: item.source, sourceKey: item.sourceKey, action, ...(targetTitleId ? { targetTitleId } : {}) },
       });
-      setMessage(action === 'split' ? `Split ${item.title} (${item.source}) onto its own title ${r.titleId}.` : `Merged ${item.title} (${item.source}) into ${r.titleId}.`);
+      setMessage(
+        action === 'split'
+          ? `Split ${item.title} (${item.source}) onto its own title ${r.titleId}.`
+          : `Merged ${item.title} (${item.source}) into ${r.titleId}.`,
+      );
       queue.reload();
     } catch (err) {
       setMessage(`Not changed: ${(err as Error).message}`);
@@ -50,7 +57,10 @@ export function ReviewQueue() {
       {!queue.data && !queue.error && <Loading what="the review queue" />}
       {queue.data && queue.data.items.length === 0 && (
         <Empty title="Nothing to review at this threshold.">
-          <p>Merges appear here when a second source lists a title the catalog already has and the evidence is not conclusive.</p>
+          <p>
+            Merges appear here when a second source lists a title the catalog already has and the evidence is not
+            conclusive.
+          </p>
         </Empty>
       )}
       {queue.data && queue.data.items.length > 0 && (
@@ -75,7 +85,13 @@ export function ReviewQueue() {
   );
 }
 
-function QueueRow({ item, decide }: { item: MergeItem; decide: (item: MergeItem, action: 'split' | 'merge', target?: string) => Promise<void> }) {
+function QueueRow({
+  item,
+  decide,
+}: {
+  item: MergeItem;
+  decide: (item: MergeItem, action: 'split' | 'merge', target?: string) => Promise<void>;
+}) {
   const [busy, setBusy] = useState(false);
   const run = async (action: 'split' | 'merge', target?: string) => {
     setBusy(true);
@@ -107,14 +123,27 @@ function QueueRow({ item, decide }: { item: MergeItem; decide: (item: MergeItem,
         )}
       </td>
       <td className="decision">
-        <button type="button" disabled={busy} onClick={() => void run('split')} aria-label={`Split ${item.title} from ${item.source}`}>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => void run('split')}
+          aria-label={`Split ${item.title} from ${item.source}`}
+        >
           Split
         </button>
         <form onSubmit={merge} className="merge-form">
           <label htmlFor={inputId} className="visually-hidden">
             Title id to merge {item.title} from {item.source} into
           </label>
-          <input id={inputId} name="target" placeholder="mg_…" pattern="mg_[a-z2-7]{12}" size={16} required disabled={busy} />
+          <input
+            id={inputId}
+            name="target"
+            placeholder="mg_…"
+            pattern="mg_[a-z2-7]{12}"
+            size={16}
+            required
+            disabled={busy}
+          />
           <button type="submit" disabled={busy}>
             Merge into
           </button>

@@ -6,7 +6,11 @@ import type { RowProblem } from './admin-api.ts';
 /** GET /api/admin/ingestion/runs/:id/problems as a table: which row of which file, which field, why. */
 export function RunProblems({ runId, id }: { runId: string; id?: string }) {
   const p = useAsync(
-    (signal) => api<{ total: number; problems: RowProblem[] }>(`/api/admin/ingestion/runs/${encodeURIComponent(runId)}/problems?limit=500`, { signal }),
+    (signal) =>
+      api<{ total: number; problems: RowProblem[] }>(
+        `/api/admin/ingestion/runs/${encodeURIComponent(runId)}/problems?limit=500`,
+        { signal },
+      ),
     [runId],
   );
   if (p.error) return <ErrorState error={p.error} retry={p.reload} what="the row problems" />;

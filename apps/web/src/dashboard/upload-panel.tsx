@@ -37,7 +37,12 @@ export function UploadPanel({ onStarted }: { onStarted: () => void }) {
             onStarted();
           }
         },
-        (e: Error) => live && setPhase({ kind: 'error', message: `Lost track of the run: ${e.message}. The runs table below shows how it ends.` }),
+        (e: Error) =>
+          live &&
+          setPhase({
+            kind: 'error',
+            message: `Lost track of the run: ${e.message}. The runs table below shows how it ends.`,
+          }),
       );
     }, 500);
     return () => {
@@ -50,13 +55,22 @@ export function UploadPanel({ onStarted }: { onStarted: () => void }) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const file = f.get('file');
-    if (!(file instanceof File) || file.size === 0) return setPhase({ kind: 'error', message: 'Choose a catalog file first (it must not be empty).' });
-    if (file.size > UPLOAD_MAX_BYTES) return setPhase({ kind: 'error', message: `${file.name} is ${(file.size / 1048576).toFixed(1)} MB; the upload limit is ${UPLOAD_MAX_BYTES / 1048576} MB. Use media-gateway ingest on the server for bigger files.` });
+    if (!(file instanceof File) || file.size === 0)
+      return setPhase({ kind: 'error', message: 'Choose a catalog file first (it must not be empty).' });
+    if (file.size > UPLOAD_MAX_BYTES)
+      return setPhase({
+        kind: 'error',
+        message: `${file.name} is ${(file.size / 1048576).toFixed(1)} MB; the upload limit is ${UPLOAD_MAX_BYTES / 1048576} MB. Use media-gateway ingest on the server for bigger files.`,
+      });
     setPhase({ kind: 'sending', fraction: 0, name: file.name });
     try {
       const started = await uploadCatalog(
         file,
-        { platform: String(f.get('platform') || '') || undefined, region: String(f.get('region') || '').trim() || undefined, format: String(f.get('format') || '') || undefined },
+        {
+          platform: String(f.get('platform') || '') || undefined,
+          region: String(f.get('region') || '').trim() || undefined,
+          format: String(f.get('format') || '') || undefined,
+        },
         (fraction) => setPhase({ kind: 'sending', fraction, name: file.name }),
       );
       setPhase({ kind: 'ingesting', progress: started });
@@ -71,12 +85,20 @@ export function UploadPanel({ onStarted }: { onStarted: () => void }) {
     <section aria-labelledby="upload-h">
       <h2 id="upload-h">Add a catalog</h2>
       <p className="hint">
-        A catalog CSV (<code>show_id,type,title,…</code>), a JustWatch CSV or our JSONL, up to {UPLOAD_MAX_BYTES / 1048576} MB. The platform comes from the
-        file name (<code>netflix_titles.csv</code>) unless you pick one. Re-uploading the same file changes nothing.
+        A catalog CSV (<code>show_id,type,title,…</code>), a JustWatch CSV or our JSONL, up to{' '}
+        {UPLOAD_MAX_BYTES / 1048576} MB. The platform comes from the file name (<code>netflix_titles.csv</code>) unless
+        you pick one. Re-uploading the same file changes nothing.
       </p>
       <form className="narrow upload-form" onSubmit={(e) => void submit(e)} aria-describedby="upload-status">
         <label htmlFor="up-file">Catalog file</label>
-        <input id="up-file" name="file" type="file" accept=".csv,.jsonl,.ndjson,.txt,text/csv" required disabled={busy} />
+        <input
+          id="up-file"
+          name="file"
+          type="file"
+          accept=".csv,.jsonl,.ndjson,.txt,text/csv"
+          required
+          disabled={busy}
+        />
         <label htmlFor="up-platform">Platform</label>
         <select id="up-platform" name="platform" disabled={busy}>
           <option value="">From the file name</option>
@@ -87,7 +109,15 @@ export function UploadPanel({ onStarted }: { onStarted: () => void }) {
           ))}
         </select>
         <label htmlFor="up-region">Region</label>
-        <input id="up-region" name="region" defaultValue="US" maxLength={2} pattern="[A-Za-z]{2}" title="Two-letter country code" disabled={busy} />
+        <input
+          id="up-region"
+          name="region"
+          defaultValue="US"
+          maxLength={2}
+          pattern="[A-Za-z]{2}"
+          title="Two-letter country code"
+          disabled={busy}
+        />
         <label htmlFor="up-format">Format</label>
         <select id="up-format" name="format" disabled={busy}>
           <option value="">Detect from the header</option>

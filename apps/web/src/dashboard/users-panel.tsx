@@ -6,7 +6,10 @@ import { type AdminUser, shortTime } from './admin-api.ts';
 
 /** GET /api/admin/users as a table, and POST /auth/users to add a local account for the household. */
 export function UsersPanel() {
-  const users = useAsync((signal) => api<{ total: number; users: AdminUser[] }>('/api/admin/users?limit=200', { signal }), []);
+  const users = useAsync(
+    (signal) => api<{ total: number; users: AdminUser[] }>('/api/admin/users?limit=200', { signal }),
+    [],
+  );
   return (
     <section aria-labelledby="users-h">
       <h2 id="users-h">Users</h2>
@@ -33,7 +36,16 @@ export function UsersPanel() {
                   {u.displayName && u.email && <span className="muted"> {u.email}</span>}
                 </th>
                 <td>{u.isAdmin ? 'Administrator' : 'Member'}</td>
-                <td>{[u.hasPassword ? 'password' : '', u.linkedIdentities ? `${u.linkedIdentities} linked identit${u.linkedIdentities === 1 ? 'y' : 'ies'}` : ''].filter(Boolean).join(', ') || '–'}</td>
+                <td>
+                  {[
+                    u.hasPassword ? 'password' : '',
+                    u.linkedIdentities
+                      ? `${u.linkedIdentities} linked identit${u.linkedIdentities === 1 ? 'y' : 'ies'}`
+                      : '',
+                  ]
+                    .filter(Boolean)
+                    .join(', ') || '–'}
+                </td>
                 <td>{shortTime(u.createdAt)}</td>
                 <td>{u.lastSignInAt ? shortTime(u.lastSignInAt) : 'never'}</td>
               </tr>
@@ -41,7 +53,11 @@ export function UsersPanel() {
           </tbody>
         </table>
       )}
-      {users.data && users.data.total > users.data.users.length && <p className="note">Showing the first {users.data.users.length} of {users.data.total}.</p>}
+      {users.data && users.data.total > users.data.users.length && (
+        <p className="note">
+          Showing the first {users.data.users.length} of {users.data.total}.
+        </p>
+      )}
       <CreateUser onCreated={users.reload} />
     </section>
   );
@@ -56,7 +72,12 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
     try {
       const u = await api<{ email: string }>('/auth/users', {
         method: 'POST',
-        body: { email: String(f.get('email')), password: String(f.get('password')), displayName: String(f.get('name') || '') || undefined, admin: f.get('admin') === 'on' },
+        body: {
+          email: String(f.get('email')),
+          password: String(f.get('password')),
+          displayName: String(f.get('name') || '') || undefined,
+          admin: f.get('admin') === 'on',
+        },
       });
       setMsg(`Created an account for ${u.email}.`);
       form.reset();

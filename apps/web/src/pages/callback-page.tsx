@@ -10,7 +10,8 @@ export function CallbackPage() {
   const [error, setError] = useState<string>();
   useEffect(() => {
     let done = false;
-    if (attempt?.search !== location.search) attempt = { search: location.search, result: finishSignIn(location.search) };
+    if (attempt?.search !== location.search)
+      attempt = { search: location.search, result: finishSignIn(location.search) };
     attempt.result.then(
       (to) => !done && navigate(to, { replace: true }),
       (e: Error) => !done && setError(e.message),

@@ -33,12 +33,24 @@ export function DashboardPage() {
       <h1>Dashboard</h1>
       <nav aria-label="Dashboard sections" className="dash-nav">
         <ul>
-          <li><a href="#metrics-h">Metrics</a></li>
-          <li><a href="#stats-h">Catalog</a></li>
-          <li><a href="#runs-h">Ingestion runs</a></li>
-          <li><a href="#upload-h">Add a catalog</a></li>
-          <li><a href="#review-h">Resolution review</a></li>
-          <li><a href="#users-h">Users</a></li>
+          <li>
+            <a href="#metrics-h">Metrics</a>
+          </li>
+          <li>
+            <a href="#stats-h">Catalog</a>
+          </li>
+          <li>
+            <a href="#runs-h">Ingestion runs</a>
+          </li>
+          <li>
+            <a href="#upload-h">Add a catalog</a>
+          </li>
+          <li>
+            <a href="#review-h">Resolution review</a>
+          </li>
+          <li>
+            <a href="#users-h">Users</a>
+          </li>
         </ul>
       </nav>
       <MetricsTiles refreshKey={changed} />

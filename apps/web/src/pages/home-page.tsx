@@ -23,7 +23,9 @@ export function HomePage() {
       <SampleBanner />
       {user && <Recommendations />}
       {user === null && (
-        <p className="hint">Sign in to get recommendations for your services and keep a watchlist in sync across your devices.</p>
+        <p className="hint">
+          Sign in to get recommendations for your services and keep a watchlist in sync across your devices.
+        </p>
       )}
       <Browse />
     </>
@@ -35,7 +37,11 @@ function Recommendations() {
   const [mood, setMood] = useState('');
   const [note, setNote] = useState('');
   const recs = useAsync(
-    (signal) => api<{ items: Recommendation[]; region: string; services: string[] }>(`/api/recommendations?limit=12&device=desktop&hour=${new Date().getHours()}${mood ? `&mood=${mood}` : ''}`, { signal }),
+    (signal) =>
+      api<{ items: Recommendation[]; region: string; services: string[] }>(
+        `/api/recommendations?limit=12&device=desktop&hour=${new Date().getHours()}${mood ? `&mood=${mood}` : ''}`,
+        { signal },
+      ),
     [mood],
   );
   const names = useAsync(() => platforms(), []);
@@ -73,8 +79,8 @@ function Recommendations() {
       {recs.data && recs.data.items.length === 0 && (
         <Empty title="Nothing to recommend yet.">
           <p>
-            Recommendations only include titles on your services in {recs.data.region}. Pick your services in <a href="/settings">Settings</a>, or
-            like a few titles.
+            Recommendations only include titles on your services in {recs.data.region}. Pick your services in{' '}
+            <a href="/settings">Settings</a>, or like a few titles.
           </p>
         </Empty>
       )}
@@ -83,10 +89,18 @@ function Recommendations() {
           <TitleCard key={r.id} title={r} why={r.why}>
             <p className="feedback">
               <span className="muted">{r.platforms?.map((p) => platformName(names.data, p)).join(', ')}</span>
-              <button type="button" aria-label={`More like ${r.title}`} onClick={() => void feedback('like', r.id, r.title)}>
+              <button
+                type="button"
+                aria-label={`More like ${r.title}`}
+                onClick={() => void feedback('like', r.id, r.title)}
+              >
                 👍
               </button>
-              <button type="button" aria-label={`Less like ${r.title}`} onClick={() => void feedback('dislike', r.id, r.title)}>
+              <button
+                type="button"
+                aria-label={`Less like ${r.title}`}
+                onClick={() => void feedback('dislike', r.id, r.title)}
+              >
                 👎
               </button>
             </p>
@@ -104,7 +118,8 @@ function Browse() {
   const [type, setType] = useState('');
   const [pages, setPages] = useState<TitlePage[]>([]);
   const first = useAsync(
-    (signal) => api<TitlePage>(`/api/titles?limit=24&region=${region}${type ? `&type=${type}` : ''}`, { signal, auth: false }),
+    (signal) =>
+      api<TitlePage>(`/api/titles?limit=24&region=${region}${type ? `&type=${type}` : ''}`, { signal, auth: false }),
     [region, type],
   );
   const names = useAsync(() => platforms(), []);
@@ -112,7 +127,10 @@ function Browse() {
   const last = pages[pages.length - 1];
   const more = async () => {
     if (!last?.nextCursor) return;
-    const next = await api<TitlePage>(`/api/titles?limit=24&region=${region}${type ? `&type=${type}` : ''}&cursor=${encodeURIComponent(last.nextCursor)}`, { auth: false });
+    const next = await api<TitlePage>(
+      `/api/titles?limit=24&region=${region}${type ? `&type=${type}` : ''}&cursor=${encodeURIComponent(last.nextCursor)}`,
+      { auth: false },
+    );
     setPages((p) => [...p, next]);
   };
   return (
@@ -131,9 +149,17 @@ function Browse() {
       {first.error && <ErrorState error={first.error} retry={first.reload} what="the catalog" />}
       {!first.data && first.loading && <Loading what="the catalog" />}
       <div className="cards">
-        {pages.flatMap((p) => p.items).map((t) => (
-          <TitleCard key={t.id} title={t} offers={t.offers} services={settings?.services} names={(id) => platformName(names.data, id)} />
-        ))}
+        {pages
+          .flatMap((p) => p.items)
+          .map((t) => (
+            <TitleCard
+              key={t.id}
+              title={t}
+              offers={t.offers}
+              services={settings?.services}
+              names={(id) => platformName(names.data, id)}
+            />
+          ))}
       </div>
       {last?.nextCursor && (
         <button type="button" className="more" onClick={() => void more()}>

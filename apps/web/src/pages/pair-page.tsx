@@ -15,10 +15,21 @@ export function PairPage() {
   return (
     <section aria-labelledby="pair-h" className="narrow">
       <h1 id="pair-h">Pair a device</h1>
-      <p>Open TV mode (or run <code>media-gateway login</code>) on the device you want to connect. It shows a short code; enter it here.</p>
+      <p>
+        Open TV mode (or run <code>media-gateway login</code>) on the device you want to connect. It shows a short code;
+        enter it here.
+      </p>
       <form onSubmit={submit}>
         <label htmlFor="pair-code">Code shown on the device</label>
-        <input id="pair-code" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" autoCapitalize="characters" maxLength={20} required />
+        <input
+          id="pair-code"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          autoComplete="off"
+          autoCapitalize="characters"
+          maxLength={20}
+          required
+        />
         <button type="submit">Continue</button>
       </form>
       <p className="muted">On the next page you will see which app is asking and what it may do before you approve.</p>

@@ -10,9 +10,22 @@ import { useSession } from '../session.tsx';
 import { useAsync } from '../use-async.ts';
 
 const KIND_LABEL: Record<string, string> = {
-  service: 'On', 'my-services': 'On', 'exclude-service': 'Not on', type: 'Type', genre: 'Genre', 'exclude-genre': 'Not', mood: 'Mood',
-  years: 'Years', runtime: 'Length', maturity: 'Rated', person: 'With', country: 'From', 'exclude-country': 'Not from', like: 'Like',
-  region: 'Region', 'unknown-service': 'Unknown service',
+  service: 'On',
+  'my-services': 'On',
+  'exclude-service': 'Not on',
+  type: 'Type',
+  genre: 'Genre',
+  'exclude-genre': 'Not',
+  mood: 'Mood',
+  years: 'Years',
+  runtime: 'Length',
+  maturity: 'Rated',
+  person: 'With',
+  country: 'From',
+  'exclude-country': 'Not from',
+  like: 'Like',
+  region: 'Region',
+  'unknown-service': 'Unknown service',
 };
 
 /** The query without one understood part: what the person gets by removing that chip. */
@@ -26,7 +39,10 @@ export function SearchPage() {
   const { user, settings } = useSession();
   const names = useAsync(() => platforms(), []);
   const result = useAsync(
-    (signal) => (q ? api<SearchResponse>('/api/search', { method: 'POST', body: { query: q, limit: 24 }, signal }) : Promise.resolve(undefined)),
+    (signal) =>
+      q
+        ? api<SearchResponse>('/api/search', { method: 'POST', body: { query: q, limit: 24 }, signal })
+        : Promise.resolve(undefined),
     [q, user?.id],
   );
   useEffect(() => {
@@ -80,7 +96,14 @@ export function SearchPage() {
       )}
       <div className="cards" data-testid="search-results">
         {result.data?.results.map((r) => (
-          <TitleCard key={r.id} title={r} offers={r.offers} services={settings?.services} names={(id) => platformName(names.data, id)} why={r.why} />
+          <TitleCard
+            key={r.id}
+            title={r}
+            offers={r.offers}
+            services={settings?.services}
+            names={(id) => platformName(names.data, id)}
+            why={r.why}
+          />
         ))}
       </div>
     </section>

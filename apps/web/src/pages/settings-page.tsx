@@ -52,7 +52,10 @@ function RegionAndServices({ initial }: { initial: UserSettings }) {
   const save = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const saved = await api<UserSettings>('/api/me/settings', { method: 'PUT', body: { region: region.trim(), services } });
+      const saved = await api<UserSettings>('/api/me/settings', {
+        method: 'PUT',
+        body: { region: region.trim(), services },
+      });
       setSettings(saved);
       setMsg('Saved. Search, recommendations and availability badges now use these.');
     } catch (err) {
@@ -64,7 +67,14 @@ function RegionAndServices({ initial }: { initial: UserSettings }) {
     <form onSubmit={save} aria-labelledby="svc-h">
       <h2 id="svc-h">Region and services</h2>
       <label htmlFor="region">Region (two-letter country code)</label>
-      <input id="region" value={region} onChange={(e) => setRegion(e.target.value.toUpperCase())} maxLength={2} pattern="[A-Za-z]{2}" required />
+      <input
+        id="region"
+        value={region}
+        onChange={(e) => setRegion(e.target.value.toUpperCase())}
+        maxLength={2}
+        pattern="[A-Za-z]{2}"
+        required
+      />
       <fieldset>
         <legend>My services</legend>
         {all.error && <ErrorState error={all.error} what="the list of services" />}
@@ -98,11 +108,18 @@ function Devices() {
         <Link href="/pair">Pair a TV or terminal with a code</Link>
       </p>
       {devices.error && <ErrorState error={devices.error} retry={devices.reload} what="your devices" />}
-      {devices.data && devices.data.devices.length === 0 && <p>No devices yet. Each browser, TV and CLI you sign in on appears here.</p>}
+      {devices.data && devices.data.devices.length === 0 && (
+        <p>No devices yet. Each browser, TV and CLI you sign in on appears here.</p>
+      )}
       <ul className="devices">
         {devices.data?.devices.map((d) => (
           <li key={d.id}>
-            <strong>{d.name}</strong> <span className="muted">({d.type})</span> {d.online ? <span className="badge badge-mine">online</span> : <span className="muted">last seen {d.lastSeen ? new Date(d.lastSeen).toLocaleString() : 'never'}</span>}
+            <strong>{d.name}</strong> <span className="muted">({d.type})</span>{' '}
+            {d.online ? (
+              <span className="badge badge-mine">online</span>
+            ) : (
+              <span className="muted">last seen {d.lastSeen ? new Date(d.lastSeen).toLocaleString() : 'never'}</span>
+            )}
           </li>
         ))}
       </ul>

@@ -13,7 +13,10 @@ import { useSync } from '../sync/sync-provider.tsx';
 import { useAsync } from '../use-async.ts';
 
 export function TitlePage({ id }: { id: string }) {
-  const title = useAsync((signal) => api<TitleDetails>(`/api/titles/${encodeURIComponent(id)}`, { signal, auth: false }), [id]);
+  const title = useAsync(
+    (signal) => api<TitleDetails>(`/api/titles/${encodeURIComponent(id)}`, { signal, auth: false }),
+    [id],
+  );
   const { settings } = useSession();
   useEffect(() => {
     if (title.data) document.title = `${title.data.title} · Media Gateway`;
@@ -45,13 +48,20 @@ export function TitlePage({ id }: { id: string }) {
       <section aria-labelledby="where-h">
         <h2 id="where-h">Where to watch</h2>
         {regions.length === 0 && <Empty title="No source has reported where to watch this yet." />}
-        {regions.length > 0 && !t.offers[region] && <p className="note">No known offers in your region ({region}). Other regions are listed below.</p>}
+        {regions.length > 0 && !t.offers[region] && (
+          <p className="note">No known offers in your region ({region}). Other regions are listed below.</p>
+        )}
         {regions.map((r) => {
           const list = Object.values(t.offers[r] ?? {}).flat();
           const body = (
             <ul key={`list-${r}`} className="offers" data-region={r}>
               {list.map((o) => (
-                <OfferRow key={`${o.platform}-${o.monetization}-${o.source}`} offer={o} name={o.platformName ?? o.platform} mine={r === region && services.includes(o.platform)} />
+                <OfferRow
+                  key={`${o.platform}-${o.monetization}-${o.source}`}
+                  offer={o}
+                  name={o.platformName ?? o.platform}
+                  mine={r === region && services.includes(o.platform)}
+                />
               ))}
             </ul>
           );
@@ -74,7 +84,8 @@ export function TitlePage({ id }: { id: string }) {
       <details className="provenance">
         <summary>Where this information comes from</summary>
         <p>
-          Resolved from {t.resolution.sources} source record{t.resolution.sources === 1 ? '' : 's'} (lowest match confidence {Math.round(t.resolution.confidence * 100)}%).
+          Resolved from {t.resolution.sources} source record{t.resolution.sources === 1 ? '' : 's'} (lowest match
+          confidence {Math.round(t.resolution.confidence * 100)}%).
         </p>
         <ul>
           {t.provenance.map((p) => (
@@ -148,8 +159,15 @@ function SendToDevice({ title }: { title: TitleDetails }) {
     const device = others.find((d) => d.id === (target || others[0]?.id));
     if (!device) return;
     try {
-      const r = await api<{ deliveredLive: boolean }>(`/api/devices/${encodeURIComponent(device.id)}/handoff`, { method: 'POST', body: { titleId: title.id } });
-      setMsg(r.deliveredLive ? `Sent to ${device.name}.` : `${device.name} is offline; it will open ${title.title} when it comes back.`);
+      const r = await api<{ deliveredLive: boolean }>(`/api/devices/${encodeURIComponent(device.id)}/handoff`, {
+        method: 'POST',
+        body: { titleId: title.id },
+      });
+      setMsg(
+        r.deliveredLive
+          ? `Sent to ${device.name}.`
+          : `${device.name} is offline; it will open ${title.title} when it comes back.`,
+      );
     } catch (e) {
       setMsg(`Could not send: ${(e as Error).message}`);
     }
@@ -177,7 +195,10 @@ function SendToDevice({ title }: { title: TitleDetails }) {
 }
 
 function Similar({ id }: { id: string }) {
-  const similar = useAsync((signal) => api<{ items: Recommendation[] }>(`/api/titles/${id}/similar?limit=8`, { signal }), [id]);
+  const similar = useAsync(
+    (signal) => api<{ items: Recommendation[] }>(`/api/titles/${id}/similar?limit=8`, { signal }),
+    [id],
+  );
   if (similar.error || !similar.data || similar.data.items.length === 0) return null;
   return (
     <section aria-labelledby="similar-h">

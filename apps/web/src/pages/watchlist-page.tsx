@@ -28,7 +28,9 @@ export function WatchlistPage() {
   }, []);
   useEffect(() => {
     let live = true;
-    Promise.all(sync.watchlist.map(async (i) => [i.titleId, await loadTitle(i.titleId)] as const)).then((pairs) => live && setTitles(new Map(pairs)));
+    Promise.all(sync.watchlist.map(async (i) => [i.titleId, await loadTitle(i.titleId)] as const)).then(
+      (pairs) => live && setTitles(new Map(pairs)),
+    );
     return () => {
       live = false;
     };
@@ -48,7 +50,11 @@ export function WatchlistPage() {
     <section aria-labelledby="wl-h">
       <h1 id="wl-h">Your watchlist</h1>
       <p className="muted" role="status">
-        {sync.status === 'online' ? 'Live: changes on your other devices show up here at once.' : sync.status === 'connecting' ? 'Connecting…' : 'Offline: changes are kept on this device and sent when the connection is back.'}
+        {sync.status === 'online'
+          ? 'Live: changes on your other devices show up here at once.'
+          : sync.status === 'connecting'
+            ? 'Connecting…'
+            : 'Offline: changes are kept on this device and sent when the connection is back.'}
       </p>
       {sync.error && (
         <p className="state-error" role="alert">
@@ -67,11 +73,19 @@ export function WatchlistPage() {
           const t = titles.get(i.titleId);
           return (
             <li key={i.titleId} data-title-id={i.titleId}>
-              <Link href={`/title/${i.titleId}`}>{t?.title ?? (t === null ? `Unknown title ${i.titleId}` : i.titleId)}</Link>{' '}
+              <Link href={`/title/${i.titleId}`}>
+                {t?.title ?? (t === null ? `Unknown title ${i.titleId}` : i.titleId)}
+              </Link>{' '}
               {t && <span className="muted">{factsLine(t)}</span>}
-              {i.progress && <span className="progress"> · stopped at {Math.floor(i.progress.positionSeconds / 60)} min</span>}
+              {i.progress && (
+                <span className="progress"> · stopped at {Math.floor(i.progress.positionSeconds / 60)} min</span>
+              )}
               {i.watched && <span className="badge">Watched</span>}
-              <button type="button" aria-label={`Remove ${t?.title ?? i.titleId} from your watchlist`} onClick={() => sync.client?.remove(i.titleId)}>
+              <button
+                type="button"
+                aria-label={`Remove ${t?.title ?? i.titleId} from your watchlist`}
+                onClick={() => sync.client?.remove(i.titleId)}
+              >
                 Remove
               </button>
             </li>

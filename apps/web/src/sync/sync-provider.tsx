@@ -10,7 +10,12 @@ export interface SyncState {
   error: string | undefined;
 }
 
-const SyncContext = createContext<SyncState>({ client: undefined, status: 'signed-out', watchlist: [], error: undefined });
+const SyncContext = createContext<SyncState>({
+  client: undefined,
+  status: 'signed-out',
+  watchlist: [],
+  error: undefined,
+});
 
 /** This browser's sync device id: stable per browser profile (localStorage), e.g. web-k3j9x2. */
 export function localDeviceId(prefix: string): string {
@@ -26,7 +31,15 @@ export function localDeviceId(prefix: string): string {
 export function deviceName(type: 'web' | 'tv'): string {
   if (type === 'tv') return 'TV (browser)';
   const ua = navigator.userAgent;
-  const browser = /Firefox\//.test(ua) ? 'Firefox' : /Edg\//.test(ua) ? 'Edge' : /Chrome\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : 'Browser';
+  const browser = /Firefox\//.test(ua)
+    ? 'Firefox'
+    : /Edg\//.test(ua)
+      ? 'Edge'
+      : /Chrome\//.test(ua)
+        ? 'Chrome'
+        : /Safari\//.test(ua)
+          ? 'Safari'
+          : 'Browser';
   return `${browser} on ${/Android|iPhone|iPad/.test(ua) ? 'phone' : 'computer'}`;
 }
 
@@ -36,7 +49,12 @@ export function deviceName(type: 'web' | 'tv'): string {
  */
 export function SyncProvider(props: { store: TokenStore; signedIn: boolean; type: 'web' | 'tv'; children: ReactNode }) {
   const { store, signedIn, type } = props;
-  const [state, setState] = useState<SyncState>({ client: undefined, status: 'signed-out', watchlist: [], error: undefined });
+  const [state, setState] = useState<SyncState>({
+    client: undefined,
+    status: 'signed-out',
+    watchlist: [],
+    error: undefined,
+  });
   useEffect(() => {
     if (!signedIn) {
       setState({ client: undefined, status: 'signed-out', watchlist: [], error: undefined });
@@ -61,8 +79,7 @@ export function SyncProvider(props: { store: TokenStore; signedIn: boolean; type
         return;
       }
       const c = client;
-      const update = () =>
-        setState((s) => ({ ...s, client: c, status: c.status, watchlist: c.watchlist() }));
+      const update = () => setState((s) => ({ ...s, client: c, status: c.status, watchlist: c.watchlist() }));
       c.on('change', update);
       c.on('status', update);
       c.on('error', (e) => setState((s) => ({ ...s, error: e.message || `Sync stopped (${e.code}). Sign in again.` })));

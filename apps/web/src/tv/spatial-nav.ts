@@ -22,8 +22,14 @@ function center(el: HTMLElement): Box {
   return { x: r.left + r.width / 2, y: r.top + r.height / 2, el };
 }
 
-export function nextFocus(from: HTMLElement | null, dir: Direction, root: ParentNode = document): HTMLElement | undefined {
-  const all = [...root.querySelectorAll<HTMLElement>('[data-tv-focus]')].filter((el) => el.offsetParent !== null && !el.hasAttribute('disabled'));
+export function nextFocus(
+  from: HTMLElement | null,
+  dir: Direction,
+  root: ParentNode = document,
+): HTMLElement | undefined {
+  const all = [...root.querySelectorAll<HTMLElement>('[data-tv-focus]')].filter(
+    (el) => el.offsetParent !== null && !el.hasAttribute('disabled'),
+  );
   if (!from || !all.includes(from)) return all[0];
   const a = center(from);
   let best: { el: HTMLElement; score: number } | undefined;

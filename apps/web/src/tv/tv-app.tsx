@@ -56,7 +56,11 @@ function TvHome() {
       for (const h of inbox) client.ackHandoff(h.id);
       if (newest && !seen.current.has(newest.id)) {
         seen.current.add(newest.id);
-        setOpened({ titleId: newest.titleId, positionSeconds: newest.positionSeconds ?? null, from: newest.fromDevice });
+        setOpened({
+          titleId: newest.titleId,
+          positionSeconds: newest.positionSeconds ?? null,
+          from: newest.fromDevice,
+        });
       }
     };
     check();
@@ -77,38 +81,82 @@ function TvHome() {
       <header className="tv-header">
         <span className="brand">Media Gateway</span>
         <span className={`tv-status tv-status-${sync.status}`} role="status">
-          {sync.status === 'online' ? 'Connected · ready for “Send to TV”' : sync.status === 'connecting' ? 'Connecting…' : 'Offline'}
+          {sync.status === 'online'
+            ? 'Connected · ready for “Send to TV”'
+            : sync.status === 'connecting'
+              ? 'Connecting…'
+              : 'Offline'}
         </span>
         <button type="button" data-tv-focus="" onClick={() => tvTokens.set(undefined)}>
           Sign out of this TV
         </button>
       </header>
       {sync.error && <p role="alert">{sync.error}</p>}
-      {opened ? <TvTitle opened={opened} onClose={close} /> : <TvRows onOpen={(id) => setOpened({ titleId: id, positionSeconds: null })} />}
+      {opened ? (
+        <TvTitle opened={opened} onClose={close} />
+      ) : (
+        <TvRows onOpen={(id) => setOpened({ titleId: id, positionSeconds: null })} />
+      )}
     </>
   );
 }
 
 function TvRows({ onOpen }: { onOpen: (id: string) => void }) {
   const sync = useSync();
-  const recs = useAsync((signal) => api<{ items: Recommendation[] }>(`/api/recommendations?limit=12&device=tv&hour=${new Date().getHours()}`, { signal }), []);
+  const recs = useAsync(
+    (signal) =>
+      api<{ items: Recommendation[] }>(`/api/recommendations?limit=12&device=tv&hour=${new Date().getHours()}`, {
+        signal,
+      }),
+    [],
+  );
   const browse = useAsync((signal) => api<TitlePage>('/api/titles?limit=18', { signal }), []);
   const first = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (!document.activeElement || document.activeElement === document.body) first.current?.querySelector<HTMLElement>('[data-tv-focus]')?.focus();
+    if (!document.activeElement || document.activeElement === document.body)
+      first.current?.querySelector<HTMLElement>('[data-tv-focus]')?.focus();
   });
   const watchIds = sync.watchlist.map((w) => w.titleId);
-  const watchTitles = useAsync(() => Promise.all(watchIds.map((id) => api<TitleDetails>(`/api/titles/${id}`).catch(() => null))), [watchIds.join(',')]);
+  const watchTitles = useAsync(
+    () => Promise.all(watchIds.map((id) => api<TitleDetails>(`/api/titles/${id}`).catch(() => null))),
+    [watchIds.join(',')],
+  );
   return (
     <div ref={first} className="tv-rows">
-      <TvRow label="Your watchlist" items={(watchTitles.data ?? []).filter((t): t is TitleDetails => t !== null)} empty="Your watchlist is empty. Add titles from your phone or laptop." onOpen={onOpen} />
-      <TvRow label="Recommended for you" items={recs.data?.items ?? []} empty={recs.error ? 'Recommendations are unavailable right now.' : recs.loading ? 'Loading…' : 'Nothing to recommend yet.'} onOpen={onOpen} />
-      <TvRow label="Browse" items={browse.data?.items ?? []} empty={browse.error ? 'The catalog is unavailable right now.' : 'Loading…'} onOpen={onOpen} />
+      <TvRow
+        label="Your watchlist"
+        items={(watchTitles.data ?? []).filter((t): t is TitleDetails => t !== null)}
+        empty="Your watchlist is empty. Add titles from your phone or laptop."
+        onOpen={onOpen}
+      />
+      <TvRow
+        label="Recommended for you"
+        items={recs.data?.items ?? []}
+        empty={
+          recs.error
+            ? 'Recommendations are unavailable right now.'
+            : recs.loading
+              ? 'Loading…'
+              : 'Nothing to recommend yet.'
+        }
+        onOpen={onOpen}
+      />
+      <TvRow
+        label="Browse"
+        items={browse.data?.items ?? []}
+        empty={browse.error ? 'The catalog is unavailable right now.' : 'Loading…'}
+        onOpen={onOpen}
+      />
     </div>
   );
 }
 
-function TvRow(props: { label: string; items: Array<{ id: string; title: string; year: number | null; type: string }>; empty: string; onOpen: (id: string) => void }) {
+function TvRow(props: {
+  label: string;
+  items: Array<{ id: string; title: string; year: number | null; type: string }>;
+  empty: string;
+  onOpen: (id: string) => void;
+}) {
   return (
     <section className="tv-row" aria-label={props.label}>
       <h2>{props.label}</h2>
@@ -120,7 +168,9 @@ function TvRow(props: { label: string; items: Array<{ id: string; title: string;
             <li key={t.id}>
               <button type="button" className="tv-tile" data-tv-focus="" onClick={() => props.onOpen(t.id)}>
                 <span className="tv-tile-title">{t.title}</span>
-                <span className="muted">{[t.type === 'series' ? 'Series' : 'Movie', t.year].filter(Boolean).join(' · ')}</span>
+                <span className="muted">
+                  {[t.type === 'series' ? 'Series' : 'Movie', t.year].filter(Boolean).join(' · ')}
+                </span>
               </button>
             </li>
           ))}
@@ -140,7 +190,11 @@ function TvTitle({ opened, onClose }: { opened: Opened; onClose: () => void }) {
   const t = title.data;
   const offers = t ? Object.values(t.offers).flatMap((byPlatform) => Object.values(byPlatform).flat()) : [];
   // Direct links first, fresh before stale: the focused one is the most likely to play.
-  offers.sort((a, b) => Number(Boolean(a.isStale)) - Number(Boolean(b.isStale)) || (a.urlKind === 'direct' ? -1 : 1) - (b.urlKind === 'direct' ? -1 : 1));
+  offers.sort(
+    (a, b) =>
+      Number(Boolean(a.isStale)) - Number(Boolean(b.isStale)) ||
+      (a.urlKind === 'direct' ? -1 : 1) - (b.urlKind === 'direct' ? -1 : 1),
+  );
   return (
     <section className="tv-title" aria-labelledby="tv-title-h" data-testid="tv-title">
       {opened.from && <p className="tv-from">Sent from {opened.from}</p>}
@@ -155,8 +209,15 @@ function TvTitle({ opened, onClose }: { opened: Opened; onClose: () => void }) {
           <ul className="tv-offers">
             {offers.slice(0, 6).map((o, i) => (
               <li key={`${o.region}-${o.platform}-${o.monetization}-${o.source}`}>
-                <a ref={i === 0 ? firstLink : undefined} href={o.url} data-tv-focus="" className="tv-link" data-url-kind={o.urlKind}>
-                  {linkLabel(o, o.platformName ?? o.platform)} ({o.region}{o.isStale ? ', may be out of date' : ''})
+                <a
+                  ref={i === 0 ? firstLink : undefined}
+                  href={o.url}
+                  data-tv-focus=""
+                  className="tv-link"
+                  data-url-kind={o.urlKind}
+                >
+                  {linkLabel(o, o.platformName ?? o.platform)} ({o.region}
+                  {o.isStale ? ', may be out of date' : ''})
                 </a>
               </li>
             ))}

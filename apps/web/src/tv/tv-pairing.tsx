@@ -29,7 +29,10 @@ export function TvPairing({ store }: { store: TokenStore }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     setError(undefined);
     (async () => {
-      const started = await oauthPost<DeviceAuthorization>('/oauth/device_authorization', { client_id: TV_CLIENT_ID, scope: TV_SCOPES });
+      const started = await oauthPost<DeviceAuthorization>('/oauth/device_authorization', {
+        client_id: TV_CLIENT_ID,
+        scope: TV_SCOPES,
+      });
       if (stopped) return;
       setAuth(started);
       let interval = (started.interval ?? 5) * 1000;
@@ -39,15 +42,19 @@ export function TvPairing({ store }: { store: TokenStore }) {
         if (Date.now() > expiresAt) return setAttempt((n) => n + 1); // a fresh code
         try {
           const body = await oauthPost<Parameters<typeof tokensFromResponse>[0]>('/oauth/token', {
-            grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: started.device_code, client_id: TV_CLIENT_ID,
+            grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+            device_code: started.device_code,
+            client_id: TV_CLIENT_ID,
           });
           if (!stopped) store.set(tokensFromResponse(body));
           return;
         } catch (e) {
           const code = e instanceof ApiError ? e.code : 'NETWORK';
-          if (code === 'slow_down') interval += 5000; // RFC 8628 §3.5
+          if (code === 'slow_down')
+            interval += 5000; // RFC 8628 §3.5
           else if (code === 'expired_token') return setAttempt((n) => n + 1);
-          else if (code === 'access_denied') return setError('The request was declined on the other device. Press OK to get a new code.');
+          else if (code === 'access_denied')
+            return setError('The request was declined on the other device. Press OK to get a new code.');
           else if (code !== 'authorization_pending' && code !== 'NETWORK') return setError((e as Error).message);
         }
         timer = setTimeout(() => void poll(), interval);
@@ -72,7 +79,10 @@ export function TvPairing({ store }: { store: TokenStore }) {
           <p className="tv-code" data-testid="tv-code">
             {auth.user_code}
           </p>
-          <p className="muted">This screen continues by itself once you approve. The code expires in {Math.round(auth.expires_in / 60)} minutes.</p>
+          <p className="muted">
+            This screen continues by itself once you approve. The code expires in {Math.round(auth.expires_in / 60)}{' '}
+            minutes.
+          </p>
         </>
       )}
       {error && (

@@ -9,7 +9,10 @@ export async function* exportJsonl(db: Queryable, options: { pageSize?: number }
   const pageSize = options.pageSize ?? 500;
   let after = '';
   for (;;) {
-    const ids = await db.query<{ id: string }>('SELECT id FROM titles WHERE id > $1 ORDER BY id LIMIT $2', [after, pageSize]);
+    const ids = await db.query<{ id: string }>('SELECT id FROM titles WHERE id > $1 ORDER BY id LIMIT $2', [
+      after,
+      pageSize,
+    ]);
     if (ids.rows.length === 0) return;
     for (const { id } of ids.rows) {
       const t = await getTitle(db, id);
@@ -23,7 +26,9 @@ export async function* exportJsonl(db: Queryable, options: { pageSize?: number }
       }
       if (Object.keys(platforms).length) externalIds['platforms'] = platforms;
       yield JSON.stringify({
-        id: t.id, kind: t.type, title: t.title,
+        id: t.id,
+        kind: t.type,
+        title: t.title,
         ...(t.originalTitle ? { originalTitle: t.originalTitle } : {}),
         alternateTitles: t.alternateTitles,
         ...(t.year !== null ? { year: t.year } : {}),
@@ -31,16 +36,26 @@ export async function* exportJsonl(db: Queryable, options: { pageSize?: number }
         ...(t.seasons !== null ? { seasons: t.seasons } : {}),
         genres: t.genres,
         ...(t.maturity ? { maturity: t.maturity } : {}),
-        countries: t.countries, languages: t.languages,
-        directors: t.people.directors, cast: t.people.cast, creators: t.people.creators,
+        countries: t.countries,
+        languages: t.languages,
+        directors: t.people.directors,
+        cast: t.people.cast,
+        creators: t.people.creators,
         ...(t.description ? { description: t.description.text } : {}),
         externalIds,
         offers: offers.map((o) => ({
-          platform: o.platform, region: o.region, monetization: o.monetization,
-          ...(o.price !== null ? { price: o.price } : {}), ...(o.currency ? { currency: o.currency } : {}),
-          ...(o.quality ? { quality: o.quality } : {}), url: o.url, urlKind: o.urlKind,
-          ...(o.availableFrom ? { availableFrom: o.availableFrom } : {}), ...(o.availableUntil ? { availableUntil: o.availableUntil } : {}),
-          source: o.source, lastSeen: o.lastSeen,
+          platform: o.platform,
+          region: o.region,
+          monetization: o.monetization,
+          ...(o.price !== null ? { price: o.price } : {}),
+          ...(o.currency ? { currency: o.currency } : {}),
+          ...(o.quality ? { quality: o.quality } : {}),
+          url: o.url,
+          urlKind: o.urlKind,
+          ...(o.availableFrom ? { availableFrom: o.availableFrom } : {}),
+          ...(o.availableUntil ? { availableUntil: o.availableUntil } : {}),
+          source: o.source,
+          lastSeen: o.lastSeen,
         })),
       });
     }

@@ -16,8 +16,20 @@ export interface MergeView {
 }
 
 /** Records that were merged into a title another record created, lowest confidence first (the review queue). */
-export async function listMerges(db: Db, options: { maxConfidence?: number; limit?: number; titleId?: string } = {}): Promise<MergeView[]> {
-  const rows = await db.query<{ source: string; source_key: string; title_id: string; title: string; method: string; confidence: number; reason: string; action: 'split' | 'merge' | null }>(
+export async function listMerges(
+  db: Db,
+  options: { maxConfidence?: number; limit?: number; titleId?: string } = {},
+): Promise<MergeView[]> {
+  const rows = await db.query<{
+    source: string;
+    source_key: string;
+    title_id: string;
+    title: string;
+    method: string;
+    confidence: number;
+    reason: string;
+    action: 'split' | 'merge' | null;
+  }>(
     `SELECT s.source, s.source_key, s.title_id, t.title, s.method, s.confidence, s.reason, o.action
      FROM title_sources s JOIN titles t ON t.id = s.title_id
      LEFT JOIN resolution_overrides o ON o.source = s.source AND o.source_key = s.source_key
@@ -27,8 +39,14 @@ export async function listMerges(db: Db, options: { maxConfidence?: number; limi
     [options.maxConfidence ?? 1, options.limit ?? 100, options.titleId ?? null],
   );
   return rows.rows.map((r) => ({
-    source: r.source, sourceKey: r.source_key, titleId: r.title_id, title: r.title, method: r.method,
-    confidence: r.confidence, reason: r.reason, override: r.action,
+    source: r.source,
+    sourceKey: r.source_key,
+    titleId: r.title_id,
+    title: r.title,
+    method: r.method,
+    confidence: r.confidence,
+    reason: r.reason,
+    override: r.action,
   }));
 }
 
@@ -46,22 +64,40 @@ export async function overrideResolution(
       [input.source, input.sourceKey],
     );
     const row = current.rows[0];
-    if (!row) throw new DomainError('NOT_FOUND', `No record ${input.source}/${input.sourceKey}.`, { resource: 'source-record', id: `${input.source}/${input.sourceKey}` });
+    if (!row)
+      throw new DomainError('NOT_FOUND', `No record ${input.source}/${input.sourceKey}.`, {
+        resource: 'source-record',
+        id: `${input.source}/${input.sourceKey}`,
+      });
     let target: string;
     if (input.action === 'merge') {
       if (!input.targetTitleId) throw new DomainError('INVALID_INPUT', 'A merge needs the target title id.');
       const exists = await tx.query<{ kind: string }>('SELECT kind FROM titles WHERE id = $1', [input.targetTitleId]);
-      if (!exists.rows[0]) throw new DomainError('NOT_FOUND', `No title ${input.targetTitleId}.`, { resource: 'title', id: input.targetTitleId });
+      if (!exists.rows[0])
+        throw new DomainError('NOT_FOUND', `No title ${input.targetTitleId}.`, {
+          resource: 'title',
+          id: input.targetTitleId,
+        });
       const imdb = row.record.externalIds?.imdb;
       if (imdb) {
-        const clash = await tx.query('SELECT 1 FROM external_ids WHERE namespace = $1 AND title_id = $2 AND value <> $3', ['imdb', input.targetTitleId, imdb]);
-        if (clash.rows.length > 0) throw new DomainError('CONFLICT', 'The target title has a different IMDb id; records with different IMDb ids are never merged.');
+        const clash = await tx.query(
+          'SELECT 1 FROM external_ids WHERE namespace = $1 AND title_id = $2 AND value <> $3',
+          ['imdb', input.targetTitleId, imdb],
+        );
+        if (clash.rows.length > 0)
+          throw new DomainError(
+            'CONFLICT',
+            'The target title has a different IMDb id; records with different IMDb ids are never merged.',
+          );
       }
       target = input.targetTitleId;
     } else {
       target = titleIdFor(input.source, input.sourceKey);
       if (target === row.title_id) target = titleIdFor(`${input.source}#split`, input.sourceKey);
-      await tx.query(`INSERT INTO titles (id, kind, title, norm_title) VALUES ($1, $2, $3, '') ON CONFLICT (id) DO NOTHING`, [target, row.record.kind, row.record.title]);
+      await tx.query(
+        `INSERT INTO titles (id, kind, title, norm_title) VALUES ($1, $2, $3, '') ON CONFLICT (id) DO NOTHING`,
+        [target, row.record.kind, row.record.title],
+      );
     }
     await tx.query(
       `INSERT INTO resolution_overrides (source, source_key, action, target_title_id, note) VALUES ($1, $2, $3, $4, $5)
@@ -70,9 +106,18 @@ export async function overrideResolution(
     );
     await tx.query(
       `UPDATE title_sources SET title_id = $3, method = 'override', confidence = 1, reason = $4 WHERE source = $1 AND source_key = $2`,
-      [input.source, input.sourceKey, target, `operator override: ${input.action}${input.note ? ` (${input.note})` : ''}`],
+      [
+        input.source,
+        input.sourceKey,
+        target,
+        `operator override: ${input.action}${input.note ? ` (${input.note})` : ''}`,
+      ],
     );
-    await tx.query('UPDATE offers SET title_id = $3 WHERE source = $1 AND source_key = $2', [input.source, input.sourceKey, target]);
+    await tx.query('UPDATE offers SET title_id = $3 WHERE source = $1 AND source_key = $2', [
+      input.source,
+      input.sourceKey,
+      target,
+    ]);
     await recomputeTitles(tx, [...new Set([row.title_id, target])]);
     return { titleId: target, previousTitleId: row.title_id };
   });

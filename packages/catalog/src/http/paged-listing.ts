@@ -13,7 +13,10 @@ export interface Page<Raw> {
 }
 
 /** Turns one listing entry into a record (possibly after detail calls) or a rejection with reasons. */
-export type ToRecord<Raw> = (raw: Raw, ctx: { row: number; signal: AbortSignal | undefined }) => Promise<{ record?: SourceRecordInput; problems: Array<{ field: string; reason: string }> }>;
+export type ToRecord<Raw> = (
+  raw: Raw,
+  ctx: { row: number; signal: AbortSignal | undefined },
+) => Promise<{ record?: SourceRecordInput; problems: Array<{ field: string; reason: string }> }>;
 
 export interface PagedSpec<Raw> {
   base: LiveSourceName;
@@ -66,7 +69,10 @@ export function pagedSource<Raw>(spec: PagedSpec<Raw>, run: LiveRunOptions): Liv
           }
           if (error instanceof MalformedResponseError) {
             const skipTo: Cursor | undefined = spec.skipPage?.(cursor);
-            yield stop('malformed-page', `${error.message}${skipTo !== undefined ? '; page skipped' : '; listing stopped'}`);
+            yield stop(
+              'malformed-page',
+              `${error.message}${skipTo !== undefined ? '; page skipped' : '; listing stopped'}`,
+            );
             if (skipTo === undefined) return;
             cursor = skipTo;
             continue;
@@ -108,6 +114,12 @@ export function pagedSource<Raw>(spec: PagedSpec<Raw>, run: LiveRunOptions): Liv
 }
 
 /** Formats zod issues of a raw API object as per-record problems. */
-export function shapeProblems(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>, prefix = ''): Array<{ field: string; reason: string }> {
-  return issues.slice(0, 5).map((i) => ({ field: `${prefix}${i.path.map(String).join('.') || '(body)'}`, reason: `unexpected shape: ${i.message}` }));
+export function shapeProblems(
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
+  prefix = '',
+): Array<{ field: string; reason: string }> {
+  return issues.slice(0, 5).map((i) => ({
+    field: `${prefix}${i.path.map(String).join('.') || '(body)'}`,
+    reason: `unexpected shape: ${i.message}`,
+  }));
 }

@@ -1,9 +1,24 @@
 import {
-  BrokenCircuitError, type CircuitBreakerPolicy, type CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen,
-  type IBackoff, type IBackoffFactory, type IRetryBackoffContext, type RetryPolicy, retry,
+  BrokenCircuitError,
+  type CircuitBreakerPolicy,
+  type CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+  type IBackoff,
+  type IBackoffFactory,
+  type IRetryBackoffContext,
+  type RetryPolicy,
+  retry,
 } from 'cockatiel';
 import { sleep, TokenBucket } from './token-bucket.ts';
-import { CircuitOpenError, MalformedResponseError, parseRetryAfter, QuotaExceededError, UpstreamError } from './upstream-errors.ts';
+import {
+  CircuitOpenError,
+  MalformedResponseError,
+  parseRetryAfter,
+  QuotaExceededError,
+  UpstreamError,
+} from './upstream-errors.ts';
 
 /** How one source authenticates a request with one of its keys. */
 export type KeyAuth = (key: string) => { headers?: Record<string, string>; query?: Record<string, string> };
@@ -68,7 +83,15 @@ interface CacheEntry {
  * timeout → fetch. Keys rotate on 429/quota/401; GETs revalidate with If-None-Match/If-Modified-Since.
  */
 export class SourceHttp {
-  readonly stats: HttpStats = { requests: 0, retries: 0, rateLimited: 0, failures: 0, breakerOpens: 0, cacheRevalidated: 0, keyRotations: 0 };
+  readonly stats: HttpStats = {
+    requests: 0,
+    retries: 0,
+    rateLimited: 0,
+    failures: 0,
+    breakerOpens: 0,
+    cacheRevalidated: 0,
+    keyRotations: 0,
+  };
   readonly breaker: CircuitBreakerPolicy;
   private readonly retryPolicy: RetryPolicy;
   private readonly bucket: TokenBucket;
@@ -77,25 +100,39 @@ export class SourceHttp {
   private readonly keyBlockedUntil: number[];
   private keyIndex = 0;
   private readonly cache = new Map<string, CacheEntry>();
-  private readonly o: Required<Omit<SourceHttpOptions, 'keys' | 'auth' | 'isQuotaExceeded' | 'burst' | 'userAgent'>> & SourceHttpOptions;
+  private readonly o: Required<Omit<SourceHttpOptions, 'keys' | 'auth' | 'isQuotaExceeded' | 'burst' | 'userAgent'>> &
+    SourceHttpOptions;
 
   constructor(options: SourceHttpOptions) {
     this.o = {
-      timeoutMs: 15_000, maxAttempts: 4, baseBackoffMs: 250, maxBackoffMs: 30_000, maxRetryAfterMs: 120_000,
-      breakerThreshold: 3, breakerOpenMs: 60_000, cacheEntries: 2_000, ...options,
+      timeoutMs: 15_000,
+      maxAttempts: 4,
+      baseBackoffMs: 250,
+      maxBackoffMs: 30_000,
+      maxRetryAfterMs: 120_000,
+      breakerThreshold: 3,
+      breakerOpenMs: 60_000,
+      cacheEntries: 2_000,
+      ...options,
     };
     this.keys = [...(options.keys ?? [])];
     this.keyBlockedUntil = this.keys.map(() => 0);
     this.bucket = new TokenBucket(options.ratePerSecond, options.burst);
-    this.breaker = circuitBreaker(handleWhen((e) => e instanceof UpstreamError && e.countsAsFailure), {
-      halfOpenAfter: this.o.breakerOpenMs,
-      breaker: new ConsecutiveBreaker(this.o.breakerThreshold),
-    });
+    this.breaker = circuitBreaker(
+      handleWhen((e) => e instanceof UpstreamError && e.countsAsFailure),
+      {
+        halfOpenAfter: this.o.breakerOpenMs,
+        breaker: new ConsecutiveBreaker(this.o.breakerThreshold),
+      },
+    );
     this.breaker.onBreak(() => this.stats.breakerOpens++);
-    this.retryPolicy = retry(handleWhen((e) => e instanceof UpstreamError && e.retryable), {
-      maxAttempts: this.o.maxAttempts - 1,
-      backoff: this.backoff(),
-    });
+    this.retryPolicy = retry(
+      handleWhen((e) => e instanceof UpstreamError && e.retryable),
+      {
+        maxAttempts: this.o.maxAttempts - 1,
+        backoff: this.backoff(),
+      },
+    );
     this.retryPolicy.onRetry(() => this.stats.retries++);
   }
 
@@ -106,10 +143,16 @@ export class SourceHttp {
   /** GET/POST a JSON resource; throws UpstreamError, QuotaExceededError, CircuitOpenError or MalformedResponseError. */
   async json<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
     try {
-      return (await this.retryPolicy.execute(() => this.breaker.execute(() => this.attempt(path, options)), options.signal)) as T;
+      return (await this.retryPolicy.execute(
+        () => this.breaker.execute(() => this.attempt(path, options)),
+        options.signal,
+      )) as T;
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
-        throw new CircuitOpenError(this.o.source, `${this.o.source}: circuit open after ${this.o.breakerThreshold} consecutive failures; retrying in up to ${Math.round(this.o.breakerOpenMs / 1000)} s`);
+        throw new CircuitOpenError(
+          this.o.source,
+          `${this.o.source}: circuit open after ${this.o.breakerThreshold} consecutive failures; retrying in up to ${Math.round(this.o.breakerOpenMs / 1000)} s`,
+        );
       }
       throw error;
     }
@@ -143,7 +186,11 @@ export class SourceHttp {
     return -2;
   }
 
-  private url(path: string, query: RequestOptions['query'], key: number): { url: string; cacheKey: string; headers: Record<string, string> } {
+  private url(
+    path: string,
+    query: RequestOptions['query'],
+    key: number,
+  ): { url: string; cacheKey: string; headers: Record<string, string> } {
     const u = new URL(path.replace(/^\//, ''), this.o.baseUrl.endsWith('/') ? this.o.baseUrl : `${this.o.baseUrl}/`);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
     const cacheKey = u.toString();
@@ -157,14 +204,17 @@ export class SourceHttp {
     const key = this.pickKey();
     if (key === -2) {
       const wait = Math.min(...this.keyBlockedUntil) - Date.now();
-      if (wait > this.o.maxRetryAfterMs) throw new QuotaExceededError(source, `${source}: every API key is rate-limited or out of quota`);
+      if (wait > this.o.maxRetryAfterMs)
+        throw new QuotaExceededError(source, `${source}: every API key is rate-limited or out of quota`);
       throw new UpstreamError(source, 429, `${source}: every API key is cooling down`, true, Math.max(0, wait));
     }
     await this.bucket.take(options.signal);
     const method = options.method ?? 'GET';
     const { url, cacheKey, headers } = this.url(path, options.query, key);
     const cached = method === 'GET' && this.o.cacheEntries > 0 ? this.cache.get(cacheKey) : undefined;
-    const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(this.o.timeoutMs)]) : AbortSignal.timeout(this.o.timeoutMs);
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, AbortSignal.timeout(this.o.timeoutMs)])
+      : AbortSignal.timeout(this.o.timeoutMs);
     this.stats.requests++;
     let res: Response;
     try {
@@ -186,7 +236,14 @@ export class SourceHttp {
       options.signal?.throwIfAborted();
       this.stats.failures++;
       const timedOut = (error as Error).name === 'TimeoutError';
-      throw new UpstreamError(source, undefined, `${source}: ${timedOut ? `no answer within ${this.o.timeoutMs} ms` : `connection failed (${(error as Error).message})`}`, true, undefined, error);
+      throw new UpstreamError(
+        source,
+        undefined,
+        `${source}: ${timedOut ? `no answer within ${this.o.timeoutMs} ms` : `connection failed (${(error as Error).message})`}`,
+        true,
+        undefined,
+        error,
+      );
     }
     if (res.status === 304 && cached) {
       await res.arrayBuffer();
@@ -202,7 +259,11 @@ export class SourceHttp {
       parsed = false;
     }
     if (res.ok) {
-      if (!parsed) throw new MalformedResponseError(source, `${source}: ${path} answered ${res.status} with a body that is not JSON`);
+      if (!parsed)
+        throw new MalformedResponseError(
+          source,
+          `${source}: ${path} answered ${res.status} with a body that is not JSON`,
+        );
       const etag = res.headers.get('etag');
       const lastModified = res.headers.get('last-modified');
       if (method === 'GET' && (etag || lastModified) && this.o.cacheEntries > 0) {
@@ -224,12 +285,21 @@ export class SourceHttp {
       if (hasOtherKey && this.keyBlockedUntil.some((t) => t <= Date.now())) {
         throw new UpstreamError(source, status, `${source}: key ${key + 1} is out of quota; rotating`, true, 0);
       }
-      throw new QuotaExceededError(source, `${source}: quota exceeded (HTTP ${status}); it resets on the provider's schedule`);
+      throw new QuotaExceededError(
+        source,
+        `${source}: quota exceeded (HTTP ${status}); it resets on the provider's schedule`,
+      );
     }
     if (status === 429) {
       this.stats.rateLimited++;
       if (retryAfterMs !== undefined && retryAfterMs > this.o.maxRetryAfterMs) {
-        throw new UpstreamError(source, 429, `${source}: rate limited; the server asks to wait ${Math.ceil(retryAfterMs / 1000)} s`, false, retryAfterMs);
+        throw new UpstreamError(
+          source,
+          429,
+          `${source}: rate limited; the server asks to wait ${Math.ceil(retryAfterMs / 1000)} s`,
+          false,
+          retryAfterMs,
+        );
       }
       if (key >= 0 && hasOtherKey) {
         this.keyBlockedUntil[key] = Date.now() + (retryAfterMs ?? 1_000);
@@ -239,14 +309,16 @@ export class SourceHttp {
     }
     if ((status === 401 || status === 403) && key >= 0 && hasOtherKey) {
       this.keyBlockedUntil[key] = Number.MAX_SAFE_INTEGER;
-      if (this.keyBlockedUntil.some((t) => t <= Date.now())) throw new UpstreamError(source, status, `${source}: key ${key + 1} rejected; rotating`, true, 0);
+      if (this.keyBlockedUntil.some((t) => t <= Date.now()))
+        throw new UpstreamError(source, status, `${source}: key ${key + 1} rejected; rotating`, true, 0);
     }
     if (status >= 500 || status === 408) {
       this.stats.failures++;
       throw new UpstreamError(source, status, `${source}: ${path} failed with HTTP ${status}`, true, retryAfterMs);
     }
     const detail = describeErrorBody(body);
-    if (status === 401) throw new UpstreamError(source, status, `${source}: the API key was rejected (HTTP 401${detail})`, false);
+    if (status === 401)
+      throw new UpstreamError(source, status, `${source}: the API key was rejected (HTTP 401${detail})`, false);
     throw new UpstreamError(source, status, `${source}: ${path} answered HTTP ${status}${detail}`, false);
   }
 }

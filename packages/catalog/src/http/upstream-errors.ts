@@ -14,8 +14,17 @@ export class UpstreamError extends DomainError {
     readonly retryAfterMs?: number,
     cause?: unknown,
   ) {
-    super(status === 429 ? 'RATE_LIMITED' : 'UPSTREAM_UNAVAILABLE', message,
-      { source, status, reason: message, ...(retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : {}) }, cause);
+    super(
+      status === 429 ? 'RATE_LIMITED' : 'UPSTREAM_UNAVAILABLE',
+      message,
+      {
+        source,
+        status,
+        reason: message,
+        ...(retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : {}),
+      },
+      cause,
+    );
   }
 
   get countsAsFailure(): boolean {
@@ -25,21 +34,30 @@ export class UpstreamError extends DomainError {
 
 /** The source's daily/monthly quota is spent (YouTube 403 quotaExceeded, RapidAPI quota 429 with no key left). */
 export class QuotaExceededError extends DomainError {
-  constructor(readonly source: string, message: string) {
+  constructor(
+    readonly source: string,
+    message: string,
+  ) {
     super('RATE_LIMITED', message, { source, reason: 'quota_exceeded' });
   }
 }
 
 /** The circuit for a source is open: calls fail fast until the half-open probe. */
 export class CircuitOpenError extends DomainError {
-  constructor(readonly source: string, message: string) {
+  constructor(
+    readonly source: string,
+    message: string,
+  ) {
     super('UPSTREAM_UNAVAILABLE', message, { source, reason: 'circuit_open' });
   }
 }
 
 /** A response body that is not what the API documents (invalid JSON, GraphQL errors[], wrong shape). */
 export class MalformedResponseError extends DomainError {
-  constructor(readonly source: string, message: string) {
+  constructor(
+    readonly source: string,
+    message: string,
+  ) {
     super('UPSTREAM_UNAVAILABLE', message, { source, reason: 'malformed_response' });
   }
 }

@@ -51,8 +51,19 @@ export interface IngestOptions {
 }
 
 const emptyCounts = (): IngestCounts => ({
-  rows: 0, recordsCreated: 0, recordsUpdated: 0, unchanged: 0, rejected: 0, duplicates: 0, problems: 0,
-  titlesCreated: 0, titlesUpdated: 0, mergedIntoExisting: 0, offersAdded: 0, offersRemoved: 0, offersChanged: 0,
+  rows: 0,
+  recordsCreated: 0,
+  recordsUpdated: 0,
+  unchanged: 0,
+  rejected: 0,
+  duplicates: 0,
+  problems: 0,
+  titlesCreated: 0,
+  titlesUpdated: 0,
+  mergedIntoExisting: 0,
+  offersAdded: 0,
+  offersRemoved: 0,
+  offersChanged: 0,
 });
 
 /**
@@ -94,7 +105,10 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       counts.offersRemoved += c.offersRemoved;
       counts.offersChanged += c.offersChanged;
       for (const p of batchProblems) {
-        await tx.query('INSERT INTO ingest_problems (run_id, file, row_no, field, reason) VALUES ($1, $2, $3, $4, $5)', [runId, p.file, p.row, p.field, p.reason]);
+        await tx.query(
+          'INSERT INTO ingest_problems (run_id, file, row_no, field, reason) VALUES ($1, $2, $3, $4, $5)',
+          [runId, p.file, p.row, p.field, p.reason],
+        );
       }
     });
     await heartbeat(db, runId, counts, { row: lastRow });
@@ -117,7 +131,14 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         const parsed = SourceRecordSchema.safeParse({ ...item.record, source: source.name });
         if (!parsed.success) {
           counts.rejected++;
-          addProblems(parsed.error.issues.map((i) => ({ file: item.file, row: item.row, field: i.path.join('.') || '(record)', reason: i.message })));
+          addProblems(
+            parsed.error.issues.map((i) => ({
+              file: item.file,
+              row: item.row,
+              field: i.path.join('.') || '(record)',
+              reason: i.message,
+            })),
+          );
         } else {
           handleRecord(parsed.data, item.file, item.row);
         }
@@ -141,7 +162,9 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     const key = record.sourceKey;
     if (seenThisRun.has(key)) {
       counts.duplicates++;
-      addProblems([{ file, row, field: 'key', reason: `duplicate key "${key}" in this input; the first row was kept` }]);
+      addProblems([
+        { file, row, field: 'key', reason: `duplicate key "${key}" in this input; the first row was kept` },
+      ]);
       return;
     }
     seenThisRun.add(key);
@@ -160,7 +183,8 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     }
     const resolution = resolveRecord(record, index, { previousTitleId: prev?.titleId, override: overrides.get(key) });
     const { titleId, isNewTitle } = placeRecord(index, record, resolution, () => titleIdFor(source.name, key));
-    if (resolution.titleId && (resolution.method === 'evidence' || resolution.method === 'external-id')) counts.mergedIntoExisting++;
+    if (resolution.titleId && (resolution.method === 'evidence' || resolution.method === 'external-id'))
+      counts.mergedIntoExisting++;
     if (prev) counts.recordsUpdated++;
     else counts.recordsCreated++;
     previous.set(key, { titleId, hash });
@@ -169,8 +193,14 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
 
   function summary(status: 'completed' | 'failed', error?: string): IngestSummary {
     return {
-      runId, source: source.name, status, changes: counts.recordsCreated + counts.recordsUpdated, counts,
-      problems: firstProblems, seconds: Math.round((performance.now() - started) / 10) / 100, ...(error ? { error } : {}),
+      runId,
+      source: source.name,
+      status,
+      changes: counts.recordsCreated + counts.recordsUpdated,
+      counts,
+      problems: firstProblems,
+      seconds: Math.round((performance.now() - started) / 10) / 100,
+      ...(error ? { error } : {}),
     };
   }
 }

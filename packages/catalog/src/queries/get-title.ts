@@ -37,19 +37,41 @@ export interface TitleDetails extends TitleSummary {
   externalIds: Record<string, string>;
   /** region → platform → offers */
   offers: Record<string, Record<string, OfferView[]>>;
-  provenance: Array<{ source: string; sourceKey: string; method: string; confidence: number; reason: string; firstSeen: string; lastSeen: string }>;
+  provenance: Array<{
+    source: string;
+    sourceKey: string;
+    method: string;
+    confidence: number;
+    reason: string;
+    firstSeen: string;
+    lastSeen: string;
+  }>;
   resolution: { sources: number; confidence: number };
   /** Set when facts come from the bundled sample catalog, which must be shown as such. */
   sampleData: { asOf: string; note: string } | null;
 }
 
 interface OfferRow {
-  platform: string; region: string; monetization: string; price: number | null; currency: string | null; quality: string | null;
-  web_url: string; url_kind: 'direct' | 'search'; app_url: string | null; available_from: Date | null; available_until: Date | null;
-  source: string; last_seen: Date;
+  platform: string;
+  region: string;
+  monetization: string;
+  price: number | null;
+  currency: string | null;
+  quality: string | null;
+  web_url: string;
+  url_kind: 'direct' | 'search';
+  app_url: string | null;
+  available_from: Date | null;
+  available_until: Date | null;
+  source: string;
+  last_seen: Date;
 }
 
-export async function loadOffers(db: Queryable, titleIds: string[], region?: string): Promise<Map<string, OfferView[]>> {
+export async function loadOffers(
+  db: Queryable,
+  titleIds: string[],
+  region?: string,
+): Promise<Map<string, OfferView[]>> {
   const out = new Map<string, OfferView[]>();
   if (titleIds.length === 0) return out;
   const rows = await db.query<OfferRow & { title_id: string }>(
@@ -88,11 +110,23 @@ export async function loadOffers(db: Queryable, titleIds: string[], region?: str
 }
 
 /** One canonical title with offers grouped by region and platform, provenance and resolution confidence. */
-export async function getTitle(db: Queryable, id: string, options: { region?: string } = {}): Promise<TitleDetails | undefined> {
+export async function getTitle(
+  db: Queryable,
+  id: string,
+  options: { region?: string } = {},
+): Promise<TitleDetails | undefined> {
   // One round trip for the title, its ids and its provenance; offers are a second query.
   type Row = TitleRow & {
     ids: Array<{ namespace: string; value: string }>;
-    sources: Array<{ source: string; source_key: string; method: string; confidence: number; reason: string; first_seen: string; last_seen: string }>;
+    sources: Array<{
+      source: string;
+      source_key: string;
+      method: string;
+      confidence: number;
+      reason: string;
+      first_seen: string;
+      last_seen: string;
+    }>;
   };
   const res = await db.query<Row>(
     `SELECT ${TITLE_COLUMNS},
@@ -109,7 +143,9 @@ export async function getTitle(db: Queryable, id: string, options: { region?: st
   if (!r) return undefined;
   const offers = await loadOffers(db, [id], options.region);
   const ids = { rows: r.ids };
-  const sources = { rows: r.sources.map((s) => ({ ...s, first_seen: new Date(s.first_seen), last_seen: new Date(s.last_seen) })) };
+  const sources = {
+    rows: r.sources.map((s) => ({ ...s, first_seen: new Date(s.first_seen), last_seen: new Date(s.last_seen) })),
+  };
   const grouped: Record<string, Record<string, OfferView[]>> = {};
   for (const o of offers.get(id) ?? []) {
     const byPlatform = grouped[o.region] ?? {};
@@ -121,8 +157,13 @@ export async function getTitle(db: Queryable, id: string, options: { region?: st
   const externalIds: Record<string, string> = {};
   for (const row of ids.rows) externalIds[row.namespace] = row.value;
   const provenance = sources.rows.map((s) => ({
-    source: s.source, sourceKey: s.source_key, method: s.method, confidence: s.confidence, reason: s.reason,
-    firstSeen: s.first_seen.toISOString(), lastSeen: s.last_seen.toISOString(),
+    source: s.source,
+    sourceKey: s.source_key,
+    method: s.method,
+    confidence: s.confidence,
+    reason: s.reason,
+    firstSeen: s.first_seen.toISOString(),
+    lastSeen: s.last_seen.toISOString(),
   }));
   return {
     ...toSummary(r),
@@ -135,9 +176,15 @@ export async function getTitle(db: Queryable, id: string, options: { region?: st
     externalIds,
     offers: grouped,
     provenance,
-    resolution: { sources: provenance.length, confidence: provenance.reduce((min, p) => Math.min(min, p.confidence), 1) },
+    resolution: {
+      sources: provenance.length,
+      confidence: provenance.reduce((min, p) => Math.min(min, p.confidence), 1),
+    },
     sampleData: provenance.some((p) => p.source === SAMPLE_SOURCE)
-      ? { asOf: SAMPLE_AS_OF, note: `Sample data bundled with Media Gateway; availability as of ${SAMPLE_AS_OF}. Load real catalogs with "media-gateway ingest".` }
+      ? {
+          asOf: SAMPLE_AS_OF,
+          note: `Sample data bundled with Media Gateway; availability as of ${SAMPLE_AS_OF}. Load real catalogs with "media-gateway ingest".`,
+        }
       : null,
   };
 }

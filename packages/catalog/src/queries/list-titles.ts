@@ -27,11 +27,14 @@ export function encodeCursor(normTitle: string, id: string): string {
 export function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') return [value[0], value[1]];
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string')
+      return [value[0], value[1]];
   } catch {
     // fall through
   }
-  throw new DomainError('INVALID_INPUT', 'The cursor is not one this API issued.', { issues: [{ path: 'query.cursor', message: 'malformed cursor' }] });
+  throw new DomainError('INVALID_INPUT', 'The cursor is not one this API issued.', {
+    issues: [{ path: 'query.cursor', message: 'malformed cursor' }],
+  });
 }
 
 /** Lists titles in a stable order with filters; offers are limited to the region when one is given. */
@@ -60,10 +63,17 @@ export async function listTitles(db: Queryable, f: ListTitlesFilter): Promise<Ti
     ORDER BY t.norm_title, t.id LIMIT ${p(f.limit + 1)}`;
   const rows = (await db.query<TitleRow>(sql, params)).rows;
   const page = rows.slice(0, f.limit);
-  const offers = await loadOffers(db, page.map((r) => r.id), f.region);
+  const offers = await loadOffers(
+    db,
+    page.map((r) => r.id),
+    f.region,
+  );
   const last = page.at(-1);
   return {
-    items: page.map((r) => ({ ...toSummary(r), offers: (offers.get(r.id) ?? []).filter((o) => !f.platform || o.platform === f.platform) })),
+    items: page.map((r) => ({
+      ...toSummary(r),
+      offers: (offers.get(r.id) ?? []).filter((o) => !f.platform || o.platform === f.platform),
+    })),
     nextCursor: rows.length > f.limit && last ? encodeCursor(last.norm_title, last.id) : null,
   };
 }

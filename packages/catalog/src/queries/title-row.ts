@@ -47,6 +47,8 @@ export function toSummary(r: TitleRow): TitleSummary {
     runtimeMinutes: r.runtime_minutes,
     seasons: r.kind === 'series' ? r.seasons : null,
     genres: r.genres,
-    maturity: r.maturity_label ? { label: r.maturity_label, system: r.maturity_system ?? 'unrated', minAge: r.maturity_min_age } : null,
+    maturity: r.maturity_label
+      ? { label: r.maturity_label, system: r.maturity_system ?? 'unrated', minAge: r.maturity_min_age }
+      : null,
   };
 }

@@ -10,8 +10,23 @@ import { normalizeTitle } from '@media-gateway/domain';
  * Number words and numerals are applied on both sides, so "I"/"V" words are left alone.
  */
 const NUMBER_WORDS: Record<string, string> = {
-  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
-  ii: '2', iii: '3', iv: '4', vi: '6', vii: '7', viii: '8', ix: '9',
+  one: '1',
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+  ten: '10',
+  ii: '2',
+  iii: '3',
+  iv: '4',
+  vi: '6',
+  vii: '7',
+  viii: '8',
+  ix: '9',
 };
 // Articles stay: "Deal" and "The Deal" are often different films.
 const FILLER = new Set(['vol', 'volume', 'part', 'chapter', 'episode']);

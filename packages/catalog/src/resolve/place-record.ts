@@ -7,7 +7,12 @@ import type { TitleIndex } from './title-index.ts';
  * the record's evidence; the record's external ids then point at it. Shared by the ingestion
  * pipeline and the in-memory evaluation so the two cannot drift apart.
  */
-export function placeRecord(index: TitleIndex, record: SourceRecord, resolution: Resolution, newTitleId: () => string): { titleId: string; isNewTitle: boolean } {
+export function placeRecord(
+  index: TitleIndex,
+  record: SourceRecord,
+  resolution: Resolution,
+  newTitleId: () => string,
+): { titleId: string; isNewTitle: boolean } {
   const ev = evidenceOf(record);
   let titleId = resolution.titleId;
   let isNewTitle = false;

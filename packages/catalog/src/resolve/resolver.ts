@@ -101,58 +101,83 @@ const W = {
  * [0, 1] and the reasons, or undefined when a hard rule forbids the merge.
  * Hard rules: different kinds; different IMDb ids; movie years more than 1 apart.
  */
-export function scoreCandidate(record: SourceRecord, ev: ReturnType<typeof evidenceOf>, candidate: IndexedTitle): { confidence: number; reasons: string[] } | undefined {
+export function scoreCandidate(
+  record: SourceRecord,
+  ev: ReturnType<typeof evidenceOf>,
+  candidate: IndexedTitle,
+): { confidence: number; reasons: string[] } | undefined {
   if (candidate.kind !== record.kind) return undefined;
   if (ev.imdb && candidate.imdb && ev.imdb !== candidate.imdb) return undefined;
   const exactTitle = ev.normTitles.some((t) => candidate.normTitles.includes(t));
   const reasons: string[] = [exactTitle ? 'same normalized title' : 'similar title'];
   let score: number = exactTitle ? W.titlePrior : W.looseTitlePrior;
-  const yearGap = ev.year !== undefined && candidate.year !== undefined ? Math.abs(ev.year - candidate.year) : undefined;
+  const yearGap =
+    ev.year !== undefined && candidate.year !== undefined ? Math.abs(ev.year - candidate.year) : undefined;
   if (record.kind === 'movie') {
     if (yearGap === undefined) score += W.movieNoYear;
-    else if (yearGap === 0) { score += W.movieSameYear; reasons.push('same year'); }
-    else if (yearGap === 1) { score += W.movieYearOff1; reasons.push('year ±1'); }
-    else return undefined;
+    else if (yearGap === 0) {
+      score += W.movieSameYear;
+      reasons.push('same year');
+    } else if (yearGap === 1) {
+      score += W.movieYearOff1;
+      reasons.push('year ±1');
+    } else return undefined;
   } else if (yearGap !== undefined) {
     // A series' "release year" is often its latest season, so a gap is weak evidence either way —
     // unless the gap is what the number of seasons explains (first season vs latest season) and the
     // whole title is the same (a spin-off "X: New World" is another series).
     const seasons = [ev.seasons, candidate.seasons].filter((s): s is number => s !== undefined && s > 1);
     const spanExplained = exactTitle && yearGap >= 2 && seasons.some((s) => Math.abs(yearGap - (s - 1)) <= 1);
-    if (yearGap <= 1) { score += W.seriesYearClose; reasons.push(yearGap === 0 ? 'same year' : 'year ±1'); }
-    else if (spanExplained) { score += W.seriesYearClose; reasons.push('year gap matches the seasons (first vs latest season)'); }
-    else if (yearGap > 8) score += W.seriesYearFar;
+    if (yearGap <= 1) {
+      score += W.seriesYearClose;
+      reasons.push(yearGap === 0 ? 'same year' : 'year ±1');
+    } else if (spanExplained) {
+      score += W.seriesYearClose;
+      reasons.push('year gap matches the seasons (first vs latest season)');
+    } else if (yearGap > 8) score += W.seriesYearFar;
     else score += W.seriesYearSome;
   }
   if (ev.directors.size > 0 && candidate.directors.size > 0) {
     const shared = overlap(ev.directors, candidate.directors);
-    if (shared > 0) { score += W.sharedDirector; reasons.push(`${shared} shared director(s)`); }
-    else score += W.noSharedDirector;
+    if (shared > 0) {
+      score += W.sharedDirector;
+      reasons.push(`${shared} shared director(s)`);
+    } else score += W.noSharedDirector;
   }
   if (ev.cast.size > 0 && candidate.cast.size > 0) {
     const shared = overlap(ev.cast, candidate.cast);
-    if (shared > 0) { score += Math.min(W.castMax, W.castPerShared * shared); reasons.push(`${shared} shared cast`); }
-    else score += W.noSharedCast;
+    if (shared > 0) {
+      score += Math.min(W.castMax, W.castPerShared * shared);
+      reasons.push(`${shared} shared cast`);
+    } else score += W.noSharedCast;
   }
   if (ev.runtimeMinutes !== undefined && candidate.runtimeMinutes !== undefined && record.kind === 'movie') {
     // Cuts and PAL speed-up move a film's runtime by a few minutes, rarely by more than 15.
     const gap = Math.abs(ev.runtimeMinutes - candidate.runtimeMinutes);
-    if (gap <= 5) { score += W.runtimeClose; reasons.push('runtime within 5 min'); }
-    else if (gap > 20) score += W.runtimeFar;
+    if (gap <= 5) {
+      score += W.runtimeClose;
+      reasons.push('runtime within 5 min');
+    } else if (gap > 20) score += W.runtimeFar;
     else if (gap > 10) score += W.runtimeOff;
   }
   if (ev.countries.size > 0 && candidate.countries.size > 0) {
-    if (overlap(ev.countries, candidate.countries) > 0) { score += W.sharedCountry; reasons.push('shared country'); }
-    else score += W.noSharedCountry;
+    if (overlap(ev.countries, candidate.countries) > 0) {
+      score += W.sharedCountry;
+      reasons.push('shared country');
+    } else score += W.noSharedCountry;
   }
   const genres = ev.genres;
   if (genres && genres.size > 0 && candidate.genres && candidate.genres.size > 0) {
     // Overlap relative to the smaller set: one source's 2 genres inside another's 5 is agreement.
     const shared = overlap(genres, candidate.genres);
     const ratio = shared / Math.min(genres.size, candidate.genres.size);
-    if (ratio >= 0.5) { score += W.genresAgree; reasons.push('genres agree'); }
-    else if (shared > 0) { score += W.genresTouch; reasons.push('a shared genre'); }
-    else if (!relatedGenres(genres, candidate.genres)) score += W.genresDisjoint;
+    if (ratio >= 0.5) {
+      score += W.genresAgree;
+      reasons.push('genres agree');
+    } else if (shared > 0) {
+      score += W.genresTouch;
+      reasons.push('a shared genre');
+    } else if (!relatedGenres(genres, candidate.genres)) score += W.genresDisjoint;
   }
   if (candidate.sources && ev.sources && overlap(ev.sources, candidate.sources) > 0) score += W.sameSource;
   const confidence = 1 / (1 + Math.exp(-(score - 1.0) * 1.6));
@@ -181,7 +206,12 @@ export function resolveRecord(
     if (titleId) {
       const existing = index.get(titleId);
       if (existing?.imdb && ev.imdb && existing.imdb !== ev.imdb) continue;
-      return { titleId, method: 'external-id', confidence: 1, reason: `same ${key.split(':')[0]} id ${key.slice(key.indexOf(':') + 1)}` };
+      return {
+        titleId,
+        method: 'external-id',
+        confidence: 1,
+        reason: `same ${key.split(':')[0]} id ${key.slice(key.indexOf(':') + 1)}`,
+      };
     }
   }
   if (previousTitleId && index.get(previousTitleId)) {

@@ -45,7 +45,11 @@ function link(map: Map<string, IndexedTitle[]>, keys: readonly string[], title: 
 function unlink(map: Map<string, IndexedTitle[]>, keys: readonly string[], id: string): void {
   for (const key of new Set(keys)) {
     const list = map.get(key);
-    if (list) map.set(key, list.filter((t) => t.id !== id));
+    if (list)
+      map.set(
+        key,
+        list.filter((t) => t.id !== id),
+      );
   }
 }
 
@@ -121,7 +125,10 @@ export class TitleIndex {
    * form meets the record's loose whole titles or parts, or whose parts meet the record's loose
    * whole titles (never part with part). The resolver tells exact from loose by normTitles.
    */
-  candidates(normTitles: readonly string[], loose: { looseTitles?: readonly string[] | undefined; titleParts?: readonly string[] | undefined } = {}): IndexedTitle[] {
+  candidates(
+    normTitles: readonly string[],
+    loose: { looseTitles?: readonly string[] | undefined; titleParts?: readonly string[] | undefined } = {},
+  ): IndexedTitle[] {
     const seen = new Map<string, IndexedTitle>();
     for (const norm of normTitles) for (const t of this.byNormTitle.get(norm) ?? []) seen.set(t.id, t);
     for (const key of loose.looseTitles ?? []) {

@@ -45,45 +45,70 @@ export type LiveRunResult =
 export async function runLiveSource(req: LiveRunRequest): Promise<LiveRunResult> {
   const { db, source } = req;
   const region = req.region.toUpperCase();
-  if (!REGION_PATTERN.test(region)) throw new DomainError('INVALID_INPUT', `region must be two letters (ISO 3166-1 alpha-2), got "${req.region}"`);
+  if (!REGION_PATTERN.test(region))
+    throw new DomainError('INVALID_INPUT', `region must be two letters (ISO 3166-1 alpha-2), got "${req.region}"`);
   const config = liveSourceConfig(source, req.env);
-  if ('missing' in config) return { status: 'not-configured', source, message: `${source}: not configured — ${config.missing}` };
+  if ('missing' in config)
+    return { status: 'not-configured', source, message: `${source}: not configured — ${config.missing}` };
   const holder = req.holder ?? HOLDER;
   const log = (req.logger ?? noopLogger).child({ component: `live:${source}` });
   if (!(await acquireSourceLock(db, source, holder))) {
-    return { status: 'busy', source, message: `${source}: a run is already in progress (${await sourceLockHolder(db, source)}); skipped` };
+    return {
+      status: 'busy',
+      source,
+      message: `${source}: a run is already in progress (${await sourceLockHolder(db, source)}); skipped`,
+    };
   }
   const beat = setInterval(() => heartbeatSourceLock(db, source, holder).catch(() => {}), 10_000);
   beat.unref();
   try {
     const name = `${source}:${region}`;
     // We hold the lock, so any run of this source still marked running died without finishing.
-    await db.query(`UPDATE ingest_runs SET status = 'interrupted', finished_at = heartbeat_at WHERE source = $1 AND status = 'running'`, [name]);
+    await db.query(
+      `UPDATE ingest_runs SET status = 'interrupted', finished_at = heartbeat_at WHERE source = $1 AND status = 'running'`,
+      [name],
+    );
     const sweep = await beginSweep(db, name, req.mode);
     const since = req.mode === 'incremental' ? await lastCompleted(db, name) : undefined;
-    const anchors = source === 'youtube' && !req.deps?.youtubeAnchors ? await youtubeAnchorsFromCatalog(db, region) : undefined;
-    const live = createLiveSource(config, {
-      region,
-      mode: req.mode,
-      ...(since ? { since } : {}),
-      ...(sweep.resume ? { resume: sweep.resume } : {}),
-      ...(req.maxPages !== undefined ? { maxPages: req.maxPages } : {}),
-      onPage: (p) => recordPage(db, name, req.mode, p.firstRow, p.cursor),
-    }, { ...(req.deps ?? {}), ...(anchors ? { youtubeAnchors: anchors } : {}) });
+    const anchors =
+      source === 'youtube' && !req.deps?.youtubeAnchors ? await youtubeAnchorsFromCatalog(db, region) : undefined;
+    const live = createLiveSource(
+      config,
+      {
+        region,
+        mode: req.mode,
+        ...(since ? { since } : {}),
+        ...(sweep.resume ? { resume: sweep.resume } : {}),
+        ...(req.maxPages !== undefined ? { maxPages: req.maxPages } : {}),
+        onPage: (p) => recordPage(db, name, req.mode, p.firstRow, p.cursor),
+      },
+      { ...(req.deps ?? {}), ...(anchors ? { youtubeAnchors: anchors } : {}) },
+    );
     const summary = await ingest({
-      db, source: live, mode: req.mode, logger: log, batchSize: req.batchSize ?? 100, ...(req.signal ? { signal: req.signal } : {}),
+      db,
+      source: live,
+      mode: req.mode,
+      logger: log,
+      batchSize: req.batchSize ?? 100,
+      ...(req.signal ? { signal: req.signal } : {}),
     });
     let offersClosed = 0;
     let offersReopened = 0;
     if (summary.status === 'completed') {
       offersReopened = await reopenSeenOffers(db, name);
-      if (live.outcome.complete && req.mode === 'full') offersClosed = await closeUnseenOffers(db, name, sweep.startedAt);
+      if (live.outcome.complete && req.mode === 'full')
+        offersClosed = await closeUnseenOffers(db, name, sweep.startedAt);
       // A quota stop keeps the sweep open so the next run resumes where this one stopped.
       if (live.outcome.stopped !== 'quota') await finishSweep(db, name, req.mode);
     }
     if (live.outcome.message) log.warn({ outcome: live.outcome }, live.outcome.message);
     return {
-      status: summary.status, source, summary, outcome: live.outcome, offersClosed, offersReopened,
+      status: summary.status,
+      source,
+      summary,
+      outcome: live.outcome,
+      offersClosed,
+      offersReopened,
       ...(sweep.resume ? { resumedFromRow: sweep.resume.firstRow } : {}),
       http: { ...live.http.stats },
     };

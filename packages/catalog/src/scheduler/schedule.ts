@@ -46,7 +46,10 @@ export function dueRuns(input: {
         const last = input.state.last.get(key(mode));
         return last?.status === 'failed' && ago(last.startedAt) < FAILED_RETRY_MINUTES;
       };
-      const resume = (['full', 'incremental'] as const).find((m) => input.state.inProgress.has(key(m)) && !backingOff(m) && input.state.last.get(key(m))?.status !== 'running');
+      const resume = (['full', 'incremental'] as const).find(
+        (m) =>
+          input.state.inProgress.has(key(m)) && !backingOff(m) && input.state.last.get(key(m))?.status !== 'running',
+      );
       if (resume) {
         out.push({ source, region, mode: resume, reason: 'resume the unfinished sweep' });
         continue;
@@ -54,9 +57,19 @@ export function dueRuns(input: {
       const lastInc = input.state.lastCompleted.get(key('incremental'));
       const lastFull = input.state.lastCompleted.get(key('full'));
       if (lastInc && ago(lastFull) >= schedule.fullEveryMinutes && !backingOff('full')) {
-        out.push({ source, region, mode: 'full', reason: lastFull ? `last full sweep ${Math.round(ago(lastFull))} min ago` : 'no full sweep yet' });
+        out.push({
+          source,
+          region,
+          mode: 'full',
+          reason: lastFull ? `last full sweep ${Math.round(ago(lastFull))} min ago` : 'no full sweep yet',
+        });
       } else if (ago(lastInc) >= schedule.incrementalEveryMinutes && !backingOff('incremental')) {
-        out.push({ source, region, mode: 'incremental', reason: lastInc ? `last incremental run ${Math.round(ago(lastInc))} min ago` : 'never run' });
+        out.push({
+          source,
+          region,
+          mode: 'incremental',
+          reason: lastInc ? `last incremental run ${Math.round(ago(lastInc))} min ago` : 'never run',
+        });
       }
     }
   }
@@ -76,7 +89,9 @@ export async function loadScheduleState(db: Queryable): Promise<ScheduleState> {
      WHERE source LIKE ANY($1) AND status = 'completed' AND mode IN ('full', 'incremental') GROUP BY source, mode`,
     [prefixes],
   );
-  const sweeps = await db.query<{ source: string; mode: string }>(`SELECT source, mode FROM ingest_sweeps WHERE status = 'in_progress'`);
+  const sweeps = await db.query<{ source: string; mode: string }>(
+    `SELECT source, mode FROM ingest_sweeps WHERE status = 'in_progress'`,
+  );
   return {
     last: new Map(runs.rows.map((r) => [`${r.source}|${r.mode}`, { startedAt: r.started_at, status: r.status }])),
     lastCompleted: new Map(done.rows.map((r) => [`${r.source}|${r.mode}`, r.at])),
@@ -97,9 +112,22 @@ export interface IngestionRunView {
 }
 
 /** Run history for the admin API, newest first, optionally for one source (all its regions). */
-export async function listIngestionRuns(db: Queryable, options: { source?: string; limit?: number } = {}): Promise<IngestionRunView[]> {
+export async function listIngestionRuns(
+  db: Queryable,
+  options: { source?: string; limit?: number } = {},
+): Promise<IngestionRunView[]> {
   await markStaleRunsInterrupted(db);
-  const rows = await db.query<{ id: string; source: string; mode: string; status: string; started_at: Date; finished_at: Date | null; counts: Record<string, number>; error: string | null; problems: number }>(
+  const rows = await db.query<{
+    id: string;
+    source: string;
+    mode: string;
+    status: string;
+    started_at: Date;
+    finished_at: Date | null;
+    counts: Record<string, number>;
+    error: string | null;
+    problems: number;
+  }>(
     `SELECT r.id, r.source, r.mode, r.status, r.started_at, r.finished_at, r.counts, r.error,
             (SELECT count(*)::int FROM ingest_problems p WHERE p.run_id = r.id) AS problems
      FROM ingest_runs r WHERE ($1::text IS NULL OR r.source = $1 OR r.source LIKE $1 || ':%')
@@ -107,7 +135,14 @@ export async function listIngestionRuns(db: Queryable, options: { source?: strin
     [options.source ?? null, options.limit ?? 50],
   );
   return rows.rows.map((r) => ({
-    id: r.id, source: r.source, mode: r.mode, status: r.status, startedAt: r.started_at.toISOString(),
-    finishedAt: r.finished_at?.toISOString() ?? null, counts: r.counts, error: r.error, problemCount: r.problems,
+    id: r.id,
+    source: r.source,
+    mode: r.mode,
+    status: r.status,
+    startedAt: r.started_at.toISOString(),
+    finishedAt: r.finished_at?.toISOString() ?? null,
+    counts: r.counts,
+    error: r.error,
+    problemCount: r.problems,
   }));
 }

@@ -42,7 +42,10 @@ async function tryLock(db: Queryable, source: string, holder: string): Promise<b
 }
 
 export async function heartbeatSourceLock(db: Queryable, source: string, holder = HOLDER): Promise<void> {
-  await db.query('UPDATE ingest_source_locks SET heartbeat_at = now() WHERE source = $1 AND holder = $2', [source, holder]);
+  await db.query('UPDATE ingest_source_locks SET heartbeat_at = now() WHERE source = $1 AND holder = $2', [
+    source,
+    holder,
+  ]);
 }
 
 export async function releaseSourceLock(db: Queryable, source: string, holder = HOLDER): Promise<void> {

@@ -13,7 +13,10 @@ export interface SweepStart {
  * harmless because ingestion is idempotent.
  */
 export async function beginSweep(db: Queryable, source: string, mode: 'full' | 'incremental'): Promise<SweepStart> {
-  const existing = await db.query<{ status: string; started_at: Date }>('SELECT status, started_at FROM ingest_sweeps WHERE source = $1 AND mode = $2', [source, mode]);
+  const existing = await db.query<{ status: string; started_at: Date }>(
+    'SELECT status, started_at FROM ingest_sweeps WHERE source = $1 AND mode = $2',
+    [source, mode],
+  );
   const sweep = existing.rows[0];
   if (sweep && sweep.status === 'in_progress') {
     const cp = await db.query<{ row: number | null }>(
@@ -38,7 +41,13 @@ export async function beginSweep(db: Queryable, source: string, mode: 'full' | '
   return { startedAt: started.rows[0]!.started_at };
 }
 
-export async function recordPage(db: Queryable, source: string, mode: string, firstRow: number, cursor: Cursor): Promise<void> {
+export async function recordPage(
+  db: Queryable,
+  source: string,
+  mode: string,
+  firstRow: number,
+  cursor: Cursor,
+): Promise<void> {
   await db.query(
     `INSERT INTO ingest_sweep_pages (source, mode, first_row, cursor) VALUES ($1, $2, $3, $4::jsonb)
      ON CONFLICT (source, mode, first_row) DO UPDATE SET cursor = EXCLUDED.cursor`,
@@ -47,6 +56,9 @@ export async function recordPage(db: Queryable, source: string, mode: string, fi
 }
 
 export async function finishSweep(db: Queryable, source: string, mode: string): Promise<void> {
-  await db.query(`UPDATE ingest_sweeps SET status = 'done', finished_at = now() WHERE source = $1 AND mode = $2`, [source, mode]);
+  await db.query(`UPDATE ingest_sweeps SET status = 'done', finished_at = now() WHERE source = $1 AND mode = $2`, [
+    source,
+    mode,
+  ]);
   await db.query('DELETE FROM ingest_sweep_pages WHERE source = $1 AND mode = $2', [source, mode]);
 }

@@ -8,7 +8,11 @@ export const YOUTUBE_ANCHORS_PER_RUN = 90;
  * Titles YouTube is searched for: catalog films with an IMDb id (so a match resolves by id, not
  * by a guess), most popular first, skipping those YouTube was already asked about recently.
  */
-export async function youtubeAnchorsFromCatalog(db: Queryable, region: string, limit = YOUTUBE_ANCHORS_PER_RUN): Promise<YoutubeAnchor[]> {
+export async function youtubeAnchorsFromCatalog(
+  db: Queryable,
+  region: string,
+  limit = YOUTUBE_ANCHORS_PER_RUN,
+): Promise<YoutubeAnchor[]> {
   const res = await db.query<{ title: string; year: number | null; runtime_minutes: number | null; imdb: string }>(
     `SELECT t.title, t.year, t.runtime_minutes, e.value AS imdb
      FROM titles t JOIN external_ids e ON e.title_id = t.id AND e.namespace = 'imdb'
@@ -17,5 +21,10 @@ export async function youtubeAnchorsFromCatalog(db: Queryable, region: string, l
      ORDER BY t.popularity DESC NULLS LAST, t.id LIMIT $2`,
     [`youtube:${region}`, limit],
   );
-  return res.rows.map((r) => ({ title: r.title, imdb: r.imdb, ...(r.year ? { year: r.year } : {}), ...(r.runtime_minutes ? { runtimeMinutes: r.runtime_minutes } : {}) }));
+  return res.rows.map((r) => ({
+    title: r.title,
+    imdb: r.imdb,
+    ...(r.year ? { year: r.year } : {}),
+    ...(r.runtime_minutes ? { runtimeMinutes: r.runtime_minutes } : {}),
+  }));
 }

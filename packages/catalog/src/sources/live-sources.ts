@@ -61,8 +61,11 @@ const DEFAULT_BASE: Record<LiveSourceName, string> = {
 };
 
 const BASE_ENV: Record<LiveSourceName, string> = {
-  tmdb: 'TMDB_BASE_URL', watchmode: 'WATCHMODE_BASE_URL', 'streaming-availability': 'STREAMING_AVAILABILITY_BASE_URL',
-  justwatch: 'JUSTWATCH_BASE_URL', youtube: 'YOUTUBE_BASE_URL',
+  tmdb: 'TMDB_BASE_URL',
+  watchmode: 'WATCHMODE_BASE_URL',
+  'streaming-availability': 'STREAMING_AVAILABILITY_BASE_URL',
+  justwatch: 'JUSTWATCH_BASE_URL',
+  youtube: 'YOUTUBE_BASE_URL',
 };
 
 const ATTRIBUTION: Partial<Record<LiveSourceName, string>> = {
@@ -90,20 +93,33 @@ export interface SourceConfig {
   exportsUrl?: string;
 }
 
-const splitKeys = (raw: string | undefined) => (raw ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+const splitKeys = (raw: string | undefined) =>
+  (raw ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
 
 /**
  * Which sources are configured, from an environment slice (apps pass `config.env`; this package
  * never reads process.env). Several comma-separated keys enable rotation.
  */
-export function liveSourceConfig(source: LiveSourceName, env: Readonly<Record<string, string | undefined>>): SourceConfig | { missing: string } {
+export function liveSourceConfig(
+  source: LiveSourceName,
+  env: Readonly<Record<string, string | undefined>>,
+): SourceConfig | { missing: string } {
   const baseUrl = env[BASE_ENV[source]] || DEFAULT_BASE[source];
   switch (source) {
     case 'tmdb': {
       const bearer = splitKeys(env['TMDB_BEARER_TOKEN']);
       const keys = bearer.length ? bearer : splitKeys(env['TMDB_API_KEY']);
       if (!keys.length) return { missing: 'set TMDB_API_KEY or TMDB_BEARER_TOKEN' };
-      return { source, baseUrl, keys, bearer: bearer.length > 0, exportsUrl: env['TMDB_EXPORTS_URL'] || 'https://files.tmdb.org/p/exports' };
+      return {
+        source,
+        baseUrl,
+        keys,
+        bearer: bearer.length > 0,
+        exportsUrl: env['TMDB_EXPORTS_URL'] || 'https://files.tmdb.org/p/exports',
+      };
     }
     case 'watchmode': {
       const keys = splitKeys(env['WATCHMODE_API_KEY']);
@@ -114,7 +130,9 @@ export function liveSourceConfig(source: LiveSourceName, env: Readonly<Record<st
       return keys.length ? { source, baseUrl, keys } : { missing: 'set STREAMING_AVAILABILITY_API_KEY (RapidAPI key)' };
     }
     case 'justwatch':
-      return env['JUSTWATCH_ENABLED'] === 'true' ? { source, baseUrl, keys: [] } : { missing: 'set JUSTWATCH_ENABLED=true (unofficial API, off by default)' };
+      return env['JUSTWATCH_ENABLED'] === 'true'
+        ? { source, baseUrl, keys: [] }
+        : { missing: 'set JUSTWATCH_ENABLED=true (unofficial API, off by default)' };
     case 'youtube': {
       const keys = splitKeys(env['YOUTUBE_API_KEY']);
       return keys.length ? { source, baseUrl, keys } : { missing: 'set YOUTUBE_API_KEY' };

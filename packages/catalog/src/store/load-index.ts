@@ -40,9 +40,13 @@ export async function loadTitleIndex(db: Queryable): Promise<TitleIndex> {
     });
   }
   // Which sources already gave each title a record (a catalog lists a work once).
-  const sources = await db.query<{ title_id: string; source: string }>('SELECT DISTINCT title_id, source FROM title_sources');
+  const sources = await db.query<{ title_id: string; source: string }>(
+    'SELECT DISTINCT title_id, source FROM title_sources',
+  );
   for (const row of sources.rows) index.get(row.title_id)?.sources?.add(row.source);
-  const ids = await db.query<{ namespace: string; value: string; title_id: string }>('SELECT namespace, value, title_id FROM external_ids');
+  const ids = await db.query<{ namespace: string; value: string; title_id: string }>(
+    'SELECT namespace, value, title_id FROM external_ids',
+  );
   for (const row of ids.rows) {
     index.putExternal(`${row.namespace}:${row.value}`, row.title_id);
     if (row.namespace === 'imdb') {
@@ -72,5 +76,7 @@ export async function loadOverrides(db: Queryable, source: string): Promise<Map<
     'SELECT source_key, action, target_title_id FROM resolution_overrides WHERE source = $1',
     [source],
   );
-  return new Map(rows.rows.map((r) => [r.source_key, { action: r.action, targetTitleId: r.target_title_id ?? undefined }]));
+  return new Map(
+    rows.rows.map((r) => [r.source_key, { action: r.action, targetTitleId: r.target_title_id ?? undefined }]),
+  );
 }

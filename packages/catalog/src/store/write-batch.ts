@@ -58,10 +58,18 @@ async function insertEvents(tx: Queryable, events: EventRow[]): Promise<void> {
 }
 
 function sameOffer(row: OfferRow, o: StoredOffer, titleId: string): boolean {
-  return row.title_id === titleId && row.price === o.price && row.currency === o.currency && row.quality === o.quality &&
-    row.web_url === o.webUrl && row.url_kind === o.urlKind && row.app_url === o.appUrl && row.native_id === o.nativeId &&
+  return (
+    row.title_id === titleId &&
+    row.price === o.price &&
+    row.currency === o.currency &&
+    row.quality === o.quality &&
+    row.web_url === o.webUrl &&
+    row.url_kind === o.urlKind &&
+    row.app_url === o.appUrl &&
+    row.native_id === o.nativeId &&
     iso(row.available_from) === (o.availableFrom ? new Date(o.availableFrom).toISOString() : null) &&
-    iso(row.available_until) === (o.availableUntil ? new Date(o.availableUntil).toISOString() : null);
+    iso(row.available_until) === (o.availableUntil ? new Date(o.availableUntil).toISOString() : null)
+  );
 }
 
 /**
@@ -69,17 +77,36 @@ function sameOffer(row: OfferRow, o: StoredOffer, titleId: string): boolean {
  * titles, offers (with change events), external ids, and the recomputed canonical rows of every
  * title the batch touched.
  */
-export async function writeBatch(tx: Queryable, source: string, changes: RecordChange[], unchangedKeys: string[]): Promise<BatchCounts> {
-  const counts: BatchCounts = { titlesCreated: 0, titlesUpdated: 0, offersAdded: 0, offersRemoved: 0, offersChanged: 0 };
+export async function writeBatch(
+  tx: Queryable,
+  source: string,
+  changes: RecordChange[],
+  unchangedKeys: string[],
+): Promise<BatchCounts> {
+  const counts: BatchCounts = {
+    titlesCreated: 0,
+    titlesUpdated: 0,
+    offersAdded: 0,
+    offersRemoved: 0,
+    offersChanged: 0,
+  };
   if (unchangedKeys.length > 0) {
-    await tx.query('UPDATE title_sources SET last_seen = now() WHERE source = $1 AND source_key = ANY($2)', [source, unchangedKeys]);
-    await tx.query('UPDATE offers SET last_seen = now() WHERE source = $1 AND source_key = ANY($2)', [source, unchangedKeys]);
+    await tx.query('UPDATE title_sources SET last_seen = now() WHERE source = $1 AND source_key = ANY($2)', [
+      source,
+      unchangedKeys,
+    ]);
+    await tx.query('UPDATE offers SET last_seen = now() WHERE source = $1 AND source_key = ANY($2)', [
+      source,
+      unchangedKeys,
+    ]);
   }
   if (changes.length === 0) return counts;
 
   // Writes go as one statement per table per batch: rows travel as a JSON array expanded by
   // jsonb_to_recordset, which keeps PGlite and PostgreSQL on the same SQL and avoids a round trip per row.
-  const newTitles = changes.filter((c) => c.isNewTitle).map((c) => ({ id: c.titleId, kind: c.record.kind, title: c.record.title }));
+  const newTitles = changes
+    .filter((c) => c.isNewTitle)
+    .map((c) => ({ id: c.titleId, kind: c.record.kind, title: c.record.title }));
   if (newTitles.length > 0) {
     const inserted = await tx.query<{ id: string }>(
       `INSERT INTO titles (id, kind, title, norm_title)
@@ -88,7 +115,10 @@ export async function writeBatch(tx: Queryable, source: string, changes: RecordC
       [JSON.stringify(newTitles)],
     );
     counts.titlesCreated += inserted.rows.length;
-    await insertEvents(tx, inserted.rows.map((r) => ({ type: 'title.created', titleId: r.id, payload: { source } })));
+    await insertEvents(
+      tx,
+      inserted.rows.map((r) => ({ type: 'title.created', titleId: r.id, payload: { source } })),
+    );
   }
 
   await tx.query(
@@ -98,10 +128,20 @@ export async function writeBatch(tx: Queryable, source: string, changes: RecordC
      ON CONFLICT (source, source_key) DO UPDATE SET title_id = EXCLUDED.title_id, record = EXCLUDED.record,
        record_hash = EXCLUDED.record_hash, method = EXCLUDED.method, confidence = EXCLUDED.confidence,
        reason = EXCLUDED.reason, last_seen = now()`,
-    [source, JSON.stringify(changes.map((c) => ({
-      source_key: c.record.sourceKey, title_id: c.titleId, record: c.record, record_hash: c.hash,
-      method: c.resolution.method, confidence: c.resolution.confidence, reason: c.resolution.reason,
-    })))],
+    [
+      source,
+      JSON.stringify(
+        changes.map((c) => ({
+          source_key: c.record.sourceKey,
+          title_id: c.titleId,
+          record: c.record,
+          record_hash: c.hash,
+          method: c.resolution.method,
+          confidence: c.resolution.confidence,
+          reason: c.resolution.reason,
+        })),
+      ),
+    ],
   );
 
   // Offers: diff against what this source said before for the same records.
@@ -124,17 +164,40 @@ export async function writeBatch(tx: Queryable, source: string, changes: RecordC
       before.delete(key);
       if (old && sameOffer(old, o, c.titleId)) continue;
       upserts.push({
-        source_key: c.record.sourceKey, platform: o.platform, region: o.region, monetization: o.monetization, title_id: c.titleId,
-        price: o.price, currency: o.currency, quality: o.quality, web_url: o.webUrl, url_kind: o.urlKind, app_url: o.appUrl,
-        native_id: o.nativeId, available_from: o.availableFrom, available_until: o.availableUntil,
+        source_key: c.record.sourceKey,
+        platform: o.platform,
+        region: o.region,
+        monetization: o.monetization,
+        title_id: c.titleId,
+        price: o.price,
+        currency: o.currency,
+        quality: o.quality,
+        web_url: o.webUrl,
+        url_kind: o.urlKind,
+        app_url: o.appUrl,
+        native_id: o.nativeId,
+        available_from: o.availableFrom,
+        available_until: o.availableUntil,
       });
-      const payload = { source, platform: o.platform, region: o.region, monetization: o.monetization, price: o.price, currency: o.currency };
+      const payload = {
+        source,
+        platform: o.platform,
+        region: o.region,
+        monetization: o.monetization,
+        price: o.price,
+        currency: o.currency,
+      };
       if (!old) {
         counts.offersAdded++;
         events.push({ type: 'offer.added', titleId: c.titleId, payload });
       } else {
         counts.offersChanged++;
-        if (old.price !== o.price) events.push({ type: 'offer.price_changed', titleId: c.titleId, payload: { ...payload, previousPrice: old.price } });
+        if (old.price !== o.price)
+          events.push({
+            type: 'offer.price_changed',
+            titleId: c.titleId,
+            payload: { ...payload, previousPrice: old.price },
+          });
       }
     }
   }
@@ -155,11 +218,16 @@ export async function writeBatch(tx: Queryable, source: string, changes: RecordC
     );
   }
   for (const old of before.values()) {
-    await tx.query('DELETE FROM offers WHERE source = $1 AND source_key = $2 AND platform = $3 AND region = $4 AND monetization = $5', [
-      source, old.source_key, old.platform, old.region, old.monetization,
-    ]);
+    await tx.query(
+      'DELETE FROM offers WHERE source = $1 AND source_key = $2 AND platform = $3 AND region = $4 AND monetization = $5',
+      [source, old.source_key, old.platform, old.region, old.monetization],
+    );
     counts.offersRemoved++;
-    events.push({ type: 'offer.removed', titleId: old.title_id, payload: { source, platform: old.platform, region: old.region, monetization: old.monetization } });
+    events.push({
+      type: 'offer.removed',
+      titleId: old.title_id,
+      payload: { source, platform: old.platform, region: old.region, monetization: old.monetization },
+    });
   }
   await insertEvents(tx, events);
 
@@ -169,12 +237,20 @@ export async function writeBatch(tx: Queryable, source: string, changes: RecordC
     touched.add(c.titleId);
     if (c.previousTitleId && c.previousTitleId !== c.titleId) touched.add(c.previousTitleId);
   }
-  counts.titlesUpdated += await recomputeTitles(tx, [...touched], new Set(changes.filter((c) => c.isNewTitle).map((c) => c.titleId)));
+  counts.titlesUpdated += await recomputeTitles(
+    tx,
+    [...touched],
+    new Set(changes.filter((c) => c.isNewTitle).map((c) => c.titleId)),
+  );
   return counts;
 }
 
 /** Rebuilds canonical rows and external ids for titles from their records; deletes titles left with none. */
-export async function recomputeTitles(tx: Queryable, titleIds: string[], justCreated: Set<string> = new Set()): Promise<number> {
+export async function recomputeTitles(
+  tx: Queryable,
+  titleIds: string[],
+  justCreated: Set<string> = new Set(),
+): Promise<number> {
   if (titleIds.length === 0) return 0;
   const rows = await tx.query<{ title_id: string; record: SourceRecord }>(
     'SELECT title_id, record FROM title_sources WHERE title_id = ANY($1)',
@@ -200,15 +276,33 @@ export async function recomputeTitles(tx: Queryable, titleIds: string[], justCre
     }
     const m = mergeRecords(records);
     rowsOut.push({
-      id, kind: m.kind, title: m.title, original_title: m.originalTitle, alternate_titles: m.alternateTitles, norm_title: m.normTitle,
-      year: m.year, runtime_minutes: m.runtimeMinutes, seasons: m.seasons, genres: m.genres, maturity_label: m.maturityLabel,
-      maturity_system: m.maturitySystem, maturity_min_age: m.maturityMinAge, countries: m.countries, languages: m.languages,
-      directors: m.directors, cast_members: m.cast, creators: m.creators, description: m.description,
-      description_source: m.descriptionSource, popularity: m.popularity,
+      id,
+      kind: m.kind,
+      title: m.title,
+      original_title: m.originalTitle,
+      alternate_titles: m.alternateTitles,
+      norm_title: m.normTitle,
+      year: m.year,
+      runtime_minutes: m.runtimeMinutes,
+      seasons: m.seasons,
+      genres: m.genres,
+      maturity_label: m.maturityLabel,
+      maturity_system: m.maturitySystem,
+      maturity_min_age: m.maturityMinAge,
+      countries: m.countries,
+      languages: m.languages,
+      directors: m.directors,
+      cast_members: m.cast,
+      creators: m.creators,
+      description: m.description,
+      description_source: m.descriptionSource,
+      popularity: m.popularity,
     });
     for (const record of records) {
       for (const key of externalKeys(record)) {
-        const namespace = key.startsWith('platform:') ? key.slice(0, key.indexOf(':', 9)) : key.slice(0, key.indexOf(':'));
+        const namespace = key.startsWith('platform:')
+          ? key.slice(0, key.indexOf(':', 9))
+          : key.slice(0, key.indexOf(':'));
         ids.push({ namespace, value: key.slice(namespace.length + 1), title_id: id, source: record.source });
       }
     }

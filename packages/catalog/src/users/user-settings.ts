@@ -18,7 +18,12 @@ export async function getUserSettings(db: Queryable, userId: string): Promise<Us
     [userId],
   );
   const row = rows[0];
-  return { userId, region: row?.region ?? DEFAULT_REGION, services: row?.services ?? [], onboardingPicks: row?.onboarding_picks ?? [] };
+  return {
+    userId,
+    region: row?.region ?? DEFAULT_REGION,
+    services: row?.services ?? [],
+    onboardingPicks: row?.onboarding_picks ?? [],
+  };
 }
 
 export async function updateUserSettings(

@@ -12,16 +12,27 @@ for (const backend of testBackends()) {
     let server: FixtureServer;
     let onlyFirstPage = false;
     let env: Record<string, string>;
-    const run = (mode: 'full' | 'incremental') => runLiveSource({ db, source: 'streaming-availability', region: 'US', mode, env });
-    const breakingBadOffer = async () => (await db.query<{ available_until: Date | null }>(
-      `SELECT available_until FROM offers WHERE source = 'streaming-availability:US' AND source_key = '1403'`)).rows[0];
+    const run = (mode: 'full' | 'incremental') =>
+      runLiveSource({ db, source: 'streaming-availability', region: 'US', mode, env });
+    const breakingBadOffer = async () =>
+      (
+        await db.query<{ available_until: Date | null }>(
+          `SELECT available_until FROM offers WHERE source = 'streaming-availability:US' AND source_key = '1403'`,
+        )
+      ).rows[0];
     before(async () => {
       db = await freshDb(backend);
       server = await startFixtureServer((req) => {
         if (req.path === '/shows/search/filters') {
           if (!req.query.get('cursor')) {
-            const page = JSON.parse(fixture('streaming-availability', 'filters-1.json')) as { hasMore: boolean; nextCursor?: string };
-            if (onlyFirstPage) { page.hasMore = false; delete page.nextCursor; }
+            const page = JSON.parse(fixture('streaming-availability', 'filters-1.json')) as {
+              hasMore: boolean;
+              nextCursor?: string;
+            };
+            if (onlyFirstPage) {
+              page.hasMore = false;
+              delete page.nextCursor;
+            }
             return { body: page };
           }
           return { body: fixture('streaming-availability', 'filters-2.json') };
@@ -44,9 +55,13 @@ for (const backend of testBackends()) {
       assert.equal(r.status, 'completed');
       if (r.status !== 'completed') return;
       assert.equal(r.offersClosed, 1);
-      const sweep = await db.query<{ started_at: Date }>(`SELECT started_at FROM ingest_sweeps WHERE source = 'streaming-availability:US' AND mode = 'full'`);
+      const sweep = await db.query<{ started_at: Date }>(
+        `SELECT started_at FROM ingest_sweeps WHERE source = 'streaming-availability:US' AND mode = 'full'`,
+      );
       assert.equal((await breakingBadOffer())?.available_until?.toISOString(), sweep.rows[0]!.started_at.toISOString());
-      const ev = await db.query<{ payload: { reason: string } }>(`SELECT payload FROM catalog_events WHERE type = 'offer.removed' ORDER BY seq DESC LIMIT 1`);
+      const ev = await db.query<{ payload: { reason: string } }>(
+        `SELECT payload FROM catalog_events WHERE type = 'offer.removed' ORDER BY seq DESC LIMIT 1`,
+      );
       assert.equal(ev.rows[0]?.payload.reason, 'not seen in full sweep');
     });
 
@@ -63,7 +78,9 @@ for (const backend of testBackends()) {
       assert.equal(r.offersReopened, 1);
       assert.equal(r.offersClosed, 0);
       assert.equal((await breakingBadOffer())?.available_until, null);
-      const ev = await db.query<{ payload: { reopened?: boolean } }>(`SELECT payload FROM catalog_events WHERE type = 'offer.added' ORDER BY seq DESC LIMIT 1`);
+      const ev = await db.query<{ payload: { reopened?: boolean } }>(
+        `SELECT payload FROM catalog_events WHERE type = 'offer.added' ORDER BY seq DESC LIMIT 1`,
+      );
       assert.equal(ev.rows[0]?.payload.reopened, true);
     });
 
@@ -72,7 +89,10 @@ for (const backend of testBackends()) {
       const r = await runLiveSource({ db, source: 'streaming-availability', region: 'GB', mode: 'incremental', env });
       assert.equal(r.status, 'busy');
       await releaseSourceLock(db, 'streaming-availability', `${process.pid}@other-host`);
-      assert.equal((await runLiveSource({ db, source: 'streaming-availability', region: 'GB', mode: 'incremental', env })).status, 'completed');
+      assert.equal(
+        (await runLiveSource({ db, source: 'streaming-availability', region: 'GB', mode: 'incremental', env })).status,
+        'completed',
+      );
     });
   });
 }

@@ -54,14 +54,32 @@ export async function startFixtureServer(route: Route): Promise<FixtureServer> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const fr: FixtureRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const fr: FixtureRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(fr);
       const fault = faults.find((f) => f.remaining > 0 && (!f.path || fr.path.includes(f.path)));
       if (fault) fault.remaining--;
-      const answer = fault?.response ?? route(fr) ?? { status: 404, body: { status_code: 34, status_message: 'The resource you requested could not be found.' } };
+      const answer = fault?.response ??
+        route(fr) ?? {
+          status: 404,
+          body: { status_code: 34, status_message: 'The resource you requested could not be found.' },
+        };
       const send = () => {
-        const text = typeof answer.body === 'string' || Buffer.isBuffer(answer.body) ? answer.body : answer.body === undefined ? '' : JSON.stringify(answer.body);
-        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json;charset=utf-8', ...(answer.headers ?? {}) });
+        const text =
+          typeof answer.body === 'string' || Buffer.isBuffer(answer.body)
+            ? answer.body
+            : answer.body === undefined
+              ? ''
+              : JSON.stringify(answer.body);
+        res.writeHead(answer.status ?? 200, {
+          'content-type': 'application/json;charset=utf-8',
+          ...(answer.headers ?? {}),
+        });
         res.end(text);
       };
       const delay = (answer.delayMs ?? 0) + state.delayMs;
@@ -75,11 +93,16 @@ export async function startFixtureServer(route: Route): Promise<FixtureServer> {
     url: `http://127.0.0.1:${port}`,
     requests,
     fail: (count, response, path) => faults.push({ remaining: count, response, path }),
-    get delayMs() { return state.delayMs; },
-    set delayMs(v: number) { state.delayMs = v; },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(v: number) {
+      state.delayMs = v;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

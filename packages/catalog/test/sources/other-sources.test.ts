@@ -7,7 +7,10 @@ import { runLiveSource } from '../../src/scheduler/run-live-source.ts';
 import { type FixtureServer, fixture, startFixtureServer } from './fixture-server.ts';
 
 async function titleByImdb(db: Db, imdb: string) {
-  const ids = await db.query<{ title_id: string }>(`SELECT title_id FROM external_ids WHERE namespace = 'imdb' AND value = $1`, [imdb]);
+  const ids = await db.query<{ title_id: string }>(
+    `SELECT title_id FROM external_ids WHERE namespace = 'imdb' AND value = $1`,
+    [imdb],
+  );
   return getTitle(db, ids.rows[0]!.title_id, { region: 'US' });
 }
 
@@ -23,19 +26,33 @@ for (const backend of testBackends()) {
         if (req.path === '/wm/list-titles/') return { body: fixture('watchmode', 'list-titles-1.json') };
         const wm = /^\/wm\/title\/(\d+)\/details\/$/.exec(req.path);
         if (wm) return { body: fixture('watchmode', `title-${wm[1]}-details.json`) };
-        if (req.path === '/sa/shows/search/filters') return { body: fixture('streaming-availability', req.query.get('cursor') ? 'filters-2.json' : 'filters-1.json') };
-        if (req.path === '/sa/changes') return { body: fixture('streaming-availability', req.query.get('change_type') === 'updated' ? 'changes-updated.json' : 'changes-empty.json') };
+        if (req.path === '/sa/shows/search/filters')
+          return {
+            body: fixture('streaming-availability', req.query.get('cursor') ? 'filters-2.json' : 'filters-1.json'),
+          };
+        if (req.path === '/sa/changes')
+          return {
+            body: fixture(
+              'streaming-availability',
+              req.query.get('change_type') === 'updated' ? 'changes-updated.json' : 'changes-empty.json',
+            ),
+          };
         if (req.path === '/jw/graphql') return { body: fixture('justwatch', 'popular-0.json') };
-        if (youtubeQuota && req.path.startsWith('/yt/')) return { status: 403, body: fixture('youtube', 'quota-exceeded.json') };
+        if (youtubeQuota && req.path.startsWith('/yt/'))
+          return { status: 403, body: fixture('youtube', 'quota-exceeded.json') };
         if (req.path === '/yt/search') return { body: fixture('youtube', 'search-matrix.json') };
         if (req.path === '/yt/videos') return { body: fixture('youtube', 'videos-matrix.json') };
         return undefined;
       });
       env = {
-        WATCHMODE_API_KEY: 'wm-key', WATCHMODE_BASE_URL: `${server.url}/wm`,
-        STREAMING_AVAILABILITY_API_KEY: 'sa-key', STREAMING_AVAILABILITY_BASE_URL: `${server.url}/sa`,
-        JUSTWATCH_ENABLED: 'true', JUSTWATCH_BASE_URL: `${server.url}/jw`,
-        YOUTUBE_API_KEY: 'yt-key', YOUTUBE_BASE_URL: `${server.url}/yt`,
+        WATCHMODE_API_KEY: 'wm-key',
+        WATCHMODE_BASE_URL: `${server.url}/wm`,
+        STREAMING_AVAILABILITY_API_KEY: 'sa-key',
+        STREAMING_AVAILABILITY_BASE_URL: `${server.url}/sa`,
+        JUSTWATCH_ENABLED: 'true',
+        JUSTWATCH_BASE_URL: `${server.url}/jw`,
+        YOUTUBE_API_KEY: 'yt-key',
+        YOUTUBE_BASE_URL: `${server.url}/yt`,
       };
     });
     after(async () => {
@@ -44,9 +61,20 @@ for (const backend of testBackends()) {
     });
 
     test('each source without its variable says exactly what to set', async () => {
-      const expected = { watchmode: /WATCHMODE_API_KEY/, 'streaming-availability': /STREAMING_AVAILABILITY_API_KEY/, justwatch: /JUSTWATCH_ENABLED=true/, youtube: /YOUTUBE_API_KEY/ } as const;
+      const expected = {
+        watchmode: /WATCHMODE_API_KEY/,
+        'streaming-availability': /STREAMING_AVAILABILITY_API_KEY/,
+        justwatch: /JUSTWATCH_ENABLED=true/,
+        youtube: /YOUTUBE_API_KEY/,
+      } as const;
       for (const [source, pattern] of Object.entries(expected)) {
-        const r = await runLiveSource({ db, source: source as keyof typeof expected, region: 'US', mode: 'incremental', env: {} });
+        const r = await runLiveSource({
+          db,
+          source: source as keyof typeof expected,
+          region: 'US',
+          mode: 'incremental',
+          env: {},
+        });
         assert.equal(r.status, 'not-configured');
         assert.match((r as { message: string }).message, pattern);
       }
@@ -94,7 +122,10 @@ for (const backend of testBackends()) {
       const r = await runLiveSource({ db, source: 'streaming-availability', region: 'US', mode: 'incremental', env });
       assert.equal(r.status, 'completed');
       const calls = server.requests.filter((q) => q.path === '/sa/changes');
-      assert.deepEqual(calls.map((q) => q.query.get('change_type')), ['new', 'updated', 'removed']);
+      assert.deepEqual(
+        calls.map((q) => q.query.get('change_type')),
+        ['new', 'updated', 'removed'],
+      );
       assert.ok(Number(calls[0]!.query.get('from')) > 1_700_000_000);
     });
 
@@ -103,12 +134,17 @@ for (const backend of testBackends()) {
       assert.equal(r.status, 'completed');
       if (r.status !== 'completed') return;
       assert.equal(r.summary.counts.rejected, 1, 'the node with a bad id is rejected');
-      const body = JSON.parse(server.requests.find((q) => q.path === '/jw/graphql')!.body) as { variables: { country: string; first: number } };
+      const body = JSON.parse(server.requests.find((q) => q.path === '/jw/graphql')!.body) as {
+        variables: { country: string; first: number };
+      };
       assert.deepEqual([body.variables.country, body.variables.first], ['US', 40]);
       const m = await titleByImdb(db, 'tt0133093');
       const apple = m?.offers['US']?.['apple-tv-plus']?.[0];
       assert.equal(apple?.monetization, 'rent');
-      assert.equal(apple?.url, 'https://tv.apple.com/us/movie/the-matrix/umc.cmc.af8k9kcq9r1s1qmmdxpq4itn?playableId=tvs.sbd.9001%3A271469518');
+      assert.equal(
+        apple?.url,
+        'https://tv.apple.com/us/movie/the-matrix/umc.cmc.af8k9kcq9r1s1qmmdxpq4itn?playableId=tvs.sbd.9001%3A271469518',
+      );
       assert.equal(m?.offers['US']?.['prime-video'], undefined, 'the Blu-ray offer is not a streaming offer');
     });
 
@@ -135,13 +171,22 @@ for (const backend of testBackends()) {
 
     test('YouTube: 403 quotaExceeded is a quota stop — run completes, sweep stays open to resume', async () => {
       youtubeQuota = true;
-      const r = await runLiveSource({ db, source: 'youtube', region: 'US', mode: 'full', env, deps: { youtubeAnchors: [{ title: 'The Matrix', year: 1999, runtimeMinutes: 136, imdb: 'tt0133093' }] } });
+      const r = await runLiveSource({
+        db,
+        source: 'youtube',
+        region: 'US',
+        mode: 'full',
+        env,
+        deps: { youtubeAnchors: [{ title: 'The Matrix', year: 1999, runtimeMinutes: 136, imdb: 'tt0133093' }] },
+      });
       youtubeQuota = false;
       assert.equal(r.status, 'completed');
       if (r.status !== 'completed') return;
       assert.equal(r.outcome.stopped, 'quota');
       assert.match(r.summary.problems[0]?.reason ?? '', /quota exceeded/);
-      const sweep = await db.query<{ status: string }>(`SELECT status FROM ingest_sweeps WHERE source = 'youtube:US' AND mode = 'full'`);
+      const sweep = await db.query<{ status: string }>(
+        `SELECT status FROM ingest_sweeps WHERE source = 'youtube:US' AND mode = 'full'`,
+      );
       assert.equal(sweep.rows[0]?.status, 'in_progress');
     });
   });

@@ -8,7 +8,14 @@ export const tmdbRoutes: Route = (req) => {
     try {
       return { body: fixture('tmdb', `discover-${m[1]}-${page}.json`) };
     } catch {
-      return { status: 422, body: { success: false, status_code: 22, status_message: 'Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.' } };
+      return {
+        status: 422,
+        body: {
+          success: false,
+          status_code: 22,
+          status_message: 'Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.',
+        },
+      };
     }
   }
   m = /^\/3\/(movie|tv)\/(\d+)$/.exec(req.path);

@@ -43,11 +43,16 @@ for (const backend of testBackends()) {
       assert.match(bad.reason, /not JSON/);
       assert.ok(server.requests.every((q) => q.headers.authorization === 'Bearer test-token'));
       const details = server.requests.find((q) => q.path === '/3/movie/550');
-      assert.equal(details?.query.get('append_to_response'), 'external_ids,credits,keywords,release_dates,watch/providers');
+      assert.equal(
+        details?.query.get('append_to_response'),
+        'external_ids,credits,keywords,release_dates,watch/providers',
+      );
     });
 
     test('TMDb offers are search links on our platform registry (no invented deep links)', async () => {
-      const ids = await db.query<{ title_id: string }>(`SELECT title_id FROM external_ids WHERE namespace = 'imdb' AND value = 'tt0137523'`);
+      const ids = await db.query<{ title_id: string }>(
+        `SELECT title_id FROM external_ids WHERE namespace = 'imdb' AND value = 'tt0137523'`,
+      );
       const t = await getTitle(db, ids.rows[0]!.title_id, { region: 'US' });
       assert.ok(t);
       assert.equal(t.title, 'Fight Club');
@@ -60,8 +65,13 @@ for (const backend of testBackends()) {
       assert.equal(t.offers['US']?.['apple-tv-plus']?.[0]?.monetization, 'rent');
       assert.equal(t.offers['GB'], undefined, 'only the requested region is imported');
       const got = await db.query<{ runtime_minutes: number; seasons: number }>(
-        `SELECT t.runtime_minutes, t.seasons FROM titles t JOIN external_ids e ON e.title_id = t.id WHERE e.namespace = 'tmdb' AND e.value = 'tv:1399'`);
-      assert.deepEqual(got.rows[0], { runtime_minutes: 80, seasons: 8 }, 'episode_run_time [] falls back to the last episode');
+        `SELECT t.runtime_minutes, t.seasons FROM titles t JOIN external_ids e ON e.title_id = t.id WHERE e.namespace = 'tmdb' AND e.value = 'tv:1399'`,
+      );
+      assert.deepEqual(
+        got.rows[0],
+        { runtime_minutes: 80, seasons: 8 },
+        'episode_run_time [] falls back to the last episode',
+      );
     });
 
     test('a second run changes nothing (idempotent)', async () => {
@@ -73,7 +83,11 @@ for (const backend of testBackends()) {
     });
 
     test('429 with Retry-After is waited out and retried', async () => {
-      server.fail(1, { status: 429, headers: { 'retry-after': '1' }, body: fixture('tmdb', 'error-rate-limit.json') }, '/discover/movie');
+      server.fail(
+        1,
+        { status: 429, headers: { 'retry-after': '1' }, body: fixture('tmdb', 'error-rate-limit.json') },
+        '/discover/movie',
+      );
       const started = performance.now();
       const r = await runLiveSource({ db, source: 'tmdb', region: 'US', mode: 'incremental', env });
       assert.equal(r.status, 'completed');
@@ -84,10 +98,20 @@ for (const backend of testBackends()) {
     });
 
     test('a 5xx burst opens the breaker (3 failures), fails fast, then a half-open probe closes it', async () => {
-      const http = createTmdbHttp({ source: 'tmdb', baseUrl: env['TMDB_BASE_URL']!, keys: ['k'] }, { breakerOpenMs: 300, baseBackoffMs: 1, maxAttempts: 5 });
+      const http = createTmdbHttp(
+        { source: 'tmdb', baseUrl: env['TMDB_BASE_URL']!, keys: ['k'] },
+        { breakerOpenMs: 300, baseBackoffMs: 1, maxAttempts: 5 },
+      );
       server.fail(3, { status: 503, body: { status_code: 11, status_message: 'Internal error' } }, '/discover/');
       const before = server.requests.length;
-      const failed = await runLiveSource({ db, source: 'tmdb', region: 'US', mode: 'incremental', env, deps: { http } });
+      const failed = await runLiveSource({
+        db,
+        source: 'tmdb',
+        region: 'US',
+        mode: 'incremental',
+        env,
+        deps: { http },
+      });
       assert.equal(failed.status, 'failed');
       if (failed.status !== 'failed') return;
       assert.match(failed.summary.error ?? '', /circuit open/);
@@ -97,8 +121,13 @@ for (const backend of testBackends()) {
       const ok = await runLiveSource({ db, source: 'tmdb', region: 'US', mode: 'incremental', env, deps: { http } });
       assert.equal(ok.status, 'completed');
       assert.equal(http.circuitState, 'closed');
-      const runs = await db.query<{ status: string; error: string | null }>(`SELECT status, error FROM ingest_runs WHERE source = 'tmdb:US' ORDER BY started_at`);
-      assert.deepEqual(runs.rows.map((x) => x.status), ['completed', 'completed', 'completed', 'failed', 'completed']);
+      const runs = await db.query<{ status: string; error: string | null }>(
+        `SELECT status, error FROM ingest_runs WHERE source = 'tmdb:US' ORDER BY started_at`,
+      );
+      assert.deepEqual(
+        runs.rows.map((x) => x.status),
+        ['completed', 'completed', 'completed', 'failed', 'completed'],
+      );
     });
   });
 }

@@ -29,7 +29,8 @@ function write(value: unknown, indent: number, out: string[]): void {
   }
   if (isPlainObject(value)) {
     for (const [key, v] of Object.entries(value)) {
-      if ((Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0)) out.push(`${pad}${key}: ${Array.isArray(v) ? '[]' : '{}'}`);
+      if ((Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0))
+        out.push(`${pad}${key}: ${Array.isArray(v) ? '[]' : '{}'}`);
       else if (Array.isArray(v) || isPlainObject(v)) {
         out.push(`${pad}${key}:`);
         write(v, indent + 2, out);

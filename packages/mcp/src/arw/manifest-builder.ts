@@ -32,7 +32,11 @@ export const ARW_LEVEL = 4;
 
 /** `GET /api/titles/:id` → `get_titles_by_id`: stable, readable, unique per method+path. */
 export function actionId(method: string, path: string): string {
-  const parts = path.replace(/^\/api\//, '').split('/').filter(Boolean).map((p) => (p.startsWith(':') ? `by_${p.slice(1)}` : p.replace(/[^A-Za-z0-9]+/g, '_')));
+  const parts = path
+    .replace(/^\/api\//, '')
+    .split('/')
+    .filter(Boolean)
+    .map((p) => (p.startsWith(':') ? `by_${p.slice(1)}` : p.replace(/[^A-Za-z0-9]+/g, '_')));
   return [method.toLowerCase(), ...parts].join('_');
 }
 
@@ -64,7 +68,8 @@ export function buildArwManifest(input: ManifestInput): Record<string, unknown> 
     profile: ARW_PROFILE,
     site: {
       name: 'Media Gateway',
-      description: 'One door to every streaming service: where to watch a movie or series, in which region, how (subscription, rent, buy, free) and at what price, with links; plus a personal watchlist, recommendations and handoff to devices.',
+      description:
+        'One door to every streaming service: where to watch a movie or series, in which region, how (subscription, rent, buy, free) and at what price, with links; plus a personal watchlist, recommendations and handoff to devices.',
       homepage: input.publicUrl,
     },
     content: input.titles.map((t) => ({
@@ -75,21 +80,31 @@ export function buildArwManifest(input: ManifestInput): Record<string, unknown> 
       chunks: TITLE_CHUNKS.map((c) => ({ id: c.id, heading: c.heading, description: c.description })),
     })),
     actions,
-    protocols: [{
-      name: 'Model Context Protocol',
-      type: 'mcp',
-      endpoint: '/mcp',
-      description: 'Streamable HTTP MCP server with ten tools (search, recommendations, title details, availability, links, watchlist, devices, send to device). Protected resource metadata: /.well-known/oauth-protected-resource/mcp.',
-    }],
+    protocols: [
+      {
+        name: 'Model Context Protocol',
+        type: 'mcp',
+        endpoint: '/mcp',
+        description:
+          'Streamable HTTP MCP server with ten tools (search, recommendations, title details, availability, links, watchlist, devices, send to device). Protected resource metadata: /.well-known/oauth-protected-resource/mcp.',
+      },
+    ],
     oauth: {
       authorization_url: '/oauth/authorize',
       token_url: '/oauth/token',
       scopes: Object.entries(input.scopes).map(([name, description]) => ({ name, description })),
     },
     policies: {
-      training: { allowed: false, note: 'Catalog facts are compiled from third-party sources; they are not licensed for model training.' },
+      training: {
+        allowed: false,
+        note: 'Catalog facts are compiled from third-party sources; they are not licensed for model training.',
+      },
       inference: { allowed: true, restrictions: ['attribution_required'] },
-      attribution: { required: true, format: 'link', template: 'Availability from Media Gateway ({url}), as last seen by its sources' },
+      attribution: {
+        required: true,
+        format: 'link',
+        template: 'Availability from Media Gateway ({url}), as last seen by its sources',
+      },
     },
   };
 }

@@ -6,10 +6,22 @@ import { flatOffers, type RestTitle } from '../tools/title-shape.ts';
  * Facts only: every offer line says its source and when it was last confirmed.
  */
 export const TITLE_CHUNKS = [
-  { id: 'summary', heading: 'Summary', description: 'Title, year, type, runtime, genres, rating and a short description' },
+  {
+    id: 'summary',
+    heading: 'Summary',
+    description: 'Title, year, type, runtime, genres, rating and a short description',
+  },
   { id: 'people', heading: 'People', description: 'Directors, creators and main cast' },
-  { id: 'where-to-watch', heading: 'Where to watch', description: 'Offers by region and platform with prices, link kind, source and last-seen date' },
-  { id: 'identifiers', heading: 'Identifiers', description: 'External ids (IMDb, TMDb…) and how the title was resolved' },
+  {
+    id: 'where-to-watch',
+    heading: 'Where to watch',
+    description: 'Offers by region and platform with prices, link kind, source and last-seen date',
+  },
+  {
+    id: 'identifiers',
+    heading: 'Identifiers',
+    description: 'External ids (IMDb, TMDb…) and how the title was resolved',
+  },
 ] as const;
 
 export type TitleChunkId = (typeof TITLE_CHUNKS)[number]['id'];
@@ -25,15 +37,28 @@ export function renderTitleMarkdown(t: RestTitle): string {
     t.year ? String(t.year) : null,
     t.runtimeMinutes ? `${t.runtimeMinutes} min` : null,
     t.maturity ? `rated ${t.maturity.label}` : null,
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const out: string[] = [];
-  out.push('<!-- chunk: summary -->', '', `# ${mdText(t.title)}${t.year ? ` (${t.year})` : ''}`, '', `**${facts}**`, '');
+  out.push(
+    '<!-- chunk: summary -->',
+    '',
+    `# ${mdText(t.title)}${t.year ? ` (${t.year})` : ''}`,
+    '',
+    `**${facts}**`,
+    '',
+  );
   if (t.genres.length) out.push(`**Genres:** ${t.genres.join(', ')}`, '');
   if (t.originalTitle && t.originalTitle !== t.title) out.push(`**Original title:** ${mdText(t.originalTitle)}`, '');
   if (t.description) out.push(mdText(t.description.text), '', `_Description: ${t.description.source}_`, '');
 
   out.push('<!-- chunk: people -->', '', '## People', '');
-  const people: Array<[string, string[]]> = [['Directed by', t.people.directors], ['Created by', t.people.creators], ['Cast', t.people.cast.slice(0, 12)]];
+  const people: Array<[string, string[]]> = [
+    ['Directed by', t.people.directors],
+    ['Created by', t.people.creators],
+    ['Cast', t.people.cast.slice(0, 12)],
+  ];
   const known = people.filter(([, names]) => names.length > 0);
   if (known.length === 0) out.push('No people are recorded for this title.', '');
   for (const [label, names] of known) out.push(`- **${label}:** ${names.map(mdText).join(', ')}`);
@@ -47,7 +72,9 @@ export function renderTitleMarkdown(t: RestTitle): string {
     for (const o of offers) {
       const price = o.price !== null ? `${o.price} ${o.currency ?? ''}`.trim() : '—';
       const link = `[${o.urlKind === 'direct' ? 'open title' : 'platform search'}](${o.url})`;
-      out.push(`| ${o.region} | ${mdText(o.platformName)} | ${o.monetization} | ${price} | ${link} | ${o.source}, ${o.lastSeen.slice(0, 10)}${o.isStale ? ' (stale)' : ''} |`);
+      out.push(
+        `| ${o.region} | ${mdText(o.platformName)} | ${o.monetization} | ${price} | ${link} | ${o.source}, ${o.lastSeen.slice(0, 10)}${o.isStale ? ' (stale)' : ''} |`,
+      );
     }
     out.push('');
   }
@@ -55,7 +82,10 @@ export function renderTitleMarkdown(t: RestTitle): string {
   out.push('<!-- chunk: identifiers -->', '', '## Identifiers', '');
   out.push(`- **Media Gateway id:** ${t.id}`);
   for (const [k, v] of Object.entries(t.externalIds)) out.push(`- **${k}:** ${mdText(v)}`);
-  out.push(`- **Resolved from:** ${t.resolution.sources} source record(s), lowest match confidence ${t.resolution.confidence}`, '');
+  out.push(
+    `- **Resolved from:** ${t.resolution.sources} source record(s), lowest match confidence ${t.resolution.confidence}`,
+    '',
+  );
   return out.join('\n');
 }
 

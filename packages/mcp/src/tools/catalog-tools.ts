@@ -8,32 +8,58 @@ const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: 
 export const getContentDetails = defineTool({
   name: 'get_content_details',
   title: 'Title details',
-  description: 'Facts about one movie or series: year, runtime, genres, rating, people, a short description, external ids, and the regions and platforms where it can be watched. No sign-in needed.',
-  input: z.object({ title_id: TITLE_ID, region: REGION.optional().describe('Only list platforms in this region') }).strict(),
+  description:
+    'Facts about one movie or series: year, runtime, genres, rating, people, a short description, external ids, and the regions and platforms where it can be watched. No sign-in needed.',
+  input: z
+    .object({ title_id: TITLE_ID, region: REGION.optional().describe('Only list platforms in this region') })
+    .strict(),
   output: z.object({
-    id: z.string(), title: z.string(), type: z.enum(['movie', 'series']), year: z.number().int().optional(),
-    runtimeMinutes: z.number().int().optional(), seasons: z.number().int().optional(), genres: z.array(z.string()),
-    rating: z.string().optional(), description: z.string().optional(), directors: z.array(z.string()).optional(),
-    cast: z.array(z.string()).optional(), creators: z.array(z.string()).optional(), externalIds: z.record(z.string(), z.string()),
+    id: z.string(),
+    title: z.string(),
+    type: z.enum(['movie', 'series']),
+    year: z.number().int().optional(),
+    runtimeMinutes: z.number().int().optional(),
+    seasons: z.number().int().optional(),
+    genres: z.array(z.string()),
+    rating: z.string().optional(),
+    description: z.string().optional(),
+    directors: z.array(z.string()).optional(),
+    cast: z.array(z.string()).optional(),
+    creators: z.array(z.string()).optional(),
+    externalIds: z.record(z.string(), z.string()),
     watchIn: z.record(z.string(), z.array(z.string())).describe('region → platform names with an offer'),
   }),
   scope: null,
   route: { method: 'GET', path: '/api/titles/:id' },
   annotations: { title: 'Title details', ...READ_ONLY },
   async run(input, ctx) {
-    const t = await callApi<RestTitle>(ctx, { method: 'GET', path: titlePath(input.title_id), query: { region: input.region } });
+    const t = await callApi<RestTitle>(ctx, {
+      method: 'GET',
+      path: titlePath(input.title_id),
+      query: { region: input.region },
+    });
     const watchIn: Record<string, string[]> = {};
     for (const [region, byPlatform] of Object.entries(t.offers)) {
-      watchIn[region] = Object.values(byPlatform).map((offers) => offers[0]?.platformName ?? '').filter(Boolean);
+      watchIn[region] = Object.values(byPlatform)
+        .map((offers) => offers[0]?.platformName ?? '')
+        .filter(Boolean);
     }
     return compact({
-      id: t.id, title: t.title, type: t.type, year: t.year ?? undefined, runtimeMinutes: t.runtimeMinutes ?? undefined,
-      seasons: t.seasons ?? undefined, genres: t.genres, rating: t.maturity?.label, description: t.description?.text,
+      id: t.id,
+      title: t.title,
+      type: t.type,
+      year: t.year ?? undefined,
+      runtimeMinutes: t.runtimeMinutes ?? undefined,
+      seasons: t.seasons ?? undefined,
+      genres: t.genres,
+      rating: t.maturity?.label,
+      description: t.description?.text,
       directors: t.people.directors.length ? t.people.directors : undefined,
       // The first billed names carry the signal; a full cast list costs tokens for little.
       cast: t.people.cast.length ? t.people.cast.slice(0, 8) : undefined,
       creators: t.people.creators.length ? t.people.creators : undefined,
-      externalIds: t.externalIds, watchIn,
+      externalIds: t.externalIds,
+      watchIn,
     });
   },
 });
@@ -41,19 +67,33 @@ export const getContentDetails = defineTool({
 export const checkAvailability = defineTool({
   name: 'check_availability',
   title: 'Where to watch',
-  description: 'Where a title can be watched in one region: each platform with how (subscription, free, ads, rent, buy, addon), price and currency when known, quality, and when the source last confirmed it. Region defaults to your own when signed in.',
-  input: z.object({
-    title_id: TITLE_ID,
-    region: REGION.optional(),
-    monetization: z.array(MONETIZATION).min(1).optional().describe('Only these ways of watching'),
-  }).strict(),
+  description:
+    'Where a title can be watched in one region: each platform with how (subscription, free, ads, rent, buy, addon), price and currency when known, quality, and when the source last confirmed it. Region defaults to your own when signed in.',
+  input: z
+    .object({
+      title_id: TITLE_ID,
+      region: REGION.optional(),
+      monetization: z.array(MONETIZATION).min(1).optional().describe('Only these ways of watching'),
+    })
+    .strict(),
   output: z.object({
-    titleId: z.string(), title: z.string(), region: z.string(),
-    offers: z.array(z.object({
-      platform: z.string(), platformName: z.string(), monetization: z.string(), price: z.number().optional(),
-      currency: z.string().optional(), quality: z.string().optional(), leavingOn: z.string().optional(),
-      lastSeen: z.string(), stale: z.boolean().optional(), source: z.string(),
-    })),
+    titleId: z.string(),
+    title: z.string(),
+    region: z.string(),
+    offers: z.array(
+      z.object({
+        platform: z.string(),
+        platformName: z.string(),
+        monetization: z.string(),
+        price: z.number().optional(),
+        currency: z.string().optional(),
+        quality: z.string().optional(),
+        leavingOn: z.string().optional(),
+        lastSeen: z.string(),
+        stale: z.boolean().optional(),
+        source: z.string(),
+      }),
+    ),
   }),
   scope: null,
   route: { method: 'GET', path: '/api/titles/:id' },
@@ -63,11 +103,20 @@ export const checkAvailability = defineTool({
     const t = await callApi<RestTitle>(ctx, { method: 'GET', path: titlePath(input.title_id), query: { region } });
     const offers = flatOffers(t)
       .filter((o) => !input.monetization || (input.monetization as string[]).includes(o.monetization))
-      .map((o) => compact({
-        platform: o.platform, platformName: o.platformName, monetization: o.monetization, price: o.price ?? undefined,
-        currency: o.currency ?? undefined, quality: o.quality ?? undefined, leavingOn: o.availableUntil ?? undefined,
-        lastSeen: o.lastSeen.slice(0, 10), stale: o.isStale ? true : undefined, source: o.source,
-      }));
+      .map((o) =>
+        compact({
+          platform: o.platform,
+          platformName: o.platformName,
+          monetization: o.monetization,
+          price: o.price ?? undefined,
+          currency: o.currency ?? undefined,
+          quality: o.quality ?? undefined,
+          leavingOn: o.availableUntil ?? undefined,
+          lastSeen: o.lastSeen.slice(0, 10),
+          stale: o.isStale ? true : undefined,
+          source: o.source,
+        }),
+      );
     return { titleId: t.id, title: t.title, region, offers };
   },
 });
@@ -75,11 +124,29 @@ export const checkAvailability = defineTool({
 export const getStreamingLinks = defineTool({
   name: 'get_streaming_links',
   title: 'Streaming links',
-  description: 'Links that open a title on each platform in a region. kind "direct" opens the title itself; kind "search" is the platform\'s search page for the title (used when no platform id is known). appUrl, when present, opens the app.',
-  input: z.object({ title_id: TITLE_ID, region: REGION.optional(), platform: z.string().min(1).max(40).optional().describe('Platform id, e.g. netflix') }).strict(),
+  description:
+    'Links that open a title on each platform in a region. kind "direct" opens the title itself; kind "search" is the platform\'s search page for the title (used when no platform id is known). appUrl, when present, opens the app.',
+  input: z
+    .object({
+      title_id: TITLE_ID,
+      region: REGION.optional(),
+      platform: z.string().min(1).max(40).optional().describe('Platform id, e.g. netflix'),
+    })
+    .strict(),
   output: z.object({
-    titleId: z.string(), title: z.string(), region: z.string(),
-    links: z.array(z.object({ platform: z.string(), platformName: z.string(), url: z.string(), kind: z.enum(['direct', 'search']), appUrl: z.string().optional(), monetization: z.array(z.string()) })),
+    titleId: z.string(),
+    title: z.string(),
+    region: z.string(),
+    links: z.array(
+      z.object({
+        platform: z.string(),
+        platformName: z.string(),
+        url: z.string(),
+        kind: z.enum(['direct', 'search']),
+        appUrl: z.string().optional(),
+        monetization: z.array(z.string()),
+      }),
+    ),
   }),
   scope: null,
   route: { method: 'GET', path: '/api/titles/:id' },
@@ -88,11 +155,30 @@ export const getStreamingLinks = defineTool({
     const region = await resolveRegion(ctx, input.region);
     const t = await callApi<RestTitle>(ctx, { method: 'GET', path: titlePath(input.title_id), query: { region } });
     // One link per platform+url: rent/buy/subscription offers usually share the link.
-    const byUrl = new Map<string, { platform: string; platformName: string; url: string; kind: 'direct' | 'search'; appUrl?: string; monetization: string[] }>();
+    const byUrl = new Map<
+      string,
+      {
+        platform: string;
+        platformName: string;
+        url: string;
+        kind: 'direct' | 'search';
+        appUrl?: string;
+        monetization: string[];
+      }
+    >();
     for (const o of flatOffers(t)) {
       if (input.platform && o.platform !== input.platform) continue;
       const key = `${o.platform} ${o.url}`;
-      const link = byUrl.get(key) ?? compact({ platform: o.platform, platformName: o.platformName, url: o.url, kind: o.urlKind, appUrl: o.appUrl ?? undefined, monetization: [] as string[] });
+      const link =
+        byUrl.get(key) ??
+        compact({
+          platform: o.platform,
+          platformName: o.platformName,
+          url: o.url,
+          kind: o.urlKind,
+          appUrl: o.appUrl ?? undefined,
+          monetization: [] as string[],
+        });
       if (!link.monetization.includes(o.monetization)) link.monetization.push(o.monetization);
       byUrl.set(key, link);
     }

@@ -2,45 +2,92 @@ import { z } from 'zod';
 import { callApi, compact, defineTool, REGION } from '../tool-kit.ts';
 
 /** The recommender's moods and devices (a test keeps these equal to @media-gateway/recommend's lists). */
-export const MOODS = ['light', 'funny', 'thrilling', 'scary', 'romantic', 'thoughtful', 'relaxed', 'adventurous', 'family'] as const;
+export const MOODS = [
+  'light',
+  'funny',
+  'thrilling',
+  'scary',
+  'romantic',
+  'thoughtful',
+  'relaxed',
+  'adventurous',
+  'family',
+] as const;
 export const DEVICES = ['tv', 'desktop', 'tablet', 'mobile'] as const;
 
 const Hit = z.object({
-  id: z.string(), title: z.string(), year: z.number().int().optional(), type: z.string(), runtimeMinutes: z.number().int().optional(),
-  genres: z.array(z.string()), on: z.array(z.string()).describe('platform ids with an offer in the region'), why: z.string().optional(),
+  id: z.string(),
+  title: z.string(),
+  year: z.number().int().optional(),
+  type: z.string(),
+  runtimeMinutes: z.number().int().optional(),
+  genres: z.array(z.string()),
+  on: z.array(z.string()).describe('platform ids with an offer in the region'),
+  why: z.string().optional(),
 });
 
 interface RestHit {
-  id: string; title: string; year: number | null; type: string; runtimeMinutes: number | null; genres: string[];
-  offers?: Array<{ platform: string }>; platforms?: string[]; why?: string;
+  id: string;
+  title: string;
+  year: number | null;
+  type: string;
+  runtimeMinutes: number | null;
+  genres: string[];
+  offers?: Array<{ platform: string }>;
+  platforms?: string[];
+  why?: string;
 }
 
 function toHit(r: RestHit): z.infer<typeof Hit> {
   const on = r.platforms ?? [...new Set((r.offers ?? []).map((o) => o.platform))];
-  return compact({ id: r.id, title: r.title, year: r.year ?? undefined, type: r.type, runtimeMinutes: r.runtimeMinutes ?? undefined, genres: r.genres, on, why: r.why });
+  return compact({
+    id: r.id,
+    title: r.title,
+    year: r.year ?? undefined,
+    type: r.type,
+    runtimeMinutes: r.runtimeMinutes ?? undefined,
+    genres: r.genres,
+    on,
+    why: r.why,
+  });
 }
 
 export const semanticSearch = defineTool({
   name: 'semantic_search',
   title: 'Search movies and series',
-  description: 'Natural-language search over the catalog, e.g. "scary movies like Stranger Things on Netflix under 2 hours". Understands services, region, genres, moods, years, runtime and "like <title>". Each hit says why it matched. Signed in, results follow your region and services.',
-  input: z.object({
-    query: z.string().trim().min(1).max(500),
-    region: REGION.optional(),
-    type: z.enum(['movie', 'series']).optional(),
-    limit: z.number().int().min(1).max(50).default(10),
-  }).strict(),
+  description:
+    'Natural-language search over the catalog, e.g. "scary movies like Stranger Things on Netflix under 2 hours". Understands services, region, genres, moods, years, runtime and "like <title>". Each hit says why it matched. Signed in, results follow your region and services.',
+  input: z
+    .object({
+      query: z.string().trim().min(1).max(500),
+      region: REGION.optional(),
+      type: z.enum(['movie', 'series']).optional(),
+      limit: z.number().int().min(1).max(50).default(10),
+    })
+    .strict(),
   output: z.object({ understood: z.record(z.string(), z.unknown()).optional(), results: z.array(Hit) }),
   scope: null,
   route: { method: 'POST', path: '/api/search' },
-  annotations: { title: 'Search movies and series', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  annotations: {
+    title: 'Search movies and series',
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: false,
+  },
   async run(input, ctx) {
     const res = await callApi<{ understood?: Record<string, unknown>; results: RestHit[] }>(ctx, {
-      method: 'POST', path: '/api/search', body: compact({ query: input.query, region: input.region, type: input.type, limit: input.limit }),
+      method: 'POST',
+      path: '/api/search',
+      body: compact({ query: input.query, region: input.region, type: input.type, limit: input.limit }),
     });
     // Keep only the non-empty parts of how the query was understood: the agent needs them to explain, not the nulls.
     const understood = res.understood
-      ? Object.fromEntries(Object.entries(res.understood).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)))
+      ? Object.fromEntries(
+          Object.entries(res.understood).filter(
+            ([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0),
+          ),
+        )
       : undefined;
     return compact({ understood, results: res.results.map(toHit) });
   },
@@ -49,19 +96,24 @@ export const semanticSearch = defineTool({
 export const getRecommendations = defineTool({
   name: 'get_recommendations',
   title: 'Recommendations',
-  description: 'What the signed-in person might watch next, only from titles on their services in their region, each with the reason it was picked. Optional mood and device context. Needs the recommendations scope.',
-  input: z.object({
-    limit: z.number().int().min(1).max(50).default(10),
-    mood: z.enum(MOODS).optional().describe('Re-rank for a mood'),
-    device: z.enum(DEVICES).optional().describe('The screen it will be watched on'),
-  }).strict(),
+  description:
+    'What the signed-in person might watch next, only from titles on their services in their region, each with the reason it was picked. Optional mood and device context. Needs the recommendations scope.',
+  input: z
+    .object({
+      limit: z.number().int().min(1).max(50).default(10),
+      mood: z.enum(MOODS).optional().describe('Re-rank for a mood'),
+      device: z.enum(DEVICES).optional().describe('The screen it will be watched on'),
+    })
+    .strict(),
   output: z.object({ region: z.string(), services: z.array(z.string()), items: z.array(Hit) }),
   scope: 'recommendations',
   route: { method: 'GET', path: '/api/recommendations' },
   annotations: { title: 'Recommendations', readOnlyHint: true, openWorldHint: false },
   async run(input, ctx) {
     const res = await callApi<{ region: string; services: string[]; items: RestHit[] }>(ctx, {
-      method: 'GET', path: '/api/recommendations', query: { limit: input.limit, mood: input.mood, device: input.device },
+      method: 'GET',
+      path: '/api/recommendations',
+      query: { limit: input.limit, mood: input.mood, device: input.device },
     });
     return { region: res.region, services: res.services, items: res.items.map(toHit) };
   },

@@ -8,7 +8,15 @@ import { type Embedder, normalize, type TitleDoc } from './embedder.ts';
  */
 export class OpenAiEmbedder implements Embedder {
   readonly name: string;
-  constructor(private readonly options: { baseUrl: string; model: string; apiKey?: string | undefined; dimensions: number; timeoutMs?: number }) {
+  constructor(
+    private readonly options: {
+      baseUrl: string;
+      model: string;
+      apiKey?: string | undefined;
+      dimensions: number;
+      timeoutMs?: number;
+    },
+  ) {
     this.name = `openai:${options.model}`;
   }
 
@@ -20,10 +28,22 @@ export class OpenAiEmbedder implements Embedder {
     const res = await fetch(`${this.options.baseUrl.replace(/\/$/, '')}/embeddings`, {
       method: 'POST',
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-      headers: { 'content-type': 'application/json', ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+      },
       body: JSON.stringify({ model: this.options.model, input }),
-    }).catch((error: Error) => { throw new DomainError('UPSTREAM_UNAVAILABLE', `The embeddings endpoint failed: ${error.message}`, { source: 'embeddings', reason: error.name }); });
-    if (!res.ok) throw new DomainError('UPSTREAM_UNAVAILABLE', `The embeddings endpoint answered HTTP ${res.status}.`, { source: 'embeddings', reason: `http_${res.status}` });
+    }).catch((error: Error) => {
+      throw new DomainError('UPSTREAM_UNAVAILABLE', `The embeddings endpoint failed: ${error.message}`, {
+        source: 'embeddings',
+        reason: error.name,
+      });
+    });
+    if (!res.ok)
+      throw new DomainError('UPSTREAM_UNAVAILABLE', `The embeddings endpoint answered HTTP ${res.status}.`, {
+        source: 'embeddings',
+        reason: `http_${res.status}`,
+      });
     const body = (await res.json()) as { data: Array<{ index: number; embedding: number[] }> };
     return body.data.sort((a, b) => a.index - b.index).map((d) => normalize(Float32Array.from(d.embedding)));
   }
@@ -35,7 +55,9 @@ export class OpenAiEmbedder implements Embedder {
   async embedDocuments(docs: TitleDoc[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     for (let i = 0; i < docs.length; i += 128) {
-      out.push(...(await this.call(docs.slice(i, i + 128).map((d) => `${d.title}. ${d.genres.join(', ')}. ${d.description}`))));
+      out.push(
+        ...(await this.call(docs.slice(i, i + 128).map((d) => `${d.title}. ${d.genres.join(', ')}. ${d.description}`))),
+      );
     }
     return out;
   }

@@ -1,9 +1,13 @@
 import type { TitleDoc } from './embedder.ts';
 
-const STOP = new Set(('a an the and or but of to in on at for with from by as is are was were be been being it its this that these those '
-  + 'his her their our your my he she they we you i him them who whom whose which what when where why how all any both each few more most '
-  + 'other some such no nor not only own same so than too very can will just into over after before about against between during '
-  + 'up down out off again further then once here there s t has have had do does did one two new find must').split(' '));
+const STOP = new Set(
+  (
+    'a an the and or but of to in on at for with from by as is are was were be been being it its this that these those ' +
+    'his her their our your my he she they we you i him them who whom whose which what when where why how all any both each few more most ' +
+    'other some such no nor not only own same so than too very can will just into over after before about against between during ' +
+    'up down out off again further then once here there s t has have had do does did one two new find must'
+  ).split(' '),
+);
 
 /** Light stemming: enough to join plurals and -ing/-ed forms without a full stemmer. */
 export function stem(w: string): string {
@@ -15,16 +19,24 @@ export function stem(w: string): string {
 }
 
 export function words(text: string): string[] {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 1 && !STOP.has(w)).map(stem);
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 1 && !STOP.has(w))
+    .map(stem);
 }
 
 /** Weighted tokens of a title: title words twice, metadata as prefixed tokens (g:, p:, c:). */
 export function docTokens(d: TitleDoc): string[] {
   const t = words(d.title);
   return [
-    ...t, ...t, ...words(d.description),
-    ...d.genres.map((g) => `g:${g}`), ...d.genres.map((g) => `g:${g}`),
+    ...t,
+    ...t,
+    ...words(d.description),
+    ...d.genres.map((g) => `g:${g}`),
+    ...d.genres.map((g) => `g:${g}`),
     ...d.people.slice(0, 8).map((p) => `p:${p.toLowerCase().replace(/\s+/g, '_')}`),
     ...d.countries.map((c) => `c:${c}`),
   ];

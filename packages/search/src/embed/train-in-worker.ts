@@ -22,13 +22,20 @@ export function trainInWorker(docs: TitleDoc[]): Promise<LsaModel> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { docs, tsxApi: import.meta.resolve('tsx/esm/api'), lsaModule: new URL('./lsa-model.ts', import.meta.url).href },
+      workerData: {
+        docs,
+        tsxApi: import.meta.resolve('tsx/esm/api'),
+        lsaModule: new URL('./lsa-model.ts', import.meta.url).href,
+      },
     });
-    worker.once('message', (m: { error?: string; vocab: string[]; idf: Float32Array; terms: Float32Array; dimensions: number }) => {
-      void worker.terminate();
-      if (m.error) reject(new Error(`training the local search model failed: ${m.error}`));
-      else resolve(new LsaModel(m.vocab, m.idf, m.terms, m.dimensions));
-    });
+    worker.once(
+      'message',
+      (m: { error?: string; vocab: string[]; idf: Float32Array; terms: Float32Array; dimensions: number }) => {
+        void worker.terminate();
+        if (m.error) reject(new Error(`training the local search model failed: ${m.error}`));
+        else resolve(new LsaModel(m.vocab, m.idf, m.terms, m.dimensions));
+      },
+    );
     worker.once('error', reject);
     // A server closing mid-training should not be kept alive by it.
     worker.unref();

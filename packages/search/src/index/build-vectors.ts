@@ -28,7 +28,15 @@ export function needsRetraining(trainedOn: number | undefined, titles: number): 
  * model and index, then embed only the titles changed since the index's last catalog event.
  * Without one (tests, --no-data-dir): train and build in memory.
  */
-export async function buildVectors(args: { db: Queryable; catalog: TitleCatalog; dir: string | undefined; embedder: Embedder | undefined; logger: Logger; retrain?: boolean; background?: boolean }): Promise<{ embedder: Embedder; vectors: VectorIndex }> {
+export async function buildVectors(args: {
+  db: Queryable;
+  catalog: TitleCatalog;
+  dir: string | undefined;
+  embedder: Embedder | undefined;
+  logger: Logger;
+  retrain?: boolean;
+  background?: boolean;
+}): Promise<{ embedder: Embedder; vectors: VectorIndex }> {
   const { catalog, dir, logger } = args;
   const modelPath = dir ? join(dir, 'lsa-model.bin') : undefined;
   let embedder = args.embedder;
@@ -36,7 +44,10 @@ export async function buildVectors(args: { db: Queryable; catalog: TitleCatalog;
     embedder = await LsaModel.load(modelPath);
     const saved = dir ? await VectorIndex.load(dir, embedder.name, embedder.dimensions) : undefined;
     if (saved && needsRetraining(saved.meta.trainedOn, catalog.size)) {
-      logger.info({ trainedOn: saved.meta.trainedOn, titles: catalog.size }, 'catalog outgrew the local search model: retraining');
+      logger.info(
+        { trainedOn: saved.meta.trainedOn, titles: catalog.size },
+        'catalog outgrew the local search model: retraining',
+      );
       embedder = undefined;
     }
   }
@@ -47,19 +58,28 @@ export async function buildVectors(args: { db: Queryable; catalog: TitleCatalog;
     const started = Date.now();
     embedder = args.background ? await trainInWorker(entries.map(entryDoc)) : LsaModel.train(entries.map(entryDoc));
     logger.info({ titles: entries.length, ms: Date.now() - started }, 'trained the local search embedding model');
-    if (modelPath && dir) { await mkdir(dir, { recursive: true }); await (embedder as LsaModel).save(modelPath); }
+    if (modelPath && dir) {
+      await mkdir(dir, { recursive: true });
+      await (embedder as LsaModel).save(modelPath);
+    }
   }
   let vectors = dir && !trainedNow ? await VectorIndex.load(dir, embedder.name, embedder.dimensions) : undefined;
   let todo = entries;
   if (vectors) {
-    const changed = await args.db.query<{ title_id: string }>('SELECT DISTINCT title_id FROM catalog_events WHERE seq > $1', [vectors.meta.lastSeq]);
+    const changed = await args.db.query<{ title_id: string }>(
+      'SELECT DISTINCT title_id FROM catalog_events WHERE seq > $1',
+      [vectors.meta.lastSeq],
+    );
     const ids = new Set(changed.rows.map((r) => r.title_id));
     todo = entries.filter((e) => ids.has(e.id));
     // Embedding is cheap (~1 s for 30k titles); the HNSW graph is what loading saves.
     const known = entries.filter((e) => !ids.has(e.id));
     for (let i = 0; i < known.length; i += BATCH) {
       const batch = known.slice(i, i + BATCH);
-      vectors.remember(batch.map((e) => e.id), await embedder.embedDocuments(batch.map(entryDoc)));
+      vectors.remember(
+        batch.map((e) => e.id),
+        await embedder.embedDocuments(batch.map(entryDoc)),
+      );
       if (args.background) await yieldToRequests();
     }
   } else {
@@ -68,7 +88,10 @@ export async function buildVectors(args: { db: Queryable; catalog: TitleCatalog;
   }
   for (let i = 0; i < todo.length; i += BATCH) {
     const batch = todo.slice(i, i + BATCH);
-    vectors.upsert(batch.map((e) => e.id), await embedder.embedDocuments(batch.map(entryDoc)));
+    vectors.upsert(
+      batch.map((e) => e.id),
+      await embedder.embedDocuments(batch.map(entryDoc)),
+    );
     if (args.background) await yieldToRequests();
   }
   vectors.meta.lastSeq = catalog.lastSeq;

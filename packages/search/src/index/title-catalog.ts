@@ -32,8 +32,14 @@ export interface CatalogEntry {
 }
 
 export interface StoredOffer {
-  platform: string; region: string; monetization: string; price: number | null; currency: string | null;
-  url: string; urlKind: 'direct' | 'search'; until: number | null;
+  platform: string;
+  region: string;
+  monetization: string;
+  price: number | null;
+  currency: string | null;
+  url: string;
+  urlKind: 'direct' | 'search';
+  until: number | null;
 }
 
 export const ENTRY_SQL = `SELECT id, kind, title, year, coalesce(popularity, 0)::float8 AS popularity, genres, directors,
@@ -45,21 +51,44 @@ const OFFER_SQL = `SELECT title_id, region, platform, monetization, price, curre
 
 export function toEntry(r: Record<string, unknown>): CatalogEntry {
   return {
-    id: r['id'] as string, kind: r['kind'] as 'movie' | 'series', title: r['title'] as string, year: (r['year'] as number | null) ?? null,
-    popularity: Number(r['popularity'] ?? 0), genres: r['genres'] as string[], directors: r['directors'] as string[],
-    cast: r['cast_members'] as string[], creators: r['creators'] as string[], countries: r['countries'] as string[],
-    languages: r['languages'] as string[], description: r['description'] as string,
-    runtime: (r['runtime_minutes'] as number | null) ?? null, minAge: (r['maturity_min_age'] as number | null) ?? null,
-    seasons: (r['seasons'] as number | null) ?? null, maturityLabel: (r['maturity_label'] as string | null) ?? null, offers: new Map(), offerList: [],
+    id: r['id'] as string,
+    kind: r['kind'] as 'movie' | 'series',
+    title: r['title'] as string,
+    year: (r['year'] as number | null) ?? null,
+    popularity: Number(r['popularity'] ?? 0),
+    genres: r['genres'] as string[],
+    directors: r['directors'] as string[],
+    cast: r['cast_members'] as string[],
+    creators: r['creators'] as string[],
+    countries: r['countries'] as string[],
+    languages: r['languages'] as string[],
+    description: r['description'] as string,
+    runtime: (r['runtime_minutes'] as number | null) ?? null,
+    minAge: (r['maturity_min_age'] as number | null) ?? null,
+    seasons: (r['seasons'] as number | null) ?? null,
+    maturityLabel: (r['maturity_label'] as string | null) ?? null,
+    offers: new Map(),
+    offerList: [],
   };
 }
 
 /** Accent-free lower-case form used for people names. */
 export function foldName(name: string): string {
-  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
-interface PersonStat { name: string; director: number; cast: number; directed: Set<string>; acted: Set<string> }
+interface PersonStat {
+  name: string;
+  director: number;
+  cast: number;
+  directed: Set<string>;
+  acted: Set<string>;
+}
 
 /**
  * In-memory view of the catalog for query understanding and as-you-type suggestions: a MiniSearch
@@ -72,7 +101,9 @@ export class TitleCatalog implements CatalogLookup {
   private readonly surnames = new Map<string, PersonStat[]>();
   private readonly byNorm = new Map<string, CatalogEntry>();
   private readonly titles = new MiniSearch<{ id: string; title: string }>({
-    fields: ['title'], storeFields: [], searchOptions: { prefix: true, fuzzy: 0.2 },
+    fields: ['title'],
+    storeFields: [],
+    searchOptions: { prefix: true, fuzzy: 0.2 },
   });
   private maxYear = 0;
   lastSeq = 0;
@@ -91,7 +122,9 @@ export class TitleCatalog implements CatalogLookup {
   /** Applies catalog changes since the last refresh; returns the ids that changed. */
   async refresh(db: Queryable): Promise<string[]> {
     const ev = await db.query<{ title_id: string; seq: string }>(
-      'SELECT DISTINCT title_id, max(seq)::text AS seq FROM catalog_events WHERE seq > $1 GROUP BY title_id', [this.lastSeq]);
+      'SELECT DISTINCT title_id, max(seq)::text AS seq FROM catalog_events WHERE seq > $1 GROUP BY title_id',
+      [this.lastSeq],
+    );
     if (ev.rows.length === 0) return [];
     const ids = ev.rows.map((r) => r.title_id);
     const rows = await db.query(`${ENTRY_SQL} WHERE id = ANY($1)`, [ids]);
@@ -106,22 +139,55 @@ export class TitleCatalog implements CatalogLookup {
   byPopularity: CatalogEntry[] = [];
 
   private sortByPopularity(): void {
-    this.byPopularity = [...this.entries.values()].sort((a, b) => b.popularity - a.popularity || a.id.localeCompare(b.id));
+    this.byPopularity = [...this.entries.values()].sort(
+      (a, b) => b.popularity - a.popularity || a.id.localeCompare(b.id),
+    );
   }
 
   private async loadOffers(db: Queryable, ids?: string[]): Promise<void> {
-    const res = await db.query<{ title_id: string; region: string; platform: string; monetization: string; price: number | null;
-      currency: string | null; web_url: string; url_kind: 'direct' | 'search'; available_until: Date | null }>(
-      ids ? `${OFFER_SQL} AND title_id = ANY($1::text[]) ORDER BY platform, monetization` : `${OFFER_SQL} ORDER BY platform, monetization`, ids ? [ids] : []);
-    for (const id of ids ?? []) { const e = this.entries.get(id); if (e) { e.offers = new Map(); e.offerList = []; e.hasEndDates = false; } }
+    const res = await db.query<{
+      title_id: string;
+      region: string;
+      platform: string;
+      monetization: string;
+      price: number | null;
+      currency: string | null;
+      web_url: string;
+      url_kind: 'direct' | 'search';
+      available_until: Date | null;
+    }>(
+      ids
+        ? `${OFFER_SQL} AND title_id = ANY($1::text[]) ORDER BY platform, monetization`
+        : `${OFFER_SQL} ORDER BY platform, monetization`,
+      ids ? [ids] : [],
+    );
+    for (const id of ids ?? []) {
+      const e = this.entries.get(id);
+      if (e) {
+        e.offers = new Map();
+        e.offerList = [];
+        e.hasEndDates = false;
+      }
+    }
     for (const r of res.rows) {
       const e = this.entries.get(r.title_id);
       if (!e) continue;
-      e.offerList.push({ platform: r.platform, region: r.region, monetization: r.monetization, price: r.price, currency: r.currency,
-        url: r.web_url, urlKind: r.url_kind, until: r.available_until ? r.available_until.getTime() : null });
+      e.offerList.push({
+        platform: r.platform,
+        region: r.region,
+        monetization: r.monetization,
+        price: r.price,
+        currency: r.currency,
+        url: r.web_url,
+        urlKind: r.url_kind,
+        until: r.available_until ? r.available_until.getTime() : null,
+      });
       if (r.available_until) e.hasEndDates = true;
       let set = e.offers.get(r.region);
-      if (!set) { set = new Set(); e.offers.set(r.region, set); }
+      if (!set) {
+        set = new Set();
+        e.offers.set(r.region, set);
+      }
       set.add(r.platform);
     }
   }
@@ -129,7 +195,12 @@ export class TitleCatalog implements CatalogLookup {
   upsert(e: CatalogEntry): void {
     this.starts = undefined;
     const old = this.entries.get(e.id);
-    if (old) { this.titles.discard(e.id); e.offers = old.offers; e.offerList = old.offerList; e.hasEndDates = old.hasEndDates ?? false; }
+    if (old) {
+      this.titles.discard(e.id);
+      e.offers = old.offers;
+      e.offerList = old.offerList;
+      e.hasEndDates = old.hasEndDates ?? false;
+    }
     this.entries.set(e.id, e);
     this.titles.add({ id: e.id, title: e.title });
     const norm = normalizeTitle(e.title);
@@ -139,7 +210,10 @@ export class TitleCatalog implements CatalogLookup {
     if (e.year && e.year > this.maxYear && e.year <= new Date().getFullYear()) this.maxYear = e.year;
     if (old) {
       // Unlink the previous credits so a changed cast or director list is filtered correctly.
-      for (const [names, role] of [[old.directors, 'director'], [[...old.cast, ...old.creators], 'cast']] as const) {
+      for (const [names, role] of [
+        [old.directors, 'director'],
+        [[...old.cast, ...old.creators], 'cast'],
+      ] as const) {
         for (const name of names) {
           const p = this.people.get(foldName(name));
           const set = p && (role === 'director' ? p.directed : p.acted);
@@ -160,7 +234,10 @@ export class TitleCatalog implements CatalogLookup {
         this.surnames.set(last, list);
       }
       const set = role === 'director' ? p.directed : p.acted;
-      if (!set.has(e.id)) { set.add(e.id); p[role]++; }
+      if (!set.has(e.id)) {
+        set.add(e.id);
+        p[role]++;
+      }
     };
     for (const d of e.directors) add(d, 'director');
     for (const c of [...e.cast, ...e.creators]) add(c, 'cast');
@@ -183,19 +260,25 @@ export class TitleCatalog implements CatalogLookup {
     return this.maxYear || new Date().getFullYear();
   }
 
-  findPerson(name: string, role: 'director' | 'cast' | 'any'): { name: string; role: 'director' | 'cast' | 'any' } | undefined {
+  findPerson(
+    name: string,
+    role: 'director' | 'cast' | 'any',
+  ): { name: string; role: 'director' | 'cast' | 'any' } | undefined {
     const key = foldName(name);
     if (!key) return undefined;
     const pick = (p: PersonStat) => {
       if (role === 'director') return p.director > 0 ? { name: p.name, role: 'director' as const } : undefined;
-      if (role === 'cast') return p.cast > 0 ? { name: p.name, role: 'cast' as const } : { name: p.name, role: 'any' as const };
+      if (role === 'cast')
+        return p.cast > 0 ? { name: p.name, role: 'cast' as const } : { name: p.name, role: 'any' as const };
       return { name: p.name, role: 'any' as const };
     };
     const exact = this.people.get(key);
     if (exact) return pick(exact);
     // A surname alone ("directed by nolan"): the person with that surname and the most titles in the role.
     if (key.includes(' ') || key.length < 4) return undefined;
-    const list = (this.surnames.get(key) ?? []).filter((p) => (role === 'director' ? p.director : p.cast + p.director) >= 2);
+    const list = (this.surnames.get(key) ?? []).filter(
+      (p) => (role === 'director' ? p.director : p.cast + p.director) >= 2,
+    );
     const best = list.sort((a, b) => (role === 'director' ? b.director - a.director : b.cast - a.cast))[0];
     return best ? pick(best) : undefined;
   }
@@ -211,8 +294,14 @@ export class TitleCatalog implements CatalogLookup {
     if (!norm) return undefined;
     const exact = this.byNorm.get(norm);
     if (exact) return { id: exact.id, title: exact.title, year: exact.year };
-    const hits = this.titles.search(norm, { combineWith: 'AND', prefix: (t) => t.length > 3, fuzzy: (t) => (t.length > 4 ? 0.2 : 0) });
-    const top = hits.slice(0, 10).map((h) => ({ h, e: this.entries.get(h.id as string)! }))
+    const hits = this.titles.search(norm, {
+      combineWith: 'AND',
+      prefix: (t) => t.length > 3,
+      fuzzy: (t) => (t.length > 4 ? 0.2 : 0),
+    });
+    const top = hits
+      .slice(0, 10)
+      .map((h) => ({ h, e: this.entries.get(h.id as string)! }))
       .sort((a, b) => b.h.score * (1 + b.e.popularity / 10) - a.h.score * (1 + a.e.popularity / 10))[0];
     return top ? { id: top.e.id, title: top.e.title, year: top.e.year } : undefined;
   }
@@ -226,8 +315,13 @@ export class TitleCatalog implements CatalogLookup {
     const norm = normalizeTitle(q);
     if (!norm) return [];
     const starts = this.prefixIndex();
-    let lo = 0; let hi = starts.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (starts[mid]![0] < norm) lo = mid + 1; else hi = mid; }
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]![0] < norm) lo = mid + 1;
+      else hi = mid;
+    }
     const seen = new Map<string, { e: CatalogEntry; whole: boolean }>();
     for (let i = lo; i < starts.length && i < lo + 5000 && starts[i]![0].startsWith(norm); i++) {
       const e = starts[i]![1];
@@ -235,11 +329,18 @@ export class TitleCatalog implements CatalogLookup {
       const prev = seen.get(e.id);
       if (!prev || (whole && !prev.whole)) seen.set(e.id, { e, whole });
     }
-    const ranked = [...seen.values()].sort((a, b) => Number(b.whole) - Number(a.whole) || b.e.popularity - a.e.popularity).map((x) => x.e);
+    const ranked = [...seen.values()]
+      .sort((a, b) => Number(b.whole) - Number(a.whole) || b.e.popularity - a.e.popularity)
+      .map((x) => x.e);
     if (ranked.length < limit && norm.length >= 4) {
-      for (const h of this.titles.search(norm, { combineWith: 'AND', prefix: true, fuzzy: (t) => (t.length > 4 ? 0.2 : 0) }).slice(0, 50)) {
+      for (const h of this.titles
+        .search(norm, { combineWith: 'AND', prefix: true, fuzzy: (t) => (t.length > 4 ? 0.2 : 0) })
+        .slice(0, 50)) {
         const e = this.entries.get(h.id as string);
-        if (e && !seen.has(e.id)) { ranked.push(e); seen.set(e.id, { e, whole: false }); }
+        if (e && !seen.has(e.id)) {
+          ranked.push(e);
+          seen.set(e.id, { e, whole: false });
+        }
       }
     }
     return ranked.slice(0, limit).map((e) => ({ id: e.id, title: e.title, year: e.year, type: e.kind }));
@@ -249,10 +350,15 @@ export class TitleCatalog implements CatalogLookup {
   matchTitles(text: string, limit: number): string[] {
     const norm = normalizeTitle(text);
     if (!norm) return [];
-    return this.titles.search(norm, { combineWith: 'AND', prefix: (t) => t.length > 3, fuzzy: (t) => (t.length > 4 ? 0.2 : 0) })
-      .slice(0, 50).map((h) => this.entries.get(h.id as string)!).filter(Boolean)
+    return this.titles
+      .search(norm, { combineWith: 'AND', prefix: (t) => t.length > 3, fuzzy: (t) => (t.length > 4 ? 0.2 : 0) })
+      .slice(0, 50)
+      .map((h) => this.entries.get(h.id as string)!)
+      .filter(Boolean)
       .map((e, i) => ({ e, s: (50 - i) * (1 + e.popularity / 10) }))
-      .sort((a, b) => b.s - a.s).slice(0, limit).map(({ e }) => e.id);
+      .sort((a, b) => b.s - a.s)
+      .slice(0, limit)
+      .map(({ e }) => e.id);
   }
 
   private starts: Array<[string, CatalogEntry]> | undefined;

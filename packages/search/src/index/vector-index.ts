@@ -14,12 +14,18 @@ export function titleKey(id: string): bigint {
 
 export function keyTitle(key: bigint): string {
   let s = '';
-  for (let i = 0; i < 12; i++) { s = ALPHABET[Number(key & 31n)]! + s; key >>= 5n; }
+  for (let i = 0; i < 12; i++) {
+    s = ALPHABET[Number(key & 31n)]! + s;
+    key >>= 5n;
+  }
   return `mg_${s}`;
 }
 
 export interface VectorMeta {
-  embedder: string; dimensions: number; lastSeq: number; count: number;
+  embedder: string;
+  dimensions: number;
+  lastSeq: number;
+  count: number;
   /** How many titles the local model was trained on: a much larger catalog triggers retraining. */
   trainedOn?: number;
 }
@@ -36,7 +42,15 @@ export class VectorIndex {
   meta: VectorMeta;
 
   constructor(dimensions: number, embedder: string, quantization: 'f16' | 'f32' | 'i8' = 'f16') {
-    this.index = new usearch.Index({ metric: 'cos', dimensions, connectivity: 16, quantization, expansion_add: 128, expansion_search: 64, multi: false } as never);
+    this.index = new usearch.Index({
+      metric: 'cos',
+      dimensions,
+      connectivity: 16,
+      quantization,
+      expansion_add: 128,
+      expansion_search: 64,
+      multi: false,
+    } as never);
     this.meta = { embedder, dimensions, lastSeq: 0, count: 0 };
   }
 
@@ -51,21 +65,27 @@ export class VectorIndex {
     for (const key of keys) if (this.index.contains(key)) this.index.remove(key);
     const dims = this.meta.dimensions;
     const flat = new Float32Array(ids.length * dims);
-    vectors.forEach((v, i) => { flat.set(v, i * dims); this.vectors.set(ids[i]!, v); });
+    vectors.forEach((v, i) => {
+      flat.set(v, i * dims);
+      this.vectors.set(ids[i]!, v);
+    });
     this.index.add(keys, flat, 0);
     this.meta.count = this.size;
   }
 
   /** Keeps full-precision vectors of titles already in a loaded index (for re-ranking only). */
   remember(ids: string[], vectors: Float32Array[]): void {
-    ids.forEach((id, i) => { this.vectors.set(id, vectors[i]!); });
+    ids.forEach((id, i) => {
+      this.vectors.set(id, vectors[i]!);
+    });
   }
 
   search(vector: Float32Array, k: number): Array<{ id: string; similarity: number }> {
     if (this.size === 0) return [];
     const res = this.index.search(vector, Math.min(k, this.size), 1);
     const out: Array<{ id: string; similarity: number }> = [];
-    for (let i = 0; i < res.keys.length; i++) out.push({ id: keyTitle(res.keys[i]!), similarity: 1 - res.distances[i]! });
+    for (let i = 0; i < res.keys.length; i++)
+      out.push({ id: keyTitle(res.keys[i]!), similarity: 1 - res.distances[i]! });
     return out;
   }
 

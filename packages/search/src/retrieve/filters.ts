@@ -30,7 +30,12 @@ export function compileConstraints(c: Constraints, catalog: TitleCatalog): (e: C
     if (i.runtimeMax !== undefined && (e.runtime === null || e.runtime > i.runtimeMax)) return false;
     if (i.runtimeMin !== undefined && (e.runtime === null || e.runtime < i.runtimeMin)) return false;
     if (i.maxAge !== undefined && (e.minAge === null || e.minAge > i.maxAge)) return false;
-    if ((i.countries.length || i.languages.length) && !i.countries.some((x) => e.countries.includes(x)) && !i.languages.some((x) => e.languages.includes(x))) return false;
+    if (
+      (i.countries.length || i.languages.length) &&
+      !i.countries.some((x) => e.countries.includes(x)) &&
+      !i.languages.some((x) => e.languages.includes(x))
+    )
+      return false;
     if (i.excludeCountries.some((x) => e.countries.includes(x))) return false;
     for (const ids of people) if (!ids.has(e.id)) return false;
     // Availability: a current offer in the region, on one of the services when any were named.
@@ -41,7 +46,10 @@ export function compileConstraints(c: Constraints, catalog: TitleCatalog): (e: C
     // Offers with an end date may have expired since the snapshot was loaded: check those precisely.
     if (e.hasEndDates) {
       const now = Date.now();
-      return e.offerList.some((o) => o.region === c.region && (o.until === null || o.until > now) && (!services.size || services.has(o.platform)));
+      return e.offerList.some(
+        (o) =>
+          o.region === c.region && (o.until === null || o.until > now) && (!services.size || services.has(o.platform)),
+      );
     }
     return true;
   };
@@ -49,8 +57,13 @@ export function compileConstraints(c: Constraints, catalog: TitleCatalog): (e: C
 
 /** Words of the free text, safe for to_tsquery (letters and digits only). */
 export function queryTerms(text: string): string[] {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1 && w.length < 40).slice(0, 24);
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 1 && w.length < 40)
+    .slice(0, 24);
 }
 
 /** An OR query: natural-language remainders rarely match every word. */

@@ -17,8 +17,12 @@ export function fuse(channels: Channel[], method: FusionMethod): Map<string, { s
   const out = new Map<string, { score: number; from: Set<string> }>();
   for (const ch of channels) {
     if (ch.hits.length === 0) continue;
-    let lo = Number.POSITIVE_INFINITY; let hi = Number.NEGATIVE_INFINITY;
-    for (const h of ch.hits) { lo = Math.min(lo, h.score); hi = Math.max(hi, h.score); }
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const h of ch.hits) {
+      lo = Math.min(lo, h.score);
+      hi = Math.max(hi, h.score);
+    }
     const span = hi - lo;
     ch.hits.forEach((h, rank) => {
       const s = method === 'rrf' ? ch.weight / (60 + rank + 1) : ch.weight * (span > 0 ? (h.score - lo) / span : 1);

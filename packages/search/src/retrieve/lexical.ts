@@ -13,15 +13,23 @@ export interface Scored {
  * 20 titles, any word (OR, last word as a prefix). `to_tsquery` gets only letters and
  * digits joined by our own operators, so user text cannot form tsquery syntax.
  */
-export async function lexicalSearch(db: Queryable, text: string, limit: number, popularityScale = 20): Promise<Scored[]> {
+export async function lexicalSearch(
+  db: Queryable,
+  text: string,
+  limit: number,
+  popularityScale = 20,
+): Promise<Scored[]> {
   const terms = queryTerms(text);
   if (terms.length === 0) return [];
-  const run = async (tsq: string, n = limit) => (await db.query<{ id: string; score: number }>(
-    `SELECT t.id, ts_rank(t.search_tsv, q)::float8 * (1 + coalesce(t.popularity, 0) / $3::float8) AS score
+  const run = async (tsq: string, n = limit) =>
+    (
+      await db.query<{ id: string; score: number }>(
+        `SELECT t.id, ts_rank(t.search_tsv, q)::float8 * (1 + coalesce(t.popularity, 0) / $3::float8) AS score
      FROM titles t, to_tsquery('english', $1) q
      WHERE t.search_tsv @@ q ORDER BY score DESC, t.id LIMIT $2`,
-    [tsq, n, popularityScale],
-  )).rows;
+        [tsq, n, popularityScale],
+      )
+    ).rows;
   // Prefix matching lives in the in-memory title channel; here exact lexemes keep the GIN scan cheap.
   const all = await run(terms.join(' & '));
   if (terms.length === 1 || all.length >= 20) return all;

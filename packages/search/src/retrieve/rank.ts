@@ -23,16 +23,47 @@ export interface RankOptions {
  * Fusion weights per channel, plus `popularityScale`: lexical and vector scores are multiplied by
  * (1 + popularity / popularityScale) before ranking (smaller = stronger prior inside the channel).
  */
-export interface ChannelWeights { lexical: number; title: number; vector: number; anchor: number; browse: number; popularityScale: number; expanded: number }
-export const DEFAULT_WEIGHTS: ChannelWeights = { lexical: 1, title: 0.6, vector: 0.5, anchor: 1.2, browse: 5, popularityScale: 20, expanded: 0 };
+export interface ChannelWeights {
+  lexical: number;
+  title: number;
+  vector: number;
+  anchor: number;
+  browse: number;
+  popularityScale: number;
+  expanded: number;
+}
+export const DEFAULT_WEIGHTS: ChannelWeights = {
+  lexical: 1,
+  title: 0.6,
+  vector: 0.5,
+  anchor: 1.2,
+  browse: 5,
+  popularityScale: 20,
+  expanded: 0,
+};
 
-export interface Ranked { id: string; score: number; from: Set<string> }
-
-export function entryDoc(e: CatalogEntry): TitleDoc {
-  return { title: e.title, description: e.description, genres: e.genres, people: [...e.directors, ...e.cast.slice(0, 5)], countries: e.countries };
+export interface Ranked {
+  id: string;
+  score: number;
+  from: Set<string>;
 }
 
-export interface RankDeps { db: Queryable; catalog: TitleCatalog; embedder: Embedder | undefined; vectors: VectorIndex | undefined }
+export function entryDoc(e: CatalogEntry): TitleDoc {
+  return {
+    title: e.title,
+    description: e.description,
+    genres: e.genres,
+    people: [...e.directors, ...e.cast.slice(0, 5)],
+    countries: e.countries,
+  };
+}
+
+export interface RankDeps {
+  db: Queryable;
+  catalog: TitleCatalog;
+  embedder: Embedder | undefined;
+  vectors: VectorIndex | undefined;
+}
 
 /**
  * Retrieval and ranking under constraints: lexical (weighted full text), title match (typo
@@ -51,7 +82,10 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
 
   const w = { ...DEFAULT_WEIGHTS, ...options.weights };
   const ok = compileConstraints(c, catalog);
-  const pass = (h: Scored) => { const e = catalog.entries.get(h.id); return e !== undefined && ok(e); };
+  const pass = (h: Scored) => {
+    const e = catalog.entries.get(h.id);
+    return e !== undefined && ok(e);
+  };
   let lexical: Promise<Scored[]> | undefined;
   // Overfetch: candidates are filtered after retrieval, and a selective filter drops most of them.
   if (useLex && text) lexical = lexicalSearch(db, text, pool * 2, w.popularityScale);
@@ -59,18 +93,24 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   let expanded: Promise<Scored[]> | undefined;
   if (options.mode === 'hybrid' && w.expanded > 0 && text) {
     const terms = queryTerms(text);
-    const extra = terms.length <= 3 ? [...new Set(terms.flatMap((t) => synonyms(t)))].filter((x) => !terms.includes(x)) : [];
+    const extra =
+      terms.length <= 3 ? [...new Set(terms.flatMap((t) => synonyms(t)))].filter((x) => !terms.includes(x)) : [];
     if (extra.length) expanded = lexicalSearch(db, extra.join(' '), pool, w.popularityScale);
   }
   if (useLex && text) {
-    const titleHits = catalog.matchTitles(text, 20).map((id, i) => ({ id, score: 20 - i })).filter(pass);
+    const titleHits = catalog
+      .matchTitles(text, 20)
+      .map((id, i) => ({ id, score: 20 - i }))
+      .filter(pass);
     if (titleHits.length) channels.push({ name: 'title', weight: w.title, hits: titleHits });
   }
   if (useVec && vectors && embedder) {
     const parts: Float32Array[] = [];
     const vecText = [text, ...intent.moods.flatMap((m) => m.keywords)].filter(Boolean).join(' ');
     if (vecText) parts.push(await embedder.embedQuery(vecText));
-    const anchors = intent.like.map((l) => (l.titleId ? catalog.entries.get(l.titleId) : undefined)).filter((e): e is CatalogEntry => !!e);
+    const anchors = intent.like
+      .map((l) => (l.titleId ? catalog.entries.get(l.titleId) : undefined))
+      .filter((e): e is CatalogEntry => !!e);
     if (anchors.length) {
       const av = anchors.map((a) => vectors.vectors.get(a.id)).filter((v): v is Float32Array => v !== undefined);
       // Anchors weigh more than the words around them: "like X" is the strongest signal given.
@@ -82,10 +122,21 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
         // The same popularity prior as the lexical channel, so both rank alike among equal matches.
         // Fetch a pool first; go 5× deeper only when the constraints dropped most of it (usearch
         // cost and the per-candidate predicate grow with k; most queries need no overfetch).
-        let raw = vectors.search(q, pool).map((h) => ({ id: h.id, score: h.similarity })).filter(pass);
-        if (raw.length < pool / 2 && vectors.size > pool) raw = vectors.search(q, pool * 5).map((h) => ({ id: h.id, score: h.similarity })).filter(pass);
-        const hits = raw.slice(0, pool)
-          .map((h) => ({ id: h.id, score: h.score * (1 + (catalog.entries.get(h.id)?.popularity ?? 0) / w.popularityScale) }))
+        let raw = vectors
+          .search(q, pool)
+          .map((h) => ({ id: h.id, score: h.similarity }))
+          .filter(pass);
+        if (raw.length < pool / 2 && vectors.size > pool)
+          raw = vectors
+            .search(q, pool * 5)
+            .map((h) => ({ id: h.id, score: h.similarity }))
+            .filter(pass);
+        const hits = raw
+          .slice(0, pool)
+          .map((h) => ({
+            id: h.id,
+            score: h.score * (1 + (catalog.entries.get(h.id)?.popularity ?? 0) / w.popularityScale),
+          }))
           .sort((a, b) => b.score - a.score);
         channels.push({ name: 'vector', weight: intent.like.length ? w.anchor : w.vector, hits });
       }
@@ -93,14 +144,20 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   }
   if (!useVec && options.mode === 'hybrid' && intent.like.length) {
     // No vectors yet (index still loading): "like X" falls back to titles sharing X's genres.
-    const hits = genreNeighbours(catalog, intent.like.map((l) => l.titleId).filter((id): id is string => !!id), ok, pool);
+    const hits = genreNeighbours(
+      catalog,
+      intent.like.map((l) => l.titleId).filter((id): id is string => !!id),
+      ok,
+      pool,
+    );
     if (hits.length) channels.push({ name: 'vector', weight: w.anchor, hits });
   }
   if (lexical) {
     const hits = (await lexical).filter(pass).slice(0, pool);
     channels.push({ name: 'lexical', weight: w.lexical, hits });
   }
-  if (expanded) channels.push({ name: 'expanded', weight: w.expanded, hits: (await expanded).filter(pass).slice(0, pool) });
+  if (expanded)
+    channels.push({ name: 'expanded', weight: w.expanded, hits: (await expanded).filter(pass).slice(0, pool) });
   // Everything that meets the constraints, most popular first: the whole answer when the query is
   // all constraints, and a weak prior otherwise.
   if (!text && !intent.like.length) {
@@ -110,7 +167,9 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
     // With words or an anchor, popularity is only a prior on what the other channels found: it
     // re-orders matches but never brings in a title that matched nothing.
     const found = new Set(channels.flatMap((ch) => ch.hits.map((h) => h.id)));
-    const hits = [...found].map((id) => ({ id, score: catalog.entries.get(id)?.popularity ?? 0 })).sort((a, b) => b.score - a.score);
+    const hits = [...found]
+      .map((id) => ({ id, score: catalog.entries.get(id)?.popularity ?? 0 }))
+      .sort((a, b) => b.score - a.score);
     // After "like X" the anchor's neighbours matter more than their fame: the prior stays weak there.
     channels.push({ name: 'browse', weight: intent.like.length ? Math.min(w.browse, 1) : w.browse, hits });
   }
@@ -125,14 +184,20 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
     const cur = fused.get(exact.id);
     fused.set(exact.id, { score: top + 1, from: cur?.from ?? new Set(['title']) });
   }
-  const ranked = [...fused.entries()].map(([id, v]) => ({ id, score: v.score, from: v.from }))
+  const ranked = [...fused.entries()]
+    .map(([id, v]) => ({ id, score: v.score, from: v.from }))
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   if (!options.diversify || ranked.length < 3) return ranked.slice(0, options.depth);
   return (await diversify(ranked.slice(0, Math.min(ranked.length, options.depth + 20)), deps)).slice(0, options.depth);
 }
 
 /** Titles sharing the most genres with the anchors, then most popular: "like X" without vectors. */
-function genreNeighbours(catalog: TitleCatalog, anchorIds: string[], ok: (e: CatalogEntry) => boolean, limit: number): Scored[] {
+function genreNeighbours(
+  catalog: TitleCatalog,
+  anchorIds: string[],
+  ok: (e: CatalogEntry) => boolean,
+  limit: number,
+): Scored[] {
   const genres = new Set(anchorIds.flatMap((id) => catalog.entries.get(id)?.genres ?? []));
   if (genres.size === 0) return [];
   const hits: Scored[] = [];
@@ -167,10 +232,14 @@ async function diversify(list: Ranked[], deps: RankDeps): Promise<Ranked[]> {
   // Highest similarity of each candidate to anything chosen so far, updated once per pick (O(n²)).
   const maxSim = new Float64Array(list.length);
   while (left.size) {
-    let best = -1; let bestVal = Number.NEGATIVE_INFINITY;
+    let best = -1;
+    let bestVal = Number.NEGATIVE_INFINITY;
     for (const i of left) {
       const val = 0.85 * (list[i]!.score / top) - 0.15 * maxSim[i]!;
-      if (val > bestVal) { bestVal = val; best = i; }
+      if (val > bestVal) {
+        bestVal = val;
+        best = i;
+      }
     }
     chosen.push(best);
     left.delete(best);

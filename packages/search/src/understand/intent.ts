@@ -2,8 +2,22 @@ import type { Genre } from '@media-gateway/domain';
 
 /** What kind of thing a span of the query was read as. */
 export type SpanKind =
-  | 'service' | 'my-services' | 'exclude-service' | 'type' | 'genre' | 'exclude-genre' | 'mood' | 'years' | 'runtime'
-  | 'maturity' | 'person' | 'country' | 'exclude-country' | 'like' | 'unknown-service' | 'region';
+  | 'service'
+  | 'my-services'
+  | 'exclude-service'
+  | 'type'
+  | 'genre'
+  | 'exclude-genre'
+  | 'mood'
+  | 'years'
+  | 'runtime'
+  | 'maturity'
+  | 'person'
+  | 'country'
+  | 'exclude-country'
+  | 'like'
+  | 'unknown-service'
+  | 'region';
 
 export interface Span {
   start: number;
@@ -67,16 +81,33 @@ export interface SearchIntent {
 
 export function emptyIntent(): SearchIntent {
   return {
-    text: '', services: [], excludeServices: [], myServices: false, genres: [], excludeGenres: [], moods: [],
-    people: [], countries: [], languages: [], excludeCountries: [], like: [], spans: [], notUnderstood: [], notes: [],
-    confidence: 1, parser: 'rules',
+    text: '',
+    services: [],
+    excludeServices: [],
+    myServices: false,
+    genres: [],
+    excludeGenres: [],
+    moods: [],
+    people: [],
+    countries: [],
+    languages: [],
+    excludeCountries: [],
+    like: [],
+    spans: [],
+    notUnderstood: [],
+    notes: [],
+    confidence: 1,
+    parser: 'rules',
   };
 }
 
 /** Catalog look-ups the parser needs (people and titles), answered from the in-memory title index. */
 export interface CatalogLookup {
   /** Canonical spelling and role of a person when the catalog knows them ("nolan" → Christopher Nolan). */
-  findPerson(name: string, role: 'director' | 'cast' | 'any'): { name: string; role: 'director' | 'cast' | 'any' } | undefined;
+  findPerson(
+    name: string,
+    role: 'director' | 'cast' | 'any',
+  ): { name: string; role: 'director' | 'cast' | 'any' } | undefined;
   /** The best title match for free text ("stranger things"), with typo tolerance. */
   findTitle(text: string): { id: string; title: string; year: number | null } | undefined;
   /** Newest release year in the catalog: "recent" is relative to the data, not the clock. */

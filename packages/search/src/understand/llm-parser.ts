@@ -14,24 +14,35 @@ export interface LlmParserOptions {
 }
 
 /** What the model must return: validated strictly; anything else falls back to the rules. */
-export const LlmIntentSchema = z.object({
-  services: z.array(z.string().max(40)).max(10).default([]),
-  my_services: z.boolean().default(false),
-  type: z.enum(['movie', 'series']).nullable().default(null),
-  genres: z.array(z.enum(GENRES)).max(10).default([]),
-  exclude_genres: z.array(z.enum(GENRES)).max(10).default([]),
-  moods: z.array(z.string().max(40)).max(10).default([]),
-  year_from: z.number().int().min(1870).max(2100).nullable().default(null),
-  year_to: z.number().int().min(1870).max(2100).nullable().default(null),
-  runtime_max: z.number().int().min(1).max(1500).nullable().default(null),
-  runtime_min: z.number().int().min(1).max(1500).nullable().default(null),
-  max_age: z.number().int().min(0).max(21).nullable().default(null),
-  people: z.array(z.object({ name: z.string().min(1).max(100), role: z.enum(['director', 'cast', 'any']) })).max(5).default([]),
-  countries: z.array(z.string().regex(/^[A-Z]{2}$/)).max(10).default([]),
-  languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).max(10).default([]),
-  like: z.array(z.string().min(1).max(200)).max(3).default([]),
-  text: z.string().max(500).default(''),
-}).strict();
+export const LlmIntentSchema = z
+  .object({
+    services: z.array(z.string().max(40)).max(10).default([]),
+    my_services: z.boolean().default(false),
+    type: z.enum(['movie', 'series']).nullable().default(null),
+    genres: z.array(z.enum(GENRES)).max(10).default([]),
+    exclude_genres: z.array(z.enum(GENRES)).max(10).default([]),
+    moods: z.array(z.string().max(40)).max(10).default([]),
+    year_from: z.number().int().min(1870).max(2100).nullable().default(null),
+    year_to: z.number().int().min(1870).max(2100).nullable().default(null),
+    runtime_max: z.number().int().min(1).max(1500).nullable().default(null),
+    runtime_min: z.number().int().min(1).max(1500).nullable().default(null),
+    max_age: z.number().int().min(0).max(21).nullable().default(null),
+    people: z
+      .array(z.object({ name: z.string().min(1).max(100), role: z.enum(['director', 'cast', 'any']) }))
+      .max(5)
+      .default([]),
+    countries: z
+      .array(z.string().regex(/^[A-Z]{2}$/))
+      .max(10)
+      .default([]),
+    languages: z
+      .array(z.string().regex(/^[a-z]{2,3}$/))
+      .max(10)
+      .default([]),
+    like: z.array(z.string().min(1).max(200)).max(3).default([]),
+    text: z.string().max(500).default(''),
+  })
+  .strict();
 
 const SYSTEM = `You turn a request for something to watch into JSON constraints. Reply with one JSON object only, keys:
 services (platform names as said), my_services (bool: "my services"), type ("movie"|"series"|null), genres and exclude_genres
@@ -40,17 +51,29 @@ runtime_min (minutes), max_age (youngest suitable age: kids 7, family 10, teens 
 countries (ISO alpha-2 production countries), languages (ISO 639-1), like (titles the person wants something similar to),
 text (remaining topic words). Use null or [] when not said. Never invent constraints.`;
 
-export async function parseWithLlm(query: string, lookup: CatalogLookup, options: LlmParserOptions): Promise<{ intent?: SearchIntent; reason: string }> {
+export async function parseWithLlm(
+  query: string,
+  lookup: CatalogLookup,
+  options: LlmParserOptions,
+): Promise<{ intent?: SearchIntent; reason: string }> {
   const url = `${options.baseUrl.replace(/\/$/, '')}/chat/completions`;
   let content: string;
   try {
     const res = await fetch(url, {
       method: 'POST',
       signal: AbortSignal.timeout(options.timeoutMs ?? 800),
-      headers: { 'content-type': 'application/json', ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+      },
       body: JSON.stringify({
-        model: options.model, temperature: 0, response_format: { type: 'json_object' },
-        messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: query }],
+        model: options.model,
+        temperature: 0,
+        response_format: { type: 'json_object' },
+        messages: [
+          { role: 'system', content: SYSTEM },
+          { role: 'user', content: query },
+        ],
       }),
     });
     if (!res.ok) return { reason: `the endpoint answered HTTP ${res.status}` };
@@ -58,7 +81,12 @@ export async function parseWithLlm(query: string, lookup: CatalogLookup, options
     content = body.choices?.[0]?.message?.content ?? '';
   } catch (error) {
     const name = (error as Error).name;
-    return { reason: name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${options.timeoutMs ?? 800} ms` : `the endpoint failed (${(error as Error).message})` };
+    return {
+      reason:
+        name === 'TimeoutError' || name === 'AbortError'
+          ? `no answer within ${options.timeoutMs ?? 800} ms`
+          : `the endpoint failed (${(error as Error).message})`,
+    };
   }
   let json: unknown;
   try {
@@ -67,7 +95,10 @@ export async function parseWithLlm(query: string, lookup: CatalogLookup, options
     return { reason: 'the answer was not JSON' };
   }
   const parsed = LlmIntentSchema.safeParse(json);
-  if (!parsed.success) return { reason: `the answer did not fit the schema (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})` };
+  if (!parsed.success)
+    return {
+      reason: `the answer did not fit the schema (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`,
+    };
   return { intent: toIntent(query, parsed.data, lookup), reason: 'ok' };
 }
 
@@ -78,12 +109,25 @@ function toIntent(query: string, a: z.infer<typeof LlmIntentSchema>, lookup: Cat
   const lower = query.toLowerCase();
   const span = (text: string, kind: SpanKind, value: string) => {
     const start = lower.indexOf(text.toLowerCase());
-    if (start >= 0) intent.spans.push({ start, end: start + text.length, text: query.slice(start, start + text.length), kind, value });
+    if (start >= 0)
+      intent.spans.push({
+        start,
+        end: start + text.length,
+        text: query.slice(start, start + text.length),
+        kind,
+        value,
+      });
   };
   for (const s of a.services) {
     const p = findPlatform(s);
-    if (p) { if (!intent.services.includes(p.id)) intent.services.push(p.id); span(s, 'service', p.id); }
-    else intent.notUnderstood.push({ text: s, reason: `"${s}" is not a streaming service we know; it was not used as a filter` });
+    if (p) {
+      if (!intent.services.includes(p.id)) intent.services.push(p.id);
+      span(s, 'service', p.id);
+    } else
+      intent.notUnderstood.push({
+        text: s,
+        reason: `"${s}" is not a streaming service we know; it was not used as a filter`,
+      });
   }
   intent.myServices = a.my_services;
   if (a.type) intent.type = a.type;
@@ -92,7 +136,10 @@ function toIntent(query: string, a: z.infer<typeof LlmIntentSchema>, lookup: Cat
   for (const g of intent.genres) span(g, 'genre', g);
   for (const m of a.moods) {
     const mood = MOODS.find((x) => x.mood === m.toLowerCase());
-    if (mood) { intent.moods.push({ mood: mood.mood, anyOf: mood.anyOf, keywords: mood.keywords }); span(m, 'mood', mood.mood); }
+    if (mood) {
+      intent.moods.push({ mood: mood.mood, anyOf: mood.anyOf, keywords: mood.keywords });
+      span(m, 'mood', mood.mood);
+    }
   }
   if (a.year_from !== null) intent.yearFrom = a.year_from;
   if (a.year_to !== null) intent.yearTo = a.year_to;
@@ -101,15 +148,24 @@ function toIntent(query: string, a: z.infer<typeof LlmIntentSchema>, lookup: Cat
   if (a.max_age !== null) intent.maxAge = a.max_age;
   for (const p of a.people) {
     const found = lookup.findPerson(p.name, p.role);
-    if (found) { intent.people.push(found); span(p.name, 'person', found.name); }
-    else intent.notUnderstood.push({ text: p.name, reason: `no one called "${p.name}" is in the catalog; not used as a filter` });
+    if (found) {
+      intent.people.push(found);
+      span(p.name, 'person', found.name);
+    } else
+      intent.notUnderstood.push({
+        text: p.name,
+        reason: `no one called "${p.name}" is in the catalog; not used as a filter`,
+      });
   }
   intent.countries = a.countries;
   intent.languages = a.languages;
   for (const l of a.like) {
     const t = lookup.findTitle(l);
-    if (t) { intent.like.push({ text: l, titleId: t.id, title: t.title, year: t.year }); span(l, 'like', t.title); }
-    else intent.notUnderstood.push({ text: l, reason: `no title in the catalog matches "${l}", so "like" was ignored` });
+    if (t) {
+      intent.like.push({ text: l, titleId: t.id, title: t.title, year: t.year });
+      span(l, 'like', t.title);
+    } else
+      intent.notUnderstood.push({ text: l, reason: `no title in the catalog matches "${l}", so "like" was ignored` });
   }
   intent.text = a.text;
   intent.spans.sort((x, y) => x.start - y.start);

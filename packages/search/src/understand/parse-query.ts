@@ -9,7 +9,8 @@ import { GENRE_WORDS, MOODS, NATIONALITIES, STOPWORDS } from './lexicon.ts';
  */
 
 /** Where a captured phrase ("like <title>", "with <person>") ends: the next constraint word. */
-const BOUNDARY = /\s+(?:on|in|under|over|from|with|without|not|no|and|but|that|which|after|before|since|for|starring|directed|by|like|less|shorter|longer|made|released|available|streaming|during|set|between|than)\b|[,.;!?()]/;
+const BOUNDARY =
+  /\s+(?:on|in|under|over|from|with|without|not|no|and|but|that|which|after|before|since|for|starring|directed|by|like|less|shorter|longer|made|released|available|streaming|during|set|between|than)\b|[,.;!?()]/;
 
 const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, half: 0.5 };
 
@@ -31,12 +32,18 @@ class Reader {
   *matches(re: RegExp): Generator<RegExpExecArray> {
     const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
     for (let m = g.exec(this.text); m; m = g.exec(this.text)) {
-      if (m[0].length === 0) { g.lastIndex++; continue; }
+      if (m[0].length === 0) {
+        g.lastIndex++;
+        continue;
+      }
       if (this.free(m.index, m.index + m[0].length)) yield m;
     }
   }
   remainder(): string {
-    return this.text.split('').map((c, i) => (this.claimed[i] ? ' ' : c)).join('');
+    return this.text
+      .split('')
+      .map((c, i) => (this.claimed[i] ? ' ' : c))
+      .join('');
   }
 }
 
@@ -47,7 +54,18 @@ function phraseAfter(text: string, from: number): string {
   return (cut ? rest.slice(0, cut.index) : rest).trim();
 }
 
-const AMBIGUOUS_ALIASES = new Set(['max', 'prime', 'apple', 'amazon', 'disney', 'yt', 'hbo', 'paramount', 'peacock', 'apple tv']);
+const AMBIGUOUS_ALIASES = new Set([
+  'max',
+  'prime',
+  'apple',
+  'amazon',
+  'disney',
+  'yt',
+  'hbo',
+  'paramount',
+  'peacock',
+  'apple tv',
+]);
 
 function aliasPattern(alias: string): string {
   return alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -55,13 +73,16 @@ function aliasPattern(alias: string): string {
 
 function readServices(r: Reader, intent: SearchIntent): void {
   if (/\bmy (?:streaming )?(?:services|subscriptions|apps|platforms)\b|\bservices i have\b/.test(r.text)) {
-    for (const m of r.matches(/\b(?:on |from )?my (?:streaming )?(?:services|subscriptions|apps|platforms)\b|\b(?:on )?services i have\b/)) {
+    for (const m of r.matches(
+      /\b(?:on |from )?my (?:streaming )?(?:services|subscriptions|apps|platforms)\b|\b(?:on )?services i have\b/,
+    )) {
       r.claim(m.index, m.index + m[0].length, 'my-services', 'your services');
       intent.myServices = true;
     }
   }
-  const aliases = PLATFORMS.flatMap((p) => [p.id, p.name.toLowerCase(), ...p.aliases].map((a) => ({ a, id: p.id })))
-    .sort((x, y) => y.a.length - x.a.length);
+  const aliases = PLATFORMS.flatMap((p) =>
+    [p.id, p.name.toLowerCase(), ...p.aliases].map((a) => ({ a, id: p.id })),
+  ).sort((x, y) => y.a.length - x.a.length);
   for (const { a, id } of aliases) {
     // Short, common words ("max", "prime") only count after "on"/"via", so "Mad Max" stays a title.
     const prefix = AMBIGUOUS_ALIASES.has(a) ? '(?:on|via|from|using) ' : '(?:(?:on|via|from|using) )?';
@@ -81,12 +102,17 @@ function readServices(r: Reader, intent: SearchIntent): void {
     const name = m[1]!;
     if (findPlatform(name)) continue;
     r.claim(m.index, m.index + m[0].length, 'unknown-service', name);
-    intent.notUnderstood.push({ text: m[0], reason: `"${name}" is not a streaming service we know (see /api/platforms); it was not used as a filter` });
+    intent.notUnderstood.push({
+      text: m[0],
+      reason: `"${name}" is not a streaming service we know (see /api/platforms); it was not used as a filter`,
+    });
   }
 }
 
 function readAnchors(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void {
-  for (const m of r.matches(/\b(?:(?:something |anything |more )?(?:like|similar to)|in the vein of|if i (?:liked|loved|enjoyed)|fans of)\s+/)) {
+  for (const m of r.matches(
+    /\b(?:(?:something |anything |more )?(?:like|similar to)|in the vein of|if i (?:liked|loved|enjoyed)|fans of)\s+/,
+  )) {
     const start = m.index;
     const phrase = phraseAfter(r.text, start + m[0].length);
     if (!phrase) continue;
@@ -95,7 +121,11 @@ function readAnchors(r: Reader, intent: SearchIntent, lookup: CatalogLookup): vo
     const found = lookup.findTitle(phrase);
     r.claim(start, end, 'like', found ? `${found.title}${found.year ? ` (${found.year})` : ''}` : phrase);
     if (found) intent.like.push({ text: phrase, titleId: found.id, title: found.title, year: found.year });
-    else intent.notUnderstood.push({ text: phrase, reason: `no title in the catalog matches "${phrase}", so "like" was ignored` });
+    else
+      intent.notUnderstood.push({
+        text: phrase,
+        reason: `no title in the catalog matches "${phrase}", so "like" was ignored`,
+      });
   }
 }
 
@@ -107,7 +137,10 @@ function readPeople(r: Reader, intent: SearchIntent, lookup: CatalogLookup): voi
   ];
   for (const [re, role] of triggers) {
     for (const m of r.matches(re)) {
-      const phrase = phraseAfter(r.text, m.index + m[0].length).split(/\s+/).slice(0, 4).join(' ');
+      const phrase = phraseAfter(r.text, m.index + m[0].length)
+        .split(/\s+/)
+        .slice(0, 4)
+        .join(' ');
       if (!phrase) continue;
       // Longest prefix of the phrase the catalog knows as a person ("tom hanks movies" → "tom hanks").
       const words = phrase.split(' ');
@@ -127,7 +160,9 @@ function readPeople(r: Reader, intent: SearchIntent, lookup: CatalogLookup): voi
 }
 
 function readNegations(r: Reader, intent: SearchIntent): void {
-  for (const m of r.matches(/\b(?:not|no|without|nothing|non|except|but not|excluding)[- ](?:too |very |a |an |any )?([a-z+-]+(?: [a-z]+)?)/)) {
+  for (const m of r.matches(
+    /\b(?:not|no|without|nothing|non|except|but not|excluding)[- ](?:too |very |a |an |any )?([a-z+-]+(?: [a-z]+)?)/,
+  )) {
     const words = m[1]!;
     for (const [re, genres] of GENRE_WORDS) {
       const g = re.exec(words);
@@ -148,7 +183,11 @@ function readNegations(r: Reader, intent: SearchIntent): void {
         }
       }
     }
-    if (r.free(m.index, m.index + 1) && /^(scary|horror|violent|violence|gore|gory)/.test(words) && !intent.excludeGenres.includes('horror')) {
+    if (
+      r.free(m.index, m.index + 1) &&
+      /^(scary|horror|violent|violence|gore|gory)/.test(words) &&
+      !intent.excludeGenres.includes('horror')
+    ) {
       r.claim(m.index, m.index + m[0].length, 'exclude-genre', 'horror');
       intent.excludeGenres.push('horror');
     }
@@ -157,8 +196,16 @@ function readNegations(r: Reader, intent: SearchIntent): void {
 
 function readMaturity(r: Reader, intent: SearchIntent): void {
   const rules: Array<[RegExp, number, string]> = [
-    [/\b(?:for |with )?(?:the |my |little |young )?(?:kids?|children|toddlers?|little ones)(?:[- ]friendly)?\b|\bkid[- ]friendly\b|\bchild[- ]friendly\b/, 7, 'suitable from 7 or younger'],
-    [/\b(?:for |with )?(?:the |my )?(?:whole )?family(?:[- ]friendly)?\b|\ball ages\b/, 10, 'suitable from 10 or younger'],
+    [
+      /\b(?:for |with )?(?:the |my |little |young )?(?:kids?|children|toddlers?|little ones)(?:[- ]friendly)?\b|\bkid[- ]friendly\b|\bchild[- ]friendly\b/,
+      7,
+      'suitable from 7 or younger',
+    ],
+    [
+      /\b(?:for |with )?(?:the |my )?(?:whole )?family(?:[- ]friendly)?\b|\ball ages\b/,
+      10,
+      'suitable from 10 or younger',
+    ],
     [/\b(?:for |with )?(?:my )?(?:teens?|teenagers)\b/, 13, 'suitable from 13 or younger'],
   ];
   for (const [re, age, words] of rules) {
@@ -177,13 +224,19 @@ function toMinutes(amount: string, unit: string): number {
 function readRuntime(r: Reader, intent: SearchIntent): void {
   const num = '(\\d+(?:\\.\\d+)?|an?|one|two|three|four)';
   const unit = '(hours?|hrs?|h|minutes?|mins?|m)\\b';
-  for (const m of r.matches(new RegExp(`\\b(?:under|less than|shorter than|below|at most|max(?:imum)?|no more than|within|up to)\\s+${num}\\s*(?:and a half\\s+)?${unit}(?: long)?`))) {
+  for (const m of r.matches(
+    new RegExp(
+      `\\b(?:under|less than|shorter than|below|at most|max(?:imum)?|no more than|within|up to)\\s+${num}\\s*(?:and a half\\s+)?${unit}(?: long)?`,
+    ),
+  )) {
     let minutes = toMinutes(m[1]!, m[2]!);
     if (/and a half/.test(m[0])) minutes += 30;
     r.claim(m.index, m.index + m[0].length, 'runtime', `≤ ${minutes} min`);
     intent.runtimeMax = Math.min(intent.runtimeMax ?? 10_000, minutes);
   }
-  for (const m of r.matches(new RegExp(`\\b(?:over|more than|longer than|at least|above)\\s+${num}\\s*${unit}(?: long)?`))) {
+  for (const m of r.matches(
+    new RegExp(`\\b(?:over|more than|longer than|at least|above)\\s+${num}\\s*${unit}(?: long)?`),
+  )) {
     const minutes = toMinutes(m[1]!, m[2]!);
     r.claim(m.index, m.index + m[0].length, 'runtime', `≥ ${minutes} min`);
     intent.runtimeMin = Math.max(intent.runtimeMin ?? 0, minutes);
@@ -201,30 +254,53 @@ function decadeStart(d: string): number {
 }
 
 function readYears(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void {
-  const setFrom = (y: number) => { intent.yearFrom = Math.max(intent.yearFrom ?? 0, y); };
-  const setTo = (y: number) => { intent.yearTo = Math.min(intent.yearTo ?? 9999, y); };
+  const setFrom = (y: number) => {
+    intent.yearFrom = Math.max(intent.yearFrom ?? 0, y);
+  };
+  const setTo = (y: number) => {
+    intent.yearTo = Math.min(intent.yearTo ?? 9999, y);
+  };
   for (const m of r.matches(/\bbetween (\d{4}) and (\d{4})\b|\b(\d{4}) ?(?:-|–|to) ?(\d{4})\b/)) {
-    const a = Number(m[1] ?? m[3]); const b = Number(m[2] ?? m[4]);
+    const a = Number(m[1] ?? m[3]);
+    const b = Number(m[2] ?? m[4]);
     r.claim(m.index, m.index + m[0].length, 'years', `${Math.min(a, b)}–${Math.max(a, b)}`);
-    setFrom(Math.min(a, b)); setTo(Math.max(a, b));
+    setFrom(Math.min(a, b));
+    setTo(Math.max(a, b));
   }
   for (const m of r.matches(/\b(?:from |in |of )?(?:the )?(?:early |late |mid[- ])?['’]?((?:19|20)\d0|\d0)['’]?s\b/)) {
     const start = decadeStart(m[1]!);
-    let from = start; let to = start + 9;
+    let from = start;
+    let to = start + 9;
     if (/early/.test(m[0])) to = start + 3;
     if (/late/.test(m[0])) from = start + 6;
-    if (/mid/.test(m[0])) { from = start + 3; to = start + 6; }
+    if (/mid/.test(m[0])) {
+      from = start + 3;
+      to = start + 6;
+    }
     r.claim(m.index, m.index + m[0].length, 'years', `${from}–${to}`);
-    setFrom(from); setTo(to);
+    setFrom(from);
+    setTo(to);
   }
   for (const m of r.matches(/\b(after|since|post|newer than|from|before|until|pre|older than|in)[- ](\d{4})\b/)) {
     const y = Number(m[2]);
     const w = m[1]!;
-    if (w === 'after' || w === 'post' || w === 'newer than') { setFrom(y + 1); r.claim(m.index, m.index + m[0].length, 'years', `≥ ${y + 1}`); }
-    else if (w === 'since') { setFrom(y); r.claim(m.index, m.index + m[0].length, 'years', `≥ ${y}`); }
-    else if (w === 'before' || w === 'pre' || w === 'older than') { setTo(y - 1); r.claim(m.index, m.index + m[0].length, 'years', `≤ ${y - 1}`); }
-    else if (w === 'until') { setTo(y); r.claim(m.index, m.index + m[0].length, 'years', `≤ ${y}`); }
-    else { setFrom(y); setTo(y); r.claim(m.index, m.index + m[0].length, 'years', `${y}`); }
+    if (w === 'after' || w === 'post' || w === 'newer than') {
+      setFrom(y + 1);
+      r.claim(m.index, m.index + m[0].length, 'years', `≥ ${y + 1}`);
+    } else if (w === 'since') {
+      setFrom(y);
+      r.claim(m.index, m.index + m[0].length, 'years', `≥ ${y}`);
+    } else if (w === 'before' || w === 'pre' || w === 'older than') {
+      setTo(y - 1);
+      r.claim(m.index, m.index + m[0].length, 'years', `≤ ${y - 1}`);
+    } else if (w === 'until') {
+      setTo(y);
+      r.claim(m.index, m.index + m[0].length, 'years', `≤ ${y}`);
+    } else {
+      setFrom(y);
+      setTo(y);
+      r.claim(m.index, m.index + m[0].length, 'years', `${y}`);
+    }
   }
   for (const m of r.matches(/\b(recent|latest|newest|new releases?|brand new)\b/)) {
     const from = lookup.newestYear() - 2;
@@ -239,7 +315,9 @@ function readYears(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void
 
 function readTypes(r: Reader, intent: SearchIntent): void {
   const seen = new Set<'movie' | 'series'>();
-  for (const m of r.matches(/\b(tv shows?|tv series|shows|series|seasons?|episodes?|sitcoms?|miniseries|docuseries)\b|\bshow\b(?! (?:me|us)\b)/)) {
+  for (const m of r.matches(
+    /\b(tv shows?|tv series|shows|series|seasons?|episodes?|sitcoms?|miniseries|docuseries)\b|\bshow\b(?! (?:me|us)\b)/,
+  )) {
     // sitcom/docuseries also say a genre: leave the word to the genre rule, only note the type.
     if (!/sitcom|docuseries/.test(m[0])) r.claim(m.index, m.index + m[0].length, 'type', 'series');
     seen.add('series');
@@ -256,7 +334,8 @@ function readMoodsAndGenres(r: Reader, intent: SearchIntent): void {
   for (const mood of MOODS) {
     for (const m of r.matches(mood.pattern)) {
       r.claim(m.index, m.index + m[0].length, 'mood', `${mood.mood} → any of ${mood.anyOf.join(', ')}`);
-      if (!intent.moods.some((x) => x.mood === mood.mood)) intent.moods.push({ mood: mood.mood, anyOf: mood.anyOf, keywords: mood.keywords });
+      if (!intent.moods.some((x) => x.mood === mood.mood))
+        intent.moods.push({ mood: mood.mood, anyOf: mood.anyOf, keywords: mood.keywords });
     }
   }
   for (const [re, code, lang] of NATIONALITIES) {
@@ -280,10 +359,14 @@ function checkContradictions(intent: SearchIntent): void {
   const both = intent.genres.filter((g) => intent.excludeGenres.includes(g));
   if (both.length) intent.notes.push(`"${both.join(', ')}" is both asked for and excluded, so nothing can match.`);
   if (intent.yearFrom !== undefined && intent.yearTo !== undefined && intent.yearFrom > intent.yearTo) {
-    intent.notes.push(`The years contradict each other (from ${intent.yearFrom} to ${intent.yearTo}), so nothing can match.`);
+    intent.notes.push(
+      `The years contradict each other (from ${intent.yearFrom} to ${intent.yearTo}), so nothing can match.`,
+    );
   }
   if (intent.runtimeMin !== undefined && intent.runtimeMax !== undefined && intent.runtimeMin > intent.runtimeMax) {
-    intent.notes.push(`The runtime limits contradict each other (≥ ${intent.runtimeMin} and ≤ ${intent.runtimeMax} min), so nothing can match.`);
+    intent.notes.push(
+      `The runtime limits contradict each other (≥ ${intent.runtimeMin} and ≤ ${intent.runtimeMax} min), so nothing can match.`,
+    );
   }
   const svc = intent.services.filter((s) => intent.excludeServices.includes(s));
   if (svc.length) intent.notes.push(`"${svc.join(', ')}" is both asked for and excluded, so nothing can match.`);
@@ -306,15 +389,24 @@ export function parseQuery(query: string, lookup: CatalogLookup): SearchIntent {
   readMoodsAndGenres(r, intent);
   checkContradictions(intent);
 
-  const restWords = r.remainder().split(/[^\p{L}\p{N}'+-]+/u).map((w) => w.replace(/^['-]+|['-]+$/g, '')).filter(Boolean);
+  const restWords = r
+    .remainder()
+    .split(/[^\p{L}\p{N}'+-]+/u)
+    .map((w) => w.replace(/^['-]+|['-]+$/g, ''))
+    .filter(Boolean);
   const meaningful = restWords.filter((w) => !STOPWORDS.has(w));
   intent.text = meaningful.join(' ');
   intent.spans = r.spans.sort((a, b) => a.start - b.start);
   // Words in no script we index (emoji, symbols) cannot be searched: say so.
   const unreadable = query.match(/[\p{Extended_Pictographic}]/gu);
-  if (unreadable) intent.notUnderstood.push({ text: unreadable.join(''), reason: 'emoji and symbols are not searchable; they were ignored' });
+  if (unreadable)
+    intent.notUnderstood.push({
+      text: unreadable.join(''),
+      reason: 'emoji and symbols are not searchable; they were ignored',
+    });
   const total = intent.spans.length + meaningful.length + intent.notUnderstood.length;
-  intent.confidence = total === 0 ? 0 : Math.round(((intent.spans.length + meaningful.length * 0.6) / total) * 100) / 100;
+  intent.confidence =
+    total === 0 ? 0 : Math.round(((intent.spans.length + meaningful.length * 0.6) / total) * 100) / 100;
   return intent;
 }
 

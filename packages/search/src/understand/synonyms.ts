@@ -20,7 +20,8 @@ function load(): NonNullable<typeof index> {
     for (const line of readFileSync(join(wordnet.path, `index.${pos}`), 'latin1').split('\n')) {
       if (!line || line.startsWith(' ')) continue;
       const f = line.trim().split(' ');
-      const synsets = Number(f[2]); const pointers = Number(f[3]);
+      const synsets = Number(f[2]);
+      const pointers = Number(f[3]);
       const offsets = f.slice(4 + pointers + 2, 4 + pointers + 2 + synsets).map(Number);
       const list = out.get(f[0]!) ?? [];
       list.push({ pos, offsets });
@@ -51,7 +52,8 @@ export function synonyms(word: string, senses = 1): string[] {
   // Plurals are not WordNet lemmas: "robots" → "robot".
   const entries = index.get(w0) ?? (w0.endsWith('s') ? index.get(w0.slice(0, -1)) : undefined) ?? [];
   for (const { pos, offsets } of entries) {
-    for (const off of offsets.slice(0, senses)) for (const w of synsetWords(pos, off)) if (w !== w0 && w !== w0.slice(0, -1) && !w.includes('_')) out.add(w);
+    for (const off of offsets.slice(0, senses))
+      for (const w of synsetWords(pos, off)) if (w !== w0 && w !== w0.slice(0, -1) && !w.includes('_')) out.add(w);
   }
   return [...out];
 }

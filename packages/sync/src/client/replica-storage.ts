@@ -22,7 +22,10 @@ export function memoryStorage(): ReplicaStorage & { saved: Uint8Array | undefine
 }
 
 /** Browser-style key/value storage (localStorage); state is kept as base64. */
-export function webStorage(storage: { getItem(k: string): string | null; setItem(k: string, v: string): void }, key: string): ReplicaStorage {
+export function webStorage(
+  storage: { getItem(k: string): string | null; setItem(k: string, v: string): void },
+  key: string,
+): ReplicaStorage {
   return {
     async load() {
       const text = storage.getItem(key);

@@ -2,8 +2,18 @@ import * as Y from 'yjs';
 import { HybridClock } from '../hlc.ts';
 import { BEARER_PREFIX, CLOSE, fromBase64, SUBPROTOCOL, toBase64 } from '../protocol.ts';
 import {
-  ackHandoff, addToWatchlist, allHlcs, type DeviceEntry, hlcsInUpdate, readDevices, readInbox, readWatchlist, removeFromWatchlist,
-  setProgress, setWatched, type WatchlistItem,
+  ackHandoff,
+  addToWatchlist,
+  allHlcs,
+  type DeviceEntry,
+  hlcsInUpdate,
+  readDevices,
+  readInbox,
+  readWatchlist,
+  removeFromWatchlist,
+  setProgress,
+  setWatched,
+  type WatchlistItem,
 } from '../user-state.ts';
 import type { ReplicaStorage } from './replica-storage.ts';
 
@@ -36,7 +46,13 @@ type Events = {
   change: () => void;
   status: (s: SyncStatus) => void;
   presence: (online: string[]) => void;
-  handoff: (h: { id: string; titleId: string; positionSeconds: number | null; link: unknown; fromDevice: string }) => void;
+  handoff: (h: {
+    id: string;
+    titleId: string;
+    positionSeconds: number | null;
+    link: unknown;
+    fromDevice: string;
+  }) => void;
   error: (e: { code: string; message: string }) => void;
 };
 
@@ -57,7 +73,13 @@ export class SyncClient {
   private synced = false;
   private nextId = 1;
   private readonly pending = new Map<number, () => void>();
-  private readonly listeners: { [K in keyof Events]: Array<Events[K]> } = { change: [], status: [], presence: [], handoff: [], error: [] };
+  private readonly listeners: { [K in keyof Events]: Array<Events[K]> } = {
+    change: [],
+    status: [],
+    presence: [],
+    handoff: [],
+    error: [],
+  };
   private retryMs = 250;
   private stopped = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -162,7 +184,13 @@ export class SyncClient {
     const socket = new Ctor(this.options.url, [SUBPROTOCOL, `${BEARER_PREFIX}${token}`]);
     this.socket = socket;
     socket.onopen = () => {
-      this.send({ v: 1, type: 'hello', deviceId: this.options.deviceId, stateVector: toBase64(Y.encodeStateVector(this.doc)), ...(this.options.device ? { device: this.options.device } : {}) });
+      this.send({
+        v: 1,
+        type: 'hello',
+        deviceId: this.options.deviceId,
+        stateVector: toBase64(Y.encodeStateVector(this.doc)),
+        ...(this.options.device ? { device: this.options.device } : {}),
+      });
     };
     socket.onmessage = (ev) => this.onFrame(String(ev.data));
     socket.onerror = () => {};
@@ -174,7 +202,8 @@ export class SyncClient {
       this.setStatus('offline');
       // Unacknowledged edits are not lost: the next welcome exchange resends them by state vector.
       this.pending.clear();
-      const fatal = ev.code === CLOSE.UNAUTHENTICATED || ev.code === CLOSE.FORBIDDEN || ev.code === CLOSE.UNSUPPORTED_VERSION;
+      const fatal =
+        ev.code === CLOSE.UNAUTHENTICATED || ev.code === CLOSE.FORBIDDEN || ev.code === CLOSE.UNSUPPORTED_VERSION;
       if (fatal) for (const fn of this.listeners.error) fn({ code: String(ev.code), message: ev.reason });
       if (!this.stopped && !fatal && this.options.reconnect !== false) {
         setTimeout(() => void this.open(), this.retryMs);

@@ -50,7 +50,11 @@ export async function redisBus(options: RedisBusOptions): Promise<SyncBus> {
   const channel = options.channel ?? BUS_CHANNEL;
   // Offline queue off for the publisher: a publish while Redis is down fails at once instead of
   // piling up; the database already has the update and peers catch up on reconnect.
-  const common = { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 200, 2_000) };
+  const common = {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times: number) => Math.min(times * 200, 2_000),
+  };
   const pub = new Redis(options.url, { ...common, enableOfflineQueue: false });
   const sub = new Redis(options.url, { ...common });
   const handlers: Array<(e: BusEnvelope) => void> = [];

@@ -1,6 +1,15 @@
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { CLOSE, ClientMessageSchema, fromBase64, HEARTBEAT_MS, MAX_FRAME_BYTES, PROTOCOL_VERSION, type ServerMessage, toBase64 } from '../protocol.ts';
+import {
+  CLOSE,
+  ClientMessageSchema,
+  fromBase64,
+  HEARTBEAT_MS,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  type ServerMessage,
+  toBase64,
+} from '../protocol.ts';
 import { MAX_UPDATE_BYTES } from '../update-validation.ts';
 import { putDevice, readDevices } from '../user-state.ts';
 import { type HubPeer, SyncError, type SyncHub } from './sync-hub.ts';
@@ -24,7 +33,12 @@ const SLOW_CLOSE_GRACE_MS = 2_000;
  * One device's WebSocket session (SPEC.md W1–W9): hello → welcome with what it missed, then
  * updates both ways, acks once durable, heartbeats, presence and handoffs.
  */
-export function handleSyncConnection(hub: SyncHub, socket: WebSocket, auth: ConnectionAuth, options: { heartbeatMs?: number } = {}): void {
+export function handleSyncConnection(
+  hub: SyncHub,
+  socket: WebSocket,
+  auth: ConnectionAuth,
+  options: { heartbeatMs?: number } = {},
+): void {
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
   const canWrite = auth.scopes.includes('watchlist:write');
   let peer: (HubPeer & { missed: Uint8Array[]; missedBytes: number; lagging: boolean }) | undefined;
@@ -89,7 +103,8 @@ export function handleSyncConnection(hub: SyncHub, socket: WebSocket, auth: Conn
   };
 
   const onHello = async (msg: Extract<ReturnType<typeof ClientMessageSchema.parse>, { type: 'hello' }>) => {
-    if (msg.userId !== undefined && msg.userId !== auth.userId) return close(CLOSE.FORBIDDEN, 'this connection can only reach its own user state');
+    if (msg.userId !== undefined && msg.userId !== auth.userId)
+      return close(CLOSE.FORBIDDEN, 'this connection can only reach its own user state');
     let clientVector: Uint8Array;
     try {
       clientVector = fromBase64(msg.stateVector);
@@ -101,23 +116,40 @@ export function handleSyncConnection(hub: SyncHub, socket: WebSocket, auth: Conn
     if (msg.device && (canWrite || auth.scopes.includes('devices'))) {
       const info = msg.device;
       const known = readDevices(room.doc).find((d) => d.id === msg.deviceId);
-      if (!known || known.name !== info.name || known.type !== info.type || known.capabilities.join() !== info.capabilities.join()) {
+      if (
+        !known ||
+        known.name !== info.name ||
+        known.type !== info.type ||
+        known.capabilities.join() !== info.capabilities.join()
+      ) {
         await hub.edit(auth.userId, (doc, clock) => putDevice(doc, msg.deviceId, { ...info, hlc: clock.tick() }));
       }
     }
     if (socket.readyState !== socket.OPEN) return;
     peer = { deviceId: msg.deviceId, deliver, missed: [], missedBytes: 0, lagging: false };
     send({
-      v: 1, type: 'welcome', userId: auth.userId, deviceId: msg.deviceId,
-      update: toBase64(Y.encodeStateAsUpdate(room.doc, clientVector)), stateVector: toBase64(Y.encodeStateVector(room.doc)),
-      heartbeatMs, maxUpdateBytes: MAX_UPDATE_BYTES,
+      v: 1,
+      type: 'welcome',
+      userId: auth.userId,
+      deviceId: msg.deviceId,
+      update: toBase64(Y.encodeStateAsUpdate(room.doc, clientVector)),
+      stateVector: toBase64(Y.encodeStateVector(room.doc)),
+      heartbeatMs,
+      maxUpdateBytes: MAX_UPDATE_BYTES,
     });
     hub.join(auth.userId, peer, room);
   };
 
   const onUpdate = async (id: number, payload: string) => {
     if (!peer) return close(CLOSE.MALFORMED, 'send hello first');
-    if (!canWrite) return send({ v: 1, type: 'error', code: 'FORBIDDEN', message: 'this token lacks the "watchlist:write" scope', id });
+    if (!canWrite)
+      return send({
+        v: 1,
+        type: 'error',
+        code: 'FORBIDDEN',
+        message: 'this token lacks the "watchlist:write" scope',
+        id,
+      });
     let update: Uint8Array;
     try {
       update = fromBase64(payload);
@@ -128,7 +160,8 @@ export function handleSyncConnection(hub: SyncHub, socket: WebSocket, auth: Conn
       await hub.applyUpdate(auth.userId, update, peer);
       send({ v: 1, type: 'ack', id });
     } catch (error) {
-      if (error instanceof SyncError) return send({ v: 1, type: 'error', code: error.code, message: error.message, id });
+      if (error instanceof SyncError)
+        return send({ v: 1, type: 'error', code: error.code, message: error.message, id });
       close(CLOSE.INTERNAL, 'could not store the update; reconnect to retry');
     }
   };
@@ -158,15 +191,17 @@ export function handleSyncConnection(hub: SyncHub, socket: WebSocket, auth: Conn
     if (msg.type === 'ping') return send({ v: 1, type: 'pong', ...(msg.t !== undefined ? { t: msg.t } : {}) });
     if (msg.type === 'pong') return;
     // Frames of one connection are handled in order (an update never overtakes its hello).
-    chain = chain.then(async () => {
-      if (msg.type === 'hello') {
-        if (peer) return close(CLOSE.MALFORMED, 'hello sent twice');
-        clearTimeout(helloTimer);
-        await onHello(msg);
-      } else {
-        await onUpdate(msg.id, msg.update);
-      }
-    }).catch(() => close(CLOSE.INTERNAL, 'internal error'));
+    chain = chain
+      .then(async () => {
+        if (msg.type === 'hello') {
+          if (peer) return close(CLOSE.MALFORMED, 'hello sent twice');
+          clearTimeout(helloTimer);
+          await onHello(msg);
+        } else {
+          await onUpdate(msg.id, msg.update);
+        }
+      })
+      .catch(() => close(CLOSE.INTERNAL, 'internal error'));
   });
 
   socket.on('close', () => {
@@ -178,6 +213,7 @@ export function handleSyncConnection(hub: SyncHub, socket: WebSocket, auth: Conn
 }
 
 function closeName(code: number): string {
-  for (const [name, value] of Object.entries(CLOSE)) if (value === code) return name === 'TOO_BIG' ? 'PAYLOAD_TOO_LARGE' : name;
+  for (const [name, value] of Object.entries(CLOSE))
+    if (value === code) return name === 'TOO_BIG' ? 'PAYLOAD_TOO_LARGE' : name;
   return 'ERROR';
 }

@@ -94,7 +94,15 @@ export class SyncHub {
         const doc = new Y.Doc({ gc: true });
         Y.applyUpdate(doc, state);
         for (const h of allHlcs(doc)) this.clock.observe(h);
-        return { userId, doc, peers: new Set<HubPeer>(), queue: Promise.resolve(), pending, remoteOnline: new Map(), idleTimer: undefined } satisfies Room;
+        return {
+          userId,
+          doc,
+          peers: new Set<HubPeer>(),
+          queue: Promise.resolve(),
+          pending,
+          remoteOnline: new Map(),
+          idleTimer: undefined,
+        } satisfies Room;
       });
       room.catch(() => this.rooms.delete(userId));
       this.rooms.set(userId, room);
@@ -196,16 +204,22 @@ export class SyncHub {
   private serial<T>(room: Room, fn: () => Promise<T>): Promise<T> {
     const run = room.queue.then(fn, fn);
     room.queue = run.catch(() => {});
-    return run.then((value) => {
-      room.pending += 1;
-      if (room.pending >= this.compactAfter) this.compact(room);
-      return value;
-    }, (error) => {
-      // Memory may be ahead of the database after a failed append: reload on next use.
-      this.options.logger.error({ err: error, userId: room.userId }, 'sync write failed; dropping the in-memory room');
-      this.rooms.delete(room.userId);
-      throw error;
-    });
+    return run.then(
+      (value) => {
+        room.pending += 1;
+        if (room.pending >= this.compactAfter) this.compact(room);
+        return value;
+      },
+      (error) => {
+        // Memory may be ahead of the database after a failed append: reload on next use.
+        this.options.logger.error(
+          { err: error, userId: room.userId },
+          'sync write failed; dropping the in-memory room',
+        );
+        this.rooms.delete(room.userId);
+        throw error;
+      },
+    );
   }
 
   /**
@@ -216,16 +230,25 @@ export class SyncHub {
   private compact(room: Room): void {
     room.pending = 0;
     if (this.compactions.has(room.userId)) return;
-    const run = this.store.compact(room.userId).then(() => {}, (error) => {
-      this.options.logger.warn({ err: error, userId: room.userId }, 'sync compaction failed; will retry later');
-    }).finally(() => this.compactions.delete(room.userId));
+    const run = this.store
+      .compact(room.userId)
+      .then(
+        () => {},
+        (error) => {
+          this.options.logger.warn({ err: error, userId: room.userId }, 'sync compaction failed; will retry later');
+        },
+      )
+      .finally(() => this.compactions.delete(room.userId));
     this.compactions.set(room.userId, run);
   }
 
   private fanOut(room: Room, update: Uint8Array, origin: HubPeer | null): void {
     const message: ServerMessage = { v: 1, type: 'update', update: toBase64(update) };
     for (const peer of room.peers) if (peer !== origin) peer.deliver(message);
-    this.bus.publish({ from: this.processId, message: { kind: 'update', userId: room.userId, update: message.update } });
+    this.bus.publish({
+      from: this.processId,
+      message: { kind: 'update', userId: room.userId, update: message.update },
+    });
   }
 
   private deliverHandoff(room: Room, deviceId: string, handoffId: string): boolean {
@@ -235,8 +258,13 @@ export class SyncHub {
     for (const peer of room.peers) {
       if (peer.deviceId !== deviceId) continue;
       peer.deliver({
-        v: 1, type: 'handoff', id: handoffId, titleId: String(entry['titleId']),
-        positionSeconds: (entry['positionSeconds'] as number | null) ?? null, link: entry['link'] ?? null, fromDevice: String(entry['fromDevice']),
+        v: 1,
+        type: 'handoff',
+        id: handoffId,
+        titleId: String(entry['titleId']),
+        positionSeconds: (entry['positionSeconds'] as number | null) ?? null,
+        link: entry['link'] ?? null,
+        fromDevice: String(entry['fromDevice']),
       });
       delivered = true;
     }
@@ -259,32 +287,37 @@ export class SyncHub {
     const { message } = envelope;
     const pending = this.rooms.get(message.userId);
     if (!pending) return; // nobody here holds this user's state; it loads from the database when needed
-    void pending.then((room) => {
-      if (message.kind === 'update') {
-        // Already durable (the publishing process appended it); apply and pass on to local devices.
-        const update = fromBase64(message.update);
-        if (!validateUpdate(update).ok) return;
-        Y.applyUpdate(room.doc, update, 'bus');
-        const frame: ServerMessage = { v: 1, type: 'update', update: message.update };
-        for (const peer of room.peers) peer.deliver(frame);
-      } else if (message.kind === 'presence') {
-        const previous = room.remoteOnline.get(envelope.from);
-        const isNewProcess = !previous;
-        room.remoteOnline.set(envelope.from, { devices: message.devices, seenAt: Date.now() });
-        // A periodic refresh that changes nothing is not news for the devices.
-        if (!previous || previous.devices.join() !== message.devices.join()) this.broadcastPresence(room);
-        // A process we had not heard from about this user: tell it who is connected here.
-        if (isNewProcess && room.peers.size > 0) {
-          const local = [...new Set([...room.peers].map((p) => p.deviceId))];
-          this.bus.publish({ from: this.processId, message: { kind: 'presence', userId: room.userId, devices: local } });
+    void pending
+      .then((room) => {
+        if (message.kind === 'update') {
+          // Already durable (the publishing process appended it); apply and pass on to local devices.
+          const update = fromBase64(message.update);
+          if (!validateUpdate(update).ok) return;
+          Y.applyUpdate(room.doc, update, 'bus');
+          const frame: ServerMessage = { v: 1, type: 'update', update: message.update };
+          for (const peer of room.peers) peer.deliver(frame);
+        } else if (message.kind === 'presence') {
+          const previous = room.remoteOnline.get(envelope.from);
+          const isNewProcess = !previous;
+          room.remoteOnline.set(envelope.from, { devices: message.devices, seenAt: Date.now() });
+          // A periodic refresh that changes nothing is not news for the devices.
+          if (!previous || previous.devices.join() !== message.devices.join()) this.broadcastPresence(room);
+          // A process we had not heard from about this user: tell it who is connected here.
+          if (isNewProcess && room.peers.size > 0) {
+            const local = [...new Set([...room.peers].map((p) => p.deviceId))];
+            this.bus.publish({
+              from: this.processId,
+              message: { kind: 'presence', userId: room.userId, devices: local },
+            });
+          }
+        } else {
+          // The inbox entry may arrive just after the notice; retry once shortly.
+          if (!this.deliverHandoff(room, message.deviceId, message.handoffId)) {
+            setTimeout(() => this.deliverHandoff(room, message.deviceId, message.handoffId), 50).unref();
+          }
         }
-      } else {
-        // The inbox entry may arrive just after the notice; retry once shortly.
-        if (!this.deliverHandoff(room, message.deviceId, message.handoffId)) {
-          setTimeout(() => this.deliverHandoff(room, message.deviceId, message.handoffId), 50).unref();
-        }
-      }
-    }).catch(() => {});
+      })
+      .catch(() => {});
   }
 
   /** After the bus comes back: merge what other processes persisted meanwhile (F3). */

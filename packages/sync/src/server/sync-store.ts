@@ -19,14 +19,23 @@ export class SyncStore {
 
   /** Appends one update; when this resolves, the write survives a crash (P1). Returns the row id. */
   async append(userId: string, update: Uint8Array): Promise<number> {
-    const res = await this.db.query<{ id: string | number }>('INSERT INTO sync_updates (user_id, update) VALUES ($1, $2) RETURNING id', [userId, update]);
+    const res = await this.db.query<{ id: string | number }>(
+      'INSERT INTO sync_updates (user_id, update) VALUES ($1, $2) RETURNING id',
+      [userId, update],
+    );
     return Number(res.rows[0]!.id);
   }
 
   /** Loads the whole state as one update (snapshot + every later update), plus the update count. */
   async load(userId: string): Promise<{ state: Uint8Array; pending: number; lastId: number }> {
-    const snap = await this.db.query<{ state: unknown; upto_id: string | number }>('SELECT state, upto_id FROM sync_snapshots WHERE user_id = $1', [userId]);
-    const ups = await this.db.query<{ id: string | number; update: unknown }>('SELECT id, update FROM sync_updates WHERE user_id = $1 ORDER BY id', [userId]);
+    const snap = await this.db.query<{ state: unknown; upto_id: string | number }>(
+      'SELECT state, upto_id FROM sync_snapshots WHERE user_id = $1',
+      [userId],
+    );
+    const ups = await this.db.query<{ id: string | number; update: unknown }>(
+      'SELECT id, update FROM sync_updates WHERE user_id = $1 ORDER BY id',
+      [userId],
+    );
     const doc = new Y.Doc();
     if (snap.rows[0]) Y.applyUpdate(doc, bytes(snap.rows[0].state));
     for (const row of ups.rows) Y.applyUpdate(doc, bytes(row.update));
@@ -42,9 +51,18 @@ export class SyncStore {
    */
   async compact(userId: string): Promise<{ folded: number; bytes: number }> {
     return this.db.transaction(async (tx) => {
-      await tx.query('INSERT INTO sync_snapshots (user_id, state, upto_id) VALUES ($1, $2, 0) ON CONFLICT (user_id) DO NOTHING', [userId, Y.encodeStateAsUpdate(new Y.Doc())]);
-      const snap = await tx.query<{ state: unknown }>('SELECT state FROM sync_snapshots WHERE user_id = $1 FOR UPDATE', [userId]);
-      const ups = await tx.query<{ id: string | number; update: unknown }>('SELECT id, update FROM sync_updates WHERE user_id = $1 ORDER BY id', [userId]);
+      await tx.query(
+        'INSERT INTO sync_snapshots (user_id, state, upto_id) VALUES ($1, $2, 0) ON CONFLICT (user_id) DO NOTHING',
+        [userId, Y.encodeStateAsUpdate(new Y.Doc())],
+      );
+      const snap = await tx.query<{ state: unknown }>(
+        'SELECT state FROM sync_snapshots WHERE user_id = $1 FOR UPDATE',
+        [userId],
+      );
+      const ups = await tx.query<{ id: string | number; update: unknown }>(
+        'SELECT id, update FROM sync_updates WHERE user_id = $1 ORDER BY id',
+        [userId],
+      );
       if (ups.rows.length === 0) return { folded: 0, bytes: bytes(snap.rows[0]!.state).byteLength };
       const doc = new Y.Doc();
       Y.applyUpdate(doc, bytes(snap.rows[0]!.state));
@@ -52,14 +70,20 @@ export class SyncStore {
       const state = Y.encodeStateAsUpdate(doc);
       doc.destroy();
       const maxId = Number(ups.rows.at(-1)!.id);
-      await tx.query('UPDATE sync_snapshots SET state = $2, upto_id = $3, updated_at = now() WHERE user_id = $1', [userId, state, maxId]);
+      await tx.query('UPDATE sync_snapshots SET state = $2, upto_id = $3, updated_at = now() WHERE user_id = $1', [
+        userId,
+        state,
+        maxId,
+      ]);
       await tx.query('DELETE FROM sync_updates WHERE user_id = $1 AND id <= $2', [userId, maxId]);
       return { folded: ups.rows.length, bytes: state.byteLength };
     });
   }
 
   async countUpdates(userId: string): Promise<number> {
-    const res = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_updates WHERE user_id = $1', [userId]);
+    const res = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_updates WHERE user_id = $1', [
+      userId,
+    ]);
     return res.rows[0]?.n ?? 0;
   }
 
@@ -72,7 +96,10 @@ export class SyncStore {
   }
 
   async lastSeen(userId: string): Promise<Map<string, string>> {
-    const res = await this.db.query<{ device_id: string; last_seen: Date }>('SELECT device_id, last_seen FROM sync_device_seen WHERE user_id = $1', [userId]);
+    const res = await this.db.query<{ device_id: string; last_seen: Date }>(
+      'SELECT device_id, last_seen FROM sync_device_seen WHERE user_id = $1',
+      [userId],
+    );
     return new Map(res.rows.map((r) => [r.device_id, r.last_seen.toISOString()]));
   }
 }

@@ -1,11 +1,29 @@
 import { basename } from 'node:path';
 import {
-  mapGenreLabels, normalizeMaturity, type SourceOffer, type SourceRecordInput, splitList, toCountryCode,
+  mapGenreLabels,
+  normalizeMaturity,
+  type SourceOffer,
+  type SourceRecordInput,
+  splitList,
+  toCountryCode,
 } from '@media-gateway/domain';
 import type { RowProblem, Source, SourceItem } from '../source.ts';
 import { readCsvRows } from './csv-rows.ts';
 
-export const CATALOG_CSV_COLUMNS = ['show_id', 'type', 'title', 'director', 'cast', 'country', 'date_added', 'release_year', 'rating', 'duration', 'listed_in', 'description'];
+export const CATALOG_CSV_COLUMNS = [
+  'show_id',
+  'type',
+  'title',
+  'director',
+  'cast',
+  'country',
+  'date_added',
+  'release_year',
+  'rating',
+  'duration',
+  'listed_in',
+  'description',
+];
 
 /** "September 25, 2021" (with stray spaces) → ISO date, or undefined. */
 function parseDateAdded(raw: string): string | undefined {
@@ -41,7 +59,13 @@ export function catalogCsvSource(path: string, options: { platform: string; regi
   };
 }
 
-function mapRow(v: Record<string, string>, line: number, file: string, options: { platform: string; region: string }, progress: SourceItem['progress']): SourceItem {
+function mapRow(
+  v: Record<string, string>,
+  line: number,
+  file: string,
+  options: { platform: string; region: string },
+  progress: SourceItem['progress'],
+): SourceItem {
   const problems: RowProblem[] = [];
   const problem = (field: string, reason: string) => problems.push({ file, row: line, field, reason });
   const showId = (v['show_id'] ?? '').trim();

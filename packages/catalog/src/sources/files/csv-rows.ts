@@ -18,7 +18,14 @@ export async function* readCsvRows(path: string, signal?: AbortSignal): AsyncGen
     bytesRead += chunk.length;
   });
   const parser = stream.pipe(
-    parse({ columns: (header: string[]) => header.map((h) => h.trim()), bom: true, relax_column_count: true, relax_quotes: true, info: true, skip_empty_lines: true }),
+    parse({
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      info: true,
+      skip_empty_lines: true,
+    }),
   );
   try {
     for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {

@@ -10,7 +10,10 @@ export async function detectFormat(path: string): Promise<FileFormat | undefined
   const handle = await open(path, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-    const head = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    const head = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
     const firstLine = head.split(/\r?\n/)[0] ?? '';
     if (firstLine.trimStart().startsWith('{')) return 'jsonl';
     const columns = firstLine.split(',').map((c) => c.trim());

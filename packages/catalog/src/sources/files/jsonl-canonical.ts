@@ -29,14 +29,30 @@ export function jsonlCanonicalSource(path: string, options: { source?: string } 
         try {
           parsed = JSON.parse(text);
         } catch (error) {
-          yield { file, row: line, problems: [{ file, row: line, field: '(line)', reason: `invalid JSON: ${(error as Error).message}` }], progress: { done, total } };
+          yield {
+            file,
+            row: line,
+            problems: [{ file, row: line, field: '(line)', reason: `invalid JSON: ${(error as Error).message}` }],
+            progress: { done, total },
+          };
           continue;
         }
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-          yield { file, row: line, problems: [{ file, row: line, field: '(line)', reason: 'expected a JSON object' }], progress: { done, total } };
+          yield {
+            file,
+            row: line,
+            problems: [{ file, row: line, field: '(line)', reason: 'expected a JSON object' }],
+            progress: { done, total },
+          };
           continue;
         }
-        yield { file, row: line, record: fromCanonical(parsed as Record<string, unknown>, source), problems: [], progress: { done, total } };
+        yield {
+          file,
+          row: line,
+          record: fromCanonical(parsed as Record<string, unknown>, source),
+          problems: [],
+          progress: { done, total },
+        };
       }
     },
   };
@@ -44,7 +60,10 @@ export function jsonlCanonicalSource(path: string, options: { source?: string } 
 
 /** Maps an exported canonical record back to a source record. Validation happens in the pipeline. */
 function fromCanonical(r: Record<string, unknown>, source: string): SourceRecordInput {
-  const key = typeof r['id'] === 'string' && r['id'] ? r['id'] : `${String(r['kind'])}:${String(r['title'])}:${String(r['year'] ?? '')}`;
+  const key =
+    typeof r['id'] === 'string' && r['id']
+      ? r['id']
+      : `${String(r['kind'])}:${String(r['title'])}:${String(r['year'] ?? '')}`;
   const offers = Array.isArray(r['offers']) ? (r['offers'] as Array<Record<string, unknown>>) : [];
   return {
     ...(r as object),

@@ -1,11 +1,32 @@
 import { basename } from 'node:path';
 import {
-  mapGenreLabels, normalizeMaturity, parsePythonList, type SourceRecordInput, toCountryCode, toImdbId,
+  mapGenreLabels,
+  normalizeMaturity,
+  parsePythonList,
+  type SourceRecordInput,
+  toCountryCode,
+  toImdbId,
 } from '@media-gateway/domain';
 import type { RowProblem, Source, SourceItem } from '../source.ts';
 import { readCsvRows } from './csv-rows.ts';
 
-export const JUSTWATCH_CSV_COLUMNS = ['id', 'title', 'type', 'description', 'release_year', 'age_certification', 'runtime', 'genres', 'production_countries', 'seasons', 'imdb_id', 'imdb_score', 'imdb_votes', 'tmdb_popularity', 'tmdb_score'];
+export const JUSTWATCH_CSV_COLUMNS = [
+  'id',
+  'title',
+  'type',
+  'description',
+  'release_year',
+  'age_certification',
+  'runtime',
+  'genres',
+  'production_countries',
+  'seasons',
+  'imdb_id',
+  'imdb_score',
+  'imdb_votes',
+  'tmdb_popularity',
+  'tmdb_score',
+];
 
 /**
  * The JustWatch-derived title list (`id,title,type,…,imdb_id,…`). `id` is JustWatch's id
@@ -30,7 +51,13 @@ function num(raw: string | undefined): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function mapRow(v: Record<string, string>, line: number, file: string, options: { platform: string; region: string }, progress: SourceItem['progress']): SourceItem {
+function mapRow(
+  v: Record<string, string>,
+  line: number,
+  file: string,
+  options: { platform: string; region: string },
+  progress: SourceItem['progress'],
+): SourceItem {
   const problems: RowProblem[] = [];
   const problem = (field: string, reason: string) => problems.push({ file, row: line, field, reason });
   const id = (v['id'] ?? '').trim();
@@ -40,7 +67,8 @@ function mapRow(v: Record<string, string>, line: number, file: string, options: 
   if (!title) problem('title', 'empty');
   const kind = typeRaw === 'MOVIE' ? 'movie' : typeRaw === 'SHOW' ? 'series' : undefined;
   if (!kind) problem('type', `expected MOVIE or SHOW, got "${typeRaw}"`);
-  if (!/^t[ms]\d+$/.test(id) || !title || !kind) return { file, row: line, problems, ...(progress ? { progress } : {}) };
+  if (!/^t[ms]\d+$/.test(id) || !title || !kind)
+    return { file, row: line, problems, ...(progress ? { progress } : {}) };
 
   const year = num(v['release_year']);
   const runtime = num(v['runtime']);

@@ -23,20 +23,32 @@ export async function openFileSource(path: string, options: FileSourceOptions = 
     throw new DomainError('NOT_FOUND', `No such file: ${path}`, { resource: 'file', id: path });
   }
   if (options.format && !FILE_FORMATS.includes(options.format)) {
-    throw new DomainError('INVALID_INPUT', `Unknown format "${options.format}"; use one of ${FILE_FORMATS.join(', ')}.`);
+    throw new DomainError(
+      'INVALID_INPUT',
+      `Unknown format "${options.format}"; use one of ${FILE_FORMATS.join(', ')}.`,
+    );
   }
   const format = options.format ?? (await detectFormat(path));
   if (!format) {
-    throw new DomainError('INVALID_INPUT', `Cannot tell the format of ${path}: expected a catalog CSV, a JustWatch CSV or JSONL. Pass --format.`);
+    throw new DomainError(
+      'INVALID_INPUT',
+      `Cannot tell the format of ${path}: expected a catalog CSV, a JustWatch CSV or JSONL. Pass --format.`,
+    );
   }
   if (format === 'jsonl') return jsonlCanonicalSource(path, { source: options.source });
   const region = (options.region ?? 'US').toUpperCase();
-  if (!REGION_PATTERN.test(region)) throw new DomainError('INVALID_INPUT', `Region must be a two-letter country code, got "${options.region}".`);
+  if (!REGION_PATTERN.test(region))
+    throw new DomainError('INVALID_INPUT', `Region must be a two-letter country code, got "${options.region}".`);
   const platform = options.platform ? getPlatform(options.platform)?.id : platformFromFileName(path);
   if (!platform) {
-    throw new DomainError('INVALID_INPUT', options.platform
-      ? `Unknown platform "${options.platform}". See GET /api/platforms for ids.`
-      : `Cannot tell the platform from the file name ${path}; pass --platform.`);
+    throw new DomainError(
+      'INVALID_INPUT',
+      options.platform
+        ? `Unknown platform "${options.platform}". See GET /api/platforms for ids.`
+        : `Cannot tell the platform from the file name ${path}; pass --platform.`,
+    );
   }
-  return format === 'catalog-csv' ? catalogCsvSource(path, { platform, region }) : justwatchCsvSource(path, { platform, region });
+  return format === 'catalog-csv'
+    ? catalogCsvSource(path, { platform, region })
+    : justwatchCsvSource(path, { platform, region });
 }

@@ -3,7 +3,19 @@
  * URLs (EXTERNAL-APIS.md §4): Amazon `tag`, Apple `at`/`ct`/`itscg`/`itsct`, `utm_*`. They are
  * someone else's revenue tracking, not part of the link, so we drop them.
  */
-const TRACKING = new Set(['tag', 'at', 'ct', 'itscg', 'itsct', 'ref', 'ref_', 'affiliate', 'aff_id', 'irclickid', 'clickid']);
+const TRACKING = new Set([
+  'tag',
+  'at',
+  'ct',
+  'itscg',
+  'itsct',
+  'ref',
+  'ref_',
+  'affiliate',
+  'aff_id',
+  'irclickid',
+  'clickid',
+]);
 
 export function stripTracking(raw: string): string | undefined {
   let url: URL;

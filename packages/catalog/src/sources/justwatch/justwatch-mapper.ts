@@ -1,4 +1,11 @@
-import { mapGenreLabels, type Monetization, normalizeMaturity, type SourceOfferSchema, type SourceRecordInput, toImdbId } from '@media-gateway/domain';
+import {
+  mapGenreLabels,
+  type Monetization,
+  normalizeMaturity,
+  type SourceOfferSchema,
+  type SourceRecordInput,
+  toImdbId,
+} from '@media-gateway/domain';
 import type { z } from 'zod';
 import { stripTracking } from './clean-url.ts';
 import { type JwNode, JwOffer } from './justwatch-types.ts';
@@ -8,22 +15,53 @@ type Problem = { field: string; reason: string };
 
 /** JustWatch package ids (US, real) → our registry. Paramount+ differs from TMDb (2303/2616 vs 531). */
 export const JW_PACKAGE_PLATFORM: Readonly<Record<number, string>> = {
-  8: 'netflix', 9: 'prime-video', 10: 'prime-video', 337: 'disney-plus', 15: 'hulu', 1899: 'max',
-  350: 'apple-tv-plus', 2: 'apple-tv-plus', 2303: 'paramount-plus', 2616: 'paramount-plus',
-  386: 'peacock', 387: 'peacock', 192: 'youtube',
+  8: 'netflix',
+  9: 'prime-video',
+  10: 'prime-video',
+  337: 'disney-plus',
+  15: 'hulu',
+  1899: 'max',
+  350: 'apple-tv-plus',
+  2: 'apple-tv-plus',
+  2303: 'paramount-plus',
+  2616: 'paramount-plus',
+  386: 'peacock',
+  387: 'peacock',
+  192: 'youtube',
 };
 
 /** Upper-case monetization (TMDb's is lower-case). CINEMA is not something to watch at home. */
-const MONETIZATION: Readonly<Record<string, Monetization>> = { FLATRATE: 'subscription', FREE: 'free', ADS: 'ads', RENT: 'rent', BUY: 'buy' };
+const MONETIZATION: Readonly<Record<string, Monetization>> = {
+  FLATRATE: 'subscription',
+  FREE: 'free',
+  ADS: 'ads',
+  RENT: 'rent',
+  BUY: 'buy',
+};
 /** Physical media share the offer list with streaming (EXTERNAL-APIS.md §4). */
 const PHYSICAL = new Set(['DVD', 'BLURAY', 'BLURAY_4K']);
 const QUALITY: Readonly<Record<string, string>> = { SD: 'SD', HD: 'HD', _4K: '4K' };
 
 /** JustWatch's 3-letter genre short names. */
 const GENRE_LABELS: Readonly<Record<string, string>> = {
-  act: 'Action', ani: 'Animation', cmy: 'Comedy', crm: 'Crime', doc: 'Documentary', drm: 'Drama', fnt: 'Fantasy',
-  hst: 'History', hrr: 'Horror', fml: 'Family', msc: 'Music', trl: 'Thriller', rma: 'Romance', scf: 'Science Fiction',
-  spt: 'Sport', war: 'War', wsn: 'Western', rly: 'Reality TV',
+  act: 'Action',
+  ani: 'Animation',
+  cmy: 'Comedy',
+  crm: 'Crime',
+  doc: 'Documentary',
+  drm: 'Drama',
+  fnt: 'Fantasy',
+  hst: 'History',
+  hrr: 'Horror',
+  fml: 'Family',
+  msc: 'Music',
+  trl: 'Thriller',
+  rma: 'Romance',
+  scf: 'Science Fiction',
+  spt: 'Sport',
+  war: 'War',
+  wsn: 'Western',
+  rly: 'Reality TV',
 };
 
 export function jwOffers(raw: unknown[], region: string, problems: Problem[]): Offer[] {
@@ -42,11 +80,19 @@ export function jwOffers(raw: unknown[], region: string, problems: Problem[]): O
     if (!platform || seen.has(`${platform}|${monetization}`)) continue;
     seen.add(`${platform}|${monetization}`);
     const web = o.standardWebURL ? stripTracking(o.standardWebURL) : undefined;
-    const until = o.availableTo && !Number.isNaN(Date.parse(o.availableTo)) ? new Date(o.availableTo).toISOString() : undefined;
+    const until =
+      o.availableTo && !Number.isNaN(Date.parse(o.availableTo)) ? new Date(o.availableTo).toISOString() : undefined;
     out.push({
-      platform, region, monetization,
+      platform,
+      region,
+      monetization,
       // retailPrice is a localized display string; retailPriceValue is the number.
-      ...(typeof o.retailPriceValue === 'number' && o.retailPriceValue >= 0 && o.currency && /^[A-Z]{3}$/.test(o.currency) ? { price: o.retailPriceValue, currency: o.currency } : {}),
+      ...(typeof o.retailPriceValue === 'number' &&
+      o.retailPriceValue >= 0 &&
+      o.currency &&
+      /^[A-Z]{3}$/.test(o.currency)
+        ? { price: o.retailPriceValue, currency: o.currency }
+        : {}),
       ...(o.presentationType && QUALITY[o.presentationType] ? { quality: QUALITY[o.presentationType] } : {}),
       ...(web ? { webUrl: web } : {}),
       ...(until ? { availableUntil: until } : {}),
@@ -60,7 +106,10 @@ export function mapJwNode(n: JwNode, region: string): { record: SourceRecordInpu
   const c = n.content;
   const kind = n.objectType === 'MOVIE' ? 'movie' : 'series';
   const imdb = c.externalIds.imdbId ? toImdbId(c.externalIds.imdbId) : undefined;
-  const tmdb = c.externalIds.tmdbId && /^\d+$/.test(c.externalIds.tmdbId) ? `${kind === 'movie' ? 'movie' : 'tv'}:${c.externalIds.tmdbId}` : undefined;
+  const tmdb =
+    c.externalIds.tmdbId && /^\d+$/.test(c.externalIds.tmdbId)
+      ? `${kind === 'movie' ? 'movie' : 'tv'}:${c.externalIds.tmdbId}`
+      : undefined;
   const labels = c.genres.map((g) => GENRE_LABELS[g.shortName] ?? g.shortName);
   const maturity = normalizeMaturity(c.ageCertification);
   const votes = c.scoring?.imdbVotes ?? undefined;

@@ -20,7 +20,10 @@ const QUERY = `query GetPopularTitles($country: Country!, $language: Language!, 
       offers(country: $country, platform: WEB) { monetizationType presentationType retailPriceValue currency availableTo standardWebURL
         package { packageId clearName technicalName shortName } } } } } }`;
 
-export function createJustwatchHttp(config: SourceConfig, overrides: Partial<ConstructorParameters<typeof SourceHttp>[0]> = {}): SourceHttp {
+export function createJustwatchHttp(
+  config: SourceConfig,
+  overrides: Partial<ConstructorParameters<typeof SourceHttp>[0]> = {},
+): SourceHttp {
   return new SourceHttp({ source: 'justwatch', baseUrl: config.baseUrl, ...JUSTWATCH_LIMITS, ...overrides });
 }
 
@@ -29,37 +32,58 @@ export function createJustwatchHttp(config: SourceConfig, overrides: Partial<Con
  * `offset` paging up to the 2,000-entry cap. GraphQL reports errors in `errors[]` on HTTP 200,
  * so a page with errors is a failure, never an empty page.
  */
-export function justwatchSource(config: SourceConfig, run: LiveRunOptions, options: { http?: SourceHttp } = {}): LiveSource {
+export function justwatchSource(
+  config: SourceConfig,
+  run: LiveRunOptions,
+  options: { http?: SourceHttp } = {},
+): LiveSource {
   const http = options.http ?? createJustwatchHttp(config);
   const lastOffset = run.mode === 'incremental' ? JUSTWATCH_PAGE * JUSTWATCH_INCREMENTAL_PAGES : JUSTWATCH_CAP;
-  return pagedSource<unknown>({
-    base: 'justwatch',
-    http,
-    firstCursor: 0,
-    skipPage: (c) => (typeof c === 'number' && c + JUSTWATCH_PAGE < lastOffset ? c + JUSTWATCH_PAGE : undefined),
-    fetchPage: async (cursor: Cursor, signal) => {
-      const offset = cursor as number;
-      const body = await http.json('/graphql', {
-        method: 'POST',
-        body: { operationName: 'GetPopularTitles', query: QUERY, variables: { country: run.region, language: 'en', first: JUSTWATCH_PAGE, offset } },
-        ...(signal ? { signal } : {}),
-      });
-      const parsed = JwPopularResponse.safeParse(body);
-      if (!parsed.success) throw new MalformedResponseError('justwatch', `justwatch: page at offset ${offset} is not a GraphQL answer`);
-      if (parsed.data.errors?.length) {
-        throw new MalformedResponseError('justwatch', `justwatch: GraphQL errors at offset ${offset}: ${parsed.data.errors.map((e) => e.message).join('; ').slice(0, 300)}`);
-      }
-      const edges = parsed.data.data?.popularTitles.edges ?? [];
-      const nextOffset = offset + JUSTWATCH_PAGE;
-      const full = edges.length === JUSTWATCH_PAGE;
-      const next = full && nextOffset < lastOffset ? nextOffset : undefined;
-      const truncated = full && run.mode === 'full' && nextOffset >= JUSTWATCH_CAP ? `justwatch: stopped at its ${JUSTWATCH_CAP}-entry cap; titles beyond it are not listed` : undefined;
-      return { items: edges.map((e) => e.node), next, ...(truncated ? { truncated } : {}) };
+  return pagedSource<unknown>(
+    {
+      base: 'justwatch',
+      http,
+      firstCursor: 0,
+      skipPage: (c) => (typeof c === 'number' && c + JUSTWATCH_PAGE < lastOffset ? c + JUSTWATCH_PAGE : undefined),
+      fetchPage: async (cursor: Cursor, signal) => {
+        const offset = cursor as number;
+        const body = await http.json('/graphql', {
+          method: 'POST',
+          body: {
+            operationName: 'GetPopularTitles',
+            query: QUERY,
+            variables: { country: run.region, language: 'en', first: JUSTWATCH_PAGE, offset },
+          },
+          ...(signal ? { signal } : {}),
+        });
+        const parsed = JwPopularResponse.safeParse(body);
+        if (!parsed.success)
+          throw new MalformedResponseError('justwatch', `justwatch: page at offset ${offset} is not a GraphQL answer`);
+        if (parsed.data.errors?.length) {
+          throw new MalformedResponseError(
+            'justwatch',
+            `justwatch: GraphQL errors at offset ${offset}: ${parsed.data.errors
+              .map((e) => e.message)
+              .join('; ')
+              .slice(0, 300)}`,
+          );
+        }
+        const edges = parsed.data.data?.popularTitles.edges ?? [];
+        const nextOffset = offset + JUSTWATCH_PAGE;
+        const full = edges.length === JUSTWATCH_PAGE;
+        const next = full && nextOffset < lastOffset ? nextOffset : undefined;
+        const truncated =
+          full && run.mode === 'full' && nextOffset >= JUSTWATCH_CAP
+            ? `justwatch: stopped at its ${JUSTWATCH_CAP}-entry cap; titles beyond it are not listed`
+            : undefined;
+        return { items: edges.map((e) => e.node), next, ...(truncated ? { truncated } : {}) };
+      },
+      toRecord: async (raw) => {
+        const parsed = JwNode.safeParse(raw);
+        if (!parsed.success) return { problems: shapeProblems(parsed.error.issues, 'node.') };
+        return mapJwNode(parsed.data, run.region);
+      },
     },
-    toRecord: async (raw) => {
-      const parsed = JwNode.safeParse(raw);
-      if (!parsed.success) return { problems: shapeProblems(parsed.error.issues, 'node.') };
-      return mapJwNode(parsed.data, run.region);
-    },
-  }, run);
+    run,
+  );
 }

@@ -6,7 +6,12 @@ export const JwOffer = z.object({
   presentationType: z.string().optional(),
   retailPriceValue: z.number().nullable().optional(),
   currency: z.string().nullable().optional(),
-  package: z.object({ packageId: z.number().int(), clearName: z.string(), technicalName: z.string().optional(), shortName: z.string().optional() }),
+  package: z.object({
+    packageId: z.number().int(),
+    clearName: z.string(),
+    technicalName: z.string().optional(),
+    shortName: z.string().optional(),
+  }),
   standardWebURL: z.string().nullable().optional(),
   availableTo: z.string().nullable().optional(),
 });
@@ -21,7 +26,9 @@ export const JwNode = z.object({
     runtime: z.number().nullable().optional(),
     shortDescription: z.string().nullable().optional(),
     genres: z.array(z.object({ shortName: z.string() })).default([]),
-    externalIds: z.object({ imdbId: z.string().nullable().optional(), tmdbId: z.string().nullable().optional() }).default({}),
+    externalIds: z
+      .object({ imdbId: z.string().nullable().optional(), tmdbId: z.string().nullable().optional() })
+      .default({}),
     ageCertification: z.string().nullable().optional(),
     scoring: z.object({ imdbVotes: z.number().nullable().optional() }).passthrough().nullable().optional(),
   }),
@@ -30,6 +37,9 @@ export const JwNode = z.object({
 export type JwNode = z.infer<typeof JwNode>;
 
 export const JwPopularResponse = z.object({
-  data: z.object({ popularTitles: z.object({ edges: z.array(z.object({ node: z.unknown() })) }) }).nullable().optional(),
+  data: z
+    .object({ popularTitles: z.object({ edges: z.array(z.object({ node: z.unknown() })) }) })
+    .nullable()
+    .optional(),
   errors: z.array(z.object({ message: z.string() }).passthrough()).optional(),
 });

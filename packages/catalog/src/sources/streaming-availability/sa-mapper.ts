@@ -1,4 +1,10 @@
-import { findPlatform, mapGenreLabels, type SourceOfferSchema, type SourceRecordInput, toImdbId } from '@media-gateway/domain';
+import {
+  findPlatform,
+  mapGenreLabels,
+  type SourceOfferSchema,
+  type SourceRecordInput,
+  toImdbId,
+} from '@media-gateway/domain';
 import type { z } from 'zod';
 import { type SaShow, SaStreamingOption } from './sa-types.ts';
 
@@ -7,8 +13,15 @@ type Problem = { field: string; reason: string };
 
 /** Streaming Availability service ids → our registry; unknown ids fall back to the service name. */
 const SA_SERVICE_PLATFORM: Readonly<Record<string, string>> = {
-  netflix: 'netflix', prime: 'prime-video', disney: 'disney-plus', hulu: 'hulu', hbo: 'max', max: 'max',
-  apple: 'apple-tv-plus', paramount: 'paramount-plus', peacock: 'peacock',
+  netflix: 'netflix',
+  prime: 'prime-video',
+  disney: 'disney-plus',
+  hulu: 'hulu',
+  hbo: 'max',
+  max: 'max',
+  apple: 'apple-tv-plus',
+  paramount: 'paramount-plus',
+  peacock: 'peacock',
 };
 
 const iso = (unix: number | undefined) => (unix && unix > 0 ? new Date(unix * 1000).toISOString() : undefined);
@@ -24,7 +37,10 @@ export function saOffers(show: SaShow, region: string, problems: Problem[]): Off
   for (const [i, raw] of (show.streamingOptions[region.toLowerCase()] ?? []).entries()) {
     const parsed = SaStreamingOption.safeParse(raw);
     if (!parsed.success) {
-      problems.push({ field: `streamingOptions.${region.toLowerCase()}.${i}`, reason: 'unexpected shape of a streaming option' });
+      problems.push({
+        field: `streamingOptions.${region.toLowerCase()}.${i}`,
+        reason: 'unexpected shape of a streaming option',
+      });
       continue;
     }
     const o = parsed.data;
@@ -36,11 +52,18 @@ export function saOffers(show: SaShow, region: string, problems: Problem[]): Off
     try {
       webUrl = new URL(o.link).toString();
     } catch {
-      problems.push({ field: `streamingOptions.${region.toLowerCase()}.${i}.link`, reason: `not a URL: "${o.link.slice(0, 80)}"` });
+      problems.push({
+        field: `streamingOptions.${region.toLowerCase()}.${i}.link`,
+        reason: `not a URL: "${o.link.slice(0, 80)}"`,
+      });
     }
     offers.push({
-      platform, region, monetization: o.type,
-      ...(amount !== undefined && Number.isFinite(amount) && amount >= 0 ? { price: amount, currency: o.price!.currency } : {}),
+      platform,
+      region,
+      monetization: o.type,
+      ...(amount !== undefined && Number.isFinite(amount) && amount >= 0
+        ? { price: amount, currency: o.price!.currency }
+        : {}),
       ...(o.quality ? { quality: o.quality } : {}),
       ...(webUrl ? { webUrl } : {}),
       ...(iso(o.availableSince) ? { availableFrom: iso(o.availableSince) } : {}),
@@ -65,7 +88,9 @@ export function mapSaShow(show: SaShow, region: string): { record: SourceRecordI
     title: show.title,
     ...(show.originalTitle && show.originalTitle !== show.title ? { originalTitle: show.originalTitle } : {}),
     ...(year && year >= 1870 && year <= 2100 ? { year } : {}),
-    ...(show.showType === 'movie' && show.runtime && show.runtime > 0 ? { runtimeMinutes: Math.round(show.runtime) } : {}),
+    ...(show.showType === 'movie' && show.runtime && show.runtime > 0
+      ? { runtimeMinutes: Math.round(show.runtime) }
+      : {}),
     ...(show.seasonCount && show.seasonCount > 0 ? { seasons: show.seasonCount } : {}),
     genres: mapGenreLabels(labels),
     genreLabels: labels,

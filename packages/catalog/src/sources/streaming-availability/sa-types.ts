@@ -37,7 +37,11 @@ export const SaShow = z.object({
 });
 export type SaShow = z.infer<typeof SaShow>;
 
-export const SaSearchPage = z.object({ shows: z.array(z.unknown()), hasMore: z.boolean(), nextCursor: z.string().optional() });
+export const SaSearchPage = z.object({
+  shows: z.array(z.unknown()),
+  hasMore: z.boolean(),
+  nextCursor: z.string().optional(),
+});
 
 export const SaChangesPage = z.object({
   changes: z.array(z.object({ changeType: z.string(), itemType: z.string(), showId: z.string() }).passthrough()),

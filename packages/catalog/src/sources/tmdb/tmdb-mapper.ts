@@ -1,4 +1,11 @@
-import { mapGenreLabels, type Monetization, normalizeMaturity, type SourceOfferSchema, type SourceRecordInput, toImdbId } from '@media-gateway/domain';
+import {
+  mapGenreLabels,
+  type Monetization,
+  normalizeMaturity,
+  type SourceOfferSchema,
+  type SourceRecordInput,
+  toImdbId,
+} from '@media-gateway/domain';
 import type { z } from 'zod';
 import { TMDB_PROVIDER_PLATFORM } from './tmdb-providers.ts';
 import type { TmdbMovie, TmdbRegionProviders, TmdbTv } from './tmdb-types.ts';
@@ -7,7 +14,11 @@ type Offer = z.input<typeof SourceOfferSchema>;
 type Problem = { field: string; reason: string };
 
 const MONETIZATION: ReadonlyArray<['flatrate' | 'free' | 'ads' | 'rent' | 'buy', Monetization]> = [
-  ['flatrate', 'subscription'], ['free', 'free'], ['ads', 'ads'], ['rent', 'rent'], ['buy', 'buy'],
+  ['flatrate', 'subscription'],
+  ['free', 'free'],
+  ['ads', 'ads'],
+  ['rent', 'rent'],
+  ['buy', 'buy'],
 ];
 
 /**
@@ -48,16 +59,23 @@ function common(t: TmdbMovie | TmdbTv, region: string, problems: Problem[]) {
     imdb,
     cast: (t.credits?.cast ?? []).slice(0, 15).map((c) => c.name),
     offers: tmdbOffers(t['watch/providers']?.results[region], region),
-    ...(t.vote_count && t.vote_count > 0 ? { signals: { popularity: Math.round(Math.log10(t.vote_count + 1) * 100) / 100 } } : {}),
+    ...(t.vote_count && t.vote_count > 0
+      ? { signals: { popularity: Math.round(Math.log10(t.vote_count + 1) * 100) / 100 } }
+      : {}),
   };
 }
 
 export function mapTmdbMovie(m: TmdbMovie, region: string): { record: SourceRecordInput; problems: Problem[] } {
   const problems: Problem[] = [];
   const c = common(m, region, problems);
-  const cert = m.release_dates?.results.find((r) => r.iso_3166_1 === 'US')?.release_dates.map((d) => d.certification).find((x) => x.trim());
+  const cert = m.release_dates?.results
+    .find((r) => r.iso_3166_1 === 'US')
+    ?.release_dates.map((d) => d.certification)
+    .find((x) => x.trim());
   const maturity = normalizeMaturity(cert);
-  const countries = (m.production_countries?.map((p) => p.iso_3166_1) ?? m.origin_country ?? []).filter((x) => /^[A-Z]{2}$/.test(x));
+  const countries = (m.production_countries?.map((p) => p.iso_3166_1) ?? m.origin_country ?? []).filter((x) =>
+    /^[A-Z]{2}$/.test(x),
+  );
   const y = year(m.release_date);
   const record: SourceRecordInput = {
     source: 'tmdb',

@@ -2,7 +2,11 @@ import { z } from 'zod';
 
 /** TMDb v3 response shapes we read (EXTERNAL-APIS.md §1). Unknown fields are ignored. */
 
-const Provider = z.object({ provider_id: z.number().int(), provider_name: z.string(), display_priority: z.number().optional() });
+const Provider = z.object({
+  provider_id: z.number().int(),
+  provider_name: z.string(),
+  display_priority: z.number().optional(),
+});
 export const TmdbRegionProviders = z.object({
   link: z.string().optional(),
   flatrate: z.array(Provider).optional(),
@@ -48,9 +52,13 @@ export const TmdbMovie = z.object({
   runtime: z.number().int().nullable().optional(),
   imdb_id: z.string().nullable().optional(),
   production_countries: z.array(z.object({ iso_3166_1: z.string() })).optional(),
-  release_dates: z.object({
-    results: z.array(z.object({ iso_3166_1: z.string(), release_dates: z.array(z.object({ certification: z.string() })) })),
-  }).optional(),
+  release_dates: z
+    .object({
+      results: z.array(
+        z.object({ iso_3166_1: z.string(), release_dates: z.array(z.object({ certification: z.string() })) }),
+      ),
+    })
+    .optional(),
 });
 export type TmdbMovie = z.infer<typeof TmdbMovie>;
 

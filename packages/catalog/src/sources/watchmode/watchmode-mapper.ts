@@ -1,4 +1,12 @@
-import { findPlatform, mapGenreLabels, type Monetization, normalizeMaturity, type SourceOfferSchema, type SourceRecordInput, toImdbId } from '@media-gateway/domain';
+import {
+  findPlatform,
+  mapGenreLabels,
+  type Monetization,
+  normalizeMaturity,
+  type SourceOfferSchema,
+  type SourceRecordInput,
+  toImdbId,
+} from '@media-gateway/domain';
 import type { z } from 'zod';
 import { isHttpUrl, stripTracking } from '../justwatch/clean-url.ts';
 import { type WatchmodeDetails, WatchmodeSourceRow } from './watchmode-types.ts';
@@ -8,7 +16,11 @@ type Problem = { field: string; reason: string };
 
 /** Watchmode source ids seen in real data (EXTERNAL-APIS.md §2); others are matched by name. */
 const WATCHMODE_SOURCE_PLATFORM: Readonly<Record<number, string>> = {
-  203: 'netflix', 24: 'prime-video', 26: 'prime-video', 349: 'apple-tv-plus', 344: 'youtube',
+  203: 'netflix',
+  24: 'prime-video',
+  26: 'prime-video',
+  349: 'apple-tv-plus',
+  344: 'youtube',
 };
 
 const TYPE: Readonly<Record<string, Monetization>> = { sub: 'subscription', free: 'free', rent: 'rent', buy: 'buy' };
@@ -37,7 +49,9 @@ export function watchmodeOffers(rows: unknown[], region: string, problems: Probl
     const app = isHttpUrl(s.ios_url) ? s.ios_url : isHttpUrl(s.android_url) ? s.android_url : undefined;
     const rank = FORMAT_RANK[s.format ?? ''] ?? 0;
     const offer: Offer = {
-      platform, region, monetization,
+      platform,
+      region,
+      monetization,
       ...(s.price !== null && s.price !== undefined && s.price >= 0 ? { price: s.price } : {}),
       ...(s.format ? { quality: s.format } : {}),
       ...(web ? { webUrl: web } : {}),
@@ -50,7 +64,10 @@ export function watchmodeOffers(rows: unknown[], region: string, problems: Probl
   return [...best.values()].map((b) => b.offer);
 }
 
-export function mapWatchmodeTitle(d: WatchmodeDetails, region: string): { record: SourceRecordInput; problems: Problem[] } {
+export function mapWatchmodeTitle(
+  d: WatchmodeDetails,
+  region: string,
+): { record: SourceRecordInput; problems: Problem[] } {
   const problems: Problem[] = [];
   const kind = d.type === 'movie' || d.type === 'tv_movie' || d.type === 'short_film' ? 'movie' : 'series';
   const imdb = d.imdb_id ? toImdbId(d.imdb_id) : undefined;

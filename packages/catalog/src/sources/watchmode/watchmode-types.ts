@@ -2,7 +2,9 @@ import { z } from 'zod';
 
 /** Watchmode v1 shapes (EXTERNAL-APIS.md §2). */
 export const WatchmodeListTitles = z.object({
-  titles: z.array(z.object({ id: z.number().int(), title: z.string().optional(), type: z.string().optional() }).passthrough()),
+  titles: z.array(
+    z.object({ id: z.number().int(), title: z.string().optional(), type: z.string().optional() }).passthrough(),
+  ),
   page: z.number().int(),
   total_results: z.number().int().optional(),
   total_pages: z.number().int(),

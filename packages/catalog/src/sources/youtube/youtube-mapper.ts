@@ -7,12 +7,17 @@ export function isoDurationMinutes(value: string): number | undefined {
   const m = /^P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(value);
   if (!m) return undefined;
   const [, d, h, min, s] = m.map((x) => Number(x ?? 0));
-  return Math.round((d! * 1440) + (h! * 60) + min! + s! / 60);
+  return Math.round(d! * 1440 + h! * 60 + min! + s! / 60);
 }
 
 /** Search titles come HTML-entity-encoded (`&#39;`). */
 export function decodeEntities(text: string): string {
-  return text.replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return text
+    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }
 
 function playableIn(v: YtVideo, region: string): boolean {
@@ -35,7 +40,9 @@ export function matchVideo(anchor: YoutubeAnchor, videos: YtVideo[], region: str
     if (!normalizeTitle(decodeEntities(v.snippet.title)).includes(want)) continue;
     const minutes = isoDurationMinutes(v.contentDetails.duration);
     if (!minutes) continue;
-    const fits = anchor.runtimeMinutes ? Math.abs(minutes - anchor.runtimeMinutes) <= anchor.runtimeMinutes * 0.15 : minutes >= 60;
+    const fits = anchor.runtimeMinutes
+      ? Math.abs(minutes - anchor.runtimeMinutes) <= anchor.runtimeMinutes * 0.15
+      : minutes >= 60;
     if (fits) return v;
   }
   return undefined;
@@ -51,6 +58,14 @@ export function mapYoutubeMatch(anchor: YoutubeAnchor, v: YtVideo, region: strin
     ...(anchor.year ? { year: anchor.year } : {}),
     ...(minutes ? { runtimeMinutes: minutes } : {}),
     externalIds: { ...(anchor.imdb ? { imdb: anchor.imdb } : {}), platforms: { youtube: v.id } },
-    offers: [{ platform: 'youtube', region, monetization: 'free', nativeId: v.id, ...(v.contentDetails.definition ? { quality: v.contentDetails.definition.toUpperCase() } : {}) }],
+    offers: [
+      {
+        platform: 'youtube',
+        region,
+        monetization: 'free',
+        nativeId: v.id,
+        ...(v.contentDetails.definition ? { quality: v.contentDetails.definition.toUpperCase() } : {}),
+      },
+    ],
   };
 }

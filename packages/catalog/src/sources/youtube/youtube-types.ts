@@ -3,7 +3,12 @@ import { z } from 'zod';
 /** YouTube Data API v3 shapes (EXTERNAL-APIS.md §5). */
 export const YtSearchList = z.object({
   kind: z.literal('youtube#searchListResponse'),
-  items: z.array(z.object({ id: z.object({ kind: z.string(), videoId: z.string().optional() }), snippet: z.object({ title: z.string() }).passthrough() })),
+  items: z.array(
+    z.object({
+      id: z.object({ kind: z.string(), videoId: z.string().optional() }),
+      snippet: z.object({ title: z.string() }).passthrough(),
+    }),
+  ),
   nextPageToken: z.string().optional(),
 });
 
@@ -15,7 +20,9 @@ export const YtVideo = z.object({
     duration: z.string(),
     definition: z.string().optional(),
     licensedContent: z.boolean().optional(),
-    regionRestriction: z.object({ allowed: z.array(z.string()).optional(), blocked: z.array(z.string()).optional() }).optional(),
+    regionRestriction: z
+      .object({ allowed: z.array(z.string()).optional(), blocked: z.array(z.string()).optional() })
+      .optional(),
   }),
 });
 export type YtVideo = z.infer<typeof YtVideo>;
