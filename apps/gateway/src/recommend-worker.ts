@@ -1,5 +1,5 @@
 import type { Db } from '@media-gateway/db';
-import type { Logger } from '@media-gateway/domain';
+import { type Clock, type Logger, systemClock } from '@media-gateway/domain';
 import { TrendStore, trainAndStore } from '@media-gateway/recommend';
 
 /** When the recommendation base model is retrained (MG_RECS_RETRAIN_HOURS, MG_RECS_RETRAIN_CATALOG_CHANGES). */
@@ -62,8 +62,10 @@ export function startRecommendWorker(options: {
   env: Readonly<Record<string, string | undefined>>;
   logger: Logger;
   autoStart?: boolean;
+  clock?: Clock;
 }): RecommendWorker {
   const { db, env } = options;
+  const clock = options.clock ?? systemClock();
   const log = options.logger.child({ component: 'recommend-worker' });
   const policy: RetrainPolicy = {
     everyHours: positive(env['MG_RECS_RETRAIN_HOURS'], 24),
@@ -73,10 +75,10 @@ export function startRecommendWorker(options: {
   let timer: NodeJS.Timeout | undefined;
 
   const pass = async (): Promise<string | undefined> => {
-    const reason = retrainReason(await loadRetrainState(db), Date.now(), policy);
+    const reason = retrainReason(await loadRetrainState(db), clock.now(), policy);
     if (!reason) return undefined;
     const stats = await trainAndStore(db);
-    const pruned = await TrendStore.prune(db, Date.now());
+    const pruned = await TrendStore.prune(db, clock.now());
     log.info({ ...stats, prunedTrends: pruned, reason }, `recommendation model ${stats.id} trained (${reason})`);
     return reason;
   };

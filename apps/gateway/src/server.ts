@@ -42,12 +42,12 @@ export async function startServer(config: GatewayConfig): Promise<RunningServer>
   // Live-source ingestion runs in the worker role (and in the all-in-one default).
   const worker =
     config.role === 'worker' || config.role === 'all'
-      ? startIngestionWorker({ db: ctx.db, env: config.env, logger: logger as unknown as Logger })
+      ? startIngestionWorker({ db: ctx.db, env: config.env, logger: logger as unknown as Logger, clock: ctx.clock })
       : undefined;
   // Recommendation retraining (daily / after large catalog changes) runs in the same roles.
   const recommendWorker =
     config.role === 'worker' || config.role === 'all'
-      ? startRecommendWorker({ db: ctx.db, env: config.env, logger: logger as unknown as Logger })
+      ? startRecommendWorker({ db: ctx.db, env: config.env, logger: logger as unknown as Logger, clock: ctx.clock })
       : undefined;
   return {
     app,

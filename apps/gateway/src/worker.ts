@@ -7,7 +7,7 @@ import {
   runLiveSource,
 } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
-import type { Logger } from '@media-gateway/domain';
+import { type Clock, type Logger, systemClock } from '@media-gateway/domain';
 
 export interface IngestionWorker {
   /** One scheduling pass: runs every due source (one at a time) and returns what it ran. */
@@ -23,6 +23,8 @@ export interface WorkerOptions {
   tickSeconds?: number;
   /** Start the timer (false in tests that call tick() themselves). */
   autoStart?: boolean;
+  /** When runs are due; the system clock by default. */
+  clock?: Clock;
 }
 
 const minutes = (raw: string | undefined, fallback: number) => {
@@ -39,6 +41,7 @@ const minutes = (raw: string | undefined, fallback: number) => {
  */
 export function startIngestionWorker(options: WorkerOptions): IngestionWorker {
   const { db, env, logger } = options;
+  const clock = options.clock ?? systemClock();
   const log = logger.child({ component: 'ingestion-worker' });
   const regions = (env['MG_INGEST_REGIONS'] ?? 'US')
     .split(',')
@@ -60,7 +63,13 @@ export function startIngestionWorker(options: WorkerOptions): IngestionWorker {
   let timer: NodeJS.Timeout | undefined;
 
   const pass = async (): Promise<DueRun[]> => {
-    const due = dueRuns({ configured, regions, state: await loadScheduleState(db), now: new Date(), schedule });
+    const due = dueRuns({
+      configured,
+      regions,
+      state: await loadScheduleState(db),
+      now: new Date(clock.now()),
+      schedule,
+    });
     for (const run of due) {
       if (abort.signal.aborted) break;
       log.info({ ...run }, `ingest ${run.source}:${run.region} ${run.mode} (${run.reason})`);

@@ -39,14 +39,13 @@ export function loadPage(
   c: Constraints,
   why: (r: Ranked) => string,
 ): SearchResult[] {
-  const now = Date.now();
   const out: SearchResult[] = [];
   for (const r of page) {
     const e = catalog.entries.get(r.id);
     if (!e) continue;
     const offers: ResultOffer[] = [];
     for (const o of e.offerList) {
-      if (o.region !== c.region || (o.until !== null && o.until <= now)) continue;
+      if (o.region !== c.region || (o.until !== null && o.until <= c.now)) continue;
       if (c.services.length && !c.services.includes(o.platform)) continue;
       // One offer per platform+monetization: several sources may report the same availability.
       if (offers.some((x) => x.platform === o.platform && x.monetization === o.monetization)) continue;

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Db } from '@media-gateway/db';
-import { DomainError, getPlatform, type Logger, noopLogger, REGION_PATTERN } from '@media-gateway/domain';
+import {
+  type Clock,
+  DomainError,
+  getPlatform,
+  type Logger,
+  noopLogger,
+  REGION_PATTERN,
+  systemClock,
+} from '@media-gateway/domain';
 import type { Embedder } from './embed/embedder.ts';
 import { buildVectors, needsRetraining } from './index/build-vectors.ts';
 import { TitleCatalog } from './index/title-catalog.ts';
@@ -56,6 +64,8 @@ export interface SearchServiceOptions {
    * index is ready. Default: wait for it (tests, eval, bench, the CLI in-process).
    */
   background?: boolean;
+  /** The time source for decisions (offer end dates); the system clock by default. */
+  clock?: Clock;
 }
 
 export interface SearchService {
@@ -101,6 +111,7 @@ function decodeCursor(cursor: string, hash: string): number {
 export async function createSearchService(options: SearchServiceOptions): Promise<SearchService> {
   const { db } = options;
   const logger = options.logger ?? noopLogger;
+  const clock = options.clock ?? systemClock();
   const catalog = await TitleCatalog.load(db);
   const dir = options.dataDir ? join(options.dataDir, 'search') : undefined;
   let embedder: Embedder | undefined;
@@ -250,7 +261,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           `The request asked for type "${req.type}", the query for "${intent.type}"; the request field wins.`,
         );
       if (req.type) intent.type = req.type;
-      const c: Constraints = { intent, region, services: [...services] };
+      const c: Constraints = { intent, region, services: [...services], now: clock.now() };
       const understood: Understood = { ...intent, region, services: [...services] };
       const limit = Math.min(Math.max(req.limit ?? 10, 1), 50);
       const hash = cursorHash(req);

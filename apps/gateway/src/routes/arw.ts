@@ -49,7 +49,7 @@ export async function arwRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   const perMinute = Number.isInteger(limit) && limit > 0 ? limit : 120;
 
   const manifest = async () => {
-    const page = await listTitles(ctx.db, { limit: MANIFEST_TITLES });
+    const page = await listTitles(ctx.db, { limit: MANIFEST_TITLES, now: ctx.clock.now() });
     return buildArwManifest({
       publicUrl: base,
       routes: manifestRoutes(routeDocs(app)),
@@ -87,7 +87,7 @@ export async function arwRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       const urls: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await listTitles(ctx.db, { limit: 100, cursor });
+        const page = await listTitles(ctx.db, { limit: 100, cursor, now: ctx.clock.now() });
         for (const t of page.items) urls.push(`  <url><loc>${base}/title/${t.id}.llm.md</loc></url>`);
         cursor = page.nextCursor ?? undefined;
       } while (cursor && urls.length < SITEMAP_MAX);
@@ -101,7 +101,7 @@ export async function arwRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       if (!TITLE_ID_PATTERN.test(id))
         throw new DomainError('INVALID_INPUT', 'A title id looks like mg_ followed by 12 letters/digits.');
       const { chunk } = parseInput(ChunkQuery, req.query, 'query');
-      const title = await getTitle(ctx.db, id);
+      const title = await getTitle(ctx.db, id, { now: ctx.clock.now() });
       if (!title) throw new DomainError('NOT_FOUND', `No title with id ${id}.`, { resource: 'title', id });
       const markdown = renderTitleMarkdown(title);
       if (!chunk) return sendCached(req, reply, 'text/markdown; charset=utf-8', markdown);

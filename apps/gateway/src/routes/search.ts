@@ -61,6 +61,7 @@ export function searchService(ctx: AppContext, options: { background?: boolean }
     dataDir: persist ? ctx.config.dataDir : undefined,
     llm,
     logger: ctx.logger,
+    clock: ctx.clock,
     background: options.background,
   });
   ctx.services['search'] = created;

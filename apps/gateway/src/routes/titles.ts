@@ -45,7 +45,10 @@ export async function titleRoutes(app: FastifyInstance, ctx: AppContext): Promis
     query: z.object({ region: RegionParam.optional() }).strict(),
     responses: { 200: 'The title', 404: 'No such title (problem+json)' },
     handler: async ({ params, query }) => {
-      const title = await getTitle(ctx.db, params.id, query.region ? { region: query.region } : {});
+      const title = await getTitle(ctx.db, params.id, {
+        ...(query.region ? { region: query.region } : {}),
+        now: ctx.clock.now(),
+      });
       if (!title)
         throw new DomainError('NOT_FOUND', `No title with id ${params.id}.`, { resource: 'title', id: params.id });
       return title;
@@ -73,6 +76,7 @@ export async function titleRoutes(app: FastifyInstance, ctx: AppContext): Promis
         region: query.region,
         limit: query.limit,
         cursor: query.cursor,
+        now: ctx.clock.now(),
       });
     },
   });

@@ -71,6 +71,8 @@ export async function loadOffers(
   db: Queryable,
   titleIds: string[],
   region?: string,
+  /** "Now" from the caller's clock: offers ended before it are left out, and staleness is judged from it. */
+  now: number = Date.now(),
 ): Promise<Map<string, OfferView[]>> {
   const out = new Map<string, OfferView[]>();
   if (titleIds.length === 0) return out;
@@ -78,11 +80,11 @@ export async function loadOffers(
     `SELECT title_id, platform, region, monetization, price, currency, quality, web_url, url_kind, app_url, available_from,
             available_until, source, last_seen
      FROM offers WHERE title_id = ANY($1) AND ($2::text IS NULL OR region = $2)
-       AND (available_until IS NULL OR available_until > now())
+       AND (available_until IS NULL OR available_until > $3)
      ORDER BY region, platform, monetization`,
-    [titleIds, region ?? null],
+    [titleIds, region ?? null, new Date(now)],
   );
-  const staleBefore = Date.now() - STALE_AFTER_DAYS * 86_400_000;
+  const staleBefore = now - STALE_AFTER_DAYS * 86_400_000;
   for (const r of rows.rows) {
     const list = out.get(r.title_id) ?? [];
     const attribution = offerAttribution(r.source);
@@ -113,7 +115,7 @@ export async function loadOffers(
 export async function getTitle(
   db: Queryable,
   id: string,
-  options: { region?: string } = {},
+  options: { region?: string; now?: number } = {},
 ): Promise<TitleDetails | undefined> {
   // One round trip for the title, its ids and its provenance; offers are a second query.
   type Row = TitleRow & {
@@ -141,7 +143,7 @@ export async function getTitle(
   );
   const r = res.rows[0];
   if (!r) return undefined;
-  const offers = await loadOffers(db, [id], options.region);
+  const offers = await loadOffers(db, [id], options.region, options.now);
   const ids = { rows: r.ids };
   const sources = {
     rows: r.sources.map((s) => ({ ...s, first_seen: new Date(s.first_seen), last_seen: new Date(s.last_seen) })),

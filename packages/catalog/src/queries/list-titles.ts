@@ -12,6 +12,8 @@ export interface ListTitlesFilter {
   region?: string | undefined;
   limit: number;
   cursor?: string | undefined;
+  /** "Now" from the caller's clock (offers that ended before it do not count). */
+  now?: number | undefined;
 }
 
 export interface TitlePage {
@@ -50,7 +52,10 @@ export async function listTitles(db: Queryable, f: ListTitlesFilter): Promise<Ti
   if (f.yearFrom !== undefined) where.push(`t.year >= ${p(f.yearFrom)}`);
   if (f.yearTo !== undefined) where.push(`t.year <= ${p(f.yearTo)}`);
   if (f.platform || f.region) {
-    const conds = ['o.title_id = t.id', '(o.available_until IS NULL OR o.available_until > now())'];
+    const conds = [
+      'o.title_id = t.id',
+      `(o.available_until IS NULL OR o.available_until > ${p(new Date(f.now ?? Date.now()))})`,
+    ];
     if (f.platform) conds.push(`o.platform = ${p(f.platform)}`);
     if (f.region) conds.push(`o.region = ${p(f.region)}`);
     where.push(`EXISTS (SELECT 1 FROM offers o WHERE ${conds.join(' AND ')})`);
@@ -67,6 +72,7 @@ export async function listTitles(db: Queryable, f: ListTitlesFilter): Promise<Ti
     db,
     page.map((r) => r.id),
     f.region,
+    f.now,
   );
   const last = page.at(-1);
   return {

@@ -7,6 +7,8 @@ export interface Constraints {
   region: string;
   /** Platform ids an offer must be on (from the query, the request, or "my services"). Empty = any. */
   services: string[];
+  /** "Now" from the service's clock: offers that ended before it do not count. */
+  now: number;
 }
 
 /**
@@ -45,10 +47,11 @@ export function compileConstraints(c: Constraints, catalog: TitleCatalog): (e: C
     if (i.excludeServices.some((p) => here.has(p))) return false;
     // Offers with an end date may have expired since the snapshot was loaded: check those precisely.
     if (e.hasEndDates) {
-      const now = Date.now();
       return e.offerList.some(
         (o) =>
-          o.region === c.region && (o.until === null || o.until > now) && (!services.size || services.has(o.platform)),
+          o.region === c.region &&
+          (o.until === null || o.until > c.now) &&
+          (!services.size || services.has(o.platform)),
       );
     }
     return true;
