@@ -3,9 +3,24 @@ import formbody from '@fastify/formbody';
 import { isDomainError } from '@media-gateway/domain';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from './context.ts';
+import { installEdgeHygiene } from './edge-hygiene.ts';
 import { installMetrics } from './metrics.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import { problem, STATUS_BY_CODE } from './problem.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
+
+/** PostgreSQL errors (SQLSTATE) caused by a value in the request: a 4xx, never a 500. */
+const DB_CLIENT_ERRORS: Record<string, { code: 'INVALID_INPUT' | 'CONFLICT'; detail: string }> = {
+  '22021': { code: 'INVALID_INPUT', detail: 'The request holds characters that cannot be stored.' },
+  '22P05': { code: 'INVALID_INPUT', detail: 'The request holds characters that cannot be stored.' },
+  '22001': { code: 'INVALID_INPUT', detail: 'A value in the request is too long.' },
+  '22003': { code: 'INVALID_INPUT', detail: 'A number in the request is out of range.' },
+  '22007': { code: 'INVALID_INPUT', detail: 'A date or time in the request is malformed.' },
+  '22008': { code: 'INVALID_INPUT', detail: 'A date or time in the request is out of range.' },
+  '22P02': { code: 'INVALID_INPUT', detail: 'A value in the request has the wrong form.' },
+  '54000': { code: 'INVALID_INPUT', detail: 'A value in the request is too large.' },
+  '23505': { code: 'CONFLICT', detail: 'That already exists (a concurrent request created it first).' },
+};
 
 export interface BuildAppOptions {
   /** A pino logger for request logs; tests leave it out. */
@@ -37,6 +52,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
 
   await app.register(formbody);
+  installEdgeHygiene(app);
+  installSecurityHeaders(app, ctx.config.publicUrl);
 
   app.setErrorHandler((error, req, reply) => {
     if (isDomainError(error)) {
@@ -52,6 +69,17 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     const err = error as { statusCode?: number; code?: string; message?: string; validation?: unknown };
     const status =
       typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    const fromDb = err.code ? DB_CLIENT_ERRORS[err.code] : undefined;
+    if (status === 500 && fromDb) {
+      // A value the database refused is the request's fault, but reaching the database with it is
+      // ours: logged as a warning so the missing edge check gets added.
+      req.log.warn({ err: error }, 'database refused a value from the request');
+      const s = STATUS_BY_CODE[fromDb.code];
+      return reply
+        .status(s)
+        .type('application/problem+json')
+        .send(problem(fromDb.code, s, fromDb.detail, { instance: req.url.slice(0, 200) }));
+    }
     if (status === 500) {
       req.log.error({ err: error }, 'unhandled error');
       return reply

@@ -206,14 +206,26 @@ for (const backend of testBackends()) {
         assert.equal(res.statusCode, 400, uri);
         assert.equal(res.headers.location, undefined, 'never redirect to an unregistered URI');
       }
-      const loop = await authorize(t.app, jar, {
+      // A native client (mg-cli) may name any loopback port; because whatever listens there gets the
+      // code, even this first-party client needs the person's consent.
+      const loopParams = {
         response_type: 'code',
         client_id: 'mg-cli',
         redirect_uri: 'http://127.0.0.1:54321/callback',
         code_challenge: challenge,
         code_challenge_method: 'S256',
         state: 'Zz~9',
+      };
+      const consent = await authorize(t.app, jar, loopParams);
+      assert.equal(consent.res.statusCode, 200);
+      const csrf = /name="csrf" value="([^"]+)"/.exec(consent.res.body)![1]!;
+      const approved = await t.app.inject({
+        method: 'POST',
+        url: '/oauth/authorize',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar },
+        payload: new URLSearchParams({ ...loopParams, csrf, decision: 'approve' }).toString(),
       });
+      const loop = { location: new URL(String(approved.headers.location)) };
       assert.equal(loop.location!.host, '127.0.0.1:54321');
       assert.equal(loop.location!.searchParams.get('state'), 'Zz~9');
       assert.ok(loop.location!.searchParams.get('code'));

@@ -15,10 +15,14 @@ export interface RateLimiter {
   hit(keys: readonly string[]): Promise<number>;
 }
 
+/** Past this many live entries a sweep runs before the window ends (a flood of distinct keys). */
+const MAX_ENTRIES = 50_000;
+
 /** Fixed-window counters in this process's memory. */
 export class AttemptLimiter implements RateLimiter {
   readonly shared = false;
   private readonly windows = new Map<string, { start: number; count: number }>();
+  private sweptAt = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -30,23 +34,36 @@ export class AttemptLimiter implements RateLimiter {
     return this.hitNow(keys);
   }
 
+  /**
+   * Keys are counted in order (the caller puts the cheapest to spoof last, e.g. IP before email)
+   * and counting stops at the first key over its budget, so a refused attempt creates no new
+   * entries. Entries are stored by a short hash, never the submitted text, and expired ones are
+   * swept once per window: memory stays bounded whatever is submitted.
+   */
   hitNow(keys: readonly string[]): number {
     const now = this.clock.now();
-    let wait = 0;
+    const windowMs = this.windowSeconds * 1000;
+    if (now - this.sweptAt >= windowMs || this.windows.size > MAX_ENTRIES) this.sweep(now);
     for (const key of keys) {
-      let w = this.windows.get(key);
-      if (!w || now - w.start >= this.windowSeconds * 1000) {
+      const k = compact(key);
+      let w = this.windows.get(k);
+      if (!w || now - w.start >= windowMs) {
         w = { start: now, count: 0 };
-        this.windows.set(key, w);
+        this.windows.set(k, w);
       }
       w.count++;
-      if (w.count > this.limit) wait = Math.max(wait, Math.ceil((w.start + this.windowSeconds * 1000 - now) / 1000));
+      if (w.count > this.limit) return Math.max(1, Math.ceil((w.start + windowMs - now) / 1000));
     }
-    if (this.windows.size > 50_000) this.sweep(now);
-    return wait;
+    return 0;
+  }
+
+  /** Entries held now (tests check that memory stays bounded). */
+  get size(): number {
+    return this.windows.size;
   }
 
   private sweep(now: number): void {
+    this.sweptAt = now;
     for (const [key, w] of this.windows) if (now - w.start >= this.windowSeconds * 1000) this.windows.delete(key);
   }
 }

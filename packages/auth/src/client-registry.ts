@@ -48,11 +48,31 @@ const toClient = (r: ClientRow): OAuthClient => ({
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]']);
 
 /**
- * Exact string match (RFC 9700 §2.1), except that for loopback IP redirects the port may differ
- * (RFC 8252 §7.3): native apps bind an ephemeral port.
+ * A native app (RFC 8252): every redirect it registered is a loopback IP address over http with no
+ * port, because it listens on an ephemeral port chosen at run time. Web clients never qualify.
+ */
+export function isNativeClient(client: Pick<OAuthClient, 'redirectUris'>): boolean {
+  return (
+    client.redirectUris.length > 0 &&
+    client.redirectUris.every((r) => {
+      try {
+        const u = new URL(r);
+        return u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname) && u.port === '';
+      } catch {
+        return false;
+      }
+    })
+  );
+}
+
+/**
+ * Exact string match (RFC 9700 §2.1), except that a native client's loopback redirect may name
+ * any port (RFC 8252 §7.3), on exactly the host and path it registered. For any other client
+ * (mg-web, registered MCP clients with https or fixed-port redirects) the match is exact.
  */
 export function redirectUriMatches(registered: readonly string[], candidate: string): boolean {
   if (registered.includes(candidate)) return true;
+  if (!isNativeClient({ redirectUris: [...registered] })) return false;
   let c: URL;
   try {
     c = new URL(candidate);

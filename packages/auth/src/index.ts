@@ -7,7 +7,13 @@ export {
 } from './token-service.ts';
 export { createAuthServer, type AuthServer, type AuthServerOptions } from './auth-server.ts';
 export { OAuthError, isOAuthError, type OAuthErrorCode } from './oauth-error.ts';
-export { DEVICE_GRANT, DEFAULT_SCOPES, redirectUriMatches, type OAuthClient } from './client-registry.ts';
+export {
+  DEVICE_GRANT,
+  DEFAULT_SCOPES,
+  redirectUriMatches,
+  isNativeClient,
+  type OAuthClient,
+} from './client-registry.ts';
 export { DEVICE_INTERVAL_SECONDS, DEVICE_CODE_TTL_SECONDS } from './device-flow.ts';
 export { CODE_TTL_SECONDS } from './authorization-codes.ts';
 export { DEFAULT_LIFETIMES, type GrantEvent, type GrantLifetimes, type TokenResponse } from './grant-service.ts';
@@ -22,3 +28,4 @@ export {
   normalizeUserCode,
   s256,
 } from './secrets.ts';
+export { AttemptLimiter, type RateLimiter } from './attempt-limiter.ts';

@@ -55,17 +55,25 @@ export function loginCsrf(req: FastifyRequest, reply: FastifyReply, secure: bool
   return token;
 }
 
-/** Only same-site relative paths: `return_to` must never become an open redirect. */
+const SAME_ORIGIN_PROBE = 'http://return-to.invalid';
+
+/**
+ * Only same-site relative paths: `return_to` must never become an open redirect. Browsers drop
+ * tabs and newlines inside URLs and read `\` as `/`, so `/\t/evil.example` would leave the site:
+ * anything with a control character, whitespace or backslash is refused, and what is left must
+ * resolve to our own origin; the normalised path is what we redirect to.
+ */
 export function safeReturnTo(raw: unknown, fallback = '/auth/account'): string {
-  if (
-    typeof raw !== 'string' ||
-    !raw.startsWith('/') ||
-    raw.startsWith('//') ||
-    raw.includes('\\') ||
-    raw.length > 2000
-  )
+  if (typeof raw !== 'string' || raw.length > 2000 || !raw.startsWith('/') || /[\u0000-\u0020\u007f\\]/.test(raw))
     return fallback;
-  return raw;
+  let url: URL;
+  try {
+    url = new URL(raw, SAME_ORIGIN_PROBE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== SAME_ORIGIN_PROBE) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 export function clientIp(req: FastifyRequest): string {

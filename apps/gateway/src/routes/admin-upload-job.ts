@@ -176,7 +176,9 @@ export class UploadRunner {
         (summary) => this.finish(progress, summary),
         (error: unknown) => {
           progress.status = 'failed';
-          progress.error = error instanceof Error ? error.message : String(error);
+          // The person sees the reason with our temp folder replaced by the name they uploaded.
+          const message = error instanceof Error ? error.message : String(error);
+          progress.error = message.split(file.dir).join('<upload>');
           progress.finishedAt = new Date().toISOString();
           this.logger.error({ err: error }, 'upload ingestion crashed');
         },

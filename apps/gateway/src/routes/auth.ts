@@ -21,6 +21,10 @@ import type { AppContext } from '../context.ts';
 import { defineRoute } from '../route.ts';
 import { accountRoutes, DELETE_CONFIRMATION } from './auth-account.ts';
 
+/** RFC 5321 caps an address at 254 characters; a password longer than this is not a password. */
+const MAX_EMAIL_LENGTH = 254;
+const MAX_PASSWORD_LENGTH = 1024;
+
 const field = (body: unknown, name: string): string | undefined => {
   const v = (body as Record<string, unknown> | undefined)?.[name];
   return typeof v === 'string' ? v : undefined;
@@ -75,6 +79,17 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     }
     const email = field(req.body, 'email')?.trim().toLowerCase() ?? '';
     const password = field(req.body, 'password') ?? '';
+    if (email.length > MAX_EMAIL_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+      const error = 'That email address or password is too long.';
+      const page = loginPage({
+        csrf: loginCsrf(req, reply, secure),
+        returnTo,
+        error,
+        localAccounts: true,
+        oidc: hasOidc,
+      });
+      return html(reply, 400, page);
+    }
     const wait = await auth.limiters.login.hit([`ip:${clientIp(req)}`, `email:${email}`]);
     if (wait)
       throw new DomainError('RATE_LIMITED', `Too many sign-in attempts; try again in ${wait} s.`, {

@@ -64,8 +64,13 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id, enableJsonResponse: true });
       transport.onclose = () => void sessions.drop(id);
       await createMcpServer({ api }).connect(transport);
-      session = { transport, subject: claims ? claims.userId : null, lastUsed: Date.now() };
-      await sessions.add(id, session);
+      const owner = claims ? `user:${claims.userId}` : `ip:${req.ip}`;
+      session = { transport, subject: claims ? claims.userId : null, owner, lastUsed: Date.now() };
+      if (!(await sessions.add(id, session))) {
+        await transport.close().catch(() => {});
+        reply.header('retry-after', '60');
+        return fail(reply, 429, 'RATE_LIMITED', 'This server holds as many MCP sessions as it can; try again shortly.');
+      }
     } else if (claims && session.subject !== claims.userId) {
       // Bound to its first user: another person's token cannot ride an existing session.
       if (session.subject !== null) return fail(reply, 403, 'FORBIDDEN', 'This MCP session belongs to another user.');

@@ -9,6 +9,7 @@ import {
   OAuthError,
   type OAuthClient,
   redirectUriMatches,
+  isNativeClient,
   SCOPES,
   type Scope,
 } from '@media-gateway/auth';
@@ -17,6 +18,7 @@ import { authServer } from '../auth/auth-context.ts';
 import { consentPage, messagePage } from '../auth/pages.ts';
 import { checkCsrf, clientIp, currentSession, ensureCookies } from '../auth/web-session.ts';
 import type { AppContext } from '../context.ts';
+import { hasControl } from '../edge-hygiene.ts';
 
 type Params = Record<string, string | undefined>;
 
@@ -48,6 +50,15 @@ function oauthFailure(reply: FastifyReply, error: unknown) {
   throw error;
 }
 
+/** RFC 6749 §2.3.1: Basic credentials are form-urlencoded; a malformed escape is the client's error. */
+function formDecode(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Client credentials: HTTP Basic (RFC 6749 §2.3.1, form-urlencoded parts) or client_id/client_secret in the body. */
 function clientCredentials(req: FastifyRequest, p: Params): { id: string | undefined; secret: string | undefined } {
   const header = req.headers.authorization;
@@ -55,10 +66,13 @@ function clientCredentials(req: FastifyRequest, p: Params): { id: string | undef
     const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
     const i = decoded.indexOf(':');
     if (i < 0) throw new OAuthError('invalid_client', 'Malformed Basic credentials.');
-    const id = decodeURIComponent(decoded.slice(0, i));
+    const id = formDecode(decoded.slice(0, i));
+    const secret = formDecode(decoded.slice(i + 1));
+    if (id === undefined || secret === undefined || hasControl(id) || hasControl(secret))
+      throw new OAuthError('invalid_client', 'Malformed Basic credentials.');
     if (p['client_id'] && p['client_id'] !== id)
       throw new OAuthError('invalid_request', 'client_id differs from the authenticated client.');
-    return { id, secret: decodeURIComponent(decoded.slice(i + 1)) };
+    return { id, secret };
   }
   return { id: p['client_id'], secret: p['client_secret'] };
 }
@@ -274,7 +288,9 @@ async function authorize(
   // The admin scope is granted only to administrators; others get the rest (RFC 6749 §3.3 allows narrowing).
   if (!user.isAdmin) scopes = scopes.filter((s) => s !== 'admin');
 
-  if (!client.firstParty) {
+  // A native client's code goes to whatever listens on the loopback port it named, which we cannot
+  // verify (RFC 8252 §8.6), so even a first-party native client gets the consent page.
+  if (!client.firstParty || isNativeClient(client)) {
     if (!isDecision) {
       const { csrf: _c, decision: _d, ...rest } = p;
       return reply

@@ -29,8 +29,9 @@ export function encodeCursor(normTitle: string, id: string): string {
 export function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string')
-      return [value[0], value[1]];
+    // Our cursors hold a normalised title and an id: never control characters, never long.
+    const ok = (s: unknown): s is string => typeof s === 'string' && s.length <= 1000 && !/[\u0000-\u001f]/.test(s);
+    if (Array.isArray(value) && value.length === 2 && ok(value[0]) && ok(value[1])) return [value[0], value[1]];
   } catch {
     // fall through
   }
