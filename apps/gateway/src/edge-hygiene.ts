@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DomainError } from '@media-gateway/domain';
+import { DomainError, hasControlCharacter } from '@media-gateway/domain';
 
 /**
  * Input hygiene at the edge, for every route: before any handler or schema sees a request, its
@@ -14,11 +14,8 @@ import { DomainError } from '@media-gateway/domain';
 export const MAX_STRING_LENGTH = 100_000;
 const MAX_QUERY_VALUE_LENGTH = 8_000;
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const CONTROL_EXCEPT_WHITESPACE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
 export function hasControl(s: string): boolean {
-  return CONTROL.test(s);
+  return hasControlCharacter(s);
 }
 
 interface Problem {
@@ -29,7 +26,7 @@ interface Problem {
 function walk(value: unknown, path: string, allowWhitespace: boolean, out: Problem[], depth = 0): void {
   if (out.length >= 5 || depth > 32) return;
   if (typeof value === 'string') {
-    if ((allowWhitespace ? CONTROL_EXCEPT_WHITESPACE : CONTROL).test(value)) {
+    if (hasControlCharacter(value, { allowWhitespace })) {
       out.push({ path, message: 'must not contain control characters' });
     } else if (value.length > MAX_STRING_LENGTH) {
       out.push({ path, message: `must be at most ${MAX_STRING_LENGTH} characters` });
@@ -37,12 +34,12 @@ function walk(value: unknown, path: string, allowWhitespace: boolean, out: Probl
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walk(v, `${path}.${i}`, allowWhitespace, out, depth + 1));
+    for (let i = 0; i < value.length; i++) walk(value[i], `${path}.${i}`, allowWhitespace, out, depth + 1);
     return;
   }
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     for (const [k, v] of Object.entries(value)) {
-      if (CONTROL.test(k)) out.push({ path, message: 'keys must not contain control characters' });
+      if (hasControlCharacter(k)) out.push({ path, message: 'keys must not contain control characters' });
       walk(v, `${path}.${k}`, allowWhitespace, out, depth + 1);
     }
   }

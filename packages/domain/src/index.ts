@@ -42,3 +42,4 @@ export {
 } from './title.ts';
 export { type Logger, noopLogger } from './logger.ts';
 export { type Clock, type ManualClock, systemClock, manualClock } from './clock.ts';
+export { hasControlCharacter } from './control-chars.ts';

@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import type { AuthServer } from '@media-gateway/auth';
-import { DomainError } from '@media-gateway/domain';
+import { DomainError, hasControlCharacter } from '@media-gateway/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -64,7 +64,13 @@ const SAME_ORIGIN_PROBE = 'http://return-to.invalid';
  * resolve to our own origin; the normalised path is what we redirect to.
  */
 export function safeReturnTo(raw: unknown, fallback = '/auth/account'): string {
-  if (typeof raw !== 'string' || raw.length > 2000 || !raw.startsWith('/') || /[\u0000-\u0020\u007f\\]/.test(raw))
+  if (
+    typeof raw !== 'string' ||
+    raw.length > 2000 ||
+    !raw.startsWith('/') ||
+    hasControlCharacter(raw) ||
+    /[\s\\]/.test(raw)
+  )
     return fallback;
   let url: URL;
   try {

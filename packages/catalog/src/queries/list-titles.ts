@@ -1,5 +1,5 @@
 import type { Queryable } from '@media-gateway/db';
-import { DomainError } from '@media-gateway/domain';
+import { DomainError, hasControlCharacter } from '@media-gateway/domain';
 import { loadOffers, type OfferView } from './get-title.ts';
 import { TITLE_COLUMNS, type TitleRow, toSummary, type TitleSummary } from './title-row.ts';
 
@@ -30,7 +30,7 @@ export function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     // Our cursors hold a normalised title and an id: never control characters, never long.
-    const ok = (s: unknown): s is string => typeof s === 'string' && s.length <= 1000 && !/[\u0000-\u001f]/.test(s);
+    const ok = (s: unknown): s is string => typeof s === 'string' && s.length <= 1000 && !hasControlCharacter(s);
     if (Array.isArray(value) && value.length === 2 && ok(value[0]) && ok(value[1])) return [value[0], value[1]];
   } catch {
     // fall through
