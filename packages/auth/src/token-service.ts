@@ -43,6 +43,11 @@ export interface TokenService {
   rotateKeys(): Promise<string>;
   /** Adds a check run after the signature is verified; returning true refuses the token as revoked. */
   addRevocationCheck(isRevoked: (claims: AccessTokenClaims) => boolean): void;
+  /**
+   * Whether already-verified claims have been revoked since (sign-out, password change, account
+   * deletion, grant revocation): a map lookup, cheap enough for long-lived connections to ask often.
+   */
+  isRevoked(claims: AccessTokenClaims): boolean;
   readonly issuer: string;
 }
 
@@ -120,6 +125,9 @@ export async function createTokenService(
     jwks: () => jwks,
     addRevocationCheck(isRevoked) {
       revocationChecks.push(isRevoked);
+    },
+    isRevoked(claims) {
+      return revocationChecks.some((isRevoked) => isRevoked(claims));
     },
     async rotateKeys() {
       await db.query(`UPDATE signing_keys SET status = 'retired', retired_at = now() WHERE status = 'active'`);

@@ -23,6 +23,10 @@ export const CLOSE = {
   FORBIDDEN: 4403,
   TIMEOUT: 4408,
   FLOOD: 4429,
+  /** This user already holds the most connections a user may have (SPEC.md S10). */
+  TOO_MANY_CONNECTIONS: 4430,
+  /** The access token expired: reconnect with a fresh one (not fatal, unlike 4401). */
+  TOKEN_EXPIRED: 4440,
   UNSUPPORTED_VERSION: 4426,
   INTERNAL: 4500,
 } as const;

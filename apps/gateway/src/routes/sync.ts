@@ -57,6 +57,13 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext): Promise
   };
 
   app.get('/sync', { websocket: true, preValidation: authenticate }, (socket, req) => {
-    handleSyncConnection(hub, socket, { userId: req.auth!.userId, scopes: req.auth!.scopes });
+    const claims = req.auth!;
+    handleSyncConnection(hub, socket, {
+      userId: claims.userId,
+      scopes: claims.scopes,
+      // S11: the socket lives as long as its token: not past expiry, not after a revocation anywhere.
+      check: () =>
+        ctx.tokens.isRevoked(claims) ? 'revoked' : ctx.clock.now() >= claims.expiresAt * 1000 ? 'expired' : undefined,
+    });
   });
 }

@@ -17,6 +17,25 @@ import { type HubPeer, SyncError, type SyncHub } from './sync-hub.ts';
 export interface ConnectionAuth {
   userId: string;
   scopes: readonly string[];
+  /**
+   * S11: asked every second and before each write. Returns why the token the connection was opened
+   * with no longer holds ('revoked' or 'expired'), or undefined while it does.
+   */
+  check?: () => 'revoked' | 'expired' | undefined;
+}
+
+/** How often a connection re-checks its token (S11: closed within seconds of a revocation). */
+export const AUTH_RECHECK_MS = 1000;
+
+/** One frame sent to many sockets (fan-out, presence) is serialised once. */
+const frames = new WeakMap<ServerMessage, string>();
+function frameOf(message: ServerMessage): string {
+  let text = frames.get(message);
+  if (text === undefined) {
+    text = JSON.stringify(message);
+    frames.set(message, text);
+  }
+  return text;
 }
 
 /** Backpressure (W7): above this many buffered bytes a peer stops getting frames and collects missed updates. */
@@ -47,14 +66,33 @@ export function handleSyncConnection(
   let lastHeard = Date.now();
   let drainTimer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
+  let closing = false;
 
   const send = (message: ServerMessage) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    if (socket.readyState === socket.OPEN) socket.send(frameOf(message));
   };
   const close = (code: number, reason: string) => {
+    if (closing) return;
+    closing = true;
     send({ v: 1, type: 'error', code: closeName(code), message: reason });
     socket.close(code, reason.slice(0, 120));
   };
+
+  // S10: one user cannot hold more than the cap; this socket is refused before it costs anything.
+  if (!hub.admit(auth.userId)) {
+    closing = true;
+    socket.close(CLOSE.TOO_MANY_CONNECTIONS, `more than ${hub.maxConnectionsPerUser} connections for this user`);
+    return;
+  }
+  /** S11: false (and the connection closing) once the token no longer holds. */
+  const authorised = (): boolean => {
+    const problem = auth.check?.();
+    if (problem === 'revoked') close(CLOSE.UNAUTHENTICATED, 'signed out: the access token was revoked');
+    else if (problem === 'expired') close(CLOSE.TOKEN_EXPIRED, 'the access token expired: reconnect with a fresh one');
+    return problem === undefined && !closing;
+  };
+  const authTimer = auth.check ? setInterval(authorised, AUTH_RECHECK_MS) : undefined;
+  authTimer?.unref();
 
   const helloTimer = setTimeout(() => close(CLOSE.TIMEOUT, 'no hello within 10 s'), HELLO_TIMEOUT_MS);
   const heartbeat = setInterval(() => {
@@ -103,6 +141,7 @@ export function handleSyncConnection(
   };
 
   const onHello = async (msg: Extract<ReturnType<typeof ClientMessageSchema.parse>, { type: 'hello' }>) => {
+    if (!authorised()) return;
     if (msg.userId !== undefined && msg.userId !== auth.userId)
       return close(CLOSE.FORBIDDEN, 'this connection can only reach its own user state');
     let clientVector: Uint8Array;
@@ -150,6 +189,7 @@ export function handleSyncConnection(
         message: 'this token lacks the "watchlist:write" scope',
         id,
       });
+    if (!authorised()) return;
     let update: Uint8Array;
     try {
       update = fromBase64(payload);
@@ -167,6 +207,7 @@ export function handleSyncConnection(
   };
 
   socket.on('message', (data, isBinary) => {
+    if (closing) return;
     lastHeard = Date.now();
     const now = Date.now();
     tokens = Math.min(RATE.burst, tokens + ((now - lastRefill) / 1000) * RATE.perSecond);
@@ -205,8 +246,10 @@ export function handleSyncConnection(
   });
 
   socket.on('close', () => {
+    hub.release(auth.userId);
     clearTimeout(helloTimer);
     clearInterval(heartbeat);
+    if (authTimer) clearInterval(authTimer);
     if (drainTimer) clearTimeout(drainTimer);
     if (peer) hub.leave(auth.userId, peer);
   });

@@ -23,6 +23,8 @@ export interface Room {
   queue: Promise<unknown>;
   /** Updates appended since the last compaction (approximate across processes). */
   pending: number;
+  /** A presence broadcast is already scheduled for this tick (S10: one per burst of joins/leaves). */
+  presenceQueued: boolean;
   /** Devices connected to other processes, by process id, with when that process last said so (W6). */
   remoteOnline: Map<string, { devices: string[]; seenAt: number }>;
   idleTimer: NodeJS.Timeout | undefined;
@@ -41,7 +43,11 @@ export interface SyncHubOptions {
    * goodbye). Default 10 s.
    */
   presenceRefreshMs?: number;
+  /** S10: connections one user may hold on this process (default 32). */
+  maxConnectionsPerUser?: number;
 }
+
+export const DEFAULT_MAX_CONNECTIONS_PER_USER = 32;
 
 export class SyncError extends Error {
   constructor(
@@ -69,6 +75,9 @@ export class SyncHub {
   private closed = false;
   private readonly presenceTimer: NodeJS.Timeout;
   private readonly presenceTtlMs: number;
+  /** Open sockets per user on this process, counted from the upgrade (before hello). */
+  private readonly connections = new Map<string, number>();
+  readonly maxConnectionsPerUser: number;
 
   constructor(private readonly options: SyncHubOptions) {
     this.store = new SyncStore(options.db);
@@ -81,6 +90,22 @@ export class SyncHub {
     this.presenceTtlMs = refreshMs * 3;
     this.presenceTimer = setInterval(() => void this.refreshPresence(), refreshMs);
     this.presenceTimer.unref();
+    this.maxConnectionsPerUser = options.maxConnectionsPerUser ?? DEFAULT_MAX_CONNECTIONS_PER_USER;
+  }
+
+  /** S10: counts a new socket for `userId`; false when the user is at the cap (then nothing is counted). */
+  admit(userId: string): boolean {
+    const n = this.connections.get(userId) ?? 0;
+    if (n >= this.maxConnectionsPerUser) return false;
+    this.connections.set(userId, n + 1);
+    return true;
+  }
+
+  /** The socket `admit` counted has closed. */
+  release(userId: string): void {
+    const n = (this.connections.get(userId) ?? 0) - 1;
+    if (n > 0) this.connections.set(userId, n);
+    else this.connections.delete(userId);
   }
 
   get bus(): SyncBus {
@@ -100,6 +125,7 @@ export class SyncHub {
           peers: new Set<HubPeer>(),
           queue: Promise.resolve(),
           pending,
+          presenceQueued: false,
           remoteOnline: new Map(),
           idleTimer: undefined,
         } satisfies Room;
@@ -271,10 +297,17 @@ export class SyncHub {
     return delivered;
   }
 
+  /** Joins and leaves in one burst (a reconnect storm) produce one announcement, on the next tick. */
   private presenceChanged(room: Room): void {
-    const local = [...new Set([...room.peers].map((p) => p.deviceId))];
-    this.bus.publish({ from: this.processId, message: { kind: 'presence', userId: room.userId, devices: local } });
-    this.broadcastPresence(room);
+    if (room.presenceQueued) return;
+    room.presenceQueued = true;
+    setImmediate(() => {
+      room.presenceQueued = false;
+      if (this.closed) return;
+      const local = [...new Set([...room.peers].map((p) => p.deviceId))];
+      this.bus.publish({ from: this.processId, message: { kind: 'presence', userId: room.userId, devices: local } });
+      this.broadcastPresence(room);
+    });
   }
 
   private broadcastPresence(room: Room): void {
