@@ -27,7 +27,15 @@ const FILES = ['netflix_titles.csv', 'amazon_prime_titles.csv', 'disney_plus_tit
 
 const dataDir = await mkdtemp(join(tmpdir(), 'mg-bench-admin-'));
 const config = loadConfig(
-  { ...process.env, DATABASE_URL: '', MG_DATA_DIR: dataDir, LOG_LEVEL: 'silent', MG_SEARCH_INDEX: 'memory' },
+  {
+    ...process.env,
+    DATABASE_URL: '',
+    MG_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    MG_SEARCH_INDEX: 'memory',
+    MG_API_RATE_LIMIT: '0',
+    MG_API_RATE_LIMIT_ANONYMOUS: '0',
+  },
   { port: 0, host: '127.0.0.1' },
 );
 const ctx = await createContext(config, noopLogger);

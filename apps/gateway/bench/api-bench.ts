@@ -21,7 +21,14 @@ const { values } = parseArgs({
 const n = Number(values.requests ?? 2000);
 const dataDir = await mkdtemp(join(tmpdir(), 'mg-bench-api-'));
 const config = loadConfig(
-  { ...process.env, DATABASE_URL: '', MG_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+  {
+    ...process.env,
+    DATABASE_URL: '',
+    MG_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    MG_API_RATE_LIMIT: '0',
+    MG_API_RATE_LIMIT_ANONYMOUS: '0',
+  },
   { port: 0, host: '127.0.0.1' },
 );
 const ctx = await createContext(config, noopLogger);

@@ -34,6 +34,8 @@ const redisUrl = process.env['REDIS_URL'] || undefined;
 const config = loadConfig({
   MG_PUBLIC_URL: 'http://127.0.0.1',
   LOG_LEVEL: 'silent',
+  MG_API_RATE_LIMIT: '0',
+  MG_API_RATE_LIMIT_ANONYMOUS: '0',
   // The bench measures the endpoint, not the limiter's refusals: lift the per-IP/per-client budget.
   MG_AUTH_RATE_LIMIT_TOKEN: '100000000',
   ...(redisUrl ? { REDIS_URL: redisUrl } : {}),

@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import { isDomainError } from '@media-gateway/domain';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from './context.ts';
+import { installApiRateLimit } from './api-rate-limit.ts';
 import { installEdgeHygiene } from './edge-hygiene.ts';
 import { installMetrics } from './metrics.ts';
 import { installSecurityHeaders } from './security-headers.ts';
@@ -33,6 +34,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: 1_048_576,
     requestIdHeader: 'x-request-id',
+    // X-Forwarded-For is believed only from the proxies an operator named (MG_TRUSTED_PROXIES).
+    ...(ctx.config.trustedProxies.length ? { trustProxy: ctx.config.trustedProxies } : {}),
     genReqId: () => randomUUID(),
     // Reject ambiguous query strings like ?a=1&a=2 as arrays only where a route asks for arrays.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
@@ -54,6 +57,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(formbody);
   installEdgeHygiene(app);
   installSecurityHeaders(app, ctx.config.publicUrl);
+  await installApiRateLimit(app, ctx);
 
   app.setErrorHandler((error, req, reply) => {
     if (isDomainError(error)) {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -16,7 +17,33 @@ const EnvSchema = z.object({
   /** Load the bundled sample catalog when the catalog is empty (default on). */
   MG_SAMPLE_CATALOG: z.enum(['auto', 'off']).default('auto'),
   MG_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  /** Requests per minute per signed-in user on /api and /mcp (0 = no limit). */
+  MG_API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(300),
+  /** Requests per minute per client address without a token on /api and /mcp (0 = no limit). */
+  MG_API_RATE_LIMIT_ANONYMOUS: z.coerce.number().int().min(0).max(1_000_000).default(300),
+  /**
+   * Reverse proxies whose X-Forwarded-For we believe (comma-separated IPs or CIDRs). Unset: the
+   * peer address is the client, and forwarded headers are ignored.
+   */
+  MG_TRUSTED_PROXIES: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isIpOrCidr), 'must be IP addresses or CIDR ranges, comma-separated')
+    .optional(),
 });
+
+function isIpOrCidr(s: string): boolean {
+  const [ip, bits, extra] = s.split('/');
+  if (extra !== undefined || !ip || isIP(ip) === 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return Number.isInteger(n) && n >= 0 && n <= (isIP(ip) === 4 ? 32 : 128);
+}
 
 export type GatewayConfig = {
   port: number;
@@ -28,6 +55,10 @@ export type GatewayConfig = {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   sampleCatalog: 'auto' | 'off';
   role: 'all' | 'api' | 'worker';
+  /** Per-minute request budgets on /api and /mcp; 0 turns a budget off. */
+  apiRateLimit: { user: number; anonymous: number };
+  /** Proxies trusted for X-Forwarded-For (empty: none). */
+  trustedProxies: string[];
   /** Raw environment slice for feature modules that own their own variables (API keys, OIDC). */
   env: Readonly<Record<string, string | undefined>>;
 };
@@ -61,6 +92,8 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     sampleCatalog: e.MG_SAMPLE_CATALOG,
     role: e.MG_ROLE,
+    apiRateLimit: { user: e.MG_API_RATE_LIMIT, anonymous: e.MG_API_RATE_LIMIT_ANONYMOUS },
+    trustedProxies: e.MG_TRUSTED_PROXIES ?? [],
     env: cleaned,
     ...overrides,
   };

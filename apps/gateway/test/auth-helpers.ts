@@ -208,6 +208,8 @@ export async function createAuthReplicas(backend: BackendName, env: Record<strin
   const config = loadConfig({
     MG_PUBLIC_URL: 'http://localhost:3000',
     LOG_LEVEL: 'silent',
+    MG_API_RATE_LIMIT: '0',
+    MG_API_RATE_LIMIT_ANONYMOUS: '0',
     MG_AUTH_RATE_LIMIT_TOKEN: '100000',
     MG_AUTH_RATE_LIMIT_LOGIN: '1000',
     MG_AUTH_RATE_LIMIT_USER_CODE: '1000',

@@ -27,6 +27,8 @@ describe('search at server start (background index load)', () => {
         PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'silent',
+        MG_API_RATE_LIMIT: '0',
+        MG_API_RATE_LIMIT_ANONYMOUS: '0',
         MG_SAMPLE_CATALOG: 'auto',
         MG_ROLE: 'api',
       }),

@@ -32,6 +32,9 @@ export async function startGateway(env: Record<string, string>): Promise<Gateway
     MG_PUBLIC_URL: ISSUER,
     LOG_LEVEL: 'info',
     MG_SAMPLE_CATALOG: 'off',
+    // Load and fault tests drive one user hard; the API budgets are tested in api-rate-limit.test.ts.
+    MG_API_RATE_LIMIT: '0',
+    MG_API_RATE_LIMIT_ANONYMOUS: '0',
   };
   for (const k of ['DATABASE_URL', 'REDIS_URL', 'MG_DATA_DIR']) delete base[k];
   const child = spawn(

@@ -25,7 +25,14 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const db = await freshDb(options.backend ?? 'pglite');
   if (options.sample) await ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample' }) });
-  const config = loadConfig({ MG_PUBLIC_URL: 'http://localhost:3000', LOG_LEVEL: 'silent', ...(options.env ?? {}) });
+  // Tests drive many requests from one address in a second; the budgets have tests of their own.
+  const config = loadConfig({
+    MG_PUBLIC_URL: 'http://localhost:3000',
+    LOG_LEVEL: 'silent',
+    MG_API_RATE_LIMIT: '0',
+    MG_API_RATE_LIMIT_ANONYMOUS: '0',
+    ...(options.env ?? {}),
+  });
   const tokens = await createTokenService(db, { issuer: config.publicUrl });
   const ctx: AppContext = {
     config,

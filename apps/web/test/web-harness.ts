@@ -116,6 +116,8 @@ export async function startWebGateway(backend: BackendName, env: Record<string, 
     {
       MG_PUBLIC_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: 'silent',
+      MG_API_RATE_LIMIT: '0',
+      MG_API_RATE_LIMIT_ANONYMOUS: '0',
       MG_ADMIN_EMAIL: ADMIN.email,
       MG_ADMIN_PASSWORD: ADMIN.password,
       MG_SEARCH_INDEX: 'memory',

@@ -21,6 +21,8 @@ const server = await startServer(
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
+    MG_API_RATE_LIMIT: '0',
+    MG_API_RATE_LIMIT_ANONYMOUS: '0',
     MG_SAMPLE_CATALOG: 'off',
     MG_ROLE: values.role!,
   }),

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { redisUrl } from '@media-gateway/testkit';
+import { createTestApp, type TestApp } from './test-app.ts';
+
+const limits = { MG_API_RATE_LIMIT: '5', MG_API_RATE_LIMIT_ANONYMOUS: '3' };
+
+describe('API rate limits: per user with a token, per address without', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ env: limits });
+  });
+  after(() => t.close());
+
+  test('an address gets 3 anonymous requests a minute, then 429 problem+json with Retry-After and RateLimit headers', async () => {
+    const get = () => t.app.inject({ url: '/api/platforms', remoteAddress: '198.51.100.1' });
+    for (let i = 0; i < 3; i++) assert.equal((await get()).statusCode, 200);
+    const refused = await get();
+    assert.equal(refused.statusCode, 429);
+    assert.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8');
+    assert.equal(refused.json().code, 'RATE_LIMITED');
+    assert.ok(Number(refused.headers['retry-after']) >= 1);
+    assert.equal(refused.headers['ratelimit-limit'], '3');
+    assert.equal(refused.headers['ratelimit-remaining'], '0');
+    // Another address, and pages outside /api and /mcp, are not affected.
+    assert.equal((await t.app.inject({ url: '/api/platforms', remoteAddress: '198.51.100.2' })).statusCode, 200);
+    assert.equal((await t.app.inject({ url: '/healthz', remoteAddress: '198.51.100.1' })).statusCode, 200);
+  });
+
+  test('a signed-in person has their own budget wherever they connect from; others are unaffected', async () => {
+    const alice = await t.token('alice', ['recommendations']);
+    const bob = await t.token('bob', ['recommendations']);
+    const get = (token: string, ip: string) =>
+      t.app.inject({ url: '/api/platforms', remoteAddress: ip, headers: { authorization: `Bearer ${token}` } });
+    for (let i = 0; i < 5; i++) assert.equal((await get(alice, `203.0.113.${i}`)).statusCode, 200);
+    assert.equal((await get(alice, '203.0.113.99')).statusCode, 429, 'changing address does not reset it');
+    assert.equal((await get(bob, '203.0.113.0')).statusCode, 200);
+  });
+
+  test('X-Forwarded-For is ignored unless the peer is a trusted proxy', async () => {
+    const get = (xff: string) =>
+      t.app.inject({ url: '/api/platforms', remoteAddress: '192.0.2.50', headers: { 'x-forwarded-for': xff } });
+    for (let i = 0; i < 3; i++) assert.equal((await get(`198.18.0.${i}`)).statusCode, 200);
+    assert.equal((await get('198.18.0.200')).statusCode, 429, 'spoofed addresses share the peer’s budget');
+  });
+});
+
+describe('behind a trusted proxy each client has its own budget', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ env: { ...limits, MG_TRUSTED_PROXIES: '192.0.2.0/24' } });
+  });
+  after(() => t.close());
+
+  test('clients named by the proxy are limited separately', async () => {
+    const get = (client: string) =>
+      t.app.inject({ url: '/api/platforms', remoteAddress: '192.0.2.10', headers: { 'x-forwarded-for': client } });
+    for (let i = 0; i < 3; i++) assert.equal((await get('198.18.1.1')).statusCode, 200);
+    assert.equal((await get('198.18.1.1')).statusCode, 429);
+    assert.equal((await get('198.18.1.2')).statusCode, 200);
+  });
+});
+
+const redis = redisUrl();
+describe('with Redis, two replicas spend one budget', { skip: redis.skip }, () => {
+  let a: TestApp;
+  let b: TestApp;
+  before(async () => {
+    const env = { ...limits, REDIS_URL: redis.url! };
+    a = await createTestApp({ env });
+    b = await createTestApp({ env });
+  });
+  after(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  test('3 requests across A and B, then the 4th on either is refused', async () => {
+    const ip = `198.51.100.${100 + Math.floor(Math.random() * 100)}`;
+    const get = (t: TestApp) => t.app.inject({ url: '/api/platforms', remoteAddress: ip });
+    assert.equal((await get(a)).statusCode, 200);
+    assert.equal((await get(b)).statusCode, 200);
+    assert.equal((await get(a)).statusCode, 200);
+    assert.equal((await get(b)).statusCode, 429);
+  });
+});
