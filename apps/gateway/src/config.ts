@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { checkSettings } from './config-registry.ts';
 
 /**
  * The only place that reads the environment. Parsed once at start; every problem is listed.
@@ -75,10 +76,16 @@ export function loadConfig(
   overrides: Partial<GatewayConfig> = {},
 ): GatewayConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const problems = checkSettings(cleaned);
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    for (const i of parsed.error.issues) {
+      const name = String(i.path[0] ?? '');
+      if (!problems.some((p) => p.startsWith(`${name}=`) || p.startsWith(`${name}:`)))
+        problems.push(`${i.path.join('.')}: ${i.message}`);
+    }
   }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   const port = overrides.port ?? e.PORT;
   const host = overrides.host ?? e.HOST;
