@@ -3,6 +3,7 @@
  * (apps/gateway/src/config-registry.ts). `--check` only compares and exits 1 when the README is
  * out of date (CI runs it, so the table cannot drift from what the program accepts).
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { settingsTable } from '../apps/gateway/src/config-registry.ts';
 
@@ -16,7 +17,21 @@ if (a < 0 || b < a) {
   console.error(`README.md has no ${START} … ${END} block`);
   process.exit(2);
 }
-const next = `${text.slice(0, a + START.length)}\n${settingsTable()}\n${text.slice(b)}`;
+const raw = `${text.slice(0, a + START.length)}\n${settingsTable()}\n${text.slice(b)}`;
+// Biome formats Markdown too (it aligns tables): compare and write what it would write.
+const biome = spawnSync(
+  new URL('../node_modules/.bin/biome', import.meta.url).pathname,
+  ['format', '--stdin-file-path=README.md'],
+  {
+    input: raw,
+    encoding: 'utf8',
+  },
+);
+if (biome.status !== 0) {
+  console.error(`biome format failed: ${biome.stderr}`);
+  process.exit(2);
+}
+const next = biome.stdout;
 if (process.argv.includes('--check')) {
   if (next !== text) {
     console.error('README.md configuration table is out of date: run npm run docs:config');
