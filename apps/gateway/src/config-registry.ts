@@ -88,6 +88,18 @@ export const SETTINGS: Setting[] = [
     schema: text,
   },
   {
+    name: 'MG_RETENTION_EVENTS_DAYS',
+    default: '`730`',
+    doc: 'feedback events older than this are deleted by the worker’s daily sweep (`0` = kept); see docs/privacy.md',
+    schema: int(0, 36_500),
+  },
+  {
+    name: 'MG_RETENTION_AUDIT_DAYS',
+    default: '`365`',
+    doc: 'audit entries older than this are deleted by the same sweep (`0` = kept)',
+    schema: int(0, 36_500),
+  },
+  {
     name: 'MG_LOCAL_ACCOUNTS',
     default: '`on`',
     doc: '`off` disables local email+password accounts (then sign in through `MG_OIDC_ISSUER`)',

@@ -26,6 +26,8 @@ const EnvSchema = z.object({
    * Reverse proxies whose X-Forwarded-For we believe (comma-separated IPs or CIDRs). Unset: the
    * peer address is the client, and forwarded headers are ignored.
    */
+  MG_RETENTION_EVENTS_DAYS: z.coerce.number().int().min(0).max(36_500).default(730),
+  MG_RETENTION_AUDIT_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   MG_TRUSTED_PROXIES: z
     .string()
     .transform((s) =>
@@ -58,6 +60,8 @@ export type GatewayConfig = {
   role: 'all' | 'api' | 'worker';
   /** Per-minute request budgets on /api and /mcp; 0 turns a budget off. */
   apiRateLimit: { user: number; anonymous: number };
+  /** Days feedback events and audit entries are kept (0 = forever). */
+  retention: { eventsDays: number; auditDays: number };
   /** Proxies trusted for X-Forwarded-For (empty: none). */
   trustedProxies: string[];
   /** Raw environment slice for feature modules that own their own variables (API keys, OIDC). */
@@ -101,6 +105,7 @@ export function loadConfig(
     role: e.MG_ROLE,
     apiRateLimit: { user: e.MG_API_RATE_LIMIT, anonymous: e.MG_API_RATE_LIMIT_ANONYMOUS },
     trustedProxies: e.MG_TRUSTED_PROXIES ?? [],
+    retention: { eventsDays: e.MG_RETENTION_EVENTS_DAYS, auditDays: e.MG_RETENTION_AUDIT_DAYS },
     env: cleaned,
     ...overrides,
   };

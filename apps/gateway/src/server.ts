@@ -1,3 +1,4 @@
+import { startRetentionSweep } from './privacy/retention.ts';
 import { loadSampleIfEmpty, markStaleRunsInterrupted, SAMPLE_AS_OF } from '@media-gateway/catalog';
 import { updateLock } from '@media-gateway/db';
 import type { Logger } from '@media-gateway/domain';
@@ -49,10 +50,21 @@ export async function startServer(config: GatewayConfig): Promise<RunningServer>
     config.role === 'worker' || config.role === 'all'
       ? startRecommendWorker({ db: ctx.db, env: config.env, logger: logger as unknown as Logger, clock: ctx.clock })
       : undefined;
+  // Retention of feedback events and audit entries (docs/privacy.md), once a day in the worker.
+  const retention =
+    config.role === 'worker' || config.role === 'all'
+      ? startRetentionSweep({
+          db: ctx.db,
+          clock: ctx.clock,
+          logger: logger as unknown as Logger,
+          policy: config.retention,
+        })
+      : undefined;
   return {
     app,
     url,
     close: async () => {
+      retention?.stop();
       await recommendWorker?.stop();
       await worker?.stop();
       await app.close();

@@ -13,6 +13,7 @@ import { mcpCommand } from './mcp.ts';
 import { watchlistCommand } from './watchlist.ts';
 import { devicesCommand } from './devices.ts';
 import { sendCommand } from './send.ts';
+import { meCommand } from './me.ts';
 
 /** Every command, in the order `help` lists them. A feature adds one line here. */
 export const COMMANDS: Command[] = [
@@ -30,4 +31,5 @@ export const COMMANDS: Command[] = [
   watchlistCommand,
   devicesCommand,
   sendCommand,
+  meCommand,
 ];

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { clientIp, cookieOptions, currentSession, SESSION_COOKIE, sameToken } from '../auth/web-session.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute } from '../route.ts';
+import { erasePersonData } from '../privacy/person-data.ts';
 
 /** Typed into the delete form by people whose account has no password (upstream sign-in only). */
 export const DELETE_CONFIRMATION = 'delete my account';
@@ -163,6 +164,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext, auth:
         );
       }
       await auth.users.deleteUser(user.id);
+      await erasePersonData(ctx, user.id, user.email ?? null);
       if (isForm(req)) {
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return reply.redirect('/auth/login', 303);

@@ -5,6 +5,7 @@ import { authRoutes } from './auth.ts';
 import { oauthRoutes } from './oauth.ts';
 import { openapiRoutes } from './openapi.ts';
 import { platformRoutes } from './platforms.ts';
+import { meExportRoutes } from './me-export.ts';
 import { settingsRoutes } from './settings.ts';
 import { titleRoutes } from './titles.ts';
 import { searchRoutes } from './search.ts';
@@ -38,6 +39,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   titleRoutes,
   searchRoutes,
   settingsRoutes,
+  meExportRoutes,
   syncRoutes,
   watchlistRoutes,
   deviceRoutes,

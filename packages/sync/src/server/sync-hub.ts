@@ -199,6 +199,18 @@ export class SyncHub {
     });
   }
 
+  /** Erasure: drops the person's state from this process's memory (their sockets are closed by revocation). */
+  forget(userId: string): void {
+    const room = this.rooms.get(userId);
+    this.rooms.delete(userId);
+    void room
+      ?.then((r) => {
+        if (r.idleTimer) clearTimeout(r.idleTimer);
+        r.doc.destroy();
+      })
+      .catch(() => {});
+  }
+
   async online(userId: string): Promise<string[]> {
     const room = await this.room(userId);
     return onlineOf(room);

@@ -1,0 +1,63 @@
+/**
+ * The data map, as code: every table in the schema and what erasing a person does to it. A test
+ * compares this list with the database's own catalog, so a new table cannot be added without
+ * deciding here (and in docs/privacy.md) whether it holds personal data.
+ */
+export type TableRule =
+  | { kind: 'delete'; where: string; why: string }
+  | { kind: 'anonymise'; set: string; where: string; why: string }
+  | { kind: 'not-personal'; why: string };
+
+/** Placeholders: `:user` the user id, `:email` the email (lower-case, may be null), `:tombstone` a new opaque id. */
+export const TABLES: Record<string, TableRule> = {
+  users: { kind: 'delete', where: 'id = :user', why: 'the account itself' },
+  user_identities: { kind: 'delete', where: 'user_id = :user', why: 'linked upstream sign-ins' },
+  web_sessions: { kind: 'delete', where: 'user_id = :user', why: 'browser sessions' },
+  authorization_codes: { kind: 'delete', where: 'user_id = :user', why: 'short-lived codes' },
+  device_codes: { kind: 'delete', where: 'user_id = :user', why: 'device pairings' },
+  oidc_login_states: { kind: 'delete', where: 'link_user_id = :user', why: 'sign-ins in progress' },
+  token_families: {
+    kind: 'anonymise',
+    set: 'user_id = :tombstone',
+    where: 'user_id = :user',
+    why: 'kept, revoked, under a tombstone id: replicas must go on refusing the grant’s access tokens until they expire',
+  },
+  refresh_tokens: { kind: 'not-personal', why: 'hashes tied to a grant (token_families), never to a person directly' },
+  audit_log: {
+    kind: 'delete',
+    where:
+      'user_id = :user OR position(:user in details::text) > 0 OR (:email::text IS NOT NULL AND position(:email in lower(details::text)) > 0)',
+    why: 'security events about the person (sign-ins, failures naming their email)',
+  },
+  user_settings: { kind: 'delete', where: 'user_id = :user', why: 'region, services, onboarding picks' },
+  sync_snapshots: {
+    kind: 'delete',
+    where: 'user_id = :user',
+    why: 'watchlist, progress, devices, handoffs (CRDT state)',
+  },
+  sync_updates: { kind: 'delete', where: 'user_id = :user', why: 'the same, not yet compacted' },
+  sync_device_seen: { kind: 'delete', where: 'user_id = :user', why: 'when each device was last connected' },
+  rec_events: { kind: 'delete', where: 'user_id = :user', why: 'feedback events' },
+  rec_user_state: { kind: 'delete', where: 'user_id = :user', why: 'the person’s recommendation adapter' },
+  rec_models: {
+    kind: 'not-personal',
+    why: 'item-to-item model over everyone; retrained daily without the erased events',
+  },
+  rec_trends: { kind: 'not-personal', why: 'per-title trend scores per region and platform, no person' },
+  titles: { kind: 'not-personal', why: 'catalog' },
+  title_sources: { kind: 'not-personal', why: 'catalog provenance' },
+  external_ids: { kind: 'not-personal', why: 'catalog' },
+  offers: { kind: 'not-personal', why: 'catalog' },
+  offer_closures: { kind: 'not-personal', why: 'catalog' },
+  resolution_overrides: { kind: 'not-personal', why: 'administrators’ catalog decisions' },
+  ingest_runs: { kind: 'not-personal', why: 'ingestion history' },
+  ingest_problems: { kind: 'not-personal', why: 'ingestion row problems' },
+  ingest_source_locks: { kind: 'not-personal', why: 'worker locks' },
+  ingest_sweeps: { kind: 'not-personal', why: 'worker state' },
+  ingest_sweep_pages: { kind: 'not-personal', why: 'worker state' },
+  catalog_events: { kind: 'not-personal', why: 'catalog change feed' },
+  signing_keys: { kind: 'not-personal', why: 'our token signing keys' },
+  oauth_clients: { kind: 'not-personal', why: 'registered applications' },
+  auth_secrets: { kind: 'not-personal', why: 'server secrets' },
+  schema_migrations: { kind: 'not-personal', why: 'schema version' },
+};
