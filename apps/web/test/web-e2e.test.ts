@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { testBackends } from '@media-gateway/testkit';
@@ -97,6 +98,16 @@ for (const backend of testBackends()) {
       ).json()) as { email: string; clientId: string };
       assert.equal(me.email, viewer.email);
       assert.equal(me.clientId, 'mg-web');
+      // Settings → "Download my data" saves the whole export as a JSON file.
+      await page.goto(`${gw.url}/settings`);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-data').click()]);
+      assert.equal(download.suggestedFilename(), 'media-gateway-export.json');
+      const saved = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
+        format: string;
+        account: { email: string };
+      };
+      assert.equal(saved.format, 'media-gateway.person-export.v1');
+      assert.equal(saved.account.email, viewer.email);
       await context.close();
     });
 

@@ -1,3 +1,4 @@
+import { DownloadMyData } from '../components/download-my-data.tsx';
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/api-client.ts';
 import type { Device, UserSettings } from '../api/types.ts';
@@ -32,6 +33,7 @@ export function SettingsPage() {
       </p>
       {settings ? <RegionAndServices initial={settings} /> : <Loading what="your settings" />}
       <Devices />
+      <DownloadMyData />
       <section aria-labelledby="out-h">
         <h2 id="out-h">Sign out</h2>
         <button type="button" onClick={() => void signOut()}>
