@@ -82,6 +82,15 @@ for (const backend of testBackends()) {
       await page.goto(`${gw.url}/`);
       await page.getByRole('note', { name: 'Sample data' }).waitFor();
       await shoot(page, `home-phone-${backend}`);
+      // Never a dead end: the README's own question shows the closest titles and what each misses.
+      await page.setViewportSize(SIZES.desktop);
+      await page.goto(
+        `${gw.url}/search?q=${encodeURIComponent('scary movies like Stranger Things on Netflix under 2 hours')}`,
+      );
+      const near = page.getByTestId('near-matches');
+      await near.waitFor({ timeout: 15_000 });
+      assert.match(await near.innerText(), /Bird Box[\s\S]*Misses: 124 min — over your 2 hours/);
+      await shoot(page, `search-near-matches-${backend}`);
       await context.close();
     });
 

@@ -1,3 +1,4 @@
+import { findNearMatches } from './retrieve/near-matches.ts';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Db } from '@media-gateway/db';
@@ -44,9 +45,14 @@ export interface Understood extends Omit<SearchIntent, 'services'> {
 
 export interface SearchResponse {
   understood: Understood;
+  /** Titles that meet every constraint. */
   results: SearchResult[];
+  /** Only when no title meets them all: the closest ones, each labelled with what it misses. */
+  nearMatches?: NearMatchResult[];
   nextCursor?: string;
 }
+
+export type NearMatchResult = SearchResult & { misses: string[] };
 
 export interface SearchServiceOptions {
   db: Db;
@@ -282,14 +288,35 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         diversify: opts.diversify ?? true,
         ...(opts.weights ? { weights: opts.weights } : {}),
       });
+      let nearMatches: NearMatchResult[] | undefined;
       if (ranked.length === 0 && offset === 0) {
-        // Say why the list is empty, so a person (or an agent) knows which constraint to loosen.
+        // Say why the list is empty, and offer the closest titles, each with what it misses.
         const parts = understood.spans.map((sp) => `"${sp.text}"`);
+        const near = parts.length
+          ? await findNearMatches({ db, catalog, embedder, vectors }, c, {
+              mode: opts.mode ?? 'hybrid',
+              fusion: opts.fusion ?? options.fusion ?? 'rrf',
+              depth: limit,
+              diversify: false,
+              limit,
+            })
+          : [];
         understood.notes.push(
           parts.length
-            ? `No title in the catalog meets every constraint together (${parts.join(', ')}) in ${region}. Try removing one of them.`
+            ? `Nothing in the catalog meets all of these together (${parts.join(', ')}) in ${region}.${near.length ? ' The closest titles below each say what they miss.' : ' Try removing one of them.'}`
             : `No title in the catalog matches these words in ${region}.`,
         );
+        if (near.length) {
+          // Offers in the region on any service: a near match may be exactly "not on your service".
+          const shown = { ...c, services: [] };
+          const byId = new Map(near.map((n) => [n.id, n]));
+          nearMatches = loadPage(catalog, near, shown, (r) => `near match: ${byId.get(r.id)!.misses.join('; ')}`).map(
+            (res) => ({
+              ...res,
+              misses: byId.get(res.id)!.misses,
+            }),
+          );
+        }
       }
       const page = ranked.slice(offset, offset + limit);
       const results = loadPage(catalog, page, c, (r) => explain(r, c, catalog));
@@ -297,6 +324,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       return {
         understood,
         results,
+        ...(nearMatches ? { nearMatches } : {}),
         ...(more
           ? { nextCursor: Buffer.from(JSON.stringify({ o: offset + limit, h: hash })).toString('base64url') }
           : {}),

@@ -16,6 +16,14 @@ function printResults(res: SearchResponse): void {
   for (const n of u.notUnderstood) lines.push(`  not used: "${n.text}": ${n.reason}`);
   for (const n of u.notes) lines.push(`  note: ${n}`);
   if (res.results.length === 0) lines.push('  no titles meet every constraint.');
+  if (res.nearMatches?.length) {
+    lines.push('closest titles (each with what it misses):');
+    res.nearMatches.forEach((r, i) => {
+      const on = [...new Set(r.offers.map((o) => getPlatform(o.platform)?.name ?? o.platform))].join(', ');
+      lines.push(`${String(i + 1).padStart(2)}. ${r.title} (${[r.type, r.year].filter(Boolean).join(', ')})  ${r.id}`);
+      lines.push(`    misses: ${r.misses.join('; ')}${on ? `; on ${on}` : ''}`);
+    });
+  }
   res.results.forEach((r, i) => {
     const facts = [
       r.type,

@@ -76,6 +76,8 @@ export interface SearchResponse {
     notes: string[];
   };
   results: Array<TitleSummary & { offers: Offer[]; score: number; why: string }>;
+  /** Only when nothing meets every constraint: the closest titles, each with what it misses. */
+  nearMatches?: Array<TitleSummary & { offers: Offer[]; score: number; why: string; misses: string[] }>;
   nextCursor?: string;
 }
 

@@ -89,11 +89,28 @@ export function SearchPage() {
       )}
       {result.error && <ErrorState error={result.error} retry={result.reload} what="search results" />}
       {!result.data && result.loading && <Loading what="results" />}
-      {result.data && result.data.results.length === 0 && (
+      {result.data && result.data.results.length === 0 && !result.data.nearMatches?.length && (
         <Empty title="Nothing matched every part of that search.">
           <p>Try removing one of the understood parts above, or search for a title by name.</p>
         </Empty>
       )}
+      {result.data?.nearMatches?.length ? (
+        <section aria-labelledby="near-h" data-testid="near-matches">
+          <h2 id="near-h">Nothing meets all of these — the closest titles</h2>
+          <div className="cards">
+            {result.data.nearMatches.map((r) => (
+              <TitleCard
+                key={r.id}
+                title={r}
+                offers={r.offers}
+                services={settings?.services}
+                names={(id) => platformName(names.data, id)}
+                why={`Misses: ${r.misses.join('; ')}`}
+              />
+            ))}
+          </div>
+        </section>
+      ) : null}
       <div className="cards" data-testid="search-results">
         {result.data?.results.map((r) => (
           <TitleCard

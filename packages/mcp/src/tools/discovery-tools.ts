@@ -65,7 +65,14 @@ export const semanticSearch = defineTool({
       limit: z.number().int().min(1).max(50).default(10),
     })
     .strict(),
-  output: z.object({ understood: z.record(z.string(), z.unknown()).optional(), results: z.array(Hit) }),
+  output: z.object({
+    understood: z.record(z.string(), z.unknown()).optional(),
+    results: z.array(Hit),
+    nearMatches: z
+      .array(Hit.extend({ misses: z.array(z.string()) }))
+      .optional()
+      .describe('Only when nothing meets every constraint: the closest titles, each with exactly what it misses'),
+  }),
   scope: null,
   route: { method: 'POST', path: '/api/search' },
   annotations: {
@@ -76,7 +83,11 @@ export const semanticSearch = defineTool({
     openWorldHint: false,
   },
   async run(input, ctx) {
-    const res = await callApi<{ understood?: Record<string, unknown>; results: RestHit[] }>(ctx, {
+    const res = await callApi<{
+      understood?: Record<string, unknown>;
+      results: RestHit[];
+      nearMatches?: Array<RestHit & { misses: string[] }>;
+    }>(ctx, {
       method: 'POST',
       path: '/api/search',
       body: compact({ query: input.query, region: input.region, type: input.type, limit: input.limit }),
@@ -89,7 +100,11 @@ export const semanticSearch = defineTool({
           ),
         )
       : undefined;
-    return compact({ understood, results: res.results.map(toHit) });
+    return compact({
+      understood,
+      results: res.results.map(toHit),
+      nearMatches: res.nearMatches?.map((n) => ({ ...toHit(n), misses: n.misses })),
+    });
   },
 });
 
