@@ -58,7 +58,13 @@ describe('media-gateway search (CLI over HTTP)', () => {
   });
 
   it('with nothing meeting every constraint, prints the closest titles with what each misses', async () => {
-    const { stdout } = await run(process.execPath, [CLI, 'search', 'scary movies on netflix under 2 hours', '--url', url]);
+    const { stdout } = await run(process.execPath, [
+      CLI,
+      'search',
+      'scary movies on netflix under 2 hours',
+      '--url',
+      url,
+    ]);
     assert.match(stdout, /no titles meet every constraint/);
     assert.match(stdout, /closest titles \(each with what it misses\):/);
     assert.match(stdout, /Bird Box[^\n]*\n\s+misses: 124 min — over your 2 hours; on Netflix/);
