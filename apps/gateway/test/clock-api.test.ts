@@ -26,7 +26,7 @@ for (const backend of testBackends()) {
     before(async () => {
       t = await createTestApp({ backend, sample: true, clock });
       const { rows } = await t.ctx.db.query<{ id: string; last_seen: Date }>(
-        `SELECT t.id, max(o.last_seen) AS last_seen FROM titles t JOIN offers o ON o.title_id = t.id
+        `SELECT t.id, max(o.seen_at) AS last_seen FROM titles t JOIN offers o ON o.title_id = t.id
          WHERE t.title = 'Stranger Things' GROUP BY t.id`,
       );
       titleId = rows[0]!.id;

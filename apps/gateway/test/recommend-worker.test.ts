@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
+import { SAMPLE_AS_OF, ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import { noopLogger } from '@media-gateway/domain';
 import { freshDb, testBackends } from '@media-gateway/testkit';
@@ -29,7 +29,10 @@ for (const backend of testBackends()) {
     let db: Db;
     before(async () => {
       db = await freshDb(backend);
-      await ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample' }) });
+      await ingest({
+        db,
+        source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
+      });
     });
     after(async () => db.close());
 

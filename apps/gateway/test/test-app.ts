@@ -1,6 +1,6 @@
 import type { Scope } from '@media-gateway/auth';
 import { createTokenService } from '@media-gateway/auth';
-import { ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
+import { SAMPLE_AS_OF, ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
 import { type BackendName, freshDb } from '@media-gateway/testkit';
 import { type Clock, noopLogger, systemClock } from '@media-gateway/domain';
 import type { FastifyInstance } from 'fastify';
@@ -24,7 +24,11 @@ export async function createTestApp(
   options: { backend?: BackendName; sample?: boolean; env?: Record<string, string>; clock?: Clock } = {},
 ): Promise<TestApp> {
   const db = await freshDb(options.backend ?? 'pglite');
-  if (options.sample) await ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample' }) });
+  if (options.sample)
+    await ingest({
+      db,
+      source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
+    });
   // Tests drive many requests from one address in a second; the budgets have tests of their own.
   const config = loadConfig({
     MG_PUBLIC_URL: 'http://localhost:3000',

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AuthServer, createTokenService } from '@media-gateway/auth';
-import { ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
+import { SAMPLE_AS_OF, ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
 import { noopLogger, systemClock } from '@media-gateway/domain';
 import { type BackendName, freshDb, IS_CI } from '@media-gateway/testkit';
 import type { FastifyInstance } from 'fastify';
@@ -110,7 +110,10 @@ export interface WebGateway {
  */
 export async function startWebGateway(backend: BackendName, env: Record<string, string> = {}): Promise<WebGateway> {
   const db = await freshDb(backend);
-  await ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample' }) });
+  await ingest({
+    db,
+    source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
+  });
   const port = await freePort();
   const config = loadConfig(
     {

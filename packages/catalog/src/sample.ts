@@ -20,7 +20,7 @@ export async function loadSampleIfEmpty(db: Db, logger?: Logger): Promise<Ingest
   if ((rows[0]?.n ?? 0) > 0) return undefined;
   return ingest({
     db,
-    source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: SAMPLE_SOURCE }),
+    source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: SAMPLE_SOURCE, seenAt: new Date(SAMPLE_AS_OF) }),
     mode: 'sample',
     ...(logger ? { logger } : {}),
   });

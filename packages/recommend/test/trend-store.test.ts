@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
+import { SAMPLE_AS_OF, ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import { freshDb, testBackends } from '@media-gateway/testkit';
 import { TREND_HALF_LIFE_MS, TREND_MIN_SCORE, TrendStore } from '../src/trend-store.ts';
@@ -11,7 +11,10 @@ for (const backend of testBackends()) {
     let titles: string[];
     before(async () => {
       db = await freshDb(backend);
-      await ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample' }) });
+      await ingest({
+        db,
+        source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
+      });
       titles = (await db.query<{ id: string }>('SELECT id FROM titles ORDER BY id LIMIT 3')).rows.map((r) => r.id);
     });
     after(async () => db.close());

@@ -1,3 +1,4 @@
+import { offerAge } from '@media-gateway/catalog';
 import { getPlatform } from '@media-gateway/domain';
 import type { TitleCatalog } from './index/title-catalog.ts';
 import type { Constraints } from './retrieve/filters.ts';
@@ -12,6 +13,11 @@ export interface ResultOffer {
   currency?: string;
   url: string;
   urlKind: 'direct' | 'search';
+  /** When the source saw it (ISO); null when it never said. */
+  lastSeen: string | null;
+  /** "seen 3 days ago", "as of 2021-09-25", "as of unknown". */
+  age: string;
+  isStale: boolean;
 }
 
 export interface SearchResult {
@@ -57,6 +63,8 @@ export function loadPage(
         ...(o.currency ? { currency: o.currency } : {}),
         url: o.url,
         urlKind: o.urlKind,
+        lastSeen: o.seenAt === null ? null : new Date(o.seenAt).toISOString(),
+        ...ageOf(o.seenAt, c.now),
       });
     }
     out.push({
@@ -111,4 +119,9 @@ export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): strin
   parts.push(`available on ${where} in ${c.region}`);
   if (!i.text && !anchors.length) parts.push('ranked by popularity among the titles that meet every constraint');
   return `${parts.join('; ')}.`;
+}
+
+function ageOf(seenAt: number | null, now: number): { age: string; isStale: boolean } {
+  const { label, isStale } = offerAge(seenAt === null ? null : new Date(seenAt), now);
+  return { age: label, isStale };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
+import { SAMPLE_AS_OF, ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import { freshDb, testBackends } from '@media-gateway/testkit';
 import { createSearchService, type SearchService } from '../src/index.ts';
@@ -36,7 +36,10 @@ for (const backend of testBackends()) {
     let svc: SearchService;
     before(async () => {
       db = await freshDb(backend);
-      await ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample' }) });
+      await ingest({
+        db,
+        source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
+      });
       svc = await createSearchService({ db, refreshEveryMs: 0 });
     });
     after(async () => {

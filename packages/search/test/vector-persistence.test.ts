@@ -4,7 +4,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ingest, jsonlCanonicalSource, openFileSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
+import {
+  SAMPLE_AS_OF,
+  ingest,
+  jsonlCanonicalSource,
+  openFileSource,
+  SAMPLE_CATALOG_PATH,
+} from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import { freshDb } from '@media-gateway/testkit';
 import { createSearchService, keyTitle, titleKey } from '../src/index.ts';
@@ -14,7 +20,10 @@ describe('vector index on disk', () => {
   let dir: string;
   before(async () => {
     db = await freshDb('pglite');
-    await ingest({ db, source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample' }) });
+    await ingest({
+      db,
+      source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
+    });
     dir = await mkdtemp(join(tmpdir(), 'mg-search-vec-'));
   });
   after(async () => {

@@ -6,6 +6,7 @@ import {
   isLiveSource,
   LIVE_SOURCES,
   openFileSource,
+  parseAsOf,
   runLiveSource,
 } from '@media-gateway/catalog';
 import { DomainError } from '@media-gateway/domain';
@@ -42,7 +43,7 @@ export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'Import catalog files (catalog CSV, JustWatch CSV, our JSONL) with entity resolution',
   usage:
-    'ingest <files…> [--format catalog-csv|justwatch-csv|jsonl] [--platform ID] [--region US] [--json]\n       ingest --source tmdb|watchmode|streaming-availability|justwatch|youtube [--region US] [--full|--incremental] [--json]',
+    'ingest <files…> [--format catalog-csv|justwatch-csv|jsonl] [--platform ID] [--region US] [--as-of YYYY-MM-DD] [--json]\n       ingest --source tmdb|watchmode|streaming-availability|justwatch|youtube [--region US] [--full|--incremental] [--json]',
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -51,6 +52,7 @@ export const ingestCommand: Command = {
         format: { type: 'string' },
         platform: { type: 'string' },
         region: { type: 'string' },
+        'as-of': { type: 'string' },
         json: { type: 'boolean' },
         source: { type: 'string' },
         full: { type: 'boolean' },
@@ -61,6 +63,13 @@ export const ingestCommand: Command = {
     if (values.source !== undefined) return ingestLive(values, positionals);
     if (values.full || values.incremental) throw new UsageError('--full and --incremental go with --source');
     if (positionals.length === 0) throw new UsageError('name at least one file to ingest');
+    // When the files' availability was true; without it their offers say "as of unknown".
+    let seenAt: Date | null = null;
+    if (values['as-of'] !== undefined) {
+      const parsed = parseAsOf(values['as-of'], Date.now());
+      if ('error' in parsed) throw new UsageError(`--as-of ${parsed.error}`);
+      seenAt = parsed.date;
+    }
     // Resolve every file's importer before touching the database, so a typo fails fast.
     const sources = [];
     for (const file of positionals) {
@@ -82,6 +91,7 @@ export const ingestCommand: Command = {
         const summary = await ingest({
           db: backend.db,
           source,
+          seenAt,
           ...(tty ? { onProgress: (p) => process.stderr.write(progressBar(p.done, p.total, p.rows)) } : {}),
         });
         if (tty) process.stderr.write(`${progressBar(1, 1, summary.counts.rows)}\n`);

@@ -24,7 +24,7 @@ function printDetails(t: TitleDetails): void {
       for (const o of offers) {
         const price = o.price !== null ? ` ${o.price} ${o.currency ?? ''}` : '';
         lines.push(
-          `    ${region} ${o.platformName} (${o.monetization}${price}) ${o.url} [${o.urlKind === 'direct' ? 'direct link' : 'search page'}]${o.isStale ? ' (stale)' : ''}${o.attribution ? ` — ${o.attribution}` : ''}`,
+          `    ${region} ${o.platformName} (${o.monetization}${price}) ${o.url} [${o.urlKind === 'direct' ? 'direct link' : 'search page'}] ${o.age}${o.isStale ? ' (stale)' : ''}${o.attribution ? ` — ${o.attribution}` : ''}`,
         );
       }
     }

@@ -119,7 +119,7 @@ export class UploadRunner {
    */
   async start(
     file: { dir: string; path: string; bytes: number; fileName: string },
-    options: { format?: FileFormat; platform?: string; region?: string },
+    options: { format?: FileFormat; platform?: string; region?: string; seenAt?: Date | null },
   ): Promise<UploadProgress> {
     if (this.current) {
       await rm(file.dir, { recursive: true, force: true });
@@ -135,7 +135,8 @@ export class UploadRunner {
     this.current = slot;
     let source: Source;
     try {
-      source = await openFileSource(file.path, options);
+      const { seenAt: _seenAt, ...fileOptions } = options;
+      source = await openFileSource(file.path, fileOptions);
     } catch (error) {
       this.current = undefined;
       await rm(file.dir, { recursive: true, force: true });
@@ -162,6 +163,7 @@ export class UploadRunner {
       db: this.db,
       source,
       mode: UPLOAD_MODE,
+      seenAt: options.seenAt ?? null,
       logger: this.logger,
       signal: abort.signal,
       onRunStarted: (id) => runStarted(id),

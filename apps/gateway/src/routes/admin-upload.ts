@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { FILE_FORMATS, type FileFormat } from '@media-gateway/catalog';
+import { FILE_FORMATS, type FileFormat, parseAsOf } from '@media-gateway/catalog';
 import { DomainError } from '@media-gateway/domain';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -20,6 +20,8 @@ const UploadQuery = z
       .string()
       .regex(/^[A-Za-z]{2}$/, 'a two-letter country code')
       .optional(),
+    /** When the file's availability was true (YYYY-MM-DD); without it offers say "as of unknown". */
+    asOf: z.string().max(10).optional(),
   })
   .strict();
 
@@ -109,6 +111,7 @@ export async function adminUploadRoutes(app: FastifyInstance, ctx: AppContext): 
             ...(query.format ? { format: query.format } : {}),
             ...(query.platform ? { platform: query.platform } : {}),
             ...(query.region ? { region: query.region.toUpperCase() } : {}),
+            seenAt: asOfDate(query.asOf, ctx.clock.now()),
           },
         );
         reply.status(202).header('location', `/api/admin/ingestion/upload/${started.runId}`);
@@ -149,4 +152,14 @@ export async function adminUploadRoutes(app: FastifyInstance, ctx: AppContext): 
       return p;
     },
   });
+}
+
+function asOfDate(raw: string | undefined, now: number): Date | null {
+  if (raw === undefined) return null;
+  const parsed = parseAsOf(raw, now);
+  if ('error' in parsed)
+    throw new DomainError('INVALID_INPUT', `asOf ${parsed.error}.`, {
+      issues: [{ path: 'query.asOf', message: parsed.error }],
+    });
+  return parsed.date;
 }

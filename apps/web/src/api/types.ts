@@ -29,7 +29,10 @@ export interface Offer {
   urlKind: 'direct' | 'search';
   appUrl?: string | null;
   source?: string;
-  lastSeen?: string;
+  /** When the source saw it; null when it never said. */
+  lastSeen?: string | null;
+  /** "seen 3 days ago", "as of 2021-09-25", "as of unknown". */
+  age?: string;
   isStale?: boolean;
   /** Credit a source's terms require next to its data (e.g. JustWatch for TMDb providers). */
   attribution?: string;

@@ -39,12 +39,16 @@ export function OfferRow({ offer, name, mine }: { offer: Offer; name: string; mi
         {offer.quality && ` · ${offer.quality}`}
       </span>
       {mine && <span className="badge badge-mine">On your services</span>}
-      {offer.isStale && (
+      {offer.age && (
         <span
-          className="badge badge-stale"
-          title={offer.lastSeen ? `Last confirmed ${offer.lastSeen.slice(0, 10)}` : undefined}
+          className={`badge ${offer.isStale ? 'badge-stale' : 'badge-age'}`}
+          title={
+            offer.lastSeen
+              ? `The source saw this offer on ${offer.lastSeen.slice(0, 10)}`
+              : 'The source did not say when'
+          }
         >
-          May be out of date{offer.lastSeen ? ` (last seen ${offer.lastSeen.slice(0, 10)})` : ''}
+          {offer.isStale ? `May be out of date (${offer.age})` : offer.age}
         </span>
       )}
       <a

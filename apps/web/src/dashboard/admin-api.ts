@@ -116,13 +116,14 @@ function send(
 /** POST /api/admin/ingestion/upload with the file as the raw body; resolves with the started run. */
 export async function uploadCatalog(
   file: File,
-  options: { platform?: string; region?: string; format?: string },
+  options: { platform?: string; region?: string; format?: string; asOf?: string },
   onSent: (fraction: number) => void,
 ): Promise<UploadProgress> {
   const params = new URLSearchParams({ filename: file.name });
   if (options.platform) params.set('platform', options.platform);
   if (options.region) params.set('region', options.region);
   if (options.format) params.set('format', options.format);
+  if (options.asOf) params.set('asOf', options.asOf);
   const url = `/api/admin/ingestion/upload?${params}`;
   let res = await send(url, file, await accessToken(), onSent);
   if (res.status === 401 && (await refreshTokens())) res = await send(url, file, await accessToken(), onSent);

@@ -70,6 +70,7 @@ export function UploadPanel({ onStarted }: { onStarted: () => void }) {
           platform: String(f.get('platform') || '') || undefined,
           region: String(f.get('region') || '').trim() || undefined,
           format: String(f.get('format') || '') || undefined,
+          asOf: String(f.get('asOf') || '') || undefined,
         },
         (fraction) => setPhase({ kind: 'sending', fraction, name: file.name }),
       );
@@ -125,6 +126,14 @@ export function UploadPanel({ onStarted }: { onStarted: () => void }) {
           <option value="justwatch-csv">JustWatch CSV</option>
           <option value="jsonl">JSONL (canonical records)</option>
         </select>
+        <label htmlFor="up-asof">Availability as of</label>
+        <input
+          id="up-asof"
+          name="asOf"
+          type="date"
+          title="When the file's availability was true; left empty, its offers show as of unknown"
+          disabled={busy}
+        />
         <p>
           <button type="submit" disabled={busy}>
             Upload and ingest

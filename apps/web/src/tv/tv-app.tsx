@@ -217,6 +217,7 @@ function TvTitle({ opened, onClose }: { opened: Opened; onClose: () => void }) {
                   data-url-kind={o.urlKind}
                 >
                   {linkLabel(o, o.platformName ?? o.platform)} ({o.region}
+                  {o.age ? `, ${o.age}` : ''}
                   {o.isStale ? ', may be out of date' : ''})
                 </a>
               </li>

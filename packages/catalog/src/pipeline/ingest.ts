@@ -48,6 +48,11 @@ export interface IngestOptions {
   onProgress?: (p: { rows: number; done: number; total: number; counts: IngestCounts }) => void;
   /** Called as soon as the run is recorded (before the index loads), e.g. to answer 202 with its id. */
   onRunStarted?: (runId: string) => void;
+  /**
+   * When the source saw what it reports: a live source's fetch time, a file's `--as-of` date.
+   * Absent or null: unknown, and the offers say "as of unknown" (issue 15).
+   */
+  seenAt?: Date | null;
 }
 
 const emptyCounts = (): IngestCounts => ({
@@ -98,7 +103,13 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
     unchangedKeys = [];
     problems = [];
     await db.transaction(async (tx) => {
-      const c = await writeBatch(tx, source.name, batch, unchanged);
+      const c = await writeBatch(
+        tx,
+        source.name,
+        batch,
+        unchanged,
+        options.seenAt !== undefined ? options.seenAt : (source.seenAt ?? null),
+      );
       counts.titlesCreated += c.titlesCreated;
       counts.titlesUpdated += c.titlesUpdated;
       counts.offersAdded += c.offersAdded;

@@ -4,8 +4,9 @@ import { offerAttribution } from '../sources/live-sources.ts';
 import { SAMPLE_AS_OF, SAMPLE_SOURCE } from '../sample-constants.ts';
 import { TITLE_COLUMNS, type TitleRow, toSummary, type TitleSummary } from './title-row.ts';
 
-/** Offers not seen by their source for this long are shown as stale. */
-export const STALE_AFTER_DAYS = 7;
+import { offerAge, STALE_AFTER_DAYS } from './offer-age.ts';
+
+export { STALE_AFTER_DAYS };
 
 export interface OfferView {
   platform: string;
@@ -21,7 +22,11 @@ export interface OfferView {
   availableFrom: string | null;
   availableUntil: string | null;
   source: string;
-  lastSeen: string;
+  /** When the source saw this offer (ISO); null when it never said (a file imported without --as-of). */
+  lastSeen: string | null;
+  /** The same, for people: "seen 3 days ago", "as of 2021-09-25", "as of unknown". */
+  age: string;
+  /** Not seen for more than 7 days, or never dated. */
   isStale: boolean;
   /** Required credit for the offer's source (TMDb → "Watch provider data by JustWatch"); absent when none is required. */
   attribution?: string;
@@ -64,7 +69,7 @@ interface OfferRow {
   available_from: Date | null;
   available_until: Date | null;
   source: string;
-  last_seen: Date;
+  seen_at: Date | null;
 }
 
 export async function loadOffers(
@@ -78,13 +83,12 @@ export async function loadOffers(
   if (titleIds.length === 0) return out;
   const rows = await db.query<OfferRow & { title_id: string }>(
     `SELECT title_id, platform, region, monetization, price, currency, quality, web_url, url_kind, app_url, available_from,
-            available_until, source, last_seen
+            available_until, source, seen_at
      FROM offers WHERE title_id = ANY($1) AND ($2::text IS NULL OR region = $2)
        AND (available_until IS NULL OR available_until > $3)
      ORDER BY region, platform, monetization`,
     [titleIds, region ?? null, new Date(now)],
   );
-  const staleBefore = now - STALE_AFTER_DAYS * 86_400_000;
   for (const r of rows.rows) {
     const list = out.get(r.title_id) ?? [];
     const attribution = offerAttribution(r.source);
@@ -102,8 +106,8 @@ export async function loadOffers(
       availableFrom: r.available_from?.toISOString() ?? null,
       availableUntil: r.available_until?.toISOString() ?? null,
       source: r.source,
-      lastSeen: r.last_seen.toISOString(),
-      isStale: r.last_seen.getTime() < staleBefore,
+      lastSeen: r.seen_at?.toISOString() ?? null,
+      ...ageOf(r.seen_at, now),
       ...(attribution ? { attribution } : {}),
     });
     out.set(r.title_id, list);
@@ -189,4 +193,9 @@ export async function getTitle(
         }
       : null,
   };
+}
+
+function ageOf(seenAt: Date | null, now: number): { age: string; isStale: boolean } {
+  const { label, isStale } = offerAge(seenAt, now);
+  return { age: label, isStale };
 }

@@ -88,6 +88,8 @@ export async function runLiveSource(req: LiveRunRequest): Promise<LiveRunResult>
       db,
       source: live,
       mode: req.mode,
+      // The source reported this during the run: that is when it saw it.
+      seenAt: sweep.startedAt,
       logger: log,
       batchSize: req.batchSize ?? 100,
       ...(req.signal ? { signal: req.signal } : {}),

@@ -23,5 +23,7 @@ export interface SourceItem {
 export interface Source {
   /** Stable name for run history, e.g. `catalog-csv:netflix` or `tmdb`. */
   readonly name: string;
+  /** When the data was true, when the source itself knows (a dated snapshot); ingest's `seenAt` wins. */
+  readonly seenAt?: Date | null;
   read(options: { signal?: AbortSignal }): AsyncIterable<SourceItem>;
 }

@@ -82,6 +82,8 @@ export async function writeBatch(
   source: string,
   changes: RecordChange[],
   unchangedKeys: string[],
+  /** When the source saw these offers; null = unknown (kept as it was, never made newer). */
+  seenAt: Date | null = null,
 ): Promise<BatchCounts> {
   const counts: BatchCounts = {
     titlesCreated: 0,
@@ -95,10 +97,10 @@ export async function writeBatch(
       source,
       unchangedKeys,
     ]);
-    await tx.query('UPDATE offers SET last_seen = now() WHERE source = $1 AND source_key = ANY($2)', [
-      source,
-      unchangedKeys,
-    ]);
+    await tx.query(
+      'UPDATE offers SET last_seen = now(), seen_at = GREATEST(seen_at, $3) WHERE source = $1 AND source_key = ANY($2)',
+      [source, unchangedKeys, seenAt],
+    );
   }
   if (changes.length === 0) return counts;
 
@@ -204,17 +206,18 @@ export async function writeBatch(
   if (upserts.length > 0) {
     await tx.query(
       `INSERT INTO offers (source, source_key, platform, region, monetization, title_id, price, currency, quality, web_url,
-         url_kind, app_url, native_id, available_from, available_until)
+         url_kind, app_url, native_id, available_from, available_until, seen_at)
        SELECT $1, r.source_key, r.platform, r.region, r.monetization, r.title_id, r.price, r.currency, r.quality, r.web_url,
-         r.url_kind, r.app_url, r.native_id, r.available_from, r.available_until
+         r.url_kind, r.app_url, r.native_id, r.available_from, r.available_until, $3::timestamptz
        FROM jsonb_to_recordset($2::jsonb) AS r(source_key text, platform text, region text, monetization text, title_id text,
          price double precision, currency text, quality text, web_url text, url_kind text, app_url text, native_id text,
          available_from timestamptz, available_until timestamptz)
        ON CONFLICT (source, source_key, platform, region, monetization) DO UPDATE SET title_id = EXCLUDED.title_id,
          price = EXCLUDED.price, currency = EXCLUDED.currency, quality = EXCLUDED.quality, web_url = EXCLUDED.web_url,
          url_kind = EXCLUDED.url_kind, app_url = EXCLUDED.app_url, native_id = EXCLUDED.native_id,
-         available_from = EXCLUDED.available_from, available_until = EXCLUDED.available_until, last_seen = now()`,
-      [source, JSON.stringify(upserts)],
+         available_from = EXCLUDED.available_from, available_until = EXCLUDED.available_until, last_seen = now(),
+         seen_at = GREATEST(offers.seen_at, EXCLUDED.seen_at)`,
+      [source, JSON.stringify(upserts), seenAt],
     );
   }
   for (const old of before.values()) {

@@ -73,7 +73,7 @@ export function renderTitleMarkdown(t: RestTitle): string {
       const price = o.price !== null ? `${o.price} ${o.currency ?? ''}`.trim() : '—';
       const link = `[${o.urlKind === 'direct' ? 'open title' : 'platform search'}](${o.url})`;
       out.push(
-        `| ${o.region} | ${mdText(o.platformName)} | ${o.monetization} | ${price} | ${link} | ${o.source}, ${o.lastSeen.slice(0, 10)}${o.isStale ? ' (stale)' : ''} |`,
+        `| ${o.region} | ${mdText(o.platformName)} | ${o.monetization} | ${price} | ${link} | ${o.source}, ${o.age}${o.isStale ? ' (stale)' : ''} |`,
       );
     }
     out.push('');

@@ -89,7 +89,10 @@ export const checkAvailability = defineTool({
         currency: z.string().optional(),
         quality: z.string().optional(),
         leavingOn: z.string().optional(),
-        lastSeen: z.string(),
+        lastSeen: z.string().optional().describe('when the source saw this offer (absent: the source never said)'),
+        age: z
+          .string()
+          .describe('how old this availability fact is: "seen 3 days ago", "as of 2021-09-25", "as of unknown"'),
         stale: z.boolean().optional(),
         source: z.string(),
       }),
@@ -112,7 +115,8 @@ export const checkAvailability = defineTool({
           currency: o.currency ?? undefined,
           quality: o.quality ?? undefined,
           leavingOn: o.availableUntil ?? undefined,
-          lastSeen: o.lastSeen.slice(0, 10),
+          lastSeen: o.lastSeen?.slice(0, 10),
+          age: o.age,
           stale: o.isStale ? true : undefined,
           source: o.source,
         }),

@@ -12,7 +12,10 @@ export interface RestOffer {
   appUrl: string | null;
   availableUntil: string | null;
   source: string;
-  lastSeen: string;
+  /** When the source saw it; null when it never said. */
+  lastSeen: string | null;
+  /** "seen 3 days ago", "as of 2021-09-25", "as of unknown". */
+  age: string;
   isStale: boolean;
 }
 

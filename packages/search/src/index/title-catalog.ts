@@ -40,14 +40,18 @@ export interface StoredOffer {
   url: string;
   urlKind: 'direct' | 'search';
   until: number | null;
+  /** When the source saw it (ms); null when it never said. */
+  seenAt: number | null;
 }
 
 export const ENTRY_SQL = `SELECT id, kind, title, year, coalesce(popularity, 0)::float8 AS popularity, genres, directors,
   cast_members, creators, countries, languages, coalesce(description, '') AS description, runtime_minutes, maturity_min_age,
   seasons, maturity_label FROM titles`;
 
-const OFFER_SQL = `SELECT title_id, region, platform, monetization, price, currency, web_url, url_kind, available_until FROM offers
-  WHERE (available_until IS NULL OR available_until > now())`;
+// Every offer, ended ones included: whether an end date has passed is decided per search against
+// the service's clock (filters.ts, results.ts), never by the database's own now().
+const OFFER_SQL = `SELECT title_id, region, platform, monetization, price, currency, web_url, url_kind, available_until, seen_at
+  FROM offers WHERE true`;
 
 export function toEntry(r: Record<string, unknown>): CatalogEntry {
   return {
@@ -155,6 +159,7 @@ export class TitleCatalog implements CatalogLookup {
       web_url: string;
       url_kind: 'direct' | 'search';
       available_until: Date | null;
+      seen_at: Date | null;
     }>(
       ids
         ? `${OFFER_SQL} AND title_id = ANY($1::text[]) ORDER BY platform, monetization`
@@ -181,6 +186,7 @@ export class TitleCatalog implements CatalogLookup {
         url: r.web_url,
         urlKind: r.url_kind,
         until: r.available_until ? r.available_until.getTime() : null,
+        seenAt: r.seen_at ? r.seen_at.getTime() : null,
       });
       if (r.available_until) e.hasEndDates = true;
       let set = e.offers.get(r.region);

@@ -61,8 +61,11 @@ function groups(c: Constraints): Group[] {
 /** What `e` misses of `c`, with a softness weight; undefined when it breaks a constraint never relaxed. */
 export function missesOf(c: Constraints, e: CatalogEntry): { labels: string[]; distance: number } | undefined {
   const i = c.intent;
-  const here = e.offers.get(c.region);
-  if (!here || here.size === 0) return undefined;
+  // Platforms with a current offer in the region (an end date is judged by the service's clock).
+  const here = new Set(
+    e.offerList.filter((o) => o.region === c.region && (o.until === null || o.until > c.now)).map((o) => o.platform),
+  );
+  if (here.size === 0) return undefined;
   if (i.excludeGenres.some((g) => e.genres.includes(g))) return undefined;
   if (i.excludeServices.some((p) => here.has(p))) return undefined;
   if (i.excludeCountries.some((x) => e.countries.includes(x))) return undefined;

@@ -10,11 +10,12 @@ import type { Source } from '../source.ts';
  * it (see docs/formats/canonical-jsonl.md). Each line becomes a source record of `source`; the
  * record's `id` (or its title/year/kind) is its key, so re-importing the same file changes nothing.
  */
-export function jsonlCanonicalSource(path: string, options: { source?: string } = {}): Source {
+export function jsonlCanonicalSource(path: string, options: { source?: string; seenAt?: Date } = {}): Source {
   const file = basename(path);
   const source = options.source ?? `jsonl:${file.replace(/\.jsonl$/, '')}`;
   return {
     name: source,
+    ...(options.seenAt ? { seenAt: options.seenAt } : {}),
     async *read({ signal }) {
       const total = (await stat(path)).size;
       let done = 0;
