@@ -254,3 +254,19 @@ export async function createAuthReplicas(backend: BackendName, env: Record<strin
     },
   };
 }
+
+/** Posts a form of the account page (sign out everywhere, password, delete) with the page's CSRF token. */
+export async function accountForm(
+  app: FastifyInstance,
+  jar: string,
+  path: string,
+  fields: Record<string, string> = {},
+) {
+  const page = await app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: jar } });
+  return app.inject({
+    method: 'POST',
+    url: path,
+    headers: { ...FORM, cookie: jar },
+    payload: form({ csrf: csrfIn(page.body), ...fields }),
+  });
+}

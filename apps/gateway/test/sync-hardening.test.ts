@@ -7,6 +7,7 @@ import {
   type AuthReplicas,
   type AuthTestApp,
   createAuthReplicas,
+  accountForm,
   createAuthTestApp,
   csrfIn,
   FORM,
@@ -86,28 +87,17 @@ for (const backend of testBackends()) {
         const person = await newUser(t);
         const tokens = await webTokens(t, person.jar, syncScopes);
         const dev = await helloDevice(ws, tokens.access_token, `dev-${how}`);
-        const page = await t.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: person.jar } });
-        const csrf = csrfIn(page.body);
         const res =
           how === 'logout-everywhere'
-            ? await t.app.inject({
-                method: 'POST',
-                url: '/auth/logout-everywhere',
-                headers: { ...FORM, cookie: person.jar },
-                payload: form({ csrf }),
-              })
+            ? await accountForm(t.app, person.jar, '/auth/logout-everywhere')
             : how === 'password'
-              ? await t.app.inject({
-                  method: 'POST',
-                  url: '/auth/password',
-                  headers: { ...FORM, cookie: person.jar },
-                  payload: form({ csrf, current_password: person.password, new_password: 'another long passphrase' }),
+              ? await accountForm(t.app, person.jar, '/auth/password', {
+                  current_password: person.password,
+                  new_password: 'another long passphrase',
                 })
-              : await t.app.inject({
-                  method: 'POST',
-                  url: '/auth/account/delete',
-                  headers: { ...FORM, cookie: person.jar },
-                  payload: form({ csrf, password: person.password, confirm: 'delete my account' }),
+              : await accountForm(t.app, person.jar, '/auth/account/delete', {
+                  password: person.password,
+                  confirm: 'delete my account',
                 });
         assert.ok(res.statusCode < 400, `${how}: ${res.statusCode} ${res.body.slice(0, 200)}`);
         const closed = await closedWithin(dev.closed, 5000);
@@ -169,13 +159,7 @@ for (const backend of testBackends()) {
       const person = await newUser(r.a);
       const tokens = await webTokens(r.a, person.jar, syncScopes);
       const dev = await helloDevice(wsB, tokens.access_token, 'phone');
-      const page = await r.a.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: person.jar } });
-      const res = await r.a.app.inject({
-        method: 'POST',
-        url: '/auth/logout-everywhere',
-        headers: { ...FORM, cookie: person.jar },
-        payload: form({ csrf: csrfIn(page.body) }),
-      });
+      const res = await accountForm(r.a.app, person.jar, '/auth/logout-everywhere');
       assert.equal(res.statusCode, 303);
       const closed = await closedWithin(dev.closed, 5000);
       assert.equal(closed.code, CLOSE.UNAUTHENTICATED);

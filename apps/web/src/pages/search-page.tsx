@@ -50,6 +50,17 @@ export function SearchPage() {
   }, [q]);
   if (!q) return <Empty title="Type what you feel like watching in the search box above." />;
   const u = result.data?.understood;
+  type Hit = NonNullable<typeof result.data>['results'][number];
+  const card = (r: Hit, why: string) => (
+    <TitleCard
+      key={r.id}
+      title={r}
+      offers={r.offers}
+      services={settings?.services}
+      names={(id) => platformName(names.data, id)}
+      why={why}
+    />
+  );
   return (
     <section aria-labelledby="search-h">
       <h1 id="search-h">Results for “{q}”</h1>
@@ -97,31 +108,11 @@ export function SearchPage() {
       {result.data?.nearMatches?.length ? (
         <section aria-labelledby="near-h" data-testid="near-matches">
           <h2 id="near-h">Nothing meets all of these — the closest titles</h2>
-          <div className="cards">
-            {result.data.nearMatches.map((r) => (
-              <TitleCard
-                key={r.id}
-                title={r}
-                offers={r.offers}
-                services={settings?.services}
-                names={(id) => platformName(names.data, id)}
-                why={`Misses: ${r.misses.join('; ')}`}
-              />
-            ))}
-          </div>
+          <div className="cards">{result.data.nearMatches.map((r) => card(r, `Misses: ${r.misses.join('; ')}`))}</div>
         </section>
       ) : null}
       <div className="cards" data-testid="search-results">
-        {result.data?.results.map((r) => (
-          <TitleCard
-            key={r.id}
-            title={r}
-            offers={r.offers}
-            services={settings?.services}
-            names={(id) => platformName(names.data, id)}
-            why={r.why}
-          />
-        ))}
+        {result.data?.results.map((r) => card(r, r.why))}
       </div>
     </section>
   );
