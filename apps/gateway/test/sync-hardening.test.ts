@@ -9,7 +9,6 @@ import {
   createAuthReplicas,
   accountForm,
   createAuthTestApp,
-  csrfIn,
   FORM,
   form,
   newUser,
