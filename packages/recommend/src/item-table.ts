@@ -31,6 +31,8 @@ export class ItemTable {
   readonly prior: Float32Array;
   /** year / 10, or 0 when unknown (a content-bucket key). */
   readonly decade: Uint16Array;
+  /** Directors and the first billed cast, to say who two titles share (similar titles' reasons). */
+  readonly people: string[][];
   /** Item indices, most popular first: the fallback candidates when nothing personal applies. */
   readonly byPrior: Int32Array;
   private bucketIndex: ContentBuckets | undefined;
@@ -46,6 +48,7 @@ export class ItemTable {
     this.isSeries = new Uint8Array(n);
     this.prior = new Float32Array(n);
     this.decade = new Uint16Array(n);
+    this.people = [];
     let maxPop = 0;
     for (const it of items) maxPop = Math.max(maxPop, it.popularity ?? 0);
     items.forEach((it, i) => {
@@ -60,6 +63,7 @@ export class ItemTable {
       this.isSeries[i] = it.kind === 'series' ? 1 : 0;
       this.prior[i] = maxPop > 0 ? Math.max(0, it.popularity ?? 0) / maxPop : 0;
       this.decade[i] = it.year ? Math.floor(it.year / 10) : 0;
+      this.people.push([...(it.directors ?? []), ...(it.cast ?? []).slice(0, 6)]);
     });
     this.byPrior = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => this.prior[b]! - this.prior[a]! || a - b);
   }

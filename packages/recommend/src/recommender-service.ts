@@ -1,3 +1,4 @@
+import type { ItemTable } from './item-table.ts';
 import type { Db, Queryable } from '@media-gateway/db';
 import { type Clock, DomainError, getPlatform, systemClock } from '@media-gateway/domain';
 import { decodeAdapter, encodeAdapter } from './adapter-codec.ts';
@@ -229,7 +230,7 @@ export class RecommenderService {
   async similar(
     titleId: string,
     options: { limit: number; audience?: Audience | undefined },
-  ): Promise<Array<{ titleId: string; score: number; why: string; sharedGenres: string[] }>> {
+  ): Promise<Array<{ titleId: string; score: number; why: string | null; sharedGenres: string[] }>> {
     const snapshot = await this.snapshots.get();
     const { items, collab } = snapshot;
     const i = items.index.get(titleId);
@@ -253,12 +254,7 @@ export class RecommenderService {
     return topK(scores, options.limit).map((j) => {
       const shared = items.genres[j]!.filter((g) => items.genres[i]!.includes(g));
       const co = collab?.weight(i, j) ?? 0;
-      const why =
-        co > 0.05
-          ? `people who liked ${items.titles[i]} also liked it`
-          : shared.length
-            ? `like ${items.titles[i]}: ${shared.join(', ')}`
-            : `close to ${items.titles[i]} in cast, crew and era`;
+      const why = similarWhy(items, i, j, co, shared);
       return { titleId: items.ids[j]!, score: Math.round(scores[j]! * 1e4) / 1e4, why, sharedGenres: shared };
     });
   }
@@ -269,4 +265,19 @@ export class RecommenderService {
     this.snapshots.invalidate();
     return stats;
   }
+}
+
+/**
+ * Why j is like i, saying only what the data holds: people who liked both, shared genres, shared
+ * directors or cast, the same decade; null when none of these overlap (then nothing is claimed).
+ */
+export function similarWhy(items: ItemTable, i: number, j: number, co: number, sharedGenres: string[]): string | null {
+  const name = items.titles[i];
+  if (co > 0.05) return `people who liked ${name} also liked it`;
+  if (sharedGenres.length) return `like ${name}: ${sharedGenres.join(', ')}`;
+  const people = items.people[j]!.filter((p) => items.people[i]!.includes(p));
+  if (people.length) return `also with ${people.slice(0, 2).join(' and ')}, like ${name}`;
+  const decade = items.decade[i]!;
+  if (decade > 0 && decade === items.decade[j]) return `from the ${decade * 10}s, like ${name}`;
+  return null;
 }

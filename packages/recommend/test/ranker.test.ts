@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ItemTable } from '../src/item-table.ts';
 import { rank } from '../src/ranker.ts';
+import { similarWhy } from '../src/recommender-service.ts';
 import { UserAdapter } from '../src/user-adapter.ts';
 import { genreCatalog, idsOf, lookupOf } from './test-items.ts';
 
@@ -132,5 +133,21 @@ describe('ranker', () => {
       fan.update({ type: 'like', titleId: id, at: NOW }, lookup);
     const fanNight = rank({ items, adapter: fan, now: NOW, limit: 10, context: { hour: 1, device: 'mobile' } });
     assert.ok(items.ids[fanNight[0]!.index]!.startsWith('western-'), items.ids[fanNight[0]!.index]);
+  });
+
+  test('similar titles say only what overlaps: genres, people, era; nothing when nothing does', () => {
+    const items = new ItemTable([
+      { id: 'a', title: 'A', kind: 'movie', year: 1994, genres: ['drama'], directors: ['Jane Roe'], cast: ['Sam Poe'] },
+      { id: 'b', title: 'B', kind: 'movie', year: 2011, genres: ['comedy'], directors: ['Jane Roe'] },
+      { id: 'c', title: 'C', kind: 'movie', year: 1991, genres: ['western'] },
+      { id: 'd', title: 'D', kind: 'movie', year: 2020, genres: ['horror'] },
+      { id: 'e', title: 'E', kind: 'movie', year: 2001, genres: ['drama'] },
+    ]);
+    const i = (id: string) => items.index.get(id)!;
+    assert.equal(similarWhy(items, i('a'), i('e'), 0, ['drama']), 'like A: drama');
+    assert.equal(similarWhy(items, i('a'), i('b'), 0, []), 'also with Jane Roe, like A');
+    assert.equal(similarWhy(items, i('a'), i('c'), 0, []), 'from the 1990s, like A');
+    assert.equal(similarWhy(items, i('a'), i('d'), 0, []), null);
+    assert.equal(similarWhy(items, i('a'), i('d'), 0.2, []), 'people who liked A also liked it');
   });
 });
