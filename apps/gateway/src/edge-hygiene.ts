@@ -37,7 +37,12 @@ function walk(value: unknown, path: string, allowWhitespace: boolean, out: Probl
     for (let i = 0; i < value.length; i++) walk(value[i], `${path}.${i}`, allowWhitespace, out, depth + 1);
     return;
   }
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  // Plain objects: JSON bodies, and the dictionaries the query-string and form parsers make (their
+  // prototype is an empty null-prototype object, not Object.prototype). Streams and buffers are not.
+  const proto = value && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  const plain =
+    proto === Object.prototype || proto === null || (proto !== undefined && Object.getPrototypeOf(proto) === null);
+  if (value && typeof value === 'object' && plain) {
     for (const [k, v] of Object.entries(value)) {
       if (hasControlCharacter(k)) out.push({ path, message: 'keys must not contain control characters' });
       walk(v, `${path}.${k}`, allowWhitespace, out, depth + 1);

@@ -48,6 +48,15 @@ export async function createTestApp(
     services: {},
   };
   const app = await buildApp(ctx);
+  // Logs are silent in tests; a 5xx is a bug, so its cause goes to stderr where a failing run shows it.
+  const failures = new WeakMap<object, unknown>();
+  app.addHook('onError', async (req, _reply, error) => {
+    failures.set(req, error);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode >= 500)
+      console.error(`[test-app] ${req.method} ${req.url.slice(0, 120)} → ${reply.statusCode}:`, failures.get(req));
+  });
   return {
     app,
     ctx,

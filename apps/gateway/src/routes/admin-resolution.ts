@@ -7,7 +7,13 @@ import { defineRoute } from '../route.ts';
 
 const QueueQuery = z
   .object({
-    below: z.coerce.number().min(0).max(1).default(0.9),
+    // Confidences are stored as real (4 bytes): a threshold finer than a millionth means nothing.
+    below: z.coerce
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.9)
+      .transform((x) => Math.round(x * 1e6) / 1e6),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     titleId: z
       .string()

@@ -189,14 +189,19 @@ export class UploadRunner {
         await rm(file.dir, { recursive: true, force: true }).catch(() => {});
         if (this.current === slot) this.current = undefined;
       });
+    let failure: unknown;
     const runId = await Promise.race([
       started,
       run.then(
         (s) => s.runId,
-        () => undefined,
+        (error: unknown) => {
+          failure = error;
+          return undefined;
+        },
       ),
     ]);
-    if (!runId) throw new Error(`upload: the run for ${source.name} did not start`);
+    // The pipeline failed before recording a run: its own error says why (a DomainError keeps its status).
+    if (!runId) throw failure ?? new Error(`upload: the run for ${source.name} did not start`);
     slot.runId = runId;
     progress.runId = runId;
     this.remember(progress);
