@@ -14,10 +14,6 @@ import { DomainError, hasControlCharacter } from '@media-gateway/domain';
 export const MAX_STRING_LENGTH = 100_000;
 const MAX_QUERY_VALUE_LENGTH = 8_000;
 
-export function hasControl(s: string): boolean {
-  return hasControlCharacter(s);
-}
-
 interface Problem {
   path: string;
   message: string;

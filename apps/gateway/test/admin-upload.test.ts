@@ -187,6 +187,39 @@ for (const backend of testBackends()) {
       assert.equal(uploadDirs(), dirsBefore, 'the temp dir is removed after the run');
     });
 
+    test('asOf dates the file\'s availability ("as of 2021-09-25"); a future or malformed date is a 400', async () => {
+      for (const bad of ['2999-01-01', '2021-02-30', 'soon']) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `${UPLOAD}?filename=hulu_titles.csv&asOf=${bad}`,
+          payload: await readFile(files.hulu),
+          headers: { 'content-type': 'text/csv', ...bearer(admin) },
+        });
+        assert.equal(res.statusCode, 400, `${bad}: ${res.body}`);
+        assert.equal(res.json().code, 'INVALID_INPUT');
+      }
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `${UPLOAD}?filename=hulu_titles.csv&asOf=2021-09-25`,
+        payload: await readFile(files.hulu),
+        headers: { 'content-type': 'text/csv', ...bearer(admin) },
+      });
+      assert.equal(res.statusCode, 202, res.body);
+      assert.equal((await waitForRun(t, admin, res.json().runId)).status, 'completed');
+      const { rows } = await t.ctx.db.query<{ title_id: string }>(
+        "SELECT title_id FROM offers WHERE platform = 'hulu' ORDER BY title_id LIMIT 1",
+      );
+      const title = (await t.app.inject({ url: `/api/titles/${rows[0]!.title_id}?region=US` })).json();
+      const offers = Object.values(title.offers.US ?? {}).flat() as Array<{
+        platform: string;
+        age: string;
+        lastSeen: string;
+      }>;
+      const hulu = offers.find((o) => o.platform === 'hulu')!;
+      assert.equal(hulu.age, 'as of 2021-09-25');
+      assert.equal(hulu.lastSeen, '2021-09-25T00:00:00.000Z');
+    });
+
     test('run problems: 404 for an unknown run, 400 for a malformed id', async () => {
       const missing = await t.app.inject({
         url: '/api/admin/ingestion/runs/00000000-0000-4000-8000-000000000000/problems',

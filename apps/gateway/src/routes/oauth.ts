@@ -13,12 +13,12 @@ import {
   SCOPES,
   type Scope,
 } from '@media-gateway/auth';
+import { hasControlCharacter } from '@media-gateway/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authServer } from '../auth/auth-context.ts';
 import { consentPage, messagePage } from '../auth/pages.ts';
 import { checkCsrf, clientIp, currentSession, ensureCookies } from '../auth/web-session.ts';
 import type { AppContext } from '../context.ts';
-import { hasControl } from '../edge-hygiene.ts';
 
 type Params = Record<string, string | undefined>;
 
@@ -68,7 +68,7 @@ function clientCredentials(req: FastifyRequest, p: Params): { id: string | undef
     if (i < 0) throw new OAuthError('invalid_client', 'Malformed Basic credentials.');
     const id = formDecode(decoded.slice(0, i));
     const secret = formDecode(decoded.slice(i + 1));
-    if (id === undefined || secret === undefined || hasControl(id) || hasControl(secret))
+    if (id === undefined || secret === undefined || hasControlCharacter(id) || hasControlCharacter(secret))
       throw new OAuthError('invalid_client', 'Malformed Basic credentials.');
     if (p['client_id'] && p['client_id'] !== id)
       throw new OAuthError('invalid_request', 'client_id differs from the authenticated client.');
