@@ -22,12 +22,13 @@ const EnvSchema = z.object({
   MG_API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(300),
   /** Requests per minute per client address without a token on /api and /mcp (0 = no limit). */
   MG_API_RATE_LIMIT_ANONYMOUS: z.coerce.number().int().min(0).max(1_000_000).default(300),
+  /** Days feedback events / audit entries are kept (0 = forever); the worker sweeps daily. */
+  MG_RETENTION_EVENTS_DAYS: z.coerce.number().int().min(0).max(36_500).default(730),
+  MG_RETENTION_AUDIT_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   /**
    * Reverse proxies whose X-Forwarded-For we believe (comma-separated IPs or CIDRs). Unset: the
    * peer address is the client, and forwarded headers are ignored.
    */
-  MG_RETENTION_EVENTS_DAYS: z.coerce.number().int().min(0).max(36_500).default(730),
-  MG_RETENTION_AUDIT_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   MG_TRUSTED_PROXIES: z
     .string()
     .transform((s) =>

@@ -1,4 +1,3 @@
-import { findNearMatches } from './retrieve/near-matches.ts';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Db } from '@media-gateway/db';
@@ -13,6 +12,7 @@ import {
 } from '@media-gateway/domain';
 import type { Embedder } from './embed/embedder.ts';
 import { buildVectors, needsRetraining } from './index/build-vectors.ts';
+import { findNearMatches } from './retrieve/near-matches.ts';
 import { TitleCatalog } from './index/title-catalog.ts';
 import type { VectorIndex } from './index/vector-index.ts';
 import { explain, loadPage, type SearchResult } from './results.ts';
@@ -281,25 +281,23 @@ export async function createSearchService(options: SearchServiceOptions): Promis
             : `The meaning-based index is still loading (${Math.round((Date.now() - loadStarted) / 1000)} s so far); results match your words only${intent.like.length ? ', and "like" titles are used once it is ready' : ''}.`,
         );
       }
-      const ranked = await rank({ db, catalog, embedder, vectors }, c, {
+      const deps = { db, catalog, embedder, vectors };
+      const channels = {
         mode: opts.mode ?? 'hybrid',
         fusion: opts.fusion ?? options.fusion ?? 'rrf',
+        ...(opts.weights ? { weights: opts.weights } : {}),
+      } as const;
+      const ranked = await rank(deps, c, {
+        ...channels,
         depth: Math.min(offset + limit + 1, 1000),
         diversify: opts.diversify ?? true,
-        ...(opts.weights ? { weights: opts.weights } : {}),
       });
       let nearMatches: NearMatchResult[] | undefined;
       if (ranked.length === 0 && offset === 0) {
         // Say why the list is empty, and offer the closest titles, each with what it misses.
         const parts = understood.spans.map((sp) => `"${sp.text}"`);
         const near = parts.length
-          ? await findNearMatches({ db, catalog, embedder, vectors }, c, {
-              mode: opts.mode ?? 'hybrid',
-              fusion: opts.fusion ?? options.fusion ?? 'rrf',
-              depth: limit,
-              diversify: false,
-              limit,
-            })
+          ? await findNearMatches(deps, c, { ...channels, depth: limit, diversify: false, limit })
           : [];
         understood.notes.push(
           parts.length
