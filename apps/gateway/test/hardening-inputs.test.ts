@@ -4,6 +4,7 @@ import { AttemptLimiter } from '@media-gateway/auth';
 import { manualClock } from '@media-gateway/domain';
 import { testBackends } from '@media-gateway/testkit';
 import { safeReturnTo } from '../src/auth/web-session.ts';
+import { createTestApp } from './test-app.ts';
 import type { InjectOptions } from 'fastify';
 import {
   type AuthTestApp,
@@ -222,6 +223,18 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+describe('HSTS only when the public URL is https', () => {
+  test('an https MG_PUBLIC_URL adds Strict-Transport-Security to every response', async () => {
+    const t = await createTestApp({ env: { MG_PUBLIC_URL: 'https://mg.example' } });
+    try {
+      const res = await t.app.inject({ url: '/api/platforms' });
+      assert.equal(res.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
+    } finally {
+      await t.close();
+    }
+  });
+});
 
 describe('the sign-in rate limiter keeps bounded memory whatever is submitted', () => {
   test('300 attempts with 900 KB emails from one address: refused attempts store nothing new', () => {
