@@ -3,7 +3,7 @@ import { getUserSettings } from '@media-gateway/catalog';
 import type { Queryable } from '@media-gateway/db';
 import { readDevices, readProgress, readWatchlist } from '@media-gateway/sync';
 import type { AppContext } from '../context.ts';
-import { syncHub } from '../routes/sync-service.ts';
+import { startedSyncHub, syncHub } from '../routes/sync-service.ts';
 import { TABLES } from './personal-tables.ts';
 
 /** Version of the export document; its JSON Schema is docs/privacy/export.schema.json. */
@@ -150,8 +150,8 @@ export async function erasePersonData(
       JSON.stringify({ tables: Object.keys(counts).length }),
     ]);
   });
-  const hub = await syncHub(ctx);
-  hub.forget(userId);
+  // Only a hub this process already runs can hold the person's state; never start one to forget.
+  (await startedSyncHub(ctx)?.catch(() => undefined))?.forget(userId);
   return counts;
 }
 

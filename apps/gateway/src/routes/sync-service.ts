@@ -6,6 +6,11 @@ import type { AppContext } from '../context.ts';
  * Redis fan-out when REDIS_URL is set, in memory otherwise. Composed here rather than in
  * services.ts so test apps built from a bare context get the same hub.
  */
+/** The hub if this context has started one (erasure drops state from it; nothing to do otherwise). */
+export function startedSyncHub(ctx: AppContext): Promise<SyncHub> | undefined {
+  return ctx.services['sync'] as Promise<SyncHub> | undefined;
+}
+
 export async function syncHub(ctx: AppContext): Promise<SyncHub> {
   const existing = ctx.services['sync'] as Promise<SyncHub> | undefined;
   if (existing) return existing;
