@@ -1,38 +1,14 @@
 import { offerAge } from '@media-gateway/catalog';
 import { getPlatform } from '@media-gateway/domain';
+import type { SearchHit, SearchOffer } from '@media-gateway/domain/contracts';
 import type { TitleCatalog } from './index/title-catalog.ts';
 import type { Constraints } from './retrieve/filters.ts';
 import { queryTerms } from './retrieve/filters.ts';
 import type { Ranked } from './retrieve/rank.ts';
 
-export interface ResultOffer {
-  platform: string;
-  region: string;
-  monetization: string;
-  price?: number;
-  currency?: string;
-  url: string;
-  urlKind: 'direct' | 'search';
-  /** When the source saw it (ISO); null when it never said. */
-  lastSeen: string | null;
-  /** "seen 3 days ago", "as of 2021-09-25", "as of unknown". */
-  age: string;
-  isStale: boolean;
-}
-
-export interface SearchResult {
-  id: string;
-  title: string;
-  year: number | null;
-  type: 'movie' | 'series';
-  runtimeMinutes: number | null;
-  seasons?: number;
-  genres: string[];
-  maturity: { label: string; minAge: number | null } | null;
-  offers: ResultOffer[];
-  score: number;
-  why: string;
-}
+/** The wire shapes of a search hit are the API's contracts (`@media-gateway/domain/contracts`). */
+export type ResultOffer = SearchOffer;
+export type SearchResult = SearchHit;
 
 /**
  * Materialises one page from the in-memory catalog: title facts plus the offers in the region

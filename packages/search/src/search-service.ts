@@ -10,12 +10,13 @@ import {
   REGION_PATTERN,
   systemClock,
 } from '@media-gateway/domain';
+import type { NearMatch, SearchResponse, SearchUnderstood } from '@media-gateway/domain/contracts';
 import type { Embedder } from './embed/embedder.ts';
 import { buildVectors, needsRetraining } from './index/build-vectors.ts';
 import { findNearMatches } from './retrieve/near-matches.ts';
 import { TitleCatalog } from './index/title-catalog.ts';
 import type { VectorIndex } from './index/vector-index.ts';
-import { explain, loadPage, type SearchResult } from './results.ts';
+import { explain, loadPage } from './results.ts';
 import type { Constraints } from './retrieve/filters.ts';
 import type { FusionMethod } from './retrieve/fusion.ts';
 import { type ChannelWeights, entryDoc, rank, type RetrievalMode } from './retrieve/rank.ts';
@@ -37,22 +38,10 @@ export interface SearchRequest {
   user?: { region?: string | undefined; services: string[] } | undefined;
 }
 
-export interface Understood extends Omit<SearchIntent, 'services'> {
-  region: string;
-  /** The platform ids offers were required to be on (query ∪ request ∪ "my services"). */
-  services: string[];
-}
-
-export interface SearchResponse {
-  understood: Understood;
-  /** Titles that meet every constraint. */
-  results: SearchResult[];
-  /** Only when no title meets them all: the closest ones, each labelled with what it misses. */
-  nearMatches?: NearMatchResult[];
-  nextCursor?: string;
-}
-
-export type NearMatchResult = SearchResult & { misses: string[] };
+/** How the query was read, and the answer: the API's contracts (`@media-gateway/domain/contracts`). */
+export type Understood = SearchUnderstood;
+export type { SearchResponse };
+export type NearMatchResult = NearMatch;
 
 export interface SearchServiceOptions {
   db: Db;

@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
-import { getTitle, listTitles, type TitleDetails, type TitlePage } from '@media-gateway/catalog';
+import { getTitle, listTitles } from '@media-gateway/catalog';
 import { GENRES, getPlatform, REGION_PATTERN, TITLE_ID_PATTERN } from '@media-gateway/domain';
+import type { TitlePage, TitleView } from '@media-gateway/domain/contracts';
 import { apiGet, closeBackend, openBackend } from '../backend.ts';
 import { notFound, printJson, printTable, UsageError } from '../io.ts';
 import type { Command } from './command.ts';
 
-function printDetails(t: TitleDetails): void {
+function printDetails(t: TitleView): void {
   const lines = [
     `${t.title} (${t.year ?? '?'}) — ${t.type}${t.runtimeMinutes ? `, ${t.runtimeMinutes} min` : ''}${t.seasons ? `, ${t.seasons} season(s)` : ''}`,
     `  id: ${t.id}   genres: ${t.genres.join(', ') || '—'}   rating: ${t.maturity?.label ?? '—'}`,
@@ -52,7 +53,7 @@ async function show(argv: string[]): Promise<number> {
     const t =
       backend.kind === 'db'
         ? await getTitle(backend.db, id, region ? { region } : {})
-        : await apiGet<TitleDetails>(backend.url, `/api/titles/${id}${region ? `?region=${region}` : ''}`);
+        : await apiGet<TitleView>(backend.url, `/api/titles/${id}${region ? `?region=${region}` : ''}`);
     if (!t) throw notFound('title', id);
     if (values.json) printJson(t);
     else printDetails(t);

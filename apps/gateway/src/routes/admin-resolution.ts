@@ -58,7 +58,7 @@ export async function adminResolutionRoutes(app: FastifyInstance, ctx: AppContex
     scope: 'admin',
     query: QueueQuery,
     preHandler: requireScope(ctx, 'admin'),
-    responses: { 200: '{below, items[]}', 400: 'bad parameter', 401: 'no token', 403: 'no admin scope' },
+    responses: { 200: 'MergeQueue', 400: 'bad parameter', 401: 'no token', 403: 'no admin scope' },
     handler: async ({ query }) => ({
       below: query.below,
       items: await listMerges(ctx.db, {
@@ -79,7 +79,7 @@ export async function adminResolutionRoutes(app: FastifyInstance, ctx: AppContex
     body: OverrideBody,
     preHandler: requireScope(ctx, 'admin'),
     responses: {
-      200: '{titleId, previousTitleId}',
+      200: 'ResolutionOverride',
       400: 'bad body',
       401: 'no token',
       403: 'no admin scope',

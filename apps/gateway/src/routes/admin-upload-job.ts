@@ -6,26 +6,14 @@ import type { Readable } from 'node:stream';
 import { type FileFormat, ingest, openFileSource, type IngestSummary, type Source } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import { DomainError, type Logger } from '@media-gateway/domain';
+import type { UploadProgress } from '@media-gateway/domain/contracts';
 
 /** Largest catalog file accepted by upload (50 MiB: the largest real catalog we ingest is ~12 MB). */
 export const UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
 /** The ingest_runs.mode of runs started by an upload. */
 export const UPLOAD_MODE = 'upload';
 
-export interface UploadProgress {
-  runId: string;
-  source: string;
-  fileName: string;
-  bytes: number;
-  status: 'running' | 'completed' | 'failed';
-  /** Bytes of the file the pipeline has read, and the file size (progress = done / total). */
-  done: number;
-  total: number;
-  rows: number;
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
-}
+export type { UploadProgress };
 
 /** `../../My Netflix titles (1).csv` → `My_Netflix_titles_1_.csv`: a plain name inside our temp dir. */
 export function safeFileName(name: string): string {

@@ -1,3 +1,4 @@
+import { CONTRACT_SCHEMAS } from '@media-gateway/domain/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
@@ -12,8 +13,33 @@ function toJsonSchema(schema: z.ZodType | undefined): Record<string, unknown> | 
   }
 }
 
+const SCHEMA_REF = '#/components/schemas/';
+
+/**
+ * `components.schemas` from the API's wire contracts (`@media-gateway/domain/contracts`): one JSON
+ * Schema per named contract, a contract nested in another one as a `$ref` to it.
+ */
+export function contractComponents(): Record<string, Record<string, unknown>> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(CONTRACT_SCHEMAS)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { io: 'output', uri: (id) => `${SCHEMA_REF}${id}` });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => {
+      const { $schema: _draft, $id: _id, ...rest } = schema as Record<string, unknown>;
+      return [id, rest];
+    }),
+  );
+}
+
+/** A route's response entry: a contract's name (`200: 'TitleView'`) becomes a `$ref` to it; other text is the description. */
+function responseOf(description: string): Record<string, unknown> {
+  if (!Object.hasOwn(CONTRACT_SCHEMAS, description)) return { description };
+  return { description, content: { 'application/json': { schema: { $ref: `${SCHEMA_REF}${description}` } } } };
+}
+
 /** OpenAPI 3.1 built from the routes' own zod schemas, so it cannot drift from validation. */
 export async function openapiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const schemas = contractComponents();
   app.get('/api/openapi.json', async () => {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const doc of routeDocs(app)) {
@@ -48,7 +74,7 @@ export async function openapiRoutes(app: FastifyInstance, ctx: AppContext): Prom
         responses: Object.fromEntries(
           Object.entries({ ...doc.responses, 400: 'Invalid input (problem+json)' }).map(([status, description]) => [
             status,
-            { description },
+            responseOf(description),
           ]),
         ),
       };
@@ -59,6 +85,7 @@ export async function openapiRoutes(app: FastifyInstance, ctx: AppContext): Prom
       servers: [{ url: ctx.config.publicUrl }],
       paths,
       components: {
+        schemas,
         securitySchemes: {
           oauth2: {
             type: 'oauth2',

@@ -43,7 +43,7 @@ export async function titleRoutes(app: FastifyInstance, ctx: AppContext): Promis
     tags: ['catalog'],
     params: TitleIdParams,
     query: z.object({ region: RegionParam.optional() }).strict(),
-    responses: { 200: 'The title', 404: 'No such title (problem+json)' },
+    responses: { 200: 'TitleView', 404: 'No such title (problem+json)' },
     handler: async ({ params, query }) => {
       const title = await getTitle(ctx.db, params.id, {
         ...(query.region ? { region: query.region } : {}),
@@ -61,6 +61,7 @@ export async function titleRoutes(app: FastifyInstance, ctx: AppContext): Promis
     summary: 'Browse canonical titles with filters and stable cursor pagination.',
     tags: ['catalog'],
     query: ListQuery,
+    responses: { 200: 'TitlePage' },
     handler: async ({ query }) => {
       if (query.year_from !== undefined && query.year_to !== undefined && query.year_from > query.year_to) {
         throw new DomainError('INVALID_INPUT', 'year_from is after year_to.', {

@@ -1,87 +1,39 @@
-// Response shapes of the public API, as the gateway documents them (GET /api/openapi.json).
+// Response shapes of the public API, as the gateway documents them (GET /api/openapi.json). The
+// catalog and search shapes are the API's contracts (`@media-gateway/domain/contracts`): types only,
+// so no zod reaches the browser bundle.
+import type {
+  OfferView,
+  SearchResponse,
+  SearchSpan,
+  TitleSummary as CatalogTitleSummary,
+  TitleListItem,
+  TitlePage,
+  TitleView,
+} from '@media-gateway/domain/contracts';
 
-export interface Maturity {
-  label: string;
-  system?: string;
-  minAge: number | null;
-}
+export type { OfferView, SearchResponse, SearchSpan, TitleListItem, TitlePage };
+export type TitleDetails = TitleView;
 
-export interface TitleSummary {
-  id: string;
-  type: 'movie' | 'series';
-  title: string;
-  year: number | null;
-  runtimeMinutes: number | null;
+/**
+ * What the offer rows and title cards read: a title's offer and a search hit's offer alike (a search
+ * hit's offer carries only the first fields, and no null price).
+ */
+export type Offer = Pick<
+  OfferView,
+  'platform' | 'region' | 'monetization' | 'url' | 'urlKind' | 'lastSeen' | 'age' | 'isStale'
+> &
+  Partial<Omit<OfferView, 'platform' | 'region' | 'monetization' | 'url' | 'urlKind' | 'lastSeen' | 'age' | 'isStale'>>;
+
+/** A title in a list (catalog page, search hit, recommendation): a search hit's maturity has no system, and a movie no seasons. */
+export type TitleSummary = Pick<CatalogTitleSummary, 'id' | 'type' | 'title' | 'year' | 'runtimeMinutes' | 'genres'> & {
   seasons?: number | null;
-  genres: string[];
-  maturity: Maturity | null;
-}
-
-export interface Offer {
-  platform: string;
-  platformName?: string;
-  region: string;
-  monetization: string;
-  price?: number | null;
-  currency?: string | null;
-  quality?: string | null;
-  url: string;
-  urlKind: 'direct' | 'search';
-  appUrl?: string | null;
-  source?: string;
-  /** When the source saw it; null when it never said. */
-  lastSeen?: string | null;
-  /** "seen 3 days ago", "as of 2021-09-25", "as of unknown". */
-  age?: string;
-  isStale?: boolean;
-  /** Credit a source's terms require next to its data (e.g. JustWatch for TMDb providers). */
-  attribution?: string;
-}
-
-export interface TitleDetails extends TitleSummary {
-  originalTitle: string | null;
-  countries: string[];
-  languages: string[];
-  people: { directors: string[]; cast: string[]; creators: string[] };
-  description: { text: string; source: string } | null;
-  externalIds: Record<string, string>;
-  offers: Record<string, Record<string, Offer[]>>;
-  provenance: Array<{ source: string; method: string; confidence: number; reason: string; lastSeen: string }>;
-  resolution: { sources: number; confidence: number };
-}
-
-export interface TitlePage {
-  items: Array<TitleSummary & { offers: Offer[] }>;
-  nextCursor: string | null;
-}
+  maturity: (Omit<NonNullable<CatalogTitleSummary['maturity']>, 'system'> & { system?: string }) | null;
+};
 
 export interface Platform {
   id: string;
   name: string;
   regions: string[];
-}
-
-export interface SearchSpan {
-  start: number;
-  end: number;
-  text: string;
-  kind: string;
-  value: string;
-}
-
-export interface SearchResponse {
-  understood: {
-    text: string;
-    region: string;
-    services: string[];
-    spans: SearchSpan[];
-    notUnderstood: Array<{ text: string; reason: string }>;
-    notes: string[];
-  };
-  results: Array<TitleSummary & { offers: Offer[]; score: number; why: string }>;
-  /** Only when nothing meets every constraint: the closest titles, each with what it misses. */
-  nearMatches?: Array<TitleSummary & { offers: Offer[]; score: number; why: string; misses: string[] }>;
-  nextCursor?: string;
 }
 
 export interface Suggestion {
@@ -96,11 +48,11 @@ export interface UserSettings {
   services: string[];
 }
 
-export interface Recommendation extends TitleSummary {
+export type Recommendation = TitleSummary & {
   why: string;
   platforms?: string[];
   score: number;
-}
+};
 
 export interface Device {
   id: string;

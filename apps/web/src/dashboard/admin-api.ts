@@ -1,7 +1,16 @@
+import type {
+  MergeQueue,
+  MergeView,
+  ResolutionOverride,
+  UploadProgress,
+  UploadStarted,
+} from '@media-gateway/domain/contracts';
 import { ApiError } from '../api/api-client.ts';
 import { accessToken, refreshTokens } from '../auth/token-store.ts';
 
-/** Shapes of the admin endpoints (apps/gateway/src/routes/admin-*.ts). */
+export type { MergeQueue, MergeView, ResolutionOverride, UploadProgress, UploadStarted };
+
+/** Shapes of the admin endpoints (apps/gateway/src/routes/admin-*.ts) not yet among the API's contracts. */
 export interface IngestionRun {
   id: string;
   source: string;
@@ -25,29 +34,6 @@ export interface RowProblem {
   row: number;
   field: string;
   reason: string;
-}
-
-export interface UploadProgress {
-  runId: string;
-  source: string;
-  fileName: string;
-  bytes: number;
-  status: 'running' | 'completed' | 'failed';
-  done: number;
-  total: number;
-  rows: number;
-  error: string | null;
-}
-
-export interface MergeItem {
-  source: string;
-  sourceKey: string;
-  titleId: string;
-  title: string;
-  method: string;
-  confidence: number;
-  reason: string;
-  override: 'split' | 'merge' | null;
 }
 
 export interface AdminUser {
@@ -118,7 +104,7 @@ export async function uploadCatalog(
   file: File,
   options: { platform?: string; region?: string; format?: string; asOf?: string },
   onSent: (fraction: number) => void,
-): Promise<UploadProgress> {
+): Promise<UploadStarted> {
   const params = new URLSearchParams({ filename: file.name });
   if (options.platform) params.set('platform', options.platform);
   if (options.region) params.set('region', options.region);
@@ -128,7 +114,7 @@ export async function uploadCatalog(
   let res = await send(url, file, await accessToken(), onSent);
   if (res.status === 401 && (await refreshTokens())) res = await send(url, file, await accessToken(), onSent);
   if (res.status !== 202) throw toApiError(res.status, res.text);
-  return JSON.parse(res.text) as UploadProgress;
+  return JSON.parse(res.text) as UploadStarted;
 }
 
 /** "2025-06-01T10:20:30.000Z" → "2025-06-01 10:20" (UTC, as stored). */

@@ -3,7 +3,7 @@ import { api } from '../api/api-client.ts';
 import { Link } from '../router.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { useAsync } from '../use-async.ts';
-import type { MergeItem } from './admin-api.ts';
+import type { MergeQueue, MergeView, ResolutionOverride } from './admin-api.ts';
 
 const THRESHOLDS = [0.8, 0.9, 0.95, 1];
 
@@ -16,13 +16,13 @@ export function ReviewQueue() {
   const [below, setBelow] = useState(0.9);
   const [message, setMessage] = useState('');
   const queue = useAsync(
-    (signal) => api<{ items: MergeItem[] }>(`/api/admin/resolution?below=${below}&limit=50`, { signal }),
+    (signal) => api<MergeQueue>(`/api/admin/resolution?below=${below}&limit=50`, { signal }),
     [below],
   );
 
-  const decide = async (item: MergeItem, action: 'split' | 'merge', targetTitleId?: string) => {
+  const decide = async (item: MergeView, action: 'split' | 'merge', targetTitleId?: string) => {
     try {
-      const r = await api<{ titleId: string }>('/api/admin/resolution/override', {
+      const r = await api<ResolutionOverride>('/api/admin/resolution/override', {
         method: 'POST',
         body: { source: item.source, sourceKey: item.sourceKey, action, ...(targetTitleId ? { targetTitleId } : {}) },
       });
@@ -89,8 +89,8 @@ function QueueRow({
   item,
   decide,
 }: {
-  item: MergeItem;
-  decide: (item: MergeItem, action: 'split' | 'merge', target?: string) => Promise<void>;
+  item: MergeView;
+  decide: (item: MergeView, action: 'split' | 'merge', target?: string) => Promise<void>;
 }) {
   const [busy, setBusy] = useState(false);
   const run = async (action: 'split' | 'merge', target?: string) => {

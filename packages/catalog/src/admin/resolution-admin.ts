@@ -1,19 +1,11 @@
 import type { Db } from '@media-gateway/db';
 import { DomainError, type SourceRecord } from '@media-gateway/domain';
+import type { MergeView } from '@media-gateway/domain/contracts';
 import { loadTitleIndex } from '../store/load-index.ts';
 import { titleIdFor } from '../store/ids.ts';
 import { recomputeTitles } from '../store/write-batch.ts';
 
-export interface MergeView {
-  source: string;
-  sourceKey: string;
-  titleId: string;
-  title: string;
-  method: string;
-  confidence: number;
-  reason: string;
-  override: 'split' | 'merge' | null;
-}
+export type { MergeView };
 
 /** Records that were merged into a title another record created, lowest confidence first (the review queue). */
 export async function listMerges(

@@ -1,60 +1,16 @@
 import type { Queryable } from '@media-gateway/db';
 import { getPlatform } from '@media-gateway/domain';
+import type { OfferView, TitleView } from '@media-gateway/domain/contracts';
 import { offerAttribution } from '../sources/live-sources.ts';
 import { SAMPLE_AS_OF, SAMPLE_SOURCE } from '../sample-constants.ts';
-import { TITLE_COLUMNS, type TitleRow, toSummary, type TitleSummary } from './title-row.ts';
+import { TITLE_COLUMNS, type TitleRow, toSummary } from './title-row.ts';
 
 import { offerAge, STALE_AFTER_DAYS } from './offer-age.ts';
 
 export { STALE_AFTER_DAYS };
 
-export interface OfferView {
-  platform: string;
-  platformName: string;
-  region: string;
-  monetization: string;
-  price: number | null;
-  currency: string | null;
-  quality: string | null;
-  url: string;
-  urlKind: 'direct' | 'search';
-  appUrl: string | null;
-  availableFrom: string | null;
-  availableUntil: string | null;
-  source: string;
-  /** When the source saw this offer (ISO); null when it never said (a file imported without --as-of). */
-  lastSeen: string | null;
-  /** The same, for people: "seen 3 days ago", "as of 2021-09-25", "as of unknown". */
-  age: string;
-  /** Not seen for more than 7 days, or never dated. */
-  isStale: boolean;
-  /** Required credit for the offer's source (TMDb → "Watch provider data by JustWatch"); absent when none is required. */
-  attribution?: string;
-}
-
-export interface TitleDetails extends TitleSummary {
-  originalTitle: string | null;
-  alternateTitles: string[];
-  countries: string[];
-  languages: string[];
-  people: { directors: string[]; cast: string[]; creators: string[] };
-  description: { text: string; source: string } | null;
-  externalIds: Record<string, string>;
-  /** region → platform → offers */
-  offers: Record<string, Record<string, OfferView[]>>;
-  provenance: Array<{
-    source: string;
-    sourceKey: string;
-    method: string;
-    confidence: number;
-    reason: string;
-    firstSeen: string;
-    lastSeen: string;
-  }>;
-  resolution: { sources: number; confidence: number };
-  /** Set when facts come from the bundled sample catalog, which must be shown as such. */
-  sampleData: { asOf: string; note: string } | null;
-}
+/** The wire shapes are the API's contracts (`@media-gateway/domain/contracts`); these names stay for callers. */
+export type { OfferView, TitleView as TitleDetails } from '@media-gateway/domain/contracts';
 
 interface OfferRow {
   platform: string;
@@ -120,7 +76,7 @@ export async function getTitle(
   db: Queryable,
   id: string,
   options: { region?: string; now?: number } = {},
-): Promise<TitleDetails | undefined> {
+): Promise<TitleView | undefined> {
   // One round trip for the title, its ids and its provenance; offers are a second query.
   type Row = TitleRow & {
     ids: Array<{ namespace: string; value: string }>;

@@ -1,7 +1,8 @@
 import type { Queryable } from '@media-gateway/db';
 import { DomainError, hasControlCharacter } from '@media-gateway/domain';
-import { loadOffers, type OfferView } from './get-title.ts';
-import { TITLE_COLUMNS, type TitleRow, toSummary, type TitleSummary } from './title-row.ts';
+import type { TitlePage } from '@media-gateway/domain/contracts';
+import { loadOffers } from './get-title.ts';
+import { TITLE_COLUMNS, type TitleRow, toSummary } from './title-row.ts';
 
 export interface ListTitlesFilter {
   platform?: string | undefined;
@@ -16,10 +17,7 @@ export interface ListTitlesFilter {
   now?: number | undefined;
 }
 
-export interface TitlePage {
-  items: Array<TitleSummary & { offers: OfferView[] }>;
-  nextCursor: string | null;
-}
+export type { TitlePage };
 
 /** Cursor = position after the last item in (norm_title, id) order; opaque base64url to callers. */
 export function encodeCursor(normTitle: string, id: string): string {

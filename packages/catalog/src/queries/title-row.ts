@@ -1,3 +1,5 @@
+import type { TitleSummary } from '@media-gateway/domain/contracts';
+
 /** Column list and row shape shared by the title queries. */
 export const TITLE_COLUMNS = `t.id, t.kind, t.title, t.original_title, t.alternate_titles, t.year, t.runtime_minutes, t.seasons,
   t.genres, t.maturity_label, t.maturity_system, t.maturity_min_age, t.countries, t.languages, t.directors, t.cast_members,
@@ -27,16 +29,7 @@ export interface TitleRow {
   norm_title: string;
 }
 
-export interface TitleSummary {
-  id: string;
-  type: 'movie' | 'series';
-  title: string;
-  year: number | null;
-  runtimeMinutes: number | null;
-  seasons: number | null;
-  genres: string[];
-  maturity: { label: string; system: string; minAge: number | null } | null;
-}
+export type { TitleSummary };
 
 export function toSummary(r: TitleRow): TitleSummary {
   return {

@@ -1,32 +1,9 @@
 import type { Genre } from '@media-gateway/domain';
+import type { SearchSpan } from '@media-gateway/domain/contracts';
 
-/** What kind of thing a span of the query was read as. */
-export type SpanKind =
-  | 'service'
-  | 'my-services'
-  | 'exclude-service'
-  | 'type'
-  | 'genre'
-  | 'exclude-genre'
-  | 'mood'
-  | 'years'
-  | 'runtime'
-  | 'maturity'
-  | 'person'
-  | 'country'
-  | 'exclude-country'
-  | 'like'
-  | 'unknown-service'
-  | 'region';
-
-export interface Span {
-  start: number;
-  end: number;
-  text: string;
-  kind: SpanKind;
-  /** The value it was read as, in words ("netflix", "1990–1999", "≤ 120 min"). */
-  value: string;
-}
+/** A span of the query and what it was read as: the API's contract (`@media-gateway/domain/contracts`). */
+export type Span = SearchSpan;
+export type SpanKind = SearchSpan['kind'];
 
 export interface PersonConstraint {
   /** The name as the catalog spells it when found there, else as typed. */
