@@ -1,12 +1,13 @@
-import { createDb, type Db, readLock } from '@media-gateway/db';
-import { DomainError } from '@media-gateway/domain';
-import { loadConfig } from '@media-gateway/gateway';
+import { type Db, readLock } from '@media-gateway/db';
+import { DomainError, noopLogger } from '@media-gateway/domain';
+import { type AppContext, closeContext, createContext, loadConfig } from '@media-gateway/gateway';
 
 /**
  * Commands run against the catalog in-process, except when a running server owns the embedded
- * data directory (or --url is given): then they ask that server over HTTP.
+ * data directory (or --url is given): then they ask that server over HTTP. In-process commands get
+ * the gateway's own composition (same config, same services), not copies built here.
  */
-export type Backend = { kind: 'db'; db: Db } | { kind: 'http'; url: string };
+export type Backend = { kind: 'db'; db: Db; ctx: AppContext } | { kind: 'http'; url: string };
 
 export async function openBackend(options: { url?: string | undefined; needWrite?: boolean } = {}): Promise<Backend> {
   if (options.url) return { kind: 'http', url: options.url.replace(/\/$/, '') };
@@ -21,12 +22,12 @@ export async function openBackend(options: { url?: string | undefined; needWrite
       );
     }
   }
-  const db = await createDb(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
-  return { kind: 'db', db };
+  const ctx = await createContext(config, noopLogger);
+  return { kind: 'db', db: ctx.db, ctx };
 }
 
 export async function closeBackend(backend: Backend): Promise<void> {
-  if (backend.kind === 'db') await backend.db.close();
+  if (backend.kind === 'db') await closeContext(backend.ctx);
 }
 
 /** GET a JSON API path; problem+json answers become DomainErrors with the server's code. */

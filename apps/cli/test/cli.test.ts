@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,19 @@ describe('media-gateway CLI', () => {
     assert.equal(JSON.parse(first.stdout).changes, 2);
     const second = await runCli(['ingest', file, '--json'], env);
     assert.equal(JSON.parse(second.stdout).changes, 0);
+  });
+
+  test('search in-process uses the gateway composition and its settings (MG_SEARCH_INDEX=memory saves no index)', async () => {
+    const inMemory = await runCli(['search', 'bounty hunter', '--json'], { ...env, MG_SEARCH_INDEX: 'memory' });
+    assert.equal(inMemory.code, 0, inMemory.stderr);
+    assert.equal(JSON.parse(inMemory.stdout).results[0]?.title, 'The Mandalorian Special');
+    assert.equal(existsSync(join(dir, 'data', 'search')), false);
+    const onDisk = await runCli(['search', 'bounty hunter', '--json'], env);
+    assert.equal(onDisk.code, 0, onDisk.stderr);
+    assert.equal(existsSync(join(dir, 'data', 'search')), true);
+    const typo = await runCli(['search', 'bounty hunter'], { ...env, MG_SEARCH_INDX: 'memory' });
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /MG_SEARCH_INDX: not a setting of this program \(did you mean MG_SEARCH_INDEX\?\)/);
   });
 
   test('titles ls/show with --json print the API shapes; bad ids and missing files fail clearly', async () => {

@@ -7,8 +7,7 @@ import { getTitle } from '@media-gateway/catalog';
 import { createDb } from '@media-gateway/db';
 import { datasetsDir } from '@media-gateway/testkit';
 // The TMDb stand-in of the catalog connector tests: documented v3 response shapes on 127.0.0.1.
-import { type FixtureServer, startFixtureServer } from '../../../packages/catalog/test/sources/fixture-server.ts';
-import { tmdbRoutes } from '../../../packages/catalog/test/sources/tmdb-fixture-routes.ts';
+import { type FixtureServer, startFixtureServer, tmdbRoutes } from '@media-gateway/catalog/testing';
 import { runCli } from './run-cli.ts';
 
 const data = datasetsDir();

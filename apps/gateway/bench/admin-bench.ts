@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { noopLogger } from '@media-gateway/domain';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { createContext } from '../src/services.ts';
+import { createContext } from '../src/compose.ts';
 
 const { values } = parseArgs({
   options: { datasets: { type: 'string' }, json: { type: 'boolean' }, requests: { type: 'string' } },

@@ -11,12 +11,11 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { createTokenService } from '@media-gateway/auth';
-import { noopLogger, systemClock } from '@media-gateway/domain';
+import { noopLogger } from '@media-gateway/domain';
 import { freshDb } from '@media-gateway/testkit';
 import { buildApp } from '../src/app.ts';
-import { authServer } from '../src/auth/auth-context.ts';
 import { loadConfig } from '../src/config.ts';
-import type { AppContext } from '../src/context.ts';
+import { contextFor } from '../src/compose.ts';
 
 const { values } = parseArgs({
   options: { json: { type: 'boolean' }, seconds: { type: 'string' }, concurrency: { type: 'string' } },
@@ -41,17 +40,9 @@ const config = loadConfig({
   ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
 });
 const tokens = await createTokenService(db, { issuer: config.publicUrl });
-const ctx: AppContext = {
-  config,
-  db,
-  logger: noopLogger,
-  clock: systemClock(),
-  tokens,
-  onClose: [() => db.close()],
-  services: {},
-};
+const ctx = contextFor({ config, db, logger: noopLogger, tokens });
 const app = await buildApp(ctx);
-const auth = await authServer(ctx);
+const auth = await ctx.services.auth();
 const user = await auth.users.createLocalUser({ email: 'bench@example.test', password: 'bench password 123' });
 
 // Verification: many distinct tokens, each verified as a request would (signature, claims, revocation set).

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { AppContext } from './context.ts';
 import { installApiRateLimit } from './api-rate-limit.ts';
 import { installEdgeHygiene } from './edge-hygiene.ts';
+import { closeContext } from './compose.ts';
 import { installMetrics } from './metrics.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { problem, STATUS_BY_CODE } from './problem.ts';
@@ -117,11 +118,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       .send(problem('NOT_FOUND', 404, `No route for ${req.method} ${req.url.split('?')[0]}.`));
   });
 
-  installMetrics(app, ctx);
+  installMetrics(app, ctx.services.metrics);
   for (const register of ROUTE_MODULES) await register(app, ctx);
 
   app.addHook('onClose', async () => {
-    for (const fn of [...ctx.onClose].reverse()) await fn();
+    await closeContext(ctx);
   });
   return app;
 }

@@ -1,72 +1,48 @@
-import { isIP } from 'node:net';
-import { z } from 'zod';
-import { checkSettings } from './config-registry.ts';
+import { type AuthSettings, authSettings, authSettingsProblems } from '@media-gateway/auth/settings';
+import { type CatalogSettings, catalogSettings } from '@media-gateway/catalog/settings';
+import { settingValues } from '@media-gateway/domain';
+import { type RecommendSettings, recommendSettings } from '@media-gateway/recommend/settings';
+import { type SearchSettings, searchSettings } from '@media-gateway/search/settings';
+import { type SyncSettings, syncSettings } from '@media-gateway/sync/settings';
+import * as S from './config-registry.ts';
 
 /**
- * The only place that reads the environment. Parsed once at start; every problem is listed.
- * Each variable is documented in the README's configuration table.
+ * The only place that reads the environment: every variable is checked against the settings
+ * registry (the gateway's own and each package's), all problems are listed at once, and the
+ * result is one typed object. Nothing else reads process.env; the README's table comes from the
+ * same registry.
  */
-const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('localhost'),
-  DATABASE_URL: z.string().url().optional(),
-  REDIS_URL: z.string().url().optional(),
-  MG_DATA_DIR: z.string().min(1).default('./data'),
-  /** Public base URL: OAuth issuer and the links in manifests. Defaults to http://HOST:PORT. */
-  MG_PUBLIC_URL: z.string().url().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Load the bundled sample catalog when the catalog is empty (default on). */
-  MG_SAMPLE_CATALOG: z.enum(['auto', 'off']).default('auto'),
-  MG_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
-  /** Requests per minute per signed-in user on /api and /mcp (0 = no limit). */
-  MG_API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(300),
-  /** Requests per minute per client address without a token on /api and /mcp (0 = no limit). */
-  MG_API_RATE_LIMIT_ANONYMOUS: z.coerce.number().int().min(0).max(1_000_000).default(300),
-  /** Days feedback events / audit entries are kept (0 = forever); the worker sweeps daily. */
-  MG_RETENTION_EVENTS_DAYS: z.coerce.number().int().min(0).max(36_500).default(730),
-  MG_RETENTION_AUDIT_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
-  /**
-   * Reverse proxies whose X-Forwarded-For we believe (comma-separated IPs or CIDRs). Unset: the
-   * peer address is the client, and forwarded headers are ignored.
-   */
-  MG_TRUSTED_PROXIES: z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean),
-    )
-    .refine((list) => list.every(isIpOrCidr), 'must be IP addresses or CIDR ranges, comma-separated')
-    .optional(),
-});
-
-function isIpOrCidr(s: string): boolean {
-  const [ip, bits, extra] = s.split('/');
-  if (extra !== undefined || !ip || isIP(ip) === 0) return false;
-  if (bits === undefined) return true;
-  const n = Number(bits);
-  return Number.isInteger(n) && n >= 0 && n <= (isIP(ip) === 4 ? 32 : 128);
-}
-
 export type GatewayConfig = {
   port: number;
   host: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   dataDir: string;
+  /** True when MG_DATA_DIR was set explicitly (then the search index is saved there even without PGlite). */
+  dataDirExplicit: boolean;
   publicUrl: string;
-  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sampleCatalog: 'auto' | 'off';
   role: 'all' | 'api' | 'worker';
+  /** Where the built web app is served from; unset = the workspace's apps/web/dist. */
+  webDist: string | undefined;
   /** Per-minute request budgets on /api and /mcp; 0 turns a budget off. */
   apiRateLimit: { user: number; anonymous: number };
   /** Days feedback events and audit entries are kept (0 = forever). */
   retention: { eventsDays: number; auditDays: number };
   /** Proxies trusted for X-Forwarded-For (empty: none). */
   trustedProxies: string[];
-  /** Raw environment slice for feature modules that own their own variables (API keys, OIDC). */
-  env: Readonly<Record<string, string | undefined>>;
+  /** Extra Host names /mcp accepts (DNS-rebinding protection). */
+  allowedHosts: string[];
+  /** Requests per minute per IP on the ARW machine views. */
+  arwRateLimit: number;
+  /** How often the worker looks for due ingestion runs (seconds). */
+  workerTickSeconds: number;
+  auth: AuthSettings;
+  sync: SyncSettings;
+  search: SearchSettings;
+  recommend: RecommendSettings;
+  catalog: CatalogSettings;
 };
 
 export class ConfigError extends Error {
@@ -81,33 +57,38 @@ export function loadConfig(
   overrides: Partial<GatewayConfig> = {},
 ): GatewayConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const problems = checkSettings(cleaned);
-  const parsed = EnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    for (const i of parsed.error.issues) {
-      const name = String(i.path[0] ?? '');
-      if (!problems.some((p) => p.startsWith(`${name}=`) || p.startsWith(`${name}:`)))
-        problems.push(`${i.path.join('.')}: ${i.message}`);
-    }
-  }
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
-  const e = parsed.data;
-  const port = overrides.port ?? e.PORT;
-  const host = overrides.host ?? e.HOST;
+  const problems = [...S.checkSettings(cleaned), ...authSettingsProblems(cleaned)].sort();
+  if (problems.length > 0) throw new ConfigError(problems);
+  const v = settingValues(cleaned);
+  const port = overrides.port ?? v.get(S.PORT) ?? 3000;
+  const host = overrides.host ?? v.get(S.HOST) ?? 'localhost';
+  const dataDir = v.get(S.MG_DATA_DIR);
   return {
     port,
     host,
-    databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
-    dataDir: e.MG_DATA_DIR,
-    publicUrl: (e.MG_PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/$/, ''),
-    logLevel: e.LOG_LEVEL,
-    sampleCatalog: e.MG_SAMPLE_CATALOG,
-    role: e.MG_ROLE,
-    apiRateLimit: { user: e.MG_API_RATE_LIMIT, anonymous: e.MG_API_RATE_LIMIT_ANONYMOUS },
-    trustedProxies: e.MG_TRUSTED_PROXIES ?? [],
-    retention: { eventsDays: e.MG_RETENTION_EVENTS_DAYS, auditDays: e.MG_RETENTION_AUDIT_DAYS },
-    env: cleaned,
+    databaseUrl: v.get(S.DATABASE_URL),
+    redisUrl: v.get(S.REDIS_URL),
+    dataDir: dataDir ?? './data',
+    dataDirExplicit: dataDir !== undefined,
+    publicUrl: (v.get(S.MG_PUBLIC_URL) ?? `http://${host}:${port}`).replace(/\/$/, ''),
+    logLevel: v.get(S.LOG_LEVEL) ?? 'info',
+    sampleCatalog: v.get(S.MG_SAMPLE_CATALOG) ?? 'auto',
+    role: v.get(S.MG_ROLE) ?? 'all',
+    webDist: v.get(S.MG_WEB_DIST),
+    apiRateLimit: { user: v.get(S.MG_API_RATE_LIMIT) ?? 300, anonymous: v.get(S.MG_API_RATE_LIMIT_ANONYMOUS) ?? 300 },
+    retention: {
+      eventsDays: v.get(S.MG_RETENTION_EVENTS_DAYS) ?? 730,
+      auditDays: v.get(S.MG_RETENTION_AUDIT_DAYS) ?? 365,
+    },
+    trustedProxies: v.get(S.MG_TRUSTED_PROXIES) ?? [],
+    allowedHosts: v.get(S.MG_ALLOWED_HOSTS) ?? [],
+    arwRateLimit: v.get(S.MG_ARW_RATE_LIMIT) ?? 120,
+    workerTickSeconds: v.get(S.MG_WORKER_TICK_SECONDS) ?? 60,
+    auth: authSettings(v),
+    sync: syncSettings(v),
+    search: searchSettings(v),
+    recommend: recommendSettings(v),
+    catalog: catalogSettings(v),
     ...overrides,
   };
 }

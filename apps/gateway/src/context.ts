@@ -1,12 +1,10 @@
 import type { TokenService } from '@media-gateway/auth';
 import type { Db } from '@media-gateway/db';
 import type { Clock, Logger } from '@media-gateway/domain';
+import type { Services } from './compose.ts';
 import type { GatewayConfig } from './config.ts';
 
-/**
- * What routes receive. Feature modules add their own services here (search, sync hub,
- * recommender…) as they are composed in `services.ts`.
- */
+/** What routes receive: the validated config, storage, time, and every service (built in compose.ts). */
 export interface AppContext {
   config: GatewayConfig;
   db: Db;
@@ -16,6 +14,6 @@ export interface AppContext {
   tokens: TokenService;
   /** Functions to run on close, last registered first. */
   onClose: Array<() => Promise<void> | void>;
-  /** Feature services keyed by name; each feature module documents its own key. */
-  services: Record<string, unknown>;
+  /** Every feature service, typed; built once per context by compose.ts. */
+  services: Services;
 }

@@ -1,6 +1,6 @@
+import type { Db } from '@media-gateway/db';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { AppContext } from './context.ts';
 
 /** How far back the dashboard's "recent" request rate and p95 look. */
 export const RECENT_WINDOW_MS = 5 * 60_000;
@@ -21,6 +21,8 @@ export interface RecentRequests {
 export interface GatewayMetrics {
   registry: Registry;
   recent(now?: number): RecentRequests;
+  /** Records one answered request (called by the hook `installMetrics` adds). */
+  observe(request: { method: string; route: string; status: number; ms: number }): void;
 }
 
 /**
@@ -77,11 +79,11 @@ class RecentSamples {
 const round = (n: number) => Math.round(n * 100) / 100;
 
 /**
- * Request metrics for every route, plus catalog gauges read at scrape time. One registry per app
- * (not prom-client's global one) so several gateways in one process, as in tests, never clash.
- * Installed from app.ts before the routes; read by routes/admin-metrics.ts via ctx.services.metrics.
+ * Request metrics for every route, plus catalog gauges read at scrape time. One registry per
+ * context (not prom-client's global one) so several gateways in one process, as in tests, never
+ * clash. Built by compose.ts; `installMetrics` feeds it from every response.
  */
-export function installMetrics(app: FastifyInstance, ctx: AppContext): GatewayMetrics {
+export function createGatewayMetrics(db: Db): GatewayMetrics {
   const registry = new Registry();
   const requests = new Counter({
     name: 'mg_http_requests_total',
@@ -101,7 +103,7 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): GatewayMe
     help: 'Canonical titles in the catalog.',
     registers: [registry],
     async collect() {
-      const r = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM titles');
+      const r = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM titles');
       this.set(r.rows[0]?.n ?? 0);
     },
   });
@@ -111,7 +113,7 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): GatewayMe
     labelNames: ['platform'] as const,
     registers: [registry],
     async collect() {
-      const r = await ctx.db.query<{ platform: string; n: number }>(
+      const r = await db.query<{ platform: string; n: number }>(
         'SELECT platform, count(*)::int AS n FROM offers GROUP BY platform',
       );
       this.reset();
@@ -123,24 +125,33 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): GatewayMe
     help: 'Accounts that are not deleted.',
     registers: [registry],
     async collect() {
-      const r = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE deleted_at IS NULL');
+      const r = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE deleted_at IS NULL');
       this.set(r.rows[0]?.n ?? 0);
     },
   });
 
   const recent = new RecentSamples();
+  return {
+    registry,
+    recent: (now = Date.now()) => recent.summary(now),
+    observe({ method, route, status, ms }) {
+      const labels = { method, route, status: String(status) };
+      requests.inc(labels);
+      latency.observe(labels, ms / 1000);
+      recent.add(Date.now(), ms, status);
+    },
+  };
+}
+
+/** Feeds `metrics` from every response (installed in app.ts before the routes). */
+export function installMetrics(app: FastifyInstance, metrics: GatewayMetrics): void {
   app.addHook('onResponse', async (req, reply) => {
     // The route pattern (/api/titles/:id), never the raw URL: label cardinality stays bounded.
-    const route = req.routeOptions.url ?? 'unmatched';
-    const status = reply.statusCode;
-    const seconds = reply.elapsedTime / 1000;
-    const labels = { method: req.method, route, status: String(status) };
-    requests.inc(labels);
-    latency.observe(labels, seconds);
-    recent.add(Date.now(), reply.elapsedTime, status);
+    metrics.observe({
+      method: req.method,
+      route: req.routeOptions.url ?? 'unmatched',
+      status: reply.statusCode,
+      ms: reply.elapsedTime,
+    });
   });
-
-  const metrics: GatewayMetrics = { registry, recent: (now = Date.now()) => recent.summary(now) };
-  ctx.services['metrics'] = metrics;
-  return metrics;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '@media-gateway/db';
+import type { RecommendSettings } from '@media-gateway/recommend/settings';
 import { type Clock, type Logger, systemClock } from '@media-gateway/domain';
 import { TrendStore, trainAndStore } from '@media-gateway/recommend';
 
@@ -44,11 +45,6 @@ export interface RecommendWorker {
   stop(): Promise<void>;
 }
 
-const positive = (raw: string | undefined, fallback: number) => {
-  const n = Number(raw);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-};
-
 /**
  * The retraining job of the worker role (separate from the ingestion worker in worker.ts, which
  * another feature owns): every MG_RECS_CHECK_MINUTES (default 10) it retrains the EASE base model
@@ -59,17 +55,18 @@ const positive = (raw: string | undefined, fallback: number) => {
  */
 export function startRecommendWorker(options: {
   db: Db;
-  env: Readonly<Record<string, string | undefined>>;
+  /** Retrain policy and check period (config.recommend). */
+  settings: RecommendSettings;
   logger: Logger;
   autoStart?: boolean;
   clock?: Clock;
 }): RecommendWorker {
-  const { db, env } = options;
+  const { db, settings } = options;
   const clock = options.clock ?? systemClock();
   const log = options.logger.child({ component: 'recommend-worker' });
   const policy: RetrainPolicy = {
-    everyHours: positive(env['MG_RECS_RETRAIN_HOURS'], 24),
-    catalogChanges: positive(env['MG_RECS_RETRAIN_CATALOG_CHANGES'], 1000),
+    everyHours: settings.retrainEveryHours,
+    catalogChanges: settings.retrainAfterCatalogChanges,
   };
   let running: Promise<string | undefined> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -91,7 +88,7 @@ export function startRecommendWorker(options: {
   if (options.autoStart !== false) {
     timer = setInterval(
       () => void tick().catch((e) => log.error({ err: e }, 'recommendation retrain failed')),
-      positive(env['MG_RECS_CHECK_MINUTES'], 10) * 60_000,
+      settings.checkEveryMinutes * 60_000,
     );
     timer.unref();
   }

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from './app.ts';
 import type { GatewayConfig } from './config.ts';
-import { createContext } from './services.ts';
+import { createContext } from './compose.ts';
 import { startIngestionWorker } from './worker.ts';
 import { startRecommendWorker } from './recommend-worker.ts';
 import { startSearchInBackground } from './routes/search.ts';
@@ -43,12 +43,23 @@ export async function startServer(config: GatewayConfig): Promise<RunningServer>
   // Live-source ingestion runs in the worker role (and in the all-in-one default).
   const worker =
     config.role === 'worker' || config.role === 'all'
-      ? startIngestionWorker({ db: ctx.db, env: config.env, logger: logger as unknown as Logger, clock: ctx.clock })
+      ? startIngestionWorker({
+          db: ctx.db,
+          settings: config.catalog,
+          tickSeconds: config.workerTickSeconds,
+          logger: logger as unknown as Logger,
+          clock: ctx.clock,
+        })
       : undefined;
   // Recommendation retraining (daily / after large catalog changes) runs in the same roles.
   const recommendWorker =
     config.role === 'worker' || config.role === 'all'
-      ? startRecommendWorker({ db: ctx.db, env: config.env, logger: logger as unknown as Logger, clock: ctx.clock })
+      ? startRecommendWorker({
+          db: ctx.db,
+          settings: config.recommend,
+          logger: logger as unknown as Logger,
+          clock: ctx.clock,
+        })
       : undefined;
   // Retention of feedback events and audit entries (docs/privacy.md), once a day in the worker.
   const retention =

@@ -6,6 +6,7 @@ import {
   loadScheduleState,
   runLiveSource,
 } from '@media-gateway/catalog';
+import type { CatalogSettings } from '@media-gateway/catalog/settings';
 import type { Db } from '@media-gateway/db';
 import { type Clock, type Logger, systemClock } from '@media-gateway/domain';
 
@@ -17,7 +18,8 @@ export interface IngestionWorker {
 
 export interface WorkerOptions {
   db: Db;
-  env: Readonly<Record<string, string | undefined>>;
+  /** Regions, schedule and source keys (config.catalog). */
+  settings: CatalogSettings;
   logger: Logger;
   /** Seconds between scheduling passes (MG_WORKER_TICK_SECONDS, default 60). */
   tickSeconds?: number;
@@ -27,11 +29,6 @@ export interface WorkerOptions {
   clock?: Clock;
 }
 
-const minutes = (raw: string | undefined, fallback: number) => {
-  const n = Number(raw);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-};
-
 /**
  * The ingestion worker role: every tick, runs each configured live source that is due (hourly
  * incremental, daily full by default; MG_INGEST_INCREMENTAL_MINUTES / MG_INGEST_FULL_MINUTES),
@@ -40,17 +37,12 @@ const minutes = (raw: string | undefined, fallback: number) => {
  * key are logged once as "not configured — set X" and skipped.
  */
 export function startIngestionWorker(options: WorkerOptions): IngestionWorker {
-  const { db, env, logger } = options;
+  const { db, settings, logger } = options;
+  const env = settings.sourceKeys;
   const clock = options.clock ?? systemClock();
   const log = logger.child({ component: 'ingestion-worker' });
-  const regions = (env['MG_INGEST_REGIONS'] ?? 'US')
-    .split(',')
-    .map((r) => r.trim().toUpperCase())
-    .filter((r) => /^[A-Z]{2}$/.test(r));
-  const schedule = {
-    incrementalEveryMinutes: minutes(env['MG_INGEST_INCREMENTAL_MINUTES'], 60),
-    fullEveryMinutes: minutes(env['MG_INGEST_FULL_MINUTES'], 1440),
-  };
+  const regions = settings.ingestRegions;
+  const schedule = settings.schedule;
   const statuses = liveSourceStatuses(env);
   for (const s of statuses.filter((x) => !x.configured))
     log.info({ source: s.source }, `${s.source}: not configured — ${s.missing}; skipped`);
@@ -113,7 +105,7 @@ export function startIngestionWorker(options: WorkerOptions): IngestionWorker {
   };
 
   if (options.autoStart !== false && configured.length > 0) {
-    const every = minutes(env['MG_WORKER_TICK_SECONDS'], 60) * 1000;
+    const every = (options.tickSeconds ?? 60) * 1000;
     timer = setInterval(() => void tick().catch((e) => log.error({ err: e }, 'scheduling pass failed')), every);
     timer.unref();
     void tick().catch((e) => log.error({ err: e }, 'scheduling pass failed'));

@@ -3,8 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { dueRuns, loadScheduleState } from '@media-gateway/catalog';
 import { noopLogger } from '@media-gateway/domain';
 import { testBackends } from '@media-gateway/testkit';
-import { type FixtureServer, startFixtureServer } from '../../../packages/catalog/test/sources/fixture-server.ts';
-import { tmdbRoutes } from '../../../packages/catalog/test/sources/tmdb-fixture-routes.ts';
+import { type FixtureServer, startFixtureServer, tmdbRoutes } from '@media-gateway/catalog/testing';
 import { startIngestionWorker } from '../src/worker.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 
@@ -44,7 +43,7 @@ for (const backend of testBackends()) {
     test('a worker tick runs the configured source; the API lists the run and what the others are missing', async () => {
       const worker = startIngestionWorker({
         db: t.ctx.db,
-        env: t.ctx.config.env,
+        settings: t.ctx.config.catalog,
         logger: noopLogger,
         autoStart: false,
       });

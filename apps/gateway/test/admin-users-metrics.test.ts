@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { testBackends } from '@media-gateway/testkit';
-import { syncHub } from '../src/routes/sync-service.ts';
 import { bearer } from './admin-helpers.ts';
 import { type AuthTestApp, createAuthTestApp, newUser, webTokens } from './auth-helpers.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
@@ -132,7 +131,7 @@ for (const backend of testBackends()) {
         403,
       );
       // A device joins the real sync hub, which records when it was last seen.
-      const hub = await syncHub(t.ctx);
+      const hub = await t.ctx.services.sync();
       const room = await hub.room('user-1');
       hub.join('user-1', { deviceId: 'tv-livingroom', deliver: () => {} }, room);
       let body: {

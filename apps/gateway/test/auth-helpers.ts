@@ -1,12 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type AuthServer, createTokenService } from '@media-gateway/auth';
-import { noopLogger, systemClock } from '@media-gateway/domain';
+import { noopLogger } from '@media-gateway/domain';
 import { type BackendName, freshDb } from '@media-gateway/testkit';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.ts';
-import { authServer } from '../src/auth/auth-context.ts';
 import { loadConfig } from '../src/config.ts';
-import type { AppContext } from '../src/context.ts';
+import { contextFor } from '../src/compose.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 
 /** Helpers for the auth tests: a gateway whose auth clock the test controls, and browser steps. */
@@ -26,7 +25,7 @@ export async function createAuthTestApp(backend: BackendName, env: Record<string
       ...env,
     },
   });
-  const auth = await authServer(t.ctx);
+  const auth = await t.ctx.services.auth();
   let offset = 0;
   auth.clock.now = () => Date.now() + offset;
   return {
@@ -219,9 +218,9 @@ export async function createAuthReplicas(backend: BackendName, env: Record<strin
   async function replica(): Promise<AuthTestApp> {
     const tokens = await createTokenService(db, { issuer: config.publicUrl });
     // The database is closed once, by `close()` below, after both apps.
-    const ctx: AppContext = { config, db, logger: noopLogger, clock: systemClock(), tokens, onClose: [], services: {} };
+    const ctx = contextFor({ config, db, logger: noopLogger, tokens, closeDb: false });
     const app = await buildApp(ctx);
-    const auth = await authServer(ctx);
+    const auth = await ctx.services.auth();
     auth.clock.now = () => Date.now() + offset;
     return {
       app,

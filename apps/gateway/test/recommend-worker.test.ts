@@ -4,6 +4,7 @@ import { SAMPLE_AS_OF, ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from 
 import type { Db } from '@media-gateway/db';
 import { noopLogger } from '@media-gateway/domain';
 import { freshDb, testBackends } from '@media-gateway/testkit';
+import { loadConfig } from '../src/config.ts';
 import { loadRetrainState, retrainReason, startRecommendWorker } from '../src/recommend-worker.ts';
 
 const policy = { everyHours: 24, catalogChanges: 1000 };
@@ -39,7 +40,7 @@ for (const backend of testBackends()) {
     test('a tick trains when due and stores the model with the catalog position; the next tick does nothing', async () => {
       const worker = startRecommendWorker({
         db,
-        env: { MG_RECS_RETRAIN_CATALOG_CHANGES: '1000000' },
+        settings: loadConfig({ MG_RECS_RETRAIN_CATALOG_CHANGES: '1000000' }).recommend,
         logger: noopLogger,
         autoStart: false,
       });

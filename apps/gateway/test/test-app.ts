@@ -2,10 +2,11 @@ import type { Scope } from '@media-gateway/auth';
 import { createTokenService } from '@media-gateway/auth';
 import { SAMPLE_AS_OF, ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
 import { type BackendName, freshDb } from '@media-gateway/testkit';
-import { type Clock, noopLogger, systemClock } from '@media-gateway/domain';
+import { type Clock, noopLogger } from '@media-gateway/domain';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { contextFor } from '../src/compose.ts';
 import type { AppContext } from '../src/context.ts';
 
 export interface TestApp {
@@ -38,15 +39,13 @@ export async function createTestApp(
     ...(options.env ?? {}),
   });
   const tokens = await createTokenService(db, { issuer: config.publicUrl });
-  const ctx: AppContext = {
+  const ctx = contextFor({
     config,
     db,
     logger: noopLogger,
-    clock: options.clock ?? systemClock(),
     tokens,
-    onClose: [() => db.close()],
-    services: {},
-  };
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const app = await buildApp(ctx);
   // Logs are silent in tests; a 5xx is a bug, so its cause goes to stderr where a failing run shows it.
   const failures = new WeakMap<object, unknown>();

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AuthServer, createTokenService } from '@media-gateway/auth';
 import { SAMPLE_AS_OF, ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
-import { noopLogger, systemClock } from '@media-gateway/domain';
+import { noopLogger } from '@media-gateway/domain';
 import { type BackendName, freshDb, IS_CI } from '@media-gateway/testkit';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildApp } from '../../gateway/src/app.ts';
 import { loadConfig } from '../../gateway/src/config.ts';
+import { contextFor } from '../../gateway/src/compose.ts';
 import type { AppContext } from '../../gateway/src/context.ts';
 
 const WEB_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -129,18 +130,10 @@ export async function startWebGateway(backend: BackendName, env: Record<string, 
     { port, host: '127.0.0.1' },
   );
   const tokens = await createTokenService(db, { issuer: config.publicUrl });
-  const ctx: AppContext = {
-    config,
-    db,
-    logger: noopLogger,
-    clock: systemClock(),
-    tokens,
-    onClose: [() => db.close()],
-    services: {},
-  };
+  const ctx = contextFor({ config, db, logger: noopLogger, tokens });
   const app = await buildApp(ctx);
   await app.listen({ port, host: '127.0.0.1' });
-  const auth = (await ctx.services['auth']) as AuthServer;
+  const auth = await ctx.services.auth();
   return { url: config.publicUrl, app, ctx, auth, close: () => app.close() };
 }
 

@@ -12,7 +12,7 @@ import { createSaHttp } from '../src/sources/streaming-availability/sa-source.ts
 import { createTmdbHttp } from '../src/sources/tmdb/tmdb-source.ts';
 import { createWatchmodeHttp } from '../src/sources/watchmode/watchmode-source.ts';
 import { createYoutubeHttp } from '../src/sources/youtube/youtube-source.ts';
-import { fixtureJson, startFixtureServer } from '../test/sources/fixture-server.ts';
+import { fixtureJson, startFixtureServer } from '../testing/fixture-server.ts';
 
 const json = process.argv.includes('--json');
 const FAST = { ratePerSecond: 100_000, burst: 100_000 };

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 /** A recorded-shape fixture from packages/catalog/src/sources/<source>/fixtures/. */
 export function fixture(source: string, name: string): string {
-  return readFileSync(fileURLToPath(new URL(`../../src/sources/${source}/fixtures/${name}`, import.meta.url)), 'utf8');
+  return readFileSync(fileURLToPath(new URL(`../src/sources/${source}/fixtures/${name}`, import.meta.url)), 'utf8');
 }
 
 export function fixtureJson(source: string, name: string): unknown {

@@ -134,7 +134,7 @@ async function ingestLive(
       source,
       region,
       mode: values.full ? 'full' : 'incremental',
-      env: process.env,
+      env: backend.ctx.config.catalog.sourceKeys,
     });
     if (r.status === 'not-configured' || r.status === 'busy') {
       throw new DomainError(r.status === 'busy' ? 'CONFLICT' : 'UPSTREAM_UNAVAILABLE', r.message, { source });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEVICES, MOOD_NAMES, RecommenderService } from '@media-gateway/recommend';
+import { DEVICES, MOOD_NAMES } from '@media-gateway/recommend';
 import { apiGet, closeBackend, openBackend } from '../backend.ts';
 import { requireCredentials } from '../credentials.ts';
 import { printJson, printTable, UsageError } from '../io.ts';
@@ -23,7 +23,7 @@ async function retrain(): Promise<number> {
   const backend = await openBackend({ needWrite: true });
   try {
     if (backend.kind !== 'db') throw new UsageError('retrain needs the database (stop the server or set DATABASE_URL)');
-    const stats = await new RecommenderService(backend.db).retrain();
+    const stats = await backend.ctx.services.recommender().retrain();
     process.stdout.write(
       `trained model ${stats.id}: ${stats.items} titles from ${stats.interactions} interactions of ${stats.users} people in ${stats.seconds.toFixed(2)} s\n`,
     );

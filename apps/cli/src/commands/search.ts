@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DomainError, getPlatform, REGION_PATTERN } from '@media-gateway/domain';
-import { createSearchService, type SearchResponse } from '@media-gateway/search';
-import { loadConfig } from '@media-gateway/gateway';
+import type { SearchResponse } from '@media-gateway/domain/contracts';
 import '../auth/register-token-provider.ts';
 import { apiRequest, closeBackend, openBackend } from '../backend.ts';
 import { requireCredentials } from '../credentials.ts';
@@ -118,9 +117,7 @@ export const searchCommand: Command = {
       let res: SearchResponse;
       if (backend.kind === 'http') res = await searchOverHttp(backend.url, body);
       else {
-        const config = loadConfig();
-        const service = await createSearchService({ db: backend.db, dataDir: config.dataDir });
-        res = await service.search(body);
+        res = await (await backend.ctx.services.search()).search(body);
       }
       if (values.json) printJson(res);
       else printResults(res);

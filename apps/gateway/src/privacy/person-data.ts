@@ -3,7 +3,6 @@ import { getUserSettings } from '@media-gateway/catalog';
 import type { Queryable } from '@media-gateway/db';
 import { readDevices, readProgress, readWatchlist } from '@media-gateway/sync';
 import type { AppContext } from '../context.ts';
-import { startedSyncHub, syncHub } from '../routes/sync-service.ts';
 import { TABLES } from './personal-tables.ts';
 
 /** Version of the export document; its JSON Schema is docs/privacy/export.schema.json. */
@@ -67,7 +66,7 @@ export async function exportPerson(ctx: AppContext, userId: string): Promise<Rec
     'SELECT at, event, ip, details FROM audit_log WHERE user_id = $1 ORDER BY at',
     [userId],
   );
-  const hub = await syncHub(ctx);
+  const hub = await ctx.services.sync();
   const sync = await hub.read(userId, (doc) => ({
     watchlist: readWatchlist(doc),
     progress: [...readProgress(doc)].map(([titleId, p]) => ({ titleId, ...p })),
@@ -151,7 +150,7 @@ export async function erasePersonData(
     ]);
   });
   // Only a hub this process already runs can hold the person's state; never start one to forget.
-  (await startedSyncHub(ctx)?.catch(() => undefined))?.forget(userId);
+  (await ctx.services.startedSync()?.catch(() => undefined))?.forget(userId);
   return counts;
 }
 

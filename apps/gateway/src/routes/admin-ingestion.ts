@@ -27,7 +27,7 @@ export async function adminIngestionRoutes(app: FastifyInstance, ctx: AppContext
     query: RunsQuery,
     preHandler: requireScope(ctx, 'admin'),
     handler: async ({ query }) => ({
-      sources: liveSourceStatuses(ctx.config.env),
+      sources: liveSourceStatuses(ctx.config.catalog.sourceKeys),
       runs: await listIngestionRuns(ctx.db, { ...(query.source ? { source: query.source } : {}), limit: query.limit }),
     }),
   });

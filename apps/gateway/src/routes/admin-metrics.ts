@@ -2,18 +2,10 @@ import { DomainError } from '@media-gateway/domain';
 import type { FastifyInstance } from 'fastify';
 import { requireScope } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
-import type { GatewayMetrics } from '../metrics.ts';
 import { defineRoute } from '../route.ts';
 
 /** A device counts as "recently seen" when sync saw it within this many minutes. */
 export const DEVICES_SEEN_MINUTES = 15;
-
-function metricsOf(ctx: AppContext): GatewayMetrics {
-  const m = ctx.services['metrics'] as GatewayMetrics | undefined;
-  // installMetrics runs in buildApp before any route module; missing means a wiring mistake.
-  if (!m) throw new Error('metrics are not installed (installMetrics in app.ts)');
-  return m;
-}
 
 /**
  * GET /metrics (Prometheus text format) and GET /api/admin/metrics (the dashboard's JSON tiles).
@@ -29,7 +21,7 @@ export async function adminMetricsRoutes(app: FastifyInstance, ctx: AppContext):
     tags: ['admin'],
     responses: { 200: 'text/plain; version=0.0.4' },
     handler: async ({ reply }) => {
-      const { registry } = metricsOf(ctx);
+      const { registry } = ctx.services.metrics;
       reply.type(registry.contentType);
       return registry.metrics();
     },
@@ -78,7 +70,7 @@ export async function adminMetricsRoutes(app: FastifyInstance, ctx: AppContext):
         users: { total: u.total, admins: u.admins },
         // Presence lives in each process's memory (and Redis); sync records when each device was last connected.
         devices: { seenRecently: d.n, usersWithDevices: d.users, withinMinutes: DEVICES_SEEN_MINUTES },
-        requests: metricsOf(ctx).recent(),
+        requests: ctx.services.metrics.recent(),
         ingestion: { running: r.running, failedLastDay: r.failed },
       };
     },

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { requireScope } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute, parseInput, routeDocs } from '../route.ts';
-import { saveUpload, UPLOAD_MAX_BYTES, UploadRunner } from './admin-upload-job.ts';
+import { saveUpload, UPLOAD_MAX_BYTES } from './admin-upload-job.ts';
 
 const UploadQuery = z
   .object({
@@ -29,25 +29,13 @@ const ProgressParams = z.object({ runId: z.string().regex(/^[0-9a-f-]{36}$/i, 'a
 
 const UPLOAD_PATH = '/api/admin/ingestion/upload';
 
-function runnerOf(ctx: AppContext): UploadRunner {
-  let runner = ctx.services['adminUpload'] as UploadRunner | undefined;
-  if (!runner) {
-    runner = new UploadRunner(ctx.db, ctx.logger);
-    ctx.services['adminUpload'] = runner;
-    // Registered after the database's close, so it runs before it (last registered runs first).
-    const r = runner;
-    ctx.onClose.push(() => r.close());
-  }
-  return runner;
-}
-
 /**
  * POST /api/admin/ingestion/upload: a catalog file (catalog CSV, JustWatch CSV or our JSONL) as
  * the raw request body, ingested in this process by the same pipeline as the CLI; answers 202 with
  * the run id. Multipart is not accepted (decision 0103). GET …/upload/:runId: byte progress.
  */
 export async function adminUploadRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const runner = runnerOf(ctx);
+  const runner = ctx.services.uploads();
 
   // Its own scope: every content type arrives as the raw stream (streamed to disk, never buffered),
   // and the app's 1 MB JSON body limit does not apply; the upload limit below does.
@@ -62,7 +50,7 @@ export async function adminUploadRoutes(app: FastifyInstance, ctx: AppContext): 
       query: UploadQuery,
       summary: `Upload a catalog file as the raw body (≤ ${UPLOAD_MAX_BYTES} bytes) and ingest it in the background; 202 with the run id. Format from ?format= or the header line; platform from ?platform= or the file name.`,
       responses: {
-        202: '{runId, source, status, progress, problems}',
+        202: 'UploadStarted',
         400: 'bad format, platform or parameter',
         401: 'no token',
         403: 'no admin scope',

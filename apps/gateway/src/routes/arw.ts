@@ -45,8 +45,7 @@ function sendCached(req: FastifyRequest, reply: FastifyReply, type: string, body
  */
 export async function arwRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const base = ctx.config.publicUrl;
-  const limit = Number(ctx.config.env['MG_ARW_RATE_LIMIT'] ?? 120);
-  const perMinute = Number.isInteger(limit) && limit > 0 ? limit : 120;
+  const perMinute = ctx.config.arwRateLimit;
 
   const manifest = async () => {
     const page = await listTitles(ctx.db, { limit: MANIFEST_TITLES, now: ctx.clock.now() });

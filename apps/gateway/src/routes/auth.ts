@@ -3,7 +3,6 @@ import { DomainError } from '@media-gateway/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireScope, requireUser } from '../auth-guard.ts';
-import { authServer } from '../auth/auth-context.ts';
 import { accountPage, deviceConfirmPage, deviceEntryPage, loginPage, messagePage } from '../auth/pages.ts';
 import {
   checkCsrf,
@@ -40,7 +39,7 @@ const html = (reply: FastifyReply, status: number, page: string) =>
 
 export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await ensureCookies(app);
-  const auth = await authServer(ctx);
+  const auth = await ctx.services.auth();
   const secure = ctx.config.publicUrl.startsWith('https:');
   const hasOidc = auth.upstream !== undefined;
 

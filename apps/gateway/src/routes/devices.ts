@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { requireScope } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute } from '../route.ts';
-import { syncHub } from './sync-service.ts';
 
 const DeviceParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a device id') }).strict();
 const PatchBody = z
@@ -49,7 +48,7 @@ export function pickLink(
 
 /** Device registry and handoff (SPEC.md R4–R6, H1–H3). */
 export async function deviceRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const hub = await syncHub(ctx);
+  const hub = await ctx.services.sync();
 
   defineRoute(app, {
     method: 'GET',

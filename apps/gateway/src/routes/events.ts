@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { requireScope } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute } from '../route.ts';
-import { recommenderOf } from './recommend-service.ts';
 
 const common = {
   id: z
@@ -69,7 +68,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
       const userId = req.auth!.userId;
       const events = body.events;
       const settings = await getUserSettings(ctx.db, userId);
-      const result = await recommenderOf(ctx).recordEvents(
+      const result = await ctx.services.recommender().recordEvents(
         userId,
         settings,
         events.map((e) => ({

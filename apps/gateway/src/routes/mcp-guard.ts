@@ -12,8 +12,7 @@ import { mcpResourceMetadataUrl } from './well-known-resource.ts';
  */
 export function allowedHostnames(ctx: AppContext): Set<string> {
   const hosts = new Set(['localhost', '127.0.0.1', '[::1]', new URL(ctx.config.publicUrl).hostname]);
-  for (const h of (ctx.config.env['MG_ALLOWED_HOSTS'] ?? '').split(','))
-    if (h.trim()) hosts.add(h.trim().toLowerCase());
+  for (const h of ctx.config.allowedHosts) hosts.add(h.toLowerCase());
   return hosts;
 }
 

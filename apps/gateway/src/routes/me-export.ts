@@ -1,6 +1,5 @@
 import { DomainError } from '@media-gateway/domain';
 import type { FastifyInstance } from 'fastify';
-import { authServer } from '../auth/auth-context.ts';
 import { requireUser } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
 import { exportPerson } from '../privacy/person-data.ts';
@@ -19,7 +18,7 @@ export async function meExportRoutes(app: FastifyInstance, ctx: AppContext): Pro
       const claims = req.auth!;
       // The whole record of a person is for the person, through our own apps, not for an agent
       // that was granted one scope.
-      const client = await (await authServer(ctx)).clients.get(claims.clientId);
+      const client = await (await ctx.services.auth()).clients.get(claims.clientId);
       if (!client?.firstParty)
         throw new DomainError('FORBIDDEN', "Only Media Gateway's own apps (web, CLI) may export your data.", {
           reason: 'third_party_client',

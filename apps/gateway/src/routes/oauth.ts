@@ -15,7 +15,6 @@ import {
 } from '@media-gateway/auth';
 import { hasControlCharacter } from '@media-gateway/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authServer } from '../auth/auth-context.ts';
 import { consentPage, messagePage } from '../auth/pages.ts';
 import { checkCsrf, clientIp, currentSession, ensureCookies } from '../auth/web-session.ts';
 import type { AppContext } from '../context.ts';
@@ -92,7 +91,7 @@ function rateLimited(reply: FastifyReply, wait: number) {
 
 export async function oauthRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await ensureCookies(app);
-  const auth = await authServer(ctx);
+  const auth = await ctx.services.auth();
   const issuer = ctx.config.publicUrl;
 
   app.get('/.well-known/oauth-authorization-server', async () => ({

@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { optionalAuth, requireScope } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute } from '../route.ts';
-import { recommenderOf } from './recommend-service.ts';
 import { TitleIdParams } from './titles.ts';
 
 const RecommendQuery = z
@@ -45,7 +44,7 @@ export async function recommendRoutes(app: FastifyInstance, ctx: AppContext): Pr
     handler: async ({ req, query }) => {
       const userId = req.auth!.userId;
       const settings = await getUserSettings(ctx.db, userId);
-      const recs = await recommenderOf(ctx).recommend(userId, settings, {
+      const recs = await ctx.services.recommender().recommend(userId, settings, {
         limit: query.limit,
         context: { mood: query.mood as never, device: query.device, hour: query.hour },
       });
@@ -76,7 +75,7 @@ export async function recommendRoutes(app: FastifyInstance, ctx: AppContext): Pr
     responses: { 200: 'Similar titles with why', 404: 'No such title (problem+json)' },
     handler: async ({ req, params, query }) => {
       const audience = req.auth ? await getUserSettings(ctx.db, req.auth.userId) : undefined;
-      const similar = await recommenderOf(ctx).similar(params.id, { limit: query.limit, audience });
+      const similar = await ctx.services.recommender().similar(params.id, { limit: query.limit, audience });
       const byId = await summaries(
         ctx.db,
         similar.map((s) => s.titleId),

@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { getUserSettings } from '@media-gateway/catalog';
 import { REGION_PATTERN } from '@media-gateway/domain';
-import { createSearchService, MAX_QUERY_LENGTH, type SearchService } from '@media-gateway/search';
+import { MAX_QUERY_LENGTH } from '@media-gateway/search';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { optionalAuth } from '../auth-guard.ts';
@@ -32,49 +30,9 @@ const SuggestQuery = z
   })
   .strict();
 
-/**
- * The search service (key `search` in ctx.services) is created on first use, not at registration:
- * loading or training the index takes seconds and most apps built in tests never search. The
- * index is saved under `<dataDir>/search` only when that data dir is really in use (embedded
- * PGlite there, or MG_DATA_DIR set explicitly), so test apps never write into the working tree.
- * A started server calls this with `background` right after it listens (`startSearchInBackground`):
- * the vector index then loads or trains behind words-only answers instead of holding the first search.
- */
-export function searchService(ctx: AppContext, options: { background?: boolean } = {}): Promise<SearchService> {
-  const existing = ctx.services['search'] as Promise<SearchService> | undefined;
-  if (existing) return existing;
-  const env = ctx.config.env;
-  const persist =
-    env['MG_SEARCH_INDEX'] !== 'memory' &&
-    (existsSync(join(ctx.config.dataDir, 'pglite')) || env['MG_DATA_DIR'] !== undefined);
-  const llm =
-    env['MG_LLM_BASE_URL'] && env['MG_LLM_MODEL']
-      ? {
-          baseUrl: env['MG_LLM_BASE_URL'],
-          model: env['MG_LLM_MODEL'],
-          apiKey: env['MG_LLM_API_KEY'],
-          timeoutMs: Number(env['MG_LLM_TIMEOUT_MS'] ?? 800),
-        }
-      : undefined;
-  const created = createSearchService({
-    db: ctx.db,
-    dataDir: persist ? ctx.config.dataDir : undefined,
-    llm,
-    logger: ctx.logger,
-    clock: ctx.clock,
-    background: options.background,
-  });
-  ctx.services['search'] = created;
-  // A failed start is not cached: the next request tries again.
-  created.catch(() => {
-    if (ctx.services['search'] === created) delete ctx.services['search'];
-  });
-  return created;
-}
-
 /** Server start: load the catalog snapshot and the vector index now, without holding anything up. */
 export function startSearchInBackground(ctx: AppContext): void {
-  searchService(ctx, { background: true }).catch((error) => {
+  ctx.services.search({ background: true }).catch((error) => {
     ctx.logger.warn({ err: error }, 'search could not start; the first search will try again');
   });
 }
@@ -89,11 +47,11 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promi
     body: SearchBody,
     preHandler: optionalAuth(ctx),
     responses: {
-      200: '{understood, results, nextCursor?}',
+      200: 'SearchResponse',
       400: 'Empty or over-long query, unknown service id, bad cursor (problem+json)',
     },
     handler: async ({ body, req }) => {
-      const service = await searchService(ctx);
+      const service = await ctx.services.search();
       const user = req.auth ? await getUserSettings(ctx.db, req.auth.userId) : undefined;
       return service.search({
         query: body.query,
@@ -113,6 +71,6 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promi
     summary: 'As-you-type title suggestions (prefix and typo tolerant, popular first).',
     tags: ['search'],
     query: SuggestQuery,
-    handler: async ({ query }) => ({ suggestions: (await searchService(ctx)).suggest(query.q, query.limit) }),
+    handler: async ({ query }) => ({ suggestions: (await ctx.services.search()).suggest(query.q, query.limit) }),
   });
 }

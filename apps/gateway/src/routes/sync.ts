@@ -4,7 +4,6 @@ import { DomainError } from '@media-gateway/domain';
 import { BEARER_PREFIX, handleSyncConnection, MAX_FRAME_BYTES, SUBPROTOCOL } from '@media-gateway/sync';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { syncHub } from './sync-service.ts';
 
 const READ_SCOPE: Scope = 'watchlist:read';
 
@@ -33,7 +32,7 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext): Promise
       },
     });
   }
-  const hub = await syncHub(ctx);
+  const hub = await ctx.services.sync();
 
   const authenticate = async (req: FastifyRequest, reply: FastifyReply) => {
     const token = upgradeToken(req);

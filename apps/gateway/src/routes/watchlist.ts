@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { requireScope } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute } from '../route.ts';
-import { syncHub } from './sync-service.ts';
 
 const TitleParams = z
   .object({ titleId: z.string().regex(TITLE_ID_PATTERN, 'a title id (mg_ + 12 letters/digits)') })
@@ -38,7 +37,7 @@ async function requireTitle(ctx: AppContext, titleId: string): Promise<void> {
 
 /** Watchlist and playback progress over REST, on the same state the devices sync (SPEC.md R1–R3). */
 export async function watchlistRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const hub = await syncHub(ctx);
+  const hub = await ctx.services.sync();
 
   defineRoute(app, {
     method: 'GET',

@@ -63,7 +63,7 @@ but there are no built web files in <code>${dist.replace(/[<>&]/g, '')}</code>.<
  */
 export async function webRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await catalogSummaryRoutes(app, ctx);
-  const dist = resolve(ctx.config.env['MG_WEB_DIST'] ?? DEFAULT_WEB_DIST);
+  const dist = resolve(ctx.config.webDist ?? DEFAULT_WEB_DIST);
   const indexFile = join(dist, 'index.html');
   if (!existsSync(indexFile)) {
     ctx.logger.warn(

@@ -100,7 +100,7 @@ const splitKeys = (raw: string | undefined) =>
     .filter(Boolean);
 
 /**
- * Which sources are configured, from an environment slice (apps pass `config.env`; this package
+ * Which sources are configured, from the source keys (apps pass `config.catalog.sourceKeys`; this package
  * never reads process.env). Several comma-separated keys enable rotation.
  */
 export function liveSourceConfig(

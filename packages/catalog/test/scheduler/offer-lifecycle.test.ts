@@ -4,7 +4,7 @@ import type { Db } from '@media-gateway/db';
 import { freshDb, testBackends } from '@media-gateway/testkit';
 import { runLiveSource } from '../../src/scheduler/run-live-source.ts';
 import { acquireSourceLock, releaseSourceLock } from '../../src/scheduler/source-lock.ts';
-import { type FixtureServer, fixture, startFixtureServer } from '../sources/fixture-server.ts';
+import { type FixtureServer, fixture, startFixtureServer } from '../../testing/fixture-server.ts';
 
 for (const backend of testBackends()) {
   describe(`availability lifecycle of full sweeps on ${backend}`, () => {

@@ -9,8 +9,8 @@ import { describe, test } from 'node:test';
 import { createDb, type Db } from '@media-gateway/db';
 import { freshDb, testBackends } from '@media-gateway/testkit';
 import { runLiveSource } from '../../src/scheduler/run-live-source.ts';
-import { startFixtureServer } from '../sources/fixture-server.ts';
-import { tmdbRoutes } from '../sources/tmdb-fixture-routes.ts';
+import { startFixtureServer } from '../../testing/fixture-server.ts';
+import { tmdbRoutes } from '../../testing/tmdb-fixture-routes.ts';
 
 async function snapshot(db: Db) {
   const titles = await db.query<{ id: string; title: string }>('SELECT id, title FROM titles ORDER BY id');

@@ -4,7 +4,7 @@ import type { Db } from '@media-gateway/db';
 import { freshDb, testBackends } from '@media-gateway/testkit';
 import { getTitle } from '../../src/index.ts';
 import { runLiveSource } from '../../src/scheduler/run-live-source.ts';
-import { type FixtureServer, fixture, startFixtureServer } from './fixture-server.ts';
+import { type FixtureServer, fixture, startFixtureServer } from '../../testing/fixture-server.ts';
 
 async function titleByImdb(db: Db, imdb: string) {
   const ids = await db.query<{ title_id: string }>(

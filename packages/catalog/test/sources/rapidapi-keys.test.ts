@@ -4,7 +4,7 @@ import type { Db } from '@media-gateway/db';
 import { freshDb, testBackends } from '@media-gateway/testkit';
 import { getTitle } from '../../src/index.ts';
 import { runLiveSource } from '../../src/scheduler/run-live-source.ts';
-import { type FixtureServer, fixture, startFixtureServer } from './fixture-server.ts';
+import { type FixtureServer, fixture, startFixtureServer } from '../../testing/fixture-server.ts';
 
 /** RapidAPI's answer once a plan's quota is spent: HTTP 429, a message naming the quota, X-RateLimit-Requests-* headers. */
 const QUOTA_SPENT = {

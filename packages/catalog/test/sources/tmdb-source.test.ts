@@ -5,8 +5,8 @@ import { freshDb, testBackends } from '@media-gateway/testkit';
 import { getTitle } from '../../src/index.ts';
 import { runLiveSource } from '../../src/scheduler/run-live-source.ts';
 import { createTmdbHttp } from '../../src/sources/tmdb/tmdb-source.ts';
-import { type FixtureServer, fixture, startFixtureServer } from './fixture-server.ts';
-import { tmdbRoutes } from './tmdb-fixture-routes.ts';
+import { type FixtureServer, fixture, startFixtureServer } from '../../testing/fixture-server.ts';
+import { tmdbRoutes } from '../../testing/tmdb-fixture-routes.ts';
 
 for (const backend of testBackends()) {
   describe(`TMDb connector on ${backend}`, () => {

@@ -8,8 +8,8 @@ import { getTitle } from '../../src/index.ts';
 import { runLiveSource } from '../../src/scheduler/run-live-source.ts';
 import { liveSourceStatuses } from '../../src/sources/live-sources.ts';
 import { createTmdbHttp } from '../../src/sources/tmdb/tmdb-source.ts';
-import { type FixtureServer, fixture, startFixtureServer } from './fixture-server.ts';
-import { tmdbRoutes } from './tmdb-fixture-routes.ts';
+import { type FixtureServer, fixture, startFixtureServer } from '../../testing/fixture-server.ts';
+import { tmdbRoutes } from '../../testing/tmdb-fixture-routes.ts';
 
 /** TMDb's documented answer to a bad key (status_code 7 → HTTP 401, EXTERNAL-APIS.md §1). */
 const INVALID_KEY = {
