@@ -71,7 +71,7 @@ export function youtubeSource(
         if (ids.length === 0) return { items: [], next };
         const list = YtVideoList.safeParse(
           await http.json('/videos', {
-            query: { part: 'snippet,contentDetails', id: ids.join(',') },
+            query: { part: 'snippet,contentDetails,status', id: ids.join(',') },
             ...(signal ? { signal } : {}),
           }),
         );

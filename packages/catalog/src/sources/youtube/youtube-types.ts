@@ -15,7 +15,9 @@ export const YtSearchList = z.object({
 export const YtVideo = z.object({
   kind: z.literal('youtube#video'),
   id: z.string(),
-  snippet: z.object({ title: z.string(), channelTitle: z.string().optional() }).passthrough(),
+  snippet: z
+    .object({ title: z.string(), channelId: z.string().optional(), channelTitle: z.string().optional() })
+    .passthrough(),
   contentDetails: z.object({
     duration: z.string(),
     definition: z.string().optional(),
@@ -24,6 +26,11 @@ export const YtVideo = z.object({
       .object({ allowed: z.array(z.string()).optional(), blocked: z.array(z.string()).optional() })
       .optional(),
   }),
+  /** part=status: who may watch it, and whether it plays outside youtube.com. */
+  status: z
+    .object({ privacyStatus: z.string().optional(), embeddable: z.boolean().optional() })
+    .passthrough()
+    .optional(),
 });
 export type YtVideo = z.infer<typeof YtVideo>;
 
