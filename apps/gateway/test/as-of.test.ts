@@ -83,6 +83,9 @@ describe('availability says how old it is (ingest --as-of)', () => {
       (r) => r.id === dated,
     )!;
     assert.equal(hit.offers[0]!.age, 'as of 2021-09-25');
+    // Imported data is not sample data: no marker on the response or its offers.
+    assert.equal(JSON.parse(s.stdout).sampleData, undefined);
+    assert.ok(hit.offers.every((o) => !('sample' in o)));
     gw = await startGateway({ MG_DATA_DIR: env['MG_DATA_DIR']! });
     const { client } = await httpClient(gw.http);
     const avail = ok<{ offers: Array<{ age: string; lastSeen?: string }> }>(

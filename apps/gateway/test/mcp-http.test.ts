@@ -1,3 +1,4 @@
+import { SAMPLE_AS_OF } from '@media-gateway/catalog';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
@@ -155,9 +156,10 @@ for (const backend of testBackends()) {
 
     test('semantic_search finds a title by its name, anonymously', async () => {
       const rest = (await t.app.inject({ url: `/api/titles/${titleId}` })).json() as { title: string };
-      const found = ok<{ results: Array<{ id: string; why?: string }> }>(
+      const found = ok<{ results: Array<{ id: string; why?: string }>; sampleData?: { asOf: string } }>(
         await call(anon, 'semantic_search', { query: rest.title, region: 'US', limit: 10 }),
       );
+      assert.equal(found.sampleData?.asOf, SAMPLE_AS_OF, 'sample availability is marked as sample, with its date');
       assert.ok(
         found.results.some((r) => r.id === titleId),
         `search for "${rest.title}" finds ${titleId}`,

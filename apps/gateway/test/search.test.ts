@@ -1,3 +1,5 @@
+import { SAMPLE_AS_OF } from '@media-gateway/catalog';
+import type { SearchResponse } from '@media-gateway/domain/contracts';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +19,14 @@ for (const backend of testBackends()) {
     });
     after(async () => {
       await t.close();
+    });
+
+    it('sample data says so: every sample offer is marked and the response carries the sample date', async () => {
+      const body = (await post(t, { query: 'korean dramas' })).json() as SearchResponse;
+      assert.ok(body.results.length > 0);
+      assert.ok(body.results.every((r) => r.offers.every((o) => o.sample === true)));
+      assert.equal(body.sampleData?.asOf, SAMPLE_AS_OF);
+      assert.match(body.sampleData?.note ?? '', /Sample data/);
     });
 
     it('never a dead end: with nothing meeting every constraint, the closest titles each say what they miss', async () => {

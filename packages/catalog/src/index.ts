@@ -26,6 +26,7 @@ export { type TitleSummary, type TitleRow, TITLE_COLUMNS, toSummary } from './qu
 export { listMerges, overrideResolution, type MergeView } from './admin/resolution-admin.ts';
 export { exportJsonl } from './admin/export-jsonl.ts';
 export { loadSampleIfEmpty, SAMPLE_CATALOG_PATH, SAMPLE_AS_OF, SAMPLE_SOURCE } from './sample.ts';
+export { SAMPLE_DATA } from './sample-constants.ts';
 export { getUserSettings, updateUserSettings, DEFAULT_REGION, type UserSettings } from './users/user-settings.ts';
 // Live sources (issue 9): connectors, resilient HTTP, scheduler.
 export {

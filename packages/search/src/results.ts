@@ -41,6 +41,7 @@ export function loadPage(
         urlKind: o.urlKind,
         lastSeen: o.seenAt === null ? null : new Date(o.seenAt).toISOString(),
         ...ageOf(o.seenAt, c.now),
+        ...(o.sample ? { sample: true as const } : {}),
       });
     }
     out.push({

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { SAMPLE_DATA } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import {
   type Clock,
@@ -308,10 +309,12 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       const page = ranked.slice(offset, offset + limit);
       const results = loadPage(catalog, page, c, (r) => explain(r, c, catalog));
       const more = ranked.length > offset + limit;
+      const hasSample = [...results, ...(nearMatches ?? [])].some((r) => r.offers.some((o) => o.sample));
       return {
         understood,
         results,
         ...(nearMatches ? { nearMatches } : {}),
+        ...(hasSample ? { sampleData: { ...SAMPLE_DATA } } : {}),
         ...(more
           ? { nextCursor: Buffer.from(JSON.stringify({ o: offset + limit, h: hash })).toString('base64url') }
           : {}),

@@ -14,6 +14,7 @@ function printResults(res: SearchResponse): void {
   ];
   for (const n of u.notUnderstood) lines.push(`  not used: "${n.text}": ${n.reason}`);
   for (const n of u.notes) lines.push(`  note: ${n}`);
+  if (res.sampleData) lines.push(`  note: ${res.sampleData.note}`);
   if (res.results.length === 0) lines.push('  no titles meet every constraint.');
   if (res.nearMatches?.length) {
     lines.push('closest titles (each with what it misses):');

@@ -2,7 +2,7 @@ import type { Queryable } from '@media-gateway/db';
 import { getPlatform } from '@media-gateway/domain';
 import type { OfferView, TitleView } from '@media-gateway/domain/contracts';
 import { offerAttribution } from '../sources/live-sources.ts';
-import { SAMPLE_AS_OF, SAMPLE_SOURCE } from '../sample-constants.ts';
+import { SAMPLE_DATA, SAMPLE_SOURCE } from '../sample-constants.ts';
 import { TITLE_COLUMNS, type TitleRow, toSummary } from './title-row.ts';
 
 import { offerAge, STALE_AFTER_DAYS } from './offer-age.ts';
@@ -144,8 +144,7 @@ export async function getTitle(
     },
     sampleData: provenance.some((p) => p.source === SAMPLE_SOURCE)
       ? {
-          asOf: SAMPLE_AS_OF,
-          note: `Sample data bundled with Media Gateway; availability as of ${SAMPLE_AS_OF}. Load real catalogs with "media-gateway ingest".`,
+          ...SAMPLE_DATA,
         }
       : null,
   };

@@ -87,6 +87,8 @@ export const SearchOfferSchema = z.strictObject({
   /** "seen 3 days ago", "as of 2021-09-25", "as of unknown". */
   age: z.string(),
   isStale: z.boolean(),
+  /** Present when the offer comes from the bundled sample catalog. */
+  sample: z.literal(true).optional(),
 });
 export type SearchOffer = z.infer<typeof SearchOfferSchema>;
 
@@ -122,5 +124,7 @@ export const SearchResponseSchema = z.strictObject({
   /** Only when no title meets them all: the closest ones, each labelled with what it misses. */
   nearMatches: z.array(NearMatchSchema).optional(),
   nextCursor: z.string().optional(),
+  /** Present when any offer shown is sample data: when its availability was true, and what to do. */
+  sampleData: z.strictObject({ asOf: z.string(), note: z.string() }).optional(),
 });
 export type SearchResponse = z.infer<typeof SearchResponseSchema>;

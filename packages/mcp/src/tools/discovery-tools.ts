@@ -72,6 +72,10 @@ export const semanticSearch = defineTool({
       .array(Hit.extend({ misses: z.array(z.string()) }))
       .optional()
       .describe('Only when nothing meets every constraint: the closest titles, each with exactly what it misses'),
+    sampleData: z
+      .object({ asOf: z.string(), note: z.string() })
+      .optional()
+      .describe('Present when availability shown comes from the bundled sample catalog: say so, with its date'),
   }),
   scope: null,
   route: { method: 'POST', path: '/api/search' },
@@ -87,6 +91,7 @@ export const semanticSearch = defineTool({
       understood?: Record<string, unknown>;
       results: RestHit[];
       nearMatches?: Array<RestHit & { misses: string[] }>;
+      sampleData?: { asOf: string; note: string };
     }>(ctx, {
       method: 'POST',
       path: '/api/search',
@@ -104,6 +109,7 @@ export const semanticSearch = defineTool({
       understood,
       results: res.results.map(toHit),
       nearMatches: res.nearMatches?.map((n) => ({ ...toHit(n), misses: n.misses })),
+      sampleData: res.sampleData,
     });
   },
 });

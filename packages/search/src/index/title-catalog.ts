@@ -1,3 +1,4 @@
+import { SAMPLE_SOURCE } from '@media-gateway/catalog';
 import type { Queryable } from '@media-gateway/db';
 import { normalizeTitle } from '@media-gateway/domain';
 import MiniSearch from 'minisearch';
@@ -42,6 +43,8 @@ export interface StoredOffer {
   until: number | null;
   /** When the source saw it (ms); null when it never said. */
   seenAt: number | null;
+  /** From the bundled sample catalog (shown as such). */
+  sample: boolean;
 }
 
 export const ENTRY_SQL = `SELECT id, kind, title, year, coalesce(popularity, 0)::float8 AS popularity, genres, directors,
@@ -50,7 +53,7 @@ export const ENTRY_SQL = `SELECT id, kind, title, year, coalesce(popularity, 0):
 
 // Every offer, ended ones included: whether an end date has passed is decided per search against
 // the service's clock (filters.ts, results.ts), never by the database's own now().
-const OFFER_SQL = `SELECT title_id, region, platform, monetization, price, currency, web_url, url_kind, available_until, seen_at
+const OFFER_SQL = `SELECT title_id, region, platform, monetization, price, currency, web_url, url_kind, available_until, seen_at, source
   FROM offers WHERE true`;
 
 export function toEntry(r: Record<string, unknown>): CatalogEntry {
@@ -160,6 +163,7 @@ export class TitleCatalog implements CatalogLookup {
       url_kind: 'direct' | 'search';
       available_until: Date | null;
       seen_at: Date | null;
+      source: string;
     }>(
       ids
         ? `${OFFER_SQL} AND title_id = ANY($1::text[]) ORDER BY platform, monetization`
@@ -187,6 +191,7 @@ export class TitleCatalog implements CatalogLookup {
         urlKind: r.url_kind,
         until: r.available_until ? r.available_until.getTime() : null,
         seenAt: r.seen_at ? r.seen_at.getTime() : null,
+        sample: r.source === SAMPLE_SOURCE,
       });
       if (r.available_until) e.hasEndDates = true;
       let set = e.offers.get(r.region);
