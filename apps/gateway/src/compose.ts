@@ -52,6 +52,7 @@ export function contextFor(parts: ContextParts): AppContext {
     clock: parts.clock ?? systemClock(),
     tokens: parts.tokens,
     onClose: parts.closeDb === false ? [] : [() => parts.db.close()],
+    lifecycle: { draining: false },
   } as Omit<AppContext, 'services'> as AppContext;
   ctx.services = composeServices(ctx);
   return ctx;

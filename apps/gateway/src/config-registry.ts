@@ -109,6 +109,19 @@ export const MG_WORKER_TICK_SECONDS = setting(
   '`60`',
 );
 
+export const MG_DRAIN_DELAY_SECONDS = setting(
+  'MG_DRAIN_DELAY_SECONDS',
+  parse.int(0, 300),
+  'on SIGTERM, how long `/readyz` answers 503 while requests are still served, so a load balancer stops sending new ones before the server stops listening (SIGINT skips it)',
+  '`3`',
+);
+export const MG_SHUTDOWN_TIMEOUT_SECONDS = setting(
+  'MG_SHUTDOWN_TIMEOUT_SECONDS',
+  parse.int(1, 3600),
+  'the process exits (code 1) if draining takes longer than this; keep it under the orchestrator’s grace period',
+  '`25`',
+);
+
 function isIpOrCidr(s: string): boolean {
   const [ip, bits, extra] = s.split('/');
   if (extra !== undefined || !ip || isIP(ip) === 0) return false;
@@ -136,6 +149,8 @@ const GATEWAY_SETTINGS: Setting[] = [
   MG_ALLOWED_HOSTS,
   MG_ARW_RATE_LIMIT,
   MG_WORKER_TICK_SECONDS,
+  MG_DRAIN_DELAY_SECONDS,
+  MG_SHUTDOWN_TIMEOUT_SECONDS,
 ];
 
 export const SETTINGS: Setting[] = [

@@ -38,6 +38,8 @@ export type GatewayConfig = {
   arwRateLimit: number;
   /** How often the worker looks for due ingestion runs (seconds). */
   workerTickSeconds: number;
+  /** SIGTERM: seconds /readyz fails before the server stops listening; then the hard limit for the whole drain. */
+  shutdown: { drainDelaySeconds: number; timeoutSeconds: number };
   auth: AuthSettings;
   sync: SyncSettings;
   search: SearchSettings;
@@ -84,6 +86,10 @@ export function loadConfig(
     allowedHosts: v.get(S.MG_ALLOWED_HOSTS) ?? [],
     arwRateLimit: v.get(S.MG_ARW_RATE_LIMIT) ?? 120,
     workerTickSeconds: v.get(S.MG_WORKER_TICK_SECONDS) ?? 60,
+    shutdown: {
+      drainDelaySeconds: v.get(S.MG_DRAIN_DELAY_SECONDS) ?? 3,
+      timeoutSeconds: v.get(S.MG_SHUTDOWN_TIMEOUT_SECONDS) ?? 25,
+    },
     auth: authSettings(v),
     sync: syncSettings(v),
     search: searchSettings(v),

@@ -14,6 +14,8 @@ export interface AppContext {
   tokens: TokenService;
   /** Functions to run on close, last registered first. */
   onClose: Array<() => Promise<void> | void>;
+  /** Set when the process starts draining (SIGTERM): /readyz then answers 503. */
+  lifecycle: { draining: boolean };
   /** Every feature service, typed; built once per context by compose.ts. */
   services: Services;
 }

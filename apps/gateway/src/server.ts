@@ -2,6 +2,7 @@ import { startRetentionSweep } from './privacy/retention.ts';
 import { loadSampleIfEmpty, markStaleRunsInterrupted, SAMPLE_AS_OF } from '@media-gateway/catalog';
 import { updateLock } from '@media-gateway/db';
 import type { Logger } from '@media-gateway/domain';
+import { CLOSE } from '@media-gateway/sync';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from './app.ts';
@@ -14,7 +15,14 @@ import { startSearchInBackground } from './routes/search.ts';
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
-  close(): Promise<void>;
+  /**
+   * Graceful stop (SIGTERM): /readyz fails at once while requests are still served for the drain
+   * delay (so a load balancer moves traffic away), then sync sockets close with 1012 "service
+   * restart" (clients reconnect at once, elsewhere), the workers finish the batch in hand, the
+   * server stops listening and waits for requests in flight, and storage closes. `delay: false`
+   * (SIGINT, tests) skips the wait.
+   */
+  close(options?: { delay?: boolean }): Promise<void>;
 }
 
 /** `media-gateway serve`: open storage, load the sample on an empty catalog, listen. */
@@ -71,14 +79,25 @@ export async function startServer(config: GatewayConfig): Promise<RunningServer>
           policy: config.retention,
         })
       : undefined;
+  let closing: Promise<void> | undefined;
+  const drain = async (delay: boolean) => {
+    ctx.lifecycle.draining = true;
+    const seconds = delay ? config.shutdown.drainDelaySeconds : 0;
+    logger.info({ drainDelaySeconds: seconds }, 'draining: /readyz now answers 503');
+    if (seconds > 0) await new Promise((r) => setTimeout(r, seconds * 1000));
+    for (const socket of app.websocketServer?.clients ?? []) socket.close(CLOSE.SERVICE_RESTART, 'server restarting');
+    retention?.stop();
+    await recommendWorker?.stop();
+    await worker?.stop();
+    await app.close();
+    logger.info('drained: every request in flight answered, storage closed');
+  };
   return {
     app,
     url,
-    close: async () => {
-      retention?.stop();
-      await recommendWorker?.stop();
-      await worker?.stop();
-      await app.close();
+    close: (options = {}) => {
+      closing ??= drain(options.delay ?? false);
+      return closing;
     },
   };
 }

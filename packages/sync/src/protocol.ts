@@ -17,6 +17,8 @@ export const HEARTBEAT_MS = 15_000;
 export const CLOSE = {
   NORMAL: 1000,
   GOING_AWAY: 1001,
+  /** RFC 6455 "Service Restart": this server is draining; reconnect now (a load balancer picks another). */
+  SERVICE_RESTART: 1012,
   TOO_BIG: 1009,
   MALFORMED: 4400,
   UNAUTHENTICATED: 4401,

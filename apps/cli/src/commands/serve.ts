@@ -27,14 +27,34 @@ export const serveCommand: Command = {
     }
     const config = loadConfig(process.env, overrides);
     const server = await startServer(config);
-    await new Promise<void>((resolve) => {
-      const stop = async () => {
-        await server.close();
-        resolve();
+    // SIGTERM (orchestrators, `podman stop`) drains with the delay; SIGINT (Ctrl-C) drains at once;
+    // a second signal, or a drain past MG_SHUTDOWN_TIMEOUT_SECONDS, exits without waiting.
+    const code = await new Promise<number>((resolve) => {
+      let stopping = false;
+      const stop = (signal: NodeJS.Signals) => {
+        if (stopping) {
+          process.stderr.write(`media-gateway: ${signal} again, exiting without finishing the drain\n`);
+          process.exit(1);
+        }
+        stopping = true;
+        const limit = setTimeout(() => {
+          process.stderr.write(
+            `media-gateway: drain took longer than ${config.shutdown.timeoutSeconds} s (MG_SHUTDOWN_TIMEOUT_SECONDS); exiting\n`,
+          );
+          process.exit(1);
+        }, config.shutdown.timeoutSeconds * 1000);
+        limit.unref();
+        server.close({ delay: signal === 'SIGTERM' }).then(
+          () => resolve(0),
+          (error: unknown) => {
+            process.stderr.write(`media-gateway: error while draining: ${(error as Error).message}\n`);
+            resolve(1);
+          },
+        );
       };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
     });
-    return 0;
+    return code;
   },
 };

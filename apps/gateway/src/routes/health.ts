@@ -4,6 +4,16 @@ import type { AppContext } from '../context.ts';
 export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
+    if (ctx.lifecycle.draining) {
+      reply.status(503).type('application/problem+json');
+      return {
+        type: 'about:blank',
+        title: 'Draining',
+        status: 503,
+        code: 'DRAINING',
+        detail: 'This replica is shutting down; requests in flight are finished, new ones should go elsewhere.',
+      };
+    }
     try {
       const { rows } = await ctx.db.query<{ titles: number }>('SELECT count(*)::int AS titles FROM titles');
       return { status: 'ready', backend: ctx.db.backend, titles: rows[0]?.titles ?? 0 };

@@ -206,8 +206,12 @@ export class SyncClient {
         ev.code === CLOSE.UNAUTHENTICATED || ev.code === CLOSE.FORBIDDEN || ev.code === CLOSE.UNSUPPORTED_VERSION;
       if (fatal) for (const fn of this.listeners.error) fn({ code: String(ev.code), message: ev.reason });
       if (!this.stopped && !fatal && this.options.reconnect !== false) {
-        setTimeout(() => void this.open(), this.retryMs);
-        this.retryMs = Math.min(this.retryMs * 2, 10_000);
+        // A draining server asks for a prompt reconnect: no backoff, a little jitter so every
+        // device of a replica does not land on the next one in the same millisecond.
+        const restart = ev.code === CLOSE.SERVICE_RESTART;
+        setTimeout(() => void this.open(), restart ? 50 + Math.floor(Math.random() * 250) : this.retryMs);
+        if (restart) this.retryMs = 250;
+        else this.retryMs = Math.min(this.retryMs * 2, 10_000);
       }
     };
   }
