@@ -35,6 +35,8 @@ describe('import boundaries are enforced by the linter (biome.json overrides)', 
   test('domain imports no Node.js built-in; other packages may', () => {
     const src = "import { createHash } from 'node:crypto';\nexport const h = createHash;\n";
     assert.match(lint('packages/domain/src/x.ts', src).out, /domain is pure/);
+    const subpath = "import { readFile } from 'node:fs/promises';\nexport const r = readFile;\n";
+    assert.match(lint('packages/domain/src/x.ts', subpath).out, /domain is pure/);
     assert.ok(lint('packages/catalog/src/x.ts', src).ok);
   });
 

@@ -31,7 +31,8 @@ function files(dir: string, out: string[] = []): string[] {
 function workspaceImports(paths: string[]): Set<string> {
   const found = new Set<string>();
   for (const path of paths) {
-    for (const m of readFileSync(path, 'utf8').matchAll(/from '(@media-gateway\/[a-z-]+)(\/[^']*)?'/g)) found.add(m[1]!);
+    for (const m of readFileSync(path, 'utf8').matchAll(/from '(@media-gateway\/[a-z-]+)(\/[^']*)?'/g))
+      found.add(m[1]!);
     for (const m of readFileSync(path, 'utf8').matchAll(/import\('(@media-gateway\/[a-z-]+)(\/[^']*)?'\)/g))
       found.add(m[1]!);
   }
@@ -63,9 +64,15 @@ describe('workspace dependencies are declared exactly where they are used (issue
         );
       }
       for (const used of tooling)
-        assert.ok(deps.has(used) || dev.has(used), `${manifest.name} uses ${used} in tests/benches without declaring it`);
+        assert.ok(
+          deps.has(used) || dev.has(used),
+          `${manifest.name} uses ${used} in tests/benches without declaring it`,
+        );
       for (const declared of deps)
-        assert.ok(runtime.has(declared), `${manifest.name} lists ${declared} in dependencies but src/ never imports it`);
+        assert.ok(
+          runtime.has(declared),
+          `${manifest.name} lists ${declared} in dependencies but src/ never imports it`,
+        );
     });
   }
 });

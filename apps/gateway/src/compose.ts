@@ -61,7 +61,7 @@ export function contextFor(parts: ContextParts): AppContext {
 /** Opens storage as configured (PostgreSQL or embedded PGlite) and composes the context on it. */
 export async function createContext(config: GatewayConfig, logger: Logger, clock?: Clock): Promise<AppContext> {
   const db = await createDb(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
-  const tokens = await createTokenService(db, { issuer: config.publicUrl });
+  const tokens = await createTokenService(db, { issuer: config.publicUrl, ...(clock ? { clock } : {}) });
   return contextFor({ config, db, logger, tokens, ...(clock ? { clock } : {}) });
 }
 

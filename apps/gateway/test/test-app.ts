@@ -38,7 +38,10 @@ export async function createTestApp(
     MG_API_RATE_LIMIT_ANONYMOUS: '0',
     ...(options.env ?? {}),
   });
-  const tokens = await createTokenService(db, { issuer: config.publicUrl });
+  const tokens = await createTokenService(db, {
+    issuer: config.publicUrl,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const ctx = contextFor({
     config,
     db,

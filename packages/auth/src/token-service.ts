@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@media-gateway/db';
-import { DomainError } from '@media-gateway/domain';
+import { type Clock, DomainError, systemClock } from '@media-gateway/domain';
 import {
   type CryptoKey,
   exportJWK,
@@ -61,9 +61,11 @@ interface KeyRow {
 /** Access tokens are short-lived EdDSA JWTs signed with keys persisted in the database. */
 export async function createTokenService(
   db: Db,
-  options: { issuer: string; audience?: string },
+  options: { issuer: string; audience?: string; clock?: Clock },
 ): Promise<TokenService> {
   const audience = options.audience ?? 'media-gateway';
+  // Issue and expiry times come from the one injectable clock, like every other decision made with time.
+  const clock = options.clock ?? systemClock();
   let rows = (
     await db.query<KeyRow>(`SELECT kid, private_jwk, public_jwk, status FROM signing_keys ORDER BY created_at`)
   ).rows;
@@ -91,8 +93,8 @@ export async function createTokenService(
         .setAudience(audience)
         .setSubject(userId)
         .setJti(tokenId)
-        .setIssuedAt()
-        .setExpirationTime(`${ttlSeconds}s`)
+        .setIssuedAt(Math.floor(clock.now() / 1000))
+        .setExpirationTime(Math.floor(clock.now() / 1000) + ttlSeconds)
         .sign(active.key);
       return { token, expiresIn: ttlSeconds, tokenId };
     },
@@ -103,6 +105,7 @@ export async function createTokenService(
           audience,
           algorithms: [ALG],
           typ: 'at+jwt',
+          currentDate: new Date(clock.now()),
         });
         if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || typeof payload.exp !== 'number') {
           throw new Error('token lacks sub, jti or exp');

@@ -141,17 +141,29 @@ const NAME_TO_CODE: Record<string, string> = {
   zimbabwe: 'ZW',
 };
 
-const CODES = new Set([...Object.values(NAME_TO_CODE), 'SU', 'DD', 'XK']);
+/** Every officially assigned ISO 3166-1 alpha-2 code (249), plus the historical and user-assigned ones sources use. */
+const CODES = new Set([
+  ...`AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
+CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB
+GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH
+KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX
+MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE
+SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC
+VE VG VI VN VU WF WS YE YT ZA ZM ZW`.split(/\s+/),
+  'SU',
+  'DD',
+  'XK',
+]);
 
-/** "United States" → "US"; "us" / "US" → "US"; unknown → undefined. */
+/** "United States" → "US"; "us" / "US" → "US"; "UK" → "GB"; anything else (e.g. "ZZ") → undefined. */
 export function toCountryCode(value: string): string | undefined {
   const text = value.trim();
   if (!text) return undefined;
-  if (/^[A-Za-z]{2}$/.test(text)) {
-    const code = text.toUpperCase();
-    return CODES.has(code) || /^[A-Z]{2}$/.test(code) ? code : undefined;
-  }
-  return NAME_TO_CODE[text.toLowerCase()];
+  // Names first: "UK" is a name people write, not an ISO code.
+  const named = NAME_TO_CODE[text.toLowerCase()];
+  if (named) return named;
+  const code = text.toUpperCase();
+  return /^[A-Z]{2}$/.test(code) && CODES.has(code) ? code : undefined;
 }
 
 /** Region codes for availability are plain ISO alpha-2, upper-case. */
