@@ -69,6 +69,18 @@ export class AttemptLimiter implements RateLimiter {
 }
 
 /**
+ * Counts the keys in order and stops at the first one over budget, atomically, like the memory
+ * limiter: an address that is already refused cannot spend someone else's per-email budget.
+ */
+const COUNT_UNTIL_OVER = `
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 then redis.call('PEXPIRE', key, ARGV[2]) end
+  if count > tonumber(ARGV[1]) then return 1 end
+end
+return 0`;
+
+/**
  * Fixed windows aligned to the clock (window n covers [n·w, (n+1)·w)), counted with INCR in
  * Redis so every replica spends one budget. Aligned windows need no shared "first attempt" time:
  * replicas agree on the window from their (NTP-synchronised) clocks. If Redis fails, the attempt
@@ -93,25 +105,16 @@ export class RedisAttemptLimiter implements RateLimiter {
     const now = this.clock.now();
     const windowMs = this.windowSeconds * 1000;
     const slot = Math.floor(now / windowMs);
-    const tx = this.link.commands.multi();
-    for (const key of keys) {
-      const k = `${this.link.ns}rl:${this.name}:${slot}:${compact(key)}`;
-      tx.incr(k).pexpire(k, windowMs * 2);
-    }
-    let counts: number[];
+    const redisKeys = keys.map((key) => `${this.link.ns}rl:${this.name}:${slot}:${compact(key)}`);
+    let over: number;
     try {
-      const results = (await tx.exec()) ?? [];
-      counts = results
-        .filter((_, i) => i % 2 === 0)
-        .map(([err, value]) => {
-          if (err) throw err;
-          return Number(value);
-        });
+      over = Number(
+        await this.link.commands.eval(COUNT_UNTIL_OVER, redisKeys.length, ...redisKeys, this.limit, windowMs * 2),
+      );
     } catch (error) {
       this.onError(error as Error);
       return this.fallback.hitNow(keys);
     }
-    const over = counts.some((c) => c > this.limit);
     return over ? Math.max(1, Math.ceil(((slot + 1) * windowMs - now) / 1000)) : 0;
   }
 }

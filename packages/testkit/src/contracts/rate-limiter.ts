@@ -33,8 +33,8 @@ export type MakeLimiter = (input: {
  * key (a new session, another email) does not reset the first (the IP's) budget.
  *
  * Not common, hence tested beside each implementation: Redis shares one budget between replicas
- * and falls back to counting in the process when Redis fails; the memory limiter stops counting at
- * the first key over budget (a refused attempt creates no new entries) while Redis counts every key.
+ * and falls back to counting in the process when Redis fails. Both stop counting at the first key
+ * over budget, so an address that is already refused cannot spend a victim's per-email budget.
  * The gateway's per-request API limit (apps/gateway/src/api-rate-limit.ts) is @fastify/rate-limit,
  * not this interface, and is tested through the gateway.
  */
@@ -114,6 +114,15 @@ export function runRateLimiterContract(name: string, makeLimiter: MakeLimiter, o
       await hits(l, ['ip:1'], 2);
       assert.ok((await l.hit(['email:x', 'ip:1'])) > 0, 'the IP is over budget');
       assert.equal(await l.hit(['email:y']), 0, 'an email alone is fine');
+    });
+
+    it('a refused attempt counts nothing past the key over budget (a refused address cannot spend a victim’s budget)', {
+      limit: 2,
+      windowSeconds: 60,
+    }, async (l) => {
+      await hits(l, ['ip:1'], 2);
+      for (let i = 0; i < 3; i++) assert.ok((await l.hit(['ip:1', 'email:victim'])) > 0);
+      assert.deepEqual(await hits(l, ['email:victim'], 2), [0, 0], 'the email budget is untouched');
     });
 
     it('rotating the second key does not reset the first', { limit: 3, windowSeconds: 60 }, async (l) => {
