@@ -4,6 +4,12 @@
  * popularity, item-kNN, EASE and ours (SONA), then an online replay of the test period in time
  * order with adapters updating against the same model frozen.
  *
+ * Adapter ablation (always printed, same split, same EASE model): every figure of ours is measured
+ * twice, with the per-user adapter's online learning on (the shipped system: each event is an SGD
+ * step on the adapter's weights) and off (learning rate 0, so the weights stay at their start and
+ * the learned correction is zero; the adapter still records the person's history, which is what
+ * the content profile is built from). The difference is the adapter's own contribution.
+ *
  *   npm run eval:recs -- --datasets <dir> [--min-count 10] [--json]
  */
 import { existsSync } from 'node:fs';
@@ -14,7 +20,7 @@ import { CollabIndex } from '../src/collab-index.ts';
 import { type EaseModel, trainEase } from '../src/ease-trainer.ts';
 import { ItemTable } from '../src/item-table.ts';
 import { rank, topK } from '../src/ranker.ts';
-import { UserAdapter } from '../src/user-adapter.ts';
+import { type AdapterOptions, DEFAULT_ADAPTER_OPTIONS, UserAdapter } from '../src/user-adapter.ts';
 import { loadMovieLens, temporalSplit } from './movielens-loader.ts';
 import { ndcgAt, recallAt } from './ranking-metrics.ts';
 import { feedUser, lookupOf, ratingEvents } from './replay-events.ts';
@@ -71,8 +77,10 @@ for (let a = 0; a < m; a++)
   for (let b = 0; b < m; b++) co[a * m + b] = co[a * m + b]! / Math.sqrt(degree[a]! * degree[b]! || 1);
 
 const lookup = lookupOf(items);
-function adapterFor(user: string): UserAdapter {
-  const a = new UserAdapter(user);
+/** The ablation: same adapter, learning rate 0 (history still recorded, weights never move). */
+const NO_LEARNING: AdapterOptions = { ...DEFAULT_ADAPTER_OPTIONS, learningRate: 0 };
+function adapterFor(user: string, options: AdapterOptions = DEFAULT_ADAPTER_OPTIONS): UserAdapter {
+  const a = new UserAdapter(user, options);
   feedUser(a, train.get(user)!, lookup);
   return a;
 }
@@ -115,13 +123,14 @@ const knnRow = {
   },
 };
 
-const methods = ['popularity', 'itemknn', 'ease', 'ours'] as const;
+const methods = ['popularity', 'itemknn', 'ease', 'ours', 'ours_no_learning'] as const;
 const sums = Object.fromEntries(methods.map((k) => [k, { recall20: 0, ndcg10: 0, seen: new Set<number>() }])) as Record<
   (typeof methods)[number],
   { recall20: number; ndcg10: number; seen: Set<number> }
 >;
 const popScores = Float32Array.from(items.prior);
 const adapters = new Map<string, UserAdapter>();
+const adaptersNoLearning = new Map<string, UserAdapter>();
 for (const user of users) {
   const seen = train.get(user)!.map((r) => r.item);
   const allowed = allowedExcept(seen);
@@ -133,6 +142,8 @@ for (const user of users) {
   );
   const adapter = adapterFor(user);
   adapters.set(user, adapter);
+  const adapterNoLearning = adapterFor(user, NO_LEARNING);
+  adaptersNoLearning.set(user, adapterNoLearning);
   const now = train.get(user)!.at(-1)!.at;
   const lists = {
     popularity: scoreList(Float32Array.from(popScores), allowed, 20),
@@ -141,6 +152,16 @@ for (const user of users) {
     ours: rank({ items, collab, adapter, allowed, now, limit: 20, excludeSeen: false, explain: false }).map(
       (r) => r.index,
     ),
+    ours_no_learning: rank({
+      items,
+      collab,
+      adapter: adapterNoLearning,
+      allowed,
+      now,
+      limit: 20,
+      excludeSeen: false,
+      explain: false,
+    }).map((r) => r.index),
   };
   for (const k of methods) {
     sums[k].recall20 += recallAt(20, lists[k], relevant);
@@ -156,14 +177,27 @@ const summary = (k: (typeof methods)[number]) => ({
 });
 
 // Online replay: each person's test period in time order, four blocks; before each block rank,
-// score NDCG@10 against that block; the online adapter then learns the block, the frozen one not.
+// score NDCG@10 against that block; then the block's events go to the online adapters (history and,
+// when learning is on, SGD steps); the frozen adapter gets nothing (neither history nor learning).
+// Three online variants: learning on throughout (shipped), learning off throughout (the ablation),
+// and weights learned on the train period but frozen during the replay (history still recorded).
 let online = 0;
+let onlineNoLearning = 0;
+let onlineWeightsFrozen = 0;
 let frozen = 0;
 let steps = 0;
+const ndcgOf = (adapter: UserAdapter, allowed: Uint8Array, now: number, relevant: Set<number>) =>
+  ndcgAt(
+    10,
+    rank({ items, collab, adapter, allowed, now, limit: 10, excludeSeen: false, explain: false }).map((r) => r.index),
+    relevant,
+  );
 for (const user of users) {
   const events = test.get(user)!;
   const live = adapters.get(user)!;
+  const liveNoLearning = adaptersNoLearning.get(user)!;
   const still = decodeAdapter(user, encodeAdapter(live))!;
+  const historyOnly = decodeAdapter(user, encodeAdapter(live), NO_LEARNING)!;
   const seen = new Set(train.get(user)!.map((r) => r.item));
   const blocks = 4;
   for (let b = 0; b < blocks; b++) {
@@ -175,34 +209,68 @@ for (const user of users) {
     const relevant = new Set(block.map((r) => items.index.get(r.item)!).filter((i) => i !== undefined));
     const allowed = allowedExcept(seen);
     const now = block[0]!.at;
-    online += ndcgAt(
-      10,
-      rank({ items, collab, adapter: live, allowed, now, limit: 10, excludeSeen: false, explain: false }).map(
-        (r) => r.index,
-      ),
-      relevant,
-    );
-    frozen += ndcgAt(
-      10,
-      rank({ items, collab, adapter: still, allowed, now, limit: 10, excludeSeen: false, explain: false }).map(
-        (r) => r.index,
-      ),
-      relevant,
-    );
+    online += ndcgOf(live, allowed, now, relevant);
+    onlineNoLearning += ndcgOf(liveNoLearning, allowed, now, relevant);
+    onlineWeightsFrozen += ndcgOf(historyOnly, allowed, now, relevant);
+    frozen += ndcgOf(still, allowed, now, relevant);
     steps++;
     for (const r of block) {
       seen.add(r.item);
-      for (const e of ratingEvents(r)) live.update(e, lookup);
+      for (const e of ratingEvents(r)) {
+        live.update(e, lookup);
+        liveNoLearning.update(e, lookup);
+        historyOnly.update(e, lookup);
+      }
     }
   }
 }
 
+const withL = summary('ours');
+const withoutL = summary('ours_no_learning');
+const replay = {
+  online_ndcg10: round(online / steps),
+  online_without_learning_ndcg10: round(onlineNoLearning / steps),
+  online_weights_frozen_ndcg10: round(onlineWeightsFrozen / steps),
+  frozen_ndcg10: round(frozen / steps),
+  blocks_scored: steps,
+};
+const replayGain = online / steps - frozen / steps;
 const result = {
-  ours: summary('ours'),
+  ours: withL,
   ease: summary('ease'),
   itemknn: summary('itemknn'),
   popularity: summary('popularity'),
-  replay: { online_ndcg10: round(online / steps), frozen_ndcg10: round(frozen / steps) },
+  replay,
+  adapter_ablation: {
+    with_learning: { ...withL, replay_online_ndcg10: replay.online_ndcg10 },
+    without_learning: { ...withoutL, replay_online_ndcg10: replay.online_without_learning_ndcg10 },
+    gain: {
+      recall20: round(withL.recall20 - withoutL.recall20),
+      ndcg10: round(withL.ndcg10 - withoutL.ndcg10),
+      replay_online_ndcg10: round((online - onlineNoLearning) / steps),
+    },
+    replay_gain_over_frozen: {
+      with_learning: round(replayGain),
+      without_learning: round((onlineNoLearning - frozen) / steps),
+      share_without_learning: replayGain > 0 ? round((onlineNoLearning - frozen) / steps / replayGain) : null,
+      weights_frozen: round((onlineWeightsFrozen - frozen) / steps),
+      share_weights_frozen: replayGain > 0 ? round((onlineWeightsFrozen - frozen) / steps / replayGain) : null,
+    },
+    ease_ndcg10: summary('ease').ndcg10,
+  },
+  definitions: {
+    ours: 'shipped ranker: EASE + content profile from the history + per-user adapter trained online (SGD per event) on the train period',
+    without_learning:
+      'same run, same split and EASE model, adapter learning rate 0: history recorded, weights never move (learned correction = 0)',
+    'replay.online_ndcg10': 'test period in 4 time blocks; after each block the adapter records it and learns from it',
+    'replay.online_without_learning_ndcg10': 'same, adapter learning off throughout (train and test periods)',
+    'replay.online_weights_frozen_ndcg10':
+      'weights learned on the train period, then frozen; the test blocks only go into the history',
+    'replay.frozen_ndcg10':
+      'adapter as at the end of the train period, given no test events (neither history nor learning)',
+    replay_gain_over_frozen:
+      'online minus frozen; share_without_learning / share_weights_frozen = the part of that gain that remains with learning off throughout / during the replay only',
+  },
   setup: {
     users: users.length,
     items: n,
@@ -213,5 +281,9 @@ const result = {
     seconds: round((performance.now() - t0) / 1000),
   },
 };
+const ab = result.adapter_ablation;
+log(
+  `adapter ablation: NDCG@10 ${ab.with_learning.ndcg10} with learning, ${ab.without_learning.ndcg10} without (gain ${ab.gain.ndcg10}; EASE ${ab.ease_ndcg10}); replay online ${replay.online_ndcg10} with learning, ${replay.online_without_learning_ndcg10} without, frozen ${replay.frozen_ndcg10}: ${ab.replay_gain_over_frozen.share_without_learning} of the replay-over-frozen gain remains without learning`,
+);
 if (!values.json) log(JSON.stringify(result, null, 2));
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -5,6 +5,7 @@
  * The scale-up defaults to the 1M-title case (about 5 min here); --scale 100000 for a quicker run.
  * Last stdout line: one JSON object.
  */
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createDb } from '@media-gateway/db';
 import { loadConfig, startServer } from '@media-gateway/gateway';
@@ -33,6 +34,9 @@ if (!values.datasets) {
 const log = (...a: unknown[]) => {
   (values.json ? console.error : console.log)(...a);
 };
+// Measured machine load, printed with the figures (latency and throughput depend on it).
+const loadAt = () => loadavg().map((x) => Math.round(x * 100) / 100);
+const loadStart = loadAt();
 const dataDir = values['data-dir']!;
 await ensureScratchDb(values.datasets, dataDir);
 
@@ -164,7 +168,13 @@ console.log(
     http_role: 'api',
     scale_total_s: scale.total_s,
     catalog_titles: entries.length,
-    load_note: 'shared 2-core machine; other engineers were running tests during this run',
+    load: {
+      cpus: cpus().length,
+      available_parallelism: availableParallelism(),
+      loadavg_start: loadStart,
+      loadavg_end: loadAt(),
+      loadavg_fields: '1, 5, 15 min (os.loadavg())',
+    },
   }),
 );
 process.exit(0);

@@ -84,3 +84,42 @@ export function mrr10(ranked: string[], relevant: Set<string>): number {
   const i = ranked.slice(0, 10).findIndex((id) => relevant.has(id));
   return i < 0 ? 0 : 1 / (i + 1);
 }
+
+/** The seed eval:search and the tuning aids use unless `--seed` says otherwise. */
+export const DEFAULT_SPLIT_SEED = 15;
+/** How many tag queries go to the tuning split by default (the rest, 45 of 105, are held out). */
+export const DEFAULT_TUNING_QUERIES = 60;
+
+/** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The tuning / held-out split of the tag queries: a Fisher–Yates shuffle with a fixed seed of the
+ * list `tagQueries` returns (itself in a fixed order), cut to `maxQueries`, then the first `tuning`
+ * queries tune and the rest are held out. Every tuning choice (fusion method, channel weights) is
+ * made on `tuning` only; `heldout` is only ever scored.
+ */
+export function splitTagQueries<T>(
+  tags: readonly T[],
+  options: { seed?: number; tuning?: number; maxQueries?: number } = {},
+): { tuning: T[]; heldout: T[]; seed: number } {
+  const seed = options.seed ?? DEFAULT_SPLIT_SEED;
+  const random = seededRandom(seed);
+  const shuffled = [...tags];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+  }
+  const all = shuffled.slice(0, options.maxQueries ?? shuffled.length);
+  const n = Math.min(options.tuning ?? DEFAULT_TUNING_QUERIES, all.length);
+  return { tuning: all.slice(0, n), heldout: all.slice(n), seed };
+}

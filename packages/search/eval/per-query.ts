@@ -1,25 +1,32 @@
 /**
  * Per-query nDCG@10 of hybrid vs lexical on the MovieLens tag queries, with what the parser read:
- * for finding where fusion loses (a tuning aid, not part of the reported eval).
- * Usage: tsx packages/search/eval/per-query.ts --datasets <dir> [--weights '{"vector":1}']
+ * for finding where fusion loses (a tuning aid, not part of the reported eval). Like every tuning aid it
+ * reads the TUNING split only (eval:search's seeded split: same --seed, --tune, --max-tags).
+ * Usage: tsx packages/search/eval/per-query.ts --datasets <dir> [--seed 15] [--tune 60] [--weights '{"vector":1}']
  */
 import { parseArgs } from 'node:util';
 import { createDb } from '@media-gateway/db';
 import { createSearchService } from '../src/index.ts';
 import { DEFAULT_SCRATCH } from './build-scratch-db.ts';
-import { ndcg10, tagQueries } from './movielens.ts';
+import { DEFAULT_SPLIT_SEED, DEFAULT_TUNING_QUERIES, ndcg10, splitTagQueries, tagQueries } from './movielens.ts';
 
 const { values } = parseArgs({
   options: {
     datasets: { type: 'string' },
     weights: { type: 'string' },
     'max-tags': { type: 'string', default: '150' },
+    seed: { type: 'string', default: String(DEFAULT_SPLIT_SEED) },
+    tune: { type: 'string', default: String(DEFAULT_TUNING_QUERIES) },
   },
   strict: true,
 });
 const db = await createDb({ dataDir: DEFAULT_SCRATCH });
 const svc = await createSearchService({ db, dataDir: DEFAULT_SCRATCH });
-const tags = (await tagQueries(db, values.datasets!)).slice(0, Number(values['max-tags']));
+const tags = splitTagQueries(await tagQueries(db, values.datasets!), {
+  seed: Number(values.seed),
+  tuning: Number(values.tune),
+  maxQueries: Number(values['max-tags']),
+}).tuning;
 const weights = values.weights ? JSON.parse(values.weights) : undefined;
 for (const [i, { query, relevant }] of tags.entries()) {
   const h = await svc.search({ query, limit: 10 }, { mode: 'hybrid', ...(weights ? { weights } : {}) });

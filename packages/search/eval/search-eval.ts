@@ -1,16 +1,33 @@
 /**
- * eval:search: relevance of lexical-only, vector-only and hybrid retrieval (both fusions) against a
- * MiniSearch BM25 baseline over the same corpus, on MovieLens tag queries; and constraint
- * precision@10 on queries decidable from metadata. Last stdout line: one JSON object.
- * Usage: npm run eval:search -- --datasets <dir> [--json] [--max-tags 150] [--data-dir /tmp/mg-search-scratch]
+ * eval:search: relevance of lexical-only, vector-only and hybrid retrieval against a MiniSearch BM25
+ * baseline over the same corpus, on MovieLens tag queries; and constraint precision@10 on queries
+ * decidable from metadata. Last stdout line: one JSON object.
+ *
+ * Split: the tag queries are shuffled with a fixed seed (`--seed`, printed in the JSON) and cut into a
+ * tuning split (the first `--tune`, default 60) and a held-out split (the rest). Every tuning choice is
+ * made on the tuning split only: each hybrid candidate (fusion method × channel weights: `--fusions`,
+ * `--grid`) is scored there and the best is selected; then the held-out split is scored once, for the
+ * selected candidate, the shipped defaults and the baselines, and reported on its own.
+ *
+ * Usage: npm run eval:search -- --datasets <dir> [--json] [--seed 15] [--tune 60] [--max-tags 150]
+ *   [--fusions rrf,score] [--grid '[{"browse":3},{"browse":5}]' | --weights '{"vector":1}']
+ *   (default grid: browse 1/3/5/8 × vector 0.5/1, each with rrf and score fusion: 16 candidates)
+ *   [--data-dir /tmp/mg-search-scratch]
+ * --datasets defaults to MG_DATASETS. Bounded run while developing: --max-tags 30 --tune 18 --grid '[{}]'.
  */
 import { parseArgs } from 'node:util';
 import { createDb } from '@media-gateway/db';
 import MiniSearch from 'minisearch';
-import { createSearchService, type FusionMethod, type RetrievalMode } from '../src/index.ts';
+import {
+  type ChannelWeights,
+  createSearchService,
+  DEFAULT_WEIGHTS,
+  type FusionMethod,
+  type RetrievalMode,
+} from '../src/index.ts';
 import { DEFAULT_SCRATCH, ensureScratchDb } from './build-scratch-db.ts';
 import { constraintQueries, loadFacts } from './constraint-queries.ts';
-import { mrr10, ndcg10, tagQueries } from './movielens.ts';
+import { DEFAULT_SPLIT_SEED, DEFAULT_TUNING_QUERIES, mrr10, ndcg10, splitTagQueries, tagQueries } from './movielens.ts';
 
 const { values } = parseArgs({
   options: {
@@ -18,27 +35,75 @@ const { values } = parseArgs({
     json: { type: 'boolean' },
     'max-tags': { type: 'string', default: '150' },
     'data-dir': { type: 'string', default: DEFAULT_SCRATCH },
+    seed: { type: 'string', default: String(DEFAULT_SPLIT_SEED) },
+    tune: { type: 'string', default: String(DEFAULT_TUNING_QUERIES) },
+    fusions: { type: 'string', default: 'rrf,score' },
+    grid: { type: 'string' },
     weights: { type: 'string' },
-    tune: { type: 'string', default: '60' },
   },
   strict: true,
 });
-if (!values.datasets) {
-  console.error('eval:search needs --datasets <dir>');
+const datasets = values.datasets ?? process.env['MG_DATASETS'];
+if (!datasets) {
+  console.error('eval:search needs --datasets <dir> (or MG_DATASETS)');
   process.exit(2);
 }
-// --weights '{"vector":1}' overrides fusion weights, for tuning runs.
-const weights = values.weights ? (JSON.parse(values.weights) as Record<string, number>) : undefined;
+const seed = Number(values.seed);
+if (!Number.isInteger(seed)) {
+  console.error('--seed must be an integer');
+  process.exit(2);
+}
 const log = (...a: unknown[]) => {
   if (!values.json) console.log(...a);
   else console.error(...a);
 };
 
-await ensureScratchDb(values.datasets, values['data-dir']);
+// What the service does with no options: RRF (search-service.ts) and DEFAULT_WEIGHTS (retrieve/rank.ts).
+const SHIPPED_FUSION: FusionMethod = 'rrf';
+// Default candidates: the popularity prior's fusion weight (the knob that moved hybrid most, decision 0053)
+// × the vector channel's weight; each is crossed with every --fusions method.
+const DEFAULT_GRID: Array<Partial<ChannelWeights>> = [1, 3, 5, 8].flatMap((browse) =>
+  [0.5, 1].map((vector) => ({ browse, vector })),
+);
+const weightGrid: Array<Partial<ChannelWeights>> = values.grid
+  ? JSON.parse(values.grid)
+  : values.weights
+    ? [JSON.parse(values.weights)]
+    : DEFAULT_GRID;
+const fusions = values.fusions!.split(',').map((f) => f.trim()) as FusionMethod[];
+for (const f of fusions)
+  if (f !== 'rrf' && f !== 'score') {
+    console.error(`--fusions: unknown fusion "${f}" (rrf, score)`);
+    process.exit(2);
+  }
+
+interface Candidate {
+  fusion: FusionMethod;
+  weights: Partial<ChannelWeights>;
+}
+const isShipped = (c: Candidate) =>
+  c.fusion === SHIPPED_FUSION &&
+  (Object.keys(DEFAULT_WEIGHTS) as Array<keyof ChannelWeights>).every(
+    (k) => (c.weights[k] ?? DEFAULT_WEIGHTS[k]) === DEFAULT_WEIGHTS[k],
+  );
+const shipped: Candidate = { fusion: SHIPPED_FUSION, weights: {} };
+// The shipped defaults are always a candidate, scored first so that a tie keeps them.
+const candidates: Candidate[] = [shipped];
+for (const fusion of fusions)
+  for (const weights of weightGrid) if (!isShipped({ fusion, weights })) candidates.push({ fusion, weights });
+
+await ensureScratchDb(datasets, values['data-dir']);
 const db = await createDb({ dataDir: values['data-dir']! });
 const svc = await createSearchService({ db, dataDir: values['data-dir'] });
-const tags = (await tagQueries(db, values.datasets)).slice(0, Number(values['max-tags']));
-log(`${svc.catalog.size} titles; ${tags.length} tag queries`);
+const split = splitTagQueries(await tagQueries(db, datasets), {
+  seed,
+  tuning: Number(values.tune),
+  maxQueries: Number(values['max-tags']),
+});
+type TagQuery = (typeof split.tuning)[number];
+log(
+  `${svc.catalog.size} titles; ${split.tuning.length + split.heldout.length} tag queries, seed ${seed}: ${split.tuning.length} tuning, ${split.heldout.length} held out`,
+);
 
 // The baseline: MiniSearch BM25+ over the same fields, raw query text, no query understanding.
 const mini = new MiniSearch<{ id: string; title: string; description: string; genres: string; people: string }>({
@@ -56,52 +121,71 @@ mini.addAll(
   })),
 );
 
-type Sys = 'hybrid' | 'hybrid_score' | 'hybrid_rrf' | 'lexical' | 'vector' | 'minisearch';
-const runs: Record<Sys, { mode?: RetrievalMode; fusion?: FusionMethod }> = {
-  hybrid: { mode: 'hybrid' },
-  hybrid_score: { mode: 'hybrid', fusion: 'score' },
-  hybrid_rrf: { mode: 'hybrid', fusion: 'rrf' },
-  lexical: { mode: 'lexical' },
-  vector: { mode: 'vector' },
-  minisearch: {},
-};
-const totals = Object.fromEntries(Object.keys(runs).map((k) => [k, { ndcg10: 0, mrr: 0 }])) as Record<
-  Sys,
-  { ndcg10: number; mrr: number }
->;
-// The fusion weights were tuned on the first --tune tag queries only (tune-weights.ts); the rest are held out.
-const tuneN = Math.min(Number(values.tune), tags.length);
-const heldout = Object.fromEntries(Object.keys(runs).map((k) => [k, 0])) as Record<Sys, number>;
-for (const [qi, { query, relevant }] of tags.entries()) {
-  for (const sys of Object.keys(runs) as Sys[]) {
-    let ids: string[];
-    if (sys === 'minisearch')
-      ids = mini
-        .search(query)
-        .slice(0, 10)
-        .map((h) => h.id as string);
-    else
-      ids = (
-        await svc.search(
-          { query, limit: 10 },
-          {
-            mode: runs[sys].mode,
-            fusion: runs[sys].fusion,
-            diversify: sys.startsWith('hybrid'),
-            ...(weights ? { weights } : {}),
-          },
-        )
-      ).results.map((r) => r.id);
-    totals[sys].ndcg10 += ndcg10(ids, relevant);
-    if (qi >= tuneN) heldout[sys] += ndcg10(ids, relevant);
-    totals[sys].mrr += mrr10(ids, relevant);
-  }
+/** A system to score: a hybrid candidate, a single retrieval mode with the shipped weights, or MiniSearch. */
+type System = { hybrid: Candidate } | { mode: Exclude<RetrievalMode, 'hybrid'> } | 'minisearch';
+async function top10(sys: System, query: string): Promise<string[]> {
+  if (sys === 'minisearch')
+    return mini
+      .search(query)
+      .slice(0, 10)
+      .map((h) => h.id as string);
+  const opts =
+    'hybrid' in sys
+      ? { mode: 'hybrid' as const, fusion: sys.hybrid.fusion, diversify: true, weights: sys.hybrid.weights }
+      : { mode: sys.mode, diversify: false };
+  return (await svc.search({ query, limit: 10 }, opts)).results.map((r) => r.id);
 }
-const round = (x: number) => Math.round((x / Math.max(1, tags.length)) * 10_000) / 10_000;
-const rel = Object.fromEntries(
-  (Object.keys(totals) as Sys[]).map((k) => [k, { ndcg10: round(totals[k].ndcg10), mrr: round(totals[k].mrr) }]),
-) as Record<Sys, { ndcg10: number; mrr: number }>;
+interface Sums {
+  ndcg10: number;
+  mrr: number;
+  n: number;
+}
+async function score(sys: System, queries: readonly TagQuery[]): Promise<Sums> {
+  const s = { ndcg10: 0, mrr: 0, n: queries.length };
+  for (const { query, relevant } of queries) {
+    const ids = await top10(sys, query);
+    s.ndcg10 += ndcg10(ids, relevant);
+    s.mrr += mrr10(ids, relevant);
+  }
+  return s;
+}
+const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
+const mean = (s: Sums) => ({ ndcg10: r4(s.ndcg10 / Math.max(1, s.n)), mrr: r4(s.mrr / Math.max(1, s.n)) });
+const plus = (a: Sums, b: Sums): Sums => ({ ndcg10: a.ndcg10 + b.ndcg10, mrr: a.mrr + b.mrr, n: a.n + b.n });
+const ratio = (x: number, best: number) => (best > 0 ? Math.round((x / best) * 1000) / 1000 : null);
+const describe = (c: Candidate) => `${c.fusion} ${JSON.stringify(c.weights)}`;
 
+const baselines = {
+  lexical: { mode: 'lexical' } as System,
+  vector: { mode: 'vector' } as System,
+  minisearch: 'minisearch' as System,
+};
+type Baseline = keyof typeof baselines;
+const baselineNames = Object.keys(baselines) as Baseline[];
+
+// 1. Tuning split: score every candidate, select the best (the only choice this eval makes).
+const tuned: Array<{ candidate: Candidate; sums: Sums }> = [];
+for (const candidate of candidates) {
+  const sums = await score({ hybrid: candidate }, split.tuning);
+  tuned.push({ candidate, sums });
+  log(`  tuning: ${describe(candidate)}${isShipped(candidate) ? ' (shipped)' : ''} nDCG@10 ${mean(sums).ndcg10}`);
+}
+let chosen = tuned[0]!;
+for (const t of tuned) if (t.sums.ndcg10 > chosen.sums.ndcg10 + 1e-12) chosen = t;
+const selected = chosen.candidate;
+const selectedIsShipped = isShipped(selected);
+const tuneBase = {} as Record<Baseline, Sums>;
+for (const b of baselineNames) tuneBase[b] = await score(baselines[b], split.tuning);
+log(`selected on the tuning split: ${describe(selected)}${selectedIsShipped ? ' (the shipped defaults)' : ''}`);
+
+// 2. Held-out split: scored once, nothing chosen from it.
+const heldSelected = await score({ hybrid: selected }, split.heldout);
+const heldShipped = selectedIsShipped ? heldSelected : await score({ hybrid: shipped }, split.heldout);
+const heldBase = {} as Record<Baseline, Sums>;
+for (const b of baselineNames) heldBase[b] = await score(baselines[b], split.heldout);
+const shippedTuning = tuned[0]!.sums;
+
+// 3. Constraint precision@10 (shipped defaults: what a person gets).
 let returned = 0;
 let correct = 0;
 let empty = 0;
@@ -125,37 +209,72 @@ for (const q of cq) {
 }
 await db.close();
 
-const best = Math.max(rel.lexical.ndcg10, rel.vector.ndcg10, rel.minisearch.ndcg10);
-const nHeld = tags.length - tuneN;
-const held = Object.fromEntries(
-  (Object.keys(heldout) as Sys[]).map((k) => [k, Math.round((heldout[k] / Math.max(1, nHeld)) * 10_000) / 10_000]),
-) as Record<Sys, number>;
-const bestHeld = Math.max(held.lexical, held.vector, held.minisearch);
-log(
-  `held out (tag queries ${tuneN + 1}–${tags.length}): hybrid ${held.hybrid}, lexical ${held.lexical}, vector ${held.vector}, minisearch ${held.minisearch}`,
+function report(selectedSums: Sums, shippedSums: Sums, base: Record<Baseline, Sums>) {
+  const b = Object.fromEntries(baselineNames.map((k) => [k, mean(base[k])])) as Record<
+    Baseline,
+    ReturnType<typeof mean>
+  >;
+  const best = Math.max(...baselineNames.map((k) => b[k].ndcg10));
+  const hybrid = mean(selectedSums);
+  const hybridShipped = mean(shippedSums);
+  return {
+    tag_queries: selectedSums.n,
+    hybrid,
+    hybrid_shipped_defaults: hybridShipped,
+    ...b,
+    hybrid_vs_best_baseline: ratio(hybrid.ndcg10, best),
+    shipped_vs_best_baseline: ratio(hybridShipped.ndcg10, best),
+  };
+}
+const heldout = report(heldSelected, heldShipped, heldBase);
+const tuning = report(chosen.sums, shippedTuning, tuneBase);
+const all = report(
+  plus(chosen.sums, heldSelected),
+  plus(shippedTuning, heldShipped),
+  Object.fromEntries(baselineNames.map((k) => [k, plus(tuneBase[k], heldBase[k])])) as Record<Baseline, Sums>,
 );
+log(`held-out queries: ${split.heldout.map((q) => q.query).join(' | ')}`);
 log(
-  `hybrid nDCG@10 ${rel.hybrid.ndcg10} (score fusion ${rel.hybrid_score.ndcg10}, rrf ${rel.hybrid_rrf.ndcg10}) vs best baseline ${best}: ratio ${(rel.hybrid.ndcg10 / best).toFixed(3)}; constraint queries with no result: ${empty}/${cq.length}`,
+  `held out (${heldout.tag_queries} tag queries, seed ${seed}): hybrid ${heldout.hybrid.ndcg10} (shipped defaults ${heldout.hybrid_shipped_defaults.ndcg10}), lexical ${heldout.lexical.ndcg10}, vector ${heldout.vector.ndcg10}, minisearch ${heldout.minisearch.ndcg10}: ${heldout.hybrid_vs_best_baseline}× the best baseline; constraint queries with no result: ${empty}/${cq.length}`,
 );
 console.log(
   JSON.stringify({
-    hybrid: rel.hybrid,
-    lexical: rel.lexical,
-    vector: rel.vector,
-    minisearch: rel.minisearch,
-    hybrid_score_fusion: rel.hybrid_score,
-    hybrid_rrf_fusion: rel.hybrid_rrf,
-    constraint_precision10: returned ? Math.round((correct / returned) * 10_000) / 10_000 : null,
-    queries: tags.length + cq.length,
-    tag_queries: tags.length,
+    heldout,
+    tuning: {
+      ...tuning,
+      selected: { fusion: selected.fusion, weights: { ...DEFAULT_WEIGHTS, ...selected.weights } },
+      selected_is_shipped_default: selectedIsShipped,
+      candidates: tuned.map((t) => ({
+        fusion: t.candidate.fusion,
+        weights: t.candidate.weights,
+        shipped: isShipped(t.candidate),
+        ...mean(t.sums),
+      })),
+    },
+    all_queries: all,
+    split: {
+      seed,
+      method:
+        'tag queries (fixed order) shuffled by a seeded Fisher-Yates (mulberry32); the first tuning_queries tune, the rest are held out',
+      tuning_queries: split.tuning.length,
+      heldout_queries: split.heldout.length,
+    },
+    constraint_precision10: returned ? r4(correct / returned) : null,
     constraint_queries: cq.length,
     constraint_results: returned,
-    hybrid_vs_best_baseline: Math.round((rel.hybrid.ndcg10 / best) * 1000) / 1000,
-    heldout: {
-      tag_queries: nHeld,
-      tuned_on_first: tuneN,
-      ndcg10: { hybrid: held.hybrid, lexical: held.lexical, vector: held.vector, minisearch: held.minisearch },
-      hybrid_vs_best_baseline: bestHeld ? Math.round((held.hybrid / bestHeld) * 1000) / 1000 : null,
+    constraint_empty: empty,
+    queries: split.tuning.length + split.heldout.length + cq.length,
+    definitions: {
+      heldout: 'the held-out split only; nothing in this run was chosen by looking at it',
+      hybrid:
+        'hybrid retrieval with the candidate (fusion method, channel weights) that scored best on the tuning split',
+      hybrid_shipped_defaults:
+        'hybrid with the service defaults (rrf, DEFAULT_WEIGHTS); those were picked before this split existed (decisions 0052/0053: on the 60 tag queries with the most relevant titles, the fusion on all 105), so partly on queries now held out: not a clean held-out figure',
+      'lexical, vector': 'one retrieval channel alone, shipped weights (baselines, nothing tuned)',
+      minisearch: 'MiniSearch BM25+ over the same fields (baseline)',
+      hybrid_vs_best_baseline: 'hybrid nDCG@10 / the best baseline nDCG@10 on the same split',
+      all_queries: 'tuning + held out together: mixes queries the selection saw with ones it did not',
+      constraint_precision10: 'shipped defaults, share of returned results that satisfy the query constraints',
     },
   }),
 );
