@@ -91,13 +91,21 @@ function composeServices(ctx: AppContext): Services {
   let recommender: RecommenderService | undefined;
   let uploads: UploadRunner | undefined;
   let searchOptions: { background?: boolean } = {};
-  const search = retryingOnce(() => buildSearch(ctx, searchOptions));
+  let hub: SyncHub | undefined;
+  const metrics = createGatewayMetrics(ctx.db, {
+    // Redis as the sync bus sees it (the bus reconnects by itself); unknown until the hub starts.
+    ...(ctx.config.redisUrl ? { redisUp: () => hub?.bus.isUp() } : {}),
+  });
+  const search = retryingOnce(() => buildSearch(ctx, searchOptions, metrics));
   const auth = retryingOnce(() => buildAuth(ctx));
-  const sync = retryingOnce(() => buildSync(ctx));
+  const sync = retryingOnce(async () => {
+    hub = await buildSync(ctx);
+    return hub;
+  });
   return {
-    metrics: createGatewayMetrics(ctx.db),
+    metrics,
     recommender() {
-      recommender ??= new RecommenderService(ctx.db, { clock: ctx.clock });
+      recommender ??= new RecommenderService(ctx.db, { clock: ctx.clock, observe: metrics.recsStage });
       return recommender;
     },
     search(options = {}) {
@@ -123,7 +131,11 @@ function composeServices(ctx: AppContext): Services {
  * The index is saved under `<dataDir>/search` only when that data dir is really in use (embedded
  * PGlite there, or MG_DATA_DIR set explicitly), so test apps never write into the working tree.
  */
-function buildSearch(ctx: AppContext, options: { background?: boolean }): Promise<SearchService> {
+function buildSearch(
+  ctx: AppContext,
+  options: { background?: boolean },
+  metrics: GatewayMetrics,
+): Promise<SearchService> {
   const { config } = ctx;
   const persist =
     config.search.index !== 'memory' && (existsSync(join(config.dataDir, 'pglite')) || config.dataDirExplicit);
@@ -134,6 +146,7 @@ function buildSearch(ctx: AppContext, options: { background?: boolean }): Promis
     logger: ctx.logger,
     clock: ctx.clock,
     background: options.background,
+    observe: metrics.searchStage,
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from '@media-gateway/db';
 import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** How far back the dashboard's "recent" request rate and p95 look. */
 export const RECENT_WINDOW_MS = 5 * 60_000;
@@ -23,6 +23,25 @@ export interface GatewayMetrics {
   recent(now?: number): RecentRequests;
   /** Records one answered request (called by the hook `installMetrics` adds). */
   observe(request: { method: string; route: string; status: number; ms: number }): void;
+  /** Search stage latency (the search service's observer). */
+  searchStage(stage: string, seconds: number): void;
+  /** Recommendation latency by stage. */
+  recsStage(stage: 'score' | 'total', seconds: number): void;
+  /** /sync sockets: opened/closed, frames in and out, update stored → ack latency. */
+  sync: {
+    opened(): void;
+    closed(): void;
+    message(direction: 'in' | 'out'): void;
+    updateStored(seconds: number): void;
+  };
+  /** One finished live-source run: its row counts by outcome and its connector calls. */
+  ingestRun(source: string, counts: Record<string, number>, outcome: 'completed' | 'failed'): void;
+}
+
+/** What the metrics read at scrape time besides the database. */
+export interface MetricsProbes {
+  /** Redis reachable, when REDIS_URL is set (undefined: Redis not configured). */
+  redisUp?: () => boolean | undefined;
 }
 
 /**
@@ -83,8 +102,95 @@ const round = (n: number) => Math.round(n * 100) / 100;
  * context (not prom-client's global one) so several gateways in one process, as in tests, never
  * clash. Built by compose.ts; `installMetrics` feeds it from every response.
  */
-export function createGatewayMetrics(db: Db): GatewayMetrics {
+export function createGatewayMetrics(db: Db, probes: MetricsProbes = {}): GatewayMetrics {
   const registry = new Registry();
+  // CPU, memory, event-loop lag, GC and handles of this process, in this registry only.
+  collectDefaultMetrics({ register: registry });
+  const stageBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+  const searchStages = new Histogram({
+    name: 'mg_search_stage_duration_seconds',
+    help: 'Search latency by stage: parse, lexical, vector, fusion, total.',
+    labelNames: ['stage'] as const,
+    buckets: stageBuckets,
+    registers: [registry],
+  });
+  const recsStages = new Histogram({
+    name: 'mg_recs_duration_seconds',
+    help: 'Recommendation latency by stage: score, total.',
+    labelNames: ['stage'] as const,
+    buckets: stageBuckets,
+    registers: [registry],
+  });
+  const wsConnections = new Gauge({
+    name: 'mg_ws_connections',
+    help: 'Open /sync WebSocket connections on this process.',
+    registers: [registry],
+  });
+  const wsMessages = new Counter({
+    name: 'mg_ws_messages_total',
+    help: '/sync frames, by direction (in = from devices).',
+    labelNames: ['direction'] as const,
+    registers: [registry],
+  });
+  const syncUpdates = new Histogram({
+    name: 'mg_sync_update_duration_seconds',
+    help: 'From an update frame received to its ack sent (stored durably and fanned out).',
+    buckets: stageBuckets,
+    registers: [registry],
+  });
+  const ingestRows = new Counter({
+    name: 'mg_ingest_rows_total',
+    help: 'Rows of live-source runs finished by this process, by source and outcome (created, updated, unchanged, rejected…).',
+    labelNames: ['source', 'outcome'] as const,
+    registers: [registry],
+  });
+  const connectorCalls = new Counter({
+    name: 'mg_connector_calls_total',
+    help: 'Live-source runs finished by this process, by source and outcome (completed, failed).',
+    labelNames: ['source', 'outcome'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'mg_ingest_last_success_timestamp_seconds',
+    help: 'When each source last completed an ingestion run (unix seconds), from the database.',
+    labelNames: ['source'] as const,
+    registers: [registry],
+    async collect() {
+      const r = await db.query<{ source: string; at: number }>(
+        `SELECT split_part(source, ':', 1) AS source, extract(epoch FROM max(finished_at))::float8 AS at
+           FROM ingest_runs WHERE status = 'completed' AND finished_at IS NOT NULL GROUP BY 1`,
+      );
+      this.reset();
+      for (const row of r.rows) this.set({ source: row.source }, row.at);
+    },
+  });
+  if (db.poolStats) {
+    const stats = db.poolStats.bind(db);
+    new Gauge({
+      name: 'mg_db_pool_connections',
+      help: 'PostgreSQL pool connections by state (total, idle, waiting clients).',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const s = stats();
+        this.set({ state: 'total' }, s.total);
+        this.set({ state: 'idle' }, s.idle);
+        this.set({ state: 'waiting' }, s.waiting);
+      },
+    });
+  }
+  if (probes.redisUp) {
+    const up = probes.redisUp;
+    new Gauge({
+      name: 'mg_redis_up',
+      help: '1 when this process reaches Redis (REDIS_URL set), 0 when not.',
+      registers: [registry],
+      collect() {
+        const v = up();
+        if (v !== undefined) this.set(v ? 1 : 0);
+      },
+    });
+  }
   const requests = new Counter({
     name: 'mg_http_requests_total',
     help: 'HTTP requests answered, by method, route pattern and status code.',
@@ -133,6 +239,18 @@ export function createGatewayMetrics(db: Db): GatewayMetrics {
   const recent = new RecentSamples();
   return {
     registry,
+    searchStage: (stage, seconds) => searchStages.observe({ stage }, seconds),
+    recsStage: (stage, seconds) => recsStages.observe({ stage }, seconds),
+    sync: {
+      opened: () => wsConnections.inc(),
+      closed: () => wsConnections.dec(),
+      message: (direction) => wsMessages.inc({ direction }),
+      updateStored: (seconds) => syncUpdates.observe(seconds),
+    },
+    ingestRun(source, counts, outcome) {
+      connectorCalls.inc({ source, outcome });
+      for (const [name, n] of Object.entries(counts)) if (n > 0) ingestRows.inc({ source, outcome: name }, n);
+    },
     recent: (now = Date.now()) => recent.summary(now),
     observe({ method, route, status, ms }) {
       const labels = { method, route, status: String(status) };

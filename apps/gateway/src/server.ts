@@ -55,6 +55,7 @@ export async function startServer(config: GatewayConfig): Promise<RunningServer>
           db: ctx.db,
           settings: config.catalog,
           tickSeconds: config.workerTickSeconds,
+          onRun: ctx.services.metrics.ingestRun,
           logger: logger as unknown as Logger,
           clock: ctx.clock,
         })

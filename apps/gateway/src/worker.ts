@@ -27,6 +27,8 @@ export interface WorkerOptions {
   autoStart?: boolean;
   /** When runs are due; the system clock by default. */
   clock?: Clock;
+  /** Told about every finished run (metrics). */
+  onRun?: (source: string, counts: Record<string, number>, outcome: 'completed' | 'failed') => void;
 }
 
 /**
@@ -76,6 +78,7 @@ export function startIngestionWorker(options: WorkerOptions): IngestionWorker {
           signal: abort.signal,
         });
         if (r.status === 'completed' || r.status === 'failed') {
+          options.onRun?.(run.source, r.summary.counts as unknown as Record<string, number>, r.status);
           log.info(
             {
               source: run.source,

@@ -21,4 +21,6 @@ export interface Db extends Queryable {
   /** Runs fn inside BEGIN/COMMIT on one connection; rolls back when fn throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PostgreSQL's connection pool right now (metrics); PGlite has no pool. */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }

@@ -82,12 +82,14 @@ export class RecommenderService {
   private readonly trends = new TrendStore();
 
   private readonly clock: Clock;
+  private readonly observe: ((stage: 'score' | 'total', seconds: number) => void) | undefined;
 
   constructor(
     private readonly db: Db,
-    options: { clock?: Clock } = {},
+    options: { clock?: Clock; observe?: (stage: 'score' | 'total', seconds: number) => void } = {},
   ) {
     this.clock = options.clock ?? systemClock();
+    this.observe = options.observe;
     this.snapshots = new SnapshotHolder(db, this.clock);
   }
 
@@ -187,6 +189,7 @@ export class RecommenderService {
     audience: Audience,
     options: { limit: number; context?: RankContext; now?: number; stats?: { scored: number } },
   ): Promise<Recommendation[]> {
+    const started = performance.now();
     const snapshot = await this.snapshots.get();
     const adapter = await this.loadAdapter(this.db, userId);
     const now = options.now ?? this.clock.now();
@@ -201,6 +204,7 @@ export class RecommenderService {
       trend.set(i, t.score / (t.score + 4));
       trendWhere.set(i, t.platform);
     }
+    const scoreStarted = performance.now();
     const ranked = rank({
       items,
       collab: snapshot.collab,
@@ -217,13 +221,16 @@ export class RecommenderService {
       limit: options.limit,
       stats: options.stats,
     });
-    return ranked.map((r) => ({
+    this.observe?.('score', (performance.now() - scoreStarted) / 1000);
+    const out = ranked.map((r) => ({
       titleId: items.ids[r.index]!,
       score: Math.round(r.score * 1e4) / 1e4,
       reason: r.reason,
       why: whyText(r.reason, audience.region),
       platforms: availability.carriers(r.index, audience.region, platforms),
     }));
+    this.observe?.('total', (performance.now() - started) / 1000);
+    return out;
   }
 
   /** Titles like `titleId` by content and co-interaction; optionally only what `audience` can watch. */

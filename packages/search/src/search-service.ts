@@ -20,7 +20,7 @@ import type { VectorIndex } from './index/vector-index.ts';
 import { explain, loadPage } from './results.ts';
 import type { Constraints } from './retrieve/filters.ts';
 import type { FusionMethod } from './retrieve/fusion.ts';
-import { type ChannelWeights, entryDoc, rank, type RetrievalMode } from './retrieve/rank.ts';
+import { type ChannelWeights, entryDoc, type RetrievalMode, rank, type StageObserver } from './retrieve/rank.ts';
 import type { SearchIntent } from './understand/intent.ts';
 import { type LlmParserOptions, parseWithLlm } from './understand/llm-parser.ts';
 import { parseQuery } from './understand/parse-query.ts';
@@ -62,6 +62,8 @@ export interface SearchServiceOptions {
   background?: boolean;
   /** The time source for decisions (offer end dates); the system clock by default. */
   clock?: Clock;
+  /** Told how long each stage of a search took, in seconds (metrics); never changes a result. */
+  observe?: StageObserver;
 }
 
 export interface SearchService {
@@ -200,6 +202,18 @@ export async function createSearchService(options: SearchServiceOptions): Promis
     return parseQuery(query, catalog);
   }
 
+  /** Times a whole search (`total`), whatever way it ends. */
+  function observed<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+    return async (...args) => {
+      const started = performance.now();
+      try {
+        return await fn(...args);
+      } finally {
+        options.observe?.('total', (performance.now() - started) / 1000);
+      }
+    };
+  }
+
   return {
     catalog,
     get embedder() {
@@ -212,7 +226,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
     ready: () => loading,
     refresh,
     suggest: (q, limit = 8) => catalog.suggest(q.slice(0, 100), limit),
-    async search(req, opts = {}) {
+    search: observed(async (req, opts = {}) => {
       const query = req.query.trim();
       if (!query)
         throw new DomainError('INVALID_INPUT', 'The query is empty: say what you feel like watching.', {
@@ -240,7 +254,9 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       }
       if (Date.now() - lastCheck >= refreshEvery) await refresh();
 
+      const parseStarted = performance.now();
       const intent = await understand(query);
+      options.observe?.('parse', (performance.now() - parseStarted) / 1000);
       const services = new Set([...intent.services, ...(req.services ?? [])]);
       if (intent.myServices) {
         if (req.user?.services.length) for (const s of req.user.services) services.add(s);
@@ -281,6 +297,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         ...channels,
         depth: Math.min(offset + limit + 1, 1000),
         diversify: opts.diversify ?? true,
+        ...(options.observe ? { observe: options.observe } : {}),
       });
       let nearMatches: NearMatchResult[] | undefined;
       if (ranked.length === 0 && offset === 0) {
@@ -319,6 +336,6 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           ? { nextCursor: Buffer.from(JSON.stringify({ o: offset + limit, h: hash })).toString('base64url') }
           : {}),
       };
-    },
+    }),
   };
 }

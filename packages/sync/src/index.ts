@@ -61,7 +61,13 @@ export {
   type BusMessage,
   type BusEnvelope,
 } from './server/sync-bus.ts';
-export { handleSyncConnection, HIGH_WATER_BYTES, RATE, type ConnectionAuth } from './server/sync-connection.ts';
+export {
+  handleSyncConnection,
+  HIGH_WATER_BYTES,
+  RATE,
+  type ConnectionAuth,
+  type SyncObserver,
+} from './server/sync-connection.ts';
 export {
   SyncClient,
   memoryStorage,

@@ -57,12 +57,17 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   app.get('/sync', { websocket: true, preValidation: authenticate }, (socket, req) => {
     const claims = req.auth!;
-    handleSyncConnection(hub, socket, {
-      userId: claims.userId,
-      scopes: claims.scopes,
-      // S11: the socket lives as long as its token: not past expiry, not after a revocation anywhere.
-      check: () =>
-        ctx.tokens.isRevoked(claims) ? 'revoked' : ctx.clock.now() >= claims.expiresAt * 1000 ? 'expired' : undefined,
-    });
+    handleSyncConnection(
+      hub,
+      socket,
+      {
+        userId: claims.userId,
+        scopes: claims.scopes,
+        // S11: the socket lives as long as its token: not past expiry, not after a revocation anywhere.
+        check: () =>
+          ctx.tokens.isRevoked(claims) ? 'revoked' : ctx.clock.now() >= claims.expiresAt * 1000 ? 'expired' : undefined,
+      },
+      { observer: ctx.services.metrics.sync },
+    );
   });
 }

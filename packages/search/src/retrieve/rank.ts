@@ -17,7 +17,14 @@ export interface RankOptions {
   diversify: boolean;
   /** Channel weights for fusion (defaults measured by eval:search; decision 0052). */
   weights?: Partial<ChannelWeights>;
+  /** Told how long each stage took (seconds): metrics and traces, never ranking. */
+  observe?: StageObserver;
 }
+
+export type SearchStage = 'parse' | 'lexical' | 'vector' | 'fusion' | 'total';
+export type StageObserver = (stage: SearchStage, seconds: number) => void;
+
+const since = (start: number) => (performance.now() - start) / 1000;
 
 /**
  * Fusion weights per channel, plus `popularityScale`: lexical and vector scores are multiplied by
@@ -86,9 +93,16 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
     const e = catalog.entries.get(h.id);
     return e !== undefined && ok(e);
   };
+  const observe = options.observe;
   let lexical: Promise<Scored[]> | undefined;
   // Overfetch: candidates are filtered after retrieval, and a selective filter drops most of them.
-  if (useLex && text) lexical = lexicalSearch(db, text, pool * 2, w.popularityScale);
+  if (useLex && text) {
+    const started = performance.now();
+    lexical = lexicalSearch(db, text, pool * 2, w.popularityScale).then((hits) => {
+      observe?.('lexical', since(started));
+      return hits;
+    });
+  }
   // WordNet synonyms of short queries' words, as their own lexical channel (decision 0053 measures it).
   let expanded: Promise<Scored[]> | undefined;
   if (options.mode === 'hybrid' && w.expanded > 0 && text) {
@@ -105,6 +119,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
     if (titleHits.length) channels.push({ name: 'title', weight: w.title, hits: titleHits });
   }
   if (useVec && vectors && embedder) {
+    const vectorStarted = performance.now();
     const parts: Float32Array[] = [];
     const vecText = [text, ...intent.moods.flatMap((m) => m.keywords)].filter(Boolean).join(' ');
     if (vecText) parts.push(await embedder.embedQuery(vecText));
@@ -141,6 +156,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
         channels.push({ name: 'vector', weight: intent.like.length ? w.anchor : w.vector, hits });
       }
     }
+    observe?.('vector', since(vectorStarted));
   }
   if (!useVec && options.mode === 'hybrid' && intent.like.length) {
     // No vectors yet (index still loading): "like X" falls back to titles sharing X's genres.
@@ -173,6 +189,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
     // After "like X" the anchor's neighbours matter more than their fame: the prior stays weak there.
     channels.push({ name: 'browse', weight: intent.like.length ? Math.min(w.browse, 1) : w.browse, hits });
   }
+  const fusionStarted = performance.now();
   const anchorIds = new Set(intent.like.map((l) => l.titleId).filter(Boolean));
   const fused = fuse(channels, options.fusion);
   for (const id of anchorIds) fused.delete(id as string);
@@ -187,8 +204,16 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   const ranked = [...fused.entries()]
     .map(([id, v]) => ({ id, score: v.score, from: v.from }))
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-  if (!options.diversify || ranked.length < 3) return ranked.slice(0, options.depth);
-  return (await diversify(ranked.slice(0, Math.min(ranked.length, options.depth + 20)), deps)).slice(0, options.depth);
+  if (!options.diversify || ranked.length < 3) {
+    observe?.('fusion', since(fusionStarted));
+    return ranked.slice(0, options.depth);
+  }
+  const out = (await diversify(ranked.slice(0, Math.min(ranked.length, options.depth + 20)), deps)).slice(
+    0,
+    options.depth,
+  );
+  observe?.('fusion', since(fusionStarted));
+  return out;
 }
 
 /** Titles sharing the most genres with the anchors, then most popular: "like X" without vectors. */

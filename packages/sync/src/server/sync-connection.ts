@@ -24,6 +24,15 @@ export interface ConnectionAuth {
   check?: () => 'revoked' | 'expired' | undefined;
 }
 
+/** Told about a connection's life, for metrics; never changes what the connection does. */
+export interface SyncObserver {
+  opened(): void;
+  closed(): void;
+  message(direction: 'in' | 'out'): void;
+  /** Seconds from an update frame received to its ack sent. */
+  updateStored(seconds: number): void;
+}
+
 /** How often a connection re-checks its token (S11: closed within seconds of a revocation). */
 export const AUTH_RECHECK_MS = 1000;
 
@@ -56,9 +65,11 @@ export function handleSyncConnection(
   hub: SyncHub,
   socket: WebSocket,
   auth: ConnectionAuth,
-  options: { heartbeatMs?: number } = {},
+  options: { heartbeatMs?: number; observer?: SyncObserver } = {},
 ): void {
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+  const observer = options.observer;
+  observer?.opened();
   const canWrite = auth.scopes.includes('watchlist:write');
   let peer: (HubPeer & { missed: Uint8Array[]; missedBytes: number; lagging: boolean }) | undefined;
   let tokens: number = RATE.burst;
@@ -69,7 +80,9 @@ export function handleSyncConnection(
   let closing = false;
 
   const send = (message: ServerMessage) => {
-    if (socket.readyState === socket.OPEN) socket.send(frameOf(message));
+    if (socket.readyState !== socket.OPEN) return;
+    socket.send(frameOf(message));
+    observer?.message('out');
   };
   const close = (code: number, reason: string) => {
     if (closing) return;
@@ -179,7 +192,7 @@ export function handleSyncConnection(
     hub.join(auth.userId, peer, room);
   };
 
-  const onUpdate = async (id: number, payload: string) => {
+  const onUpdate = async (id: number, payload: string, receivedAt: number) => {
     if (!peer) return close(CLOSE.MALFORMED, 'send hello first');
     if (!canWrite)
       return send({
@@ -199,6 +212,7 @@ export function handleSyncConnection(
     try {
       await hub.applyUpdate(auth.userId, update, peer);
       send({ v: 1, type: 'ack', id });
+      observer?.updateStored((performance.now() - receivedAt) / 1000);
     } catch (error) {
       if (error instanceof SyncError)
         return send({ v: 1, type: 'error', code: error.code, message: error.message, id });
@@ -208,6 +222,8 @@ export function handleSyncConnection(
 
   socket.on('message', (data, isBinary) => {
     if (closing) return;
+    observer?.message('in');
+    const receivedAt = performance.now();
     lastHeard = Date.now();
     const now = Date.now();
     tokens = Math.min(RATE.burst, tokens + ((now - lastRefill) / 1000) * RATE.perSecond);
@@ -239,13 +255,14 @@ export function handleSyncConnection(
           clearTimeout(helloTimer);
           await onHello(msg);
         } else {
-          await onUpdate(msg.id, msg.update);
+          await onUpdate(msg.id, msg.update, receivedAt);
         }
       })
       .catch(() => close(CLOSE.INTERNAL, 'internal error'));
   });
 
   socket.on('close', () => {
+    observer?.closed();
     hub.release(auth.userId);
     clearTimeout(helloTimer);
     clearInterval(heartbeat);
