@@ -1,4 +1,3 @@
-import { startRetentionSweep } from './privacy/retention.ts';
 import { loadSampleIfEmpty, markStaleRunsInterrupted, SAMPLE_AS_OF } from '@media-gateway/catalog';
 import { updateLock } from '@media-gateway/db';
 import type { Logger } from '@media-gateway/domain';
@@ -8,8 +7,8 @@ import { pino } from 'pino';
 import { buildApp } from './app.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext } from './compose.ts';
-import { startIngestionWorker } from './worker.ts';
-import { startRecommendWorker } from './recommend-worker.ts';
+import { type ScheduledWork, startScheduledWork } from './scheduled-work.ts';
+import { startWorkerLease } from './worker-lease.ts';
 import { startSearchInBackground } from './routes/search.ts';
 
 export interface RunningServer {
@@ -48,36 +47,21 @@ export async function startServer(config: GatewayConfig): Promise<RunningServer>
   logger.info({ url, backend: ctx.db.backend }, `Media Gateway listening on ${url}`);
   // Search loads its vector index behind words-only answers, so the first search is not held for it.
   if (config.role !== 'worker') startSearchInBackground(ctx);
-  // Live-source ingestion runs in the worker role (and in the all-in-one default).
-  const worker =
+  // Scheduled work (ingestion, retraining, retention) runs in the worker role and the all-in-one
+  // default, in exactly one process at a time: the one holding the worker lease.
+  let work: ScheduledWork | undefined;
+  const lease =
     config.role === 'worker' || config.role === 'all'
-      ? startIngestionWorker({
+      ? startWorkerLease({
           db: ctx.db,
-          settings: config.catalog,
-          tickSeconds: config.workerTickSeconds,
-          onRun: ctx.services.metrics.ingestRun,
           logger: logger as unknown as Logger,
-          clock: ctx.clock,
-        })
-      : undefined;
-  // Recommendation retraining (daily / after large catalog changes) runs in the same roles.
-  const recommendWorker =
-    config.role === 'worker' || config.role === 'all'
-      ? startRecommendWorker({
-          db: ctx.db,
-          settings: config.recommend,
-          logger: logger as unknown as Logger,
-          clock: ctx.clock,
-        })
-      : undefined;
-  // Retention of feedback events and audit entries (docs/privacy.md), once a day in the worker.
-  const retention =
-    config.role === 'worker' || config.role === 'all'
-      ? startRetentionSweep({
-          db: ctx.db,
-          clock: ctx.clock,
-          logger: logger as unknown as Logger,
-          policy: config.retention,
+          onAcquired: () => {
+            work = startScheduledWork(ctx, logger as unknown as Logger);
+          },
+          onLost: async () => {
+            await work?.stop();
+            work = undefined;
+          },
         })
       : undefined;
   let closing: Promise<void> | undefined;
@@ -87,9 +71,8 @@ export async function startServer(config: GatewayConfig): Promise<RunningServer>
     logger.info({ drainDelaySeconds: seconds }, 'draining: /readyz now answers 503');
     if (seconds > 0) await new Promise((r) => setTimeout(r, seconds * 1000));
     for (const socket of app.websocketServer?.clients ?? []) socket.close(CLOSE.SERVICE_RESTART, 'server restarting');
-    retention?.stop();
-    await recommendWorker?.stop();
-    await worker?.stop();
+    await work?.stop();
+    await lease?.release();
     await app.close();
     logger.info('drained: every request in flight answered, storage closed');
   };
