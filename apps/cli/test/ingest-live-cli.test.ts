@@ -89,8 +89,8 @@ describe('media-gateway ingest --source tmdb (the real binary against a local TM
       const offers = Object.values(t.offers['US'] ?? {}).flat();
       const fromTmdb = offers.filter((o) => o.source === 'tmdb:US');
       assert.ok(
-        fromTmdb.some((o) => o.platform === 'apple-tv-plus' && o.monetization === 'buy'),
-        'TMDb buy offer on Apple TV',
+        fromTmdb.some((o) => o.platform === 'apple-tv-store' && o.monetization === 'buy'),
+        'TMDb buy offer on the Apple TV Store',
       );
       assert.ok(
         fromTmdb.every((o) => /Watch provider data by JustWatch/.test(o.attribution ?? '')),

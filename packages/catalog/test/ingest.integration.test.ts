@@ -100,7 +100,7 @@ for (const backend of testBackends()) {
       for (const offers of Object.values(title.offers['US']!)) {
         for (const o of offers) {
           assert.equal(o.urlKind, 'search');
-          assert.match(o.url, /search/);
+          assert.match(o.url ?? '', /search/);
         }
       }
       assert.equal(title.provenance.length, 3);

@@ -16,9 +16,15 @@ export { normalizeTitle, splitList, parsePythonList } from './normalize.ts';
 export {
   type Platform,
   type LinkKind,
+  type ProviderKind,
+  type ProviderSource,
+  type ProviderSourceIds,
   PLATFORMS,
   getPlatform,
   findPlatform,
+  providerForSource,
+  derivedProviderId,
+  isDerivedProviderId,
   searchLink,
   directLink,
 } from './platforms.ts';

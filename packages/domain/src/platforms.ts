@@ -1,102 +1,23 @@
 /**
- * The platform registry: ids, names, aliases people type, homepages, regions where the service
- * operates, and link templates. `direct` links are built only from a platform-native id
- * (`nativeTemplate`); otherwise the link is the platform's own search page for the title.
+ * The provider ("platform") registry: every real service or store we know, as data
+ * (`providers/provider-data.ts`), with the source ids that map to it. `direct` links are built only
+ * from a platform-native id and a known template; otherwise the link is the platform's own search
+ * page for the title, or none when we know no search page (decision 0073).
+ *
+ * A provider a source reports that is not here is kept under an id derived from the source's own
+ * id (`tmdb-provider-1825`), shown under the name the source gave (`derivedProviderId`).
  */
-export interface Platform {
-  id: string;
-  name: string;
-  aliases: readonly string[];
-  homepage: string;
-  regions: readonly string[];
-  /** `{id}` is the platform's own content id; `{kind}` is movie|series in the platform's words. */
-  nativeTemplate?: string;
-  /** `{q}` is the URL-encoded title. */
-  searchTemplate: string;
-}
+import {
+  PROVIDER_DATA,
+  type ProviderData,
+  type ProviderKind,
+  type ProviderSourceIds,
+} from './providers/provider-data.ts';
 
-export const PLATFORMS: readonly Platform[] = [
-  {
-    id: 'netflix',
-    name: 'Netflix',
-    aliases: ['netflix', 'nflx'],
-    homepage: 'https://www.netflix.com',
-    regions: ['US', 'CA', 'GB', 'IE', 'AU', 'NZ', 'IN', 'DE', 'FR', 'ES', 'IT', 'NL', 'BR', 'MX', 'JP', 'KR'],
-    nativeTemplate: 'https://www.netflix.com/title/{id}',
-    searchTemplate: 'https://www.netflix.com/search?q={q}',
-  },
-  {
-    id: 'prime-video',
-    name: 'Prime Video',
-    aliases: ['prime video', 'amazon prime video', 'amazon prime', 'prime', 'amazon', 'primevideo'],
-    homepage: 'https://www.primevideo.com',
-    regions: ['US', 'CA', 'GB', 'IE', 'AU', 'NZ', 'IN', 'DE', 'FR', 'ES', 'IT', 'NL', 'BR', 'MX', 'JP'],
-    nativeTemplate: 'https://www.primevideo.com/detail/{id}/',
-    searchTemplate: 'https://www.primevideo.com/search/?phrase={q}',
-  },
-  {
-    id: 'disney-plus',
-    name: 'Disney+',
-    aliases: ['disney+', 'disney plus', 'disneyplus', 'disney'],
-    homepage: 'https://www.disneyplus.com',
-    regions: ['US', 'CA', 'GB', 'IE', 'AU', 'NZ', 'DE', 'FR', 'ES', 'IT', 'NL', 'BR', 'MX', 'JP', 'KR'],
-    nativeTemplate: 'https://www.disneyplus.com/browse/entity-{id}',
-    searchTemplate: 'https://www.disneyplus.com/search?q={q}',
-  },
-  {
-    id: 'hulu',
-    name: 'Hulu',
-    aliases: ['hulu'],
-    homepage: 'https://www.hulu.com',
-    regions: ['US'],
-    nativeTemplate: 'https://www.hulu.com/{kind}/{id}',
-    searchTemplate: 'https://www.hulu.com/search?q={q}',
-  },
-  {
-    id: 'max',
-    name: 'Max',
-    aliases: ['max', 'hbo max', 'hbomax', 'hbo'],
-    homepage: 'https://www.max.com',
-    regions: ['US', 'MX', 'BR', 'ES', 'NL'],
-    nativeTemplate: 'https://play.hbomax.com/{kind}/{id}',
-    searchTemplate: 'https://play.hbomax.com/search?q={q}',
-  },
-  {
-    id: 'apple-tv-plus',
-    name: 'Apple TV+',
-    aliases: ['apple tv+', 'apple tv plus', 'apple tv', 'appletv', 'apple'],
-    homepage: 'https://tv.apple.com',
-    regions: ['US', 'CA', 'GB', 'IE', 'AU', 'NZ', 'IN', 'DE', 'FR', 'ES', 'IT', 'NL', 'BR', 'MX', 'JP', 'KR'],
-    nativeTemplate: 'https://tv.apple.com/{region}/{kind}/{id}',
-    searchTemplate: 'https://tv.apple.com/search?term={q}',
-  },
-  {
-    id: 'paramount-plus',
-    name: 'Paramount+',
-    aliases: ['paramount+', 'paramount plus', 'paramount'],
-    homepage: 'https://www.paramountplus.com',
-    regions: ['US', 'CA', 'GB', 'IE', 'AU', 'DE', 'FR', 'IT', 'BR', 'MX'],
-    nativeTemplate: 'https://www.paramountplus.com/movies/video/{id}/',
-    searchTemplate: 'https://www.paramountplus.com/search/?q={q}',
-  },
-  {
-    id: 'peacock',
-    name: 'Peacock',
-    aliases: ['peacock', 'peacock tv'],
-    homepage: 'https://www.peacocktv.com',
-    regions: ['US'],
-    searchTemplate: 'https://www.peacocktv.com/search?q={q}',
-  },
-  {
-    id: 'youtube',
-    name: 'YouTube',
-    aliases: ['youtube', 'yt', 'youtube movies'],
-    homepage: 'https://www.youtube.com',
-    regions: ['US', 'CA', 'GB', 'IE', 'AU', 'NZ', 'IN', 'DE', 'FR', 'ES', 'IT', 'NL', 'BR', 'MX', 'JP', 'KR'],
-    nativeTemplate: 'https://www.youtube.com/watch?v={id}',
-    searchTemplate: 'https://www.youtube.com/results?search_query={q}',
-  },
-];
+export type { ProviderKind, ProviderSourceIds };
+export type Platform = ProviderData;
+
+export const PLATFORMS: readonly Platform[] = PROVIDER_DATA;
 
 const BY_ID = new Map(PLATFORMS.map((p) => [p.id, p]));
 const BY_ALIAS = new Map<string, Platform>();
@@ -115,11 +36,69 @@ export function findPlatform(nameOrAlias: string): Platform | undefined {
   return BY_ALIAS.get(nameOrAlias.trim().toLowerCase().replace(/\s+/g, ' '));
 }
 
-export type LinkKind = 'direct' | 'search';
+/** The live sources whose provider ids the registry maps. */
+export type ProviderSource = 'tmdb' | 'justwatch' | 'watchmode' | 'streaming-availability';
 
-/** The platform's search page for a title: always honest, never pretends to be the title itself. */
-export function searchLink(platform: Platform, title: string): string {
-  return platform.searchTemplate.replace('{q}', encodeURIComponent(title));
+const SOURCE_FIELD: Readonly<Record<ProviderSource, keyof ProviderSourceIds>> = {
+  tmdb: 'tmdb',
+  justwatch: 'justwatch',
+  watchmode: 'watchmode',
+  'streaming-availability': 'streamingAvailability',
+};
+
+const BY_SOURCE_ID = new Map<string, Platform>();
+for (const p of PLATFORMS) {
+  for (const [source, field] of Object.entries(SOURCE_FIELD)) {
+    for (const id of p.sourceIds[field] ?? []) BY_SOURCE_ID.set(`${source}|${id}`, p);
+  }
+}
+
+/**
+ * The registry provider a source's own provider id stands for. Streaming Availability names one
+ * service for both a subscription and a store (`apple`), so its id may be qualified by the offer
+ * type the way its `catalogs` parameter is (`apple.rent`), and the qualified form wins.
+ */
+export function providerForSource(
+  source: ProviderSource,
+  sourceId: string | number,
+  type?: string,
+): Platform | undefined {
+  return (
+    (type ? BY_SOURCE_ID.get(`${source}|${sourceId}.${type}`) : undefined) ?? BY_SOURCE_ID.get(`${source}|${sourceId}`)
+  );
+}
+
+const DERIVED_PREFIX: Readonly<Record<ProviderSource, string>> = {
+  tmdb: 'tmdb-provider-',
+  justwatch: 'justwatch-package-',
+  watchmode: 'watchmode-source-',
+  'streaming-availability': 'sa-service-',
+};
+
+/**
+ * The id of a provider the registry does not know, derived from the source's own id: stable across
+ * runs, never mistaken for a registry id, and at most 40 characters. Undefined when the source's id
+ * has nothing usable in it.
+ */
+export function derivedProviderId(source: ProviderSource, sourceId: string | number): string | undefined {
+  const slug = String(sourceId)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (!slug) return undefined;
+  return `${DERIVED_PREFIX[source]}${slug}`.slice(0, 40);
+}
+
+/** True for ids made by `derivedProviderId` (and only for them: registry ids never take these prefixes). */
+export function isDerivedProviderId(id: string): boolean {
+  return Object.values(DERIVED_PREFIX).some((prefix) => id.startsWith(prefix));
+}
+
+export type LinkKind = 'direct' | 'search' | 'none';
+
+/** The platform's search page for a title: always honest, never pretends to be the title itself. Undefined without a known search page. */
+export function searchLink(platform: Platform, title: string): string | undefined {
+  return platform.searchTemplate?.replace('{q}', encodeURIComponent(title));
 }
 
 /**
@@ -132,9 +111,10 @@ export function directLink(
   kind: 'movie' | 'series',
   region = 'US',
 ): string | undefined {
-  if (!platform.nativeTemplate) return undefined;
-  const kindWord = platform.id === 'apple-tv-plus' ? (kind === 'movie' ? 'movie' : 'show') : kind;
-  return platform.nativeTemplate
+  const template = kind === 'series' ? (platform.seriesTemplate ?? platform.nativeTemplate) : platform.nativeTemplate;
+  if (!template) return undefined;
+  const kindWord = platform.kindWords?.[kind] ?? kind;
+  return template
     .replace('{id}', encodeURIComponent(nativeId))
     .replace('{kind}', kindWord)
     .replace('{region}', region.toLowerCase());

@@ -7,7 +7,7 @@ export type TitleKind = z.infer<typeof TitleKindSchema>;
 export const MonetizationSchema = z.enum(['subscription', 'free', 'ads', 'rent', 'buy', 'addon']);
 export type Monetization = z.infer<typeof MonetizationSchema>;
 
-export const LinkKindSchema = z.enum(['direct', 'search']);
+export const LinkKindSchema = z.enum(['direct', 'search', 'none']);
 
 export const MaturitySchema = z.object({
   label: z.string().min(1).max(32),
@@ -17,7 +17,12 @@ export const MaturitySchema = z.object({
 
 /** One offer as a source reports it, before we store it. */
 export const SourceOfferSchema = z.object({
+  /** A registry id (`netflix`), or one derived from the source's own provider id (`tmdb-provider-1825`). */
   platform: z.string().min(1).max(40),
+  /** The provider's name as the source reports it; kept for providers the registry does not know. */
+  platformName: z.string().min(1).max(200).optional(),
+  /** The provider's logo as the source serves it (TMDb `logo_path` on image.tmdb.org, JustWatch icons). */
+  platformLogo: z.string().url().max(2000).optional(),
   region: z.string().regex(/^[A-Z]{2}$/),
   monetization: MonetizationSchema,
   price: z.number().nonnegative().max(10_000).optional(),
@@ -100,8 +105,9 @@ export interface Offer {
   price?: number;
   currency?: string;
   quality?: string;
-  url: string;
-  urlKind: 'direct' | 'search';
+  /** Null when we know no link for the offer (`urlKind` none). */
+  url: string | null;
+  urlKind: 'direct' | 'search' | 'none';
   appUrl?: string;
   availableFrom?: string;
   availableUntil?: string;

@@ -8,6 +8,8 @@ import type { Ranked } from './retrieve/rank.ts';
 
 /** The wire shapes of a search hit are the API's contracts (`@media-gateway/domain/contracts`). */
 export type ResultOffer = SearchOffer;
+
+const LINK_RANK: Readonly<Record<SearchOffer['urlKind'], number>> = { direct: 2, search: 1, none: 0 };
 export type SearchResult = SearchHit;
 
 /**
@@ -29,10 +31,15 @@ export function loadPage(
     for (const o of e.offerList) {
       if (o.region !== c.region || (o.until !== null && o.until <= c.now)) continue;
       if (c.services.length && !c.services.includes(o.platform)) continue;
-      // One offer per platform+monetization: several sources may report the same availability.
-      if (offers.some((x) => x.platform === o.platform && x.monetization === o.monetization)) continue;
+      // One offer per platform+monetization: several sources may report the same availability;
+      // the one with the better link wins (direct, then search, then none).
+      const same = offers.findIndex((x) => x.platform === o.platform && x.monetization === o.monetization);
+      if (same >= 0 && LINK_RANK[offers[same]!.urlKind] >= LINK_RANK[o.urlKind]) continue;
+      if (same >= 0) offers.splice(same, 1);
+      const platformName = getPlatform(o.platform)?.name ?? o.reportedName;
       offers.push({
         platform: o.platform,
+        ...(platformName ? { platformName } : {}),
         region: o.region,
         monetization: o.monetization,
         ...(o.price !== null ? { price: o.price } : {}),

@@ -63,7 +63,8 @@ for (const backend of testBackends()) {
         assert.ok(
           r.offers.length > 0 &&
             r.offers.every(
-              (o) => o.platform === 'netflix' && o.url.startsWith('http') && ['direct', 'search'].includes(o.urlKind),
+              (o) =>
+                o.platform === 'netflix' && !!o.url?.startsWith('http') && ['direct', 'search'].includes(o.urlKind),
             ),
         );
         assert.ok(r.why.length > 0);

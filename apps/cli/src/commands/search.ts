@@ -19,7 +19,9 @@ function printResults(res: SearchResponse): void {
   if (res.nearMatches?.length) {
     lines.push('closest titles (each with what it misses):');
     res.nearMatches.forEach((r, i) => {
-      const on = [...new Set(r.offers.map((o) => getPlatform(o.platform)?.name ?? o.platform))].join(', ');
+      const on = [...new Set(r.offers.map((o) => o.platformName ?? getPlatform(o.platform)?.name ?? o.platform))].join(
+        ', ',
+      );
       lines.push(`${String(i + 1).padStart(2)}. ${r.title} (${[r.type, r.year].filter(Boolean).join(', ')})  ${r.id}`);
       lines.push(`    misses: ${r.misses.join('; ')}${on ? `; on ${on}` : ''}`);
     });
@@ -38,7 +40,7 @@ function printResults(res: SearchResponse): void {
     lines.push(`    ${r.why}`);
     for (const o of r.offers) {
       lines.push(
-        `    ${getPlatform(o.platform)?.name ?? o.platform} (${o.monetization}${o.price !== undefined ? ` ${o.price} ${o.currency ?? ''}` : ''}) ${o.url} [${o.urlKind === 'direct' ? 'direct link' : 'search page'}]`,
+        `    ${o.platformName ?? getPlatform(o.platform)?.name ?? o.platform} (${o.monetization}${o.price !== undefined ? ` ${o.price} ${o.currency ?? ''}` : ''}) ${o.url === null ? '[no link known]' : `${o.url} [${o.urlKind === 'direct' ? 'direct link' : 'search page'}]`}`,
       );
     }
   });

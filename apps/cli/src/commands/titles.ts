@@ -25,7 +25,7 @@ function printDetails(t: TitleView): void {
       for (const o of offers) {
         const price = o.price !== null ? ` ${o.price} ${o.currency ?? ''}` : '';
         lines.push(
-          `    ${region} ${o.platformName} (${o.monetization}${price}) ${o.url} [${o.urlKind === 'direct' ? 'direct link' : 'search page'}] ${o.age}${o.isStale ? ' (stale)' : ''}${o.attribution ? ` — ${o.attribution}` : ''}`,
+          `    ${region} ${o.platformName} (${o.monetization}${price}) ${o.url === null ? '[no link known]' : `${o.url} [${o.urlKind === 'direct' ? 'direct link' : 'search page'}]`} ${o.age}${o.isStale ? ' (stale)' : ''}${o.attribution ? ` — ${o.attribution}` : ''}`,
         );
       }
     }

@@ -37,7 +37,11 @@ export function pickLink(
 ): DeepLink | null {
   const all = Object.values(offers)
     .flatMap((byPlatform) => Object.values(byPlatform).flat())
-    .filter((o) => !platform || o.platform === platform);
+    .filter((o) => !platform || o.platform === platform)
+    // A handoff needs a link: offers known only by name (`none`, decision 0073) cannot be sent.
+    .filter(
+      (o): o is OfferView & { url: string; urlKind: 'direct' | 'search' } => o.url !== null && o.urlKind !== 'none',
+    );
   const score = (o: OfferView) =>
     (o.region === region ? 2 : 0) + (o.urlKind === 'direct' ? 1 : 0) - (o.isStale ? 4 : 0);
   const best = all.sort((a, b) => score(b) - score(a) || a.platform.localeCompare(b.platform))[0];

@@ -22,9 +22,11 @@ export function priceText(o: Offer): string {
 
 /**
  * The honest link label: a direct link opens the title on the platform; a search link only opens
- * the platform's search for it (decision 0003). Stale offers say so.
+ * the platform's search for it (decision 0003); a provider known only by name has no link at all
+ * (decision 0073). Stale offers say so.
  */
 export function linkLabel(o: Offer, name: string): string {
+  if (o.url === null || o.urlKind === 'none') return `On ${name} (no link known)`;
   return o.urlKind === 'direct' ? `Open on ${name}` : `Search on ${name}`;
 }
 
@@ -51,15 +53,21 @@ export function OfferRow({ offer, name, mine }: { offer: Offer; name: string; mi
           {offer.isStale ? `May be out of date (${offer.age})` : offer.age}
         </span>
       )}
-      <a
-        className={`offer-link offer-link-${offer.urlKind}`}
-        href={offer.url}
-        target="_blank"
-        rel="noopener noreferrer"
-        data-url-kind={offer.urlKind}
-      >
-        {linkLabel(offer, name)}
-      </a>
+      {offer.url === null ? (
+        <span className="offer-link offer-link-none" data-url-kind="none">
+          No link known
+        </span>
+      ) : (
+        <a
+          className={`offer-link offer-link-${offer.urlKind}`}
+          href={offer.url}
+          target="_blank"
+          rel="noopener noreferrer"
+          data-url-kind={offer.urlKind}
+        >
+          {linkLabel(offer, name)}
+        </a>
+      )}
       {offer.attribution && <small className="offer-attribution">{offer.attribution}</small>}
     </li>
   );

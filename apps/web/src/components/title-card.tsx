@@ -26,6 +26,8 @@ export function TitleCard(props: {
   const platformsOn = [...new Set(offers.map((o) => o.platform))];
   const mine = platformsOn.filter((p) => services.includes(p));
   const others = platformsOn.filter((p) => !services.includes(p));
+  // Offers carry the provider's name (the source's own for one the registry does not know).
+  const nameOf = (p: string) => offers.find((o) => o.platform === p && o.platformName)?.platformName ?? names(p);
   return (
     <article className="card" aria-labelledby={`t-${title.id}`}>
       <h3 id={`t-${title.id}`}>
@@ -39,12 +41,12 @@ export function TitleCard(props: {
       <p className="badges">
         {mine.map((p) => (
           <span key={p} className="badge badge-mine">
-            ✓ {names(p)}
+            ✓ {nameOf(p)}
           </span>
         ))}
         {others.slice(0, 4).map((p) => (
           <span key={p} className="badge">
-            {names(p)}
+            {nameOf(p)}
           </span>
         ))}
         {platformsOn.length === 0 && <span className="badge badge-none">No known offer in this region</span>}

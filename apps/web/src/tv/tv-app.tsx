@@ -188,7 +188,12 @@ function TvTitle({ opened, onClose }: { opened: Opened; onClose: () => void }) {
     if (title.data) firstLink.current?.focus();
   }, [title.data]);
   const t = title.data;
-  const offers = t ? Object.values(t.offers).flatMap((byPlatform) => Object.values(byPlatform).flat()) : [];
+  // Only offers with a link can be opened from the TV (a provider known only by name has none).
+  const offers = t
+    ? Object.values(t.offers)
+        .flatMap((byPlatform) => Object.values(byPlatform).flat())
+        .filter((o): o is typeof o & { url: string } => o.url !== null)
+    : [];
   // Direct links first, fresh before stale: the focused one is the most likely to play.
   offers.sort(
     (a, b) =>

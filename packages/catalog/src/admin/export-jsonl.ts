@@ -1,4 +1,5 @@
 import type { Queryable } from '@media-gateway/db';
+import { getPlatform } from '@media-gateway/domain';
 import { getTitle } from '../queries/get-title.ts';
 
 /**
@@ -45,6 +46,8 @@ export async function* exportJsonl(db: Queryable, options: { pageSize?: number }
         externalIds,
         offers: offers.map((o) => ({
           platform: o.platform,
+          // A provider the registry does not know keeps the name its source reported across export/import.
+          ...(getPlatform(o.platform) ? {} : { platformName: o.platformName }),
           region: o.region,
           monetization: o.monetization,
           ...(o.price !== null ? { price: o.price } : {}),

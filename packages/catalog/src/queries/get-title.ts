@@ -19,8 +19,10 @@ interface OfferRow {
   price: number | null;
   currency: string | null;
   quality: string | null;
-  web_url: string;
-  url_kind: 'direct' | 'search';
+  web_url: string | null;
+  url_kind: 'direct' | 'search' | 'none';
+  /** The name a source reported, for a provider the registry does not know. */
+  provider_name: string | null;
   app_url: string | null;
   available_from: Date | null;
   available_until: Date | null;
@@ -38,11 +40,12 @@ export async function loadOffers(
   const out = new Map<string, OfferView[]>();
   if (titleIds.length === 0) return out;
   const rows = await db.query<OfferRow & { title_id: string }>(
-    `SELECT title_id, platform, region, monetization, price, currency, quality, web_url, url_kind, app_url, available_from,
-            available_until, source, seen_at
-     FROM offers WHERE title_id = ANY($1) AND ($2::text IS NULL OR region = $2)
-       AND (available_until IS NULL OR available_until > $3)
-     ORDER BY region, platform, monetization`,
+    `SELECT o.title_id, o.platform, o.region, o.monetization, o.price, o.currency, o.quality, o.web_url, o.url_kind,
+            o.app_url, o.available_from, o.available_until, o.source, o.seen_at, p.name AS provider_name
+     FROM offers o LEFT JOIN providers p ON p.id = o.platform
+     WHERE o.title_id = ANY($1) AND ($2::text IS NULL OR o.region = $2)
+       AND (o.available_until IS NULL OR o.available_until > $3)
+     ORDER BY o.region, o.platform, o.monetization`,
     [titleIds, region ?? null, new Date(now)],
   );
   for (const r of rows.rows) {
@@ -50,7 +53,7 @@ export async function loadOffers(
     const attribution = offerAttribution(r.source);
     list.push({
       platform: r.platform,
-      platformName: getPlatform(r.platform)?.name ?? r.platform,
+      platformName: getPlatform(r.platform)?.name ?? r.provider_name ?? r.platform,
       region: r.region,
       monetization: r.monetization,
       price: r.price,

@@ -31,7 +31,7 @@ interface OfferRow {
   price: number | null;
   currency: string | null;
   quality: string | null;
-  web_url: string;
+  web_url: string | null;
   url_kind: string;
   app_url: string | null;
   native_id: string | null;
@@ -145,6 +145,21 @@ export async function writeBatch(
       ),
     ],
   );
+
+  // Providers the registry does not know: kept under the name and logo the source reported.
+  const reported = new Map<string, { id: string; name: string; logo_url: string | null }>();
+  for (const c of changes)
+    for (const o of c.offers)
+      if (o.reported) reported.set(o.platform, { id: o.platform, name: o.reported.name, logo_url: o.reported.logoUrl });
+  if (reported.size > 0) {
+    await tx.query(
+      `INSERT INTO providers (id, name, source, logo_url)
+       SELECT r.id, r.name, $1, r.logo_url FROM jsonb_to_recordset($2::jsonb) AS r(id text, name text, logo_url text)
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, logo_url = coalesce(EXCLUDED.logo_url, providers.logo_url),
+         last_seen = now()`,
+      [source, JSON.stringify([...reported.values()])],
+    );
+  }
 
   // Offers: diff against what this source said before for the same records.
   const keys = changes.map((c) => c.record.sourceKey);

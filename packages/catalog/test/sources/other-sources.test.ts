@@ -94,9 +94,12 @@ for (const backend of testBackends()) {
       assert.equal(netflix?.[0]?.url, 'https://www.netflix.com/watch/70196252');
       assert.equal(netflix?.[0]?.urlKind, 'direct');
       assert.equal(netflix?.[0]?.appUrl, null, 'the free-plan placeholder is not stored as an app link');
-      const apple = t?.offers['US']?.['apple-tv-plus']?.[0];
+      // Watchmode 349 "iTunes" is Apple's rent/buy store, not the Apple TV+ subscription.
+      assert.equal(t?.offers['US']?.['apple-tv-plus'], undefined);
+      const apple = t?.offers['US']?.['apple-tv-store']?.[0];
       assert.equal(apple?.price, 1.99);
-      assert.doesNotMatch(apple!.url, /at=10laHb/, 'affiliate tag stripped');
+      assert.equal(apple?.platformName, 'Apple TV Store');
+      assert.doesNotMatch(apple!.url ?? '', /at=10laHb/, 'affiliate tag stripped');
     });
 
     test('Streaming Availability: cursor pagination, native links, string prices, expiresOn → available until; then merges by IMDb id', async () => {
@@ -113,7 +116,9 @@ for (const backend of testBackends()) {
       const nf = g?.offers['US']?.['netflix']?.[0];
       assert.equal(nf?.url, 'https://www.netflix.com/title/60011152/');
       assert.equal(nf?.availableUntil, new Date(1893456000 * 1000).toISOString());
-      const rent = g?.offers['US']?.['apple-tv-plus']?.[0];
+      // SA names one service "apple" for both; its rent option is the store (`apple.rent`), not Apple TV+.
+      const rent = g?.offers['US']?.['apple-tv-store']?.[0];
+      assert.equal(rent?.monetization, 'rent');
       assert.equal(rent?.price, 3.99);
       assert.equal(rent?.currency, 'USD');
     });
@@ -129,7 +134,7 @@ for (const backend of testBackends()) {
       assert.ok(Number(calls[0]!.query.get('from')) > 1_700_000_000);
     });
 
-    test('JustWatch: POSTs GraphQL, drops physical media and unmapped packages, strips affiliate params', async () => {
+    test('JustWatch: POSTs GraphQL, drops physical media, keeps unmapped packages, strips affiliate params', async () => {
       const r = await runLiveSource({ db, source: 'justwatch', region: 'US', mode: 'incremental', env });
       assert.equal(r.status, 'completed');
       if (r.status !== 'completed') return;
@@ -139,13 +144,28 @@ for (const backend of testBackends()) {
       };
       assert.deepEqual([body.variables.country, body.variables.first], ['US', 40]);
       const m = await titleByImdb(db, 'tt0133093');
-      const apple = m?.offers['US']?.['apple-tv-plus']?.[0];
+      // Package 2 "Apple TV Store" is Apple's rent/buy store, not the Apple TV+ subscription (issue 15).
+      assert.equal(m?.offers['US']?.['apple-tv-plus'], undefined);
+      const apple = m?.offers['US']?.['apple-tv-store']?.[0];
       assert.equal(apple?.monetization, 'rent');
+      assert.equal(apple?.urlKind, 'direct');
       assert.equal(
         apple?.url,
         'https://tv.apple.com/us/movie/the-matrix/umc.cmc.af8k9kcq9r1s1qmmdxpq4itn?playableId=tvs.sbd.9001%3A271469518',
       );
       assert.equal(m?.offers['US']?.['prime-video'], undefined, 'the Blu-ray offer is not a streaming offer');
+      assert.equal(m?.offers['US']?.['amazon-video'], undefined, 'the Blu-ray offer is not a store offer either');
+      // Package 2528 "YouTube TV" is in no registry entry: kept under JustWatch's id and name, with its link.
+      const ytt = m?.offers['US']?.['justwatch-package-2528']?.[0];
+      assert.equal(ytt?.platformName, 'YouTube TV');
+      assert.equal(ytt?.monetization, 'subscription');
+      assert.equal(ytt?.url, 'https://tv.youtube.com/browse/UCpZA8rufjU5pHypV5FhlQOw');
+      assert.equal(ytt?.urlKind, 'direct');
+      const stored = await db.query<{ name: string; source: string }>(
+        `SELECT name, source FROM providers WHERE id = 'justwatch-package-2528'`,
+      );
+      assert.equal(stored.rows[0]?.name, 'YouTube TV');
+      assert.match(stored.rows[0]?.source ?? '', /^justwatch/);
     });
 
     test('JustWatch: GraphQL errors[] on HTTP 200 are a failure, not an empty page', async () => {

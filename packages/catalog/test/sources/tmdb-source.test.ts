@@ -61,8 +61,10 @@ for (const backend of testBackends()) {
       const netflix = t.offers['US']?.['netflix']?.[0];
       assert.equal(netflix?.monetization, 'subscription');
       assert.equal(netflix?.urlKind, 'search');
-      assert.match(netflix!.url, /^https:\/\/www\.netflix\.com\/search\?q=Fight%20Club$/);
-      assert.equal(t.offers['US']?.['apple-tv-plus']?.[0]?.monetization, 'rent');
+      assert.match(netflix!.url ?? '', /^https:\/\/www\.netflix\.com\/search\?q=Fight%20Club$/);
+      // TMDb 2 "Apple TV" is Apple's rent/buy store, not Apple TV+ (issue 15).
+      assert.equal(t.offers['US']?.['apple-tv-store']?.[0]?.monetization, 'rent');
+      assert.equal(t.offers['US']?.['apple-tv-plus'], undefined);
       assert.equal(t.offers['GB'], undefined, 'only the requested region is imported');
       const got = await db.query<{ runtime_minutes: number; seasons: number }>(
         `SELECT t.runtime_minutes, t.seasons FROM titles t JOIN external_ids e ON e.title_id = t.id WHERE e.namespace = 'tmdb' AND e.value = 'tv:1399'`,

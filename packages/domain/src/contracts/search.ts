@@ -76,12 +76,15 @@ export type SearchUnderstood = z.infer<typeof SearchUnderstoodSchema>;
 /** An offer of a search hit, in the searched region (one per platform and monetization). */
 export const SearchOfferSchema = z.strictObject({
   platform: z.string(),
+  /** The provider's name: the registry's, or the one the source reported for a provider the registry does not know. */
+  platformName: z.string().optional(),
   region: z.string(),
   monetization: z.string(),
   price: z.number().optional(),
   currency: z.string().optional(),
-  url: z.string(),
-  urlKind: z.enum(['direct', 'search']),
+  /** Null when there is no link we can honestly give (`urlKind` none, decision 0073). */
+  url: z.string().nullable(),
+  urlKind: z.enum(['direct', 'search', 'none']),
   /** When the source saw it (ISO); null when it never said. */
   lastSeen: z.string().nullable(),
   /** "seen 3 days ago", "as of 2021-09-25", "as of unknown". */

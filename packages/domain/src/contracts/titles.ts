@@ -33,9 +33,13 @@ export const OfferViewSchema = z.strictObject({
   price: z.number().nullable(),
   currency: z.string().nullable(),
   quality: z.string().nullable(),
-  url: z.string(),
-  /** `direct` opens the title; `search` only opens the platform's search for it (decision 0003). */
-  urlKind: z.enum(['direct', 'search']),
+  /** Null when there is no link we can honestly give (`urlKind` none). */
+  url: z.string().nullable(),
+  /**
+   * `direct` opens the title; `search` only opens the platform's search for it (decision 0003);
+   * `none`: the provider is known only by name, with no page we can link to (decision 0073).
+   */
+  urlKind: z.enum(['direct', 'search', 'none']),
   appUrl: z.string().nullable(),
   availableFrom: z.string().nullable(),
   availableUntil: z.string().nullable(),

@@ -71,7 +71,10 @@ export function renderTitleMarkdown(t: RestTitle): string {
     out.push('| Region | Platform | How | Price | Link | Source, last seen |', '|---|---|---|---|---|---|');
     for (const o of offers) {
       const price = o.price !== null ? `${o.price} ${o.currency ?? ''}`.trim() : '—';
-      const link = `[${o.urlKind === 'direct' ? 'open title' : 'platform search'}](${o.url})`;
+      const link =
+        o.url === null || o.urlKind === 'none'
+          ? 'no link known'
+          : `[${o.urlKind === 'direct' ? 'open title' : 'platform search'}](${o.url})`;
       out.push(
         `| ${o.region} | ${mdText(o.platformName)} | ${o.monetization} | ${price} | ${link} | ${o.source}, ${o.age}${o.isStale ? ' (stale)' : ''} |`,
       );

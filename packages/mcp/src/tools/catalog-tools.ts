@@ -145,8 +145,8 @@ export const getStreamingLinks = defineTool({
       z.object({
         platform: z.string(),
         platformName: z.string(),
-        url: z.string(),
-        kind: z.enum(['direct', 'search']),
+        url: z.string().optional().describe('absent for a provider known only by name (kind none)'),
+        kind: z.enum(['direct', 'search', 'none']),
         appUrl: z.string().optional(),
         monetization: z.array(z.string()),
       }),
@@ -164,8 +164,8 @@ export const getStreamingLinks = defineTool({
       {
         platform: string;
         platformName: string;
-        url: string;
-        kind: 'direct' | 'search';
+        url?: string;
+        kind: 'direct' | 'search' | 'none';
         appUrl?: string;
         monetization: string[];
       }
@@ -178,7 +178,7 @@ export const getStreamingLinks = defineTool({
         compact({
           platform: o.platform,
           platformName: o.platformName,
-          url: o.url,
+          url: o.url ?? undefined,
           kind: o.urlKind,
           appUrl: o.appUrl ?? undefined,
           monetization: [] as string[],

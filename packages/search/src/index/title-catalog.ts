@@ -38,8 +38,11 @@ export interface StoredOffer {
   monetization: string;
   price: number | null;
   currency: string | null;
-  url: string;
-  urlKind: 'direct' | 'search';
+  /** Null when there is no link (`urlKind` none, decision 0073). */
+  url: string | null;
+  urlKind: 'direct' | 'search' | 'none';
+  /** The name a source reported, for a provider the registry does not know. */
+  reportedName: string | null;
   until: number | null;
   /** When the source saw it (ms); null when it never said. */
   seenAt: number | null;
@@ -53,8 +56,9 @@ export const ENTRY_SQL = `SELECT id, kind, title, year, coalesce(popularity, 0):
 
 // Every offer, ended ones included: whether an end date has passed is decided per search against
 // the service's clock (filters.ts, results.ts), never by the database's own now().
-const OFFER_SQL = `SELECT title_id, region, platform, monetization, price, currency, web_url, url_kind, available_until, seen_at, source
-  FROM offers WHERE true`;
+const OFFER_SQL = `SELECT o.title_id, o.region, o.platform, o.monetization, o.price, o.currency, o.web_url, o.url_kind,
+  o.available_until, o.seen_at, o.source, p.name AS provider_name
+  FROM offers o LEFT JOIN providers p ON p.id = o.platform WHERE true`;
 
 export function toEntry(r: Record<string, unknown>): CatalogEntry {
   return {
@@ -159,15 +163,16 @@ export class TitleCatalog implements CatalogLookup {
       monetization: string;
       price: number | null;
       currency: string | null;
-      web_url: string;
-      url_kind: 'direct' | 'search';
+      web_url: string | null;
+      url_kind: 'direct' | 'search' | 'none';
       available_until: Date | null;
       seen_at: Date | null;
       source: string;
+      provider_name: string | null;
     }>(
       ids
-        ? `${OFFER_SQL} AND title_id = ANY($1::text[]) ORDER BY platform, monetization`
-        : `${OFFER_SQL} ORDER BY platform, monetization`,
+        ? `${OFFER_SQL} AND o.title_id = ANY($1::text[]) ORDER BY o.platform, o.monetization`
+        : `${OFFER_SQL} ORDER BY o.platform, o.monetization`,
       ids ? [ids] : [],
     );
     for (const id of ids ?? []) {
@@ -189,6 +194,7 @@ export class TitleCatalog implements CatalogLookup {
         currency: r.currency,
         url: r.web_url,
         urlKind: r.url_kind,
+        reportedName: r.provider_name,
         until: r.available_until ? r.available_until.getTime() : null,
         seenAt: r.seen_at ? r.seen_at.getTime() : null,
         sample: r.source === SAMPLE_SOURCE,

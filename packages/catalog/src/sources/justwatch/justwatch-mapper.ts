@@ -7,28 +7,12 @@ import {
   toImdbId,
 } from '@media-gateway/domain';
 import type { z } from 'zod';
+import { providerOf } from '../provider-of.ts';
 import { stripTracking } from './clean-url.ts';
 import { type JwNode, JwOffer } from './justwatch-types.ts';
 
 type Offer = z.input<typeof SourceOfferSchema>;
 type Problem = { field: string; reason: string };
-
-/** JustWatch package ids (US, real) → our registry. Paramount+ differs from TMDb (2303/2616 vs 531). */
-export const JW_PACKAGE_PLATFORM: Readonly<Record<number, string>> = {
-  8: 'netflix',
-  9: 'prime-video',
-  10: 'prime-video',
-  337: 'disney-plus',
-  15: 'hulu',
-  1899: 'max',
-  350: 'apple-tv-plus',
-  2: 'apple-tv-plus',
-  2303: 'paramount-plus',
-  2616: 'paramount-plus',
-  386: 'peacock',
-  387: 'peacock',
-  192: 'youtube',
-};
 
 /** Upper-case monetization (TMDb's is lower-case). CINEMA is not something to watch at home. */
 const MONETIZATION: Readonly<Record<string, Monetization>> = {
@@ -76,14 +60,18 @@ export function jwOffers(raw: unknown[], region: string, problems: Problem[]): O
     const o = parsed.data;
     const monetization = MONETIZATION[o.monetizationType];
     if (!monetization || PHYSICAL.has(o.presentationType ?? '')) continue;
-    const platform = JW_PACKAGE_PLATFORM[o.package.packageId];
-    if (!platform || seen.has(`${platform}|${monetization}`)) continue;
-    seen.add(`${platform}|${monetization}`);
+    // Package ids → providers: the registry's, or `justwatch-package-<id>` under JustWatch's name.
+    const provider = providerOf('justwatch', o.package.packageId, {
+      name: o.package.clearName,
+      logo: o.package.icon ? `https://images.justwatch.com${o.package.icon}` : undefined,
+    });
+    if (!provider || seen.has(`${provider.platform}|${monetization}`)) continue;
+    seen.add(`${provider.platform}|${monetization}`);
     const web = o.standardWebURL ? stripTracking(o.standardWebURL) : undefined;
     const until =
       o.availableTo && !Number.isNaN(Date.parse(o.availableTo)) ? new Date(o.availableTo).toISOString() : undefined;
     out.push({
-      platform,
+      ...provider,
       region,
       monetization,
       // retailPrice is a localized display string; retailPriceValue is the number.

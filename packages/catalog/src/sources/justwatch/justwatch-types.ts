@@ -11,6 +11,8 @@ export const JwOffer = z.object({
     clearName: z.string(),
     technicalName: z.string().optional(),
     shortName: z.string().optional(),
+    /** Relative path on images.justwatch.com (EXTERNAL-APIS.md §4). */
+    icon: z.string().nullable().optional(),
   }),
   standardWebURL: z.string().nullable().optional(),
   availableTo: z.string().nullable().optional(),

@@ -1,28 +1,10 @@
-import {
-  findPlatform,
-  mapGenreLabels,
-  type SourceOfferSchema,
-  type SourceRecordInput,
-  toImdbId,
-} from '@media-gateway/domain';
+import { mapGenreLabels, type SourceOfferSchema, type SourceRecordInput, toImdbId } from '@media-gateway/domain';
 import type { z } from 'zod';
+import { providerOf } from '../provider-of.ts';
 import { type SaShow, SaStreamingOption } from './sa-types.ts';
 
 type Offer = z.input<typeof SourceOfferSchema>;
 type Problem = { field: string; reason: string };
-
-/** Streaming Availability service ids → our registry; unknown ids fall back to the service name. */
-const SA_SERVICE_PLATFORM: Readonly<Record<string, string>> = {
-  netflix: 'netflix',
-  prime: 'prime-video',
-  disney: 'disney-plus',
-  hulu: 'hulu',
-  hbo: 'max',
-  max: 'max',
-  apple: 'apple-tv-plus',
-  paramount: 'paramount-plus',
-  peacock: 'peacock',
-};
 
 const iso = (unix: number | undefined) => (unix && unix > 0 ? new Date(unix * 1000).toISOString() : undefined);
 
@@ -44,9 +26,15 @@ export function saOffers(show: SaShow, region: string, problems: Problem[]): Off
       continue;
     }
     const o = parsed.data;
-    const platform = SA_SERVICE_PLATFORM[o.service.id] ?? findPlatform(o.service.name)?.id;
-    if (!platform || seen.has(`${platform}|${o.type}`)) continue;
-    seen.add(`${platform}|${o.type}`);
+    // Service ids → providers; `apple.rent` / `prime.buy` (SA's catalog syntax) pick the store.
+    // Unknown services are kept as `sa-service-<id>` under SA's name.
+    const provider = providerOf('streaming-availability', o.service.id, {
+      name: o.service.name,
+      type: o.type,
+      matchName: true,
+    });
+    if (!provider || seen.has(`${provider.platform}|${o.type}`)) continue;
+    seen.add(`${provider.platform}|${o.type}`);
     const amount = o.price ? Number(o.price.amount) : undefined;
     let webUrl: string | undefined;
     try {
@@ -58,7 +46,7 @@ export function saOffers(show: SaShow, region: string, problems: Problem[]): Off
       });
     }
     offers.push({
-      platform,
+      ...provider,
       region,
       monetization: o.type,
       ...(amount !== undefined && Number.isFinite(amount) && amount >= 0

@@ -7,7 +7,7 @@ import {
   toImdbId,
 } from '@media-gateway/domain';
 import type { z } from 'zod';
-import { TMDB_PROVIDER_PLATFORM } from './tmdb-providers.ts';
+import { tmdbProvider } from './tmdb-providers.ts';
 import type { TmdbMovie, TmdbRegionProviders, TmdbTv } from './tmdb-types.ts';
 
 type Offer = z.input<typeof SourceOfferSchema>;
@@ -31,10 +31,10 @@ export function tmdbOffers(providers: TmdbRegionProviders | undefined, region: s
   const seen = new Set<string>();
   for (const [field, monetization] of MONETIZATION) {
     for (const p of providers?.[field] ?? []) {
-      const platform = TMDB_PROVIDER_PLATFORM[p.provider_id];
-      if (!platform || seen.has(`${platform}|${monetization}`)) continue;
-      seen.add(`${platform}|${monetization}`);
-      offers.push({ platform, region, monetization });
+      const provider = tmdbProvider(p);
+      if (!provider || seen.has(`${provider.platform}|${monetization}`)) continue;
+      seen.add(`${provider.platform}|${monetization}`);
+      offers.push({ ...provider, region, monetization });
     }
   }
   return offers;

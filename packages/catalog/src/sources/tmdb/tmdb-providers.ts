@@ -1,22 +1,18 @@
+import { type OfferProvider, providerOf } from '../provider-of.ts';
+
 /**
- * TMDb watch-provider ids → our platform registry. TMDb's ids are JustWatch's package ids for most
- * services (EXTERNAL-APIS.md §4), but not all (Paramount+ is 531 in TMDb, 2303/2616 in JustWatch),
- * so this table is explicit. Providers not listed here have no registry entry and are skipped.
+ * A TMDb watch provider → our provider. TMDb's ids are JustWatch's package ids for most services
+ * (EXTERNAL-APIS.md §4), but not all (Paramount+ is 531 in TMDb, 2303/2616 in JustWatch), so the
+ * registry lists each source's ids explicitly (`packages/domain/src/providers/provider-data.ts`).
+ * A provider the registry does not know is kept as `tmdb-provider-<id>` under TMDb's name and logo.
  */
-export const TMDB_PROVIDER_PLATFORM: Readonly<Record<number, string>> = {
-  8: 'netflix',
-  9: 'prime-video', // Amazon Prime Video (subscription)
-  10: 'prime-video', // Amazon Video (store: rent/buy)
-  119: 'prime-video', // Amazon Prime Video, non-US regions
-  337: 'disney-plus',
-  15: 'hulu',
-  1899: 'max',
-  384: 'max', // HBO Max (older id)
-  350: 'apple-tv-plus',
-  2: 'apple-tv-plus', // Apple TV store
-  531: 'paramount-plus',
-  386: 'peacock',
-  387: 'peacock',
-  192: 'youtube',
-  188: 'youtube', // YouTube Premium
-};
+export function tmdbProvider(p: {
+  provider_id: number;
+  provider_name: string;
+  logo_path?: string | null | undefined;
+}): OfferProvider | undefined {
+  return providerOf('tmdb', p.provider_id, {
+    name: p.provider_name,
+    logo: p.logo_path ? `https://image.tmdb.org/t/p/original${p.logo_path}` : undefined,
+  });
+}

@@ -5,6 +5,7 @@ import { z } from 'zod';
 const Provider = z.object({
   provider_id: z.number().int(),
   provider_name: z.string(),
+  logo_path: z.string().nullable().optional(),
   display_priority: z.number().optional(),
 });
 export const TmdbRegionProviders = z.object({

@@ -1,5 +1,4 @@
 import {
-  findPlatform,
   mapGenreLabels,
   type Monetization,
   normalizeMaturity,
@@ -9,19 +8,11 @@ import {
 } from '@media-gateway/domain';
 import type { z } from 'zod';
 import { isHttpUrl, stripTracking } from '../justwatch/clean-url.ts';
+import { providerOf } from '../provider-of.ts';
 import { type WatchmodeDetails, WatchmodeSourceRow } from './watchmode-types.ts';
 
 type Offer = z.input<typeof SourceOfferSchema>;
 type Problem = { field: string; reason: string };
-
-/** Watchmode source ids seen in real data (EXTERNAL-APIS.md §2); others are matched by name. */
-const WATCHMODE_SOURCE_PLATFORM: Readonly<Record<number, string>> = {
-  203: 'netflix',
-  24: 'prime-video',
-  26: 'prime-video',
-  349: 'apple-tv-plus',
-  344: 'youtube',
-};
 
 const TYPE: Readonly<Record<string, Monetization>> = { sub: 'subscription', free: 'free', rent: 'rent', buy: 'buy' };
 const FORMAT_RANK: Readonly<Record<string, number>> = { SD: 1, HD: 2, '4K': 3 };
@@ -42,14 +33,16 @@ export function watchmodeOffers(rows: unknown[], region: string, problems: Probl
     if (s.region !== region) continue;
     const monetization = TYPE[s.type];
     if (!monetization) continue;
-    const platform = WATCHMODE_SOURCE_PLATFORM[s.source_id] ?? findPlatform(s.name)?.id;
-    if (!platform) continue;
+    // Source ids → providers: the registry's, or `watchmode-source-<id>` under Watchmode's name.
+    const provider = providerOf('watchmode', s.source_id, { name: s.name, matchName: true });
+    if (!provider) continue;
+    const platform = provider.platform;
     const web = isHttpUrl(s.web_url) ? stripTracking(s.web_url) : undefined;
     // Free plans put "Deeplinks available for paid plans only." in the app URLs: not links.
     const app = isHttpUrl(s.ios_url) ? s.ios_url : isHttpUrl(s.android_url) ? s.android_url : undefined;
     const rank = FORMAT_RANK[s.format ?? ''] ?? 0;
     const offer: Offer = {
-      platform,
+      ...provider,
       region,
       monetization,
       ...(s.price !== null && s.price !== undefined && s.price >= 0 ? { price: s.price } : {}),
