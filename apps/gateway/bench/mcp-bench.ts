@@ -26,7 +26,15 @@ const log = (line: string) => {
 
 const dataDir = await mkdtemp(join(tmpdir(), 'mg-bench-mcp-'));
 const config = loadConfig(
-  { ...process.env, DATABASE_URL: '', MG_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+  // The per-client request budget would throttle one client doing 1,500 calls a minute: off here.
+  {
+    ...process.env,
+    DATABASE_URL: '',
+    MG_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    MG_API_RATE_LIMIT: '0',
+    MG_API_RATE_LIMIT_ANONYMOUS: '0',
+  },
   { port: 0, host: '127.0.0.1' },
 );
 const ctx = await createContext(config, noopLogger);
