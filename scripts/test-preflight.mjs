@@ -18,6 +18,11 @@ export function ciPreflight(env = process.env) {
   if (!env.REDIS_URL) problems.push('REDIS_URL is not set (Redis fan-out, sessions and rate-limit suites)');
   if (!onPath('redis-server', env))
     problems.push('redis-server is not on PATH (the Redis outage test runs a private one)');
+  for (const [bin, why] of [
+    ['promtool', 'alert rule checks and unit tests, npm run check:observability'],
+    ['prometheus', 'the Prometheus scrape test'],
+  ])
+    if (!onPath(bin, env)) problems.push(`${bin} is not on PATH (apt-get install prometheus; ${why})`);
   const chromium = env.MG_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) problems.push(`Chromium is not at ${chromium} (apt-get install chromium; browser tests)`);
   if (!env.MG_DATASETS || !existsSync(join(env.MG_DATASETS, 'catalogs'))) {

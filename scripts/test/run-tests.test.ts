@@ -11,8 +11,11 @@ const runner = new URL('../run-tests.mjs', import.meta.url).pathname;
 function readyEnv(): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'mg-preflight-'));
   mkdirSync(join(dir, 'bin'));
-  writeFileSync(join(dir, 'bin', 'redis-server'), '#!/bin/sh\n');
-  chmodSync(join(dir, 'bin', 'redis-server'), 0o755);
+  // Stand-ins for the binaries the preflight looks for, so the test does not depend on this machine's PATH.
+  for (const bin of ['redis-server', 'promtool', 'prometheus']) {
+    writeFileSync(join(dir, 'bin', bin), '#!/bin/sh\n');
+    chmodSync(join(dir, 'bin', bin), 0o755);
+  }
   writeFileSync(join(dir, 'chromium'), '');
   mkdirSync(join(dir, 'datasets', 'catalogs'), { recursive: true });
   return {
