@@ -7,6 +7,7 @@ import { installApiRateLimit } from './api-rate-limit.ts';
 import { installEdgeHygiene } from './edge-hygiene.ts';
 import { closeContext } from './compose.ts';
 import { installMetrics } from './metrics.ts';
+import { installRequestTracing } from './tracing.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { problem, STATUS_BY_CODE } from './problem.ts';
 import { ROUTE_MODULES } from './routes/index.ts';
@@ -119,6 +120,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
 
   installMetrics(app, ctx.services.metrics);
+  installRequestTracing(app);
   for (const register of ROUTE_MODULES) await register(app, ctx);
 
   app.addHook('onClose', async () => {

@@ -9,6 +9,7 @@ import { memoryBus, redisBus, SyncHub } from '@media-gateway/sync';
 import type { GatewayConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
+import { stageSpan, tracedDb } from './tracing.ts';
 import { UploadRunner } from './routes/admin-upload-job.ts';
 
 /**
@@ -47,7 +48,8 @@ export interface ContextParts {
 export function contextFor(parts: ContextParts): AppContext {
   const ctx = {
     config: parts.config,
-    db: parts.db,
+    // A span per query when tracing is on; the database itself otherwise.
+    db: tracedDb(parts.db),
     logger: parts.logger,
     clock: parts.clock ?? systemClock(),
     tokens: parts.tokens,
@@ -97,6 +99,10 @@ function composeServices(ctx: AppContext): Services {
     ...(ctx.config.redisUrl ? { redisUp: () => hub?.bus.isUp() } : {}),
   });
   const search = retryingOnce(() => buildSearch(ctx, searchOptions, metrics));
+  const recsStage = (stage: 'score' | 'total', seconds: number) => {
+    metrics.recsStage(stage, seconds);
+    stageSpan(`recommend.${stage}`, seconds);
+  };
   const auth = retryingOnce(() => buildAuth(ctx));
   const sync = retryingOnce(async () => {
     hub = await buildSync(ctx);
@@ -105,7 +111,7 @@ function composeServices(ctx: AppContext): Services {
   return {
     metrics,
     recommender() {
-      recommender ??= new RecommenderService(ctx.db, { clock: ctx.clock, observe: metrics.recsStage });
+      recommender ??= new RecommenderService(ctx.db, { clock: ctx.clock, observe: recsStage });
       return recommender;
     },
     search(options = {}) {
@@ -146,7 +152,10 @@ function buildSearch(
     logger: ctx.logger,
     clock: ctx.clock,
     background: options.background,
-    observe: metrics.searchStage,
+    observe: (stage, seconds) => {
+      metrics.searchStage(stage, seconds);
+      stageSpan(`search.${stage}`, seconds);
+    },
   });
 }
 

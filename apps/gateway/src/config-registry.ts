@@ -122,6 +122,18 @@ export const MG_SHUTDOWN_TIMEOUT_SECONDS = setting(
   '`25`',
 );
 
+export const OTEL_EXPORTER_OTLP_ENDPOINT = setting(
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  parse.url,
+  'OpenTelemetry: send traces over OTLP/HTTP to this collector (`/v1/traces` is appended); unset = tracing off',
+);
+export const OTEL_SERVICE_NAME = setting(
+  'OTEL_SERVICE_NAME',
+  parse.text,
+  'the service name on those traces',
+  '`media-gateway`',
+);
+
 function isIpOrCidr(s: string): boolean {
   const [ip, bits, extra] = s.split('/');
   if (extra !== undefined || !ip || isIP(ip) === 0) return false;
@@ -151,6 +163,8 @@ const GATEWAY_SETTINGS: Setting[] = [
   MG_WORKER_TICK_SECONDS,
   MG_DRAIN_DELAY_SECONDS,
   MG_SHUTDOWN_TIMEOUT_SECONDS,
+  OTEL_EXPORTER_OTLP_ENDPOINT,
+  OTEL_SERVICE_NAME,
 ];
 
 export const SETTINGS: Setting[] = [

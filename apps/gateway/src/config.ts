@@ -40,6 +40,8 @@ export type GatewayConfig = {
   workerTickSeconds: number;
   /** SIGTERM: seconds /readyz fails before the server stops listening; then the hard limit for the whole drain. */
   shutdown: { drainDelaySeconds: number; timeoutSeconds: number };
+  /** OpenTelemetry traces (off without an endpoint). */
+  tracing: { endpoint: string | undefined; serviceName: string };
   auth: AuthSettings;
   sync: SyncSettings;
   search: SearchSettings;
@@ -86,6 +88,10 @@ export function loadConfig(
     allowedHosts: v.get(S.MG_ALLOWED_HOSTS) ?? [],
     arwRateLimit: v.get(S.MG_ARW_RATE_LIMIT) ?? 120,
     workerTickSeconds: v.get(S.MG_WORKER_TICK_SECONDS) ?? 60,
+    tracing: {
+      endpoint: v.get(S.OTEL_EXPORTER_OTLP_ENDPOINT),
+      serviceName: v.get(S.OTEL_SERVICE_NAME) ?? 'media-gateway',
+    },
     shutdown: {
       drainDelaySeconds: v.get(S.MG_DRAIN_DELAY_SECONDS) ?? 3,
       timeoutSeconds: v.get(S.MG_SHUTDOWN_TIMEOUT_SECONDS) ?? 25,

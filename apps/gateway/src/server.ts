@@ -9,6 +9,7 @@ import type { GatewayConfig } from './config.ts';
 import { createContext } from './compose.ts';
 import { type ScheduledWork, startScheduledWork } from './scheduled-work.ts';
 import { startWorkerLease } from './worker-lease.ts';
+import { startTracing, traceIds } from './tracing.ts';
 import { startSearchInBackground } from './routes/search.ts';
 
 export interface RunningServer {
@@ -26,8 +27,12 @@ export interface RunningServer {
 
 /** `media-gateway serve`: open storage, load the sample on an empty catalog, listen. */
 export async function startServer(config: GatewayConfig): Promise<RunningServer> {
-  const logger = pino({ level: config.logLevel, base: { service: 'media-gateway' } });
+  // Traces (when OTEL_EXPORTER_OTLP_ENDPOINT is set) start before anything that could make a span.
+  const tracing = startTracing(config.tracing);
+  // Every log line written inside a traced request carries its trace and span ids.
+  const logger = pino({ level: config.logLevel, base: { service: 'media-gateway' }, mixin: traceIds });
   const ctx = await createContext(config, logger as unknown as Logger);
+  if (tracing) ctx.onClose.unshift(() => tracing.shutdown());
   await markStaleRunsInterrupted(ctx.db);
   if (config.sampleCatalog === 'auto') {
     const loaded = await loadSampleIfEmpty(ctx.db, logger as unknown as Logger);

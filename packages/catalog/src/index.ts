@@ -41,7 +41,13 @@ export {
   type LiveRunOptions,
   type SourceConfig,
 } from './sources/live-sources.ts';
-export { SourceHttp, type SourceHttpOptions, type HttpStats } from './http/source-http.ts';
+export {
+  SourceHttp,
+  type SourceHttpOptions,
+  type HttpStats,
+  instrumentOutgoingCalls,
+  type OutgoingCallHook,
+} from './http/source-http.ts';
 export { UpstreamError, QuotaExceededError, CircuitOpenError, MalformedResponseError } from './http/upstream-errors.ts';
 export { runLiveSource, type LiveRunRequest, type LiveRunResult } from './scheduler/run-live-source.ts';
 export { createLiveSource, type LiveSourceDeps } from './scheduler/create-live-source.ts';

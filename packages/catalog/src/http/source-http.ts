@@ -21,6 +21,22 @@ import {
 } from './upstream-errors.ts';
 
 /** How one source authenticates a request with one of its keys. */
+/**
+ * Wraps every call to a live source (the gateway's tracing: a span per call and the W3C
+ * `traceparent` header). `send` performs the call with the extra headers it is given.
+ */
+export type OutgoingCallHook = (
+  call: { source: string; method: string; path: string },
+  send: (extraHeaders: Record<string, string>) => Promise<Response>,
+) => Promise<Response>;
+
+let outgoingCallHook: OutgoingCallHook | undefined;
+
+/** Installs (or, with undefined, removes) the hook for this process. */
+export function instrumentOutgoingCalls(hook: OutgoingCallHook | undefined): void {
+  outgoingCallHook = hook;
+}
+
 export type KeyAuth = (key: string) => { headers?: Record<string, string>; query?: Record<string, string> };
 
 export interface SourceHttpOptions {
@@ -218,20 +234,23 @@ export class SourceHttp {
     this.stats.requests++;
     let res: Response;
     try {
-      res = await fetch(url, {
-        method,
-        signal,
-        headers: {
-          accept: 'application/json',
-          ...(this.o.userAgent ? { 'user-agent': this.o.userAgent } : {}),
-          ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(cached?.etag ? { 'if-none-match': cached.etag } : {}),
-          ...(cached?.lastModified ? { 'if-modified-since': cached.lastModified } : {}),
-          ...headers,
-          ...(options.headers ?? {}),
-        },
-        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-      });
+      const send = (extra: Record<string, string>) =>
+        fetch(url, {
+          method,
+          signal,
+          headers: {
+            accept: 'application/json',
+            ...(this.o.userAgent ? { 'user-agent': this.o.userAgent } : {}),
+            ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...(cached?.etag ? { 'if-none-match': cached.etag } : {}),
+            ...(cached?.lastModified ? { 'if-modified-since': cached.lastModified } : {}),
+            ...headers,
+            ...(options.headers ?? {}),
+            ...extra,
+          },
+          ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        });
+      res = await (outgoingCallHook ? outgoingCallHook({ source, method, path }, send) : send({}));
     } catch (error) {
       options.signal?.throwIfAborted();
       this.stats.failures++;
