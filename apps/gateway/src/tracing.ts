@@ -1,5 +1,6 @@
 import { instrumentOutgoingCalls } from '@media-gateway/catalog';
 import type { Db, Queryable } from '@media-gateway/db';
+import { type Instrument, setInstrument } from '@media-gateway/domain';
 import {
   type Attributes,
   context,
@@ -42,6 +43,8 @@ export function startTracing(
     spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1000 })],
   });
   provider.register();
+  // Packages make spans and carry trace context through domain's instrument hooks.
+  setInstrument(otelInstrument);
   // Calls to live sources: a CLIENT span each, and the trace carried on in `traceparent`.
   instrumentOutgoingCalls((call, send) =>
     tracer.startActiveSpan(
@@ -76,6 +79,7 @@ export function startTracing(
       if (provider === mine) {
         provider = undefined;
         instrumentOutgoingCalls(undefined);
+        setInstrument(undefined);
         trace.disable();
         propagation.disable();
         context.disable();
@@ -85,6 +89,36 @@ export function startTracing(
 }
 
 export const tracingOn = (): boolean => provider !== undefined;
+
+/** domain's Instrument, on OpenTelemetry. */
+const otelInstrument: Instrument = {
+  span: (name, attributes, fn) =>
+    tracer.startActiveSpan(name, { attributes }, async (span) => {
+      try {
+        return await fn();
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end();
+      }
+    }),
+  carrier() {
+    const carrier: Record<string, string> = {};
+    propagation.inject(context.active(), carrier);
+    return carrier;
+  },
+  continueFrom(carrier, name, fn) {
+    const parent = carrier ? propagation.extract(ROOT_CONTEXT, carrier) : ROOT_CONTEXT;
+    const span = tracer.startSpan(name, { kind: SpanKind.CONSUMER }, parent);
+    try {
+      return context.with(trace.setSpan(parent, span), fn);
+    } finally {
+      span.end();
+    }
+  },
+};
 
 /** Trace and span ids of the active span, for log lines (pino mixin). */
 export function traceIds(): { trace_id?: string; span_id?: string } {

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { runLiveSource } from '@media-gateway/catalog';
 import { startFixtureServer, tmdbRoutes } from '@media-gateway/catalog/testing';
+import { noopLogger } from '@media-gateway/domain';
+import { redisBus, SyncHub } from '@media-gateway/sync';
+import { redisUrl } from '@media-gateway/testkit';
 import { trace } from '@opentelemetry/api';
 import { startTracing, traceIds } from '../src/tracing.ts';
 import { waitFor } from './sync-helpers.ts';
@@ -49,6 +52,8 @@ async function otlpReceiver(): Promise<{ url: string; spans: OtlpSpan[]; server:
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, server };
 }
+
+const redis = redisUrl();
 
 describe('OpenTelemetry traces (OTLP/HTTP to a local receiver)', () => {
   let receiver: Awaited<ReturnType<typeof otlpReceiver>>;
@@ -123,8 +128,38 @@ describe('OpenTelemetry traces (OTLP/HTTP to a local receiver)', () => {
       // Each request the fixture server saw names one of these spans as its parent.
       const ids = new Set(calls.map((s) => s.spanId));
       assert.ok(carried.every((h) => ids.has(h.split('-')[2]!)));
+      await waitFor(() => receiver.spans.some((s) => s.traceId === traceId && s.name === 'ingest.batch'), 'batches');
     } finally {
       await server.close();
+    }
+  });
+
+  test('the sync bus carries the trace to another replica: redis.publish there, sync.bus.* here', {
+    skip: redis.skip,
+  }, async () => {
+    const channel = `mg:trace-test:${process.pid}:${Date.now()}`;
+    const hubA = new SyncHub({ db: t.ctx.db, bus: await redisBus({ url: redis.url!, channel }), logger: noopLogger });
+    const hubB = new SyncHub({ db: t.ctx.db, bus: await redisBus({ url: redis.url!, channel }), logger: noopLogger });
+    try {
+      let traceId = '';
+      await trace.getTracer('test').startActiveSpan('send to tv', async (span) => {
+        traceId = span.spanContext().traceId;
+        await hubA.notifyHandoff('trace-user', 'tv-1', 'h-1');
+        span.end();
+      });
+      await tracing!.flush();
+      await waitFor(
+        async () => {
+          await tracing!.flush();
+          return receiver.spans.some((s) => s.traceId === traceId && s.name === 'sync.bus.handoff');
+        },
+        'the other replica to continue the trace',
+        10_000,
+      );
+      assert.ok(receiver.spans.some((s) => s.traceId === traceId && s.name === 'redis.publish'));
+    } finally {
+      await hubA.close();
+      await hubB.close();
     }
   });
 

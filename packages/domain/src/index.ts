@@ -50,3 +50,4 @@ export { type Logger, noopLogger } from './logger.ts';
 export { type Clock, type ManualClock, systemClock, manualClock } from './clock.ts';
 export { hasControlCharacter } from './control-chars.ts';
 export { type Setting, type SettingValues, setting, settingValues, parse } from './settings.ts';
+export { type Instrument, instrument, setInstrument } from './instrument.ts';

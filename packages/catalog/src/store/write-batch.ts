@@ -1,5 +1,5 @@
 import type { Queryable } from '@media-gateway/db';
-import type { SourceRecord } from '@media-gateway/domain';
+import { instrument, type SourceRecord } from '@media-gateway/domain';
 import { externalKeys, type Resolution } from '../resolve/resolver.ts';
 import { mergeRecords } from '../resolve/merge-records.ts';
 import { offerKey, type StoredOffer } from './offer-links.ts';
@@ -72,12 +72,27 @@ function sameOffer(row: OfferRow, o: StoredOffer, titleId: string): boolean {
   );
 }
 
+/** One batch in one span (`ingest.batch`) when tracing is on; see writeBatchNow. */
+export function writeBatch(
+  tx: Queryable,
+  source: string,
+  changes: RecordChange[],
+  unchangedKeys: string[],
+  seenAt: Date | null = null,
+): Promise<BatchCounts> {
+  return instrument().span(
+    'ingest.batch',
+    { source, 'ingest.changes': changes.length, 'ingest.unchanged': unchangedKeys.length },
+    () => writeBatchNow(tx, source, changes, unchangedKeys, seenAt),
+  );
+}
+
 /**
  * Writes one batch of changed records inside the caller's transaction: source records, new
  * titles, offers (with change events), external ids, and the recomputed canonical rows of every
  * title the batch touched.
  */
-export async function writeBatch(
+async function writeBatchNow(
   tx: Queryable,
   source: string,
   changes: RecordChange[],

@@ -1,3 +1,4 @@
+import { instrument } from '@media-gateway/domain';
 import { Redis } from 'ioredis';
 
 /** What gateway processes tell each other about a user's state (F1–F3). */
@@ -10,6 +11,8 @@ export interface BusEnvelope {
   /** The publishing process, so a process ignores its own messages. */
   from: string;
   message: BusMessage;
+  /** The publisher's trace context (W3C `traceparent`), when tracing is on. */
+  trace?: Record<string, string>;
 }
 
 /**
@@ -88,7 +91,14 @@ export async function redisBus(options: RedisBusOptions): Promise<SyncBus> {
   return {
     kind: 'redis',
     publish(envelope) {
-      pub.publish(channel, JSON.stringify(envelope)).catch(report);
+      // Carries the publisher's trace on, so the other replicas' work joins the same trace.
+      const trace = instrument().carrier();
+      const sent = Object.keys(trace).length > 0 ? { ...envelope, trace } : envelope;
+      instrument()
+        .span('redis.publish', { 'db.system': 'redis', 'messaging.destination.name': channel }, () =>
+          pub.publish(channel, JSON.stringify(sent)),
+        )
+        .catch(report);
     },
     subscribe(handler) {
       handlers.push(handler);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@media-gateway/db';
-import type { Logger } from '@media-gateway/domain';
+import { instrument, type Logger } from '@media-gateway/domain';
 import * as Y from 'yjs';
 import { HybridClock } from '../hlc.ts';
 import { fromBase64, type ServerMessage, toBase64 } from '../protocol.ts';
@@ -329,6 +329,10 @@ export class SyncHub {
 
   private onBus(envelope: BusEnvelope): void {
     if (envelope.from === this.processId || this.closed) return;
+    instrument().continueFrom(envelope.trace, `sync.bus.${envelope.message.kind}`, () => this.onBusMessage(envelope));
+  }
+
+  private onBusMessage(envelope: BusEnvelope): void {
     const { message } = envelope;
     const pending = this.rooms.get(message.userId);
     if (!pending) return; // nobody here holds this user's state; it loads from the database when needed
