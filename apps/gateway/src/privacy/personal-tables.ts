@@ -13,6 +13,7 @@ export const TABLES: Record<string, TableRule> = {
   users: { kind: 'delete', where: 'id = :user', why: 'the account itself' },
   user_identities: { kind: 'delete', where: 'user_id = :user', why: 'linked upstream sign-ins' },
   web_sessions: { kind: 'delete', where: 'user_id = :user', why: 'browser sessions' },
+  mcp_sessions: { kind: 'delete', where: 'subject = :user', why: 'AI-agent sessions bound to the person' },
   authorization_codes: { kind: 'delete', where: 'user_id = :user', why: 'short-lived codes' },
   device_codes: { kind: 'delete', where: 'user_id = :user', why: 'device pairings' },
   oidc_login_states: { kind: 'delete', where: 'link_user_id = :user', why: 'sign-ins in progress' },

@@ -9,6 +9,7 @@ import { problem } from '../problem.ts';
 import { allowedHostnames, authorizeMcp, checkHost } from './mcp-guard.ts';
 import { injectGatewayApi } from './mcp-inject-api.ts';
 import { McpSessionStore } from './mcp-sessions.ts';
+import { rebuildInitialized, SharedMcpSessions } from './mcp-shared-sessions.ts';
 
 function toAuthInfo(claims: AccessTokenClaims, token: string): AuthInfo {
   return {
@@ -32,14 +33,39 @@ function fail(reply: FastifyReply, status: number, code: string, detail: string)
 }
 
 /**
- * MCP over Streamable HTTP at /mcp (stateful sessions). Tools run over `app.inject()`, so a tool
- * call is the same REST route with the caller's token: same validation, scopes and use case.
+ * MCP over Streamable HTTP at /mcp (stateful sessions, shared by every replica: no sticky routing).
+ * Tools run over `app.inject()`, so a tool call is the same REST route with the caller's token:
+ * same validation, scopes and use case.
  */
 export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const sessions = new McpSessionStore();
+  const shared = new SharedMcpSessions(ctx.db);
   const api = injectGatewayApi(app);
   const allowed = allowedHostnames(ctx);
+  // Stopping (or a rolling restart) drops this replica's copies only; the sessions live on elsewhere.
   ctx.onClose.push(() => sessions.closeAll());
+  const sweeper = setInterval(() => void shared.sweep().catch(() => {}), 60_000);
+  sweeper.unref();
+  ctx.onClose.push(() => clearInterval(sweeper));
+
+  /** A transport and server for session `id` on this replica (new, or rebuilt for a session opened elsewhere). */
+  const open = async (id: string, subject: string | null, owner: string, rebuilt: boolean) => {
+    // Plain JSON answers (no SSE stream per call): our tools return one result and send no progress.
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id, enableJsonResponse: true });
+    if (rebuilt) rebuildInitialized(transport, id);
+    transport.onclose = () => void sessions.drop(id);
+    await createMcpServer({ api }).connect(transport);
+    const session = { transport, subject, owner, lastUsed: Date.now() };
+    if (!(await sessions.add(id, session))) {
+      await transport.close().catch(() => {});
+      return undefined;
+    }
+    return session;
+  };
+  const busy = (reply: FastifyReply) => {
+    reply.header('retry-after', '60');
+    fail(reply, 429, 'RATE_LIMITED', 'This server holds as many MCP sessions as it can; try again shortly.');
+  };
 
   const handle = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (!checkHost(allowed, req, reply)) return;
@@ -48,9 +74,22 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     const sessionId = req.headers['mcp-session-id'];
     let session = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
 
-    if (!session) {
-      if (typeof sessionId === 'string')
+    if (typeof sessionId === 'string') {
+      // The shared record decides, whichever replica holds a copy: ended or expired anywhere is
+      // ended here; bound to a person anywhere is bound here.
+      const known = await shared.find(sessionId);
+      if (!known) {
+        if (session) await sessions.drop(sessionId);
         return fail(reply, 404, 'NOT_FOUND', 'Unknown or expired MCP session; initialize a new one.');
+      }
+      if (session) session.subject = known.subject;
+      else {
+        // Opened on another replica (or before this one restarted): serve it here.
+        session = await open(sessionId, known.subject, known.owner, true);
+        if (!session) return busy(reply);
+      }
+    }
+    if (!session) {
       if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
         return fail(
           reply,
@@ -60,26 +99,25 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
         );
       }
       const id = sessions.newId();
-      // Plain JSON answers (no SSE stream per call): our tools return one result and send no progress.
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id, enableJsonResponse: true });
-      transport.onclose = () => void sessions.drop(id);
-      await createMcpServer({ api }).connect(transport);
       const owner = claims ? `user:${claims.userId}` : `ip:${req.ip}`;
-      session = { transport, subject: claims ? claims.userId : null, owner, lastUsed: Date.now() };
-      if (!(await sessions.add(id, session))) {
-        await transport.close().catch(() => {});
-        reply.header('retry-after', '60');
-        return fail(reply, 429, 'RATE_LIMITED', 'This server holds as many MCP sessions as it can; try again shortly.');
-      }
+      const subject = claims ? claims.userId : null;
+      session = await open(id, subject, owner, false);
+      if (!session) return busy(reply);
+      await shared.create(id, subject, owner);
     } else if (claims && session.subject !== claims.userId) {
-      // Bound to its first user: another person's token cannot ride an existing session.
-      if (session.subject !== null) return fail(reply, 403, 'FORBIDDEN', 'This MCP session belongs to another user.');
-      session.subject = claims.userId;
+      // Bound to its first user, on every replica: another person's token cannot ride an existing session.
+      if (session.subject === null) session.subject = await shared.bind(sessionId as string, claims.userId);
+      if (session.subject !== claims.userId)
+        return fail(reply, 403, 'FORBIDDEN', 'This MCP session belongs to another user.');
     }
+    const id = typeof sessionId === 'string' ? sessionId : undefined;
+    if (id) await shared.touch(id);
 
     if (claims) (req.raw as typeof req.raw & { auth?: AuthInfo }).auth = toAuthInfo(claims, bearerToken(req));
     reply.hijack();
     await session.transport.handleRequest(req.raw, reply.raw, req.body);
+    // The client ended the session: it ends on every replica.
+    if (id && req.method === 'DELETE' && reply.raw.statusCode < 300) await shared.end(id);
   };
 
   app.post('/mcp', handle);
