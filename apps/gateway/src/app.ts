@@ -6,6 +6,7 @@ import type { AppContext } from './context.ts';
 import { installApiRateLimit } from './api-rate-limit.ts';
 import { installEdgeHygiene } from './edge-hygiene.ts';
 import { closeContext } from './compose.ts';
+import { installHttpCaching } from './http-cache.ts';
 import { installMetrics } from './metrics.ts';
 import { installRequestTracing } from './tracing.ts';
 import { installSecurityHeaders } from './security-headers.ts';
@@ -121,6 +122,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   installMetrics(app, ctx.services.metrics);
   installRequestTracing(app);
+  installHttpCaching(app);
   for (const register of ROUTE_MODULES) await register(app, ctx);
 
   app.addHook('onClose', async () => {

@@ -9,6 +9,7 @@ import { memoryBus, redisBus, SyncHub } from '@media-gateway/sync';
 import type { GatewayConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
+import { ReadCache } from './read-cache.ts';
 import { stageSpan, tracedDb } from './tracing.ts';
 import { UploadRunner } from './routes/admin-upload-job.ts';
 
@@ -21,6 +22,8 @@ import { UploadRunner } from './routes/admin-upload-job.ts';
  */
 export interface Services {
   metrics: GatewayMetrics;
+  /** Catalog read answers, kept until the catalog changes (read-cache.ts). */
+  readCache: ReadCache;
   recommender(): RecommenderService;
   /** `background`: answer words-only while the vector index loads (the server's start). */
   search(options?: { background?: boolean }): Promise<SearchService>;
@@ -110,6 +113,7 @@ function composeServices(ctx: AppContext): Services {
   });
   return {
     metrics,
+    readCache: new ReadCache(ctx.db, ctx.clock),
     recommender() {
       recommender ??= new RecommenderService(ctx.db, { clock: ctx.clock, observe: recsStage });
       return recommender;

@@ -53,6 +53,24 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promi
     handler: async ({ body, req }) => {
       const service = await ctx.services.search();
       const user = req.auth ? await getUserSettings(ctx.db, req.auth.userId) : undefined;
+      // Anonymous answers depend only on the request and the catalog: popular searches are served
+      // from the read cache until the catalog changes. A signed-in person's depend on their settings;
+      // degraded answers (words only while the vector index loads, the rules after the language model
+      // timed out) are not kept.
+      if (!user && service.vectors)
+        return ctx.services.readCache.get(
+          `search:${JSON.stringify(body)}`,
+          () =>
+            service.search({
+              query: body.query,
+              region: body.region,
+              services: body.services,
+              type: body.type,
+              limit: body.limit,
+              cursor: body.cursor,
+            }),
+          (res) => !ctx.config.search.llm || res.understood.parser === 'llm',
+        );
       return service.search({
         query: body.query,
         region: body.region,

@@ -45,10 +45,12 @@ export async function titleRoutes(app: FastifyInstance, ctx: AppContext): Promis
     query: z.object({ region: RegionParam.optional() }).strict(),
     responses: { 200: 'TitleView', 404: 'No such title (problem+json)' },
     handler: async ({ params, query }) => {
-      const title = await getTitle(ctx.db, params.id, {
-        ...(query.region ? { region: query.region } : {}),
-        now: ctx.clock.now(),
-      });
+      const title = await ctx.services.readCache.get(`title:${params.id}:${query.region ?? ''}`, () =>
+        getTitle(ctx.db, params.id, {
+          ...(query.region ? { region: query.region } : {}),
+          now: ctx.clock.now(),
+        }),
+      );
       if (!title)
         throw new DomainError('NOT_FOUND', `No title with id ${params.id}.`, { resource: 'title', id: params.id });
       return title;
@@ -68,17 +70,19 @@ export async function titleRoutes(app: FastifyInstance, ctx: AppContext): Promis
           issues: [{ path: 'query.year_from', message: 'must not be after year_to' }],
         });
       }
-      return listTitles(ctx.db, {
-        platform: query.platform,
-        type: query.type,
-        genre: query.genre,
-        yearFrom: query.year_from,
-        yearTo: query.year_to,
-        region: query.region,
-        limit: query.limit,
-        cursor: query.cursor,
-        now: ctx.clock.now(),
-      });
+      return ctx.services.readCache.get(`titles:${JSON.stringify(query)}`, () =>
+        listTitles(ctx.db, {
+          platform: query.platform,
+          type: query.type,
+          genre: query.genre,
+          yearFrom: query.year_from,
+          yearTo: query.year_to,
+          region: query.region,
+          limit: query.limit,
+          cursor: query.cursor,
+          now: ctx.clock.now(),
+        }),
+      );
     },
   });
 }
