@@ -20,7 +20,13 @@ export { TitleIndex, type IndexedTitle } from './resolve/title-index.ts';
 export { mergeRecords, sourcePriority } from './resolve/merge-records.ts';
 export { titleIdFor, recordHash } from './store/ids.ts';
 export { getTitle, loadOffers, STALE_AFTER_DAYS, type TitleDetails, type OfferView } from './queries/get-title.ts';
-export { offerAge, parseAsOf } from './queries/offer-age.ts';
+export {
+  offerAge,
+  parseAsOf,
+  DEFAULT_STALENESS,
+  type StalenessPolicy,
+  staleAfterDays,
+} from './queries/offer-age.ts';
 export { listTitles, type ListTitlesFilter, type TitlePage } from './queries/list-titles.ts';
 export { type TitleSummary, type TitleRow, TITLE_COLUMNS, toSummary } from './queries/title-row.ts';
 export { listMerges, overrideResolution, type MergeView } from './admin/resolution-admin.ts';

@@ -1,5 +1,6 @@
 import { parse, type Setting, type SettingValues, setting } from '@media-gateway/domain';
 import { z } from 'zod';
+import { STALE_AFTER_DAYS, type StalenessPolicy } from './queries/offer-age.ts';
 import { DEFAULT_SCHEDULE } from './sources/live-sources.ts';
 
 const MG_INGEST_REGIONS = setting(
@@ -19,6 +20,19 @@ const MG_INGEST_FULL_MINUTES = setting(
   parse.int(1, 1_000_000),
   'live-source full sweep schedule (worker role)',
   '`1440`',
+);
+
+const MG_STALE_AFTER_DAYS_LIVE = setting(
+  'MG_STALE_AFTER_DAYS_LIVE',
+  parse.int(1, 3650),
+  'an offer from a live API not confirmed for this many days is shown as stale',
+  '`7`',
+);
+const MG_STALE_AFTER_DAYS_FILE = setting(
+  'MG_STALE_AFTER_DAYS_FILE',
+  parse.int(1, 3650),
+  'the same for offers from imported files (snapshots, the bundled sample), judged from their as-of date',
+  '`7`',
 );
 
 /**
@@ -48,6 +62,8 @@ export const CATALOG_SETTINGS: Setting[] = [
   MG_INGEST_REGIONS,
   MG_INGEST_INCREMENTAL_MINUTES,
   MG_INGEST_FULL_MINUTES,
+  MG_STALE_AFTER_DAYS_LIVE,
+  MG_STALE_AFTER_DAYS_FILE,
   ...SOURCE_SETTINGS,
 ];
 
@@ -56,6 +72,8 @@ export interface CatalogSettings {
   ingestRegions: string[];
   schedule: { incrementalEveryMinutes: number; fullEveryMinutes: number };
   sourceKeys: LiveSourceKeys;
+  /** Days before an offer shows as stale, by source kind. */
+  staleness: StalenessPolicy;
 }
 
 export function catalogSettings(values: SettingValues): CatalogSettings {
@@ -72,5 +90,9 @@ export function catalogSettings(values: SettingValues): CatalogSettings {
       fullEveryMinutes: values.get(MG_INGEST_FULL_MINUTES) ?? DEFAULT_SCHEDULE.fullEveryMinutes,
     },
     sourceKeys,
+    staleness: {
+      liveDays: values.get(MG_STALE_AFTER_DAYS_LIVE) ?? STALE_AFTER_DAYS,
+      fileDays: values.get(MG_STALE_AFTER_DAYS_FILE) ?? STALE_AFTER_DAYS,
+    },
   };
 }

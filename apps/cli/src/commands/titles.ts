@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { getTitle, listTitles } from '@media-gateway/catalog';
 import { GENRES, getPlatform, REGION_PATTERN, TITLE_ID_PATTERN } from '@media-gateway/domain';
 import type { TitlePage, TitleView } from '@media-gateway/domain/contracts';
 import { apiGet, closeBackend, openBackend } from '../backend.ts';
@@ -52,7 +51,10 @@ async function show(argv: string[]): Promise<number> {
   try {
     const t =
       backend.kind === 'db'
-        ? await getTitle(backend.db, id, region ? { region } : {})
+        ? await (await import('@media-gateway/catalog')).getTitle(backend.db, id, {
+            ...(region ? { region } : {}),
+            staleness: backend.ctx.config.catalog.staleness,
+          })
         : await apiGet<TitleView>(backend.url, `/api/titles/${id}${region ? `?region=${region}` : ''}`);
     if (!t) throw notFound('title', id);
     if (values.json) printJson(t);
@@ -107,7 +109,11 @@ async function ls(argv: string[]): Promise<number> {
   const backend = await openBackend({ url: values.url });
   try {
     let page: TitlePage;
-    if (backend.kind === 'db') page = await listTitles(backend.db, filter);
+    if (backend.kind === 'db')
+      page = await (await import('@media-gateway/catalog')).listTitles(backend.db, {
+        ...filter,
+        staleness: backend.ctx.config.catalog.staleness,
+      });
     else {
       const q = new URLSearchParams();
       const map: Record<string, unknown> = {

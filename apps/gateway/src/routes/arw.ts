@@ -48,7 +48,11 @@ export async function arwRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   const perMinute = ctx.config.arwRateLimit;
 
   const manifest = async () => {
-    const page = await listTitles(ctx.db, { limit: MANIFEST_TITLES, now: ctx.clock.now() });
+    const page = await listTitles(ctx.db, {
+      limit: MANIFEST_TITLES,
+      now: ctx.clock.now(),
+      staleness: ctx.config.catalog.staleness,
+    });
     return buildArwManifest({
       publicUrl: base,
       routes: manifestRoutes(routeDocs(app)),
@@ -86,7 +90,12 @@ export async function arwRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       const urls: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await listTitles(ctx.db, { limit: 100, cursor, now: ctx.clock.now() });
+        const page = await listTitles(ctx.db, {
+          limit: 100,
+          cursor,
+          now: ctx.clock.now(),
+          staleness: ctx.config.catalog.staleness,
+        });
         for (const t of page.items) urls.push(`  <url><loc>${base}/title/${t.id}.llm.md</loc></url>`);
         cursor = page.nextCursor ?? undefined;
       } while (cursor && urls.length < SITEMAP_MAX);
@@ -100,7 +109,7 @@ export async function arwRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       if (!TITLE_ID_PATTERN.test(id))
         throw new DomainError('INVALID_INPUT', 'A title id looks like mg_ followed by 12 letters/digits.');
       const { chunk } = parseInput(ChunkQuery, req.query, 'query');
-      const title = await getTitle(ctx.db, id, { now: ctx.clock.now() });
+      const title = await getTitle(ctx.db, id, { now: ctx.clock.now(), staleness: ctx.config.catalog.staleness });
       if (!title) throw new DomainError('NOT_FOUND', `No title with id ${id}.`, { resource: 'title', id });
       const markdown = renderTitleMarkdown(title);
       if (!chunk) return sendCached(req, reply, 'text/markdown; charset=utf-8', markdown);

@@ -129,7 +129,10 @@ export async function deviceRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const known = await hub.read(userId, (doc) => readDevices(doc).some((d) => d.id === params.id));
       if (!known)
         throw new DomainError('NOT_FOUND', `No device with id ${params.id}.`, { resource: 'device', id: params.id });
-      const title = await getTitle(ctx.db, body.titleId, { now: ctx.clock.now() });
+      const title = await getTitle(ctx.db, body.titleId, {
+        now: ctx.clock.now(),
+        staleness: ctx.config.catalog.staleness,
+      });
       if (!title)
         throw new DomainError('NOT_FOUND', `No title with id ${body.titleId}.`, {
           resource: 'title',

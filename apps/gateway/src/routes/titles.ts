@@ -49,6 +49,7 @@ export async function titleRoutes(app: FastifyInstance, ctx: AppContext): Promis
         getTitle(ctx.db, params.id, {
           ...(query.region ? { region: query.region } : {}),
           now: ctx.clock.now(),
+          staleness: ctx.config.catalog.staleness,
         }),
       );
       if (!title)
@@ -81,6 +82,7 @@ export async function titleRoutes(app: FastifyInstance, ctx: AppContext): Promis
           limit: query.limit,
           cursor: query.cursor,
           now: ctx.clock.now(),
+          staleness: ctx.config.catalog.staleness,
         }),
       );
     },

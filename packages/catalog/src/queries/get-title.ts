@@ -5,7 +5,7 @@ import { offerAttribution } from '../sources/live-sources.ts';
 import { SAMPLE_DATA, SAMPLE_SOURCE } from '../sample-constants.ts';
 import { TITLE_COLUMNS, type TitleRow, toSummary } from './title-row.ts';
 
-import { offerAge, STALE_AFTER_DAYS } from './offer-age.ts';
+import { DEFAULT_STALENESS, offerAge, STALE_AFTER_DAYS, type StalenessPolicy, staleAfterDays } from './offer-age.ts';
 
 export { STALE_AFTER_DAYS };
 
@@ -36,6 +36,7 @@ export async function loadOffers(
   region?: string,
   /** "Now" from the caller's clock: offers ended before it are left out, and staleness is judged from it. */
   now: number = Date.now(),
+  staleness: StalenessPolicy = DEFAULT_STALENESS,
 ): Promise<Map<string, OfferView[]>> {
   const out = new Map<string, OfferView[]>();
   if (titleIds.length === 0) return out;
@@ -66,7 +67,7 @@ export async function loadOffers(
       availableUntil: r.available_until?.toISOString() ?? null,
       source: r.source,
       lastSeen: r.seen_at?.toISOString() ?? null,
-      ...ageOf(r.seen_at, now),
+      ...ageOf(r.seen_at, now, staleAfterDays(r.source, staleness)),
       ...(attribution ? { attribution } : {}),
     });
     out.set(r.title_id, list);
@@ -78,7 +79,7 @@ export async function loadOffers(
 export async function getTitle(
   db: Queryable,
   id: string,
-  options: { region?: string; now?: number } = {},
+  options: { region?: string; now?: number; staleness?: StalenessPolicy } = {},
 ): Promise<TitleView | undefined> {
   // One round trip for the title, its ids and its provenance; offers are a second query.
   type Row = TitleRow & {
@@ -106,7 +107,7 @@ export async function getTitle(
   );
   const r = res.rows[0];
   if (!r) return undefined;
-  const offers = await loadOffers(db, [id], options.region, options.now);
+  const offers = await loadOffers(db, [id], options.region, options.now, options.staleness);
   const ids = { rows: r.ids };
   const sources = {
     rows: r.sources.map((s) => ({ ...s, first_seen: new Date(s.first_seen), last_seen: new Date(s.last_seen) })),
@@ -153,7 +154,7 @@ export async function getTitle(
   };
 }
 
-function ageOf(seenAt: Date | null, now: number): { age: string; isStale: boolean } {
-  const { label, isStale } = offerAge(seenAt, now);
+function ageOf(seenAt: Date | null, now: number, staleDays: number): { age: string; isStale: boolean } {
+  const { label, isStale } = offerAge(seenAt, now, staleDays);
   return { age: label, isStale };
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '@media-gateway/db';
 import { DomainError, hasControlCharacter } from '@media-gateway/domain';
 import type { TitlePage } from '@media-gateway/domain/contracts';
+import type { StalenessPolicy } from './offer-age.ts';
 import { loadOffers } from './get-title.ts';
 import { TITLE_COLUMNS, type TitleRow, toSummary } from './title-row.ts';
 
@@ -15,6 +16,8 @@ export interface ListTitlesFilter {
   cursor?: string | undefined;
   /** "Now" from the caller's clock (offers that ended before it do not count). */
   now?: number | undefined;
+  /** How long offers may go unconfirmed, by source kind, before they are shown as stale. */
+  staleness?: StalenessPolicy | undefined;
 }
 
 export type { TitlePage };
@@ -72,6 +75,7 @@ export async function listTitles(db: Queryable, f: ListTitlesFilter): Promise<Ti
     page.map((r) => r.id),
     f.region,
     f.now,
+    f.staleness,
   );
   const last = page.at(-1);
   return {
