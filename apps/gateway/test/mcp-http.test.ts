@@ -277,9 +277,10 @@ for (const backend of testBackends()) {
         assert.equal(list.items[0]?.titleId, titleId);
         assert.ok(list.items[0]?.title, 'entries carry the title name');
 
-        const recs = ok<{ items: Array<{ id: string; why?: string }> }>(
+        const recs = ok<{ items: Array<{ id: string; why?: string }>; sampleData?: { asOf: string } }>(
           await call(client, 'get_recommendations', { limit: 5 }),
         );
+        assert.equal(recs.sampleData?.asOf, SAMPLE_AS_OF, 'sample titles are marked as sample');
         const restRecs = (
           await t.app.inject({ url: '/api/recommendations?limit=5', headers: { authorization: `Bearer ${token}` } })
         ).json() as { items: Array<{ id: string }> };

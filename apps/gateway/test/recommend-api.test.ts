@@ -1,3 +1,4 @@
+import { SAMPLE_AS_OF } from '@media-gateway/catalog';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { RecommenderService } from '@media-gateway/recommend';
@@ -156,6 +157,17 @@ for (const backend of testBackends()) {
       const night = await recs('gil', 'limit=20&hour=1');
       assert.equal(night.length, 20);
       assert.ok(night.every((i) => i.why.length > 0));
+    });
+
+    test('recommendations and similar titles from the sample say so, with its date', async () => {
+      const res = await t.app.inject({
+        url: '/api/recommendations?limit=5',
+        headers: { authorization: `Bearer ${await tokenOf('sample-marker')}` },
+      });
+      assert.equal(res.json().sampleData?.asOf, SAMPLE_AS_OF);
+      const first = res.json().items[0].id as string;
+      const similar = (await t.app.inject({ url: `/api/titles/${first}/similar?limit=3` })).json();
+      assert.equal(similar.sampleData?.asOf, SAMPLE_AS_OF);
     });
 
     test('only titles on the person’s services in their region, each with a why', async () => {

@@ -1,4 +1,11 @@
-import { getUserSettings, TITLE_COLUMNS, type TitleRow, toSummary } from '@media-gateway/catalog';
+import {
+  getUserSettings,
+  SAMPLE_DATA,
+  SAMPLE_SOURCE,
+  TITLE_COLUMNS,
+  type TitleRow,
+  toSummary,
+} from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import { DEVICES, MOOD_NAMES } from '@media-gateway/recommend';
 import type { FastifyInstance } from 'fastify';
@@ -24,6 +31,16 @@ const RecommendQuery = z
 async function summaries(db: Db, ids: string[]) {
   const { rows } = await db.query<TitleRow>(`SELECT ${TITLE_COLUMNS} FROM titles t WHERE t.id = ANY($1)`, [ids]);
   return new Map(rows.map((r) => [r.id, toSummary(r)]));
+}
+
+/** `{ sampleData }` when any of these titles is offered by the bundled sample: say so, with its date. */
+async function sampleMarker(db: Db, ids: string[]): Promise<{ sampleData?: typeof SAMPLE_DATA }> {
+  if (ids.length === 0) return {};
+  const { rows } = await db.query('SELECT 1 FROM offers WHERE title_id = ANY($1) AND source = $2 LIMIT 1', [
+    ids,
+    SAMPLE_SOURCE,
+  ]);
+  return rows.length > 0 ? { sampleData: SAMPLE_DATA } : {};
 }
 
 export async function recommendRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -60,6 +77,10 @@ export async function recommendRoutes(app: FastifyInstance, ctx: AppContext): Pr
           const t = byId.get(r.titleId);
           return t ? [{ ...t, why: r.why, reason: r.reason, platforms: r.platforms, score: r.score }] : [];
         }),
+        ...(await sampleMarker(
+          ctx.db,
+          recs.map((r) => r.titleId),
+        )),
       };
     },
   });
@@ -87,6 +108,10 @@ export async function recommendRoutes(app: FastifyInstance, ctx: AppContext): Pr
           const t = byId.get(s.titleId);
           return t ? [{ ...t, why: s.why, sharedGenres: s.sharedGenres, score: s.score }] : [];
         }),
+        ...(await sampleMarker(
+          ctx.db,
+          similar.map((s) => s.titleId),
+        )),
       };
     },
   });

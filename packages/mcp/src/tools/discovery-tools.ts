@@ -126,16 +126,34 @@ export const getRecommendations = defineTool({
       device: z.enum(DEVICES).optional().describe('The screen it will be watched on'),
     })
     .strict(),
-  output: z.object({ region: z.string(), services: z.array(z.string()), items: z.array(Hit) }),
+  output: z.object({
+    region: z.string(),
+    services: z.array(z.string()),
+    items: z.array(Hit),
+    sampleData: z
+      .object({ asOf: z.string(), note: z.string() })
+      .optional()
+      .describe('Present when these titles come from the bundled sample catalog: say so, with its date'),
+  }),
   scope: 'recommendations',
   route: { method: 'GET', path: '/api/recommendations' },
   annotations: { title: 'Recommendations', readOnlyHint: true, openWorldHint: false },
   async run(input, ctx) {
-    const res = await callApi<{ region: string; services: string[]; items: RestHit[] }>(ctx, {
+    const res = await callApi<{
+      region: string;
+      services: string[];
+      items: RestHit[];
+      sampleData?: { asOf: string; note: string };
+    }>(ctx, {
       method: 'GET',
       path: '/api/recommendations',
       query: { limit: input.limit, mood: input.mood, device: input.device },
     });
-    return { region: res.region, services: res.services, items: res.items.map(toHit) };
+    return compact({
+      region: res.region,
+      services: res.services,
+      items: res.items.map(toHit),
+      sampleData: res.sampleData,
+    });
   },
 });
