@@ -1,30 +1,60 @@
 /**
- * Loopback HTTP probe for /api/search (a profiling aid for bench:search's http_rps): per-request
- * latency and body size sequentially, then req/s with 8 concurrent clients.
- * Usage: tsx packages/search/bench/http-probe.ts --datasets <dir> [--role all|api] [--seconds 5]
+ * Loopback HTTP probe for /api/search (a profiling aid for bench:search's http_rps).
+ * Default: per-request latency and body size sequentially, then req/s with 8 concurrent clients.
+ * `--serve`: writes bench:search's query mix (`--queries`, the same seed) to `--out`, starts the gateway
+ * and stays up until SIGINT/SIGTERM, so another process can load it (`node packages/search/bench/http-load.mjs
+ * <url> <queries.json> [seconds]`, autocannon, 8 connections); `--profile <file>` then writes a .cpuprofile
+ * of the time between "ready" and the signal (startup left out).
+ * Usage: tsx packages/search/bench/http-probe.ts --datasets <dir> [--data-dir <dir>] [--role all|api] [--seconds 5]
+ *        [--serve [--queries 300] [--out /tmp/mg-search-queries.json] [--port 0] [--profile /tmp/x.cpuprofile]]
  */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
+import { createDb } from '@media-gateway/db';
 import { loadConfig, startServer } from '@media-gateway/gateway';
-import { DEFAULT_SCRATCH } from '../eval/build-scratch-db.ts';
+import { DEFAULT_SCRATCH, ensureScratchDb } from '../eval/build-scratch-db.ts';
+import { tagQueries } from '../eval/movielens.ts';
+import { TitleCatalog } from '../src/index.ts';
+import { mixedQueries } from './bench-queries.ts';
 
 const { values } = parseArgs({
   options: {
     datasets: { type: 'string' },
+    'data-dir': { type: 'string', default: DEFAULT_SCRATCH },
     role: { type: 'string', default: 'all' },
     seconds: { type: 'string', default: '5' },
+    serve: { type: 'boolean' },
+    queries: { type: 'string', default: '300' },
+    out: { type: 'string', default: '/tmp/mg-search-queries.json' },
+    port: { type: 'string', default: '0' },
+    profile: { type: 'string' },
   },
   strict: true,
 });
+const dataDir = values['data-dir']!;
+if (values.serve) {
+  if (!values.datasets) throw new Error('--serve needs --datasets <dir> (for the query mix)');
+  await ensureScratchDb(values.datasets, dataDir);
+  const db = await createDb({ dataDir });
+  const catalog = await TitleCatalog.load(db);
+  const tags = (await tagQueries(db, values.datasets)).map((t) => t.query);
+  await writeFile(
+    values.out!,
+    JSON.stringify(mixedQueries([...catalog.entries.values()], tags, Number(values.queries))),
+  );
+  await db.close();
+}
 const server = await startServer(
   loadConfig({
-    MG_DATA_DIR: DEFAULT_SCRATCH,
-    PORT: '0',
+    MG_DATA_DIR: dataDir,
+    PORT: values.port!,
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     MG_API_RATE_LIMIT: '0',
     MG_API_RATE_LIMIT_ANONYMOUS: '0',
     MG_SAMPLE_CATALOG: 'off',
-    MG_ROLE: values.role!,
+    MG_ROLE: values.serve ? 'api' : values.role!,
   }),
 );
 const queries = [
@@ -56,21 +86,42 @@ for (let i = 0; i < 240; i++) {
   if (!body.understood.notes.some((n) => n.includes('still loading'))) break;
   await new Promise((r) => setTimeout(r, 500));
 }
-for (const q of queries) {
-  const t = performance.now();
-  const r = await post(q);
-  console.log(`${q}: ${r.status} ${r.bytes} B ${(performance.now() - t).toFixed(1)} ms`);
-}
-let done = 0;
-const until = Date.now() + Number(values.seconds) * 1000;
-await Promise.all(
-  Array.from({ length: 8 }, async (_, w) => {
-    for (let i = w; Date.now() < until; i += 8) {
-      await post(queries[i % queries.length]!);
-      done++;
+if (values.serve) {
+  const session = values.profile ? new Session() : undefined;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 500 });
+    await session.post('Profiler.start');
+  }
+  console.log(JSON.stringify({ url: server.url, queries: values.out }));
+  const stop = async () => {
+    if (session) {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(values.profile!, JSON.stringify(profile));
     }
-  }),
-);
-console.log(`role ${values.role}: ${Math.round(done / Number(values.seconds))} req/s`);
-await server.close();
-process.exit(0);
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} else {
+  for (const q of queries) {
+    const t = performance.now();
+    const r = await post(q);
+    console.log(`${q}: ${r.status} ${r.bytes} B ${(performance.now() - t).toFixed(1)} ms`);
+  }
+  let done = 0;
+  const until = Date.now() + Number(values.seconds) * 1000;
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, w) => {
+      for (let i = w; Date.now() < until; i += 8) {
+        await post(queries[i % queries.length]!);
+        done++;
+      }
+    }),
+  );
+  console.log(`role ${values.role}: ${Math.round(done / Number(values.seconds))} req/s`);
+  await server.close();
+  process.exit(0);
+}

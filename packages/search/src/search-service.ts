@@ -14,6 +14,7 @@ import {
 import type { NearMatch, SearchResponse, SearchUnderstood } from '@media-gateway/domain/contracts';
 import type { Embedder } from './embed/embedder.ts';
 import { buildVectors, needsRetraining } from './index/build-vectors.ts';
+import { LexicalIndex } from './index/lexical-index.ts';
 import { findNearMatches } from './retrieve/near-matches.ts';
 import { TitleCatalog } from './index/title-catalog.ts';
 import type { VectorIndex } from './index/vector-index.ts';
@@ -55,6 +56,11 @@ export interface SearchServiceOptions {
   /** How often (ms) a search checks catalog_events for changes; 0 = every search. */
   refreshEveryMs?: number;
   /**
+   * Keep an in-memory copy of the full-text column for the lexical channel (decision 0055); default on.
+   * Off (or while it loads): PostgreSQL answers the lexical channel.
+   */
+  lexicalInMemory?: boolean;
+  /**
    * Load or train the vector index in the background (the gateway at start): the service is usable
    * as soon as the catalog snapshot is loaded, and searches are words-only, with a note, until the
    * index is ready. Default: wait for it (tests, eval, bench, the CLI in-process).
@@ -81,6 +87,8 @@ export interface SearchService {
   /** Undefined while a background load is running (see `ready()`). */
   readonly embedder: Embedder | undefined;
   readonly vectors: VectorIndex | undefined;
+  /** The in-memory full-text index; undefined while it loads (PostgreSQL answers meanwhile) or when off. */
+  readonly lexical: LexicalIndex | undefined;
   /** Resolves when a background retraining (if any) has finished. */
   settled(): Promise<void>;
   /** Resolves when the vector index is loaded (at once unless `background`). */
@@ -117,6 +125,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
   let lastCheck = Date.now();
   let retraining: Promise<void> | undefined;
   let loadFailed: string | undefined;
+  let lexical: LexicalIndex | undefined;
 
   /** Titles that changed after `startSeq` (while a model was trained or an index loaded): embed them again. */
   async function catchUp(next: { embedder: Embedder; vectors: VectorIndex }, startSeq: number): Promise<void> {
@@ -147,12 +156,25 @@ export async function createSearchService(options: SearchServiceOptions): Promis
     vectors = next.vectors;
     logger.info({ ms: Date.now() - loadStarted, vectors: vectors.size }, 'search vector index ready');
   });
+  // The in-memory lexical index: loaded beside the vectors, then caught up with what changed meanwhile.
+  const lexicalLoading =
+    options.lexicalInMemory === false
+      ? Promise.resolve()
+      : LexicalIndex.load(db)
+          .then(async (next) => {
+            await next.catchUp(db);
+            lexical = next;
+            logger.info({ ms: Date.now() - loadStarted, titles: next.size }, 'search lexical index ready');
+          })
+          .catch((error) => {
+            logger.warn({ err: error }, 'loading the in-memory lexical index failed: PostgreSQL full text answers');
+          });
   if (options.background) {
     loading.catch((error) => {
       loadFailed = (error as Error).message;
       logger.error({ err: error }, 'loading the search vector index failed: searches stay words-only');
     });
-  } else await loading;
+  } else await Promise.all([loading, lexicalLoading]);
 
   /** Retrains the local model in the background and swaps it in; searches keep using the old one meanwhile. */
   function retrainIfOutgrown(): void {
@@ -177,6 +199,8 @@ export async function createSearchService(options: SearchServiceOptions): Promis
   async function refresh(): Promise<number> {
     lastCheck = Date.now();
     const changed = await catalog.refresh(db);
+    // The lexical index follows the same events from its own position (it may have loaded in between).
+    if (lexical && lexical.lastSeq < catalog.lastSeq) await lexical.catchUp(db);
     if (changed.length === 0) return 0;
     // While the index loads, the catalog snapshot moves on alone; the load catches up when it ends.
     if (!vectors || !embedder) return changed.length;
@@ -221,6 +245,9 @@ export async function createSearchService(options: SearchServiceOptions): Promis
     },
     get vectors() {
       return vectors;
+    },
+    get lexical() {
+      return lexical;
     },
     settled: () => retraining ?? Promise.resolve(),
     ready: () => loading,
@@ -287,7 +314,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
             : `The meaning-based index is still loading (${Math.round((Date.now() - loadStarted) / 1000)} s so far); results match your words only${intent.like.length ? ', and "like" titles are used once it is ready' : ''}.`,
         );
       }
-      const deps = { db, catalog, embedder, vectors };
+      const deps = { db, catalog, embedder, vectors, lexical };
       const channels = {
         mode: opts.mode ?? 'hybrid',
         fusion: opts.fusion ?? options.fusion ?? 'rrf',

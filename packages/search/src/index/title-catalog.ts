@@ -148,11 +148,44 @@ export class TitleCatalog implements CatalogLookup {
 
   /** Titles most popular first: the browse order when a query is all constraints. */
   byPopularity: CatalogEntry[] = [];
+  private rankById = new Map<string, number>();
+  /** Cached positions in `byPopularity` of the titles passing a test (genre, type, service…). */
+  private readonly lists = new Map<string, Int32Array>();
 
   private sortByPopularity(): void {
     this.byPopularity = [...this.entries.values()].sort(
       (a, b) => b.popularity - a.popularity || a.id.localeCompare(b.id),
     );
+    this.rankById = new Map(this.byPopularity.map((e, i) => [e.id, i]));
+    this.lists.clear();
+  }
+
+  /**
+   * Positions in `byPopularity` (ascending, so most popular first) of the titles that pass `test`,
+   * built once per `key` and kept until the catalog changes. The caller names the test by the key.
+   */
+  popularityList(key: string, test: (e: CatalogEntry) => boolean): Int32Array {
+    let list = this.lists.get(key);
+    if (!list) {
+      const out: number[] = [];
+      this.byPopularity.forEach((e, i) => {
+        if (test(e)) out.push(i);
+      });
+      list = Int32Array.from(out);
+      if (this.lists.size >= 500) this.lists.clear();
+      this.lists.set(key, list);
+    }
+    return list;
+  }
+
+  /** Positions in `byPopularity` of the given ids (unknown ids left out), ascending. */
+  popularityRanks(ids: Iterable<string>): Int32Array {
+    const out: number[] = [];
+    for (const id of ids) {
+      const r = this.rankById.get(id);
+      if (r !== undefined) out.push(r);
+    }
+    return Int32Array.from(out).sort();
   }
 
   private async loadOffers(db: Queryable, ids?: string[]): Promise<void> {
@@ -211,6 +244,7 @@ export class TitleCatalog implements CatalogLookup {
 
   upsert(e: CatalogEntry): void {
     this.starts = undefined;
+    this.lists.clear();
     const old = this.entries.get(e.id);
     if (old) {
       this.titles.discard(e.id);

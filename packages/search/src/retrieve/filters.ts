@@ -58,6 +58,40 @@ export function compileConstraints(c: Constraints, catalog: TitleCatalog): (e: C
   };
 }
 
+/**
+ * The shortest list of titles (positions in `catalog.byPopularity`, most popular first) that every
+ * title meeting the constraints must be in: one required genre, the type, a mood's genres, the region
+ * or the named services there, or a person's titles. A superset: the predicate still decides. Undefined
+ * when nothing narrows (scan everything).
+ */
+export function narrowestCandidates(c: Constraints, catalog: TitleCatalog): Int32Array | undefined {
+  const i = c.intent;
+  const lists: Int32Array[] = [];
+  if (i.type) {
+    const type = i.type;
+    lists.push(catalog.popularityList(`type:${type}`, (e) => e.kind === type));
+  }
+  for (const g of i.genres) lists.push(catalog.popularityList(`genre:${g}`, (e) => e.genres.includes(g)));
+  for (const m of i.moods) {
+    const anyOf = [...m.anyOf].sort();
+    lists.push(catalog.popularityList(`genres:${anyOf.join(',')}`, (e) => anyOf.some((g) => e.genres.includes(g))));
+  }
+  const region = c.region;
+  if (c.services.length) {
+    const services = [...new Set(c.services)].sort();
+    lists.push(
+      catalog.popularityList(`offers:${region}:${services.join(',')}`, (e) => {
+        const here = e.offers.get(region);
+        return here !== undefined && services.some((p) => here.has(p));
+      }),
+    );
+  } else lists.push(catalog.popularityList(`offers:${region}`, (e) => (e.offers.get(region)?.size ?? 0) > 0));
+  for (const p of i.people) lists.push(catalog.popularityRanks(catalog.titlesOf(p.name, p.role)));
+  let best: Int32Array | undefined;
+  for (const l of lists) if (!best || l.length < best.length) best = l;
+  return best;
+}
+
 /** Words of the free text, safe for to_tsquery (letters and digits only). */
 export function queryTerms(text: string): string[] {
   return text

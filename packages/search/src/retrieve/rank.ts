@@ -1,11 +1,12 @@
 import type { Queryable } from '@media-gateway/db';
 import { dot, type Embedder, normalize, type TitleDoc } from '../embed/embedder.ts';
+import type { LexicalIndex } from '../index/lexical-index.ts';
 import type { CatalogEntry, TitleCatalog } from '../index/title-catalog.ts';
 import type { VectorIndex } from '../index/vector-index.ts';
 import { synonyms } from '../understand/synonyms.ts';
-import { type Constraints, compileConstraints, queryTerms } from './filters.ts';
+import { type Constraints, compileConstraints, narrowestCandidates, queryTerms } from './filters.ts';
 import { type Channel, type FusionMethod, fuse } from './fusion.ts';
-import { lexicalSearch, type Scored } from './lexical.ts';
+import { type InMemoryLexical, lexicalSearch, type Scored } from './lexical.ts';
 
 export type RetrievalMode = 'hybrid' | 'lexical' | 'vector';
 
@@ -70,6 +71,8 @@ export interface RankDeps {
   catalog: TitleCatalog;
   embedder: Embedder | undefined;
   vectors: VectorIndex | undefined;
+  /** The in-memory full-text index once loaded; PostgreSQL answers the lexical channel until then. */
+  lexical?: LexicalIndex | undefined;
 }
 
 /**
@@ -89,16 +92,26 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
 
   const w = { ...DEFAULT_WEIGHTS, ...options.weights };
   const ok = compileConstraints(c, catalog);
+  // Channels overlap: each title is checked once per search.
+  const checked = new Map<string, boolean>();
   const pass = (h: Scored) => {
-    const e = catalog.entries.get(h.id);
-    return e !== undefined && ok(e);
+    let yes = checked.get(h.id);
+    if (yes === undefined) {
+      const e = catalog.entries.get(h.id);
+      yes = e !== undefined && ok(e);
+      checked.set(h.id, yes);
+    }
+    return yes;
   };
   const observe = options.observe;
+  const memory: InMemoryLexical | undefined = deps.lexical
+    ? { index: deps.lexical, popularity: (id) => catalog.entries.get(id)?.popularity ?? 0 }
+    : undefined;
   let lexical: Promise<Scored[]> | undefined;
   // Overfetch: candidates are filtered after retrieval, and a selective filter drops most of them.
   if (useLex && text) {
     const started = performance.now();
-    lexical = lexicalSearch(db, text, pool * 2, w.popularityScale).then((hits) => {
+    lexical = lexicalSearch(db, text, pool * 2, w.popularityScale, memory).then((hits) => {
       observe?.('lexical', since(started));
       return hits;
     });
@@ -109,7 +122,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
     const terms = queryTerms(text);
     const extra =
       terms.length <= 3 ? [...new Set(terms.flatMap((t) => synonyms(t)))].filter((x) => !terms.includes(x)) : [];
-    if (extra.length) expanded = lexicalSearch(db, extra.join(' '), pool, w.popularityScale);
+    if (extra.length) expanded = lexicalSearch(db, extra.join(' '), pool, w.popularityScale, memory);
   }
   if (useLex && text) {
     const titleHits = catalog
@@ -178,7 +191,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   // all constraints, and a weak prior otherwise.
   if (!text && !intent.like.length) {
     // Only a page plus the diversity window is needed, so the scan stops early on broad constraints.
-    channels.push({ name: 'browse', weight: 1, hits: browse(catalog, ok, options.depth + 30) });
+    channels.push({ name: 'browse', weight: 1, hits: browse(catalog, c, ok, options.depth + 30) });
   } else if (options.mode === 'hybrid') {
     // With words or an anchor, popularity is only a prior on what the other channels found: it
     // re-orders matches but never brings in a title that matched nothing.
@@ -234,12 +247,19 @@ function genreNeighbours(
   return hits.sort((a, b) => b.score - a.score).slice(0, limit);
 }
 
-/** Everything that meets the constraints, most popular first (the answer to an all-constraints query). */
-function browse(catalog: TitleCatalog, ok: (e: CatalogEntry) => boolean, limit: number): Scored[] {
+/**
+ * Everything that meets the constraints, most popular first (the answer to an all-constraints query).
+ * Scans only the titles of the most selective required genre / type / service / person list (in
+ * popularity order), not the whole catalog; the predicate still decides, so the answer is the same.
+ */
+function browse(catalog: TitleCatalog, c: Constraints, ok: (e: CatalogEntry) => boolean, limit: number): Scored[] {
   const hits: Scored[] = [];
-  for (const e of catalog.byPopularity) {
+  const ranks = narrowestCandidates(c, catalog);
+  const all = catalog.byPopularity;
+  const n = ranks ? ranks.length : all.length;
+  for (let i = 0; i < n && hits.length < limit; i++) {
+    const e = all[ranks ? ranks[i]! : i]!;
     if (ok(e)) hits.push({ id: e.id, score: e.popularity });
-    if (hits.length >= limit) break;
   }
   return hits;
 }

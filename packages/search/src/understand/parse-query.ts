@@ -71,6 +71,15 @@ function aliasPattern(alias: string): string {
   return alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+let ALIASES: Array<{ a: string; id: string }> | undefined;
+/** Every platform's id, name and aliases, longest first (the registry is static: built once). */
+function serviceAliases(): Array<{ a: string; id: string }> {
+  ALIASES ??= PLATFORMS.flatMap((p) => [p.id, p.name.toLowerCase(), ...p.aliases].map((a) => ({ a, id: p.id }))).sort(
+    (x, y) => y.a.length - x.a.length,
+  );
+  return ALIASES;
+}
+
 function readServices(r: Reader, intent: SearchIntent): void {
   if (/\bmy (?:streaming )?(?:services|subscriptions|apps|platforms)\b|\bservices i have\b/.test(r.text)) {
     for (const m of r.matches(
@@ -80,10 +89,10 @@ function readServices(r: Reader, intent: SearchIntent): void {
       intent.myServices = true;
     }
   }
-  const aliases = PLATFORMS.flatMap((p) =>
-    [p.id, p.name.toLowerCase(), ...p.aliases].map((a) => ({ a, id: p.id })),
-  ).sort((x, y) => y.a.length - x.a.length);
+  const aliases = serviceAliases();
   for (const { a, id } of aliases) {
+    // Both patterns need the alias itself in the text: skip the regexes when it is absent (most aliases).
+    if (!r.text.includes(a)) continue;
     // Short, common words ("max", "prime") only count after "on"/"via", so "Mad Max" stays a title.
     const prefix = AMBIGUOUS_ALIASES.has(a) ? '(?:on|via|from|using) ' : '(?:(?:on|via|from|using) )?';
     const neg = new RegExp(`\\b(?:not|except|but not|excluding) (?:on )?${aliasPattern(a)}(?![\\w+])`);

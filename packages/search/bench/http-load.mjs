@@ -1,0 +1,40 @@
+// Loads POST /api/search from its own process (autocannon, 8 connections) with the query mix written by
+// `http-probe.ts --serve`. Every body is distinct (the query plus 0…n trailing spaces, which the search
+// trims), so a response cache in front of search never answers: this measures the search path itself.
+// `--repeat` sends the queries as they are (cacheable). Prints one JSON line.
+// Usage: node packages/search/bench/http-load.mjs <url> <queries.json> [seconds] [--repeat]
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+
+const [url, file, seconds = '10', flag] = process.argv.slice(2);
+const queries = JSON.parse(readFileSync(file, 'utf8'));
+const repeat = flag === '--repeat';
+let n = 0;
+const result = await autocannon({
+  url: `${url}/api/search`,
+  connections: 8,
+  duration: Number(seconds),
+  requests: [
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (req) => {
+        const i = n++;
+        const query = queries[i % queries.length] + (repeat ? '' : ' '.repeat(Math.floor(i / queries.length)));
+        return { ...req, body: JSON.stringify({ query, limit: 10 }) };
+      },
+    },
+  ],
+});
+console.log(
+  JSON.stringify({
+    rps: Math.round(result.requests.average),
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    p50_ms: result.latency.p50,
+    p97_5_ms: result.latency.p97_5,
+    p99_ms: result.latency.p99,
+    distinct_bodies: !repeat,
+  }),
+);

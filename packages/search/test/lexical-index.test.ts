@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import {
+  ingest,
+  jsonlCanonicalSource,
+  openFileSource,
+  SAMPLE_AS_OF,
+  SAMPLE_CATALOG_PATH,
+} from '@media-gateway/catalog';
+import type { Db } from '@media-gateway/db';
+import { freshDb, testBackends } from '@media-gateway/testkit';
+import { createSearchService, type SearchService } from '../src/index.ts';
+import { parseTsvector } from '../src/index/lexical-index.ts';
+import { lexicalSearch } from '../src/retrieve/lexical.ts';
+
+describe('parseTsvector', () => {
+  it('reads lexemes, positions and weights as PostgreSQL prints them', () => {
+    const m = parseTsvector("'heist':3A,9 'it''s':1B 'a\\\\b':2C 'x':4D");
+    assert.deepEqual(m.get('heist'), [(3 << 14) | 3, 9]);
+    assert.deepEqual(m.get("it's"), [(2 << 14) | 1]);
+    assert.deepEqual(m.get('a\\b'), [(1 << 14) | 2]);
+    assert.deepEqual(m.get('x'), [4]);
+  });
+});
+
+for (const backend of testBackends()) {
+  describe(`in-memory lexical index (${backend})`, () => {
+    let db: Db;
+    let svc: SearchService;
+    before(async () => {
+      db = await freshDb(backend);
+      await ingest({
+        db,
+        source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
+      });
+      svc = await createSearchService({ db, refreshEveryMs: 0 });
+    });
+    after(async () => {
+      await db.close();
+    });
+
+    const memory = () => ({
+      index: svc.lexical!,
+      popularity: (id: string) => svc.catalog.entries.get(id)?.popularity ?? 0,
+    });
+
+    it('is loaded with every title', () => {
+      assert.ok(svc.lexical, 'loaded');
+      assert.equal(svc.lexical.size, svc.catalog.size);
+    });
+
+    it('ranks like PostgreSQL ts_rank: same ids in the same order, same scores (float4)', async () => {
+      const queries = [
+        'heist',
+        'stranger things',
+        'space',
+        'a family drama about the war',
+        'the office',
+        'dark crime thriller with a detective',
+        'kids animated adventure',
+        'love story in paris',
+        'robots',
+        'the',
+      ];
+      let compared = 0;
+      for (const q of queries) {
+        const sql = await lexicalSearch(db, q, 100, 20);
+        const mem = await lexicalSearch(db, q, 100, 20, memory());
+        assert.deepEqual(
+          mem.map((h) => h.id),
+          sql.map((h) => h.id),
+          `same titles in the same order for "${q}"`,
+        );
+        for (let i = 0; i < sql.length; i++)
+          assert.ok(Math.abs(mem[i]!.score - sql[i]!.score) <= 1e-6 * Math.max(1, sql[i]!.score), `score ${q} #${i}`);
+        compared += sql.length;
+      }
+      assert.ok(compared > 20, `compared ${compared} hits`);
+    });
+
+    it('follows catalog events: an ingested title is found by its words, a changed one by its new words only', async () => {
+      const path = `/tmp/mg-search-lexical-${process.pid}-${backend}.jsonl`;
+      const record = (description: string) =>
+        JSON.stringify({
+          source: 'test',
+          sourceKey: 'lexical-1',
+          kind: 'movie',
+          title: 'Quillon Drift',
+          year: 2021,
+          runtimeMinutes: 99,
+          genres: ['drama'],
+          description,
+          offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
+        });
+      await writeFile(path, `${record('A lighthouse keeper befriends a glimmerfox.')}\n`);
+      await ingest({ db, source: await openFileSource(path) });
+      await svc.refresh();
+      const found = await lexicalSearch(db, 'glimmerfox lighthouse', 10, 20, memory());
+      assert.equal(svc.catalog.entries.get(found[0]!.id)?.title, 'Quillon Drift');
+      assert.deepEqual(
+        found.map((h) => h.id),
+        (await lexicalSearch(db, 'glimmerfox lighthouse', 10, 20)).map((h) => h.id),
+      );
+      const res = await svc.search({ query: 'glimmerfox' });
+      assert.equal(res.results[0]?.title, 'Quillon Drift');
+
+      await writeFile(path, `${record('A ferry pilot raises a snowmole.')}\n`);
+      await ingest({ db, source: await openFileSource(path) });
+      await svc.refresh();
+      assert.deepEqual(await lexicalSearch(db, 'glimmerfox', 10, 20, memory()), []);
+      assert.equal(
+        svc.catalog.entries.get((await lexicalSearch(db, 'snowmole', 10, 20, memory()))[0]!.id)?.title,
+        'Quillon Drift',
+      );
+      assert.equal(svc.lexical!.size, svc.catalog.size);
+    });
+
+    it('answers through PostgreSQL when the in-memory index is off', async () => {
+      const off = await createSearchService({ db, refreshEveryMs: 0, lexicalInMemory: false });
+      assert.equal(off.lexical, undefined);
+      const a = await off.search({ query: 'heist' });
+      const b = await svc.search({ query: 'heist' });
+      assert.deepEqual(
+        a.results.map((r) => r.id),
+        b.results.map((r) => r.id),
+      );
+    });
+  });
+}
