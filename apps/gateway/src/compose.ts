@@ -156,6 +156,7 @@ function buildSearch(
     logger: ctx.logger,
     clock: ctx.clock,
     background: options.background,
+    staleness: config.catalog.staleness,
     observe: (stage, seconds) => {
       metrics.searchStage(stage, seconds);
       stageSpan(`search.${stage}`, seconds);

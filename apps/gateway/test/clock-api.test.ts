@@ -101,6 +101,10 @@ describe('staleness is configurable per source kind (MG_STALE_AFTER_DAYS_FILE / 
       };
       clock.set(seen.getTime() + 20 * DAY);
       assert.equal(await stale(), false, 'day 20 of 30: fresh');
+      const hit = (await t.app.inject({ method: 'POST', url: '/api/search', payload: { query: 'Stranger Things' } }))
+        .json()
+        .results.find((r: { id: string }) => r.id === id);
+      assert.ok(hit.offers.length > 0 && hit.offers.every((o: Offer) => !o.isStale), 'search agrees');
       clock.set(seen.getTime() + 31 * DAY);
       assert.equal(await stale(), true, 'day 31: stale');
     } finally {

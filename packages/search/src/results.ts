@@ -47,7 +47,7 @@ export function loadPage(
         url: o.url,
         urlKind: o.urlKind,
         lastSeen: o.seenAt === null ? null : new Date(o.seenAt).toISOString(),
-        ...ageOf(o.seenAt, c.now),
+        ...ageOf(o.seenAt, c.now, o.staleDays),
         ...(o.sample ? { sample: true as const } : {}),
       });
     }
@@ -105,7 +105,7 @@ export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): strin
   return `${parts.join('; ')}.`;
 }
 
-function ageOf(seenAt: number | null, now: number): { age: string; isStale: boolean } {
-  const { label, isStale } = offerAge(seenAt === null ? null : new Date(seenAt), now);
+function ageOf(seenAt: number | null, now: number, staleDays: number): { age: string; isStale: boolean } {
+  const { label, isStale } = offerAge(seenAt === null ? null : new Date(seenAt), now, staleDays);
   return { age: label, isStale };
 }

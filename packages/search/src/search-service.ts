@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { SAMPLE_DATA } from '@media-gateway/catalog';
+import { SAMPLE_DATA, type StalenessPolicy } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import {
   type Clock,
@@ -70,6 +70,8 @@ export interface SearchServiceOptions {
   clock?: Clock;
   /** Told how long each stage of a search took, in seconds (metrics); never changes a result. */
   observe?: StageObserver;
+  /** Days before an offer shows as stale, by source kind (MG_STALE_AFTER_DAYS_*); 7 for all by default. */
+  staleness?: StalenessPolicy;
 }
 
 export interface SearchService {
@@ -118,7 +120,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
   const { db } = options;
   const logger = options.logger ?? noopLogger;
   const clock = options.clock ?? systemClock();
-  const catalog = await TitleCatalog.load(db);
+  const catalog = await TitleCatalog.load(db, options.staleness);
   const dir = options.dataDir ? join(options.dataDir, 'search') : undefined;
   let embedder: Embedder | undefined;
   let vectors: VectorIndex | undefined;

@@ -1,4 +1,4 @@
-import { SAMPLE_SOURCE } from '@media-gateway/catalog';
+import { DEFAULT_STALENESS, SAMPLE_SOURCE, type StalenessPolicy, staleAfterDays } from '@media-gateway/catalog';
 import type { Queryable } from '@media-gateway/db';
 import { normalizeTitle } from '@media-gateway/domain';
 import MiniSearch from 'minisearch';
@@ -48,6 +48,8 @@ export interface StoredOffer {
   seenAt: number | null;
   /** From the bundled sample catalog (shown as such). */
   sample: boolean;
+  /** Days it may go unconfirmed before it shows as stale (by its source's kind, live API or file). */
+  staleDays: number;
 }
 
 export const ENTRY_SQL = `SELECT id, kind, title, year, coalesce(popularity, 0)::float8 AS popularity, genres, directors,
@@ -119,8 +121,11 @@ export class TitleCatalog implements CatalogLookup {
   private maxYear = 0;
   lastSeq = 0;
 
-  static async load(db: Queryable): Promise<TitleCatalog> {
-    const cat = new TitleCatalog();
+  /** `staleness`: how long offers may go unconfirmed, by source kind (MG_STALE_AFTER_DAYS_*). */
+  constructor(private readonly staleness: StalenessPolicy = DEFAULT_STALENESS) {}
+
+  static async load(db: Queryable, staleness: StalenessPolicy = DEFAULT_STALENESS): Promise<TitleCatalog> {
+    const cat = new TitleCatalog(staleness);
     const seq = await db.query<{ s: string | null }>('SELECT max(seq)::text AS s FROM catalog_events');
     cat.lastSeq = Number(seq.rows[0]?.s ?? 0);
     const rows = await db.query(ENTRY_SQL);
@@ -231,6 +236,7 @@ export class TitleCatalog implements CatalogLookup {
         until: r.available_until ? r.available_until.getTime() : null,
         seenAt: r.seen_at ? r.seen_at.getTime() : null,
         sample: r.source === SAMPLE_SOURCE,
+        staleDays: staleAfterDays(r.source, this.staleness),
       });
       if (r.available_until) e.hasEndDates = true;
       let set = e.offers.get(r.region);
