@@ -1,9 +1,6 @@
 import type { Db } from '@media-gateway/db';
 import type { Clock } from '@media-gateway/domain';
 
-/** How stale this replica's view of the catalog version may be (its "seen" horizon). */
-const VERSION_CHECK_MS = 250;
-
 interface Entry {
   version: string;
   day: string;
@@ -14,17 +11,14 @@ interface Entry {
 /**
  * Responses of catalog reads (title details, title pages, anonymous searches) kept in memory and
  * keyed by what was asked. An entry is used only while the catalog version it was computed at
- * (the newest `catalog_events` row) is still the newest this replica has seen, so the cache never
- * answers with data older than a catalog change the replica knows of: a change anywhere reaches
- * every replica's cache within VERSION_CHECK_MS, and a change made by this process at once
- * (`invalidate`). Entries also end with the UTC day (offer ages say "seen 3 days ago") and after
+ * (the newest `catalog_events` row, read on every lookup: one primary-key query, much cheaper than
+ * the answers it saves) is still the newest, so the cache never answers with data older than a
+ * committed catalog change, whichever process made it. Entries also end with the UTC day (offer ages say "seen 3 days ago") and after
  * `ttlMs` (end dates of offers are judged against the clock). Bounded: least recently used first.
  */
 export class ReadCache {
   private readonly entries = new Map<string, Entry>();
   private version: string | undefined;
-  private checkedAt = 0;
-  private checking: Promise<string> | undefined;
   hits = 0;
   misses = 0;
 
@@ -34,22 +28,13 @@ export class ReadCache {
     private readonly options: { maxEntries?: number; ttlMs?: number } = {},
   ) {}
 
-  /** The catalog version as this replica sees it (re-read at most every VERSION_CHECK_MS). */
+  /** The catalog version now: the newest catalog change committed. */
   async catalogVersion(): Promise<string> {
-    if (this.version !== undefined && Date.now() - this.checkedAt < VERSION_CHECK_MS) return this.version;
-    this.checking ??= this.db
-      .query<{ v: string | null }>('SELECT max(seq)::text AS v FROM catalog_events')
-      .then((r) => {
-        const v = r.rows[0]?.v ?? '0';
-        if (v !== this.version) this.entries.clear();
-        this.version = v;
-        this.checkedAt = Date.now();
-        return v;
-      })
-      .finally(() => {
-        this.checking = undefined;
-      });
-    return this.checking;
+    const r = await this.db.query<{ v: string | null }>('SELECT max(seq)::text AS v FROM catalog_events');
+    const v = r.rows[0]?.v ?? '0';
+    if (v !== this.version) this.entries.clear();
+    this.version = v;
+    return v;
   }
 
   /** A change this process made: nothing cached before it may be served. */

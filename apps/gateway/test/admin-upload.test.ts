@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { testBackends } from '@media-gateway/testkit';
@@ -10,6 +11,9 @@ import { bearer, catalogFiles, waitForRun } from './admin-helpers.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 
 const UPLOAD = '/api/admin/ingestion/upload';
+// Uploads stage files under os.tmpdir(): this test process gets a private one, so other suites
+// running at the same time cannot change the count of mg-upload-* directories it checks.
+process.env['TMPDIR'] = mkdtempSync(join(tmpdir(), 'mg-upload-test-'));
 const uploadDirs = () => readdirSync(tmpdir()).filter((n) => n.startsWith('mg-upload-')).length;
 
 for (const backend of testBackends()) {

@@ -112,12 +112,12 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     }
     const id = typeof sessionId === 'string' ? sessionId : undefined;
     if (id) await shared.touch(id);
+    // The client ends the session: it ends on every replica, before the answer tells the client so.
+    if (id && req.method === 'DELETE') await shared.end(id);
 
     if (claims) (req.raw as typeof req.raw & { auth?: AuthInfo }).auth = toAuthInfo(claims, bearerToken(req));
     reply.hijack();
     await session.transport.handleRequest(req.raw, reply.raw, req.body);
-    // The client ended the session: it ends on every replica.
-    if (id && req.method === 'DELETE' && reply.raw.statusCode < 300) await shared.end(id);
   };
 
   app.post('/mcp', handle);
