@@ -14,6 +14,11 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     max: options.maxConnections ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema},public` } : {}),
   });
+  // An idle pooled connection that the server ends (PostgreSQL restarted, failover, network cut) is
+  // reported as an 'error' event on the pool; without a listener Node ends the whole process. The
+  // pool has already dropped that client and opens a fresh connection for the next query, so the
+  // replica keeps serving once the server is back (found by the soak's PostgreSQL restart, issue 17).
+  pool.on('error', () => {});
   // Fail at start, with the server's own message, rather than on the first request.
   const client = await pool.connect();
   client.release();
