@@ -12,7 +12,7 @@ function readyEnv(): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'mg-preflight-'));
   mkdirSync(join(dir, 'bin'));
   // Stand-ins for the binaries the preflight looks for, so the test does not depend on this machine's PATH.
-  for (const bin of ['redis-server', 'promtool', 'prometheus']) {
+  for (const bin of ['redis-server', 'promtool', 'prometheus', 'haproxy']) {
     writeFileSync(join(dir, 'bin', bin), '#!/bin/sh\n');
     chmodSync(join(dir, 'bin', bin), 0o755);
   }
