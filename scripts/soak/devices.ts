@@ -54,6 +54,7 @@ export async function deviceEdit(devices: Device[], ledger: Ledger, rec: Recorde
   try {
     const own = ledger.ackedAdd(d.user, d.id);
     const started = performance.now();
+    const phase = rec.phase;
     let write: { kind: 'add' | 'progress'; titleId: string; position?: number };
     if (own && Math.random() < 0.4) {
       const position = ledger.nextPosition();
@@ -68,7 +69,7 @@ export async function deviceEdit(devices: Device[], ledger: Ledger, rec: Recorde
     // Acknowledged = the server stored it (its ack), waiting through reconnects for up to 15 s.
     const acked = (await within(d.client.flushed(), 15_000)) !== 'timeout';
     rec.record('device_edit', started, acked, acked ? undefined : 'no ack within 15 s');
-    ledger.record({ user: d.user, via: d.id, outcome: acked ? 'acked' : 'uncertain', ...write });
+    ledger.record({ user: d.user, via: d.id, outcome: acked ? 'acked' : 'uncertain', phase, ...write });
   } finally {
     d.busy = false;
   }

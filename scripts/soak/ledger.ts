@@ -11,6 +11,8 @@ export interface WriteRecord {
   position?: number;
   via: string;
   outcome: 'acked' | 'uncertain' | 'refused';
+  /** The soak phase the write was made in (steady, or the fault running then). */
+  phase?: string;
 }
 
 /** What a reader shows for one user: title → progress position (null when none). */
@@ -54,6 +56,11 @@ export class Ledger {
     const list = this.writes.get(w.user) ?? [];
     list.push(w);
     this.writes.set(w.user, list);
+  }
+
+  /** The writes of `user` on `titleId` (diagnostics). */
+  writesOn(user: string, titleId: string): WriteRecord[] {
+    return (this.writes.get(user) ?? []).filter((w) => w.titleId === titleId);
   }
 
   users(): string[] {

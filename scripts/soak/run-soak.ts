@@ -190,7 +190,15 @@ export async function runSoak(options: SoakOptions) {
         divergence += diff.length + missing.length;
         if (diff.length + missing.length > 0 && divergenceExamples.length < 10)
           divergenceExamples.push(
-            `${d.id} (${d.client.status}): differs on ${[...diff, ...missing.map((m) => m.titleId)].join(',')}`,
+            `${d.id} (${d.client.status}): differs on ${[...diff, ...missing.map((m) => m.titleId)]
+              .map((id) => {
+                const server = reference.get(d.user)?.get(id);
+                const writes = ledger
+                  .writesOn(d.user, id)
+                  .map((w) => `${w.kind}${w.position ?? ''}/${w.outcome}/${w.via}/${w.phase ?? '?'}`);
+                return `${id} [device ${view.has(id) ? view.get(id) : 'absent'}, server ${reference.get(d.user)?.has(id) ? server : 'absent'}; ${writes.join(' ')}]`;
+              })
+              .join(', ')}`,
           );
       }
       if (divergence === 0 || performance.now() > deadline) break;

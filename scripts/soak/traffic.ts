@@ -189,14 +189,14 @@ export async function oneRequest(ctx: TrafficContext): Promise<void> {
           write = { kind: 'add', titleId };
           res = await http(ctx.base, 'POST', '/api/watchlist', { token: ctx.tokens.get(user), body: { titleId } });
         }
-        ctx.ledger.record({ user, via: 'rest', outcome: outcome(res.status), ...write });
+        ctx.ledger.record({ user, via: 'rest', outcome: outcome(res.status), phase: ctx.rec.phase, ...write });
         break;
       }
     }
     const ok = !!res && res.status >= 200 && res.status < 300;
     ctx.rec.record(kind, started, ok, ok ? undefined : `HTTP ${res?.status} ${JSON.stringify(res?.body).slice(0, 80)}`);
   } catch (error) {
-    if (user && write) ctx.ledger.record({ user, via: 'rest', outcome: 'uncertain', ...write });
+    if (user && write) ctx.ledger.record({ user, via: 'rest', outcome: 'uncertain', phase: ctx.rec.phase, ...write });
     ctx.rec.record(kind, started, false, (error as Error).message.slice(0, 100));
   } finally {
     if (user) ctx.busyUsers.delete(user);

@@ -4,6 +4,8 @@ import { Redis } from 'ioredis';
 /** What gateway processes tell each other about a user's state (F1–F3). */
 export type BusMessage =
   | { kind: 'update'; userId: string; update: string }
+  /** Messages were lost (a publisher's backlog overflowed): every process catches up from the database. */
+  | { kind: 'resync' }
   | { kind: 'handoff'; userId: string; deviceId: string; handoffId: string }
   | { kind: 'presence'; userId: string; devices: string[] };
 
@@ -42,6 +44,8 @@ export function memoryBus(): SyncBus {
 }
 
 export const BUS_CHANNEL = 'mg:sync:v1';
+/** Failed publishes kept for sending again when Redis returns (a few minutes of a busy replica). */
+const MAX_UNSENT = 10_000;
 
 export interface RedisBusOptions {
   url: string;
@@ -72,8 +76,42 @@ export async function redisBus(options: RedisBusOptions): Promise<SyncBus> {
     up = false;
   });
   sub.on('ready', () => {
-    up = true;
-    if (everDown) for (const h of reconnectHandlers) h();
+    // Catch up only once the subscription is back for sure: anything published from then on
+    // arrives, anything before it is in the database the catch-up reads.
+    void sub
+      .subscribe(channel)
+      .then(() => {
+        up = true;
+        if (everDown) for (const h of reconnectHandlers) h();
+      })
+      .catch(report);
+  });
+
+  // Publishes that failed while Redis was away are sent again when the publisher reconnects: the
+  // other processes may have caught up before this one's updates were written. Bounded: past
+  // MAX_UNSENT the oldest go, and a 'resync' tells every process to catch up from the database.
+  const unsent: string[] = [];
+  let overflowed = false;
+  const send = (raw: string) =>
+    instrument()
+      .span('redis.publish', { 'db.system': 'redis', 'messaging.destination.name': channel }, () =>
+        pub.publish(channel, raw),
+      )
+      .catch((error: Error) => {
+        report(error);
+        if (unsent.length >= MAX_UNSENT) {
+          unsent.shift();
+          overflowed = true;
+        }
+        unsent.push(raw);
+      });
+  pub.on('ready', () => {
+    const again = unsent.splice(0);
+    for (const raw of again) void send(raw);
+    if (overflowed) {
+      overflowed = false;
+      void send(JSON.stringify({ from: `resync-${Date.now()}`, message: { kind: 'resync' } } satisfies BusEnvelope));
+    }
   });
   sub.on('message', (ch: string, raw: string) => {
     if (ch !== channel) return;
@@ -93,12 +131,7 @@ export async function redisBus(options: RedisBusOptions): Promise<SyncBus> {
     publish(envelope) {
       // Carries the publisher's trace on, so the other replicas' work joins the same trace.
       const trace = instrument().carrier();
-      const sent = Object.keys(trace).length > 0 ? { ...envelope, trace } : envelope;
-      instrument()
-        .span('redis.publish', { 'db.system': 'redis', 'messaging.destination.name': channel }, () =>
-          pub.publish(channel, JSON.stringify(sent)),
-        )
-        .catch(report);
+      void send(JSON.stringify(Object.keys(trace).length > 0 ? { ...envelope, trace } : envelope));
     },
     subscribe(handler) {
       handlers.push(handler);

@@ -162,19 +162,35 @@ export class SyncHub {
 
   /**
    * A server-side edit (REST): runs `fn` on a scratch copy, so nothing reaches memory or other
-   * devices before the resulting update is durable.
+   * devices before the resulting update is durable. Edits of one person are made one at a time
+   * across every replica, each on top of everything already stored: a replica that has not yet
+   * received another's edit (a slow or absent bus) merges it from the database first, so a REST
+   * edit never loses to an earlier one (two writes to the same key that a replica saw as concurrent
+   * would otherwise be settled by Yjs's client order, not by time).
    */
   async edit<T>(userId: string, fn: (doc: Y.Doc, clock: HybridClock) => T): Promise<T> {
     const room = await this.room(userId);
     return this.serial(room, async () => {
-      const scratch = new Y.Doc();
-      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
-      const before = Y.encodeStateVector(scratch);
-      const result = fn(scratch, this.clock);
-      const update = Y.encodeStateAsUpdate(scratch, before);
-      scratch.destroy();
+      const { result, update } = await this.store.withUserLock(userId, async (tx) => {
+        const { state } = await this.store.load(userId, tx);
+        const known = Y.encodeStateVector(room.doc);
+        Y.applyUpdate(room.doc, state, 'catch-up');
+        const missed = Y.encodeStateAsUpdate(room.doc, known);
+        if (missed.byteLength > 2) {
+          for (const h of hlcsInUpdate(missed)) this.clock.observe(h);
+          const frame: ServerMessage = { v: 1, type: 'update', update: toBase64(missed) };
+          for (const peer of room.peers) peer.deliver(frame);
+        }
+        const scratch = new Y.Doc();
+        Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
+        const before = Y.encodeStateVector(scratch);
+        const result = fn(scratch, this.clock);
+        const update = Y.encodeStateAsUpdate(scratch, before);
+        scratch.destroy();
+        if (update.byteLength > 2) await this.store.append(userId, update, tx);
+        return { result, update };
+      });
       if (update.byteLength > 2) {
-        await this.store.append(userId, update);
         Y.applyUpdate(room.doc, update, null);
         this.fanOut(room, update, null);
       }
@@ -333,6 +349,10 @@ export class SyncHub {
   }
 
   private onBusMessage(envelope: BusEnvelope): void {
+    if (envelope.message.kind === 'resync') {
+      void this.catchUp();
+      return;
+    }
     const { message } = envelope;
     const pending = this.rooms.get(message.userId);
     if (!pending) return; // nobody here holds this user's state; it loads from the database when needed

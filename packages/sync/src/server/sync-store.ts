@@ -1,4 +1,4 @@
-import type { Db } from '@media-gateway/db';
+import type { Db, Queryable } from '@media-gateway/db';
 import * as Y from 'yjs';
 
 /** Fold updates into the snapshot once a user has this many (P3). */
@@ -18,8 +18,8 @@ export class SyncStore {
   constructor(private readonly db: Db) {}
 
   /** Appends one update; when this resolves, the write survives a crash (P1). Returns the row id. */
-  async append(userId: string, update: Uint8Array): Promise<number> {
-    const res = await this.db.query<{ id: string | number }>(
+  async append(userId: string, update: Uint8Array, q: Queryable = this.db): Promise<number> {
+    const res = await q.query<{ id: string | number }>(
       'INSERT INTO sync_updates (user_id, update) VALUES ($1, $2) RETURNING id',
       [userId, update],
     );
@@ -27,12 +27,12 @@ export class SyncStore {
   }
 
   /** Loads the whole state as one update (snapshot + every later update), plus the update count. */
-  async load(userId: string): Promise<{ state: Uint8Array; pending: number; lastId: number }> {
-    const snap = await this.db.query<{ state: unknown; upto_id: string | number }>(
+  async load(userId: string, q: Queryable = this.db): Promise<{ state: Uint8Array; pending: number; lastId: number }> {
+    const snap = await q.query<{ state: unknown; upto_id: string | number }>(
       'SELECT state, upto_id FROM sync_snapshots WHERE user_id = $1',
       [userId],
     );
-    const ups = await this.db.query<{ id: string | number; update: unknown }>(
+    const ups = await q.query<{ id: string | number; update: unknown }>(
       'SELECT id, update FROM sync_updates WHERE user_id = $1 ORDER BY id',
       [userId],
     );
@@ -43,6 +43,17 @@ export class SyncStore {
     const state = Y.encodeStateAsUpdate(doc);
     doc.destroy();
     return { state, pending: ups.rows.length, lastId };
+  }
+
+  /**
+   * Runs `fn` in a transaction holding a lock on this user's state that every process respects:
+   * server-side edits of one person are made one at a time across all replicas.
+   */
+  async withUserLock<T>(userId: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sync:${userId}`]);
+      return fn(tx);
+    });
   }
 
   /**
