@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Root postinstall: build the web app (decision 0100) and prebuild the embedded database template
-// (decision 0005), so `npm ci && npm start` needs no other step and starts quickly.
+// Root postinstall: build the web app (decision 0100), prebuild the embedded database template
+// (decision 0005) and compile the CLI when its bundle is missing or older than its sources (decision
+// 0012), so `npm ci && npm start` needs no other step and starts quickly. None of them fails the install:
+// without the bundle the CLI runs from its sources.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -17,3 +19,7 @@ try {
 } catch {
   console.error('[db] tsx is not installed; skipped the embedded database template.');
 }
+spawnSync(process.execPath, [join(root, 'apps/cli/scripts/build-cli.mjs'), '--if-stale'], {
+  cwd: root,
+  stdio: 'inherit',
+});

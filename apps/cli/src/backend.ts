@@ -1,18 +1,22 @@
-import { type Db, readLock } from '@media-gateway/db';
+import type { Db } from '@media-gateway/db';
 import { DomainError, noopLogger } from '@media-gateway/domain';
-import { type AppContext, closeContext, createContext, loadConfig } from '@media-gateway/gateway';
+import type { AppContext } from '@media-gateway/gateway';
 
 /**
  * Commands run against the catalog in-process, except when a running server owns the embedded
  * data directory (or --url is given): then they ask that server over HTTP. In-process commands get
- * the gateway's own composition (same config, same services), not copies built here.
+ * the gateway's own composition (same config, same services), not copies built here. The gateway and
+ * the database are imported when a command opens a backend, so `help` and HTTP-only commands never
+ * load them (decision 0012).
  */
 export type Backend = { kind: 'db'; db: Db; ctx: AppContext } | { kind: 'http'; url: string };
 
 export async function openBackend(options: { url?: string | undefined; needWrite?: boolean } = {}): Promise<Backend> {
   if (options.url) return { kind: 'http', url: options.url.replace(/\/$/, '') };
+  const { createContext, loadConfig } = await import('@media-gateway/gateway');
   const config = loadConfig();
   if (!config.databaseUrl) {
+    const { readLock } = await import('@media-gateway/db');
     const owner = await readLock(config.dataDir);
     if (owner?.url && !options.needWrite) return { kind: 'http', url: owner.url };
     if (owner) {
@@ -27,7 +31,7 @@ export async function openBackend(options: { url?: string | undefined; needWrite
 }
 
 export async function closeBackend(backend: Backend): Promise<void> {
-  if (backend.kind === 'db') await closeContext(backend.ctx);
+  if (backend.kind === 'db') await (await import('@media-gateway/gateway')).closeContext(backend.ctx);
 }
 
 /** GET a JSON API path; problem+json answers become DomainErrors with the server's code. */

@@ -1,5 +1,4 @@
 import { isDomainError } from '@media-gateway/domain';
-import { ConfigError } from '@media-gateway/gateway';
 import { COMMANDS } from './commands/index.ts';
 import { exitCodeFor, UsageError } from './io.ts';
 
@@ -31,17 +30,19 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  const message =
-    error instanceof ConfigError
-      ? error.message.replace(/\n\s*/g, '; ')
-      : isDomainError(error) || error instanceof UsageError
-        ? error.message
-        : (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-          ? (error as Error).message
-          : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
+  // The gateway (where ConfigError lives) is imported only by commands that need it (decision 0012):
+  // a ConfigError can only come from it, so it is already loaded whenever this is one.
+  const configError =
+    (error as Error | undefined)?.name === 'ConfigError' &&
+    error instanceof (await import('@media-gateway/gateway')).ConfigError;
+  const message = configError
+    ? (error as Error).message.replace(/\n\s*/g, '; ')
+    : isDomainError(error) || error instanceof UsageError
+      ? error.message
+      : (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+        ? (error as Error).message
+        : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
   process.stderr.write(`media-gateway: ${message}\n`);
   process.exitCode =
-    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') || error instanceof ConfigError
-      ? 2
-      : exitCodeFor(error);
+    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') || configError ? 2 : exitCodeFor(error);
 }

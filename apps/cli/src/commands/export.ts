@@ -1,6 +1,5 @@
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { exportJsonl } from '@media-gateway/catalog';
 import { closeBackend, openBackend } from '../backend.ts';
 import { UsageError } from '../io.ts';
 import type { Command } from './command.ts';
@@ -16,6 +15,7 @@ export const exportCommand: Command = {
       strict: true,
     });
     if ((values.format ?? 'jsonl') !== 'jsonl') throw new UsageError('only --format jsonl is supported');
+    const { exportJsonl } = await import('@media-gateway/catalog');
     const backend = await openBackend({ needWrite: true });
     if (backend.kind !== 'db') throw new UsageError('export needs direct database access');
     const out = values.out ? createWriteStream(values.out) : process.stdout;

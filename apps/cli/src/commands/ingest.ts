@@ -1,14 +1,5 @@
 import { parseArgs } from 'node:util';
-import {
-  type FileFormat,
-  ingest,
-  type IngestSummary,
-  isLiveSource,
-  LIVE_SOURCES,
-  openFileSource,
-  parseAsOf,
-  runLiveSource,
-} from '@media-gateway/catalog';
+import type { FileFormat, IngestSummary } from '@media-gateway/catalog';
 import { DomainError } from '@media-gateway/domain';
 import { closeBackend, openBackend } from '../backend.ts';
 import { printJson, UsageError } from '../io.ts';
@@ -45,6 +36,7 @@ export const ingestCommand: Command = {
   usage:
     'ingest <files…> [--format catalog-csv|justwatch-csv|jsonl] [--platform ID] [--region US] [--as-of YYYY-MM-DD] [--json]\n       ingest --source tmdb|watchmode|streaming-availability|justwatch|youtube [--region US] [--full|--incremental] [--json]',
   async run(argv) {
+    const { ingest, openFileSource, parseAsOf } = await import('@media-gateway/catalog');
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
@@ -119,6 +111,7 @@ async function ingestLive(
   },
   positionals: string[],
 ): Promise<number> {
+  const { isLiveSource, LIVE_SOURCES, runLiveSource } = await import('@media-gateway/catalog');
   const source = values.source ?? '';
   if (!isLiveSource(source)) throw new UsageError(`--source must be one of ${LIVE_SOURCES.join(', ')}`);
   if (positionals.length > 0) throw new UsageError('--source takes no files');

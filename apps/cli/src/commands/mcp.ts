@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DomainError, isDomainError } from '@media-gateway/domain';
-import { type ApiRequest, type ApiResponse, type GatewayApi, serveStdio, withQuery } from '@media-gateway/mcp';
+import type { ApiRequest, ApiResponse, GatewayApi } from '@media-gateway/mcp';
 import '../auth/register-token-provider.ts';
 import { requireCredentials, serverUrl } from '../credentials.ts';
 import type { Command } from './command.ts';
@@ -12,6 +12,7 @@ import type { Command } from './command.ts';
 export function fetchGatewayApi(baseUrl: string): GatewayApi {
   return {
     async call(request: ApiRequest): Promise<ApiResponse> {
+      const { withQuery } = await import('@media-gateway/mcp');
       let res: Response;
       try {
         res = await fetch(`${baseUrl}${withQuery(request.path, request.query)}`, {
@@ -72,6 +73,7 @@ export const mcpCommand: Command = {
       );
     }
     process.stderr.write(`media-gateway mcp: serving on stdio for ${url}\n`);
+    const { serveStdio } = await import('@media-gateway/mcp');
     await serveStdio({ api: fetchGatewayApi(url), token: () => currentToken(url) });
     return 0;
   },

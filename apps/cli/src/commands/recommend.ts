@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { DEVICES, MOOD_NAMES } from '@media-gateway/recommend';
 import { apiGet, closeBackend, openBackend } from '../backend.ts';
 import { requireCredentials } from '../credentials.ts';
 import { printJson, printTable, UsageError } from '../io.ts';
@@ -53,6 +52,7 @@ export const recommendCommand: Command = {
       },
     });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const { DEVICES, MOOD_NAMES } = await import('@media-gateway/recommend');
     if (values.mood && !(MOOD_NAMES as string[]).includes(values.mood))
       throw new UsageError(`unknown mood "${values.mood}"; one of ${MOOD_NAMES.join(', ')}`);
     if (values.device && !(DEVICES as readonly string[]).includes(values.device))

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { listMerges, overrideResolution } from '@media-gateway/catalog';
 import { TITLE_ID_PATTERN } from '@media-gateway/domain';
 import { closeBackend, openBackend } from '../backend.ts';
 import { printJson, printTable, UsageError } from '../io.ts';
@@ -42,6 +41,7 @@ export const resolutionCommand: Command = {
       if (values.into && !TITLE_ID_PATTERN.test(values.into))
         throw new UsageError(`"${values.into}" is not a title id`);
     }
+    const { listMerges, overrideResolution } = await import('@media-gateway/catalog');
     const backend = await openBackend({ needWrite: sub === 'override' });
     if (backend.kind !== 'db')
       throw new UsageError('resolution commands need direct database access (stop the server or use DATABASE_URL)');

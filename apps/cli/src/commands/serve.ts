@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, startServer } from '@media-gateway/gateway';
 import { UsageError } from '../io.ts';
 import type { Command } from './command.ts';
 
@@ -25,6 +24,7 @@ export const serveCommand: Command = {
       if (!['all', 'api', 'worker'].includes(values.role)) throw new UsageError(`--role must be all, api or worker`);
       overrides['role'] = values.role;
     }
+    const { loadConfig, startServer } = await import('@media-gateway/gateway');
     const config = loadConfig(process.env, overrides);
     const server = await startServer(config);
     // SIGTERM (orchestrators, `podman stop`) drains with the delay; SIGINT (Ctrl-C) drains at once;
