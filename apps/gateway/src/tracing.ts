@@ -26,6 +26,19 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 const tracer = trace.getTracer('media-gateway');
 let provider: NodeTracerProvider | undefined;
 
+/** Runs `fn` in `span` and ends it: a thrown error is recorded on the span and thrown on. */
+async function within<T>(span: Span, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    span.recordException(error as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
 export interface TracingSettings {
   /** OTLP/HTTP base URL (spans go to `<endpoint>/v1/traces`); undefined = tracing off. */
   endpoint: string | undefined;
@@ -53,22 +66,15 @@ export function startTracing(
         kind: SpanKind.CLIENT,
         attributes: { 'peer.service': call.source, 'http.request.method': call.method, 'url.path': call.path },
       },
-      async (span) => {
-        const carrier: Record<string, string> = {};
-        propagation.inject(context.active(), carrier);
-        try {
+      (span) =>
+        within(span, async () => {
+          const carrier: Record<string, string> = {};
+          propagation.inject(context.active(), carrier);
           const res = await send(carrier);
           span.setAttribute('http.response.status_code', res.status);
           if (res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
           return res;
-        } catch (error) {
-          span.recordException(error as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR });
-          throw error;
-        } finally {
-          span.end();
-        }
-      },
+        }),
     ),
   );
   const mine = provider;
@@ -92,18 +98,7 @@ export const tracingOn = (): boolean => provider !== undefined;
 
 /** domain's Instrument, on OpenTelemetry. */
 const otelInstrument: Instrument = {
-  span: (name, attributes, fn) =>
-    tracer.startActiveSpan(name, { attributes }, async (span) => {
-      try {
-        return await fn();
-      } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        throw error;
-      } finally {
-        span.end();
-      }
-    }),
+  span: (name, attributes, fn) => tracer.startActiveSpan(name, { attributes }, (span) => within(span, fn)),
   carrier() {
     const carrier: Record<string, string> = {};
     propagation.inject(context.active(), carrier);
@@ -179,17 +174,7 @@ export function tracedDb(db: Db): Db {
       tracer.startActiveSpan(
         'db.query',
         { kind: SpanKind.CLIENT, attributes: { 'db.system': system, 'db.statement': sql.slice(0, 300) } },
-        async (span) => {
-          try {
-            return await q.query<T>(sql, params);
-          } catch (error) {
-            span.recordException(error as Error);
-            span.setStatus({ code: SpanStatusCode.ERROR });
-            throw error;
-          } finally {
-            span.end();
-          }
-        },
+        (span) => within(span, () => q.query<T>(sql, params)),
       ),
     exec: (sql) => q.exec(sql),
   });

@@ -57,29 +57,22 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promi
       // from the read cache until the catalog changes. A signed-in person's depend on their settings;
       // degraded answers (words only while the vector index loads, the rules after the language model
       // timed out) are not kept.
-      if (!user && service.vectors)
-        return ctx.services.readCache.get(
-          `search:${JSON.stringify(body)}`,
-          () =>
-            service.search({
-              query: body.query,
-              region: body.region,
-              services: body.services,
-              type: body.type,
-              limit: body.limit,
-              cursor: body.cursor,
-            }),
-          (res) => !ctx.config.search.llm || res.understood.parser === 'llm',
-        );
-      return service.search({
-        query: body.query,
-        region: body.region,
-        services: body.services,
-        type: body.type,
-        limit: body.limit,
-        cursor: body.cursor,
-        user: user ? { region: user.region, services: user.services } : undefined,
-      });
+      const run = () =>
+        service.search({
+          query: body.query,
+          region: body.region,
+          services: body.services,
+          type: body.type,
+          limit: body.limit,
+          cursor: body.cursor,
+          user: user ? { region: user.region, services: user.services } : undefined,
+        });
+      if (user || !service.vectors) return run();
+      return ctx.services.readCache.get(
+        `search:${JSON.stringify(body)}`,
+        run,
+        (res) => !ctx.config.search.llm || res.understood.parser === 'llm',
+      );
     },
   });
 
