@@ -108,10 +108,13 @@ for (const backend of testBackends()) {
       assert.deepEqual(Object.keys(details.watchIn).sort(), Object.keys(rest.offers).sort());
 
       const restOffers = Object.values(rest.offers[region]!).flat();
-      const avail = ok<{ region: string; offers: Array<{ platform: string; monetization: string; price?: number }> }>(
-        await call(anon, 'check_availability', { title_id: titleId, region: region.toLowerCase() }),
-      );
+      const avail = ok<{
+        region: string;
+        offers: Array<{ platform: string; monetization: string; price?: number }>;
+        sampleData?: { asOf: string };
+      }>(await call(anon, 'check_availability', { title_id: titleId, region: region.toLowerCase() }));
       assert.equal(avail.region, region);
+      assert.equal(avail.sampleData?.asOf, SAMPLE_AS_OF, 'sample availability says so');
       assert.deepEqual(
         avail.offers.map((o) => `${o.platform}/${o.monetization}/${o.price ?? ''}`).sort(),
         restOffers.map((o) => `${o.platform}/${o.monetization}/${o.price ?? ''}`).sort(),

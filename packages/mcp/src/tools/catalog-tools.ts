@@ -5,6 +5,12 @@ import { flatOffers, type RestTitle, titlePath } from './title-shape.ts';
 const MONETIZATION = z.enum(['subscription', 'free', 'ads', 'rent', 'buy', 'addon']);
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
+/** Present when the title's availability comes from the bundled sample: agents must say so, with its date. */
+const SAMPLE = z
+  .object({ asOf: z.string(), note: z.string() })
+  .optional()
+  .describe('Present when this availability is bundled sample data: say so, with its date');
+
 export const getContentDetails = defineTool({
   name: 'get_content_details',
   title: 'Title details',
@@ -14,6 +20,7 @@ export const getContentDetails = defineTool({
     .object({ title_id: TITLE_ID, region: REGION.optional().describe('Only list platforms in this region') })
     .strict(),
   output: z.object({
+    sampleData: SAMPLE,
     id: z.string(),
     title: z.string(),
     type: z.enum(['movie', 'series']),
@@ -60,6 +67,7 @@ export const getContentDetails = defineTool({
       creators: t.people.creators.length ? t.people.creators : undefined,
       externalIds: t.externalIds,
       watchIn,
+      sampleData: t.sampleData ?? undefined,
     });
   },
 });
@@ -77,6 +85,7 @@ export const checkAvailability = defineTool({
     })
     .strict(),
   output: z.object({
+    sampleData: SAMPLE,
     titleId: z.string(),
     title: z.string(),
     region: z.string(),
@@ -121,7 +130,7 @@ export const checkAvailability = defineTool({
           source: o.source,
         }),
       );
-    return { titleId: t.id, title: t.title, region, offers };
+    return compact({ titleId: t.id, title: t.title, region, offers, sampleData: t.sampleData ?? undefined });
   },
 });
 
@@ -138,6 +147,7 @@ export const getStreamingLinks = defineTool({
     })
     .strict(),
   output: z.object({
+    sampleData: SAMPLE,
     titleId: z.string(),
     title: z.string(),
     region: z.string(),
@@ -186,6 +196,12 @@ export const getStreamingLinks = defineTool({
       if (!link.monetization.includes(o.monetization)) link.monetization.push(o.monetization);
       byUrl.set(key, link);
     }
-    return { titleId: t.id, title: t.title, region, links: [...byUrl.values()] };
+    return compact({
+      titleId: t.id,
+      title: t.title,
+      region,
+      links: [...byUrl.values()],
+      sampleData: t.sampleData ?? undefined,
+    });
   },
 });
