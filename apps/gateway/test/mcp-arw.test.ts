@@ -149,6 +149,7 @@ for (const backend of testBackends()) {
       const chunk = await t.app.inject({ url: `/title/${titleId}.llm.md?chunk=where-to-watch` });
       assert.equal(chunk.headers['ai-chunk-id'], 'where-to-watch');
       assert.match(chunk.body, /^<!-- chunk: where-to-watch -->/);
+      assert.match(chunk.body, /> Sample data bundled with Media Gateway; availability as of \d{4}-\d{2}-\d{2}/);
       assert.ok(!chunk.body.includes('<!-- chunk: people -->'));
       assert.equal((await t.app.inject({ url: `/title/${titleId}.llm.md?chunk=nope` })).statusCode, 400);
       assert.equal((await t.app.inject({ url: '/title/mg_aaaaaaaaaaaa.llm.md' })).json().code, 'NOT_FOUND');

@@ -65,6 +65,7 @@ export function renderTitleMarkdown(t: RestTitle): string {
   if (known.length) out.push('');
 
   out.push('<!-- chunk: where-to-watch -->', '', '## Where to watch', '');
+  if (t.sampleData) out.push(`> ${mdText(t.sampleData.note)}`, '');
   const offers = flatOffers(t);
   if (offers.length === 0) out.push('No offers are known for this title.', '');
   else {
