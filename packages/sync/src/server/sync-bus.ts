@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 
 /** What gateway processes tell each other about a user's state (F1–F3). */
 export type BusMessage =
-  | { kind: 'update'; userId: string; update: string }
+  | { kind: 'update'; userId: string; update: string /** its row in sync_updates */; id?: number }
   /** Messages were lost (a publisher's backlog overflowed): every process catches up from the database. */
   | { kind: 'resync' }
   | { kind: 'handoff'; userId: string; deviceId: string; handoffId: string }

@@ -28,6 +28,8 @@ export interface Room {
   /** Devices connected to other processes, by process id, with when that process last said so (W6). */
   remoteOnline: Map<string, { devices: string[]; seenAt: number }>;
   idleTimer: NodeJS.Timeout | undefined;
+  /** The newest stored update (sync_updates id) this room is known to hold: anti-entropy compares it. */
+  storedId: number;
 }
 
 export interface SyncHubOptions {
@@ -45,6 +47,12 @@ export interface SyncHubOptions {
   presenceRefreshMs?: number;
   /** S10: connections one user may hold on this process (default 32). */
   maxConnectionsPerUser?: number;
+  /**
+   * Every this many ms, rooms with connected devices are compared with the database and brought up
+   * to date when another process stored updates this one never heard of (a message lost with the
+   * bus). Default 10 s; 0 turns it off. The bus is the fast path, this is the guarantee.
+   */
+  antiEntropyMs?: number;
 }
 
 export const DEFAULT_MAX_CONNECTIONS_PER_USER = 32;
@@ -74,6 +82,7 @@ export class SyncHub {
   private readonly compactions = new Map<string, Promise<void>>();
   private closed = false;
   private readonly presenceTimer: NodeJS.Timeout;
+  private readonly antiEntropyTimer: NodeJS.Timeout | undefined;
   private readonly presenceTtlMs: number;
   /** Open sockets per user on this process, counted from the upgrade (before hello). */
   private readonly connections = new Map<string, number>();
@@ -91,6 +100,58 @@ export class SyncHub {
     this.presenceTimer = setInterval(() => void this.refreshPresence(), refreshMs);
     this.presenceTimer.unref();
     this.maxConnectionsPerUser = options.maxConnectionsPerUser ?? DEFAULT_MAX_CONNECTIONS_PER_USER;
+    const antiEntropyMs = options.antiEntropyMs ?? 10_000;
+    if (antiEntropyMs > 0) {
+      this.antiEntropyTimer = setInterval(
+        () =>
+          void this.antiEntropy().catch((error) =>
+            options.logger.warn({ err: error }, 'sync anti-entropy pass failed; the next one retries'),
+          ),
+        antiEntropyMs,
+      );
+      this.antiEntropyTimer.unref();
+    }
+  }
+
+  /**
+   * Rooms whose devices may have missed a stored update: one query for the newest stored id of every
+   * room with devices here, then a reload of those behind (updates stored by other processes move
+   * the id on; only a reload settles that this room holds them).
+   */
+  async antiEntropy(): Promise<number> {
+    if (this.closed) return 0;
+    const live: Room[] = [];
+    for (const pending of this.rooms.values()) {
+      const room = await pending.catch(() => undefined);
+      if (room && room.peers.size > 0) live.push(room);
+    }
+    if (live.length === 0) return 0;
+    const { rows } = await this.options.db.query<{ user_id: string; id: string }>(
+      'SELECT user_id, max(id)::text AS id FROM sync_updates WHERE user_id = ANY($1) GROUP BY user_id',
+      [live.map((r) => r.userId)],
+    );
+    let reloaded = 0;
+    for (const row of rows) {
+      const room = live.find((r) => r.userId === row.user_id);
+      if (!room || Number(row.id) <= room.storedId) continue;
+      await this.serial(room, () => this.reload(room));
+      reloaded++;
+    }
+    return reloaded;
+  }
+
+  /** Merges what the database holds for this room and sends its devices what they were missing. */
+  private async reload(room: Room): Promise<void> {
+    const { state, lastId } = await this.store.load(room.userId);
+    const before = Y.encodeStateVector(room.doc);
+    Y.applyUpdate(room.doc, state, 'catch-up');
+    room.storedId = Math.max(room.storedId, lastId);
+    const diff = Y.encodeStateAsUpdate(room.doc, before);
+    if (diff.byteLength > 2) {
+      for (const h of hlcsInUpdate(diff)) this.clock.observe(h);
+      const frame: ServerMessage = { v: 1, type: 'update', update: toBase64(diff) };
+      for (const peer of room.peers) peer.deliver(frame);
+    }
   }
 
   /** S10: counts a new socket for `userId`; false when the user is at the cap (then nothing is counted). */
@@ -115,7 +176,7 @@ export class SyncHub {
   room(userId: string): Promise<Room> {
     let room = this.rooms.get(userId);
     if (!room) {
-      room = this.store.load(userId).then(({ state, pending }) => {
+      room = this.store.load(userId).then(({ state, pending, lastId }) => {
         const doc = new Y.Doc({ gc: true });
         Y.applyUpdate(doc, state);
         for (const h of allHlcs(doc)) this.clock.observe(h);
@@ -128,6 +189,7 @@ export class SyncHub {
           presenceQueued: false,
           remoteOnline: new Map(),
           idleTimer: undefined,
+          storedId: lastId,
         } satisfies Room;
       });
       room.catch(() => this.rooms.delete(userId));
@@ -153,10 +215,11 @@ export class SyncHub {
     if (!check.ok) throw new SyncError(check.code, check.reason);
     const room = await this.room(userId);
     await this.serial(room, async () => {
-      await this.store.append(userId, update);
+      const id = await this.store.append(userId, update);
       Y.applyUpdate(room.doc, update, origin);
       for (const h of hlcsInUpdate(update)) this.clock.observe(h);
-      this.fanOut(room, update, origin);
+      room.storedId = Math.max(room.storedId, id);
+      this.fanOut(room, update, origin, id);
     });
   }
 
@@ -171,8 +234,9 @@ export class SyncHub {
   async edit<T>(userId: string, fn: (doc: Y.Doc, clock: HybridClock) => T): Promise<T> {
     const room = await this.room(userId);
     return this.serial(room, async () => {
-      const { result, update } = await this.store.withUserLock(userId, async (tx) => {
-        const { state } = await this.store.load(userId, tx);
+      const { result, update, id } = await this.store.withUserLock(userId, async (tx) => {
+        const { state, lastId } = await this.store.load(userId, tx);
+        room.storedId = Math.max(room.storedId, lastId);
         const known = Y.encodeStateVector(room.doc);
         Y.applyUpdate(room.doc, state, 'catch-up');
         const missed = Y.encodeStateAsUpdate(room.doc, known);
@@ -187,12 +251,13 @@ export class SyncHub {
         const result = fn(scratch, this.clock);
         const update = Y.encodeStateAsUpdate(scratch, before);
         scratch.destroy();
-        if (update.byteLength > 2) await this.store.append(userId, update, tx);
-        return { result, update };
+        const id = update.byteLength > 2 ? await this.store.append(userId, update, tx) : undefined;
+        return { result, update, id };
       });
-      if (update.byteLength > 2) {
+      if (id !== undefined) {
         Y.applyUpdate(room.doc, update, null);
-        this.fanOut(room, update, null);
+        room.storedId = Math.max(room.storedId, id);
+        this.fanOut(room, update, null, id);
       }
       return result;
     });
@@ -243,6 +308,7 @@ export class SyncHub {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.presenceTimer);
+    if (this.antiEntropyTimer) clearInterval(this.antiEntropyTimer);
     for (const room of this.rooms.values()) {
       const r = await room.catch(() => undefined);
       if (r?.idleTimer) clearTimeout(r.idleTimer);
@@ -296,12 +362,12 @@ export class SyncHub {
     this.compactions.set(room.userId, run);
   }
 
-  private fanOut(room: Room, update: Uint8Array, origin: HubPeer | null): void {
+  private fanOut(room: Room, update: Uint8Array, origin: HubPeer | null, id: number): void {
     const message: ServerMessage = { v: 1, type: 'update', update: toBase64(update) };
     for (const peer of room.peers) if (peer !== origin) peer.deliver(message);
     this.bus.publish({
       from: this.processId,
-      message: { kind: 'update', userId: room.userId, update: message.update },
+      message: { kind: 'update', userId: room.userId, update: message.update, id },
     });
   }
 
@@ -391,17 +457,10 @@ export class SyncHub {
 
   /** After the bus comes back: merge what other processes persisted meanwhile (F3). */
   private async catchUp(): Promise<void> {
-    for (const [userId, pending] of this.rooms) {
+    for (const pending of this.rooms.values()) {
       const room = await pending.catch(() => undefined);
       if (!room) continue;
-      const { state } = await this.store.load(userId);
-      const before = Y.encodeStateVector(room.doc);
-      Y.applyUpdate(room.doc, state, 'catch-up');
-      const diff = Y.encodeStateAsUpdate(room.doc, before);
-      if (diff.byteLength > 2) {
-        const frame: ServerMessage = { v: 1, type: 'update', update: toBase64(diff) };
-        for (const peer of room.peers) peer.deliver(frame);
-      }
+      await this.serial(room, () => this.reload(room));
       room.remoteOnline.clear();
       this.presenceChanged(room);
     }
