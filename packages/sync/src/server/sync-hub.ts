@@ -28,8 +28,11 @@ export interface Room {
   /** Devices connected to other processes, by process id, with when that process last said so (W6). */
   remoteOnline: Map<string, { devices: string[]; seenAt: number }>;
   idleTimer: NodeJS.Timeout | undefined;
-  /** The newest stored update (sync_updates id) this room is known to hold: anti-entropy compares it. */
-  storedId: number;
+  /**
+   * What the database held for this user when the room last loaded or reloaded (newest update id and
+   * count): anti-entropy reloads the room when that changes, whoever made the change.
+   */
+  storedSig: string;
 }
 
 export interface SyncHubOptions {
@@ -114,9 +117,10 @@ export class SyncHub {
   }
 
   /**
-   * Rooms whose devices may have missed a stored update: one query for the newest stored id of every
-   * room with devices here, then a reload of those behind (updates stored by other processes move
-   * the id on; only a reload settles that this room holds them).
+   * Rooms whose devices may have missed a stored update: one query for the newest id and the count of
+   * stored updates of every room with devices here, and a reload of each whose pair changed since it
+   * was last loaded. The count catches an update that committed after a newer one (ids are given at
+   * insert, not at commit), so nothing stored can stay unseen past one more pass.
    */
   async antiEntropy(): Promise<number> {
     if (this.closed) return 0;
@@ -126,14 +130,14 @@ export class SyncHub {
       if (room && room.peers.size > 0) live.push(room);
     }
     if (live.length === 0) return 0;
-    const { rows } = await this.options.db.query<{ user_id: string; id: string }>(
-      'SELECT user_id, max(id)::text AS id FROM sync_updates WHERE user_id = ANY($1) GROUP BY user_id',
+    const { rows } = await this.options.db.query<{ user_id: string; id: string; n: number }>(
+      'SELECT user_id, max(id)::text AS id, count(*)::int AS n FROM sync_updates WHERE user_id = ANY($1) GROUP BY user_id',
       [live.map((r) => r.userId)],
     );
+    const stored = new Map(rows.map((r) => [r.user_id, signature(r.n, Number(r.id))]));
     let reloaded = 0;
-    for (const row of rows) {
-      const room = live.find((r) => r.userId === row.user_id);
-      if (!room || Number(row.id) <= room.storedId) continue;
+    for (const room of live) {
+      if ((stored.get(room.userId) ?? signature(0, 0)) === room.storedSig) continue;
       await this.serial(room, () => this.reload(room));
       reloaded++;
     }
@@ -142,10 +146,10 @@ export class SyncHub {
 
   /** Merges what the database holds for this room and sends its devices what they were missing. */
   private async reload(room: Room): Promise<void> {
-    const { state, lastId } = await this.store.load(room.userId);
+    const { state, lastId, pending } = await this.store.load(room.userId);
     const before = Y.encodeStateVector(room.doc);
     Y.applyUpdate(room.doc, state, 'catch-up');
-    room.storedId = Math.max(room.storedId, lastId);
+    room.storedSig = signature(pending, lastId);
     const diff = Y.encodeStateAsUpdate(room.doc, before);
     if (diff.byteLength > 2) {
       for (const h of hlcsInUpdate(diff)) this.clock.observe(h);
@@ -189,7 +193,7 @@ export class SyncHub {
           presenceQueued: false,
           remoteOnline: new Map(),
           idleTimer: undefined,
-          storedId: lastId,
+          storedSig: signature(pending, lastId),
         } satisfies Room;
       });
       room.catch(() => this.rooms.delete(userId));
@@ -218,7 +222,6 @@ export class SyncHub {
       const id = await this.store.append(userId, update);
       Y.applyUpdate(room.doc, update, origin);
       for (const h of hlcsInUpdate(update)) this.clock.observe(h);
-      room.storedId = Math.max(room.storedId, id);
       this.fanOut(room, update, origin, id);
     });
   }
@@ -235,8 +238,7 @@ export class SyncHub {
     const room = await this.room(userId);
     return this.serial(room, async () => {
       const { result, update, id } = await this.store.withUserLock(userId, async (tx) => {
-        const { state, lastId } = await this.store.load(userId, tx);
-        room.storedId = Math.max(room.storedId, lastId);
+        const { state } = await this.store.load(userId, tx);
         const known = Y.encodeStateVector(room.doc);
         Y.applyUpdate(room.doc, state, 'catch-up');
         const missed = Y.encodeStateAsUpdate(room.doc, known);
@@ -256,7 +258,6 @@ export class SyncHub {
       });
       if (id !== undefined) {
         Y.applyUpdate(room.doc, update, null);
-        room.storedId = Math.max(room.storedId, id);
         this.fanOut(room, update, null, id);
       }
       return result;
@@ -502,4 +503,9 @@ function onlineOf(room: Room): string[] {
   const ids = new Set([...room.peers].map((p) => p.deviceId));
   for (const { devices } of room.remoteOnline.values()) for (const id of devices) ids.add(id);
   return [...ids].sort();
+}
+
+/** What the database holds for one user, as anti-entropy compares it: newest update id and count. */
+function signature(count: number, newestId: number): string {
+  return count === 0 ? 'none' : `${newestId}:${count}`;
 }
