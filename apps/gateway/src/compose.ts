@@ -27,8 +27,6 @@ export interface Services {
   recommender(): RecommenderService;
   /** `background`: answer words-only while the vector index loads (the server's start). */
   search(options?: { background?: boolean }): Promise<SearchService>;
-  /** The search service if something already started it. */
-  startedSearch(): Promise<SearchService> | undefined;
   auth(): Promise<AuthServer>;
   sync(): Promise<SyncHub>;
   /** The hub if this process already runs one (erasure drops state from it; nothing to do otherwise). */
@@ -122,7 +120,6 @@ function composeServices(ctx: AppContext): Services {
       searchOptions = options;
       return search.get();
     },
-    startedSearch: () => search.started(),
     auth: () => auth.get(),
     sync: () => sync.get(),
     startedSync: () => sync.started(),

@@ -37,12 +37,6 @@ export class ReadCache {
     return v;
   }
 
-  /** A change this process made: nothing cached before it may be served. */
-  invalidate(): void {
-    this.entries.clear();
-    this.version = undefined;
-  }
-
   /** The cached answer for `key`, or `compute`'s (kept unless `keep` says it is a degraded one). */
   async get<T>(key: string, compute: () => Promise<T>, keep: (value: T) => boolean = () => true): Promise<T> {
     const version = await this.catalogVersion();

@@ -94,8 +94,6 @@ export function startTracing(
   };
 }
 
-export const tracingOn = (): boolean => provider !== undefined;
-
 /** domain's Instrument, on OpenTelemetry. */
 const otelInstrument: Instrument = {
   span: (name, attributes, fn) => tracer.startActiveSpan(name, { attributes }, (span) => within(span, fn)),

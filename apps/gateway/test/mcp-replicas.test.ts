@@ -10,8 +10,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { contextFor } from '../src/compose.ts';
-import { loadConfig } from '../src/config.ts';
 import { call, ok } from './mcp-helpers.ts';
+import { testConfig } from './test-app.ts';
 
 /**
  * Two replicas on one database, and a client whose every request goes to the next replica in turn
@@ -28,12 +28,7 @@ for (const backend of testBackends()) {
         db,
         source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
       });
-      const config = loadConfig({
-        MG_PUBLIC_URL: 'http://localhost:3000',
-        LOG_LEVEL: 'silent',
-        MG_API_RATE_LIMIT: '0',
-        MG_API_RATE_LIMIT_ANONYMOUS: '0',
-      });
+      const config = testConfig();
       replicas = [];
       for (let i = 0; i < 2; i++) {
         const tokens = await createTokenService(db, { issuer: config.publicUrl });

@@ -5,7 +5,7 @@ import { type BackendName, freshDb } from '@media-gateway/testkit';
 import { type Clock, noopLogger } from '@media-gateway/domain';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
+import { type GatewayConfig, loadConfig } from '../src/config.ts';
 import { contextFor } from '../src/compose.ts';
 import type { AppContext } from '../src/context.ts';
 
@@ -15,6 +15,18 @@ export interface TestApp {
   /** Mints an access token for a user with the given scopes (as the authorization server would). */
   token(userId: string, scopes: Scope[]): Promise<string>;
   close(): Promise<void>;
+}
+
+/** The config every test gateway starts from (quiet logs, no per-client budgets), plus `env`. */
+export function testConfig(env: Record<string, string> = {}): GatewayConfig {
+  // Tests drive many requests from one address in a second; the budgets have tests of their own.
+  return loadConfig({
+    MG_PUBLIC_URL: 'http://localhost:3000',
+    LOG_LEVEL: 'silent',
+    MG_API_RATE_LIMIT: '0',
+    MG_API_RATE_LIMIT_ANONYMOUS: '0',
+    ...env,
+  });
 }
 
 /**
@@ -30,14 +42,7 @@ export async function createTestApp(
       db,
       source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
     });
-  // Tests drive many requests from one address in a second; the budgets have tests of their own.
-  const config = loadConfig({
-    MG_PUBLIC_URL: 'http://localhost:3000',
-    LOG_LEVEL: 'silent',
-    MG_API_RATE_LIMIT: '0',
-    MG_API_RATE_LIMIT_ANONYMOUS: '0',
-    ...(options.env ?? {}),
-  });
+  const config = testConfig(options.env);
   const tokens = await createTokenService(db, {
     issuer: config.publicUrl,
     ...(options.clock ? { clock: options.clock } : {}),
