@@ -55,12 +55,9 @@ describe('soak: three replicas behind HAProxy through the fault schedule (issue 
     for (const f of result.faults) assert.notEqual(f.recovery_s, null, `${f.name} recovered: ${summary}`);
   });
 
-  // Known open bug (issue 17, closing note of 2026-12-04): after the PostgreSQL restart a device can
-  // still miss an add made by another device of the same person (1 (device, item) in 1 of 4 runs
-  // after the fixes of that day). Reported on every run, not yet a gate.
-  test('every device converges on what the server holds', {
-    todo: 'issue 17: rare device divergence after a PostgreSQL restart',
-  }, () => {
+  // A gate again since the fix of 2026-12-04 (session 3): a write that failed during the PostgreSQL
+  // restart used to drop the room and leave its connected devices deaf (packages/sync/test/hub-write-failure).
+  test('every device converges on what the server holds', () => {
     assert.equal(result.device_divergence, 0, summary);
   });
 });

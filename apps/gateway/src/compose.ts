@@ -125,7 +125,7 @@ function composeServices(ctx: AppContext): Services {
     startedSync: () => sync.started(),
     uploads() {
       if (!uploads) {
-        const runner = new UploadRunner(ctx.db, ctx.logger);
+        const runner = new UploadRunner(ctx.db, ctx.logger, ctx.clock);
         uploads = runner;
         ctx.onClose.push(() => runner.close());
       }

@@ -34,7 +34,14 @@ export function testConfig(env: Record<string, string> = {}): GatewayConfig {
  * catalog loaded. Used by gateway integration tests with `app.inject()`.
  */
 export async function createTestApp(
-  options: { backend?: BackendName; sample?: boolean; env?: Record<string, string>; clock?: Clock } = {},
+  options: {
+    backend?: BackendName;
+    sample?: boolean;
+    env?: Record<string, string>;
+    clock?: Clock;
+    /** For the tests of the 500 answer itself. */
+    allowInternalErrors?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const db = await freshDb(options.backend ?? 'pglite');
   if (options.sample)
@@ -60,14 +67,22 @@ export async function createTestApp(
   app.addHook('onError', async (req, _reply, error) => {
     failures.set(req, error);
   });
+  // A 500 fails the suite at close even when the test's own assertions passed (one was once hidden
+  // behind a correct 403 the client had already received).
+  const internal: string[] = [];
   app.addHook('onResponse', async (req, reply) => {
-    if (reply.statusCode >= 500)
-      console.error(`[test-app] ${req.method} ${req.url.slice(0, 120)} → ${reply.statusCode}:`, failures.get(req));
+    if (reply.statusCode < 500) return;
+    console.error(`[test-app] ${req.method} ${req.url.slice(0, 120)} → ${reply.statusCode}:`, failures.get(req));
+    if (reply.statusCode === 500) internal.push(`${req.method} ${req.url.slice(0, 120)}`);
   });
   return {
     app,
     ctx,
     token: async (userId, scopes) => (await tokens.issueAccessToken({ userId, clientId: 'test-client', scopes })).token,
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      if (internal.length > 0 && !options.allowInternalErrors)
+        throw new Error(`the gateway answered 500 to: ${internal.join('; ')} (its cause is printed above)`);
+    },
   };
 }

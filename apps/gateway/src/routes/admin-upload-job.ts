@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { type FileFormat, ingest, openFileSource, type IngestSummary, type Source } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
-import { DomainError, type Logger } from '@media-gateway/domain';
+import { type Clock, DomainError, type Logger } from '@media-gateway/domain';
 import type { UploadProgress } from '@media-gateway/domain/contracts';
 
 /** Largest catalog file accepted by upload (50 MiB: the largest real catalog we ingest is ~12 MB). */
@@ -91,6 +91,7 @@ export class UploadRunner {
   constructor(
     private readonly db: Db,
     private readonly logger: Logger,
+    private readonly clock: Clock,
   ) {}
 
   get busyWith(): string | undefined {
@@ -109,10 +110,11 @@ export class UploadRunner {
     file: { dir: string; path: string; bytes: number; fileName: string },
     options: { format?: FileFormat; platform?: string; region?: string; seenAt?: Date | null },
   ): Promise<UploadProgress> {
-    if (this.current) {
+    const running = this.current;
+    if (running) {
       await rm(file.dir, { recursive: true, force: true });
       throw new DomainError('CONFLICT', 'Another upload is being ingested; try again when it has finished.', {
-        runId: this.current.runId ?? null,
+        runId: running.runId ?? null,
       });
     }
     const abort = new AbortController();
@@ -143,7 +145,7 @@ export class UploadRunner {
       done: 0,
       total: file.bytes,
       rows: 0,
-      startedAt: new Date().toISOString(),
+      startedAt: new Date(this.clock.now()).toISOString(),
       finishedAt: null,
       error: null,
     };
@@ -161,22 +163,28 @@ export class UploadRunner {
         progress.rows = p.rows;
       },
     });
+    // The slot is freed in the same tick the outcome is known (before the temp dir is removed): once
+    // the runs listing says "completed", the next upload is accepted rather than refused with a 409.
+    const release = () => {
+      if (this.current === slot) this.current = undefined;
+    };
     slot.promise = run
       .then(
-        (summary) => this.finish(progress, summary),
+        (summary) => {
+          release();
+          this.finish(progress, summary);
+        },
         (error: unknown) => {
+          release();
           progress.status = 'failed';
           // The person sees the reason with our temp folder replaced by the name they uploaded.
           const message = error instanceof Error ? error.message : String(error);
           progress.error = message.split(file.dir).join('<upload>');
-          progress.finishedAt = new Date().toISOString();
+          progress.finishedAt = new Date(this.clock.now()).toISOString();
           this.logger.error({ err: error }, 'upload ingestion crashed');
         },
       )
-      .finally(async () => {
-        await rm(file.dir, { recursive: true, force: true }).catch(() => {});
-        if (this.current === slot) this.current = undefined;
-      });
+      .finally(() => rm(file.dir, { recursive: true, force: true }).catch(() => {}));
     let failure: unknown;
     const runId = await Promise.race([
       started,
@@ -209,7 +217,7 @@ export class UploadRunner {
     progress.rows = summary.counts.rows;
     if (summary.status === 'completed') progress.done = progress.total;
     progress.error = summary.error ?? null;
-    progress.finishedAt = new Date().toISOString();
+    progress.finishedAt = new Date(this.clock.now()).toISOString();
     this.logger.info(
       { runId: summary.runId, source: summary.source, counts: summary.counts, seconds: summary.seconds },
       'upload ingested',

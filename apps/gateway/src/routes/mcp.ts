@@ -120,7 +120,13 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     await session.transport.handleRequest(req.raw, reply.raw, req.body);
   };
 
-  app.post('/mcp', handle);
-  app.get('/mcp', handle);
-  app.delete('/mcp', handle);
+  // Returning the reply makes Fastify wait for the answer handle() started (a refusal is sent through
+  // async onSend hooks): resolving with undefined first made it send a second, empty reply (a logged 500).
+  const route = async (req: FastifyRequest, reply: FastifyReply) => {
+    await handle(req, reply);
+    return reply;
+  };
+  app.post('/mcp', route);
+  app.get('/mcp', route);
+  app.delete('/mcp', route);
 }

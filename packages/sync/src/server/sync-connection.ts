@@ -164,10 +164,9 @@ export function handleSyncConnection(
     } catch {
       return close(CLOSE.MALFORMED, 'stateVector is not a yjs state vector');
     }
-    const room = await hub.room(auth.userId);
     if (msg.device && (canWrite || auth.scopes.includes('devices'))) {
       const info = msg.device;
-      const known = readDevices(room.doc).find((d) => d.id === msg.deviceId);
+      const known = await hub.read(auth.userId, (doc) => readDevices(doc).find((d) => d.id === msg.deviceId));
       if (
         !known ||
         known.name !== info.name ||
@@ -177,6 +176,8 @@ export function handleSyncConnection(
         await hub.edit(auth.userId, (doc, clock) => putDevice(doc, msg.deviceId, { ...info, hlc: clock.tick() }));
       }
     }
+    // The room is fetched last so nothing awaits between it and join (see SyncHub.join).
+    const room = await hub.room(auth.userId);
     if (socket.readyState !== socket.OPEN) return;
     peer = { deviceId: msg.deviceId, deliver, missed: [], missedBytes: 0, lagging: false };
     send({

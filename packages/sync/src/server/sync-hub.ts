@@ -60,6 +60,9 @@ export interface SyncHubOptions {
 
 export const DEFAULT_MAX_CONNECTIONS_PER_USER = 32;
 
+/** A room whose memory may miss stored updates: never equal to a signature, so the next pass reloads it. */
+const STALE = 'stale';
+
 export class SyncError extends Error {
   constructor(
     readonly code: 'INVALID_INPUT' | 'PAYLOAD_TOO_LARGE' | 'NOT_FOUND',
@@ -79,6 +82,8 @@ export class SyncHub {
   readonly store: SyncStore;
   readonly clock: HybridClock;
   private readonly rooms = new Map<string, Promise<Room>>();
+  /** The room each joined device is in, so leaving finds it even if the user's room was replaced. */
+  private readonly roomOf = new WeakMap<HubPeer, Room>();
   private readonly idleMs: number;
   private readonly compactAfter: number;
   /** At most one compaction in flight per user. */
@@ -264,8 +269,13 @@ export class SyncHub {
     });
   }
 
+  /**
+   * Adds a device to the room `room()` just gave. Call it in the same tick as that promise settles
+   * (no await in between): a room evicted meanwhile would hold the device where no edit reaches it.
+   */
   join(userId: string, peer: HubPeer, room: Room): void {
     room.peers.add(peer);
+    this.roomOf.set(peer, room);
     if (room.idleTimer) clearTimeout(room.idleTimer);
     room.idleTimer = undefined;
     this.presenceChanged(room);
@@ -273,12 +283,12 @@ export class SyncHub {
   }
 
   leave(userId: string, peer: HubPeer): void {
-    void this.rooms.get(userId)?.then((room) => {
-      if (!room.peers.delete(peer)) return;
-      this.presenceChanged(room);
-      void this.store.touchDevice(userId, peer.deviceId).catch(() => {});
-      this.scheduleIdle(room);
-    });
+    const room = this.roomOf.get(peer);
+    this.roomOf.delete(peer);
+    if (!room?.peers.delete(peer)) return;
+    this.presenceChanged(room);
+    void this.store.touchDevice(userId, peer.deviceId).catch(() => {});
+    this.scheduleIdle(room);
   }
 
   /** Erasure: drops the person's state from this process's memory (their sockets are closed by revocation). */
@@ -332,12 +342,12 @@ export class SyncHub {
         return value;
       },
       (error) => {
-        // Memory may be ahead of the database after a failed append: reload on next use.
-        this.options.logger.error(
-          { err: error, userId: room.userId },
-          'sync write failed; dropping the in-memory room',
-        );
-        this.rooms.delete(room.userId);
+        // Memory is never ahead of the database (edits reach it only after their append), but it may be
+        // behind: an append can commit and still report failure. The room stays, with its devices, and
+        // the next anti-entropy pass reloads it. Dropping it here once left connected devices on an
+        // object no longer in `rooms`, deaf to every later edit until they reconnected (issue 17).
+        this.options.logger.error({ err: error, userId: room.userId }, 'sync write failed; the room reloads next pass');
+        room.storedSig = STALE;
         throw error;
       },
     );
