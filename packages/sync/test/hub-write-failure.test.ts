@@ -16,6 +16,7 @@ function switchableDb(db: Db): { db: Db; down: (on: boolean) => void } {
   const wrapped: Db = {
     backend: db.backend,
     query: ((...args: Parameters<Db['query']>) => (isDown ? refuse() : db.query(...args))) as Db['query'],
+    exec: (sql) => (isDown ? refuse() : db.exec(sql)),
     transaction: ((fn: Parameters<Db['transaction']>[0]) =>
       isDown ? refuse() : db.transaction(fn)) as Db['transaction'],
     close: () => db.close(),
