@@ -197,7 +197,10 @@ export async function oneRequest(ctx: TrafficContext): Promise<void> {
     ctx.rec.record(kind, started, ok, ok ? undefined : `HTTP ${res?.status} ${JSON.stringify(res?.body).slice(0, 80)}`);
   } catch (error) {
     if (user && write) ctx.ledger.record({ user, via: 'rest', outcome: 'uncertain', phase: ctx.rec.phase, ...write });
-    ctx.rec.record(kind, started, false, (error as Error).message.slice(0, 100));
+    // fetch's own message is only "fetch failed": the socket error underneath says what happened.
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause ? ` (${cause.code ?? cause.message ?? 'unknown cause'})` : '';
+    ctx.rec.record(kind, started, false, `${(error as Error).message}${why}`.slice(0, 100));
   } finally {
     if (user) ctx.busyUsers.delete(user);
   }

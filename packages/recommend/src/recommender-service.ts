@@ -233,6 +233,39 @@ export class RecommenderService {
     return out;
   }
 
+  /**
+   * How well each of `titleIds` fits the person's taste: the ranker's score (collaborative, content
+   * and prior; no trend, freshness or availability), for search's personal ranking (decision 0056).
+   * Empty when the person has no history yet, so nothing is reordered for a stranger.
+   */
+  async affinity(userId: string, titleIds: readonly string[]): Promise<Map<string, number>> {
+    const adapter = await this.loadAdapter(this.db, userId);
+    if (adapter.history.size === 0) return new Map();
+    const { items, collab } = await this.snapshots.get();
+    const allowed = new Uint8Array(items.size);
+    let n = 0;
+    for (const id of titleIds) {
+      const i = items.index.get(id);
+      if (i !== undefined && allowed[i] === 0) {
+        allowed[i] = 1;
+        n++;
+      }
+    }
+    if (n === 0) return new Map();
+    const ranked = rank({
+      items,
+      collab,
+      adapter,
+      allowed,
+      now: this.clock.now(),
+      limit: n,
+      exhaustive: true,
+      excludeSeen: false,
+      explain: false,
+    });
+    return new Map(ranked.map((r) => [items.ids[r.index]!, r.score]));
+  }
+
   /** Titles like `titleId` by content and co-interaction; optionally only what `audience` can watch. */
   async similar(
     titleId: string,

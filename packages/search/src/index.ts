@@ -19,5 +19,6 @@ export { LsaModel, type LsaOptions } from './embed/lsa-model.ts';
 export { OpenAiEmbedder } from './embed/openai-embedder.ts';
 export type { Embedder, TitleDoc } from './embed/embedder.ts';
 export type { FusionMethod } from './retrieve/fusion.ts';
+export { PERSONAL_POOL, type PersonalRanking, personalize } from './retrieve/personal.ts';
 export type { RetrievalMode, SearchStage, StageObserver } from './retrieve/rank.ts';
 export { entryDoc, DEFAULT_WEIGHTS, type ChannelWeights } from './retrieve/rank.ts';

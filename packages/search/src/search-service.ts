@@ -16,6 +16,7 @@ import type { Embedder } from './embed/embedder.ts';
 import { buildVectors, needsRetraining } from './index/build-vectors.ts';
 import { LexicalIndex } from './index/lexical-index.ts';
 import { findNearMatches } from './retrieve/near-matches.ts';
+import { PERSONAL_POOL, type PersonalRanking, personalize } from './retrieve/personal.ts';
 import { TitleCatalog } from './index/title-catalog.ts';
 import type { VectorIndex } from './index/vector-index.ts';
 import { explain, loadPage } from './results.ts';
@@ -38,6 +39,8 @@ export interface SearchRequest {
   cursor?: string | undefined;
   /** From the signed-in user's settings (never from the request body). */
   user?: { region?: string | undefined; services: string[] } | undefined;
+  /** The signed-in person's taste, to reorder results that meet every constraint (decision 0056). */
+  personal?: PersonalRanking | undefined;
 }
 
 /** How the query was read, and the answer: the API's contracts (`@media-gateway/domain/contracts`). */
@@ -99,7 +102,17 @@ export interface SearchService {
 
 function cursorHash(req: SearchRequest): string {
   return createHash('sha1')
-    .update(JSON.stringify([req.query, req.region, req.services, req.type, req.user?.region, req.user?.services]))
+    .update(
+      JSON.stringify([
+        req.query,
+        req.region,
+        req.services,
+        req.type,
+        req.user?.region,
+        req.user?.services,
+        !!req.personal,
+      ]),
+    )
     .digest('hex')
     .slice(0, 10);
 }
@@ -322,9 +335,11 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         fusion: opts.fusion ?? options.fusion ?? 'rrf',
         ...(opts.weights ? { weights: opts.weights } : {}),
       } as const;
-      const ranked = await rank(deps, c, {
+      const depth = Math.min(offset + limit + 1, 1000);
+      let ranked = await rank(deps, c, {
         ...channels,
-        depth: Math.min(offset + limit + 1, 1000),
+        // Personal ranking reorders a fixed pool, so every page is cut from the same order.
+        depth: req.personal ? Math.max(depth, PERSONAL_POOL) : depth,
         diversify: opts.diversify ?? true,
         ...(options.observe ? { observe: options.observe } : {}),
       });
@@ -352,8 +367,22 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           );
         }
       }
+      let lifted = new Set<string>();
+      if (req.personal && ranked.length > 1) {
+        const personal = await personalize(ranked, req.personal);
+        ranked = personal.ranked;
+        lifted = personal.lifted;
+        understood.notes.push(
+          personal.applied
+            ? 'Ranked for you: titles that fit your history come first among those that meet every constraint (send personal: false for the plain order).'
+            : 'Not ranked for you yet: your history is empty (rate, like or finish a few titles).',
+        );
+      }
       const page = ranked.slice(offset, offset + limit);
-      const results = loadPage(catalog, page, c, (r) => explain(r, c, catalog));
+      const results = loadPage(catalog, page, c, (r) => {
+        const why = explain(r, c, catalog);
+        return lifted.has(r.id) ? `${why.slice(0, -1)}; ranked higher for you (your history).` : why;
+      });
       const more = ranked.length > offset + limit;
       const hasSample = [...results, ...(nearMatches ?? [])].some((r) => r.offers.some((o) => o.sample));
       return {

@@ -1,6 +1,6 @@
 import { getUserSettings } from '@media-gateway/catalog';
 import { REGION_PATTERN } from '@media-gateway/domain';
-import { MAX_QUERY_LENGTH } from '@media-gateway/search';
+import { MAX_QUERY_LENGTH, type PersonalRanking } from '@media-gateway/search';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { optionalAuth } from '../auth-guard.ts';
@@ -20,6 +20,8 @@ const SearchBody = z
     type: z.enum(['movie', 'series']).optional(),
     limit: z.number().int().min(1).max(50).optional(),
     cursor: z.string().max(300).optional(),
+    /** Signed in with the recommendations scope, results are ranked for you unless this is false. */
+    personal: z.boolean().optional(),
   })
   .strict();
 
@@ -29,6 +31,19 @@ const SuggestQuery = z
     limit: z.coerce.number().int().min(1).max(20).default(8),
   })
   .strict();
+
+/**
+ * The person's taste for search (decision 0056): only with a token that may read their
+ * recommendations, and only when the configured weight is above 0.
+ */
+function personalRanking(
+  ctx: AppContext,
+  auth: { userId: string; scopes: readonly string[] },
+): PersonalRanking | undefined {
+  const weight = ctx.config.search.personalWeight;
+  if (weight <= 0 || !auth.scopes.includes('recommendations')) return undefined;
+  return { weight, affinity: (ids) => ctx.services.recommender().affinity(auth.userId, ids) };
+}
 
 /** Server start: load the catalog snapshot and the vector index now, without holding anything up. */
 export function startSearchInBackground(ctx: AppContext): void {
@@ -42,7 +57,7 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promi
     method: 'POST',
     path: '/api/search',
     summary:
-      'Natural-language search: constraints in the query (services, type, genres, moods, years, runtime, maturity, people, country, negations, "like X") are filters; results carry offers with links and a reason. A token adds your region and "my services".',
+      'Natural-language search: constraints in the query (services, type, genres, moods, years, runtime, maturity, people, country, negations, "like X") are filters; results carry offers with links and a reason. A token adds your region and "my services"; with the recommendations scope, results that meet every constraint are also ranked for your taste (personal: false turns it off).',
     tags: ['search'],
     body: SearchBody,
     preHandler: optionalAuth(ctx),
@@ -66,6 +81,7 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promi
           limit: body.limit,
           cursor: body.cursor,
           user: user ? { region: user.region, services: user.services } : undefined,
+          personal: req.auth && body.personal !== false ? personalRanking(ctx, req.auth) : undefined,
         });
       if (user || !service.vectors) return run();
       return ctx.services.readCache.get(
