@@ -18,6 +18,9 @@ export interface HaproxyServer {
  * answered 503 is sent again), so `disable-l7-retry` limits it to idempotent methods and the POSTs
  * that are idempotent by design (search, watchlist add, events by client id, MCP JSON-RPC);
  * sign-in and token POSTs are never replayed.
+ * Idle client connections are kept 60 s, longer than clients keep them (Node's fetch: 4 s), so the client
+ * always closes first: a request sent on a connection HAProxy closed at that moment failed ("fetch failed")
+ * once in a soak on a loaded machine, where the client's own 4 s timer ran late.
  * Each response names the replica that served it in `x-mg-server`.
  */
 export function haproxyConfig(options: { port: number; servers: HaproxyServer[]; statsSocket: string }): string {
@@ -31,7 +34,7 @@ defaults
   timeout client 60s
   timeout server 15s
   timeout http-request 10s
-  timeout http-keep-alive 10s
+  timeout http-keep-alive 60s
   timeout tunnel 1h
   timeout check 1s
   retries 3

@@ -22,9 +22,17 @@ export interface TrendCell {
 }
 
 const HALF_LIFE_S = TREND_HALF_LIFE_MS / 1000;
+/**
+ * At most this many half-lives of decay in SQL: PostgreSQL raises "value out of range: underflow" when
+ * power() rounds to 0 (2^-1075, ~9 years of 3-day half-lives), which once made events dated years back
+ * (imports, replayed history) a 500. 2^-200 is already nothing next to TREND_MIN_SCORE.
+ */
+const MAX_HALF_LIVES = 200;
+/** 2^-(half-lives between `later` and `earlier`), never below 2^-MAX_HALF_LIVES. */
+const decay = (later: string, earlier: string, h: string) =>
+  `power(2::float8, -least(${MAX_HALF_LIVES}, greatest(0, extract(epoch FROM (${later} - ${earlier}))::float8) / ${h}))`;
 /** `score` decayed from `updated_at` to the time in `$n` (seconds of half-life in `$h`). */
-const decayedTo = (time: string, h: string) =>
-  `power(2::float8, -greatest(0, extract(epoch FROM (${time} - updated_at))::float8) / ${h})`;
+const decayedTo = (time: string, h: string) => decay(time, 'updated_at', h);
 
 /**
  * The global adapter: a time-decayed interest score per (region, platform, title) in rec_trends.
@@ -57,8 +65,8 @@ export class TrendStore {
       `INSERT INTO rec_trends AS t (region, platform, title_id, score, updated_at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[])
        ON CONFLICT (region, platform, title_id) DO UPDATE SET
-         score = t.score * power(2::float8, -greatest(0, extract(epoch FROM (EXCLUDED.updated_at - t.updated_at))::float8) / $6)
-               + EXCLUDED.score * power(2::float8, -greatest(0, extract(epoch FROM (t.updated_at - EXCLUDED.updated_at))::float8) / $6),
+         score = t.score * ${decay('EXCLUDED.updated_at', 't.updated_at', '$6')}
+               + EXCLUDED.score * ${decay('t.updated_at', 'EXCLUDED.updated_at', '$6')},
          updated_at = greatest(t.updated_at, EXCLUDED.updated_at)`,
       [
         rows.map((r) => r.region),

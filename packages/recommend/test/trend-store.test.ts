@@ -45,5 +45,17 @@ for (const backend of testBackends()) {
       assert.equal((await store.scores(db, 'DE', ['hulu'], T0)).size, 0, 'regions are separate');
       assert.ok((await TrendStore.prune(db, T0 + 30 * TREND_HALF_LIFE_MS)) >= 3, 'decayed rows are pruned');
     });
+
+    test('events dated decades apart neither fail nor trend (PostgreSQL power() underflow, once a 500)', async () => {
+      const store = new TrendStore();
+      const longAgo = Date.UTC(1996, 0, 1);
+      await store.record(db, [{ region: 'FR', platform: 'netflix', titleId: titles[0]!, weight: 5, at: longAgo }]);
+      await store.record(db, [{ region: 'FR', platform: 'netflix', titleId: titles[0]!, weight: 5, at: T0 }]);
+      await store.record(db, [{ region: 'FR', platform: 'netflix', titleId: titles[0]!, weight: 5, at: longAgo }]);
+      const now = await new TrendStore().scores(db, 'FR', ['netflix'], T0);
+      assert.ok(Math.abs(now.get(titles[0]!)!.score - 5) < 1e-6, 'the 1996 interest adds nothing');
+      const decadesLater = await new TrendStore().scores(db, 'FR', ['netflix'], Date.UTC(2060, 0, 1));
+      assert.equal(decadesLater.size, 0);
+    });
   });
 }
