@@ -12,7 +12,7 @@ const MG_SEARCH_PERSONAL_WEIGHT = setting(
   'MG_SEARCH_PERSONAL_WEIGHT',
   parse.int(0, 500),
   "percent weight of a signed-in person's taste against the query's order when ranking search results (0 = off; decision 0056)",
-  '`100`',
+  '`25`',
 );
 const MG_LLM_BASE_URL = setting(
   'MG_LLM_BASE_URL',
@@ -47,7 +47,7 @@ export function searchSettings(values: SettingValues): SearchSettings {
   const model = values.get(MG_LLM_MODEL);
   return {
     index: values.get(MG_SEARCH_INDEX) ?? 'disk',
-    personalWeight: (values.get(MG_SEARCH_PERSONAL_WEIGHT) ?? 100) / 100,
+    personalWeight: (values.get(MG_SEARCH_PERSONAL_WEIGHT) ?? 25) / 100,
     llm:
       baseUrl && model
         ? { baseUrl, model, apiKey: values.get(MG_LLM_API_KEY), timeoutMs: values.get(MG_LLM_TIMEOUT_MS) ?? 800 }
