@@ -96,25 +96,30 @@ function scoreList(scores: Float32Array, allowed: Uint8Array, k: number): number
   for (let j = 0; j < n; j++) if (allowed[j] !== 1) scores[j] = Number.NEGATIVE_INFINITY;
   return topK(scores, k);
 }
+/** Recency-weighted EASE (issue 18's reference): the person's k-th most recent title counts 2^(-k/10). */
+const RECENCY_HALF_LIFE_INTERACTIONS = 10;
 function easeLike(
   user: string,
-  matrix: { row: (a: number, out: Float32Array) => void },
+  matrix: { row: (a: number, out: Float32Array, weight: number) => void },
   allowed: Uint8Array,
+  recency = false,
 ): number[] {
   const scores = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
   const acc = new Float32Array(m);
-  for (const r of train.get(user)!) {
+  const history = train.get(user)!;
+  history.forEach((r, pos) => {
     const a = col.get(r.item);
-    if (a !== undefined) matrix.row(a, acc);
-  }
+    const age = history.length - 1 - pos;
+    if (a !== undefined) matrix.row(a, acc, recency ? 2 ** (-age / RECENCY_HALF_LIFE_INTERACTIONS) : 1);
+  });
   ease.items.forEach((id, c) => {
     scores[items.index.get(id)!] = acc[c]!;
   });
   return scoreList(scores, allowed, 20);
 }
 const easeRow = {
-  row: (a: number, out: Float32Array) => {
-    for (let p = ease.ptr[a]!; p < ease.ptr[a + 1]!; p++) out[ease.idx[p]!]! += ease.val[p]!;
+  row: (a: number, out: Float32Array, weight: number) => {
+    for (let p = ease.ptr[a]!; p < ease.ptr[a + 1]!; p++) out[ease.idx[p]!]! += weight * ease.val[p]!;
   },
 };
 const knnRow = {
@@ -123,7 +128,7 @@ const knnRow = {
   },
 };
 
-const methods = ['popularity', 'itemknn', 'ease', 'ours', 'ours_no_learning'] as const;
+const methods = ['popularity', 'itemknn', 'ease', 'ease_recency', 'ours', 'ours_no_learning'] as const;
 const sums = Object.fromEntries(methods.map((k) => [k, { recall20: 0, ndcg10: 0, seen: new Set<number>() }])) as Record<
   (typeof methods)[number],
   { recall20: number; ndcg10: number; seen: Set<number> }
@@ -149,6 +154,7 @@ for (const user of users) {
     popularity: scoreList(Float32Array.from(popScores), allowed, 20),
     itemknn: easeLike(user, knnRow, allowed),
     ease: easeLike(user, easeRow, allowed),
+    ease_recency: easeLike(user, easeRow, allowed, true),
     ours: rank({ items, collab, adapter, allowed, now, limit: 20, excludeSeen: false, explain: false }).map(
       (r) => r.index,
     ),
@@ -238,6 +244,9 @@ const replayGain = online / steps - frozen / steps;
 const result = {
   ours: withL,
   ease: summary('ease'),
+  ease_recency: summary('ease_recency'),
+  ours_over_ease: round(summary('ours').ndcg10 / summary('ease').ndcg10),
+  ours_over_ease_recency: round(summary('ours').ndcg10 / summary('ease_recency').ndcg10),
   itemknn: summary('itemknn'),
   popularity: summary('popularity'),
   replay,
@@ -259,6 +268,7 @@ const result = {
     ease_ndcg10: summary('ease').ndcg10,
   },
   definitions: {
+    ease_recency: `the same EASE model, the person's history weighted by recency (half-life ${RECENCY_HALF_LIFE_INTERACTIONS} interactions)`,
     ours: 'shipped ranker: EASE + content profile from the history + per-user adapter trained online (SGD per event) on the train period',
     without_learning:
       'same run, same split and EASE model, adapter learning rate 0: history recorded, weights never move (learned correction = 0)',

@@ -20,6 +20,11 @@ export interface RankWeights {
   collabFadePower: number;
   /** Half-life (days) of history titles in the collaborative term; 0 = no fading. */
   collabHalfLifeDays: number;
+  /**
+   * Half-life in interactions: the person's k-th most recent title counts 2^(-k/h) in the collaborative
+   * term (the order of a history carries signal that wall-clock age misses: issue 18). 0 = off.
+   */
+  collabHalfLifeInteractions?: number;
   /** How much of the adapter's correction enters the person's vector (its norm is also capped at 1). */
   adapterScale: number;
   /**
@@ -42,6 +47,7 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   collabWarmup: 5,
   collabFadePower: 1,
   collabHalfLifeDays: 1500,
+  collabHalfLifeInteractions: 10,
   adapterScale: 1,
   collabMinWeight: 0,
 };
@@ -152,6 +158,10 @@ export function rank(req: RankRequest): Ranked[] {
   adapter.represent(p, u, w.adapterScale, 1);
 
   const halfLife = w.collabHalfLifeDays * 86_400_000;
+  const orderHalfLife = w.collabHalfLifeInteractions ?? 0;
+  // Newest first: a title's position in that order is its age in interactions.
+  const recency = orderHalfLife > 0 ? [...history].sort((a, b) => b.at - a.at).map((h) => h.id) : [];
+  const ageOf = new Map(recency.map((id, k) => [id, k]));
   const anchors: Array<{ i: number; w: number; picked: boolean }> = [];
   let warm = 0;
   try {
@@ -160,7 +170,8 @@ export function rank(req: RankRequest): Ranked[] {
       if (i === undefined || h.weight <= w.collabMinWeight) continue;
       // EASE was fit on binary "interacted positively" rows, so it is queried the same way (1 per
       // title, optionally faded by age); how strong the signal was lives in the content/adapter term.
-      const dw = halfLife > 0 ? 2 ** (-Math.max(0, now - h.at) / halfLife) : 1;
+      let dw = halfLife > 0 ? 2 ** (-Math.max(0, now - h.at) / halfLife) : 1;
+      if (orderHalfLife > 0) dw *= 2 ** (-(ageOf.get(h.id) ?? 0) / orderHalfLife);
       anchors.push({ i, w: h.weight * dw, picked: h.picked });
       if (req.collab && req.collab.rowOf[i]! >= 0) {
         req.collab.addRow(i, dw, collab, touched);

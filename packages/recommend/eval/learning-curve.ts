@@ -1,0 +1,158 @@
+/**
+ * Does the per-user adapter earn its place? (issue 18) On MovieLens ml-latest-small, a fifth of the
+ * people (by a hash of their id, each with at least 40 ratings) are held out of training entirely.
+ * For each of them, their first k ratings (k = 0, 1, 3, 5, 10, 20) are revealed in time order and
+ * NDCG@10 is measured on the same target for every k: all their ratings after the 20th.
+ *   (a) frozen: base model + the k events as history, adapter learning off (learning rate 0);
+ *   (b) online: base model + the adapter learning from each of the k events (the shipped path);
+ *   (c) ease_refit: EASE retrained on everyone else plus every held-out person's first k events
+ *       (the offline upper reference), scored from the person's k items;
+ *   ease_fold_in: EASE of everyone else only, scored from the same k items.
+ * Prints JSON.   npm run eval:recs-curve -- --datasets <dir>
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CollabIndex } from '../src/collab-index.ts';
+import { type EaseModel, trainEase } from '../src/ease-trainer.ts';
+import { ItemTable } from '../src/item-table.ts';
+import { rank, topK } from '../src/ranker.ts';
+import { DEFAULT_ADAPTER_OPTIONS, UserAdapter } from '../src/user-adapter.ts';
+import { loadMovieLens, type Rating } from './movielens-loader.ts';
+import { ndcgAt } from './ranking-metrics.ts';
+import { lookupOf, ratingEvents } from './replay-events.ts';
+
+const { values } = parseArgs({ options: { datasets: { type: 'string' } }, strict: true });
+const root = values.datasets ?? process.env['MG_DATASETS'];
+const dir = root ? join(root, 'movielens', 'ml-latest-small') : '';
+if (!root || !existsSync(join(dir, 'ratings.csv'))) {
+  process.stderr.write(`eval:recs-curve: MovieLens not found under ${root ?? '(no --datasets / MG_DATASETS)'}\n`);
+  process.exit(2);
+}
+const KS = [0, 1, 3, 5, 10, 20] as const;
+const TARGET_FROM = 20;
+const MIN_RATINGS = 40;
+const EASE_OPTIONS = { minCount: 10, lambda: 200, maxItems: 4000, topK: 0 };
+const started = performance.now();
+
+const { movies, ratings } = loadMovieLens(dir);
+const byUser = new Map<string, Rating[]>();
+for (const r of ratings) {
+  const list = byUser.get(r.user) ?? [];
+  list.push(r);
+  byUser.set(r.user, list);
+}
+const heldOut = (user: string) => createHash('sha1').update(`curve:${user}`).digest()[0]! < 52; // ~20 %
+const test = [...byUser.keys()].filter((u) => heldOut(u) && byUser.get(u)!.length >= MIN_RATINGS);
+const trainUsers = [...byUser.keys()].filter((u) => !heldOut(u));
+const counts = new Map<string, number>();
+for (const u of trainUsers) for (const r of byUser.get(u)!) counts.set(r.item, (counts.get(r.item) ?? 0) + 1);
+const items = new ItemTable(movies.map((m) => ({ ...m, popularity: Math.log1p(counts.get(m.id) ?? 0) })));
+const n = items.size;
+const lookup = lookupOf(items);
+const implicit = (list: readonly Rating[]) => list.map((r) => ({ user: r.user, item: r.item, weight: 1 }));
+const others = trainUsers.flatMap((u) => implicit(byUser.get(u)!));
+
+function easeScores(ease: EaseModel, history: readonly Rating[], allowed: Uint8Array): number[] {
+  const col = new Map(ease.items.map((id, i) => [id, i]));
+  const acc = new Float32Array(ease.items.length);
+  for (const r of history) {
+    const a = col.get(r.item);
+    if (a === undefined) continue;
+    for (let p = ease.ptr[a]!; p < ease.ptr[a + 1]!; p++) acc[ease.idx[p]!]! += ease.val[p]!;
+  }
+  const scores = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
+  // Without history every EASE score is 0: fall back to popularity so k = 0 is not a random list.
+  ease.items.forEach((id, c) => {
+    const i = items.index.get(id)!;
+    scores[i] = history.length > 0 ? acc[c]! : items.prior[i]!;
+  });
+  for (let j = 0; j < n; j++) if (allowed[j] !== 1) scores[j] = Number.NEGATIVE_INFINITY;
+  return topK(scores, 10);
+}
+
+const base = trainEase(others, EASE_OPTIONS);
+const collab = new CollabIndex(base, items);
+const sums = Object.fromEntries(
+  (['frozen', 'online', 'ease_refit', 'ease_fold_in'] as const).map((m) => [m, KS.map(() => 0)]),
+) as Record<'frozen' | 'online' | 'ease_refit' | 'ease_fold_in', number[]>;
+
+KS.forEach((k, ki) => {
+  const refit =
+    k === 0 ? base : trainEase([...others, ...test.flatMap((u) => implicit(byUser.get(u)!.slice(0, k)))], EASE_OPTIONS);
+  for (const user of test) {
+    const list = byUser.get(user)!;
+    const revealed = list.slice(0, k);
+    const target = new Set(
+      list
+        .slice(TARGET_FROM)
+        .map((r) => items.index.get(r.item)!)
+        .filter((i) => i !== undefined),
+    );
+    const allowed = new Uint8Array(n).fill(1);
+    for (const r of revealed) {
+      const i = items.index.get(r.item);
+      if (i !== undefined) allowed[i] = 0;
+    }
+    const now = list[TARGET_FROM]!.at;
+    const adapters = {
+      frozen: new UserAdapter(user, { ...DEFAULT_ADAPTER_OPTIONS, learningRate: 0 }),
+      online: new UserAdapter(user),
+    };
+    for (const r of revealed)
+      for (const e of ratingEvents(r)) {
+        adapters.frozen.update(e, lookup);
+        adapters.online.update(e, lookup);
+      }
+    for (const m of ['frozen', 'online'] as const) {
+      const ranked = rank({
+        items,
+        collab,
+        adapter: adapters[m],
+        allowed,
+        now,
+        limit: 10,
+        excludeSeen: false,
+        explain: false,
+      });
+      sums[m][ki]! += ndcgAt(
+        10,
+        ranked.map((r) => r.index),
+        target,
+      );
+    }
+    sums.ease_refit[ki]! += ndcgAt(10, easeScores(refit, revealed, allowed), target);
+    sums.ease_fold_in[ki]! += ndcgAt(10, easeScores(base, revealed, allowed), target);
+  }
+  process.stderr.write(`k = ${k} done\n`);
+});
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+const curve = Object.fromEntries(
+  Object.entries(sums).map(([m, s]) => [
+    m,
+    Object.fromEntries(KS.map((k, i) => [`k${k}`, round(s[i]! / test.length)])),
+  ]),
+);
+const ratio = (k: number) => {
+  const i = KS.indexOf(k as (typeof KS)[number]);
+  return round(sums.online[i]! / sums.frozen[i]!);
+};
+process.stdout.write(
+  `${JSON.stringify(
+    {
+      held_out_people: test.length,
+      ndcg10_by_k: curve,
+      online_over_frozen: { k5: ratio(5), k10: ratio(10) },
+      setup: {
+        target: `every rating after the ${TARGET_FROM}th`,
+        ease: EASE_OPTIONS,
+        train_people: trainUsers.length,
+        seconds: round((performance.now() - started) / 1000),
+      },
+    },
+    null,
+    1,
+  )}\n`,
+);
