@@ -160,7 +160,8 @@ export function rank(req: RankRequest): Ranked[] {
   const halfLife = w.collabHalfLifeDays * 86_400_000;
   const orderHalfLife = w.collabHalfLifeInteractions ?? 0;
   // Newest first: a title's position in that order is its age in interactions.
-  const recency = orderHalfLife > 0 ? [...history].sort((a, b) => b.at - a.at).map((h) => h.id) : [];
+  const recency =
+    orderHalfLife > 0 ? [...history].sort((a, b) => b.at - a.at || a.id.localeCompare(b.id)).map((h) => h.id) : [];
   const ageOf = new Map(recency.map((id, k) => [id, k]));
   const anchors: Array<{ i: number; w: number; picked: boolean }> = [];
   let warm = 0;
