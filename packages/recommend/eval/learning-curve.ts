@@ -17,13 +17,18 @@ import { parseArgs } from 'node:util';
 import { CollabIndex } from '../src/collab-index.ts';
 import { type EaseModel, trainEase } from '../src/ease-trainer.ts';
 import { ItemTable } from '../src/item-table.ts';
-import { rank, topK } from '../src/ranker.ts';
+import { DEFAULT_WEIGHTS, type RankWeights, rank, topK } from '../src/ranker.ts';
 import { DEFAULT_ADAPTER_OPTIONS, UserAdapter } from '../src/user-adapter.ts';
 import { loadMovieLens, type Rating } from './movielens-loader.ts';
 import { ndcgAt } from './ranking-metrics.ts';
 import { lookupOf, ratingEvents } from './replay-events.ts';
 
-const { values } = parseArgs({ options: { datasets: { type: 'string' } }, strict: true });
+const { values } = parseArgs({
+  options: { datasets: { type: 'string' }, weights: { type: 'string' } },
+  strict: true,
+});
+/** --weights '{"prior":0.5}': ranker weights merged over the defaults (to study the curve; tune elsewhere). */
+const weights = { ...DEFAULT_WEIGHTS, ...(values.weights ? (JSON.parse(values.weights) as Partial<RankWeights>) : {}) };
 const root = values.datasets ?? process.env['MG_DATASETS'];
 const dir = root ? join(root, 'movielens', 'ml-latest-small') : '';
 if (!root || !existsSync(join(dir, 'ratings.csv'))) {
@@ -115,6 +120,7 @@ KS.forEach((k, ki) => {
         limit: 10,
         excludeSeen: false,
         explain: false,
+        weights,
       });
       sums[m][ki]! += ndcgAt(
         10,
