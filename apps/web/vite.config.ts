@@ -1,12 +1,14 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { pwaPlugin } from './scripts/pwa-plugin.ts';
 
 // The gateway serves dist/ itself (apps/gateway/src/routes/web-static.ts), so there is no second
 // server in production. `npm run dev -w apps/web` proxies the API to a gateway on :3000.
 const gateway = process.env['MG_GATEWAY_URL'] ?? 'http://localhost:3000';
 
 export default defineConfig({
-  plugins: [react()],
+  // The PWA files (icons, manifest, sw.js with the precache list) are generated at build (decision 0108).
+  plugins: [react(), pwaPlugin()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

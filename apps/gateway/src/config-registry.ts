@@ -4,6 +4,7 @@ import { parse, type Setting, setting } from '@media-gateway/domain';
 import { RECOMMEND_SETTINGS } from '@media-gateway/recommend/settings';
 import { SEARCH_SETTINGS } from '@media-gateway/search/settings';
 import { SYNC_SETTINGS } from '@media-gateway/sync/settings';
+import { ALERT_SETTINGS } from './alerts/alert-config.ts';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -174,6 +175,7 @@ export const SETTINGS: Setting[] = [
   ...SEARCH_SETTINGS,
   ...RECOMMEND_SETTINGS,
   ...CATALOG_SETTINGS,
+  ...ALERT_SETTINGS,
 ];
 
 /** MG_* variables that belong to the CLI, tests and tools rather than the server. */

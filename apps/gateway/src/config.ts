@@ -4,6 +4,7 @@ import { settingValues } from '@media-gateway/domain';
 import { type RecommendSettings, recommendSettings } from '@media-gateway/recommend/settings';
 import { type SearchSettings, searchSettings } from '@media-gateway/search/settings';
 import { type SyncSettings, syncSettings } from '@media-gateway/sync/settings';
+import { type AlertsConfig, alertsConfig } from './alerts/alert-config.ts';
 import * as S from './config-registry.ts';
 
 /**
@@ -47,6 +48,7 @@ export type GatewayConfig = {
   search: SearchSettings;
   recommend: RecommendSettings;
   catalog: CatalogSettings;
+  alerts: AlertsConfig;
 };
 
 export class ConfigError extends Error {
@@ -101,6 +103,7 @@ export function loadConfig(
     search: searchSettings(v),
     recommend: recommendSettings(v),
     catalog: catalogSettings(v),
+    alerts: alertsConfig(v),
     ...overrides,
   };
 }

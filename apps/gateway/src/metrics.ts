@@ -36,6 +36,8 @@ export interface GatewayMetrics {
   };
   /** One finished live-source run: its row counts by outcome and its connector calls. */
   ingestRun(source: string, counts: Record<string, number>, outcome: 'completed' | 'failed'): void;
+  /** One alert delivery finished: sent, or given up after its retries (decision 0120). */
+  alertDelivery(channel: string, outcome: 'sent' | 'failed'): void;
 }
 
 /** What the metrics read at scrape time besides the database. */
@@ -142,6 +144,12 @@ export function createGatewayMetrics(db: Db, probes: MetricsProbes = {}): Gatewa
     name: 'mg_ingest_rows_total',
     help: 'Rows of live-source runs finished by this process, by source and outcome (created, updated, unchanged, rejected…).',
     labelNames: ['source', 'outcome'] as const,
+    registers: [registry],
+  });
+  const alertDeliveries = new Counter({
+    name: 'mg_alert_deliveries_total',
+    help: 'Alert deliveries finished by this process, by channel (inapp, webhook, email, push) and outcome (sent, failed).',
+    labelNames: ['channel', 'outcome'] as const,
     registers: [registry],
   });
   const connectorCalls = new Counter({
@@ -251,6 +259,7 @@ export function createGatewayMetrics(db: Db, probes: MetricsProbes = {}): Gatewa
       connectorCalls.inc({ source, outcome });
       for (const [name, n] of Object.entries(counts)) if (n > 0) ingestRows.inc({ source, outcome: name }, n);
     },
+    alertDelivery: (channel, outcome) => alertDeliveries.inc({ channel, outcome }),
     recent: (now = Date.now()) => recent.summary(now),
     observe({ method, route, status, ms }) {
       const labels = { method, route, status: String(status) };

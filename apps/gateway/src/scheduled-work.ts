@@ -1,4 +1,5 @@
 import type { Logger } from '@media-gateway/domain';
+import { startAlertWorker } from './alerts/alert-worker.ts';
 import type { AppContext } from './context.ts';
 import { startRetentionSweep } from './privacy/retention.ts';
 import { startRecommendWorker } from './recommend-worker.ts';
@@ -12,7 +13,7 @@ export interface ScheduledWork {
 /**
  * The work one process does for the whole deployment: live-source ingestion (hourly incremental,
  * daily full), recommendation retraining (daily or after large catalog changes) and the retention
- * sweep (daily). Started by the holder of the worker lease only (worker-lease.ts).
+ * sweep (daily), and availability alerts (every MG_ALERTS_TICK_SECONDS). Started by the holder of the worker lease only (worker-lease.ts).
  */
 export function startScheduledWork(ctx: AppContext, logger: Logger): ScheduledWork {
   const { config } = ctx;
@@ -26,8 +27,10 @@ export function startScheduledWork(ctx: AppContext, logger: Logger): ScheduledWo
   });
   const retraining = startRecommendWorker({ db: ctx.db, settings: config.recommend, logger, clock: ctx.clock });
   const retention = startRetentionSweep({ db: ctx.db, clock: ctx.clock, logger, policy: config.retention });
+  const alerts = startAlertWorker(ctx, logger);
   return {
     async stop() {
+      await alerts.stop();
       retention.stop();
       await retraining.stop();
       await ingestion.stop();

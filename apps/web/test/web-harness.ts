@@ -33,7 +33,16 @@ function newest(dir: string): number {
 /** Builds apps/web/dist when it is missing or older than the sources, so tests never run a stale app. */
 export function ensureBuilt(): void {
   const index = join(WEB_DIR, 'dist', 'index.html');
-  const fresh = () => existsSync(index) && statSync(index).mtimeMs >= newest(join(WEB_DIR, 'src'));
+  // Sources, the build scripts (the PWA plugin, icons) and the service worker all shape dist/.
+  const inputs = () =>
+    Math.max(
+      newest(join(WEB_DIR, 'src')),
+      newest(join(WEB_DIR, 'scripts')),
+      newest(join(WEB_DIR, 'pwa')),
+      statSync(join(WEB_DIR, 'index.html')).mtimeMs,
+      statSync(join(WEB_DIR, 'vite.config.ts')).mtimeMs,
+    );
+  const fresh = () => existsSync(index) && statSync(index).mtimeMs >= inputs();
   if (fresh()) return;
   // Test files run in parallel and a build empties dist/: one builder at a time (mkdir is atomic).
   const lock = join(WEB_DIR, 'dist.lock');

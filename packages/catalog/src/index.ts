@@ -17,6 +17,7 @@ export {
   type Override,
 } from './resolve/resolver.ts';
 export { TitleIndex, type IndexedTitle } from './resolve/title-index.ts';
+export { GENRE_FAMILY } from './resolve/genre-families.ts';
 export { mergeRecords, sourcePriority } from './resolve/merge-records.ts';
 export { titleIdFor, recordHash } from './store/ids.ts';
 export { getTitle, loadOffers, STALE_AFTER_DAYS, type TitleDetails, type OfferView } from './queries/get-title.ts';
@@ -64,3 +65,15 @@ export {
   listIngestionRuns,
   type IngestionRunView,
 } from './scheduler/schedule.ts';
+// Imports from other trackers (issue 19): Letterboxd, IMDb, Trakt and Netflix exports.
+export {
+  IMPORT_FORMATS,
+  type ImportFormat,
+  type ImportFamily,
+  type ImportRow,
+  type ImportSignal,
+  familyOf,
+  starsToRating,
+} from './imports/import-row.ts';
+export { parseImportFile, IMPORT_MAX_ROWS, EXPECTED_SHAPES, type ParsedImport } from './imports/parse-import-file.ts';
+export { matchImportRows, type RowMatch, type MatchHow, type UnmatchedReason } from './imports/match-import-rows.ts';

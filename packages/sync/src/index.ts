@@ -49,6 +49,7 @@ export {
   toBase64,
   fromBase64,
   type ServerMessage,
+  type LiveNotification,
   type ClientMessage,
 } from './protocol.ts';
 export { SyncStore, COMPACT_AFTER_UPDATES } from './server/sync-store.ts';

@@ -65,6 +65,21 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
+/**
+ * An alert for the person (availability alerts, decision 0120), pushed live to each connected
+ * device (W8). Added to protocol v1 without a version bump: clients ignore frame types they do not
+ * know, and the notification centre (`GET /api/me/notifications`) holds every notification, so a
+ * device that was offline or runs an older client misses nothing.
+ */
+export interface LiveNotification {
+  id: string;
+  kind: string;
+  titleId: string | null;
+  subject: string;
+  body: string;
+  createdAt: string;
+}
+
 export type ServerMessage =
   | {
       v: 1;
@@ -88,6 +103,7 @@ export type ServerMessage =
       link: unknown;
       fromDevice: string;
     }
+  | { v: 1; type: 'notification'; notification: LiveNotification }
   | { v: 1; type: 'error'; code: string; message: string; id?: number }
   | { v: 1; type: 'ping'; t: number }
   | { v: 1; type: 'pong'; t?: number };

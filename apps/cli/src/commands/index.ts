@@ -14,6 +14,7 @@ import { watchlistCommand } from './watchlist.ts';
 import { devicesCommand } from './devices.ts';
 import { sendCommand } from './send.ts';
 import { meCommand } from './me.ts';
+import { importCommand } from './import.ts';
 
 /** Every command, in the order `help` lists them. A feature adds one line here. */
 export const COMMANDS: Command[] = [
@@ -32,4 +33,5 @@ export const COMMANDS: Command[] = [
   devicesCommand,
   sendCommand,
   meCommand,
+  importCommand,
 ];

@@ -3,6 +3,7 @@ import { getUserSettings } from '@media-gateway/catalog';
 import type { Queryable } from '@media-gateway/db';
 import { readDevices, readProgress, readWatchlist } from '@media-gateway/sync';
 import type { AppContext } from '../context.ts';
+import { exportImports } from '../imports/import-store.ts';
 import { TABLES } from './personal-tables.ts';
 
 /** Version of the export document; its JSON Schema is docs/privacy/export.schema.json. */
@@ -73,6 +74,7 @@ export async function exportPerson(ctx: AppContext, userId: string): Promise<Rec
     devices: readDevices(doc),
   }));
   const settings = await getUserSettings(db, userId);
+  const imports = await exportImports(db, userId);
   return {
     format: EXPORT_FORMAT,
     exportedAt: new Date(ctx.clock.now()).toISOString(),
@@ -115,6 +117,7 @@ export async function exportPerson(ctx: AppContext, userId: string): Promise<Rec
       revokedAt: iso(s.revoked_at),
     })),
     audit: audit.map((a) => ({ at: iso(a.at), event: a.event, ip: a.ip, details: a.details })),
+    imports,
   };
 }
 

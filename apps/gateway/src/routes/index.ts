@@ -6,11 +6,15 @@ import { oauthRoutes } from './oauth.ts';
 import { openapiRoutes } from './openapi.ts';
 import { platformRoutes } from './platforms.ts';
 import { meExportRoutes } from './me-export.ts';
+import { meImportRoutes } from './me-imports.ts';
 import { settingsRoutes } from './settings.ts';
+import { alertRoutes } from './alerts.ts';
+import { notificationRoutes } from './notifications.ts';
 import { titleRoutes } from './titles.ts';
 import { searchRoutes } from './search.ts';
 import { eventRoutes } from './events.ts';
 import { recommendRoutes } from './recommend.ts';
+import { homeRoutes } from './home.ts';
 import { deviceRoutes } from './devices.ts';
 import { syncRoutes } from './sync.ts';
 import { watchlistRoutes } from './watchlist.ts';
@@ -39,12 +43,16 @@ export const ROUTE_MODULES: RouteModule[] = [
   titleRoutes,
   searchRoutes,
   settingsRoutes,
+  alertRoutes,
+  notificationRoutes,
   meExportRoutes,
+  meImportRoutes,
   syncRoutes,
   watchlistRoutes,
   deviceRoutes,
   eventRoutes,
   recommendRoutes,
+  homeRoutes,
   adminIngestionRoutes,
   adminUploadRoutes,
   adminRunProblemsRoutes,

@@ -104,6 +104,13 @@ export async function webRoutes(app: FastifyInstance, ctx: AppContext): Promise<
         throw new DomainError('NOT_FOUND', `No file at ${path}.`);
       }
       if (rel === 'index.html') return sendIndex(reply);
+      // The service worker and the manifest change with every build under the same name: browsers
+      // must revalidate them (a year-cached worker would pin an old app). Decision 0108.
+      if (rel === 'sw.js' || rel === 'manifest.webmanifest') {
+        reply.header('x-content-type-options', 'nosniff').header('cache-control', 'no-cache');
+        if (rel === 'manifest.webmanifest') reply.type('application/manifest+json');
+        return reply.sendFile(rel, dist, { cacheControl: false });
+      }
       const hashed = rel.startsWith(`assets${sep}`) || rel.startsWith('assets/');
       reply.header('x-content-type-options', 'nosniff');
       return reply.sendFile(rel, dist, hashed ? { immutable: true, maxAge: '365d' } : { maxAge: '1h' });

@@ -69,3 +69,26 @@ export interface UserInfo {
   isAdmin: boolean;
   scopes: string[];
 }
+
+/** GET /api/home: discovery rows (apps/gateway/src/home/home-types.ts). */
+export type HomeItem = TitleSummary & {
+  cover: string;
+  offer: OfferView | null;
+  why?: string;
+  progress?: { positionSeconds: number; durationSeconds: number | null };
+};
+
+export interface HomeRow {
+  id: string;
+  title: string;
+  description: string;
+  items: HomeItem[];
+}
+
+export interface HomeView {
+  region: string;
+  services: string[] | null;
+  signedIn: boolean;
+  rows: HomeRow[];
+  sampleData?: { asOf: string };
+}

@@ -1,3 +1,5 @@
+import { clearOfflineData } from '../pwa/offline-data.ts';
+
 /**
  * OAuth tokens for this browser. The web app (client mg-web) and TV mode (client mg-tv) keep
  * separate stores, so a TV window never borrows a person's laptop grant. Tokens live in
@@ -42,7 +44,11 @@ export function createTokenStore(key: string, clientId: string): TokenStore {
     },
     set(tokens) {
       if (tokens) localStorage.setItem(key, JSON.stringify(tokens));
-      else localStorage.removeItem(key);
+      else {
+        localStorage.removeItem(key);
+        // Signed out, revoked or expired: what the service worker kept offline for them goes too.
+        void clearOfflineData().catch(() => undefined);
+      }
       for (const fn of listeners) fn();
     },
   };

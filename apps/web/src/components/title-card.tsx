@@ -1,5 +1,6 @@
 import type { Offer, TitleSummary } from '../api/types.ts';
 import { Link } from '../router.tsx';
+import { Cover } from './cover.tsx';
 
 export function factsLine(t: TitleSummary): string {
   const parts: string[] = [t.type === 'series' ? 'Series' : 'Movie'];
@@ -29,29 +30,32 @@ export function TitleCard(props: {
   // Offers carry the provider's name (the source's own for one the registry does not know).
   const nameOf = (p: string) => offers.find((o) => o.platform === p && o.platformName)?.platformName ?? names(p);
   return (
-    <article className="card" aria-labelledby={`t-${title.id}`}>
-      <h3 id={`t-${title.id}`}>
-        <Link href={`/title/${title.id}`} data-tv-focus="">
-          {title.title}
-        </Link>
-      </h3>
-      <p className="facts">{factsLine(title)}</p>
-      {title.genres.length > 0 && <p className="genres">{title.genres.slice(0, 4).join(', ')}</p>}
-      {why && <p className="why">{why}</p>}
-      <p className="badges">
-        {mine.map((p) => (
-          <span key={p} className="badge badge-mine">
-            ✓ {nameOf(p)}
-          </span>
-        ))}
-        {others.slice(0, 4).map((p) => (
-          <span key={p} className="badge">
-            {nameOf(p)}
-          </span>
-        ))}
-        {platformsOn.length === 0 && <span className="badge badge-none">No known offer in this region</span>}
-      </p>
-      {props.children}
+    <article className="card card-with-cover" aria-labelledby={`t-${title.id}`}>
+      <Cover id={title.id} width={72} />
+      <div className="card-body">
+        <h3 id={`t-${title.id}`}>
+          <Link href={`/title/${title.id}`} data-tv-focus="">
+            {title.title}
+          </Link>
+        </h3>
+        <p className="facts">{factsLine(title)}</p>
+        {title.genres.length > 0 && <p className="genres">{title.genres.slice(0, 4).join(', ')}</p>}
+        {why && <p className="why">{why}</p>}
+        <p className="badges">
+          {mine.map((p) => (
+            <span key={p} className="badge badge-mine">
+              ✓ {nameOf(p)}
+            </span>
+          ))}
+          {others.slice(0, 4).map((p) => (
+            <span key={p} className="badge">
+              {nameOf(p)}
+            </span>
+          ))}
+          {platformsOn.length === 0 && <span className="badge badge-none">No known offer in this region</span>}
+        </p>
+        {props.children}
+      </div>
     </article>
   );
 }

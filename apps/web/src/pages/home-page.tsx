@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/api-client.ts';
 import { sendEvent } from '../api/events.ts';
-import type { Recommendation, TitlePage } from '../api/types.ts';
+import type { HomeView, Recommendation, TitlePage } from '../api/types.ts';
+import { HomeRows } from '../components/home-rows.tsx';
 import { platformName, platforms } from '../components/platforms.ts';
 import { catalogSummary, SampleBanner } from '../components/sample-banner.tsx';
 import { Empty, ErrorState, Loading, NoCatalog } from '../components/states.tsx';
@@ -12,7 +13,7 @@ import { useAsync } from '../use-async.ts';
 const MOODS = ['light', 'funny', 'thrilling', 'scary', 'romantic', 'thoughtful', 'relaxed', 'adventurous', 'family'];
 
 export function HomePage() {
-  const { user } = useSession();
+  const { user, settings } = useSession();
   const summary = useAsync(() => catalogSummary(), []);
   useEffect(() => {
     document.title = 'Media Gateway';
@@ -21,15 +22,30 @@ export function HomePage() {
   return (
     <>
       <SampleBanner />
-      {user && <Recommendations />}
       {user === null && (
         <p className="hint">
           Sign in to get recommendations for your services and keep a watchlist in sync across your devices.
         </p>
       )}
+      {/* Rows wait for the session: signed in they follow the person's region and services. */}
+      {user !== undefined && (
+        <Discovery
+          key={`${user?.id ?? 'anonymous'}|${settings?.region ?? ''}|${settings?.services.join(',') ?? ''}`}
+          signedIn={Boolean(user)}
+        />
+      )}
+      {user && <Recommendations />}
       <Browse />
     </>
   );
+}
+
+/** The discovery rows (GET /api/home); rows with nothing to show never arrive. */
+function Discovery({ signedIn }: { signedIn: boolean }) {
+  const home = useAsync((signal) => api<HomeView>('/api/home', { signal, auth: signedIn }), [signedIn]);
+  if (home.error) return <ErrorState error={home.error} retry={home.reload} what="your start page" />;
+  if (!home.data) return <Loading what="your start page" />;
+  return <HomeRows rows={home.data.rows} />;
 }
 
 /** Recommendation rows with their reasons; like/dislike re-rank the row at once (POST /api/events). */

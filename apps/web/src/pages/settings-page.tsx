@@ -1,4 +1,6 @@
+import { AlertsPanel } from '../components/alerts-panel.tsx';
 import { DownloadMyData } from '../components/download-my-data.tsx';
+import { ImportPanel } from '../components/import-panel.tsx';
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api/api-client.ts';
 import type { Device, UserSettings } from '../api/types.ts';
@@ -33,6 +35,8 @@ export function SettingsPage() {
       </p>
       {settings ? <RegionAndServices initial={settings} /> : <Loading what="your settings" />}
       <Devices />
+      <AlertsPanel />
+      <ImportPanel />
       <DownloadMyData />
       <section aria-labelledby="out-h">
         <h2 id="out-h">Sign out</h2>

@@ -32,16 +32,21 @@ export function nextFocus(
   );
   if (!from || !all.includes(from)) return all[0];
   const a = center(from);
+  const vertical = dir === 'up' || dir === 'down';
+  // Up and down move between rows: never within the row the focus is in, and always to the nearest
+  // row first (tiles of one row can differ in height), then to the tile closest across.
+  const row = vertical ? from.closest('section') : null;
   let best: { el: HTMLElement; score: number } | undefined;
   for (const el of all) {
-    if (el === from) continue;
+    if (el === from || row?.contains(el)) continue;
     const b = center(el);
     const dx = b.x - a.x;
     const dy = b.y - a.y;
     const main = dir === 'left' ? -dx : dir === 'right' ? dx : dir === 'up' ? -dy : dy;
     const cross = dir === 'left' || dir === 'right' ? Math.abs(dy) : Math.abs(dx);
     if (main <= 1) continue;
-    const score = main + cross * 2;
+    const rowTop = row ? (el.closest('section')?.getBoundingClientRect().top ?? b.y) : 0;
+    const score = row ? Math.abs(rowTop - row.getBoundingClientRect().top) * 1e4 + cross : main + cross * 2;
     if (!best || score < best.score) best = { el, score };
   }
   return best?.el;

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/api-client.ts';
-import type { Recommendation, TitleDetails, TitlePage } from '../api/types.ts';
+import type { HomeView, TitleDetails, TitlePage } from '../api/types.ts';
 import { createTokenStore, onTokensChange, setActiveTokenStore } from '../auth/token-store.ts';
+import { Cover } from '../components/cover.tsx';
 import { linkLabel } from '../components/offer-list.tsx';
 import { factsLine } from '../components/title-card.tsx';
 import { SyncProvider, useSync } from '../sync/sync-provider.tsx';
@@ -11,6 +12,9 @@ import { TvPairing } from './tv-pairing.tsx';
 import './tv.css';
 
 const tvTokens = createTokenStore('mg.tv.tokens', 'mg-tv');
+// This chunk loads only for /tv: switch the API client to the TV's grant before anything renders,
+// because children's effects (the rows' first loads) run before TvApp's own effect.
+setActiveTokenStore(tvTokens);
 
 /** TV mode (/tv): a 10-foot layout for 1920×1080, driven by arrow keys, with its own grant. */
 export function TvApp() {
@@ -101,15 +105,10 @@ function TvHome() {
   );
 }
 
+/** The start page's rows (GET /api/home, the same as the web app's) under the person's watchlist. */
 function TvRows({ onOpen }: { onOpen: (id: string) => void }) {
   const sync = useSync();
-  const recs = useAsync(
-    (signal) =>
-      api<{ items: Recommendation[] }>(`/api/recommendations?limit=12&device=tv&hour=${new Date().getHours()}`, {
-        signal,
-      }),
-    [],
-  );
+  const home = useAsync((signal) => api<HomeView>('/api/home', { signal }), []);
   const browse = useAsync((signal) => api<TitlePage>('/api/titles?limit=18', { signal }), []);
   const first = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -122,25 +121,17 @@ function TvRows({ onOpen }: { onOpen: (id: string) => void }) {
     [watchIds.join(',')],
   );
   return (
-    <div ref={first} className="tv-rows">
+    <div ref={first} className="tv-rows" data-testid="tv-rows">
       <TvRow
         label="Your watchlist"
         items={(watchTitles.data ?? []).filter((t): t is TitleDetails => t !== null)}
         empty="Your watchlist is empty. Add titles from your phone or laptop."
         onOpen={onOpen}
       />
-      <TvRow
-        label="Recommended for you"
-        items={recs.data?.items ?? []}
-        empty={
-          recs.error
-            ? 'Recommendations are unavailable right now.'
-            : recs.loading
-              ? 'Loading…'
-              : 'Nothing to recommend yet.'
-        }
-        onOpen={onOpen}
-      />
+      {home.error && <p className="muted">The start page rows are unavailable right now.</p>}
+      {home.data?.rows.map((row) => (
+        <TvRow key={row.id} label={row.title} items={row.items} empty="" onOpen={onOpen} />
+      ))}
       <TvRow
         label="Browse"
         items={browse.data?.items ?? []}
@@ -166,7 +157,14 @@ function TvRow(props: {
         <ul>
           {props.items.map((t) => (
             <li key={t.id}>
-              <button type="button" className="tv-tile" data-tv-focus="" onClick={() => props.onOpen(t.id)}>
+              <button
+                type="button"
+                className="tv-tile tv-tile-cover"
+                data-tv-focus=""
+                data-title-id={t.id}
+                onClick={() => props.onOpen(t.id)}
+              >
+                <Cover id={t.id} width={192} />
                 <span className="tv-tile-title">{t.title}</span>
                 <span className="muted">
                   {[t.type === 'series' ? 'Series' : 'Movie', t.year].filter(Boolean).join(' · ')}

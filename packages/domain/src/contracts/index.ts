@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { MergeQueueSchema, MergeViewSchema, ResolutionOverrideSchema } from './admin-resolution.ts';
 import { UploadProgressSchema, UploadStartedSchema } from './admin-upload.ts';
+import { ImportListSchema, ImportReportSchema, ImportSummarySchema } from './imports.ts';
 import {
   NearMatchSchema,
   SearchHitSchema,
@@ -24,6 +25,7 @@ import {
 
 export * from './admin-resolution.ts';
 export * from './admin-upload.ts';
+export * from './imports.ts';
 export * from './search.ts';
 export * from './titles.ts';
 
@@ -49,6 +51,9 @@ export const CONTRACT_SCHEMAS = {
   MergeView: MergeViewSchema,
   MergeQueue: MergeQueueSchema,
   ResolutionOverride: ResolutionOverrideSchema,
+  ImportSummary: ImportSummarySchema,
+  ImportList: ImportListSchema,
+  ImportReport: ImportReportSchema,
 } satisfies Record<string, z.ZodType>;
 
 export type ContractName = keyof typeof CONTRACT_SCHEMAS;

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { HybridClock } from '../hlc.ts';
-import { BEARER_PREFIX, CLOSE, fromBase64, SUBPROTOCOL, toBase64 } from '../protocol.ts';
+import { BEARER_PREFIX, CLOSE, fromBase64, type LiveNotification, SUBPROTOCOL, toBase64 } from '../protocol.ts';
 import {
   ackHandoff,
   addToWatchlist,
@@ -53,6 +53,8 @@ type Events = {
     link: unknown;
     fromDevice: string;
   }) => void;
+  /** W8: an alert, pushed live (the notification centre keeps every one). */
+  notification: (n: LiveNotification) => void;
   error: (e: { code: string; message: string }) => void;
 };
 
@@ -78,6 +80,7 @@ export class SyncClient {
     status: [],
     presence: [],
     handoff: [],
+    notification: [],
     error: [],
   };
   private retryMs = 250;
@@ -255,6 +258,9 @@ export class SyncClient {
         break;
       case 'handoff':
         for (const fn of this.listeners.handoff) fn(msg as unknown as Parameters<Events['handoff']>[0]);
+        break;
+      case 'notification':
+        for (const fn of this.listeners.notification) fn(msg['notification'] as LiveNotification);
         break;
       case 'error': {
         if (typeof msg['id'] === 'number') {

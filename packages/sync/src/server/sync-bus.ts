@@ -1,5 +1,6 @@
 import { instrument } from '@media-gateway/domain';
 import { Redis } from 'ioredis';
+import type { LiveNotification } from '../protocol.ts';
 
 /** What gateway processes tell each other about a user's state (F1–F3). */
 export type BusMessage =
@@ -7,7 +8,9 @@ export type BusMessage =
   /** Messages were lost (a publisher's backlog overflowed): every process catches up from the database. */
   | { kind: 'resync' }
   | { kind: 'handoff'; userId: string; deviceId: string; handoffId: string }
-  | { kind: 'presence'; userId: string; devices: string[] };
+  | { kind: 'presence'; userId: string; devices: string[] }
+  /** An alert for the person's connected devices (W8); processes without the person's room ignore it. */
+  | { kind: 'notify'; userId: string; notification: LiveNotification };
 
 export interface BusEnvelope {
   /** The publishing process, so a process ignores its own messages. */

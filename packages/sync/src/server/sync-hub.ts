@@ -3,7 +3,7 @@ import type { Db } from '@media-gateway/db';
 import { instrument, type Logger } from '@media-gateway/domain';
 import * as Y from 'yjs';
 import { HybridClock } from '../hlc.ts';
-import { fromBase64, type ServerMessage, toBase64 } from '../protocol.ts';
+import { fromBase64, type LiveNotification, type ServerMessage, toBase64 } from '../protocol.ts';
 import { validateUpdate } from '../update-validation.ts';
 import { allHlcs, hlcsInUpdate } from '../user-state.ts';
 import type { BusEnvelope, SyncBus } from './sync-bus.ts';
@@ -316,6 +316,24 @@ export class SyncHub {
     return delivered || [...room.remoteOnline.values()].some((p) => p.devices.includes(deviceId));
   }
 
+  /**
+   * W8: sends a notification to the person's devices connected here, and through the bus to those
+   * connected to other processes. Live only: the notification centre is the durable copy. Returns
+   * how many devices on this process got it.
+   */
+  notify(userId: string, notification: LiveNotification): Promise<number> {
+    this.bus.publish({ from: this.processId, message: { kind: 'notify', userId, notification } });
+    return this.deliverNotification(userId, notification);
+  }
+
+  private async deliverNotification(userId: string, notification: LiveNotification): Promise<number> {
+    // A room is never loaded just for this: without one, no device of this person is connected here.
+    const room = await this.rooms.get(userId)?.catch(() => undefined);
+    if (!room) return 0;
+    for (const peer of room.peers) peer.deliver({ v: 1, type: 'notification', notification });
+    return room.peers.size;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.presenceTimer);
@@ -428,6 +446,10 @@ export class SyncHub {
   private onBusMessage(envelope: BusEnvelope): void {
     if (envelope.message.kind === 'resync') {
       void this.catchUp();
+      return;
+    }
+    if (envelope.message.kind === 'notify') {
+      void this.deliverNotification(envelope.message.userId, envelope.message.notification);
       return;
     }
     const { message } = envelope;

@@ -1,0 +1,191 @@
+import { DomainError } from '@media-gateway/domain';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  type AlertPreferences,
+  AlertPreferencesBody,
+  getAlertPreferences,
+  revokeFeedToken,
+  rotateFeedToken,
+  updateAlertPreferences,
+  userForFeedToken,
+} from '../alerts/alert-preferences.ts';
+import { leavingSoon } from '../alerts/alert-rules.ts';
+import { calendar } from '../alerts/ical.ts';
+import { vapidKeys } from '../alerts/vapid-keys.ts';
+import { refreshWatchlistIndex } from '../alerts/watchlist-index.ts';
+import { requireUser } from '../auth-guard.ts';
+import type { AppContext } from '../context.ts';
+import { defineRoute } from '../route.ts';
+
+/** How far ahead the leaving-soon feed looks. */
+const FEED_DAYS = 60;
+const MAX_PUSH_SUBSCRIPTIONS = 20;
+const B64URL = /^[A-Za-z0-9_-]+=*$/;
+
+const FeedQuery = z.object({ token: z.string().min(10).max(100) }).strict();
+const PushBody = z
+  .object({
+    endpoint: z.url({ message: 'the push service URL' }).max(2000),
+    keys: z
+      .object({
+        // An uncompressed P-256 point (65 bytes) and a 16-byte secret, base64url (RFC 8291).
+        p256dh: z.string().regex(B64URL).min(86).max(90),
+        auth: z.string().regex(B64URL).min(21).max(24),
+      })
+      .strip(),
+    expirationTime: z.number().nullable().optional(),
+  })
+  .strip();
+const PushDelete = z.object({ endpoint: z.url().max(2000) }).strict();
+
+/** Availability alerts: a person's choices, the leaving-soon iCal feed and Web Push subscriptions (decision 0120). */
+export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const { config } = ctx;
+  const view = (p: AlertPreferences) => ({
+    ...p,
+    leavingFeedUrl: p.feedToken ? `${config.publicUrl}/api/me/alerts/leaving.ics?token=${p.feedToken}` : null,
+    /** Channels this server can send on (email needs MG_ALERTS_SMTP_URL). */
+    availableChannels: ['inapp', 'webhook', 'push', ...(config.alerts.smtpUrl ? ['email'] : [])],
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    path: '/api/me/alerts',
+    summary: 'Your alert choices: kinds, channels, quiet hours, digest, email, webhook (with its signing secret).',
+    tags: ['me'],
+    preHandler: requireUser(ctx),
+    handler: async ({ req }) => view(await getAlertPreferences(ctx.db, req.auth!.userId)),
+  });
+
+  defineRoute(app, {
+    method: 'PUT',
+    path: '/api/me/alerts',
+    summary: 'Change your alert choices (fields left out stay as they are).',
+    tags: ['me'],
+    body: AlertPreferencesBody,
+    preHandler: requireUser(ctx),
+    responses: { 200: 'The new choices', 400: 'Invalid choice (problem+json)' },
+    handler: async ({ req, body }) => {
+      if (body.channels?.includes('email') && !config.alerts.smtpUrl)
+        throw new DomainError('INVALID_INPUT', 'This server sends no email (MG_ALERTS_SMTP_URL is not set).', {
+          field: 'channels',
+        });
+      return view(await updateAlertPreferences(ctx.db, req.auth!.userId, body));
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    path: '/api/me/alerts/feed-token',
+    summary: 'Create (or replace) your private leaving-soon calendar feed URL.',
+    tags: ['me'],
+    preHandler: requireUser(ctx),
+    responses: { 201: 'The feed URL' },
+    handler: async ({ req, reply }) => {
+      const token = await rotateFeedToken(ctx.db, req.auth!.userId);
+      return reply.status(201).send({ token, url: `${config.publicUrl}/api/me/alerts/leaving.ics?token=${token}` });
+    },
+  });
+
+  defineRoute(app, {
+    method: 'DELETE',
+    path: '/api/me/alerts/feed-token',
+    summary: 'Revoke your calendar feed URL.',
+    tags: ['me'],
+    preHandler: requireUser(ctx),
+    responses: { 204: 'Revoked', 404: 'No feed' },
+    handler: async ({ req, reply }) => {
+      if (!(await revokeFeedToken(ctx.db, req.auth!.userId)))
+        throw new DomainError('NOT_FOUND', 'You have no calendar feed.', { resource: 'feed-token' });
+      return reply.status(204).send();
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    path: '/api/me/alerts/leaving.ics',
+    summary: 'iCalendar feed of the dates your watchlist titles leave your services (the token is the credential).',
+    tags: ['me'],
+    query: FeedQuery,
+    responses: { 200: 'text/calendar', 404: 'Unknown or revoked token' },
+    handler: async ({ query, reply }) => {
+      const userId = await userForFeedToken(ctx.db, query.token);
+      if (!userId) throw new DomainError('NOT_FOUND', 'No calendar feed with this token.', { resource: 'feed' });
+      await refreshWatchlistIndex(ctx.db, userId);
+      const now = ctx.clock.now();
+      const rows = await leavingSoon(ctx.db, now, now + FEED_DAYS * 86_400_000, userId);
+      const events = rows.map((r) => {
+        const date = r.until.toISOString().slice(0, 10);
+        return {
+          uid: `${r.title_id}-${r.platform}-${r.region}-${date}@media-gateway`,
+          date,
+          summary: `Leaving ${r.platform}: ${r.title_name}`,
+          description: `“${r.title_name}” from your watchlist leaves ${r.platform} in ${r.region} on ${date}.`,
+        };
+      });
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('cache-control', 'private, max-age=300')
+        .send(calendar('Leaving soon (Media Gateway)', events, now));
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    path: '/api/push/vapid-public-key',
+    summary: 'The VAPID public key browsers subscribe to Web Push with (applicationServerKey).',
+    tags: ['me'],
+    handler: async () => ({ publicKey: (await vapidKeys(ctx.db, config.alerts, config.publicUrl)).publicKey }),
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    path: '/api/me/push-subscriptions',
+    summary: 'Register this browser for Web Push alerts (the PushSubscription JSON).',
+    tags: ['me'],
+    body: PushBody,
+    preHandler: requireUser(ctx),
+    responses: { 201: 'Registered', 400: 'Invalid subscription' },
+    handler: async ({ req, body, reply }) => {
+      const url = new URL(body.endpoint);
+      // Push services are https; plain http only where local addresses are allowed (development, tests).
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && config.alerts.webhookAllowPrivate))
+        throw new DomainError('INVALID_INPUT', 'endpoint must be an https URL.', { field: 'endpoint' });
+      const userId = req.auth!.userId;
+      const count = await ctx.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM push_subscriptions WHERE user_id = $1 AND endpoint <> $2',
+        [userId, body.endpoint],
+      );
+      if ((count.rows[0]?.n ?? 0) >= MAX_PUSH_SUBSCRIPTIONS)
+        throw new DomainError('CONFLICT', `At most ${MAX_PUSH_SUBSCRIPTIONS} push subscriptions; remove one first.`);
+      await ctx.db.query(
+        `INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id, endpoint) DO UPDATE SET p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth`,
+        [userId, body.endpoint, body.keys.p256dh, body.keys.auth],
+      );
+      return reply.status(201).send({ endpoint: body.endpoint });
+    },
+  });
+
+  defineRoute(app, {
+    method: 'DELETE',
+    path: '/api/me/push-subscriptions',
+    summary: 'Stop Web Push alerts to one browser.',
+    tags: ['me'],
+    body: PushDelete,
+    preHandler: requireUser(ctx),
+    responses: { 204: 'Removed', 404: 'No such subscription' },
+    handler: async ({ req, body, reply }) => {
+      const r = await ctx.db.query<{ endpoint: string }>(
+        'DELETE FROM push_subscriptions WHERE user_id = $1 AND endpoint = $2 RETURNING endpoint',
+        [req.auth!.userId, body.endpoint],
+      );
+      if (r.rows.length === 0)
+        throw new DomainError('NOT_FOUND', 'No push subscription with this endpoint.', {
+          resource: 'push-subscription',
+        });
+      return reply.status(204).send();
+    },
+  });
+}

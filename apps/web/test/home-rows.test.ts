@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { testBackends } from '@media-gateway/testkit';
+import type { Browser, Page } from 'playwright-core';
+import { PERSON, type SeededPerson, seedPerson } from './home-seed.ts';
+import {
+  browserSkip,
+  ensureBuilt,
+  launchBrowser,
+  SIZES,
+  shoot,
+  signIn,
+  startWebGateway,
+  type WebGateway,
+} from './web-harness.ts';
+
+const skip = browserSkip();
+const TV_SCOPES = ['catalog:read', 'watchlist:read', 'watchlist:write', 'devices', 'recommendations'] as const;
+
+/** Brings every cover into view (they load lazily), then checks none is broken. */
+async function everyCoverLoads(page: Page): Promise<number> {
+  const count = await page.locator('img').count();
+  for (let i = 0; i < count; i++) await page.locator('img').nth(i).scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => [...document.images].every((img) => img.complete), undefined, { timeout: 15_000 });
+  const broken = await page.evaluate(() =>
+    [...document.images].filter((img) => img.naturalWidth === 0).map((img) => img.getAttribute('src')),
+  );
+  assert.deepEqual(broken, [], 'no broken images');
+  const attrs = await page.evaluate(() =>
+    [...document.images].map((img) => ({
+      alt: img.hasAttribute('alt'),
+      width: img.getAttribute('width'),
+      height: img.getAttribute('height'),
+      loading: img.getAttribute('loading'),
+    })),
+  );
+  for (const a of attrs) {
+    assert.ok(a.alt && a.width && a.height, JSON.stringify(a));
+    assert.equal(a.loading, 'lazy');
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return count;
+}
+
+for (const backend of testBackends()) {
+  describe(`start page rows and TV rows in a browser (${backend})`, { skip, timeout: 180_000 }, () => {
+    let gw: WebGateway;
+    let browser: Browser;
+    let person: SeededPerson;
+
+    before(async () => {
+      ensureBuilt();
+      gw = await startWebGateway(backend);
+      person = await seedPerson(gw);
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await gw?.close();
+    });
+
+    test('a signed-in person with services sees every row, with covers that all load', async () => {
+      const context = await browser.newContext({ viewport: SIZES.desktop });
+      const page = await signIn(context, gw.url, PERSON);
+      await page.getByTestId('home-rows').waitFor({ timeout: 15_000 });
+      const rows = await page
+        .locator('[data-testid="home-rows"] section[data-row]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-row')));
+      assert.deepEqual(
+        rows.filter((r) => !r?.startsWith('because-')),
+        ['continue-watching', 'watchlist-available', 'popular', 'new-this-month', 'leaving-soon'],
+      );
+      assert.ok(
+        rows.some((r) => r?.startsWith('because-')),
+        `a "because you liked" row in ${rows.join()}`,
+      );
+      const cw = page.locator('section[data-row="continue-watching"]');
+      assert.match(await cw.innerText(), /Stranger Things[\s\S]*25 min in/);
+      assert.match(await page.locator('section[data-row="leaving-soon"]').innerText(), /leaves \d{4}-\d{2}-\d{2}/);
+      assert.match(
+        await page.locator('section[data-row="watchlist-available"]').innerText(),
+        /The Quiet Orchard[\s\S]*Netflix/,
+      );
+      await page.getByRole('note', { name: 'Sample data' }).waitFor();
+      await shoot(page, `home-rows-desktop-${backend}`);
+      const covers = await everyCoverLoads(page);
+      assert.ok(covers >= 10, `${covers} covers`);
+
+      // Keyboard: Tab reaches a card; ArrowRight moves along its row; Enter opens the title.
+      const popular = page.locator('section[data-row="popular"] a.rail-link');
+      await popular.first().focus();
+      await page.keyboard.press('ArrowRight');
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.closest('li')?.getAttribute('data-title-id')),
+        person.titleId('Squid Game'),
+      );
+      await page.keyboard.press('Enter');
+      await page.waitForURL(new RegExp(`/title/${person.titleId('Squid Game')}$`));
+
+      await page.setViewportSize(SIZES.phone);
+      await page.goto(`${gw.url}/`);
+      await page.getByTestId('home-rows').waitFor({ timeout: 15_000 });
+      await shoot(page, `home-rows-phone-${backend}`);
+      await everyCoverLoads(page);
+      await context.close();
+    });
+
+    test('signed out: the region’s rows and the catalog, with covers', async () => {
+      const context = await browser.newContext({ viewport: SIZES.desktop });
+      const page = await context.newPage();
+      await page.goto(`${gw.url}/`);
+      await page.getByTestId('home-rows').waitFor({ timeout: 15_000 });
+      const rows = await page
+        .locator('section[data-row]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-row')));
+      assert.deepEqual(rows, ['popular', 'new-this-month', 'leaving-soon']);
+      assert.match(await page.locator('#row-popular').innerText(), /Popular in US/);
+      await everyCoverLoads(page);
+      await shoot(page, `home-rows-signed-out-desktop-${backend}`);
+      await context.close();
+    });
+
+    test('TV mode: the same rows, moved through with the arrow keys; Enter opens a title', async () => {
+      const context = await browser.newContext({ viewport: SIZES.tv });
+      // A paired TV holds its own grant (mg-tv); minted here instead of waiting on the device flow.
+      const { token, expiresIn } = await gw.ctx.tokens.issueAccessToken({
+        userId: person.userId,
+        clientId: 'mg-tv',
+        scopes: [...TV_SCOPES],
+      });
+      await context.addInitScript(
+        ([t, ms]) =>
+          localStorage.setItem(
+            'mg.tv.tokens',
+            JSON.stringify({ accessToken: t, refreshToken: null, expiresAt: Date.now() + ms, scopes: [] }),
+          ),
+        [token, expiresIn * 1000] as const,
+      );
+      const tv = await context.newPage();
+      await tv.goto(`${gw.url}/tv`);
+      // Every row has arrived (the watchlist, the home rows, the catalog) before measuring positions.
+      for (const row of ['Your watchlist', 'Leaving soon', 'Browse'])
+        await tv.locator(`section.tv-row[aria-label="${row}"] .tv-tile`).first().waitFor({ timeout: 15_000 });
+      const labels = await tv
+        .locator('section.tv-row')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      for (const l of ['Your watchlist', 'Continue watching', 'Popular on your services', 'Leaving soon'])
+        assert.ok(labels.includes(l), `${l} in ${labels.join(' | ')}`);
+      const focused = () =>
+        tv.evaluate(() => ({
+          row: document.activeElement?.closest('section')?.getAttribute('aria-label'),
+          id: document.activeElement?.getAttribute('data-title-id'),
+        }));
+      await tv.locator('.tv-tile').first().focus();
+      assert.equal((await focused()).row, 'Your watchlist');
+      // ArrowDown walks the rows in order, down to "Popular on your services".
+      for (let i = 1; i <= labels.indexOf('Popular on your services'); i++) {
+        await tv.keyboard.press('ArrowDown');
+        assert.equal(
+          (await focused()).row,
+          labels[i],
+          `ArrowDown #${i} lands on the next row of ${labels.join(' | ')}`,
+        );
+      }
+      const popular = await focused();
+      await tv.keyboard.press('ArrowRight');
+      const right = await focused();
+      assert.equal(right.row, popular.row, 'ArrowRight stays in the row');
+      assert.notEqual(right.id, popular.id, 'and moves to the next title');
+      assert.equal(
+        await tv.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle),
+        'solid',
+        'the focus is visible',
+      );
+      await shoot(tv, `home-rows-tv-${backend}`);
+      await everyCoverLoads(tv);
+      await tv.locator(`section.tv-row[aria-label="${right.row}"] .tv-tile[data-title-id="${right.id}"]`).focus();
+      await tv.keyboard.press('Enter');
+      const opened = tv.getByTestId('tv-title');
+      await opened.waitFor({ timeout: 10_000 });
+      const name = await gw.ctx.db.query<{ title: string }>('SELECT title FROM titles WHERE id = $1', [right.id]);
+      await opened.getByRole('heading', { name: name.rows[0]!.title }).waitFor({ timeout: 10_000 });
+      await context.close();
+    });
+  });
+}
