@@ -1,22 +1,13 @@
 import type { TitleKind } from '@media-gateway/domain';
+import { ImportFormatSchema } from '@media-gateway/domain/contracts';
 
 /**
  * The export files we read, one id per file shape. Letterboxd's watched.csv and watchlist.csv have
  * the same columns, so the file name (or ?format=) tells them apart; every other shape is told by
- * its header or JSON keys (parse-import-file.ts).
+ * its header or JSON keys (parse-import-file.ts). The list is the wire contract's, so the API and the
+ * parsers cannot drift apart.
  */
-export const IMPORT_FORMATS = [
-  'letterboxd-watched',
-  'letterboxd-ratings',
-  'letterboxd-watchlist',
-  'letterboxd-diary',
-  'imdb-ratings',
-  'imdb-watchlist',
-  'trakt-history',
-  'trakt-ratings',
-  'trakt-watchlist',
-  'netflix-history',
-] as const;
+export const IMPORT_FORMATS = ImportFormatSchema.options;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** The tracker a format comes from: event ids are keyed by it, so watched.csv then diary.csv count a film once. */
