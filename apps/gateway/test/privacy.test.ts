@@ -44,6 +44,10 @@ for (const backend of testBackends()) {
       await call('POST', '/api/watchlist', { titleId: b });
       await call('PUT', `/api/progress/${b}`, { positionSeconds: 120, durationSeconds: 3600 });
       await call('POST', '/api/events', { events: [{ id: 'e1', type: 'like', titleId: c }] });
+      await call('PUT', '/api/me/alerts', {
+        kinds: ['available', 'leaving'],
+        webhookUrl: 'https://hooks.example.com/x',
+      });
       // A failed sign-in with their email leaves an audit row naming it.
       const page = await t.app.inject({ url: '/auth/login' });
       await t.app.inject({
@@ -78,6 +82,8 @@ for (const backend of testBackends()) {
       assert.ok(doc.grants.some((g: { clientId: string }) => g.clientId === 'mg-web'));
       assert.ok(doc.sessions.length >= 1);
       assert.ok(doc.audit.length >= 1);
+      assert.equal(doc.alerts.settings.webhookUrl, 'https://hooks.example.com/x', 'alert choices are in it');
+      assert.deepEqual(doc.alerts.notifications, []);
       assert.doesNotMatch(res.body, /password_hash|\$argon2|refresh_token|id_hash/, 'no secrets');
       // Another app with a valid token of the person cannot pull the whole record.
       const agent = await t.token(p.user.id, ['catalog:read']);

@@ -3,6 +3,7 @@ import { getUserSettings } from '@media-gateway/catalog';
 import type { Queryable } from '@media-gateway/db';
 import { readDevices, readProgress, readWatchlist } from '@media-gateway/sync';
 import type { AppContext } from '../context.ts';
+import { exportAlerts } from '../alerts/export-alerts.ts';
 import { exportImports } from '../imports/import-store.ts';
 import { TABLES } from './personal-tables.ts';
 
@@ -75,6 +76,7 @@ export async function exportPerson(ctx: AppContext, userId: string): Promise<Rec
   }));
   const settings = await getUserSettings(db, userId);
   const imports = await exportImports(db, userId);
+  const alerts = await exportAlerts(db, userId);
   return {
     format: EXPORT_FORMAT,
     exportedAt: new Date(ctx.clock.now()).toISOString(),
@@ -118,6 +120,7 @@ export async function exportPerson(ctx: AppContext, userId: string): Promise<Rec
     })),
     audit: audit.map((a) => ({ at: iso(a.at), event: a.event, ip: a.ip, details: a.details })),
     imports,
+    alerts,
   };
 }
 
