@@ -8,6 +8,7 @@ export interface RouteDoc {
   path: string;
   summary: string;
   tags: string[];
+  /** The OAuth scope the route needs; several are space-separated, as in OAuth's own scope strings. */
   scope?: string | undefined;
   query?: ZodType | undefined;
   params?: ZodType | undefined;

@@ -16,6 +16,7 @@ import { vapidKeys } from '../alerts/vapid-keys.ts';
 import { refreshWatchlistIndex } from '../alerts/watchlist-index.ts';
 import { requireUser } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
+import { PRIVATE_LINK } from './arw-routes-table.ts';
 import { defineRoute } from '../route.ts';
 
 /** How far ahead the leaving-soon feed looks. */
@@ -106,7 +107,7 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     method: 'GET',
     path: '/api/me/alerts/leaving.ics',
     summary: 'iCalendar feed of the dates your watchlist titles leave your services (the token is the credential).',
-    tags: ['me'],
+    tags: ['me', PRIVATE_LINK],
     query: FeedQuery,
     responses: { 200: 'text/calendar', 404: 'Unknown or revoked token' },
     handler: async ({ query, reply }) => {
@@ -135,7 +136,7 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     method: 'GET',
     path: '/api/push/vapid-public-key',
     summary: 'The VAPID public key browsers subscribe to Web Push with (applicationServerKey).',
-    tags: ['me'],
+    tags: ['alerts'],
     handler: async () => ({ publicKey: (await vapidKeys(ctx.db, config.alerts, config.publicUrl)).publicKey }),
   });
 

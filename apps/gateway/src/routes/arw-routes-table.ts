@@ -2,19 +2,26 @@ import { SCOPES } from '@media-gateway/auth';
 import type { ActionRoute } from '@media-gateway/mcp';
 import type { RouteDoc } from '../route.ts';
 
+/** Tag of routes whose credential is a secret in the URL (e.g. the leaving-soon iCal feed). */
+export const PRIVATE_LINK = 'private-link';
+
 /**
  * Route docs → manifest actions input. A route with a scope is OAuth with that scope. The few
  * routes guarded by `requireUser` (any token, no scope) are tagged `me`; a test checks every
  * action's auth against what the route really does without a token, so this cannot drift silently.
  */
 export function manifestRoutes(docs: RouteDoc[]): ActionRoute[] {
-  return docs.map((d) => ({
-    method: d.method,
-    path: d.path,
-    summary: d.summary,
-    scope: d.scope,
-    needsUser: d.tags.includes('me'),
-  }));
+  // A private link (the credential is a token in its URL, like a calendar feed) is not an action an
+  // agent can be authorised for, so it is left out of the manifest.
+  return docs
+    .filter((d) => !d.tags.includes(PRIVATE_LINK))
+    .map((d) => ({
+      method: d.method,
+      path: d.path,
+      summary: d.summary,
+      scope: d.scope,
+      needsUser: d.tags.includes('me'),
+    }));
 }
 
 const DESCRIPTIONS: Record<string, string> = {

@@ -70,7 +70,7 @@ export async function openapiRoutes(app: FastifyInstance, ctx: AppContext): Prom
         ...(doc.body
           ? { requestBody: { required: true, content: { 'application/json': { schema: toJsonSchema(doc.body) } } } }
           : {}),
-        ...(doc.scope ? { security: [{ oauth2: [doc.scope] }] } : {}),
+        ...(doc.scope ? { security: [{ oauth2: doc.scope.split(' ') }] } : {}),
         responses: Object.fromEntries(
           Object.entries({ ...doc.responses, 400: 'Invalid input (problem+json)' }).map(([status, description]) => [
             status,

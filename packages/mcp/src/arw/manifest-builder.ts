@@ -6,7 +6,7 @@ export interface ActionRoute {
   /** Fastify syntax, e.g. /api/titles/:id */
   path: string;
   summary: string;
-  /** The scope the route enforces; undefined when none. */
+  /** The scope the route enforces (several space-separated, as OAuth writes them); undefined when none. */
   scope?: string | undefined;
   /** True for routes that need a signed-in user but no particular scope (e.g. /api/me/settings). */
   needsUser: boolean;
@@ -61,7 +61,7 @@ export function buildArwManifest(input: ManifestInput): Record<string, unknown> 
       endpoint: r.path.replace(/:(\w+)/g, '{$1}'),
       method: r.method.toUpperCase(),
       auth: r.scope || r.needsUser ? 'oauth2' : 'none',
-      ...(r.scope ? { scopes: [r.scope] } : {}),
+      ...(r.scope ? { scopes: r.scope.split(' ') } : {}),
     }));
   return {
     version: '0.1',
