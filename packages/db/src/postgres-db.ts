@@ -37,6 +37,12 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     exec: asQueryable(pool).exec,
     async transaction(fn) {
       const conn = await pool.connect();
+      // A checked-out client whose connection dies between two queries (PostgreSQL restarted during the
+      // transaction) emits 'error'; with no listener Node ends the process — a soak replica once left
+      // the load balancer that way. Here the next query fails instead, the transaction rolls back and
+      // release() drops the broken client.
+      const ignore = () => {};
+      conn.on('error', ignore);
       try {
         await conn.query('BEGIN');
         const out = await fn(asQueryable(conn));
@@ -46,6 +52,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
         await conn.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
+        conn.off('error', ignore);
         conn.release();
       }
     },

@@ -20,3 +20,27 @@ for (const backend of testBackends()) {
     }
   });
 }
+
+/**
+ * Found by the soak (issue 17): PostgreSQL ending a connection while a transaction waits between two
+ * queries made the pooled client emit 'error' with no listener, which ends the Node process.
+ */
+test('a connection ended in the middle of a transaction fails that transaction, not the process (postgres)', {
+  skip: testBackends().includes('postgres') ? false : 'needs PostgreSQL (DATABASE_URL)',
+}, async () => {
+  const db = await freshDb('postgres');
+  try {
+    const failure = db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      // Another session ends this one, as a server restart does; the error arrives while we wait.
+      await db.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+      await new Promise((r) => setTimeout(r, 200));
+      await tx.query('SELECT 1');
+    });
+    await assert.rejects(failure);
+    const { rows } = await db.query<{ one: number }>('SELECT 1 AS one');
+    assert.equal(rows[0]!.one, 1, 'the pool serves the next query');
+  } finally {
+    await db.close();
+  }
+});
