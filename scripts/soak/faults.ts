@@ -118,6 +118,7 @@ export async function runFaults(
       await sleep(100);
     }
     if (recovered !== undefined) rec.recoveredAt.set(fault.name, recovered);
+    const diagnosis = recovered === undefined ? await whyNotRecovered(cluster, fault, probe) : undefined;
     // The next fault starts with every replica back in the load balancer's rotation.
     for (const r of cluster.replicas) await cluster.haproxy.waitState(r.name, 'UP', 60_000).catch(() => {});
     results.push({
@@ -125,11 +126,32 @@ export async function runFaults(
       started_s: Math.round((started - t0) / 100) / 10,
       fault_end_s: Math.round((end - t0) / 100) / 10,
       recovery_s: recovered === undefined ? null : Math.round((recovered - end) / 10) / 100,
-      ...(detail ? { detail } : {}),
+      ...(detail || diagnosis ? { detail: { ...detail, ...diagnosis } } : {}),
     });
     log(
       `fault ${fault.name}: over after ${((end - started) / 1000).toFixed(1)} s, recovered ${results.at(-1)!.recovery_s} s later`,
     );
   }
   return results;
+}
+
+/**
+ * What a fault that never recovered left behind, so a rare failure in CI can be read from its JSON:
+ * each affected replica's /readyz answer, whether its process still runs, and the end of its output.
+ */
+async function whyNotRecovered(
+  cluster: Cluster,
+  fault: Fault,
+  probe: () => Promise<boolean>,
+): Promise<Record<string, unknown>> {
+  const replicas = await Promise.all(
+    fault.affected(cluster).map(async (i) => {
+      const r = cluster.replicas[i]!;
+      const readyz = await fetch(`${r.url}/readyz`, { signal: AbortSignal.timeout(2_000) })
+        .then(async (res) => `${res.status} ${(await res.text()).slice(0, 200)}`)
+        .catch((e: Error) => `no answer: ${(e.cause as Error | undefined)?.message ?? e.message}`);
+      return { name: r.name, running: r.running(), readyz, output_tail: r.output().slice(-1_500) };
+    }),
+  );
+  return { not_recovered: { probe_ok: await probe().catch(() => false), replicas } };
 }

@@ -40,6 +40,11 @@ describe('soak: three replicas behind HAProxy through the fault schedule (issue 
         redisPort: await freePort(),
       });
       summary = JSON.stringify(result, null, 1);
+      // The run's figures in CI's log whatever the outcome (recovery per fault, latency, errors).
+      const { faults: _faults, lost_examples: _l, divergence_examples: _d, readback: _r, ...figures } = result;
+      console.log(`soak: ${JSON.stringify(figures)}`);
+      for (const f of result.faults.filter((f) => f.recovery_s === null))
+        console.log(`soak: ${f.name} did not recover: ${JSON.stringify(f.detail)}`);
     },
     { timeout: 360_000 },
   );
