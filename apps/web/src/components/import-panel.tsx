@@ -4,10 +4,24 @@ import { accessToken } from '../auth/token-store.ts';
 
 type State = { kind: 'idle' } | { kind: 'uploading'; progress: number } | { kind: 'done'; summary: ImportSummary };
 
+/** How a row matched, or why not, as a person reads it (the report keeps the codes). */
+const PHRASES: Record<string, string> = {
+  imdb: 'by IMDb id',
+  tmdb: 'by TMDb id',
+  title_year: 'by title and year',
+  title_year_near: 'by title and a nearby year',
+  title: 'by title alone',
+  not_in_catalog: 'not in this catalog',
+  ambiguous: 'more than one title fits',
+  no_year: 'no year to tell titles apart',
+  unsupported: 'a kind of row not imported',
+  invalid: 'unreadable row',
+};
+
 const list = (counts: Record<string, number>) =>
   Object.entries(counts)
     .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${k.replace(/_/g, ' ')} ${n}`)
+    .map(([k, n]) => `${n} ${PHRASES[k] ?? k.replace(/_/g, ' ')}`)
     .join(', ');
 
 /** Sends the file as the raw body with XMLHttpRequest: its upload events give progress, fetch's do not. */
