@@ -40,7 +40,8 @@ export interface Cluster {
   /** Starts replica i again (same port) and waits until HAProxy has it back in rotation. */
   restartReplica(i: number): Promise<void>;
   /** SIGTERM (graceful drain), wait for the exit, start again, wait until HAProxy has it UP. */
-  rollReplica(i: number): Promise<{ exitCode: number | null }>;
+  /** SIGTERM, wait for the drain, start again; a non-zero exit carries the end of what the process wrote. */
+  rollReplica(i: number): Promise<{ exitCode: number | null; output?: string }>;
   freezeReplica(i: number): void;
   thawReplica(i: number): void;
   restartRedis(outageMs?: number): Promise<void>;
@@ -186,8 +187,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       restartReplica,
       rollReplica: async (i) => {
         const exitCode = await replicas[i]!.stop('SIGTERM', 30_000);
+        const output = exitCode === 0 ? undefined : replicas[i]!.output().slice(-1_500);
         await restartReplica(i);
-        return { exitCode };
+        return { exitCode, ...(output === undefined ? {} : { output }) };
       },
       freezeReplica: (i) => replicas[i]!.signal('SIGSTOP'),
       thawReplica: (i) => replicas[i]!.signal('SIGCONT'),

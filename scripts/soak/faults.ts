@@ -40,8 +40,13 @@ export function schedule(freezeSeconds: number): Fault[] {
       affected: all,
       run: async (c) => {
         const exitCodes: Array<number | null> = [];
-        for (let i = 0; i < c.replicas.length; i++) exitCodes.push((await c.rollReplica(i)).exitCode);
-        return { exitCodes };
+        const unclean: Record<string, string> = {};
+        for (let i = 0; i < c.replicas.length; i++) {
+          const { exitCode, output } = await c.rollReplica(i);
+          exitCodes.push(exitCode);
+          if (output !== undefined) unclean[c.replicas[i]!.name] = output;
+        }
+        return { exitCodes, ...(Object.keys(unclean).length ? { unclean_exits: unclean } : {}) };
       },
     },
     {

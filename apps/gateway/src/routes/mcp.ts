@@ -43,7 +43,9 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   const api = injectGatewayApi(app);
   const allowed = allowedHostnames(ctx);
   // Stopping (or a rolling restart) drops this replica's copies only; the sessions live on elsewhere.
-  ctx.onClose.push(() => sessions.closeAll());
+  // Before the server waits for requests in flight: a client's standalone event stream (GET /mcp)
+  // never ends by itself, and would hold the drain until MG_SHUTDOWN_TIMEOUT_SECONDS (exit 1).
+  app.addHook('preClose', async () => sessions.closeAll());
   const sweeper = setInterval(() => void shared.sweep().catch(() => {}), 60_000);
   sweeper.unref();
   ctx.onClose.push(() => clearInterval(sweeper));
