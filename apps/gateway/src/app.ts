@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
+import { isDatabaseUnavailable } from '@media-gateway/db';
 import { isDomainError } from '@media-gateway/domain';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from './context.ts';
@@ -86,6 +87,20 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
         .status(s)
         .type('application/problem+json')
         .send(problem(fromDb.code, s, fromDb.detail, { instance: req.url.slice(0, 200) }));
+    }
+    if (status === 500 && isDatabaseUnavailable(error)) {
+      // The database is restarting or out of reach: nothing is wrong with the request, and a retry
+      // in a moment will likely succeed (the pool reconnects by itself).
+      req.log.warn({ err: error }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', '2')
+        .type('application/problem+json')
+        .send(
+          problem('UNAVAILABLE', 503, 'The database is out of reach for a moment; retry in a few seconds.', {
+            requestId: req.id,
+          }),
+        );
     }
     if (status === 500) {
       req.log.error({ err: error }, 'unhandled error');

@@ -5,3 +5,4 @@ export { openPglite, fromPglite } from './pglite-db.ts';
 export { openPostgres, type PostgresOptions } from './postgres-db.ts';
 export { acquireLock, readLock, updateLock, releaseLock, type LockInfo } from './data-dir-lock.ts';
 export { buildTemplate, loadTemplate, templatePath } from './pglite-template.ts';
+export { isDatabaseUnavailable } from './unavailable.ts';
