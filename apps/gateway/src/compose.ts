@@ -9,6 +9,8 @@ import { memoryBus, redisBus, SyncHub } from '@media-gateway/sync';
 import type { GatewayConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
+import type { FetchLike } from './images/image-fetch.ts';
+import { ImageProxy } from './images/image-proxy.ts';
 import { ReadCache } from './read-cache.ts';
 import { stageSpan, tracedDb } from './tracing.ts';
 import { UploadRunner } from './routes/admin-upload-job.ts';
@@ -32,6 +34,8 @@ export interface Services {
   /** The hub if this process already runs one (erasure drops state from it; nothing to do otherwise). */
   startedSync(): Promise<SyncHub> | undefined;
   uploads(): UploadRunner;
+  /** The artwork proxy: memory + disk cache in front of the allow-listed image hosts (decision 0109). */
+  images(): ImageProxy;
 }
 
 /** What a context is built from: storage, tokens and time; everything else is derived here. */
@@ -43,6 +47,8 @@ export interface ContextParts {
   clock?: Clock;
   /** False when the caller closes a database shared by several contexts (replicas in one test). */
   closeDb?: boolean;
+  /** How the image proxy reaches image hosts (default: global fetch); tests point it at a local fake. */
+  fetch?: FetchLike;
 }
 
 /** Builds the context for given parts (the server, the CLI and test harnesses all come through here). */
@@ -57,7 +63,7 @@ export function contextFor(parts: ContextParts): AppContext {
     onClose: parts.closeDb === false ? [] : [() => parts.db.close()],
     lifecycle: { draining: false },
   } as Omit<AppContext, 'services'> as AppContext;
-  ctx.services = composeServices(ctx);
+  ctx.services = composeServices(ctx, parts.fetch ?? ((url, init) => fetch(url, init)));
   return ctx;
 }
 
@@ -90,9 +96,10 @@ function retryingOnce<T>(make: () => Promise<T>): { get(): Promise<T>; started()
   };
 }
 
-function composeServices(ctx: AppContext): Services {
+function composeServices(ctx: AppContext, fetchImages: FetchLike): Services {
   let recommender: RecommenderService | undefined;
   let uploads: UploadRunner | undefined;
+  let images: ImageProxy | undefined;
   let searchOptions: { background?: boolean } = {};
   let hub: SyncHub | undefined;
   const metrics = createGatewayMetrics(ctx.db, {
@@ -131,7 +138,26 @@ function composeServices(ctx: AppContext): Services {
       }
       return uploads;
     },
+    images() {
+      images ??= buildImages(ctx, fetchImages);
+      return images;
+    },
   };
+}
+
+/** `<dataDir>/images` only when that data dir is really in use (as for the search index below). */
+function buildImages(ctx: AppContext, fetchImages: FetchLike): ImageProxy {
+  const { config } = ctx;
+  const useDisk = config.images.diskBytes > 0 && (existsSync(join(config.dataDir, 'pglite')) || config.dataDirExplicit);
+  return new ImageProxy({
+    fetch: fetchImages,
+    clock: ctx.clock,
+    logger: ctx.logger.child({ component: 'images' }),
+    enabled: config.images.enabled,
+    memoryBytes: config.images.memoryBytes,
+    disk: useDisk ? { dir: join(config.dataDir, 'images'), bytes: config.images.diskBytes } : undefined,
+    timeoutMs: config.images.timeoutMs,
+  });
 }
 
 /**

@@ -5,6 +5,7 @@ import { RECOMMEND_SETTINGS } from '@media-gateway/recommend/settings';
 import { SEARCH_SETTINGS } from '@media-gateway/search/settings';
 import { SYNC_SETTINGS } from '@media-gateway/sync/settings';
 import { ALERT_SETTINGS } from './alerts/alert-config.ts';
+import { IMAGE_SETTINGS } from './images/image-config.ts';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -176,6 +177,7 @@ export const SETTINGS: Setting[] = [
   ...RECOMMEND_SETTINGS,
   ...CATALOG_SETTINGS,
   ...ALERT_SETTINGS,
+  ...IMAGE_SETTINGS,
 ];
 
 /** MG_* variables that belong to the CLI, tests and tools rather than the server. */

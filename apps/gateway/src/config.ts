@@ -5,6 +5,7 @@ import { type RecommendSettings, recommendSettings } from '@media-gateway/recomm
 import { type SearchSettings, searchSettings } from '@media-gateway/search/settings';
 import { type SyncSettings, syncSettings } from '@media-gateway/sync/settings';
 import { type AlertsConfig, alertsConfig } from './alerts/alert-config.ts';
+import { type ImagesConfig, imagesConfig } from './images/image-config.ts';
 import * as S from './config-registry.ts';
 
 /**
@@ -49,6 +50,8 @@ export type GatewayConfig = {
   recommend: RecommendSettings;
   catalog: CatalogSettings;
   alerts: AlertsConfig;
+  /** The artwork proxy (decision 0109). */
+  images: ImagesConfig;
 };
 
 export class ConfigError extends Error {
@@ -104,6 +107,7 @@ export function loadConfig(
     recommend: recommendSettings(v),
     catalog: catalogSettings(v),
     alerts: alertsConfig(v),
+    images: imagesConfig(v),
     ...overrides,
   };
 }

@@ -8,6 +8,7 @@ import { buildApp } from '../src/app.ts';
 import { type GatewayConfig, loadConfig } from '../src/config.ts';
 import { contextFor } from '../src/compose.ts';
 import type { AppContext } from '../src/context.ts';
+import type { FetchLike } from '../src/images/image-fetch.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -39,6 +40,8 @@ export async function createTestApp(
     sample?: boolean;
     env?: Record<string, string>;
     clock?: Clock;
+    /** How the image proxy reaches image hosts (tests point the real hosts at a local fake). */
+    fetch?: FetchLike;
     /** For the tests of the 500 answer itself. */
     allowInternalErrors?: boolean;
   } = {},
@@ -60,6 +63,7 @@ export async function createTestApp(
     logger: noopLogger,
     tokens,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const app = await buildApp(ctx);
   // Logs are silent in tests; a 5xx is a bug, so its cause goes to stderr where a failing run shows it.

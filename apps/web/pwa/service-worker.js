@@ -7,7 +7,8 @@
 // - A few of the person's own API answers (who they are, their settings, watchlist, home rows) are
 //   kept network-first in a cache named after the person, so the watchlist renders offline. Nothing
 //   authenticated is ever stored under a key another person could read; sign-out deletes it.
-// - Public catalog answers the watchlist needs (title details, covers) are kept network-first too.
+// - Public catalog answers the watchlist needs (title details, covers, posters through the image
+//   proxy, decision 0109) are kept network-first too, so a card offline shows what it showed online.
 // - A push message {title, body, url} shows a notification that opens `url` (for alerts).
 
 const VERSION = '__MG_VERSION__';
@@ -23,7 +24,7 @@ const RESERVED = /^\/(api|oauth|auth|mcp|sync|\.well-known|healthz|readyz|metric
 /** The person's own answers worth having offline. */
 const PERSONAL = /^\/(auth\/userinfo|api\/me\/settings|api\/watchlist|api\/home)$/;
 /** Public catalog answers the watchlist page reads. */
-const CATALOG_PATHS = /^\/api\/(titles\/mg_[a-z2-7]{12}(\/cover\.svg)?|catalog\/summary)$/;
+const CATALOG_PATHS = /^\/api\/(titles\/mg_[a-z2-7]{12}(\/cover\.svg|\/image\/(poster|backdrop))?|catalog\/summary)$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { ingest } from '@media-gateway/catalog';
+import type { SourceRecordInput } from '@media-gateway/domain';
 import { testBackends } from '@media-gateway/testkit';
 import type { Browser, Page } from 'playwright-core';
+import { type FakeImageHost, png, pngBytes, startFakeImageHost } from '../../gateway/test/image-host-fake.ts';
 import { PERSON, type SeededPerson, seedPerson } from './home-seed.ts';
 import {
   browserSkip,
@@ -15,6 +18,36 @@ import {
 } from './web-harness.ts';
 
 const skip = browserSkip();
+/** A TMDb file path of this test's own; the fake image host answers it with a real 34×51 PNG. */
+const POSTER_PATH = '/mgTestStrangerThingsPoster.jpg';
+const POSTER = pngBytes(34, 51);
+
+/**
+ * Stranger Things as TMDb reports it, with a poster (decision 0109): it resolves onto the sample's
+ * title by its IMDb id. No offers and no popularity figure, so the rows stay as the seed makes them.
+ */
+async function addTmdbPoster(gw: WebGateway): Promise<void> {
+  const record: SourceRecordInput = {
+    source: 'tmdb',
+    sourceKey: 'tv:66732',
+    kind: 'series',
+    title: 'Stranger Things',
+    year: 2016,
+    externalIds: { tmdb: 'tv:66732', imdb: 'tt4574334' },
+    images: [{ kind: 'poster', source: 'tmdb', ref: POSTER_PATH, attribution: 'TMDb' }],
+  };
+  const summary = await ingest({
+    db: gw.ctx.db,
+    source: {
+      name: 'tmdb:US',
+      async *read() {
+        yield { file: 'tmdb', row: 1, record, problems: [] };
+      },
+    },
+    seenAt: new Date(gw.ctx.clock.now()),
+  });
+  assert.equal(summary.counts.mergedIntoExisting, 1, 'the poster lands on the sample title');
+}
 const TV_SCOPES = ['catalog:read', 'watchlist:read', 'watchlist:write', 'devices', 'recommendations'] as const;
 
 /** Brings every cover into view (they load lazily), then checks none is broken. */
@@ -47,16 +80,53 @@ for (const backend of testBackends()) {
     let gw: WebGateway;
     let browser: Browser;
     let person: SeededPerson;
+    let images: FakeImageHost;
 
     before(async () => {
       ensureBuilt();
-      gw = await startWebGateway(backend);
+      images = await startFakeImageHost({
+        [`/t/p/w342${POSTER_PATH}`]: png(POSTER),
+        [`/t/p/w185${POSTER_PATH}`]: png(POSTER),
+      });
+      gw = await startWebGateway(backend, {}, { fetch: images.fetch });
+      await addTmdbPoster(gw);
       person = await seedPerson(gw);
       browser = await launchBrowser();
     });
     after(async () => {
       await browser?.close();
       await gw?.close();
+      await images?.close();
+    });
+
+    test('artwork: a source poster through the proxy on the card and the title page, credited; every image loads', async () => {
+      const context = await browser.newContext({ viewport: SIZES.desktop });
+      const page = await context.newPage();
+      await page.goto(`${gw.url}/`);
+      await page.getByTestId('home-rows').waitFor({ timeout: 15_000 });
+      const st = person.titleId('Stranger Things');
+      const img = page.locator(`section[data-row="popular"] li[data-title-id="${st}"] img`);
+      await img.scrollIntoViewIfNeeded();
+      assert.match((await img.getAttribute('src')) ?? '', new RegExp(`^/api/titles/${st}/image/poster\\?size=m&v=`));
+      await img.evaluate((el: HTMLImageElement) =>
+        el.complete ? undefined : new Promise((resolve) => el.addEventListener('load', resolve, { once: true })),
+      );
+      assert.equal(
+        await img.evaluate((el: HTMLImageElement) => el.naturalWidth),
+        34,
+        'the source poster (34 px wide), not a generated cover',
+      );
+      assert.ok(images.asked.includes(`https://image.tmdb.org/t/p/w342${POSTER_PATH}`), images.asked.join(' '));
+      const all = await everyCoverLoads(page);
+      assert.ok(all >= 3, `${all} images`);
+
+      await page.goto(`${gw.url}/title/${st}`);
+      const caption = page.locator('.title-poster figcaption');
+      await caption.waitFor({ timeout: 15_000 });
+      assert.match((await caption.textContent()) ?? '', /^Poster: TMDb · \d{4}-\d{2}-\d{2}$/);
+      await everyCoverLoads(page);
+      await shoot(page, `title-poster-${backend}`);
+      await context.close();
     });
 
     test('a signed-in person with services sees every row, with covers that all load', async () => {

@@ -13,6 +13,7 @@ import { buildApp } from '../../gateway/src/app.ts';
 import { loadConfig } from '../../gateway/src/config.ts';
 import { contextFor } from '../../gateway/src/compose.ts';
 import type { AppContext } from '../../gateway/src/context.ts';
+import type { FetchLike } from '../../gateway/src/images/image-fetch.ts';
 
 const WEB_DIR = fileURLToPath(new URL('..', import.meta.url));
 const REPO = join(WEB_DIR, '..', '..');
@@ -124,7 +125,12 @@ export interface WebGateway {
  * A real gateway over HTTP on a random port, with the sample catalog and an administrator. The
  * public URL must be known before the app is built (it is the OAuth issuer and mg-web's redirect).
  */
-export async function startWebGateway(backend: BackendName, env: Record<string, string> = {}): Promise<WebGateway> {
+export async function startWebGateway(
+  backend: BackendName,
+  env: Record<string, string> = {},
+  /** `fetch`: how the image proxy reaches image hosts (a local fake in tests). */
+  parts: { fetch?: FetchLike } = {},
+): Promise<WebGateway> {
   const db = await freshDb(backend);
   await ingest({
     db,
@@ -145,7 +151,7 @@ export async function startWebGateway(backend: BackendName, env: Record<string, 
     { port, host: '127.0.0.1' },
   );
   const tokens = await createTokenService(db, { issuer: config.publicUrl });
-  const ctx = contextFor({ config, db, logger: noopLogger, tokens });
+  const ctx = contextFor({ config, db, logger: noopLogger, tokens, ...(parts.fetch ? { fetch: parts.fetch } : {}) });
   const app = await buildApp(ctx);
   await app.listen({ port, host: '127.0.0.1' });
   const auth = await ctx.services.auth();

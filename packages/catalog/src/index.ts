@@ -29,6 +29,14 @@ export {
   staleAfterDays,
 } from './queries/offer-age.ts';
 export { listTitles, type ListTitlesFilter, type TitlePage } from './queries/list-titles.ts';
+export {
+  loadPickedImages,
+  loadTitleImages,
+  loadProviderLogos,
+  toTitleImage,
+  type StoredImage,
+  type ProviderLogos,
+} from './queries/title-images.ts';
 export { type TitleSummary, type TitleRow, TITLE_COLUMNS, toSummary } from './queries/title-row.ts';
 export { listMerges, overrideResolution, type MergeView } from './admin/resolution-admin.ts';
 export { exportJsonl } from './admin/export-jsonl.ts';

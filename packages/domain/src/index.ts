@@ -46,6 +46,28 @@ export {
   type Person,
   type CanonicalTitle,
 } from './title.ts';
+export {
+  IMAGE_KINDS,
+  type ImageKind,
+  type ImageUse,
+  IMAGE_SIZES,
+  type ImageSize,
+  IMAGE_SOURCES,
+  type ImageSource,
+  IMAGE_HOSTS,
+  IMAGE_ATTRIBUTION,
+  IMAGE_PREFERENCE,
+  JUSTWATCH_PROFILE,
+  type ImageRef,
+  SourceImageSchema,
+  type SourceImage,
+  isAllowedImageUrl,
+  upstreamImageUrl,
+  imageRefFromUrl,
+  imagePreference,
+  imageVersion,
+  titleImagePath,
+} from './images.ts';
 export { type Logger, noopLogger } from './logger.ts';
 export { type Clock, type ManualClock, systemClock, manualClock } from './clock.ts';
 export { hasControlCharacter } from './control-chars.ts';

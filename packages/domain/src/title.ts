@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GENRES } from './genres.ts';
+import { SourceImageSchema } from './images.ts';
 
 export const TitleKindSchema = z.enum(['movie', 'series']);
 export type TitleKind = z.infer<typeof TitleKindSchema>;
@@ -91,6 +92,11 @@ export const SourceRecordSchema = z.object({
   description: z.string().max(5000).optional(),
   externalIds: ExternalIdsSchema.default({}),
   offers: z.array(SourceOfferSchema).max(500).default([]),
+  /**
+   * Artwork the source gave, as stable references (decision 0109). Optional, with no default, so
+   * records of sources without artwork hash as they did before it existed.
+   */
+  images: z.array(SourceImageSchema).max(10).optional(),
   /** Popularity/score hints a source may carry (e.g. IMDb votes); used for ranking, never shown as ours. */
   signals: z.record(z.string(), z.number()).optional(),
 });

@@ -1,5 +1,6 @@
 import {
   loadOffers,
+  loadTitleImages,
   type OfferView,
   SAMPLE_DATA,
   SAMPLE_SOURCE,
@@ -140,9 +141,10 @@ export async function buildHome(deps: HomeDeps, scope: HomeScope, viewer: HomeVi
   const plans = await planRows(deps, scope, viewer);
   // Only what the rows can show is loaded: the first candidates of each (some may have ended).
   const ids = [...new Set(plans.flatMap((p) => p.candidates.slice(0, ROW_LIMIT * 2).map((c) => c.titleId)))];
-  const [titles, offers] = await Promise.all([
+  const [titles, offers, images] = await Promise.all([
     summaries(deps.db, ids),
     loadOffers(deps.db, ids, scope.region, deps.now, deps.staleness),
+    loadTitleImages(deps.db, ids),
   ]);
   let fromSample = false;
   const rows: HomeRow[] = [];
@@ -161,6 +163,7 @@ export async function buildHome(deps: HomeDeps, scope: HomeScope, viewer: HomeVi
       items.push({
         ...title,
         cover: `/api/titles/${title.id}/cover.svg`,
+        poster: images.get(title.id)?.find((i) => i.kind === 'poster') ?? null,
         offer,
         ...(c.why ? { why: c.why } : {}),
         ...(c.progress ? { progress: c.progress } : {}),

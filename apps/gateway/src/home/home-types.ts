@@ -1,5 +1,5 @@
 import type { OfferView } from '@media-gateway/catalog';
-import type { TitleSummary } from '@media-gateway/domain/contracts';
+import type { TitleImage, TitleSummary } from '@media-gateway/domain/contracts';
 
 /** Where the rows look: a region and the person's platforms there (null = every platform). */
 export interface HomeScope {
@@ -26,6 +26,8 @@ export interface Candidate {
 export interface HomeItem extends TitleSummary {
   /** A generated cover (GET /api/titles/:id/cover.svg): never broken, even without artwork. */
   cover: string;
+  /** The source poster through our proxy, with its credit and when the source saw it; null without artwork. */
+  poster: TitleImage | null;
   /** The offer that puts the title in this row, with when its source saw it (`lastSeen`, `age`). */
   offer: OfferView | null;
   why?: string;

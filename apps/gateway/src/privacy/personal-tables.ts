@@ -62,6 +62,8 @@ export const TABLES: Record<string, TableRule> = {
   offers: { kind: 'not-personal', why: 'catalog' },
   offer_closures: { kind: 'not-personal', why: 'catalog' },
   providers: { kind: 'not-personal', why: 'catalog: streaming services sources reported' },
+  title_images: { kind: 'not-personal', why: 'catalog: artwork references the sources gave' },
+  provider_logos: { kind: 'not-personal', why: 'catalog: provider logo references the sources gave' },
   resolution_overrides: { kind: 'not-personal', why: 'administrators’ catalog decisions' },
   ingest_runs: { kind: 'not-personal', why: 'ingestion history' },
   ingest_problems: { kind: 'not-personal', why: 'ingestion row problems' },

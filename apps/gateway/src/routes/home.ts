@@ -14,14 +14,14 @@ import { RegionParam, TitleIdParams } from './titles.ts';
 /** A week: covers change only when a title's name, year or genres do, and the ETag catches that. */
 const COVER_CACHE = 'public, max-age=604800, stale-while-revalidate=86400';
 /** An SVG opened on its own is a document: it may draw, never run or load anything. */
-const COVER_CSP = "default-src 'none'; style-src 'unsafe-inline'";
+export const COVER_CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
 function etagOf(body: string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
 /** Sends `body` with its ETag, or 304 when the client already holds that exact answer. */
-function sendTagged(req: FastifyRequest, reply: FastifyReply, body: string, type: string, cacheControl: string) {
+export function sendTagged(req: FastifyRequest, reply: FastifyReply, body: string, type: string, cacheControl: string) {
   const etag = etagOf(body);
   reply.header('etag', etag).header('cache-control', cacheControl);
   const asked = req.headers['if-none-match'];

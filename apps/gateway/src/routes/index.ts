@@ -15,6 +15,7 @@ import { searchRoutes } from './search.ts';
 import { eventRoutes } from './events.ts';
 import { recommendRoutes } from './recommend.ts';
 import { homeRoutes } from './home.ts';
+import { imageRoutes } from './images.ts';
 import { deviceRoutes } from './devices.ts';
 import { syncRoutes } from './sync.ts';
 import { watchlistRoutes } from './watchlist.ts';
@@ -53,6 +54,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   eventRoutes,
   recommendRoutes,
   homeRoutes,
+  imageRoutes,
   adminIngestionRoutes,
   adminUploadRoutes,
   adminRunProblemsRoutes,

@@ -6,12 +6,13 @@ import type {
   SearchResponse,
   SearchSpan,
   TitleSummary as CatalogTitleSummary,
+  TitleImage,
   TitleListItem,
   TitlePage,
   TitleView,
 } from '@media-gateway/domain/contracts';
 
-export type { OfferView, SearchResponse, SearchSpan, TitleListItem, TitlePage };
+export type { OfferView, SearchResponse, SearchSpan, TitleImage, TitleListItem, TitlePage };
 export type TitleDetails = TitleView;
 
 /**
@@ -73,6 +74,8 @@ export interface UserInfo {
 /** GET /api/home: discovery rows (apps/gateway/src/home/home-types.ts). */
 export type HomeItem = TitleSummary & {
   cover: string;
+  /** The source poster through the gateway's image proxy; null without artwork (decision 0109). */
+  poster: TitleImage | null;
   offer: OfferView | null;
   why?: string;
   progress?: { positionSeconds: number; durationSeconds: number | null };

@@ -1,7 +1,7 @@
 import type { KeyboardEvent } from 'react';
 import type { HomeItem, HomeRow } from '../api/types.ts';
 import { Link } from '../router.tsx';
-import { Cover } from './cover.tsx';
+import { Cover, posterSrc } from './cover.tsx';
 import { factsLine } from './title-card.tsx';
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -66,7 +66,7 @@ export function Rail({ row }: { row: HomeRow }) {
         {row.items.map((item) => (
           <li key={item.id} className="rail-item" data-title-id={item.id}>
             <Link href={`/title/${item.id}`} className="rail-link" data-tv-focus="">
-              <Cover id={item.id} src={item.cover} />
+              <Cover id={item.id} src={posterSrc(item) ?? item.cover} />
               <span className="rail-title">{item.title}</span>
             </Link>
             <p className="facts">{factsLine(item)}</p>

@@ -3,6 +3,7 @@ import { api } from '../api/api-client.ts';
 import { sendEvent } from '../api/events.ts';
 import type { Device, Recommendation, TitleDetails } from '../api/types.ts';
 import { signIn } from '../auth/oauth-pkce.ts';
+import { Cover, posterSrc } from '../components/cover.tsx';
 import { OfferRow } from '../components/offer-list.tsx';
 import { SampleBanner } from '../components/sample-banner.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
@@ -11,6 +12,28 @@ import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useSync } from '../sync/sync-provider.tsx';
 import { useAsync } from '../use-async.ts';
+
+/**
+ * The poster (through the gateway's proxy) with the credit its source requires and when the source
+ * last reported it; the generated cover, which needs no credit, when the title has no artwork.
+ */
+function TitlePoster({ title }: { title: TitleDetails }) {
+  const poster = title.images.find((i) => i.kind === 'poster');
+  return (
+    <figure className="title-poster">
+      <Cover id={title.id} src={posterSrc(title, 'm')} width={160} />
+      {poster && (
+        <figcaption
+          className="muted"
+          title={poster.seenAt ? `Seen by ${poster.attribution} ${poster.seenAt}` : undefined}
+        >
+          Poster: {poster.attribution}
+          {poster.seenAt ? ` · ${poster.seenAt.slice(0, 10)}` : ''}
+        </figcaption>
+      )}
+    </figure>
+  );
+}
 
 export function TitlePage({ id }: { id: string }) {
   const title = useAsync(
@@ -30,6 +53,7 @@ export function TitlePage({ id }: { id: string }) {
   return (
     <article className="title-page" aria-labelledby="title-h">
       <SampleBanner />
+      <TitlePoster title={t} />
       <h1 id="title-h">{t.title}</h1>
       <p className="facts">{factsLine(t)}</p>
       {t.genres.length > 0 && <p className="genres">{t.genres.join(', ')}</p>}

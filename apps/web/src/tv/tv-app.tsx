@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/api-client.ts';
-import type { HomeView, TitleDetails, TitlePage } from '../api/types.ts';
+import type { HomeView, TitleDetails, TitleImage, TitlePage } from '../api/types.ts';
 import { createTokenStore, onTokensChange, setActiveTokenStore } from '../auth/token-store.ts';
-import { Cover } from '../components/cover.tsx';
+import { Cover, posterSrc } from '../components/cover.tsx';
 import { linkLabel } from '../components/offer-list.tsx';
 import { factsLine } from '../components/title-card.tsx';
 import { SyncProvider, useSync } from '../sync/sync-provider.tsx';
@@ -144,7 +144,14 @@ function TvRows({ onOpen }: { onOpen: (id: string) => void }) {
 
 function TvRow(props: {
   label: string;
-  items: Array<{ id: string; title: string; year: number | null; type: string }>;
+  items: Array<{
+    id: string;
+    title: string;
+    year: number | null;
+    type: string;
+    poster?: TitleImage | null;
+    images?: TitleImage[];
+  }>;
   empty: string;
   onOpen: (id: string) => void;
 }) {
@@ -164,7 +171,7 @@ function TvRow(props: {
                 data-title-id={t.id}
                 onClick={() => props.onOpen(t.id)}
               >
-                <Cover id={t.id} width={192} />
+                <Cover id={t.id} width={192} src={posterSrc(t)} />
                 <span className="tv-tile-title">{t.title}</span>
                 <span className="muted">
                   {[t.type === 'series' ? 'Series' : 'Movie', t.year].filter(Boolean).join(' · ')}

@@ -3,6 +3,7 @@ import { getPlatform } from '@media-gateway/domain';
 import type { OfferView, TitleView } from '@media-gateway/domain/contracts';
 import { offerAttribution } from '../sources/live-sources.ts';
 import { SAMPLE_DATA, SAMPLE_SOURCE } from '../sample-constants.ts';
+import { loadTitleImages } from './title-images.ts';
 import { TITLE_COLUMNS, type TitleRow, toSummary } from './title-row.ts';
 
 import { DEFAULT_STALENESS, offerAge, STALE_AFTER_DAYS, type StalenessPolicy, staleAfterDays } from './offer-age.ts';
@@ -107,7 +108,10 @@ export async function getTitle(
   );
   const r = res.rows[0];
   if (!r) return undefined;
-  const offers = await loadOffers(db, [id], options.region, options.now, options.staleness);
+  const [offers, images] = await Promise.all([
+    loadOffers(db, [id], options.region, options.now, options.staleness),
+    loadTitleImages(db, [id]),
+  ]);
   const ids = { rows: r.ids };
   const sources = {
     rows: r.sources.map((s) => ({ ...s, first_seen: new Date(s.first_seen), last_seen: new Date(s.last_seen) })),
@@ -140,6 +144,7 @@ export async function getTitle(
     people: { directors: r.directors, cast: r.cast_members, creators: r.creators },
     description: r.description ? { text: r.description, source: r.description_source ?? 'unknown' } : null,
     externalIds,
+    images: images.get(id) ?? [],
     offers: grouped,
     provenance,
     resolution: {

@@ -5,8 +5,9 @@ const BY_NAME = new Map(PLATFORMS.map((p) => [p.name.toLowerCase(), p]));
 
 export interface OfferProvider {
   platform: string;
-  /** Only for providers the registry does not know: the name (and logo) the source reported. */
+  /** Only for providers the registry does not know: the name the source reported. */
   platformName?: string;
+  /** The logo the source reported, for any provider (kept per source in `provider_logos`, decision 0109). */
   platformLogo?: string;
 }
 
@@ -22,18 +23,19 @@ export function providerOf(
   sourceId: string | number,
   reported: { name: string; logo?: string | undefined; type?: string | undefined; matchName?: boolean },
 ): OfferProvider | undefined {
-  const known =
-    providerForSource(source, sourceId, reported.type) ??
-    (reported.matchName ? BY_NAME.get(reported.name.trim().toLowerCase()) : undefined);
-  if (known) return { platform: known.id };
-  const id = derivedProviderId(source, sourceId);
-  if (!id) return undefined;
-  const name = reported.name.trim().slice(0, 200);
   let logo: string | undefined;
   try {
     logo = reported.logo ? new URL(reported.logo).toString() : undefined;
   } catch {
     logo = undefined;
   }
-  return { platform: id, ...(name ? { platformName: name } : {}), ...(logo ? { platformLogo: logo } : {}) };
+  const withLogo = logo ? { platformLogo: logo } : {};
+  const known =
+    providerForSource(source, sourceId, reported.type) ??
+    (reported.matchName ? BY_NAME.get(reported.name.trim().toLowerCase()) : undefined);
+  if (known) return { platform: known.id, ...withLogo };
+  const id = derivedProviderId(source, sourceId);
+  if (!id) return undefined;
+  const name = reported.name.trim().slice(0, 200);
+  return { platform: id, ...(name ? { platformName: name } : {}), ...withLogo };
 }

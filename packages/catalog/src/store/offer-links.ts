@@ -23,6 +23,8 @@ export interface StoredOffer {
   availableUntil: string | null;
   /** For a provider the registry does not know: the name and logo its source reported (kept in `providers`). */
   reported?: { name: string; logoUrl: string | null };
+  /** The provider's logo as this source serves it, for any provider (kept in `provider_logos`). */
+  logoUrl: string | null;
 }
 
 /** Ids of providers the registry does not know: lower-case words and digits joined by hyphens. */
@@ -85,6 +87,7 @@ export function toStoredOffer(offer: SourceOffer, record: SourceRecord): StoredO
     nativeId: offer.nativeId ?? null,
     availableFrom: offer.availableFrom ?? null,
     availableUntil: offer.availableUntil ?? null,
+    logoUrl: offer.platformLogo ?? null,
     ...(!platform
       ? { reported: { name: offer.platformName ?? offer.platform, logoUrl: offer.platformLogo ?? null } }
       : {}),

@@ -3,6 +3,7 @@ import { instrument, type SourceRecord } from '@media-gateway/domain';
 import { externalKeys, type Resolution } from '../resolve/resolver.ts';
 import { mergeRecords } from '../resolve/merge-records.ts';
 import { offerKey, type StoredOffer } from './offer-links.ts';
+import { touchTitleImages, writeProviderLogos, writeTitleImages } from './write-images.ts';
 
 export interface RecordChange {
   record: SourceRecord;
@@ -116,6 +117,7 @@ async function writeBatchNow(
       'UPDATE offers SET last_seen = now(), seen_at = GREATEST(seen_at, $3) WHERE source = $1 AND source_key = ANY($2)',
       [source, unchangedKeys, seenAt],
     );
+    await touchTitleImages(tx, source, unchangedKeys, seenAt);
   }
   if (changes.length === 0) return counts;
 
@@ -160,6 +162,10 @@ async function writeBatchNow(
       ),
     ],
   );
+
+  // Artwork and provider logos as references (after title_sources: images belong to a record).
+  await writeTitleImages(tx, source, changes, seenAt);
+  await writeProviderLogos(tx, changes, seenAt);
 
   // Providers the registry does not know: kept under the name and logo the source reported.
   const reported = new Map<string, { id: string; name: string; logo_url: string | null }>();

@@ -13,6 +13,7 @@ import {
 import {
   OfferViewSchema,
   ProvenanceSchema,
+  TitleImageSchema,
   TitleListItemSchema,
   TitlePageSchema,
   TitleSummarySchema,
@@ -37,6 +38,7 @@ export const CONTRACT_SCHEMAS = {
   TitleSummary: TitleSummarySchema,
   OfferView: OfferViewSchema,
   Provenance: ProvenanceSchema,
+  TitleImage: TitleImageSchema,
   TitleView: TitleViewSchema,
   TitleListItem: TitleListItemSchema,
   TitlePage: TitlePageSchema,

@@ -67,6 +67,24 @@ export const ProvenanceSchema = z.strictObject({
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 
+/**
+ * A title's artwork as the API serves it: always through our image proxy (decision 0109), never the
+ * source's own URL, with the credit the source requires and when the source last reported it.
+ */
+export const TitleImageSchema = z.strictObject({
+  kind: z.enum(['poster', 'backdrop']),
+  /** The medium size; `sizes` has all three (`?size=s|m|l`). The `v` parameter pins the upstream image. */
+  url: z.string(),
+  sizes: z.strictObject({ s: z.string(), m: z.string(), l: z.string() }),
+  /** Whose image it is: tmdb, justwatch or watchmode. */
+  source: z.string(),
+  /** The credit to show with it, e.g. "TMDb". */
+  attribution: z.string(),
+  /** When the source last reported this image (ISO); null when it never said. */
+  seenAt: z.string().nullable(),
+});
+export type TitleImage = z.infer<typeof TitleImageSchema>;
+
 /** Bundled sample data must be shown as such, with the date its availability was true. */
 export const SampleDataSchema = z.strictObject({ asOf: z.string(), note: z.string() });
 
@@ -80,6 +98,8 @@ export const TitleViewSchema = z.strictObject({
   people: z.strictObject({ directors: z.array(z.string()), cast: z.array(z.string()), creators: z.array(z.string()) }),
   description: z.strictObject({ text: z.string(), source: z.string() }).nullable(),
   externalIds: z.record(z.string(), z.string()),
+  /** One poster and one backdrop at most, each picked by a fixed source preference; empty without artwork. */
+  images: z.array(TitleImageSchema),
   /** region → platform → offers */
   offers: z.record(z.string(), z.record(z.string(), z.array(OfferViewSchema))),
   provenance: z.array(ProvenanceSchema),

@@ -1,7 +1,10 @@
 import {
+  IMAGE_ATTRIBUTION,
+  imageRefFromUrl,
   mapGenreLabels,
   type Monetization,
   normalizeMaturity,
+  type SourceImage,
   type SourceOfferSchema,
   type SourceRecordInput,
   toImdbId,
@@ -13,6 +16,9 @@ import { type JwNode, JwOffer } from './justwatch-types.ts';
 
 type Offer = z.input<typeof SourceOfferSchema>;
 type Problem = { field: string; reason: string };
+
+/** JustWatch's image paths (posters, backdrops, package icons) are relative to this host (EXTERNAL-APIS.md §4). */
+const JW_IMAGES = 'https://images.justwatch.com';
 
 /** Upper-case monetization (TMDb's is lower-case). CINEMA is not something to watch at home. */
 const MONETIZATION: Readonly<Record<string, Monetization>> = {
@@ -63,7 +69,7 @@ export function jwOffers(raw: unknown[], region: string, problems: Problem[]): O
     // Package ids → providers: the registry's, or `justwatch-package-<id>` under JustWatch's name.
     const provider = providerOf('justwatch', o.package.packageId, {
       name: o.package.clearName,
-      logo: o.package.icon ? `https://images.justwatch.com${o.package.icon}` : undefined,
+      logo: o.package.icon?.startsWith('/') ? `${JW_IMAGES}${o.package.icon}` : undefined,
     });
     if (!provider || seen.has(`${provider.platform}|${monetization}`)) continue;
     seen.add(`${provider.platform}|${monetization}`);
@@ -89,6 +95,23 @@ export function jwOffers(raw: unknown[], region: string, problems: Problem[]): O
   return out;
 }
 
+/**
+ * Poster and first backdrop as paths with the size segment made `{profile}`, so any of its sizes
+ * can be served later; a path of another shape is dropped.
+ */
+export function jwImages(c: JwNode['content']): SourceImage[] {
+  const images: SourceImage[] = [];
+  for (const [kind, path] of [
+    ['poster', c.posterUrl],
+    ['backdrop', c.backdrops?.find((b) => b.backdropUrl)?.backdropUrl],
+  ] as const) {
+    const ref = path?.startsWith('/') ? imageRefFromUrl(`${JW_IMAGES}${path}`) : undefined;
+    if (ref?.source === 'justwatch')
+      images.push({ kind, source: 'justwatch', ref: ref.ref, attribution: IMAGE_ATTRIBUTION.justwatch });
+  }
+  return images;
+}
+
 export function mapJwNode(n: JwNode, region: string): { record: SourceRecordInput; problems: Problem[] } {
   const problems: Problem[] = [];
   const c = n.content;
@@ -101,6 +124,7 @@ export function mapJwNode(n: JwNode, region: string): { record: SourceRecordInpu
   const labels = c.genres.map((g) => GENRE_LABELS[g.shortName] ?? g.shortName);
   const maturity = normalizeMaturity(c.ageCertification);
   const votes = c.scoring?.imdbVotes ?? undefined;
+  const images = jwImages(c);
   const record: SourceRecordInput = {
     source: 'justwatch',
     sourceKey: n.id,
@@ -114,6 +138,7 @@ export function mapJwNode(n: JwNode, region: string): { record: SourceRecordInpu
     ...(c.shortDescription ? { description: c.shortDescription.slice(0, 5000) } : {}),
     externalIds: { justwatch: n.id, ...(imdb ? { imdb } : {}), ...(tmdb ? { tmdb } : {}) },
     offers: jwOffers(n.offers, region, problems),
+    ...(images.length > 0 ? { images } : {}),
     ...(votes && votes > 0 ? { signals: { popularity: Math.round(Math.log10(votes + 1) * 100) / 100 } } : {}),
   };
   return { record, problems };

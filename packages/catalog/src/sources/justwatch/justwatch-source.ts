@@ -16,9 +16,10 @@ const QUERY = `query GetPopularTitles($country: Country!, $language: Language!, 
   popularTitles(country: $country, filter: $filter, first: $first, offset: $offset, sortBy: POPULAR, sortRandomSeed: 0) {
     edges { node { id objectType
       content(country: $country, language: $language) { title originalReleaseYear runtime shortDescription genres { shortName }
-        externalIds { imdbId tmdbId } ageCertification scoring { imdbVotes } }
+        externalIds { imdbId tmdbId } ageCertification scoring { imdbVotes }
+        posterUrl(profile: S718, format: JPG) backdrops(profile: S1920, format: JPG) { backdropUrl } }
       offers(country: $country, platform: WEB) { monetizationType presentationType retailPriceValue currency availableTo standardWebURL
-        package { packageId clearName technicalName shortName } } } } } }`;
+        package { packageId clearName technicalName shortName icon(profile: S100, format: PNG) } } } } } }`;
 
 export function createJustwatchHttp(
   config: SourceConfig,

@@ -32,6 +32,12 @@ export const JwNode = z.object({
       .object({ imdbId: z.string().nullable().optional(), tmdbId: z.string().nullable().optional() })
       .default({}),
     ageCertification: z.string().nullable().optional(),
+    /** Relative paths on images.justwatch.com whose size segment is the profile asked for (s718, s1920). */
+    posterUrl: z.string().nullable().optional(),
+    backdrops: z
+      .array(z.object({ backdropUrl: z.string().nullable().optional() }))
+      .nullable()
+      .optional(),
     scoring: z.object({ imdbVotes: z.number().nullable().optional() }).passthrough().nullable().optional(),
   }),
   offers: z.array(z.unknown()).default([]),

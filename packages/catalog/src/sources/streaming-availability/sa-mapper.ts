@@ -1,10 +1,25 @@
-import { mapGenreLabels, type SourceOfferSchema, type SourceRecordInput, toImdbId } from '@media-gateway/domain';
+import {
+  imageRefFromUrl,
+  mapGenreLabels,
+  type SourceOfferSchema,
+  type SourceRecordInput,
+  toImdbId,
+} from '@media-gateway/domain';
 import type { z } from 'zod';
 import { providerOf } from '../provider-of.ts';
 import { type SaShow, SaStreamingOption } from './sa-types.ts';
 
 type Offer = z.input<typeof SourceOfferSchema>;
 type Problem = { field: string; reason: string };
+
+/**
+ * The service's logo for a dark page (ours), else its light-theme one; only an unsigned URL on SA's
+ * media host, since SA's signed image URLs expire and must not be stored (decision 0109).
+ */
+function serviceLogo(service: SaStreamingOption['service']): string | undefined {
+  const url = service.imageSet?.darkThemeImage ?? service.imageSet?.lightThemeImage;
+  return url && imageRefFromUrl(url)?.source === 'streaming-availability' ? url : undefined;
+}
 
 const iso = (unix: number | undefined) => (unix && unix > 0 ? new Date(unix * 1000).toISOString() : undefined);
 
@@ -30,6 +45,7 @@ export function saOffers(show: SaShow, region: string, problems: Problem[]): Off
     // Unknown services are kept as `sa-service-<id>` under SA's name.
     const provider = providerOf('streaming-availability', o.service.id, {
       name: o.service.name,
+      logo: serviceLogo(o.service),
       type: o.type,
       matchName: true,
     });

@@ -2,7 +2,17 @@ import { z } from 'zod';
 
 /** Streaming Availability API v4 shapes (EXTERNAL-APIS.md §3). */
 export const SaStreamingOption = z.object({
-  service: z.object({ id: z.string(), name: z.string() }).passthrough(),
+  service: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      /** Stable, unsigned svg logos (unlike show images, whose signed URLs expire). */
+      imageSet: z
+        .object({ lightThemeImage: z.string().optional(), darkThemeImage: z.string().optional() })
+        .passthrough()
+        .optional(),
+    })
+    .passthrough(),
   type: z.enum(['subscription', 'free', 'rent', 'buy', 'addon']),
   link: z.string(),
   videoLink: z.string().optional(),

@@ -1,10 +1,13 @@
 import {
+  IMAGE_ATTRIBUTION,
   mapGenreLabels,
   type Monetization,
   normalizeMaturity,
+  type SourceImage,
   type SourceOfferSchema,
   type SourceRecordInput,
   toImdbId,
+  upstreamImageUrl,
 } from '@media-gateway/domain';
 import type { z } from 'zod';
 import { tmdbProvider } from './tmdb-providers.ts';
@@ -40,6 +43,22 @@ export function tmdbOffers(providers: TmdbRegionProviders | undefined, region: s
   return offers;
 }
 
+/**
+ * Poster and backdrop as TMDb file paths: the stable part of its image URLs, which any size can be
+ * built from. A path that would not make an image.tmdb.org URL is dropped.
+ */
+export function tmdbImages(t: { poster_path?: string | null; backdrop_path?: string | null }): SourceImage[] {
+  const images: SourceImage[] = [];
+  for (const [kind, path] of [
+    ['poster', t.poster_path],
+    ['backdrop', t.backdrop_path],
+  ] as const) {
+    if (path && upstreamImageUrl({ source: 'tmdb', ref: path }, kind, 'm'))
+      images.push({ kind, source: 'tmdb', ref: path, attribution: IMAGE_ATTRIBUTION.tmdb });
+  }
+  return images;
+}
+
 function year(date: string | undefined): number | undefined {
   const m = /^(\d{4})-\d{2}-\d{2}$/.exec(date ?? '');
   return m ? Number(m[1]) : undefined;
@@ -59,6 +78,7 @@ function common(t: TmdbMovie | TmdbTv, region: string, problems: Problem[]) {
     imdb,
     cast: (t.credits?.cast ?? []).slice(0, 15).map((c) => c.name),
     offers: tmdbOffers(t['watch/providers']?.results[region], region),
+    images: tmdbImages(t),
     ...(t.vote_count && t.vote_count > 0
       ? { signals: { popularity: Math.round(Math.log10(t.vote_count + 1) * 100) / 100 } }
       : {}),
@@ -95,6 +115,7 @@ export function mapTmdbMovie(m: TmdbMovie, region: string): { record: SourceReco
     ...(c.description ? { description: c.description } : {}),
     externalIds: { tmdb: `movie:${m.id}`, ...(c.imdb ? { imdb: c.imdb } : {}) },
     offers: c.offers,
+    ...(c.images.length > 0 ? { images: c.images } : {}),
     ...(c.signals ? { signals: c.signals } : {}),
   };
   return { record, problems };
@@ -127,6 +148,7 @@ export function mapTmdbTv(t: TmdbTv, region: string): { record: SourceRecordInpu
     ...(c.description ? { description: c.description } : {}),
     externalIds: { tmdb: `tv:${t.id}`, ...(c.imdb ? { imdb: c.imdb } : {}) },
     offers: c.offers,
+    ...(c.images.length > 0 ? { images: c.images } : {}),
     ...(c.signals ? { signals: c.signals } : {}),
   };
   return { record, problems };

@@ -40,6 +40,9 @@ const Common = {
   popularity: z.number().optional(),
   vote_count: z.number().optional(),
   adult: z.boolean().optional(),
+  /** File paths on image.tmdb.org (URL = base + size + path, EXTERNAL-APIS.md §1). */
+  poster_path: z.string().nullable().optional(),
+  backdrop_path: z.string().nullable().optional(),
   external_ids: z.object({ imdb_id: z.string().nullable().optional() }).passthrough().optional(),
   credits: Credits.optional(),
   'watch/providers': z.object({ results: z.record(z.string(), TmdbRegionProviders) }).optional(),

@@ -1,7 +1,10 @@
 import {
+  IMAGE_ATTRIBUTION,
+  imageRefFromUrl,
   mapGenreLabels,
   type Monetization,
   normalizeMaturity,
+  type SourceImage,
   type SourceOfferSchema,
   type SourceRecordInput,
   toImdbId,
@@ -57,6 +60,39 @@ export function watchmodeOffers(rows: unknown[], region: string, problems: Probl
   return [...best.values()].map((b) => b.offer);
 }
 
+/** A Watchmode image URL if it really is one on cdn.watchmode.com (anything else is dropped). */
+function watchmodeUrl(raw: string | null | undefined): string | undefined {
+  const ref = raw ? imageRefFromUrl(raw) : undefined;
+  return ref?.source === 'watchmode' ? ref.ref : undefined;
+}
+
+/**
+ * Watchmode's artwork as its own URLs: it gives each poster size as a separate field, so the
+ * smallest is the reference and the others its variants (sizes s, m, l); one backdrop size.
+ */
+export function watchmodeImages(d: WatchmodeDetails): SourceImage[] {
+  const images: SourceImage[] = [];
+  const [small, medium, large] = [watchmodeUrl(d.poster), watchmodeUrl(d.posterMedium), watchmodeUrl(d.posterLarge)];
+  const poster = small ?? medium ?? large;
+  if (poster) {
+    const variants = {
+      ...(medium && medium !== poster ? { m: medium } : {}),
+      ...(large && large !== poster ? { l: large } : {}),
+    };
+    images.push({
+      kind: 'poster',
+      source: 'watchmode',
+      ref: poster,
+      ...(Object.keys(variants).length > 0 ? { variants } : {}),
+      attribution: IMAGE_ATTRIBUTION.watchmode,
+    });
+  }
+  const backdrop = watchmodeUrl(d.backdrop);
+  if (backdrop)
+    images.push({ kind: 'backdrop', source: 'watchmode', ref: backdrop, attribution: IMAGE_ATTRIBUTION.watchmode });
+  return images;
+}
+
 export function mapWatchmodeTitle(
   d: WatchmodeDetails,
   region: string,
@@ -67,6 +103,7 @@ export function mapWatchmodeTitle(
   if (d.imdb_id && !imdb) problems.push({ field: 'imdb_id', reason: `not an IMDb id: "${d.imdb_id}"` });
   const tmdbType = d.tmdb_type === 'movie' ? 'movie' : d.tmdb_type === 'tv' ? 'tv' : undefined;
   const maturity = normalizeMaturity(d.us_rating);
+  const images = watchmodeImages(d);
   const record: SourceRecordInput = {
     source: 'watchmode',
     sourceKey: String(d.id),
@@ -86,6 +123,7 @@ export function mapWatchmodeTitle(
       ...(d.tmdb_id && tmdbType ? { tmdb: `${tmdbType}:${d.tmdb_id}` } : {}),
     },
     offers: watchmodeOffers(d.sources, region, problems),
+    ...(images.length > 0 ? { images } : {}),
   };
   return { record, problems };
 }

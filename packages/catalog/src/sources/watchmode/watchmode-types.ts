@@ -38,6 +38,11 @@ export const WatchmodeDetails = z.object({
   us_rating: z.string().nullable().optional(),
   original_language: z.string().nullable().optional(),
   user_rating: z.number().nullable().optional(),
+  /** cdn.watchmode.com URLs, one per size Watchmode makes (w185, w342, w780) and a backdrop. */
+  poster: z.string().nullable().optional(),
+  posterMedium: z.string().nullable().optional(),
+  posterLarge: z.string().nullable().optional(),
+  backdrop: z.string().nullable().optional(),
   sources: z.array(z.unknown()).default([]),
 });
 export type WatchmodeDetails = z.infer<typeof WatchmodeDetails>;
