@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, test } from 'node:test';
 import { ingest } from '@media-gateway/catalog';
 import type { SourceRecordInput } from '@media-gateway/domain';
-import { testBackends } from '@media-gateway/testkit';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { type FakeImageHost, png, pngBytes, startFakeImageHost } from '../../gateway/test/image-host-fake.ts';
 import { PERSON, type SeededPerson, seedPerson } from './home-seed.ts';
-import {
-  browserSkip,
-  ensureBuilt,
-  launchBrowser,
-  SIZES,
-  shoot,
-  signIn,
-  startWebGateway,
-  type WebGateway,
-} from './web-harness.ts';
+import { SIZES, shoot, signIn, type WebGateway, browserSuite } from './web-harness.ts';
 
-const skip = browserSkip();
 /** A TMDb file path of this test's own; the fake image host answers it with a real 34×51 PNG. */
 const POSTER_PATH = '/mgTestStrangerThingsPoster.jpg';
 const POSTER = pngBytes(34, 51);
@@ -75,34 +64,35 @@ async function everyCoverLoads(page: Page): Promise<number> {
   return count;
 }
 
-for (const backend of testBackends()) {
-  describe(`start page rows and TV rows in a browser (${backend})`, { skip, timeout: 180_000 }, () => {
-    let gw: WebGateway;
-    let browser: Browser;
-    let person: SeededPerson;
-    let images: FakeImageHost;
+let images: FakeImageHost | undefined;
 
-    before(async () => {
-      ensureBuilt();
+browserSuite(
+  'start page rows and TV rows in a browser',
+  {
+    gateway: async () => {
       images = await startFakeImageHost({
         [`/t/p/w342${POSTER_PATH}`]: png(POSTER),
         [`/t/p/w185${POSTER_PATH}`]: png(POSTER),
       });
-      gw = await startWebGateway(backend, {}, { fetch: images.fetch });
-      await addTmdbPoster(gw);
-      person = await seedPerson(gw);
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await gw?.close();
+      return { fetch: images.fetch };
+    },
+    setup: async (rig) => {
+      await addTmdbPoster(rig.gw);
+    },
+    teardown: async () => {
       await images?.close();
+    },
+  },
+  (rig) => {
+    let person: SeededPerson;
+    before(async () => {
+      person = await seedPerson(rig.gw);
     });
 
     test('artwork: a source poster through the proxy on the card and the title page, credited; every image loads', async () => {
-      const context = await browser.newContext({ viewport: SIZES.desktop });
+      const context = await rig.browser.newContext({ viewport: SIZES.desktop });
       const page = await context.newPage();
-      await page.goto(`${gw.url}/`);
+      await page.goto(`${rig.gw.url}/`);
       await page.getByTestId('home-rows').waitFor({ timeout: 15_000 });
       const st = person.titleId('Stranger Things');
       const img = page.locator(`section[data-row="popular"] li[data-title-id="${st}"] img`);
@@ -116,22 +106,22 @@ for (const backend of testBackends()) {
         34,
         'the source poster (34 px wide), not a generated cover',
       );
-      assert.ok(images.asked.includes(`https://image.tmdb.org/t/p/w342${POSTER_PATH}`), images.asked.join(' '));
+      assert.ok(images!.asked.includes(`https://image.tmdb.org/t/p/w342${POSTER_PATH}`), images!.asked.join(' '));
       const all = await everyCoverLoads(page);
       assert.ok(all >= 3, `${all} images`);
 
-      await page.goto(`${gw.url}/title/${st}`);
+      await page.goto(`${rig.gw.url}/title/${st}`);
       const caption = page.locator('.title-poster figcaption');
       await caption.waitFor({ timeout: 15_000 });
       assert.match((await caption.textContent()) ?? '', /^Poster: TMDb · \d{4}-\d{2}-\d{2}$/);
       await everyCoverLoads(page);
-      await shoot(page, `title-poster-${backend}`);
+      await shoot(page, `title-poster-${rig.backend}`);
       await context.close();
     });
 
     test('a signed-in person with services sees every row, with covers that all load', async () => {
-      const context = await browser.newContext({ viewport: SIZES.desktop });
-      const page = await signIn(context, gw.url, PERSON);
+      const context = await rig.browser.newContext({ viewport: SIZES.desktop });
+      const page = await signIn(context, rig.gw.url, PERSON);
       await page.getByTestId('home-rows').waitFor({ timeout: 15_000 });
       const rows = await page
         .locator('[data-testid="home-rows"] section[data-row]')
@@ -152,7 +142,7 @@ for (const backend of testBackends()) {
         /The Quiet Orchard[\s\S]*Netflix/,
       );
       await page.getByRole('note', { name: 'Sample data' }).waitFor();
-      await shoot(page, `home-rows-desktop-${backend}`);
+      await shoot(page, `home-rows-desktop-${rig.backend}`);
       const covers = await everyCoverLoads(page);
       assert.ok(covers >= 10, `${covers} covers`);
 
@@ -168,17 +158,17 @@ for (const backend of testBackends()) {
       await page.waitForURL(new RegExp(`/title/${person.titleId('Squid Game')}$`));
 
       await page.setViewportSize(SIZES.phone);
-      await page.goto(`${gw.url}/`);
+      await page.goto(`${rig.gw.url}/`);
       await page.getByTestId('home-rows').waitFor({ timeout: 15_000 });
-      await shoot(page, `home-rows-phone-${backend}`);
+      await shoot(page, `home-rows-phone-${rig.backend}`);
       await everyCoverLoads(page);
       await context.close();
     });
 
     test('signed out: the region’s rows and the catalog, with covers', async () => {
-      const context = await browser.newContext({ viewport: SIZES.desktop });
+      const context = await rig.browser.newContext({ viewport: SIZES.desktop });
       const page = await context.newPage();
-      await page.goto(`${gw.url}/`);
+      await page.goto(`${rig.gw.url}/`);
       await page.getByTestId('home-rows').waitFor({ timeout: 15_000 });
       const rows = await page
         .locator('section[data-row]')
@@ -186,14 +176,14 @@ for (const backend of testBackends()) {
       assert.deepEqual(rows, ['popular', 'new-this-month', 'leaving-soon']);
       assert.match(await page.locator('#row-popular').innerText(), /Popular in US/);
       await everyCoverLoads(page);
-      await shoot(page, `home-rows-signed-out-desktop-${backend}`);
+      await shoot(page, `home-rows-signed-out-desktop-${rig.backend}`);
       await context.close();
     });
 
     test('TV mode: the same rows, moved through with the arrow keys; Enter opens a title', async () => {
-      const context = await browser.newContext({ viewport: SIZES.tv });
+      const context = await rig.browser.newContext({ viewport: SIZES.tv });
       // A paired TV holds its own grant (mg-tv); minted here instead of waiting on the device flow.
-      const { token, expiresIn } = await gw.ctx.tokens.issueAccessToken({
+      const { token, expiresIn } = await rig.gw.ctx.tokens.issueAccessToken({
         userId: person.userId,
         clientId: 'mg-tv',
         scopes: [...TV_SCOPES],
@@ -207,7 +197,7 @@ for (const backend of testBackends()) {
         [token, expiresIn * 1000] as const,
       );
       const tv = await context.newPage();
-      await tv.goto(`${gw.url}/tv`);
+      await tv.goto(`${rig.gw.url}/tv`);
       // Every row has arrived (the watchlist, the home rows, the catalog) before measuring positions.
       for (const row of ['Your watchlist', 'Leaving soon', 'Browse'])
         await tv.locator(`section.tv-row[aria-label="${row}"] .tv-tile`).first().waitFor({ timeout: 15_000 });
@@ -242,15 +232,15 @@ for (const backend of testBackends()) {
         'solid',
         'the focus is visible',
       );
-      await shoot(tv, `home-rows-tv-${backend}`);
+      await shoot(tv, `home-rows-tv-${rig.backend}`);
       await everyCoverLoads(tv);
       await tv.locator(`section.tv-row[aria-label="${right.row}"] .tv-tile[data-title-id="${right.id}"]`).focus();
       await tv.keyboard.press('Enter');
       const opened = tv.getByTestId('tv-title');
       await opened.waitFor({ timeout: 10_000 });
-      const name = await gw.ctx.db.query<{ title: string }>('SELECT title FROM titles WHERE id = $1', [right.id]);
+      const name = await rig.gw.ctx.db.query<{ title: string }>('SELECT title FROM titles WHERE id = $1', [right.id]);
       await opened.getByRole('heading', { name: name.rows[0]!.title }).waitFor({ timeout: 10_000 });
       await context.close();
     });
-  });
-}
+  },
+);

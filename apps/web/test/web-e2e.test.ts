@@ -1,226 +1,199 @@
 import { readFile } from 'node:fs/promises';
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { testBackends } from '@media-gateway/testkit';
-import type { Browser } from 'playwright-core';
-import {
-  ADMIN,
-  browserSkip,
-  ensureBuilt,
-  launchBrowser,
-  SIZES,
-  shoot,
-  signIn,
-  startWebGateway,
-  type WebGateway,
-} from './web-harness.ts';
+import { before, test } from 'node:test';
+import { ADMIN, SIZES, shoot, signIn, browserSuite } from './web-harness.ts';
 
 // End to end in a real Chromium against a real gateway on each backend: the flows of issue 8.
-const skip = browserSkip();
 
-for (const backend of testBackends()) {
-  describe(`web app end to end (${backend})`, { skip, timeout: 180_000 }, () => {
-    let gw: WebGateway;
-    let browser: Browser;
-    const viewer = { email: 'viewer@example.com', password: 'viewer-password-123' };
+browserSuite('web app end to end', {}, (rig) => {
+  const viewer = { email: 'viewer@example.com', password: 'viewer-password-123' };
 
-    before(async () => {
-      ensureBuilt();
-      gw = await startWebGateway(backend);
-      await gw.auth.users.createLocalUser({
-        email: viewer.email,
-        password: viewer.password,
-        displayName: 'Vera Viewer',
-      });
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await gw?.close();
-    });
-
-    test('search → title → link: the link is the offer the API has, labelled direct or search', async () => {
-      const context = await browser.newContext({ viewport: SIZES.desktop });
-      const page = await context.newPage();
-      await page.goto(`${gw.url}/`);
-      await page.getByRole('note', { name: 'Sample data' }).waitFor();
-      assert.match(await page.getByRole('note', { name: 'Sample data' }).innerText(), /as of 2025-06-01/);
-      await shoot(page, `home-desktop-${backend}`);
-      await page.getByRole('combobox', { name: /Search titles/ }).fill('Stranger Things');
-      // As-you-type suggestions come from /api/search/suggest.
-      await page
-        .getByRole('option', { name: /Stranger Things/ })
-        .first()
-        .waitFor({ timeout: 15_000 });
-      // Escape closes the suggestions without clearing the field; the button runs the full search.
-      await page.getByRole('combobox', { name: /Search titles/ }).press('Escape');
-      assert.equal(await page.getByRole('combobox', { name: /Search titles/ }).inputValue(), 'Stranger Things');
-      await page.getByRole('button', { name: 'Search', exact: true }).click();
-      await page.waitForURL(/\/search\?q=Stranger/);
-      const first = page.getByTestId('search-results').getByRole('link').first();
-      await first.waitFor({ timeout: 15_000 });
-      assert.equal(await first.innerText(), 'Stranger Things');
-      await shoot(page, `search-desktop-${backend}`);
-      await first.click();
-      await page.waitForURL(/\/title\/mg_/);
-      const id = new URL(page.url()).pathname.split('/').pop()!;
-      const api = (await (await fetch(`${gw.url}/api/titles/${id}`)).json()) as {
-        offers: Record<string, Record<string, Array<{ url: string; urlKind: string; platformName: string }>>>;
-      };
-      const offer = Object.values(api.offers.US ?? {}).flat()[0];
-      assert.ok(offer, 'the sample has a US offer for Stranger Things');
-      const link = page.locator(`a.offer-link[href="${offer.url}"]`).first();
-      await link.waitFor();
-      assert.equal(
-        await link.innerText(),
-        `${offer.urlKind === 'direct' ? 'Open' : 'Search'} on ${offer.platformName}`,
-      );
-      assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
-      await shoot(page, `title-desktop-${backend}`);
-      await page.setViewportSize(SIZES.phone);
-      await shoot(page, `title-phone-${backend}`);
-      await page.goto(`${gw.url}/`);
-      await page.getByRole('note', { name: 'Sample data' }).waitFor();
-      await shoot(page, `home-phone-${backend}`);
-      // Never a dead end: the README's own question shows the closest titles and what each misses.
-      await page.setViewportSize(SIZES.desktop);
-      await page.goto(
-        `${gw.url}/search?q=${encodeURIComponent('scary movies like Stranger Things on Netflix under 2 hours')}`,
-      );
-      const near = page.getByTestId('near-matches');
-      await near.waitFor({ timeout: 15_000 });
-      assert.match(await near.innerText(), /Bird Box[\s\S]*Misses: 124 min — over your 2 hours/);
-      await shoot(page, `search-near-matches-${backend}`);
-      await context.close();
-    });
-
-    test('sign in with a local account through the OAuth code + PKCE flow', async () => {
-      const context = await browser.newContext({ viewport: SIZES.desktop });
-      const page = await signIn(context, gw.url, viewer);
-      assert.match(await page.locator('.who').innerText(), /Vera Viewer/);
-      // The app holds a real access token for mg-web: /auth/userinfo answers for this user.
-      const tokens = JSON.parse((await page.evaluate(() => localStorage.getItem('mg.web.tokens'))) ?? '{}') as {
-        accessToken?: string;
-      };
-      const me = (await (
-        await fetch(`${gw.url}/auth/userinfo`, { headers: { authorization: `Bearer ${tokens.accessToken}` } })
-      ).json()) as { email: string; clientId: string };
-      assert.equal(me.email, viewer.email);
-      assert.equal(me.clientId, 'mg-web');
-      // Settings → "Download my data" saves the whole export as a JSON file.
-      await page.goto(`${gw.url}/settings`);
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-data').click()]);
-      assert.equal(download.suggestedFilename(), 'media-gateway-export.json');
-      const saved = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
-        format: string;
-        account: { email: string };
-      };
-      assert.equal(saved.format, 'media-gateway.person-export.v1');
-      assert.equal(saved.account.email, viewer.email);
-      await context.close();
-    });
-
-    test('a watchlist add in one browser context appears in a second within 1 s', async () => {
-      const a = await browser.newContext({ viewport: SIZES.desktop });
-      const b = await browser.newContext({ viewport: SIZES.desktop });
-      const pageA = await signIn(a, gw.url, viewer);
-      const pageB = await signIn(b, gw.url, viewer, '/watchlist');
-      await pageB.getByText('Live: changes on your other devices').waitFor({ timeout: 10_000 });
-      const list = (await (await fetch(`${gw.url}/api/titles?limit=1`)).json()) as {
-        items: Array<{ id: string; title: string }>;
-      };
-      const title = list.items[0]!;
-      await pageA.goto(`${gw.url}/title/${title.id}`);
-      const add = pageA.getByRole('button', { name: '+ Add to watchlist' });
-      await add.waitFor();
-      await pageA.waitForFunction(
-        () => !document.querySelector('.actions button[aria-pressed]')?.hasAttribute('disabled'),
-      );
-      const started = Date.now();
-      await add.click();
-      await pageB.locator(`[data-testid="watchlist"] li[data-title-id="${title.id}"]`).waitFor({ timeout: 1_000 });
-      const elapsed = Date.now() - started;
-      assert.ok(elapsed <= 1_000, `appeared after ${elapsed} ms`);
-      await shoot(pageB, `watchlist-desktop-${backend}`);
-      await a.close();
-      await b.close();
-    });
-
-    test('pair a TV page with its device code, then hand a title off to it', async () => {
-      const tvContext = await browser.newContext({ viewport: SIZES.tv });
-      const tv = await tvContext.newPage();
-      await tv.goto(`${gw.url}/tv`);
-      const code = (await tv.getByTestId('tv-code').innerText({ timeout: 10_000 })).trim();
-      assert.match(code, /^[A-Z0-9-]{6,12}$/);
-      await shoot(tv, `tv-pairing-tv-${backend}`);
-
-      const phone = await browser.newContext({ viewport: SIZES.phone });
-      const owner = await signIn(phone, gw.url, viewer);
-      await owner.goto(`${gw.url}/pair`);
-      await owner.getByLabel('Code shown on the device').fill(code);
-      await owner.getByRole('button', { name: 'Continue' }).click();
-      // The gateway's verification page names the client and its permissions before approval.
-      await owner.getByText('Media Gateway TV').first().waitFor();
-      await owner.getByRole('button', { name: 'Approve' }).click();
-      await owner.getByText('Device connected').waitFor();
-
-      // The TV polls the token endpoint (RFC 8628 interval 5 s), then connects to /sync.
-      await tv.getByText('Connected · ready for “Send to TV”').waitFor({ timeout: 20_000 });
-      // D-pad: an arrow key moves a visible focus between tiles.
-      await tv.locator('.tv-tile').first().waitFor();
-      await tv.keyboard.press('ArrowDown');
-      const before = await tv.evaluate(() => document.activeElement?.textContent ?? '');
-      await tv.keyboard.press('ArrowRight');
-      const afterMove = await tv.evaluate(() => ({
-        text: document.activeElement?.textContent ?? '',
-        tv: document.activeElement?.hasAttribute('data-tv-focus'),
-      }));
-      assert.equal(afterMove.tv, true);
-      assert.notEqual(afterMove.text, before);
-      const outline = await tv.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
-      assert.equal(outline, 'solid');
-      await shoot(tv, `tv-home-tv-${backend}`);
-
-      const list = (await (await fetch(`${gw.url}/api/titles?limit=3`)).json()) as {
-        items: Array<{ id: string; title: string }>;
-      };
-      const title = list.items[2]!;
-      await owner.goto(`${gw.url}/title/${title.id}`);
-      const select = owner.getByLabel('Send to');
-      await select.waitFor({ timeout: 10_000 });
-      const tvOption = await select.locator('option', { hasText: 'TV (browser) (tv) · online' }).getAttribute('value');
-      assert.ok(tvOption, 'the paired TV is listed as online');
-      await select.selectOption(tvOption);
-      await owner.getByRole('button', { name: 'Send', exact: true }).click();
-      const sent = owner.locator('.send [role="status"]');
-      await owner.waitForFunction(
-        () => (document.querySelector('.send [role="status"]')?.textContent ?? '') !== '',
-        undefined,
-        { timeout: 5_000 },
-      );
-      assert.match(await sent.innerText(), /^Sent to TV/);
-      const opened = tv.getByTestId('tv-title');
-      await opened.getByRole('heading', { name: title.title }).waitFor({ timeout: 5_000 });
-      assert.match(await opened.innerText(), /Sent from/);
-      await shoot(tv, `tv-handoff-tv-${backend}`);
-      await tvContext.close();
-      await phone.close();
-    });
-
-    test('the admin dashboard shows catalog statistics to administrators only', async () => {
-      const context = await browser.newContext({ viewport: SIZES.desktop });
-      const page = await signIn(context, gw.url, ADMIN, '/dashboard');
-      await page.goto(`${gw.url}/dashboard`);
-      await page.getByRole('heading', { name: 'Catalog', exact: true }).waitFor();
-      await page.getByRole('row', { name: /^sample 91 91/ }).waitFor();
-      await page.getByRole('heading', { name: 'Ingestion runs' }).waitFor();
-      await shoot(page, `dashboard-desktop-${backend}`);
-      const viewerContext = await browser.newContext({ viewport: SIZES.desktop });
-      const other = await signIn(viewerContext, gw.url, viewer);
-      await other.goto(`${gw.url}/dashboard`);
-      await other.getByRole('heading', { name: 'Administrators only' }).waitFor();
-      await context.close();
-      await viewerContext.close();
+  before(async () => {
+    await rig.gw.auth.users.createLocalUser({
+      email: viewer.email,
+      password: viewer.password,
+      displayName: 'Vera Viewer',
     });
   });
-}
+
+  test('search → title → link: the link is the offer the API has, labelled direct or search', async () => {
+    const context = await rig.browser.newContext({ viewport: SIZES.desktop });
+    const page = await context.newPage();
+    await page.goto(`${rig.gw.url}/`);
+    await page.getByRole('note', { name: 'Sample data' }).waitFor();
+    assert.match(await page.getByRole('note', { name: 'Sample data' }).innerText(), /as of 2025-06-01/);
+    await shoot(page, `home-desktop-${rig.backend}`);
+    await page.getByRole('combobox', { name: /Search titles/ }).fill('Stranger Things');
+    // As-you-type suggestions come from /api/search/suggest.
+    await page
+      .getByRole('option', { name: /Stranger Things/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    // Escape closes the suggestions without clearing the field; the button runs the full search.
+    await page.getByRole('combobox', { name: /Search titles/ }).press('Escape');
+    assert.equal(await page.getByRole('combobox', { name: /Search titles/ }).inputValue(), 'Stranger Things');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL(/\/search\?q=Stranger/);
+    const first = page.getByTestId('search-results').getByRole('link').first();
+    await first.waitFor({ timeout: 15_000 });
+    assert.equal(await first.innerText(), 'Stranger Things');
+    await shoot(page, `search-desktop-${rig.backend}`);
+    await first.click();
+    await page.waitForURL(/\/title\/mg_/);
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const api = (await (await fetch(`${rig.gw.url}/api/titles/${id}`)).json()) as {
+      offers: Record<string, Record<string, Array<{ url: string; urlKind: string; platformName: string }>>>;
+    };
+    const offer = Object.values(api.offers.US ?? {}).flat()[0];
+    assert.ok(offer, 'the sample has a US offer for Stranger Things');
+    const link = page.locator(`a.offer-link[href="${offer.url}"]`).first();
+    await link.waitFor();
+    assert.equal(await link.innerText(), `${offer.urlKind === 'direct' ? 'Open' : 'Search'} on ${offer.platformName}`);
+    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+    await shoot(page, `title-desktop-${rig.backend}`);
+    await page.setViewportSize(SIZES.phone);
+    await shoot(page, `title-phone-${rig.backend}`);
+    await page.goto(`${rig.gw.url}/`);
+    await page.getByRole('note', { name: 'Sample data' }).waitFor();
+    await shoot(page, `home-phone-${rig.backend}`);
+    // Never a dead end: the README's own question shows the closest titles and what each misses.
+    await page.setViewportSize(SIZES.desktop);
+    await page.goto(
+      `${rig.gw.url}/search?q=${encodeURIComponent('scary movies like Stranger Things on Netflix under 2 hours')}`,
+    );
+    const near = page.getByTestId('near-matches');
+    await near.waitFor({ timeout: 15_000 });
+    assert.match(await near.innerText(), /Bird Box[\s\S]*Misses: 124 min — over your 2 hours/);
+    await shoot(page, `search-near-matches-${rig.backend}`);
+    await context.close();
+  });
+
+  test('sign in with a local account through the OAuth code + PKCE flow', async () => {
+    const context = await rig.browser.newContext({ viewport: SIZES.desktop });
+    const page = await signIn(context, rig.gw.url, viewer);
+    assert.match(await page.locator('.who').innerText(), /Vera Viewer/);
+    // The app holds a real access token for mg-web: /auth/userinfo answers for this user.
+    const tokens = JSON.parse((await page.evaluate(() => localStorage.getItem('mg.web.tokens'))) ?? '{}') as {
+      accessToken?: string;
+    };
+    const me = (await (
+      await fetch(`${rig.gw.url}/auth/userinfo`, { headers: { authorization: `Bearer ${tokens.accessToken}` } })
+    ).json()) as { email: string; clientId: string };
+    assert.equal(me.email, viewer.email);
+    assert.equal(me.clientId, 'mg-web');
+    // Settings → "Download my data" saves the whole export as a JSON file.
+    await page.goto(`${rig.gw.url}/settings`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-data').click()]);
+    assert.equal(download.suggestedFilename(), 'media-gateway-export.json');
+    const saved = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
+      format: string;
+      account: { email: string };
+    };
+    assert.equal(saved.format, 'media-gateway.person-export.v1');
+    assert.equal(saved.account.email, viewer.email);
+    await context.close();
+  });
+
+  test('a watchlist add in one browser context appears in a second within 1 s', async () => {
+    const a = await rig.browser.newContext({ viewport: SIZES.desktop });
+    const b = await rig.browser.newContext({ viewport: SIZES.desktop });
+    const pageA = await signIn(a, rig.gw.url, viewer);
+    const pageB = await signIn(b, rig.gw.url, viewer, '/watchlist');
+    await pageB.getByText('Live: changes on your other devices').waitFor({ timeout: 10_000 });
+    const list = (await (await fetch(`${rig.gw.url}/api/titles?limit=1`)).json()) as {
+      items: Array<{ id: string; title: string }>;
+    };
+    const title = list.items[0]!;
+    await pageA.goto(`${rig.gw.url}/title/${title.id}`);
+    const add = pageA.getByRole('button', { name: '+ Add to watchlist' });
+    await add.waitFor();
+    await pageA.waitForFunction(
+      () => !document.querySelector('.actions button[aria-pressed]')?.hasAttribute('disabled'),
+    );
+    const started = Date.now();
+    await add.click();
+    await pageB.locator(`[data-testid="watchlist"] li[data-title-id="${title.id}"]`).waitFor({ timeout: 1_000 });
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed <= 1_000, `appeared after ${elapsed} ms`);
+    await shoot(pageB, `watchlist-desktop-${rig.backend}`);
+    await a.close();
+    await b.close();
+  });
+
+  test('pair a TV page with its device code, then hand a title off to it', async () => {
+    const tvContext = await rig.browser.newContext({ viewport: SIZES.tv });
+    const tv = await tvContext.newPage();
+    await tv.goto(`${rig.gw.url}/tv`);
+    const code = (await tv.getByTestId('tv-code').innerText({ timeout: 10_000 })).trim();
+    assert.match(code, /^[A-Z0-9-]{6,12}$/);
+    await shoot(tv, `tv-pairing-tv-${rig.backend}`);
+
+    const phone = await rig.browser.newContext({ viewport: SIZES.phone });
+    const owner = await signIn(phone, rig.gw.url, viewer);
+    await owner.goto(`${rig.gw.url}/pair`);
+    await owner.getByLabel('Code shown on the device').fill(code);
+    await owner.getByRole('button', { name: 'Continue' }).click();
+    // The gateway's verification page names the client and its permissions before approval.
+    await owner.getByText('Media Gateway TV').first().waitFor();
+    await owner.getByRole('button', { name: 'Approve' }).click();
+    await owner.getByText('Device connected').waitFor();
+
+    // The TV polls the token endpoint (RFC 8628 interval 5 s), then connects to /sync.
+    await tv.getByText('Connected · ready for “Send to TV”').waitFor({ timeout: 20_000 });
+    // D-pad: an arrow key moves a visible focus between tiles.
+    await tv.locator('.tv-tile').first().waitFor();
+    await tv.keyboard.press('ArrowDown');
+    const before = await tv.evaluate(() => document.activeElement?.textContent ?? '');
+    await tv.keyboard.press('ArrowRight');
+    const afterMove = await tv.evaluate(() => ({
+      text: document.activeElement?.textContent ?? '',
+      tv: document.activeElement?.hasAttribute('data-tv-focus'),
+    }));
+    assert.equal(afterMove.tv, true);
+    assert.notEqual(afterMove.text, before);
+    const outline = await tv.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    assert.equal(outline, 'solid');
+    await shoot(tv, `tv-home-tv-${rig.backend}`);
+
+    const list = (await (await fetch(`${rig.gw.url}/api/titles?limit=3`)).json()) as {
+      items: Array<{ id: string; title: string }>;
+    };
+    const title = list.items[2]!;
+    await owner.goto(`${rig.gw.url}/title/${title.id}`);
+    const select = owner.getByLabel('Send to');
+    await select.waitFor({ timeout: 10_000 });
+    const tvOption = await select.locator('option', { hasText: 'TV (browser) (tv) · online' }).getAttribute('value');
+    assert.ok(tvOption, 'the paired TV is listed as online');
+    await select.selectOption(tvOption);
+    await owner.getByRole('button', { name: 'Send', exact: true }).click();
+    const sent = owner.locator('.send [role="status"]');
+    await owner.waitForFunction(
+      () => (document.querySelector('.send [role="status"]')?.textContent ?? '') !== '',
+      undefined,
+      { timeout: 5_000 },
+    );
+    assert.match(await sent.innerText(), /^Sent to TV/);
+    const opened = tv.getByTestId('tv-title');
+    await opened.getByRole('heading', { name: title.title }).waitFor({ timeout: 5_000 });
+    assert.match(await opened.innerText(), /Sent from/);
+    await shoot(tv, `tv-handoff-tv-${rig.backend}`);
+    await tvContext.close();
+    await phone.close();
+  });
+
+  test('the admin dashboard shows catalog statistics to administrators only', async () => {
+    const context = await rig.browser.newContext({ viewport: SIZES.desktop });
+    const page = await signIn(context, rig.gw.url, ADMIN, '/dashboard');
+    await page.goto(`${rig.gw.url}/dashboard`);
+    await page.getByRole('heading', { name: 'Catalog', exact: true }).waitFor();
+    await page.getByRole('row', { name: /^sample 91 91/ }).waitFor();
+    await page.getByRole('heading', { name: 'Ingestion runs' }).waitFor();
+    await shoot(page, `dashboard-desktop-${rig.backend}`);
+    const viewerContext = await rig.browser.newContext({ viewport: SIZES.desktop });
+    const other = await signIn(viewerContext, rig.gw.url, viewer);
+    await other.goto(`${rig.gw.url}/dashboard`);
+    await other.getByRole('heading', { name: 'Administrators only' }).waitFor();
+    await context.close();
+    await viewerContext.close();
+  });
+});

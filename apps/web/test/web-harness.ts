@@ -2,11 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type AuthServer, createTokenService } from '@media-gateway/auth';
 import { SAMPLE_AS_OF, ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
 import { noopLogger } from '@media-gateway/domain';
-import { type BackendName, freshDb, IS_CI } from '@media-gateway/testkit';
+import { type BackendName, freshDb, IS_CI, testBackends } from '@media-gateway/testkit';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildApp } from '../../gateway/src/app.ts';
@@ -186,4 +187,53 @@ export async function signIn(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).first().waitFor({ timeout: 20_000 });
   return page;
+}
+
+export interface GatewayOptions {
+  env?: Record<string, string>;
+  fetch?: FetchLike;
+}
+
+/** What a browser suite's tests use: the gateway and Chromium of their backend, ready once `before` ran. */
+export interface BrowserRig {
+  readonly backend: BackendName;
+  gw: WebGateway;
+  browser: Browser;
+}
+
+/**
+ * One `describe` per backend around a real gateway and a real Chromium: builds the web app, starts
+ * the gateway (`gateway` options: env and image fetch), runs `setup` on it, launches Chromium, and
+ * closes both afterwards. `body` registers the tests (and any hooks of its own) on `rig`.
+ */
+export function browserSuite(
+  name: string,
+  options: {
+    timeout?: number;
+    /** How to start the gateway: env and the image proxy's fetch (a function when made in `before`). */
+    gateway?: () => Promise<GatewayOptions> | GatewayOptions;
+    setup?: (rig: BrowserRig) => Promise<void>;
+    teardown?: () => Promise<void>;
+  },
+  body: (rig: BrowserRig) => void,
+): void {
+  const skip = browserSkip();
+  for (const backend of testBackends()) {
+    describe(`${name} (${backend})`, { skip, timeout: options.timeout ?? 180_000 }, () => {
+      const rig = { backend } as BrowserRig;
+      before(async () => {
+        ensureBuilt();
+        const parts = (await options.gateway?.()) ?? {};
+        rig.gw = await startWebGateway(backend, parts.env, parts.fetch ? { fetch: parts.fetch } : {});
+        await options.setup?.(rig);
+        rig.browser = await launchBrowser();
+      });
+      after(async () => {
+        await rig.browser?.close();
+        await rig.gw?.close();
+        await options.teardown?.();
+      });
+      body(rig);
+    });
+  }
 }
