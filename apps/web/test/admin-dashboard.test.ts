@@ -2,21 +2,16 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { catalogFiles } from '../../gateway/test/admin-helpers.ts';
-import { ADMIN, SIZES, shoot, signIn, browserSuite } from './web-harness.ts';
+import { ADMIN, SIZES, shoot, signIn, browserSuite, addViewer, VIEWER } from './web-harness.ts';
 
 // The admin dashboard end to end in a real Chromium against a real gateway (issue 8: "an admin
 // ingests an uploaded file"): upload → run completes → row problems → the new titles are searchable.
 
-browserSuite('admin dashboard end to end', {}, (rig) => {
+browserSuite('admin dashboard end to end', { setup: async (rig) => addViewer(rig.gw) }, (rig) => {
   let files: Awaited<ReturnType<typeof catalogFiles>>;
-  const viewer = { email: 'viewer@example.com', password: 'viewer-password-123' };
+  const viewer = VIEWER;
 
   before(async () => {
-    await rig.gw.auth.users.createLocalUser({
-      email: viewer.email,
-      password: viewer.password,
-      displayName: 'Vera Viewer',
-    });
     files = await catalogFiles();
   });
   after(async () => {

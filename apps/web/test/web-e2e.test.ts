@@ -1,20 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
-import { ADMIN, SIZES, shoot, signIn, browserSuite } from './web-harness.ts';
+import { test } from 'node:test';
+import { ADMIN, SIZES, shoot, signIn, browserSuite, addViewer, VIEWER } from './web-harness.ts';
 
 // End to end in a real Chromium against a real gateway on each backend: the flows of issue 8.
 
-browserSuite('web app end to end', {}, (rig) => {
-  const viewer = { email: 'viewer@example.com', password: 'viewer-password-123' };
-
-  before(async () => {
-    await rig.gw.auth.users.createLocalUser({
-      email: viewer.email,
-      password: viewer.password,
-      displayName: 'Vera Viewer',
-    });
-  });
+browserSuite('web app end to end', { setup: async (rig) => addViewer(rig.gw) }, (rig) => {
+  const viewer = VIEWER;
 
   test('search → title → link: the link is the offer the API has, labelled direct or search', async () => {
     const context = await rig.browser.newContext({ viewport: SIZES.desktop });

@@ -21,6 +21,11 @@ const REPO = join(WEB_DIR, '..', '..');
 export const ARTIFACTS = join(REPO, 'test-artifacts', 'web');
 export const CHROMIUM = process.env['MG_CHROMIUM'] ?? '/usr/bin/chromium';
 export const ADMIN = { email: 'admin@example.com', password: 'correct-horse-battery-staple' };
+/** A signed-up person without admin rights; `addViewer` creates them on a suite's gateway. */
+export const VIEWER = { email: 'viewer@example.com', password: 'viewer-password-123' };
+export async function addViewer(gw: WebGateway): Promise<void> {
+  await gw.auth.users.createLocalUser({ ...VIEWER, displayName: 'Vera Viewer' });
+}
 
 function newest(dir: string): number {
   let t = 0;
