@@ -1,34 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { manualClock } from '@media-gateway/domain';
+import { type HomeRow as Row, type HomeView as Home, HomeViewSchema } from '@media-gateway/domain/contracts';
 import { testBackends } from '@media-gateway/testkit';
 import { addHomeFixtures, FIXTURE } from './home-fixtures.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
-
-interface Item {
-  id: string;
-  title: string;
-  type: string;
-  year: number | null;
-  genres: string[];
-  cover: string;
-  why?: string;
-  progress?: { positionSeconds: number; durationSeconds: number | null };
-  offer: { platform: string; region: string; lastSeen: string | null; age: string; isStale: boolean } | null;
-}
-interface Row {
-  id: string;
-  title: string;
-  description: string;
-  items: Item[];
-}
-interface Home {
-  region: string;
-  services: string[] | null;
-  signedIn: boolean;
-  rows: Row[];
-  sampleData?: { asOf: string };
-}
 
 const NOW = Date.parse('2025-06-20T12:00:00Z');
 
@@ -43,7 +19,11 @@ for (const backend of testBackends()) {
     const home = async (url = '/api/home', headers: Record<string, string> = auth): Promise<Home> => {
       const res = await t.app.inject({ url, headers });
       assert.equal(res.statusCode, 200, res.body);
-      return res.json() as Home;
+      // Every answer here, signed in or out and with every kind of row, is checked against the contract.
+      const parsed = HomeViewSchema.safeParse(res.json());
+      assert.ok(parsed.success, `GET ${url} breaks its contract: ${JSON.stringify(parsed.error?.issues, null, 1)}`);
+      assert.deepEqual(parsed.data, res.json(), 'the contract keeps every field');
+      return parsed.data;
     };
     const row = (h: Home, id: string) => h.rows.find((r) => r.id === id);
     const titlesOf = (r: Row | undefined) => (r?.items ?? []).map((i) => i.title);

@@ -1,6 +1,3 @@
-import type { OfferView } from '@media-gateway/catalog';
-import type { TitleImage, TitleSummary } from '@media-gateway/domain/contracts';
-
 /** Where the rows look: a region and the person's platforms there (null = every platform). */
 export interface HomeScope {
   region: string;
@@ -23,16 +20,8 @@ export interface Candidate {
   progress?: { positionSeconds: number; durationSeconds: number | null };
 }
 
-export interface HomeItem extends TitleSummary {
-  /** A generated cover (GET /api/titles/:id/cover.svg): never broken, even without artwork. */
-  cover: string;
-  /** The source poster through our proxy, with its credit and when the source saw it; null without artwork. */
-  poster: TitleImage | null;
-  /** The offer that puts the title in this row, with when its source saw it (`lastSeen`, `age`). */
-  offer: OfferView | null;
-  why?: string;
-  progress?: { positionSeconds: number; durationSeconds: number | null };
-}
+/** The wire shapes of GET /api/home are the contracts' (`HomeView`, `HomeRow`, `HomeItem`). */
+export type { HomeItem, HomeRow } from '@media-gateway/domain/contracts';
 
 export type HomeRowId =
   | 'continue-watching'
@@ -41,14 +30,6 @@ export type HomeRowId =
   | 'popular'
   | 'new-this-month'
   | 'leaving-soon';
-
-export interface HomeRow {
-  id: HomeRowId;
-  title: string;
-  /** One sentence on what puts a title in this row (the rule, for people who wonder). */
-  description: string;
-  items: HomeItem[];
-}
 
 /** Most titles a row carries. */
 export const ROW_LIMIT = 20;

@@ -41,7 +41,7 @@ export async function homeRoutes(app: FastifyInstance, ctx: AppContext): Promise
     query: z.object({ region: RegionParam.optional() }).strict(),
     preHandler: optionalAuth(ctx),
     responses: {
-      200: 'Rows of titles, each with a cover URL and the offer that earned its place (with when its source saw it)',
+      200: 'HomeView',
       304: 'Not modified (If-None-Match)',
       400: 'Bad region (problem+json)',
       401: 'Invalid token',

@@ -2,6 +2,9 @@
 // catalog and search shapes are the API's contracts (`@media-gateway/domain/contracts`): types only,
 // so no zod reaches the browser bundle.
 import type {
+  HomeItem,
+  HomeRow,
+  HomeView,
   OfferView,
   SearchResponse,
   SearchSpan,
@@ -12,7 +15,17 @@ import type {
   TitleView,
 } from '@media-gateway/domain/contracts';
 
-export type { OfferView, SearchResponse, SearchSpan, TitleImage, TitleListItem, TitlePage };
+export type {
+  HomeItem,
+  HomeRow,
+  HomeView,
+  OfferView,
+  SearchResponse,
+  SearchSpan,
+  TitleImage,
+  TitleListItem,
+  TitlePage,
+};
 export type TitleDetails = TitleView;
 
 /**
@@ -69,29 +82,4 @@ export interface UserInfo {
   displayName: string | null;
   isAdmin: boolean;
   scopes: string[];
-}
-
-/** GET /api/home: discovery rows (apps/gateway/src/home/home-types.ts). */
-export type HomeItem = TitleSummary & {
-  cover: string;
-  /** The source poster through the gateway's image proxy; null without artwork (decision 0109). */
-  poster: TitleImage | null;
-  offer: OfferView | null;
-  why?: string;
-  progress?: { positionSeconds: number; durationSeconds: number | null };
-};
-
-export interface HomeRow {
-  id: string;
-  title: string;
-  description: string;
-  items: HomeItem[];
-}
-
-export interface HomeView {
-  region: string;
-  services: string[] | null;
-  signedIn: boolean;
-  rows: HomeRow[];
-  sampleData?: { asOf: string };
 }

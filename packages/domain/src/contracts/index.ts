@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { MergeQueueSchema, MergeViewSchema, ResolutionOverrideSchema } from './admin-resolution.ts';
 import { UploadProgressSchema, UploadStartedSchema } from './admin-upload.ts';
+import { HomeItemSchema, HomeRowSchema, HomeViewSchema } from './home.ts';
 import { ImportListSchema, ImportReportSchema, ImportSummarySchema } from './imports.ts';
 import {
   NearMatchSchema,
@@ -26,6 +27,7 @@ import {
 
 export * from './admin-resolution.ts';
 export * from './admin-upload.ts';
+export * from './home.ts';
 export * from './imports.ts';
 export * from './search.ts';
 export * from './titles.ts';
@@ -56,6 +58,9 @@ export const CONTRACT_SCHEMAS = {
   ImportSummary: ImportSummarySchema,
   ImportList: ImportListSchema,
   ImportReport: ImportReportSchema,
+  HomeItem: HomeItemSchema,
+  HomeRow: HomeRowSchema,
+  HomeView: HomeViewSchema,
 } satisfies Record<string, z.ZodType>;
 
 export type ContractName = keyof typeof CONTRACT_SCHEMAS;
