@@ -38,6 +38,8 @@ export interface GatewayMetrics {
   ingestRun(source: string, counts: Record<string, number>, outcome: 'completed' | 'failed'): void;
   /** One alert delivery finished: sent, or given up after its retries (decision 0120). */
   alertDelivery(channel: string, outcome: 'sent' | 'failed'): void;
+  /** One image answered by the proxy (decision 0109): where from, or why the generated fallback. */
+  imageServed(kind: 'poster' | 'backdrop' | 'logo', outcome: string): void;
 }
 
 /** What the metrics read at scrape time besides the database. */
@@ -152,6 +154,12 @@ export function createGatewayMetrics(db: Db, probes: MetricsProbes = {}): Gatewa
     labelNames: ['channel', 'outcome'] as const,
     registers: [registry],
   });
+  const imagesServed = new Counter({
+    name: 'mg_images_served_total',
+    help: 'Images answered by the artwork proxy, by kind (poster, backdrop, logo) and outcome: memory, disk or upstream, else the fallback reason (no-artwork, timeout, http, type, size, refused, off…).',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [registry],
+  });
   const connectorCalls = new Counter({
     name: 'mg_connector_calls_total',
     help: 'Live-source runs finished by this process, by source and outcome (completed, failed).',
@@ -260,6 +268,7 @@ export function createGatewayMetrics(db: Db, probes: MetricsProbes = {}): Gatewa
       for (const [name, n] of Object.entries(counts)) if (n > 0) ingestRows.inc({ source, outcome: name }, n);
     },
     alertDelivery: (channel, outcome) => alertDeliveries.inc({ channel, outcome }),
+    imageServed: (kind, outcome) => imagesServed.inc({ kind, outcome }),
     recent: (now = Date.now()) => recent.summary(now),
     observe({ method, route, status, ms }) {
       const labels = { method, route, status: String(status) };

@@ -127,6 +127,13 @@ for (const backend of testBackends()) {
       assert.deepEqual(small.rawPayload, SMALL, 'size s is TMDb’s w185');
       const backdrop = await t.app.inject({ url: `/api/titles/${ids['ok']}/image/backdrop?size=l` });
       assert.equal(backdrop.headers['content-type'], 'image/png', 'backdrop l is TMDb’s w1280');
+
+      // Operators see where images came from (decision 0109): two posters fetched upstream (sizes m and
+      // s), the repeats of m from memory, one backdrop.
+      const scrape = await t.ctx.services.metrics.registry.metrics();
+      assert.match(scrape, /mg_images_served_total\{kind="poster",outcome="upstream"\} 2/);
+      assert.match(scrape, /mg_images_served_total\{kind="poster",outcome="memory"\} [1-9]/);
+      assert.match(scrape, /mg_images_served_total\{kind="backdrop",outcome="upstream"\} 1/);
     });
 
     test('upstream 404, timeout, wrong type, lying type, oversized → the generated cover, 200', async () => {

@@ -96,8 +96,13 @@ export async function imageRoutes(app: FastifyInstance, ctx: AppContext): Promis
       const cover = () => coverSvg(title, COVER_WIDTH[query.size]);
       const picked = (await loadPickedImages(ctx.db, [params.id])).get(params.id)?.[params.kind];
       const url = picked ? upstreamImageUrl(picked, params.kind, query.size) : undefined;
-      if (!picked || !url) return sendFallback(req, reply, cover(), 'no-artwork');
+      const served = (outcome: string) => ctx.services.metrics.imageServed(params.kind, outcome);
+      if (!picked || !url) {
+        served('no-artwork');
+        return sendFallback(req, reply, cover(), 'no-artwork');
+      }
       const image = await ctx.services.images().get(url);
+      served(image.ok ? image.from : image.reason);
       if (!image.ok) return sendFallback(req, reply, cover(), image.reason);
       return sendImage(req, reply, image, query.v === imageVersion(picked) ? IMMUTABLE : REVALIDATE);
     },
@@ -128,9 +133,13 @@ export async function imageRoutes(app: FastifyInstance, ctx: AppContext): Promis
         const url = upstreamImageUrl(logo, 'logo', query.size);
         if (!url) continue;
         const image = await ctx.services.images().get(url);
-        if (image.ok) return sendImage(req, reply, image, REVALIDATE);
+        if (image.ok) {
+          ctx.services.metrics.imageServed('logo', image.from);
+          return sendImage(req, reply, image, REVALIDATE);
+        }
         reason = image.reason;
       }
+      ctx.services.metrics.imageServed('logo', reason);
       return sendFallback(req, reply, logoBadgeSvg(params.id, provider.name, BADGE_SIZES[query.size]), reason);
     },
   });
