@@ -176,6 +176,8 @@ function buildSearch(
     db: ctx.db,
     dataDir: persist ? config.dataDir : undefined,
     llm: config.search.llm,
+    vectors: config.search.vectors,
+    ...(config.search.embeddings ? { embeddings: config.search.embeddings } : {}),
     logger: ctx.logger,
     clock: ctx.clock,
     background: options.background,

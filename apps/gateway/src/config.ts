@@ -2,7 +2,7 @@ import { type AuthSettings, authSettings, authSettingsProblems } from '@media-ga
 import { type CatalogSettings, catalogSettings } from '@media-gateway/catalog/settings';
 import { settingValues } from '@media-gateway/domain';
 import { type RecommendSettings, recommendSettings } from '@media-gateway/recommend/settings';
-import { type SearchSettings, searchSettings } from '@media-gateway/search/settings';
+import { type SearchSettings, searchSettings, searchSettingsProblems } from '@media-gateway/search/settings';
 import { type SyncSettings, syncSettings } from '@media-gateway/sync/settings';
 import { type AlertsConfig, alertsConfig } from './alerts/alert-config.ts';
 import { type ImagesConfig, imagesConfig } from './images/image-config.ts';
@@ -66,7 +66,11 @@ export function loadConfig(
   overrides: Partial<GatewayConfig> = {},
 ): GatewayConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const problems = [...S.checkSettings(cleaned), ...authSettingsProblems(cleaned)].sort();
+  const problems = [
+    ...S.checkSettings(cleaned),
+    ...authSettingsProblems(cleaned),
+    ...searchSettingsProblems(cleaned),
+  ].sort();
   if (problems.length > 0) throw new ConfigError(problems);
   const v = settingValues(cleaned);
   const port = overrides.port ?? v.get(S.PORT) ?? 3000;

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPostgres } from '@media-gateway/db';
-import { keyTitle, type LsaModel, type TitleDoc, VectorIndex } from '../src/index.ts';
+import { type Embedder, keyTitle, type TitleDoc, VectorIndex } from '../src/index.ts';
 import { percentile, seeded } from './bench-queries.ts';
 
 export interface ScaleResult {
@@ -19,13 +19,13 @@ export interface ScaleResult {
 
 /**
  * Synthetic scale-up: N titles whose words are resampled from the real catalog's descriptions
- * (real word statistics), embedded by the real local model into a usearch i8 index (STACK.md §4),
- * with the production constraint predicate on the candidates; lexical side = PostgreSQL full text
- * (same weighted tsvector shape) on the PostgreSQL server at DATABASE_URL, in a scratch schema that
- * is dropped afterwards. Without DATABASE_URL the lexical side is reported as not measured.
+ * (real word statistics), embedded by the service's own embedder (the default local vectors) into a
+ * usearch i8 index (STACK.md §4), with the production constraint predicate on the candidates; lexical
+ * side = PostgreSQL full text (same weighted tsvector shape) on the PostgreSQL server at DATABASE_URL,
+ * in a scratch schema that is dropped afterwards. Without DATABASE_URL the lexical side is reported as not measured.
  */
 export async function scaleUp(
-  model: LsaModel,
+  model: Embedder,
   realDocs: TitleDoc[],
   n: number,
   queries: string[],
@@ -88,7 +88,8 @@ export async function scaleUp(
   const lex: number[] = [];
   for (const q of queries) {
     const t0 = performance.now();
-    const hits = vi.search(await model.embedQuery(q), 200);
+    const qv = await model.embedQuery(q);
+    const hits = qv ? vi.search(qv, 200) : [];
     let kept = 0;
     for (const h of hits) {
       // The production predicate shape: per-candidate checks on in-memory facts.

@@ -12,7 +12,7 @@ import { loadConfig, startServer } from '@media-gateway/gateway';
 import MiniSearch from 'minisearch';
 import { DEFAULT_SCRATCH, ensureScratchDb } from '../eval/build-scratch-db.ts';
 import { tagQueries } from '../eval/movielens.ts';
-import { createSearchService, entryDoc, type LsaModel } from '../src/index.ts';
+import { createSearchService, entryDoc } from '../src/index.ts';
 import { mixedQueries, percentile } from './bench-queries.ts';
 import { scaleUp } from './scale-up.ts';
 
@@ -88,7 +88,7 @@ for (const q of queries) {
   miniTimes.push(performance.now() - t);
 }
 miniTimes.sort((a, b) => a - b);
-const model = svc.embedder as LsaModel;
+const model = svc.embedder!;
 const realDocs = entries.map(entryDoc);
 await db.close();
 

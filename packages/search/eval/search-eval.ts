@@ -12,8 +12,11 @@
  * Usage: npm run eval:search -- --datasets <dir> [--json] [--seed 15] [--tune 60] [--max-tags 150]
  *   [--fusions rrf,score] [--grid '[{"browse":3},{"browse":5}]' | --weights '{"vector":1}']
  *   (default grid: browse 1/3/5/8 × vector 0.5/1, each with rrf and score fusion: 16 candidates)
- *   [--data-dir /tmp/mg-search-scratch]
+ *   [--data-dir /tmp/mg-search-scratch] [--vectors lsa|words|both] [--sif-pc on|off] [--tuning-only]
  * --datasets defaults to MG_DATASETS. Bounded run while developing: --max-tags 30 --tune 18 --grid '[{}]'.
+ * --vectors picks the local vectors of the vector channel (decision 0057; default: the service's default);
+ * --sif-pc removes the word vectors' first principal component (or not); --tuning-only scores the tuning
+ * split alone (no held-out figure is computed: for comparing choices without looking at the held-out split).
  */
 import { parseArgs } from 'node:util';
 import { createDb } from '@media-gateway/db';
@@ -21,9 +24,12 @@ import MiniSearch from 'minisearch';
 import {
   type ChannelWeights,
   createSearchService,
+  DEFAULT_VECTORS,
   DEFAULT_WEIGHTS,
   type FusionMethod,
   type RetrievalMode,
+  VECTORS_KINDS,
+  type VectorsKind,
 } from '../src/index.ts';
 import { DEFAULT_SCRATCH, ensureScratchDb } from './build-scratch-db.ts';
 import { constraintQueries, loadFacts } from './constraint-queries.ts';
@@ -40,9 +46,23 @@ const { values } = parseArgs({
     fusions: { type: 'string', default: 'rrf,score' },
     grid: { type: 'string' },
     weights: { type: 'string' },
+    vectors: { type: 'string' },
+    'sif-pc': { type: 'string' },
+    'tuning-only': { type: 'boolean' },
   },
   strict: true,
 });
+const vectorsKind = (values.vectors ?? DEFAULT_VECTORS) as VectorsKind;
+if (!VECTORS_KINDS.includes(vectorsKind)) {
+  console.error(`--vectors: unknown "${values.vectors}" (${VECTORS_KINDS.join(', ')})`);
+  process.exit(2);
+}
+if (values['sif-pc'] !== undefined && values['sif-pc'] !== 'on' && values['sif-pc'] !== 'off') {
+  console.error('--sif-pc must be on or off');
+  process.exit(2);
+}
+const wordOptions = values['sif-pc'] ? { removePc: values['sif-pc'] === 'on' } : undefined;
+const tuningOnly = values['tuning-only'] ?? false;
 const datasets = values.datasets ?? process.env['MG_DATASETS'];
 if (!datasets) {
   console.error('eval:search needs --datasets <dir> (or MG_DATASETS)');
@@ -94,7 +114,15 @@ for (const fusion of fusions)
 
 await ensureScratchDb(datasets, values['data-dir']);
 const db = await createDb({ dataDir: values['data-dir']! });
-const svc = await createSearchService({ db, dataDir: values['data-dir'] });
+const loadStarted = performance.now();
+const svc = await createSearchService({ db, dataDir: values['data-dir'], vectors: vectorsKind, wordOptions });
+const vectorsInfo = {
+  kind: vectorsKind,
+  embedder: svc.embedder?.name,
+  dimensions: svc.embedder?.dimensions,
+  titles_with_a_vector: svc.vectors?.size,
+  load_ms: Math.round(performance.now() - loadStarted),
+};
 const split = splitTagQueries(await tagQueries(db, datasets), {
   seed,
   tuning: Number(values.tune),
@@ -102,7 +130,7 @@ const split = splitTagQueries(await tagQueries(db, datasets), {
 });
 type TagQuery = (typeof split.tuning)[number];
 log(
-  `${svc.catalog.size} titles; ${split.tuning.length + split.heldout.length} tag queries, seed ${seed}: ${split.tuning.length} tuning, ${split.heldout.length} held out`,
+  `${svc.catalog.size} titles; ${split.tuning.length + split.heldout.length} tag queries, seed ${seed}: ${split.tuning.length} tuning, ${split.heldout.length} held out; vectors ${vectorsKind} (${vectorsInfo.embedder}, ${vectorsInfo.titles_with_a_vector} titles with a vector, ${vectorsInfo.load_ms} ms)`,
 );
 
 // The baseline: MiniSearch BM25+ over the same fields, raw query text, no query understanding.
@@ -178,11 +206,12 @@ const tuneBase = {} as Record<Baseline, Sums>;
 for (const b of baselineNames) tuneBase[b] = await score(baselines[b], split.tuning);
 log(`selected on the tuning split: ${describe(selected)}${selectedIsShipped ? ' (the shipped defaults)' : ''}`);
 
-// 2. Held-out split: scored once, nothing chosen from it.
-const heldSelected = await score({ hybrid: selected }, split.heldout);
-const heldShipped = selectedIsShipped ? heldSelected : await score({ hybrid: shipped }, split.heldout);
+// 2. Held-out split: scored once, nothing chosen from it (not at all with --tuning-only).
+const heldQueries = tuningOnly ? [] : split.heldout;
+const heldSelected = await score({ hybrid: selected }, heldQueries);
+const heldShipped = selectedIsShipped ? heldSelected : await score({ hybrid: shipped }, heldQueries);
 const heldBase = {} as Record<Baseline, Sums>;
-for (const b of baselineNames) heldBase[b] = await score(baselines[b], split.heldout);
+for (const b of baselineNames) heldBase[b] = await score(baselines[b], heldQueries);
 const shippedTuning = tuned[0]!.sums;
 
 // 3. Constraint precision@10 (shipped defaults: what a person gets).
@@ -233,13 +262,22 @@ const all = report(
   plus(shippedTuning, heldShipped),
   Object.fromEntries(baselineNames.map((k) => [k, plus(tuneBase[k], heldBase[k])])) as Record<Baseline, Sums>,
 );
-log(`held-out queries: ${split.heldout.map((q) => q.query).join(' | ')}`);
-log(
-  `held out (${heldout.tag_queries} tag queries, seed ${seed}): hybrid ${heldout.hybrid.ndcg10} (shipped defaults ${heldout.hybrid_shipped_defaults.ndcg10}), lexical ${heldout.lexical.ndcg10}, vector ${heldout.vector.ndcg10}, minisearch ${heldout.minisearch.ndcg10}: ${heldout.hybrid_vs_best_baseline}× the best baseline; constraint queries with no result: ${empty}/${cq.length}`,
-);
+if (tuningOnly)
+  log(
+    `tuning (${tuning.tag_queries} tag queries, seed ${seed}; held out not scored): hybrid ${tuning.hybrid.ndcg10} (shipped defaults ${tuning.hybrid_shipped_defaults.ndcg10}), lexical ${tuning.lexical.ndcg10}, vector ${tuning.vector.ndcg10}, minisearch ${tuning.minisearch.ndcg10}`,
+  );
+else log(`held-out queries: ${split.heldout.map((q) => q.query).join(' | ')}`);
+if (!tuningOnly)
+  log(
+    `held out (${heldout.tag_queries} tag queries, seed ${seed}): hybrid ${heldout.hybrid.ndcg10} (shipped defaults ${heldout.hybrid_shipped_defaults.ndcg10}), lexical ${heldout.lexical.ndcg10}, vector ${heldout.vector.ndcg10}, minisearch ${heldout.minisearch.ndcg10}: ${heldout.hybrid_vs_best_baseline}× the best baseline; constraint queries with no result: ${empty}/${cq.length}`,
+  );
 console.log(
   JSON.stringify({
-    heldout,
+    heldout: tuningOnly ? null : heldout,
+    vectors: {
+      ...vectorsInfo,
+      sif: svc.embedder?.name.includes('words') ? { remove_pc: svc.embedder.name.endsWith('-pc') } : undefined,
+    },
     tuning: {
       ...tuning,
       selected: { fusion: selected.fusion, weights: { ...DEFAULT_WEIGHTS, ...selected.weights } },
@@ -251,7 +289,7 @@ console.log(
         ...mean(t.sums),
       })),
     },
-    all_queries: all,
+    all_queries: tuningOnly ? null : all,
     split: {
       seed,
       method:
@@ -265,7 +303,10 @@ console.log(
     constraint_empty: empty,
     queries: split.tuning.length + split.heldout.length + cq.length,
     definitions: {
-      heldout: 'the held-out split only; nothing in this run was chosen by looking at it',
+      heldout:
+        'the held-out split only; nothing in this run was chosen by looking at it (null with --tuning-only: not scored)',
+      vectors:
+        'the local vectors of the vector channel (--vectors), the embedder, how many titles have a vector (a title the word vectors know no word of has none), and how long the service took to load or build them',
       hybrid:
         'hybrid retrieval with the candidate (fusion method, channel weights) that scored best on the tuning split',
       hybrid_shipped_defaults:

@@ -16,7 +16,16 @@ export { MOODS, GENRE_WORDS, NATIONALITIES } from './understand/lexicon.ts';
 export { TitleCatalog, type CatalogEntry } from './index/title-catalog.ts';
 export { VectorIndex, titleKey, keyTitle } from './index/vector-index.ts';
 export { LsaModel, type LsaOptions } from './embed/lsa-model.ts';
-export { OpenAiEmbedder } from './embed/openai-embedder.ts';
+export { OpenAiEmbedder, type OpenAiEmbedderOptions } from './embed/openai-embedder.ts';
+export {
+  WordVectorEmbedder,
+  type WordModelOptions,
+  type WordTable,
+  readWordVectors,
+  readCatalogWordVectors,
+  plainWords,
+} from './embed/word-vectors.ts';
+export { ConcatEmbedder, DEFAULT_VECTORS, VECTORS_KINDS, type VectorsKind } from './embed/local-embedder.ts';
 export type { Embedder, TitleDoc } from './embed/embedder.ts';
 export type { FusionMethod } from './retrieve/fusion.ts';
 export { PERSONAL_POOL, type PersonalRanking, personalize } from './retrieve/personal.ts';

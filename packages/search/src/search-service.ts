@@ -13,6 +13,9 @@ import {
 } from '@media-gateway/domain';
 import type { NearMatch, SearchResponse, SearchUnderstood } from '@media-gateway/domain/contracts';
 import type { Embedder } from './embed/embedder.ts';
+import type { VectorsKind } from './embed/local-embedder.ts';
+import { OpenAiEmbedder, type OpenAiEmbedderOptions } from './embed/openai-embedder.ts';
+import type { WordModelOptions } from './embed/word-vectors.ts';
 import { buildVectors, needsRetraining } from './index/build-vectors.ts';
 import { LexicalIndex } from './index/lexical-index.ts';
 import { findNearMatches } from './retrieve/near-matches.ts';
@@ -52,7 +55,17 @@ export interface SearchServiceOptions {
   db: Db;
   /** Where the vector index and the local model are saved (`<dataDir>/search`); in memory when absent. */
   dataDir?: string | undefined;
+  /** An embedder to use instead of the local models (tests); see also `embeddings`. */
   embedder?: Embedder | undefined;
+  /**
+   * An OpenAI-compatible `/v1/embeddings` endpoint (`MG_EMBEDDINGS_*`) to use instead of the local
+   * models; asked for its dimensions at load when they are not given. Ignored when `embedder` is set.
+   */
+  embeddings?: OpenAiEmbedderOptions | undefined;
+  /** Which local vectors (`MG_SEARCH_VECTORS`, decision 0057); default `DEFAULT_VECTORS`. */
+  vectors?: VectorsKind | undefined;
+  /** SIF options of the word vectors (eval:search's `--sif-pc`); the defaults otherwise. */
+  wordOptions?: WordModelOptions | undefined;
   llm?: LlmParserOptions | undefined;
   fusion?: FusionMethod;
   logger?: Logger;
@@ -158,13 +171,16 @@ export async function createSearchService(options: SearchServiceOptions): Promis
 
   const loadStarted = Date.now();
   const startSeq = catalog.lastSeq;
+  const given = options.embedder ?? (options.embeddings ? new OpenAiEmbedder(options.embeddings) : undefined);
+  const local = { vectors: options.vectors, wordOptions: options.wordOptions };
   const loading = buildVectors({
     db,
     catalog,
     dir,
-    embedder: options.embedder,
+    embedder: given,
     logger,
     background: options.background,
+    ...local,
   }).then(async (next) => {
     if (catalog.lastSeq > startSeq) await catchUp(next, startSeq);
     embedder = next.embedder;
@@ -193,9 +209,18 @@ export async function createSearchService(options: SearchServiceOptions): Promis
 
   /** Retrains the local model in the background and swaps it in; searches keep using the old one meanwhile. */
   function retrainIfOutgrown(): void {
-    if (options.embedder || retraining || !vectors || !needsRetraining(vectors.meta.trainedOn, catalog.size)) return;
+    if (given || retraining || !vectors || !needsRetraining(vectors.meta.trainedOn, catalog.size)) return;
     const startSeq = catalog.lastSeq;
-    retraining = buildVectors({ db, catalog, dir, embedder: undefined, logger, retrain: true, background: true })
+    retraining = buildVectors({
+      db,
+      catalog,
+      dir,
+      embedder: undefined,
+      logger,
+      retrain: true,
+      background: true,
+      ...local,
+    })
       .then(async (next) => {
         // Titles that changed while training were applied to the old index only: embed them again.
         await catchUp(next, startSeq);

@@ -1,6 +1,16 @@
 import { DomainError } from '@media-gateway/domain';
 import { type Embedder, normalize, type TitleDoc } from './embedder.ts';
 
+export interface OpenAiEmbedderOptions {
+  /** The API base, e.g. `http://localhost:11434/v1` (`/embeddings` is appended). */
+  baseUrl: string;
+  model: string;
+  apiKey?: string | undefined;
+  /** The model's vector length; asked of the endpoint (one short text) by `prepare()` when unset. */
+  dimensions?: number | undefined;
+  timeoutMs?: number | undefined;
+}
+
 /**
  * Optional embedder over any OpenAI-compatible `/v1/embeddings` endpoint (OpenAI, Ollama, TEI,
  * vLLM). Documents are sent as "title. genres. description" in batches. Failures surface as
@@ -8,20 +18,19 @@ import { type Embedder, normalize, type TitleDoc } from './embedder.ts';
  */
 export class OpenAiEmbedder implements Embedder {
   readonly name: string;
-  constructor(
-    private readonly options: {
-      baseUrl: string;
-      model: string;
-      apiKey?: string | undefined;
-      dimensions: number;
-      timeoutMs?: number;
-    },
-  ) {
+  private known: number | undefined;
+  constructor(private readonly options: OpenAiEmbedderOptions) {
     this.name = `openai:${options.model}`;
+    this.known = options.dimensions;
   }
 
   get dimensions(): number {
-    return this.options.dimensions;
+    if (this.known === undefined) throw new Error('OpenAiEmbedder: call prepare() before reading dimensions');
+    return this.known;
+  }
+
+  async prepare(): Promise<void> {
+    if (this.known === undefined) this.known = (await this.call(['dimensions']))[0]!.length;
   }
 
   private async call(input: string[]): Promise<Float32Array[]> {
@@ -44,8 +53,24 @@ export class OpenAiEmbedder implements Embedder {
         source: 'embeddings',
         reason: `http_${res.status}`,
       });
-    const body = (await res.json()) as { data: Array<{ index: number; embedding: number[] }> };
-    return body.data.sort((a, b) => a.index - b.index).map((d) => normalize(Float32Array.from(d.embedding)));
+    const body = (await res.json().catch(() => undefined)) as
+      | { data?: Array<{ index: number; embedding: number[] }> }
+      | undefined;
+    const data = body?.data;
+    if (!Array.isArray(data) || data.length !== input.length || data.some((d) => !Array.isArray(d?.embedding)))
+      throw new DomainError(
+        'UPSTREAM_UNAVAILABLE',
+        `The embeddings endpoint answered without ${input.length} embeddings in "data".`,
+        { source: 'embeddings', reason: 'bad_response' },
+      );
+    const out = data.sort((a, b) => a.index - b.index).map((d) => normalize(Float32Array.from(d.embedding)));
+    if (this.known !== undefined && out.some((v) => v.length !== this.known))
+      throw new DomainError(
+        'UPSTREAM_UNAVAILABLE',
+        `The embeddings endpoint answered vectors of ${out[0]!.length} dimensions, not ${this.known}.`,
+        { source: 'embeddings', reason: 'dimensions' },
+      );
+    return out;
   }
 
   async embedQuery(text: string): Promise<Float32Array> {

@@ -1,6 +1,7 @@
 import type { TitleDoc } from './embedder.ts';
 
-const STOP = new Set(
+/** Words too common to carry meaning (both the LSA model and the word vectors skip them). */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
     'a an the and or but of to in on at for with from by as is are was were be been being it its this that these those ' +
     'his her their our your my he she they we you i him them who whom whose which what when where why how all any both each few more most ' +
@@ -24,7 +25,7 @@ export function words(text: string): string[] {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 1 && !STOP.has(w))
+    .filter((w) => w.length > 1 && !STOP_WORDS.has(w))
     .map(stem);
 }
 

@@ -1,41 +1,90 @@
 import { Worker } from 'node:worker_threads';
 import type { TitleDoc } from './embedder.ts';
 import { LsaModel } from './lsa-model.ts';
+import { readCatalogWordVectors, type WordModelOptions, WordVectorEmbedder } from './word-vectors.ts';
+
+/** The catalog-fitted local models a search service needs: LSA, the word vectors' SIF model, or both. */
+export interface LocalModels {
+  lsa?: LsaModel | undefined;
+  words?: WordVectorEmbedder | undefined;
+}
+
+export interface TrainRequest {
+  lsa: boolean;
+  words: boolean;
+  wordOptions?: WordModelOptions | undefined;
+}
+
+/** Trains on this thread (tests, eval, the CLI in-process): LSA's SVD and reading the word vectors block it for seconds. */
+export function trainLocal(docs: TitleDoc[], what: TrainRequest): LocalModels {
+  return {
+    lsa: what.lsa ? LsaModel.train(docs) : undefined,
+    words: what.words ? WordVectorEmbedder.fit(readCatalogWordVectors(docs), docs, what.wordOptions) : undefined,
+  };
+}
 
 /**
- * Trains the local model on a worker thread, so a server answering searches while it trains
- * (20–40 s at 30k titles) keeps its event loop free. The worker registers tsx itself: it runs our
- * TypeScript sources whether the parent was started by the tsx CLI or by `register()`.
+ * Trains the local models on a worker thread, so a server answering searches while it trains
+ * (LSA 20–40 s at 30k titles; reading the 307 MB word-vector file 3–5 s) keeps its event loop free.
+ * The worker registers tsx itself: it runs our TypeScript sources whether the parent was started by
+ * the tsx CLI or by `register()`. The word-vector file is read there, so its parse buffers never
+ * reach the server's heap; only the rows the catalog needs come back (~44 MB).
  */
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 (async () => {
   const { register } = await import(workerData.tsxApi);
   register();
-  const { LsaModel } = await import(workerData.lsaModule);
-  const m = LsaModel.train(workerData.docs);
-  parentPort.postMessage({ vocab: m.vocab, idf: m.idf, terms: m.terms, dimensions: m.dimensions }, [m.idf.buffer, m.terms.buffer]);
+  const out = {};
+  const transfer = [];
+  if (workerData.what.lsa) {
+    const { LsaModel } = await import(workerData.lsaModule);
+    const m = LsaModel.train(workerData.docs);
+    out.lsa = { vocab: m.vocab, idf: m.idf, terms: m.terms, dimensions: m.dimensions };
+    transfer.push(m.idf.buffer, m.terms.buffer);
+  }
+  if (workerData.what.words) {
+    const { WordVectorEmbedder, readCatalogWordVectors } = await import(workerData.wordsModule);
+    const m = WordVectorEmbedder.fit(readCatalogWordVectors(workerData.docs), workerData.docs, workerData.what.wordOptions);
+    out.words = { table: m.table, weights: m.weights, pc: m.pc };
+    transfer.push(m.table.vectors.buffer, m.weights.buffer);
+  }
+  parentPort.postMessage(out, transfer);
 })().catch((error) => { parentPort.postMessage({ error: String(error && error.stack || error) }); });
 `;
 
-export function trainInWorker(docs: TitleDoc[]): Promise<LsaModel> {
+interface WorkerAnswer {
+  error?: string;
+  lsa?: { vocab: string[]; idf: Float32Array; terms: Float32Array; dimensions: number };
+  words?: { table: WordVectorEmbedder['table']; weights: Float32Array; pc: Float32Array | undefined };
+}
+
+export function trainInWorker(
+  docs: TitleDoc[],
+  what: TrainRequest = { lsa: true, words: false },
+): Promise<LocalModels> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
         docs,
+        what,
         tsxApi: import.meta.resolve('tsx/esm/api'),
         lsaModule: new URL('./lsa-model.ts', import.meta.url).href,
+        wordsModule: new URL('./word-vectors.ts', import.meta.url).href,
       },
     });
-    worker.once(
-      'message',
-      (m: { error?: string; vocab: string[]; idf: Float32Array; terms: Float32Array; dimensions: number }) => {
-        void worker.terminate();
-        if (m.error) reject(new Error(`training the local search model failed: ${m.error}`));
-        else resolve(new LsaModel(m.vocab, m.idf, m.terms, m.dimensions));
-      },
-    );
+    worker.once('message', (m: WorkerAnswer) => {
+      void worker.terminate();
+      if (m.error) {
+        reject(new Error(`training the local search model failed: ${m.error}`));
+        return;
+      }
+      resolve({
+        lsa: m.lsa ? new LsaModel(m.lsa.vocab, m.lsa.idf, m.lsa.terms, m.lsa.dimensions) : undefined,
+        words: m.words ? new WordVectorEmbedder(m.words.table, m.words.weights, m.words.pc) : undefined,
+      });
+    });
     worker.once('error', reject);
     // A server closing mid-training should not be kept alive by it.
     worker.unref();

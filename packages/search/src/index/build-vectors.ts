@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import type { Queryable } from '@media-gateway/db';
 import type { Logger } from '@media-gateway/domain';
 import type { Embedder } from '../embed/embedder.ts';
+import { ConcatEmbedder, DEFAULT_VECTORS, type VectorsKind } from '../embed/local-embedder.ts';
 import { LsaModel } from '../embed/lsa-model.ts';
-import { trainInWorker } from '../embed/train-in-worker.ts';
+import { type LocalModels, trainInWorker, trainLocal } from '../embed/train-in-worker.ts';
+import { DEFAULT_REMOVE_PC, type WordModelOptions, WordVectorEmbedder } from '../embed/word-vectors.ts';
 import { entryDoc } from '../retrieve/rank.ts';
 import type { TitleCatalog } from './title-catalog.ts';
 import { VectorIndex } from './vector-index.ts';
@@ -23,9 +25,32 @@ export function needsRetraining(trainedOn: number | undefined, titles: number): 
   return trainedOn !== undefined && titles > 2 * trainedOn + 100;
 }
 
+const MODEL_FILES = { lsa: 'lsa-model.bin', words: 'word-model.bin' } as const;
+
+/** The embedder over the local models the kind needs. */
+export function localEmbedder(kind: VectorsKind, models: LocalModels): Embedder {
+  if (kind === 'lsa') return models.lsa!;
+  if (kind === 'words') return models.words!;
+  return new ConcatEmbedder(models.lsa!, models.words!);
+}
+
+/** Loads the saved local models the kind needs; undefined when one is missing (it is trained again). */
+async function loadLocal(dir: string, kind: VectorsKind): Promise<LocalModels | undefined> {
+  const need = { lsa: kind !== 'words', words: kind !== 'lsa' };
+  if (
+    (need.lsa && !existsSync(join(dir, MODEL_FILES.lsa))) ||
+    (need.words && !existsSync(join(dir, MODEL_FILES.words)))
+  )
+    return undefined;
+  return {
+    lsa: need.lsa ? await LsaModel.load(join(dir, MODEL_FILES.lsa)) : undefined,
+    words: need.words ? await WordVectorEmbedder.load(join(dir, MODEL_FILES.words)) : undefined,
+  };
+}
+
 /**
  * Opens (or builds) the embedder and the vector index. With a directory: reuse the saved local
- * model and index, then embed only the titles changed since the index's last catalog event.
+ * model(s) and index, then embed only the titles changed since the index's last catalog event.
  * Without one (tests, --no-data-dir): train and build in memory.
  */
 export async function buildVectors(args: {
@@ -36,19 +61,29 @@ export async function buildVectors(args: {
   logger: Logger;
   retrain?: boolean;
   background?: boolean;
+  /** Which local vectors when no embedder is given (default `DEFAULT_VECTORS`). */
+  vectors?: VectorsKind | undefined;
+  /** SIF options of the word vectors (eval). */
+  wordOptions?: WordModelOptions | undefined;
 }): Promise<{ embedder: Embedder; vectors: VectorIndex }> {
   const { catalog, dir, logger } = args;
-  const modelPath = dir ? join(dir, 'lsa-model.bin') : undefined;
+  const kind = args.vectors ?? DEFAULT_VECTORS;
   let embedder = args.embedder;
-  if (!embedder && !args.retrain && modelPath && existsSync(modelPath)) {
-    embedder = await LsaModel.load(modelPath);
-    const saved = dir ? await VectorIndex.load(dir, embedder.name, embedder.dimensions) : undefined;
-    if (saved && needsRetraining(saved.meta.trainedOn, catalog.size)) {
-      logger.info(
-        { trainedOn: saved.meta.trainedOn, titles: catalog.size },
-        'catalog outgrew the local search model: retraining',
-      );
-      embedder = undefined;
+  await embedder?.prepare?.();
+  if (!embedder && !args.retrain && dir) {
+    const saved = await loadLocal(dir, kind);
+    // The SIF variant is part of the word model: one saved with the other variant is fitted again.
+    const removePc = args.wordOptions?.removePc ?? DEFAULT_REMOVE_PC;
+    if (saved && (!saved.words || (saved.words.pc !== undefined) === removePc)) {
+      embedder = localEmbedder(kind, saved);
+      const index = await VectorIndex.load(dir, embedder.name, embedder.dimensions);
+      if (index && needsRetraining(index.meta.trainedOn, catalog.size)) {
+        logger.info(
+          { trainedOn: index.meta.trainedOn, titles: catalog.size },
+          'catalog outgrew the local search model: retraining',
+        );
+        embedder = undefined;
+      }
     }
   }
   const entries = [...catalog.entries.values()];
@@ -56,11 +91,18 @@ export async function buildVectors(args: {
   if (!embedder) {
     trainedNow = true;
     const started = Date.now();
-    embedder = args.background ? await trainInWorker(entries.map(entryDoc)) : LsaModel.train(entries.map(entryDoc));
-    logger.info({ titles: entries.length, ms: Date.now() - started }, 'trained the local search embedding model');
-    if (modelPath && dir) {
+    const docs = entries.map(entryDoc);
+    const what = { lsa: kind !== 'words', words: kind !== 'lsa', wordOptions: args.wordOptions };
+    const models = args.background ? await trainInWorker(docs, what) : trainLocal(docs, what);
+    embedder = localEmbedder(kind, models);
+    logger.info(
+      { titles: entries.length, ms: Date.now() - started, vectors: kind },
+      'trained the local search embedding model',
+    );
+    if (dir) {
       await mkdir(dir, { recursive: true });
-      await (embedder as LsaModel).save(modelPath);
+      if (models.lsa) await models.lsa.save(join(dir, MODEL_FILES.lsa));
+      if (models.words) await models.words.save(join(dir, MODEL_FILES.words));
     }
   }
   let vectors = dir && !trainedNow ? await VectorIndex.load(dir, embedder.name, embedder.dimensions) : undefined;

@@ -58,25 +58,36 @@ export class VectorIndex {
     return Number(this.index.size());
   }
 
-  /** Adds or replaces vectors (usearch forbids duplicate keys, so existing ones are removed first). */
-  upsert(ids: string[], vectors: Float32Array[]): void {
+  /**
+   * Adds or replaces vectors (usearch forbids duplicate keys, so existing ones are removed first).
+   * A title whose vector is undefined (the embedder knows none of its words) is left out, or taken out.
+   */
+  upsert(ids: string[], vectors: Array<Float32Array | undefined>): void {
     if (ids.length === 0) return;
     const keys = BigUint64Array.from(ids.map(titleKey));
     for (const key of keys) if (this.index.contains(key)) this.index.remove(key);
     const dims = this.meta.dimensions;
-    const flat = new Float32Array(ids.length * dims);
+    const kept: number[] = [];
     vectors.forEach((v, i) => {
-      flat.set(v, i * dims);
-      this.vectors.set(ids[i]!, v);
+      if (v) kept.push(i);
+      else this.vectors.delete(ids[i]!);
     });
-    this.index.add(keys, flat, 0);
+    if (kept.length) {
+      const flat = new Float32Array(kept.length * dims);
+      kept.forEach((i, row) => {
+        flat.set(vectors[i]!, row * dims);
+        this.vectors.set(ids[i]!, vectors[i]!);
+      });
+      this.index.add(kept.length === ids.length ? keys : BigUint64Array.from(kept, (i) => keys[i]!), flat, 0);
+    }
     this.meta.count = this.size;
   }
 
   /** Keeps full-precision vectors of titles already in a loaded index (for re-ranking only). */
-  remember(ids: string[], vectors: Float32Array[]): void {
+  remember(ids: string[], vectors: Array<Float32Array | undefined>): void {
     ids.forEach((id, i) => {
-      this.vectors.set(id, vectors[i]!);
+      const v = vectors[i];
+      if (v) this.vectors.set(id, v);
     });
   }
 

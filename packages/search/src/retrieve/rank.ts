@@ -135,7 +135,8 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
     const vectorStarted = performance.now();
     const parts: Float32Array[] = [];
     const vecText = [text, ...intent.moods.flatMap((m) => m.keywords)].filter(Boolean).join(' ');
-    if (vecText) parts.push(await embedder.embedQuery(vecText));
+    const qv = vecText ? await embedder.embedQuery(vecText) : undefined;
+    if (qv) parts.push(qv);
     const anchors = intent.like
       .map((l) => (l.titleId ? catalog.entries.get(l.titleId) : undefined))
       .filter((e): e is CatalogEntry => !!e);
@@ -269,8 +270,10 @@ function browse(catalog: TitleCatalog, c: Constraints, ok: (e: CatalogEntry) => 
  * the same show under two names) do not fill a page. Uses the embedder's document vectors.
  */
 async function diversify(list: Ranked[], deps: RankDeps): Promise<Ranked[]> {
-  const vecs = list.map((r) => deps.vectors?.vectors.get(r.id));
-  if (vecs.some((v) => !v)) return list;
+  const index = deps.vectors;
+  if (!index) return list;
+  // A title without a vector (the embedder knew none of its words) is like nothing else on the page.
+  const vecs = list.map((r) => index.vectors.get(r.id));
   const top = list[0]!.score || 1;
   const chosen: number[] = [];
   const left = new Set(list.keys());
@@ -288,7 +291,8 @@ async function diversify(list: Ranked[], deps: RankDeps): Promise<Ranked[]> {
     }
     chosen.push(best);
     left.delete(best);
-    for (const i of left) maxSim[i] = Math.max(maxSim[i]!, dot(vecs[i]!, vecs[best]!));
+    const picked = vecs[best];
+    if (picked) for (const i of left) if (vecs[i]) maxSim[i] = Math.max(maxSim[i]!, dot(vecs[i]!, picked));
   }
   return chosen.map((i) => list[i]!);
 }
