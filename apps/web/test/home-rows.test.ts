@@ -114,6 +114,8 @@ browserSuite(
       const caption = page.locator('.title-poster figcaption');
       await caption.waitFor({ timeout: 15_000 });
       assert.match((await caption.textContent()) ?? '', /^Poster: TMDb · \d{4}-\d{2}-\d{2}$/);
+      // Each offer row shows its service's logo (here the generated badge: the sample has no logos).
+      assert.ok((await page.locator('.offer-logo').count()) > 0, 'offer rows carry provider logos');
       await everyCoverLoads(page);
       await shoot(page, `title-poster-${rig.backend}`);
       await context.close();

@@ -30,11 +30,35 @@ export function linkLabel(o: Offer, name: string): string {
   return o.urlKind === 'direct' ? `Open on ${name}` : `Search on ${name}`;
 }
 
+/**
+ * The service's logo through the gateway's image proxy (decision 0109), which answers with a text
+ * badge when no source gave one. Decorative: the name stands beside it. Hidden if it cannot load.
+ */
+function ProviderLogo({ platform }: { platform: string }) {
+  return (
+    <img
+      className="offer-logo"
+      src={`/api/providers/${encodeURIComponent(platform)}/logo?size=s`}
+      alt=""
+      width={24}
+      height={24}
+      loading="lazy"
+      decoding="async"
+      onError={(e) => {
+        e.currentTarget.hidden = true;
+      }}
+    />
+  );
+}
+
 export function OfferRow({ offer, name, mine }: { offer: Offer; name: string; mine?: boolean }) {
   const price = priceText(offer);
   return (
     <li className={`offer${offer.isStale ? ' offer-stale' : ''}${mine ? ' offer-mine' : ''}`}>
-      <span className="offer-platform">{name}</span>
+      <span className="offer-platform">
+        <ProviderLogo platform={offer.platform} />
+        {name}
+      </span>
       <span className="offer-kind">
         {MONETIZATION[offer.monetization] ?? offer.monetization}
         {price && ` · ${price}`}
