@@ -118,6 +118,16 @@ browserSuite(
       assert.ok((await page.locator('.offer-logo').count()) > 0, 'offer rows carry provider logos');
       await everyCoverLoads(page);
       await shoot(page, `title-poster-${rig.backend}`);
+
+      // Search cards ask the proxy for the small poster (TMDb's w185 here), and get the generated cover
+      // for titles without artwork: every card image loads.
+      await page.goto(`${rig.gw.url}/search?q=${encodeURIComponent('stranger things')}`);
+      const card = page.locator(`article:has(a[href="/title/${st}"]) img.cover`).first();
+      await card.waitFor({ timeout: 15_000 });
+      await card.scrollIntoViewIfNeeded();
+      await page.waitForFunction((el) => (el as HTMLImageElement).complete, await card.elementHandle());
+      assert.equal(await card.evaluate((el: HTMLImageElement) => el.naturalWidth), 34, 'the poster on the search card');
+      await everyCoverLoads(page);
       await context.close();
     });
 

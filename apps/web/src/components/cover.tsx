@@ -6,6 +6,15 @@ export function coverUrl(titleId: string): string {
 }
 
 /**
+ * For a card whose answer does not say whether the title has artwork (search hits, lists): the
+ * image proxy's URL, which serves the source poster when there is one and the generated cover
+ * otherwise, so the card needs no second request to find out (decision 0109).
+ */
+export function posterOrCoverUrl(titleId: string, size: 's' | 'm' | 'l' = 's'): string {
+  return `/api/titles/${titleId}/image/poster?size=${size}`;
+}
+
+/**
  * The poster to show, when the title has artwork: the gateway's proxy URL (which itself answers
  * with the generated cover if the source's host fails). Undefined: the generated cover.
  */

@@ -1,6 +1,6 @@
 import type { Offer, TitleSummary } from '../api/types.ts';
 import { Link } from '../router.tsx';
-import { Cover } from './cover.tsx';
+import { Cover, posterOrCoverUrl } from './cover.tsx';
 
 export function factsLine(t: TitleSummary): string {
   const parts: string[] = [t.type === 'series' ? 'Series' : 'Movie'];
@@ -31,7 +31,7 @@ export function TitleCard(props: {
   const nameOf = (p: string) => offers.find((o) => o.platform === p && o.platformName)?.platformName ?? names(p);
   return (
     <article className="card card-with-cover" aria-labelledby={`t-${title.id}`}>
-      <Cover id={title.id} width={72} />
+      <Cover id={title.id} width={72} src={posterOrCoverUrl(title.id)} />
       <div className="card-body">
         <h3 id={`t-${title.id}`}>
           <Link href={`/title/${title.id}`} data-tv-focus="">
