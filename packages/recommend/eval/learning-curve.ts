@@ -8,7 +8,9 @@
  *   (c) ease_refit: EASE retrained on everyone else plus every held-out person's first k events
  *       (the offline upper reference), scored from the person's k items;
  *   ease_fold_in: EASE of everyone else only, scored from the same k items.
- * Prints JSON.   npm run eval:recs-curve -- --datasets <dir>
+ * `--validation` measures on a quarter of the TRAINING people instead (the test people are left out
+ * entirely): tune there, report the test split once.
+ * Prints JSON.   npm run eval:recs-curve -- --datasets <dir> [--validation] [--weights '{"prior":0.5}']
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -24,7 +26,7 @@ import { ndcgAt } from './ranking-metrics.ts';
 import { lookupOf, ratingEvents } from './replay-events.ts';
 
 const { values } = parseArgs({
-  options: { datasets: { type: 'string' }, weights: { type: 'string' } },
+  options: { datasets: { type: 'string' }, weights: { type: 'string' }, validation: { type: 'boolean' } },
   strict: true,
 });
 /** --weights '{"prior":0.5}': ranker weights merged over the defaults (to study the curve; tune elsewhere). */
@@ -48,9 +50,14 @@ for (const r of ratings) {
   list.push(r);
   byUser.set(r.user, list);
 }
-const heldOut = (user: string) => createHash('sha1').update(`curve:${user}`).digest()[0]! < 52; // ~20 %
+const hashByte = (salt: string, user: string) => createHash('sha1').update(`${salt}:${user}`).digest()[0]!;
+const testPerson = (user: string) => hashByte('curve', user) < 52; // ~20 %
+// --validation: the test people are left out entirely; a quarter of the others stand in for them (tuning).
+const heldOut = values.validation
+  ? (user: string) => !testPerson(user) && hashByte('curve-validation', user) < 64
+  : testPerson;
 const test = [...byUser.keys()].filter((u) => heldOut(u) && byUser.get(u)!.length >= MIN_RATINGS);
-const trainUsers = [...byUser.keys()].filter((u) => !heldOut(u));
+const trainUsers = [...byUser.keys()].filter((u) => !heldOut(u) && !testPerson(u));
 const counts = new Map<string, number>();
 for (const u of trainUsers) for (const r of byUser.get(u)!) counts.set(r.item, (counts.get(r.item) ?? 0) + 1);
 const items = new ItemTable(movies.map((m) => ({ ...m, popularity: Math.log1p(counts.get(m.id) ?? 0) })));
@@ -152,6 +159,7 @@ process.stdout.write(
       ndcg10_by_k: curve,
       online_over_frozen: { k5: ratio(5), k10: ratio(10) },
       setup: {
+        split: values.validation ? 'validation (training people only)' : 'test',
         target: `every rating after the ${TARGET_FROM}th`,
         ease: EASE_OPTIONS,
         train_people: trainUsers.length,

@@ -18,6 +18,15 @@ export interface RankWeights {
    * power above 1 keeps them for short histories and makes them vanish faster for long ones.
    */
   collabFadePower: number;
+  /**
+   * Popularity inside the collaborative channel. EASE read from a handful of titles favours their close
+   * neighbours and under-ranks what most people go on to watch: after one liked title the list scored
+   * below plain popularity (issue 18's learning curve). This adds the prior while the person has
+   * collaborative rows, fading as 1 / (1 + (warm/collabWarmup)^collabPriorFadePower). Nothing without
+   * rows: then content carries the person, and a large prior would drown it. 0 = off.
+   */
+  collabPrior?: number;
+  collabPriorFadePower?: number;
   /** Half-life (days) of history titles in the collaborative term; 0 = no fading. */
   collabHalfLifeDays: number;
   /**
@@ -36,7 +45,8 @@ export interface RankWeights {
 
 /**
  * Chosen on three validation folds carved from MovieLens TRAINING data (`npm run eval:recs-tune`);
- * see docs/decisions/0061 and 0064.
+ * see docs/decisions/0061 and 0064. `collabPrior` and its fade were chosen on the learning curve's
+ * validation people as well (`npm run eval:recs-curve -- --validation`, decision 0111).
  */
 export const DEFAULT_WEIGHTS: RankWeights = {
   collab: 1,
@@ -46,6 +56,8 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   fresh: 0.08,
   collabWarmup: 5,
   collabFadePower: 1,
+  collabPrior: 1,
+  collabPriorFadePower: 3,
   collabHalfLifeDays: 1500,
   collabHalfLifeInteractions: 10,
   adapterScale: 1,
@@ -183,7 +195,9 @@ export function rank(req: RankRequest): Ranked[] {
     // rows, co-watching is the better predictor and content steps back (the adapter stays in u).
     const fade = 1 + (warm / w.collabWarmup) ** (w.collabFadePower ?? 1);
     const contentWeight = w.content / fade;
-    const priorWeight = w.prior / fade;
+    const collabPrior =
+      warm > 0 ? (w.collabPrior ?? 0) / (1 + (warm / w.collabWarmup) ** (w.collabPriorFadePower ?? 1)) : 0;
+    const priorWeight = w.prior / fade + collabPrior;
     const allowed = req.allowed;
     const ok = (i: number) => !allowed || allowed[i] === 1;
     if (req.exhaustive) {
