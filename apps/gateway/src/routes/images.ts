@@ -86,15 +86,16 @@ export async function imageRoutes(app: FastifyInstance, ctx: AppContext): Promis
       404: 'No such title (problem+json)',
     },
     handler: async ({ req, reply, params, query }) => {
-      const { rows } = await ctx.db.query<CoverInput>(
-        'SELECT id, title, year, kind, genres FROM titles WHERE id = $1',
-        [params.id],
-      );
+      // Both lookups at once (independent; on PostgreSQL they run on two pooled connections).
+      const [{ rows }, images] = await Promise.all([
+        ctx.db.query<CoverInput>('SELECT id, title, year, kind, genres FROM titles WHERE id = $1', [params.id]),
+        loadPickedImages(ctx.db, [params.id]),
+      ]);
       const title = rows[0];
       if (!title)
         throw new DomainError('NOT_FOUND', `No title with id ${params.id}.`, { resource: 'title', id: params.id });
       const cover = () => coverSvg(title, COVER_WIDTH[query.size]);
-      const picked = (await loadPickedImages(ctx.db, [params.id])).get(params.id)?.[params.kind];
+      const picked = images.get(params.id)?.[params.kind];
       const url = picked ? upstreamImageUrl(picked, params.kind, query.size) : undefined;
       const served = (outcome: string) => ctx.services.metrics.imageServed(params.kind, outcome);
       if (!picked || !url) {
