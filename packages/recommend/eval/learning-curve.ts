@@ -20,6 +20,7 @@ import { CollabIndex } from '../src/collab-index.ts';
 import { type EaseModel, trainEase } from '../src/ease-trainer.ts';
 import { ItemTable } from '../src/item-table.ts';
 import { DEFAULT_WEIGHTS, type RankWeights, rank, topK } from '../src/ranker.ts';
+import { trainTransitions } from '../src/transitions.ts';
 import { DEFAULT_ADAPTER_OPTIONS, UserAdapter } from '../src/user-adapter.ts';
 import { loadMovieLens, type Rating } from './movielens-loader.ts';
 import { ndcgAt } from './ranking-metrics.ts';
@@ -86,6 +87,8 @@ function easeScores(ease: EaseModel, history: readonly Rating[], allowed: Uint8A
 
 const base = trainEase(others, EASE_OPTIONS);
 const collab = new CollabIndex(base, items);
+// "Watched next" from everyone else's histories (decision 0112); a person's own k events only query it.
+const sequence = new CollabIndex(trainTransitions(trainUsers.map((u) => byUser.get(u)!.map((r) => r.item))), items);
 const sums = Object.fromEntries(
   (['frozen', 'online', 'ease_refit', 'ease_fold_in'] as const).map((m) => [m, KS.map(() => 0)]),
 ) as Record<'frozen' | 'online' | 'ease_refit' | 'ease_fold_in', number[]>;
@@ -121,6 +124,7 @@ KS.forEach((k, ki) => {
       const ranked = rank({
         items,
         collab,
+        sequence,
         adapter: adapters[m],
         allowed,
         now,

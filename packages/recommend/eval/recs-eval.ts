@@ -20,6 +20,7 @@ import { CollabIndex } from '../src/collab-index.ts';
 import { type EaseModel, trainEase } from '../src/ease-trainer.ts';
 import { ItemTable } from '../src/item-table.ts';
 import { rank, topK } from '../src/ranker.ts';
+import { trainTransitions } from '../src/transitions.ts';
 import { type AdapterOptions, DEFAULT_ADAPTER_OPTIONS, UserAdapter } from '../src/user-adapter.ts';
 import { loadMovieLens, temporalSplit } from './movielens-loader.ts';
 import { ndcgAt, recallAt } from './ranking-metrics.ts';
@@ -60,6 +61,8 @@ const ease: EaseModel = trainEase(interactions, { minCount, lambda: 200, maxItem
 const trainSeconds = (performance.now() - tTrain) / 1000;
 log(`EASE on ${ease.items.length} items (>= ${minCount} raters) in ${trainSeconds.toFixed(1)} s`);
 const collab = new CollabIndex(ease, items);
+// "Watched next" rows from the same training histories, in time order (decision 0112).
+const sequence = new CollabIndex(trainTransitions([...train.values()].map((l) => l.map((r) => r.item))), items);
 
 // item-kNN (cosine on the same item set).
 const m = ease.items.length;
@@ -155,12 +158,13 @@ for (const user of users) {
     itemknn: easeLike(user, knnRow, allowed),
     ease: easeLike(user, easeRow, allowed),
     ease_recency: easeLike(user, easeRow, allowed, true),
-    ours: rank({ items, collab, adapter, allowed, now, limit: 20, excludeSeen: false, explain: false }).map(
+    ours: rank({ items, collab, sequence, adapter, allowed, now, limit: 20, excludeSeen: false, explain: false }).map(
       (r) => r.index,
     ),
     ours_no_learning: rank({
       items,
       collab,
+      sequence,
       adapter: adapterNoLearning,
       allowed,
       now,
@@ -195,7 +199,9 @@ let steps = 0;
 const ndcgOf = (adapter: UserAdapter, allowed: Uint8Array, now: number, relevant: Set<number>) =>
   ndcgAt(
     10,
-    rank({ items, collab, adapter, allowed, now, limit: 10, excludeSeen: false, explain: false }).map((r) => r.index),
+    rank({ items, collab, sequence, adapter, allowed, now, limit: 10, excludeSeen: false, explain: false }).map(
+      (r) => r.index,
+    ),
     relevant,
   );
 for (const user of users) {

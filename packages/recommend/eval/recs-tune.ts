@@ -17,6 +17,7 @@ import { CollabIndex } from '../src/collab-index.ts';
 import { trainEase } from '../src/ease-trainer.ts';
 import { ItemTable } from '../src/item-table.ts';
 import { DEFAULT_WEIGHTS, rank, type RankWeights, topK } from '../src/ranker.ts';
+import { trainTransitions } from '../src/transitions.ts';
 import { UserAdapter } from '../src/user-adapter.ts';
 import { loadMovieLens, type Rating, temporalSplit } from './movielens-loader.ts';
 import { ndcgAt, recallAt } from './ranking-metrics.ts';
@@ -53,6 +54,7 @@ interface Fold {
   cut: number;
   items: ItemTable;
   collab: CollabIndex;
+  sequence: CollabIndex;
   prepared: Array<{ adapter: UserAdapter; allowed: Uint8Array; relevant: Set<number>; now: number }>;
   ease: { recall20: number; ndcg10: number };
 }
@@ -74,6 +76,7 @@ function buildFold(cut: number): Fold {
     { minCount: 10, lambda: 200, maxItems: 4000, topK: 0 },
   );
   const collab = new CollabIndex(ease, items);
+  const sequence = new CollabIndex(trainTransitions([...fit.values()].map((l) => l.map((r) => r.item))), items);
   const lookup = lookupOf(items);
   const users = [...valid.keys()].filter((u) => (valid.get(u)?.length ?? 0) > 0);
   const prepared = users.map((user) => {
@@ -111,7 +114,14 @@ function buildFold(cut: number): Fold {
     recall += recallAt(20, list, p.relevant);
     ndcg += ndcgAt(10, list, p.relevant);
   }
-  const fold = { cut, items, collab, prepared, ease: { recall20: recall / users.length, ndcg10: ndcg / users.length } };
+  const fold = {
+    cut,
+    items,
+    collab,
+    sequence,
+    prepared,
+    ease: { recall20: recall / users.length, ndcg10: ndcg / users.length },
+  };
   log(
     `fold ${cut}: ${users.length} people, EASE on ${ease.items.length} items, EASE recall20 ${fold.ease.recall20.toFixed(4)} ndcg10 ${fold.ease.ndcg10.toFixed(4)}`,
   );
@@ -131,6 +141,7 @@ function score(weights: RankWeights): Scored {
       const list = rank({
         items: f.items,
         collab: f.collab,
+        sequence: f.sequence,
         adapter: p.adapter,
         allowed: p.allowed,
         now: p.now,

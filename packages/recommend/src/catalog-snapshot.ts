@@ -10,6 +10,8 @@ export interface CatalogSnapshot {
   items: ItemTable;
   availability: AvailabilityIndex;
   collab: CollabIndex | undefined;
+  /** "Watched next" rows of the same model (decision 0112). */
+  sequence: CollabIndex | undefined;
   modelId: string | undefined;
   catalogSeq: number;
 }
@@ -60,6 +62,7 @@ async function build(db: Queryable, seq: number, now: number): Promise<CatalogSn
     items,
     availability: await AvailabilityIndex.load(db, items, now),
     collab: stored && stored.model.items.length > 0 ? new CollabIndex(stored.model, items) : undefined,
+    sequence: stored?.transitions?.items.length ? new CollabIndex(stored.transitions, items) : undefined,
     modelId: stored?.id,
     catalogSeq: seq,
   };

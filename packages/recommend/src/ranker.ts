@@ -34,6 +34,10 @@ export interface RankWeights {
    * term (the order of a history carries signal that wall-clock age misses: issue 18). 0 = off.
    */
   collabHalfLifeInteractions?: number;
+  /** What people watched next after the person's most recent titles (`trainTransitions`); 0 = off. */
+  sequence?: number;
+  /** Half-life in interactions of that: the newest title counts 1, the k-th newest 2^(-k/h). */
+  sequenceHalfLife?: number;
   /** How much of the adapter's correction enters the person's vector (its norm is also capped at 1). */
   adapterScale: number;
   /**
@@ -46,7 +50,8 @@ export interface RankWeights {
 /**
  * Chosen on three validation folds carved from MovieLens TRAINING data (`npm run eval:recs-tune`);
  * see docs/decisions/0061 and 0064. `collabPrior` and its fade were chosen on the learning curve's
- * validation people as well (`npm run eval:recs-curve -- --validation`, decision 0111).
+ * validation people as well (`npm run eval:recs-curve -- --validation`, decision 0111); `sequence` and
+ * its half-life on the three folds (decision 0112).
  */
 export const DEFAULT_WEIGHTS: RankWeights = {
   collab: 1,
@@ -62,6 +67,8 @@ export const DEFAULT_WEIGHTS: RankWeights = {
   collabHalfLifeInteractions: 10,
   adapterScale: 1,
   collabMinWeight: 0,
+  sequence: 0.5,
+  sequenceHalfLife: 2,
 };
 
 export type Reason =
@@ -79,6 +86,8 @@ export interface Ranked {
 export interface RankRequest {
   items: ItemTable;
   collab?: CollabIndex | undefined;
+  /** "Watched next" rows (`trainTransitions`, same layout as EASE), queried from the newest titles. */
+  sequence?: CollabIndex | undefined;
   adapter: UserAdapter;
   /** Cold start: titles picked at onboarding, used as history while the person has none. */
   seeds?: readonly string[] | undefined;
@@ -191,6 +200,7 @@ export function rank(req: RankRequest): Ranked[] {
         warm++;
       }
     }
+    addSequence(req, w, history, collab, touched);
     // Hybrid by evidence: content carries a cold person; once their history has collaborative
     // rows, co-watching is the better predictor and content steps back (the adapter stays in u).
     const fade = 1 + (warm / w.collabWarmup) ** (w.collabFadePower ?? 1);
@@ -264,6 +274,35 @@ export function rank(req: RankRequest): Ranked[] {
     candidates.clear();
     skip.clear();
   }
+}
+
+/** Only the newest titles say what comes next. */
+const SEQUENCE_RECENT = 20;
+
+/**
+ * Adds "what people watched next" after the person's newest positive titles into the collaborative
+ * scores (so candidates and reasons come with it), scaled so it weighs `sequence` in the final score.
+ */
+function addSequence(
+  req: RankRequest,
+  w: RankWeights,
+  history: ReadonlyArray<{ id: string; weight: number; at: number }>,
+  collab: Float32Array,
+  touched: CandidateSet,
+): void {
+  const weight = w.sequence ?? 0;
+  if (!req.sequence || weight <= 0 || w.collab <= 0) return;
+  const halfLife = w.sequenceHalfLife ?? 3;
+  // History is oldest first; reversed and stably sorted, titles with the same time keep their arrival order.
+  const newest = history
+    .filter((h) => h.weight > w.collabMinWeight)
+    .reverse()
+    .sort((a, b) => b.at - a.at)
+    .slice(0, SEQUENCE_RECENT);
+  newest.forEach((h, age) => {
+    const i = req.items.index.get(h.id);
+    if (i !== undefined) req.sequence!.addRow(i, (weight / w.collab) * 2 ** (-age / halfLife), collab, touched);
+  });
 }
 
 /** The shortlist the situation may reorder, as a multiple of the requested count. */

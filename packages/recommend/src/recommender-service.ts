@@ -208,6 +208,7 @@ export class RecommenderService {
     const ranked = rank({
       items,
       collab: snapshot.collab,
+      sequence: snapshot.sequence,
       adapter,
       seeds: audience.onboardingPicks,
       allowed: availability.allowed(audience.region, audience.services),
@@ -241,7 +242,7 @@ export class RecommenderService {
   async affinity(userId: string, titleIds: readonly string[]): Promise<Map<string, number>> {
     const adapter = await this.loadAdapter(this.db, userId);
     if (adapter.history.size === 0) return new Map();
-    const { items, collab } = await this.snapshots.get();
+    const { items, collab, sequence } = await this.snapshots.get();
     const allowed = new Uint8Array(items.size);
     let n = 0;
     for (const id of titleIds) {
@@ -255,6 +256,7 @@ export class RecommenderService {
     const ranked = rank({
       items,
       collab,
+      sequence,
       adapter,
       allowed,
       now: this.clock.now(),

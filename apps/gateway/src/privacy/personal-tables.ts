@@ -53,7 +53,7 @@ export const TABLES: Record<string, TableRule> = {
   imports: { kind: 'delete', where: 'user_id = :user', why: 'imports from other trackers and their reports' },
   rec_models: {
     kind: 'not-personal',
-    why: 'item-to-item model over everyone; retrained daily without the erased events',
+    why: 'item-to-item models over everyone (co-watching, and what people watched next); retrained daily without the erased events',
   },
   rec_trends: { kind: 'not-personal', why: 'per-title trend scores per region and platform, no person' },
   titles: { kind: 'not-personal', why: 'catalog' },
