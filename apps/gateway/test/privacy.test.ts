@@ -19,12 +19,10 @@ for (const backend of testBackends()) {
     let t: AuthTestApp;
     before(async () => {
       t = await createAuthTestApp(backend);
-      const { ingest, jsonlCanonicalSource, SAMPLE_AS_OF, SAMPLE_CATALOG_PATH } = await import(
-        '@media-gateway/catalog'
-      );
+      const { ingest, sampleSource } = await import('@media-gateway/catalog');
       await ingest({
         db: t.ctx.db,
-        source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
+        source: sampleSource(),
       });
     });
     after(() => t.close());

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SAMPLE_AS_OF, ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
+import { ingest, sampleSource } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import { noopLogger } from '@media-gateway/domain';
 import { freshDb, testBackends } from '@media-gateway/testkit';
@@ -32,7 +32,7 @@ for (const backend of testBackends()) {
       db = await freshDb(backend);
       await ingest({
         db,
-        source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
+        source: sampleSource(),
       });
     });
     after(async () => db.close());

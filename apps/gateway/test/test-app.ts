@@ -1,6 +1,6 @@
 import type { Scope } from '@media-gateway/auth';
 import { createTokenService } from '@media-gateway/auth';
-import { SAMPLE_AS_OF, ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
+import { ingest, sampleSource } from '@media-gateway/catalog';
 import { type BackendName, freshDb } from '@media-gateway/testkit';
 import { type Clock, noopLogger } from '@media-gateway/domain';
 import type { FastifyInstance } from 'fastify';
@@ -50,7 +50,7 @@ export async function createTestApp(
   if (options.sample)
     await ingest({
       db,
-      source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
+      source: sampleSource(),
     });
   const config = testConfig(options.env);
   const tokens = await createTokenService(db, {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type AuthServer, createTokenService } from '@media-gateway/auth';
-import { SAMPLE_AS_OF, ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
+import { ingest, sampleSource } from '@media-gateway/catalog';
 import { noopLogger } from '@media-gateway/domain';
 import { type BackendName, freshDb, IS_CI, testBackends } from '@media-gateway/testkit';
 import type { FastifyInstance } from 'fastify';
@@ -140,7 +140,7 @@ export async function startWebGateway(
   const db = await freshDb(backend);
   await ingest({
     db,
-    source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
+    source: sampleSource(),
   });
   const port = await freePort();
   const config = loadConfig(

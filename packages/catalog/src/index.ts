@@ -40,7 +40,7 @@ export {
 export { type TitleSummary, type TitleRow, TITLE_COLUMNS, toSummary } from './queries/title-row.ts';
 export { listMerges, overrideResolution, type MergeView } from './admin/resolution-admin.ts';
 export { exportJsonl } from './admin/export-jsonl.ts';
-export { loadSampleIfEmpty, SAMPLE_CATALOG_PATH, SAMPLE_AS_OF, SAMPLE_SOURCE } from './sample.ts';
+export { loadSampleIfEmpty, SAMPLE_CATALOG_PATH, SAMPLE_AS_OF, SAMPLE_SOURCE, sampleSource } from './sample.ts';
 export { SAMPLE_DATA } from './sample-constants.ts';
 export { getUserSettings, updateUserSettings, DEFAULT_REGION, type UserSettings } from './users/user-settings.ts';
 // Live sources (issue 9): connectors, resilient HTTP, scheduler.

@@ -14,13 +14,18 @@ export const SAMPLE_CATALOG_PATH = join(
   'sample-catalog.jsonl',
 );
 
+/** The bundled sample as an ingest source, seen at SAMPLE_AS_OF (its facts' date, never today). */
+export function sampleSource() {
+  return jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: SAMPLE_SOURCE, seenAt: new Date(SAMPLE_AS_OF) });
+}
+
 /** Loads the sample catalog when the catalog is empty; returns undefined when it was not needed. */
 export async function loadSampleIfEmpty(db: Db, logger?: Logger): Promise<IngestSummary | undefined> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM titles');
   if ((rows[0]?.n ?? 0) > 0) return undefined;
   return ingest({
     db,
-    source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: SAMPLE_SOURCE, seenAt: new Date(SAMPLE_AS_OF) }),
+    source: sampleSource(),
     mode: 'sample',
     ...(logger ? { logger } : {}),
   });

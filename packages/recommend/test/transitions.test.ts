@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SAMPLE_AS_OF, ingest, jsonlCanonicalSource, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
+import { ingest, sampleSource } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import { freshDb, testBackends } from '@media-gateway/testkit';
 import { CollabIndex } from '../src/collab-index.ts';
@@ -75,7 +75,7 @@ for (const backend of testBackends()) {
       db = await freshDb(backend);
       await ingest({
         db,
-        source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
+        source: sampleSource(),
       });
       titles = (await db.query<{ id: string }>('SELECT id FROM titles ORDER BY id LIMIT 3')).rows.map((r) => r.id);
     });

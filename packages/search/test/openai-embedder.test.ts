@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ingest, jsonlCanonicalSource, SAMPLE_AS_OF, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
+import { ingest, sampleSource } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import { DomainError, settingValues } from '@media-gateway/domain';
 import { freshDb } from '@media-gateway/testkit';
@@ -168,7 +168,7 @@ describe('OpenAI-compatible embedder against a loopback /v1/embeddings server', 
       db = await freshDb('pglite');
       await ingest({
         db,
-        source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
+        source: sampleSource(),
       });
     });
     after(async () => {

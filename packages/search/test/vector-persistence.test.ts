@@ -4,13 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  SAMPLE_AS_OF,
-  ingest,
-  jsonlCanonicalSource,
-  openFileSource,
-  SAMPLE_CATALOG_PATH,
-} from '@media-gateway/catalog';
+import { ingest, openFileSource, sampleSource } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import { freshDb } from '@media-gateway/testkit';
 import { createSearchService, keyTitle, titleKey } from '../src/index.ts';
@@ -22,7 +16,7 @@ describe('vector index on disk', () => {
     db = await freshDb('pglite');
     await ingest({
       db,
-      source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
+      source: sampleSource(),
     });
     dir = await mkdtemp(join(tmpdir(), 'mg-search-vec-'));
   });

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ingest, jsonlCanonicalSource, SAMPLE_AS_OF, SAMPLE_CATALOG_PATH } from '@media-gateway/catalog';
+import { ingest, sampleSource } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import { freshDb } from '@media-gateway/testkit';
 import { dot, type TitleDoc } from '../src/embed/embedder.ts';
@@ -229,7 +229,7 @@ describe('word vectors in the search service (MG_SEARCH_VECTORS=words)', () => {
     db = await freshDb('pglite');
     await ingest({
       db,
-      source: jsonlCanonicalSource(SAMPLE_CATALOG_PATH, { source: 'sample', seenAt: new Date(SAMPLE_AS_OF) }),
+      source: sampleSource(),
     });
     dir = await mkdtemp(join(tmpdir(), 'mg-search-words-'));
   });
