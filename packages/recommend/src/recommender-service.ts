@@ -7,7 +7,7 @@ import { CONTENT_DIM } from './content-vectors.ts';
 import type { RankContext } from './context-rerank.ts';
 import type { EventType } from './event-signals.ts';
 import { trainAndStore, type TrainStats } from './model-store.ts';
-import { rank, type Reason, topK } from './ranker.ts';
+import { DEFAULT_WEIGHTS, type RankWeights, rank, type Reason, topK } from './ranker.ts';
 import { type TrendContribution, TrendStore } from './trend-store.ts';
 import { type ContentLookup, UserAdapter } from './user-adapter.ts';
 
@@ -77,6 +77,12 @@ const MAX_EVENT_LEAD_MS = 5 * 60_000;
  * person can watch with a reason per title. Stateless apart from caches, so replicas can share a
  * PostgreSQL database: adapters are read and written per request under a row lock.
  */
+/**
+ * Search already orders by relevance and popularity; the person's affinity adds their taste only
+ * (co-watching, what they watch next, content), not the popularity prior that carries short histories.
+ */
+const TASTE_ONLY: RankWeights = { ...DEFAULT_WEIGHTS, prior: 0, collabPrior: 0 };
+
 export class RecommenderService {
   private readonly snapshots: SnapshotHolder;
   private readonly trends = new TrendStore();
@@ -264,6 +270,7 @@ export class RecommenderService {
       exhaustive: true,
       excludeSeen: false,
       explain: false,
+      weights: TASTE_ONLY,
     });
     return new Map(ranked.map((r) => [items.ids[r.index]!, r.score]));
   }
