@@ -1,23 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ingest, sampleSource } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
-import { freshDb, testBackends } from '@media-gateway/testkit';
+import { testBackends } from '@media-gateway/testkit';
+import { sampleCatalogDb } from './test-items.ts';
 import { RecommenderService } from '../src/recommender-service.ts';
 
 for (const backend of testBackends()) {
   describe(`search affinity on ${backend}`, () => {
     let db: Db;
+    let titles: string[];
     before(async () => {
-      db = await freshDb(backend);
-      await ingest({ db, source: sampleSource() });
+      ({ db, titles } = await sampleCatalogDb(backend));
     });
     after(async () => db.close());
 
     test('is taste only: a title people watch with yours outranks the most popular one (search has popularity already)', async () => {
       // The sample carries no popularity; give one title a lot of it (as a source's vote counts would).
-      const { rows } = await db.query<{ id: string }>('SELECT id FROM titles ORDER BY id');
-      const [popular, liked, together] = rows.map((r) => r.id) as [string, string, string];
+      const [popular, liked, together] = titles as [string, string, string];
       await db.query('UPDATE titles SET popularity = CASE WHEN id = $1 THEN 10 ELSE 1 END', [popular]);
       const recommender = new RecommenderService(db);
       const audience = { region: 'US', services: [] };

@@ -1,3 +1,6 @@
+import { ingest, sampleSource } from '@media-gateway/catalog';
+import type { Db } from '@media-gateway/db';
+import { type BackendName, freshDb } from '@media-gateway/testkit';
 import { ItemTable } from '../src/item-table.ts';
 import type { ContentLookup } from '../src/user-adapter.ts';
 import { CONTENT_DIM } from '../src/content-vectors.ts';
@@ -34,3 +37,11 @@ export function lookupOf(items: ItemTable): ContentLookup {
 }
 
 export const idsOf = (items: ItemTable, genre: string) => items.ids.filter((id) => id.startsWith(`${genre}-`));
+
+/** A fresh database on `backend` holding the bundled sample catalog, with its title ids in id order. */
+export async function sampleCatalogDb(backend: BackendName): Promise<{ db: Db; titles: string[] }> {
+  const db = await freshDb(backend);
+  await ingest({ db, source: sampleSource() });
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM titles ORDER BY id');
+  return { db, titles: rows.map((r) => r.id) };
+}

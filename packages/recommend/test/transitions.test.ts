@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ingest, sampleSource } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
-import { freshDb, testBackends } from '@media-gateway/testkit';
+import { testBackends } from '@media-gateway/testkit';
 import { CollabIndex } from '../src/collab-index.ts';
 import { trainEase } from '../src/ease-trainer.ts';
 import { ItemTable } from '../src/item-table.ts';
@@ -10,7 +9,7 @@ import { loadLatestModel, trainAndStore } from '../src/model-store.ts';
 import { DEFAULT_WEIGHTS, rank } from '../src/ranker.ts';
 import { trainTransitions } from '../src/transitions.ts';
 import { UserAdapter } from '../src/user-adapter.ts';
-import { lookupOf } from './test-items.ts';
+import { lookupOf, sampleCatalogDb } from './test-items.ts';
 
 /** B[a][b] of a model in EASE's sparse layout, or 0. */
 function weight(model: ReturnType<typeof trainTransitions>, a: string, b: string): number {
@@ -72,12 +71,7 @@ for (const backend of testBackends()) {
     let db: Db;
     let titles: string[];
     before(async () => {
-      db = await freshDb(backend);
-      await ingest({
-        db,
-        source: sampleSource(),
-      });
-      titles = (await db.query<{ id: string }>('SELECT id FROM titles ORDER BY id LIMIT 3')).rows.map((r) => r.id);
+      ({ db, titles } = await sampleCatalogDb(backend));
     });
     after(async () => db.close());
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ingest, sampleSource } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
-import { freshDb, testBackends } from '@media-gateway/testkit';
+import { testBackends } from '@media-gateway/testkit';
+import { sampleCatalogDb } from './test-items.ts';
 import { TREND_HALF_LIFE_MS, TREND_MIN_SCORE, TrendStore } from '../src/trend-store.ts';
 
 for (const backend of testBackends()) {
@@ -10,12 +10,7 @@ for (const backend of testBackends()) {
     let db: Db;
     let titles: string[];
     before(async () => {
-      db = await freshDb(backend);
-      await ingest({
-        db,
-        source: sampleSource(),
-      });
-      titles = (await db.query<{ id: string }>('SELECT id FROM titles ORDER BY id LIMIT 3')).rows.map((r) => r.id);
+      ({ db, titles } = await sampleCatalogDb(backend));
     });
     after(async () => db.close());
     const T0 = Date.UTC(2025, 5, 1);
