@@ -73,6 +73,27 @@ for (const backend of testBackends()) {
       assert.ok(compared > 20, `compared ${compared} hits`);
     });
 
+    it('remembers popularity while its version stays the same, and asks again under a new one', async () => {
+      const index = svc.lexical!;
+      const lexemes = (await index.lexemes(db, ['love', 'family', 'war', 'world', 'life'])).flat();
+      let asked = 0;
+      const flat = () => {
+        asked++;
+        return 1;
+      };
+      const first = index.search(lexemes, 'any', 50, flat, 20, 7);
+      const askedFirst = asked;
+      assert.ok(first.length > 1 && askedFirst === first.length, `${asked} look-ups for ${first.length} hits`);
+      // Same version: the remembered values answer, even from a function that would now say otherwise.
+      const boosted = (id: string) => (id === first.at(-1)!.id ? 1000 : 1);
+      assert.deepEqual(index.search(lexemes, 'any', 50, boosted, 20, 7), first);
+      assert.equal(asked, askedFirst);
+      // A new version asks again: the boosted title comes first.
+      assert.equal(index.search(lexemes, 'any', 50, boosted, 20, 8)[0]!.id, first.at(-1)!.id);
+      // Without a version nothing is remembered.
+      assert.equal(index.search(lexemes, 'any', 50, boosted, 20)[0]!.id, first.at(-1)!.id);
+    });
+
     it('follows catalog events: an ingested title is found by its words, a changed one by its new words only', async () => {
       const path = `/tmp/mg-search-lexical-${process.pid}-${backend}.jsonl`;
       const record = (description: string) =>

@@ -160,6 +160,11 @@ export class LexicalIndex {
   private dead = 0;
   /** Query word → its lexemes (PostgreSQL's `english` configuration), bounded. */
   private readonly lexemeCache = new Map<string, string[]>();
+  /**
+   * Popularity by doc slot, as the caller's `popularity` gave it while its `version` stayed the same (NaN: not
+   * asked yet). A broad query scores thousands of titles, and each look-up by id costs a Map probe.
+   */
+  private popularityMemo = { version: Number.NaN, bySlot: new Float64Array(0) };
 
   /** The last `catalog_events` seq applied. */
   lastSeq = 0;
@@ -265,6 +270,7 @@ export class LexicalIndex {
       this.docPos.push(old.docPos[slot]);
     }
     this.postings.clear();
+    this.popularityMemo = { version: Number.NaN, bySlot: new Float64Array(0) };
     for (const [lex, list] of old.postings) {
       const next = new Postings();
       for (let i = 0; i < list.length; i += 3) {
@@ -298,8 +304,34 @@ export class LexicalIndex {
   }
 
   /**
+   * `popularity` by doc slot; remembered across searches while `version` stays the same (undefined: asked
+   * every time).
+   */
+  private popularityBySlot(popularity: (id: string) => number, version: number | undefined): (slot: number) => number {
+    if (version === undefined) return (slot) => popularity(this.docIds[slot]!);
+    let memo = this.popularityMemo;
+    if (memo.version !== version || memo.bySlot.length < this.docIds.length) {
+      const bySlot = new Float64Array(Math.max(1024, this.docIds.length * 2)).fill(Number.NaN);
+      // New slots were added since: what was remembered for the others still holds at the same version.
+      if (memo.version === version) bySlot.set(memo.bySlot);
+      memo = { version, bySlot };
+      this.popularityMemo = memo;
+    }
+    const { bySlot } = memo;
+    return (slot) => {
+      let p = bySlot[slot]!;
+      if (Number.isNaN(p)) {
+        p = popularity(this.docIds[slot]!);
+        bySlot[slot] = p;
+      }
+      return p;
+    };
+  }
+
+  /**
    * `WHERE search_tsv @@ q ORDER BY ts_rank(search_tsv, q) * (1 + popularity / scale) DESC, id LIMIT n`
    * for `q` = the lexemes joined by `&` (`all`) or `|`. Ties on the score go by id (C collation order).
+   * `popularityVersion`: `popularity` gives the same answer for a title while this stays the same.
    */
   search(
     lexemes: string[],
@@ -307,14 +339,15 @@ export class LexicalIndex {
     limit: number,
     popularity: (id: string) => number,
     popularityScale: number,
+    popularityVersion?: number,
   ): LexicalHit[] {
     const unique = [...new Set(lexemes)];
     if (unique.length === 0 || limit <= 0) return [];
     const lists = unique.map((l) => this.postings.get(l));
     const hits: LexicalHit[] = [];
+    const popularityOf = this.popularityBySlot(popularity, popularityVersion);
     const scored = (slot: number, rank: number) => {
-      const id = this.docIds[slot]!;
-      hits.push({ id, score: rank * (1 + popularity(id) / popularityScale) });
+      hits.push({ id: this.docIds[slot]!, score: rank * (1 + popularityOf(slot) / popularityScale) });
     };
     if (mode === 'all') {
       if (lists.some((l) => !l)) return [];

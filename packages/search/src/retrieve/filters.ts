@@ -1,5 +1,6 @@
 import type { SearchIntent } from '../understand/intent.ts';
 import type { CatalogEntry, TitleCatalog } from '../index/title-catalog.ts';
+import { keyTitle } from '../index/title-key.ts';
 
 /** The constraints as they are enforced: the intent plus the caller's region and services. */
 export interface Constraints {
@@ -11,6 +12,203 @@ export interface Constraints {
   now: number;
 }
 
+type Test = (e: CatalogEntry) => boolean;
+
+/** A list constraint: its test on an entry, and the same titles as a bitset from the catalog's facets. */
+interface Listed {
+  /** Names the list in the catalog's cache: every search asking the same shares it. */
+  key: string;
+  test: Test;
+  bits: () => Uint32Array;
+}
+
+/** Titles in any of the bitsets. */
+function anyOf(sets: Uint32Array[]): Uint32Array {
+  const out = new Uint32Array(sets[0]?.length ?? 0);
+  for (const bits of sets) for (let w = 0; w < out.length; w++) out[w]! |= bits[w]!;
+  return out;
+}
+
+/**
+ * The constraints every matching title must be in a catalog list for (`TitleCatalog.popularityList`): the
+ * type, each required genre, each mood's genres, and an offer in the region (on one of the services when any
+ * were named).
+ */
+function listedTests(c: Constraints, catalog: TitleCatalog): Listed[] {
+  const i = c.intent;
+  const genre = (g: string) => catalog.facet(`genre:${g}`);
+  const out: Listed[] = [];
+  if (i.type) {
+    const type = i.type;
+    out.push({ key: `type:${type}`, test: (e) => e.kind === type, bits: () => catalog.facet(`kind:${type}`) });
+  }
+  for (const g of i.genres) out.push({ key: `genre:${g}`, test: (e) => e.genres.includes(g), bits: () => genre(g) });
+  for (const m of i.moods) {
+    const genres = [...m.anyOf].sort();
+    out.push({
+      key: `genres:${genres.join(',')}`,
+      test: (e) => genres.some((g) => e.genres.includes(g)),
+      bits: () => anyOf(genres.map(genre)),
+    });
+  }
+  const region = c.region;
+  if (c.services.length) {
+    const services = [...new Set(c.services)].sort();
+    out.push({
+      key: `offers:${region}:${services.join(',')}`,
+      test: (e) => {
+        const here = e.offers.get(region);
+        return here !== undefined && services.some((p) => here.has(p));
+      },
+      bits: () => anyOf(services.map((p) => catalog.facet(`offer:${region}:${p}`))),
+    });
+  } else
+    out.push({
+      key: `offers:${region}`,
+      test: (e) => (e.offers.get(region)?.size ?? 0) > 0,
+      bits: () => catalog.facet(`region:${region}`),
+    });
+  return out;
+}
+
+/** The other hard constraints, read from the entry itself; only the ones the query states. */
+function entryTests(c: Constraints, catalog: TitleCatalog): Test[] {
+  const i = c.intent;
+  const out: Test[] = [];
+  if (i.excludeGenres.length) out.push((e) => !i.excludeGenres.some((g) => e.genres.includes(g)));
+  if (i.yearFrom !== undefined) {
+    const from = i.yearFrom;
+    out.push((e) => e.year !== null && e.year >= from);
+  }
+  if (i.yearTo !== undefined) {
+    const to = i.yearTo;
+    out.push((e) => e.year !== null && e.year <= to);
+  }
+  // Unknown runtimes or ratings cannot be shown to meet a limit, so a limit excludes them.
+  if (i.runtimeMax !== undefined) {
+    const max = i.runtimeMax;
+    out.push((e) => e.runtime !== null && e.runtime <= max);
+  }
+  if (i.runtimeMin !== undefined) {
+    const min = i.runtimeMin;
+    out.push((e) => e.runtime !== null && e.runtime >= min);
+  }
+  if (i.maxAge !== undefined) {
+    const maxAge = i.maxAge;
+    out.push((e) => e.minAge !== null && e.minAge <= maxAge);
+  }
+  if (i.countries.length || i.languages.length)
+    out.push(
+      (e) => i.countries.some((x) => e.countries.includes(x)) || i.languages.some((x) => e.languages.includes(x)),
+    );
+  if (i.excludeCountries.length) out.push((e) => !i.excludeCountries.some((x) => e.countries.includes(x)));
+  for (const p of i.people) {
+    const ids = catalog.titlesOf(p.name, p.role);
+    out.push((e) => ids.has(e.id));
+  }
+  if (i.excludeServices.length)
+    out.push((e) => {
+      const here = e.offers.get(c.region);
+      return !i.excludeServices.some((p) => here?.has(p));
+    });
+  return out;
+}
+
+/** Offers with an end date may have expired since the snapshot was loaded: check those precisely. */
+function currentOffer(c: Constraints): Test {
+  const services = new Set(c.services);
+  return (e) =>
+    !e.hasEndDates ||
+    e.offerList.some(
+      (o) =>
+        o.region === c.region && (o.until === null || o.until > c.now) && (!services.size || services.has(o.platform)),
+    );
+}
+
+/** Whether bit `r` of a bitset is set. */
+const hasBit = (bits: Uint32Array, r: number) => ((bits[r >>> 5]! >>> (r & 31)) & 1) === 1;
+
+/**
+ * The constraints compiled for one search. The list constraints (type, genres, moods, availability) are
+ * also read from the catalog's cached bitsets by popularity rank: the predicate runs on hundreds to thousands
+ * of candidates per search, and each entry field read costs a cache miss (entries, their arrays and strings
+ * are scattered over the heap; ~0.3–1 µs a title measured under load). The bitsets describe the catalog
+ * version they were built at: should it change while a search runs, every test reads the entry again.
+ */
+class Compiled {
+  readonly listed: Test[];
+  readonly bitsets: Uint32Array[];
+  readonly others: Test[];
+  readonly ending: Uint32Array;
+  readonly current: Test;
+  readonly version: number;
+
+  constructor(
+    c: Constraints,
+    readonly catalog: TitleCatalog,
+  ) {
+    const listed = listedTests(c, catalog);
+    this.listed = listed.map((l) => l.test);
+    this.bitsets = listed.map(({ key, bits }) => catalog.popularityBits(key, bits));
+    this.others = entryTests(c, catalog);
+    // Titles with an offer that has an end date: their availability is judged against the clock.
+    this.ending = catalog.facet('ending');
+    this.current = currentOffer(c);
+    this.version = catalog.version;
+  }
+
+  /** Every constraint, read from the entry. */
+  private fromEntry(e: CatalogEntry): boolean {
+    for (const test of this.listed) if (!test(e)) return false;
+    return this.rest(e);
+  }
+
+  private rest(e: CatalogEntry): boolean {
+    for (const test of this.others) if (!test(e)) return false;
+    return this.current(e);
+  }
+
+  private listedAt(r: number): boolean {
+    for (const bits of this.bitsets) if (!hasBit(bits, r)) return false;
+    return true;
+  }
+
+  entry(e: CatalogEntry): boolean {
+    const r = this.catalog.version === this.version ? this.catalog.rankOf(e) : undefined;
+    if (r === undefined) return this.fromEntry(e);
+    return this.listedAt(r) && this.rest(e);
+  }
+
+  /** The title `entries.get(id)`; its entry is read only when a constraint needs more than the bitsets. */
+  id(id: string): boolean {
+    const r = this.catalog.version === this.version ? this.catalog.rankOfId(id) : undefined;
+    if (r === undefined) {
+      const e = this.catalog.entries.get(id);
+      return e !== undefined && this.fromEntry(e);
+    }
+    return this.at(r);
+  }
+
+  /** The id of the title with the vector index's `key` when it passes (the catalog's own string), else undefined. */
+  key(key: bigint): string | undefined {
+    const r = this.catalog.version === this.version ? this.catalog.rankOfKey(key) : undefined;
+    if (r !== undefined) return this.at(r) ? this.catalog.byPopularity[r]!.id : undefined;
+    const id = keyTitle(key);
+    return this.id(id) ? id : undefined;
+  }
+
+  /** The title at position `r` of `catalog.byPopularity`. */
+  rank(r: number): boolean {
+    return this.catalog.version === this.version ? this.at(r) : this.fromEntry(this.catalog.byPopularity[r]!);
+  }
+
+  /** The title at position `r` of `byPopularity`, while the catalog is at the compiled version. */
+  private at(r: number): boolean {
+    if (!this.listedAt(r)) return false;
+    return (this.others.length === 0 && !hasBit(this.ending, r)) || this.rest(this.catalog.byPopularity[r]!);
+  }
+}
+
 /**
  * One predicate for every hard constraint (SPEC.md H1–H10), evaluated on the in-memory catalog
  * entry. Every retrieval channel passes its candidates through it, so a constraint is a filter,
@@ -18,43 +216,28 @@ export interface Constraints {
  * at 30k titles; decision 0051.)
  */
 export function compileConstraints(c: Constraints, catalog: TitleCatalog): (e: CatalogEntry) => boolean {
-  const i = c.intent;
-  const people = i.people.map((p) => catalog.titlesOf(p.name, p.role));
-  const services = new Set(c.services);
-  return (e) => {
-    if (i.type && e.kind !== i.type) return false;
-    for (const g of i.genres) if (!e.genres.includes(g)) return false;
-    for (const m of i.moods) if (!m.anyOf.some((g) => e.genres.includes(g))) return false;
-    if (i.excludeGenres.some((g) => e.genres.includes(g))) return false;
-    if (i.yearFrom !== undefined && (e.year === null || e.year < i.yearFrom)) return false;
-    if (i.yearTo !== undefined && (e.year === null || e.year > i.yearTo)) return false;
-    // Unknown runtimes or ratings cannot be shown to meet a limit, so a limit excludes them.
-    if (i.runtimeMax !== undefined && (e.runtime === null || e.runtime > i.runtimeMax)) return false;
-    if (i.runtimeMin !== undefined && (e.runtime === null || e.runtime < i.runtimeMin)) return false;
-    if (i.maxAge !== undefined && (e.minAge === null || e.minAge > i.maxAge)) return false;
-    if (
-      (i.countries.length || i.languages.length) &&
-      !i.countries.some((x) => e.countries.includes(x)) &&
-      !i.languages.some((x) => e.languages.includes(x))
-    )
-      return false;
-    if (i.excludeCountries.some((x) => e.countries.includes(x))) return false;
-    for (const ids of people) if (!ids.has(e.id)) return false;
-    // Availability: a current offer in the region, on one of the services when any were named.
-    const here = e.offers.get(c.region);
-    if (!here || here.size === 0) return false;
-    if (services.size && !c.services.some((p) => here.has(p))) return false;
-    if (i.excludeServices.some((p) => here.has(p))) return false;
-    // Offers with an end date may have expired since the snapshot was loaded: check those precisely.
-    if (e.hasEndDates) {
-      return e.offerList.some(
-        (o) =>
-          o.region === c.region &&
-          (o.until === null || o.until > c.now) &&
-          (!services.size || services.has(o.platform)),
-      );
-    }
-    return true;
+  const compiled = new Compiled(c, catalog);
+  return (e) => compiled.entry(e);
+}
+
+/** The same predicate for an entry, and for the channels' candidates as they come. */
+export interface CandidateConstraints {
+  entry: (e: CatalogEntry) => boolean;
+  /** By title id (`catalog.entries.get(id)`); false for an unknown id. */
+  id: (id: string) => boolean;
+  /** By vector index key (`titleKey(id)`): the id when the title passes, for `VectorIndex.search`. */
+  key: (key: bigint) => string | undefined;
+  /** By position in `catalog.byPopularity` (the browse scan). */
+  rank: (r: number) => boolean;
+}
+
+export function compileCandidateConstraints(c: Constraints, catalog: TitleCatalog): CandidateConstraints {
+  const compiled = new Compiled(c, catalog);
+  return {
+    entry: (e) => compiled.entry(e),
+    id: (id) => compiled.id(id),
+    key: (key) => compiled.key(key),
+    rank: (r) => compiled.rank(r),
   };
 }
 
@@ -65,28 +248,8 @@ export function compileConstraints(c: Constraints, catalog: TitleCatalog): (e: C
  * when nothing narrows (scan everything).
  */
 export function narrowestCandidates(c: Constraints, catalog: TitleCatalog): Int32Array | undefined {
-  const i = c.intent;
-  const lists: Int32Array[] = [];
-  if (i.type) {
-    const type = i.type;
-    lists.push(catalog.popularityList(`type:${type}`, (e) => e.kind === type));
-  }
-  for (const g of i.genres) lists.push(catalog.popularityList(`genre:${g}`, (e) => e.genres.includes(g)));
-  for (const m of i.moods) {
-    const anyOf = [...m.anyOf].sort();
-    lists.push(catalog.popularityList(`genres:${anyOf.join(',')}`, (e) => anyOf.some((g) => e.genres.includes(g))));
-  }
-  const region = c.region;
-  if (c.services.length) {
-    const services = [...new Set(c.services)].sort();
-    lists.push(
-      catalog.popularityList(`offers:${region}:${services.join(',')}`, (e) => {
-        const here = e.offers.get(region);
-        return here !== undefined && services.some((p) => here.has(p));
-      }),
-    );
-  } else lists.push(catalog.popularityList(`offers:${region}`, (e) => (e.offers.get(region)?.size ?? 0) > 0));
-  for (const p of i.people) lists.push(catalog.popularityRanks(catalog.titlesOf(p.name, p.role)));
+  const lists = listedTests(c, catalog).map(({ key, bits }) => catalog.popularityList(key, bits));
+  for (const p of c.intent.people) lists.push(catalog.popularityRanks(catalog.titlesOf(p.name, p.role)));
   let best: Int32Array | undefined;
   for (const l of lists) if (!best || l.length < best.length) best = l;
   return best;

@@ -11,6 +11,8 @@ export interface Scored {
 export interface InMemoryLexical {
   index: LexicalIndex;
   popularity: (id: string) => number;
+  /** `popularity` gives the same answer for a title while this stays the same (the index may remember it). */
+  popularityVersion?: number;
 }
 
 /**
@@ -36,7 +38,8 @@ export async function lexicalSearch(
   if (memory) {
     // A word with several lexemes (rare: letters and digits mixed) needs all of them, not their phrase.
     const lexemes = (await memory.index.lexemes(db, terms)).flat();
-    run = (mode, n) => memory.index.search(lexemes, mode, n, memory.popularity, popularityScale);
+    run = (mode, n) =>
+      memory.index.search(lexemes, mode, n, memory.popularity, popularityScale, memory.popularityVersion);
   } else {
     run = async (mode, n) =>
       (

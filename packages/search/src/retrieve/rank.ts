@@ -4,7 +4,7 @@ import type { LexicalIndex } from '../index/lexical-index.ts';
 import type { CatalogEntry, TitleCatalog } from '../index/title-catalog.ts';
 import type { VectorIndex } from '../index/vector-index.ts';
 import { synonyms } from '../understand/synonyms.ts';
-import { type Constraints, compileConstraints, narrowestCandidates, queryTerms } from './filters.ts';
+import { type Constraints, compileCandidateConstraints, narrowestCandidates, queryTerms } from './filters.ts';
 import { type Channel, type FusionMethod, fuse } from './fusion.ts';
 import { type InMemoryLexical, lexicalSearch, type Scored } from './lexical.ts';
 
@@ -91,21 +91,20 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   const useVec = options.mode !== 'lexical' && vectors !== undefined && embedder !== undefined;
 
   const w = { ...DEFAULT_WEIGHTS, ...options.weights };
-  const ok = compileConstraints(c, catalog);
-  // Channels overlap: each title is checked once per search.
-  const checked = new Map<string, boolean>();
-  const pass = (h: Scored) => {
-    let yes = checked.get(h.id);
-    if (yes === undefined) {
-      const e = catalog.entries.get(h.id);
-      yes = e !== undefined && ok(e);
-      checked.set(h.id, yes);
-    }
-    return yes;
-  };
+  // Channels overlap, but checking a title again (mostly bitset reads) costs less than remembering the answer.
+  const candidates = compileCandidateConstraints(c, catalog);
+  const ok = candidates.entry;
+  const pass = (h: Scored) => candidates.id(h.id);
   const observe = options.observe;
   const memory: InMemoryLexical | undefined = deps.lexical
-    ? { index: deps.lexical, popularity: (id) => catalog.entries.get(id)?.popularity ?? 0 }
+    ? {
+        index: deps.lexical,
+        popularity: (id) => catalog.entries.get(id)?.popularity ?? 0,
+        // Read when the index searches (after an await): the catalog may have changed since this search began.
+        get popularityVersion() {
+          return catalog.version;
+        },
+      }
     : undefined;
   let lexical: Promise<Scored[]> | undefined;
   // Overfetch: candidates are filtered after retrieval, and a selective filter drops most of them.
@@ -151,15 +150,10 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
         // The same popularity prior as the lexical channel, so both rank alike among equal matches.
         // Fetch a pool first; go 5× deeper only when the constraints dropped most of it (usearch
         // cost and the per-candidate predicate grow with k; most queries need no overfetch).
-        let raw = vectors
-          .search(q, pool)
-          .map((h) => ({ id: h.id, score: h.similarity }))
-          .filter(pass);
+        // The constraints are checked by usearch key, before a title id is made.
+        let raw = vectors.search(q, pool, candidates.key).map((h) => ({ id: h.id, score: h.similarity }));
         if (raw.length < pool / 2 && vectors.size > pool)
-          raw = vectors
-            .search(q, pool * 5)
-            .map((h) => ({ id: h.id, score: h.similarity }))
-            .filter(pass);
+          raw = vectors.search(q, pool * 5, candidates.key).map((h) => ({ id: h.id, score: h.similarity }));
         const hits = raw
           .slice(0, pool)
           .map((h) => ({
@@ -192,7 +186,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   // all constraints, and a weak prior otherwise.
   if (!text && !intent.like.length) {
     // Only a page plus the diversity window is needed, so the scan stops early on broad constraints.
-    channels.push({ name: 'browse', weight: 1, hits: browse(catalog, c, ok, options.depth + 30) });
+    channels.push({ name: 'browse', weight: 1, hits: browse(catalog, c, candidates.rank, options.depth + 30) });
   } else if (options.mode === 'hybrid') {
     // With words or an anchor, popularity is only a prior on what the other channels found: it
     // re-orders matches but never brings in a title that matched nothing.
@@ -222,10 +216,9 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
     observe?.('fusion', since(fusionStarted));
     return ranked.slice(0, options.depth);
   }
-  const out = (await diversify(ranked.slice(0, Math.min(ranked.length, options.depth + 20)), deps)).slice(
-    0,
-    options.depth,
-  );
+  const out = (
+    await diversify(ranked.slice(0, Math.min(ranked.length, options.depth + 20)), deps, options.depth)
+  ).slice(0, options.depth);
   observe?.('fusion', since(fusionStarted));
   return out;
 }
@@ -253,14 +246,17 @@ function genreNeighbours(
  * Scans only the titles of the most selective required genre / type / service / person list (in
  * popularity order), not the whole catalog; the predicate still decides, so the answer is the same.
  */
-function browse(catalog: TitleCatalog, c: Constraints, ok: (e: CatalogEntry) => boolean, limit: number): Scored[] {
+function browse(catalog: TitleCatalog, c: Constraints, okAt: (rank: number) => boolean, limit: number): Scored[] {
   const hits: Scored[] = [];
   const ranks = narrowestCandidates(c, catalog);
   const all = catalog.byPopularity;
   const n = ranks ? ranks.length : all.length;
   for (let i = 0; i < n && hits.length < limit; i++) {
-    const e = all[ranks ? ranks[i]! : i]!;
-    if (ok(e)) hits.push({ id: e.id, score: e.popularity });
+    // By position: a title that fails its constraint bitsets is never read.
+    const r = ranks ? ranks[i]! : i;
+    if (!okAt(r)) continue;
+    const e = all[r]!;
+    hits.push({ id: e.id, score: e.popularity });
   }
   return hits;
 }
@@ -268,8 +264,10 @@ function browse(catalog: TitleCatalog, c: Constraints, ok: (e: CatalogEntry) => 
 /**
  * Maximal marginal relevance (λ = 0.85) over the top of the list, so near-duplicates (sequels,
  * the same show under two names) do not fill a page. Uses the embedder's document vectors.
+ * Only the first `picks` are chosen (the rest of the list is cut off anyway): each pick costs a
+ * similarity per remaining candidate, and the last ones cost as much as the first.
  */
-async function diversify(list: Ranked[], deps: RankDeps): Promise<Ranked[]> {
+async function diversify(list: Ranked[], deps: RankDeps, picks: number): Promise<Ranked[]> {
   const index = deps.vectors;
   if (!index) return list;
   // A title without a vector (the embedder knew none of its words) is like nothing else on the page.
@@ -279,7 +277,7 @@ async function diversify(list: Ranked[], deps: RankDeps): Promise<Ranked[]> {
   const left = new Set(list.keys());
   // Highest similarity of each candidate to anything chosen so far, updated once per pick (O(n²)).
   const maxSim = new Float64Array(list.length);
-  while (left.size) {
+  while (left.size && chosen.length < picks) {
     let best = -1;
     let bestVal = Number.NEGATIVE_INFINITY;
     for (const i of left) {
