@@ -86,8 +86,12 @@ export function SyncProvider(props: { store: TokenStore; signedIn: boolean; type
       update();
       c.connect();
     })().catch((e: Error) => setState((s) => ({ ...s, status: 'offline', error: e.message })));
+    // A reload or a closed tab runs no effect clean-up: save what the debounce still holds.
+    const saveOnLeave = () => void client?.saveNow();
+    addEventListener('pagehide', saveOnLeave);
     return () => {
       closed = true;
+      removeEventListener('pagehide', saveOnLeave);
       void client?.close();
     };
   }, [signedIn, store, type]);

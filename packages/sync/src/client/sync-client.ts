@@ -146,9 +146,18 @@ export class SyncClient {
     this.synced = false;
     this.pending.clear();
     socket?.close(CLOSE.NORMAL, 'bye');
-    if (this.saveTimer) clearTimeout(this.saveTimer);
-    await this.options.storage?.save(Y.encodeStateAsUpdate(this.doc));
+    await this.saveNow();
     this.setStatus('offline');
+  }
+
+  /**
+   * Saves the replica now instead of at the end of the debounce: a page being closed or reloaded calls it
+   * (pagehide), or what arrived in the last 100 ms would be missing offline.
+   */
+  async saveNow(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    await this.options.storage?.save(Y.encodeStateAsUpdate(this.doc));
   }
 
   // ---------- state API ----------
