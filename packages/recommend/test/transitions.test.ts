@@ -7,6 +7,7 @@ import { trainEase } from '../src/ease-trainer.ts';
 import { ItemTable } from '../src/item-table.ts';
 import { loadLatestModel, trainAndStore } from '../src/model-store.ts';
 import { DEFAULT_WEIGHTS, rank } from '../src/ranker.ts';
+import { RecommenderService } from '../src/recommender-service.ts';
 import { trainTransitions } from '../src/transitions.ts';
 import { UserAdapter } from '../src/user-adapter.ts';
 import { lookupOf, sampleCatalogDb } from './test-items.ts';
@@ -97,6 +98,19 @@ for (const backend of testBackends()) {
       assert.ok(weight(stored.transitions, a, b) > 0, 'b came after a');
       assert.equal(weight(stored.transitions, b, a), 0, 'a never came after b');
       assert.ok(!stored.transitions.items.includes(disliked), 'a dislike is not something people went on to watch');
+
+      // The service ranks with the stored rows: co-watching is symmetric, what came next is not.
+      const recommender = new RecommenderService(db);
+      const audience = { region: 'US', services: [] };
+      await recommender.recordEvents('likes-a', audience, [
+        { id: 'e1', type: 'like', titleId: a, at: '2025-06-02T10:00:00Z' },
+      ]);
+      await recommender.recordEvents('likes-b', audience, [
+        { id: 'e1', type: 'like', titleId: b, at: '2025-06-02T10:00:00Z' },
+      ]);
+      const next = (await recommender.affinity('likes-a', [b])).get(b)!;
+      const before = (await recommender.affinity('likes-b', [a])).get(a)!;
+      assert.ok(next > before + 0.05, `b after a ${next} > a after b ${before}`);
     });
   });
 }
