@@ -5,7 +5,7 @@ import { ingest, openFileSource, sampleSource } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import { freshDb, testBackends } from '@media-gateway/testkit';
 import { createSearchService, type SearchService } from '../src/index.ts';
-import { parseTsvector } from '../src/index/lexical-index.ts';
+import { LexicalIndex, parseTsvector } from '../src/index/lexical-index.ts';
 import { lexicalSearch } from '../src/retrieve/lexical.ts';
 
 describe('parseTsvector', () => {
@@ -15,6 +15,36 @@ describe('parseTsvector', () => {
     assert.deepEqual(m.get("it's"), [(2 << 14) | 1]);
     assert.deepEqual(m.get('a\\b'), [(1 << 14) | 2]);
     assert.deepEqual(m.get('x'), [4]);
+  });
+});
+
+describe('LexicalIndex compaction', () => {
+  it('answers the same after thousands of changed titles are compacted away as a fresh index does', () => {
+    const docs = (round: number) =>
+      Array.from({ length: 50 }, (_, i) => [
+        `t${i}`,
+        `'heist':${1 + ((i + round) % 5)}A 'crew':${3 + (i % 7)},${9 + (round % 3)} 'bank':${2 + (i % 3)}D`,
+      ]);
+    const churned = new LexicalIndex();
+    // 300 rounds of 50 titles: 14,950 dead slots, past the compaction threshold (10,000 and a quarter).
+    for (let round = 0; round < 300; round++) for (const [id, tsv] of docs(round)) churned.upsert(id!, tsv!);
+    assert.equal(churned.deadSlots, 14_950);
+    churned.compactIfWorthIt();
+    assert.equal(churned.deadSlots, 0);
+    // The next change lands after the compacted titles, as after a reload.
+    for (const [id, tsv] of docs(299).slice(0, 5)) churned.upsert(id!, tsv!);
+    const fresh = new LexicalIndex();
+    for (const [id, tsv] of docs(299)) fresh.upsert(id!, tsv!);
+    const popularity = (id: string) => Number(id.slice(1));
+    for (const mode of ['all', 'any'] as const) {
+      for (const lexemes of [['heist'], ['heist', 'crew'], ['crew', 'bank']]) {
+        const want = fresh.search(lexemes, mode, 20, popularity, 20);
+        assert.ok(want.length > 0);
+        assert.deepEqual(churned.search(lexemes, mode, 20, popularity, 20), want, `${mode} ${lexemes}`);
+      }
+    }
+    assert.equal(churned.size, 50);
+    assert.equal(churned.documentFrequency('heist'), 50);
   });
 });
 
@@ -71,6 +101,41 @@ for (const backend of testBackends()) {
         compared += sql.length;
       }
       assert.ok(compared > 20, `compared ${compared} hits`);
+    });
+
+    it('keeps the same best few as PostgreSQL when most matches are cut (the partial selection path)', async () => {
+      let selected = 0;
+      for (const q of ['family war love', 'dark crime detective', 'space adventure kids', 'life']) {
+        for (const limit of [1, 3, 7]) {
+          const sql = await lexicalSearch(db, q, limit, 20);
+          const mem = await lexicalSearch(db, q, limit, 20, memory());
+          assert.deepEqual(
+            mem.map((h) => h.id),
+            sql.map((h) => h.id),
+            `"${q}" limit ${limit}`,
+          );
+          selected += sql.length;
+        }
+      }
+      assert.ok(selected >= 20, `compared ${selected} hits`);
+    });
+
+    it('breaks broad ties by id, whatever the limit (every title equally popular)', async () => {
+      const index = svc.lexical!;
+      const flat = () => 0;
+      let tiedCut = 0;
+      for (const words of [['love'], ['family', 'war'], ['life', 'world', 'story']]) {
+        const lexemes = (await index.lexemes(db, words)).flat();
+        for (const mode of ['all', 'any'] as const) {
+          const whole = index.search(lexemes, mode, 100_000, flat, 20);
+          for (const limit of [1, 2, 5]) {
+            const page = index.search(lexemes, mode, limit, flat, 20);
+            assert.deepEqual(page, whole.slice(0, limit), `${words} ${mode} limit ${limit}`);
+            if (whole.length > limit && whole[limit]!.score === page.at(-1)!.score) tiedCut++;
+          }
+        }
+      }
+      assert.ok(tiedCut > 0, 'some limit cut through a group of equal scores');
     });
 
     it('remembers popularity while its version stays the same, and asks again under a new one', async () => {

@@ -8,9 +8,9 @@ import type { Queryable } from '@media-gateway/db';
  * from a cache. PostgreSQL stays the source of truth: the index follows `catalog_events` through
  * `upsert` (search-service `refresh`), and the SQL channel (`lexical.ts`) answers while it is not loaded.
  *
- * Layout: one packed Uint16Array of PostgreSQL `WordEntryPos` values per title (weight in the top 2 bits,
- * position in the low 14), and per lexeme a growable Int32Array of (doc, offset, count) triples into it,
- * sorted by doc slot.
+ * Layout: PostgreSQL `WordEntryPos` values (weight in the top 2 bits, position in the low 14) of every title in
+ * one pool, a range per title, and per lexeme a growable Int32Array of (doc, offset, count) triples into the
+ * title's range (count's bits 16–17: the first position's weight class), sorted by doc slot.
  * A changed title gets a new doc slot; its old postings are skipped (dead slot) and compacted away when
  * dead slots pile up.
  */
@@ -20,6 +20,45 @@ const WEIGHTS = [Math.fround(0.1), Math.fround(0.2), Math.fround(0.4), Math.frou
 const f = Math.fround;
 const wpos = (wep: number) => WEIGHTS[wep >>> 14]!;
 const posOf = (wep: number) => wep & 0x3fff;
+
+/**
+ * A posting's third int: how many positions (low 16 bits) and the weight class of the first (bits 16–17).
+ */
+const COUNT_MASK = 0xffff;
+
+/**
+ * Every title's positions in one array (a title's range starts at `start[slot]`), so a million titles are a few
+ * objects for the garbage collector to walk, not a million. A removed title's range stays until `compact`.
+ */
+class PositionPool {
+  data = new Uint16Array(4096);
+  length = 0;
+  start = new Int32Array(1024);
+  size = new Int32Array(1024);
+
+  /** Room for `count` more positions, for the title in `slot`; returns where they start. */
+  reserve(slot: number, count: number): number {
+    if (this.length + count > this.data.length) {
+      const next = new Uint16Array(Math.max(this.data.length * 2, this.length + count));
+      next.set(this.data.subarray(0, this.length));
+      this.data = next;
+    }
+    if (slot >= this.start.length) {
+      const grow = (a: Int32Array) => {
+        const next = new Int32Array(Math.max(a.length * 2, slot + 1));
+        next.set(a);
+        return next;
+      };
+      this.start = grow(this.start);
+      this.size = grow(this.size);
+    }
+    const at = this.length;
+    this.start[slot] = at;
+    this.size[slot] = count;
+    this.length += count;
+    return at;
+  }
+}
 
 class Postings {
   data = new Int32Array(12);
@@ -104,24 +143,29 @@ function wordDistance(w: number): number {
   return f(1.0 / (1.005 + 0.05 * Math.exp(f(w) / 1.5 - 2)));
 }
 
+/** One lexeme's share of `calc_rank_or` (before the division by the query size): positions `offset…+count` of `pos`. */
+function rankOrTerm(pos: Uint16Array, offset: number, count: number): number {
+  let resj = 0;
+  let wjm = -1;
+  let jm = 0;
+  for (let j = 0; j < count; j++) {
+    const w = wpos(pos[offset + j]!);
+    resj = f(resj + f(w / ((j + 1) * (j + 1))));
+    if (w > wjm) {
+      wjm = w;
+      jm = j;
+    }
+  }
+  return f(f(wjm + resj) - f(wjm / ((jm + 1) * (jm + 1)))) / 1.64493406685;
+}
+
+/** `rankOrTerm` of a lexeme at one position, by that position's weight class (D C B A). */
+const SINGLE_TERM = [0, 1, 2, 3].map((weight) => rankOrTerm(Uint16Array.of(weight << 14), 0, 1));
+
 /** `calc_rank_or`: every query lexeme's positions in the title (undefined when absent), `size` unique lexemes. */
 function rankOr(lists: Array<Uint16Array | undefined>, size: number): number {
   let res = 0;
-  for (const post of lists) {
-    if (!post) continue;
-    let resj = 0;
-    let wjm = -1;
-    let jm = 0;
-    for (let j = 0; j < post.length; j++) {
-      const w = wpos(post[j]!);
-      resj = f(resj + f(w / ((j + 1) * (j + 1))));
-      if (w > wjm) {
-        wjm = w;
-        jm = j;
-      }
-    }
-    res = f(res + f(f(wjm + resj) - f(wjm / ((jm + 1) * (jm + 1)))) / 1.64493406685);
-  }
+  for (const post of lists) if (post) res = f(res + rankOrTerm(post, 0, post.length));
   return size > 0 ? f(res / size) : res;
 }
 
@@ -146,6 +190,14 @@ function rankAnd(lists: Uint16Array[]): number {
   return res < 0 ? f(1e-20) : res;
 }
 
+/** Matching titles by slot with their ts_rank (before popularity), `count` of them. */
+interface Matches {
+  slots: ArrayLike<number>;
+  rank: ArrayLike<number>;
+  count: number;
+}
+const NO_MATCHES: Matches = { slots: [], rank: [], count: 0 };
+
 export interface LexicalHit {
   id: string;
   score: number;
@@ -154,7 +206,7 @@ export interface LexicalHit {
 export class LexicalIndex {
   private readonly postings = new Map<string, Postings>();
   private docIds: string[] = [];
-  private docPos: Array<Uint16Array | undefined> = [];
+  private pool = new PositionPool();
   private alive = new Uint8Array(1024);
   private readonly slotOf = new Map<string, number>();
   private dead = 0;
@@ -165,6 +217,9 @@ export class LexicalIndex {
    * asked yet). A broad query scores thousands of titles, and each look-up by id costs a Map probe.
    */
   private popularityMemo = { version: Number.NaN, bySlot: new Float64Array(0) };
+  /** `matchAny`'s accumulator and seen marks by slot, all zeros between searches. */
+  private orScratch = new Float32Array(0);
+  private orSeen = new Uint8Array(0);
 
   /** The last `catalog_events` seq applied. */
   lastSeq = 0;
@@ -211,6 +266,11 @@ export class LexicalIndex {
       this.upsert(r.id, r.tsv);
     }
     for (const id of ids) if (!found.has(id)) this.remove(id);
+    this.compactIfWorthIt();
+  }
+
+  /** Rebuilds without dead slots once they pile up (over 10,000 and over a quarter of all slots). */
+  compactIfWorthIt(): void {
     if (this.dead > 10_000 && this.dead > this.docIds.length / 4) this.compact();
   }
 
@@ -220,8 +280,9 @@ export class LexicalIndex {
     const lexemes = parseTsvector(tsv);
     let total = 0;
     for (const p of lexemes.values()) total += p.length;
-    const packed = new Uint16Array(total);
     const slot = this.docIds.length;
+    const start = this.pool.reserve(slot, total);
+    const pool = this.pool.data;
     if (slot >= this.alive.length) {
       const next = new Uint8Array(this.alive.length * 2);
       next.set(this.alive);
@@ -229,17 +290,16 @@ export class LexicalIndex {
     }
     let offset = 0;
     for (const [lex, positions] of lexemes) {
-      packed.set(positions, offset);
+      pool.set(positions, start + offset);
       let list = this.postings.get(lex);
       if (!list) {
         list = new Postings();
         this.postings.set(lex, list);
       }
-      list.push(slot, offset, positions.length);
+      list.push(slot, offset, positions.length | (((positions[0] ?? 0) >>> 14) << 16));
       offset += positions.length;
     }
     this.docIds.push(id);
-    this.docPos.push(packed);
     this.alive[slot] = 1;
     this.slotOf.set(id, slot);
   }
@@ -248,7 +308,6 @@ export class LexicalIndex {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return;
     this.alive[slot] = 0;
-    this.docPos[slot] = undefined;
     this.slotOf.delete(id);
     this.dead++;
   }
@@ -257,17 +316,20 @@ export class LexicalIndex {
   private compact(): void {
     // Slots only grow (a changed title gets the next one), so postings stay sorted by slot after renumbering.
     const live = [...this.slotOf.entries()].sort((a, b) => a[1] - b[1]);
-    const old = { docPos: this.docPos, postings: [...this.postings.entries()] };
+    const old = { pool: this.pool, postings: [...this.postings.entries()] };
     const renumber = new Int32Array(this.docIds.length).fill(-1);
     this.docIds = [];
-    this.docPos = [];
+    this.pool = new PositionPool();
     this.alive = new Uint8Array(Math.max(1024, live.length * 2));
     for (const [id, slot] of live) {
       renumber[slot] = this.docIds.length;
       this.slotOf.set(id, this.docIds.length);
       this.alive[this.docIds.length] = 1;
+      const from = old.pool.start[slot]!;
+      const count = old.pool.size[slot]!;
+      const to = this.pool.reserve(this.docIds.length, count);
+      this.pool.data.set(old.pool.data.subarray(from, from + count), to);
       this.docIds.push(id);
-      this.docPos.push(old.docPos[slot]);
     }
     this.postings.clear();
     this.popularityMemo = { version: Number.NaN, bySlot: new Float64Array(0) };
@@ -300,7 +362,8 @@ export class LexicalIndex {
   }
 
   private positions(slot: number, offset: number, count: number): Uint16Array {
-    return this.docPos[slot]!.subarray(offset, offset + count);
+    const start = this.pool.start[slot]! + offset;
+    return this.pool.data.subarray(start, start + count);
   }
 
   /**
@@ -344,54 +407,123 @@ export class LexicalIndex {
     const unique = [...new Set(lexemes)];
     if (unique.length === 0 || limit <= 0) return [];
     const lists = unique.map((l) => this.postings.get(l));
-    const hits: LexicalHit[] = [];
     const popularityOf = this.popularityBySlot(popularity, popularityVersion);
-    const scored = (slot: number, rank: number) => {
-      hits.push({ id: this.docIds[slot]!, score: rank * (1 + popularityOf(slot) / popularityScale) });
-    };
-    if (mode === 'all') {
-      if (lists.some((l) => !l)) return [];
-      const present = lists as Postings[];
-      // Walk the shortest list; the others are sorted by slot, so each keeps a cursor that only moves on.
-      const order = present.map((_, i) => i).sort((a, b) => present[a]!.length - present[b]!.length);
-      const driver = present[order[0]!]!;
-      const cursors = new Array<number>(order.length).fill(0);
-      const found: Uint16Array[] = new Array(unique.length);
-      for (let i = 0; i < driver.length; i += 3) {
-        const slot = driver.data[i]!;
-        if (!this.alive[slot]) continue;
-        found[order[0]!] = this.positions(slot, driver.data[i + 1]!, driver.data[i + 2]!);
-        let all = true;
-        for (let k = 1; k < order.length; k++) {
-          const list = present[order[k]!]!;
-          const at = seek(list, slot, cursors[k]!);
-          cursors[k] = at;
-          if (at >= list.length || list.data[at] !== slot) {
-            all = false;
-            break;
-          }
-          found[order[k]!] = this.positions(slot, list.data[at + 1]!, list.data[at + 2]!);
+    // One lexeme: calc_rank_and is calc_rank_or then, and the dense path needs no position views.
+    const found = mode === 'all' && unique.length > 1 ? this.matchAll(lists) : this.matchAny(lists, unique.length);
+    const { slots, rank, count } = found;
+    const scores = new Float64Array(count);
+    for (let i = 0; i < count; i++) scores[i] = rank[i]! * (1 + popularityOf(slots[i]!) / popularityScale);
+    return this.best(slots, scores, count, limit);
+  }
+
+  /** Titles holding every lexeme, with `calc_rank_and`'s rank. */
+  private matchAll(lists: Array<Postings | undefined>): Matches {
+    if (lists.some((l) => !l)) return NO_MATCHES;
+    const present = lists as Postings[];
+    // Walk the shortest list; the others are sorted by slot, so each keeps a cursor that only moves on.
+    const order = present.map((_, i) => i).sort((a, b) => present[a]!.length - present[b]!.length);
+    const driver = present[order[0]!]!;
+    const cursors = new Array<number>(order.length).fill(0);
+    const at = new Array<number>(present.length).fill(0);
+    const slots: number[] = [];
+    const rank: number[] = [];
+    for (let i = 0; i < driver.length; i += 3) {
+      const slot = driver.data[i]!;
+      if (!this.alive[slot]) continue;
+      at[order[0]!] = i;
+      let all = true;
+      for (let k = 1; k < order.length; k++) {
+        const list = present[order[k]!]!;
+        const next = seek(list, slot, cursors[k]!);
+        cursors[k] = next;
+        if (next >= list.length || list.data[next] !== slot) {
+          all = false;
+          break;
         }
-        if (all) scored(slot, rankAnd(found));
+        at[order[k]!] = next;
       }
-    } else {
-      const perSlot = new Map<number, Array<Uint16Array | undefined>>();
-      lists.forEach((list, q) => {
-        if (!list) return;
-        for (let i = 0; i < list.length; i += 3) {
-          const slot = list.data[i]!;
-          if (!this.alive[slot]) continue;
-          let row = perSlot.get(slot);
-          if (!row) {
-            row = new Array(unique.length);
-            perSlot.set(slot, row);
-          }
-          row[q] = this.positions(slot, list.data[i + 1]!, list.data[i + 2]!);
-        }
-      });
-      for (const [slot, row] of perSlot) scored(slot, rankOr(row, unique.length));
+      if (!all) continue;
+      // Position views only for titles that match every lexeme: most of the driver's do not.
+      const positions = present.map((list, q) =>
+        this.positions(slot, list.data[at[q]! + 1]!, list.data[at[q]! + 2]! & COUNT_MASK),
+      );
+      slots.push(slot);
+      rank.push(rankAnd(positions));
     }
-    return topK(hits, limit);
+    return { slots, rank, count: slots.length };
+  }
+
+  /**
+   * Titles holding any lexeme, with `calc_rank_or`'s rank. That rank is a sum over the lexemes, so it is
+   * accumulated in one dense array by slot (in lexeme order, rounded to float4 at each step as the C code
+   * does): at a million titles, an order of magnitude cheaper than a map of positions per title.
+   */
+  private matchAny(lists: Array<Postings | undefined>, size: number): Matches {
+    const n = this.docIds.length;
+    if (this.orScratch.length < n) {
+      this.orScratch = new Float32Array(Math.max(1024, n * 2));
+      this.orSeen = new Uint8Array(this.orScratch.length);
+    }
+    const acc = this.orScratch;
+    const seen = this.orSeen;
+    let total = 0;
+    for (const list of lists) if (list) total += list.length / 3;
+    const slots = new Int32Array(total);
+    let count = 0;
+    const { alive } = this;
+    const { data: positionData, start } = this.pool;
+    for (const list of lists) {
+      if (!list) continue;
+      const data = list.data;
+      for (let i = 0; i < list.length; i += 3) {
+        const slot = data[i]!;
+        if (!alive[slot]) continue;
+        const packed = data[i + 2]!;
+        // Most words occur once in a title: that term depends only on the position's weight, kept in the
+        // posting, so the title's positions (one more memory access each) are read only for the others.
+        const term =
+          (packed & COUNT_MASK) === 1
+            ? SINGLE_TERM[packed >>> 16]!
+            : rankOrTerm(positionData, start[slot]! + data[i + 1]!, packed & COUNT_MASK);
+        if (!seen[slot]) {
+          seen[slot] = 1;
+          slots[count++] = slot;
+        }
+        acc[slot] = acc[slot]! + term;
+      }
+    }
+    const rank = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const slot = slots[i]!;
+      rank[i] = size > 0 ? f(acc[slot]! / size) : acc[slot]!;
+      acc[slot] = 0;
+      seen[slot] = 0;
+    }
+    return { slots, rank, count };
+  }
+
+  /**
+   * The `limit` best of `count` scored slots, best first, ties by id (as `byScore`); objects only for those.
+   * Everything above the limit-th best score is in; titles tied at that score fill what is left in id order.
+   */
+  private best(slots: ArrayLike<number>, scores: Float64Array, count: number, limit: number): LexicalHit[] {
+    if (count === 0) return [];
+    const k = Math.min(limit, count);
+    const kth = kthLargest(scores.slice(0, count), k);
+    const out: LexicalHit[] = [];
+    const tied: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const score = scores[i]!;
+      if (score > kth) out.push({ id: this.docIds[slots[i]!]!, score });
+      else if (score === kth) tied.push(this.docIds[slots[i]!]!);
+    }
+    for (const id of smallest(tied, k - out.length)) out.push({ id, score: kth });
+    return out.sort(byScore);
+  }
+
+  /** Slots of removed or changed titles not compacted away yet (for tests and diagnostics). */
+  get deadSlots(): number {
+    return this.dead;
   }
 
   /** Live titles that contain a lexeme (for tests and diagnostics). */
@@ -414,14 +546,67 @@ function seek(list: Postings, slot: number, from: number): number {
 
 const byScore = (a: LexicalHit, b: LexicalHit) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** The `limit` best hits, best first (a full sort only when it is cheap). */
-function topK(hits: LexicalHit[], limit: number): LexicalHit[] {
-  if (hits.length <= limit * 4) return hits.sort(byScore).slice(0, limit);
-  // Sorting plain numbers is much cheaper than objects: find the k-th best score, then sort only those above.
-  const scores = Float64Array.from(hits, (h) => h.score).sort();
-  const kth = scores[scores.length - limit]!;
-  return hits
-    .filter((h) => h.score >= kth)
-    .sort(byScore)
-    .slice(0, limit);
+/** The `m` smallest strings in code unit order (byScore's tie order), in that order. */
+function smallest(xs: string[], m: number): string[] {
+  if (m <= 0) return [];
+  if (xs.length > m * 4) {
+    // A broad tie (a common word, no popularity) can hold a large share of the catalog: select, then sort.
+    const cut = kthSmallestString(xs.slice(), m);
+    xs = xs.filter((x) => x <= cut);
+  }
+  return xs.sort().slice(0, m);
+}
+
+/** The m-th smallest (m ≥ 1) of `xs`, which it reorders (quickselect). */
+function kthSmallestString(xs: string[], m: number): string {
+  let lo = 0;
+  let hi = xs.length - 1;
+  const target = m - 1;
+  while (lo < hi) {
+    const pivot = xs[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (xs[i]! < pivot) i++;
+      while (xs[j]! > pivot) j--;
+      if (i <= j) {
+        const t = xs[i]!;
+        xs[i] = xs[j]!;
+        xs[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return xs[target]!;
+}
+
+/** The k-th largest value (k ≥ 1) of `xs`, which it reorders (quickselect: linear on average). */
+function kthLargest(xs: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  const target = xs.length - k;
+  while (lo < hi) {
+    const pivot = xs[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (xs[i]! < pivot) i++;
+      while (xs[j]! > pivot) j--;
+      if (i <= j) {
+        const t = xs[i]!;
+        xs[i] = xs[j]!;
+        xs[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return xs[target]!;
 }
