@@ -10,11 +10,15 @@ interface Entry {
 
 /**
  * Responses of catalog reads (title details, title pages, anonymous searches) kept in memory and
- * keyed by what was asked. An entry is used only while the catalog version it was computed at
- * (the newest `catalog_events` row, read on every lookup: one primary-key query, much cheaper than
- * the answers it saves) is still the newest, so the cache never answers with data older than a
- * committed catalog change, whichever process made it. Entries also end with the UTC day (offer ages say "seen 3 days ago") and after
- * `ttlMs` (end dates of offers are judged against the clock). Bounded: least recently used first.
+ * keyed by what was asked. An entry is used only while the version it was computed at is still the version
+ * now, so a cached answer is never older than a new one would be:
+ * - by default the catalog version: the newest `catalog_events` row, read on every lookup (one primary-key
+ *   query, much cheaper than the answers it saves), so reads made from the database never miss a committed
+ *   catalog change, whichever process made it;
+ * - a caller whose answers come from its own in-memory copy passes that copy's version instead (search:
+ *   decision 0114), so the cache follows that copy exactly and costs no query.
+ * Entries also end with the UTC day (offer ages say "seen 3 days ago") and after `ttlMs` (end dates of offers are
+ * judged against the clock). Bounded: least recently used first.
  */
 export class ReadCache {
   private readonly entries = new Map<string, Entry>();
@@ -37,9 +41,17 @@ export class ReadCache {
     return v;
   }
 
-  /** The cached answer for `key`, or `compute`'s (kept unless `keep` says it is a degraded one). */
-  async get<T>(key: string, compute: () => Promise<T>, keep: (value: T) => boolean = () => true): Promise<T> {
-    const version = await this.catalogVersion();
+  /**
+   * The cached answer for `key`, or `compute`'s (kept unless `keep` says it is a degraded one). `versionNow`: the
+   * version the answer depends on (the catalog's by default).
+   */
+  async get<T>(
+    key: string,
+    compute: () => Promise<T>,
+    keep: (value: T) => boolean = () => true,
+    versionNow: () => Promise<string> = () => this.catalogVersion(),
+  ): Promise<T> {
+    const version = await versionNow();
     const now = this.clock.now();
     const day = new Date(now).toISOString().slice(0, 10);
     const hit = this.entries.get(key);

@@ -7,6 +7,10 @@ import { ingest, jsonlCanonicalSource } from '@media-gateway/catalog';
 import { testBackends } from '@media-gateway/testkit';
 import { createTestApp, type TestApp } from './test-app.ts';
 
+interface SearchBody {
+  results: Array<{ title: string }>;
+}
+
 interface TitleView {
   id: string;
   offers: Record<string, Record<string, unknown[]>>;
@@ -67,6 +71,40 @@ for (const backend of testBackends()) {
       assert.equal(res.statusCode, 200, 'the old ETag no longer matches');
       assert.ok(((res.json() as TitleView).offers['US']?.['hulu']?.length ?? 0) > 0, 'the new offer is there');
       assert.notEqual(res.headers['etag'], etag);
+    });
+
+    test('a cached search is never older than a new search would be (keyed by the search catalog copy)', async () => {
+      const service = await t.ctx.services.search();
+      const body = { query: 'quokka expedition', limit: 5 };
+      const titles = async () =>
+        ((await t.app.inject({ method: 'POST', url: '/api/search', payload: body })).json() as SearchBody).results.map(
+          (r) => r.title,
+        );
+      assert.ok(!(await titles()).includes('Quokka Expedition'));
+      const dir = await mkdtemp(join(tmpdir(), 'mg-cache-'));
+      const file = join(dir, 'quokka.jsonl');
+      await writeFile(
+        file,
+        `${JSON.stringify({
+          id: 'quokka-1',
+          kind: 'movie',
+          title: 'Quokka Expedition',
+          year: 2021,
+          description: 'A quokka expedition across Rottnest Island.',
+          offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
+        })}\n`,
+      );
+      await ingest({ db: t.ctx.db, source: jsonlCanonicalSource(file, { source: 'cache-test', seenAt: new Date() }) });
+      // Right after the change the search may not have applied it yet (it checks every second); whatever it
+      // answers now must not outlive the moment it does apply it.
+      await titles();
+      const version = service.answerVersion;
+      await service.refresh();
+      assert.notEqual(service.answerVersion, version, 'applying the change moves the version');
+      assert.ok((await titles()).includes('Quokka Expedition'), 'the new title is found once the search has it');
+      const hits = t.ctx.services.readCache.hits;
+      assert.ok((await titles()).includes('Quokka Expedition'));
+      assert.equal(t.ctx.services.readCache.hits, hits + 1, 'and that answer is cached in turn');
     });
 
     test('anonymous searches are cached until the catalog changes; signed-in ones are not', async () => {

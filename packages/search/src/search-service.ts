@@ -101,6 +101,13 @@ export interface SearchService {
   ): Array<{ id: string; title: string; year: number | null; type: 'movie' | 'series' }>;
   /** Applies catalog changes to the in-memory catalog and the vector index now. */
   refresh(): Promise<number>;
+  /** Applies catalog changes when the refresh interval has passed since the last check, as every search does first. */
+  refreshIfDue(): Promise<void>;
+  /**
+   * Changes whenever the same request could be answered differently: catalog events applied to the catalog, the
+   * vectors or the lexical index, or an index swapped in. A cached answer is as fresh as a new one while it holds.
+   */
+  readonly answerVersion: string;
   readonly catalog: TitleCatalog;
   /** Undefined while a background load is running (see `ready()`). */
   readonly embedder: Embedder | undefined;
@@ -154,6 +161,8 @@ export async function createSearchService(options: SearchServiceOptions): Promis
   let retraining: Promise<void> | undefined;
   let loadFailed: string | undefined;
   let lexical: LexicalIndex | undefined;
+  /** Counts index swaps (loaded, retrained) for `answerVersion`. */
+  let swaps = 0;
 
   /** Titles that changed after `startSeq` (while a model was trained or an index loaded): embed them again. */
   async function catchUp(next: { embedder: Embedder; vectors: VectorIndex }, startSeq: number): Promise<void> {
@@ -185,6 +194,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
     if (catalog.lastSeq > startSeq) await catchUp(next, startSeq);
     embedder = next.embedder;
     vectors = next.vectors;
+    swaps++;
     logger.info({ ms: Date.now() - loadStarted, vectors: vectors.size }, 'search vector index ready');
   });
   // The in-memory lexical index: loaded beside the vectors, then caught up with what changed meanwhile.
@@ -195,6 +205,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           .then(async (next) => {
             await next.catchUp(db);
             lexical = next;
+            swaps++;
             logger.info({ ms: Date.now() - loadStarted, titles: next.size }, 'search lexical index ready');
           })
           .catch((error) => {
@@ -226,6 +237,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         await catchUp(next, startSeq);
         embedder = next.embedder;
         vectors = next.vectors;
+        swaps++;
       })
       .catch((error) => {
         logger.warn({ err: error }, 'retraining the local search model failed; keeping the old one');
@@ -253,6 +265,10 @@ export async function createSearchService(options: SearchServiceOptions): Promis
     if (dir) await vectors.save(dir).catch((error) => logger.warn({ err: error }, 'could not save the vector index'));
     retrainIfOutgrown();
     return changed.length;
+  }
+
+  async function refreshIfDue(): Promise<void> {
+    if (Date.now() - lastCheck >= refreshEvery) await refresh();
   }
 
   async function understand(query: string): Promise<SearchIntent> {
@@ -289,6 +305,10 @@ export async function createSearchService(options: SearchServiceOptions): Promis
     get lexical() {
       return lexical;
     },
+    refreshIfDue,
+    get answerVersion() {
+      return `${catalog.lastSeq}:${vectors?.meta.lastSeq ?? '-'}:${lexical?.lastSeq ?? '-'}:${swaps}`;
+    },
     settled: () => retraining ?? Promise.resolve(),
     ready: () => loading,
     refresh,
@@ -319,7 +339,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           { issues: [{ path: 'body.services', message: `unknown: ${unknown.join(', ')}` }] },
         );
       }
-      if (Date.now() - lastCheck >= refreshEvery) await refresh();
+      await refreshIfDue();
 
       const parseStarted = performance.now();
       const intent = await understand(query);

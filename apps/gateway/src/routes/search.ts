@@ -68,8 +68,8 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promi
     handler: async ({ body, req }) => {
       const service = await ctx.services.search();
       const user = req.auth ? await getUserSettings(ctx.db, req.auth.userId) : undefined;
-      // Anonymous answers depend only on the request and the catalog: popular searches are served
-      // from the read cache until the catalog changes. A signed-in person's depend on their settings;
+      // Anonymous answers depend only on the request and the search's catalog copy: popular searches are
+      // served from the read cache until that copy changes. A signed-in person's depend on their settings;
       // degraded answers (words only while the vector index loads, the rules after the language model
       // timed out) are not kept.
       const run = () =>
@@ -84,10 +84,16 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promi
           personal: req.auth && body.personal !== false ? personalRanking(ctx, req.auth) : undefined,
         });
       if (user || !service.vectors) return run();
+      // Keyed by the search's own catalog copy (decision 0114): an answer is as fresh as a new search's would
+      // be, and a cache hit costs no database query.
       return ctx.services.readCache.get(
         `search:${JSON.stringify(body)}`,
         run,
         (res) => !ctx.config.search.llm || res.understood.parser === 'llm',
+        async () => {
+          await service.refreshIfDue();
+          return `search:${service.answerVersion}`;
+        },
       );
     },
   });
