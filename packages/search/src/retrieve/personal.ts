@@ -39,8 +39,7 @@ export async function personalize(ranked: Ranked[], personal: PersonalRanking): 
   const tasteRank = new Map(byTaste.map((r, i) => [r.id, i]));
   const blended = head.map((r, i) => {
     const t = tasteRank.get(r.id);
-    const KT = Number(process.env["MG_TMP_KT"] ?? K);
-    return { r, i, score: 1 / (K + i + 1) + (t === undefined ? 0 : personal.weight / (KT + t + 1)) };
+    return { r, i, score: 1 / (K + i + 1) + (t === undefined ? 0 : personal.weight / (K + t + 1)) };
   });
   blended.sort((a, b) => b.score - a.score || a.i - b.i);
   const lifted = new Set<string>();
