@@ -9,7 +9,6 @@
  *        [--serve [--queries 300] [--out /tmp/mg-search-queries.json] [--port 0] [--profile /tmp/x.cpuprofile]]
  */
 import { writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { createDb } from '@media-gateway/db';
 import { loadConfig, startServer } from '@media-gateway/gateway';
@@ -17,6 +16,7 @@ import { DEFAULT_SCRATCH, ensureScratchDb } from '../eval/build-scratch-db.ts';
 import { tagQueries } from '../eval/movielens.ts';
 import { TitleCatalog } from '../src/index.ts';
 import { mixedQueries } from './bench-queries.ts';
+import { startCpuProfile } from './cpu-profiler.ts';
 
 const { values } = parseArgs({
   options: {
@@ -87,19 +87,10 @@ for (let i = 0; i < 240; i++) {
   await new Promise((r) => setTimeout(r, 500));
 }
 if (values.serve) {
-  const session = values.profile ? new Session() : undefined;
-  if (session) {
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 500 });
-    await session.post('Profiler.start');
-  }
+  const stopProfile = await startCpuProfile(values.profile, 500);
   console.log(JSON.stringify({ url: server.url, queries: values.out }));
   const stop = async () => {
-    if (session) {
-      const { profile } = await session.post('Profiler.stop');
-      await writeFile(values.profile!, JSON.stringify(profile));
-    }
+    await stopProfile();
     await server.close();
     process.exit(0);
   };

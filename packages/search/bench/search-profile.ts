@@ -8,7 +8,6 @@
  *        [--rounds 3] [--profile /tmp/inproc.cpuprofile] [--dump /tmp/search-dump.json]
  */
 import { writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createDb } from '@media-gateway/db';
@@ -17,6 +16,7 @@ import { DEFAULT_SCRATCH, ensureScratchDb } from '../eval/build-scratch-db.ts';
 import { tagQueries } from '../eval/movielens.ts';
 import { createSearchService, type SearchRequest } from '../src/index.ts';
 import { mixedQueries, percentile } from './bench-queries.ts';
+import { startCpuProfile } from './cpu-profiler.ts';
 
 const { values } = parseArgs({
   options: {
@@ -47,13 +47,7 @@ const round = (x: number) => Math.round(x * 100) / 100;
 // Warm-up: one whole round (JIT, the lexeme cache, the per-constraint candidate lists built on first use).
 for (const r of requests) await svc.search(r);
 
-const session = values.profile ? new Session() : undefined;
-if (session) {
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 200 });
-  await session.post('Profiler.start');
-}
+const stopProfile = await startCpuProfile(values.profile, 200);
 for (let k = 0; k < Number(values.rounds); k++) {
   const times: number[] = [];
   // CPU time as well as wall time: on a shared machine waiting for a core inflates the latter only.
@@ -78,10 +72,7 @@ for (let k = 0; k < Number(values.rounds); k++) {
     }),
   );
 }
-if (session) {
-  const { profile } = await session.post('Profiler.stop');
-  await writeFile(values.profile!, JSON.stringify(profile));
-}
+await stopProfile();
 if (values.dump) {
   const out: unknown[] = [];
   for (const r of requests) {
