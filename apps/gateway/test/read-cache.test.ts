@@ -16,6 +16,13 @@ interface TitleView {
   offers: Record<string, Record<string, unknown[]>>;
 }
 
+/** Ingests one canonical record as another source would report it. */
+async function ingestOne(t: TestApp, record: Record<string, unknown>): Promise<void> {
+  const file = join(await mkdtemp(join(tmpdir(), 'mg-cache-')), 'one.jsonl');
+  await writeFile(file, `${JSON.stringify(record)}\n`);
+  await ingest({ db: t.ctx.db, source: jsonlCanonicalSource(file, { source: 'cache-test', seenAt: new Date() }) });
+}
+
 for (const backend of testBackends()) {
   describe(`read caching on ${backend}: ETag/304, and never older than a catalog change`, () => {
     let t: TestApp;
@@ -53,20 +60,14 @@ for (const backend of testBackends()) {
       assert.equal(before.offers['US']?.['hulu'], undefined);
 
       // Another source now reports the same title (same IMDb id) on Hulu.
-      const dir = await mkdtemp(join(tmpdir(), 'mg-cache-'));
-      const file = join(dir, 'more.jsonl');
-      await writeFile(
-        file,
-        `${JSON.stringify({
-          id: 'st-on-hulu',
-          kind: 'series',
-          title: 'Stranger Things',
-          year: 2016,
-          externalIds: { imdb: 'tt4574334' },
-          offers: [{ platform: 'hulu', region: 'US', monetization: 'subscription' }],
-        })}\n`,
-      );
-      await ingest({ db: t.ctx.db, source: jsonlCanonicalSource(file, { source: 'cache-test', seenAt: new Date() }) });
+      await ingestOne(t, {
+        id: 'st-on-hulu',
+        kind: 'series',
+        title: 'Stranger Things',
+        year: 2016,
+        externalIds: { imdb: 'tt4574334' },
+        offers: [{ platform: 'hulu', region: 'US', monetization: 'subscription' }],
+      });
       const res = await t.app.inject({ url: `/api/titles/${id}`, headers: { 'if-none-match': etag } });
       assert.equal(res.statusCode, 200, 'the old ETag no longer matches');
       assert.ok(((res.json() as TitleView).offers['US']?.['hulu']?.length ?? 0) > 0, 'the new offer is there');
@@ -81,20 +82,14 @@ for (const backend of testBackends()) {
           (r) => r.title,
         );
       assert.ok(!(await titles()).includes('Quokka Expedition'));
-      const dir = await mkdtemp(join(tmpdir(), 'mg-cache-'));
-      const file = join(dir, 'quokka.jsonl');
-      await writeFile(
-        file,
-        `${JSON.stringify({
-          id: 'quokka-1',
-          kind: 'movie',
-          title: 'Quokka Expedition',
-          year: 2021,
-          description: 'A quokka expedition across Rottnest Island.',
-          offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
-        })}\n`,
-      );
-      await ingest({ db: t.ctx.db, source: jsonlCanonicalSource(file, { source: 'cache-test', seenAt: new Date() }) });
+      await ingestOne(t, {
+        id: 'quokka-1',
+        kind: 'movie',
+        title: 'Quokka Expedition',
+        year: 2021,
+        description: 'A quokka expedition across Rottnest Island.',
+        offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
+      });
       // Right after the change the search may not have applied it yet (it checks every second); whatever it
       // answers now must not outlive the moment it does apply it.
       await titles();

@@ -509,7 +509,7 @@ export class LexicalIndex {
   private best(slots: ArrayLike<number>, scores: Float64Array, count: number, limit: number): LexicalHit[] {
     if (count === 0) return [];
     const k = Math.min(limit, count);
-    const kth = kthLargest(scores.slice(0, count), k);
+    const kth = selectAt(scores.slice(0, count), count - k);
     const out: LexicalHit[] = [];
     const tied: string[] = [];
     for (let i = 0; i < count; i++) {
@@ -551,44 +551,19 @@ function smallest(xs: string[], m: number): string[] {
   if (m <= 0) return [];
   if (xs.length > m * 4) {
     // A broad tie (a common word, no popularity) can hold a large share of the catalog: select, then sort.
-    const cut = kthSmallestString(xs.slice(), m);
+    const cut = selectAt(xs.slice(), m - 1);
     xs = xs.filter((x) => x <= cut);
   }
   return xs.sort().slice(0, m);
 }
 
-/** The m-th smallest (m ≥ 1) of `xs`, which it reorders (quickselect). */
-function kthSmallestString(xs: string[], m: number): string {
+/**
+ * The value that would be at index `target` were `xs` sorted ascending (numbers, or strings in code unit
+ * order); reorders `xs` (quickselect: linear on average).
+ */
+function selectAt<T extends number | string>(xs: { length: number; [i: number]: T }, target: number): T {
   let lo = 0;
   let hi = xs.length - 1;
-  const target = m - 1;
-  while (lo < hi) {
-    const pivot = xs[(lo + hi) >>> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (xs[i]! < pivot) i++;
-      while (xs[j]! > pivot) j--;
-      if (i <= j) {
-        const t = xs[i]!;
-        xs[i] = xs[j]!;
-        xs[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else break;
-  }
-  return xs[target]!;
-}
-
-/** The k-th largest value (k ≥ 1) of `xs`, which it reorders (quickselect: linear on average). */
-function kthLargest(xs: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = xs.length - 1;
-  const target = xs.length - k;
   while (lo < hi) {
     const pivot = xs[(lo + hi) >>> 1]!;
     let i = lo;
