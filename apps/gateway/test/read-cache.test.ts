@@ -106,10 +106,14 @@ for (const backend of testBackends()) {
       const cache = t.ctx.services.readCache;
       await t.ctx.services.search();
       const body = { query: 'space adventure', limit: 5 };
-      await t.app.inject({ method: 'POST', url: '/api/search', payload: body });
+      const first = await t.app.inject({ method: 'POST', url: '/api/search', payload: body });
       const hits = cache.hits;
       const second = await t.app.inject({ method: 'POST', url: '/api/search', payload: body });
       assert.equal(second.statusCode, 200);
+      // The cache keeps the serialised answer: a hit is the same JSON, sent as JSON.
+      assert.match(String(second.headers['content-type']), /^application\/json/);
+      assert.equal(second.body, first.body);
+      assert.ok((second.json() as SearchBody).results.length > 0);
       assert.equal(cache.hits, hits + 1);
       const token = await t.token('cache-user', ['watchlist:read']);
       await t.app.inject({

@@ -65,7 +65,7 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promi
       200: 'SearchResponse',
       400: 'Empty or over-long query, unknown service id, bad cursor (problem+json)',
     },
-    handler: async ({ body, req }) => {
+    handler: async ({ body, req, reply }) => {
       const service = await ctx.services.search();
       const user = req.auth ? await getUserSettings(ctx.db, req.auth.userId) : undefined;
       // Anonymous answers depend only on the request and the search's catalog copy: popular searches are
@@ -86,15 +86,22 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promi
       if (user || !service.vectors) return run();
       // Keyed by the search's own catalog copy (decision 0114): an answer is as fresh as a new search's would
       // be, and a cache hit costs no database query.
-      return ctx.services.readCache.get(
+      // The cache keeps the serialised answer: one string per entry instead of a graph of small objects, so a full
+      // cache adds little to garbage collection, and a hit is not serialised again.
+      const cached = await ctx.services.readCache.get(
         `search:${JSON.stringify(body)}`,
-        run,
-        (res) => !ctx.config.search.llm || res.understood.parser === 'llm',
+        async () => {
+          const res = await run();
+          return { json: JSON.stringify(res), parser: res.understood.parser };
+        },
+        (res) => !ctx.config.search.llm || res.parser === 'llm',
         async () => {
           await service.refreshIfDue();
           return `search:${service.answerVersion}`;
         },
       );
+      reply.type('application/json; charset=utf-8');
+      return cached.json;
     },
   });
 
