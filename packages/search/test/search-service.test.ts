@@ -205,5 +205,43 @@ for (const backend of testBackends()) {
       const later = await bg.search({ query: 'heist' });
       assert.ok(!later.understood.notes.some((n) => /still loading/.test(n)));
     });
+
+    it('pages past the diversified head (the first 100) without repeats or gaps', async () => {
+      // 150 fixture titles sharing one word: a list deep enough to page past the titles picked for variety.
+      const lines = Array.from({ length: 150 }, (_, i) =>
+        JSON.stringify({
+          source: 'test',
+          sourceKey: `deep-${i}`,
+          kind: 'movie',
+          title: `Quillon Reach ${i + 1}`,
+          year: 1990 + (i % 30),
+          runtimeMinutes: 90 + (i % 40),
+          genres: [['drama', 'comedy', 'thriller'][i % 3]],
+          signals: { popularity: 10 + i },
+          offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
+        }),
+      );
+      const { writeFile } = await import('node:fs/promises');
+      const { openFileSource } = await import('@media-gateway/catalog');
+      const path = `/tmp/mg-search-deep-${process.pid}-${backend}.jsonl`;
+      await writeFile(path, `${lines.join('\n')}\n`);
+      await ingest({ db, source: await openFileSource(path) });
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        const res = await svc.search({ query: 'quillon', limit: 20, ...(cursor ? { cursor } : {}) });
+        seen.push(...res.results.map((r) => r.id));
+        cursor = res.nextCursor;
+        if (!cursor) break;
+      }
+      assert.equal(seen.length, 150, 'every title once the pages are read');
+      assert.equal(new Set(seen).size, 150, 'no title twice');
+      // One order: a longer first page is the same titles as the first pages read in turn.
+      const long = await svc.search({ query: 'quillon', limit: 50 });
+      assert.deepEqual(
+        long.results.map((r) => r.id),
+        seen.slice(0, 50),
+      );
+    });
   });
 }

@@ -216,12 +216,19 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
     observe?.('fusion', since(fusionStarted));
     return ranked.slice(0, options.depth);
   }
-  const out = (
-    await diversify(ranked.slice(0, Math.min(ranked.length, options.depth + 20)), deps, options.depth)
-  ).slice(0, options.depth);
+  // Variety is picked among a fixed head of the fused order, whatever the depth asked: greedy picks from the same
+  // titles come in the same order, so page 2 continues page 1 (a window that grew with the depth let a title seen
+  // on one page come back on the next). Below the head the fused order follows.
+  const head = ranked.slice(0, DIVERSE_WINDOW);
+  const diverse = await diversify(head, deps, Math.min(options.depth, head.length));
+  const chosen = new Set(diverse.map((r) => r.id));
+  const out = [...diverse, ...ranked.filter((r) => !chosen.has(r.id))].slice(0, options.depth);
   observe?.('fusion', since(fusionStarted));
   return out;
 }
+
+/** Titles diversification picks among: the first page's window of before (10 results, one more, and 20). */
+const DIVERSE_WINDOW = 31;
 
 /** Titles sharing the most genres with the anchors, then most popular: "like X" without vectors. */
 function genreNeighbours(
