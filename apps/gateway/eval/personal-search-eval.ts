@@ -9,12 +9,12 @@
  *   npm run eval:search-personal -- --datasets ../shared/datasets [--data-dir /tmp/mg-search-scratch]
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDb } from '@media-gateway/db';
 import { type EventInput, RecommenderService } from '@media-gateway/recommend';
-import { createSearchService } from '@media-gateway/search';
+import { createSearchService, PERSONAL_POOL } from '@media-gateway/search';
 import { DEFAULT_SCRATCH, ensureScratchDb } from '../../../packages/search/eval/build-scratch-db.ts';
 import { csvRows, ndcg10 } from '../../../packages/search/eval/movielens.ts';
 
@@ -23,6 +23,9 @@ const { values } = parseArgs({
     datasets: { type: 'string', default: process.env['MG_DATASETS'] },
     'data-dir': { type: 'string', default: DEFAULT_SCRATCH },
     weights: { type: 'string', default: '0.25,0.5,0.75,1,1.5' },
+    // Every case's query order (the pool personal ranking reorders), the person's affinities and the relevant
+    // titles, as JSON lines: other blends can then be tried without running search again.
+    dump: { type: 'string' },
   },
   strict: true,
 });
@@ -114,23 +117,54 @@ const search = await createSearchService({ db });
 // A case counts when the person has history and the tag names at least one film they did not rate before.
 const usable = [...cases.values()].filter((c) => (byUser.get(c.user)?.length ?? 0) >= 2);
 const weights = values.weights.split(',').map(Number);
-const keys = ['plain', ...weights.map((w) => `w${w}`)];
+const keys = ['plain', 'plain_same_pool', ...weights.map((w) => `w${w}`)];
 // nDCG@10 of every case under every setting; a person's figure is the mean of their cases, and the
 // summary is the mean over people (a few people gave most of the tags: per-case means are theirs).
 const perPerson = new Map<string, Array<Record<string, number>>>();
+const dumped: string[] = [];
+// Time of each personal search (retrieval to the pool's depth, affinities, the blend).
+const personalMs: number[] = [];
 for (const c of usable) {
+  if (values.dump) {
+    await search.search({
+      query: c.tag,
+      limit: 10,
+      personal: {
+        weight: 1,
+        affinity: async (ids) => {
+          const affinity = await recommender.affinity(`ml${c.user}`, ids);
+          dumped.push(
+            JSON.stringify({ user: c.user, tag: c.tag, relevant: [...c.relevant], pool: ids, affinity: [...affinity] }),
+          );
+          return affinity;
+        },
+      },
+    });
+  }
   const row: Record<string, number> = {
     plain: ndcg10(
       (await search.search({ query: c.tag, limit: 10 })).results.map((h) => h.id),
       c.relevant,
     ),
   };
+  // The plain order at the depth a personal search ranks to (its whole pool, weight 0): what taste alone adds.
+  const samePool = await search.search({
+    query: c.tag,
+    limit: 10,
+    personal: { weight: 0, affinity: async () => new Map() },
+  });
+  row['plain_same_pool'] = ndcg10(
+    samePool.results.map((h) => h.id),
+    c.relevant,
+  );
   for (const w of weights) {
+    const started = performance.now();
     const res = await search.search({
       query: c.tag,
       limit: 10,
       personal: { weight: w, affinity: (ids) => recommender.affinity(`ml${c.user}`, ids) },
     });
+    personalMs.push(performance.now() - started);
     row[`w${w}`] = ndcg10(
       res.results.map((h) => h.id),
       c.relevant,
@@ -165,10 +199,18 @@ console.log(
   JSON.stringify(
     {
       cases: usable.length,
+      pool: PERSONAL_POOL,
+      personal_search_ms: {
+        p50: round(personalMs.sort((a, b) => a - b)[Math.floor(personalMs.length / 2)]!),
+        p95: round(personalMs[Math.floor(personalMs.length * 0.95)]!),
+      },
       people: personMeans.length,
       ndcg10_mean_over_people: all,
       ratio_vs_plain_all_people: Object.fromEntries(
         weights.map((w) => [`w${w}`, round(all[`w${w}`]! / all['plain']!)]),
+      ),
+      ratio_vs_plain_same_pool: Object.fromEntries(
+        weights.map((w) => [`w${w}`, round(all[`w${w}`]! / all['plain_same_pool']!)]),
       ),
       cross_validated: crossed,
       cross_validated_ratio: round(
@@ -179,5 +221,6 @@ console.log(
     1,
   ),
 );
+if (values.dump) writeFileSync(values.dump, `${dumped.join('\n')}\n`);
 await db.close();
 rmSync(work, { recursive: true, force: true });
