@@ -16,6 +16,7 @@ import { createDb } from '@media-gateway/db';
 import { type EventInput, RecommenderService } from '@media-gateway/recommend';
 import { createSearchService, PERSONAL_POOL } from '@media-gateway/search';
 import { DEFAULT_SCRATCH, ensureScratchDb } from '../../../packages/search/eval/build-scratch-db.ts';
+import { percentile } from '../../../packages/search/bench/bench-queries.ts';
 import { csvRows, ndcg10 } from '../../../packages/search/eval/movielens.ts';
 
 const { values } = parseArgs({
@@ -125,22 +126,6 @@ const dumped: string[] = [];
 // Time of each personal search (retrieval to the pool's depth, affinities, the blend).
 const personalMs: number[] = [];
 for (const c of usable) {
-  if (values.dump) {
-    await search.search({
-      query: c.tag,
-      limit: 10,
-      personal: {
-        weight: 1,
-        affinity: async (ids) => {
-          const affinity = await recommender.affinity(`ml${c.user}`, ids);
-          dumped.push(
-            JSON.stringify({ user: c.user, tag: c.tag, relevant: [...c.relevant], pool: ids, affinity: [...affinity] }),
-          );
-          return affinity;
-        },
-      },
-    });
-  }
   const row: Record<string, number> = {
     plain: ndcg10(
       (await search.search({ query: c.tag, limit: 10 })).results.map((h) => h.id),
@@ -162,7 +147,24 @@ for (const c of usable) {
     const res = await search.search({
       query: c.tag,
       limit: 10,
-      personal: { weight: w, affinity: (ids) => recommender.affinity(`ml${c.user}`, ids) },
+      personal: {
+        weight: w,
+        affinity: async (ids) => {
+          const affinity = await recommender.affinity(`ml${c.user}`, ids);
+          // The pool and affinities are the same for every weight: dumped once, with the first.
+          if (values.dump && w === weights[0])
+            dumped.push(
+              JSON.stringify({
+                user: c.user,
+                tag: c.tag,
+                relevant: [...c.relevant],
+                pool: ids,
+                affinity: [...affinity],
+              }),
+            );
+          return affinity;
+        },
+      },
     });
     personalMs.push(performance.now() - started);
     row[`w${w}`] = ndcg10(
@@ -195,14 +197,15 @@ const crossed = [0, 1].map((f) => {
   };
 });
 const all = average(personMeans);
+personalMs.sort((a, b) => a - b);
 console.log(
   JSON.stringify(
     {
       cases: usable.length,
       pool: PERSONAL_POOL,
       personal_search_ms: {
-        p50: round(personalMs.sort((a, b) => a - b)[Math.floor(personalMs.length / 2)]!),
-        p95: round(personalMs[Math.floor(personalMs.length * 0.95)]!),
+        p50: round(percentile(personalMs, 50)),
+        p95: round(percentile(personalMs, 95)),
       },
       people: personMeans.length,
       ndcg10_mean_over_people: all,

@@ -221,8 +221,8 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   // on one page come back on the next). Below the head the fused order follows.
   const head = ranked.slice(0, DIVERSE_WINDOW);
   const diverse = await diversify(head, deps, Math.min(options.depth, head.length));
-  const chosen = new Set(diverse.map((r) => r.id));
-  const out = [...diverse, ...ranked.filter((r) => !chosen.has(r.id))].slice(0, options.depth);
+  // A list deeper than the head has every head title picked, so the rest is simply what follows it.
+  const out = options.depth <= head.length ? diverse : [...diverse, ...ranked.slice(head.length, options.depth)];
   observe?.('fusion', since(fusionStarted));
   return out;
 }
