@@ -22,7 +22,10 @@ export interface VectorMeta {
  */
 export class VectorIndex {
   private readonly index: Index;
-  /** The same vectors kept for re-ranking (diversity, anchors): usearch stores them quantized. */
+  /**
+   * The same vectors kept for re-ranking (diversity, anchors) and exact search among few titles: usearch stores
+   * them quantized. Unit length (a cosine is a dot product), whatever length the embedder gave.
+   */
   readonly vectors = new Map<string, Float32Array>();
   meta: VectorMeta;
 
@@ -61,7 +64,7 @@ export class VectorIndex {
       const flat = new Float32Array(kept.length * dims);
       kept.forEach((i, row) => {
         flat.set(vectors[i]!, row * dims);
-        this.vectors.set(ids[i]!, vectors[i]!);
+        this.vectors.set(ids[i]!, unitLength(vectors[i]!));
       });
       this.index.add(kept.length === ids.length ? keys : BigUint64Array.from(kept, (i) => keys[i]!), flat, 0);
     }
@@ -72,7 +75,7 @@ export class VectorIndex {
   remember(ids: string[], vectors: Array<Float32Array | undefined>): void {
     ids.forEach((id, i) => {
       const v = vectors[i];
-      if (v) this.vectors.set(id, v);
+      if (v) this.vectors.set(id, unitLength(v));
     });
   }
 
@@ -96,6 +99,33 @@ export class VectorIndex {
     return out;
   }
 
+  /**
+   * The `k` titles among `ids` most similar (cosine) to the unit-length `vector`, by exact comparison: for a
+   * short list of candidates (a selective filter) this is cheaper than asking the graph for enough neighbours
+   * that some pass, and it misses none. Titles without a vector are skipped.
+   */
+  nearestAmong(vector: Float32Array, ids: Iterable<string>, k: number): Array<{ id: string; similarity: number }> {
+    const bestIds: string[] = [];
+    const bestSim = new Float64Array(k + 1);
+    for (const id of ids) {
+      const v = this.vectors.get(id);
+      if (!v) continue;
+      let sim = 0;
+      for (let d = 0; d < v.length; d++) sim += vector[d]! * v[d]!;
+      let pos = bestIds.length;
+      if (pos === k && sim <= bestSim[k - 1]!) continue;
+      // Insertion into the short sorted list: after the first few hundred titles almost none get this far.
+      while (pos > 0 && bestSim[pos - 1]! < sim) {
+        bestSim[pos] = bestSim[pos - 1]!;
+        pos--;
+      }
+      bestSim[pos] = sim;
+      bestIds.splice(pos, 0, id);
+      if (bestIds.length > k) bestIds.pop();
+    }
+    return bestIds.map((id, i) => ({ id, similarity: bestSim[i]! }));
+  }
+
   async save(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
     this.index.save(join(dir, 'vectors.usearch'));
@@ -113,4 +143,13 @@ export class VectorIndex {
     vi.meta = meta;
     return vi;
   }
+}
+
+/** `v` when it is unit length already, else a unit-length copy (a zero vector stays as it is). */
+function unitLength(v: Float32Array): Float32Array {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  if (s === 0 || Math.abs(s - 1) < 1e-4) return v;
+  const n = Math.sqrt(s);
+  return v.map((x) => x / n);
 }
