@@ -159,8 +159,12 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
             .nearestAmong(q, passingIds(catalog, narrow, candidates.rank), vectorPool)
             .map((h) => ({ id: h.id, score: h.similarity }));
         } else {
-          raw = vectors.search(q, vectorPool, candidates.key).map((h) => ({ id: h.id, score: h.similarity }));
-          if (raw.length < vectorPool / 2 && vectors.size > pool)
+          // A constraint that keeps a third of the catalog keeps about a third of the graph's neighbours: ask for
+          // enough that the pool survives it, rather than for the pool and then 5× more.
+          const share = narrow ? Math.max(0.2, narrow.length / Math.max(1, vectors.size)) : 1;
+          const k = Math.min(pool * 5, Math.ceil(vectorPool / share));
+          raw = vectors.search(q, k, candidates.key).map((h) => ({ id: h.id, score: h.similarity }));
+          if (raw.length < vectorPool / 2 && vectors.size > k)
             raw = vectors.search(q, pool * 5, candidates.key).map((h) => ({ id: h.id, score: h.similarity }));
         }
         const hits = raw
