@@ -47,6 +47,13 @@ describe('title search leaves out words most titles hold', () => {
     assert.deepEqual(c.matchTitles('professor wonder', 5), [titleId(119)]);
   });
 
+  it('repairs typos when the words as typed match no title together', () => {
+    const c = catalog();
+    assert.deepEqual(c.matchTitles('the profesor and the madmen', 5), [titleId(118)]);
+    // A real word typed for another ("marsten" for "marston") still finds the title when nothing else has both.
+    assert.deepEqual(c.matchTitles('professor marsten', 5), [titleId(119)]);
+  });
+
   it('keeps every word when all are common (a title of common words stays findable)', () => {
     const c = catalog();
     assert.equal(c.titleQuery('the'), 'the');

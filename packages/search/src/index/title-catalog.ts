@@ -514,12 +514,14 @@ export class TitleCatalog implements CatalogLookup {
   matchTitles(text: string, limit: number): string[] {
     const norm = normalizeTitle(text);
     if (!norm) return [];
-    return this.titles
-      .search(this.titleQuery(norm), {
-        combineWith: 'AND',
-        prefix: (t) => t.length > 3,
-        fuzzy: (t) => (t.length > 4 ? 0.2 : 0),
-      })
+    const query = this.titleQuery(norm);
+    const prefix = (t: string) => t.length > 3;
+    // Typo tolerance only when the words as typed (and as prefixes) match no title: the fuzzy walk of the
+    // vocabulary was most of the channel's cost, and a query whose words all appear together needs no repair.
+    let hits = this.titles.search(query, { combineWith: 'AND', prefix, fuzzy: false });
+    if (hits.length === 0)
+      hits = this.titles.search(query, { combineWith: 'AND', prefix, fuzzy: (t) => (t.length > 4 ? 0.2 : 0) });
+    return hits
       .slice(0, 50)
       .map((h) => this.entries.get(h.id as string)!)
       .filter(Boolean)
