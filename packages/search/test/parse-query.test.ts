@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type CatalogEntry, parseQuery, TitleCatalog } from '../src/index.ts';
+import { bareEntry } from './catalog-entries.ts';
 
 /** A real TitleCatalog holding a few entries (no database needed for parsing). */
 function catalog(): TitleCatalog {
   const c = new TitleCatalog();
-  const base = {
-    genres: [],
-    directors: [],
-    cast: [],
-    creators: [],
-    countries: [],
-    languages: [],
-    description: '',
-    runtime: null,
-    minAge: null,
-    offers: new Map(),
-  };
   const rows: Array<Partial<CatalogEntry> & { id: string; title: string }> = [
     { id: 'mg_aaaaaaaaaaaa', title: 'Stranger Things', kind: 'series', year: 2016, popularity: 6 },
     {
@@ -38,7 +27,7 @@ function catalog(): TitleCatalog {
     { id: 'mg_dddddddddddd', title: 'Cast Away', kind: 'movie', year: 2000, popularity: 5, cast: ['Tom Hanks'] },
     { id: 'mg_eeeeeeeeeeee', title: 'Mad Max: Fury Road', kind: 'movie', year: 2015, popularity: 5 },
   ];
-  for (const r of rows) c.upsert({ ...base, kind: 'movie', year: null, popularity: 0, ...r } as CatalogEntry);
+  for (const r of rows) c.upsert(bareEntry(r));
   return c;
 }
 

@@ -1,32 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type CatalogEntry, TitleCatalog } from '../src/index.ts';
+import { TitleCatalog } from '../src/index.ts';
+import { bareEntry, titleId } from './catalog-entries.ts';
 
-const base = {
-  kind: 'movie' as const,
-  year: 2000,
-  popularity: 1,
-  genres: [],
-  directors: [],
-  cast: [],
-  creators: [],
-  countries: [],
-  languages: [],
-  description: '',
-  runtime: null,
-  minAge: null,
-};
-
-/** A title id as minted (mg_ + 12 base32 characters) for the number `i`. */
-const titleId = (i: number) => {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
-  let out = '';
-  for (let k = 0; k < 12; k++) out = alphabet[(i >>> (5 * k)) & 31] + out;
-  return `mg_${out}`;
-};
-
-const entry = (i: number, title: string): CatalogEntry =>
-  ({ ...base, id: titleId(i), title, offers: new Map() }) as unknown as CatalogEntry;
+const entry = (i: number, title: string) => bareEntry({ id: titleId(i), title, year: 2000, popularity: 1 });
 
 /** 120 titles: 60 hold "the", 2 hold "professor", one is "The Professor and the Madman". */
 function catalog(): TitleCatalog {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { VectorIndex } from '../src/index/vector-index.ts';
+import { titleId } from './catalog-entries.ts';
 
 /** A deterministic pseudo-random vector (mulberry32), not unit length. */
 function vectorFor(seed: number, dims: number): Float32Array {
@@ -25,14 +26,6 @@ const cosine = (a: Float32Array, b: Float32Array) => {
     bb += b[i]! * b[i]!;
   }
   return ab / Math.sqrt(aa * bb);
-};
-
-/** A title id as minted (mg_ + 12 base32 characters) for the number `i`. */
-const titleId = (i: number) => {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
-  let out = '';
-  for (let k = 0; k < 12; k++) out = alphabet[(i >>> (5 * k)) & 31] + out;
-  return `mg_${out}`;
 };
 
 const unit = (v: Float32Array) => {
