@@ -7,12 +7,15 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { type AuthTestApp, createAuthTestApp, newUser } from './auth-helpers.ts';
 
-async function freePort(): Promise<number> {
+/**
+ * A port held open until `release`: the app's public URL must name its port before the app exists, and a port
+ * freed at once could be taken by a parallel test while the app starts (EADDRINUSE, seen once in CI).
+ */
+async function reservePort(): Promise<{ port: number; release: () => Promise<void> }> {
   const srv = createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
+  return { port, release: () => new Promise<void>((r) => srv.close(() => r())) };
 }
 
 /** An MCP client's OAuth state, as a desktop agent would keep it; the "browser" step is driven by the test. */
@@ -58,9 +61,10 @@ describe('an MCP client signs in through our authorization server (RFC 9728 disc
   let t: AuthTestApp;
   let base: string;
   before(async () => {
-    const port = await freePort();
+    const { port, release } = await reservePort();
     base = `http://127.0.0.1:${port}`;
     t = await createAuthTestApp('pglite', { MG_PUBLIC_URL: base });
+    await release();
     await t.app.listen({ port, host: '127.0.0.1' });
   });
   after(() => t.close());
