@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import usearch, { type Index } from 'usearch';
+import { dot, normalize } from '../embed/embedder.ts';
 import { keyTitle, titleKey } from './title-key.ts';
 
 export { keyTitle, titleKey };
@@ -147,9 +148,6 @@ export class VectorIndex {
 
 /** `v` when it is unit length already, else a unit-length copy (a zero vector stays as it is). */
 function unitLength(v: Float32Array): Float32Array {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
-  if (s === 0 || Math.abs(s - 1) < 1e-4) return v;
-  const n = Math.sqrt(s);
-  return v.map((x) => x / n);
+  const s = dot(v, v);
+  return s === 0 || Math.abs(s - 1) < 1e-4 ? v : normalize(Float32Array.from(v));
 }

@@ -149,9 +149,9 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
       const q = normalize(parts.reduce((acc, v) => acc.map((x, i) => x + v[i]!)));
       if (q.some((x) => x !== 0)) {
         // The same popularity prior as the lexical channel, so both rank alike among equal matches.
-        // A selective constraint: compare with each title that meets it. Otherwise search the graph for part
-        // of the pool, and go 5× deeper only when the constraints dropped most of it (usearch cost and the
-        // per-candidate predicate grow with k). The constraints are checked by usearch key, before a title id is made.
+        // A selective constraint: compare with each title that meets it. Otherwise search the graph deep enough
+        // for the constraint's share of the catalog, and go 5× deeper only when the constraints still dropped most
+        // of it (usearch cost grows with k). The constraints are checked by usearch key, before a title id is made.
         const narrow = narrowestCandidates(c, catalog);
         let raw: Scored[];
         if (narrow && narrow.length <= EXACT_VECTOR_SCAN) {
