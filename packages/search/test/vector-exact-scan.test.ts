@@ -82,3 +82,65 @@ describe('vector index: exact search among a few titles', () => {
     for (let i = 1; i < exact.length; i++) assert.ok(exact[i - 1]!.similarity >= exact[i]!.similarity);
   });
 });
+
+describe('vector rows: one array, a row per title', () => {
+  const dims = 6;
+  const ids = Array.from({ length: 300 }, (_, i) => titleId(i));
+  const raw = ids.map((_, i) => vectorFor(i + 1, dims));
+
+  it('finds by catalog position the same titles as by id, reading only positions that pass', () => {
+    const index = new VectorIndex(dims, 'test');
+    index.upsert(ids, raw);
+    const order = [...ids].reverse().map((id) => ({ id }));
+    const positions = Int32Array.from({ length: 200 }, (_, i) => i + 50);
+    const read: number[] = [];
+    const ok = (p: number) => {
+      read.push(p);
+      return p % 2 === 0;
+    };
+    const q = unit(vectorFor(77, dims));
+    const byPosition = index.nearestAt(q, order, positions, ok, 15);
+    const byId = index.nearestAmong(
+      q,
+      [...positions].filter((p) => p % 2 === 0).map((p) => order[p]!.id),
+      15,
+    );
+    assert.deepEqual(byPosition, byId);
+    assert.deepEqual(read, [...positions]);
+  });
+
+  it('follows removals and replacements: a reused row answers for its new title only', () => {
+    const index = new VectorIndex(dims, 'test');
+    index.upsert(ids.slice(0, 3), raw.slice(0, 3));
+    const order = ids.slice(0, 4).map((id) => ({ id }));
+    const q = unit(raw[1]!);
+    assert.equal(index.nearestAt(q, order, Int32Array.of(0, 1, 2, 3), () => true, 1)[0]!.id, ids[1]);
+    // The title leaves (its row is freed), another arrives and takes the row; the same order is asked again.
+    index.upsert([ids[1]!], [undefined]);
+    index.upsert([ids[3]!], [raw[1]!]);
+    const after = index.nearestAt(q, order, Int32Array.of(0, 1, 2, 3), () => true, 3);
+    assert.equal(after[0]!.id, ids[3]);
+    assert.ok(Math.abs(after[0]!.similarity - 1) < 1e-6);
+    assert.ok(!after.some((h) => h.id === ids[1]));
+    // By position: the new title is at position 3 and nowhere else (a list of rows kept from before the change
+    // would read the reused row at position 1).
+    const without3 = index.nearestAt(q, order, Int32Array.of(0, 1, 2, 3), (p) => p !== 3, 3);
+    assert.deepEqual(without3.map((h) => h.id).sort(), [ids[0], ids[2]].sort());
+    // A copy, scaled to unit length: changing it changes nothing stored.
+    const copy = index.vectors.get(ids[3]!)!;
+    assert.ok(Math.abs(Math.hypot(...copy) - 1) < 1e-6);
+    copy.fill(0);
+    assert.ok(Math.abs(Math.hypot(...index.vectors.get(ids[3]!)!) - 1) < 1e-6);
+  });
+
+  it('grows past its first allocation and keeps every row', () => {
+    const index = new VectorIndex(dims, 'test');
+    const many = Array.from({ length: 1000 }, (_, i) => titleId(i));
+    index.upsert(
+      many,
+      many.map((_, i) => vectorFor(i + 5, dims)),
+    );
+    for (const i of [0, 255, 256, 999])
+      assert.ok(Math.abs(cosine(index.vectors.get(many[i]!)!, vectorFor(i + 5, dims)) - 1) < 1e-6, `row ${i}`);
+  });
+});

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import usearch, { type Index } from 'usearch';
-import { dot, normalize } from '../embed/embedder.ts';
 import { keyTitle, titleKey } from './title-key.ts';
+import { VectorRows } from './vector-rows.ts';
 
 export { keyTitle, titleKey };
 
@@ -27,7 +27,7 @@ export class VectorIndex {
    * The same vectors kept for re-ranking (diversity, anchors) and exact search among few titles: usearch stores
    * them quantized. Unit length (a cosine is a dot product), whatever length the embedder gave.
    */
-  readonly vectors = new Map<string, Float32Array>();
+  readonly vectors: VectorRows;
   meta: VectorMeta;
 
   constructor(dimensions: number, embedder: string, quantization: 'f16' | 'f32' | 'i8' = 'f16') {
@@ -41,6 +41,7 @@ export class VectorIndex {
       multi: false,
     } as never);
     this.meta = { embedder, dimensions, lastSeq: 0, count: 0 };
+    this.vectors = new VectorRows(dimensions);
   }
 
   get size(): number {
@@ -65,7 +66,7 @@ export class VectorIndex {
       const flat = new Float32Array(kept.length * dims);
       kept.forEach((i, row) => {
         flat.set(vectors[i]!, row * dims);
-        this.vectors.set(ids[i]!, unitLength(vectors[i]!));
+        this.vectors.set(ids[i]!, vectors[i]!);
       });
       this.index.add(kept.length === ids.length ? keys : BigUint64Array.from(kept, (i) => keys[i]!), flat, 0);
     }
@@ -76,7 +77,7 @@ export class VectorIndex {
   remember(ids: string[], vectors: Array<Float32Array | undefined>): void {
     ids.forEach((id, i) => {
       const v = vectors[i];
-      if (v) this.vectors.set(id, unitLength(v));
+      if (v) this.vectors.set(id, v);
     });
   }
 
@@ -106,14 +107,38 @@ export class VectorIndex {
    * that some pass, and it misses none. Titles without a vector are skipped.
    */
   nearestAmong(vector: Float32Array, ids: Iterable<string>, k: number): Array<{ id: string; similarity: number }> {
-    const bestIds: string[] = [];
+    const rows = Int32Array.from(ids, (id) => this.vectors.row(id));
+    return this.nearestRows(vector, rows, rows.keys(), () => true, k);
+  }
+
+  /**
+   * `nearestAmong` for the titles at `positions` of `order` (the catalog's popularity order) that pass `ok`, read
+   * by position: no title id is looked up, and a title that fails `ok` is never read.
+   */
+  nearestAt(
+    vector: Float32Array,
+    order: ReadonlyArray<{ id: string }>,
+    positions: Int32Array,
+    ok: (position: number) => boolean,
+    k: number,
+  ): Array<{ id: string; similarity: number }> {
+    return this.nearestRows(vector, this.vectors.rowsFor(order), positions, ok, k);
+  }
+
+  private nearestRows(
+    vector: Float32Array,
+    rowAt: Int32Array,
+    positions: Iterable<number>,
+    ok: (position: number) => boolean,
+    k: number,
+  ): Array<{ id: string; similarity: number }> {
+    const best: number[] = [];
     const bestSim = new Float64Array(k + 1);
-    for (const id of ids) {
-      const v = this.vectors.get(id);
-      if (!v) continue;
-      let sim = 0;
-      for (let d = 0; d < v.length; d++) sim += vector[d]! * v[d]!;
-      let pos = bestIds.length;
+    for (const p of positions) {
+      const row = rowAt[p]!;
+      if (row < 0 || !ok(p)) continue;
+      const sim = this.vectors.dotRow(vector, row);
+      let pos = best.length;
       if (pos === k && sim <= bestSim[k - 1]!) continue;
       // Insertion into the short sorted list: after the first few hundred titles almost none get this far.
       while (pos > 0 && bestSim[pos - 1]! < sim) {
@@ -121,10 +146,10 @@ export class VectorIndex {
         pos--;
       }
       bestSim[pos] = sim;
-      bestIds.splice(pos, 0, id);
-      if (bestIds.length > k) bestIds.pop();
+      best.splice(pos, 0, row);
+      if (best.length > k) best.pop();
     }
-    return bestIds.map((id, i) => ({ id, similarity: bestSim[i]! }));
+    return best.map((row, i) => ({ id: this.vectors.idAt(row), similarity: bestSim[i]! }));
   }
 
   async save(dir: string): Promise<void> {
@@ -144,10 +169,4 @@ export class VectorIndex {
     vi.meta = meta;
     return vi;
   }
-}
-
-/** `v` when it is unit length already, else a unit-length copy (a zero vector stays as it is). */
-function unitLength(v: Float32Array): Float32Array {
-  const s = dot(v, v);
-  return s === 0 || Math.abs(s - 1) < 1e-4 ? v : normalize(Float32Array.from(v));
 }

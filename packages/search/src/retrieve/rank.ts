@@ -1,5 +1,5 @@
 import type { Queryable } from '@media-gateway/db';
-import { dot, type Embedder, normalize, type TitleDoc } from '../embed/embedder.ts';
+import { type Embedder, normalize, type TitleDoc } from '../embed/embedder.ts';
 import type { LexicalIndex } from '../index/lexical-index.ts';
 import type { CatalogEntry, TitleCatalog } from '../index/title-catalog.ts';
 import type { VectorIndex } from '../index/vector-index.ts';
@@ -156,7 +156,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
         let raw: Scored[];
         if (narrow && narrow.length <= EXACT_VECTOR_SCAN) {
           raw = vectors
-            .nearestAmong(q, passingIds(catalog, narrow, candidates.rank), vectorPool)
+            .nearestAt(q, catalog.byPopularity, narrow, candidates.rank, vectorPool)
             .map((h) => ({ id: h.id, score: h.similarity }));
         } else {
           // A constraint that keeps a third of the catalog keeps about a third of the graph's neighbours: ask for
@@ -256,11 +256,6 @@ const VECTOR_POOL_FLOOR = 150;
  */
 const EXACT_VECTOR_SCAN = 8_000;
 
-/** Ids of the titles at popularity positions `ranks` that pass `ok`. */
-function* passingIds(catalog: TitleCatalog, ranks: Int32Array, ok: (rank: number) => boolean): Generator<string> {
-  for (const r of ranks) if (ok(r)) yield catalog.byPopularity[r]!.id;
-}
-
 /** Titles diversification picks among: the first page's window of before (10 results, one more, and 20). */
 const DIVERSE_WINDOW = 31;
 
@@ -311,8 +306,8 @@ function browse(catalog: TitleCatalog, c: Constraints, okAt: (rank: number) => b
 async function diversify(list: Ranked[], deps: RankDeps, picks: number): Promise<Ranked[]> {
   const index = deps.vectors;
   if (!index) return list;
-  // A title without a vector (the embedder knew none of its words) is like nothing else on the page.
-  const vecs = list.map((r) => index.vectors.get(r.id));
+  // A title without a vector (row -1: the embedder knew none of its words) is like nothing else on the page.
+  const rows = list.map((r) => index.vectors.row(r.id));
   const top = list[0]!.score || 1;
   const chosen: number[] = [];
   const left = new Set(list.keys());
@@ -330,8 +325,10 @@ async function diversify(list: Ranked[], deps: RankDeps, picks: number): Promise
     }
     chosen.push(best);
     left.delete(best);
-    const picked = vecs[best];
-    if (picked) for (const i of left) if (vecs[i]) maxSim[i] = Math.max(maxSim[i]!, dot(vecs[i]!, picked));
+    const picked = rows[best]!;
+    if (picked >= 0)
+      for (const i of left)
+        if (rows[i]! >= 0) maxSim[i] = Math.max(maxSim[i]!, index.vectors.dotRows(rows[i]!, picked));
   }
   return chosen.map((i) => list[i]!);
 }
