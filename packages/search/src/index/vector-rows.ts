@@ -79,30 +79,15 @@ export class VectorRows {
     return this.data.slice(row * this.dimensions, (row + 1) * this.dimensions);
   }
 
-  /** `q · row`. Four running sums, which V8 keeps apart: about a third faster than one. */
+  /** `q · row`. */
   dotRow(q: Float32Array, row: number): number {
-    const data = this.data;
-    const dims = this.dimensions;
-    let at = row * dims;
-    let a = 0;
-    let b = 0;
-    let c = 0;
-    let e = 0;
-    let d = 0;
-    for (; d + 3 < dims; d += 4, at += 4) {
-      a += q[d]! * data[at]!;
-      b += q[d + 1]! * data[at + 1]!;
-      c += q[d + 2]! * data[at + 2]!;
-      e += q[d + 3]! * data[at + 3]!;
-    }
-    for (; d < dims; d++, at++) a += q[d]! * data[at]!;
-    return a + b + c + e;
+    return dotAt(q, 0, this.data, row * this.dimensions, this.dimensions);
   }
 
   /** The cosine of two titles' vectors, by row. */
   dotRows(x: number, y: number): number {
     const dims = this.dimensions;
-    return this.dotRow(this.data.subarray(x * dims, (x + 1) * dims), y);
+    return dotAt(this.data, x * dims, this.data, y * dims, dims);
   }
 
   /**
@@ -123,4 +108,21 @@ export class VectorRows {
     next.set(this.data);
     this.data = next;
   }
+}
+
+/** The dot product of `n` values of `a` from `i` and of `b` from `j`; four running sums, which V8 keeps apart. */
+function dotAt(a: Float32Array, i: number, b: Float32Array, j: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let d = 0;
+  for (; d + 3 < n; d += 4) {
+    s0 += a[i + d]! * b[j + d]!;
+    s1 += a[i + d + 1]! * b[j + d + 1]!;
+    s2 += a[i + d + 2]! * b[j + d + 2]!;
+    s3 += a[i + d + 3]! * b[j + d + 3]!;
+  }
+  for (; d < n; d++) s0 += a[i + d]! * b[j + d]!;
+  return s0 + s1 + s2 + s3;
 }
