@@ -19,7 +19,7 @@ export function installHttpCaching(app: FastifyInstance): void {
     reply.header('etag', etag);
     reply.header('cache-control', 'no-cache');
     const asked = req.headers['if-none-match'];
-    if (asked && asked.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+    if (asked?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
       reply.code(304);
       reply.removeHeader('content-length');
       return '';

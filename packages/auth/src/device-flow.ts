@@ -36,7 +36,7 @@ export function createDeviceFlow(db: Db, clock: Clock, grants: GrantService) {
     const code = normalizeUserCode(input);
     if (!/^[A-Z]{8}$/.test(code)) return undefined;
     const row = (await db.query<DeviceRow>('SELECT * FROM device_codes WHERE user_code = $1', [code])).rows[0];
-    if (!row || row.status !== 'pending' || row.expires_at.getTime() <= clock.now()) return undefined;
+    if (row?.status !== 'pending' || row.expires_at.getTime() <= clock.now()) return undefined;
     return row;
   }
 
