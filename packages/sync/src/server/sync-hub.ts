@@ -488,12 +488,22 @@ export class SyncHub {
       .catch(() => {});
   }
 
-  /** After the bus comes back: merge what other processes persisted meanwhile (F3). */
+  /**
+   * After the bus comes back: merge what other processes persisted meanwhile (F3). A room whose reload fails
+   * (PostgreSQL restarting too) keeps its old stored signature, so the next anti-entropy pass reloads it; the
+   * failure must not escape, since nothing awaits this (an unhandled rejection ended a replica in the soak).
+   */
   private async catchUp(): Promise<void> {
+    let failed = 0;
     for (const pending of this.rooms.values()) {
       const room = await pending.catch(() => undefined);
       if (!room) continue;
-      await this.serial(room, () => this.reload(room));
+      try {
+        await this.serial(room, () => this.reload(room));
+      } catch (error) {
+        if (failed++ === 0)
+          this.options.logger.warn({ err: error }, 'sync catch-up could not reload a room; anti-entropy retries');
+      }
       room.remoteOnline.clear();
       this.presenceChanged(room);
     }
