@@ -17,10 +17,6 @@ export class VectorRows {
     this.data = new Float32Array(dimensions * 256);
   }
 
-  get size(): number {
-    return this.rowById.size;
-  }
-
   has(id: string): boolean {
     return this.rowById.has(id);
   }
