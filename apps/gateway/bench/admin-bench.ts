@@ -3,17 +3,18 @@
  * uploading the real catalogs (POST /api/admin/ingestion/upload → run completed), then the
  * latency of a /metrics scrape and of GET /api/admin/metrics with that catalog loaded.
  * Needs MG_DATASETS (or --datasets). Prints one JSON object as the last line.
+ * Usage: npm run bench:admin -- --datasets <dir> [--requests 300] [--json]
  */
 import { readFile, rm, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { noopLogger } from '@media-gateway/domain';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createContext } from '../src/compose.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: { datasets: { type: 'string' }, json: { type: 'boolean' }, requests: { type: 'string' } },
   strict: true,
 });

@@ -2,19 +2,20 @@
  * bench:api — latency of GET /api/titles/:id through Fastify inject() and over loopback HTTP.
  * Uses a fresh embedded database with the sample catalog, plus the Netflix catalog when
  * --datasets is given. Prints {"inject_p50_ms","inject_p95_ms","http_p50_ms","http_p95_ms", …}.
+ * Usage: npm run bench:api -- [--datasets <dir>] [--requests 2000] [--json]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { ingest, loadSampleIfEmpty, openFileSource } from '@media-gateway/catalog';
 import { noopLogger } from '@media-gateway/domain';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createContext } from '../src/compose.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: { datasets: { type: 'string' }, json: { type: 'boolean' }, requests: { type: 'string' } },
   strict: true,
 });

@@ -6,9 +6,10 @@
  * The load runs in a worker thread so the client's own work does not share the server's event
  * loop. Embedded PGlite by default, PostgreSQL with DATABASE_URL; with REDIS_URL the token
  * endpoint's rate counter lives in Redis. Prints one JSON object as the last stdout line.
+ * Usage: npm run bench:auth -- [--seconds 5] [--concurrency 8] [--json]
  */
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { Worker } from 'node:worker_threads';
 import { createTokenService } from '@media-gateway/auth';
 import { noopLogger } from '@media-gateway/domain';
@@ -17,7 +18,7 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { contextFor } from '../src/compose.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: { json: { type: 'boolean' }, seconds: { type: 'string' }, concurrency: { type: 'string' } },
   strict: true,
 });

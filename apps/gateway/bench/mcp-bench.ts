@@ -4,12 +4,13 @@
  * (GET /api/titles/:id?region=US) over loopback HTTP, all against one gateway on an embedded
  * database with the sample catalog. overhead_p95_ms = max(stdio, http) p95 − REST p95.
  * Prints {"stdio_p95_ms","http_p95_ms","rest_p95_ms","overhead_p95_ms", …} as the last line.
+ * Usage: npm run bench:mcp -- [--calls 500] [--json]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { loadSampleIfEmpty } from '@media-gateway/catalog';
 import { noopLogger } from '@media-gateway/domain';
 import { buildApp, createContext, loadConfig } from '@media-gateway/gateway';
@@ -17,7 +18,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, calls: { type: 'string' } }, strict: true });
+const { values } = scriptArgs(import.meta.url, {
+  options: { json: { type: 'boolean' }, calls: { type: 'string' } },
+  strict: true,
+});
 const n = Number(values.calls ?? 500);
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const log = (line: string) => {

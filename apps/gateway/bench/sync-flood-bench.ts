@@ -4,15 +4,19 @@
  * 10 ms. Before the per-user cap and coalesced presence, 800 such sockets stalled /healthz for 9.8 s.
  * Prints {sockets, admitted, refused_4430, other_close, healthz: {probes, p50_ms, p99_ms, max_ms}}
  * as the last stdout line. Embedded PGlite in a temp dir; nothing else needed.
+ * Usage: npm run bench:sync-flood -- [--sockets 1000] [--json]
  */
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { CLOSE, toBase64 } from '@media-gateway/sync';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { mintTokens, startGateway, tempDataDir } from '../test/sync-process-helpers.ts';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, sockets: { type: 'string' } }, strict: true });
+const { values } = scriptArgs(import.meta.url, {
+  options: { json: { type: 'boolean' }, sockets: { type: 'string' } },
+  strict: true,
+});
 const count = Number(values.sockets ?? 1000);
 if (!Number.isInteger(count) || count < 1 || count > 5000) {
   console.error('--sockets must be a whole number from 1 to 5000');

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { createDb } from '@media-gateway/db';
 import { type EventInput, RecommenderService } from '@media-gateway/recommend';
 import { createSearchService, PERSONAL_POOL } from '@media-gateway/search';
@@ -19,7 +19,7 @@ import { DEFAULT_SCRATCH, ensureScratchDb } from '../../../packages/search/eval/
 import { percentile } from '../../../packages/search/bench/bench-queries.ts';
 import { csvRows, ndcg10 } from '../../../packages/search/eval/movielens.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     datasets: { type: 'string', default: process.env['MG_DATASETS'] },
     'data-dir': { type: 'string', default: DEFAULT_SCRATCH },

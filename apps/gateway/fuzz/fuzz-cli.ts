@@ -4,12 +4,12 @@
  * backend, {requests, by_status, server_errors, non_problem_4xx}, as the last stdout line; exits 1
  * when any request failed the property.
  */
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { testBackends } from '@media-gateway/testkit';
 import { fuzzTarget } from './fuzz-app.ts';
 import { fuzzApi } from './openapi-fuzz.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: { requests: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } },
   strict: true,
 });

@@ -8,11 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { createDb } from '@media-gateway/db';
 import { ingest, openFileSource } from '../src/index.ts';
 
-const { values } = parseArgs({ options: { datasets: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
+const { values } = scriptArgs(import.meta.url, {
+  options: { datasets: { type: 'string' }, json: { type: 'boolean' } },
+  strict: true,
+});
 const datasets = values.datasets ?? process.env['MG_DATASETS'];
 if (!datasets) {
   console.error('bench:ingest needs --datasets <dir> (the shared datasets folder) or MG_DATASETS');

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import type { SourceRecord } from '@media-gateway/domain';
 import { readJustWatch } from './justwatch-records.ts';
 import { readMovieLens, type TruthRecord } from './movielens-records.ts';
@@ -20,15 +20,10 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let args: { datasets?: string | undefined; json?: boolean | undefined; errors?: string | undefined };
-try {
-  args = parseArgs({
-    options: { datasets: { type: 'string' }, json: { type: 'boolean' }, errors: { type: 'string' } },
-    strict: true,
-  }).values;
-} catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
-}
+const args = scriptArgs(import.meta.url, {
+  options: { datasets: { type: 'string' }, json: { type: 'boolean' }, errors: { type: 'string' } },
+  strict: true,
+}).values;
 const datasets = resolve(args.datasets ?? process.env['MG_DATASETS'] ?? '../shared/datasets');
 const jwDir = join(datasets, 'justwatch');
 const mlDir = join(datasets, 'movielens', 'ml-latest-small');

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { ingest, openFileSource } from '@media-gateway/catalog';
 import { freshDb } from '@media-gateway/testkit';
 import { encodeAdapter } from '../src/adapter-codec.ts';
@@ -16,7 +16,10 @@ import { EVENT_TYPES, type EventType } from '../src/event-signals.ts';
 import { RecommenderService } from '../src/recommender-service.ts';
 import { type ContentLookup, MAX_HISTORY, UserAdapter } from '../src/user-adapter.ts';
 
-const { values } = parseArgs({ options: { datasets: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
+const { values } = scriptArgs(import.meta.url, {
+  options: { datasets: { type: 'string' }, json: { type: 'boolean' } },
+  strict: true,
+});
 const root = values.datasets ?? process.env['MG_DATASETS'];
 if (!root || !existsSync(join(root, 'catalogs'))) {
   process.stderr.write('bench:recs: needs the datasets folder (--datasets <dir> or MG_DATASETS)\n');

@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { CollabIndex } from '../src/collab-index.ts';
 import { type EaseModel, trainEase } from '../src/ease-trainer.ts';
 import { ItemTable } from '../src/item-table.ts';
@@ -26,7 +26,7 @@ import { loadMovieLens, type Rating } from './movielens-loader.ts';
 import { ndcgAt } from './ranking-metrics.ts';
 import { lookupOf, ratingEvents } from './replay-events.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: { datasets: { type: 'string' }, weights: { type: 'string' }, validation: { type: 'boolean' } },
   strict: true,
 });

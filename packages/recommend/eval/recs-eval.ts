@@ -14,7 +14,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { decodeAdapter, encodeAdapter } from '../src/adapter-codec.ts';
 import { CollabIndex } from '../src/collab-index.ts';
 import { type EaseModel, trainEase } from '../src/ease-trainer.ts';
@@ -26,7 +26,7 @@ import { loadMovieLens, temporalSplit } from './movielens-loader.ts';
 import { ndcgAt, recallAt } from './ranking-metrics.ts';
 import { feedUser, lookupOf, ratingEvents } from './replay-events.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: { datasets: { type: 'string' }, 'min-count': { type: 'string' }, json: { type: 'boolean' } },
   strict: true,
 });

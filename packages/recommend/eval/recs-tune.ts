@@ -12,7 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { CollabIndex } from '../src/collab-index.ts';
 import { trainEase } from '../src/ease-trainer.ts';
 import { ItemTable } from '../src/item-table.ts';
@@ -23,7 +23,7 @@ import { loadMovieLens, type Rating, temporalSplit } from './movielens-loader.ts
 import { ndcgAt, recallAt } from './ranking-metrics.ts';
 import { feedUser, lookupOf } from './replay-events.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     datasets: { type: 'string' },
     json: { type: 'boolean' },

@@ -9,7 +9,7 @@
  *        [--serve [--queries 300] [--out /tmp/mg-search-queries.json] [--port 0] [--profile /tmp/x.cpuprofile]]
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { createDb } from '@media-gateway/db';
 import { loadConfig, startServer } from '@media-gateway/gateway';
 import { DEFAULT_SCRATCH, ensureScratchDb } from '../eval/build-scratch-db.ts';
@@ -18,7 +18,7 @@ import { TitleCatalog } from '../src/index.ts';
 import { mixedQueries } from './bench-queries.ts';
 import { startCpuProfile } from './cpu-profiler.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     datasets: { type: 'string' },
     'data-dir': { type: 'string', default: DEFAULT_SCRATCH },

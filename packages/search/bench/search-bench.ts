@@ -6,7 +6,7 @@
  * Last stdout line: one JSON object.
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { createDb } from '@media-gateway/db';
 import { loadConfig, startServer } from '@media-gateway/gateway';
 import MiniSearch from 'minisearch';
@@ -16,7 +16,7 @@ import { createSearchService, entryDoc } from '../src/index.ts';
 import { mixedQueries, percentile } from './bench-queries.ts';
 import { scaleUp } from './scale-up.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     datasets: { type: 'string' },
     json: { type: 'boolean' },

@@ -9,7 +9,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { createDb } from '@media-gateway/db';
 import { manualClock } from '@media-gateway/domain';
 import { DEFAULT_SCRATCH, ensureScratchDb } from '../eval/build-scratch-db.ts';
@@ -18,7 +18,7 @@ import { createSearchService, type SearchRequest } from '../src/index.ts';
 import { mixedQueries, percentile } from './bench-queries.ts';
 import { startCpuProfile } from './cpu-profiler.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     datasets: { type: 'string', default: process.env['MG_DATASETS'] },
     'data-dir': { type: 'string', default: DEFAULT_SCRATCH },

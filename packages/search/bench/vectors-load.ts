@@ -15,14 +15,14 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { createDb } from '@media-gateway/db';
 import { DEFAULT_SCRATCH, ensureScratchDb } from '../eval/build-scratch-db.ts';
 import { tagQueries } from '../eval/movielens.ts';
 import { createSearchService, DEFAULT_VECTORS, VECTORS_KINDS, type VectorsKind } from '../src/index.ts';
 import { mixedQueries, percentile } from './bench-queries.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     datasets: { type: 'string' },
     vectors: { type: 'string', default: DEFAULT_VECTORS },

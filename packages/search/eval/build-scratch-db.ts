@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { ingest, openFileSource } from '@media-gateway/catalog';
 import { createDb } from '@media-gateway/db';
 
@@ -30,7 +30,7 @@ export async function ensureScratchDb(datasets: string, dataDir = DEFAULT_SCRATC
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({
+  const { values } = scriptArgs(import.meta.url, {
     options: { datasets: { type: 'string' }, 'data-dir': { type: 'string', default: DEFAULT_SCRATCH } },
     strict: true,
   });

@@ -4,13 +4,13 @@
  * reads the TUNING split only (eval:search's seeded split: same --seed, --tune, --max-tags).
  * Usage: tsx packages/search/eval/per-query.ts --datasets <dir> [--seed 15] [--tune 60] [--weights '{"vector":1}']
  */
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { createDb } from '@media-gateway/db';
 import { createSearchService } from '../src/index.ts';
 import { DEFAULT_SCRATCH } from './build-scratch-db.ts';
 import { DEFAULT_SPLIT_SEED, DEFAULT_TUNING_QUERIES, ndcg10, splitTagQueries, tagQueries } from './movielens.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     datasets: { type: 'string' },
     weights: { type: 'string' },

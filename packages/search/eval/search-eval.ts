@@ -18,7 +18,7 @@
  * --sif-pc removes the word vectors' first principal component (or not); --tuning-only scores the tuning
  * split alone (no held-out figure is computed: for comparing choices without looking at the held-out split).
  */
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { createDb } from '@media-gateway/db';
 import MiniSearch from 'minisearch';
 import {
@@ -35,7 +35,7 @@ import { DEFAULT_SCRATCH, ensureScratchDb } from './build-scratch-db.ts';
 import { constraintQueries, loadFacts } from './constraint-queries.ts';
 import { DEFAULT_SPLIT_SEED, DEFAULT_TUNING_QUERIES, mrr10, ndcg10, splitTagQueries, tagQueries } from './movielens.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     datasets: { type: 'string' },
     json: { type: 'boolean' },

@@ -2,11 +2,11 @@
  * Prints how queries are understood and what comes back, against a data dir built by
  * build-scratch-db.ts. Usage: tsx packages/search/eval/try-queries.ts [--data-dir d] "query" …
  */
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { createDb } from '@media-gateway/db';
 import { createSearchService } from '../src/index.ts';
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = scriptArgs(import.meta.url, {
   allowPositionals: true,
   options: { 'data-dir': { type: 'string', default: '/tmp/mg-search-scratch' } },
   strict: true,

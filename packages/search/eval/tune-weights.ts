@@ -5,13 +5,13 @@
  * Usage: tsx packages/search/eval/tune-weights.ts --datasets <dir> [--seed 15] [--tune 60] [--fusion rrf|score]
  *   --grid '[{"browse":2},{"browse":3}]'
  */
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { createDb } from '@media-gateway/db';
 import { createSearchService, type FusionMethod } from '../src/index.ts';
 import { DEFAULT_SCRATCH } from './build-scratch-db.ts';
 import { DEFAULT_SPLIT_SEED, DEFAULT_TUNING_QUERIES, ndcg10, splitTagQueries, tagQueries } from './movielens.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     datasets: { type: 'string' },
     seed: { type: 'string', default: String(DEFAULT_SPLIT_SEED) },

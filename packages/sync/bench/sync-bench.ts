@@ -14,12 +14,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from '@media-gateway/testkit/script-args';
 import pg from 'pg';
 import { type BenchDevice, closeAll, connectGroups, type Measured, measure, pct } from './bench-devices.ts';
 import { type BenchGateway, mintTokens, openFileLimit, serve } from './bench-gateway.ts';
 
-const { values } = parseArgs({
+const { values } = scriptArgs(import.meta.url, {
   options: {
     devices: { type: 'string' },
     edits: { type: 'string' },
