@@ -1,11 +1,17 @@
 /**
  * bench:search: in-process latency over ≥ 500 mixed queries on the ingested real catalogs, MiniSearch
- * on the same queries, loopback HTTP throughput through the real gateway, and a synthetic scale-up.
+ * on the same queries, loopback HTTP throughput through the real gateway (load from another process: wrk when
+ * installed, else autocannon), and a synthetic scale-up.
  * Usage: npm run bench:search -- --datasets <dir> [--json] [--queries 600] [--scale 1000000|100000] [--http-seconds 10]
  * The scale-up defaults to the 1M-title case (about 5 min here); --scale 100000 for a quicker run.
  * Last stdout line: one JSON object.
  */
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { once } from 'node:events';
 import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { createDb } from '@media-gateway/db';
 import { loadConfig, startServer } from '@media-gateway/gateway';
@@ -15,6 +21,19 @@ import { tagQueries } from '../eval/movielens.ts';
 import { createSearchService, entryDoc } from '../src/index.ts';
 import { mixedQueries, percentile } from './bench-queries.ts';
 import { scaleUp } from './scale-up.ts';
+
+/** What http-load.mjs prints (p95 only from wrk). */
+interface HttpLoad {
+  rps: number;
+  non2xx: number;
+  errors: number;
+  p50_ms: number;
+  p95_ms?: number;
+  p97_5_ms: number;
+  client_cpu_s: number;
+}
+const onPath = (name: string) =>
+  (process.env['PATH'] ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, name)));
 
 const { values } = scriptArgs(import.meta.url, {
   options: {
@@ -121,39 +140,35 @@ for (let i = 0; i < 600; i++) {
     break;
   await new Promise((r) => setTimeout(r, 200));
 }
-// Two passes: the query mix as it is (identical bodies repeat every `queries` requests, so a response cache in
-// front of search may answer them), then every body distinct (the query plus trailing spaces, which search
-// trims): the search path itself on every request.
-async function httpPass(distinct: boolean): Promise<{ rps: number; failed: number }> {
-  let done = 0;
-  let failed = 0;
-  let n = 0;
-  const until = Date.now() + Number(values['http-seconds']) * 1000;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (Date.now() < until) {
-        const i = n++;
-        const query = queries[i % queries.length]! + (distinct ? ' '.repeat(Math.floor(i / queries.length)) : '');
-        const res = await fetch(`${server.url}/api/search`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query, limit: 10 }),
-        });
-        await res.arrayBuffer();
-        if (res.ok) done++;
-        else failed++;
-      }
-    }),
+// The load comes from another process (http-load.mjs: wrk when it is on PATH, else autocannon), so the server's
+// event loop serves requests only, as in production; both share the 2 cores. Three passes over 8 connections:
+// the query mix as it is (identical bodies repeat every `queries` requests, so the response cache may answer),
+// then every body distinct (the query plus trailing spaces, which search trims) twice, the first to warm up.
+const queriesFile = join(tmpdir(), `mg-bench-search-queries-${process.pid}.json`);
+await writeFile(queriesFile, JSON.stringify(queries));
+const client = onPath('wrk') ? 'wrk' : 'autocannon';
+async function httpPass(extra: string[]): Promise<HttpLoad> {
+  const loader = new URL('./http-load.mjs', import.meta.url).pathname;
+  const child = spawn(
+    process.execPath,
+    [loader, server.url, queriesFile, values['http-seconds']!, ...extra, '--client', client],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  return { rps: Math.round(done / Number(values['http-seconds'])), failed };
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`http-load.mjs exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').at(-1)!) as HttpLoad;
 }
-const repeated = await httpPass(false);
-const distinct = await httpPass(true);
+const repeated = await httpPass(['--repeat']);
+await httpPass(['--round', '1']);
+const distinct = await httpPass(['--round', '2']);
 const httpRps = repeated.rps;
-const failed = repeated.failed + distinct.failed;
+const failed = repeated.non2xx + repeated.errors + distinct.non2xx + distinct.errors;
 await server.close();
+await rm(queriesFile, { force: true });
 log(
-  `http: ${httpRps} req/s (every body distinct: ${distinct.rps}) over ${values['http-seconds']} s each, 8 concurrent loopback clients in this process (${failed} failed)`,
+  `http (${client}, another process, 8 connections, ${values['http-seconds']} s each): ${httpRps} req/s; every body distinct ${distinct.rps} req/s, p50 ${distinct.p50_ms} ms, p95 ${distinct.p95_ms ?? '–'} ms, p97.5 ${distinct.p97_5_ms} ms (${failed} failed; load generator CPU ${distinct.client_cpu_s} s)`,
 );
 
 // 4. Synthetic scale-up.
@@ -177,6 +192,10 @@ console.log(
     p99_ms: round(percentile(times, 99)),
     http_rps: httpRps,
     http_rps_distinct: distinct.rps,
+    http_distinct_p50_ms: distinct.p50_ms,
+    http_distinct_p95_ms: distinct.p95_ms ?? null,
+    http_distinct_p97_5_ms: distinct.p97_5_ms,
+    http_client: client,
     minisearch_p95_ms: round(percentile(miniTimes, 95)),
     suggest_p95_ms: round(percentile(suggestTimes, 95)),
     scale_titles: scale.n,
