@@ -25,6 +25,8 @@ export function ciPreflight(env = process.env) {
     if (!onPath(bin, env)) problems.push(`${bin} is not on PATH (apt-get install prometheus; ${why})`);
   if (!onPath('haproxy', env))
     problems.push('haproxy is not on PATH (apt-get install haproxy; the soak test runs it in front of the replicas)');
+  if (!onPath('wrk', env))
+    problems.push('wrk is not on PATH (apt-get install wrk; the HTTP load generator test, bench:search)');
   const chromium = env.MG_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) problems.push(`Chromium is not at ${chromium} (apt-get install chromium; browser tests)`);
   if (!env.MG_DATASETS || !existsSync(join(env.MG_DATASETS, 'catalogs'))) {
