@@ -3,8 +3,8 @@ import { DomainError, noopLogger } from '@media-gateway/domain';
 import type { AppContext } from '@media-gateway/gateway';
 
 /**
- * Commands run against the catalog in-process, except when a running server owns the embedded
- * data directory (or --url is given): then they ask that server over HTTP. In-process commands get
+ * Commands run against the catalog in-process, except when a gateway answers at `--url` or `MG_URL` (read
+ * commands), or a running server owns the embedded data directory: then they ask that server over HTTP. In-process commands get
  * the gateway's own composition (same config, same services), not copies built here. The gateway and
  * the database are imported when a command opens a backend, so `help` and HTTP-only commands never
  * load them (decision 0012).
@@ -13,6 +13,11 @@ export type Backend = { kind: 'db'; db: Db; ctx: AppContext } | { kind: 'http'; 
 
 export async function openBackend(options: { url?: string | undefined; needWrite?: boolean } = {}): Promise<Backend> {
   if (options.url) return { kind: 'http', url: options.url.replace(/\/$/, '') };
+  const configured = process.env['MG_URL']?.replace(/\/$/, '');
+  if (configured && !options.needWrite) {
+    if (await answers(configured)) return { kind: 'http', url: configured };
+    process.stderr.write(`note: no gateway answers at MG_URL (${configured}); reading the local data directory.\n`);
+  }
   const { createContext, loadConfig } = await import('@media-gateway/gateway');
   const config = loadConfig();
   if (!config.databaseUrl) {
@@ -28,6 +33,15 @@ export async function openBackend(options: { url?: string | undefined; needWrite
   }
   const ctx = await createContext(config, noopLogger);
   return { kind: 'db', db: ctx.db, ctx };
+}
+
+/** Whether a gateway at `url` answers /healthz within half a second (a local one answers in a few ms). */
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(500) })).ok;
+  } catch {
+    return false;
+  }
 }
 
 export async function closeBackend(backend: Backend): Promise<void> {

@@ -39,6 +39,17 @@ test('serve on an empty data dir loads the sample catalog, answers /healthz and 
     assert.ok(JSON.parse(ls.stdout).items.length > 0);
     const ingest = await runCli(['ingest', join(dataDir, 'nothing.csv')], { MG_DATA_DIR: dataDir });
     assert.notEqual(ingest.code, 0);
+    // From anywhere else, MG_URL names the gateway: a read goes there, not to an empty local data dir.
+    const elsewhere = await mkdtemp(join(tmpdir(), 'mg-elsewhere-'));
+    const viaUrl = await runCli(['search', 'stranger things', '--json'], { MG_DATA_DIR: elsewhere, MG_URL: url });
+    assert.equal(viaUrl.code, 0, viaUrl.stderr);
+    assert.equal(JSON.parse(viaUrl.stdout).results[0]?.title, 'Stranger Things');
+    // No gateway there: the command says so and reads the local data dir (empty here).
+    const closed = 'http://127.0.0.1:9';
+    const local = await runCli(['titles', 'ls', '--json'], { MG_DATA_DIR: elsewhere, MG_URL: closed });
+    assert.equal(local.code, 0, local.stderr);
+    assert.match(local.stderr, /no gateway answers at MG_URL \(http:\/\/127\.0\.0\.1:9\)/);
+    assert.equal(JSON.parse(local.stdout).items.length, 0);
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('close', r));

@@ -30,6 +30,10 @@ import type { SearchIntent } from './understand/intent.ts';
 import { type LlmParserOptions, parseWithLlm } from './understand/llm-parser.ts';
 import { parseQuery } from './understand/parse-query.ts';
 
+/** What a search of a catalog with no titles says (a new data dir without the sample catalog, say). */
+export const EMPTY_CATALOG_NOTE =
+  'The catalog is empty: no title has been ingested here yet (media-gateway ingest <files>, or POST /api/admin/ingestion/upload).';
+
 export const MAX_QUERY_LENGTH = 500;
 export const DEFAULT_REGION = 'US';
 
@@ -366,6 +370,11 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       const hash = cursorHash(req);
       const offset = req.cursor ? decodeCursor(req.cursor, hash) : 0;
       if (intent.notes.some((n) => n.includes('nothing can match'))) return { understood, results: [] };
+      if (catalog.size === 0) {
+        // Not "nothing meets your constraints": there is nothing to search yet, and dropping words will not help.
+        understood.notes.push(EMPTY_CATALOG_NOTE);
+        return { understood, results: [] };
+      }
 
       if (!vectors) {
         understood.notes.push(

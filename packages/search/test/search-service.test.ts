@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { ingest, sampleSource } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import { freshDb, testBackends } from '@media-gateway/testkit';
-import { createSearchService, type SearchService } from '../src/index.ts';
+import { createSearchService, EMPTY_CATALOG_NOTE, type SearchService } from '../src/index.ts';
 
 /** Facts of a result straight from the database, to check constraints independently of the engine. */
 async function facts(db: Db, id: string) {
@@ -242,6 +242,21 @@ for (const backend of testBackends()) {
         long.results.map((r) => r.id),
         seen.slice(0, 50),
       );
+    });
+  });
+
+  describe(`search of an empty catalog (${backend})`, () => {
+    it('says the catalog is empty, not that the constraints exclude everything', async () => {
+      const db = await freshDb(backend);
+      try {
+        const svc = await createSearchService({ db, refreshEveryMs: 0 });
+        const res = await svc.search({ query: 'feel-good comedies on netflix' });
+        assert.deepEqual(res.results, []);
+        assert.equal(res.nearMatches, undefined);
+        assert.deepEqual(res.understood.notes, [EMPTY_CATALOG_NOTE]);
+      } finally {
+        await db.close();
+      }
     });
   });
 }
