@@ -38,6 +38,13 @@ describe('media-gateway CLI', () => {
     assert.equal(badFlag.code, 2);
   });
 
+  test('search before anything is ingested says the catalog is empty (not that a constraint excluded everything)', async () => {
+    const empty = await runCli(['search', 'comedies on netflix'], { MG_DATA_DIR: join(dir, 'empty') });
+    assert.equal(empty.code, 0, empty.stderr);
+    assert.match(empty.stdout, /note: The catalog is empty: no title has been ingested here yet/);
+    assert.doesNotMatch(empty.stdout, /no titles meet every constraint|Try removing/);
+  });
+
   test('ingest reports per-file summaries; a second run reports 0 changes', async () => {
     const first = await runCli(['ingest', file, '--json'], env);
     assert.equal(first.code, 0, first.stderr);

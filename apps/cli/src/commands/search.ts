@@ -15,7 +15,9 @@ function printResults(res: SearchResponse): void {
   for (const n of u.notUnderstood) lines.push(`  not used: "${n.text}": ${n.reason}`);
   for (const n of u.notes) lines.push(`  note: ${n}`);
   if (res.sampleData) lines.push(`  note: ${res.sampleData.note}`);
-  if (res.results.length === 0) lines.push('  no titles meet every constraint.');
+  // An empty catalog has its own note (EMPTY_CATALOG_NOTE in packages/search): no constraint is to blame there.
+  const emptyCatalog = u.notes.some((n) => n.startsWith('The catalog is empty'));
+  if (res.results.length === 0 && !emptyCatalog) lines.push('  no titles meet every constraint.');
   if (res.nearMatches?.length) {
     lines.push('closest titles (each with what it misses):');
     res.nearMatches.forEach((r, i) => {
