@@ -4,10 +4,10 @@ import type { AppContext } from '@media-gateway/gateway';
 
 /**
  * Commands run against the catalog in-process, except when a gateway answers at `--url` or `MG_URL` (read
- * commands), or a running server owns the embedded data directory: then they ask that server over HTTP. In-process commands get
- * the gateway's own composition (same config, same services), not copies built here. The gateway and
- * the database are imported when a command opens a backend, so `help` and HTTP-only commands never
- * load them (decision 0012).
+ * commands), or a running server owns the embedded data directory: then they ask that server over HTTP.
+ * In-process commands get the gateway's own composition (same config, same services), not copies built here.
+ * The gateway and the database are imported when a command opens a backend, so `help` and HTTP-only commands
+ * never load them (decision 0012).
  */
 export type Backend = { kind: 'db'; db: Db; ctx: AppContext } | { kind: 'http'; url: string };
 
