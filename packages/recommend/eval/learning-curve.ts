@@ -10,7 +10,11 @@
  *   ease_fold_in: EASE of everyone else only, scored from the same k items.
  * `--validation` measures on a quarter of the TRAINING people instead (the test people are left out
  * entirely): tune there, report the test split once.
- * Prints JSON.   npm run eval:recs-curve -- --datasets <dir> [--validation] [--weights '{"prior":0.5}']
+ * `--after-first-session`: a person's first session (ratings less than an hour apart, from their first) is the
+ * sign-up page, ordered by the page rather than by taste (decision 0111). With this flag that session is given to
+ * every arm as onboarding, and k counts the ratings after it; only people with at least 40 of those take part.
+ * Prints JSON.
+ *   npm run eval:recs-curve -- --datasets <dir> [--validation] [--after-first-session] [--weights '{"prior":0.5}']
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -27,7 +31,12 @@ import { ndcgAt } from './ranking-metrics.ts';
 import { lookupOf, ratingEvents } from './replay-events.ts';
 
 const { values } = scriptArgs(import.meta.url, {
-  options: { datasets: { type: 'string' }, weights: { type: 'string' }, validation: { type: 'boolean' } },
+  options: {
+    datasets: { type: 'string' },
+    weights: { type: 'string' },
+    validation: { type: 'boolean' },
+    'after-first-session': { type: 'boolean' },
+  },
   strict: true,
 });
 /** --weights '{"prior":0.5}': ranker weights merged over the defaults (to study the curve; tune elsewhere). */
@@ -57,7 +66,18 @@ const testPerson = (user: string) => hashByte('curve', user) < 52; // ~20 %
 const heldOut = values.validation
   ? (user: string) => !testPerson(user) && hashByte('curve-validation', user) < 64
   : testPerson;
-const test = [...byUser.keys()].filter((u) => heldOut(u) && byUser.get(u)!.length >= MIN_RATINGS);
+/** Ratings less than this apart belong to one session. */
+const SESSION_GAP_MS = 3_600_000;
+/** The onboarding every arm is given before the k revealed events: the first session, or nothing. */
+function onboardingOf(list: readonly Rating[]): readonly Rating[] {
+  if (!values['after-first-session']) return [];
+  let end = 1;
+  while (end < list.length && list[end]!.at - list[end - 1]!.at < SESSION_GAP_MS) end++;
+  return list.slice(0, end);
+}
+/** What k counts in, and what is scored: the ratings after the onboarding. */
+const afterOnboarding = (list: readonly Rating[]) => list.slice(onboardingOf(list).length);
+const test = [...byUser.keys()].filter((u) => heldOut(u) && afterOnboarding(byUser.get(u)!).length >= MIN_RATINGS);
 const trainUsers = [...byUser.keys()].filter((u) => !heldOut(u) && !testPerson(u));
 const counts = new Map<string, number>();
 for (const u of trainUsers) for (const r of byUser.get(u)!) counts.set(r.item, (counts.get(r.item) ?? 0) + 1);
@@ -94,11 +114,16 @@ const sums = Object.fromEntries(
 ) as Record<'frozen' | 'online' | 'ease_refit' | 'ease_fold_in', number[]>;
 
 KS.forEach((k, ki) => {
-  const refit =
-    k === 0 ? base : trainEase([...others, ...test.flatMap((u) => implicit(byUser.get(u)!.slice(0, k)))], EASE_OPTIONS);
-  for (const user of test) {
+  const revealedOf = (user: string) => {
     const list = byUser.get(user)!;
-    const revealed = list.slice(0, k);
+    return [...onboardingOf(list), ...afterOnboarding(list).slice(0, k)];
+  };
+  const refit = test.every((u) => revealedOf(u).length === 0)
+    ? base
+    : trainEase([...others, ...test.flatMap((u) => implicit(revealedOf(u)))], EASE_OPTIONS);
+  for (const user of test) {
+    const list = afterOnboarding(byUser.get(user)!);
+    const revealed = revealedOf(user);
     const target = new Set(
       list
         .slice(TARGET_FROM)
@@ -164,7 +189,10 @@ process.stdout.write(
       online_over_frozen: { k5: ratio(5), k10: ratio(10) },
       setup: {
         split: values.validation ? 'validation (training people only)' : 'test',
-        target: `every rating after the ${TARGET_FROM}th`,
+        onboarding: values['after-first-session']
+          ? 'the first session (ratings < 1 h apart) is given to every arm; k counts the ratings after it'
+          : 'none: k counts from the first rating',
+        target: `every rating after the ${TARGET_FROM}th${values['after-first-session'] ? ' after the first session' : ''}`,
         ease: EASE_OPTIONS,
         train_people: trainUsers.length,
         seconds: round((performance.now() - started) / 1000),
