@@ -1,7 +1,6 @@
 export {
   createSearchService,
   MAX_QUERY_LENGTH,
-  EMPTY_CATALOG_NOTE,
   DEFAULT_REGION,
   type SearchService,
   type SearchServiceOptions,

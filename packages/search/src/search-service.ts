@@ -11,7 +11,12 @@ import {
   REGION_PATTERN,
   systemClock,
 } from '@media-gateway/domain';
-import type { NearMatch, SearchResponse, SearchUnderstood } from '@media-gateway/domain/contracts';
+import {
+  EMPTY_CATALOG_NOTE,
+  type NearMatch,
+  type SearchResponse,
+  type SearchUnderstood,
+} from '@media-gateway/domain/contracts';
 import type { Embedder } from './embed/embedder.ts';
 import type { VectorsKind } from './embed/local-embedder.ts';
 import { OpenAiEmbedder, type OpenAiEmbedderOptions } from './embed/openai-embedder.ts';
@@ -29,10 +34,6 @@ import { type ChannelWeights, entryDoc, type RetrievalMode, rank, type StageObse
 import type { SearchIntent } from './understand/intent.ts';
 import { type LlmParserOptions, parseWithLlm } from './understand/llm-parser.ts';
 import { parseQuery } from './understand/parse-query.ts';
-
-/** What a search of a catalog with no titles says (a new data dir without the sample catalog, say). */
-export const EMPTY_CATALOG_NOTE =
-  'The catalog is empty: no title has been ingested here yet (media-gateway ingest <files>, or POST /api/admin/ingestion/upload).';
 
 export const MAX_QUERY_LENGTH = 500;
 export const DEFAULT_REGION = 'US';

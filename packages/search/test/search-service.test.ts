@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ingest, sampleSource } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
+import { EMPTY_CATALOG_NOTE } from '@media-gateway/domain/contracts';
 import { freshDb, testBackends } from '@media-gateway/testkit';
-import { createSearchService, EMPTY_CATALOG_NOTE, type SearchService } from '../src/index.ts';
+import { createSearchService, type SearchService } from '../src/index.ts';
 
 /** Facts of a result straight from the database, to check constraints independently of the engine. */
 async function facts(db: Db, id: string) {

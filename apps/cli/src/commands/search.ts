@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DomainError, getPlatform, REGION_PATTERN } from '@media-gateway/domain';
-import type { SearchResponse } from '@media-gateway/domain/contracts';
+import { EMPTY_CATALOG_NOTE, type SearchResponse } from '@media-gateway/domain/contracts';
 import '../auth/register-token-provider.ts';
 import { apiRequest, closeBackend, openBackend } from '../backend.ts';
 import { requireCredentials } from '../credentials.ts';
@@ -15,9 +15,9 @@ function printResults(res: SearchResponse): void {
   for (const n of u.notUnderstood) lines.push(`  not used: "${n.text}": ${n.reason}`);
   for (const n of u.notes) lines.push(`  note: ${n}`);
   if (res.sampleData) lines.push(`  note: ${res.sampleData.note}`);
-  // An empty catalog has its own note (EMPTY_CATALOG_NOTE in packages/search): no constraint is to blame there.
-  const emptyCatalog = u.notes.some((n) => n.startsWith('The catalog is empty'));
-  if (res.results.length === 0 && !emptyCatalog) lines.push('  no titles meet every constraint.');
+  // An empty catalog has its own note: no constraint is to blame there.
+  if (res.results.length === 0 && !u.notes.includes(EMPTY_CATALOG_NOTE))
+    lines.push('  no titles meet every constraint.');
   if (res.nearMatches?.length) {
     lines.push('closest titles (each with what it misses):');
     res.nearMatches.forEach((r, i) => {
