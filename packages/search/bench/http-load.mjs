@@ -10,7 +10,7 @@
 // Usage: node packages/search/bench/http-load.mjs <url> <queries.json> [seconds] [--repeat] [--round <n>]
 //        [--client autocannon|wrk]
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -81,6 +81,7 @@ function wrkLoad() {
       env: { ...process.env, MG_QUERIES_LINES: lines, MG_ROUND: String(round), MG_REPEAT: repeat ? '1' : '0' },
     },
   );
+  rmSync(lines, { force: true });
   if (run.status !== 0) {
     console.error(`http-load: wrk failed (${run.error?.message ?? run.stderr.trim()}); apt-get install wrk`);
     process.exit(1);

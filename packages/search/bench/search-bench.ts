@@ -7,11 +7,11 @@
  * Last stdout line: one JSON object.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { once } from 'node:events';
+import { isOnPath } from '@media-gateway/testkit/env';
 import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { createDb } from '@media-gateway/db';
 import { loadConfig, startServer } from '@media-gateway/gateway';
@@ -32,8 +32,6 @@ interface HttpLoad {
   p97_5_ms: number;
   client_cpu_s: number;
 }
-const onPath = (name: string) =>
-  (process.env['PATH'] ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, name)));
 
 const { values } = scriptArgs(import.meta.url, {
   options: {
@@ -146,7 +144,7 @@ for (let i = 0; i < 600; i++) {
 // then every body distinct (the query plus trailing spaces, which search trims) twice, the first to warm up.
 const queriesFile = join(tmpdir(), `mg-bench-search-queries-${process.pid}.json`);
 await writeFile(queriesFile, JSON.stringify(queries));
-const client = onPath('wrk') ? 'wrk' : 'autocannon';
+const client = isOnPath('wrk') ? 'wrk' : 'autocannon';
 async function httpPass(extra: string[]): Promise<HttpLoad> {
   const loader = new URL('./http-load.mjs', import.meta.url).pathname;
   const child = spawn(

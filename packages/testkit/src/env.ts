@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 
 /** True in CI: there, a missing dataset or service is a failure, never a skip. */
 export const IS_CI = process.env['CI'] === 'true' || process.env['CI'] === '1';
@@ -59,8 +59,12 @@ export function postgresUrl(): { url: string; skip?: undefined } | { url?: undef
 
 /** A command on PATH (e.g. redis-server for the outage test), or a skip reason; missing in CI fails. */
 export function commandOnPath(name: string, why: string): string | undefined {
-  const found = (process.env['PATH'] ?? '').split(':').some((dir) => dir && existsSync(join(dir, name)));
-  if (found) return undefined;
+  if (isOnPath(name)) return undefined;
   if (IS_CI) throw new Error(`CI needs ${name} on PATH: ${why}`);
   return `${name} not installed (${why})`;
+}
+
+/** Whether an executable called `name` is in a directory on PATH. */
+export function isOnPath(name: string): boolean {
+  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, name)));
 }
