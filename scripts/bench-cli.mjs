@@ -2,8 +2,8 @@
 /**
  * bench:cli — how long the real `media-gateway` binary takes, as a person runs it (decision 0012):
  * `help`, `titles ls --json` on an empty data dir, and `search "space adventure" --json` on the four
- * real catalogs, in-process (no server) and through a running `serve` on the same data dir (the CLI
- * then asks it over HTTP). Each is the median wall time of --runs spawns, with the compiled CLI and,
+ * real catalogs, in-process (no server), through a running `serve` on the same data dir (the CLI
+ * then asks it over HTTP) and, from an empty data dir, through the same server named by MG_URL. Each is the median wall time of --runs spawns, with the compiled CLI and,
  * for comparison, with the TypeScript sources (MEDIA_GATEWAY_CLI=sources). The first search (which
  * trains the local model and saves the index under <dataDir>/search) is reported apart.
  * Needs MG_DATASETS (or --datasets); --data-dir reuses an already ingested data dir. Prints one JSON
@@ -157,6 +157,12 @@ try {
       ['search', QUERY, '--json'],
       envFor(mode, dataDir),
     );
+  // From anywhere else: MG_URL names the gateway (the CLI checks /healthz, then asks it).
+  for (const mode of modes)
+    result[`search_mg_url_ms_${mode}`] = time(`search via MG_URL (${mode})`, ['search', QUERY, '--json'], {
+      ...envFor(mode, emptyDir),
+      MG_URL: `http://127.0.0.1:${port}`,
+    });
 } finally {
   if (server && server.exitCode === null) {
     const exited = new Promise((r) => server.once('exit', r));
