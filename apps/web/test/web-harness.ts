@@ -135,13 +135,10 @@ export async function startWebGateway(
   backend: BackendName,
   env: Record<string, string> = {},
   /** `fetch`: how the image proxy reaches image hosts (a local fake in tests). */
-  parts: { fetch?: FetchLike } = {},
+  parts: { fetch?: FetchLike; emptyCatalog?: boolean } = {},
 ): Promise<WebGateway> {
   const db = await freshDb(backend);
-  await ingest({
-    db,
-    source: sampleSource(),
-  });
+  if (!parts.emptyCatalog) await ingest({ db, source: sampleSource() });
   const port = await freePort();
   const config = loadConfig(
     {
@@ -197,6 +194,8 @@ export async function signIn(
 export interface GatewayOptions {
   env?: Record<string, string>;
   fetch?: FetchLike;
+  /** Start without the sample catalog (nothing ingested). */
+  emptyCatalog?: boolean;
 }
 
 /** What a browser suite's tests use: the gateway and Chromium of their backend, ready once `before` ran. */
@@ -229,7 +228,10 @@ export function browserSuite(
       before(async () => {
         ensureBuilt();
         const parts = (await options.gateway?.()) ?? {};
-        rig.gw = await startWebGateway(backend, parts.env, parts.fetch ? { fetch: parts.fetch } : {});
+        rig.gw = await startWebGateway(backend, parts.env, {
+          ...(parts.fetch ? { fetch: parts.fetch } : {}),
+          ...(parts.emptyCatalog ? { emptyCatalog: true } : {}),
+        });
         await options.setup?.(rig);
         rig.browser = await launchBrowser();
       });

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { EMPTY_CATALOG_NOTE } from '@media-gateway/domain/search-notes';
 import { api } from '../api/api-client.ts';
 import type { SearchResponse, SearchSpan } from '../api/types.ts';
 import { platformName, platforms } from '../components/platforms.ts';
@@ -100,11 +101,14 @@ export function SearchPage() {
       )}
       {result.error && <ErrorState error={result.error} retry={result.reload} what="search results" />}
       {!result.data && result.loading && <Loading what="results" />}
-      {result.data && result.data.results.length === 0 && !result.data.nearMatches?.length && (
-        <Empty title="Nothing matched every part of that search.">
-          <p>Try removing one of the understood parts above, or search for a title by name.</p>
-        </Empty>
-      )}
+      {result.data &&
+        result.data.results.length === 0 &&
+        !result.data.nearMatches?.length &&
+        !result.data.understood.notes.includes(EMPTY_CATALOG_NOTE) && (
+          <Empty title="Nothing matched every part of that search.">
+            <p>Try removing one of the understood parts above, or search for a title by name.</p>
+          </Empty>
+        )}
       {result.data?.nearMatches?.length ? (
         <section aria-labelledby="near-h" data-testid="near-matches">
           <h2 id="near-h">Nothing meets all of these — the closest titles</h2>

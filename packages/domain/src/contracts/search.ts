@@ -3,12 +3,7 @@ import { GENRES } from '../genres.ts';
 
 // Wire shape of POST /api/search, as `@media-gateway/search` answers it.
 
-/**
- * The note of a search of a catalog with no titles (a new data dir without the sample catalog, say): there is
- * nothing to search yet, so clients do not also say that the constraints excluded everything.
- */
-export const EMPTY_CATALOG_NOTE =
-  'The catalog is empty: no title has been ingested here yet (media-gateway ingest <files>, or POST /api/admin/ingestion/upload).';
+export { EMPTY_CATALOG_NOTE } from './search-notes.ts';
 
 /** What a span of the query was read as. */
 export const SPAN_KINDS = [
