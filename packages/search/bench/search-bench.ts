@@ -1,26 +1,49 @@
 /**
  * bench:search: in-process latency over ≥ 500 mixed queries on the ingested real catalogs, MiniSearch
- * on the same queries, loopback HTTP throughput through the real gateway (load from another process: wrk when
- * installed, else autocannon), and a synthetic scale-up.
+ * on the same queries, loopback HTTP throughput through the real gateway in a process of its own (load from a third
+ * process: wrk when installed, else autocannon), and a synthetic scale-up.
  * Usage: npm run bench:search -- --datasets <dir> [--json] [--queries 600] [--scale 1000000|100000] [--http-seconds 10]
  * The scale-up defaults to the 1M-title case (about 5 min here); --scale 100000 for a quicker run.
  * Last stdout line: one JSON object.
  */
-import { spawn } from 'node:child_process';
-import { rm, writeFile } from 'node:fs/promises';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { isOnPath } from '@media-gateway/testkit/env';
 import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { createDb } from '@media-gateway/db';
-import { loadConfig, startServer } from '@media-gateway/gateway';
 import MiniSearch from 'minisearch';
 import { DEFAULT_SCRATCH, ensureScratchDb } from '../eval/build-scratch-db.ts';
 import { tagQueries } from '../eval/movielens.ts';
 import { createSearchService, entryDoc } from '../src/index.ts';
 import { mixedQueries, percentile } from './bench-queries.ts';
 import { scaleUp } from './scale-up.ts';
+
+/**
+ * The gateway's URL, from the line http-probe.ts --serve prints once its vector index is loaded. Its stdout stays
+ * drained afterwards (a pipe nobody reads would block the gateway once full).
+ */
+function readyUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk;
+      const line = out
+        .split('\n')
+        .slice(0, -1)
+        .find((l) => l.startsWith('{"url"'));
+      if (!line) return;
+      child.off('exit', onExit);
+      resolve((JSON.parse(line) as { url: string }).url);
+    };
+    const onExit = (code: number | null) =>
+      reject(new Error(`the gateway (http-probe.ts --serve) exited with ${code} before it was ready`));
+    child.stdout!.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
 
 /** What http-load.mjs prints (p95 only from wrk). */
 interface HttpLoad {
@@ -109,47 +132,42 @@ const model = svc.embedder!;
 const realDocs = entries.map(entryDoc);
 await db.close();
 
-// 3. Loopback HTTP throughput through the real gateway (client and server share the 2 cores). Role `api`: the
-// ingestion and recommendation workers are not on the search path and would compete for the same cores.
-const server = await startServer(
-  loadConfig({
-    MG_DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    MG_API_RATE_LIMIT: '0',
-    MG_API_RATE_LIMIT_ANONYMOUS: '0',
-    MG_SAMPLE_CATALOG: 'off',
-    MG_ROLE: 'api',
-  }),
-);
-// The server loads the vector index in the background; measure once it is ready (words-only answers before).
-for (let i = 0; i < 600; i++) {
-  const res = await fetch(`${server.url}/api/search`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'warm up' }),
-  });
-  if (
-    !((await res.json()) as { understood: { notes: string[] } }).understood.notes.some((n) =>
-      n.includes('still loading'),
-    )
-  )
-    break;
-  await new Promise((r) => setTimeout(r, 200));
-}
-// The load comes from another process (http-load.mjs: wrk when it is on PATH, else autocannon), so the server's
-// event loop serves requests only, as in production; both share the 2 cores. Three passes over 8 connections:
-// the query mix as it is (identical bodies repeat every `queries` requests, so the response cache may answer),
-// then every body distinct (the query plus trailing spaces, which search trims) twice, the first to warm up.
+// 3. Loopback HTTP throughput through the real gateway (role `api`: the ingestion and recommendation workers are
+// not on the search path and would compete for the same cores), in a process of its own as in production
+// (http-probe.ts --serve). Served from this process, its heap also held the service and MiniSearch index above,
+// and their garbage collection stretched the tail: p95 97 ms here against 25–30 ms for the gateway alone
+// (2026-12-05, decision 0122). The load comes from a third process (http-load.mjs: wrk when it is on PATH, else
+// autocannon); all share the 2 cores. Three passes over 8 connections: the query mix as it is (identical bodies
+// repeat every `queries` requests, so the response cache may answer), then every body distinct (the query plus
+// trailing spaces, which search trims) twice, the first to warm up.
 const queriesFile = join(tmpdir(), `mg-bench-search-queries-${process.pid}.json`);
-await writeFile(queriesFile, JSON.stringify(queries));
+const gateway = spawn(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    new URL('./http-probe.ts', import.meta.url).pathname,
+    '--serve',
+    '--datasets',
+    values.datasets,
+    '--data-dir',
+    dataDir,
+    '--port',
+    '0',
+    '--queries',
+    values.queries!,
+    '--out',
+    queriesFile,
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const serverUrl = await readyUrl(gateway);
 const client = isOnPath('wrk') ? 'wrk' : 'autocannon';
 async function httpPass(extra: string[]): Promise<HttpLoad> {
   const loader = new URL('./http-load.mjs', import.meta.url).pathname;
   const child = spawn(
     process.execPath,
-    [loader, server.url, queriesFile, values['http-seconds']!, ...extra, '--client', client],
+    [loader, serverUrl, queriesFile, values['http-seconds']!, ...extra, '--client', client],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
@@ -163,7 +181,8 @@ await httpPass(['--round', '1']);
 const distinct = await httpPass(['--round', '2']);
 const httpRps = repeated.rps;
 const failed = repeated.non2xx + repeated.errors + distinct.non2xx + distinct.errors;
-await server.close();
+gateway.kill('SIGTERM');
+await once(gateway, 'exit');
 await rm(queriesFile, { force: true });
 log(
   `http (${client}, another process, 8 connections, ${values['http-seconds']} s each): ${httpRps} req/s; every body distinct ${distinct.rps} req/s, p50 ${distinct.p50_ms} ms, p95 ${distinct.p95_ms ?? '–'} ms, p97.5 ${distinct.p97_5_ms} ms (${failed} failed; load generator CPU ${distinct.client_cpu_s} s)`,
