@@ -161,6 +161,8 @@ const gateway = spawn(
   ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
+// Should a pass fail, the gateway must not outlive the bench.
+process.on('exit', () => gateway.kill('SIGTERM'));
 const serverUrl = await readyUrl(gateway);
 const client = isOnPath('wrk') ? 'wrk' : 'autocannon';
 async function httpPass(extra: string[]): Promise<HttpLoad> {
