@@ -3,8 +3,9 @@
  * bench:cli — how long the real `media-gateway` binary takes, as a person runs it (decision 0012):
  * `help`, `titles ls --json` on an empty data dir, and `search "space adventure" --json` on the four
  * real catalogs, in-process (no server), through a running `serve` on the same data dir (the CLI
- * then asks it over HTTP) and, from an empty data dir, through the same server named by MG_URL. Each is the median wall time of --runs spawns, with the compiled CLI and,
- * for comparison, with the TypeScript sources (MEDIA_GATEWAY_CLI=sources). The first search (which
+ * then asks it over HTTP) and, from an empty data dir, through the same server named by MG_URL. Each
+ * is the median wall time of --runs spawns, with the compiled CLI and, for comparison, with the
+ * TypeScript sources (MEDIA_GATEWAY_CLI=sources). The first search (which
  * trains the local model and saves the index under <dataDir>/search) is reported apart.
  * Needs MG_DATASETS (or --datasets); --data-dir reuses an already ingested data dir. Prints one JSON
  * object as the last line (only that line with --json).
