@@ -1,4 +1,4 @@
-// Loads POST /api/search from its own process, 8 connections, with the query mix written by
+// Loads POST /api/search from its own process (8 connections unless `--connections n`), with the query mix written by
 // `http-probe.ts --serve`. Every body is distinct (the query plus 0…n trailing spaces, which the search
 // trims), so a response cache in front of search never answers: this measures the search path itself.
 // `--repeat` sends the queries as they are (cacheable). `--round <n>` puts n tabs (trimmed too) before every
@@ -8,7 +8,9 @@
 // wrk`, script http-load.lua), which leaves more of the 2 shared cores to the server. `client_cpu_s` says how
 // much CPU the load generator itself used. Prints one JSON line.
 // Usage: node packages/search/bench/http-load.mjs <url> <queries.json> [seconds] [--repeat] [--round <n>]
-//        [--client autocannon|wrk]
+//        [--client autocannon|wrk] [--connections 8]
+// A closed loop: each connection sends its next request when the last answers, so fewer connections give a lower
+// rate and a shorter queue (the latency at that rate).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,10 +24,11 @@ const option = (name, fallback) => {
 };
 const round = Number(option('--round', '0'));
 const client = option('--client', 'autocannon');
+const connections = Number(option('--connections', '8'));
 const [url, file, seconds = '10', flag] = args;
 const queries = JSON.parse(readFileSync(file, 'utf8'));
 const repeat = flag === '--repeat';
-const common = { distinct_bodies: !repeat, round, client, connections: 8 };
+const common = { distinct_bodies: !repeat, round, client, connections };
 
 if (client === 'wrk') console.log(JSON.stringify({ ...wrkLoad(), ...common }));
 else if (client === 'autocannon') console.log(JSON.stringify({ ...(await autocannonLoad()), ...common }));
@@ -40,7 +43,7 @@ async function autocannonLoad() {
   const cpuStart = process.cpuUsage();
   const result = await autocannon({
     url: `${url}/api/search`,
-    connections: 8,
+    connections,
     duration: Number(seconds),
     requests: [
       {
@@ -75,7 +78,17 @@ function wrkLoad() {
   // bash's `times` prints the CPU its children used: wrk's own share of the cores.
   const run = spawnSync(
     'bash',
-    ['-c', 'wrk "$@" || exit $?; times', 'wrk', '-t1', '-c8', `-d${seconds}s`, '-s', script, `${url}/api/search`],
+    [
+      '-c',
+      'wrk "$@" || exit $?; times',
+      'wrk',
+      '-t1',
+      `-c${connections}`,
+      `-d${seconds}s`,
+      '-s',
+      script,
+      `${url}/api/search`,
+    ],
     {
       encoding: 'utf8',
       env: { ...process.env, MG_QUERIES_LINES: lines, MG_ROUND: String(round), MG_REPEAT: repeat ? '1' : '0' },

@@ -20,12 +20,15 @@ const queries = ['scary movies on netflix', 'say "hi"', 'café au lait'];
 let server: Server;
 let url = '';
 let bodies: string[] = [];
+/** The client ports seen: one per connection the load generator opened. */
+let ports = new Set<number>();
 const queriesFile = join(tmpdir(), `mg-http-load-test-${process.pid}.json`);
 
 before(async () => {
   await writeFile(queriesFile, JSON.stringify(queries));
   server = createServer((req, res) => {
     let body = '';
+    ports.add(req.socket.remotePort!);
     req.on('data', (d) => (body += d));
     req.on('end', () => {
       bodies.push(body);
@@ -44,6 +47,7 @@ after(async () => {
 
 async function load(...args: string[]): Promise<Record<string, unknown>> {
   bodies = [];
+  ports = new Set();
   const child = spawn(process.execPath, [loader, url, queriesFile, '1', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -83,6 +87,14 @@ describe('http-load.mjs: every body distinct, from either client', () => {
     checkDistinct(result, 1);
     assert.equal(result['client'], 'wrk');
     assert.ok(Number(result['p95_ms']) >= Number(result['p50_ms']));
+  });
+
+  it('--connections sets how many connections send at once', async () => {
+    const client = commandOnPath('wrk', 'optional here') ? 'autocannon' : 'wrk';
+    const result = await load('--round', '3', '--connections', '3', '--client', client);
+    checkDistinct(result, 3);
+    assert.equal(result['connections'], 3);
+    assert.equal(ports.size, 3, `${ports.size} connections`);
   });
 
   it('--repeat sends the mix as it is', async () => {
