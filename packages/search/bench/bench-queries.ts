@@ -48,12 +48,16 @@ export function mixedQueries(entries: CatalogEntry[], tags: string[], n: number,
     else if (k === 4) out.push(`something like ${e.title} ${pick(services)}`.trim());
     else if (k === 5 && e.directors[0]) out.push(`directed by ${e.directors[0]}`);
     else if (k === 5 && e.cast[0]) out.push(`movies with ${e.cast[0]}`);
-    else
-      out.push(
-        `${pick(genres)} ${pick(['movies', 'series', ''])} under ${pick(['90 minutes', '2 hours', '45 minutes'])} ${pick(services)}`
-          .replace(/\s+/g, ' ')
-          .trim(),
-      );
+    else {
+      // Picked in this order (the seeded sequence): genre, kind, runtime, service.
+      const [genre, kind, runtime, service] = [
+        pick(genres),
+        pick(['movies', 'series', '']),
+        pick(['90 minutes', '2 hours', '45 minutes']),
+        pick(services),
+      ];
+      out.push(`${genre} ${kind} under ${runtime} ${service}`.replace(/\s+/g, ' ').trim());
+    }
   }
   return out;
 }

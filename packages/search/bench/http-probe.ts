@@ -1,12 +1,14 @@
 /**
  * Loopback HTTP probe for /api/search (a profiling aid for bench:search's http_rps).
  * Default: per-request latency and body size sequentially, then req/s with 8 concurrent clients.
- * `--serve`: writes bench:search's query mix (`--queries`, the same seed) to `--out`, starts the gateway
- * and stays up until SIGINT/SIGTERM, so another process can load it (`node packages/search/bench/http-load.mjs
- * <url> <queries.json> [seconds]`, autocannon, 8 connections); `--profile <file>` then writes a .cpuprofile
- * of the time between "ready" and the signal (startup left out).
+ * `--serve`: writes bench:search's query mix (`--queries`, the same seed) to `--out` (unless `--queries-from`
+ * names a file that already holds it: bench:search writes its own, so the catalog is not loaded twice), starts
+ * the gateway and stays up until SIGINT/SIGTERM, so another process can load it
+ * (`node packages/search/bench/http-load.mjs <url> <queries.json> [seconds]`, autocannon, 8 connections);
+ * `--profile <file>` then writes a .cpuprofile of the time between "ready" and the signal (startup left out).
  * Usage: tsx packages/search/bench/http-probe.ts --datasets <dir> [--data-dir <dir>] [--role all|api] [--seconds 5]
- *        [--serve [--queries 300] [--out /tmp/mg-search-queries.json] [--port 0] [--profile /tmp/x.cpuprofile]]
+ *        [--serve [--queries 300] [--out /tmp/mg-search-queries.json | --queries-from <file>] [--port 0]
+ *        [--profile /tmp/x.cpuprofile]]
  */
 import { writeFile } from 'node:fs/promises';
 import { scriptArgs } from '@media-gateway/testkit/script-args';
@@ -27,14 +29,16 @@ const { values } = scriptArgs(import.meta.url, {
     serve: { type: 'boolean' },
     queries: { type: 'string', default: '300' },
     out: { type: 'string', default: '/tmp/mg-search-queries.json' },
+    'queries-from': { type: 'string' },
     port: { type: 'string', default: '0' },
     profile: { type: 'string' },
   },
   strict: true,
 });
 const dataDir = values['data-dir']!;
-if (values.serve) {
-  if (!values.datasets) throw new Error('--serve needs --datasets <dir> (for the query mix)');
+const queriesFile = values['queries-from'] ?? values.out!;
+if (values.serve && !values['queries-from']) {
+  if (!values.datasets) throw new Error('--serve needs --datasets <dir> (for the query mix) or --queries-from <file>');
   await ensureScratchDb(values.datasets, dataDir);
   const db = await createDb({ dataDir });
   const catalog = await TitleCatalog.load(db);
@@ -88,7 +92,7 @@ for (let i = 0; i < 240; i++) {
 }
 if (values.serve) {
   const stopProfile = await startCpuProfile(values.profile, 500);
-  console.log(JSON.stringify({ url: server.url, queries: values.out }));
+  console.log(JSON.stringify({ url: server.url, queries: queriesFile }));
   const stop = async () => {
     await stopProfile();
     await server.close();

@@ -88,7 +88,8 @@ export async function scaleUp(
     if (pg && lexical) {
       const inserted = await pg.query<{ id: string; tsv: string }>(
         `INSERT INTO ${schema}.t (id, tsv, runtime, year)
-        SELECT id, setweight(to_tsvector('english', ti), 'A') || setweight(to_tsvector('english', d), 'D'), 60 + (ord::int % 120), 1950 + (ord::int % 73)
+        SELECT id, setweight(to_tsvector('english', ti), 'A') || setweight(to_tsvector('english', d), 'D'),
+          60 + (ord::int % 120), 1950 + (ord::int % 73)
         FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS x(id, ti, d, ord)
         RETURNING id, tsv::text AS tsv`,
         [ids, titles, texts],
