@@ -168,8 +168,11 @@ KS.forEach((k, ki) => {
     }
     sums.ease_refit[ki]! += ndcgAt(10, easeScores(refit, revealed, allowed), target);
     sums.ease_fold_in[ki]! += ndcgAt(10, easeScores(base, revealed, allowed), target);
-    const popular = Float32Array.from(items.prior, (p, j) => (allowed[j] === 1 ? p : Number.NEGATIVE_INFINITY));
-    sums.popularity[ki]! += ndcgAt(10, topK(popular, 10), target);
+    // The catalog's popularity order, the person's revealed titles left out.
+    const popular: number[] = [];
+    for (let p = 0; p < items.byPrior.length && popular.length < 10; p++)
+      if (allowed[items.byPrior[p]!] === 1) popular.push(items.byPrior[p]!);
+    sums.popularity[ki]! += ndcgAt(10, popular, target);
   }
   process.stderr.write(`k = ${k} done\n`);
 });
