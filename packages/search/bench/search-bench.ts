@@ -152,8 +152,6 @@ const gateway = spawn(
     'tsx',
     new URL('./http-probe.ts', import.meta.url).pathname,
     '--serve',
-    '--datasets',
-    values.datasets,
     '--data-dir',
     dataDir,
     '--port',
