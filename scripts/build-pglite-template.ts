@@ -6,10 +6,12 @@ const started = performance.now();
 try {
   const path = await buildTemplate();
   console.error(
-    `[db] prebuilt the embedded database template in ${((performance.now() - started) / 1000).toFixed(1)} s (${path.split('/').slice(-1)[0]})`,
+    `[db] prebuilt the embedded database template ` +
+      `in ${((performance.now() - started) / 1000).toFixed(1)} s (${path.split('/').slice(-1)[0]})`,
   );
 } catch (error) {
   console.error(
-    `[db] could not prebuild the embedded database template (${(error as Error).message}); the first start will take a few seconds longer.`,
+    `[db] could not prebuild the embedded database template ` +
+      `(${(error as Error).message}); the first start will take a few seconds longer.`,
   );
 }

@@ -59,7 +59,9 @@ const ALLOWED_EXTRA = /^OTEL_[A-Z0-9_]+$/;
 const DEFAULT_DRAIN = 3;
 const DEFAULT_SHUTDOWN = 25;
 
-/** Files the observability work (alert rules, Grafana provisioning and dashboard) adds: noted, not failed, while absent. */
+/**
+ * Files the observability work (alert rules, Grafana provisioning and dashboard) adds: noted, not failed, while absent.
+ */
 const PENDING_FILES = new Set([
   'observability/alerts.yml',
   'observability/grafana/provisioning',
@@ -177,7 +179,8 @@ export function renderKustomization(
   for (const field of Object.keys(k)) {
     if (!KUSTOMIZATION_FIELDS.has(field))
       problems.push(
-        `${relative(root, file)}: "${field}" is not supported by scripts/deploy-check.ts's renderer (resources, namespace, images)`,
+        `${relative(root, file)}: "${field}" is not supported by ` +
+          `scripts/deploy-check.ts's renderer (resources, namespace, images)`,
       );
   }
   const out: Located[] = [];
@@ -358,7 +361,8 @@ function checkKubernetes(overlay: string, located: Located[], root: string, prob
         const grace = spec['terminationGracePeriodSeconds'] ?? 30;
         if (!(grace >= drain + shutdown))
           problems.push(
-            `${where}: terminationGracePeriodSeconds ${grace} < MG_DRAIN_DELAY_SECONDS + MG_SHUTDOWN_TIMEOUT_SECONDS (${drain} + ${shutdown})`,
+            `${where}: terminationGracePeriodSeconds ${grace} ` +
+              `< MG_DRAIN_DELAY_SECONDS + MG_SHUTDOWN_TIMEOUT_SECONDS (${drain} + ${shutdown})`,
           );
         const role = env['MG_ROLE'] || 'all';
         const component = d['spec']?.['template']?.['metadata']?.['labels']?.['app.kubernetes.io/component'];
@@ -620,7 +624,8 @@ function checkCompose(deployDir: string, root: string, problems: string[], notes
     const grace = parseDuration(s['stop_grace_period'] ?? '10s');
     if (grace === undefined || grace <= drain + shutdown)
       problems.push(
-        `${where}: stop_grace_period ${s['stop_grace_period'] ?? '10s (default)'} must be above MG_DRAIN_DELAY_SECONDS + MG_SHUTDOWN_TIMEOUT_SECONDS (${drain} + ${shutdown})`,
+        `${where}: stop_grace_period ${s['stop_grace_period'] ?? '10s (default)'} must be ` +
+          `above MG_DRAIN_DELAY_SECONDS + MG_SHUTDOWN_TIMEOUT_SECONDS (${drain} + ${shutdown})`,
       );
     if (s['read_only'] === true) {
       const tmpfs = ([] as string[]).concat(s['tmpfs'] ?? []).map((t) => t.split(':')[0]);
@@ -681,7 +686,8 @@ function checkCompose(deployDir: string, root: string, problems: string[], notes
       spawnSync('podman-compose', ['version'], { encoding: 'utf8' }),
     ).match(/podman-composer? version:? +([\d.]+)/)?.[1];
     notes.push(
-      `compose: podman-compose ${version ?? '(unknown version)'} has no "config" command (its --dry-run still creates volumes); structural check only`,
+      `compose: podman-compose ${version ?? '(unknown version)'} has no "config" ` +
+        `command (its --dry-run still creates volumes); structural check only`,
     );
     return;
   }

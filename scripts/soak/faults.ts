@@ -134,7 +134,8 @@ export async function runFaults(
       ...(detail || diagnosis ? { detail: { ...detail, ...diagnosis } } : {}),
     });
     log(
-      `fault ${fault.name}: over after ${((end - started) / 1000).toFixed(1)} s, recovered ${results.at(-1)!.recovery_s} s later`,
+      `fault ${fault.name}: over after ${((end - started) / 1000).toFixed(1)} s, ` +
+        `recovered ${results.at(-1)!.recovery_s} s later`,
     );
   }
   return results;

@@ -196,7 +196,10 @@ export async function runSoak(options: SoakOptions) {
                 const writes = ledger
                   .writesOn(d.user, id)
                   .map((w) => `${w.kind}${w.position ?? ''}/${w.outcome}/${w.via}/${w.phase ?? '?'}`);
-                return `${id} [device ${view.has(id) ? view.get(id) : 'absent'}, server ${reference.get(d.user)?.has(id) ? server : 'absent'}; ${writes.join(' ')}]`;
+                return (
+                  `${id} [device ${view.has(id) ? view.get(id) : 'absent'}, ` +
+                  `server ${reference.get(d.user)?.has(id) ? server : 'absent'}; ${writes.join(' ')}]`
+                );
               })
               .join(', ')}`,
           );

@@ -25,7 +25,9 @@ describe('deploy/observability: alert rules, their unit tests and the dashboard 
   test('the metric-name scan finds metrics, not functions, labels, variables or numbers', () => {
     assert.deepEqual(
       metricNames(
-        'histogram_quantile(0.95, sum by (route, le) (rate(mg_http_request_duration_seconds_bucket{route=~"/api/search",instance=~"$instance"}[$__rate_interval]))) > 1e-2',
+        'histogram_quantile(0.95, sum by (route, le) ' +
+          '(rate(mg_http_request_duration_seconds_bucket{route=~"/api/search",instance=~"$instance"}' +
+          '[$__rate_interval]))) > 1e-2',
       ),
       ['mg_http_request_duration_seconds_bucket'],
     );

@@ -46,34 +46,38 @@ const workspaces = ['packages', 'apps'].flatMap((group) =>
 describe('workspace dependencies are declared exactly where they are used (issue 13)', () => {
   for (const dir of workspaces) {
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
-    test(`${manifest.name}: runtime imports are dependencies; test/bench imports are declared; nothing declared unused`, () => {
-      const runtime = workspaceImports(files(join(dir, 'src')));
-      const tooling = workspaceImports(
-        ['test', 'bench', 'eval', 'fuzz', 'scripts', 'testing'].flatMap((d) => files(join(dir, d))),
-      );
-      runtime.delete(manifest.name);
-      tooling.delete(manifest.name);
-      const deps = new Set(Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith('@media-gateway/')));
-      const dev = new Set(Object.keys(manifest.devDependencies ?? {}).filter((d) => d.startsWith('@media-gateway/')));
-      const web = manifest.name === '@media-gateway/web';
-      for (const used of runtime) {
-        // The web app imports server packages' types only (erased in the bundle): dev dependencies are enough.
-        assert.ok(
-          deps.has(used) || (web && dev.has(used)),
-          `${manifest.name} imports ${used} in src/ but does not list it in dependencies`,
+    test(
+      `${manifest.name}: runtime imports are dependencies; ` +
+        `test/bench imports are declared; nothing declared unused`,
+      () => {
+        const runtime = workspaceImports(files(join(dir, 'src')));
+        const tooling = workspaceImports(
+          ['test', 'bench', 'eval', 'fuzz', 'scripts', 'testing'].flatMap((d) => files(join(dir, d))),
         );
-      }
-      for (const used of tooling)
-        assert.ok(
-          deps.has(used) || dev.has(used),
-          `${manifest.name} uses ${used} in tests/benches without declaring it`,
-        );
-      for (const declared of deps)
-        assert.ok(
-          runtime.has(declared),
-          `${manifest.name} lists ${declared} in dependencies but src/ never imports it`,
-        );
-    });
+        runtime.delete(manifest.name);
+        tooling.delete(manifest.name);
+        const deps = new Set(Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith('@media-gateway/')));
+        const dev = new Set(Object.keys(manifest.devDependencies ?? {}).filter((d) => d.startsWith('@media-gateway/')));
+        const web = manifest.name === '@media-gateway/web';
+        for (const used of runtime) {
+          // The web app imports server packages' types only (erased in the bundle): dev dependencies are enough.
+          assert.ok(
+            deps.has(used) || (web && dev.has(used)),
+            `${manifest.name} imports ${used} in src/ but does not list it in dependencies`,
+          );
+        }
+        for (const used of tooling)
+          assert.ok(
+            deps.has(used) || dev.has(used),
+            `${manifest.name} uses ${used} in tests/benches without declaring it`,
+          );
+        for (const declared of deps)
+          assert.ok(
+            runtime.has(declared),
+            `${manifest.name} lists ${declared} in dependencies but src/ never imports it`,
+          );
+      },
+    );
   }
 });
 

@@ -118,7 +118,9 @@ try {
     external: EXTERNAL.flatMap((name) => [name, `${name}/*`]),
     // Bundled CommonJS packages call require(); ES modules have none, so each file gets one.
     banner: {
-      js: "import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);",
+      js:
+        "import { createRequire as __mgCreateRequire } from 'node:module'; " +
+        'const require = __mgCreateRequire(import.meta.url);',
     },
     plugins: [ownSourceUrls],
     sourcemap: 'linked',
@@ -157,5 +159,6 @@ rmSync(old, { recursive: true, force: true });
 if (readdirSync(scratch).length === 0) rmSync(scratch, { recursive: true, force: true });
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
 console.error(
-  `[cli] built ${relative(root, outdir)} (${inputs.length - 1} sources, ${(bytes / 1e6).toFixed(1)} MB with maps) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  `[cli] built ${relative(root, outdir)} (${inputs.length - 1} sources, ${(bytes / 1e6).toFixed(1)} MB with maps) ` +
+    `in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );

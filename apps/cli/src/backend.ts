@@ -29,7 +29,8 @@ export async function openBackend(options: { url?: string | undefined; needWrite
     if (owner) {
       throw new DomainError(
         'CONFLICT',
-        `The embedded database in ${config.dataDir} is in use by a running server (pid ${owner.pid}). Stop it first, or use PostgreSQL (DATABASE_URL) to share the database.`,
+        `The embedded database in ${config.dataDir} is in use by a running server ` +
+          `(pid ${owner.pid}). Stop it first, or use PostgreSQL (DATABASE_URL) to share the database.`,
       );
     }
   }

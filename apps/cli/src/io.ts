@@ -1,6 +1,9 @@
 import { DomainError, isDomainError } from '@media-gateway/domain';
 
-/** Exit codes: 0 ok, 1 unexpected failure, 2 bad usage or input, 3 not found, 4 auth needed or refused, 5 upstream unavailable or conflict. */
+/**
+ * Exit codes: 0 ok, 1 unexpected failure, 2 bad usage or input, 3 not
+ * found, 4 auth needed or refused, 5 upstream unavailable or conflict.
+ */
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, NOT_FOUND: 3, AUTH: 4, UNAVAILABLE: 5 } as const;
 
 export class UsageError extends Error {}

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { CLI_BIN, runCli } from './run-cli.ts';
 
-test('serve on an empty data dir loads the sample catalog, answers /healthz and lists titles; the CLI reads through it', {
+test('serve on an empty data dir loads the sample catalog, ' +
+  'answers /healthz and lists titles; the CLI reads through it', {
   timeout: 120_000,
 }, async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'mg-serve-'));

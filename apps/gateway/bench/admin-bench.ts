@@ -133,7 +133,8 @@ if (!values.json) {
       `${u.file}: ${u.rows} rows, ${u.bytes} bytes, 202 after ${u.accepted_ms} ms, completed after ${u.completed_s} s`,
     );
   console.log(
-    `all ${totalRows} rows in ${result.upload_total_s} s; /metrics p95 ${result.metrics_scrape_p95_ms} ms; /api/admin/metrics p95 ${result.admin_metrics_p95_ms} ms`,
+    `all ${totalRows} rows in ${result.upload_total_s} s; ` +
+      `/metrics p95 ${result.metrics_scrape_p95_ms} ms; /api/admin/metrics p95 ${result.admin_metrics_p95_ms} ms`,
   );
 }
 console.log(JSON.stringify(result));

@@ -126,7 +126,8 @@ const result = {
 await app.close();
 if (!values.json) {
   console.log(
-    `verify p95 ${result.verify_p95_ms} ms (target ≤ 0.5); POST /oauth/token ${result.token_rps} refreshes/s (p95 ${result.token_p95_ms} ms) on ${result.backend}`,
+    `verify p95 ${result.verify_p95_ms} ms (target ≤ 0.5); POST /oauth/token ${result.token_rps} ` +
+      `refreshes/s (p95 ${result.token_p95_ms} ms) on ${result.backend}`,
   );
 }
 console.log(JSON.stringify(result));

@@ -67,7 +67,8 @@ export const MG_WEB_DIST = setting(
 export const MG_API_RATE_LIMIT = setting(
   'MG_API_RATE_LIMIT',
   parse.int(0, 1_000_000),
-  'requests per minute per signed-in user on `/api` and `/mcp` (`0` = off); shared through Redis; 429 with `Retry-After` and `RateLimit-*` headers',
+  'requests per minute per signed-in user on `/api` and `/mcp` (`0` = off); ' +
+    'shared through Redis; 429 with `Retry-After` and `RateLimit-*` headers',
   '`300`',
 );
 export const MG_API_RATE_LIMIT_ANONYMOUS = setting(
@@ -79,7 +80,8 @@ export const MG_API_RATE_LIMIT_ANONYMOUS = setting(
 export const MG_TRUSTED_PROXIES = setting(
   'MG_TRUSTED_PROXIES',
   parse.list(isIpOrCidr, 'IP addresses or CIDR ranges'),
-  'reverse proxies (IPs or CIDRs, comma-separated) whose `X-Forwarded-For` names the client; unset = forwarded headers are ignored',
+  'reverse proxies (IPs or CIDRs, comma-separated) whose `X-Forwarded-For` ' +
+    'names the client; unset = forwarded headers are ignored',
 );
 export const MG_RETENTION_EVENTS_DAYS = setting(
   'MG_RETENTION_EVENTS_DAYS',
@@ -114,7 +116,8 @@ export const MG_WORKER_TICK_SECONDS = setting(
 export const MG_DRAIN_DELAY_SECONDS = setting(
   'MG_DRAIN_DELAY_SECONDS',
   parse.int(0, 300),
-  'on SIGTERM, how long `/readyz` answers 503 while requests are still served, so a load balancer stops sending new ones before the server stops listening (SIGINT skips it)',
+  'on SIGTERM, how long `/readyz` answers 503 while requests are still served, ' +
+    'so a load balancer stops sending new ones before the server stops listening (SIGINT skips it)',
   '`3`',
 );
 export const MG_SHUTDOWN_TIMEOUT_SECONDS = setting(

@@ -144,19 +144,25 @@ export function createGatewayMetrics(db: Db, probes: MetricsProbes = {}): Gatewa
   });
   const ingestRows = new Counter({
     name: 'mg_ingest_rows_total',
-    help: 'Rows of live-source runs finished by this process, by source and outcome (created, updated, unchanged, rejected…).',
+    help:
+      'Rows of live-source runs finished by this process, ' +
+      'by source and outcome (created, updated, unchanged, rejected…).',
     labelNames: ['source', 'outcome'] as const,
     registers: [registry],
   });
   const alertDeliveries = new Counter({
     name: 'mg_alert_deliveries_total',
-    help: 'Alert deliveries finished by this process, by channel (inapp, webhook, email, push) and outcome (sent, failed).',
+    help:
+      'Alert deliveries finished by this process, ' +
+      'by channel (inapp, webhook, email, push) and outcome (sent, failed).',
     labelNames: ['channel', 'outcome'] as const,
     registers: [registry],
   });
   const imagesServed = new Counter({
     name: 'mg_images_served_total',
-    help: 'Images answered by the artwork proxy, by kind (poster, backdrop, logo) and outcome: memory, disk or upstream, else the fallback reason (no-artwork, timeout, http, type, size, refused, off…).',
+    help:
+      'Images answered by the artwork proxy, by kind (poster, backdrop, logo) and outcome: memory, ' +
+      'disk or upstream, else the fallback reason (no-artwork, timeout, http, type, size, refused, off…).',
     labelNames: ['kind', 'outcome'] as const,
     registers: [registry],
   });

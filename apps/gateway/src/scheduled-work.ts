@@ -13,7 +13,8 @@ export interface ScheduledWork {
 /**
  * The work one process does for the whole deployment: live-source ingestion (hourly incremental,
  * daily full), recommendation retraining (daily or after large catalog changes) and the retention
- * sweep (daily), and availability alerts (every MG_ALERTS_TICK_SECONDS). Started by the holder of the worker lease only (worker-lease.ts).
+ * sweep (daily), and availability alerts (every MG_ALERTS_TICK_SECONDS).
+ * Started by the holder of the worker lease only (worker-lease.ts).
  */
 export function startScheduledWork(ctx: AppContext, logger: Logger): ScheduledWork {
   const { config } = ctx;

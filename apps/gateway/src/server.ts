@@ -39,7 +39,8 @@ export async function startServer(config: GatewayConfig): Promise<RunningServer>
     if (loaded) {
       logger.info(
         { titles: loaded.counts.titlesCreated, asOf: SAMPLE_AS_OF },
-        `Catalog was empty: loaded the bundled SAMPLE catalog (${loaded.counts.titlesCreated} titles, availability as of ${SAMPLE_AS_OF}). Load real catalogs with "media-gateway ingest <files>".`,
+        `Catalog was empty: loaded the bundled SAMPLE catalog (${loaded.counts.titlesCreated} titles, ` +
+          `availability as of ${SAMPLE_AS_OF}). Load real catalogs with "media-gateway ingest <files>".`,
       );
     }
   }

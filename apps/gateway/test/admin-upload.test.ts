@@ -134,62 +134,68 @@ for (const backend of testBackends()) {
       assert.equal(uploadDirs(), before, 'the partial file was removed');
     });
 
-    test('an upload runs the pipeline in the background: 202, the run completes, per-row problems are listed, titles are browsable', async () => {
-      const dirsBefore = uploadDirs();
-      const res = await t.app.inject({
-        method: 'POST',
-        url: `${UPLOAD}?filename=netflix_titles.csv`,
-        payload: await readFile(files.netflix),
-        headers: { 'content-type': 'text/csv', ...bearer(admin) },
-      });
-      assert.equal(res.statusCode, 202, res.body);
-      const body = res.json() as { runId: string; source: string; status: string; links: { problems: string } };
-      assert.match(body.runId, /^[0-9a-f-]{36}$/);
-      assert.equal(body.source, 'catalog-csv:netflix');
-      assert.equal(res.headers['location'], `${UPLOAD}/${body.runId}`);
+    test(
+      'an upload runs the pipeline in the background: 202, the run ' +
+        'completes, per-row problems are listed, titles are browsable',
+      async () => {
+        const dirsBefore = uploadDirs();
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `${UPLOAD}?filename=netflix_titles.csv`,
+          payload: await readFile(files.netflix),
+          headers: { 'content-type': 'text/csv', ...bearer(admin) },
+        });
+        assert.equal(res.statusCode, 202, res.body);
+        const body = res.json() as { runId: string; source: string; status: string; links: { problems: string } };
+        assert.match(body.runId, /^[0-9a-f-]{36}$/);
+        assert.equal(body.source, 'catalog-csv:netflix');
+        assert.equal(res.headers['location'], `${UPLOAD}/${body.runId}`);
 
-      const run = await waitForRun(t, admin, body.runId);
-      assert.equal(run.status, 'completed');
-      assert.equal(run.mode, 'upload');
-      assert.equal(run.counts['rows'], 5);
-      assert.equal(run.counts['rejected'], 2, 'the row with an unknown type and the row without a title');
-      assert.equal(run.problemCount, 3);
+        const run = await waitForRun(t, admin, body.runId);
+        assert.equal(run.status, 'completed');
+        assert.equal(run.mode, 'upload');
+        assert.equal(run.counts['rows'], 5);
+        assert.equal(run.counts['rejected'], 2, 'the row with an unknown type and the row without a title');
+        assert.equal(run.problemCount, 3);
 
-      const problems = await t.app.inject({ url: body.links.problems, headers: bearer(admin) });
-      assert.equal(problems.statusCode, 200);
-      const list = problems.json() as {
-        total: number;
-        source: string;
-        problems: Array<{ file: string; row: number; field: string; reason: string }>;
-      };
-      assert.equal(list.total, 3);
-      assert.equal(list.source, 'catalog-csv:netflix');
-      assert.deepEqual(
-        list.problems.map((p) => [p.file, p.row, p.field]),
-        [
-          ['netflix_titles.csv', 3, 'type'],
-          ['netflix_titles.csv', 4, 'title'],
-          ['netflix_titles.csv', 5, 'release_year'],
-        ],
-      );
-      assert.match(list.problems[0]!.reason, /expected "Movie" or "TV Show", got "Podcast"/);
+        const problems = await t.app.inject({ url: body.links.problems, headers: bearer(admin) });
+        assert.equal(problems.statusCode, 200);
+        const list = problems.json() as {
+          total: number;
+          source: string;
+          problems: Array<{ file: string; row: number; field: string; reason: string }>;
+        };
+        assert.equal(list.total, 3);
+        assert.equal(list.source, 'catalog-csv:netflix');
+        assert.deepEqual(
+          list.problems.map((p) => [p.file, p.row, p.field]),
+          [
+            ['netflix_titles.csv', 3, 'type'],
+            ['netflix_titles.csv', 4, 'title'],
+            ['netflix_titles.csv', 5, 'release_year'],
+          ],
+        );
+        assert.match(list.problems[0]!.reason, /expected "Movie" or "TV Show", got "Podcast"/);
 
-      const progress = await t.app.inject({ url: `${UPLOAD}/${body.runId}`, headers: bearer(admin) });
-      assert.equal(progress.json().status, 'completed');
-      assert.equal(progress.json().done, progress.json().total);
+        const progress = await t.app.inject({ url: `${UPLOAD}/${body.runId}`, headers: bearer(admin) });
+        assert.equal(progress.json().status, 'completed');
+        assert.equal(progress.json().done, progress.json().total);
 
-      const titles = await t.app.inject({ url: '/api/titles?platform=netflix&limit=100' });
-      const names = (titles.json() as { items: Array<{ title: string }> }).items.map((i) => i.title).sort();
-      assert.deepEqual(names, ['Bad Year', 'Dark', 'Inception']);
-      const suggest = await t.app.inject({ url: '/api/search/suggest?q=Incep' });
-      assert.ok(
-        (suggest.json() as { suggestions: Array<{ title: string }> }).suggestions.some((s) => s.title === 'Inception'),
-        suggest.body,
-      );
-      // The temp dir goes right after the run is recorded as finished.
-      for (let i = 0; i < 50 && uploadDirs() > dirsBefore; i++) await new Promise((r) => setTimeout(r, 20));
-      assert.equal(uploadDirs(), dirsBefore, 'the temp dir is removed after the run');
-    });
+        const titles = await t.app.inject({ url: '/api/titles?platform=netflix&limit=100' });
+        const names = (titles.json() as { items: Array<{ title: string }> }).items.map((i) => i.title).sort();
+        assert.deepEqual(names, ['Bad Year', 'Dark', 'Inception']);
+        const suggest = await t.app.inject({ url: '/api/search/suggest?q=Incep' });
+        assert.ok(
+          (suggest.json() as { suggestions: Array<{ title: string }> }).suggestions.some(
+            (s) => s.title === 'Inception',
+          ),
+          suggest.body,
+        );
+        // The temp dir goes right after the run is recorded as finished.
+        for (let i = 0; i < 50 && uploadDirs() > dirsBefore; i++) await new Promise((r) => setTimeout(r, 20));
+        assert.equal(uploadDirs(), dirsBefore, 'the temp dir is removed after the run');
+      },
+    );
 
     test('asOf dates the file\'s availability ("as of 2021-09-25"); a future or malformed date is a 400', async () => {
       for (const bad of ['2999-01-01', '2021-02-30', 'soon']) {

@@ -9,7 +9,8 @@ import { deviceLogin, freshAccessToken, logout } from '../../cli/src/auth/oauth-
 import { loadTokens, saveTokens, tokenFile } from '../../cli/src/auth/token-store.ts';
 import { type AuthTestApp, createAuthTestApp, decideDevice, newUser, userinfo } from './auth-helpers.ts';
 
-// `media-gateway login/whoami/logout` against a listening gateway (PGlite; the server side is covered per backend elsewhere).
+// `media-gateway login/whoami/logout` against a listening gateway
+// (PGlite; the server side is covered per backend elsewhere).
 describe('CLI device login', () => {
   let t: AuthTestApp;
   let url: string;

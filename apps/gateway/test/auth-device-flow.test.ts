@@ -139,54 +139,62 @@ for (const backend of testBackends()) {
       assert.equal(again.body.error, 'invalid_grant');
     });
 
-    test('[B8] device_code has ≥128 bits; user_code is 8 reduced-alphabet letters, case-insensitive, ignoring - and spaces', async () => {
-      const { jar } = await newUser(t);
-      const { body } = await startDevice(t.app);
-      assert.match(body.device_code, /^[A-Za-z0-9_-]{43}$/); // 32 random bytes = 256 bits
-      const letters = `[${USER_CODE_ALPHABET}]`;
-      assert.match(body.user_code, new RegExp(`^${letters}{4}-${letters}{4}$`));
-      const sloppy = ` ${body.user_code.toLowerCase().replace('-', ' - ')} `;
-      const page = await t.app.inject({ method: 'GET', url: '/device', headers: { cookie: jar } });
-      const entered = await t.app.inject({
-        method: 'POST',
-        url: '/device',
-        headers: { ...FORM, cookie: jar },
-        payload: form({ csrf: csrfIn(page.body), user_code: sloppy }),
-      });
-      assert.equal(entered.statusCode, 200);
-      assert.match(entered.body, /Approve/);
-      assert.match(entered.body, new RegExp(body.user_code));
-    });
+    test(
+      '[B8] device_code has ≥128 bits; user_code is 8 reduced-alphabet ' +
+        'letters, case-insensitive, ignoring - and spaces',
+      async () => {
+        const { jar } = await newUser(t);
+        const { body } = await startDevice(t.app);
+        assert.match(body.device_code, /^[A-Za-z0-9_-]{43}$/); // 32 random bytes = 256 bits
+        const letters = `[${USER_CODE_ALPHABET}]`;
+        assert.match(body.user_code, new RegExp(`^${letters}{4}-${letters}{4}$`));
+        const sloppy = ` ${body.user_code.toLowerCase().replace('-', ' - ')} `;
+        const page = await t.app.inject({ method: 'GET', url: '/device', headers: { cookie: jar } });
+        const entered = await t.app.inject({
+          method: 'POST',
+          url: '/device',
+          headers: { ...FORM, cookie: jar },
+          payload: form({ csrf: csrfIn(page.body), user_code: sloppy }),
+        });
+        assert.equal(entered.statusCode, 200);
+        assert.match(entered.body, /Approve/);
+        assert.match(entered.body, new RegExp(body.user_code));
+      },
+    );
 
-    test('[B10] the verification page names client and scopes and needs an explicit Approve; the complete URI does not approve', async () => {
-      const { jar } = await newUser(t);
-      const { body } = await startDevice(t.app, { client_id: 'mg-tv', scope: 'watchlist:read devices' });
-      const visit = await t.app.inject({
-        method: 'GET',
-        url: new URL(body.verification_uri_complete).pathname + new URL(body.verification_uri_complete).search,
-        headers: { cookie: jar },
-      });
-      assert.equal(visit.statusCode, 200);
-      assert.match(visit.body, /Media Gateway TV/);
-      assert.match(visit.body, /watchlist:read/);
-      assert.match(visit.body, /devices/);
-      assert.match(visit.body, /<button type="submit" name="decision" value="approve">Approve<\/button>/);
-      assert.equal((await poll(body.device_code, 'mg-tv')).body.error, 'authorization_pending');
-      // Without a session the page asks to sign in first.
-      const anon = await t.app.inject({ method: 'GET', url: `/device?user_code=${body.user_code}` });
-      assert.equal(anon.statusCode, 303);
-      assert.match(anon.headers.location as string, /^\/auth\/login\?return_to=/);
-      // A decision post without the session's CSRF token is refused.
-      const forged = await t.app.inject({
-        method: 'POST',
-        url: '/device/decision',
-        headers: { ...FORM, cookie: jar },
-        payload: form({ user_code: body.user_code, decision: 'approve' }),
-      });
-      assert.equal(forged.statusCode, 403);
-      t.advance(6);
-      assert.equal((await poll(body.device_code, 'mg-tv')).body.error, 'authorization_pending');
-    });
+    test(
+      '[B10] the verification page names client and scopes and ' +
+        'needs an explicit Approve; the complete URI does not approve',
+      async () => {
+        const { jar } = await newUser(t);
+        const { body } = await startDevice(t.app, { client_id: 'mg-tv', scope: 'watchlist:read devices' });
+        const visit = await t.app.inject({
+          method: 'GET',
+          url: new URL(body.verification_uri_complete).pathname + new URL(body.verification_uri_complete).search,
+          headers: { cookie: jar },
+        });
+        assert.equal(visit.statusCode, 200);
+        assert.match(visit.body, /Media Gateway TV/);
+        assert.match(visit.body, /watchlist:read/);
+        assert.match(visit.body, /devices/);
+        assert.match(visit.body, /<button type="submit" name="decision" value="approve">Approve<\/button>/);
+        assert.equal((await poll(body.device_code, 'mg-tv')).body.error, 'authorization_pending');
+        // Without a session the page asks to sign in first.
+        const anon = await t.app.inject({ method: 'GET', url: `/device?user_code=${body.user_code}` });
+        assert.equal(anon.statusCode, 303);
+        assert.match(anon.headers.location as string, /^\/auth\/login\?return_to=/);
+        // A decision post without the session's CSRF token is refused.
+        const forged = await t.app.inject({
+          method: 'POST',
+          url: '/device/decision',
+          headers: { ...FORM, cookie: jar },
+          payload: form({ user_code: body.user_code, decision: 'approve' }),
+        });
+        assert.equal(forged.statusCode, 403);
+        t.advance(6);
+        assert.equal((await poll(body.device_code, 'mg-tv')).body.error, 'authorization_pending');
+      },
+    );
 
     test('[B11] AS metadata lists the device endpoint and grant type', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/.well-known/oauth-authorization-server' });

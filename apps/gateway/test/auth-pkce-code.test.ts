@@ -49,14 +49,17 @@ for (const backend of testBackends()) {
       return location!.searchParams.get('code')!;
     }
 
-    test('[B12] a public client without code_challenge → redirect with invalid_request and the state preserved', async () => {
-      const { res, location } = await authorize(t.app, jar, base({ state: 'a b/c?d' }));
-      assert.equal(res.statusCode, 303);
-      assert.equal(location!.origin + location!.pathname, WEB_REDIRECT);
-      assert.equal(location!.searchParams.get('error'), 'invalid_request');
-      assert.equal(location!.searchParams.get('state'), 'a b/c?d');
-      assert.equal(location!.searchParams.get('code'), null);
-    });
+    test(
+      '[B12] a public client without code_challenge → ' + 'redirect with invalid_request and the state preserved',
+      async () => {
+        const { res, location } = await authorize(t.app, jar, base({ state: 'a b/c?d' }));
+        assert.equal(res.statusCode, 303);
+        assert.equal(location!.origin + location!.pathname, WEB_REDIRECT);
+        assert.equal(location!.searchParams.get('error'), 'invalid_request');
+        assert.equal(location!.searchParams.get('state'), 'a b/c?d');
+        assert.equal(location!.searchParams.get('code'), null);
+      },
+    );
 
     test('[B13] code_challenge_method plain or unknown → invalid_request', async () => {
       const { challenge } = pkce();
@@ -110,86 +113,93 @@ for (const backend of testBackends()) {
       assert.equal(ok.body.token_type, 'Bearer');
     });
 
-    test('[B17] downgrade: a code issued without a challenge, redeemed with a code_verifier → invalid_grant', async () => {
-      const reg = await t.app.inject({
-        method: 'POST',
-        url: '/oauth/register',
-        payload: {
-          client_name: 'Agent',
-          redirect_uris: ['https://agent.example/cb'],
-          token_endpoint_auth_method: 'client_secret_post',
-        },
-      });
-      const { client_id, client_secret } = reg.json() as { client_id: string; client_secret: string };
-      const consent = await authorize(t.app, jar, {
-        response_type: 'code',
-        client_id,
-        redirect_uri: 'https://agent.example/cb',
-        state: 's',
-      });
-      assert.equal(consent.res.statusCode, 200);
-      assert.match(consent.res.body, /Agent/);
-      const csrf = /name="csrf" value="([^"]+)"/.exec(consent.res.body)![1]!;
-      const approved = await t.app.inject({
-        method: 'POST',
-        url: '/oauth/authorize',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar },
-        payload: new URLSearchParams({
+    test(
+      '[B17] downgrade: a code issued without a challenge, ' + 'redeemed with a code_verifier → invalid_grant',
+      async () => {
+        const reg = await t.app.inject({
+          method: 'POST',
+          url: '/oauth/register',
+          payload: {
+            client_name: 'Agent',
+            redirect_uris: ['https://agent.example/cb'],
+            token_endpoint_auth_method: 'client_secret_post',
+          },
+        });
+        const { client_id, client_secret } = reg.json() as { client_id: string; client_secret: string };
+        const consent = await authorize(t.app, jar, {
           response_type: 'code',
           client_id,
           redirect_uri: 'https://agent.example/cb',
           state: 's',
-          csrf,
-          decision: 'approve',
-        }).toString(),
-      });
-      const code = new URL(approved.headers.location as string).searchParams.get('code')!;
-      const r = await token(t.app, {
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: 'https://agent.example/cb',
-        client_id,
-        client_secret,
-        code_verifier: pkce().verifier,
-      });
-      assert.equal(r.status, 400);
-      assert.equal(r.body.error, 'invalid_grant');
-    });
+        });
+        assert.equal(consent.res.statusCode, 200);
+        assert.match(consent.res.body, /Agent/);
+        const csrf = /name="csrf" value="([^"]+)"/.exec(consent.res.body)![1]!;
+        const approved = await t.app.inject({
+          method: 'POST',
+          url: '/oauth/authorize',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar },
+          payload: new URLSearchParams({
+            response_type: 'code',
+            client_id,
+            redirect_uri: 'https://agent.example/cb',
+            state: 's',
+            csrf,
+            decision: 'approve',
+          }).toString(),
+        });
+        const code = new URL(approved.headers.location as string).searchParams.get('code')!;
+        const r = await token(t.app, {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: 'https://agent.example/cb',
+          client_id,
+          client_secret,
+          code_verifier: pkce().verifier,
+        });
+        assert.equal(r.status, 400);
+        assert.equal(r.body.error, 'invalid_grant');
+      },
+    );
 
-    test('[B18] codes are single-use (reuse revokes issued tokens), expire in ≤ 60 s, and are bound to client and redirect_uri', async () => {
-      const { verifier, challenge } = pkce();
-      const code = await codeFor(challenge);
-      const first = await exchange(code, verifier);
-      assert.equal(first.status, 200);
-      assert.equal((await userinfo(t.app, first.body.access_token as string)).statusCode, 200);
-      const replay = await exchange(code, verifier);
-      assert.equal(replay.body.error, 'invalid_grant');
-      assert.equal(
-        (await userinfo(t.app, first.body.access_token as string)).statusCode,
-        401,
-        'access token from the replayed code is revoked',
-      );
-      const r = await token(t.app, {
-        grant_type: 'refresh_token',
-        refresh_token: first.body.refresh_token as string,
-        client_id: 'mg-web',
-      });
-      assert.equal(r.body.error, 'invalid_grant', 'refresh token from the replayed code is revoked');
+    test(
+      '[B18] codes are single-use (reuse revokes issued tokens), ' +
+        'expire in ≤ 60 s, and are bound to client and redirect_uri',
+      async () => {
+        const { verifier, challenge } = pkce();
+        const code = await codeFor(challenge);
+        const first = await exchange(code, verifier);
+        assert.equal(first.status, 200);
+        assert.equal((await userinfo(t.app, first.body.access_token as string)).statusCode, 200);
+        const replay = await exchange(code, verifier);
+        assert.equal(replay.body.error, 'invalid_grant');
+        assert.equal(
+          (await userinfo(t.app, first.body.access_token as string)).statusCode,
+          401,
+          'access token from the replayed code is revoked',
+        );
+        const r = await token(t.app, {
+          grant_type: 'refresh_token',
+          refresh_token: first.body.refresh_token as string,
+          client_id: 'mg-web',
+        });
+        assert.equal(r.body.error, 'invalid_grant', 'refresh token from the replayed code is revoked');
 
-      const p2 = pkce();
-      const late = await codeFor(p2.challenge);
-      t.advance(61);
-      assert.equal((await exchange(late, p2.verifier)).body.error, 'invalid_grant');
+        const p2 = pkce();
+        const late = await codeFor(p2.challenge);
+        t.advance(61);
+        assert.equal((await exchange(late, p2.verifier)).body.error, 'invalid_grant');
 
-      const p3 = pkce();
-      const wrongRedirect = await exchange(await codeFor(p3.challenge), p3.verifier, {
-        redirect_uri: 'http://localhost:3000/other',
-      });
-      assert.equal(wrongRedirect.body.error, 'invalid_grant');
-      const p4 = pkce();
-      const wrongClient = await exchange(await codeFor(p4.challenge), p4.verifier, { client_id: 'mg-cli' });
-      assert.equal(wrongClient.body.error, 'invalid_grant');
-    });
+        const p3 = pkce();
+        const wrongRedirect = await exchange(await codeFor(p3.challenge), p3.verifier, {
+          redirect_uri: 'http://localhost:3000/other',
+        });
+        assert.equal(wrongRedirect.body.error, 'invalid_grant');
+        const p4 = pkce();
+        const wrongClient = await exchange(await codeFor(p4.challenge), p4.verifier, { client_id: 'mg-cli' });
+        assert.equal(wrongClient.body.error, 'invalid_grant');
+      },
+    );
 
     test('[B19] redirect_uri must match exactly (loopback: any port); state is echoed unchanged', async () => {
       const { challenge } = pkce();
@@ -239,19 +249,23 @@ for (const backend of testBackends()) {
       assert.equal(otherPath.res.statusCode, 400);
     });
 
-    test('[B20] token responses are no-store; errors are {error, error_description}; a bad client → 401 invalid_client', async () => {
-      const { verifier, challenge } = pkce();
-      const ok = await exchange(await codeFor(challenge), verifier);
-      assert.equal(ok.res.headers['cache-control'], 'no-store');
-      const bad = await exchange('nope', verifier);
-      assert.equal(bad.res.headers['cache-control'], 'no-store');
-      assert.deepEqual(Object.keys(bad.body).sort(), ['error', 'error_description']);
-      const unknown = await token(t.app, { grant_type: 'authorization_code', code: 'x', client_id: 'who' });
-      assert.equal(unknown.status, 401);
-      assert.equal(unknown.body.error, 'invalid_client');
-      const unsupported = await token(t.app, { grant_type: 'password', client_id: 'mg-web' });
-      assert.equal(unsupported.body.error, 'unsupported_grant_type');
-    });
+    test(
+      '[B20] token responses are no-store; ' +
+        'errors are {error, error_description}; a bad client → 401 invalid_client',
+      async () => {
+        const { verifier, challenge } = pkce();
+        const ok = await exchange(await codeFor(challenge), verifier);
+        assert.equal(ok.res.headers['cache-control'], 'no-store');
+        const bad = await exchange('nope', verifier);
+        assert.equal(bad.res.headers['cache-control'], 'no-store');
+        assert.deepEqual(Object.keys(bad.body).sort(), ['error', 'error_description']);
+        const unknown = await token(t.app, { grant_type: 'authorization_code', code: 'x', client_id: 'who' });
+        assert.equal(unknown.status, 401);
+        assert.equal(unknown.body.error, 'invalid_client');
+        const unsupported = await token(t.app, { grant_type: 'password', client_id: 'mg-web' });
+        assert.equal(unsupported.body.error, 'unsupported_grant_type');
+      },
+    );
 
     test('signed-out visitors are sent to sign in and come back to the same authorization request', async () => {
       const { challenge } = pkce();

@@ -37,7 +37,10 @@ async function relay(target: { host: string; port: number }) {
 
 const pg = postgresUrl();
 
-/** Issue 17: the database going away is a 503 with Retry-After (never a 500), and the gateway serves again once it is back. */
+/**
+ * Issue 17: the database going away is a 503 with Retry-After
+ * (never a 500), and the gateway serves again once it is back.
+ */
 describe('PostgreSQL out of reach', { skip: pg.skip }, () => {
   let gw: TestApp;
   let cable: Awaited<ReturnType<typeof relay>>;

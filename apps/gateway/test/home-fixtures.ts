@@ -18,7 +18,10 @@ export const FIXTURE = {
   otherService: 'Harbour Lights on Hulu',
   /** Every character with a meaning in XML. */
   markup: `Tom & Jerry's <"Quoted"> Adventure`,
-  long: `The Extraordinarily Long and Winding Chronicle of a Lighthouse Keeper Who Counted Every Wave Between Two Winters ${'and Then Some More '.repeat(6)}`.trim(),
+  long: (
+    'The Extraordinarily Long and Winding Chronicle of a Lighthouse Keeper ' +
+    `Who Counted Every Wave Between Two Winters ${'and Then Some More '.repeat(6)}`
+  ).trim(),
 } as const;
 
 function record(id: string, title: string, offers: Array<Record<string, unknown>>, genres = ['drama']) {
@@ -94,7 +97,8 @@ export async function addHomeFixtures(db: Db, now: number): Promise<void> {
   // The file source and watchmode have no earlier run; tmdb:US completed a full sweep 10 days ago.
   await db.query(`DELETE FROM ingest_runs WHERE source IN ('tmdb:US', 'watchmode:US')`);
   await db.query(
-    `INSERT INTO ingest_runs (id, source, mode, status, started_at, finished_at) VALUES ('run-home-fixture', 'tmdb:US', 'full', 'completed', $1, $2)`,
+    `INSERT INTO ingest_runs (id, source, mode, status, started_at, finished_at) ` +
+      `VALUES ('run-home-fixture', 'tmdb:US', 'full', 'completed', $1, $2)`,
     [new Date(now - 11 * DAY), new Date(now - 10 * DAY)],
   );
 }

@@ -24,7 +24,8 @@ const CATALOG_FILE = 'disney_plus_titles.csv';
 const OTHER_FILE = 'hulu_titles.csv';
 const LB_HEADER = 'Date,Name,Year,Letterboxd URI';
 const IMDB_HEADER =
-  'Const,Your Rating,Date Rated,Title,Original Title,URL,Title Type,IMDb Rating,Runtime (mins),Year,Genres,Num Votes,Release Date,Directors';
+  'Const,Your Rating,Date Rated,Title,Original Title,URL,Title Type,' +
+  'IMDb Rating,Runtime (mins),Year,Genres,Num Votes,Release Date,Directors';
 const HALF_STARS = ['0.5', '1', '1.5', '2', '2.5', '3', '3.5', '4', '4.5', '5'];
 
 /** A date in the first half of 2022, before the test clock (2022-07-01). */
@@ -167,67 +168,76 @@ for (const backend of testBackends()) {
     });
     after(async () => f?.t.close());
 
-    test('Letterboxd ratings + watchlist and IMDb ratings: ≥ 95 % of catalog titles matched, the rest reported; recommendations change at once', async () => {
-      const { t } = f;
-      const before = await recommendations(t, ann);
-      assert.ok(before.length > 0, 'recommendations before the import');
+    test(
+      'Letterboxd ratings + watchlist and IMDb ratings: ≥ 95 % of catalog ' +
+        'titles matched, the rest reported; recommendations change at once',
+      async () => {
+        const { t } = f;
+        const before = await recommendations(t, ann);
+        assert.ok(before.length > 0, 'recommendations before the import');
 
-      const started = performance.now();
-      const lb = await imported(t, ann, files['ratings.csv']!, 'filename=ratings.csv');
-      const ms = performance.now() - started;
-      assert.equal(lb.format, 'letterboxd-ratings');
-      assert.equal(lb.counts.rows, lbRatingsIn.length + 15);
-      const lbJudged = judge(await report(t, ann, lb.id), lbRatingsIn, 15, f.truth);
-      assert.ok(lbJudged.recall >= 0.95, `Letterboxd: ${lbJudged.recall} of catalog titles matched`);
-      assert.ok(lbJudged.precision >= 0.98, `Letterboxd: ${lbJudged.precision} of matches correct`);
-      for (const row of lbJudged.outsideRows) {
-        assert.equal(row.status, 'unmatched', `${row.title} (${row.year}) is not in the catalog`);
-        assert.ok(row.reason && row.detail, 'an unmatched row says why');
-      }
-      assert.equal(lb.counts.imported, lb.counts.matched);
-      assert.equal(lb.counts.events.recorded, lb.counts.matched);
+        const started = performance.now();
+        const lb = await imported(t, ann, files['ratings.csv']!, 'filename=ratings.csv');
+        const ms = performance.now() - started;
+        assert.equal(lb.format, 'letterboxd-ratings');
+        assert.equal(lb.counts.rows, lbRatingsIn.length + 15);
+        const lbJudged = judge(await report(t, ann, lb.id), lbRatingsIn, 15, f.truth);
+        assert.ok(lbJudged.recall >= 0.95, `Letterboxd: ${lbJudged.recall} of catalog titles matched`);
+        assert.ok(lbJudged.precision >= 0.98, `Letterboxd: ${lbJudged.precision} of matches correct`);
+        for (const row of lbJudged.outsideRows) {
+          assert.equal(row.status, 'unmatched', `${row.title} (${row.year}) is not in the catalog`);
+          assert.ok(row.reason && row.detail, 'an unmatched row says why');
+        }
+        assert.equal(lb.counts.imported, lb.counts.matched);
+        assert.equal(lb.counts.events.recorded, lb.counts.matched);
 
-      const wl = await imported(t, ann, files['watchlist.csv']!, 'filename=watchlist.csv');
-      assert.equal(wl.format, 'letterboxd-watchlist');
-      const wlReport = await report(t, ann, wl.id);
-      const wlJudged = judge(wlReport, lbWatchlistIn, 5, f.truth);
-      assert.ok(wlJudged.recall >= 0.95, `watchlist: ${wlJudged.recall} matched`);
-      const onList = new Set((await watchlist(t, ann)).map((i) => i.titleId));
-      const wanted = wlReport.rows.filter((r) => r.status === 'matched').map((r) => r.titleId!);
-      assert.equal(wl.counts.watchlist.added, new Set(wanted).size);
-      for (const id of wanted) assert.ok(onList.has(id), `${id} is on the synced watchlist`);
+        const wl = await imported(t, ann, files['watchlist.csv']!, 'filename=watchlist.csv');
+        assert.equal(wl.format, 'letterboxd-watchlist');
+        const wlReport = await report(t, ann, wl.id);
+        const wlJudged = judge(wlReport, lbWatchlistIn, 5, f.truth);
+        assert.ok(wlJudged.recall >= 0.95, `watchlist: ${wlJudged.recall} matched`);
+        const onList = new Set((await watchlist(t, ann)).map((i) => i.titleId));
+        const wanted = wlReport.rows.filter((r) => r.status === 'matched').map((r) => r.titleId!);
+        assert.equal(wl.counts.watchlist.added, new Set(wanted).size);
+        for (const id of wanted) assert.ok(onList.has(id), `${id} is on the synced watchlist`);
 
-      const imdb = await imported(t, ann, files['imdb-ratings.csv']!, 'filename=ratings.csv');
-      assert.equal(imdb.format, 'imdb-ratings', 'told by its header, whatever the file name');
-      const imdbJudged = judge(await report(t, ann, imdb.id), imdbIn, 15, f.truth);
-      assert.ok(imdbJudged.recall >= 0.95, `IMDb: ${imdbJudged.recall} matched`);
-      assert.ok(imdbJudged.precision >= 0.98, `IMDb: ${imdbJudged.precision} correct`);
-      assert.ok(
-        imdb.counts.how.imdb >= imdbIn.length * 0.9,
-        `most IMDb rows match by id: ${JSON.stringify(imdb.counts.how)}`,
-      );
-      for (const row of imdbJudged.outsideRows) assert.equal(row.status, 'unmatched');
+        const imdb = await imported(t, ann, files['imdb-ratings.csv']!, 'filename=ratings.csv');
+        assert.equal(imdb.format, 'imdb-ratings', 'told by its header, whatever the file name');
+        const imdbJudged = judge(await report(t, ann, imdb.id), imdbIn, 15, f.truth);
+        assert.ok(imdbJudged.recall >= 0.95, `IMDb: ${imdbJudged.recall} matched`);
+        assert.ok(imdbJudged.precision >= 0.98, `IMDb: ${imdbJudged.precision} correct`);
+        assert.ok(
+          imdb.counts.how.imdb >= imdbIn.length * 0.9,
+          `most IMDb rows match by id: ${JSON.stringify(imdb.counts.how)}`,
+        );
+        for (const row of imdbJudged.outsideRows) assert.equal(row.status, 'unmatched');
 
-      const afterList = await recommendations(t, ann);
-      assert.notDeepEqual(afterList, before, 'the import changed the recommendations');
-      const seen = new Set(
-        (
-          await t.ctx.db.query<{ title_id: string }>(
-            "SELECT title_id FROM rec_events WHERE user_id = $1 AND type = 'rating'",
-            [ANN],
-          )
-        ).rows.map((r) => r.title_id),
-      );
-      assert.ok(seen.size > 100);
-      assert.deepEqual(
-        afterList.filter((id) => seen.has(id)),
-        [],
-        'titles you rated elsewhere are not recommended',
-      );
-      console.log(
-        `[imports ${backend}] Letterboxd ratings: ${lb.counts.rows} rows in ${Math.round(ms)} ms, recall ${lbJudged.recall.toFixed(3)}, precision ${lbJudged.precision.toFixed(3)}, how ${JSON.stringify(lb.counts.how)}, reasons ${JSON.stringify(lb.counts.reasons)}; IMDb recall ${imdbJudged.recall.toFixed(3)}, precision ${imdbJudged.precision.toFixed(3)}, how ${JSON.stringify(imdb.counts.how)}; watchlist recall ${wlJudged.recall.toFixed(3)}; ${before.filter((id) => !afterList.includes(id)).length} of 20 recommendations changed`,
-      );
-    });
+        const afterList = await recommendations(t, ann);
+        assert.notDeepEqual(afterList, before, 'the import changed the recommendations');
+        const seen = new Set(
+          (
+            await t.ctx.db.query<{ title_id: string }>(
+              "SELECT title_id FROM rec_events WHERE user_id = $1 AND type = 'rating'",
+              [ANN],
+            )
+          ).rows.map((r) => r.title_id),
+        );
+        assert.ok(seen.size > 100);
+        assert.deepEqual(
+          afterList.filter((id) => seen.has(id)),
+          [],
+          'titles you rated elsewhere are not recommended',
+        );
+        console.log(
+          `[imports ${backend}] Letterboxd ratings: ${lb.counts.rows} rows in ${Math.round(ms)} ms, ` +
+            `recall ${lbJudged.recall.toFixed(3)}, precision ${lbJudged.precision.toFixed(3)}, ` +
+            `how ${JSON.stringify(lb.counts.how)}, reasons ${JSON.stringify(lb.counts.reasons)}; ` +
+            `IMDb recall ${imdbJudged.recall.toFixed(3)}, precision ${imdbJudged.precision.toFixed(3)}, ` +
+            `how ${JSON.stringify(imdb.counts.how)}; watchlist recall ${wlJudged.recall.toFixed(3)};` +
+            ` ${before.filter((id) => !afterList.includes(id)).length} of 20 recommendations changed`,
+        );
+      },
+    );
 
     test('re-importing the same files changes nothing, and the counts say so', async () => {
       const { t } = f;
@@ -366,60 +376,63 @@ for (const backend of testBackends()) {
       assert.equal(n.counts.events.recorded, series.length + films.length, 'two episodes of one series are one watch');
     });
 
-    test('bad files: 400 naming the expected shapes, 413 over the limit, 415 multipart, 401/403 without rights', async () => {
-      const { t } = f;
-      const problem = (
-        res: { status: number; headers: Record<string, unknown>; json: () => unknown },
-        status: number,
-        code: string,
-      ) => {
-        assert.equal(res.status, status);
-        assert.match(String(res.headers['content-type']), /application\/problem\+json/);
-        assert.equal((res.json() as { code: string }).code, code);
-        return (res.json() as { detail: string }).detail;
-      };
-      assert.match(
-        problem(await importFile(t, ann, 'name,colour\nred,#f00\n', ''), 400, 'INVALID_INPUT'),
-        /expected a Letterboxd/,
-      );
-      assert.match(
-        problem(
-          await importFile(t, ann, '{"not":"a list"}', '', { 'content-type': 'application/json' }),
-          400,
-          'INVALID_INPUT',
-        ),
-        /Trakt/,
-      );
-      assert.match(
-        problem(
-          await importFile(t, ann, Buffer.from([0x50, 0x4b, 3, 4, 0, 0]), '', { 'content-type': 'application/zip' }),
-          400,
-          'INVALID_INPUT',
-        ),
-        /ZIP/,
-      );
-      assert.match(
-        problem(await importFile(t, ann, `${LB_HEADER}\n2022-01-01,Heat,1995,x\n`, ''), 400, 'INVALID_INPUT'),
-        /same columns/,
-      );
-      problem(await importFile(t, ann, '', ''), 400, 'INVALID_INPUT');
-      problem(await importFile(t, ann, 'Title,Date\nx,1/1/22\n', 'format=nope'), 400, 'INVALID_INPUT');
-      const big = Buffer.alloc(20 * 1024 * 1024 + 10, 'a');
-      assert.match(problem(await importFile(t, ann, big, ''), 413, 'PAYLOAD_TOO_LARGE'), /20 MB/);
-      const multipart = await importFile(t, ann, '--x\r\n\r\nhi\r\n--x--', '', {
-        'content-type': 'multipart/form-data; boundary=x',
-      });
-      assert.equal(multipart.status, 415);
-      const noToken = await t.app.inject({
-        method: 'POST',
-        url: '/api/me/import',
-        payload: 'Title,Date\n',
-        headers: { 'content-type': 'text/csv' },
-      });
-      assert.equal(noToken.statusCode, 401);
-      const readOnly = await t.token('imp-dave', ['recommendations']);
-      problem(await importFile(t, readOnly, files['ratings.csv']!, ''), 403, 'FORBIDDEN');
-    });
+    test(
+      'bad files: 400 naming the expected shapes, ' + '413 over the limit, 415 multipart, 401/403 without rights',
+      async () => {
+        const { t } = f;
+        const problem = (
+          res: { status: number; headers: Record<string, unknown>; json: () => unknown },
+          status: number,
+          code: string,
+        ) => {
+          assert.equal(res.status, status);
+          assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+          assert.equal((res.json() as { code: string }).code, code);
+          return (res.json() as { detail: string }).detail;
+        };
+        assert.match(
+          problem(await importFile(t, ann, 'name,colour\nred,#f00\n', ''), 400, 'INVALID_INPUT'),
+          /expected a Letterboxd/,
+        );
+        assert.match(
+          problem(
+            await importFile(t, ann, '{"not":"a list"}', '', { 'content-type': 'application/json' }),
+            400,
+            'INVALID_INPUT',
+          ),
+          /Trakt/,
+        );
+        assert.match(
+          problem(
+            await importFile(t, ann, Buffer.from([0x50, 0x4b, 3, 4, 0, 0]), '', { 'content-type': 'application/zip' }),
+            400,
+            'INVALID_INPUT',
+          ),
+          /ZIP/,
+        );
+        assert.match(
+          problem(await importFile(t, ann, `${LB_HEADER}\n2022-01-01,Heat,1995,x\n`, ''), 400, 'INVALID_INPUT'),
+          /same columns/,
+        );
+        problem(await importFile(t, ann, '', ''), 400, 'INVALID_INPUT');
+        problem(await importFile(t, ann, 'Title,Date\nx,1/1/22\n', 'format=nope'), 400, 'INVALID_INPUT');
+        const big = Buffer.alloc(20 * 1024 * 1024 + 10, 'a');
+        assert.match(problem(await importFile(t, ann, big, ''), 413, 'PAYLOAD_TOO_LARGE'), /20 MB/);
+        const multipart = await importFile(t, ann, '--x\r\n\r\nhi\r\n--x--', '', {
+          'content-type': 'multipart/form-data; boundary=x',
+        });
+        assert.equal(multipart.status, 415);
+        const noToken = await t.app.inject({
+          method: 'POST',
+          url: '/api/me/import',
+          payload: 'Title,Date\n',
+          headers: { 'content-type': 'text/csv' },
+        });
+        assert.equal(noToken.statusCode, 401);
+        const readOnly = await t.token('imp-dave', ['recommendations']);
+        problem(await importFile(t, readOnly, files['ratings.csv']!, ''), 403, 'FORBIDDEN');
+      },
+    );
 
     test('the person’s export lists their imports, and erasing the account deletes them', async () => {
       const { t } = f;

@@ -37,53 +37,65 @@ for (const backend of testBackends()) {
     });
     after(() => t.close());
 
-    test('the served manifest validates against the ARW JSON Schema (arw_model.json), and a broken one does not', async () => {
-      const result = validateArwManifest(manifest);
-      assert.deepEqual(result.errors, []);
-      assert.equal(result.valid, true);
-      assert.equal(manifest.profile, 'ARW-4');
-      assert.equal(
-        validateArwManifest({ ...manifest, mcp_tools: [] }).valid,
-        false,
-        'closed objects: unknown top-level keys fail',
-      );
-      assert.equal(
-        validateArwManifest({ ...manifest, actions: [{ ...manifest.actions[0], auth: 'bearer' }] }).valid,
-        false,
-      );
-      assert.deepEqual((await t.app.inject({ url: '/llms.json' })).json(), manifest);
-    });
+    test(
+      'the served manifest validates against the ARW JSON ' + 'Schema (arw_model.json), and a broken one does not',
+      async () => {
+        const result = validateArwManifest(manifest);
+        assert.deepEqual(result.errors, []);
+        assert.equal(result.valid, true);
+        assert.equal(manifest.profile, 'ARW-4');
+        assert.equal(
+          validateArwManifest({ ...manifest, mcp_tools: [] }).valid,
+          false,
+          'closed objects: unknown top-level keys fail',
+        );
+        assert.equal(
+          validateArwManifest({ ...manifest, actions: [{ ...manifest.actions[0], auth: 'bearer' }] }).valid,
+          false,
+        );
+        assert.deepEqual((await t.app.inject({ url: '/llms.json' })).json(), manifest);
+      },
+    );
 
-    test('every action is a real REST endpoint with the same method and scope as /api/openapi.json, and no admin routes', () => {
-      assert.ok(manifest.actions.length >= 10);
-      for (const a of manifest.actions) {
-        const op = openapi.paths[a.endpoint]?.[a.method.toLowerCase()];
-        assert.ok(op, `${a.method} ${a.endpoint} exists in the OpenAPI document`);
-        assert.deepEqual(a.scopes ?? [], op.security?.[0]?.oauth2 ?? [], `${a.id} scopes`);
-        assert.ok(!(a.scopes ?? []).includes('admin'));
-      }
-      assert.equal(new Set(manifest.actions.map((a) => a.id)).size, manifest.actions.length, 'action ids are unique');
-      const declared = manifest.oauth.scopes.map((s) => s.name);
-      for (const a of manifest.actions)
-        for (const s of a.scopes ?? []) assert.ok(declared.includes(s), `${s} is described under oauth.scopes`);
-      assert.deepEqual(
-        manifest.protocols.map((p) => [p.type, p.endpoint]),
-        [['mcp', '/mcp']],
-      );
-    });
+    test(
+      'every action is a real REST endpoint with the same ' +
+        'method and scope as /api/openapi.json, and no admin routes',
+      () => {
+        assert.ok(manifest.actions.length >= 10);
+        for (const a of manifest.actions) {
+          const op = openapi.paths[a.endpoint]?.[a.method.toLowerCase()];
+          assert.ok(op, `${a.method} ${a.endpoint} exists in the OpenAPI document`);
+          assert.deepEqual(a.scopes ?? [], op.security?.[0]?.oauth2 ?? [], `${a.id} scopes`);
+          assert.ok(!(a.scopes ?? []).includes('admin'));
+        }
+        assert.equal(new Set(manifest.actions.map((a) => a.id)).size, manifest.actions.length, 'action ids are unique');
+        const declared = manifest.oauth.scopes.map((s) => s.name);
+        for (const a of manifest.actions)
+          for (const s of a.scopes ?? []) assert.ok(declared.includes(s), `${s} is described under oauth.scopes`);
+        assert.deepEqual(
+          manifest.protocols.map((p) => [p.type, p.endpoint]),
+          [['mcp', '/mcp']],
+        );
+      },
+    );
 
-    test("an action's auth is what the route really does without a token (401 for oauth2, never 401 for none)", async () => {
-      for (const a of manifest.actions) {
-        const url = a.endpoint.replace(/\{(\w+)\}/g, (_m, name: string) => (/title|^id$/i.test(name) ? titleId : 'x'));
-        const res = await t.app.inject({
-          method: a.method as 'GET',
-          url,
-          ...(a.method === 'GET' || a.method === 'DELETE' ? {} : { payload: {} }),
-        });
-        if (a.auth === 'oauth2') assert.equal(res.statusCode, 401, `${a.method} ${url} needs a token`);
-        else assert.notEqual(res.statusCode, 401, `${a.method} ${url} is public`);
-      }
-    });
+    test(
+      "an action's auth is what the route really does " + 'without a token (401 for oauth2, never 401 for none)',
+      async () => {
+        for (const a of manifest.actions) {
+          const url = a.endpoint.replace(/\{(\w+)\}/g, (_m, name: string) =>
+            /title|^id$/i.test(name) ? titleId : 'x',
+          );
+          const res = await t.app.inject({
+            method: a.method as 'GET',
+            url,
+            ...(a.method === 'GET' || a.method === 'DELETE' ? {} : { payload: {} }),
+          });
+          if (a.auth === 'oauth2') assert.equal(res.statusCode, 401, `${a.method} ${url} needs a token`);
+          else assert.notEqual(res.statusCode, 401, `${a.method} ${url} is public`);
+        }
+      },
+    );
 
     test("MCP tools wrap real routes with exactly the route's scope; mood/device lists match the recommender", () => {
       for (const tool of TOOLS) {
@@ -107,58 +119,65 @@ for (const backend of testBackends()) {
       assert.equal(redirect.headers.location, '/llms.txt');
     });
 
-    test('title machine views: chunk markers match the manifest, facts match REST, AI-* headers, ETag and chunk addressing', async () => {
-      const entry = manifest.content[0]!;
-      assert.deepEqual(
-        entry.chunks.map((c) => c.id),
-        TITLE_CHUNKS.map((c) => c.id),
-      );
-      assert.equal((await t.app.inject({ url: entry.machine_view })).statusCode, 200, 'listed machine views resolve');
+    test(
+      'title machine views: chunk markers match the manifest, ' +
+        'facts match REST, AI-* headers, ETag and chunk addressing',
+      async () => {
+        const entry = manifest.content[0]!;
+        assert.deepEqual(
+          entry.chunks.map((c) => c.id),
+          TITLE_CHUNKS.map((c) => c.id),
+        );
+        assert.equal((await t.app.inject({ url: entry.machine_view })).statusCode, 200, 'listed machine views resolve');
 
-      const rest = (await t.app.inject({ url: `/api/titles/${titleId}` })).json() as {
-        title: string;
-        people: { cast: string[]; creators: string[]; directors: string[] };
-        offers: Record<string, Record<string, Array<{ url: string }>>>;
-      };
-      const res = await t.app.inject({ url: `/title/${titleId}.llm.md` });
-      assert.equal(res.statusCode, 200);
-      assert.match(res.headers['content-type'] as string, /^text\/markdown; charset=utf-8/);
-      for (const c of TITLE_CHUNKS) assert.ok(res.body.includes(`<!-- chunk: ${c.id} -->`), `chunk ${c.id}`);
-      assert.ok(res.body.includes(`# ${rest.title}`));
-      for (const name of [...rest.people.directors, ...rest.people.creators, ...rest.people.cast.slice(0, 12)])
-        assert.ok(res.body.includes(name), `${name} verbatim`);
-      for (const o of Object.values(rest.offers).flatMap((p) => Object.values(p).flat()))
-        assert.ok(res.body.includes(`](${o.url})`), `link ${o.url}`);
-      assert.equal(res.headers['ai-attribution'], `required; format=link; url=http://localhost:3000/title/${titleId}`);
-      assert.equal(res.headers['ai-training'], 'disallowed');
-      assert.equal(res.headers['ai-inference'], 'allowed');
-      assert.equal(res.headers['ai-rate-limit'], '120;window=60');
-      assert.equal(res.headers['ai-arw-level'], '4');
-      assert.match(res.headers['link'] as string, /rel="llms-manifest"/);
-      assert.ok(Number(/max-age=(\d+)/.exec(res.headers['cache-control'] as string)?.[1]) >= 900);
-      assert.equal(
-        (
-          await t.app.inject({
-            url: `/title/${titleId}.llm.md`,
-            headers: { 'if-none-match': res.headers.etag as string },
-          })
-        ).statusCode,
-        304,
-      );
+        const rest = (await t.app.inject({ url: `/api/titles/${titleId}` })).json() as {
+          title: string;
+          people: { cast: string[]; creators: string[]; directors: string[] };
+          offers: Record<string, Record<string, Array<{ url: string }>>>;
+        };
+        const res = await t.app.inject({ url: `/title/${titleId}.llm.md` });
+        assert.equal(res.statusCode, 200);
+        assert.match(res.headers['content-type'] as string, /^text\/markdown; charset=utf-8/);
+        for (const c of TITLE_CHUNKS) assert.ok(res.body.includes(`<!-- chunk: ${c.id} -->`), `chunk ${c.id}`);
+        assert.ok(res.body.includes(`# ${rest.title}`));
+        for (const name of [...rest.people.directors, ...rest.people.creators, ...rest.people.cast.slice(0, 12)])
+          assert.ok(res.body.includes(name), `${name} verbatim`);
+        for (const o of Object.values(rest.offers).flatMap((p) => Object.values(p).flat()))
+          assert.ok(res.body.includes(`](${o.url})`), `link ${o.url}`);
+        assert.equal(
+          res.headers['ai-attribution'],
+          `required; format=link; url=http://localhost:3000/title/${titleId}`,
+        );
+        assert.equal(res.headers['ai-training'], 'disallowed');
+        assert.equal(res.headers['ai-inference'], 'allowed');
+        assert.equal(res.headers['ai-rate-limit'], '120;window=60');
+        assert.equal(res.headers['ai-arw-level'], '4');
+        assert.match(res.headers['link'] as string, /rel="llms-manifest"/);
+        assert.ok(Number(/max-age=(\d+)/.exec(res.headers['cache-control'] as string)?.[1]) >= 900);
+        assert.equal(
+          (
+            await t.app.inject({
+              url: `/title/${titleId}.llm.md`,
+              headers: { 'if-none-match': res.headers.etag as string },
+            })
+          ).statusCode,
+          304,
+        );
 
-      const chunk = await t.app.inject({ url: `/title/${titleId}.llm.md?chunk=where-to-watch` });
-      assert.equal(chunk.headers['ai-chunk-id'], 'where-to-watch');
-      assert.match(chunk.body, /^<!-- chunk: where-to-watch -->/);
-      assert.match(chunk.body, /> Sample data bundled with Media Gateway; availability as of \d{4}-\d{2}-\d{2}/);
-      assert.ok(!chunk.body.includes('<!-- chunk: people -->'));
-      assert.equal((await t.app.inject({ url: `/title/${titleId}.llm.md?chunk=nope` })).statusCode, 400);
-      assert.equal((await t.app.inject({ url: '/title/mg_aaaaaaaaaaaa.llm.md' })).json().code, 'NOT_FOUND');
-      assert.match(
-        (await t.app.inject({ url: `/title/${titleId}` })).headers['content-type'] as string,
-        /text\/html/,
-        "the HTML page stays the web app's",
-      );
-    });
+        const chunk = await t.app.inject({ url: `/title/${titleId}.llm.md?chunk=where-to-watch` });
+        assert.equal(chunk.headers['ai-chunk-id'], 'where-to-watch');
+        assert.match(chunk.body, /^<!-- chunk: where-to-watch -->/);
+        assert.match(chunk.body, /> Sample data bundled with Media Gateway; availability as of \d{4}-\d{2}-\d{2}/);
+        assert.ok(!chunk.body.includes('<!-- chunk: people -->'));
+        assert.equal((await t.app.inject({ url: `/title/${titleId}.llm.md?chunk=nope` })).statusCode, 400);
+        assert.equal((await t.app.inject({ url: '/title/mg_aaaaaaaaaaaa.llm.md' })).json().code, 'NOT_FOUND');
+        assert.match(
+          (await t.app.inject({ url: `/title/${titleId}` })).headers['content-type'] as string,
+          /text\/html/,
+          "the HTML page stays the web app's",
+        );
+      },
+    );
 
     test("sitemap.xml lists every title's machine view", async () => {
       const res = await t.app.inject({ url: '/sitemap.xml' });

@@ -262,63 +262,67 @@ for (const backend of testBackends()) {
       assert.equal(res.status, 403);
     });
 
-    test('signed in: watchlist add shows up on a synced device, remove, recommendations, devices and a handoff that reaches the device', async () => {
-      const token = await t.token('u-agent', [...USER_SCOPES]);
-      const wsUrl = `${base.replace(/^http/, 'ws')}/sync`;
-      const tv = await device(wsUrl, token, 'tv-1', undefined, 'Living room TV');
-      const got: Array<{ titleId: string; positionSeconds: number | null }> = [];
-      tv.on('handoff', (h) => got.push(h));
-      const { client } = await httpClient(base, token);
-      try {
-        const added = ok<{ titleId: string }>(await call(client, 'add_to_watchlist', { title_id: titleId }));
-        assert.equal(added.titleId, titleId);
-        await waitFor(() => tv.watchlist().some((i) => i.titleId === titleId), 'the TV sees the add');
-        const list = ok<{ total: number; items: Array<{ titleId: string; title?: string }> }>(
-          await call(client, 'list_user_watchlist'),
-        );
-        assert.equal(list.total, 1);
-        assert.equal(list.items[0]?.titleId, titleId);
-        assert.ok(list.items[0]?.title, 'entries carry the title name');
+    test(
+      'signed in: watchlist add shows up on a synced device, remove, ' +
+        'recommendations, devices and a handoff that reaches the device',
+      async () => {
+        const token = await t.token('u-agent', [...USER_SCOPES]);
+        const wsUrl = `${base.replace(/^http/, 'ws')}/sync`;
+        const tv = await device(wsUrl, token, 'tv-1', undefined, 'Living room TV');
+        const got: Array<{ titleId: string; positionSeconds: number | null }> = [];
+        tv.on('handoff', (h) => got.push(h));
+        const { client } = await httpClient(base, token);
+        try {
+          const added = ok<{ titleId: string }>(await call(client, 'add_to_watchlist', { title_id: titleId }));
+          assert.equal(added.titleId, titleId);
+          await waitFor(() => tv.watchlist().some((i) => i.titleId === titleId), 'the TV sees the add');
+          const list = ok<{ total: number; items: Array<{ titleId: string; title?: string }> }>(
+            await call(client, 'list_user_watchlist'),
+          );
+          assert.equal(list.total, 1);
+          assert.equal(list.items[0]?.titleId, titleId);
+          assert.ok(list.items[0]?.title, 'entries carry the title name');
 
-        const recs = ok<{ items: Array<{ id: string; why?: string }>; sampleData?: { asOf: string } }>(
-          await call(client, 'get_recommendations', { limit: 5 }),
-        );
-        assert.equal(recs.sampleData?.asOf, SAMPLE_AS_OF, 'sample titles are marked as sample');
-        const restRecs = (
-          await t.app.inject({ url: '/api/recommendations?limit=5', headers: { authorization: `Bearer ${token}` } })
-        ).json() as { items: Array<{ id: string }> };
-        assert.deepEqual(
-          recs.items.map((r) => r.id),
-          restRecs.items.map((r) => r.id),
-        );
+          const recs = ok<{ items: Array<{ id: string; why?: string }>; sampleData?: { asOf: string } }>(
+            await call(client, 'get_recommendations', { limit: 5 }),
+          );
+          assert.equal(recs.sampleData?.asOf, SAMPLE_AS_OF, 'sample titles are marked as sample');
+          const restRecs = (
+            await t.app.inject({ url: '/api/recommendations?limit=5', headers: { authorization: `Bearer ${token}` } })
+          ).json() as { items: Array<{ id: string }> };
+          assert.deepEqual(
+            recs.items.map((r) => r.id),
+            restRecs.items.map((r) => r.id),
+          );
 
-        const devices = ok<{ devices: Array<{ id: string; name: string; online: boolean }> }>(
-          await call(client, 'list_user_devices'),
-        );
-        assert.deepEqual(
-          devices.devices.map((d) => [d.id, d.name, d.online]),
-          [['tv-1', 'Living room TV', true]],
-        );
+          const devices = ok<{ devices: Array<{ id: string; name: string; online: boolean }> }>(
+            await call(client, 'list_user_devices'),
+          );
+          assert.deepEqual(
+            devices.devices.map((d) => [d.id, d.name, d.online]),
+            [['tv-1', 'Living room TV', true]],
+          );
 
-        const sent = ok<{ deliveredNow: boolean; link?: { url: string } }>(
-          await call(client, 'send_to_device', { device_id: 'tv-1', title_id: titleId, position_seconds: 120 }),
-        );
-        assert.equal(sent.deliveredNow, true);
-        await waitFor(() => got.length === 1, 'the TV got the handoff');
-        assert.equal(got[0]?.titleId, titleId);
-        assert.equal(got[0]?.positionSeconds, 120);
-        assert.match(
-          errorText(await call(client, 'send_to_device', { device_id: 'no-such-device', title_id: titleId })),
-          /^NOT_FOUND:/,
-        );
+          const sent = ok<{ deliveredNow: boolean; link?: { url: string } }>(
+            await call(client, 'send_to_device', { device_id: 'tv-1', title_id: titleId, position_seconds: 120 }),
+          );
+          assert.equal(sent.deliveredNow, true);
+          await waitFor(() => got.length === 1, 'the TV got the handoff');
+          assert.equal(got[0]?.titleId, titleId);
+          assert.equal(got[0]?.positionSeconds, 120);
+          assert.match(
+            errorText(await call(client, 'send_to_device', { device_id: 'no-such-device', title_id: titleId })),
+            /^NOT_FOUND:/,
+          );
 
-        ok(await call(client, 'remove_from_watchlist', { title_id: titleId }));
-        await waitFor(() => !tv.watchlist().some((i) => i.titleId === titleId), 'the TV sees the removal');
-        assert.match(errorText(await call(client, 'remove_from_watchlist', { title_id: titleId })), /^NOT_FOUND:/);
-      } finally {
-        await client.close();
-        tv.close();
-      }
-    });
+          ok(await call(client, 'remove_from_watchlist', { title_id: titleId }));
+          await waitFor(() => !tv.watchlist().some((i) => i.titleId === titleId), 'the TV sees the removal');
+          assert.match(errorText(await call(client, 'remove_from_watchlist', { title_id: titleId })), /^NOT_FOUND:/);
+        } finally {
+          await client.close();
+          tv.close();
+        }
+      },
+    );
   });
 }

@@ -60,73 +60,85 @@ for (const backend of testBackends()) {
       rmSync(configDir, { recursive: true, force: true });
     });
 
-    test('signed in (MG_TOKEN): all ten tools end to end, with the add seen by a synced device and a handoff reaching it', async () => {
-      const token = await t.token('u-stdio', [...USER_SCOPES]);
-      const tv = await device(`${base.replace(/^http/, 'ws')}/sync`, token, 'tv-9', undefined, 'Bedroom TV');
-      const handoffs: Array<{ titleId: string }> = [];
-      tv.on('handoff', (h) => handoffs.push(h));
-      const { client, stderr } = await stdioClient(base, configDir, token);
-      try {
-        assert.equal((await client.listTools()).tools.length, 10);
-        const name = ok<{ title: string }>(await call(client, 'get_content_details', { title_id: titleId })).title;
-        assert.ok(
-          ok<{ results: Array<{ id: string }> }>(await call(client, 'semantic_search', { query: name })).results.some(
-            (r) => r.id === titleId,
-          ),
-        );
-        const avail = ok<{ region: string; offers: unknown[] }>(
-          await call(client, 'check_availability', { title_id: titleId }),
-        );
-        assert.equal(avail.region, 'US', "the signed-in person's region (default settings) is used when none is given");
-        ok(await call(client, 'get_streaming_links', { title_id: titleId, region: 'US' }));
-        assert.ok(
-          Array.isArray(
-            ok<{ items: unknown[] }>(await call(client, 'get_recommendations', { limit: 3, mood: 'funny' })).items,
-          ),
-        );
+    test(
+      'signed in (MG_TOKEN): all ten tools end to end, ' +
+        'with the add seen by a synced device and a handoff reaching it',
+      async () => {
+        const token = await t.token('u-stdio', [...USER_SCOPES]);
+        const tv = await device(`${base.replace(/^http/, 'ws')}/sync`, token, 'tv-9', undefined, 'Bedroom TV');
+        const handoffs: Array<{ titleId: string }> = [];
+        tv.on('handoff', (h) => handoffs.push(h));
+        const { client, stderr } = await stdioClient(base, configDir, token);
+        try {
+          assert.equal((await client.listTools()).tools.length, 10);
+          const name = ok<{ title: string }>(await call(client, 'get_content_details', { title_id: titleId })).title;
+          assert.ok(
+            ok<{ results: Array<{ id: string }> }>(await call(client, 'semantic_search', { query: name })).results.some(
+              (r) => r.id === titleId,
+            ),
+          );
+          const avail = ok<{ region: string; offers: unknown[] }>(
+            await call(client, 'check_availability', { title_id: titleId }),
+          );
+          assert.equal(
+            avail.region,
+            'US',
+            "the signed-in person's region (default settings) is used when none is given",
+          );
+          ok(await call(client, 'get_streaming_links', { title_id: titleId, region: 'US' }));
+          assert.ok(
+            Array.isArray(
+              ok<{ items: unknown[] }>(await call(client, 'get_recommendations', { limit: 3, mood: 'funny' })).items,
+            ),
+          );
 
-        ok(await call(client, 'add_to_watchlist', { title_id: titleId }));
-        await waitFor(() => tv.watchlist().some((i) => i.titleId === titleId), 'the device sees the add');
-        assert.deepEqual(
-          ok<{ items: Array<{ titleId: string }> }>(await call(client, 'list_user_watchlist')).items.map(
-            (i) => i.titleId,
-          ),
-          [titleId],
-        );
-        assert.deepEqual(
-          ok<{ devices: Array<{ id: string }> }>(await call(client, 'list_user_devices')).devices.map((d) => d.id),
-          ['tv-9'],
-        );
-        assert.equal(
-          ok<{ deliveredNow: boolean }>(await call(client, 'send_to_device', { device_id: 'tv-9', title_id: titleId }))
-            .deliveredNow,
-          true,
-        );
-        await waitFor(() => handoffs.length === 1, 'the device gets the handoff');
-        ok(await call(client, 'remove_from_watchlist', { title_id: titleId }));
-        assert.deepEqual(ok<{ items: unknown[] }>(await call(client, 'list_user_watchlist')).items, []);
-        assert.doesNotMatch(stderr(), /error/i);
-      } finally {
-        await client.close();
-        tv.close();
-      }
-    });
+          ok(await call(client, 'add_to_watchlist', { title_id: titleId }));
+          await waitFor(() => tv.watchlist().some((i) => i.titleId === titleId), 'the device sees the add');
+          assert.deepEqual(
+            ok<{ items: Array<{ titleId: string }> }>(await call(client, 'list_user_watchlist')).items.map(
+              (i) => i.titleId,
+            ),
+            [titleId],
+          );
+          assert.deepEqual(
+            ok<{ devices: Array<{ id: string }> }>(await call(client, 'list_user_devices')).devices.map((d) => d.id),
+            ['tv-9'],
+          );
+          assert.equal(
+            ok<{ deliveredNow: boolean }>(
+              await call(client, 'send_to_device', { device_id: 'tv-9', title_id: titleId }),
+            ).deliveredNow,
+            true,
+          );
+          await waitFor(() => handoffs.length === 1, 'the device gets the handoff');
+          ok(await call(client, 'remove_from_watchlist', { title_id: titleId }));
+          assert.deepEqual(ok<{ items: unknown[] }>(await call(client, 'list_user_watchlist')).items, []);
+          assert.doesNotMatch(stderr(), /error/i);
+        } finally {
+          await client.close();
+          tv.close();
+        }
+      },
+    );
 
-    test('anonymous: catalog tools work, user tools are refused with UNAUTHENTICATED; a narrow token gets FORBIDDEN', async () => {
-      const anon = await stdioClient(base, configDir);
-      try {
-        assert.match(anon.stderr(), /not signed in/);
-        ok(await call(anon.client, 'check_availability', { title_id: titleId, region: 'US' }));
-        assert.match(errorText(await call(anon.client, 'list_user_watchlist')), /^UNAUTHENTICATED:/);
-      } finally {
-        await anon.client.close();
-      }
-      const narrow = await stdioClient(base, configDir, await t.token('u-narrow', ['watchlist:read']));
-      try {
-        assert.match(errorText(await call(narrow.client, 'add_to_watchlist', { title_id: titleId })), /^FORBIDDEN:/);
-      } finally {
-        await narrow.client.close();
-      }
-    });
+    test(
+      'anonymous: catalog tools work, ' + 'user tools are refused with UNAUTHENTICATED; a narrow token gets FORBIDDEN',
+      async () => {
+        const anon = await stdioClient(base, configDir);
+        try {
+          assert.match(anon.stderr(), /not signed in/);
+          ok(await call(anon.client, 'check_availability', { title_id: titleId, region: 'US' }));
+          assert.match(errorText(await call(anon.client, 'list_user_watchlist')), /^UNAUTHENTICATED:/);
+        } finally {
+          await anon.client.close();
+        }
+        const narrow = await stdioClient(base, configDir, await t.token('u-narrow', ['watchlist:read']));
+        try {
+          assert.match(errorText(await call(narrow.client, 'add_to_watchlist', { title_id: titleId })), /^FORBIDDEN:/);
+        } finally {
+          await narrow.client.close();
+        }
+      },
+    );
   });
 }

@@ -41,58 +41,66 @@ for (const backend of testBackends()) {
       return i < 0 ? hits.length : i;
     };
 
-    test('a horror fan sees horror earlier in a broad search; the same titles, and personal: false gives the plain order', async () => {
-      const token = await t.token('fan', ['recommendations']);
-      const horror = await withGenre('horror');
-      assert.ok(horror.length >= 3, 'the sample has horror titles');
-      const liked = horror.slice(0, 2);
-      const events = liked.map((titleId, i) => ({ id: `like-${i}`, type: 'like', titleId }));
-      const sent = await t.app.inject({
-        method: 'POST',
-        url: '/api/events',
-        payload: { events },
-        headers: { authorization: `Bearer ${token}` },
-      });
-      assert.equal(sent.statusCode, 202, sent.body);
+    test(
+      'a horror fan sees horror earlier in a broad search; ' +
+        'the same titles, and personal: false gives the plain order',
+      async () => {
+        const token = await t.token('fan', ['recommendations']);
+        const horror = await withGenre('horror');
+        assert.ok(horror.length >= 3, 'the sample has horror titles');
+        const liked = horror.slice(0, 2);
+        const events = liked.map((titleId, i) => ({ id: `like-${i}`, type: 'like', titleId }));
+        const sent = await t.app.inject({
+          method: 'POST',
+          url: '/api/events',
+          payload: { events },
+          headers: { authorization: `Bearer ${token}` },
+        });
+        assert.equal(sent.statusCode, 202, sent.body);
 
-      const query = { query: 'movies', limit: 50 };
-      const plain = await search(token, { ...query, personal: false });
-      const personal = await search(token, query);
-      const anonymous = await search(undefined, query);
-      assert.deepEqual(
-        plain.results.map((h) => h.id),
-        anonymous.results.map((h) => h.id),
-        'personal: false is the anonymous order',
-      );
-      assert.deepEqual(
-        personal.results.map((h) => h.id).sort(),
-        plain.results.map((h) => h.id).sort(),
-        'the same titles: taste reorders, it never adds or removes',
-      );
-      assert.ok(
-        position(personal.results, 'horror') < position(plain.results, 'horror'),
-        `horror comes earlier for the fan (${position(personal.results, 'horror')} vs ${position(plain.results, 'horror')})`,
-      );
-      assert.ok(personal.understood.notes.some((n) => n.startsWith('Ranked for you')));
-      assert.ok(personal.results.some((h) => h.why.includes('ranked higher for you')));
-      assert.ok(!plain.understood.notes.some((n) => n.includes('for you')));
-    });
+        const query = { query: 'movies', limit: 50 };
+        const plain = await search(token, { ...query, personal: false });
+        const personal = await search(token, query);
+        const anonymous = await search(undefined, query);
+        assert.deepEqual(
+          plain.results.map((h) => h.id),
+          anonymous.results.map((h) => h.id),
+          'personal: false is the anonymous order',
+        );
+        assert.deepEqual(
+          personal.results.map((h) => h.id).sort(),
+          plain.results.map((h) => h.id).sort(),
+          'the same titles: taste reorders, it never adds or removes',
+        );
+        assert.ok(
+          position(personal.results, 'horror') < position(plain.results, 'horror'),
+          `horror comes earlier for the fan (${position(personal.results, 'horror')} ` +
+            `vs ${position(plain.results, 'horror')})`,
+        );
+        assert.ok(personal.understood.notes.some((n) => n.startsWith('Ranked for you')));
+        assert.ok(personal.results.some((h) => h.why.includes('ranked higher for you')));
+        assert.ok(!plain.understood.notes.some((n) => n.includes('for you')));
+      },
+    );
 
-    test('no history: the plain order with a note; a token without the recommendations scope is never personal', async () => {
-      const stranger = await t.token('stranger', ['recommendations']);
-      const query = { query: 'movies', limit: 20 };
-      const plain = await search(undefined, query);
-      const cold = await search(stranger, query);
-      assert.deepEqual(
-        cold.results.map((h) => h.id),
-        plain.results.map((h) => h.id),
-      );
-      assert.ok(cold.understood.notes.some((n) => n.startsWith('Not ranked for you yet')));
+    test(
+      'no history: the plain order with a note; ' + 'a token without the recommendations scope is never personal',
+      async () => {
+        const stranger = await t.token('stranger', ['recommendations']);
+        const query = { query: 'movies', limit: 20 };
+        const plain = await search(undefined, query);
+        const cold = await search(stranger, query);
+        assert.deepEqual(
+          cold.results.map((h) => h.id),
+          plain.results.map((h) => h.id),
+        );
+        assert.ok(cold.understood.notes.some((n) => n.startsWith('Not ranked for you yet')));
 
-      const reader = await t.token('fan', ['catalog:read']);
-      const scoped = await search(reader, query);
-      assert.ok(!scoped.understood.notes.some((n) => n.includes('for you')));
-    });
+        const reader = await t.token('fan', ['catalog:read']);
+        const scoped = await search(reader, query);
+        assert.ok(!scoped.understood.notes.some((n) => n.includes('for you')));
+      },
+    );
 
     test('pages of a personal search do not repeat or skip titles', async () => {
       const token = await t.token('fan', ['recommendations']);

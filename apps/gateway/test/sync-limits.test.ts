@@ -42,41 +42,46 @@ for (const backend of testBackends()) {
     });
     after(() => t.close());
 
-    test('[S8] the per-update item cap: 5,000 items are stored, 5,001 are refused with PAYLOAD_TOO_LARGE and the connection stays usable', async () => {
-      const token = await t.token('u-cap', [...ALL]);
-      const dev = await rawDevice(url.ws, token, 'bulk');
-      const doc = new Y.Doc();
-      const titleId = (i: number) => `mg_capcapcap${B32[(i >> 10) & 31]}${B32[(i >> 5) & 31]}${B32[i & 31]}`;
-      const batch = (from: number, n: number) => {
-        const before = Y.encodeStateVector(doc);
-        doc.transact(() => {
-          for (let i = from; i < from + n; i++) doc.getMap('watchlist').set(titleId(i), { addedAt: 1, by: 'bulk' });
+    test(
+      '[S8] the per-update item cap: 5,000 items are stored, 5,001 are ' +
+        'refused with PAYLOAD_TOO_LARGE and the connection stays usable',
+      async () => {
+        const token = await t.token('u-cap', [...ALL]);
+        const dev = await rawDevice(url.ws, token, 'bulk');
+        const doc = new Y.Doc();
+        const titleId = (i: number) => `mg_capcapcap${B32[(i >> 10) & 31]}${B32[(i >> 5) & 31]}${B32[i & 31]}`;
+        const batch = (from: number, n: number) => {
+          const before = Y.encodeStateVector(doc);
+          doc.transact(() => {
+            for (let i = from; i < from + n; i++) doc.getMap('watchlist').set(titleId(i), { addedAt: 1, by: 'bulk' });
+          });
+          return Y.encodeStateAsUpdate(doc, before);
+        };
+        const over = new Y.Doc();
+        over.transact(() => {
+          for (let i = 0; i < 5001; i++) over.getMap('watchlist').set(titleId(i + 10_000), { addedAt: 1, by: 'bulk' });
         });
-        return Y.encodeStateAsUpdate(doc, before);
-      };
-      const over = new Y.Doc();
-      over.transact(() => {
-        for (let i = 0; i < 5001; i++) over.getMap('watchlist').set(titleId(i + 10_000), { addedAt: 1, by: 'bulk' });
-      });
-      const refused = await dev.send(Y.encodeStateAsUpdate(over));
-      assert.equal(refused.type, 'error');
-      assert.equal(refused.code, 'PAYLOAD_TOO_LARGE');
-      assert.match(refused.message ?? '', /5001 items; the cap is 5000/);
-      const accepted = await dev.send(batch(0, 5000));
-      assert.equal(accepted.type, 'ack', JSON.stringify(accepted));
-      assert.equal(dev.socket.readyState, dev.socket.OPEN);
-      const res = await t.app.inject({
-        method: 'GET',
-        url: '/api/watchlist',
-        headers: { authorization: `Bearer ${token}` },
-      });
-      assert.equal(res.json().items.length, 5000, 'exactly the accepted update is stored');
-      dev.socket.close();
-    });
+        const refused = await dev.send(Y.encodeStateAsUpdate(over));
+        assert.equal(refused.type, 'error');
+        assert.equal(refused.code, 'PAYLOAD_TOO_LARGE');
+        assert.match(refused.message ?? '', /5001 items; the cap is 5000/);
+        const accepted = await dev.send(batch(0, 5000));
+        assert.equal(accepted.type, 'ack', JSON.stringify(accepted));
+        assert.equal(dev.socket.readyState, dev.socket.OPEN);
+        const res = await t.app.inject({
+          method: 'GET',
+          url: '/api/watchlist',
+          headers: { authorization: `Bearer ${token}` },
+        });
+        assert.equal(res.json().items.length, 5000, 'exactly the accepted update is stored');
+        dev.socket.close();
+      },
+    );
 
     // 48 s on PostgreSQL on a slow day; on PGlite beside another test file it once passed 120 s (7.5 MB of updates
     // stored): the limit is for a hang, not a budget.
-    test('[W7] a device that stops reading gets missed updates merged when it drains; past 8 MiB it is dropped; others are never held up', {
+    test('[W7] a device that stops reading gets missed updates merged when ' +
+      'it drains; past 8 MiB it is dropped; others are never held up', {
       timeout: 300_000,
     }, async () => {
       const token = await t.token('u-slow', [...ALL]);

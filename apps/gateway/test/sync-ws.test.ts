@@ -107,66 +107,71 @@ for (const backend of testBackends()) {
       await good.close();
     });
 
-    test('[S8] updates that are not ours (nested types, unknown roots, bad values, oversized) are refused with an error frame', async () => {
-      const token = await t.token('u-evil', [...ALL]);
-      const raw = rawSocket(url.ws, token);
-      await raw.opened;
-      raw.socket.send(
-        JSON.stringify({
-          v: 1,
-          type: 'hello',
-          deviceId: 'evil',
-          stateVector: toBase64(Y.encodeStateVector(new Y.Doc())),
-        }),
-      );
-      await waitFor(() => raw.frames.some((f) => (f as { type: string }).type === 'welcome'), 'welcome');
-      const bad = (fn: (d: Y.Doc) => void) => {
-        const d = new Y.Doc();
-        fn(d);
-        return toBase64(Y.encodeStateAsUpdate(d));
-      };
-      const cases = [
-        bad((d) => d.getMap('secrets').set('x', { a: 1 })),
-        bad((d) => d.getMap('watchlist').set('mg_aaaaaaaaaaaa', new Y.Map())),
-        bad((d) => d.getMap('watchlist').set('not-a-title', { addedAt: 1, by: 'x' })),
-        bad((d) => d.getArray('watchlist').push([1])),
-        toBase64(new Uint8Array([1, 2, 3, 4, 5])),
-        bad((d) => {
-          for (let i = 0; i < 2650; i++)
-            d.getMap('devices').set(`d${i}`, {
-              name: 'x'.repeat(20),
-              type: 'tv',
-              capabilities: [],
-              hlc: '000000000000001:000000:x',
-            });
-        }),
-      ];
-      for (const [id, update] of cases.entries()) raw.socket.send(JSON.stringify({ v: 1, type: 'update', id, update }));
-      await waitFor(
-        () => raw.frames.filter((f) => (f as { type: string }).type === 'error').length === cases.length,
-        'one error per bad update',
-      );
-      const codes = raw.frames
-        .filter((f) => (f as { type: string }).type === 'error')
-        .map((f) => (f as { code: string }).code);
-      assert.deepEqual(codes.slice(0, 5), [
-        'INVALID_INPUT',
-        'INVALID_INPUT',
-        'INVALID_INPUT',
-        'INVALID_INPUT',
-        'INVALID_INPUT',
-      ]);
-      assert.equal(codes[5], 'PAYLOAD_TOO_LARGE');
-      const res = await t.app.inject({
-        method: 'GET',
-        url: '/api/watchlist',
-        headers: { authorization: `Bearer ${token}` },
-      });
-      assert.deepEqual(res.json().items, []);
-      // A frame over the frame cap is cut by the WebSocket layer itself: 1009 (message too big).
-      raw.socket.send('x'.repeat(400 * 1024));
-      assert.equal((await raw.closed).code, CLOSE.TOO_BIG);
-    });
+    test(
+      '[S8] updates that are not ours (nested types, unknown roots, ' +
+        'bad values, oversized) are refused with an error frame',
+      async () => {
+        const token = await t.token('u-evil', [...ALL]);
+        const raw = rawSocket(url.ws, token);
+        await raw.opened;
+        raw.socket.send(
+          JSON.stringify({
+            v: 1,
+            type: 'hello',
+            deviceId: 'evil',
+            stateVector: toBase64(Y.encodeStateVector(new Y.Doc())),
+          }),
+        );
+        await waitFor(() => raw.frames.some((f) => (f as { type: string }).type === 'welcome'), 'welcome');
+        const bad = (fn: (d: Y.Doc) => void) => {
+          const d = new Y.Doc();
+          fn(d);
+          return toBase64(Y.encodeStateAsUpdate(d));
+        };
+        const cases = [
+          bad((d) => d.getMap('secrets').set('x', { a: 1 })),
+          bad((d) => d.getMap('watchlist').set('mg_aaaaaaaaaaaa', new Y.Map())),
+          bad((d) => d.getMap('watchlist').set('not-a-title', { addedAt: 1, by: 'x' })),
+          bad((d) => d.getArray('watchlist').push([1])),
+          toBase64(new Uint8Array([1, 2, 3, 4, 5])),
+          bad((d) => {
+            for (let i = 0; i < 2650; i++)
+              d.getMap('devices').set(`d${i}`, {
+                name: 'x'.repeat(20),
+                type: 'tv',
+                capabilities: [],
+                hlc: '000000000000001:000000:x',
+              });
+          }),
+        ];
+        for (const [id, update] of cases.entries())
+          raw.socket.send(JSON.stringify({ v: 1, type: 'update', id, update }));
+        await waitFor(
+          () => raw.frames.filter((f) => (f as { type: string }).type === 'error').length === cases.length,
+          'one error per bad update',
+        );
+        const codes = raw.frames
+          .filter((f) => (f as { type: string }).type === 'error')
+          .map((f) => (f as { code: string }).code);
+        assert.deepEqual(codes.slice(0, 5), [
+          'INVALID_INPUT',
+          'INVALID_INPUT',
+          'INVALID_INPUT',
+          'INVALID_INPUT',
+          'INVALID_INPUT',
+        ]);
+        assert.equal(codes[5], 'PAYLOAD_TOO_LARGE');
+        const res = await t.app.inject({
+          method: 'GET',
+          url: '/api/watchlist',
+          headers: { authorization: `Bearer ${token}` },
+        });
+        assert.deepEqual(res.json().items, []);
+        // A frame over the frame cap is cut by the WebSocket layer itself: 1009 (message too big).
+        raw.socket.send('x'.repeat(400 * 1024));
+        assert.equal((await raw.closed).code, CLOSE.TOO_BIG);
+      },
+    );
 
     test('[W3] a hello naming another user is closed with 4403', async () => {
       const raw = rawSocket(url.ws, await t.token('u-me', [...ALL]));

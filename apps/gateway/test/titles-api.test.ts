@@ -9,11 +9,14 @@ import { createTestApp, type TestApp } from './test-app.ts';
 
 const HEADER = 'show_id,type,title,director,cast,country,date_added,release_year,rating,duration,listed_in,description';
 const ROWS = [
-  's1,Movie,Arrival,Denis Villeneuve,Amy Adams,United States,,2016,PG-13,116 min,"Dramas, Sci-Fi & Fantasy",Linguist meets visitors.',
-  's2,TV Show,Dark,,Louis Hofmann,Germany,,2020,TV-MA,3 Seasons,"International TV Shows, TV Mysteries",Time travel town.',
+  's1,Movie,Arrival,Denis Villeneuve,Amy Adams,United States,,2016,' +
+    'PG-13,116 min,"Dramas, Sci-Fi & Fantasy",Linguist meets visitors.',
+  's2,TV Show,Dark,,Louis Hofmann,Germany,,2020,TV-MA,3 Seasons,' +
+    '"International TV Shows, TV Mysteries",Time travel town.',
   's3,Movie,Hereditary,Ari Aster,Toni Collette,United States,,2018,R,127 min,"Horror Movies",Family grief turns dark.',
   's4,Movie,Zodiac,David Fincher,Jake Gyllenhaal,United States,,2007,R,157 min,"Thrillers",A hunt for a killer.',
-  's5,Movie,Coco,Lee Unkrich,Anthony Gonzalez,United States,,2017,PG,105 min,"Children & Family Movies",Music and family.',
+  's5,Movie,Coco,Lee Unkrich,Anthony Gonzalez,United States,,' +
+    '2017,PG,105 min,"Children & Family Movies",Music and family.',
 ];
 
 for (const backend of testBackends()) {

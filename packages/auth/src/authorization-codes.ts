@@ -30,7 +30,8 @@ export function createAuthorizationCodes(db: Db, clock: Clock, grants: GrantServ
     }): Promise<string> {
       const code = randomToken(32);
       await db.query(
-        'INSERT INTO authorization_codes (code_hash, client_id, user_id, redirect_uri, scopes, code_challenge, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        'INSERT INTO authorization_codes (code_hash, client_id, user_id, redirect_uri, ' +
+          'scopes, code_challenge, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
         [
           hashSecret(code),
           input.clientId,

@@ -48,7 +48,8 @@ export function createDeviceFlow(db: Db, clock: Clock, grants: GrantService) {
       for (let attempt = 0; ; attempt++) {
         try {
           await db.query(
-            `INSERT INTO device_codes (device_code_hash, user_code, client_id, scopes, interval_seconds, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+            `INSERT INTO device_codes (device_code_hash, user_code, client_id, scopes, ` +
+              `interval_seconds, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
             [
               hashSecret(deviceCode),
               userCode,
@@ -91,7 +92,8 @@ export function createDeviceFlow(db: Db, clock: Clock, grants: GrantService) {
       if (row.last_polled_at && t - row.last_polled_at.getTime() < row.interval_seconds * 1000) {
         // §3.5: the client must add 5 s to its interval for this and all later polls; so do we.
         await db.query(
-          'UPDATE device_codes SET interval_seconds = interval_seconds + 5, last_polled_at = $2 WHERE device_code_hash = $1',
+          'UPDATE device_codes SET interval_seconds = interval_seconds + 5, last_polled_at = $2 ' +
+            'WHERE device_code_hash = $1',
           [hash, now()],
         );
         throw new OAuthError(
@@ -142,7 +144,8 @@ export function createDeviceFlow(db: Db, clock: Clock, grants: GrantService) {
       if (!row) return undefined;
       const scopes = input.isAdmin ? row.scopes : row.scopes.filter((s) => s !== 'admin');
       const upd = await db.query(
-        `UPDATE device_codes SET status = $2, user_id = $3, scopes = $4 WHERE device_code_hash = $1 AND status = 'pending'`,
+        `UPDATE device_codes SET status = $2, user_id = $3, scopes = $4 ` +
+          `WHERE device_code_hash = $1 AND status = 'pending'`,
         [row.device_code_hash, input.approve ? 'approved' : 'denied', input.userId, scopes],
       );
       if (upd.rowCount === 0) return undefined;

@@ -33,7 +33,8 @@ export function createSessionService(db: Db, clock: Clock): SessionService {
       const csrfToken = randomToken(24);
       const expiresAt = new Date(clock.now() + SESSION_TTL_SECONDS * 1000);
       await db.query(
-        'INSERT INTO web_sessions (id_hash, user_id, csrf_token, user_agent, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
+        'INSERT INTO web_sessions (id_hash, user_id, csrf_token, user_agent, created_at, expires_at) ' +
+          'VALUES ($1, $2, $3, $4, $5, $6)',
         [hashSecret(id), userId, csrfToken, userAgent?.slice(0, 300) ?? null, new Date(clock.now()), expiresAt],
       );
       return { id, session: { userId, csrfToken, expiresAt } };

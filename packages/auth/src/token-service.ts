@@ -150,7 +150,8 @@ async function addKey(db: Db): Promise<string> {
   const { privateKey, publicKey } = await generateKeyPair(ALG, { crv: 'Ed25519', extractable: true });
   const kid = randomUUID();
   await db.query(
-    `INSERT INTO signing_keys (kid, alg, private_jwk, public_jwk, status) VALUES ($1, $2, $3::jsonb, $4::jsonb, 'active')`,
+    `INSERT INTO signing_keys (kid, alg, private_jwk, public_jwk, status) ` +
+      `VALUES ($1, $2, $3::jsonb, $4::jsonb, 'active')`,
     [kid, ALG, JSON.stringify(await exportJWK(privateKey)), JSON.stringify(await exportJWK(publicKey))],
   );
   return kid;

@@ -53,7 +53,8 @@ export function createUpstreamOidc(db: Db, clock: Clock, options: UpstreamOidcOp
       const nonce = oidc.randomNonce();
       await db.query('DELETE FROM oidc_login_states WHERE expires_at < $1', [new Date(clock.now())]);
       await db.query(
-        'INSERT INTO oidc_login_states (state, code_verifier, nonce, return_to, link_user_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
+        'INSERT INTO oidc_login_states (state, code_verifier, nonce, return_to, link_user_id, expires_at) ' +
+          'VALUES ($1, $2, $3, $4, $5, $6)',
         [state, verifier, nonce, input.returnTo, input.linkUserId ?? null, new Date(clock.now() + STATE_TTL_MS)],
       );
       return oidc.buildAuthorizationUrl(cfg, {
@@ -84,7 +85,8 @@ export function createUpstreamOidc(db: Db, clock: Clock, options: UpstreamOidcOp
           link_user_id: string | null;
           expires_at: Date;
         }>(
-          'DELETE FROM oidc_login_states WHERE state = $1 RETURNING code_verifier, nonce, return_to, link_user_id, expires_at',
+          'DELETE FROM oidc_login_states WHERE state = $1 ' +
+            'RETURNING code_verifier, nonce, return_to, link_user_id, expires_at',
           [state],
         )
       ).rows[0];

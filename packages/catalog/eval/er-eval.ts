@@ -83,7 +83,8 @@ const result = {
 
 if (!args.json) {
   const line = (name: string, s: PairScore) =>
-    `${name.padEnd(34)} precision ${s.precision.toFixed(4)}  recall ${s.recall.toFixed(4)}  f1 ${s.f1.toFixed(4)}  (${s.correctPairs}/${s.predictedPairs} predicted, ${s.truePairs} true pairs)`;
+    `${name.padEnd(34)} precision ${s.precision.toFixed(4)}  recall ${s.recall.toFixed(4)}  ` +
+    `f1 ${s.f1.toFixed(4)}  (${s.correctPairs}/${s.predictedPairs} predicted, ${s.truePairs} true pairs)`;
   console.log(`records: ${result.records} (${result.judged_records} with an IMDb id, hidden from the resolver)`);
   console.log(line('resolver (JustWatch/TMDb ids + evidence)', score));
   console.log(line('resolver, no external ids', scoreNoIds));
@@ -91,10 +92,12 @@ if (!args.json) {
   console.log(line('resolver, MovieLens↔JustWatch pairs', crossOurs));
   console.log(line('baseline, MovieLens↔JustWatch pairs', crossBase));
   console.log(
-    `unjudgeable MovieLens↔JustWatch pairs (the two truths contradict): ${unjudgeable}; precision without them ${result.precision_unjudgeable_excluded}`,
+    `unjudgeable MovieLens↔JustWatch pairs (the two truths contradict): ${unjudgeable}; ` +
+      `precision without them ${result.precision_unjudgeable_excluded}`,
   );
   console.log(
-    `merges: ${result.merges_by_external_id} by external id, ${result.merges_by_evidence} by evidence (${result.merges_by_evidence_without_ids} by evidence without ids)`,
+    `merges: ${result.merges_by_external_id} by external id, ${result.merges_by_evidence} ` +
+      `by evidence (${result.merges_by_evidence_without_ids} by evidence without ids)`,
   );
 }
 if (errorSamples > 0) {

@@ -10,7 +10,8 @@ import { getTitle, ingest, listMerges, openFileSource, overrideResolution } from
 const CATALOG_HEADER =
   'show_id,type,title,director,cast,country,date_added,release_year,rating,duration,listed_in,description';
 const JW_HEADER =
-  'id,title,type,description,release_year,age_certification,runtime,genres,production_countries,seasons,imdb_id,imdb_score,imdb_votes,tmdb_popularity,tmdb_score';
+  'id,title,type,description,release_year,age_certification,runtime,genres,' +
+  'production_countries,seasons,imdb_id,imdb_score,imdb_votes,tmdb_popularity,tmdb_score';
 
 async function files() {
   const dir = await mkdtemp(join(tmpdir(), 'mg-ingest-'));
@@ -19,8 +20,10 @@ async function files() {
     netflix,
     [
       CATALOG_HEADER,
-      's1,Movie,Inception,Christopher Nolan,"Leonardo DiCaprio, Joseph Gordon-Levitt",United States,"September 1, 2021",2010,PG-13,148 min,"Action & Adventure, Sci-Fi & Fantasy",A thief enters dreams.',
-      's2,TV Show,Dark,,"Louis Hofmann, Oliver Masucci",Germany,"June 27, 2020",2020,TV-MA,3 Seasons,"International TV Shows, TV Mysteries",A town with a secret.',
+      's1,Movie,Inception,Christopher Nolan,"Leonardo DiCaprio, Joseph Gordon-Levitt",United States,' +
+        '"September 1, 2021",2010,PG-13,148 min,"Action & Adventure, Sci-Fi & Fantasy",A thief enters dreams.',
+      's2,TV Show,Dark,,"Louis Hofmann, Oliver Masucci",Germany,"June 27, 2020",2020,' +
+        'TV-MA,3 Seasons,"International TV Shows, TV Mysteries",A town with a secret.',
       's3,Movie,,Nobody,,,,2001,R,90 min,Dramas,Missing title.',
       's4,Movie,Bad Year,,,,,20x1,R,91 min,Dramas,Year is wrong.',
       's5,Movie,Shifted,,,,,2019,74 min,,Documentaries,Duration in the rating column.',
@@ -31,7 +34,8 @@ async function files() {
     hulu,
     [
       CATALOG_HEADER,
-      's1,Movie,Inception,Christopher Nolan,,United States,"October 1, 2021",2010,PG-13,148 min,"Action, Science Fiction",Dreams within dreams.',
+      's1,Movie,Inception,Christopher Nolan,,United States,"October 1, 2021",' +
+        '2010,PG-13,148 min,"Action, Science Fiction",Dreams within dreams.',
       's2,Movie,Inception,Someone Else,,France,,1987,R,95 min,Drama,A different film with the same name.',
     ].join('\n'),
   );
@@ -40,7 +44,8 @@ async function files() {
     jw,
     [
       JW_HEADER,
-      "tm92641,Inception,MOVIE,Dream heist.,2010,PG-13,148,\"['scifi', 'action']\",\"['US', 'GB']\",,tt1375666,8.8,2300000,80.1,8.4",
+      'tm92641,Inception,MOVIE,Dream heist.,2010,PG-13,148,' +
+        "\"['scifi', 'action']\",\"['US', 'GB']\",,tt1375666,8.8,2300000,80.1,8.4",
     ].join('\n'),
   );
   return { dir, netflix, hulu, jw };
@@ -85,26 +90,29 @@ for (const backend of testBackends()) {
       assert.match(merge.reason, /director/);
     });
 
-    test('an IMDb id from a JustWatch list joins the existing title; offers carry search links, never direct ones', async () => {
-      const summary = await ingest({
-        db,
-        source: await openFileSource(paths.jw, { format: 'justwatch-csv', platform: 'netflix' }),
-      });
-      assert.equal(summary.counts.mergedIntoExisting, 1);
-      const merges = await listMerges(db);
-      const m = merges.find((x) => x.source === 'justwatch-csv:netflix')!;
-      const title = await getTitle(db, m.titleId);
-      assert.ok(title);
-      assert.equal(title.externalIds['imdb'], 'tt1375666');
-      assert.deepEqual(Object.keys(title.offers['US'] ?? {}).sort(), ['hulu', 'netflix']);
-      for (const offers of Object.values(title.offers['US']!)) {
-        for (const o of offers) {
-          assert.equal(o.urlKind, 'search');
-          assert.match(o.url ?? '', /search/);
+    test(
+      'an IMDb id from a JustWatch list joins the existing title; ' + 'offers carry search links, never direct ones',
+      async () => {
+        const summary = await ingest({
+          db,
+          source: await openFileSource(paths.jw, { format: 'justwatch-csv', platform: 'netflix' }),
+        });
+        assert.equal(summary.counts.mergedIntoExisting, 1);
+        const merges = await listMerges(db);
+        const m = merges.find((x) => x.source === 'justwatch-csv:netflix')!;
+        const title = await getTitle(db, m.titleId);
+        assert.ok(title);
+        assert.equal(title.externalIds['imdb'], 'tt1375666');
+        assert.deepEqual(Object.keys(title.offers['US'] ?? {}).sort(), ['hulu', 'netflix']);
+        for (const offers of Object.values(title.offers['US']!)) {
+          for (const o of offers) {
+            assert.equal(o.urlKind, 'search');
+            assert.match(o.url ?? '', /search/);
+          }
         }
-      }
-      assert.equal(title.provenance.length, 3);
-    });
+        assert.equal(title.provenance.length, 3);
+      },
+    );
 
     test('an override splits a merge and survives re-ingestion', async () => {
       const merges = await listMerges(db);

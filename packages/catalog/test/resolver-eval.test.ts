@@ -39,7 +39,8 @@ describe('eval:er building blocks', () => {
   });
 
   test('pairwise scores count only judged records', () => {
-    // truth: a a b b -  ; predicted: 1 1 1 2 2  → predicted judged pairs: (0,1) (0,2) (1,2) = 3, correct 1; true pairs 2.
+    // truth: a a b b -  ; predicted: 1 1 1 2 2  → predicted judged pairs: (0,1) (0,2) (1,2) = 3, correct 1;
+    // true pairs 2.
     const s = scorePairs(['a', 'a', 'b', 'b', undefined], ['1', '1', '1', '2', '2']);
     assert.equal(s.predictedPairs, 3);
     assert.equal(s.correctPairs, 1);

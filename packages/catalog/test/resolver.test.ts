@@ -222,57 +222,61 @@ describe('entity resolution rules', () => {
     );
   });
 
-  test('series: a year gap the seasons explain (latest vs first season) merges; the same gap without seasons does not', () => {
-    const index = new TitleIndex();
-    // The catalog CSV dates a series by its latest season, JustWatch by its first.
-    const [latest] = ingestAll(index, [
-      rec({
+  test(
+    'series: a year gap the seasons explain (latest vs first season) ' +
+      'merges; the same gap without seasons does not',
+    () => {
+      const index = new TitleIndex();
+      // The catalog CSV dates a series by its latest season, JustWatch by its first.
+      const [latest] = ingestAll(index, [
+        rec({
+          kind: 'series',
+          title: 'Breaking Bad',
+          year: 2013,
+          seasons: 5,
+          genres: ['crime', 'drama'],
+          countries: ['US'],
+        }),
+      ]);
+      const first = rec({
+        source: 'test-b',
         kind: 'series',
         title: 'Breaking Bad',
-        year: 2013,
+        year: 2008,
         seasons: 5,
-        genres: ['crime', 'drama'],
+        genres: ['crime', 'drama', 'thriller'],
         countries: ['US'],
-      }),
-    ]);
-    const first = rec({
-      source: 'test-b',
-      kind: 'series',
-      title: 'Breaking Bad',
-      year: 2008,
-      seasons: 5,
-      genres: ['crime', 'drama', 'thriller'],
-      countries: ['US'],
-    });
-    const res = resolveRecord(first, index);
-    assert.equal(res.titleId, latest);
-    assert.match(res.reason, /seasons/);
-    const other = new TitleIndex();
-    ingestAll(other, [
-      rec({
+      });
+      const res = resolveRecord(first, index);
+      assert.equal(res.titleId, latest);
+      assert.match(res.reason, /seasons/);
+      const other = new TitleIndex();
+      ingestAll(other, [
+        rec({
+          kind: 'series',
+          title: 'Shameless',
+          year: 2011,
+          seasons: 1,
+          genres: ['comedy', 'drama'],
+          countries: ['US'],
+        }),
+      ]);
+      const unrelated = rec({
+        source: 'test-b',
         kind: 'series',
         title: 'Shameless',
-        year: 2011,
+        year: 2004,
         seasons: 1,
         genres: ['comedy', 'drama'],
-        countries: ['US'],
-      }),
-    ]);
-    const unrelated = rec({
-      source: 'test-b',
-      kind: 'series',
-      title: 'Shameless',
-      year: 2004,
-      seasons: 1,
-      genres: ['comedy', 'drama'],
-      countries: ['GB'],
-    });
-    assert.equal(
-      resolveRecord(unrelated, other).titleId,
-      undefined,
-      'a 7-year gap that one season cannot explain stays apart',
-    );
-  });
+        countries: ['GB'],
+      });
+      assert.equal(
+        resolveRecord(unrelated, other).titleId,
+        undefined,
+        'a 7-year gap that one season cannot explain stays apart',
+      );
+    },
+  );
 
   test('different kinds never merge', () => {
     const index = new TitleIndex();

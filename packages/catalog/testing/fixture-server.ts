@@ -33,7 +33,10 @@ export type Route = (req: FixtureRequest) => FixtureResponse | undefined;
 export interface FixtureServer {
   url: string;
   requests: FixtureRequest[];
-  /** Answers the next `count` requests matching `path` (substring; any when omitted) with `response` before the routes see them. */
+  /**
+   * Answers the next `count` requests matching `path` (substring;
+   * any when omitted) with `response` before the routes see them.
+   */
   fail(count: number, response: FixtureResponse, path?: string): void;
   /** Delay added to every answer (to make a run slow enough to kill mid-way). */
   delayMs: number;

@@ -38,7 +38,8 @@ export async function acquireLock(dataDir: string, info: Omit<LockInfo, 'pid' | 
   const owner = await readLock(dataDir);
   if (owner) {
     throw new Error(
-      `The data directory ${dataDir} is in use by process ${owner.pid}${owner.url ? ` (${owner.url})` : ''}. Stop it, or point this command at it with --url.`,
+      `The data directory ${dataDir} is in use by process ${owner.pid}${owner.url ? ` (${owner.url})` : ''}. ` +
+        `Stop it, or point this command at it with --url.`,
     );
   }
   await writeFile(

@@ -96,7 +96,10 @@ export function isDerivedProviderId(id: string): boolean {
 
 export type LinkKind = 'direct' | 'search' | 'none';
 
-/** The platform's search page for a title: always honest, never pretends to be the title itself. Undefined without a known search page. */
+/**
+ * The platform's search page for a title: always honest, never pretends
+ * to be the title itself. Undefined without a known search page.
+ */
 export function searchLink(platform: Platform, title: string): string | undefined {
   return platform.searchTemplate?.replace('{q}', encodeURIComponent(title));
 }

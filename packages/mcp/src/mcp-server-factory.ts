@@ -22,7 +22,8 @@ export interface McpServerOptions {
 const INSTRUCTIONS = [
   'Media Gateway puts every streaming service behind one door.',
   'Find titles with semantic_search or get_recommendations, then use their mg_… ids with the other tools.',
-  'Catalog tools work without sign-in when you pass a region; watchlist, device and recommendation tools act for the signed-in person only.',
+  'Catalog tools work without sign-in when you pass a region; watchlist, ' +
+    'device and recommendation tools act for the signed-in person only.',
   'Links of kind "search" open the platform\'s search page, not the title itself: say so.',
 ].join(' ');
 
@@ -108,9 +109,12 @@ export function createMcpServer(options: McpServerOptions): McpServer {
           content: {
             type: 'text',
             text: [
-              `Help me pick something to watch${mood ? ` (mood: ${mood})` : ''}${minutes ? ` in under ${minutes} minutes` : ''}.`,
-              'Use get_recommendations (or semantic_search if I describe what I want), check_availability for the top picks,',
-              'suggest three with the reason each was picked, and ask whether to add one to my watchlist or send it to one of my devices (list_user_devices, send_to_device).',
+              `Help me pick something to watch${mood ? ` (mood: ${mood})` : ''}` +
+                `${minutes ? ` in under ${minutes} minutes` : ''}.`,
+              'Use get_recommendations (or semantic_search if I describe ' +
+                'what I want), check_availability for the top picks,',
+              'suggest three with the reason each was picked, and ask whether to add one to my ' +
+                'watchlist or send it to one of my devices (list_user_devices, send_to_device).',
             ].join(' '),
           },
         },

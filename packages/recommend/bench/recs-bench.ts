@@ -61,7 +61,8 @@ for (const [u, user] of users.entries()) {
 }
 const train = await service.retrain();
 log(
-  `trained on ${train.interactions} interactions (${train.items} items in the collaborative model) in ${train.seconds.toFixed(2)} s`,
+  `trained on ${train.interactions} interactions ` +
+    `(${train.items} items in the collaborative model) in ${train.seconds.toFixed(2)} s`,
 );
 
 for (let i = 0; i < 20; i++) await service.recommend(users[i]!, audience, { limit: 20 });

@@ -88,7 +88,8 @@ for (const backend of testBackends()) {
         ];
         for (const e of events)
           await db.query(
-            'INSERT INTO rec_events (user_id, client_event_id, type, title_id, occurred_at) VALUES ($1, $2, $3, $4, $5)',
+            'INSERT INTO rec_events (user_id, client_event_id, type, title_id, occurred_at) ' +
+              'VALUES ($1, $2, $3, $4, $5)',
             [user, e.id, e.type, e.title, new Date(e.at)],
           );
       }

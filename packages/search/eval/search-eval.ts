@@ -130,7 +130,10 @@ const split = splitTagQueries(await tagQueries(db, datasets), {
 });
 type TagQuery = (typeof split.tuning)[number];
 log(
-  `${svc.catalog.size} titles; ${split.tuning.length + split.heldout.length} tag queries, seed ${seed}: ${split.tuning.length} tuning, ${split.heldout.length} held out; vectors ${vectorsKind} (${vectorsInfo.embedder}, ${vectorsInfo.titles_with_a_vector} titles with a vector, ${vectorsInfo.load_ms} ms)`,
+  `${svc.catalog.size} titles; ${split.tuning.length + split.heldout.length} tag queries, ` +
+    `seed ${seed}: ${split.tuning.length} tuning, ${split.heldout.length} held out; vectors ${vectorsKind} ` +
+    `(${vectorsInfo.embedder}, ${vectorsInfo.titles_with_a_vector} ` +
+    `titles with a vector, ${vectorsInfo.load_ms} ms)`,
 );
 
 // The baseline: MiniSearch BM25+ over the same fields, raw query text, no query understanding.
@@ -264,12 +267,18 @@ const all = report(
 );
 if (tuningOnly)
   log(
-    `tuning (${tuning.tag_queries} tag queries, seed ${seed}; held out not scored): hybrid ${tuning.hybrid.ndcg10} (shipped defaults ${tuning.hybrid_shipped_defaults.ndcg10}), lexical ${tuning.lexical.ndcg10}, vector ${tuning.vector.ndcg10}, minisearch ${tuning.minisearch.ndcg10}`,
+    `tuning (${tuning.tag_queries} tag queries, seed ${seed}; held out not scored): ` +
+      `hybrid ${tuning.hybrid.ndcg10} (shipped defaults ${tuning.hybrid_shipped_defaults.ndcg10}), ` +
+      `lexical ${tuning.lexical.ndcg10}, vector ${tuning.vector.ndcg10}, minisearch ${tuning.minisearch.ndcg10}`,
   );
 else log(`held-out queries: ${split.heldout.map((q) => q.query).join(' | ')}`);
 if (!tuningOnly)
   log(
-    `held out (${heldout.tag_queries} tag queries, seed ${seed}): hybrid ${heldout.hybrid.ndcg10} (shipped defaults ${heldout.hybrid_shipped_defaults.ndcg10}), lexical ${heldout.lexical.ndcg10}, vector ${heldout.vector.ndcg10}, minisearch ${heldout.minisearch.ndcg10}: ${heldout.hybrid_vs_best_baseline}× the best baseline; constraint queries with no result: ${empty}/${cq.length}`,
+    `held out (${heldout.tag_queries} tag queries, seed ${seed}): hybrid ${heldout.hybrid.ndcg10} ` +
+      `(shipped defaults ${heldout.hybrid_shipped_defaults.ndcg10}), lexical ${heldout.lexical.ndcg10}, ` +
+      `vector ${heldout.vector.ndcg10}, minisearch ${heldout.minisearch.ndcg10}: ` +
+      `${heldout.hybrid_vs_best_baseline}× the best baseline; ` +
+      `constraint queries with no result: ${empty}/${cq.length}`,
   );
 console.log(
   JSON.stringify({
@@ -293,7 +302,8 @@ console.log(
     split: {
       seed,
       method:
-        'tag queries (fixed order) shuffled by a seeded Fisher-Yates (mulberry32); the first tuning_queries tune, the rest are held out',
+        'tag queries (fixed order) shuffled by a seeded Fisher-Yates ' +
+        '(mulberry32); the first tuning_queries tune, the rest are held out',
       tuning_queries: split.tuning.length,
       heldout_queries: split.heldout.length,
     },
@@ -304,13 +314,17 @@ console.log(
     queries: split.tuning.length + split.heldout.length + cq.length,
     definitions: {
       heldout:
-        'the held-out split only; nothing in this run was chosen by looking at it (null with --tuning-only: not scored)',
+        'the held-out split only; nothing in this run was chosen ' +
+        'by looking at it (null with --tuning-only: not scored)',
       vectors:
-        'the local vectors of the vector channel (--vectors), the embedder, how many titles have a vector (a title the word vectors know no word of has none), and how long the service took to load or build them',
+        'the local vectors of the vector channel (--vectors), the embedder, how many titles have a vector (a ' +
+        'title the word vectors know no word of has none), and how long the service took to load or build them',
       hybrid:
         'hybrid retrieval with the candidate (fusion method, channel weights) that scored best on the tuning split',
       hybrid_shipped_defaults:
-        'hybrid with the service defaults (rrf, DEFAULT_WEIGHTS); those were picked before this split existed (decisions 0052/0053: on the 60 tag queries with the most relevant titles, the fusion on all 105), so partly on queries now held out: not a clean held-out figure',
+        'hybrid with the service defaults (rrf, DEFAULT_WEIGHTS); those were picked before this ' +
+        'split existed (decisions 0052/0053: on the 60 tag queries with the most relevant titles, ' +
+        'the fusion on all 105), so partly on queries now held out: not a clean held-out figure',
       'lexical, vector': 'one retrieval channel alone, shipped weights (baselines, nothing tuned)',
       minisearch: 'MiniSearch BM25+ over the same fields (baseline)',
       hybrid_vs_best_baseline: 'hybrid nDCG@10 / the best baseline nDCG@10 on the same split',

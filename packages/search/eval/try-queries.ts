@@ -24,11 +24,13 @@ for (const q of positionals) {
   const ms = (performance.now() - t).toFixed(1);
   const u = res.understood;
   console.log(
-    `\n# ${q}  (${ms} ms)\n  understood: ${u.spans.map((s) => `[${s.kind}: ${s.value}]`).join(' ')} text="${u.text}" ${u.notUnderstood.map((n) => `!${n.reason}`).join(' ')} ${u.notes.join(' ')}`,
+    `\n# ${q}  (${ms} ms)\n  understood: ${u.spans.map((s) => `[${s.kind}: ${s.value}]`).join(' ')} ` +
+      `text="${u.text}" ${u.notUnderstood.map((n) => `!${n.reason}`).join(' ')} ${u.notes.join(' ')}`,
   );
   for (const r of res.results)
     console.log(
-      `  - ${r.title} (${r.year}, ${r.type}, ${r.runtimeMinutes}m, ${r.genres.join('/')}, ${r.maturity?.label ?? '-'}) ${r.offers.map((o) => `${o.platform}:${o.urlKind}`).join(',')} | ${r.why}`,
+      `  - ${r.title} (${r.year}, ${r.type}, ${r.runtimeMinutes}m, ${r.genres.join('/')}, ` +
+        `${r.maturity?.label ?? '-'}) ${r.offers.map((o) => `${o.platform}:${o.urlKind}`).join(',')} | ${r.why}`,
     );
 }
 await db.close();

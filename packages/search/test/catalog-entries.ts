@@ -1,6 +1,9 @@
 import type { CatalogEntry } from '../src/index.ts';
 
-/** A catalog entry holding only what a test names (a movie, everything else empty), for a TitleCatalog without a database. */
+/**
+ * A catalog entry holding only what a test names (a movie,
+ * everything else empty), for a TitleCatalog without a database.
+ */
 export function bareEntry(row: Partial<CatalogEntry> & { id: string; title: string }): CatalogEntry {
   return {
     kind: 'movie',

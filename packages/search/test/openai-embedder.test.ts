@@ -137,30 +137,34 @@ describe('OpenAI-compatible embedder against a loopback /v1/embeddings server', 
     assert.ok(Math.abs(dot(last, out[129]!) - 1) < 1e-6);
   });
 
-  it('an endpoint that fails, answers another shape or is not there is UPSTREAM_UNAVAILABLE, never a made-up vector', async () => {
-    const e = new OpenAiEmbedder({ baseUrl: srv.url, model: 'm', dimensions: DIMS });
-    const upstream = (reason: string) => (error: unknown) =>
-      error instanceof DomainError && error.code === 'UPSTREAM_UNAVAILABLE' && error.details?.['reason'] === reason;
-    srv.fail.status = 500;
-    await assert.rejects(e.embedQuery('x'), upstream('http_500'));
-    srv.fail.status = 200;
-    srv.fail.body = '{"object":"list","data":[]}';
-    await assert.rejects(e.embedQuery('x'), upstream('bad_response'));
-    delete srv.fail.status;
-    delete srv.fail.body;
-    await assert.rejects(
-      new OpenAiEmbedder({ baseUrl: srv.url, model: 'm', dimensions: 7 }).embedQuery('x'),
-      upstream('dimensions'),
-    );
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
-    await assert.rejects(
-      new OpenAiEmbedder({ baseUrl: `http://127.0.0.1:${port}/v1`, model: 'm', dimensions: DIMS }).embedQuery('x'),
-      (error: unknown) => error instanceof DomainError && error.code === 'UPSTREAM_UNAVAILABLE',
-    );
-  });
+  it(
+    'an endpoint that fails, answers another shape or is not ' +
+      'there is UPSTREAM_UNAVAILABLE, never a made-up vector',
+    async () => {
+      const e = new OpenAiEmbedder({ baseUrl: srv.url, model: 'm', dimensions: DIMS });
+      const upstream = (reason: string) => (error: unknown) =>
+        error instanceof DomainError && error.code === 'UPSTREAM_UNAVAILABLE' && error.details?.['reason'] === reason;
+      srv.fail.status = 500;
+      await assert.rejects(e.embedQuery('x'), upstream('http_500'));
+      srv.fail.status = 200;
+      srv.fail.body = '{"object":"list","data":[]}';
+      await assert.rejects(e.embedQuery('x'), upstream('bad_response'));
+      delete srv.fail.status;
+      delete srv.fail.body;
+      await assert.rejects(
+        new OpenAiEmbedder({ baseUrl: srv.url, model: 'm', dimensions: 7 }).embedQuery('x'),
+        upstream('dimensions'),
+      );
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise((resolve) => closed.close(resolve));
+      await assert.rejects(
+        new OpenAiEmbedder({ baseUrl: `http://127.0.0.1:${port}/v1`, model: 'm', dimensions: DIMS }).embedQuery('x'),
+        (error: unknown) => error instanceof DomainError && error.code === 'UPSTREAM_UNAVAILABLE',
+      );
+    },
+  );
 
   describe('wired from the settings into the search service', () => {
     let db: Db;
@@ -175,31 +179,34 @@ describe('OpenAI-compatible embedder against a loopback /v1/embeddings server', 
       await db.close();
     });
 
-    it('MG_EMBEDDINGS_* replace the local vectors: every title is embedded by the endpoint and searched by vector', async () => {
-      const settings = searchSettings(
-        settingValues({
-          MG_EMBEDDINGS_BASE_URL: srv.url,
-          MG_EMBEDDINGS_MODEL: 'test-embed',
-          MG_EMBEDDINGS_API_KEY: 'sk-local',
-        }),
-      );
-      assert.deepEqual(settings.embeddings, {
-        baseUrl: srv.url,
-        model: 'test-embed',
-        apiKey: 'sk-local',
-        dimensions: undefined,
-      });
-      srv.seen.length = 0;
-      const svc = await createSearchService({ db, embeddings: settings.embeddings, vectors: settings.vectors });
-      assert.equal(svc.embedder?.name, 'openai:test-embed');
-      assert.equal(svc.embedder?.dimensions, DIMS);
-      assert.equal(svc.vectors?.size, svc.catalog.size);
-      assert.ok(srv.seen.every((s) => s.authorization === 'Bearer sk-local' && s.body.model === 'test-embed'));
-      const before = srv.seen.length;
-      const res = await svc.search({ query: 'haunted house' }, { mode: 'vector' });
-      assert.ok(res.results.length > 0);
-      assert.equal(srv.seen.length, before + 1, 'the query was embedded by the endpoint');
-    });
+    it(
+      'MG_EMBEDDINGS_* replace the local vectors: ' + 'every title is embedded by the endpoint and searched by vector',
+      async () => {
+        const settings = searchSettings(
+          settingValues({
+            MG_EMBEDDINGS_BASE_URL: srv.url,
+            MG_EMBEDDINGS_MODEL: 'test-embed',
+            MG_EMBEDDINGS_API_KEY: 'sk-local',
+          }),
+        );
+        assert.deepEqual(settings.embeddings, {
+          baseUrl: srv.url,
+          model: 'test-embed',
+          apiKey: 'sk-local',
+          dimensions: undefined,
+        });
+        srv.seen.length = 0;
+        const svc = await createSearchService({ db, embeddings: settings.embeddings, vectors: settings.vectors });
+        assert.equal(svc.embedder?.name, 'openai:test-embed');
+        assert.equal(svc.embedder?.dimensions, DIMS);
+        assert.equal(svc.vectors?.size, svc.catalog.size);
+        assert.ok(srv.seen.every((s) => s.authorization === 'Bearer sk-local' && s.body.model === 'test-embed'));
+        const before = srv.seen.length;
+        const res = await svc.search({ query: 'haunted house' }, { mode: 'vector' });
+        assert.ok(res.results.length > 0);
+        assert.equal(srv.seen.length, before + 1, 'the query was embedded by the endpoint');
+      },
+    );
 
     it('an endpoint that is down leaves search words-only with a note, not broken', async () => {
       srv.fail.status = 503;

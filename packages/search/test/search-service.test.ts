@@ -19,7 +19,8 @@ async function facts(db: Db, id: string) {
       languages: string[];
       directors: string[];
     }>(
-      'SELECT kind, year, runtime_minutes, genres, maturity_min_age, countries, languages, directors FROM titles WHERE id = $1',
+      'SELECT kind, year, runtime_minutes, genres, maturity_min_age, countries, languages, directors ' +
+        'FROM titles WHERE id = $1',
       [id],
     )
   ).rows[0]!;
@@ -48,30 +49,37 @@ for (const backend of testBackends()) {
     });
 
     // The sample has no scary Netflix movie under 2 hours (Bird Box runs 124 min), so the limit here is 3 hours.
-    it('[H1][H3][H6][H10][Q13] scary movies like Stranger Things on Netflix under 3 hours: every result meets every constraint', async () => {
-      const res = await svc.search({ query: 'scary movies like Stranger Things on Netflix under 3 hours', limit: 20 });
-      assert.equal(res.understood.like[0]?.title, 'Stranger Things');
-      assert.ok(res.results.length > 0, 'some result');
-      for (const r of res.results) {
-        const f = await facts(db, r.id);
-        assert.equal(f.kind, 'movie');
-        assert.ok(f.runtime_minutes <= 180, `${r.title} runtime ${f.runtime_minutes}`);
-        assert.ok(
-          f.genres.some((g) => g === 'horror' || g === 'thriller'),
-          `${r.title} genres ${f.genres}`,
-        );
-        assert.ok(f.offers.some((o) => o.platform === 'netflix' && o.region === 'US'));
-        assert.ok(
-          r.offers.length > 0 &&
-            r.offers.every(
-              (o) =>
-                o.platform === 'netflix' && !!o.url?.startsWith('http') && ['direct', 'search'].includes(o.urlKind),
-            ),
-        );
-        assert.ok(r.why.length > 0);
-        assert.notEqual(r.title, 'Stranger Things');
-      }
-    });
+    it(
+      '[H1][H3][H6][H10][Q13] scary movies like Stranger Things on ' +
+        'Netflix under 3 hours: every result meets every constraint',
+      async () => {
+        const res = await svc.search({
+          query: 'scary movies like Stranger Things on Netflix under 3 hours',
+          limit: 20,
+        });
+        assert.equal(res.understood.like[0]?.title, 'Stranger Things');
+        assert.ok(res.results.length > 0, 'some result');
+        for (const r of res.results) {
+          const f = await facts(db, r.id);
+          assert.equal(f.kind, 'movie');
+          assert.ok(f.runtime_minutes <= 180, `${r.title} runtime ${f.runtime_minutes}`);
+          assert.ok(
+            f.genres.some((g) => g === 'horror' || g === 'thriller'),
+            `${r.title} genres ${f.genres}`,
+          );
+          assert.ok(f.offers.some((o) => o.platform === 'netflix' && o.region === 'US'));
+          assert.ok(
+            r.offers.length > 0 &&
+              r.offers.every(
+                (o) =>
+                  o.platform === 'netflix' && !!o.url?.startsWith('http') && ['direct', 'search'].includes(o.urlKind),
+              ),
+          );
+          assert.ok(r.why.length > 0);
+          assert.notEqual(r.title, 'Stranger Things');
+        }
+      },
+    );
 
     it('[H9][H2] korean dramas are from Korea (or in Korean) and dramas', async () => {
       const res = await svc.search({ query: 'korean dramas' });
@@ -186,26 +194,30 @@ for (const backend of testBackends()) {
       assert.ok(!after.results.some((r) => r.title === 'Plinth Harbor'));
     });
 
-    it('[background] answers words-only with a note while the index loads (trained on a worker thread), then uses vectors', async () => {
-      const bg = await createSearchService({ db, refreshEveryMs: 0, background: true });
-      const loaded = () => bg.vectors; // a function, so the assertion below does not narrow later reads
-      assert.equal(loaded(), undefined, 'the index is still loading when the service is returned');
-      const early = await bg.search({ query: 'heist' });
-      assert.ok(
-        early.understood.notes.some((n) => /still loading/.test(n)),
-        JSON.stringify(early.understood.notes),
-      );
-      assert.ok(early.results.length > 0);
-      for (const r of early.results) assert.ok(!r.why.includes('meaning'), r.why);
-      // "like X" without vectors: titles sharing the anchor's genres, never the anchor itself.
-      const like = await bg.search({ query: 'like Stranger Things' });
-      assert.ok(like.results.length > 0);
-      assert.ok(!like.results.some((r) => r.title === 'Stranger Things'));
-      await bg.ready();
-      assert.equal(loaded()?.size, bg.catalog.size);
-      const later = await bg.search({ query: 'heist' });
-      assert.ok(!later.understood.notes.some((n) => /still loading/.test(n)));
-    });
+    it(
+      '[background] answers words-only with a note while the ' +
+        'index loads (trained on a worker thread), then uses vectors',
+      async () => {
+        const bg = await createSearchService({ db, refreshEveryMs: 0, background: true });
+        const loaded = () => bg.vectors; // a function, so the assertion below does not narrow later reads
+        assert.equal(loaded(), undefined, 'the index is still loading when the service is returned');
+        const early = await bg.search({ query: 'heist' });
+        assert.ok(
+          early.understood.notes.some((n) => /still loading/.test(n)),
+          JSON.stringify(early.understood.notes),
+        );
+        assert.ok(early.results.length > 0);
+        for (const r of early.results) assert.ok(!r.why.includes('meaning'), r.why);
+        // "like X" without vectors: titles sharing the anchor's genres, never the anchor itself.
+        const like = await bg.search({ query: 'like Stranger Things' });
+        assert.ok(like.results.length > 0);
+        assert.ok(!like.results.some((r) => r.title === 'Stranger Things'));
+        await bg.ready();
+        assert.equal(loaded()?.size, bg.catalog.size);
+        const later = await bg.search({ query: 'heist' });
+        assert.ok(!later.understood.notes.some((n) => /still loading/.test(n)));
+      },
+    );
 
     it('pages past the diversified head (the first 100) without repeats or gaps', async () => {
       // 150 fixture titles sharing one word: a list deep enough to page past the titles picked for variety.

@@ -42,7 +42,8 @@ export async function connectDevice(
         () =>
           fail(
             new Error(
-              `device ${deviceId} not synced within ${CONNECT_TIMEOUT_MS} ms (status ${client.status}; ${errors.join('; ') || 'no error frame'})`,
+              `device ${deviceId} not synced within ${CONNECT_TIMEOUT_MS} ms ` +
+                `(status ${client.status}; ${errors.join('; ') || 'no error frame'})`,
             ),
           ),
         CONNECT_TIMEOUT_MS,

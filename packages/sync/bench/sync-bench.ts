@@ -53,7 +53,8 @@ const runId = randomBytes(3).toString('hex');
 const userIds = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `bench-${runId}-${tag}${i}`);
 const usersFor = (devices: number) => Math.max(1, Math.round(devices / PER_USER));
 const summary = (m: Measured) =>
-  `p50 ${pct(m.visible, 50)} p95 ${pct(m.visible, 95)} p99 ${pct(m.visible, 99)} ms, ack p95 ${pct(m.ack, 95)} ms, ${m.visible.length} deliveries, ${m.missed} missed, ${m.rejected} rejected`;
+  `p50 ${pct(m.visible, 50)} p95 ${pct(m.visible, 95)} p99 ${pct(m.visible, 99)} ms, ` +
+  `ack p95 ${pct(m.ack, 95)} ms, ${m.visible.length} deliveries, ${m.missed} missed, ${m.rejected} rejected`;
 
 // Each device holds one descriptor here and one in a gateway: cap the step sizes by our limit.
 const fdLimit = openFileLimit();
@@ -120,7 +121,8 @@ try {
 
   // ---- 1. one process, DEVICES devices ----
   log(
-    `single process (PGlite): ${DEVICES} devices (${usersFor(DEVICES)} users × ${PER_USER}), ${EDITS} edits at ${RATE}/s`,
+    `single process (PGlite): ${DEVICES} devices ` +
+      `(${usersFor(DEVICES)} users × ${PER_USER}), ${EDITS} edits at ${RATE}/s`,
   );
   const baseline = await single.memory();
   const target = () => ({ url: single.ws, gateway: 'a' });
@@ -139,7 +141,8 @@ try {
   );
   const rssPerConnection = Math.round((loaded.rss - baseline.rss) / connections);
   log(
-    `  connected in ${((Date.now() - started) / 1000).toFixed(0)} s; ${bytesPerConnection} B heap+external (${rssPerConnection} B RSS) per connection`,
+    `  connected in ${((Date.now() - started) / 1000).toFixed(0)} s; ` +
+      `${bytesPerConnection} B heap+external (${rssPerConnection} B RSS) per connection`,
   );
   const main = await measure(groups, EDITS, RATE);
   log(`  ${summary(main)}`);
@@ -179,7 +182,8 @@ try {
     const { a, b, tokens } = crossSetup;
     gateways.push(a, b);
     log(
-      `cross-process (2 gateways, PostgreSQL + Redis): ${tokens.length * PER_USER} devices, each user's split 3/2, ${EDITS} edits`,
+      `cross-process (2 gateways, PostgreSQL + Redis): ${tokens.length * PER_USER} devices, ` +
+        `each user's split 3/2, ${EDITS} edits`,
     );
     const crossGroups = await connectGroups(
       tokens.map((token) => ({ token })),

@@ -13,7 +13,10 @@ export interface HlcTimestamp {
 const WALL_DIGITS = 15;
 const COUNTER_DIGITS = 6;
 const MAX_COUNTER = 999_999;
-/** Remote timestamps further ahead than this are clamped when observed, so one bad clock cannot drag everyone into the future. */
+/**
+ * Remote timestamps further ahead than this are clamped when
+ * observed, so one bad clock cannot drag everyone into the future.
+ */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 export const HLC_PATTERN = /^\d{15}:\d{6}:[A-Za-z0-9_.:-]{1,80}$/;
 

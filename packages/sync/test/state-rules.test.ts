@@ -74,73 +74,83 @@ describe('state rules', () => {
     assert.ok(c.tick() < '000001000000000');
   });
 
-  test('[S7] random concurrent operations on 3+ replicas with delays, duplicates and reordering converge; S1 and S3 hold', () => {
-    const op = fc.oneof(
-      fc.record({ kind: fc.constant('add' as const), replica: fc.nat(3), title: fc.nat(3) }),
-      fc.record({ kind: fc.constant('remove' as const), replica: fc.nat(3), title: fc.nat(3) }),
-      fc.record({
-        kind: fc.constant('progress' as const),
-        replica: fc.nat(3),
-        title: fc.nat(3),
-        pos: fc.nat(10_000),
-        advance: fc.nat(50),
-      }),
-      fc.record({ kind: fc.constant('deliver' as const), replica: fc.nat(3), pick: fc.nat(), duplicate: fc.boolean() }),
-    );
-    fc.assert(
-      fc.property(
-        fc.array(op, { maxLength: 60 }),
-        fc.array(fc.nat(1_000_000), { minLength: 4, maxLength: 4 }),
-        (ops, ids) => {
-          let now = 1_000;
-          const docs = ids.map((id, i) => replica(id * 4 + i + 1));
-          const clocks = docs.map((_, i) => new HybridClock(`r${i}`, () => now));
-          // Each replica's outgoing updates sit in a queue per receiver, delivered in random order.
-          const inbox: Uint8Array[][] = docs.map(() => []);
-          for (const [i, d] of docs.entries()) {
-            d.on('update', (u: Uint8Array, origin: unknown) => {
-              if (origin === 'net') return;
-              for (let j = 0; j < docs.length; j++) if (j !== i) inbox[j]!.push(u);
-            });
-          }
-          let latest: { title: string; pos: number; hlc: string } | undefined;
-          const latestByTitle = new Map<string, { pos: number; hlc: string }>();
-          for (const o of ops) {
-            const d = docs[o.replica]!;
-            if (o.kind === 'add') addToWatchlist(d, T[o.title]!, `r${o.replica}`, now);
-            else if (o.kind === 'remove') removeFromWatchlist(d, T[o.title]!);
-            else if (o.kind === 'progress') {
-              now += o.advance;
-              // Observe what this replica has seen, as the client does on every remote update.
-              for (const [, p] of readProgress(d)) clocks[o.replica]!.observe(p.hlc);
-              const hlc = clocks[o.replica]!.tick();
-              setProgress(d, T[o.title]!, `r${o.replica}`, { positionSeconds: o.pos, durationSeconds: null, hlc });
-              latest = { title: T[o.title]!, pos: o.pos, hlc };
-              const prev = latestByTitle.get(T[o.title]!);
-              if (!prev || hlc > prev.hlc) latestByTitle.set(T[o.title]!, { pos: o.pos, hlc });
-            } else {
-              const q = inbox[o.replica]!;
-              if (q.length === 0) continue;
-              const i = o.pick % q.length;
-              const u = q[i]!;
-              if (!o.duplicate) q.splice(i, 1);
-              Y.applyUpdate(d, u, 'net');
+  test(
+    '[S7] random concurrent operations on 3+ replicas with delays, ' +
+      'duplicates and reordering converge; S1 and S3 hold',
+    () => {
+      const op = fc.oneof(
+        fc.record({ kind: fc.constant('add' as const), replica: fc.nat(3), title: fc.nat(3) }),
+        fc.record({ kind: fc.constant('remove' as const), replica: fc.nat(3), title: fc.nat(3) }),
+        fc.record({
+          kind: fc.constant('progress' as const),
+          replica: fc.nat(3),
+          title: fc.nat(3),
+          pos: fc.nat(10_000),
+          advance: fc.nat(50),
+        }),
+        fc.record({
+          kind: fc.constant('deliver' as const),
+          replica: fc.nat(3),
+          pick: fc.nat(),
+          duplicate: fc.boolean(),
+        }),
+      );
+      fc.assert(
+        fc.property(
+          fc.array(op, { maxLength: 60 }),
+          fc.array(fc.nat(1_000_000), { minLength: 4, maxLength: 4 }),
+          (ops, ids) => {
+            let now = 1_000;
+            const docs = ids.map((id, i) => replica(id * 4 + i + 1));
+            const clocks = docs.map((_, i) => new HybridClock(`r${i}`, () => now));
+            // Each replica's outgoing updates sit in a queue per receiver, delivered in random order.
+            const inbox: Uint8Array[][] = docs.map(() => []);
+            for (const [i, d] of docs.entries()) {
+              d.on('update', (u: Uint8Array, origin: unknown) => {
+                if (origin === 'net') return;
+                for (let j = 0; j < docs.length; j++) if (j !== i) inbox[j]!.push(u);
+              });
             }
-          }
-          // Drain everything (in reverse order, to reorder once more), then compare.
-          for (let j = 0; j < docs.length; j++) for (const u of inbox[j]!.reverse()) Y.applyUpdate(docs[j]!, u, 'net');
-          // Deep equality ignores key order, which differs between replicas (yjs map insertion order).
-          const first = snapshotJson(docs[0]!);
-          for (const d of docs) assert.deepStrictEqual(snapshotJson(d), first);
-          // S3: the resolved progress per title is the edit with the greatest HLC.
-          for (const [title, want] of latestByTitle)
-            assert.equal(readProgress(docs[0]!).get(title)?.positionSeconds, want.pos);
-          void latest;
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
+            let latest: { title: string; pos: number; hlc: string } | undefined;
+            const latestByTitle = new Map<string, { pos: number; hlc: string }>();
+            for (const o of ops) {
+              const d = docs[o.replica]!;
+              if (o.kind === 'add') addToWatchlist(d, T[o.title]!, `r${o.replica}`, now);
+              else if (o.kind === 'remove') removeFromWatchlist(d, T[o.title]!);
+              else if (o.kind === 'progress') {
+                now += o.advance;
+                // Observe what this replica has seen, as the client does on every remote update.
+                for (const [, p] of readProgress(d)) clocks[o.replica]!.observe(p.hlc);
+                const hlc = clocks[o.replica]!.tick();
+                setProgress(d, T[o.title]!, `r${o.replica}`, { positionSeconds: o.pos, durationSeconds: null, hlc });
+                latest = { title: T[o.title]!, pos: o.pos, hlc };
+                const prev = latestByTitle.get(T[o.title]!);
+                if (!prev || hlc > prev.hlc) latestByTitle.set(T[o.title]!, { pos: o.pos, hlc });
+              } else {
+                const q = inbox[o.replica]!;
+                if (q.length === 0) continue;
+                const i = o.pick % q.length;
+                const u = q[i]!;
+                if (!o.duplicate) q.splice(i, 1);
+                Y.applyUpdate(d, u, 'net');
+              }
+            }
+            // Drain everything (in reverse order, to reorder once more), then compare.
+            for (let j = 0; j < docs.length; j++)
+              for (const u of inbox[j]!.reverse()) Y.applyUpdate(docs[j]!, u, 'net');
+            // Deep equality ignores key order, which differs between replicas (yjs map insertion order).
+            const first = snapshotJson(docs[0]!);
+            for (const d of docs) assert.deepStrictEqual(snapshotJson(d), first);
+            // S3: the resolved progress per title is the edit with the greatest HLC.
+            for (const [title, want] of latestByTitle)
+              assert.equal(readProgress(docs[0]!).get(title)?.positionSeconds, want.pos);
+            void latest;
+          },
+        ),
+        { numRuns: 300 },
+      );
+    },
+  );
 
   test('[S1] property: a re-add concurrent with any number of removes always survives', () => {
     fc.assert(

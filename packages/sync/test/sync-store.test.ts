@@ -30,22 +30,26 @@ for (const backend of testBackends()) {
       }
     });
 
-    test('[P3] compaction folds updates into the snapshot and keeps everything, including updates it never had in memory', async () => {
-      const db = await freshDb(backend);
-      try {
-        const store = new SyncStore(db);
-        for (let i = 0; i < 30; i++) await store.append('u1', updateAdding(T(i)));
-        const r = await store.compact('u1');
-        assert.equal(r.folded, 30);
-        assert.equal(await store.countUpdates('u1'), 0);
-        await store.append('u1', updateAdding(T(40)));
-        const doc = new Y.Doc();
-        Y.applyUpdate(doc, (await store.load('u1')).state);
-        assert.equal(readWatchlist(doc).length, 31);
-      } finally {
-        await db.close();
-      }
-    });
+    test(
+      '[P3] compaction folds updates into the snapshot and ' +
+        'keeps everything, including updates it never had in memory',
+      async () => {
+        const db = await freshDb(backend);
+        try {
+          const store = new SyncStore(db);
+          for (let i = 0; i < 30; i++) await store.append('u1', updateAdding(T(i)));
+          const r = await store.compact('u1');
+          assert.equal(r.folded, 30);
+          assert.equal(await store.countUpdates('u1'), 0);
+          await store.append('u1', updateAdding(T(40)));
+          const doc = new Y.Doc();
+          Y.applyUpdate(doc, (await store.load('u1')).state);
+          assert.equal(readWatchlist(doc).length, 31);
+        } finally {
+          await db.close();
+        }
+      },
+    );
 
     test('[P3] the hub compacts after N writes without losing any', async () => {
       const db = await freshDb(backend);

@@ -75,7 +75,8 @@ export async function deviceLogin(options: DeviceLoginOptions): Promise<StoredTo
   if (start.status !== 200)
     throw new DomainError(
       'UNAUTHENTICATED',
-      `The server refused to start a login: ${start.body.error_description ?? start.body.error ?? `HTTP ${start.status}`}`,
+      'The server refused to start a login: ' +
+        `${start.body.error_description ?? start.body.error ?? `HTTP ${start.status}`}`,
     );
   const b = start.body as Record<string, unknown>;
   const deviceCode = String(b['device_code']);

@@ -81,7 +81,8 @@ export const importCommand: Command = {
     process.stdout.write(line('matched', c.matched, c.how));
     process.stdout.write(line('unmatched', c.unmatched, c.reasons));
     process.stdout.write(
-      `  new        ${String(c.imported).padStart(6)}  (${c.events.recorded} feedback events, ${c.watchlist.added} added to your watchlist)\n`,
+      `  new        ${String(c.imported).padStart(6)}  (${c.events.recorded} ` +
+        `feedback events, ${c.watchlist.added} added to your watchlist)\n`,
     );
     process.stdout.write(`  already    ${String(c.alreadyImported).padStart(6)}  (imported before: nothing changed)\n`);
     process.stdout.write(`Report: ${url}${data.links.report} (CSV: ${url}${data.links.csv})\n`);

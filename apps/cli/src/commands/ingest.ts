@@ -9,15 +9,20 @@ function progressBar(done: number, total: number, rows: number): string {
   const width = 30;
   const ratio = total > 0 ? Math.min(1, done / total) : 0;
   const filled = Math.round(ratio * width);
-  return `\r  [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}%  ${rows.toLocaleString('en-US')} rows`;
+  return (
+    `\r  [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ` +
+    `${(ratio * 100).toFixed(0).padStart(3)}%  ${rows.toLocaleString('en-US')} rows`
+  );
 }
 
 function describe(s: IngestSummary): string {
   const c = s.counts;
   return [
     `${s.source}: ${s.status} in ${s.seconds}s — ${c.rows} rows, ${s.changes} changes`,
-    `  records: ${c.recordsCreated} new, ${c.recordsUpdated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected, ${c.duplicates} duplicate keys`,
-    `  titles: ${c.titlesCreated} created, ${c.mergedIntoExisting} records merged into existing titles; offers: +${c.offersAdded} −${c.offersRemoved} ~${c.offersChanged}`,
+    `  records: ${c.recordsCreated} new, ${c.recordsUpdated} updated, ` +
+      `${c.unchanged} unchanged, ${c.rejected} rejected, ${c.duplicates} duplicate keys`,
+    `  titles: ${c.titlesCreated} created, ${c.mergedIntoExisting} records merged into ` +
+      `existing titles; offers: +${c.offersAdded} −${c.offersRemoved} ~${c.offersChanged}`,
     `  problems: ${c.problems}${
       c.problems
         ? ` (first: ${s.problems
@@ -34,7 +39,10 @@ export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'Import catalog files (catalog CSV, JustWatch CSV, our JSONL) with entity resolution',
   usage:
-    'ingest <files…> [--format catalog-csv|justwatch-csv|jsonl] [--platform ID] [--region US] [--as-of YYYY-MM-DD] [--json]\n       ingest --source tmdb|watchmode|streaming-availability|justwatch|youtube [--region US] [--full|--incremental] [--json]',
+    'ingest <files…> [--format catalog-csv|justwatch-csv|jsonl] [--platform ID] ' +
+    '[--region US] [--as-of YYYY-MM-DD] [--json]\n' +
+    '       ingest --source tmdb|watchmode|streaming-availability|justwatch|youtube ' +
+    '[--region US] [--full|--incremental] [--json]',
   async run(argv) {
     const { ingest, openFileSource, parseAsOf } = await import('@media-gateway/catalog');
     const { values, positionals } = parseArgs({
@@ -143,7 +151,8 @@ async function ingestLive(
     else {
       process.stdout.write(`${describe(r.summary)}\n`);
       process.stdout.write(
-        `  pages: ${r.outcome.pages}${r.outcome.message ? ` (${r.outcome.message})` : ''}; offers closed ${r.offersClosed}, re-opened ${r.offersReopened}\n`,
+        `  pages: ${r.outcome.pages}${r.outcome.message ? ` (${r.outcome.message})` : ''}; ` +
+          `offers closed ${r.offersClosed}, re-opened ${r.offersReopened}\n`,
       );
     }
     return r.status === 'failed' ? 1 : 0;

@@ -62,7 +62,8 @@ export const mcpCommand: Command = {
   name: 'mcp',
   summary: 'MCP server on stdio for AI agents (talks to a running gateway; logs go to stderr)',
   usage:
-    'mcp [--url http://localhost:3000]   (sign in first with "media-gateway login" for watchlist, devices and recommendations)',
+    'mcp [--url http://localhost:3000]   (sign in first with ' +
+    '"media-gateway login" for watchlist, devices and recommendations)',
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { url: { type: 'string' } }, strict: true });
     const url = serverUrl(values.url);

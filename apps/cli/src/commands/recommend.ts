@@ -24,7 +24,8 @@ async function retrain(): Promise<number> {
     if (backend.kind !== 'db') throw new UsageError('retrain needs the database (stop the server or set DATABASE_URL)');
     const stats = await backend.ctx.services.recommender().retrain();
     process.stdout.write(
-      `trained model ${stats.id}: ${stats.items} titles from ${stats.interactions} interactions of ${stats.users} people in ${stats.seconds.toFixed(2)} s\n`,
+      `trained model ${stats.id}: ${stats.items} titles from ${stats.interactions} ` +
+        `interactions of ${stats.users} people in ${stats.seconds.toFixed(2)} s\n`,
     );
     return 0;
   } finally {
@@ -36,7 +37,8 @@ export const recommendCommand: Command = {
   name: 'recommend',
   summary: 'What to watch next on your services, with why (learns from your feedback)',
   usage:
-    'recommend [--mood <mood>] [--device tv|desktop|tablet|mobile] [--limit N] [--json] [--url URL] | recommend retrain',
+    'recommend [--mood <mood>] [--device tv|desktop|tablet|mobile] ' +
+    '[--limit N] [--json] [--url URL] | recommend retrain',
   async run(argv) {
     if (argv[0] === 'retrain') return retrain();
     const { values, positionals } = parseArgs({

@@ -8,7 +8,8 @@ export const resolutionCommand: Command = {
   name: 'resolution',
   summary: 'Review entity-resolution merges and override them (overrides survive re-ingestion)',
   usage:
-    'resolution ls [--below 0.9] [--limit N] [--json] | resolution show <titleId> [--json] | resolution override <source> <key> (--split | --into <titleId>) [--note TEXT]',
+    'resolution ls [--below 0.9] [--limit N] [--json] | resolution show <titleId> [--json] ' +
+    '| resolution override <source> <key> (--split | --into <titleId>) [--note TEXT]',
   async run(argv) {
     const [sub, ...rest] = argv;
     const { values, positionals } = parseArgs({
@@ -57,7 +58,8 @@ export const resolutionCommand: Command = {
         if (values.json) printJson(result);
         else
           process.stdout.write(
-            `${positionals[0]}/${positionals[1]} now belongs to ${result.titleId} (was ${result.previousTitleId}); the override is kept for future ingests.\n`,
+            `${positionals[0]}/${positionals[1]} now belongs to ${result.titleId} ` +
+              `(was ${result.previousTitleId}); the override is kept for future ingests.\n`,
           );
         return 0;
       }

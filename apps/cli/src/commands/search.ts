@@ -10,7 +10,9 @@ import type { Command } from './command.ts';
 function printResults(res: SearchResponse): void {
   const u = res.understood;
   const lines = [
-    `understood (${u.parser}, confidence ${u.confidence}): ${u.spans.map((s) => `${s.kind}=${s.value}`).join('; ') || 'no constraints'}${u.text ? `; words: "${u.text}"` : ''}; region ${u.region}`,
+    `understood (${u.parser}, confidence ${u.confidence}): ` +
+      `${u.spans.map((s) => `${s.kind}=${s.value}`).join('; ') || 'no constraints'}` +
+      `${u.text ? `; words: "${u.text}"` : ''}; region ${u.region}`,
   ];
   for (const n of u.notUnderstood) lines.push(`  not used: "${n.text}": ${n.reason}`);
   for (const n of u.notes) lines.push(`  note: ${n}`);
@@ -42,7 +44,11 @@ function printResults(res: SearchResponse): void {
     lines.push(`    ${r.why}`);
     for (const o of r.offers) {
       lines.push(
-        `    ${o.platformName ?? getPlatform(o.platform)?.name ?? o.platform} (${o.monetization}${o.price !== undefined ? ` ${o.price} ${o.currency ?? ''}` : ''}) ${o.url === null ? '[no link known]' : `${o.url} [${o.urlKind === 'direct' ? 'direct link' : 'search page'}]`}`,
+        `    ${o.platformName ?? getPlatform(o.platform)?.name ?? o.platform} ` +
+          `(${o.monetization}${o.price !== undefined ? ` ${o.price} ${o.currency ?? ''}` : ''}) ` +
+          `${
+            o.url === null ? '[no link known]' : `${o.url} [${o.urlKind === 'direct' ? 'direct link' : 'search page'}]`
+          }`,
       );
     }
   });
@@ -71,7 +77,8 @@ async function searchOverHttp(url: string, body: object): Promise<SearchResponse
   } catch (error) {
     if (!token || !(error instanceof DomainError) || error.code !== 'UNAUTHENTICATED') throw error;
     process.stderr.write(
-      `note: the server refused the stored token (${error.message}); searching anonymously. Run "media-gateway login".\n`,
+      `note: the server refused the stored token (${error.message}); ` +
+        `searching anonymously. Run "media-gateway login".\n`,
     );
     return apiRequest<SearchResponse>(url, 'POST', '/api/search', body);
   }
@@ -81,7 +88,8 @@ export const searchCommand: Command = {
   name: 'search',
   summary: 'Search in plain words: "scary movies like Stranger Things on Netflix under 2 hours".',
   usage:
-    'search "<query>" [--region US] [--service netflix …] [--type movie|series] [--limit 10] [--cursor c] [--json] [--url http://…]',
+    'search "<query>" [--region US] [--service netflix …] ' +
+    '[--type movie|series] [--limit 10] [--cursor c] [--json] [--url http://…]',
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,

@@ -39,7 +39,8 @@ export const serveCommand: Command = {
         stopping = true;
         const limit = setTimeout(() => {
           process.stderr.write(
-            `media-gateway: drain took longer than ${config.shutdown.timeoutSeconds} s (MG_SHUTDOWN_TIMEOUT_SECONDS); exiting\n`,
+            `media-gateway: drain took longer than ${config.shutdown.timeoutSeconds} s ` +
+              `(MG_SHUTDOWN_TIMEOUT_SECONDS); exiting\n`,
           );
           process.exit(1);
         }, config.shutdown.timeoutSeconds * 1000);

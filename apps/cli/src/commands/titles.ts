@@ -7,7 +7,9 @@ import type { Command } from './command.ts';
 
 function printDetails(t: TitleView): void {
   const lines = [
-    `${t.title} (${t.year ?? '?'}) — ${t.type}${t.runtimeMinutes ? `, ${t.runtimeMinutes} min` : ''}${t.seasons ? `, ${t.seasons} season(s)` : ''}`,
+    `${t.title} (${t.year ?? '?'}) ` +
+      `— ${t.type}${t.runtimeMinutes ? `, ${t.runtimeMinutes} min` : ''}` +
+      `${t.seasons ? `, ${t.seasons} season(s)` : ''}`,
     `  id: ${t.id}   genres: ${t.genres.join(', ') || '—'}   rating: ${t.maturity?.label ?? '—'}`,
     t.people.directors.length ? `  directed by ${t.people.directors.join(', ')}` : '',
     t.people.cast.length ? `  with ${t.people.cast.slice(0, 6).join(', ')}` : '',
@@ -24,7 +26,13 @@ function printDetails(t: TitleView): void {
       for (const o of offers) {
         const price = o.price !== null ? ` ${o.price} ${o.currency ?? ''}` : '';
         lines.push(
-          `    ${region} ${o.platformName} (${o.monetization}${price}) ${o.url === null ? '[no link known]' : `${o.url} [${o.urlKind === 'direct' ? 'direct link' : 'search page'}]`} ${o.age}${o.isStale ? ' (stale)' : ''}${o.attribution ? ` — ${o.attribution}` : ''}`,
+          `    ${region} ${o.platformName} (${o.monetization}${price}) ` +
+            `${
+              o.url === null
+                ? '[no link known]'
+                : `${o.url} [${o.urlKind === 'direct' ? 'direct link' : 'search page'}]`
+            } ` +
+            `${o.age}${o.isStale ? ' (stale)' : ''}${o.attribution ? ` — ${o.attribution}` : ''}`,
         );
       }
     }
@@ -153,7 +161,8 @@ export const titlesCommand: Command = {
   name: 'titles',
   summary: 'Show one title or list titles with filters',
   usage:
-    'titles show <id> [--region US] [--json] | titles ls [--platform] [--type] [--genre] [--year-from] [--year-to] [--region] [--limit] [--cursor] [--json]',
+    'titles show <id> [--region US] [--json] | titles ls [--platform] [--type] ' +
+    '[--genre] [--year-from] [--year-to] [--region] [--limit] [--cursor] [--json]',
   async run(argv) {
     const [sub, ...rest] = argv;
     if (sub === 'show') return show(rest);

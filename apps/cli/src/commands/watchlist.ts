@@ -38,7 +38,8 @@ export const watchlistCommand: Command = {
             added: i.addedAt.slice(0, 10),
             watched: i.watched ? 'yes' : '',
             progress: i.progress
-              ? `${Math.round(i.progress.positionSeconds / 60)} min${i.progress.durationSeconds ? ` of ${Math.round(i.progress.durationSeconds / 60)}` : ''}`
+              ? `${Math.round(i.progress.positionSeconds / 60)} min` +
+                `${i.progress.durationSeconds ? ` of ${Math.round(i.progress.durationSeconds / 60)}` : ''}`
               : '',
           })),
           ['title', 'added', 'progress', 'watched'],

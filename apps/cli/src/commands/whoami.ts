@@ -30,7 +30,8 @@ export const whoamiCommand: Command = {
     if (values.json) printJson(me);
     else
       process.stdout.write(
-        `${me.displayName ?? me.email ?? me.id} (${me.id})${me.isAdmin ? ' — administrator' : ''}\n  server: ${url}\n  scopes: ${me.scopes.join(' ')}\n`,
+        `${me.displayName ?? me.email ?? me.id} (${me.id})${me.isAdmin ? ' — administrator' : ''}\n` +
+          `  server: ${url}\n  scopes: ${me.scopes.join(' ')}\n`,
       );
     return 0;
   },

@@ -9,7 +9,8 @@ const MG_ALERTS_TICK_SECONDS = setting(
 const MG_ALERTS_SMTP_URL = setting(
   'MG_ALERTS_SMTP_URL',
   parse.url,
-  'availability alerts by email: SMTP server (`smtp://user:pass@host:587`, `smtps://…` for TLS); unset = no email channel',
+  'availability alerts by email: SMTP server (`smtp://user:pass@host:587`, ' +
+    '`smtps://…` for TLS); unset = no email channel',
 );
 const MG_ALERTS_EMAIL_FROM = setting(
   'MG_ALERTS_EMAIL_FROM',
@@ -36,7 +37,8 @@ const MG_VAPID_SUBJECT = setting(
 const MG_ALERTS_WEBHOOK_PRIVATE = setting(
   'MG_ALERTS_WEBHOOK_PRIVATE',
   parse.onOff,
-  '`on` lets alert webhooks reach loopback and private addresses (off: people cannot make the gateway call into its own network)',
+  '`on` lets alert webhooks reach loopback and private addresses (off: ' +
+    'people cannot make the gateway call into its own network)',
   '`off`',
 );
 

@@ -19,7 +19,8 @@ export async function exportAlerts(db: Queryable, userId: string) {
     created_at: Date;
     read_at: Date | null;
   }>(
-    'SELECT id, kind, title_id, subject, body, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY created_at, id',
+    'SELECT id, kind, title_id, subject, body, created_at, read_at ' +
+      'FROM notifications WHERE user_id = $1 ORDER BY created_at, id',
     [userId],
   );
   const deliveries = await db.query<{
@@ -30,7 +31,8 @@ export async function exportAlerts(db: Queryable, userId: string) {
     created_at: Date;
     sent_at: Date | null;
   }>(
-    'SELECT alert_key, channel, kind, status, created_at, sent_at FROM alert_deliveries WHERE user_id = $1 ORDER BY created_at, alert_key, channel',
+    'SELECT alert_key, channel, kind, status, created_at, sent_at ' +
+      'FROM alert_deliveries WHERE user_id = $1 ORDER BY created_at, alert_key, channel',
     [userId],
   );
   const push = await db.query<{ endpoint: string; created_at: Date }>(

@@ -20,15 +20,18 @@ export function esc(value: unknown): string {
 }
 
 function layout(title: string, body: string): string {
-  return `<!doctype html>
+  return (
+    `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} · Media Gateway</title>
 <style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem}
 label{display:block;margin-top:1rem}input{font-size:1.1rem;padding:.4rem;width:100%;box-sizing:border-box}
-button{font-size:1.1rem;padding:.5rem 1.2rem;margin:1rem .5rem 0 0}.error{color:#a00}.code{font:700 1.6rem monospace;letter-spacing:.1em}</style>
+button{font-size:1.1rem;padding:.5rem 1.2rem;margin:1rem .5rem 0 0}.error{color:#a00}` +
+    `.code{font:700 1.6rem monospace;letter-spacing:.1em}</style>
 </head><body><main><h1>${esc(title)}</h1>
 ${body}
-</main></body></html>`;
+</main></body></html>`
+  );
 }
 
 const hidden = (fields: Record<string, string | undefined>) =>
@@ -51,11 +54,13 @@ export function loginPage(input: {
     ? `<form method="post" action="/auth/login">
 ${hidden({ csrf: input.csrf, return_to: input.returnTo })}
 <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required>
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<label for="password">Password</label>` +
+      `<input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button></form>`
     : '';
   const oidc = input.oidc
-    ? `<p><a href="/auth/oidc/start?return_to=${encodeURIComponent(input.returnTo)}">Sign in with your identity provider</a></p>`
+    ? `<p><a href="/auth/oidc/start?return_to=${encodeURIComponent(input.returnTo)}">` +
+      'Sign in with your identity provider</a></p>'
     : '';
   const none =
     !input.localAccounts && !input.oidc
@@ -89,7 +94,9 @@ export function deviceEntryPage(input: { csrf: string; error?: string; userCode?
     `${input.error ? `<p class="error" role="alert">${esc(input.error)}</p>` : ''}
 <p>Enter the code shown on your TV or terminal.</p>
 <form method="post" action="/device">${hidden({ csrf: input.csrf })}
-<label for="user_code">Code</label><input id="user_code" name="user_code" autocomplete="off" autocapitalize="characters" value="${esc(input.userCode ?? '')}" required>
+<label for="user_code">Code</label>` +
+      `<input id="user_code" name="user_code" autocomplete="off" autocapitalize="characters" ` +
+      `value="${esc(input.userCode ?? '')}" required>
 <button type="submit">Continue</button></form>`,
   );
 }
@@ -103,7 +110,8 @@ export function deviceConfirmPage(input: {
 }): string {
   return layout(
     'Connect this device?',
-    `<p>Only approve if you started this on your own device and it shows the code <span class="code">${esc(input.userCode)}</span>.</p>
+    '<p>Only approve if you started this on your own device and it shows the code ' +
+      `<span class="code">${esc(input.userCode)}</span>.</p>
 <p><strong>${esc(input.clientName)}</strong> will be able to:</p>
 ${scopeList(input.scopes)}
 <form method="post" action="/device/decision">${hidden({ csrf: input.csrf, user_code: input.userCode })}
@@ -131,20 +139,32 @@ export function accountPage(input: {
     ? `<h2>Password</h2>
 <p>Changing it signs you out on every other device and app.</p>
 <form method="post" action="/auth/password">${hidden({ csrf: input.csrf })}
-${input.hasPassword ? '<label for="current_password">Current password</label><input id="current_password" name="current_password" type="password" autocomplete="current-password" required>' : ''}
-<label for="new_password">New password (10 characters or more)</label><input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="10" required>
+${
+  input.hasPassword
+    ? '<label for="current_password">Current password</label>' +
+      '<input id="current_password" name="current_password" type="password" ' +
+      'autocomplete="current-password" required>'
+    : ''
+}
+<label for="new_password">New password (10 characters or more)</label>` +
+      `<input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="10" required>
 <button type="submit">${input.hasPassword ? 'Change password' : 'Set a password'}</button></form>`
     : '';
   const confirm = input.hasPassword
-    ? '<label for="delete_password">Your password</label><input id="delete_password" name="password" type="password" autocomplete="current-password" required>'
-    : `<label for="confirm">Type “${esc(input.deleteConfirmation)}” to confirm</label><input id="confirm" name="confirm" autocomplete="off" required>`;
+    ? '<label for="delete_password">Your password</label>' +
+      '<input id="delete_password" name="password" type="password" autocomplete="current-password" required>'
+    : `<label for="confirm">Type “${esc(input.deleteConfirmation)}” to confirm</label>` +
+      '<input id="confirm" name="confirm" autocomplete="off" required>';
   return layout(
     'Your account',
-    `<p>Signed in as <strong>${esc(input.displayName ?? input.email ?? input.userId)}</strong>${input.email ? ` (${esc(input.email)})` : ''}.</p>
-<p>Linked sign-in providers: ${input.identities.length ? input.identities.map((i) => esc(i.provider)).join(', ') : 'none'}.</p>
+    `<p>Signed in as <strong>${esc(input.displayName ?? input.email ?? input.userId)}</strong>` +
+      `${input.email ? ` (${esc(input.email)})` : ''}.</p>
+<p>Linked sign-in providers: ` +
+      `${input.identities.length ? input.identities.map((i) => esc(i.provider)).join(', ') : 'none'}.</p>
 ${input.oidc ? '<p><a href="/auth/oidc/start?link=1">Link your identity provider account</a></p>' : ''}
 <form method="post" action="/auth/logout">${hidden({ csrf: input.csrf })}<button type="submit">Sign out</button></form>
-<form method="post" action="/auth/logout-everywhere">${hidden({ csrf: input.csrf })}<button type="submit">Sign out everywhere</button></form>
+<form method="post" action="/auth/logout-everywhere">${hidden({ csrf: input.csrf })}` +
+      `<button type="submit">Sign out everywhere</button></form>
 ${password}
 <h2>Delete your account</h2>
 <p>This ends every sign-in and removes your email and linked identities. It cannot be undone.</p>

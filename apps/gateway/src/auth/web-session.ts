@@ -13,7 +13,8 @@ export async function ensureCookies(app: FastifyInstance): Promise<void> {
 }
 
 export function cookieOptions(secure: boolean, maxAgeSeconds?: number) {
-  // Lax, not Strict: the redirect back from an upstream provider is a cross-site top-level GET that must carry the session.
+  // Lax, not Strict: the redirect back from an upstream provider
+  // is a cross-site top-level GET that must carry the session.
   return {
     path: '/',
     httpOnly: true,

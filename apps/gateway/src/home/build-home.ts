@@ -108,14 +108,16 @@ async function planRows(deps: HomeDeps, scope: HomeScope, viewer: HomeViewer | u
     id: 'popular',
     title: yours ? 'Popular on your services' : `Popular in ${scope.region}`,
     description:
-      "What people on this server have been watching lately, then the sources' popularity figures; titles with neither are left out.",
+      'What people on this server have been watching lately, then the ' +
+      "sources' popularity figures; titles with neither are left out.",
     candidates: await popularCandidates(deps, scope, catalog),
   });
   plans.push({
     id: 'new-this-month',
     title: yours ? 'New on your services this month' : `New in ${scope.region} this month`,
     description:
-      'Added in the last 30 days, by the date the source gave, or first listed by a live source that had already swept that catalog.',
+      'Added in the last 30 days, by the date the source gave, ' +
+      'or first listed by a live source that had already swept that catalog.',
     candidates: catalog.fresh,
   });
   plans.push({

@@ -50,7 +50,8 @@ function fontSizeFor(chars: number): number {
 
 /**
  * Greedy word wrap by code points (an emoji or accented letter is one character), using an average
- * glyph width of 0.62 em (bold sans-serif; wide enough that real fonts stay inside); a word longer than a line is split. More than `maxLines` ends in "…".
+ * glyph width of 0.62 em (bold sans-serif; wide enough that real fonts stay
+ * inside); a word longer than a line is split. More than `maxLines` ends in "…".
  */
 export function wrapTitle(text: string, perLine: number, maxLines: number): string[] {
   const lines: string[] = [];
@@ -100,7 +101,8 @@ export function coverSvg(input: CoverInput, width = COVER_DEFAULT_WIDTH): string
   const height = Math.round(width * 1.5);
   const accessible = escapeXml([title, meta].filter(Boolean).join(', '));
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${VIEW_W} ${VIEW_H}" role="img" aria-label="${accessible}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
+      `viewBox="0 0 ${VIEW_W} ${VIEW_H}" role="img" aria-label="${accessible}">`,
     `<title>${accessible}</title>`,
     '<defs><linearGradient id="g" x1="0" y1="0" x2="0.35" y2="1">',
     `<stop offset="0" stop-color="${palette.top}"/><stop offset="1" stop-color="${palette.bottom}"/>`,
@@ -110,7 +112,8 @@ export function coverSvg(input: CoverInput, width = COVER_DEFAULT_WIDTH): string
     `<circle cx="${VIEW_W - 30}" cy="58" r="74" fill="${palette.accent}" fill-opacity="0.16"/>`,
     `<circle cx="${VIEW_W - 12}" cy="22" r="36" fill="${palette.accent}" fill-opacity="0.18"/>`,
     `<g fill="${palette.text}" font-family="system-ui,-apple-system,'Segoe UI',Roboto,sans-serif">`,
-    `<text x="${PAD}" y="28" font-size="11" font-weight="600" letter-spacing="1">${escapeXml(label.toUpperCase())}</text>`,
+    `<text x="${PAD}" y="28" font-size="11" font-weight="600" ` +
+      `letter-spacing="1">${escapeXml(label.toUpperCase())}</text>`,
     `<text x="${PAD}" font-size="${size}" font-weight="700">`,
     ...lines.map((l, i) => `<tspan x="${PAD}" y="${firstY + i * lineHeight}">${escapeXml(l)}</tspan>`),
     '</text>',

@@ -15,7 +15,8 @@ const MG_IMAGE_CACHE_MB = setting(
 const MG_IMAGE_DISK_CACHE_MB = setting(
   'MG_IMAGE_DISK_CACHE_MB',
   parse.int(0, 1_000_000),
-  'artwork: bytes of proxied images kept under `<data dir>/images` when a data dir is in use (`0` = none; oldest go first)',
+  'artwork: bytes of proxied images kept under `<data dir>/images` ' +
+    'when a data dir is in use (`0` = none; oldest go first)',
   '`512`',
 );
 const MG_IMAGE_TIMEOUT_MS = setting(

@@ -25,10 +25,12 @@ export function logoBadgeSvg(providerId: string, name: string, size: number): st
   const firstY = VIEW / 2 - ((lines.length - 1) * lineHeight) / 2 + fontSize * 0.35;
   const label = escapeXml(text);
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${VIEW} ${VIEW}" role="img" aria-label="${label}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" ` +
+      `viewBox="0 0 ${VIEW} ${VIEW}" role="img" aria-label="${label}">`,
     `<title>${label}</title>`,
     `<rect width="${VIEW}" height="${VIEW}" rx="16" fill="${palette.bottom}"/>`,
-    `<text fill="${palette.text}" font-family="system-ui,-apple-system,'Segoe UI',Roboto,sans-serif" font-size="${fontSize}" font-weight="700" text-anchor="middle">`,
+    `<text fill="${palette.text}" font-family="system-ui,-apple-system,'Segoe UI',Roboto,sans-serif" ` +
+      `font-size="${fontSize}" font-weight="700" text-anchor="middle">`,
     ...lines.map((l, i) => `<tspan x="${VIEW / 2}" y="${Math.round(firstY + i * lineHeight)}">${escapeXml(l)}</tspan>`),
     '</text></svg>',
   ].join('');

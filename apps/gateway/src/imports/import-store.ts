@@ -57,7 +57,8 @@ const fromDb = (r: ImportDbRow) =>
 /** The person's imports, newest first (summaries only). */
 export async function listImports(db: Queryable, userId: string, limit: number): Promise<ImportSummary[]> {
   const { rows } = await db.query<ImportDbRow>(
-    'SELECT id, format, file_name, created_at, counts FROM imports WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT $2',
+    'SELECT id, format, file_name, created_at, counts FROM imports ' +
+      'WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT $2',
     [userId, limit],
   );
   return rows.map(fromDb);

@@ -57,7 +57,8 @@ export async function exportPerson(ctx: AppContext, userId: string): Promise<Rec
     context: unknown;
     occurred_at: Date;
   }>(
-    'SELECT client_event_id, type, title_id, value, context, occurred_at FROM rec_events WHERE user_id = $1 ORDER BY occurred_at, client_event_id',
+    'SELECT client_event_id, type, title_id, value, context, occurred_at ' +
+      'FROM rec_events WHERE user_id = $1 ORDER BY occurred_at, client_event_id',
     [userId],
   );
   const [adapter] = await one<{ events: number; updated_at: Date; bytes: number }>(
@@ -136,7 +137,10 @@ export async function erasePersonData(
   userId: string,
   email: string | null,
 ): Promise<Record<string, number>> {
-  const tombstone = `erased_${createHash('sha256').update(`${userId}:${ctx.clock.now()}:${Math.random()}`).digest('hex').slice(0, 16)}`;
+  const tombstone = `erased_${createHash('sha256')
+    .update(`${userId}:${ctx.clock.now()}:${Math.random()}`)
+    .digest('hex')
+    .slice(0, 16)}`;
   const counts: Record<string, number> = {};
   await ctx.db.transaction(async (tx: Queryable) => {
     for (const [table, rule] of Object.entries(TABLES)) {

@@ -21,13 +21,16 @@ export const TABLES: Record<string, TableRule> = {
     kind: 'anonymise',
     set: 'user_id = :tombstone',
     where: 'user_id = :user',
-    why: 'kept, revoked, under a tombstone id: replicas must go on refusing the grant’s access tokens until they expire',
+    why:
+      'kept, revoked, under a tombstone id: replicas must go ' +
+      'on refusing the grant’s access tokens until they expire',
   },
   refresh_tokens: { kind: 'not-personal', why: 'hashes tied to a grant (token_families), never to a person directly' },
   audit_log: {
     kind: 'delete',
     where:
-      'user_id = :user OR position(:user in details::text) > 0 OR (:email::text IS NOT NULL AND position(:email in lower(details::text)) > 0)',
+      'user_id = :user OR position(:user in details::text) > 0 ' +
+      'OR (:email::text IS NOT NULL AND position(:email in lower(details::text)) > 0)',
     why: 'security events about the person (sign-ins, failures naming their email)',
   },
   user_settings: { kind: 'delete', where: 'user_id = :user', why: 'region, services, onboarding picks' },
@@ -53,7 +56,9 @@ export const TABLES: Record<string, TableRule> = {
   imports: { kind: 'delete', where: 'user_id = :user', why: 'imports from other trackers and their reports' },
   rec_models: {
     kind: 'not-personal',
-    why: 'item-to-item models over everyone (co-watching, and what people watched next); retrained daily without the erased events',
+    why:
+      'item-to-item models over everyone (co-watching, and what ' +
+      'people watched next); retrained daily without the erased events',
   },
   rec_trends: { kind: 'not-personal', why: 'per-title trend scores per region and platform, no person' },
   titles: { kind: 'not-personal', why: 'catalog' },

@@ -31,7 +31,8 @@ export async function adminMetricsRoutes(app: FastifyInstance, ctx: AppContext):
     method: 'GET',
     path: '/api/admin/metrics',
     summary:
-      'Key figures for the dashboard: catalog size, offers by platform, users, devices recently seen, recent request rate and latency (this process).',
+      'Key figures for the dashboard: catalog size, offers by platform, users, ' +
+      'devices recently seen, recent request rate and latency (this process).',
     tags: ['admin'],
     scope: 'admin',
     preHandler: requireScope(ctx, 'admin'),
@@ -40,10 +41,12 @@ export async function adminMetricsRoutes(app: FastifyInstance, ctx: AppContext):
       const [titles, offers, users, devices, runs] = await Promise.all([
         ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM titles'),
         ctx.db.query<{ platform: string; n: number; titles: number }>(
-          'SELECT platform, count(*)::int AS n, count(DISTINCT title_id)::int AS titles FROM offers GROUP BY platform ORDER BY count(*) DESC, platform',
+          'SELECT platform, count(*)::int AS n, count(DISTINCT title_id)::int AS titles FROM offers ' +
+            'GROUP BY platform ORDER BY count(*) DESC, platform',
         ),
         ctx.db.query<{ total: number; admins: number }>(
-          'SELECT count(*)::int AS total, count(*) FILTER (WHERE is_admin)::int AS admins FROM users WHERE deleted_at IS NULL',
+          'SELECT count(*)::int AS total, count(*) FILTER (WHERE is_admin)::int AS admins ' +
+            'FROM users WHERE deleted_at IS NULL',
         ),
         ctx.db.query<{ n: number; users: number }>(
           `SELECT count(*)::int AS n, count(DISTINCT user_id)::int AS users FROM sync_device_seen

@@ -53,7 +53,8 @@ export async function adminResolutionRoutes(app: FastifyInstance, ctx: AppContex
     method: 'GET',
     path: '/api/admin/resolution',
     summary:
-      'Review queue: merged records with confidence ≤ `below` (default 0.9), lowest first, with the evidence; or every record of `titleId`.',
+      'Review queue: merged records with confidence ≤ `below` (default 0.9), ' +
+      'lowest first, with the evidence; or every record of `titleId`.',
     tags: ['admin'],
     scope: 'admin',
     query: QueueQuery,
@@ -73,7 +74,8 @@ export async function adminResolutionRoutes(app: FastifyInstance, ctx: AppContex
     method: 'POST',
     path: '/api/admin/resolution/override',
     summary:
-      'Split a record onto a title of its own, or merge it into `targetTitleId`; stored so re-ingestion keeps the decision.',
+      'Split a record onto a title of its own, or merge it into ' +
+      '`targetTitleId`; stored so re-ingestion keeps the decision.',
     tags: ['admin'],
     scope: 'admin',
     body: OverrideBody,

@@ -38,7 +38,8 @@ export async function adminRunProblemsRoutes(app: FastifyInstance, ctx: AppConte
     },
     handler: async ({ params, query }) => {
       const run = await ctx.db.query<{ source: string; status: string; total: number }>(
-        'SELECT r.source, r.status, (SELECT count(*)::int FROM ingest_problems p WHERE p.run_id = r.id) AS total FROM ingest_runs r WHERE r.id = $1',
+        'SELECT r.source, r.status, (SELECT count(*)::int FROM ingest_problems p WHERE p.run_id = r.id) AS total ' +
+          'FROM ingest_runs r WHERE r.id = $1',
         [params.id],
       );
       const row = run.rows[0];

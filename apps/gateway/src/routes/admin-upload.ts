@@ -48,7 +48,9 @@ export async function adminUploadRoutes(app: FastifyInstance, ctx: AppContext): 
       tags: ['admin'],
       scope: 'admin',
       query: UploadQuery,
-      summary: `Upload a catalog file as the raw body (≤ ${UPLOAD_MAX_BYTES} bytes) and ingest it in the background; 202 with the run id. Format from ?format= or the header line; platform from ?platform= or the file name.`,
+      summary:
+        `Upload a catalog file as the raw body (≤ ${UPLOAD_MAX_BYTES} bytes) and ingest it in the background; ` +
+        `202 with the run id. Format from ?format= or the header line; platform from ?platform= or the file name.`,
       responses: {
         202: 'UploadStarted',
         400: 'bad format, platform or parameter',
@@ -70,7 +72,8 @@ export async function adminUploadRoutes(app: FastifyInstance, ctx: AppContext): 
           // Fastify maps a plain 415 error to UNSUPPORTED_MEDIA_TYPE problem+json.
           throw Object.assign(
             new Error(
-              'Send the file itself as the request body (e.g. curl --data-binary @file.csv), not as multipart form data.',
+              'Send the file itself as the request body (e.g. curl ' +
+                '--data-binary @file.csv), not as multipart form data.',
             ),
             { statusCode: 415 },
           );
@@ -80,7 +83,8 @@ export async function adminUploadRoutes(app: FastifyInstance, ctx: AppContext): 
           reply.header('connection', 'close');
           throw new DomainError(
             'PAYLOAD_TOO_LARGE',
-            `The file is ${declared} bytes; the upload limit is ${UPLOAD_MAX_BYTES} bytes (${UPLOAD_MAX_BYTES / 1048576} MB).`,
+            `The file is ${declared} bytes; the upload limit ` +
+              `is ${UPLOAD_MAX_BYTES} bytes (${UPLOAD_MAX_BYTES / 1048576} MB).`,
             { limitBytes: UPLOAD_MAX_BYTES },
           );
         }

@@ -99,7 +99,9 @@ export async function arwRoutes(app: FastifyInstance, ctx: AppContext): Promise<
         for (const t of page.items) urls.push(`  <url><loc>${base}/title/${t.id}.llm.md</loc></url>`);
         cursor = page.nextCursor ?? undefined;
       } while (cursor && urls.length < SITEMAP_MAX);
-      const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
+      const xml =
+        `<?xml version="1.0" encoding="UTF-8"?>\n` +
+        `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
       return sendCached(req, reply, 'application/xml; charset=utf-8', xml);
     });
 

@@ -53,7 +53,8 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
     method: 'POST',
     path: '/api/events',
     summary:
-      'Record feedback (one event or {events:[…]}); idempotent by the client event id; updates your recommendations at once.',
+      'Record feedback (one event or {events:[…]}); idempotent by ' +
+      'the client event id; updates your recommendations at once.',
     tags: ['recommendations'],
     scope: 'recommendations',
     body: EventsBody,

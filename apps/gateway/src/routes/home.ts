@@ -36,7 +36,9 @@ export async function homeRoutes(app: FastifyInstance, ctx: AppContext): Promise
     method: 'GET',
     path: '/api/home',
     summary:
-      'Discovery rows for the start page: continue watching, your watchlist now available, because you liked X, popular, new this month, leaving soon. Signed in: your region and services; signed out: the region catalog (?region=). Rows without titles are left out.',
+      'Discovery rows for the start page: continue watching, your watchlist now available, ' +
+      'because you liked X, popular, new this month, leaving soon. Signed in: your region and ' +
+      'services; signed out: the region catalog (?region=). Rows without titles are left out.',
     tags: ['recommendations'],
     query: z.object({ region: RegionParam.optional() }).strict(),
     preHandler: optionalAuth(ctx),
@@ -90,7 +92,8 @@ export async function homeRoutes(app: FastifyInstance, ctx: AppContext): Promise
     method: 'GET',
     path: '/api/titles/:id/cover.svg',
     summary:
-      'A generated cover for any title (SVG, 2:3): its name, year and kind on colours of its genre family. ?w= sets the width in pixels.',
+      'A generated cover for any title (SVG, 2:3): its name, year and ' +
+      'kind on colours of its genre family. ?w= sets the width in pixels.',
     tags: ['catalog'],
     params: TitleIdParams,
     query: z.object({ w: z.coerce.number().int().min(COVER_MIN_WIDTH).max(COVER_MAX_WIDTH).optional() }).strict(),

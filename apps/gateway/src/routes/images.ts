@@ -75,7 +75,9 @@ export async function imageRoutes(app: FastifyInstance, ctx: AppContext): Promis
     method: 'GET',
     path: '/api/titles/:id/image/:kind',
     summary:
-      "A title's poster or backdrop through our caching proxy (?size=s|m|l, the source's own sizes). Only the stored references' own hosts are contacted; without artwork, or when the host fails, the generated cover (SVG) is answered instead, never a broken image.",
+      "A title's poster or backdrop through our caching proxy (?size=s|m|l, the source's own sizes). " +
+      "Only the stored references' own hosts are contacted; without artwork, or when the host fails, " +
+      'the generated cover (SVG) is answered instead, never a broken image.',
     tags: ['catalog'],
     params: ImageParams,
     query: ImageQuery,
@@ -113,7 +115,8 @@ export async function imageRoutes(app: FastifyInstance, ctx: AppContext): Promis
     method: 'GET',
     path: '/api/providers/:id/logo',
     summary:
-      "A provider's logo through the same proxy: the sources' logos by a fixed preference (TMDb, JustWatch, Streaming Availability), then the registry's; a text badge (SVG) when none can be served.",
+      "A provider's logo through the same proxy: the sources' logos by a fixed preference " +
+      "(TMDb, JustWatch, Streaming Availability), then the registry's; a text badge (SVG) when none can be served.",
     tags: ['catalog'],
     params: ProviderParams,
     query: LogoQuery,

@@ -10,7 +10,9 @@ export async function meExportRoutes(app: FastifyInstance, ctx: AppContext): Pro
     method: 'GET',
     path: '/api/me/export',
     summary:
-      'Everything held about you, in one JSON document (docs/privacy/export.schema.json): account, linked identities, settings, watchlist, progress, devices, feedback, recommendation profile, grants, sessions and audit entries.',
+      'Everything held about you, in one JSON document (docs/privacy/export.schema.json): ' +
+      'account, linked identities, settings, watchlist, progress, devices, ' +
+      'feedback, recommendation profile, grants, sessions and audit entries.',
     tags: ['me'],
     preHandler: requireUser(ctx),
     responses: { 200: 'The export', 401: 'No token', 403: 'Not one of our own apps' },

@@ -17,7 +17,10 @@ const IMPORT_PATH = '/api/me/import';
 
 const ImportQuery = z
   .object({
-    /** Overrides detection from the file's shape (needed only for Letterboxd watched.csv vs watchlist.csv without a name). */
+    /**
+     * Overrides detection from the file's shape (needed only for
+     * Letterboxd watched.csv vs watchlist.csv without a name).
+     */
     format: z.enum(IMPORT_FORMATS as unknown as [ImportFormat, ...ImportFormat[]]).optional(),
     filename: z.string().trim().min(1).max(200).optional(),
   })
@@ -80,7 +83,10 @@ export async function meImportRoutes(app: FastifyInstance, ctx: AppContext): Pro
       tags: ['me'],
       scope: 'recommendations watchlist:write',
       query: ImportQuery,
-      summary: `Import a Letterboxd, IMDb, Trakt or Netflix export, sent as the raw body (≤ ${IMPORT_MAX_BYTES} bytes): ratings and watches become feedback, watchlist rows join your watchlist; idempotent. Format from the file's shape or ?format=.`,
+      summary:
+        `Import a Letterboxd, IMDb, Trakt or Netflix export, sent as the raw body ` +
+        `(≤ ${IMPORT_MAX_BYTES} bytes): ratings and watches become feedback, watchlist ` +
+        `rows join your watchlist; idempotent. Format from the file's shape or ?format=.`,
       responses: {
         201: 'ImportSummary',
         400: 'unreadable file or unknown shape (the answer names the expected ones)',
@@ -99,7 +105,8 @@ export async function meImportRoutes(app: FastifyInstance, ctx: AppContext): Pro
         if (/^multipart\//i.test(String(req.headers['content-type'] ?? '')))
           throw Object.assign(
             new Error(
-              'Send the export file itself as the request body (curl --data-binary @ratings.csv), not as multipart form data.',
+              'Send the export file itself as the request body (curl ' +
+                '--data-binary @ratings.csv), not as multipart form data.',
             ),
             { statusCode: 415 },
           );
@@ -108,7 +115,8 @@ export async function meImportRoutes(app: FastifyInstance, ctx: AppContext): Pro
           reply.header('connection', 'close');
           throw new DomainError(
             'PAYLOAD_TOO_LARGE',
-            `The file is ${declared} bytes; the import limit is ${IMPORT_MAX_BYTES} bytes (${IMPORT_MAX_BYTES / 1048576} MB).`,
+            `The file is ${declared} bytes; the import limit ` +
+              `is ${IMPORT_MAX_BYTES} bytes (${IMPORT_MAX_BYTES / 1048576} MB).`,
             { limitBytes: IMPORT_MAX_BYTES },
           );
         }
@@ -144,7 +152,8 @@ export async function meImportRoutes(app: FastifyInstance, ctx: AppContext): Pro
     method: 'GET',
     path: '/api/me/imports/:id',
     summary:
-      'The report of one import: every row, matched (and how) or not (and why). JSON, or CSV with ?format=csv or Accept: text/csv.',
+      'The report of one import: every row, matched (and how) ' +
+      'or not (and why). JSON, or CSV with ?format=csv or Accept: text/csv.',
     tags: ['me'],
     scope: 'recommendations',
     params: ReportParams,

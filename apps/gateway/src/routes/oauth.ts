@@ -279,7 +279,9 @@ async function authorize(
 
   const session = await currentSession(auth, req);
   if (!session) {
-    const returnTo = `/oauth/authorize?${new URLSearchParams(Object.entries(p).filter(([k, v]) => v !== undefined && k !== 'csrf' && k !== 'decision') as [string, string][])}`;
+    const returnTo = `/oauth/authorize?${new URLSearchParams(
+      Object.entries(p).filter(([k, v]) => v !== undefined && k !== 'csrf' && k !== 'decision') as [string, string][],
+    )}`;
     return reply.redirect(`/auth/login?return_to=${encodeURIComponent(returnTo)}`, 303);
   }
   const user = await auth.users.get(session.userId);

@@ -31,7 +31,10 @@ export function contractComponents(): Record<string, Record<string, unknown>> {
   );
 }
 
-/** A route's response entry: a contract's name (`200: 'TitleView'`) becomes a `$ref` to it; other text is the description. */
+/**
+ * A route's response entry: a contract's name (`200: 'TitleView'`)
+ * becomes a `$ref` to it; other text is the description.
+ */
 function responseOf(description: string): Record<string, unknown> {
   if (!Object.hasOwn(CONTRACT_SCHEMAS, description)) return { description };
   return { description, content: { 'application/json': { schema: { $ref: `${SCHEMA_REF}${description}` } } } };

@@ -39,7 +39,8 @@ export async function titleRoutes(app: FastifyInstance, ctx: AppContext): Promis
     method: 'GET',
     path: '/api/titles/:id',
     summary:
-      'One canonical title: facts, offers grouped by region and platform with links and their kind, provenance, resolution confidence.',
+      'One canonical title: facts, offers grouped by region and platform ' +
+      'with links and their kind, provenance, resolution confidence.',
     tags: ['catalog'],
     params: TitleIdParams,
     query: z.object({ region: RegionParam.optional() }).strict(),

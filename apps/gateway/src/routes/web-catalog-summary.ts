@@ -20,7 +20,8 @@ export async function catalogSummaryRoutes(app: FastifyInstance, ctx: AppContext
     method: 'GET',
     path: '/api/catalog/summary',
     summary:
-      'Catalog size and the sources of its offers; `sample` is set when the bundled sample catalog is in use (with its as-of date).',
+      'Catalog size and the sources of its offers; `sample` is set ' +
+      'when the bundled sample catalog is in use (with its as-of date).',
     tags: ['catalog'],
     responses: { 200: '{titles, offers, sources[], sample}' },
     handler: async () => {

@@ -40,19 +40,26 @@ export function isReservedPath(path: string): boolean {
 // app out of frames. connect-src 'self' covers same-origin fetch and the /sync WebSocket.
 const APP_HEADERS = {
   'content-security-policy':
-    "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; connect-src 'self'; " +
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
 } as const;
 
 function notBuiltPage(dist: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Web app not built · Media Gateway</title><style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}code{background:#eee;padding:.1rem .3rem}</style></head>
+  return (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Web app not built · Media Gateway</title>` +
+    '<style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}' +
+    `code{background:#eee;padding:.1rem .3rem}</style></head>
 <body><main><h1>The web app has not been built yet</h1>
-<p>The server is running (the API answers at <a href="/api/titles">/api/titles</a>, health at <a href="/healthz">/healthz</a>),
+<p>The server is running (the API answers at <a href="/api/titles">/api/titles</a>, ` +
+    `health at <a href="/healthz">/healthz</a>),
 but there are no built web files in <code>${dist.replace(/[<>&]/g, '')}</code>.</p>
 <p><code>npm ci</code> builds them for you (root <code>postinstall</code>). If that step was skipped or failed, run
-<code>npm run build:web</code> and reload this page.</p></main></body></html>`;
+<code>npm run build:web</code> and reload this page.</p></main></body></html>`
+  );
 }
 
 /**

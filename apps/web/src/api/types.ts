@@ -38,7 +38,10 @@ export type Offer = Pick<
 > &
   Partial<Omit<OfferView, 'platform' | 'region' | 'monetization' | 'url' | 'urlKind' | 'lastSeen' | 'age' | 'isStale'>>;
 
-/** A title in a list (catalog page, search hit, recommendation): a search hit's maturity has no system, and a movie no seasons. */
+/**
+ * A title in a list (catalog page, search hit, recommendation):
+ * a search hit's maturity has no system, and a movie no seasons.
+ */
 export type TitleSummary = Pick<CatalogTitleSummary, 'id' | 'type' | 'title' | 'year' | 'runtimeMinutes' | 'genres'> & {
   seasons?: number | null;
   maturity: (Omit<NonNullable<CatalogTitleSummary['maturity']>, 'system'> & { system?: string }) | null;

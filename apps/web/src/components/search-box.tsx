@@ -60,7 +60,8 @@ export function SearchBox({ initial = '' }: { initial?: string }) {
   };
   const showList = open && items.length > 0;
   return (
-    // biome-ignore lint/a11y/useSemanticElements: <search> is too new for the TV browsers we target; role="search" is equivalent
+    /* biome-ignore lint/a11y/useSemanticElements: <search> is too new for the TV browsers we target;
+       role="search" is equivalent */
     <form role="search" className="search-box" onSubmit={submit}>
       <label htmlFor="q" className="visually-hidden">
         Search titles, or describe what you feel like watching
@@ -89,14 +90,16 @@ export function SearchBox({ initial = '' }: { initial?: string }) {
       <button type="submit">Search</button>
       <ul
         id={listId}
-        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the combobox's listbox; focus stays in the input (aria-activedescendant)
+        /* biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the combobox's listbox; focus stays in the
+           input (aria-activedescendant) */
         role="listbox"
         className="suggestions"
         hidden={!showList}
         aria-label="Suggestions"
       >
         {items.map((s, i) => (
-          // biome-ignore lint/a11y/useFocusableInteractive: options are reached with the arrow keys from the input (aria-activedescendant)
+          /* biome-ignore lint/a11y/useFocusableInteractive: options are reached with the arrow keys from the input
+             (aria-activedescendant) */
           <li
             key={s.id}
             id={`${listId}-${i}`}

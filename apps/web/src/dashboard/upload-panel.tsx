@@ -60,7 +60,9 @@ export function UploadPanel({ onStarted }: { onStarted: () => void }) {
     if (file.size > UPLOAD_MAX_BYTES)
       return setPhase({
         kind: 'error',
-        message: `${file.name} is ${(file.size / 1048576).toFixed(1)} MB; the upload limit is ${UPLOAD_MAX_BYTES / 1048576} MB. Use media-gateway ingest on the server for bigger files.`,
+        message:
+          `${file.name} is ${(file.size / 1048576).toFixed(1)} MB; the upload limit ` +
+          `is ${UPLOAD_MAX_BYTES / 1048576} MB. Use media-gateway ingest on the server for bigger files.`,
       });
     setPhase({ kind: 'sending', fraction: 0, name: file.name });
     try {
@@ -162,7 +164,8 @@ export function UploadPanel({ onStarted }: { onStarted: () => void }) {
         {phase.kind === 'done' && (
           <p className={phase.progress.status === 'completed' ? 'upload-ok' : 'state-error'}>
             {phase.progress.status === 'completed'
-              ? `Ingested ${phase.progress.fileName} as ${phase.progress.source}: ${phase.progress.rows} row${phase.progress.rows === 1 ? '' : 's'}.`
+              ? `Ingested ${phase.progress.fileName} as ${phase.progress.source}: ` +
+                `${phase.progress.rows} row${phase.progress.rows === 1 ? '' : 's'}.`
               : `Ingestion of ${phase.progress.fileName} failed: ${phase.progress.error ?? 'see the runs table'}.`}
           </p>
         )}

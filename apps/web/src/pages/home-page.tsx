@@ -144,7 +144,8 @@ function Browse() {
   const more = async () => {
     if (!last?.nextCursor) return;
     const next = await api<TitlePage>(
-      `/api/titles?limit=24&region=${region}${type ? `&type=${type}` : ''}&cursor=${encodeURIComponent(last.nextCursor)}`,
+      `/api/titles?limit=24&region=${region}${type ? `&type=${type}` : ''}` +
+        `&cursor=${encodeURIComponent(last.nextCursor)}`,
       { auth: false },
     );
     setPages((p) => [...p, next]);

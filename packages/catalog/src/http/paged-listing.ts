@@ -8,7 +8,9 @@ export interface Page<Raw> {
   items: Raw[];
   /** Cursor of the next page; undefined at the end of the listing. */
   next: Cursor | undefined;
-  /** Set when the listing ends early for a reason of the API (JustWatch's 2,000-entry cap): the sweep is not complete. */
+  /**
+   * Set when the listing ends early for a reason of the API (JustWatch's 2,000-entry cap): the sweep is not complete.
+   */
   truncated?: string;
 }
 

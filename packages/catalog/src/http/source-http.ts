@@ -167,7 +167,8 @@ export class SourceHttp {
       if (error instanceof BrokenCircuitError) {
         throw new CircuitOpenError(
           this.o.source,
-          `${this.o.source}: circuit open after ${this.o.breakerThreshold} consecutive failures; retrying in up to ${Math.round(this.o.breakerOpenMs / 1000)} s`,
+          `${this.o.source}: circuit open after ${this.o.breakerThreshold} consecutive ` +
+            `failures; retrying in up to ${Math.round(this.o.breakerOpenMs / 1000)} s`,
         );
       }
       throw error;
@@ -258,7 +259,9 @@ export class SourceHttp {
       throw new UpstreamError(
         source,
         undefined,
-        `${source}: ${timedOut ? `no answer within ${this.o.timeoutMs} ms` : `connection failed (${(error as Error).message})`}`,
+        `${source}: ${
+          timedOut ? `no answer within ${this.o.timeoutMs} ms` : `connection failed (${(error as Error).message})`
+        }`,
         true,
         undefined,
         error,

@@ -1,7 +1,10 @@
 import type { CsvRecord } from './import-csv.ts';
 import type { ImportRow, TitleGuess } from './import-row.ts';
 
-/** "Season 1", "Series 2" (UK), "Part 3", "Volume 1", "Book 2", "Chapter 4", "Collection 1", "Limited Series", "Miniseries". */
+/**
+ * "Season 1", "Series 2" (UK), "Part 3", "Volume 1", "Book 2",
+ * "Chapter 4", "Collection 1", "Limited Series", "Miniseries".
+ */
 const SEASON_MARKER =
   /^(?:season|series|part|vol(?:ume|\.)?|book|chapter|collection)\s+\S+|^(?:limited series|miniseries)$/i;
 

@@ -11,7 +11,9 @@ export const IMPORT_MAX_ROWS = 50_000;
 
 /** What the 400 answer lists when a file is none of the shapes we read. */
 export const EXPECTED_SHAPES =
-  'a Letterboxd export CSV (Date,Name,Year,Letterboxd URI[,Rating…]), an IMDb ratings or watchlist CSV (Const,Your Rating,Date Rated,… or Position,Const,Created,…), Trakt JSON (history, ratings or watchlist) or a Netflix viewing activity CSV (Title,Date)';
+  'a Letterboxd export CSV (Date,Name,Year,Letterboxd URI[,Rating…]), ' +
+  'an IMDb ratings or watchlist CSV (Const,Your Rating,Date Rated,… or Position,Const,Created,…), ' +
+  'Trakt JSON (history, ratings or watchlist) or a Netflix viewing activity CSV (Title,Date)';
 
 export interface ParsedImport {
   format: ImportFormat;
@@ -50,7 +52,8 @@ function csvFormat(header: string[], fileName: string | undefined): ImportFormat
     if (/watched/.test(name)) return 'letterboxd-watched';
     throw new DomainError(
       'INVALID_INPUT',
-      "Letterboxd's watched.csv and watchlist.csv have the same columns: keep the file name (watched.csv or watchlist.csv) or pass format=letterboxd-watched or format=letterboxd-watchlist.",
+      "Letterboxd's watched.csv and watchlist.csv have the same columns: keep the file name " +
+        '(watched.csv or watchlist.csv) or pass format=letterboxd-watched or format=letterboxd-watchlist.',
       { expected: ['letterboxd-watched', 'letterboxd-watchlist'] },
     );
   }
@@ -76,7 +79,8 @@ export function parseImportFile(
   if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
     throw new DomainError(
       'INVALID_INPUT',
-      'This is a ZIP archive. Unzip your Letterboxd export and upload its CSVs one at a time (ratings.csv, watched.csv, watchlist.csv, diary.csv).',
+      'This is a ZIP archive. Unzip your Letterboxd export and upload its ' +
+        'CSVs one at a time (ratings.csv, watched.csv, watchlist.csv, diary.csv).',
       { expected: IMPORT_FORMATS },
     );
   const text = decode(bytes).replace(/^\uFEFF/, '');

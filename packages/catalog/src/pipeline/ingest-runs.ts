@@ -44,7 +44,8 @@ export async function finishRun(
   error?: string,
 ): Promise<void> {
   await db.query(
-    'UPDATE ingest_runs SET status = $2, finished_at = now(), heartbeat_at = now(), counts = $3::jsonb, error = $4 WHERE id = $1',
+    'UPDATE ingest_runs SET status = $2, finished_at = now(), heartbeat_at = now(), counts = $3::jsonb, error = $4 ' +
+      'WHERE id = $1',
     [runId, status, JSON.stringify(counts), error ?? null],
   );
 }

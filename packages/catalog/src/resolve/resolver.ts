@@ -52,7 +52,9 @@ export function externalKeys(record: SourceRecord): string[] {
   return keys;
 }
 
-/** Sources map labels onto neighbouring genres (adventure vs action): no shared genre but a shared family is neutral. */
+/**
+ * Sources map labels onto neighbouring genres (adventure vs action): no shared genre but a shared family is neutral.
+ */
 function relatedGenres(a: Set<string>, b: Set<string>): boolean {
   const families = new Set([...a].map((g) => GENRE_FAMILY[g]));
   for (const g of b) if (families.has(GENRE_FAMILY[g])) return true;

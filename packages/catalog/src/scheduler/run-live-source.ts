@@ -65,7 +65,8 @@ export async function runLiveSource(req: LiveRunRequest): Promise<LiveRunResult>
     const name = `${source}:${region}`;
     // We hold the lock, so any run of this source still marked running died without finishing.
     await db.query(
-      `UPDATE ingest_runs SET status = 'interrupted', finished_at = heartbeat_at WHERE source = $1 AND status = 'running'`,
+      `UPDATE ingest_runs SET status = 'interrupted', finished_at = heartbeat_at ` +
+        `WHERE source = $1 AND status = 'running'`,
       [name],
     );
     const sweep = await beginSweep(db, name, req.mode);

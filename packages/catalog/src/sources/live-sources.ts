@@ -140,7 +140,10 @@ export function liveSourceConfig(
   }
 }
 
-/** Default schedule: hourly incremental, daily full sweep (minutes; MG_INGEST_<SOURCE>_EVERY overrides are parsed by the worker). */
+/**
+ * Default schedule: hourly incremental, daily full sweep (minutes;
+ * MG_INGEST_<SOURCE>_EVERY overrides are parsed by the worker).
+ */
 export const DEFAULT_SCHEDULE = { incrementalEveryMinutes: 60, fullEveryMinutes: 1440 };
 
 export function liveSourceStatuses(env: Readonly<Record<string, string | undefined>>): LiveSourceStatus[] {

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
-/** Deterministic canonical id from the record that first created the title (so a re-run after a crash creates the same id). */
+/**
+ * Deterministic canonical id from the record that first created
+ * the title (so a re-run after a crash creates the same id).
+ */
 export function titleIdFor(source: string, sourceKey: string): string {
   const digest = createHash('sha256').update(`${source}\u0000${sourceKey}`).digest();
   let out = '';

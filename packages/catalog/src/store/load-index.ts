@@ -22,7 +22,8 @@ interface TitleRow {
 export async function loadTitleIndex(db: Queryable): Promise<TitleIndex> {
   const index = new TitleIndex();
   const titles = await db.query<TitleRow>(
-    'SELECT id, kind, norm_title, alternate_titles, year, runtime_minutes, directors, cast_members, countries, genres, seasons FROM titles',
+    'SELECT id, kind, norm_title, alternate_titles, year, runtime_minutes, ' +
+      'directors, cast_members, countries, genres, seasons FROM titles',
   );
   for (const t of titles.rows) {
     index.put({

@@ -18,7 +18,10 @@ function refused(fn: () => unknown, code: string, pattern: RegExp): void {
 
 describe('import parsers: Letterboxd', () => {
   test('ratings.csv with a BOM, CRLF and a quoted comma; half stars round up', () => {
-    const file = `${BOM}Date,Name,Year,Letterboxd URI,Rating\r\n2021-03-01,"Crouching Tiger, Hidden Dragon",2000,https://boxd.it/1xyz,3.5\r\n2021-03-02,Fargo,1996,https://boxd.it/2aHM,0.5\r\n2021-03-03,Heat,1995,https://boxd.it/2a9q,5\r\n`;
+    const file =
+      `${BOM}Date,Name,Year,Letterboxd URI,Rating\r\n` +
+      `2021-03-01,"Crouching Tiger, Hidden Dragon",2000,https://boxd.it/1xyz,3.5\r\n` +
+      `2021-03-02,Fargo,1996,https://boxd.it/2aHM,0.5\r\n2021-03-03,Heat,1995,https://boxd.it/2a9q,5\r\n`;
     const { format, rows } = parseImportFile(bytes(file));
     assert.equal(format, 'letterboxd-ratings');
     assert.equal(rows.length, 3);
@@ -54,20 +57,25 @@ describe('import parsers: Letterboxd', () => {
     assert.equal(rows[0]!.problem?.reason, 'invalid');
   });
 
-  test('watched.csv and watchlist.csv have the same columns: the file name decides, or the format must be named', () => {
-    const file = 'Date,Name,Year,Letterboxd URI\n2022-01-05,Heat,1995,https://boxd.it/2a9q\n';
-    assert.equal(parseImportFile(bytes(file), { fileName: 'watchlist.csv' }).format, 'letterboxd-watchlist');
-    assert.deepEqual(parseImportFile(bytes(file), { fileName: 'watchlist.csv' }).rows[0]!.signals, [
-      { type: 'watchlist' },
-    ]);
-    assert.equal(parseImportFile(bytes(file), { fileName: 'watched.csv' }).format, 'letterboxd-watched');
-    assert.equal(parseImportFile(bytes(file), { format: 'letterboxd-watchlist' }).format, 'letterboxd-watchlist');
-    refused(() => parseImportFile(bytes(file), { fileName: 'export.csv' }), 'INVALID_INPUT', /same columns/);
-  });
+  test(
+    'watched.csv and watchlist.csv have the same columns: ' + 'the file name decides, or the format must be named',
+    () => {
+      const file = 'Date,Name,Year,Letterboxd URI\n2022-01-05,Heat,1995,https://boxd.it/2a9q\n';
+      assert.equal(parseImportFile(bytes(file), { fileName: 'watchlist.csv' }).format, 'letterboxd-watchlist');
+      assert.deepEqual(parseImportFile(bytes(file), { fileName: 'watchlist.csv' }).rows[0]!.signals, [
+        { type: 'watchlist' },
+      ]);
+      assert.equal(parseImportFile(bytes(file), { fileName: 'watched.csv' }).format, 'letterboxd-watched');
+      assert.equal(parseImportFile(bytes(file), { format: 'letterboxd-watchlist' }).format, 'letterboxd-watchlist');
+      refused(() => parseImportFile(bytes(file), { fileName: 'export.csv' }), 'INVALID_INPUT', /same columns/);
+    },
+  );
 
   test('diary.csv: dated by Watched Date, a watch plus the rating when there is one', () => {
     const file =
-      'Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n2022-05-10,The Batman,2022,https://boxd.it/2PkUWb,4,,"theatre, imax",2022-03-12\n2022-05-10,Sully,2016,https://boxd.it/3heOWp,,Yes,,2022-03-16\n';
+      'Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n' +
+      '2022-05-10,The Batman,2022,https://boxd.it/2PkUWb,4,,"theatre, imax",2022-03-12\n' +
+      '2022-05-10,Sully,2016,https://boxd.it/3heOWp,,Yes,,2022-03-16\n';
     const { format, rows } = parseImportFile(bytes(file));
     assert.equal(format, 'letterboxd-diary');
     assert.equal(rows[0]!.at, '2022-03-12T00:00:00.000Z');
@@ -79,10 +87,14 @@ describe('import parsers: Letterboxd', () => {
 describe('import parsers: IMDb', () => {
   test('ratings export: Const is the id, 1–10 → 1–5, series and episodes told apart', () => {
     const file = [
-      'Const,Your Rating,Date Rated,Title,Original Title,URL,Title Type,IMDb Rating,Runtime (mins),Year,Genres,Num Votes,Release Date,Directors',
-      'tt0113277,9,2020-01-02,Heat,Heat,https://www.imdb.com/title/tt0113277/,Movie,8.3,170,1995,"Action, Crime, Drama",700000,1995-12-15,Michael Mann',
-      'tt5753856,7,2020-01-03,Dark,Dark,https://www.imdb.com/title/tt5753856/,TV Series,8.7,60,2017,"Crime, Drama",400000,2017-12-01,',
-      'tt2301451,10,2020-01-04,Ozymandias,Ozymandias,https://www.imdb.com/title/tt2301451/,TV Episode,10,47,2013,Drama,200000,2013-09-15,Rian Johnson',
+      'Const,Your Rating,Date Rated,Title,Original Title,URL,Title Type,' +
+        'IMDb Rating,Runtime (mins),Year,Genres,Num Votes,Release Date,Directors',
+      'tt0113277,9,2020-01-02,Heat,Heat,https://www.imdb.com/title/tt0113277/,' +
+        'Movie,8.3,170,1995,"Action, Crime, Drama",700000,1995-12-15,Michael Mann',
+      'tt5753856,7,2020-01-03,Dark,Dark,https://www.imdb.com/title/tt5753856/,' +
+        'TV Series,8.7,60,2017,"Crime, Drama",400000,2017-12-01,',
+      'tt2301451,10,2020-01-04,Ozymandias,Ozymandias,https://www.imdb.com/title/tt2301451/,' +
+        'TV Episode,10,47,2013,Drama,200000,2013-09-15,Rian Johnson',
       'tt0000001,11,2020-01-05,Bad,Bad,,movie,,,1999,,,,',
     ].join('\r\n');
     const { format, rows } = parseImportFile(bytes(file));
@@ -101,7 +113,10 @@ describe('import parsers: IMDb', () => {
 
   test('watchlist export (old spelling of Title Type) becomes watchlist rows dated by Created', () => {
     const file =
-      'Position,Const,Created,Modified,Description,Title,URL,Title Type,IMDb Rating,Runtime (mins),Year,Genres,Num Votes,Release Date,Directors\n1,tt0133093,2019-07-01,2019-07-01,,The Matrix,https://www.imdb.com/title/tt0133093/,movie,8.7,136,1999,"Action, Sci-Fi",1900000,1999-03-31,"Lana Wachowski, Lilly Wachowski"\n';
+      'Position,Const,Created,Modified,Description,Title,URL,Title Type,IMDb Rating,Runtime (mins),Year,Genres,' +
+      'Num Votes,Release Date,Directors\n1,tt0133093,2019-07-01,2019-07-01,,The Matrix,' +
+      'https://www.imdb.com/title/tt0133093/,movie,8.7,136,1999,' +
+      '"Action, Sci-Fi",1900000,1999-03-31,"Lana Wachowski, Lilly Wachowski"\n';
     const { format, rows } = parseImportFile(bytes(file));
     assert.equal(format, 'imdb-watchlist');
     assert.equal(rows[0]!.at, '2019-07-01T00:00:00.000Z');
@@ -165,7 +180,9 @@ describe('import parsers: Trakt JSON', () => {
 
 describe('import parsers: Netflix viewing activity', () => {
   test('Title,Date with episodes: the series is the part before the season', () => {
-    const file = `${BOM}Title,Date\r\n"Dark: Season 1: Secrets",12/31/21\r\n"Spider-Man: Into the Spider-Verse",1/2/22\r\nInception,1/3/22\r\n`;
+    const file =
+      `${BOM}Title,Date\r\n"Dark: Season 1: Secrets",12/31/21\r\n` +
+      `"Spider-Man: Into the Spider-Verse",1/2/22\r\nInception,1/3/22\r\n`;
     const { format, rows } = parseImportFile(bytes(file));
     assert.equal(format, 'netflix-history');
     assert.deepEqual(rows[0]!.guesses, [{ title: 'Dark', kind: 'series' }]);
@@ -189,7 +206,11 @@ describe('import parsers: Netflix viewing activity', () => {
 
   test('ViewingActivity.csv: trailers are not viewing', () => {
     const file =
-      'Profile Name,Start Time,Duration,Attributes,Title,Supplemental Video Type,Device Type,Bookmark,Latest Bookmark,Country\nAnn,2021-03-05 21:14:33,00:45:00,,Dark: Season 1: Secrets (Episode 1),,TV,00:45:00,00:45:00,DE (Germany)\nAnn,2021-03-05 21:10:00,00:01:00,,Dark: Season 2 (Trailer),TRAILER,TV,00:01:00,00:01:00,DE (Germany)\n';
+      'Profile Name,Start Time,Duration,Attributes,Title,Supplemental Video Type,Device Type,' +
+      'Bookmark,Latest Bookmark,Country\n' +
+      'Ann,2021-03-05 21:14:33,00:45:00,,Dark: Season 1: Secrets (Episode 1),,TV,00:45:00,00:45:00,' +
+      'DE (Germany)\n' +
+      'Ann,2021-03-05 21:10:00,00:01:00,,Dark: Season 2 (Trailer),TRAILER,TV,00:01:00,00:01:00,DE (Germany)\n';
     const { format, rows } = parseImportFile(bytes(file));
     assert.equal(format, 'netflix-history');
     assert.equal(rows[0]!.at, '2021-03-05T21:14:33.000Z');
@@ -217,7 +238,8 @@ describe('import parsers: refusals', () => {
   test('Windows-1252 text (older IMDb exports) is read, not refused', () => {
     const latin = new Uint8Array([
       ...bytes(
-        'Position,Const,Created,Modified,Description,Title,URL,Title Type,IMDb Rating,Runtime (mins),Year\n1,tt0211915,2019-07-01,,,Am',
+        'Position,Const,Created,Modified,Description,Title,URL,Title Type,IMDb Rating,Runtime (mins),Year\n' +
+          '1,tt0211915,2019-07-01,,,Am',
       ),
       0xe9,
       ...bytes('lie,,movie,8.3,122,2001\n'),

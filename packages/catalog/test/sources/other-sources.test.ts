@@ -80,93 +80,107 @@ for (const backend of testBackends()) {
       }
     });
 
-    test('Watchmode: deduped sources, web URLs kept, "paid plans only" prose is not a link, bad details rejected', async () => {
-      const r = await runLiveSource({ db, source: 'watchmode', region: 'US', mode: 'incremental', env });
-      assert.equal(r.status, 'completed');
-      if (r.status !== 'completed') return;
-      assert.equal(r.summary.counts.rows, 2);
-      assert.equal(r.summary.counts.rejected, 1, 'title 1462 has no title and an unknown type');
-      assert.equal(server.requests.find((q) => q.path.startsWith('/wm/'))?.headers['x-api-key'], 'wm-key');
-      const t = await titleByImdb(db, 'tt0903747');
-      const netflix = t?.offers['US']?.['netflix'];
-      assert.equal(netflix?.length, 1, 'HD and 4K rows are one offer');
-      assert.equal(netflix?.[0]?.quality, '4K');
-      assert.equal(netflix?.[0]?.url, 'https://www.netflix.com/watch/70196252');
-      assert.equal(netflix?.[0]?.urlKind, 'direct');
-      assert.equal(netflix?.[0]?.appUrl, null, 'the free-plan placeholder is not stored as an app link');
-      // Watchmode 349 "iTunes" is Apple's rent/buy store, not the Apple TV+ subscription.
-      assert.equal(t?.offers['US']?.['apple-tv-plus'], undefined);
-      const apple = t?.offers['US']?.['apple-tv-store']?.[0];
-      assert.equal(apple?.price, 1.99);
-      assert.equal(apple?.platformName, 'Apple TV Store');
-      assert.doesNotMatch(apple!.url ?? '', /at=10laHb/, 'affiliate tag stripped');
-    });
+    test(
+      'Watchmode: deduped sources, web URLs kept, ' + '"paid plans only" prose is not a link, bad details rejected',
+      async () => {
+        const r = await runLiveSource({ db, source: 'watchmode', region: 'US', mode: 'incremental', env });
+        assert.equal(r.status, 'completed');
+        if (r.status !== 'completed') return;
+        assert.equal(r.summary.counts.rows, 2);
+        assert.equal(r.summary.counts.rejected, 1, 'title 1462 has no title and an unknown type');
+        assert.equal(server.requests.find((q) => q.path.startsWith('/wm/'))?.headers['x-api-key'], 'wm-key');
+        const t = await titleByImdb(db, 'tt0903747');
+        const netflix = t?.offers['US']?.['netflix'];
+        assert.equal(netflix?.length, 1, 'HD and 4K rows are one offer');
+        assert.equal(netflix?.[0]?.quality, '4K');
+        assert.equal(netflix?.[0]?.url, 'https://www.netflix.com/watch/70196252');
+        assert.equal(netflix?.[0]?.urlKind, 'direct');
+        assert.equal(netflix?.[0]?.appUrl, null, 'the free-plan placeholder is not stored as an app link');
+        // Watchmode 349 "iTunes" is Apple's rent/buy store, not the Apple TV+ subscription.
+        assert.equal(t?.offers['US']?.['apple-tv-plus'], undefined);
+        const apple = t?.offers['US']?.['apple-tv-store']?.[0];
+        assert.equal(apple?.price, 1.99);
+        assert.equal(apple?.platformName, 'Apple TV Store');
+        assert.doesNotMatch(apple!.url ?? '', /at=10laHb/, 'affiliate tag stripped');
+      },
+    );
 
-    test('Streaming Availability: cursor pagination, native links, string prices, expiresOn → available until; then merges by IMDb id', async () => {
-      const r = await runLiveSource({ db, source: 'streaming-availability', region: 'US', mode: 'full', env });
-      assert.equal(r.status, 'completed');
-      if (r.status !== 'completed') return;
-      assert.equal(r.summary.counts.rows, 3);
-      assert.equal(r.summary.counts.rejected, 1);
-      const second = server.requests.filter((q) => q.path === '/sa/shows/search/filters')[1];
-      assert.equal(second?.query.get('cursor'), '82:The Godfather', 'the next cursor is passed back');
-      assert.equal(second?.headers['x-rapidapi-key'], 'sa-key');
-      assert.equal(r.summary.counts.mergedIntoExisting, 1, 'Breaking Bad joins the Watchmode title by IMDb id');
-      const g = await titleByImdb(db, 'tt0068646');
-      const nf = g?.offers['US']?.['netflix']?.[0];
-      assert.equal(nf?.url, 'https://www.netflix.com/title/60011152/');
-      assert.equal(nf?.availableUntil, new Date(1893456000 * 1000).toISOString());
-      // SA names one service "apple" for both; its rent option is the store (`apple.rent`), not Apple TV+.
-      const rent = g?.offers['US']?.['apple-tv-store']?.[0];
-      assert.equal(rent?.monetization, 'rent');
-      assert.equal(rent?.price, 3.99);
-      assert.equal(rent?.currency, 'USD');
-    });
+    test(
+      'Streaming Availability: cursor pagination, native links, ' +
+        'string prices, expiresOn → available until; then merges by IMDb id',
+      async () => {
+        const r = await runLiveSource({ db, source: 'streaming-availability', region: 'US', mode: 'full', env });
+        assert.equal(r.status, 'completed');
+        if (r.status !== 'completed') return;
+        assert.equal(r.summary.counts.rows, 3);
+        assert.equal(r.summary.counts.rejected, 1);
+        const second = server.requests.filter((q) => q.path === '/sa/shows/search/filters')[1];
+        assert.equal(second?.query.get('cursor'), '82:The Godfather', 'the next cursor is passed back');
+        assert.equal(second?.headers['x-rapidapi-key'], 'sa-key');
+        assert.equal(r.summary.counts.mergedIntoExisting, 1, 'Breaking Bad joins the Watchmode title by IMDb id');
+        const g = await titleByImdb(db, 'tt0068646');
+        const nf = g?.offers['US']?.['netflix']?.[0];
+        assert.equal(nf?.url, 'https://www.netflix.com/title/60011152/');
+        assert.equal(nf?.availableUntil, new Date(1893456000 * 1000).toISOString());
+        // SA names one service "apple" for both; its rent option is the store (`apple.rent`), not Apple TV+.
+        const rent = g?.offers['US']?.['apple-tv-store']?.[0];
+        assert.equal(rent?.monetization, 'rent');
+        assert.equal(rent?.price, 3.99);
+        assert.equal(rent?.currency, 'USD');
+      },
+    );
 
-    test('Streaming Availability incremental reads the /changes feed for each change type since the last run', async () => {
-      const r = await runLiveSource({ db, source: 'streaming-availability', region: 'US', mode: 'incremental', env });
-      assert.equal(r.status, 'completed');
-      const calls = server.requests.filter((q) => q.path === '/sa/changes');
-      assert.deepEqual(
-        calls.map((q) => q.query.get('change_type')),
-        ['new', 'updated', 'removed'],
-      );
-      assert.ok(Number(calls[0]!.query.get('from')) > 1_700_000_000);
-    });
+    test(
+      'Streaming Availability incremental reads the ' + '/changes feed for each change type since the last run',
+      async () => {
+        const r = await runLiveSource({ db, source: 'streaming-availability', region: 'US', mode: 'incremental', env });
+        assert.equal(r.status, 'completed');
+        const calls = server.requests.filter((q) => q.path === '/sa/changes');
+        assert.deepEqual(
+          calls.map((q) => q.query.get('change_type')),
+          ['new', 'updated', 'removed'],
+        );
+        assert.ok(Number(calls[0]!.query.get('from')) > 1_700_000_000);
+      },
+    );
 
-    test('JustWatch: POSTs GraphQL, drops physical media, keeps unmapped packages, strips affiliate params', async () => {
-      const r = await runLiveSource({ db, source: 'justwatch', region: 'US', mode: 'incremental', env });
-      assert.equal(r.status, 'completed');
-      if (r.status !== 'completed') return;
-      assert.equal(r.summary.counts.rejected, 1, 'the node with a bad id is rejected');
-      const body = JSON.parse(server.requests.find((q) => q.path === '/jw/graphql')!.body) as {
-        variables: { country: string; first: number };
-      };
-      assert.deepEqual([body.variables.country, body.variables.first], ['US', 40]);
-      const m = await titleByImdb(db, 'tt0133093');
-      // Package 2 "Apple TV Store" is Apple's rent/buy store, not the Apple TV+ subscription (issue 15).
-      assert.equal(m?.offers['US']?.['apple-tv-plus'], undefined);
-      const apple = m?.offers['US']?.['apple-tv-store']?.[0];
-      assert.equal(apple?.monetization, 'rent');
-      assert.equal(apple?.urlKind, 'direct');
-      assert.equal(
-        apple?.url,
-        'https://tv.apple.com/us/movie/the-matrix/umc.cmc.af8k9kcq9r1s1qmmdxpq4itn?playableId=tvs.sbd.9001%3A271469518',
-      );
-      assert.equal(m?.offers['US']?.['prime-video'], undefined, 'the Blu-ray offer is not a streaming offer');
-      assert.equal(m?.offers['US']?.['amazon-video'], undefined, 'the Blu-ray offer is not a store offer either');
-      // Package 2528 "YouTube TV" is in no registry entry: kept under JustWatch's id and name, with its link.
-      const ytt = m?.offers['US']?.['justwatch-package-2528']?.[0];
-      assert.equal(ytt?.platformName, 'YouTube TV');
-      assert.equal(ytt?.monetization, 'subscription');
-      assert.equal(ytt?.url, 'https://tv.youtube.com/browse/UCpZA8rufjU5pHypV5FhlQOw');
-      assert.equal(ytt?.urlKind, 'direct');
-      const stored = await db.query<{ name: string; source: string }>(
-        `SELECT name, source FROM providers WHERE id = 'justwatch-package-2528'`,
-      );
-      assert.equal(stored.rows[0]?.name, 'YouTube TV');
-      assert.match(stored.rows[0]?.source ?? '', /^justwatch/);
-    });
+    test(
+      'JustWatch: POSTs GraphQL, drops physical media, ' + 'keeps unmapped packages, strips affiliate params',
+      async () => {
+        const r = await runLiveSource({ db, source: 'justwatch', region: 'US', mode: 'incremental', env });
+        assert.equal(r.status, 'completed');
+        if (r.status !== 'completed') return;
+        assert.equal(r.summary.counts.rejected, 1, 'the node with a bad id is rejected');
+        const body = JSON.parse(server.requests.find((q) => q.path === '/jw/graphql')!.body) as {
+          variables: { country: string; first: number };
+        };
+        assert.deepEqual([body.variables.country, body.variables.first], ['US', 40]);
+        const m = await titleByImdb(db, 'tt0133093');
+        // Package 2 "Apple TV Store" is Apple's rent/buy store, not the Apple TV+ subscription (issue 15).
+        assert.equal(m?.offers['US']?.['apple-tv-plus'], undefined);
+        const apple = m?.offers['US']?.['apple-tv-store']?.[0];
+        assert.equal(apple?.monetization, 'rent');
+        assert.equal(apple?.urlKind, 'direct');
+        assert.equal(
+          apple?.url,
+          'https://tv.apple.com/us/movie/the-matrix/' +
+            'umc.cmc.af8k9kcq9r1s1qmmdxpq4itn?playableId=tvs.sbd.9001%3A271469518',
+        );
+        assert.equal(m?.offers['US']?.['prime-video'], undefined, 'the Blu-ray offer is not a streaming offer');
+        assert.equal(m?.offers['US']?.['amazon-video'], undefined, 'the Blu-ray offer is not a store offer either');
+        // Package 2528 "YouTube TV" is in no registry entry: kept under JustWatch's id and name, with its link.
+        const ytt = m?.offers['US']?.['justwatch-package-2528']?.[0];
+        assert.equal(ytt?.platformName, 'YouTube TV');
+        assert.equal(ytt?.monetization, 'subscription');
+        assert.equal(ytt?.url, 'https://tv.youtube.com/browse/UCpZA8rufjU5pHypV5FhlQOw');
+        assert.equal(ytt?.urlKind, 'direct');
+        const stored = await db.query<{ name: string; source: string }>(
+          `SELECT name, source FROM providers WHERE id = 'justwatch-package-2528'`,
+        );
+        assert.equal(stored.rows[0]?.name, 'YouTube TV');
+        assert.match(stored.rows[0]?.source ?? '', /^justwatch/);
+      },
+    );
 
     test('JustWatch: GraphQL errors[] on HTTP 200 are a failure, not an empty page', async () => {
       server.fail(1, { status: 200, body: fixture('justwatch', 'graphql-errors.json') }, '/jw/graphql');
@@ -177,21 +191,25 @@ for (const backend of testBackends()) {
       assert.match(r.summary.problems[0]?.reason ?? '', /operation complexity/);
     });
 
-    test("YouTube: a rights holder's free full-length upload becomes a free offer; the trailer and the store rental do not", async () => {
-      const r = await runLiveSource({ db, source: 'youtube', region: 'US', mode: 'incremental', env });
-      assert.equal(r.status, 'completed');
-      if (r.status !== 'completed') return;
-      assert.equal(r.summary.counts.recordsCreated, 1);
-      assert.equal(r.summary.counts.mergedIntoExisting, 1);
-      const m = await titleByImdb(db, 'tt0133093');
-      const yt = m?.offers['US']?.['youtube']?.[0];
-      // m8e-FF8MsqU is the same film in YouTube's film store: the API has no price, so it is not offered as free.
-      assert.deepEqual(
-        m?.offers['US']?.['youtube']?.map((o) => [o.url, o.monetization]),
-        [['https://www.youtube.com/watch?v=fR33uPl0ad1', 'free']],
-      );
-      assert.equal(yt?.monetization, 'free');
-    });
+    test(
+      "YouTube: a rights holder's free full-length upload becomes " +
+        'a free offer; the trailer and the store rental do not',
+      async () => {
+        const r = await runLiveSource({ db, source: 'youtube', region: 'US', mode: 'incremental', env });
+        assert.equal(r.status, 'completed');
+        if (r.status !== 'completed') return;
+        assert.equal(r.summary.counts.recordsCreated, 1);
+        assert.equal(r.summary.counts.mergedIntoExisting, 1);
+        const m = await titleByImdb(db, 'tt0133093');
+        const yt = m?.offers['US']?.['youtube']?.[0];
+        // m8e-FF8MsqU is the same film in YouTube's film store: the API has no price, so it is not offered as free.
+        assert.deepEqual(
+          m?.offers['US']?.['youtube']?.map((o) => [o.url, o.monetization]),
+          [['https://www.youtube.com/watch?v=fR33uPl0ad1', 'free']],
+        );
+        assert.equal(yt?.monetization, 'free');
+      },
+    );
 
     test('YouTube: 403 quotaExceeded is a quota stop — run completes, sweep stays open to resume', async () => {
       youtubeQuota = true;

@@ -67,7 +67,8 @@ for (const backend of testBackends()) {
       assert.equal(t.offers['US']?.['apple-tv-plus'], undefined);
       assert.equal(t.offers['GB'], undefined, 'only the requested region is imported');
       const got = await db.query<{ runtime_minutes: number; seasons: number }>(
-        `SELECT t.runtime_minutes, t.seasons FROM titles t JOIN external_ids e ON e.title_id = t.id WHERE e.namespace = 'tmdb' AND e.value = 'tv:1399'`,
+        `SELECT t.runtime_minutes, t.seasons FROM titles t JOIN external_ids e ON e.title_id = t.id ` +
+          `WHERE e.namespace = 'tmdb' AND e.value = 'tv:1399'`,
       );
       assert.deepEqual(
         got.rows[0],

@@ -5,4 +5,5 @@
  * nothing to search yet, so clients do not also say that the constraints excluded everything.
  */
 export const EMPTY_CATALOG_NOTE =
-  'The catalog is empty: no title has been ingested here yet (media-gateway ingest <files>, or POST /api/admin/ingestion/upload).';
+  'The catalog is empty: no title has been ingested here yet ' +
+  '(media-gateway ingest <files>, or POST /api/admin/ingestion/upload).';

@@ -50,7 +50,9 @@ export const OfferViewSchema = z.strictObject({
   age: z.string(),
   /** Not seen for more than 7 days, or never dated. */
   isStale: z.boolean(),
-  /** Required credit for the offer's source (TMDb → "Watch provider data by JustWatch"); absent when none is required. */
+  /**
+   * Required credit for the offer's source (TMDb → "Watch provider data by JustWatch"); absent when none is required.
+   */
   attribution: z.string().optional(),
 });
 export type OfferView = z.infer<typeof OfferViewSchema>;

@@ -69,7 +69,9 @@ export function buildArwManifest(input: ManifestInput): Record<string, unknown> 
     site: {
       name: 'Media Gateway',
       description:
-        'One door to every streaming service: where to watch a movie or series, in which region, how (subscription, rent, buy, free) and at what price, with links; plus a personal watchlist, recommendations and handoff to devices.',
+        'One door to every streaming service: where to watch a movie or series, ' +
+        'in which region, how (subscription, rent, buy, free) and at what price, ' +
+        'with links; plus a personal watchlist, recommendations and handoff to devices.',
       homepage: input.publicUrl,
     },
     content: input.titles.map((t) => ({
@@ -86,7 +88,9 @@ export function buildArwManifest(input: ManifestInput): Record<string, unknown> 
         type: 'mcp',
         endpoint: '/mcp',
         description:
-          'Streamable HTTP MCP server with ten tools (search, recommendations, title details, availability, links, watchlist, devices, send to device). Protected resource metadata: /.well-known/oauth-protected-resource/mcp.',
+          'Streamable HTTP MCP server with ten tools (search, recommendations, ' +
+          'title details, availability, links, watchlist, devices, send to device). ' +
+          'Protected resource metadata: /.well-known/oauth-protected-resource/mcp.',
       },
     ],
     oauth: {

@@ -77,7 +77,8 @@ export function renderTitleMarkdown(t: RestTitle): string {
           ? 'no link known'
           : `[${o.urlKind === 'direct' ? 'open title' : 'platform search'}](${o.url})`;
       out.push(
-        `| ${o.region} | ${mdText(o.platformName)} | ${o.monetization} | ${price} | ${link} | ${o.source}, ${o.age}${o.isStale ? ' (stale)' : ''} |`,
+        `| ${o.region} | ${mdText(o.platformName)} | ${o.monetization} | ${price} ` +
+          `| ${link} | ${o.source}, ${o.age}${o.isStale ? ' (stale)' : ''} |`,
       );
     }
     out.push('');

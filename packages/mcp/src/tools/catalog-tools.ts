@@ -15,7 +15,8 @@ export const getContentDetails = defineTool({
   name: 'get_content_details',
   title: 'Title details',
   description:
-    'Facts about one movie or series: year, runtime, genres, rating, people, a short description, external ids, and the regions and platforms where it can be watched. No sign-in needed.',
+    'Facts about one movie or series: year, runtime, genres, rating, people, a short description, ' +
+    'external ids, and the regions and platforms where it can be watched. No sign-in needed.',
   input: z
     .object({ title_id: TITLE_ID, region: REGION.optional().describe('Only list platforms in this region') })
     .strict(),
@@ -76,7 +77,9 @@ export const checkAvailability = defineTool({
   name: 'check_availability',
   title: 'Where to watch',
   description:
-    'Where a title can be watched in one region: each platform with how (subscription, free, ads, rent, buy, addon), price and currency when known, quality, and when the source last confirmed it. Region defaults to your own when signed in.',
+    'Where a title can be watched in one region: ' +
+    'each platform with how (subscription, free, ads, rent, buy, addon), price and currency when known, quality, ' +
+    'and when the source last confirmed it. Region defaults to your own when signed in.',
   input: z
     .object({
       title_id: TITLE_ID,
@@ -138,7 +141,9 @@ export const getStreamingLinks = defineTool({
   name: 'get_streaming_links',
   title: 'Streaming links',
   description:
-    'Links that open a title on each platform in a region. kind "direct" opens the title itself; kind "search" is the platform\'s search page for the title (used when no platform id is known). appUrl, when present, opens the app.',
+    'Links that open a title on each platform in a region. kind "direct" opens ' +
+    'the title itself; kind "search" is the platform\'s search page for the title ' +
+    '(used when no platform id is known). appUrl, when present, opens the app.',
   input: z
     .object({
       title_id: TITLE_ID,

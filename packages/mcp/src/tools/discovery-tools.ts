@@ -56,7 +56,9 @@ export const semanticSearch = defineTool({
   name: 'semantic_search',
   title: 'Search movies and series',
   description:
-    'Natural-language search over the catalog, e.g. "scary movies like Stranger Things on Netflix under 2 hours". Understands services, region, genres, moods, years, runtime and "like <title>". Each hit says why it matched. Signed in, results follow your region and services.',
+    'Natural-language search over the catalog, e.g. "scary movies like Stranger Things on Netflix under 2 hours". ' +
+    'Understands services, region, genres, moods, years, runtime and "like <title>". ' +
+    'Each hit says why it matched. Signed in, results follow your region and services.',
   input: z
     .object({
       query: z.string().trim().min(1).max(500),
@@ -118,7 +120,8 @@ export const getRecommendations = defineTool({
   name: 'get_recommendations',
   title: 'Recommendations',
   description:
-    'What the signed-in person might watch next, only from titles on their services in their region, each with the reason it was picked. Optional mood and device context. Needs the recommendations scope.',
+    'What the signed-in person might watch next, only from titles on their services in their region, ' +
+    'each with the reason it was picked. Optional mood and device context. Needs the recommendations scope.',
   input: z
     .object({
       limit: z.number().int().min(1).max(50).default(10),

@@ -1,6 +1,8 @@
 import type { OfferView, TitleView } from '@media-gateway/domain/contracts';
 
-/** GET /api/titles/:id as the tools and machine views read it: the API's contract (`@media-gateway/domain/contracts`). */
+/**
+ * GET /api/titles/:id as the tools and machine views read it: the API's contract (`@media-gateway/domain/contracts`).
+ */
 export type RestTitle = TitleView;
 export type RestOffer = OfferView;
 

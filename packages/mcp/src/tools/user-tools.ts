@@ -62,7 +62,8 @@ export const addToWatchlist = defineTool({
   name: 'add_to_watchlist',
   title: 'Add to watchlist',
   description:
-    "Adds a title to the signed-in person's watchlist; it shows up on all their devices. Adding twice is harmless. Needs watchlist:write.",
+    "Adds a title to the signed-in person's watchlist; it shows up on " +
+    'all their devices. Adding twice is harmless. Needs watchlist:write.',
   input: z.object({ title_id: TITLE_ID }).strict(),
   output: z.object({ titleId: z.string(), addedAt: z.string(), onWatchlist: z.literal(true) }),
   scope: 'watchlist:write',
@@ -109,7 +110,8 @@ export const listUserDevices = defineTool({
   name: 'list_user_devices',
   title: 'My devices',
   description:
-    "The signed-in person's devices (TV, phone, laptop…) with whether each is online now. Use an id with send_to_device. Needs the devices scope.",
+    "The signed-in person's devices (TV, phone, laptop…) with whether each " +
+    'is online now. Use an id with send_to_device. Needs the devices scope.',
   input: z.object({}).strict(),
   output: z.object({
     devices: z.array(
@@ -147,7 +149,8 @@ export const sendToDevice = defineTool({
   name: 'send_to_device',
   title: 'Play on a device',
   description:
-    "Sends a title (optionally a start position and platform) to one of the signed-in person's devices, which opens it. Devices that are offline get it when they reconnect. Needs the devices scope.",
+    "Sends a title (optionally a start position and platform) to one of the signed-in person's devices, " +
+    'which opens it. Devices that are offline get it when they reconnect. Needs the devices scope.',
   input: z
     .object({
       device_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a device id from list_user_devices'),

@@ -136,7 +136,8 @@ export class SyncHub {
     }
     if (live.length === 0) return 0;
     const { rows } = await this.options.db.query<{ user_id: string; id: string; n: number }>(
-      'SELECT user_id, max(id)::text AS id, count(*)::int AS n FROM sync_updates WHERE user_id = ANY($1) GROUP BY user_id',
+      'SELECT user_id, max(id)::text AS id, count(*)::int AS n ' +
+        'FROM sync_updates WHERE user_id = ANY($1) GROUP BY user_id',
       [live.map((r) => r.userId)],
     );
     const stored = new Map(rows.map((r) => [r.user_id, signature(r.n, Number(r.id))]));

@@ -39,7 +39,8 @@ export function runDbContract(name: string, makeDb: () => Promise<Db>, options: 
     it('is migrated: the tables of every feature exist', async (db) => {
       for (const t of ['titles', 'users', 'web_sessions', 'sync_updates']) {
         const r = await db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = $1 AND table_schema = ANY (current_schemas(false))`,
+          `SELECT count(*)::int AS n FROM information_schema.tables ` +
+            `WHERE table_name = $1 AND table_schema = ANY (current_schemas(false))`,
           [t],
         );
         assert.equal(r.rows[0]?.n, 1, `table ${t} is missing`);
@@ -77,7 +78,8 @@ export function runDbContract(name: string, makeDb: () => Promise<Db>, options: 
     it('exec runs a script of several statements', async (db) => {
       const t = table();
       await db.exec(
-        `CREATE TABLE ${t} (id int PRIMARY KEY, v text); INSERT INTO ${t} VALUES (1, 'a'); INSERT INTO ${t} VALUES (2, 'b');`,
+        `CREATE TABLE ${t} (id int PRIMARY KEY, v text); ` +
+          `INSERT INTO ${t} VALUES (1, 'a'); INSERT INTO ${t} VALUES (2, 'b');`,
       );
       const r = await db.query<{ v: string }>(`SELECT v FROM ${t} ORDER BY id`);
       assert.deepEqual(

@@ -12,13 +12,18 @@ export const JUSTWATCH_PAGE = 40;
 export const JUSTWATCH_CAP = 2000;
 export const JUSTWATCH_INCREMENTAL_PAGES = 5;
 
-const QUERY = `query GetPopularTitles($country: Country!, $language: Language!, $first: Int!, $offset: Int, $filter: TitleFilter) {
-  popularTitles(country: $country, filter: $filter, first: $first, offset: $offset, sortBy: POPULAR, sortRandomSeed: 0) {
+const QUERY =
+  `query GetPopularTitles($country: Country!, $language: Language!, $first: Int!, $offset: Int, ` +
+  `$filter: TitleFilter) {
+  popularTitles(country: $country, filter: $filter, first: $first, offset: $offset, ` +
+  `sortBy: POPULAR, sortRandomSeed: 0) {
     edges { node { id objectType
-      content(country: $country, language: $language) { title originalReleaseYear runtime shortDescription genres { shortName }
+      content(country: $country, language: $language) { title originalReleaseYear runtime shortDescription ` +
+  `genres { shortName }
         externalIds { imdbId tmdbId } ageCertification scoring { imdbVotes }
         posterUrl(profile: S718, format: JPG) backdrops(profile: S1920, format: JPG) { backdropUrl } }
-      offers(country: $country, platform: WEB) { monetizationType presentationType retailPriceValue currency availableTo standardWebURL
+      offers(country: $country, platform: WEB) { monetizationType presentationType retailPriceValue currency ` +
+  `availableTo standardWebURL
         package { packageId clearName technicalName shortName icon(profile: S100, format: PNG) } } } } } }`;
 
 export function createJustwatchHttp(

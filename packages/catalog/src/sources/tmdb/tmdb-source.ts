@@ -164,7 +164,8 @@ class ExportReader {
       this.lines = undefined;
       throw new MalformedResponseError(
         'tmdb',
-        `tmdb: daily export ${tmdbExportName(kind, this.day)} is not a gzip file of JSON lines (${(error as Error).message})`,
+        `tmdb: daily export ${tmdbExportName(kind, this.day)} is ` +
+          `not a gzip file of JSON lines (${(error as Error).message})`,
       );
     }
   }
