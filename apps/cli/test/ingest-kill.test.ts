@@ -14,7 +14,8 @@ async function snapshot(dataDir: string): Promise<string[]> {
   const db = await createDb({ dataDir });
   try {
     const rows = await db.query<{ k: string }>(
-      `SELECT s.source || '/' || s.source_key || '→' || s.title_id || ':' || (SELECT count(*) FROM offers o WHERE o.source = s.source AND o.source_key = s.source_key) AS k
+      `SELECT s.source || '/' || s.source_key || '→' || s.title_id || ':' || (SELECT count(*) FROM offers o
+         WHERE o.source = s.source AND o.source_key = s.source_key) AS k
        FROM title_sources s ORDER BY 1`,
     );
     const titles = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM titles');

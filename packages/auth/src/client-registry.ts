@@ -187,7 +187,8 @@ export function createClientRegistry(db: Db) {
       const clientId = `mcp_${randomToken(12)}`;
       const secret = method === 'none' ? undefined : randomToken(32);
       await db.query(
-        `INSERT INTO oauth_clients (client_id, client_secret_hash, name, redirect_uris, grant_types, scopes, first_party)
+        `INSERT INTO oauth_clients (client_id, client_secret_hash, name, redirect_uris, grant_types, scopes,
+           first_party)
          VALUES ($1, $2, $3, $4, $5, $6, false)`,
         [clientId, secret ? hashSecret(secret) : null, name, redirectUris, grantTypes, requested],
       );

@@ -79,7 +79,8 @@ export function createGrantService(deps: {
     scopes: readonly string[],
   ) {
     await q.query(
-      'INSERT INTO refresh_tokens (token_hash, family_id, client_id, scopes, created_at, idle_expires_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (token_hash) DO NOTHING',
+      'INSERT INTO refresh_tokens (token_hash, family_id, client_id, scopes, created_at, idle_expires_at) ' +
+        'VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (token_hash) DO NOTHING',
       [hashSecret(token), familyId, clientId, scopes, at(), at(lifetimes.idleSeconds)],
     );
   }
@@ -111,7 +112,8 @@ export function createGrantService(deps: {
       const refresh = `mgr_${randomToken(32)}`;
       await db.transaction(async (tx) => {
         await tx.query(
-          'INSERT INTO token_families (id, client_id, user_id, scopes, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+          'INSERT INTO token_families (id, client_id, user_id, scopes, code_hash, created_at, expires_at) ' +
+            'VALUES ($1, $2, $3, $4, $5, $6, $7)',
           [
             familyId,
             input.clientId,
@@ -147,7 +149,8 @@ export function createGrantService(deps: {
       ip?: string | undefined;
     }): Promise<TokenResponse> {
       const found = await db.query<RefreshRow>(
-        `SELECT r.token_hash, r.family_id, r.client_id, f.user_id, f.scopes AS family_scopes, r.idle_expires_at, r.rotated_at, f.expires_at, f.revoked_at
+        `SELECT r.token_hash, r.family_id, r.client_id, f.user_id, f.scopes AS family_scopes, r.idle_expires_at,
+           r.rotated_at, f.expires_at, f.revoked_at
          FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id WHERE r.token_hash = $1`,
         [hashSecret(input.refreshToken)],
       );
@@ -237,7 +240,8 @@ export function createGrantService(deps: {
     async revokeRefreshToken(token: string, clientId: string, ip?: string): Promise<void> {
       const row = (
         await db.query<{ family_id: string; client_id: string; user_id: string }>(
-          'SELECT r.family_id, r.client_id, f.user_id FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id WHERE r.token_hash = $1',
+          'SELECT r.family_id, r.client_id, f.user_id FROM refresh_tokens r ' +
+            'JOIN token_families f ON f.id = r.family_id WHERE r.token_hash = $1',
           [hashSecret(token)],
         )
       ).rows[0];

@@ -80,7 +80,8 @@ export class AlertEngine {
     const { db } = this.options;
     // A new engine starts at the present: the catalog's history is not news.
     await db.query(
-      `INSERT INTO alert_cursor (name, seq) SELECT $1, coalesce(max(seq), 0) FROM catalog_events ON CONFLICT (name) DO NOTHING`,
+      `INSERT INTO alert_cursor (name, seq) SELECT $1, coalesce(max(seq), 0) FROM catalog_events ` +
+        `ON CONFLICT (name) DO NOTHING`,
       [this.name],
     );
     const { rows } = await db.query<{ cursor: string; top: string }>(
@@ -136,7 +137,8 @@ export class AlertEngine {
     const res = await db.query<{ user_id: string }>(
       `INSERT INTO alert_deliveries (user_id, alert_key, channel, kind, payload, status, due_at, created_at)
        SELECT r.user_id, r.alert_key, r.channel, r.kind, r.payload, 'pending', r.due_at, $2
-       FROM jsonb_to_recordset($1::jsonb) AS r(user_id text, alert_key text, channel text, kind text, payload jsonb, due_at timestamptz)
+       FROM jsonb_to_recordset($1::jsonb)
+         AS r(user_id text, alert_key text, channel text, kind text, payload jsonb, due_at timestamptz)
        ON CONFLICT (user_id, alert_key, channel) DO NOTHING RETURNING user_id`,
       [JSON.stringify(rows), new Date(now)],
     );
@@ -199,7 +201,8 @@ export class AlertEngine {
       const status = result.ok ? 'sent' : giveUp ? 'failed' : 'pending';
       // Only while the claim is still ours: a sender that overran its claim must not overwrite a newer outcome.
       await db.query(
-        `UPDATE alert_deliveries SET status = $4, attempts = $5, sent_at = $6, due_at = $7, last_error = $8, claimed_until = NULL
+        `UPDATE alert_deliveries SET status = $4, attempts = $5, sent_at = $6, due_at = $7, last_error = $8,
+           claimed_until = NULL
          WHERE user_id = $1 AND alert_key = $2 AND channel = $3 AND claimed_until = $9`,
         [
           r.user_id,

@@ -115,7 +115,8 @@ export function fromRow(r: Row | undefined): AlertPreferences {
 }
 
 export const PREFERENCE_COLUMNS =
-  'kinds, channels, anywhere_in_region, quiet_start, quiet_end, time_zone, digest, digest_hour, email, webhook_url, webhook_secret, feed_token';
+  'kinds, channels, anywhere_in_region, quiet_start, quiet_end, time_zone, ' +
+  'digest, digest_hour, email, webhook_url, webhook_secret, feed_token';
 
 export async function getAlertPreferences(db: Queryable, userId: string): Promise<AlertPreferences> {
   const { rows } = await db.query<Row>(`SELECT ${PREFERENCE_COLUMNS} FROM alert_settings WHERE user_id = $1`, [userId]);
@@ -154,8 +155,9 @@ export async function updateAlertPreferences(
     `INSERT INTO alert_settings (user_id, ${PREFERENCE_COLUMNS}, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
      ON CONFLICT (user_id) DO UPDATE SET kinds = EXCLUDED.kinds, channels = EXCLUDED.channels,
-       anywhere_in_region = EXCLUDED.anywhere_in_region, quiet_start = EXCLUDED.quiet_start, quiet_end = EXCLUDED.quiet_end,
-       time_zone = EXCLUDED.time_zone, digest = EXCLUDED.digest, digest_hour = EXCLUDED.digest_hour, email = EXCLUDED.email,
+       anywhere_in_region = EXCLUDED.anywhere_in_region, quiet_start = EXCLUDED.quiet_start,
+       quiet_end = EXCLUDED.quiet_end, time_zone = EXCLUDED.time_zone, digest = EXCLUDED.digest,
+       digest_hour = EXCLUDED.digest_hour, email = EXCLUDED.email,
        webhook_url = EXCLUDED.webhook_url, webhook_secret = EXCLUDED.webhook_secret, updated_at = now()`,
     [
       userId,
@@ -189,7 +191,8 @@ export async function rotateFeedToken(db: Queryable, userId: string): Promise<st
 
 export async function revokeFeedToken(db: Queryable, userId: string): Promise<boolean> {
   const r = await db.query<{ user_id: string }>(
-    'UPDATE alert_settings SET feed_token = NULL, updated_at = now() WHERE user_id = $1 AND feed_token IS NOT NULL RETURNING user_id',
+    'UPDATE alert_settings SET feed_token = NULL, updated_at = now() ' +
+      'WHERE user_id = $1 AND feed_token IS NOT NULL RETURNING user_id',
     [userId],
   );
   return r.rows.length > 0;

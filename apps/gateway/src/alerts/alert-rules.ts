@@ -59,7 +59,8 @@ export async function alertsFromEvents(db: Queryable, after: string, upTo: strin
             EXISTS (SELECT 1 FROM offers o WHERE o.title_id = e.title_id AND o.platform = e.payload->>'platform'
                 AND o.region = e.payload->>'region' AND o.source = e.payload->>'source'
                 AND o.monetization = e.payload->>'monetization'
-                AND (o.available_from IS NULL OR o.available_from <= $3) AND (o.available_until IS NULL OR o.available_until > $3)
+                AND (o.available_from IS NULL OR o.available_from <= $3) AND (o.available_until IS NULL
+                  OR o.available_until > $3)
             ) AS open_now,
             EXISTS (SELECT 1 FROM offers o WHERE o.title_id = e.title_id AND o.platform = e.payload->>'platform'
                 AND o.region = e.payload->>'region'
@@ -110,10 +111,10 @@ export async function alertsFromEvents(db: Queryable, after: string, upTo: strin
         kind: 'price_drop',
         titleId: r.title_id,
         subject: `Price drop: “${r.title_name}” on ${name}`,
-        body: `To ${p.monetization} “${r.title_name}” on ${name} now costs ${p.price} ${p.currency ?? ''} (was ${p.previousPrice}).`.replace(
-          ' )',
-          ')',
-        ),
+        body: (
+          `To ${p.monetization} “${r.title_name}” on ${name} now ` +
+          `costs ${p.price} ${p.currency ?? ''} (was ${p.previousPrice}).`
+        ).replace(' )', ')'),
         data: {
           ...base,
           monetization: p.monetization,

@@ -40,7 +40,8 @@ export async function adminUsersRoutes(app: FastifyInstance, ctx: AppContext): P
     method: 'GET',
     path: '/api/admin/users',
     summary:
-      'Accounts (not deleted), oldest first: email, display name, admin flag, linked identities, created, last sign-in.',
+      'Accounts (not deleted), oldest first: email, display name, ' +
+      'admin flag, linked identities, created, last sign-in.',
     tags: ['admin'],
     scope: 'admin',
     query: UsersQuery,
@@ -51,7 +52,8 @@ export async function adminUsersRoutes(app: FastifyInstance, ctx: AppContext): P
       const rows = await ctx.db.query<UserRow>(
         `SELECT u.id, u.email, u.display_name, u.is_admin, (u.password_hash IS NOT NULL) AS has_password, u.created_at,
                 (SELECT count(*)::int FROM user_identities i WHERE i.user_id = u.id) AS identities,
-                (SELECT max(a.at) FROM audit_log a WHERE a.user_id = u.id AND a.event = ANY($4::text[])) AS last_sign_in,
+                (SELECT max(a.at) FROM audit_log a WHERE a.user_id = u.id
+                  AND a.event = ANY($4::text[])) AS last_sign_in,
                 count(*) OVER ()::int AS total
          FROM users u
          WHERE u.deleted_at IS NULL

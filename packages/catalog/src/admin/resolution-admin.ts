@@ -93,11 +93,13 @@ export async function overrideResolution(
     }
     await tx.query(
       `INSERT INTO resolution_overrides (source, source_key, action, target_title_id, note) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (source, source_key) DO UPDATE SET action = EXCLUDED.action, target_title_id = EXCLUDED.target_title_id, note = EXCLUDED.note, created_at = now()`,
+       ON CONFLICT (source, source_key) DO UPDATE SET action = EXCLUDED.action,
+         target_title_id = EXCLUDED.target_title_id, note = EXCLUDED.note, created_at = now()`,
       [input.source, input.sourceKey, input.action, input.action === 'merge' ? target : null, input.note ?? null],
     );
     await tx.query(
-      `UPDATE title_sources SET title_id = $3, method = 'override', confidence = 1, reason = $4 WHERE source = $1 AND source_key = $2`,
+      `UPDATE title_sources SET title_id = $3, method = 'override', confidence = 1, reason = $4 ` +
+        `WHERE source = $1 AND source_key = $2`,
       [
         input.source,
         input.sourceKey,

@@ -97,7 +97,8 @@ export async function getTitle(
   };
   const res = await db.query<Row>(
     `SELECT ${TITLE_COLUMNS},
-       (SELECT coalesce(jsonb_agg(jsonb_build_object('namespace', e.namespace, 'value', e.value) ORDER BY e.namespace), '[]'::jsonb)
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('namespace', e.namespace, 'value', e.value)
+                 ORDER BY e.namespace), '[]'::jsonb)
           FROM external_ids e WHERE e.title_id = t.id) AS ids,
        (SELECT coalesce(jsonb_agg(jsonb_build_object('source', s.source, 'source_key', s.source_key, 'method', s.method,
                  'confidence', s.confidence, 'reason', s.reason, 'first_seen', s.first_seen, 'last_seen', s.last_seen)

@@ -1,9 +1,9 @@
 import type { TitleSummary } from '@media-gateway/domain/contracts';
 
 /** Column list and row shape shared by the title queries. */
-export const TITLE_COLUMNS = `t.id, t.kind, t.title, t.original_title, t.alternate_titles, t.year, t.runtime_minutes, t.seasons,
-  t.genres, t.maturity_label, t.maturity_system, t.maturity_min_age, t.countries, t.languages, t.directors, t.cast_members,
-  t.creators, t.description, t.description_source, t.popularity, t.norm_title`;
+export const TITLE_COLUMNS = `t.id, t.kind, t.title, t.original_title, t.alternate_titles, t.year, t.runtime_minutes,
+  t.seasons, t.genres, t.maturity_label, t.maturity_system, t.maturity_min_age, t.countries, t.languages,
+  t.directors, t.cast_members, t.creators, t.description, t.description_source, t.popularity, t.norm_title`;
 
 export interface TitleRow {
   id: string;

@@ -35,7 +35,8 @@ async function tryLock(db: Queryable, source: string, holder: string): Promise<b
   const res = await db.query(
     `INSERT INTO ingest_source_locks (source, holder) VALUES ($1, $2)
      ON CONFLICT (source) DO UPDATE SET holder = EXCLUDED.holder, acquired_at = now(), heartbeat_at = now()
-     WHERE ingest_source_locks.heartbeat_at < now() - ($3 || ' seconds')::interval OR ingest_source_locks.holder = EXCLUDED.holder`,
+     WHERE ingest_source_locks.heartbeat_at < now() - ($3 || ' seconds')::interval
+       OR ingest_source_locks.holder = EXCLUDED.holder`,
     [source, holder, String(STALE_RUN_SECONDS)],
   );
   return res.rowCount > 0;

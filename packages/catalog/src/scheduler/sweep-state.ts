@@ -20,19 +20,22 @@ export async function beginSweep(db: Queryable, source: string, mode: 'full' | '
   const sweep = existing.rows[0];
   if (sweep && sweep.status === 'in_progress') {
     const cp = await db.query<{ row: number | null }>(
-      `SELECT max((checkpoint->>'row')::int) AS row FROM ingest_runs WHERE source = $1 AND mode = $2 AND started_at >= $3`,
+      `SELECT max((checkpoint->>'row')::int) AS row FROM ingest_runs ` +
+        `WHERE source = $1 AND mode = $2 AND started_at >= $3`,
       [source, mode, sweep.started_at],
     );
     const row = cp.rows[0]?.row ?? 0;
     const page = await db.query<{ first_row: number; cursor: Cursor }>(
-      'SELECT first_row, cursor FROM ingest_sweep_pages WHERE source = $1 AND mode = $2 AND first_row <= $3 ORDER BY first_row DESC LIMIT 1',
+      'SELECT first_row, cursor FROM ingest_sweep_pages WHERE source = $1 ' +
+        'AND mode = $2 AND first_row <= $3 ORDER BY first_row DESC LIMIT 1',
       [source, mode, row + 1],
     );
     const p = page.rows[0];
     return { startedAt: sweep.started_at, ...(p ? { resume: { cursor: p.cursor, firstRow: p.first_row } } : {}) };
   }
   const started = await db.query<{ started_at: Date }>(
-    `INSERT INTO ingest_sweeps (source, mode, status, started_at, finished_at) VALUES ($1, $2, 'in_progress', now(), NULL)
+    `INSERT INTO ingest_sweeps (source, mode, status, started_at, finished_at)
+     VALUES ($1, $2, 'in_progress', now(), NULL)
      ON CONFLICT (source, mode) DO UPDATE SET status = 'in_progress', started_at = now(), finished_at = NULL
      RETURNING started_at`,
     [source, mode],

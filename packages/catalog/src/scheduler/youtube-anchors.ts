@@ -17,7 +17,8 @@ export async function youtubeAnchorsFromCatalog(
     `SELECT t.title, t.year, t.runtime_minutes, e.value AS imdb
      FROM titles t JOIN external_ids e ON e.title_id = t.id AND e.namespace = 'imdb'
      WHERE t.kind = 'movie' AND NOT EXISTS (
-       SELECT 1 FROM title_sources s WHERE s.title_id = t.id AND s.source = $1 AND s.last_seen > now() - interval '7 days')
+       SELECT 1 FROM title_sources s WHERE s.title_id = t.id AND s.source = $1
+         AND s.last_seen > now() - interval '7 days')
      ORDER BY t.popularity DESC NULLS LAST, t.id LIMIT $2`,
     [`youtube:${region}`, limit],
   );

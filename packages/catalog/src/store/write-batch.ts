@@ -53,7 +53,8 @@ async function insertEvents(tx: Queryable, events: EventRow[]): Promise<void> {
   if (events.length === 0) return;
   await tx.query(
     `INSERT INTO catalog_events (type, title_id, payload)
-     SELECT r.type, r.title_id, r.payload FROM jsonb_to_recordset($1::jsonb) AS r(type text, title_id text, payload jsonb)`,
+     SELECT r.type, r.title_id, r.payload
+     FROM jsonb_to_recordset($1::jsonb) AS r(type text, title_id text, payload jsonb)`,
     [JSON.stringify(events.map((e) => ({ type: e.type, title_id: e.titleId, payload: e.payload })))],
   );
 }
@@ -143,7 +144,8 @@ async function writeBatchNow(
   await tx.query(
     `INSERT INTO title_sources (source, source_key, title_id, record, record_hash, method, confidence, reason)
      SELECT $1, r.source_key, r.title_id, r.record, r.record_hash, r.method, r.confidence, r.reason
-     FROM jsonb_to_recordset($2::jsonb) AS r(source_key text, title_id text, record jsonb, record_hash text, method text, confidence real, reason text)
+     FROM jsonb_to_recordset($2::jsonb)
+       AS r(source_key text, title_id text, record jsonb, record_hash text, method text, confidence real, reason text)
      ON CONFLICT (source, source_key) DO UPDATE SET title_id = EXCLUDED.title_id, record = EXCLUDED.record,
        record_hash = EXCLUDED.record_hash, method = EXCLUDED.method, confidence = EXCLUDED.confidence,
        reason = EXCLUDED.reason, last_seen = now()`,
@@ -241,12 +243,13 @@ async function writeBatchNow(
   }
   if (upserts.length > 0) {
     await tx.query(
-      `INSERT INTO offers (source, source_key, platform, region, monetization, title_id, price, currency, quality, web_url,
-         url_kind, app_url, native_id, available_from, available_until, seen_at)
-       SELECT $1, r.source_key, r.platform, r.region, r.monetization, r.title_id, r.price, r.currency, r.quality, r.web_url,
-         r.url_kind, r.app_url, r.native_id, r.available_from, r.available_until, $3::timestamptz
-       FROM jsonb_to_recordset($2::jsonb) AS r(source_key text, platform text, region text, monetization text, title_id text,
-         price double precision, currency text, quality text, web_url text, url_kind text, app_url text, native_id text,
+      `INSERT INTO offers (source, source_key, platform, region, monetization, title_id, price, currency, quality,
+         web_url, url_kind, app_url, native_id, available_from, available_until, seen_at)
+       SELECT $1, r.source_key, r.platform, r.region, r.monetization, r.title_id, r.price, r.currency, r.quality,
+         r.web_url, r.url_kind, r.app_url, r.native_id, r.available_from, r.available_until, $3::timestamptz
+       FROM jsonb_to_recordset($2::jsonb) AS r(source_key text, platform text, region text, monetization text,
+         title_id text, price double precision, currency text, quality text, web_url text, url_kind text,
+         app_url text, native_id text,
          available_from timestamptz, available_until timestamptz)
        ON CONFLICT (source, source_key, platform, region, monetization) DO UPDATE SET title_id = EXCLUDED.title_id,
          price = EXCLUDED.price, currency = EXCLUDED.currency, quality = EXCLUDED.quality, web_url = EXCLUDED.web_url,
@@ -258,7 +261,8 @@ async function writeBatchNow(
   }
   for (const old of before.values()) {
     await tx.query(
-      'DELETE FROM offers WHERE source = $1 AND source_key = $2 AND platform = $3 AND region = $4 AND monetization = $5',
+      'DELETE FROM offers WHERE source = $1 AND source_key = $2 ' +
+        'AND platform = $3 AND region = $4 AND monetization = $5',
       [source, old.source_key, old.platform, old.region, old.monetization],
     );
     counts.offersRemoved++;
@@ -356,16 +360,18 @@ export async function recomputeTitles(
   }
   if (rowsOut.length > 0) {
     await tx.query(
-      `UPDATE titles t SET kind = r.kind, title = r.title, original_title = r.original_title, alternate_titles = r.alternate_titles,
-         norm_title = r.norm_title, year = r.year, runtime_minutes = r.runtime_minutes, seasons = r.seasons, genres = r.genres,
+      `UPDATE titles t SET kind = r.kind, title = r.title, original_title = r.original_title,
+         alternate_titles = r.alternate_titles, norm_title = r.norm_title, year = r.year,
+         runtime_minutes = r.runtime_minutes, seasons = r.seasons, genres = r.genres,
          maturity_label = r.maturity_label, maturity_system = r.maturity_system, maturity_min_age = r.maturity_min_age,
          countries = r.countries, languages = r.languages, directors = r.directors, cast_members = r.cast_members,
          creators = r.creators, description = r.description, description_source = r.description_source,
          popularity = r.popularity, updated_at = now()
-       FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, title text, original_title text, alternate_titles text[],
-         norm_title text, year int, runtime_minutes int, seasons int, genres text[], maturity_label text, maturity_system text,
-         maturity_min_age int, countries text[], languages text[], directors text[], cast_members text[], creators text[],
-         description text, description_source text, popularity real)
+       FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, title text, original_title text,
+         alternate_titles text[], norm_title text, year int, runtime_minutes int, seasons int, genres text[],
+         maturity_label text, maturity_system text, maturity_min_age int, countries text[], languages text[],
+         directors text[], cast_members text[], creators text[], description text, description_source text,
+         popularity real)
        WHERE t.id = r.id`,
       [JSON.stringify(rowsOut)],
     );
@@ -373,7 +379,8 @@ export async function recomputeTitles(
   if (ids.length > 0) {
     await tx.query(
       `INSERT INTO external_ids (namespace, value, title_id, source)
-       SELECT namespace, value, title_id, source FROM jsonb_to_recordset($1::jsonb) AS r(namespace text, value text, title_id text, source text)
+       SELECT namespace, value, title_id, source
+       FROM jsonb_to_recordset($1::jsonb) AS r(namespace text, value text, title_id text, source text)
        ON CONFLICT (namespace, value) DO NOTHING`,
       [JSON.stringify(ids)],
     );
