@@ -72,21 +72,18 @@ describe('compiled CLI: which one runs (decision 0012)', () => {
     assert.equal(state(dir, { MEDIA_GATEWAY_CLI: 'bundle' }).kind, 'bundle');
   });
 
-  test(
-    'a deleted source, a missing bundle or a missing list runs the sources; ' + 'MEDIA_GATEWAY_CLI=sources forces them',
-    () => {
-      fresh();
-      assert.equal(state(dir, { MEDIA_GATEWAY_CLI: 'sources' }).kind, 'sources');
-      rmSync(join(dir, 'src', 'a.ts'));
-      assert.match((state(dir, {}) as { reason: string }).reason, /src\/a\.ts is gone/);
-      writeFileSync(join(dir, 'src', 'a.ts'), 'export {};\n');
-      fresh();
-      rmSync(join(dist, 'bundle-meta.json'));
-      assert.equal(state(dir, {}).kind, 'sources');
-      rmSync(join(dist, 'media-gateway.mjs'));
-      assert.equal(state(dir, {}).kind, 'sources');
-    },
-  );
+  test('a deleted source, missing bundle or missing list runs the sources; MEDIA_GATEWAY_CLI=sources forces it', () => {
+    fresh();
+    assert.equal(state(dir, { MEDIA_GATEWAY_CLI: 'sources' }).kind, 'sources');
+    rmSync(join(dir, 'src', 'a.ts'));
+    assert.match((state(dir, {}) as { reason: string }).reason, /src\/a\.ts is gone/);
+    writeFileSync(join(dir, 'src', 'a.ts'), 'export {};\n');
+    fresh();
+    rmSync(join(dist, 'bundle-meta.json'));
+    assert.equal(state(dir, {}).kind, 'sources');
+    rmSync(join(dist, 'media-gateway.mjs'));
+    assert.equal(state(dir, {}).kind, 'sources');
+  });
 });
 
 describe('compiled CLI: the real bundle', () => {
@@ -128,25 +125,22 @@ describe('compiled CLI: the real bundle', () => {
     writeFileSync(entry, original);
   });
 
-  test(
-    'same output and exit codes as the sources: help, ' + 'usage errors, a config error, a database command',
-    async () => {
-      const bundle = join(out, 'media-gateway.mjs');
-      const sources = { MEDIA_GATEWAY_CLI: 'sources', MG_DATA_DIR: data };
-      const cases: Array<[string[], Record<string, string>]> = [
-        [['help', 'search'], {}],
-        [['frobnicate'], {}],
-        [['search'], {}],
-        [['titles', 'ls', '--nope'], {}],
-        [['titles', 'ls', '--json'], { MG_NOT_A_SETTING: '1' }],
-        [['titles', 'ls', '--json'], {}],
-        [['titles', 'show', 'mg_000000000000'], {}],
-      ];
-      for (const [args, env] of cases) {
-        const a = await run([bundle, ...args], { MG_DATA_DIR: data, ...env });
-        const b = await run([CLI_BIN, ...args], { ...sources, ...env });
-        assert.deepEqual(a, b, args.join(' '));
-      }
-    },
-  );
+  test('same output and exit codes as the sources: help, usage errors, config error, a database command', async () => {
+    const bundle = join(out, 'media-gateway.mjs');
+    const sources = { MEDIA_GATEWAY_CLI: 'sources', MG_DATA_DIR: data };
+    const cases: Array<[string[], Record<string, string>]> = [
+      [['help', 'search'], {}],
+      [['frobnicate'], {}],
+      [['search'], {}],
+      [['titles', 'ls', '--nope'], {}],
+      [['titles', 'ls', '--json'], { MG_NOT_A_SETTING: '1' }],
+      [['titles', 'ls', '--json'], {}],
+      [['titles', 'show', 'mg_000000000000'], {}],
+    ];
+    for (const [args, env] of cases) {
+      const a = await run([bundle, ...args], { MG_DATA_DIR: data, ...env });
+      const b = await run([CLI_BIN, ...args], { ...sources, ...env });
+      assert.deepEqual(a, b, args.join(' '));
+    }
+  });
 });

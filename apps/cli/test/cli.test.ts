@@ -39,15 +39,12 @@ describe('media-gateway CLI', () => {
     assert.equal(badFlag.code, 2);
   });
 
-  test(
-    'search before anything is ingested says the catalog ' + 'is empty (not that a constraint excluded everything)',
-    async () => {
-      const empty = await runCli(['search', 'comedies on netflix'], { MG_DATA_DIR: join(dir, 'empty') });
-      assert.equal(empty.code, 0, empty.stderr);
-      assert.match(empty.stdout, /note: The catalog is empty: no title has been ingested here yet/);
-      assert.doesNotMatch(empty.stdout, /no titles meet every constraint|Try removing/);
-    },
-  );
+  test('search before any ingest says the catalog is empty (not that a constraint excluded everything)', async () => {
+    const empty = await runCli(['search', 'comedies on netflix'], { MG_DATA_DIR: join(dir, 'empty') });
+    assert.equal(empty.code, 0, empty.stderr);
+    assert.match(empty.stdout, /note: The catalog is empty: no title has been ingested here yet/);
+    assert.doesNotMatch(empty.stdout, /no titles meet every constraint|Try removing/);
+  });
 
   test('ingest reports per-file summaries; a second run reports 0 changes', async () => {
     const first = await runCli(['ingest', file, '--json'], env);
@@ -57,21 +54,18 @@ describe('media-gateway CLI', () => {
     assert.equal(JSON.parse(second.stdout).changes, 0);
   });
 
-  test(
-    'search in-process uses the gateway composition and ' + 'its settings (MG_SEARCH_INDEX=memory saves no index)',
-    async () => {
-      const inMemory = await runCli(['search', 'bounty hunter', '--json'], { ...env, MG_SEARCH_INDEX: 'memory' });
-      assert.equal(inMemory.code, 0, inMemory.stderr);
-      assert.equal(JSON.parse(inMemory.stdout).results[0]?.title, 'The Mandalorian Special');
-      assert.equal(existsSync(join(dir, 'data', 'search')), false);
-      const onDisk = await runCli(['search', 'bounty hunter', '--json'], env);
-      assert.equal(onDisk.code, 0, onDisk.stderr);
-      assert.equal(existsSync(join(dir, 'data', 'search')), true);
-      const typo = await runCli(['search', 'bounty hunter'], { ...env, MG_SEARCH_INDX: 'memory' });
-      assert.equal(typo.code, 2);
-      assert.match(typo.stderr, /MG_SEARCH_INDX: not a setting of this program \(did you mean MG_SEARCH_INDEX\?\)/);
-    },
-  );
+  test('in-process search uses the gateway’s composition and settings (MG_SEARCH_INDEX=memory: no file)', async () => {
+    const inMemory = await runCli(['search', 'bounty hunter', '--json'], { ...env, MG_SEARCH_INDEX: 'memory' });
+    assert.equal(inMemory.code, 0, inMemory.stderr);
+    assert.equal(JSON.parse(inMemory.stdout).results[0]?.title, 'The Mandalorian Special');
+    assert.equal(existsSync(join(dir, 'data', 'search')), false);
+    const onDisk = await runCli(['search', 'bounty hunter', '--json'], env);
+    assert.equal(onDisk.code, 0, onDisk.stderr);
+    assert.equal(existsSync(join(dir, 'data', 'search')), true);
+    const typo = await runCli(['search', 'bounty hunter'], { ...env, MG_SEARCH_INDX: 'memory' });
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /MG_SEARCH_INDX: not a setting of this program \(did you mean MG_SEARCH_INDEX\?\)/);
+  });
 
   test('titles ls/show with --json print the API shapes; bad ids and missing files fail clearly', async () => {
     const list = await runCli(['titles', 'ls', '--platform', 'disney-plus', '--json'], env);

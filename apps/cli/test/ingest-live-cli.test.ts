@@ -43,74 +43,71 @@ describe('media-gateway ingest --source tmdb (the real binary against a local TM
     assert.equal(server.requests.length, 0);
   });
 
-  test(
-    'with a key: exit 0, canonical titles with current offers, ' + 'merged with the file-imported title by IMDb id',
-    async () => {
-      const r = await runCli(['ingest', '--source', 'tmdb', '--region', 'US', '--json'], {
-        MG_DATA_DIR: dataDir,
-        ...noKeys,
-        TMDB_API_KEY: 'cli-key',
-        TMDB_BASE_URL: `${server.url}/3`,
-      });
-      assert.equal(r.code, 0, r.stderr);
-      const out = JSON.parse(r.stdout) as {
-        source: string;
-        status: string;
-        counts: {
-          rows: number;
-          rejected: number;
-          recordsCreated: number;
-          mergedIntoExisting: number;
-          offersAdded: number;
-        };
-        outcome: { complete: boolean };
+  test('with a key: exit 0, canonical titles with current offers, merged with the file’s title by IMDb', async () => {
+    const r = await runCli(['ingest', '--source', 'tmdb', '--region', 'US', '--json'], {
+      MG_DATA_DIR: dataDir,
+      ...noKeys,
+      TMDB_API_KEY: 'cli-key',
+      TMDB_BASE_URL: `${server.url}/3`,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      source: string;
+      status: string;
+      counts: {
+        rows: number;
+        rejected: number;
+        recordsCreated: number;
+        mergedIntoExisting: number;
+        offersAdded: number;
       };
-      assert.equal(out.source, 'tmdb:US');
-      assert.equal(out.status, 'completed');
-      assert.equal(out.counts.rows, 6);
-      assert.equal(out.counts.rejected, 1, 'the truncated fixture body');
-      assert.equal(out.counts.recordsCreated, 5);
-      assert.ok(out.counts.mergedIntoExisting >= 1, 'Star Wars joins the file-imported title');
-      assert.ok(out.counts.offersAdded > 0);
-      assert.ok(server.requests.length > 0 && server.requests.every((q) => q.query.get('api_key') === 'cli-key'));
+      outcome: { complete: boolean };
+    };
+    assert.equal(out.source, 'tmdb:US');
+    assert.equal(out.status, 'completed');
+    assert.equal(out.counts.rows, 6);
+    assert.equal(out.counts.rejected, 1, 'the truncated fixture body');
+    assert.equal(out.counts.recordsCreated, 5);
+    assert.ok(out.counts.mergedIntoExisting >= 1, 'Star Wars joins the file-imported title');
+    assert.ok(out.counts.offersAdded > 0);
+    assert.ok(server.requests.length > 0 && server.requests.every((q) => q.query.get('api_key') === 'cli-key'));
 
-      const db = await createDb({ dataDir });
-      try {
-        const ids = await db.query<{ title_id: string }>(
-          `SELECT DISTINCT title_id FROM external_ids WHERE namespace = 'imdb' AND value = 'tt0076759'`,
-        );
-        assert.equal(ids.rows.length, 1, 'one canonical title for the IMDb id');
-        const t = await getTitle(db, ids.rows[0]!.title_id, { region: 'US' });
-        assert.ok(t);
-        const sources = t.provenance.map((p) => p.source);
-        assert.ok(sources.includes('tmdb:US'), `provenance: ${sources.join(', ')}`);
-        assert.ok(
-          sources.some((s) => s.startsWith('justwatch-csv')),
-          `provenance: ${sources.join(', ')}`,
-        );
-        const offers = Object.values(t.offers['US'] ?? {}).flat();
-        const fromTmdb = offers.filter((o) => o.source === 'tmdb:US');
-        assert.ok(
-          fromTmdb.some((o) => o.platform === 'apple-tv-store' && o.monetization === 'buy'),
-          'TMDb buy offer on the Apple TV Store',
-        );
-        assert.ok(
-          fromTmdb.every((o) => /Watch provider data by JustWatch/.test(o.attribution ?? '')),
-          'TMDb offers carry the JustWatch attribution',
-        );
-        assert.ok(
-          offers.some((o) => o.source.startsWith('justwatch-csv')),
-          'the file-imported offers are still there',
-        );
-        const runs = await db.query<{ status: string }>(`SELECT status FROM ingest_runs WHERE source = 'tmdb:US'`);
-        assert.deepEqual(
-          runs.rows.map((x) => x.status),
-          ['completed'],
-          'the run is in the history; the unconfigured attempt left no run',
-        );
-      } finally {
-        await db.close();
-      }
-    },
-  );
+    const db = await createDb({ dataDir });
+    try {
+      const ids = await db.query<{ title_id: string }>(
+        `SELECT DISTINCT title_id FROM external_ids WHERE namespace = 'imdb' AND value = 'tt0076759'`,
+      );
+      assert.equal(ids.rows.length, 1, 'one canonical title for the IMDb id');
+      const t = await getTitle(db, ids.rows[0]!.title_id, { region: 'US' });
+      assert.ok(t);
+      const sources = t.provenance.map((p) => p.source);
+      assert.ok(sources.includes('tmdb:US'), `provenance: ${sources.join(', ')}`);
+      assert.ok(
+        sources.some((s) => s.startsWith('justwatch-csv')),
+        `provenance: ${sources.join(', ')}`,
+      );
+      const offers = Object.values(t.offers['US'] ?? {}).flat();
+      const fromTmdb = offers.filter((o) => o.source === 'tmdb:US');
+      assert.ok(
+        fromTmdb.some((o) => o.platform === 'apple-tv-store' && o.monetization === 'buy'),
+        'TMDb buy offer on the Apple TV Store',
+      );
+      assert.ok(
+        fromTmdb.every((o) => /Watch provider data by JustWatch/.test(o.attribution ?? '')),
+        'TMDb offers carry the JustWatch attribution',
+      );
+      assert.ok(
+        offers.some((o) => o.source.startsWith('justwatch-csv')),
+        'the file-imported offers are still there',
+      );
+      const runs = await db.query<{ status: string }>(`SELECT status FROM ingest_runs WHERE source = 'tmdb:US'`);
+      assert.deepEqual(
+        runs.rows.map((x) => x.status),
+        ['completed'],
+        'the run is in the history; the unconfigured attempt left no run',
+      );
+    } finally {
+      await db.close();
+    }
+  });
 });

@@ -185,130 +185,122 @@ for (const backend of testBackends()) {
       }
     });
 
-    test(
-      'a failing webhook is retried with backoff on 5xx, ' + 'then given up after the last attempt and recorded',
-      async () => {
-        const secrets = new Map<string, string>();
-        const hook = await startWebhookReceiver(() => secrets.get('retry') ?? '', [500, 503, 500]);
-        try {
-          const arrival = {
-            ...strangerThings([]),
-            id: 'arrival',
-            title: 'Arrival',
-            year: 2016,
-            kind: 'movie',
-            externalIds: { imdb: 'tt2543164' },
-          };
-          await ingestRecord(arrival);
-          const id = await titleIdOf('Arrival');
-          const r = await person('retry', id, { kinds: ['available'], channels: ['webhook'], webhookUrl: hook.url });
-          secrets.set('retry', r.webhookSecret);
-          const engine = createAlertEngine(t.ctx, { name: 'retry-engine', maxAttempts: 3, retryBaseMs: 60_000 });
-          await engine.tick();
-          await ingestRecord({
-            ...arrival,
-            offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
-          });
-          const row = async () =>
-            (
-              await t.ctx.db.query<{ status: string; attempts: number; last_error: string | null; due_at: Date }>(
-                `SELECT status, attempts, last_error, due_at FROM alert_deliveries WHERE user_id = 'retry'`,
-              )
-            ).rows[0]!;
-          assert.equal((await engine.tick()).retried, 1);
-          assert.deepEqual(hook.attempts, [500]);
-          assert.equal((await row()).due_at.getTime(), clock.now() + 60_000);
-          await engine.tick();
-          assert.deepEqual(hook.attempts, [500], 'not before the backoff is over');
-          clock.advance(60_000);
-          await engine.tick();
-          assert.deepEqual(hook.attempts, [500, 503]);
-          clock.advance(240_000);
-          const last = await engine.tick();
-          assert.equal(last.failed, 1);
-          assert.deepEqual(hook.attempts, [500, 503, 500]);
-          assert.deepEqual(
-            { ...(await row()), due_at: undefined },
-            { status: 'failed', attempts: 3, last_error: 'HTTP 500', due_at: undefined },
-          );
-          clock.advance(24 * HOUR);
-          await engine.tick();
-          assert.equal(hook.attempts.length, 3, 'a given-up delivery is not tried again');
-          assert.equal(hook.calls.length, 0);
-          const metrics = await t.ctx.services.metrics.registry.metrics();
-          assert.match(metrics, /mg_alert_deliveries_total\{channel="webhook",outcome="failed"\} 1/);
-        } finally {
-          await hook.close();
-          clock.set(T0);
-        }
-      },
-    );
-
-    test(
-      'the leaving-soon iCal feed: valid RFC 5545, ' + 'private to its token, revocable; and a "leaving" alert',
-      async () => {
-        const csl = await titleIdOf('Crazy, Stupid, Love.');
-        const until = new Date(T0 + 5 * 24 * HOUR).toISOString();
-        await ingestRecord({
-          ...strangerThings([
-            { platform: 'netflix', region: 'US', monetization: 'subscription', availableUntil: until },
-          ]),
-          id: 'crazy',
-          title: 'Crazy, Stupid, Love.',
-          year: 2011,
+    test('a failing webhook is retried with backoff on 5xx, then given up after the last try, recorded', async () => {
+      const secrets = new Map<string, string>();
+      const hook = await startWebhookReceiver(() => secrets.get('retry') ?? '', [500, 503, 500]);
+      try {
+        const arrival = {
+          ...strangerThings([]),
+          id: 'arrival',
+          title: 'Arrival',
+          year: 2016,
           kind: 'movie',
-          externalIds: { imdb: 'tt1570728' },
-        });
-        await person('cal', csl, { kinds: ['leaving'], channels: ['inapp'] });
-        const h = await as('cal');
-        const created = await t.app.inject({ method: 'POST', url: '/api/me/alerts/feed-token', headers: h });
-        assert.equal(created.statusCode, 201);
-        const { token, url } = created.json() as { token: string; url: string };
-        assert.equal(url, `http://localhost:3000/api/me/alerts/leaving.ics?token=${token}`);
-        const feed = await t.app.inject({ method: 'GET', url: `/api/me/alerts/leaving.ics?token=${token}` });
-        assert.equal(feed.statusCode, 200);
-        assert.match(feed.headers['content-type'] as string, /^text\/calendar/);
-        const text = feed.body;
-        assert.ok(text.endsWith('\r\n'));
-        assert.equal(text.replace(/\r\n/g, '').includes('\n'), false, 'every line ends with CRLF');
-        const lines = text.split('\r\n').slice(0, -1);
-        for (const line of lines) assert.ok(Buffer.byteLength(line) <= 75, `line longer than 75 octets: ${line}`);
-        const unfolded = text.replace(/\r\n /g, '').split('\r\n');
-        assert.equal(unfolded[0], 'BEGIN:VCALENDAR');
-        assert.ok(unfolded.includes('VERSION:2.0'));
-        assert.equal(unfolded.filter((l) => l === 'BEGIN:VEVENT').length, 1);
-        assert.ok(unfolded.includes('SUMMARY:Leaving netflix: Crazy\\, Stupid\\, Love.'), text);
-        assert.ok(unfolded.includes('DTSTART;VALUE=DATE:20300309'));
-        assert.ok(unfolded.includes('DTEND;VALUE=DATE:20300310'));
-        assert.ok(unfolded.includes('DTSTAMP:20300304T100000Z'));
-        assert.ok(
-          lines.some((l) => l.startsWith(' ')),
-          'the long description is folded',
-        );
-
-        const engine = createAlertEngine(t.ctx, { name: 'leaving-engine' });
+          externalIds: { imdb: 'tt2543164' },
+        };
+        await ingestRecord(arrival);
+        const id = await titleIdOf('Arrival');
+        const r = await person('retry', id, { kinds: ['available'], channels: ['webhook'], webhookUrl: hook.url });
+        secrets.set('retry', r.webhookSecret);
+        const engine = createAlertEngine(t.ctx, { name: 'retry-engine', maxAttempts: 3, retryBaseMs: 60_000 });
         await engine.tick();
-        const list = await t.app.inject({ method: 'GET', url: '/api/me/notifications', headers: h });
+        await ingestRecord({
+          ...arrival,
+          offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
+        });
+        const row = async () =>
+          (
+            await t.ctx.db.query<{ status: string; attempts: number; last_error: string | null; due_at: Date }>(
+              `SELECT status, attempts, last_error, due_at FROM alert_deliveries WHERE user_id = 'retry'`,
+            )
+          ).rows[0]!;
+        assert.equal((await engine.tick()).retried, 1);
+        assert.deepEqual(hook.attempts, [500]);
+        assert.equal((await row()).due_at.getTime(), clock.now() + 60_000);
+        await engine.tick();
+        assert.deepEqual(hook.attempts, [500], 'not before the backoff is over');
+        clock.advance(60_000);
+        await engine.tick();
+        assert.deepEqual(hook.attempts, [500, 503]);
+        clock.advance(240_000);
+        const last = await engine.tick();
+        assert.equal(last.failed, 1);
+        assert.deepEqual(hook.attempts, [500, 503, 500]);
         assert.deepEqual(
-          list.json().items.map((i: { kind: string; subject: string }) => [i.kind, i.subject]),
-          [['leaving', '“Crazy, Stupid, Love.” leaves Netflix on 2030-03-09']],
+          { ...(await row()), due_at: undefined },
+          { status: 'failed', attempts: 3, last_error: 'HTTP 500', due_at: undefined },
         );
-        assert.equal((await engine.tick()).queued, 0, 'the next pass finds the same alert already queued');
+        clock.advance(24 * HOUR);
+        await engine.tick();
+        assert.equal(hook.attempts.length, 3, 'a given-up delivery is not tried again');
+        assert.equal(hook.calls.length, 0);
+        const metrics = await t.ctx.services.metrics.registry.metrics();
+        assert.match(metrics, /mg_alert_deliveries_total\{channel="webhook",outcome="failed"\} 1/);
+      } finally {
+        await hook.close();
+        clock.set(T0);
+      }
+    });
 
-        assert.equal(
-          (await t.app.inject({ method: 'DELETE', url: '/api/me/alerts/feed-token', headers: h })).statusCode,
-          204,
-        );
-        const revoked = await t.app.inject({ method: 'GET', url: `/api/me/alerts/leaving.ics?token=${token}` });
-        assert.equal(revoked.statusCode, 404);
-        assert.equal(
-          (await t.app.inject({ method: 'DELETE', url: '/api/me/alerts/feed-token', headers: h })).statusCode,
-          404,
-        );
-        const bad = await t.app.inject({ method: 'GET', url: '/api/me/alerts/leaving.ics' });
-        assert.equal(bad.statusCode, 400);
-      },
-    );
+    test('leaving-soon iCal feed: valid RFC 5545, private to its token, revocable; and a "leaving" alert', async () => {
+      const csl = await titleIdOf('Crazy, Stupid, Love.');
+      const until = new Date(T0 + 5 * 24 * HOUR).toISOString();
+      await ingestRecord({
+        ...strangerThings([{ platform: 'netflix', region: 'US', monetization: 'subscription', availableUntil: until }]),
+        id: 'crazy',
+        title: 'Crazy, Stupid, Love.',
+        year: 2011,
+        kind: 'movie',
+        externalIds: { imdb: 'tt1570728' },
+      });
+      await person('cal', csl, { kinds: ['leaving'], channels: ['inapp'] });
+      const h = await as('cal');
+      const created = await t.app.inject({ method: 'POST', url: '/api/me/alerts/feed-token', headers: h });
+      assert.equal(created.statusCode, 201);
+      const { token, url } = created.json() as { token: string; url: string };
+      assert.equal(url, `http://localhost:3000/api/me/alerts/leaving.ics?token=${token}`);
+      const feed = await t.app.inject({ method: 'GET', url: `/api/me/alerts/leaving.ics?token=${token}` });
+      assert.equal(feed.statusCode, 200);
+      assert.match(feed.headers['content-type'] as string, /^text\/calendar/);
+      const text = feed.body;
+      assert.ok(text.endsWith('\r\n'));
+      assert.equal(text.replace(/\r\n/g, '').includes('\n'), false, 'every line ends with CRLF');
+      const lines = text.split('\r\n').slice(0, -1);
+      for (const line of lines) assert.ok(Buffer.byteLength(line) <= 75, `line longer than 75 octets: ${line}`);
+      const unfolded = text.replace(/\r\n /g, '').split('\r\n');
+      assert.equal(unfolded[0], 'BEGIN:VCALENDAR');
+      assert.ok(unfolded.includes('VERSION:2.0'));
+      assert.equal(unfolded.filter((l) => l === 'BEGIN:VEVENT').length, 1);
+      assert.ok(unfolded.includes('SUMMARY:Leaving netflix: Crazy\\, Stupid\\, Love.'), text);
+      assert.ok(unfolded.includes('DTSTART;VALUE=DATE:20300309'));
+      assert.ok(unfolded.includes('DTEND;VALUE=DATE:20300310'));
+      assert.ok(unfolded.includes('DTSTAMP:20300304T100000Z'));
+      assert.ok(
+        lines.some((l) => l.startsWith(' ')),
+        'the long description is folded',
+      );
+
+      const engine = createAlertEngine(t.ctx, { name: 'leaving-engine' });
+      await engine.tick();
+      const list = await t.app.inject({ method: 'GET', url: '/api/me/notifications', headers: h });
+      assert.deepEqual(
+        list.json().items.map((i: { kind: string; subject: string }) => [i.kind, i.subject]),
+        [['leaving', '“Crazy, Stupid, Love.” leaves Netflix on 2030-03-09']],
+      );
+      assert.equal((await engine.tick()).queued, 0, 'the next pass finds the same alert already queued');
+
+      assert.equal(
+        (await t.app.inject({ method: 'DELETE', url: '/api/me/alerts/feed-token', headers: h })).statusCode,
+        204,
+      );
+      const revoked = await t.app.inject({ method: 'GET', url: `/api/me/alerts/leaving.ics?token=${token}` });
+      assert.equal(revoked.statusCode, 404);
+      assert.equal(
+        (await t.app.inject({ method: 'DELETE', url: '/api/me/alerts/feed-token', headers: h })).statusCode,
+        404,
+      );
+      const bad = await t.app.inject({ method: 'GET', url: '/api/me/alerts/leaving.ics' });
+      assert.equal(bad.statusCode, 400);
+    });
 
     test('push subscriptions: register, validate, remove', async () => {
       const h = await as('pusher');

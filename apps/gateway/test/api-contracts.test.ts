@@ -90,56 +90,45 @@ describe('the API wire contracts (@media-gateway/domain/contracts)', () => {
     assert.ok(offer.required.includes('isStale') && !offer.required.includes('attribution'));
   });
 
-  test(
-    'GET /api/titles/:id and GET /api/titles answer exactly ' + 'their contracts (sample, dated and undated offers)',
-    async () => {
-      const page = conforms(
-        TitlePageSchema,
-        (await t.app.inject({ url: '/api/titles?limit=100' })).json(),
-        'title page',
-      );
-      const sample = page.items.find((i) => i.title === 'Stranger Things');
-      assert.ok(sample);
-      const view = conforms(TitleViewSchema, (await t.app.inject({ url: `/api/titles/${sample.id}` })).json(), 'title');
-      assert.equal(view.sampleData?.asOf, '2025-06-01');
-      const offers = Object.values(view.offers).flatMap((p) => Object.values(p).flat());
-      assert.ok(offers.length > 0 && offers.every((o) => typeof o.age === 'string' && typeof o.isStale === 'boolean'));
+  test('GET /api/titles/:id and GET /api/titles answer their contracts (sample, dated, undated offers)', async () => {
+    const page = conforms(TitlePageSchema, (await t.app.inject({ url: '/api/titles?limit=100' })).json(), 'title page');
+    const sample = page.items.find((i) => i.title === 'Stranger Things');
+    assert.ok(sample);
+    const view = conforms(TitleViewSchema, (await t.app.inject({ url: `/api/titles/${sample.id}` })).json(), 'title');
+    assert.equal(view.sampleData?.asOf, '2025-06-01');
+    const offers = Object.values(view.offers).flatMap((p) => Object.values(p).flat());
+    assert.ok(offers.length > 0 && offers.every((o) => typeof o.age === 'string' && typeof o.isStale === 'boolean'));
 
-      // A file uploaded without asOf: its offers were never dated (lastSeen null, "as of unknown").
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/admin/ingestion/upload?filename=netflix_titles.csv',
-        payload: await readFile(files.netflix),
-        headers: { 'content-type': 'text/csv', ...bearer(admin) },
-      });
-      assert.equal(res.statusCode, 202);
-      const started = conforms(UploadStartedSchema, res.json(), 'upload 202');
-      await waitForRun(t, admin, started.runId);
-      conforms(
-        UploadProgressSchema,
-        (await t.app.inject({ url: `/api/admin/ingestion/upload/${started.runId}`, headers: bearer(admin) })).json(),
-        'upload progress',
+    // A file uploaded without asOf: its offers were never dated (lastSeen null, "as of unknown").
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/ingestion/upload?filename=netflix_titles.csv',
+      payload: await readFile(files.netflix),
+      headers: { 'content-type': 'text/csv', ...bearer(admin) },
+    });
+    assert.equal(res.statusCode, 202);
+    const started = conforms(UploadStartedSchema, res.json(), 'upload 202');
+    await waitForRun(t, admin, started.runId);
+    conforms(
+      UploadProgressSchema,
+      (await t.app.inject({ url: `/api/admin/ingestion/upload/${started.runId}`, headers: bearer(admin) })).json(),
+      'upload progress',
+    );
+    const dark = (await t.app.inject({ url: '/api/titles?limit=100' }))
+      .json()
+      .items.find((i: { title: string; offers: Array<{ lastSeen: string | null }> }) =>
+        i.offers.some((o) => o.lastSeen === null),
       );
-      const dark = (await t.app.inject({ url: '/api/titles?limit=100' }))
-        .json()
-        .items.find((i: { title: string; offers: Array<{ lastSeen: string | null }> }) =>
-          i.offers.some((o) => o.lastSeen === null),
-        );
-      assert.ok(dark, 'a title with an undated offer');
-      const undated = conforms(
-        TitleViewSchema,
-        (await t.app.inject({ url: `/api/titles/${dark.id}` })).json(),
-        'title',
-      );
-      assert.ok(
-        Object.values(undated.offers).some((p) =>
-          Object.values(p)
-            .flat()
-            .some((o) => o.lastSeen === null),
-        ),
-      );
-    },
-  );
+    assert.ok(dark, 'a title with an undated offer');
+    const undated = conforms(TitleViewSchema, (await t.app.inject({ url: `/api/titles/${dark.id}` })).json(), 'title');
+    assert.ok(
+      Object.values(undated.offers).some((p) =>
+        Object.values(p)
+          .flat()
+          .some((o) => o.lastSeen === null),
+      ),
+    );
+  });
 
   test('GET /api/admin/resolution and POST /api/search answer their contracts', async () => {
     const queue = conforms(

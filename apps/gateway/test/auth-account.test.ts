@@ -33,60 +33,57 @@ for (const backend of testBackends()) {
     const accountStatus = async (jar: string) =>
       (await t.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: jar } })).statusCode;
 
-    test(
-      'password change with a bearer token re-checks ' + 'the password and revokes every family and session',
-      async () => {
-        const p = await newUser(t);
-        const otherBrowser = await signIn(t.app, p.email, p.password);
-        const web = await webTokens(t, p.jar);
-        const cli = await webTokens(t, otherBrowser);
+    test('password change by bearer token re-checks the password and revokes every family and session', async () => {
+      const p = await newUser(t);
+      const otherBrowser = await signIn(t.app, p.email, p.password);
+      const web = await webTokens(t, p.jar);
+      const cli = await webTokens(t, otherBrowser);
 
-        const missing = await post(
-          '/auth/password',
-          { new_password: 'a brand new passphrase' },
-          bearer(web.access_token),
-        );
-        assert.equal(missing.statusCode, 400);
-        assert.equal(missing.json().code, 'INVALID_INPUT');
-        const wrong = await post(
-          '/auth/password',
-          { current_password: 'not my password', new_password: 'a brand new passphrase' },
-          bearer(web.access_token),
-        );
-        assert.equal(wrong.statusCode, 403);
-        assert.equal(wrong.json().reason, 'wrong_password');
-        const short = await post(
-          '/auth/password',
-          { current_password: p.password, new_password: 'short' },
-          bearer(web.access_token),
-        );
-        assert.equal(short.statusCode, 400);
-        const unknown = await post(
-          '/auth/password',
-          { current_password: p.password, new_password: 'a brand new passphrase', user_id: 'usr_x' },
-          bearer(web.access_token),
-        );
-        assert.equal(unknown.statusCode, 400, 'unknown fields are refused');
+      const missing = await post(
+        '/auth/password',
+        { new_password: 'a brand new passphrase' },
+        bearer(web.access_token),
+      );
+      assert.equal(missing.statusCode, 400);
+      assert.equal(missing.json().code, 'INVALID_INPUT');
+      const wrong = await post(
+        '/auth/password',
+        { current_password: 'not my password', new_password: 'a brand new passphrase' },
+        bearer(web.access_token),
+      );
+      assert.equal(wrong.statusCode, 403);
+      assert.equal(wrong.json().reason, 'wrong_password');
+      const short = await post(
+        '/auth/password',
+        { current_password: p.password, new_password: 'short' },
+        bearer(web.access_token),
+      );
+      assert.equal(short.statusCode, 400);
+      const unknown = await post(
+        '/auth/password',
+        { current_password: p.password, new_password: 'a brand new passphrase', user_id: 'usr_x' },
+        bearer(web.access_token),
+      );
+      assert.equal(unknown.statusCode, 400, 'unknown fields are refused');
 
-        const ok = await post(
-          '/auth/password',
-          { current_password: p.password, new_password: 'a brand new passphrase' },
-          bearer(web.access_token),
-        );
-        assert.equal(ok.statusCode, 204, ok.body);
-        assert.equal((await userinfo(t.app, web.access_token)).statusCode, 401, 'the calling token is revoked too');
-        assert.equal((await userinfo(t.app, cli.access_token)).statusCode, 401);
-        assert.equal((await refresh(t, cli.refresh_token)).body['error'], 'invalid_grant');
-        assert.equal(await accountStatus(p.jar), 303, 'web sessions ended');
-        assert.equal(await accountStatus(otherBrowser), 303);
-        await assert.rejects(signIn(t.app, p.email, p.password), /401/);
-        assert.ok(await signIn(t.app, p.email, 'a brand new passphrase'));
-        const events = (
-          await t.ctx.db.query<{ event: string }>('SELECT event FROM audit_log WHERE user_id = $1', [p.user.id])
-        ).rows.map((r) => r.event);
-        assert.ok(events.includes('user.password_changed'));
-      },
-    );
+      const ok = await post(
+        '/auth/password',
+        { current_password: p.password, new_password: 'a brand new passphrase' },
+        bearer(web.access_token),
+      );
+      assert.equal(ok.statusCode, 204, ok.body);
+      assert.equal((await userinfo(t.app, web.access_token)).statusCode, 401, 'the calling token is revoked too');
+      assert.equal((await userinfo(t.app, cli.access_token)).statusCode, 401);
+      assert.equal((await refresh(t, cli.refresh_token)).body['error'], 'invalid_grant');
+      assert.equal(await accountStatus(p.jar), 303, 'web sessions ended');
+      assert.equal(await accountStatus(otherBrowser), 303);
+      await assert.rejects(signIn(t.app, p.email, p.password), /401/);
+      assert.ok(await signIn(t.app, p.email, 'a brand new passphrase'));
+      const events = (
+        await t.ctx.db.query<{ event: string }>('SELECT event FROM audit_log WHERE user_id = $1', [p.user.id])
+      ).rows.map((r) => r.event);
+      assert.ok(events.includes('user.password_changed'));
+    });
 
     test('the account page form changes the password with CSRF and keeps this browser signed in', async () => {
       const p = await newUser(t);
@@ -167,39 +164,36 @@ for (const backend of testBackends()) {
       assert.equal(rows.length, 0);
     });
 
-    test(
-      'an upstream-only account (no password) ' + 'deletes itself from the account page by typing the confirmation',
-      async () => {
-        const { user } = await t.auth.users.signInWithIdentity({
-          provider: 'https://idp.example',
-          subject: 'dana',
-          name: 'Dana',
-        });
-        const { id } = await t.auth.sessions.create(user.id);
-        const jar = `mg_session=${id}`;
-        const page = await t.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: jar } });
-        assert.match(page.body, /delete my account/);
-        const csrf = csrfIn(page.body);
-        const unconfirmed = await t.app.inject({
-          method: 'POST',
-          url: '/auth/account/delete',
-          headers: { ...FORM, cookie: jar },
-          payload: form({ csrf, confirm: 'yes' }),
-        });
-        assert.equal(unconfirmed.statusCode, 400);
-        const res = await t.app.inject({
-          method: 'POST',
-          url: '/auth/account/delete',
-          headers: { ...FORM, cookie: jar },
-          payload: form({ csrf, confirm: 'delete my account' }),
-        });
-        assert.equal(res.statusCode, 303);
-        assert.equal(res.headers.location, '/auth/login');
-        assert.equal(await t.auth.users.get(user.id), undefined);
-        const identities = await t.ctx.db.query('SELECT 1 FROM user_identities WHERE user_id = $1', [user.id]);
-        assert.equal(identities.rows.length, 0);
-      },
-    );
+    test('an account without a password deletes itself on the account page by typing the confirmation', async () => {
+      const { user } = await t.auth.users.signInWithIdentity({
+        provider: 'https://idp.example',
+        subject: 'dana',
+        name: 'Dana',
+      });
+      const { id } = await t.auth.sessions.create(user.id);
+      const jar = `mg_session=${id}`;
+      const page = await t.app.inject({ method: 'GET', url: '/auth/account', headers: { cookie: jar } });
+      assert.match(page.body, /delete my account/);
+      const csrf = csrfIn(page.body);
+      const unconfirmed = await t.app.inject({
+        method: 'POST',
+        url: '/auth/account/delete',
+        headers: { ...FORM, cookie: jar },
+        payload: form({ csrf, confirm: 'yes' }),
+      });
+      assert.equal(unconfirmed.statusCode, 400);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/auth/account/delete',
+        headers: { ...FORM, cookie: jar },
+        payload: form({ csrf, confirm: 'delete my account' }),
+      });
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, '/auth/login');
+      assert.equal(await t.auth.users.get(user.id), undefined);
+      const identities = await t.ctx.db.query('SELECT 1 FROM user_identities WHERE user_id = $1', [user.id]);
+      assert.equal(identities.rows.length, 0);
+    });
 
     test('the only administrator cannot delete their account (409)', async () => {
       const jar = await signIn(t.app, 'root@example.test', 'first admin password');

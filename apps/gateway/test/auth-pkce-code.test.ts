@@ -49,17 +49,14 @@ for (const backend of testBackends()) {
       return location!.searchParams.get('code')!;
     }
 
-    test(
-      '[B12] a public client without code_challenge → ' + 'redirect with invalid_request and the state preserved',
-      async () => {
-        const { res, location } = await authorize(t.app, jar, base({ state: 'a b/c?d' }));
-        assert.equal(res.statusCode, 303);
-        assert.equal(location!.origin + location!.pathname, WEB_REDIRECT);
-        assert.equal(location!.searchParams.get('error'), 'invalid_request');
-        assert.equal(location!.searchParams.get('state'), 'a b/c?d');
-        assert.equal(location!.searchParams.get('code'), null);
-      },
-    );
+    test('[B12] a public client without code_challenge → redirect with invalid_request, state kept', async () => {
+      const { res, location } = await authorize(t.app, jar, base({ state: 'a b/c?d' }));
+      assert.equal(res.statusCode, 303);
+      assert.equal(location!.origin + location!.pathname, WEB_REDIRECT);
+      assert.equal(location!.searchParams.get('error'), 'invalid_request');
+      assert.equal(location!.searchParams.get('state'), 'a b/c?d');
+      assert.equal(location!.searchParams.get('code'), null);
+    });
 
     test('[B13] code_challenge_method plain or unknown → invalid_request', async () => {
       const { challenge } = pkce();
@@ -113,54 +110,51 @@ for (const backend of testBackends()) {
       assert.equal(ok.body.token_type, 'Bearer');
     });
 
-    test(
-      '[B17] downgrade: a code issued without a challenge, ' + 'redeemed with a code_verifier → invalid_grant',
-      async () => {
-        const reg = await t.app.inject({
-          method: 'POST',
-          url: '/oauth/register',
-          payload: {
-            client_name: 'Agent',
-            redirect_uris: ['https://agent.example/cb'],
-            token_endpoint_auth_method: 'client_secret_post',
-          },
-        });
-        const { client_id, client_secret } = reg.json() as { client_id: string; client_secret: string };
-        const consent = await authorize(t.app, jar, {
+    test('[B17] downgrade: a code issued without challenge, redeemed with code_verifier → invalid_grant', async () => {
+      const reg = await t.app.inject({
+        method: 'POST',
+        url: '/oauth/register',
+        payload: {
+          client_name: 'Agent',
+          redirect_uris: ['https://agent.example/cb'],
+          token_endpoint_auth_method: 'client_secret_post',
+        },
+      });
+      const { client_id, client_secret } = reg.json() as { client_id: string; client_secret: string };
+      const consent = await authorize(t.app, jar, {
+        response_type: 'code',
+        client_id,
+        redirect_uri: 'https://agent.example/cb',
+        state: 's',
+      });
+      assert.equal(consent.res.statusCode, 200);
+      assert.match(consent.res.body, /Agent/);
+      const csrf = /name="csrf" value="([^"]+)"/.exec(consent.res.body)![1]!;
+      const approved = await t.app.inject({
+        method: 'POST',
+        url: '/oauth/authorize',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar },
+        payload: new URLSearchParams({
           response_type: 'code',
           client_id,
           redirect_uri: 'https://agent.example/cb',
           state: 's',
-        });
-        assert.equal(consent.res.statusCode, 200);
-        assert.match(consent.res.body, /Agent/);
-        const csrf = /name="csrf" value="([^"]+)"/.exec(consent.res.body)![1]!;
-        const approved = await t.app.inject({
-          method: 'POST',
-          url: '/oauth/authorize',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar },
-          payload: new URLSearchParams({
-            response_type: 'code',
-            client_id,
-            redirect_uri: 'https://agent.example/cb',
-            state: 's',
-            csrf,
-            decision: 'approve',
-          }).toString(),
-        });
-        const code = new URL(approved.headers.location as string).searchParams.get('code')!;
-        const r = await token(t.app, {
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: 'https://agent.example/cb',
-          client_id,
-          client_secret,
-          code_verifier: pkce().verifier,
-        });
-        assert.equal(r.status, 400);
-        assert.equal(r.body.error, 'invalid_grant');
-      },
-    );
+          csrf,
+          decision: 'approve',
+        }).toString(),
+      });
+      const code = new URL(approved.headers.location as string).searchParams.get('code')!;
+      const r = await token(t.app, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: 'https://agent.example/cb',
+        client_id,
+        client_secret,
+        code_verifier: pkce().verifier,
+      });
+      assert.equal(r.status, 400);
+      assert.equal(r.body.error, 'invalid_grant');
+    });
 
     test(
       '[B18] codes are single-use (reuse revokes issued tokens), ' +

@@ -60,25 +60,22 @@ for (const backend of testBackends()) {
       assert.ok(audit.rows[0]!.n >= 1);
     });
 
-    test(
-      '[B23] a retry inside the 10 s grace window returns the same successor; ' + 'outside it the family is revoked',
-      async () => {
-        const first = await webTokens(t, jar);
-        const a = await refresh(t, first.refresh_token);
-        t.advance(5);
-        const b = await refresh(t, first.refresh_token);
-        assert.equal(b.status, 200);
-        assert.equal(b.body.refresh_token, a.body.refresh_token, 'same successor, not a second branch');
-        const next = await refresh(t, b.body.refresh_token as string);
-        assert.equal(next.status, 200);
+    test('[B23] a retry within the 10 s grace gets the same successor; outside it the family is revoked', async () => {
+      const first = await webTokens(t, jar);
+      const a = await refresh(t, first.refresh_token);
+      t.advance(5);
+      const b = await refresh(t, first.refresh_token);
+      assert.equal(b.status, 200);
+      assert.equal(b.body.refresh_token, a.body.refresh_token, 'same successor, not a second branch');
+      const next = await refresh(t, b.body.refresh_token as string);
+      assert.equal(next.status, 200);
 
-        const other = await webTokens(t, jar);
-        const c = await refresh(t, other.refresh_token);
-        t.advance(11);
-        assert.equal((await refresh(t, other.refresh_token)).body.error, 'invalid_grant');
-        assert.equal((await refresh(t, c.body.refresh_token as string)).body.error, 'invalid_grant');
-      },
-    );
+      const other = await webTokens(t, jar);
+      const c = await refresh(t, other.refresh_token);
+      t.advance(11);
+      assert.equal((await refresh(t, other.refresh_token)).body.error, 'invalid_grant');
+      assert.equal((await refresh(t, c.body.refresh_token as string)).body.error, 'invalid_grant');
+    });
 
     test('[B24] a refresh token used by another client → invalid_grant, and the victim keeps its family', async () => {
       const first = await webTokens(t, jar);
@@ -144,53 +141,47 @@ for (const backend of testBackends()) {
       assert.equal((await userinfo(t.app, before.access_token)).statusCode, 401);
     });
 
-    test(
-      '[B27] /oauth/revoke answers 200 for unknown ' + 'tokens and revoking a refresh token ends its family',
-      async () => {
-        const revoke = (tok: string) =>
-          t.app.inject({
-            method: 'POST',
-            url: '/oauth/revoke',
-            headers: FORM,
-            payload: form({ token: tok, client_id: 'mg-web' }),
-          });
-        assert.equal((await revoke('mgr_unknown')).statusCode, 200);
-        assert.equal((await revoke('garbage')).statusCode, 200);
-        const first = await webTokens(t, (await newUser(t)).jar);
-        const r1 = await refresh(t, first.refresh_token);
-        assert.equal((await revoke(r1.body.refresh_token as string)).statusCode, 200);
-        assert.equal((await refresh(t, r1.body.refresh_token as string)).body.error, 'invalid_grant');
-        assert.equal((await userinfo(t.app, r1.body.access_token as string)).statusCode, 401);
-      },
-    );
+    test('[B27] /oauth/revoke answers 200 for unknown tokens; revoking a refresh token ends its family', async () => {
+      const revoke = (tok: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/oauth/revoke',
+          headers: FORM,
+          payload: form({ token: tok, client_id: 'mg-web' }),
+        });
+      assert.equal((await revoke('mgr_unknown')).statusCode, 200);
+      assert.equal((await revoke('garbage')).statusCode, 200);
+      const first = await webTokens(t, (await newUser(t)).jar);
+      const r1 = await refresh(t, first.refresh_token);
+      assert.equal((await revoke(r1.body.refresh_token as string)).statusCode, 200);
+      assert.equal((await refresh(t, r1.body.refresh_token as string)).body.error, 'invalid_grant');
+      assert.equal((await userinfo(t.app, r1.body.access_token as string)).statusCode, 401);
+    });
 
-    test(
-      '[B28] only hashes are stored; tokens carry ≥128 bits; ' + 'access tokens last 15 min; rotation emits an event',
-      async () => {
-        const events: GrantEvent[] = [];
-        const off = t.auth.onGrantEvent((e) => events.push(e));
-        const u = await newUser(t);
-        const first = await webTokens(t, u.jar);
-        const rows = await t.ctx.db.query<{ token_hash: string }>('SELECT token_hash FROM refresh_tokens');
-        assert.ok(rows.rows.length > 0);
-        assert.ok(
-          !rows.rows.some((r) => r.token_hash === first.refresh_token || first.refresh_token.includes(r.token_hash)),
-        );
-        const dump = JSON.stringify((await t.ctx.db.query('SELECT * FROM refresh_tokens')).rows);
-        assert.ok(!dump.includes(first.refresh_token.slice(4)));
-        assert.match(first.refresh_token, /^mgr_[A-Za-z0-9_-]{43}$/); // 256 bits
-        assert.equal(first.expires_in, 900);
-        const payload = JSON.parse(Buffer.from(first.access_token.split('.')[1]!, 'base64url').toString());
-        assert.equal(payload.exp - payload.iat, 900);
-        await refresh(t, first.refresh_token);
-        off();
-        assert.ok(events.some((e) => e.type === 'token.rotated' && e.userId === u.user.id));
-        const audit = await t.ctx.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM audit_log WHERE event = 'token.rotated' AND user_id = $1`,
-          [u.user.id],
-        );
-        assert.ok(audit.rows[0]!.n >= 1);
-      },
-    );
+    test('[B28] hashes only stored; ≥128-bit tokens; access tokens last 15 min; rotation emits an event', async () => {
+      const events: GrantEvent[] = [];
+      const off = t.auth.onGrantEvent((e) => events.push(e));
+      const u = await newUser(t);
+      const first = await webTokens(t, u.jar);
+      const rows = await t.ctx.db.query<{ token_hash: string }>('SELECT token_hash FROM refresh_tokens');
+      assert.ok(rows.rows.length > 0);
+      assert.ok(
+        !rows.rows.some((r) => r.token_hash === first.refresh_token || first.refresh_token.includes(r.token_hash)),
+      );
+      const dump = JSON.stringify((await t.ctx.db.query('SELECT * FROM refresh_tokens')).rows);
+      assert.ok(!dump.includes(first.refresh_token.slice(4)));
+      assert.match(first.refresh_token, /^mgr_[A-Za-z0-9_-]{43}$/); // 256 bits
+      assert.equal(first.expires_in, 900);
+      const payload = JSON.parse(Buffer.from(first.access_token.split('.')[1]!, 'base64url').toString());
+      assert.equal(payload.exp - payload.iat, 900);
+      await refresh(t, first.refresh_token);
+      off();
+      assert.ok(events.some((e) => e.type === 'token.rotated' && e.userId === u.user.id));
+      const audit = await t.ctx.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log WHERE event = 'token.rotated' AND user_id = $1`,
+        [u.user.id],
+      );
+      assert.ok(audit.rows[0]!.n >= 1);
+    });
   });
 }

@@ -82,82 +82,79 @@ for (const backend of testBackends()) {
       );
     });
 
-    test(
-      'local accounts: argon2id hashes, wrong password → 401 page, ' + 'login CSRF, audit log, admin bootstrap',
-      async () => {
-        const page = await t.app.inject({ method: 'GET', url: '/auth/login' });
-        const jar = cookies(page);
-        const wrong = await t.app.inject({
+    test('local accounts: argon2id, wrong password → 401 page, login CSRF, audit log, admin bootstrap', async () => {
+      const page = await t.app.inject({ method: 'GET', url: '/auth/login' });
+      const jar = cookies(page);
+      const wrong = await t.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        headers: { ...FORM, cookie: jar },
+        payload: form({ email: 'admin@example.test', password: 'nope', csrf: csrfIn(page.body) }),
+      });
+      assert.equal(wrong.statusCode, 401);
+      assert.match(wrong.body, /Wrong email or password/);
+      const forged = await t.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        headers: FORM,
+        payload: form({ email: 'admin@example.test', password: 'first admin password', csrf: 'x'.repeat(32) }),
+      });
+      assert.equal(forged.statusCode, 403);
+      const adminJar = await signIn(t.app, 'admin@example.test', 'first admin password');
+      const session = (
+        await t.app.inject({
           method: 'POST',
           url: '/auth/login',
           headers: { ...FORM, cookie: jar },
-          payload: form({ email: 'admin@example.test', password: 'nope', csrf: csrfIn(page.body) }),
-        });
-        assert.equal(wrong.statusCode, 401);
-        assert.match(wrong.body, /Wrong email or password/);
-        const forged = await t.app.inject({
-          method: 'POST',
-          url: '/auth/login',
-          headers: FORM,
-          payload: form({ email: 'admin@example.test', password: 'first admin password', csrf: 'x'.repeat(32) }),
-        });
-        assert.equal(forged.statusCode, 403);
-        const adminJar = await signIn(t.app, 'admin@example.test', 'first admin password');
-        const session = (
-          await t.app.inject({
-            method: 'POST',
-            url: '/auth/login',
-            headers: { ...FORM, cookie: jar },
-            payload: form({ email: 'admin@example.test', password: 'first admin password', csrf: csrfIn(page.body) }),
-          })
-        ).cookies.find((c) => c.name === 'mg_session')!;
-        assert.equal(session.httpOnly, true);
-        assert.equal(session.sameSite, 'Lax');
-        const hash = (
-          await t.ctx.db.query<{ password_hash: string }>(
-            `SELECT password_hash FROM users WHERE email = 'admin@example.test'`,
-          )
-        ).rows[0]!.password_hash;
-        assert.match(hash, /^\$argon2id\$/);
-        const events = (await t.ctx.db.query<{ event: string }>(`SELECT DISTINCT event FROM audit_log`)).rows.map(
-          (r) => r.event,
-        );
-        for (const e of ['signin.password', 'signin.password_failed', 'signin.oidc', 'token.issued'])
-          assert.ok(events.includes(e), e);
+          payload: form({ email: 'admin@example.test', password: 'first admin password', csrf: csrfIn(page.body) }),
+        })
+      ).cookies.find((c) => c.name === 'mg_session')!;
+      assert.equal(session.httpOnly, true);
+      assert.equal(session.sameSite, 'Lax');
+      const hash = (
+        await t.ctx.db.query<{ password_hash: string }>(
+          `SELECT password_hash FROM users WHERE email = 'admin@example.test'`,
+        )
+      ).rows[0]!.password_hash;
+      assert.match(hash, /^\$argon2id\$/);
+      const events = (await t.ctx.db.query<{ event: string }>(`SELECT DISTINCT event FROM audit_log`)).rows.map(
+        (r) => r.event,
+      );
+      for (const e of ['signin.password', 'signin.password_failed', 'signin.oidc', 'token.issued'])
+        assert.ok(events.includes(e), e);
 
-        // Admin scope only for administrators; /auth/users needs it (403 without, 401 with no token).
-        const admin = await webTokens(t, adminJar, 'catalog:read admin');
-        assert.equal(admin.scope, 'catalog:read admin');
-        const plain = await webTokens(t, (await newUser(t)).jar, 'catalog:read admin');
-        assert.equal(plain.scope, 'catalog:read', 'admin scope dropped for non-admins');
-        const body = { email: 'carol@example.test', password: 'carol password 1' };
-        assert.equal((await t.app.inject({ method: 'POST', url: '/auth/users', payload: body })).statusCode, 401);
-        const forbidden = await t.app.inject({
-          method: 'POST',
-          url: '/auth/users',
-          headers: { authorization: `Bearer ${plain.access_token}` },
-          payload: body,
-        });
-        assert.equal(forbidden.statusCode, 403);
-        assert.match(forbidden.headers['www-authenticate'] as string, /insufficient_scope/);
-        const created = await t.app.inject({
-          method: 'POST',
-          url: '/auth/users',
-          headers: { authorization: `Bearer ${admin.access_token}` },
-          payload: body,
-        });
-        assert.equal(created.statusCode, 201);
-        const dup = await t.app.inject({
-          method: 'POST',
-          url: '/auth/users',
-          headers: { authorization: `Bearer ${admin.access_token}` },
-          payload: body,
-        });
-        assert.equal(dup.statusCode, 409);
-        assert.equal(dup.json().code, 'CONFLICT');
-        assert.ok(await signIn(t.app, 'carol@example.test', 'carol password 1'));
-      },
-    );
+      // Admin scope only for administrators; /auth/users needs it (403 without, 401 with no token).
+      const admin = await webTokens(t, adminJar, 'catalog:read admin');
+      assert.equal(admin.scope, 'catalog:read admin');
+      const plain = await webTokens(t, (await newUser(t)).jar, 'catalog:read admin');
+      assert.equal(plain.scope, 'catalog:read', 'admin scope dropped for non-admins');
+      const body = { email: 'carol@example.test', password: 'carol password 1' };
+      assert.equal((await t.app.inject({ method: 'POST', url: '/auth/users', payload: body })).statusCode, 401);
+      const forbidden = await t.app.inject({
+        method: 'POST',
+        url: '/auth/users',
+        headers: { authorization: `Bearer ${plain.access_token}` },
+        payload: body,
+      });
+      assert.equal(forbidden.statusCode, 403);
+      assert.match(forbidden.headers['www-authenticate'] as string, /insufficient_scope/);
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/auth/users',
+        headers: { authorization: `Bearer ${admin.access_token}` },
+        payload: body,
+      });
+      assert.equal(created.statusCode, 201);
+      const dup = await t.app.inject({
+        method: 'POST',
+        url: '/auth/users',
+        headers: { authorization: `Bearer ${admin.access_token}` },
+        payload: body,
+      });
+      assert.equal(dup.statusCode, 409);
+      assert.equal(dup.json().code, 'CONFLICT');
+      assert.ok(await signIn(t.app, 'carol@example.test', 'carol password 1'));
+    });
 
     test('sign-in attempts are rate-limited per IP and email', async () => {
       const limited = await createAuthTestApp(backend, { MG_AUTH_RATE_LIMIT_LOGIN: '3' });

@@ -79,41 +79,38 @@ for (const backend of testBackends()) {
 }
 
 describe('staleness is configurable per source kind (MG_STALE_AFTER_DAYS_FILE / _LIVE)', () => {
-  test(
-    'the sample (a file snapshot) stays fresh for 30 days with FILE=30, ' + 'while the live limit does not apply to it',
-    async () => {
-      const clock = manualClock(0);
-      const t = await createTestApp({
-        sample: true,
-        clock,
-        env: { MG_STALE_AFTER_DAYS_FILE: '30', MG_STALE_AFTER_DAYS_LIVE: '1' },
-      });
-      try {
-        const { rows } = await t.ctx.db.query<{ id: string; seen: Date }>(
-          `SELECT t.id, max(o.seen_at) AS seen FROM titles t JOIN offers o ON o.title_id = t.id
+  test('the sample (a file snapshot) stays fresh 30 days with FILE=30; the live limit does not apply', async () => {
+    const clock = manualClock(0);
+    const t = await createTestApp({
+      sample: true,
+      clock,
+      env: { MG_STALE_AFTER_DAYS_FILE: '30', MG_STALE_AFTER_DAYS_LIVE: '1' },
+    });
+    try {
+      const { rows } = await t.ctx.db.query<{ id: string; seen: Date }>(
+        `SELECT t.id, max(o.seen_at) AS seen FROM titles t JOIN offers o ON o.title_id = t.id
          WHERE t.title = 'Stranger Things' GROUP BY t.id`,
-        );
-        const { id, seen } = rows[0]!;
-        const stale = async () => {
-          const offers = Object.values(
-            (await t.app.inject({ url: `/api/titles/${id}?region=US` })).json().offers.US ?? {},
-          ).flat() as Offer[];
-          assert.ok(offers.length > 0);
-          return offers.every((o) => o.isStale);
-        };
-        clock.set(seen.getTime() + 20 * DAY);
-        assert.equal(await stale(), false, 'day 20 of 30: fresh');
-        const hit = (await t.app.inject({ method: 'POST', url: '/api/search', payload: { query: 'Stranger Things' } }))
-          .json()
-          .results.find((r: { id: string }) => r.id === id);
-        assert.ok(hit.offers.length > 0 && hit.offers.every((o: Offer) => !o.isStale), 'search agrees');
-        clock.set(seen.getTime() + 31 * DAY);
-        assert.equal(await stale(), true, 'day 31: stale');
-      } finally {
-        await t.close();
-      }
-    },
-  );
+      );
+      const { id, seen } = rows[0]!;
+      const stale = async () => {
+        const offers = Object.values(
+          (await t.app.inject({ url: `/api/titles/${id}?region=US` })).json().offers.US ?? {},
+        ).flat() as Offer[];
+        assert.ok(offers.length > 0);
+        return offers.every((o) => o.isStale);
+      };
+      clock.set(seen.getTime() + 20 * DAY);
+      assert.equal(await stale(), false, 'day 20 of 30: fresh');
+      const hit = (await t.app.inject({ method: 'POST', url: '/api/search', payload: { query: 'Stranger Things' } }))
+        .json()
+        .results.find((r: { id: string }) => r.id === id);
+      assert.ok(hit.offers.length > 0 && hit.offers.every((o: Offer) => !o.isStale), 'search agrees');
+      clock.set(seen.getTime() + 31 * DAY);
+      assert.equal(await stale(), true, 'day 31: stale');
+    } finally {
+      await t.close();
+    }
+  });
 
   test('a bad value is refused at start with the variable named', async () => {
     await assert.rejects(createTestApp({ env: { MG_STALE_AFTER_DAYS_LIVE: 'soon' } }), /MG_STALE_AFTER_DAYS_LIVE/);

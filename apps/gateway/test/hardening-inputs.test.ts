@@ -35,45 +35,36 @@ for (const backend of testBackends()) {
       assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${what}: ${res.statusCode} ${res.body.slice(0, 200)}`);
     };
 
-    test(
-      'no open redirect after sign-in: control characters are refused, ' + 'backslashes and // stay on this site',
-      async () => {
-        // A tab or newline never reaches the sign-in page (the edge refuses control characters)…
-        for (const evil of ['/\t/evil.example', '/\n/evil.example']) {
-          const page = await t.app.inject({ url: `/auth/login?return_to=${encodeURIComponent(evil)}` });
-          assert.equal(page.statusCode, 400, JSON.stringify(evil));
-          assert.equal(page.json().code, 'INVALID_INPUT');
-        }
-        // …and what passes the edge resolves to our own origin.
-        for (const evil of [
-          '/\\evil.example',
-          '//evil.example',
-          '/%09/x',
-          'https://evil.example',
-          '/\\/evil.example',
-        ]) {
-          const page = await t.app.inject({ url: `/auth/login?return_to=${encodeURIComponent(evil)}` });
-          assert.equal(page.statusCode, 200);
-          let jar = cookies(page);
-          const res = await t.app.inject({
-            method: 'POST',
-            url: '/auth/login',
-            headers: { ...FORM, cookie: jar },
-            payload: form({ email: admin.email, password: admin.password, csrf: csrfIn(page.body), return_to: evil }),
-          });
-          jar = cookies(res, jar);
-          assert.equal(res.statusCode, 303, `${JSON.stringify(evil)}: ${res.body.slice(0, 200)}`);
-          const location = String(res.headers.location);
-          assert.ok(location.startsWith('/') && !location.startsWith('//'), `${JSON.stringify(evil)} → ${location}`);
-          assert.doesNotMatch(location, /[\s\\]/);
-          assert.equal(new URL(location, 'http://localhost:3000').origin, 'http://localhost:3000');
-        }
-        // The check itself, for paths that reach it by other ways (the OIDC start, the session guard).
-        for (const evil of ['/\t/evil.example', '/\n/x', '/\u0000', '//evil', '/\\evil', 'http://evil'])
-          assert.equal(safeReturnTo(evil), '/auth/account', JSON.stringify(evil));
-        assert.equal(safeReturnTo('/watchlist?x=1#y'), '/watchlist?x=1#y');
-      },
-    );
+    test('no open redirect after sign-in: control characters refused; backslashes and // stay on site', async () => {
+      // A tab or newline never reaches the sign-in page (the edge refuses control characters)…
+      for (const evil of ['/\t/evil.example', '/\n/evil.example']) {
+        const page = await t.app.inject({ url: `/auth/login?return_to=${encodeURIComponent(evil)}` });
+        assert.equal(page.statusCode, 400, JSON.stringify(evil));
+        assert.equal(page.json().code, 'INVALID_INPUT');
+      }
+      // …and what passes the edge resolves to our own origin.
+      for (const evil of ['/\\evil.example', '//evil.example', '/%09/x', 'https://evil.example', '/\\/evil.example']) {
+        const page = await t.app.inject({ url: `/auth/login?return_to=${encodeURIComponent(evil)}` });
+        assert.equal(page.statusCode, 200);
+        let jar = cookies(page);
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/auth/login',
+          headers: { ...FORM, cookie: jar },
+          payload: form({ email: admin.email, password: admin.password, csrf: csrfIn(page.body), return_to: evil }),
+        });
+        jar = cookies(res, jar);
+        assert.equal(res.statusCode, 303, `${JSON.stringify(evil)}: ${res.body.slice(0, 200)}`);
+        const location = String(res.headers.location);
+        assert.ok(location.startsWith('/') && !location.startsWith('//'), `${JSON.stringify(evil)} → ${location}`);
+        assert.doesNotMatch(location, /[\s\\]/);
+        assert.equal(new URL(location, 'http://localhost:3000').origin, 'http://localhost:3000');
+      }
+      // The check itself, for paths that reach it by other ways (the OIDC start, the session guard).
+      for (const evil of ['/\t/evil.example', '/\n/x', '/\u0000', '//evil', '/\\evil', 'http://evil'])
+        assert.equal(safeReturnTo(evil), '/auth/account', JSON.stringify(evil));
+      assert.equal(safeReturnTo('/watchlist?x=1#y'), '/watchlist?x=1#y');
+    });
 
     test('NUL bytes and control characters are 400s everywhere the probe found a 500', async () => {
       const cursor = Buffer.from(JSON.stringify(['a\u0000', 'b'])).toString('base64url');
@@ -157,21 +148,18 @@ for (const backend of testBackends()) {
       }
     });
 
-    test(
-      'a newline in return_to on POST /auth/login is a 400 problem, ' + 'not a header error after the session',
-      async () => {
-        const page = await t.app.inject({ url: '/auth/login' });
-        const res = await t.app.inject({
-          method: 'POST',
-          url: '/auth/login',
-          headers: { ...FORM, cookie: cookies(page) },
-          payload: form({ email: admin.email, password: admin.password, csrf: csrfIn(page.body), return_to: '/x\ny' }),
-        });
-        assert.equal(res.statusCode, 400);
-        assert.equal(res.json().code, 'INVALID_INPUT');
-        assert.equal(res.cookies.length, 0, 'no session was started');
-      },
-    );
+    test('a newline in return_to on POST /auth/login is a 400 problem, not a header error after sign-in', async () => {
+      const page = await t.app.inject({ url: '/auth/login' });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        headers: { ...FORM, cookie: cookies(page) },
+        payload: form({ email: admin.email, password: admin.password, csrf: csrfIn(page.body), return_to: '/x\ny' }),
+      });
+      assert.equal(res.statusCode, 400);
+      assert.equal(res.json().code, 'INVALID_INPUT');
+      assert.equal(res.cookies.length, 0, 'no session was started');
+    });
 
     test('three concurrent account creations with one email: one 201, the others 409', async () => {
       const email = `race-${Date.now()}@example.test`;

@@ -376,63 +376,60 @@ for (const backend of testBackends()) {
       assert.equal(n.counts.events.recorded, series.length + films.length, 'two episodes of one series are one watch');
     });
 
-    test(
-      'bad files: 400 naming the expected shapes, ' + '413 over the limit, 415 multipart, 401/403 without rights',
-      async () => {
-        const { t } = f;
-        const problem = (
-          res: { status: number; headers: Record<string, unknown>; json: () => unknown },
-          status: number,
-          code: string,
-        ) => {
-          assert.equal(res.status, status);
-          assert.match(String(res.headers['content-type']), /application\/problem\+json/);
-          assert.equal((res.json() as { code: string }).code, code);
-          return (res.json() as { detail: string }).detail;
-        };
-        assert.match(
-          problem(await importFile(t, ann, 'name,colour\nred,#f00\n', ''), 400, 'INVALID_INPUT'),
-          /expected a Letterboxd/,
-        );
-        assert.match(
-          problem(
-            await importFile(t, ann, '{"not":"a list"}', '', { 'content-type': 'application/json' }),
-            400,
-            'INVALID_INPUT',
-          ),
-          /Trakt/,
-        );
-        assert.match(
-          problem(
-            await importFile(t, ann, Buffer.from([0x50, 0x4b, 3, 4, 0, 0]), '', { 'content-type': 'application/zip' }),
-            400,
-            'INVALID_INPUT',
-          ),
-          /ZIP/,
-        );
-        assert.match(
-          problem(await importFile(t, ann, `${LB_HEADER}\n2022-01-01,Heat,1995,x\n`, ''), 400, 'INVALID_INPUT'),
-          /same columns/,
-        );
-        problem(await importFile(t, ann, '', ''), 400, 'INVALID_INPUT');
-        problem(await importFile(t, ann, 'Title,Date\nx,1/1/22\n', 'format=nope'), 400, 'INVALID_INPUT');
-        const big = Buffer.alloc(20 * 1024 * 1024 + 10, 'a');
-        assert.match(problem(await importFile(t, ann, big, ''), 413, 'PAYLOAD_TOO_LARGE'), /20 MB/);
-        const multipart = await importFile(t, ann, '--x\r\n\r\nhi\r\n--x--', '', {
-          'content-type': 'multipart/form-data; boundary=x',
-        });
-        assert.equal(multipart.status, 415);
-        const noToken = await t.app.inject({
-          method: 'POST',
-          url: '/api/me/import',
-          payload: 'Title,Date\n',
-          headers: { 'content-type': 'text/csv' },
-        });
-        assert.equal(noToken.statusCode, 401);
-        const readOnly = await t.token('imp-dave', ['recommendations']);
-        problem(await importFile(t, readOnly, files['ratings.csv']!, ''), 403, 'FORBIDDEN');
-      },
-    );
+    test('bad files: 400 naming the shapes, 413 over the limit, 415 multipart, 401/403 without rights', async () => {
+      const { t } = f;
+      const problem = (
+        res: { status: number; headers: Record<string, unknown>; json: () => unknown },
+        status: number,
+        code: string,
+      ) => {
+        assert.equal(res.status, status);
+        assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+        assert.equal((res.json() as { code: string }).code, code);
+        return (res.json() as { detail: string }).detail;
+      };
+      assert.match(
+        problem(await importFile(t, ann, 'name,colour\nred,#f00\n', ''), 400, 'INVALID_INPUT'),
+        /expected a Letterboxd/,
+      );
+      assert.match(
+        problem(
+          await importFile(t, ann, '{"not":"a list"}', '', { 'content-type': 'application/json' }),
+          400,
+          'INVALID_INPUT',
+        ),
+        /Trakt/,
+      );
+      assert.match(
+        problem(
+          await importFile(t, ann, Buffer.from([0x50, 0x4b, 3, 4, 0, 0]), '', { 'content-type': 'application/zip' }),
+          400,
+          'INVALID_INPUT',
+        ),
+        /ZIP/,
+      );
+      assert.match(
+        problem(await importFile(t, ann, `${LB_HEADER}\n2022-01-01,Heat,1995,x\n`, ''), 400, 'INVALID_INPUT'),
+        /same columns/,
+      );
+      problem(await importFile(t, ann, '', ''), 400, 'INVALID_INPUT');
+      problem(await importFile(t, ann, 'Title,Date\nx,1/1/22\n', 'format=nope'), 400, 'INVALID_INPUT');
+      const big = Buffer.alloc(20 * 1024 * 1024 + 10, 'a');
+      assert.match(problem(await importFile(t, ann, big, ''), 413, 'PAYLOAD_TOO_LARGE'), /20 MB/);
+      const multipart = await importFile(t, ann, '--x\r\n\r\nhi\r\n--x--', '', {
+        'content-type': 'multipart/form-data; boundary=x',
+      });
+      assert.equal(multipart.status, 415);
+      const noToken = await t.app.inject({
+        method: 'POST',
+        url: '/api/me/import',
+        payload: 'Title,Date\n',
+        headers: { 'content-type': 'text/csv' },
+      });
+      assert.equal(noToken.statusCode, 401);
+      const readOnly = await t.token('imp-dave', ['recommendations']);
+      problem(await importFile(t, readOnly, files['ratings.csv']!, ''), 403, 'FORBIDDEN');
+    });
 
     test('the person’s export lists their imports, and erasing the account deletes them', async () => {
       const { t } = f;

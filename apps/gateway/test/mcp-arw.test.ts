@@ -37,25 +37,22 @@ for (const backend of testBackends()) {
     });
     after(() => t.close());
 
-    test(
-      'the served manifest validates against the ARW JSON ' + 'Schema (arw_model.json), and a broken one does not',
-      async () => {
-        const result = validateArwManifest(manifest);
-        assert.deepEqual(result.errors, []);
-        assert.equal(result.valid, true);
-        assert.equal(manifest.profile, 'ARW-4');
-        assert.equal(
-          validateArwManifest({ ...manifest, mcp_tools: [] }).valid,
-          false,
-          'closed objects: unknown top-level keys fail',
-        );
-        assert.equal(
-          validateArwManifest({ ...manifest, actions: [{ ...manifest.actions[0], auth: 'bearer' }] }).valid,
-          false,
-        );
-        assert.deepEqual((await t.app.inject({ url: '/llms.json' })).json(), manifest);
-      },
-    );
+    test('the served manifest validates against the ARW schema (arw_model.json); a broken one does not', async () => {
+      const result = validateArwManifest(manifest);
+      assert.deepEqual(result.errors, []);
+      assert.equal(result.valid, true);
+      assert.equal(manifest.profile, 'ARW-4');
+      assert.equal(
+        validateArwManifest({ ...manifest, mcp_tools: [] }).valid,
+        false,
+        'closed objects: unknown top-level keys fail',
+      );
+      assert.equal(
+        validateArwManifest({ ...manifest, actions: [{ ...manifest.actions[0], auth: 'bearer' }] }).valid,
+        false,
+      );
+      assert.deepEqual((await t.app.inject({ url: '/llms.json' })).json(), manifest);
+    });
 
     test(
       'every action is a real REST endpoint with the same ' +

@@ -57,55 +57,52 @@ class TestProvider implements OAuthClientProvider {
   }
 }
 
-describe(
-  'an MCP client signs in through our authorization server (RFC 9728 discovery, ' + 'dynamic registration, PKCE)',
-  () => {
-    let t: AuthTestApp;
-    let base: string;
-    before(async () => {
-      const { port, release } = await reservePort();
-      base = `http://127.0.0.1:${port}`;
-      t = await createAuthTestApp('pglite', { MG_PUBLIC_URL: base });
-      await release();
-      await t.app.listen({ port, host: '127.0.0.1' });
+describe('an MCP client signs in via our authorization server (RFC 9728 discovery, dynamic registration, PKCE)', () => {
+  let t: AuthTestApp;
+  let base: string;
+  before(async () => {
+    const { port, release } = await reservePort();
+    base = `http://127.0.0.1:${port}`;
+    t = await createAuthTestApp('pglite', { MG_PUBLIC_URL: base });
+    await release();
+    await t.app.listen({ port, host: '127.0.0.1' });
+  });
+  after(() => t.close());
+
+  test('401 → discovery → registration → consent → token → the user tool works', async () => {
+    const person = await newUser(t);
+    const provider = new TestProvider();
+    const transport = new StreamableHTTPClientTransport(new URL('/mcp', base), { authProvider: provider });
+    const client = new Client({ name: 'agent', version: '1' });
+    await client.connect(transport); // anonymous: initialise needs no token
+    await assert.rejects(client.callTool({ name: 'list_user_watchlist', arguments: {} }), /Unauthorized/i);
+    assert.ok(provider.info?.client_id, 'the client registered itself dynamically');
+    assert.ok(provider.authUrl, 'and was sent to our authorization endpoint');
+    assert.equal(provider.authUrl.origin + provider.authUrl.pathname, `${base}/oauth/authorize`);
+    assert.equal(provider.authUrl.searchParams.get('code_challenge_method'), 'S256');
+
+    // The person approves in the browser (signed-in session cookie), as in the auth tests.
+    const consent = await t.app.inject({
+      url: `${provider.authUrl.pathname}${provider.authUrl.search}`,
+      headers: { cookie: person.jar },
     });
-    after(() => t.close());
-
-    test('401 → discovery → registration → consent → token → the user tool works', async () => {
-      const person = await newUser(t);
-      const provider = new TestProvider();
-      const transport = new StreamableHTTPClientTransport(new URL('/mcp', base), { authProvider: provider });
-      const client = new Client({ name: 'agent', version: '1' });
-      await client.connect(transport); // anonymous: initialise needs no token
-      await assert.rejects(client.callTool({ name: 'list_user_watchlist', arguments: {} }), /Unauthorized/i);
-      assert.ok(provider.info?.client_id, 'the client registered itself dynamically');
-      assert.ok(provider.authUrl, 'and was sent to our authorization endpoint');
-      assert.equal(provider.authUrl.origin + provider.authUrl.pathname, `${base}/oauth/authorize`);
-      assert.equal(provider.authUrl.searchParams.get('code_challenge_method'), 'S256');
-
-      // The person approves in the browser (signed-in session cookie), as in the auth tests.
-      const consent = await t.app.inject({
-        url: `${provider.authUrl.pathname}${provider.authUrl.search}`,
-        headers: { cookie: person.jar },
-      });
-      assert.equal(consent.statusCode, 200, consent.body.slice(0, 300));
-      const csrf = /name="csrf" value="([^"]+)"/.exec(consent.body)![1]!;
-      const fields = Object.fromEntries(provider.authUrl.searchParams);
-      const approved = await t.app.inject({
-        method: 'POST',
-        url: '/oauth/authorize',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: person.jar },
-        payload: new URLSearchParams({ ...fields, csrf, decision: 'approve' }).toString(),
-      });
-      const code = new URL(approved.headers.location as string).searchParams.get('code');
-      assert.ok(code, `approval redirects with a code: ${approved.statusCode} ${approved.headers.location}`);
-      await transport.finishAuth(code);
-      assert.ok(provider.saved?.access_token);
-
-      const result = await client.callTool({ name: 'list_user_watchlist', arguments: {} });
-      assert.ok(!result.isError, JSON.stringify(result.content));
-      assert.deepEqual((result.structuredContent as { items: unknown[] }).items, []);
-      await client.close();
+    assert.equal(consent.statusCode, 200, consent.body.slice(0, 300));
+    const csrf = /name="csrf" value="([^"]+)"/.exec(consent.body)![1]!;
+    const fields = Object.fromEntries(provider.authUrl.searchParams);
+    const approved = await t.app.inject({
+      method: 'POST',
+      url: '/oauth/authorize',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: person.jar },
+      payload: new URLSearchParams({ ...fields, csrf, decision: 'approve' }).toString(),
     });
-  },
-);
+    const code = new URL(approved.headers.location as string).searchParams.get('code');
+    assert.ok(code, `approval redirects with a code: ${approved.statusCode} ${approved.headers.location}`);
+    await transport.finishAuth(code);
+    assert.ok(provider.saved?.access_token);
+
+    const result = await client.callTool({ name: 'list_user_watchlist', arguments: {} });
+    assert.ok(!result.isError, JSON.stringify(result.content));
+    assert.deepEqual((result.structuredContent as { items: unknown[] }).items, []);
+    await client.close();
+  });
+});

@@ -121,24 +121,21 @@ for (const backend of testBackends()) {
       },
     );
 
-    test(
-      'anonymous: catalog tools work, ' + 'user tools are refused with UNAUTHENTICATED; a narrow token gets FORBIDDEN',
-      async () => {
-        const anon = await stdioClient(base, configDir);
-        try {
-          assert.match(anon.stderr(), /not signed in/);
-          ok(await call(anon.client, 'check_availability', { title_id: titleId, region: 'US' }));
-          assert.match(errorText(await call(anon.client, 'list_user_watchlist')), /^UNAUTHENTICATED:/);
-        } finally {
-          await anon.client.close();
-        }
-        const narrow = await stdioClient(base, configDir, await t.token('u-narrow', ['watchlist:read']));
-        try {
-          assert.match(errorText(await call(narrow.client, 'add_to_watchlist', { title_id: titleId })), /^FORBIDDEN:/);
-        } finally {
-          await narrow.client.close();
-        }
-      },
-    );
+    test('anonymous: catalog tools work, user tools get UNAUTHENTICATED; a narrow token gets FORBIDDEN', async () => {
+      const anon = await stdioClient(base, configDir);
+      try {
+        assert.match(anon.stderr(), /not signed in/);
+        ok(await call(anon.client, 'check_availability', { title_id: titleId, region: 'US' }));
+        assert.match(errorText(await call(anon.client, 'list_user_watchlist')), /^UNAUTHENTICATED:/);
+      } finally {
+        await anon.client.close();
+      }
+      const narrow = await stdioClient(base, configDir, await t.token('u-narrow', ['watchlist:read']));
+      try {
+        assert.match(errorText(await call(narrow.client, 'add_to_watchlist', { title_id: titleId })), /^FORBIDDEN:/);
+      } finally {
+        await narrow.client.close();
+      }
+    });
   });
 }

@@ -71,38 +71,35 @@ for (const backend of testBackends()) {
       return { ...person, tokens, bearer, titles: { a, b, c } };
     }
 
-    test(
-      'GET /api/me/export holds everything about the ' + 'person and validates against the published schema',
-      async () => {
-        const p = await activePerson();
-        const res = await t.app.inject({ url: '/api/me/export', headers: p.bearer });
-        assert.equal(res.statusCode, 200, res.body);
-        assert.equal(res.headers['cache-control'], 'no-store');
-        const doc = res.json() as ExportedFields;
-        const ajv = new Ajv2020({ allErrors: true, strict: false });
-        addFormats.default(ajv);
-        const validate = ajv.compile(SCHEMA);
-        assert.ok(validate(doc), JSON.stringify(validate.errors).slice(0, 800));
-        assert.equal(doc.account.email, p.email);
-        assert.deepEqual(doc.settings.services, ['netflix']);
-        assert.ok(doc.watchlist.some((w) => w.titleId === p.titles.b));
-        assert.ok(doc.progress.some((x) => x.titleId === p.titles.b && x.positionSeconds === 120));
-        assert.equal(doc.feedbackEvents[0]?.titleId, p.titles.c);
-        assert.equal(doc.recommendationProfile.events, 1);
-        assert.ok(doc.grants.some((g) => g.clientId === 'mg-web'));
-        assert.ok(doc.sessions.length >= 1);
-        assert.ok(doc.audit.length >= 1);
-        assert.equal(doc.alerts.settings.webhookUrl, 'https://hooks.example.com/x', 'alert choices are in it');
-        assert.deepEqual(doc.alerts.notifications, []);
-        assert.doesNotMatch(res.body, /password_hash|\$argon2|refresh_token|id_hash/, 'no secrets');
-        // Another app with a valid token of the person cannot pull the whole record.
-        const agent = await t.token(p.user.id, ['catalog:read']);
-        assert.equal(
-          (await t.app.inject({ url: '/api/me/export', headers: { authorization: `Bearer ${agent}` } })).statusCode,
-          403,
-        );
-      },
-    );
+    test('GET /api/me/export holds all about the person and validates against the published schema', async () => {
+      const p = await activePerson();
+      const res = await t.app.inject({ url: '/api/me/export', headers: p.bearer });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.headers['cache-control'], 'no-store');
+      const doc = res.json() as ExportedFields;
+      const ajv = new Ajv2020({ allErrors: true, strict: false });
+      addFormats.default(ajv);
+      const validate = ajv.compile(SCHEMA);
+      assert.ok(validate(doc), JSON.stringify(validate.errors).slice(0, 800));
+      assert.equal(doc.account.email, p.email);
+      assert.deepEqual(doc.settings.services, ['netflix']);
+      assert.ok(doc.watchlist.some((w) => w.titleId === p.titles.b));
+      assert.ok(doc.progress.some((x) => x.titleId === p.titles.b && x.positionSeconds === 120));
+      assert.equal(doc.feedbackEvents[0]?.titleId, p.titles.c);
+      assert.equal(doc.recommendationProfile.events, 1);
+      assert.ok(doc.grants.some((g) => g.clientId === 'mg-web'));
+      assert.ok(doc.sessions.length >= 1);
+      assert.ok(doc.audit.length >= 1);
+      assert.equal(doc.alerts.settings.webhookUrl, 'https://hooks.example.com/x', 'alert choices are in it');
+      assert.deepEqual(doc.alerts.notifications, []);
+      assert.doesNotMatch(res.body, /password_hash|\$argon2|refresh_token|id_hash/, 'no secrets');
+      // Another app with a valid token of the person cannot pull the whole record.
+      const agent = await t.token(p.user.id, ['catalog:read']);
+      assert.equal(
+        (await t.app.inject({ url: '/api/me/export', headers: { authorization: `Bearer ${agent}` } })).statusCode,
+        403,
+      );
+    });
 
     test('media-gateway me export prints the same document; a third-party token is refused with exit ≠ 0', async () => {
       const p = await activePerson();
@@ -122,39 +119,36 @@ for (const backend of testBackends()) {
       );
     });
 
-    test(
-      'retention: the sweep deletes feedback events and ' + 'audit entries past their days, and nothing newer',
-      async () => {
-        const p = await activePerson();
-        const { rows: newest } = await t.ctx.db.query<{ at: Date }>(
-          'SELECT max(occurred_at) AS at FROM rec_events WHERE user_id = $1',
-          [p.user.id],
-        );
-        const seen = newest[0]!.at.getTime();
-        await t.ctx.db.query(
-          'INSERT INTO rec_events (user_id, client_event_id, type, title_id, occurred_at) ' +
-            "VALUES ($1, 'old', 'view', $2, $3)",
-          [p.user.id, p.titles.a, new Date(seen - 800 * 86_400_000)],
-        );
-        await t.ctx.db.query("INSERT INTO audit_log (event, user_id, at) VALUES ('old.event', $1, $2)", [
-          p.user.id,
-          new Date(seen - 400 * 86_400_000),
-        ]);
-        // Judged by the clock passed in, one day after the newest event: 730 and 365 days.
-        const swept = await sweepRetention(t.ctx.db, seen + 86_400_000, { eventsDays: 730, auditDays: 365 });
-        assert.ok(swept.events >= 1 && swept.audit >= 1, JSON.stringify(swept));
-        const left = await t.ctx.db.query<{ id: string }>(
-          'SELECT client_event_id AS id FROM rec_events WHERE user_id = $1',
-          [p.user.id],
-        );
-        assert.deepEqual(
-          left.rows.map((r) => r.id),
-          ['e1'],
-        );
-        const none = await sweepRetention(t.ctx.db, seen + 86_400_000, { eventsDays: 0, auditDays: 0 });
-        assert.deepEqual(none, { events: 0, audit: 0 });
-      },
-    );
+    test('retention: the sweep deletes feedback events and audit entries past their days, nothing newer', async () => {
+      const p = await activePerson();
+      const { rows: newest } = await t.ctx.db.query<{ at: Date }>(
+        'SELECT max(occurred_at) AS at FROM rec_events WHERE user_id = $1',
+        [p.user.id],
+      );
+      const seen = newest[0]!.at.getTime();
+      await t.ctx.db.query(
+        'INSERT INTO rec_events (user_id, client_event_id, type, title_id, occurred_at) ' +
+          "VALUES ($1, 'old', 'view', $2, $3)",
+        [p.user.id, p.titles.a, new Date(seen - 800 * 86_400_000)],
+      );
+      await t.ctx.db.query("INSERT INTO audit_log (event, user_id, at) VALUES ('old.event', $1, $2)", [
+        p.user.id,
+        new Date(seen - 400 * 86_400_000),
+      ]);
+      // Judged by the clock passed in, one day after the newest event: 730 and 365 days.
+      const swept = await sweepRetention(t.ctx.db, seen + 86_400_000, { eventsDays: 730, auditDays: 365 });
+      assert.ok(swept.events >= 1 && swept.audit >= 1, JSON.stringify(swept));
+      const left = await t.ctx.db.query<{ id: string }>(
+        'SELECT client_event_id AS id FROM rec_events WHERE user_id = $1',
+        [p.user.id],
+      );
+      assert.deepEqual(
+        left.rows.map((r) => r.id),
+        ['e1'],
+      );
+      const none = await sweepRetention(t.ctx.db, seen + 86_400_000, { eventsDays: 0, auditDays: 0 });
+      assert.deepEqual(none, { events: 0, audit: 0 });
+    });
 
     test('every table in the schema is in the data map (a new table needs a privacy decision)', async () => {
       const { rows } = await t.ctx.db.query<{ table_name: string }>(

@@ -97,61 +97,55 @@ for (const backend of testBackends()) {
       );
     });
 
-    test(
-      'learning you can see: three likes of a never-watched ' + 'genre bring it into the top 20, at any hour',
-      async () => {
-        await send('cy', [
-          { type: 'like', titleId: (await titlesWithGenre('science-fiction'))[0] },
-          { type: 'complete', titleId: (await titlesWithGenre('horror'))[1] },
-        ]);
-        const other = await recs('dee');
-        const beforeList = await recs('cy');
-        const present = new Set(beforeList.flatMap((i) => i.genres));
-        // The premise, explicit: a genre absent from the top 20 with at least three more titles
-        // than the three liked, so there is something of it left to recommend.
-        let chosen: { genre: string; ids: string[] } | undefined;
-        for (const genre of [
-          'romance',
-          'documentary',
-          'music',
-          'western',
-          'war',
-          'kids',
-          'biography',
-          'history',
-          'family',
-          'crime',
-          'comedy',
-        ]) {
-          const ids = await titlesWithGenre(genre);
-          if (!present.has(genre) && ids.length >= 6) {
-            chosen = { genre, ids };
-            break;
-          }
+    test('visible learning: three likes of a never-watched genre bring it into the top 20, at any hour', async () => {
+      await send('cy', [
+        { type: 'like', titleId: (await titlesWithGenre('science-fiction'))[0] },
+        { type: 'complete', titleId: (await titlesWithGenre('horror'))[1] },
+      ]);
+      const other = await recs('dee');
+      const beforeList = await recs('cy');
+      const present = new Set(beforeList.flatMap((i) => i.genres));
+      // The premise, explicit: a genre absent from the top 20 with at least three more titles
+      // than the three liked, so there is something of it left to recommend.
+      let chosen: { genre: string; ids: string[] } | undefined;
+      for (const genre of [
+        'romance',
+        'documentary',
+        'music',
+        'western',
+        'war',
+        'kids',
+        'biography',
+        'history',
+        'family',
+        'crime',
+        'comedy',
+      ]) {
+        const ids = await titlesWithGenre(genre);
+        if (!present.has(genre) && ids.length >= 6) {
+          chosen = { genre, ids };
+          break;
         }
-        assert.ok(
-          chosen,
-          `some genre with >= 6 titles is absent from the top 20 (present: ${[...present].join(', ')})`,
-        );
-        await send(
-          'cy',
-          chosen.ids.slice(0, 3).map((titleId) => ({ type: 'like', titleId })),
-        );
-        // The time of day is a guess that may reorder near-ties, never undo what the person liked:
-        // the genre is in the top 20 with no hour and at every hour of the day.
-        for (const hour of [undefined, ...Array.from({ length: 24 }, (_, h) => h)]) {
-          const afterList = await recs('cy', hour === undefined ? 'limit=20' : `limit=20&hour=${hour}`);
-          const hit = afterList.find((i) => i.genres.includes(chosen.genre));
-          assert.ok(hit, `${chosen.genre} entered the top 20 (hour ${hour ?? 'not given'})`);
-          assert.match(hit.why, /^because you (liked|watched) /);
-        }
-        assert.deepEqual(
-          (await recs('dee')).map((i) => i.id),
-          other.map((i) => i.id),
-          "dee's list did not change",
-        );
-      },
-    );
+      }
+      assert.ok(chosen, `some genre with >= 6 titles is absent from the top 20 (present: ${[...present].join(', ')})`);
+      await send(
+        'cy',
+        chosen.ids.slice(0, 3).map((titleId) => ({ type: 'like', titleId })),
+      );
+      // The time of day is a guess that may reorder near-ties, never undo what the person liked:
+      // the genre is in the top 20 with no hour and at every hour of the day.
+      for (const hour of [undefined, ...Array.from({ length: 24 }, (_, h) => h)]) {
+        const afterList = await recs('cy', hour === undefined ? 'limit=20' : `limit=20&hour=${hour}`);
+        const hit = afterList.find((i) => i.genres.includes(chosen.genre));
+        assert.ok(hit, `${chosen.genre} entered the top 20 (hour ${hour ?? 'not given'})`);
+        assert.match(hit.why, /^because you (liked|watched) /);
+      }
+      assert.deepEqual(
+        (await recs('dee')).map((i) => i.id),
+        other.map((i) => i.id),
+        "dee's list did not change",
+      );
+    });
 
     test("the hour is the person's, not the server's: without it there is no time-of-day nudge", async () => {
       const plain = await t.app.inject({

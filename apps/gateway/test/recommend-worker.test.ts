@@ -37,28 +37,23 @@ for (const backend of testBackends()) {
     });
     after(async () => db.close());
 
-    test(
-      'a tick trains when due and stores the model with the catalog position; ' + 'the next tick does nothing',
-      async () => {
-        const worker = startRecommendWorker({
-          db,
-          settings: loadConfig({ MG_RECS_RETRAIN_CATALOG_CHANGES: '1000000' }).recommend,
-          logger: noopLogger,
-          autoStart: false,
-        });
-        try {
-          assert.equal(await worker.tick(), 'no model yet');
-          const state = await loadRetrainState(db);
-          assert.ok(
-            state.trainedAt !== undefined && state.modelCatalogSeq === state.catalogSeq && state.catalogSeq > 0,
-          );
-          assert.equal(await worker.tick(), undefined);
-          const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM rec_models');
-          assert.equal(rows[0]!.n, 1);
-        } finally {
-          await worker.stop();
-        }
-      },
-    );
+    test('a tick trains when due, storing the model with the catalog position; the next does nothing', async () => {
+      const worker = startRecommendWorker({
+        db,
+        settings: loadConfig({ MG_RECS_RETRAIN_CATALOG_CHANGES: '1000000' }).recommend,
+        logger: noopLogger,
+        autoStart: false,
+      });
+      try {
+        assert.equal(await worker.tick(), 'no model yet');
+        const state = await loadRetrainState(db);
+        assert.ok(state.trainedAt !== undefined && state.modelCatalogSeq === state.catalogSeq && state.catalogSeq > 0);
+        assert.equal(await worker.tick(), undefined);
+        const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM rec_models');
+        assert.equal(rows[0]!.n, 1);
+      } finally {
+        await worker.stop();
+      }
+    });
   });
 }

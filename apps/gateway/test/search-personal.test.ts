@@ -83,24 +83,21 @@ for (const backend of testBackends()) {
       },
     );
 
-    test(
-      'no history: the plain order with a note; ' + 'a token without the recommendations scope is never personal',
-      async () => {
-        const stranger = await t.token('stranger', ['recommendations']);
-        const query = { query: 'movies', limit: 20 };
-        const plain = await search(undefined, query);
-        const cold = await search(stranger, query);
-        assert.deepEqual(
-          cold.results.map((h) => h.id),
-          plain.results.map((h) => h.id),
-        );
-        assert.ok(cold.understood.notes.some((n) => n.startsWith('Not ranked for you yet')));
+    test('no history: plain order and a note; a token without the recommendations scope: never personal', async () => {
+      const stranger = await t.token('stranger', ['recommendations']);
+      const query = { query: 'movies', limit: 20 };
+      const plain = await search(undefined, query);
+      const cold = await search(stranger, query);
+      assert.deepEqual(
+        cold.results.map((h) => h.id),
+        plain.results.map((h) => h.id),
+      );
+      assert.ok(cold.understood.notes.some((n) => n.startsWith('Not ranked for you yet')));
 
-        const reader = await t.token('fan', ['catalog:read']);
-        const scoped = await search(reader, query);
-        assert.ok(!scoped.understood.notes.some((n) => n.includes('for you')));
-      },
-    );
+      const reader = await t.token('fan', ['catalog:read']);
+      const scoped = await search(reader, query);
+      assert.ok(!scoped.understood.notes.some((n) => n.includes('for you')));
+    });
 
     test('pages of a personal search do not repeat or skip titles', async () => {
       const token = await t.token('fan', ['recommendations']);

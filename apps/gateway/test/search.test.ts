@@ -29,56 +29,53 @@ for (const backend of testBackends()) {
       assert.match(body.sampleData?.note ?? '', /Sample data/);
     });
 
-    it(
-      'never a dead end: with nothing meeting every constraint, ' + 'the closest titles each say what they miss',
-      async () => {
-        const res = await post(t, { query: 'scary movies like Stranger Things on Netflix under 2 hours' });
-        assert.equal(res.statusCode, 200);
-        const body = res.json();
-        assert.equal(body.results.length, 0, 'the sample catalog has no scary film on Netflix under 2 hours');
-        assert.ok(
-          body.understood.notes.some(
-            (n: string) => /^Nothing in the catalog meets all of these together/.test(n) && /netflix/i.test(n),
-          ),
-          body.understood.notes.join(' | '),
+    it('never a dead end: when nothing meets every constraint, the closest titles say what they miss', async () => {
+      const res = await post(t, { query: 'scary movies like Stranger Things on Netflix under 2 hours' });
+      assert.equal(res.statusCode, 200);
+      const body = res.json();
+      assert.equal(body.results.length, 0, 'the sample catalog has no scary film on Netflix under 2 hours');
+      assert.ok(
+        body.understood.notes.some(
+          (n: string) => /^Nothing in the catalog meets all of these together/.test(n) && /netflix/i.test(n),
+        ),
+        body.understood.notes.join(' | '),
+      );
+      type Near = {
+        title: string;
+        type: string;
+        runtimeMinutes: number | null;
+        genres: string[];
+        misses: string[];
+        offers: Array<{ platform: string }>;
+        why: string;
+      };
+      const near: Near[] = body.nearMatches;
+      assert.ok(near.length >= 5, `${near.length} near matches`);
+      for (const n of near) {
+        assert.ok(n.misses.length >= 1 && n.misses.length <= 2, `${n.title}: ${n.misses.join('; ')}`);
+        assert.match(n.why, /^near match: /);
+        // Each label says exactly what the title misses, and nothing it misses goes unsaid.
+        const isFilm = n.type === 'movie';
+        assert.equal(n.misses.includes('a series, not a film'), !isFilm, n.title);
+        const over = n.runtimeMinutes !== null && n.runtimeMinutes > 120;
+        assert.equal(
+          n.misses.some((m) => /min — over your 2 hours$/.test(m)),
+          isFilm && over,
+          n.title,
         );
-        type Near = {
-          title: string;
-          type: string;
-          runtimeMinutes: number | null;
-          genres: string[];
-          misses: string[];
-          offers: Array<{ platform: string }>;
-          why: string;
-        };
-        const near: Near[] = body.nearMatches;
-        assert.ok(near.length >= 5, `${near.length} near matches`);
-        for (const n of near) {
-          assert.ok(n.misses.length >= 1 && n.misses.length <= 2, `${n.title}: ${n.misses.join('; ')}`);
-          assert.match(n.why, /^near match: /);
-          // Each label says exactly what the title misses, and nothing it misses goes unsaid.
-          const isFilm = n.type === 'movie';
-          assert.equal(n.misses.includes('a series, not a film'), !isFilm, n.title);
-          const over = n.runtimeMinutes !== null && n.runtimeMinutes > 120;
-          assert.equal(
-            n.misses.some((m) => /min — over your 2 hours$/.test(m)),
-            isFilm && over,
-            n.title,
-          );
-          const scary = n.genres.some((g) => g === 'horror' || g === 'thriller');
-          assert.equal(n.misses.includes('not scary'), !scary, n.title);
-          const onNetflix = n.offers.some((o) => o.platform === 'netflix');
-          assert.equal(
-            n.misses.some((m) => m.startsWith('not on Netflix')),
-            !onNetflix,
-            n.title,
-          );
-        }
-        // The closest first: one soft miss (124 minutes is a little over 2 hours) before two misses.
-        assert.equal(near[0]!.title, 'Bird Box');
-        assert.deepEqual(near[0]!.misses, ['124 min — over your 2 hours']);
-      },
-    );
+        const scary = n.genres.some((g) => g === 'horror' || g === 'thriller');
+        assert.equal(n.misses.includes('not scary'), !scary, n.title);
+        const onNetflix = n.offers.some((o) => o.platform === 'netflix');
+        assert.equal(
+          n.misses.some((m) => m.startsWith('not on Netflix')),
+          !onNetflix,
+          n.title,
+        );
+      }
+      // The closest first: one soft miss (124 minutes is a little over 2 hours) before two misses.
+      assert.equal(near[0]!.title, 'Bird Box');
+      assert.deepEqual(near[0]!.misses, ['124 min — over your 2 hours']);
+    });
 
     it('near matches never break an exclusion or an age limit, and a full answer has none', async () => {
       const body = (

@@ -60,84 +60,75 @@ for (const backend of testBackends()) {
     });
     after(() => t.close());
 
-    test(
-      '[S11] revoking the grant closes the socket within seconds (4401) ' + 'and a later write is never acknowledged',
-      async () => {
+    test('[S11] revoking the grant closes the socket within seconds (4401); a later write is never acked', async () => {
+      const person = await newUser(t);
+      const tokens = await webTokens(t, person.jar, syncScopes);
+      const dev = await helloDevice(ws, tokens.access_token, 'laptop');
+      const first = dev.write();
+      await waitFor(() => dev.acked(first), 'the first write is acknowledged').catch((e) => {
+        throw new Error(`${e.message}: ${JSON.stringify(dev.frames).slice(0, 600)}`);
+      });
+      const revoke = await t.app.inject({
+        method: 'POST',
+        url: '/oauth/revoke',
+        headers: FORM,
+        payload: form({ token: tokens.refresh_token, client_id: 'mg-web' }),
+      });
+      assert.equal(revoke.statusCode, 200);
+      const late = dev.write();
+      const closed = await closedWithin(dev.closed, 5000);
+      assert.equal(closed.code, CLOSE.UNAUTHENTICATED);
+      assert.ok(!dev.acked(late), 'no write after the revocation is acknowledged');
+    });
+
+    test('[S11] sign out everywhere, password change and account deletion close the person’s sockets', async () => {
+      for (const how of ['logout-everywhere', 'password', 'delete'] as const) {
         const person = await newUser(t);
         const tokens = await webTokens(t, person.jar, syncScopes);
-        const dev = await helloDevice(ws, tokens.access_token, 'laptop');
-        const first = dev.write();
-        await waitFor(() => dev.acked(first), 'the first write is acknowledged').catch((e) => {
-          throw new Error(`${e.message}: ${JSON.stringify(dev.frames).slice(0, 600)}`);
-        });
-        const revoke = await t.app.inject({
-          method: 'POST',
-          url: '/oauth/revoke',
-          headers: FORM,
-          payload: form({ token: tokens.refresh_token, client_id: 'mg-web' }),
-        });
-        assert.equal(revoke.statusCode, 200);
-        const late = dev.write();
+        const dev = await helloDevice(ws, tokens.access_token, `dev-${how}`);
+        const res =
+          how === 'logout-everywhere'
+            ? await accountForm(t.app, person.jar, '/auth/logout-everywhere')
+            : how === 'password'
+              ? await accountForm(t.app, person.jar, '/auth/password', {
+                  current_password: person.password,
+                  new_password: 'another long passphrase',
+                })
+              : await accountForm(t.app, person.jar, '/auth/account/delete', {
+                  password: person.password,
+                  confirm: 'delete my account',
+                });
+        assert.ok(res.statusCode < 400, `${how}: ${res.statusCode} ${res.body.slice(0, 200)}`);
         const closed = await closedWithin(dev.closed, 5000);
-        assert.equal(closed.code, CLOSE.UNAUTHENTICATED);
-        assert.ok(!dev.acked(late), 'no write after the revocation is acknowledged');
-      },
-    );
+        assert.equal(closed.code, CLOSE.UNAUTHENTICATED, how);
+      }
+    });
 
-    test(
-      '[S11] sign out everywhere, ' + 'password change and account deletion each close the person’s sockets',
-      async () => {
-        for (const how of ['logout-everywhere', 'password', 'delete'] as const) {
-          const person = await newUser(t);
-          const tokens = await webTokens(t, person.jar, syncScopes);
-          const dev = await helloDevice(ws, tokens.access_token, `dev-${how}`);
-          const res =
-            how === 'logout-everywhere'
-              ? await accountForm(t.app, person.jar, '/auth/logout-everywhere')
-              : how === 'password'
-                ? await accountForm(t.app, person.jar, '/auth/password', {
-                    current_password: person.password,
-                    new_password: 'another long passphrase',
-                  })
-                : await accountForm(t.app, person.jar, '/auth/account/delete', {
-                    password: person.password,
-                    confirm: 'delete my account',
-                  });
-          assert.ok(res.statusCode < 400, `${how}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-          const closed = await closedWithin(dev.closed, 5000);
-          assert.equal(closed.code, CLOSE.UNAUTHENTICATED, how);
-        }
-      },
-    );
-
-    test(
-      '[S10] one user holds at most 32 sockets: ' + 'the 33rd is closed with 4430, other people are unaffected',
-      async () => {
-        const token = await t.token('flooder', ['watchlist:read', 'watchlist:write']);
-        const socks = Array.from({ length: 40 }, () => rawSocket(ws, token));
-        const outcomes = await Promise.all(
-          socks.map((s) =>
-            Promise.race([
-              s.closed.then((c) => c.code),
-              s.opened.then(() => new Promise<number>((r) => setTimeout(() => r(0), 1500))),
-            ]),
-          ),
-        );
-        assert.equal(outcomes.filter((c) => c === 0).length, 32, 'exactly the cap stays open');
-        assert.equal(outcomes.filter((c) => c === CLOSE.TOO_MANY_CONNECTIONS).length, 8);
-        const other = await helloDevice(ws, await t.token('bystander', ['watchlist:read']), 'tv');
-        assert.ok(other.frames.some((f) => (f as Frame).type === 'welcome'));
-        for (const s of socks) s.socket.close();
-        other.socket.close();
-        // Closing frees the slots: the user can connect again.
-        await waitFor(async () => {
-          const again = rawSocket(ws, token);
-          const code = await Promise.race([again.closed.then((c) => c.code), again.opened.then(() => 0)]);
-          again.socket.close();
-          return code === 0;
-        }, 'a slot after the others closed');
-      },
-    );
+    test('[S10] one user holds at most 32 sockets: the 33rd is closed with 4430, others unaffected', async () => {
+      const token = await t.token('flooder', ['watchlist:read', 'watchlist:write']);
+      const socks = Array.from({ length: 40 }, () => rawSocket(ws, token));
+      const outcomes = await Promise.all(
+        socks.map((s) =>
+          Promise.race([
+            s.closed.then((c) => c.code),
+            s.opened.then(() => new Promise<number>((r) => setTimeout(() => r(0), 1500))),
+          ]),
+        ),
+      );
+      assert.equal(outcomes.filter((c) => c === 0).length, 32, 'exactly the cap stays open');
+      assert.equal(outcomes.filter((c) => c === CLOSE.TOO_MANY_CONNECTIONS).length, 8);
+      const other = await helloDevice(ws, await t.token('bystander', ['watchlist:read']), 'tv');
+      assert.ok(other.frames.some((f) => (f as Frame).type === 'welcome'));
+      for (const s of socks) s.socket.close();
+      other.socket.close();
+      // Closing frees the slots: the user can connect again.
+      await waitFor(async () => {
+        const again = rawSocket(ws, token);
+        const code = await Promise.race([again.closed.then((c) => c.code), again.opened.then(() => 0)]);
+        again.socket.close();
+        return code === 0;
+      }, 'a slot after the others closed');
+    });
 
     test('[S11] an expired token closes the socket with 4440 (reconnect with a fresh one)', async () => {
       const person = await newUser(t);

@@ -134,40 +134,37 @@ for (const backend of testBackends()) {
       assert.ok(after.lastSeen, 'last seen recorded');
     });
 
-    test(
-      '[H2] handoff: unknown device 404, ' + 'platform without an offer 404, otherwise 202 with a stored link',
-      async () => {
-        assert.equal(
-          (
-            await t.app.inject({
-              method: 'POST',
-              url: '/api/devices/ghost/handoff',
-              headers: auth,
-              payload: { titleId: titles[0] },
-            })
-          ).statusCode,
-          404,
-        );
-        const noOffer = await t.app.inject({
-          method: 'POST',
-          url: '/api/devices/tv-living/handoff',
-          headers: auth,
-          payload: { titleId: titles[0], platform: 'no-such-platform' },
-        });
-        assert.equal(noOffer.statusCode, 404);
-        const ok = await t.app.inject({
-          method: 'POST',
-          url: '/api/devices/tv-living/handoff',
-          headers: auth,
-          payload: { titleId: titles[0], position: 30 },
-        });
-        assert.equal(ok.statusCode, 202, ok.body);
-        assert.equal(ok.json().deliveredLive, false);
-        const offers = await t.ctx.db.query<{ web_url: string }>('SELECT web_url FROM offers WHERE title_id = $1', [
-          titles[0],
-        ]);
-        assert.ok(offers.rows.some((o) => o.web_url === ok.json().link.url));
-      },
-    );
+    test('[H2] handoff: unknown device 404, platform without an offer 404, else 202 with a stored link', async () => {
+      assert.equal(
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: '/api/devices/ghost/handoff',
+            headers: auth,
+            payload: { titleId: titles[0] },
+          })
+        ).statusCode,
+        404,
+      );
+      const noOffer = await t.app.inject({
+        method: 'POST',
+        url: '/api/devices/tv-living/handoff',
+        headers: auth,
+        payload: { titleId: titles[0], platform: 'no-such-platform' },
+      });
+      assert.equal(noOffer.statusCode, 404);
+      const ok = await t.app.inject({
+        method: 'POST',
+        url: '/api/devices/tv-living/handoff',
+        headers: auth,
+        payload: { titleId: titles[0], position: 30 },
+      });
+      assert.equal(ok.statusCode, 202, ok.body);
+      assert.equal(ok.json().deliveredLive, false);
+      const offers = await t.ctx.db.query<{ web_url: string }>('SELECT web_url FROM offers WHERE title_id = $1', [
+        titles[0],
+      ]);
+      assert.ok(offers.rows.some((o) => o.web_url === ok.json().link.url));
+    });
   });
 }

@@ -70,42 +70,39 @@ describe('OpenTelemetry traces (OTLP/HTTP to a local receiver)', () => {
     receiver.server.close();
   });
 
-  test(
-    'POST /api/search with a traceparent: the route, ' + 'its database queries and the search stages share that trace',
-    async () => {
-      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-      const parent = '00f067aa0ba902b7';
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/search',
-        headers: { traceparent: `00-${traceId}-${parent}-01` },
-        payload: { query: 'space adventure' },
-      });
-      assert.equal(res.statusCode, 200);
-      await tracing!.flush();
-      await waitFor(() => receiver.spans.some((s) => s.traceId === traceId && s.name === 'search.total'), 'spans');
-      const ours = receiver.spans.filter((s) => s.traceId === traceId);
-      const route = ours.find((s) => s.name === 'POST /api/search');
-      assert.ok(route, `route span among ${ours.map((s) => s.name).join(', ')}`);
-      assert.equal(route.parentSpanId, parent, "the route span is the caller's child");
-      const status = route.attributes?.find((a) => a.key === 'http.response.status_code')?.value.intValue;
-      assert.equal(Number(status), 200);
-      const db = ours.filter((s) => s.name === 'db.query');
-      assert.ok(db.length >= 1, 'at least one database query');
+  test('POST /api/search with a traceparent: route, database queries and search stages share the trace', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const parent = '00f067aa0ba902b7';
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/search',
+      headers: { traceparent: `00-${traceId}-${parent}-01` },
+      payload: { query: 'space adventure' },
+    });
+    assert.equal(res.statusCode, 200);
+    await tracing!.flush();
+    await waitFor(() => receiver.spans.some((s) => s.traceId === traceId && s.name === 'search.total'), 'spans');
+    const ours = receiver.spans.filter((s) => s.traceId === traceId);
+    const route = ours.find((s) => s.name === 'POST /api/search');
+    assert.ok(route, `route span among ${ours.map((s) => s.name).join(', ')}`);
+    assert.equal(route.parentSpanId, parent, "the route span is the caller's child");
+    const status = route.attributes?.find((a) => a.key === 'http.response.status_code')?.value.intValue;
+    assert.equal(Number(status), 200);
+    const db = ours.filter((s) => s.name === 'db.query');
+    assert.ok(db.length >= 1, 'at least one database query');
+    assert.ok(
+      db.some((s) => /to_tsquery|ts_rank|FROM titles|catalog_events/i.test(JSON.stringify(s.attributes))),
+      'the lexical or catalog query is among them',
+    );
+    for (const stage of ['search.parse', 'search.lexical', 'search.fusion', 'search.total'])
       assert.ok(
-        db.some((s) => /to_tsquery|ts_rank|FROM titles|catalog_events/i.test(JSON.stringify(s.attributes))),
-        'the lexical or catalog query is among them',
+        ours.some((s) => s.name === stage),
+        `${stage} in ${ours.map((s) => s.name).join(', ')}`,
       );
-      for (const stage of ['search.parse', 'search.lexical', 'search.fusion', 'search.total'])
-        assert.ok(
-          ours.some((s) => s.name === stage),
-          `${stage} in ${ours.map((s) => s.name).join(', ')}`,
-        );
-      // Stages hang under the request, not beside it.
-      const total = ours.find((s) => s.name === 'search.total')!;
-      assert.ok(ours.some((s) => s.spanId === total.parentSpanId));
-    },
-  );
+    // Stages hang under the request, not beside it.
+    const total = ours.find((s) => s.name === 'search.total')!;
+    assert.ok(ours.some((s) => s.spanId === total.parentSpanId));
+  });
 
   test('calls to a live source carry the trace in traceparent and get a CLIENT span each', async () => {
     const server = await startFixtureServer(tmdbRoutes);

@@ -18,71 +18,66 @@ browserSuite('admin dashboard end to end', { setup: async (rig) => addViewer(rig
     if (files) await rm(files.dir, { recursive: true, force: true });
   });
 
-  test(
-    'an admin uploads a catalog CSV, ' + 'sees the run complete with its row problems, and finds the new titles',
-    async () => {
-      const context = await rig.browser.newContext({ viewport: SIZES.desktop });
-      const page = await signIn(context, rig.gw.url, ADMIN, '/dashboard');
-      await page.goto(`${rig.gw.url}/dashboard`);
-      await page.getByRole('heading', { name: 'Key metrics' }).waitFor();
-      const titlesTile = page.locator('.tile', { hasText: 'Titles' });
-      const before = Number(await titlesTile.locator('.tile-value').innerText());
-      assert.ok(before > 0, 'the sample catalog is loaded');
+  test('an admin uploads a catalog CSV, sees the run end with its row problems, finds the new titles', async () => {
+    const context = await rig.browser.newContext({ viewport: SIZES.desktop });
+    const page = await signIn(context, rig.gw.url, ADMIN, '/dashboard');
+    await page.goto(`${rig.gw.url}/dashboard`);
+    await page.getByRole('heading', { name: 'Key metrics' }).waitFor();
+    const titlesTile = page.locator('.tile', { hasText: 'Titles' });
+    const before = Number(await titlesTile.locator('.tile-value').innerText());
+    assert.ok(before > 0, 'the sample catalog is loaded');
 
-      // Keyboard only: tab to the file input is what a person does; Playwright sets the file on it.
-      await page.getByLabel('Catalog file').setInputFiles(files.netflix);
-      await page.getByLabel('Region').fill('US');
-      await page.getByRole('button', { name: 'Upload and ingest' }).focus();
-      await page.keyboard.press('Enter');
+    // Keyboard only: tab to the file input is what a person does; Playwright sets the file on it.
+    await page.getByLabel('Catalog file').setInputFiles(files.netflix);
+    await page.getByLabel('Region').fill('US');
+    await page.getByRole('button', { name: 'Upload and ingest' }).focus();
+    await page.keyboard.press('Enter');
 
-      const status = page.locator('#upload-status');
-      await status
-        .getByText('Ingested netflix_titles.csv as catalog-csv:netflix: 5 rows.')
-        .waitFor({ timeout: 60_000 });
-      const problems = page.getByRole('region', { name: 'Row problems of this upload' });
-      await problems.getByText('3 row problems').waitFor();
-      const rows = problems.locator('tbody tr');
-      assert.equal(await rows.count(), 3);
-      assert.match(
-        await rows.nth(0).innerText(),
-        /netflix_titles\.csv\s+3\s+type\s+expected "Movie" or "TV Show", got "Podcast"/,
-      );
-      assert.match(await rows.nth(1).innerText(), /\s4\s+title\s+empty/);
-      assert.match(await rows.nth(2).innerText(), /\s5\s+release_year\s+not a year: "20x1"/);
-      await shoot(page, `admin-upload-desktop-${rig.backend}`);
+    const status = page.locator('#upload-status');
+    await status.getByText('Ingested netflix_titles.csv as catalog-csv:netflix: 5 rows.').waitFor({ timeout: 60_000 });
+    const problems = page.getByRole('region', { name: 'Row problems of this upload' });
+    await problems.getByText('3 row problems').waitFor();
+    const rows = problems.locator('tbody tr');
+    assert.equal(await rows.count(), 3);
+    assert.match(
+      await rows.nth(0).innerText(),
+      /netflix_titles\.csv\s+3\s+type\s+expected "Movie" or "TV Show", got "Podcast"/,
+    );
+    assert.match(await rows.nth(1).innerText(), /\s4\s+title\s+empty/);
+    assert.match(await rows.nth(2).innerText(), /\s5\s+release_year\s+not a year: "20x1"/);
+    await shoot(page, `admin-upload-desktop-${rig.backend}`);
 
-      // The runs table lists the completed upload; its problems open from there too.
-      const run = page.locator('tr[data-run-id]', { hasText: 'catalog-csv:netflix' }).first();
-      await run.getByText('completed').waitFor({ timeout: 15_000 });
-      await run.getByRole('button', { name: 'Show 3 row problems' }).click();
-      await page.locator('[id^="problems-"]').getByText('got "Podcast"').waitFor();
-      // Bad Year and Dark are new titles; Inception may join the sample's Inception by evidence.
-      await page.waitForFunction(
-        (n) => Number(document.querySelector('.tile .tile-value')?.textContent) >= n + 2,
-        before,
-        { timeout: 15_000 },
-      );
+    // The runs table lists the completed upload; its problems open from there too.
+    const run = page.locator('tr[data-run-id]', { hasText: 'catalog-csv:netflix' }).first();
+    await run.getByText('completed').waitFor({ timeout: 15_000 });
+    await run.getByRole('button', { name: 'Show 3 row problems' }).click();
+    await page.locator('[id^="problems-"]').getByText('got "Podcast"').waitFor();
+    // Bad Year and Dark are new titles; Inception may join the sample's Inception by evidence.
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('.tile .tile-value')?.textContent) >= n + 2,
+      before,
+      { timeout: 15_000 },
+    );
 
-      await page.setViewportSize(SIZES.phone);
-      await shoot(page, `admin-dashboard-phone-${rig.backend}`);
-      await page.setViewportSize(SIZES.tv);
-      await shoot(page, `admin-dashboard-tv-${rig.backend}`);
-      await page.setViewportSize(SIZES.desktop);
+    await page.setViewportSize(SIZES.phone);
+    await shoot(page, `admin-dashboard-phone-${rig.backend}`);
+    await page.setViewportSize(SIZES.tv);
+    await shoot(page, `admin-dashboard-tv-${rig.backend}`);
+    await page.setViewportSize(SIZES.desktop);
 
-      // "Dark" was not in the sample: after the upload it is searchable and its page shows the new offer.
-      await page.goto(`${rig.gw.url}/search?q=Dark`);
-      const hit = page.getByTestId('search-results').getByRole('link', { name: 'Dark', exact: true });
-      await hit.waitFor({ timeout: 20_000 });
-      await hit.click();
-      await page.waitForURL(/\/title\/mg_/);
-      await page.getByRole('heading', { name: 'Dark', level: 1 }).waitFor();
-      await page
-        .getByText(/Search on Netflix/)
-        .first()
-        .waitFor();
-      await context.close();
-    },
-  );
+    // "Dark" was not in the sample: after the upload it is searchable and its page shows the new offer.
+    await page.goto(`${rig.gw.url}/search?q=Dark`);
+    const hit = page.getByTestId('search-results').getByRole('link', { name: 'Dark', exact: true });
+    await hit.waitFor({ timeout: 20_000 });
+    await hit.click();
+    await page.waitForURL(/\/title\/mg_/);
+    await page.getByRole('heading', { name: 'Dark', level: 1 }).waitFor();
+    await page
+      .getByText(/Search on Netflix/)
+      .first()
+      .waitFor();
+    await context.close();
+  });
 
   test('the review queue lists a cross-platform merge and an admin splits it with the keyboard', async () => {
     const context = await rig.browser.newContext({ viewport: SIZES.desktop });

@@ -89,54 +89,47 @@ browserSuite(
       person = await seedPerson(rig.gw);
     });
 
-    test(
-      'artwork: a source poster through the proxy on the card and the title page, ' + 'credited; every image loads',
-      async () => {
-        const context = await rig.browser.newContext({ viewport: SIZES.desktop });
-        const page = await context.newPage();
-        await page.goto(`${rig.gw.url}/`);
-        await page.getByTestId('home-rows').waitFor({ timeout: 15_000 });
-        const st = person.titleId('Stranger Things');
-        const img = page.locator(`section[data-row="popular"] li[data-title-id="${st}"] img`);
-        await img.scrollIntoViewIfNeeded();
-        assert.match((await img.getAttribute('src')) ?? '', new RegExp(`^/api/titles/${st}/image/poster\\?size=m&v=`));
-        await img.evaluate((el: HTMLImageElement) =>
-          el.complete ? undefined : new Promise((resolve) => el.addEventListener('load', resolve, { once: true })),
-        );
-        assert.equal(
-          await img.evaluate((el: HTMLImageElement) => el.naturalWidth),
-          34,
-          'the source poster (34 px wide), not a generated cover',
-        );
-        assert.ok(images!.asked.includes(`https://image.tmdb.org/t/p/w342${POSTER_PATH}`), images!.asked.join(' '));
-        const all = await everyCoverLoads(page);
-        assert.ok(all >= 3, `${all} images`);
+    test('artwork: a source poster via the proxy on card and title page, credited; every image loads', async () => {
+      const context = await rig.browser.newContext({ viewport: SIZES.desktop });
+      const page = await context.newPage();
+      await page.goto(`${rig.gw.url}/`);
+      await page.getByTestId('home-rows').waitFor({ timeout: 15_000 });
+      const st = person.titleId('Stranger Things');
+      const img = page.locator(`section[data-row="popular"] li[data-title-id="${st}"] img`);
+      await img.scrollIntoViewIfNeeded();
+      assert.match((await img.getAttribute('src')) ?? '', new RegExp(`^/api/titles/${st}/image/poster\\?size=m&v=`));
+      await img.evaluate((el: HTMLImageElement) =>
+        el.complete ? undefined : new Promise((resolve) => el.addEventListener('load', resolve, { once: true })),
+      );
+      assert.equal(
+        await img.evaluate((el: HTMLImageElement) => el.naturalWidth),
+        34,
+        'the source poster (34 px wide), not a generated cover',
+      );
+      assert.ok(images!.asked.includes(`https://image.tmdb.org/t/p/w342${POSTER_PATH}`), images!.asked.join(' '));
+      const all = await everyCoverLoads(page);
+      assert.ok(all >= 3, `${all} images`);
 
-        await page.goto(`${rig.gw.url}/title/${st}`);
-        const caption = page.locator('.title-poster figcaption');
-        await caption.waitFor({ timeout: 15_000 });
-        assert.match((await caption.textContent()) ?? '', /^Poster: TMDb · \d{4}-\d{2}-\d{2}$/);
-        // Each offer row shows its service's logo (here the generated badge: the sample has no logos).
-        assert.ok((await page.locator('.offer-logo').count()) > 0, 'offer rows carry provider logos');
-        await everyCoverLoads(page);
-        await shoot(page, `title-poster-${rig.backend}`);
+      await page.goto(`${rig.gw.url}/title/${st}`);
+      const caption = page.locator('.title-poster figcaption');
+      await caption.waitFor({ timeout: 15_000 });
+      assert.match((await caption.textContent()) ?? '', /^Poster: TMDb · \d{4}-\d{2}-\d{2}$/);
+      // Each offer row shows its service's logo (here the generated badge: the sample has no logos).
+      assert.ok((await page.locator('.offer-logo').count()) > 0, 'offer rows carry provider logos');
+      await everyCoverLoads(page);
+      await shoot(page, `title-poster-${rig.backend}`);
 
-        // Search cards ask the proxy for the small poster (TMDb's w185 here), and get the generated cover
-        // for titles without artwork: every card image loads.
-        await page.goto(`${rig.gw.url}/search?q=${encodeURIComponent('stranger things')}`);
-        const card = page.locator(`article:has(a[href="/title/${st}"]) img.cover`).first();
-        await card.waitFor({ timeout: 15_000 });
-        await card.scrollIntoViewIfNeeded();
-        await page.waitForFunction((el) => (el as HTMLImageElement).complete, await card.elementHandle());
-        assert.equal(
-          await card.evaluate((el: HTMLImageElement) => el.naturalWidth),
-          34,
-          'the poster on the search card',
-        );
-        await everyCoverLoads(page);
-        await context.close();
-      },
-    );
+      // Search cards ask the proxy for the small poster (TMDb's w185 here), and get the generated cover
+      // for titles without artwork: every card image loads.
+      await page.goto(`${rig.gw.url}/search?q=${encodeURIComponent('stranger things')}`);
+      const card = page.locator(`article:has(a[href="/title/${st}"]) img.cover`).first();
+      await card.waitFor({ timeout: 15_000 });
+      await card.scrollIntoViewIfNeeded();
+      await page.waitForFunction((el) => (el as HTMLImageElement).complete, await card.elementHandle());
+      assert.equal(await card.evaluate((el: HTMLImageElement) => el.naturalWidth), 34, 'the poster on the search card');
+      await everyCoverLoads(page);
+      await context.close();
+    });
 
     test('a signed-in person with services sees every row, with covers that all load', async () => {
       const context = await rig.browser.newContext({ viewport: SIZES.desktop });

@@ -40,45 +40,42 @@ describe('device authorization grant (RFC 8628)', () => {
     }
   });
 
-  test(
-    'polling: pending, slow_down when too fast (interval grows by 5 s), ' + 'then tokens once approved, once',
-    async () => {
-      const f = await authFixture();
-      try {
-        const s = await f.auth.devices.start({
-          clientId: 'mg-tv',
-          scopes: ['devices', 'admin'],
-          verificationUri: VERIFY,
-        });
-        const poll = () => f.auth.devices.poll({ deviceCode: s.device_code, clientId: 'mg-tv' });
-        await assert.rejects(poll(), oauthError('authorization_pending'));
-        f.clock.advance(4_000);
-        await assert.rejects(poll(), oauthError('slow_down', /10 s/));
-        f.clock.advance(9_000);
-        await assert.rejects(poll(), oauthError('slow_down', /15 s/), '9 s is under the new 10 s interval');
-        f.clock.advance(15_000);
-        await assert.rejects(poll(), oauthError('authorization_pending'));
+  test('polling: pending, slow_down if too fast (interval grows by 5 s), then tokens once approved, once', async () => {
+    const f = await authFixture();
+    try {
+      const s = await f.auth.devices.start({
+        clientId: 'mg-tv',
+        scopes: ['devices', 'admin'],
+        verificationUri: VERIFY,
+      });
+      const poll = () => f.auth.devices.poll({ deviceCode: s.device_code, clientId: 'mg-tv' });
+      await assert.rejects(poll(), oauthError('authorization_pending'));
+      f.clock.advance(4_000);
+      await assert.rejects(poll(), oauthError('slow_down', /10 s/));
+      f.clock.advance(9_000);
+      await assert.rejects(poll(), oauthError('slow_down', /15 s/), '9 s is under the new 10 s interval');
+      f.clock.advance(15_000);
+      await assert.rejects(poll(), oauthError('authorization_pending'));
 
-        const decided = await f.auth.devices.decide({
-          userCode: s.user_code,
-          userId: 'usr_a',
-          isAdmin: false,
-          approve: true,
-        });
-        assert.deepEqual(decided?.scopes, ['devices'], 'admin is stripped for a non-administrator');
-        assert.equal(await f.auth.devices.lookup(s.user_code), undefined, 'no longer pending');
-        f.clock.advance(15_000);
-        const tokens = await poll();
-        const claims = await f.auth.tokens.verifyAccessToken(tokens.access_token);
-        assert.equal(claims.userId, 'usr_a');
-        assert.deepEqual(claims.scopes, ['devices']);
-        f.clock.advance(15_000);
-        await assert.rejects(poll(), oauthError('invalid_grant', /already exchanged/));
-      } finally {
-        await f.close();
-      }
-    },
-  );
+      const decided = await f.auth.devices.decide({
+        userCode: s.user_code,
+        userId: 'usr_a',
+        isAdmin: false,
+        approve: true,
+      });
+      assert.deepEqual(decided?.scopes, ['devices'], 'admin is stripped for a non-administrator');
+      assert.equal(await f.auth.devices.lookup(s.user_code), undefined, 'no longer pending');
+      f.clock.advance(15_000);
+      const tokens = await poll();
+      const claims = await f.auth.tokens.verifyAccessToken(tokens.access_token);
+      assert.equal(claims.userId, 'usr_a');
+      assert.deepEqual(claims.scopes, ['devices']);
+      f.clock.advance(15_000);
+      await assert.rejects(poll(), oauthError('invalid_grant', /already exchanged/));
+    } finally {
+      await f.close();
+    }
+  });
 
   test('denied, expired, and another client', async () => {
     const f = await authFixture();

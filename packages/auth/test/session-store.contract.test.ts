@@ -47,28 +47,25 @@ describe('session store contract on Redis', { skip: redis.skip }, () => {
 });
 
 describe('database session store, beyond the contract', () => {
-  test(
-    'says where it keeps sessions, stores only the hash of the id, ' + 'and refuses sessions of a deleted account',
-    async () => {
-      const db = await freshDb('pglite');
-      try {
-        const sessions = createSessionService(db, manualClock('2030-01-01T00:00:00Z'));
-        assert.equal(sessions.store, 'database');
-        await db.query("INSERT INTO users (id) VALUES ('usr_gone')");
-        const { id } = await sessions.create('usr_gone');
-        assert.ok(await sessions.get(id));
-        const stored = await db.query<{ id_hash: string }>('SELECT id_hash FROM web_sessions');
-        assert.deepEqual(
-          stored.rows.map((r) => r.id_hash),
-          [hashSecret(id)],
-        );
-        await db.query("UPDATE users SET deleted_at = now() WHERE id = 'usr_gone'");
-        assert.equal(await sessions.get(id), undefined);
-      } finally {
-        await db.close();
-      }
-    },
-  );
+  test('says where it keeps sessions, stores only the id’s hash, refuses sessions of a deleted account', async () => {
+    const db = await freshDb('pglite');
+    try {
+      const sessions = createSessionService(db, manualClock('2030-01-01T00:00:00Z'));
+      assert.equal(sessions.store, 'database');
+      await db.query("INSERT INTO users (id) VALUES ('usr_gone')");
+      const { id } = await sessions.create('usr_gone');
+      assert.ok(await sessions.get(id));
+      const stored = await db.query<{ id_hash: string }>('SELECT id_hash FROM web_sessions');
+      assert.deepEqual(
+        stored.rows.map((r) => r.id_hash),
+        [hashSecret(id)],
+      );
+      await db.query("UPDATE users SET deleted_at = now() WHERE id = 'usr_gone'");
+      assert.equal(await sessions.get(id), undefined);
+    } finally {
+      await db.close();
+    }
+  });
 });
 
 describe('Redis session store, beyond the contract', { skip: redis.skip }, () => {

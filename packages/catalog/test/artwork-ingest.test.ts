@@ -109,26 +109,23 @@ for (const backend of testBackends()) {
       assert.equal((await imageRows()).find((r) => r.source === 'tmdb:US')?.seen_at?.toISOString(), T3.toISOString());
     });
 
-    test(
-      'a changed poster replaces the reference in place ' + '(and the URL’s version); a dropped one is removed',
-      async () => {
-        const before = (await getTitle(db, titleId))!.images[0]!.url;
-        await ingest({ db, source: sourceOf('tmdb:US', tmdbMatrix('/aNewPosterPath123.jpg')), seenAt: T3 });
-        const rows = await imageRows();
-        assert.equal(rows.length, 2);
-        assert.equal(rows.find((r) => r.source === 'tmdb:US')?.ref, '/aNewPosterPath123.jpg');
-        const changed = (await getTitle(db, titleId))!.images[0]!;
-        assert.equal(changed.source, 'tmdb');
-        assert.notEqual(changed.url, before, 'a new upstream image gets a new URL');
+    test('a changed poster replaces the reference in place (and the URL’s version); a dropped one goes', async () => {
+      const before = (await getTitle(db, titleId))!.images[0]!.url;
+      await ingest({ db, source: sourceOf('tmdb:US', tmdbMatrix('/aNewPosterPath123.jpg')), seenAt: T3 });
+      const rows = await imageRows();
+      assert.equal(rows.length, 2);
+      assert.equal(rows.find((r) => r.source === 'tmdb:US')?.ref, '/aNewPosterPath123.jpg');
+      const changed = (await getTitle(db, titleId))!.images[0]!;
+      assert.equal(changed.source, 'tmdb');
+      assert.notEqual(changed.url, before, 'a new upstream image gets a new URL');
 
-        await ingest({ db, source: sourceOf('tmdb:US', tmdbMatrix(null)), seenAt: T3 });
-        assert.deepEqual(
-          (await imageRows()).map((r) => r.source),
-          ['justwatch:US'],
-        );
-        assert.equal((await getTitle(db, titleId))!.images[0]?.source, 'justwatch');
-      },
-    );
+      await ingest({ db, source: sourceOf('tmdb:US', tmdbMatrix(null)), seenAt: T3 });
+      assert.deepEqual(
+        (await imageRows()).map((r) => r.source),
+        ['justwatch:US'],
+      );
+      assert.equal((await getTitle(db, titleId))!.images[0]?.source, 'justwatch');
+    });
 
     test('provider logos: one reference per provider and source, kept for registry providers too', async () => {
       const count = async () =>

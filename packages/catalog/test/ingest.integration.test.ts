@@ -90,29 +90,26 @@ for (const backend of testBackends()) {
       assert.match(merge.reason, /director/);
     });
 
-    test(
-      'an IMDb id from a JustWatch list joins the existing title; ' + 'offers carry search links, never direct ones',
-      async () => {
-        const summary = await ingest({
-          db,
-          source: await openFileSource(paths.jw, { format: 'justwatch-csv', platform: 'netflix' }),
-        });
-        assert.equal(summary.counts.mergedIntoExisting, 1);
-        const merges = await listMerges(db);
-        const m = merges.find((x) => x.source === 'justwatch-csv:netflix')!;
-        const title = await getTitle(db, m.titleId);
-        assert.ok(title);
-        assert.equal(title.externalIds['imdb'], 'tt1375666');
-        assert.deepEqual(Object.keys(title.offers['US'] ?? {}).sort(), ['hulu', 'netflix']);
-        for (const offers of Object.values(title.offers['US']!)) {
-          for (const o of offers) {
-            assert.equal(o.urlKind, 'search');
-            assert.match(o.url ?? '', /search/);
-          }
+    test('an IMDb id from a JustWatch list joins the existing title; offers get search links, not direct', async () => {
+      const summary = await ingest({
+        db,
+        source: await openFileSource(paths.jw, { format: 'justwatch-csv', platform: 'netflix' }),
+      });
+      assert.equal(summary.counts.mergedIntoExisting, 1);
+      const merges = await listMerges(db);
+      const m = merges.find((x) => x.source === 'justwatch-csv:netflix')!;
+      const title = await getTitle(db, m.titleId);
+      assert.ok(title);
+      assert.equal(title.externalIds['imdb'], 'tt1375666');
+      assert.deepEqual(Object.keys(title.offers['US'] ?? {}).sort(), ['hulu', 'netflix']);
+      for (const offers of Object.values(title.offers['US']!)) {
+        for (const o of offers) {
+          assert.equal(o.urlKind, 'search');
+          assert.match(o.url ?? '', /search/);
         }
-        assert.equal(title.provenance.length, 3);
-      },
-    );
+      }
+      assert.equal(title.provenance.length, 3);
+    });
 
     test('an override splits a merge and survives re-ingestion', async () => {
       const merges = await listMerges(db);

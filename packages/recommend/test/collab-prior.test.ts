@@ -36,15 +36,12 @@ function world() {
   return { items, collab };
 }
 
-test(
-  'after one liked title, popularity counts beside its collaborative neighbours; ' + 'collabPrior 0 turns that off',
-  () => {
-    const { items, collab } = world();
-    const person = new UserAdapter('p');
-    person.update({ type: 'like', titleId: 'seed', at: NOW }, lookupOf(items));
-    const top = (weights = DEFAULT_WEIGHTS) =>
-      items.ids[rank({ items, collab, adapter: person, now: NOW, limit: 3, weights, exhaustive: true })[0]!.index];
-    assert.equal(top({ ...DEFAULT_WEIGHTS, collabPrior: 0 }), 'niche', 'EASE alone follows the one title');
-    assert.equal(top(), 'hit', 'with the collaborative prior, what most people watch next comes first');
-  },
-);
+test('after one liked title, popularity counts beside its collaborative neighbours; collabPrior 0: off', () => {
+  const { items, collab } = world();
+  const person = new UserAdapter('p');
+  person.update({ type: 'like', titleId: 'seed', at: NOW }, lookupOf(items));
+  const top = (weights = DEFAULT_WEIGHTS) =>
+    items.ids[rank({ items, collab, adapter: person, now: NOW, limit: 3, weights, exhaustive: true })[0]!.index];
+  assert.equal(top({ ...DEFAULT_WEIGHTS, collabPrior: 0 }), 'niche', 'EASE alone follows the one title');
+  assert.equal(top(), 'hit', 'with the collaborative prior, what most people watch next comes first');
+});

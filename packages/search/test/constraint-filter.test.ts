@@ -100,43 +100,40 @@ for (const backend of testBackends()) {
       assert.ok(passed > 20, `${passed} titles passed some constraint set`);
     });
 
-    it(
-      'reads the entries once the catalog changed after ' + 'compiling (the bitsets describe the old version)',
-      async () => {
-        const c = constraints({ type: 'movie' }, ['netflix']);
-        const candidates = compileCandidateConstraints(c, catalog);
-        const ok = compileConstraints(c, catalog);
-        const replaced = catalog.byPopularity.find((e) => e.kind === 'movie' && candidates.id(e.id))!;
-        // A new most popular title moves every other one down a place in the popularity order.
-        const path = `/tmp/mg-search-constraints-${process.pid}-${backend}.jsonl`;
-        await writeFile(
-          path,
-          `${JSON.stringify({
-            source: 'test',
-            sourceKey: 'constraints-1',
-            kind: 'movie',
-            title: 'Vellum Harbour',
-            year: 2022,
-            runtimeMinutes: 101,
-            genres: ['drama'],
-            signals: { popularity: 1_000_000 },
-            offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
-          })}\n`,
-        );
-        await ingest({ db, source: await openFileSource(path) });
-        assert.ok((await catalog.refresh(db)).length > 0, 'the catalog changed');
-        assert.equal(catalog.byPopularity[0]!.title, 'Vellum Harbour');
-        const expected = reference(c, catalog);
-        catalog.byPopularity.forEach((e, r) => {
-          const want = expected(e);
-          assert.equal(candidates.id(e.id), want, `id ${e.title}`);
-          assert.equal(candidates.key(titleKey(e.id)), want ? e.id : undefined, `key ${e.title}`);
-          assert.equal(candidates.rank(r), want, `rank ${e.title}`);
-          assert.equal(ok(e), want, `entry ${e.title}`);
-        });
-        // An entry object replaced since is still judged by its own fields.
-        assert.equal(ok({ ...replaced, kind: 'series' }), false);
-      },
-    );
+    it('reads the entries once the catalog changed after compiling (bitsets describe the old version)', async () => {
+      const c = constraints({ type: 'movie' }, ['netflix']);
+      const candidates = compileCandidateConstraints(c, catalog);
+      const ok = compileConstraints(c, catalog);
+      const replaced = catalog.byPopularity.find((e) => e.kind === 'movie' && candidates.id(e.id))!;
+      // A new most popular title moves every other one down a place in the popularity order.
+      const path = `/tmp/mg-search-constraints-${process.pid}-${backend}.jsonl`;
+      await writeFile(
+        path,
+        `${JSON.stringify({
+          source: 'test',
+          sourceKey: 'constraints-1',
+          kind: 'movie',
+          title: 'Vellum Harbour',
+          year: 2022,
+          runtimeMinutes: 101,
+          genres: ['drama'],
+          signals: { popularity: 1_000_000 },
+          offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
+        })}\n`,
+      );
+      await ingest({ db, source: await openFileSource(path) });
+      assert.ok((await catalog.refresh(db)).length > 0, 'the catalog changed');
+      assert.equal(catalog.byPopularity[0]!.title, 'Vellum Harbour');
+      const expected = reference(c, catalog);
+      catalog.byPopularity.forEach((e, r) => {
+        const want = expected(e);
+        assert.equal(candidates.id(e.id), want, `id ${e.title}`);
+        assert.equal(candidates.key(titleKey(e.id)), want ? e.id : undefined, `key ${e.title}`);
+        assert.equal(candidates.rank(r), want, `rank ${e.title}`);
+        assert.equal(ok(e), want, `entry ${e.title}`);
+      });
+      // An entry object replaced since is still judged by its own fields.
+      assert.equal(ok({ ...replaced, kind: 'series' }), false);
+    });
   });
 }

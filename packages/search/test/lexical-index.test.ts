@@ -159,45 +159,42 @@ for (const backend of testBackends()) {
       assert.equal(index.search(lexemes, 'any', 50, boosted, 20)[0]!.id, first.at(-1)!.id);
     });
 
-    it(
-      'follows catalog events: an ingested title is found by its words, ' + 'a changed one by its new words only',
-      async () => {
-        const path = `/tmp/mg-search-lexical-${process.pid}-${backend}.jsonl`;
-        const record = (description: string) =>
-          JSON.stringify({
-            source: 'test',
-            sourceKey: 'lexical-1',
-            kind: 'movie',
-            title: 'Quillon Drift',
-            year: 2021,
-            runtimeMinutes: 99,
-            genres: ['drama'],
-            description,
-            offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
-          });
-        await writeFile(path, `${record('A lighthouse keeper befriends a glimmerfox.')}\n`);
-        await ingest({ db, source: await openFileSource(path) });
-        await svc.refresh();
-        const found = await lexicalSearch(db, 'glimmerfox lighthouse', 10, 20, memory());
-        assert.equal(svc.catalog.entries.get(found[0]!.id)?.title, 'Quillon Drift');
-        assert.deepEqual(
-          found.map((h) => h.id),
-          (await lexicalSearch(db, 'glimmerfox lighthouse', 10, 20)).map((h) => h.id),
-        );
-        const res = await svc.search({ query: 'glimmerfox' });
-        assert.equal(res.results[0]?.title, 'Quillon Drift');
+    it('follows catalog events: an ingested title is found by its words, a changed one by new words only', async () => {
+      const path = `/tmp/mg-search-lexical-${process.pid}-${backend}.jsonl`;
+      const record = (description: string) =>
+        JSON.stringify({
+          source: 'test',
+          sourceKey: 'lexical-1',
+          kind: 'movie',
+          title: 'Quillon Drift',
+          year: 2021,
+          runtimeMinutes: 99,
+          genres: ['drama'],
+          description,
+          offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
+        });
+      await writeFile(path, `${record('A lighthouse keeper befriends a glimmerfox.')}\n`);
+      await ingest({ db, source: await openFileSource(path) });
+      await svc.refresh();
+      const found = await lexicalSearch(db, 'glimmerfox lighthouse', 10, 20, memory());
+      assert.equal(svc.catalog.entries.get(found[0]!.id)?.title, 'Quillon Drift');
+      assert.deepEqual(
+        found.map((h) => h.id),
+        (await lexicalSearch(db, 'glimmerfox lighthouse', 10, 20)).map((h) => h.id),
+      );
+      const res = await svc.search({ query: 'glimmerfox' });
+      assert.equal(res.results[0]?.title, 'Quillon Drift');
 
-        await writeFile(path, `${record('A ferry pilot raises a snowmole.')}\n`);
-        await ingest({ db, source: await openFileSource(path) });
-        await svc.refresh();
-        assert.deepEqual(await lexicalSearch(db, 'glimmerfox', 10, 20, memory()), []);
-        assert.equal(
-          svc.catalog.entries.get((await lexicalSearch(db, 'snowmole', 10, 20, memory()))[0]!.id)?.title,
-          'Quillon Drift',
-        );
-        assert.equal(svc.lexical!.size, svc.catalog.size);
-      },
-    );
+      await writeFile(path, `${record('A ferry pilot raises a snowmole.')}\n`);
+      await ingest({ db, source: await openFileSource(path) });
+      await svc.refresh();
+      assert.deepEqual(await lexicalSearch(db, 'glimmerfox', 10, 20, memory()), []);
+      assert.equal(
+        svc.catalog.entries.get((await lexicalSearch(db, 'snowmole', 10, 20, memory()))[0]!.id)?.title,
+        'Quillon Drift',
+      );
+      assert.equal(svc.lexical!.size, svc.catalog.size);
+    });
 
     it('answers through PostgreSQL when the in-memory index is off', async () => {
       // The same embedder as `svc`: a model fitted again on the grown catalog (word frequencies) would

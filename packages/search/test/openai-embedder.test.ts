@@ -179,34 +179,31 @@ describe('OpenAI-compatible embedder against a loopback /v1/embeddings server', 
       await db.close();
     });
 
-    it(
-      'MG_EMBEDDINGS_* replace the local vectors: ' + 'every title is embedded by the endpoint and searched by vector',
-      async () => {
-        const settings = searchSettings(
-          settingValues({
-            MG_EMBEDDINGS_BASE_URL: srv.url,
-            MG_EMBEDDINGS_MODEL: 'test-embed',
-            MG_EMBEDDINGS_API_KEY: 'sk-local',
-          }),
-        );
-        assert.deepEqual(settings.embeddings, {
-          baseUrl: srv.url,
-          model: 'test-embed',
-          apiKey: 'sk-local',
-          dimensions: undefined,
-        });
-        srv.seen.length = 0;
-        const svc = await createSearchService({ db, embeddings: settings.embeddings, vectors: settings.vectors });
-        assert.equal(svc.embedder?.name, 'openai:test-embed');
-        assert.equal(svc.embedder?.dimensions, DIMS);
-        assert.equal(svc.vectors?.size, svc.catalog.size);
-        assert.ok(srv.seen.every((s) => s.authorization === 'Bearer sk-local' && s.body.model === 'test-embed'));
-        const before = srv.seen.length;
-        const res = await svc.search({ query: 'haunted house' }, { mode: 'vector' });
-        assert.ok(res.results.length > 0);
-        assert.equal(srv.seen.length, before + 1, 'the query was embedded by the endpoint');
-      },
-    );
+    it('MG_EMBEDDINGS_* replace the local vectors: the endpoint embeds every title, searched by vector', async () => {
+      const settings = searchSettings(
+        settingValues({
+          MG_EMBEDDINGS_BASE_URL: srv.url,
+          MG_EMBEDDINGS_MODEL: 'test-embed',
+          MG_EMBEDDINGS_API_KEY: 'sk-local',
+        }),
+      );
+      assert.deepEqual(settings.embeddings, {
+        baseUrl: srv.url,
+        model: 'test-embed',
+        apiKey: 'sk-local',
+        dimensions: undefined,
+      });
+      srv.seen.length = 0;
+      const svc = await createSearchService({ db, embeddings: settings.embeddings, vectors: settings.vectors });
+      assert.equal(svc.embedder?.name, 'openai:test-embed');
+      assert.equal(svc.embedder?.dimensions, DIMS);
+      assert.equal(svc.vectors?.size, svc.catalog.size);
+      assert.ok(srv.seen.every((s) => s.authorization === 'Bearer sk-local' && s.body.model === 'test-embed'));
+      const before = srv.seen.length;
+      const res = await svc.search({ query: 'haunted house' }, { mode: 'vector' });
+      assert.ok(res.results.length > 0);
+      assert.equal(srv.seen.length, before + 1, 'the query was embedded by the endpoint');
+    });
 
     it('an endpoint that is down leaves search words-only with a note, not broken', async () => {
       srv.fail.status = 503;

@@ -116,16 +116,13 @@ describe('word vectors: SIF embedder', () => {
     assert.equal(m.knownWords('a haunted xyzzy'), 1);
   });
 
-  it(
-    'a title is closest to the query that shares its meaning; ' + 'a hyphenated word it lacks counts as its parts',
-    async () => {
-      const m = WordVectorEmbedder.fit(table, docs);
-      const [house, wedding] = (await m.embedDocuments(docs)) as Float32Array[];
-      const q = (await m.embedQuery('ghost'))!;
-      assert.ok(cos(q, house!) > cos(q, wedding!));
-      assert.deepEqual(await m.embedQuery('ghost-wedding'), await m.embedQuery('ghost wedding'));
-    },
-  );
+  it('a title is closest to the query sharing its meaning; a hyphenated word it lacks counts as parts', async () => {
+    const m = WordVectorEmbedder.fit(table, docs);
+    const [house, wedding] = (await m.embedDocuments(docs)) as Float32Array[];
+    const q = (await m.embedQuery('ghost'))!;
+    assert.ok(cos(q, house!) > cos(q, wedding!));
+    assert.deepEqual(await m.embedQuery('ghost-wedding'), await m.embedQuery('ghost wedding'));
+  });
 
   it('is deterministic, and saves and loads to the same vectors (with the common component removed too)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mg-word-model-'));
@@ -241,29 +238,26 @@ describe('word vectors in the search service (MG_SEARCH_VECTORS=words)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it(
-    'saves the fitted word model beside the index; ' + 'a restart loads it instead of reading the package again',
-    async () => {
-      const first = await createSearchService({ db, dataDir: dir, vectors: 'words', refreshEveryMs: 0 });
-      assert.equal(first.embedder?.name, 'words-sif-pc');
-      assert.ok(existsSync(join(dir, 'search', 'word-model.bin')));
-      assert.ok(!existsSync(join(dir, 'search', 'lsa-model.bin')), 'no LSA model is trained for words alone');
-      const n = first.vectors!.size;
-      assert.ok(n > 0 && n <= first.catalog.size);
-      const started = performance.now();
-      const second = await createSearchService({ db, dataDir: dir, vectors: 'words', refreshEveryMs: 0 });
-      assert.ok(performance.now() - started < 20_000);
-      assert.equal(second.vectors!.size, n);
-      // A word no title contains still finds titles through its meaning.
-      const res = await second.search({ query: 'frightening' }, { mode: 'vector' });
-      assert.ok(res.results.length > 0);
-      const top = await db.query<{ genres: string[] }>('SELECT genres FROM titles WHERE id = ANY($1)', [
-        res.results.slice(0, 3).map((r) => r.id),
-      ]);
-      assert.ok(
-        top.rows.some((r) => r.genres.includes('horror') || r.genres.includes('thriller')),
-        JSON.stringify(res.results.slice(0, 3).map((r) => r.title)),
-      );
-    },
-  );
+  it('saves the fitted word model beside the index; a restart loads it, not reading the package again', async () => {
+    const first = await createSearchService({ db, dataDir: dir, vectors: 'words', refreshEveryMs: 0 });
+    assert.equal(first.embedder?.name, 'words-sif-pc');
+    assert.ok(existsSync(join(dir, 'search', 'word-model.bin')));
+    assert.ok(!existsSync(join(dir, 'search', 'lsa-model.bin')), 'no LSA model is trained for words alone');
+    const n = first.vectors!.size;
+    assert.ok(n > 0 && n <= first.catalog.size);
+    const started = performance.now();
+    const second = await createSearchService({ db, dataDir: dir, vectors: 'words', refreshEveryMs: 0 });
+    assert.ok(performance.now() - started < 20_000);
+    assert.equal(second.vectors!.size, n);
+    // A word no title contains still finds titles through its meaning.
+    const res = await second.search({ query: 'frightening' }, { mode: 'vector' });
+    assert.ok(res.results.length > 0);
+    const top = await db.query<{ genres: string[] }>('SELECT genres FROM titles WHERE id = ANY($1)', [
+      res.results.slice(0, 3).map((r) => r.id),
+    ]);
+    assert.ok(
+      top.rows.some((r) => r.genres.includes('horror') || r.genres.includes('thriller')),
+      JSON.stringify(res.results.slice(0, 3).map((r) => r.title)),
+    );
+  });
 });

@@ -94,46 +94,43 @@ for (const backend of testBackends()) {
       }
     });
 
-    test(
-      'a catch-up after the bus returns, ' + 'while the database is still down, ends nothing; anti-entropy repairs',
-      async () => {
-        // Found by the soak: Redis came back while PostgreSQL restarted, the catch-up's reload was refused, and the
-        // rejection (which nothing awaits) ended the replica.
-        const real = await freshDb(backend);
-        const { db, down } = switchableDb(real);
-        let busReturned = () => {};
-        const bus = {
-          ...memoryBus(),
-          onReconnect: (handler: () => void) => {
-            busReturned = handler;
-          },
-        };
-        const hub = new SyncHub({ db, bus, logger: noopLogger, antiEntropyMs: 0 });
-        const unhandled: unknown[] = [];
-        const onUnhandled = (reason: unknown) => unhandled.push(reason);
-        process.on('unhandledRejection', onUnhandled);
-        try {
-          const frames: ServerMessage[] = [];
-          hub.join('u1', { deviceId: 'tv', deliver: (m) => frames.push(m) }, await hub.room('u1'));
-          // Written by another process while the bus was away.
-          await hub.store.append('u1', itemUpdate('mg_ffffffffffff'));
-          down(true);
-          busReturned();
-          await new Promise((r) => setTimeout(r, 50));
-          assert.deepEqual(unhandled, [], 'the failed reload did not escape');
-          down(false);
-          assert.equal(await hub.antiEntropy(), 1, 'the next pass reloads the room');
-          assert.deepEqual(
-            readWatchlist((await hub.room('u1')).doc).map((i) => i.titleId),
-            ['mg_ffffffffffff'],
-          );
-          assert.ok(frames.some((f) => f.type === 'update'));
-        } finally {
-          process.off('unhandledRejection', onUnhandled);
-          await hub.close();
-          await real.close();
-        }
-      },
-    );
+    test('a catch-up after the bus returns, database still down, ends nothing; anti-entropy repairs', async () => {
+      // Found by the soak: Redis came back while PostgreSQL restarted, the catch-up's reload was refused, and the
+      // rejection (which nothing awaits) ended the replica.
+      const real = await freshDb(backend);
+      const { db, down } = switchableDb(real);
+      let busReturned = () => {};
+      const bus = {
+        ...memoryBus(),
+        onReconnect: (handler: () => void) => {
+          busReturned = handler;
+        },
+      };
+      const hub = new SyncHub({ db, bus, logger: noopLogger, antiEntropyMs: 0 });
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        const frames: ServerMessage[] = [];
+        hub.join('u1', { deviceId: 'tv', deliver: (m) => frames.push(m) }, await hub.room('u1'));
+        // Written by another process while the bus was away.
+        await hub.store.append('u1', itemUpdate('mg_ffffffffffff'));
+        down(true);
+        busReturned();
+        await new Promise((r) => setTimeout(r, 50));
+        assert.deepEqual(unhandled, [], 'the failed reload did not escape');
+        down(false);
+        assert.equal(await hub.antiEntropy(), 1, 'the next pass reloads the room');
+        assert.deepEqual(
+          readWatchlist((await hub.room('u1')).doc).map((i) => i.titleId),
+          ['mg_ffffffffffff'],
+        );
+        assert.ok(frames.some((f) => f.type === 'update'));
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+        await hub.close();
+        await real.close();
+      }
+    });
   });
 }

@@ -57,19 +57,16 @@ describe('import parsers: Letterboxd', () => {
     assert.equal(rows[0]!.problem?.reason, 'invalid');
   });
 
-  test(
-    'watched.csv and watchlist.csv have the same columns: ' + 'the file name decides, or the format must be named',
-    () => {
-      const file = 'Date,Name,Year,Letterboxd URI\n2022-01-05,Heat,1995,https://boxd.it/2a9q\n';
-      assert.equal(parseImportFile(bytes(file), { fileName: 'watchlist.csv' }).format, 'letterboxd-watchlist');
-      assert.deepEqual(parseImportFile(bytes(file), { fileName: 'watchlist.csv' }).rows[0]!.signals, [
-        { type: 'watchlist' },
-      ]);
-      assert.equal(parseImportFile(bytes(file), { fileName: 'watched.csv' }).format, 'letterboxd-watched');
-      assert.equal(parseImportFile(bytes(file), { format: 'letterboxd-watchlist' }).format, 'letterboxd-watchlist');
-      refused(() => parseImportFile(bytes(file), { fileName: 'export.csv' }), 'INVALID_INPUT', /same columns/);
-    },
-  );
+  test('watched.csv and watchlist.csv share columns: the file name decides, or the format must be named', () => {
+    const file = 'Date,Name,Year,Letterboxd URI\n2022-01-05,Heat,1995,https://boxd.it/2a9q\n';
+    assert.equal(parseImportFile(bytes(file), { fileName: 'watchlist.csv' }).format, 'letterboxd-watchlist');
+    assert.deepEqual(parseImportFile(bytes(file), { fileName: 'watchlist.csv' }).rows[0]!.signals, [
+      { type: 'watchlist' },
+    ]);
+    assert.equal(parseImportFile(bytes(file), { fileName: 'watched.csv' }).format, 'letterboxd-watched');
+    assert.equal(parseImportFile(bytes(file), { format: 'letterboxd-watchlist' }).format, 'letterboxd-watchlist');
+    refused(() => parseImportFile(bytes(file), { fileName: 'export.csv' }), 'INVALID_INPUT', /same columns/);
+  });
 
   test('diary.csv: dated by Watched Date, a watch plus the rating when there is one', () => {
     const file =

@@ -80,30 +80,27 @@ for (const backend of testBackends()) {
       }
     });
 
-    test(
-      'Watchmode: deduped sources, web URLs kept, ' + '"paid plans only" prose is not a link, bad details rejected',
-      async () => {
-        const r = await runLiveSource({ db, source: 'watchmode', region: 'US', mode: 'incremental', env });
-        assert.equal(r.status, 'completed');
-        if (r.status !== 'completed') return;
-        assert.equal(r.summary.counts.rows, 2);
-        assert.equal(r.summary.counts.rejected, 1, 'title 1462 has no title and an unknown type');
-        assert.equal(server.requests.find((q) => q.path.startsWith('/wm/'))?.headers['x-api-key'], 'wm-key');
-        const t = await titleByImdb(db, 'tt0903747');
-        const netflix = t?.offers['US']?.['netflix'];
-        assert.equal(netflix?.length, 1, 'HD and 4K rows are one offer');
-        assert.equal(netflix?.[0]?.quality, '4K');
-        assert.equal(netflix?.[0]?.url, 'https://www.netflix.com/watch/70196252');
-        assert.equal(netflix?.[0]?.urlKind, 'direct');
-        assert.equal(netflix?.[0]?.appUrl, null, 'the free-plan placeholder is not stored as an app link');
-        // Watchmode 349 "iTunes" is Apple's rent/buy store, not the Apple TV+ subscription.
-        assert.equal(t?.offers['US']?.['apple-tv-plus'], undefined);
-        const apple = t?.offers['US']?.['apple-tv-store']?.[0];
-        assert.equal(apple?.price, 1.99);
-        assert.equal(apple?.platformName, 'Apple TV Store');
-        assert.doesNotMatch(apple!.url ?? '', /at=10laHb/, 'affiliate tag stripped');
-      },
-    );
+    test('Watchmode: deduped sources, web URLs kept, "paid plans only" is no link, bad details rejected', async () => {
+      const r = await runLiveSource({ db, source: 'watchmode', region: 'US', mode: 'incremental', env });
+      assert.equal(r.status, 'completed');
+      if (r.status !== 'completed') return;
+      assert.equal(r.summary.counts.rows, 2);
+      assert.equal(r.summary.counts.rejected, 1, 'title 1462 has no title and an unknown type');
+      assert.equal(server.requests.find((q) => q.path.startsWith('/wm/'))?.headers['x-api-key'], 'wm-key');
+      const t = await titleByImdb(db, 'tt0903747');
+      const netflix = t?.offers['US']?.['netflix'];
+      assert.equal(netflix?.length, 1, 'HD and 4K rows are one offer');
+      assert.equal(netflix?.[0]?.quality, '4K');
+      assert.equal(netflix?.[0]?.url, 'https://www.netflix.com/watch/70196252');
+      assert.equal(netflix?.[0]?.urlKind, 'direct');
+      assert.equal(netflix?.[0]?.appUrl, null, 'the free-plan placeholder is not stored as an app link');
+      // Watchmode 349 "iTunes" is Apple's rent/buy store, not the Apple TV+ subscription.
+      assert.equal(t?.offers['US']?.['apple-tv-plus'], undefined);
+      const apple = t?.offers['US']?.['apple-tv-store']?.[0];
+      assert.equal(apple?.price, 1.99);
+      assert.equal(apple?.platformName, 'Apple TV Store');
+      assert.doesNotMatch(apple!.url ?? '', /at=10laHb/, 'affiliate tag stripped');
+    });
 
     test(
       'Streaming Availability: cursor pagination, native links, ' +
@@ -130,57 +127,51 @@ for (const backend of testBackends()) {
       },
     );
 
-    test(
-      'Streaming Availability incremental reads the ' + '/changes feed for each change type since the last run',
-      async () => {
-        const r = await runLiveSource({ db, source: 'streaming-availability', region: 'US', mode: 'incremental', env });
-        assert.equal(r.status, 'completed');
-        const calls = server.requests.filter((q) => q.path === '/sa/changes');
-        assert.deepEqual(
-          calls.map((q) => q.query.get('change_type')),
-          ['new', 'updated', 'removed'],
-        );
-        assert.ok(Number(calls[0]!.query.get('from')) > 1_700_000_000);
-      },
-    );
+    test('Streaming Availability incremental reads /changes for each change type since the last run', async () => {
+      const r = await runLiveSource({ db, source: 'streaming-availability', region: 'US', mode: 'incremental', env });
+      assert.equal(r.status, 'completed');
+      const calls = server.requests.filter((q) => q.path === '/sa/changes');
+      assert.deepEqual(
+        calls.map((q) => q.query.get('change_type')),
+        ['new', 'updated', 'removed'],
+      );
+      assert.ok(Number(calls[0]!.query.get('from')) > 1_700_000_000);
+    });
 
-    test(
-      'JustWatch: POSTs GraphQL, drops physical media, ' + 'keeps unmapped packages, strips affiliate params',
-      async () => {
-        const r = await runLiveSource({ db, source: 'justwatch', region: 'US', mode: 'incremental', env });
-        assert.equal(r.status, 'completed');
-        if (r.status !== 'completed') return;
-        assert.equal(r.summary.counts.rejected, 1, 'the node with a bad id is rejected');
-        const body = JSON.parse(server.requests.find((q) => q.path === '/jw/graphql')!.body) as {
-          variables: { country: string; first: number };
-        };
-        assert.deepEqual([body.variables.country, body.variables.first], ['US', 40]);
-        const m = await titleByImdb(db, 'tt0133093');
-        // Package 2 "Apple TV Store" is Apple's rent/buy store, not the Apple TV+ subscription (issue 15).
-        assert.equal(m?.offers['US']?.['apple-tv-plus'], undefined);
-        const apple = m?.offers['US']?.['apple-tv-store']?.[0];
-        assert.equal(apple?.monetization, 'rent');
-        assert.equal(apple?.urlKind, 'direct');
-        assert.equal(
-          apple?.url,
-          'https://tv.apple.com/us/movie/the-matrix/' +
-            'umc.cmc.af8k9kcq9r1s1qmmdxpq4itn?playableId=tvs.sbd.9001%3A271469518',
-        );
-        assert.equal(m?.offers['US']?.['prime-video'], undefined, 'the Blu-ray offer is not a streaming offer');
-        assert.equal(m?.offers['US']?.['amazon-video'], undefined, 'the Blu-ray offer is not a store offer either');
-        // Package 2528 "YouTube TV" is in no registry entry: kept under JustWatch's id and name, with its link.
-        const ytt = m?.offers['US']?.['justwatch-package-2528']?.[0];
-        assert.equal(ytt?.platformName, 'YouTube TV');
-        assert.equal(ytt?.monetization, 'subscription');
-        assert.equal(ytt?.url, 'https://tv.youtube.com/browse/UCpZA8rufjU5pHypV5FhlQOw');
-        assert.equal(ytt?.urlKind, 'direct');
-        const stored = await db.query<{ name: string; source: string }>(
-          `SELECT name, source FROM providers WHERE id = 'justwatch-package-2528'`,
-        );
-        assert.equal(stored.rows[0]?.name, 'YouTube TV');
-        assert.match(stored.rows[0]?.source ?? '', /^justwatch/);
-      },
-    );
+    test('JustWatch: POSTs GraphQL, drops physical media, keeps unmapped packages, strips affiliate tags', async () => {
+      const r = await runLiveSource({ db, source: 'justwatch', region: 'US', mode: 'incremental', env });
+      assert.equal(r.status, 'completed');
+      if (r.status !== 'completed') return;
+      assert.equal(r.summary.counts.rejected, 1, 'the node with a bad id is rejected');
+      const body = JSON.parse(server.requests.find((q) => q.path === '/jw/graphql')!.body) as {
+        variables: { country: string; first: number };
+      };
+      assert.deepEqual([body.variables.country, body.variables.first], ['US', 40]);
+      const m = await titleByImdb(db, 'tt0133093');
+      // Package 2 "Apple TV Store" is Apple's rent/buy store, not the Apple TV+ subscription (issue 15).
+      assert.equal(m?.offers['US']?.['apple-tv-plus'], undefined);
+      const apple = m?.offers['US']?.['apple-tv-store']?.[0];
+      assert.equal(apple?.monetization, 'rent');
+      assert.equal(apple?.urlKind, 'direct');
+      assert.equal(
+        apple?.url,
+        'https://tv.apple.com/us/movie/the-matrix/' +
+          'umc.cmc.af8k9kcq9r1s1qmmdxpq4itn?playableId=tvs.sbd.9001%3A271469518',
+      );
+      assert.equal(m?.offers['US']?.['prime-video'], undefined, 'the Blu-ray offer is not a streaming offer');
+      assert.equal(m?.offers['US']?.['amazon-video'], undefined, 'the Blu-ray offer is not a store offer either');
+      // Package 2528 "YouTube TV" is in no registry entry: kept under JustWatch's id and name, with its link.
+      const ytt = m?.offers['US']?.['justwatch-package-2528']?.[0];
+      assert.equal(ytt?.platformName, 'YouTube TV');
+      assert.equal(ytt?.monetization, 'subscription');
+      assert.equal(ytt?.url, 'https://tv.youtube.com/browse/UCpZA8rufjU5pHypV5FhlQOw');
+      assert.equal(ytt?.urlKind, 'direct');
+      const stored = await db.query<{ name: string; source: string }>(
+        `SELECT name, source FROM providers WHERE id = 'justwatch-package-2528'`,
+      );
+      assert.equal(stored.rows[0]?.name, 'YouTube TV');
+      assert.match(stored.rows[0]?.source ?? '', /^justwatch/);
+    });
 
     test('JustWatch: GraphQL errors[] on HTTP 200 are a failure, not an empty page', async () => {
       server.fail(1, { status: 200, body: fixture('justwatch', 'graphql-errors.json') }, '/jw/graphql');

@@ -48,34 +48,31 @@ for (const backend of testBackends()) {
       STREAMING_AVAILABILITY_BASE_URL: `${server.url}/sa`,
     });
 
-    test(
-      'every key out of quota: the run stops as a quota stop (completed, ' + 'sweep kept open), not a crash',
-      async () => {
-        const from = server.requests.length;
-        const r = await runLiveSource({
-          db,
-          source: 'streaming-availability',
-          region: 'US',
-          mode: 'full',
-          env: env('spent-1,spent-2'),
-        });
-        assert.equal(r.status, 'completed');
-        if (r.status !== 'completed') return;
-        assert.equal(r.outcome.stopped, 'quota');
-        assert.equal(r.outcome.complete, false);
-        assert.match(r.outcome.message ?? '', /quota/);
-        assert.deepEqual(
-          server.requests.slice(from).map((q) => q.headers['x-rapidapi-key']),
-          ['spent-1', 'spent-2'],
-          'each key tried once, then stop',
-        );
-        assert.equal(r.summary.counts.recordsCreated, 0);
-        const sweep = await db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM ingest_sweep_pages WHERE source = 'streaming-availability:US'`,
-        );
-        assert.ok(sweep.rows[0]!.n >= 1, 'the sweep stays open to resume');
-      },
-    );
+    test('every key out of quota: a quota stop (completed, sweep kept open), not a crash', async () => {
+      const from = server.requests.length;
+      const r = await runLiveSource({
+        db,
+        source: 'streaming-availability',
+        region: 'US',
+        mode: 'full',
+        env: env('spent-1,spent-2'),
+      });
+      assert.equal(r.status, 'completed');
+      if (r.status !== 'completed') return;
+      assert.equal(r.outcome.stopped, 'quota');
+      assert.equal(r.outcome.complete, false);
+      assert.match(r.outcome.message ?? '', /quota/);
+      assert.deepEqual(
+        server.requests.slice(from).map((q) => q.headers['x-rapidapi-key']),
+        ['spent-1', 'spent-2'],
+        'each key tried once, then stop',
+      );
+      assert.equal(r.summary.counts.recordsCreated, 0);
+      const sweep = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ingest_sweep_pages WHERE source = 'streaming-availability:US'`,
+      );
+      assert.ok(sweep.rows[0]!.n >= 1, 'the sweep stays open to resume');
+    });
 
     test('a quota 429 on key A moves to key B for the rest of the run; the sweep resumes and completes', async () => {
       const from = server.requests.length;

@@ -114,26 +114,23 @@ for (const backend of testBackends()) {
       assert.equal(r.summary.counts.recordsCreated, 0);
     });
 
-    test(
-      'a corrupt export stops the listing with a reason naming the file; ' + 'nothing is closed on that evidence',
-      async () => {
-        const env = { TMDB_API_KEY: 'good-key', TMDB_BASE_URL: base, TMDB_EXPORTS_URL: `${server.url}/exports` };
-        const r = await runLiveSource({
-          db,
-          source: 'tmdb',
-          region: 'DE',
-          mode: 'full',
-          env,
-          deps: { exportDay: new Date(Date.UTC(2026, 10, 21)) },
-        });
-        assert.equal(r.status, 'completed');
-        if (r.status !== 'completed') return;
-        assert.equal(r.outcome.stopped, 'malformed-page');
-        assert.equal(r.outcome.complete, false);
-        assert.match(r.outcome.message ?? '', /movie_ids_11_21_2026\.json\.gz is not a gzip file of JSON lines/);
-        assert.equal(r.offersClosed, 0);
-      },
-    );
+    test('a corrupt export stops the listing, naming the file; nothing closes on that evidence', async () => {
+      const env = { TMDB_API_KEY: 'good-key', TMDB_BASE_URL: base, TMDB_EXPORTS_URL: `${server.url}/exports` };
+      const r = await runLiveSource({
+        db,
+        source: 'tmdb',
+        region: 'DE',
+        mode: 'full',
+        env,
+        deps: { exportDay: new Date(Date.UTC(2026, 10, 21)) },
+      });
+      assert.equal(r.status, 'completed');
+      if (r.status !== 'completed') return;
+      assert.equal(r.outcome.stopped, 'malformed-page');
+      assert.equal(r.outcome.complete, false);
+      assert.match(r.outcome.message ?? '', /movie_ids_11_21_2026\.json\.gz is not a gzip file of JSON lines/);
+      assert.equal(r.offersClosed, 0);
+    });
 
     test('two keys: a 401 on the first moves every later call to the second, and the run completes', async () => {
       const env = { TMDB_API_KEY: 'bad-key, good-key', TMDB_BASE_URL: base };
@@ -196,46 +193,43 @@ for (const backend of testBackends()) {
       assert.equal(http.stats.keyRotations, 0);
     });
 
-    test(
-      'ETag revalidation: a second run sends If-None-Match, ' + '304s reuse the cached bodies and are counted',
-      async () => {
-        const http = createTmdbHttp({ source: 'tmdb', baseUrl: base, keys: ['good-key'] });
-        const env = { TMDB_API_KEY: 'good-key', TMDB_BASE_URL: base };
-        const first = await runLiveSource({
-          db,
-          source: 'tmdb',
-          region: 'MX',
-          mode: 'incremental',
-          env,
-          deps: { http },
-        });
-        assert.equal(first.status, 'completed');
-        assert.equal(http.stats.cacheRevalidated, 0);
-        const from = server.requests.length;
-        const second = await runLiveSource({
-          db,
-          source: 'tmdb',
-          region: 'MX',
-          mode: 'incremental',
-          env,
-          deps: { http },
-        });
-        assert.equal(second.status, 'completed');
-        if (second.status !== 'completed') return;
-        const details = server.requests
-          .slice(from)
-          .filter((q) => /^\/3\/(movie|tv)\/\d+$/.test(q.path) && q.path !== '/3/movie/27205');
-        assert.equal(details.length, 5);
-        assert.ok(details.every((q) => q.headers['if-none-match'] === `W/"${q.path.slice(3).replace('/', '-')}"`));
-        assert.equal(second.http['cacheRevalidated'], 5, 'each 304 counted');
-        assert.equal(
-          second.summary.counts.unchanged,
-          5,
-          'the cached bodies were mapped again: nothing changed, nothing lost',
-        );
-        assert.equal(second.summary.counts.rejected, 1, 'the truncated body had no ETag and is still rejected');
-      },
-    );
+    test('ETag revalidation: a second run sends If-None-Match; 304s reuse cached bodies and are counted', async () => {
+      const http = createTmdbHttp({ source: 'tmdb', baseUrl: base, keys: ['good-key'] });
+      const env = { TMDB_API_KEY: 'good-key', TMDB_BASE_URL: base };
+      const first = await runLiveSource({
+        db,
+        source: 'tmdb',
+        region: 'MX',
+        mode: 'incremental',
+        env,
+        deps: { http },
+      });
+      assert.equal(first.status, 'completed');
+      assert.equal(http.stats.cacheRevalidated, 0);
+      const from = server.requests.length;
+      const second = await runLiveSource({
+        db,
+        source: 'tmdb',
+        region: 'MX',
+        mode: 'incremental',
+        env,
+        deps: { http },
+      });
+      assert.equal(second.status, 'completed');
+      if (second.status !== 'completed') return;
+      const details = server.requests
+        .slice(from)
+        .filter((q) => /^\/3\/(movie|tv)\/\d+$/.test(q.path) && q.path !== '/3/movie/27205');
+      assert.equal(details.length, 5);
+      assert.ok(details.every((q) => q.headers['if-none-match'] === `W/"${q.path.slice(3).replace('/', '-')}"`));
+      assert.equal(second.http['cacheRevalidated'], 5, 'each 304 counted');
+      assert.equal(
+        second.summary.counts.unchanged,
+        5,
+        'the cached bodies were mapped again: nothing changed, nothing lost',
+      );
+      assert.equal(second.summary.counts.rejected, 1, 'the truncated body had no ETag and is still rejected');
+    });
 
     test('Last-Modified revalidation: If-Modified-Since is sent back and a 304 returns the cached body', async () => {
       const lm = await startFixtureServer((req) => {
