@@ -199,7 +199,9 @@ process.stdout.write(
         onboarding: values['after-first-session']
           ? 'the first session (ratings < 1 h apart) is given to every arm; k counts the ratings after it'
           : 'none: k counts from the first rating',
-        target: `every rating after the ${TARGET_FROM}th${values['after-first-session'] ? ' after the first session' : ''}`,
+        target:
+          `every rating after the ${TARGET_FROM}th` +
+          `${values['after-first-session'] ? ' after the first session' : ''}`,
         ease: EASE_OPTIONS,
         train_people: trainUsers.length,
         seconds: round((performance.now() - started) / 1000),

@@ -274,10 +274,15 @@ const result = {
     ease_ndcg10: summary('ease').ndcg10,
   },
   definitions: {
-    ease_recency: `the same EASE model, the person's history weighted by recency (half-life ${RECENCY_HALF_LIFE_INTERACTIONS} interactions)`,
-    ours: 'shipped ranker: EASE + content profile from the history + per-user adapter trained online (SGD per event) on the train period',
+    ease_recency:
+      `the same EASE model, the person's history weighted by recency ` +
+      `(half-life ${RECENCY_HALF_LIFE_INTERACTIONS} interactions)`,
+    ours:
+      'shipped ranker: EASE + content profile from the history + per-user adapter trained online (SGD per event) ' +
+      'on the train period',
     without_learning:
-      'same run, same split and EASE model, adapter learning rate 0: history recorded, weights never move (learned correction = 0)',
+      'same run, same split and EASE model, adapter learning rate 0: history recorded, weights never move ' +
+      '(learned correction = 0)',
     'replay.online_ndcg10': 'test period in 4 time blocks; after each block the adapter records it and learns from it',
     'replay.online_without_learning_ndcg10': 'same, adapter learning off throughout (train and test periods)',
     'replay.online_weights_frozen_ndcg10':
@@ -285,7 +290,8 @@ const result = {
     'replay.frozen_ndcg10':
       'adapter as at the end of the train period, given no test events (neither history nor learning)',
     replay_gain_over_frozen:
-      'online minus frozen; share_without_learning / share_weights_frozen = the part of that gain that remains with learning off throughout / during the replay only',
+      'online minus frozen; share_without_learning / share_weights_frozen = the part of that gain that remains ' +
+      'with learning off throughout / during the replay only',
   },
   setup: {
     users: users.length,
@@ -299,7 +305,10 @@ const result = {
 };
 const ab = result.adapter_ablation;
 log(
-  `adapter ablation: NDCG@10 ${ab.with_learning.ndcg10} with learning, ${ab.without_learning.ndcg10} without (gain ${ab.gain.ndcg10}; EASE ${ab.ease_ndcg10}); replay online ${replay.online_ndcg10} with learning, ${replay.online_without_learning_ndcg10} without, frozen ${replay.frozen_ndcg10}: ${ab.replay_gain_over_frozen.share_without_learning} of the replay-over-frozen gain remains without learning`,
+  `adapter ablation: NDCG@10 ${ab.with_learning.ndcg10} with learning, ${ab.without_learning.ndcg10} without ` +
+    `(gain ${ab.gain.ndcg10}; EASE ${ab.ease_ndcg10}); replay online ${replay.online_ndcg10} with learning, ` +
+    `${replay.online_without_learning_ndcg10} without, frozen ${replay.frozen_ndcg10}: ` +
+    `${ab.replay_gain_over_frozen.share_without_learning} of the replay-over-frozen gain remains without learning`,
 );
 if (!values.json) log(JSON.stringify(result, null, 2));
 process.stdout.write(`${JSON.stringify(result)}\n`);

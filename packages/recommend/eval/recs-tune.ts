@@ -123,7 +123,8 @@ function buildFold(cut: number): Fold {
     ease: { recall20: recall / users.length, ndcg10: ndcg / users.length },
   };
   log(
-    `fold ${cut}: ${users.length} people, EASE on ${ease.items.length} items, EASE recall20 ${fold.ease.recall20.toFixed(4)} ndcg10 ${fold.ease.ndcg10.toFixed(4)}`,
+    `fold ${cut}: ${users.length} people, EASE on ${ease.items.length} items, ` +
+      `EASE recall20 ${fold.ease.recall20.toFixed(4)} ndcg10 ${fold.ease.ndcg10.toFixed(4)}`,
   );
   return fold;
 }
@@ -165,7 +166,8 @@ function score(weights: RankWeights): Scored {
   return { objective, perFold };
 }
 const show = (s: Scored) =>
-  `${s.objective.toFixed(4)} [${s.perFold.map((f) => `${f.cut}: r ${f.recall20.toFixed(4)} n ${f.ndcg10.toFixed(4)}`).join('; ')}]`;
+  `${s.objective.toFixed(4)} [` +
+  `${s.perFold.map((f) => `${f.cut}: r ${f.recall20.toFixed(4)} n ${f.ndcg10.toFixed(4)}`).join('; ')}]`;
 
 // Coordinate search, one knob at a time around the current best.
 const grid: Partial<Record<keyof RankWeights, number[]>> = {
@@ -210,5 +212,11 @@ const figures = (s: Scored) => ({
   folds: s.perFold.map((f) => ({ cut: f.cut, recall20: round(f.recall20), ndcg10: round(f.ndcg10) })),
 });
 process.stdout.write(
-  `${JSON.stringify({ best, validation: figures(bestScore), defaults: figures(defaults), validation_ease: folds.map((f) => ({ cut: f.cut, recall20: round(f.ease.recall20), ndcg10: round(f.ease.ndcg10) })), people: folds.map((f) => f.prepared.length) })}\n`,
+  `${JSON.stringify({
+    best,
+    validation: figures(bestScore),
+    defaults: figures(defaults),
+    validation_ease: folds.map((f) => ({ cut: f.cut, recall20: round(f.ease.recall20), ndcg10: round(f.ease.ndcg10) })),
+    people: folds.map((f) => f.prepared.length),
+  })}\n`,
 );

@@ -55,8 +55,8 @@ export class AvailabilityIndex {
 
   static async load(db: Queryable, items: ItemTable, now: number): Promise<AvailabilityIndex> {
     const { rows } = await db.query<OfferRow>(
-      `SELECT title_id, platform, region, min(coalesce(available_from, first_seen)) AS since, min(first_seen) AS first_seen,
-              bool_or(available_from IS NOT NULL) AS explicit FROM offers
+      `SELECT title_id, platform, region, min(coalesce(available_from, first_seen)) AS since,
+              min(first_seen) AS first_seen, bool_or(available_from IS NOT NULL) AS explicit FROM offers
        WHERE available_until IS NULL OR available_until > $1 GROUP BY title_id, platform, region`,
       [new Date(now)],
     );

@@ -35,7 +35,8 @@ async function build(db: Queryable, seq: number, now: number): Promise<CatalogSn
     languages: string[];
     popularity: number | null;
   }>(
-    'SELECT id, kind, title, year, runtime_minutes, genres, directors, cast_members, countries, languages, popularity FROM titles ORDER BY id',
+    'SELECT id, kind, title, year, runtime_minutes, genres, directors, cast_members, countries, languages, ' +
+      'popularity FROM titles ORDER BY id',
   );
   const items = new ItemTable(
     rows.map((r) => ({

@@ -11,7 +11,10 @@ export interface RankWeights {
   trend: number;
   prior: number;
   fresh: number;
-  /** Content and prior count fully for a cold person and fade as `collabWarmup` history titles gain collaborative rows. */
+  /**
+   * Content and prior count fully for a cold person and fade as `collabWarmup` history titles gain
+   * collaborative rows.
+   */
   collabWarmup: number;
   /**
    * Shape of that fade: content and prior are divided by 1 + (warm/collabWarmup)^power, so a

@@ -141,7 +141,8 @@ export class RecommenderService {
       const { rows } = await tx.query<{ client_event_id: string }>(
         `INSERT INTO rec_events (user_id, client_event_id, type, title_id, value, context, occurred_at)
          SELECT $1, e.id, e.type, e.title_id, e.value, e.context::jsonb, e.at
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::real[], $6::text[], $7::timestamptz[]) AS e(id, type, title_id, value, context, at)
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::real[], $6::text[], $7::timestamptz[])
+           AS e(id, type, title_id, value, context, at)
          ON CONFLICT (user_id, client_event_id) DO NOTHING RETURNING client_event_id`,
         [
           userId,

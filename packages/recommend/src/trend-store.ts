@@ -30,7 +30,8 @@ const HALF_LIFE_S = TREND_HALF_LIFE_MS / 1000;
 const MAX_HALF_LIVES = 200;
 /** 2^-(half-lives between `later` and `earlier`), never below 2^-MAX_HALF_LIVES. */
 const decay = (later: string, earlier: string, h: string) =>
-  `power(2::float8, -least(${MAX_HALF_LIVES}, greatest(0, extract(epoch FROM (${later} - ${earlier}))::float8) / ${h}))`;
+  `power(2::float8, -least(${MAX_HALF_LIVES}, ` +
+  `greatest(0, extract(epoch FROM (${later} - ${earlier}))::float8) / ${h}))`;
 /** `score` decayed from `updated_at` to the time in `$n` (seconds of half-life in `$h`). */
 const decayedTo = (time: string, h: string) => decay(time, 'updated_at', h);
 
@@ -110,7 +111,8 @@ export class TrendStore {
   /** Drops rows whose score has decayed to nothing (the retrain job calls this). */
   static async prune(db: Queryable, now: number, below = 0.01): Promise<number> {
     const { rows } = await db.query<{ n: number }>(
-      `WITH gone AS (DELETE FROM rec_trends WHERE score * ${decayedTo('$1::timestamptz', '$2')} < $3 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+      `WITH gone AS (DELETE FROM rec_trends WHERE score * ${decayedTo('$1::timestamptz', '$2')} < $3 RETURNING 1) ` +
+        `SELECT count(*)::int AS n FROM gone`,
       [new Date(now), HALF_LIFE_S, below],
     );
     return rows[0]?.n ?? 0;

@@ -381,7 +381,9 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         understood.notes.push(
           loadFailed
             ? `The meaning-based index could not be loaded (${loadFailed}); results match your words only.`
-            : `The meaning-based index is still loading (${Math.round((Date.now() - loadStarted) / 1000)} s so far); results match your words only${intent.like.length ? ', and "like" titles are used once it is ready' : ''}.`,
+            : `The meaning-based index is still loading (${Math.round((Date.now() - loadStarted) / 1000)} s so far); ` +
+                `results match your words only` +
+                `${intent.like.length ? ', and "like" titles are used once it is ready' : ''}.`,
         );
       }
       const deps = { db, catalog, embedder, vectors, lexical };
@@ -407,7 +409,8 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           : [];
         understood.notes.push(
           parts.length
-            ? `Nothing in the catalog meets all of these together (${parts.join(', ')}) in ${region}.${near.length ? ' The closest titles below each say what they miss.' : ' Try removing one of them.'}`
+            ? `Nothing in the catalog meets all of these together (${parts.join(', ')}) in ${region}.` +
+                `${near.length ? ' The closest titles below each say what they miss.' : ' Try removing one of them.'}`
             : `No title in the catalog matches these words in ${region}.`,
         );
         if (near.length) {
@@ -429,7 +432,8 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         lifted = personal.lifted;
         understood.notes.push(
           personal.applied
-            ? 'Ranked for you: titles that fit your history come first among those that meet every constraint (send personal: false for the plain order).'
+            ? 'Ranked for you: titles that fit your history come first among those that meet every constraint ' +
+                '(send personal: false for the plain order).'
             : 'Not ranked for you yet: your history is empty (rate, like or finish a few titles).',
         );
       }

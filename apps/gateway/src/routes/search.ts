@@ -57,7 +57,10 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promi
     method: 'POST',
     path: '/api/search',
     summary:
-      'Natural-language search: constraints in the query (services, type, genres, moods, years, runtime, maturity, people, country, negations, "like X") are filters; results carry offers with links and a reason. A token adds your region and "my services"; with the recommendations scope, results that meet every constraint are also ranked for your taste (personal: false turns it off).',
+      'Natural-language search: constraints in the query (services, type, genres, moods, years, runtime, maturity, ' +
+      'people, country, negations, "like X") are filters; results carry offers with links and a reason. ' +
+      'A token adds your region and "my services"; with the recommendations scope, results that meet every ' +
+      'constraint are also ranked for your taste (personal: false turns it off).',
     tags: ['search'],
     body: SearchBody,
     preHandler: optionalAuth(ctx),

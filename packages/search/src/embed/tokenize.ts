@@ -3,10 +3,11 @@ import type { TitleDoc } from './embedder.ts';
 /** Words too common to carry meaning (both the LSA model and the word vectors skip them). */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
-    'a an the and or but of to in on at for with from by as is are was were be been being it its this that these those ' +
-    'his her their our your my he she they we you i him them who whom whose which what when where why how all any both each few more most ' +
-    'other some such no nor not only own same so than too very can will just into over after before about against between during ' +
-    'up down out off again further then once here there s t has have had do does did one two new find must'
+    'a an the and or but of to in on at for with from by as is are was were be been being it its this that these ' +
+    'those his her their our your my he she they we you i him them who whom whose which what when where why how all ' +
+    'any both each few more most other some such no nor not only own same so than too very can will just into over ' +
+    'after before about against between during up down out off again further then once here there s t has have had ' +
+    'do does did one two new find must'
   ).split(' '),
 );
 

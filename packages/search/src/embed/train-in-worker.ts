@@ -15,7 +15,10 @@ export interface TrainRequest {
   wordOptions?: WordModelOptions | undefined;
 }
 
-/** Trains on this thread (tests, eval, the CLI in-process): LSA's SVD and reading the word vectors block it for seconds. */
+/**
+ * Trains on this thread (tests, eval, the CLI in-process): LSA's SVD and reading the word vectors block it
+ * for seconds.
+ */
 export function trainLocal(docs: TitleDoc[], what: TrainRequest): LocalModels {
   return {
     lsa: what.lsa ? LsaModel.train(docs) : undefined,
@@ -30,7 +33,8 @@ export function trainLocal(docs: TitleDoc[], what: TrainRequest): LocalModels {
  * the tsx CLI or by `register()`. The word-vector file is read there, so its parse buffers never
  * reach the server's heap; only the rows the catalog needs come back (~44 MB).
  */
-const WORKER_SOURCE = `
+const WORKER_SOURCE =
+  `
 const { workerData, parentPort } = require('node:worker_threads');
 (async () => {
   const { register } = await import(workerData.tsxApi);
@@ -45,7 +49,8 @@ const { workerData, parentPort } = require('node:worker_threads');
   }
   if (workerData.what.words) {
     const { WordVectorEmbedder, readCatalogWordVectors } = await import(workerData.wordsModule);
-    const m = WordVectorEmbedder.fit(readCatalogWordVectors(workerData.docs), workerData.docs, workerData.what.wordOptions);
+    const m = WordVectorEmbedder.fit(readCatalogWordVectors(workerData.docs), workerData.docs, ` +
+  `workerData.what.wordOptions);
     out.words = { table: m.table, weights: m.weights, pc: m.pc };
     transfer.push(m.table.vectors.buffer, m.weights.buffer);
   }

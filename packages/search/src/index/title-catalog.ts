@@ -55,9 +55,9 @@ export interface StoredOffer {
   staleDays: number;
 }
 
-export const ENTRY_SQL = `SELECT id, kind, title, year, coalesce(popularity, 0)::float8 AS popularity, genres, directors,
-  cast_members, creators, countries, languages, coalesce(description, '') AS description, runtime_minutes, maturity_min_age,
-  seasons, maturity_label FROM titles`;
+export const ENTRY_SQL = `SELECT id, kind, title, year, coalesce(popularity, 0)::float8 AS popularity, genres,
+  directors, cast_members, creators, countries, languages, coalesce(description, '') AS description,
+  runtime_minutes, maturity_min_age, seasons, maturity_label FROM titles`;
 
 // Every offer, ended ones included: whether an end date has passed is decided per search against
 // the service's clock (filters.ts, results.ts), never by the database's own now().

@@ -44,11 +44,16 @@ export const LlmIntentSchema = z
   })
   .strict();
 
-const SYSTEM = `You turn a request for something to watch into JSON constraints. Reply with one JSON object only, keys:
-services (platform names as said), my_services (bool: "my services"), type ("movie"|"series"|null), genres and exclude_genres
-(only from: ${GENRES.join(', ')}), moods (only from: ${MOODS.map((m) => m.mood).join(', ')}), year_from, year_to, runtime_max,
-runtime_min (minutes), max_age (youngest suitable age: kids 7, family 10, teens 13), people ([{name, role: director|cast|any}]),
-countries (ISO alpha-2 production countries), languages (ISO 639-1), like (titles the person wants something similar to),
+const SYSTEM =
+  `You turn a request for something to watch into JSON constraints. Reply with one JSON object only, keys:
+services (platform names as said), my_services (bool: "my services"), type ("movie"|"series"|null), ` +
+  `genres and exclude_genres
+(only from: ${GENRES.join(', ')}), moods (only from: ${MOODS.map((m) => m.mood).join(', ')}), ` +
+  `year_from, year_to, runtime_max,
+runtime_min (minutes), max_age (youngest suitable age: kids 7, family 10, teens 13), ` +
+  `people ([{name, role: director|cast|any}]),
+countries (ISO alpha-2 production countries), languages (ISO 639-1), ` +
+  `like (titles the person wants something similar to),
 text (remaining topic words). Use null or [] when not said. Never invent constraints.`;
 
 export async function parseWithLlm(
@@ -97,7 +102,9 @@ export async function parseWithLlm(
   const parsed = LlmIntentSchema.safeParse(json);
   if (!parsed.success)
     return {
-      reason: `the answer did not fit the schema (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`,
+      reason:
+        `the answer did not fit the schema (${parsed.error.issues[0]?.path.join('.')}: ` +
+        `${parsed.error.issues[0]?.message})`,
     };
   return { intent: toIntent(query, parsed.data, lookup), reason: 'ok' };
 }

@@ -374,7 +374,8 @@ function checkContradictions(intent: SearchIntent): void {
   }
   if (intent.runtimeMin !== undefined && intent.runtimeMax !== undefined && intent.runtimeMin > intent.runtimeMax) {
     intent.notes.push(
-      `The runtime limits contradict each other (≥ ${intent.runtimeMin} and ≤ ${intent.runtimeMax} min), so nothing can match.`,
+      `The runtime limits contradict each other (≥ ${intent.runtimeMin} and ≤ ${intent.runtimeMax} min), ` +
+        `so nothing can match.`,
     );
   }
   const svc = intent.services.filter((s) => intent.excludeServices.includes(s));
