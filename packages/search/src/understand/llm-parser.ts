@@ -44,17 +44,18 @@ export const LlmIntentSchema = z
   })
   .strict();
 
-const SYSTEM =
-  `You turn a request for something to watch into JSON constraints. Reply with one JSON object only, keys:
-services (platform names as said), my_services (bool: "my services"), type ("movie"|"series"|null), ` +
-  `genres and exclude_genres
-(only from: ${GENRES.join(', ')}), moods (only from: ${MOODS.map((m) => m.mood).join(', ')}), ` +
-  `year_from, year_to, runtime_max,
-runtime_min (minutes), max_age (youngest suitable age: kids 7, family 10, teens 13), ` +
-  `people ([{name, role: director|cast|any}]),
-countries (ISO alpha-2 production countries), languages (ISO 639-1), ` +
-  `like (titles the person wants something similar to),
-text (remaining topic words). Use null or [] when not said. Never invent constraints.`;
+// One line per group of keys; the line breaks only keep the prompt readable (the model reads it as one text).
+const SYSTEM = [
+  'You turn a request for something to watch into JSON constraints. Reply with one JSON object only, keys:',
+  'services (platform names as said), my_services (bool: "my services"), type ("movie"|"series"|null),',
+  `genres and exclude_genres (only from: ${GENRES.join(', ')}),`,
+  `moods (only from: ${MOODS.map((m) => m.mood).join(', ')}),`,
+  'year_from, year_to, runtime_max, runtime_min (minutes),',
+  'max_age (youngest suitable age: kids 7, family 10, teens 13), people ([{name, role: director|cast|any}]),',
+  'countries (ISO alpha-2 production countries), languages (ISO 639-1),',
+  'like (titles the person wants something similar to), text (remaining topic words).',
+  'Use null or [] when not said. Never invent constraints.',
+].join('\n');
 
 export async function parseWithLlm(
   query: string,
