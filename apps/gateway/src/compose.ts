@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type AuthServer, createAuthServer, createTokenService, type TokenService } from '@media-gateway/auth';
 import { createDb, type Db } from '@media-gateway/db';
 import { type Clock, type Logger, systemClock } from '@media-gateway/domain';
 import { RecommenderService } from '@media-gateway/recommend';
-import { createSearchService, type SearchService } from '@media-gateway/search';
+import { createSearchService, type SearchService, type WorkerSetup } from '@media-gateway/search';
 import { memoryBus, redisBus, SyncHub } from '@media-gateway/sync';
 import type { GatewayConfig } from './config.ts';
 import type { AppContext } from './context.ts';
@@ -12,6 +13,7 @@ import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
 import type { FetchLike } from './images/image-fetch.ts';
 import { ImageProxy } from './images/image-proxy.ts';
 import { ReadCache } from './read-cache.ts';
+import { SearchOffload } from './search-offload.ts';
 import { stageSpan, tracedDb } from './tracing.ts';
 import { UploadRunner } from './routes/admin-upload-job.ts';
 
@@ -29,6 +31,8 @@ export interface Services {
   recommender(): RecommenderService;
   /** `background`: answer words-only while the vector index loads (the server's start). */
   search(options?: { background?: boolean }): Promise<SearchService>;
+  /** Answers /api/search as JSON text, on the search worker thread when it is up (decision 0123). */
+  searchAnswers(): SearchOffload;
   auth(): Promise<AuthServer>;
   sync(): Promise<SyncHub>;
   /** The hub if this process already runs one (erasure drops state from it; nothing to do otherwise). */
@@ -102,11 +106,17 @@ function composeServices(ctx: AppContext, fetchImages: FetchLike): Services {
   let images: ImageProxy | undefined;
   let searchOptions: { background?: boolean } = {};
   let hub: SyncHub | undefined;
+  let offload: SearchOffload | undefined;
   const metrics = createGatewayMetrics(ctx.db, {
     // Redis as the sync bus sees it (the bus reconnects by itself); unknown until the hub starts.
     ...(ctx.config.redisUrl ? { redisUp: () => hub?.bus.isUp() } : {}),
+    searchWorkersUp: () => offload?.workersUp,
   });
-  const search = retryingOnce(() => buildSearch(ctx, searchOptions, metrics));
+  const searchStage = (stage: string, seconds: number) => {
+    metrics.searchStage(stage, seconds);
+    stageSpan(`search.${stage}`, seconds);
+  };
+  const search = retryingOnce(() => buildSearch(ctx, searchOptions, searchStage));
   const recsStage = (stage: 'score' | 'total', seconds: number) => {
     metrics.recsStage(stage, seconds);
     stageSpan(`recommend.${stage}`, seconds);
@@ -126,6 +136,15 @@ function composeServices(ctx: AppContext, fetchImages: FetchLike): Services {
     search(options = {}) {
       searchOptions = options;
       return search.get();
+    },
+    searchAnswers() {
+      if (!offload) {
+        const size = ctx.config.search.workers ?? Math.min(2, availableParallelism() - 1);
+        const made = new SearchOffload(searchWorkerSetup(ctx), size, ctx.db, ctx.logger, ctx.clock, searchStage);
+        offload = made;
+        ctx.onClose.push(() => made.close());
+      }
+      return offload;
     },
     auth: () => auth.get(),
     sync: () => sync.get(),
@@ -164,17 +183,33 @@ function buildImages(ctx: AppContext, fetchImages: FetchLike): ImageProxy {
  * The index is saved under `<dataDir>/search` only when that data dir is really in use (embedded
  * PGlite there, or MG_DATA_DIR set explicitly), so test apps never write into the working tree.
  */
+function searchIndexOnDisk(config: GatewayConfig): boolean {
+  return config.search.index !== 'memory' && (existsSync(join(config.dataDir, 'pglite')) || config.dataDirExplicit);
+}
+
+/** Search worker threads load the index saved on disk. */
+function searchWorkerSetup(ctx: AppContext): WorkerSetup | undefined {
+  const { config } = ctx;
+  if (!searchIndexOnDisk(config)) return undefined;
+  return {
+    dataDir: config.dataDir,
+    backend: ctx.db.backend,
+    vectors: config.search.vectors,
+    embeddings: config.search.embeddings,
+    llm: config.search.llm,
+    staleness: config.catalog.staleness,
+  };
+}
+
 function buildSearch(
   ctx: AppContext,
   options: { background?: boolean },
-  metrics: GatewayMetrics,
+  observe: (stage: string, seconds: number) => void,
 ): Promise<SearchService> {
   const { config } = ctx;
-  const persist =
-    config.search.index !== 'memory' && (existsSync(join(config.dataDir, 'pglite')) || config.dataDirExplicit);
   return createSearchService({
     db: ctx.db,
-    dataDir: persist ? config.dataDir : undefined,
+    dataDir: searchIndexOnDisk(config) ? config.dataDir : undefined,
     llm: config.search.llm,
     vectors: config.search.vectors,
     ...(config.search.embeddings ? { embeddings: config.search.embeddings } : {}),
@@ -182,10 +217,7 @@ function buildSearch(
     clock: ctx.clock,
     background: options.background,
     staleness: config.catalog.staleness,
-    observe: (stage, seconds) => {
-      metrics.searchStage(stage, seconds);
-      stageSpan(`search.${stage}`, seconds);
-    },
+    observe,
   });
 }
 

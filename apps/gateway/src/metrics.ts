@@ -46,6 +46,8 @@ export interface GatewayMetrics {
 export interface MetricsProbes {
   /** Redis reachable, when REDIS_URL is set (undefined: Redis not configured). */
   redisUp?: () => boolean | undefined;
+  /** Search worker threads answering now (undefined until the first search). */
+  searchWorkersUp?: () => number | undefined;
 }
 
 /**
@@ -210,6 +212,18 @@ export function createGatewayMetrics(db: Db, probes: MetricsProbes = {}): Gatewa
       collect() {
         const v = up();
         if (v !== undefined) this.set(v ? 1 : 0);
+      },
+    });
+  }
+  if (probes.searchWorkersUp) {
+    const up = probes.searchWorkersUp;
+    new Gauge({
+      name: 'mg_search_workers_up',
+      help: 'Search worker threads answering searches now (0: the server thread answers them; decision 0123).',
+      registers: [registry],
+      collect() {
+        const v = up();
+        if (v !== undefined) this.set(v);
       },
     });
   }

@@ -8,7 +8,7 @@
  * `--profile <file>` then writes a .cpuprofile of the time between "ready" and the signal (startup left out).
  * Usage: tsx packages/search/bench/http-probe.ts --datasets <dir> [--data-dir <dir>] [--role all|api] [--seconds 5]
  *        [--serve [--queries 300] [--out /tmp/mg-search-queries.json | --queries-from <file>] [--port 0]
- *        [--profile /tmp/x.cpuprofile]]
+ *        [--profile /tmp/x.cpuprofile]] [--search-workers n]
  */
 import { writeFile } from 'node:fs/promises';
 import { scriptArgs } from '@media-gateway/testkit/script-args';
@@ -32,6 +32,7 @@ const { values } = scriptArgs(import.meta.url, {
     'queries-from': { type: 'string' },
     port: { type: 'string', default: '0' },
     profile: { type: 'string' },
+    'search-workers': { type: 'string' },
   },
   strict: true,
 });
@@ -59,6 +60,7 @@ const server = await startServer(
     MG_API_RATE_LIMIT_ANONYMOUS: '0',
     MG_SAMPLE_CATALOG: 'off',
     MG_ROLE: values.serve ? 'api' : values.role!,
+    ...(values['search-workers'] ? { MG_SEARCH_WORKERS: values['search-workers'] } : {}),
   }),
 );
 const queries = [

@@ -31,3 +31,4 @@ export type { FusionMethod } from './retrieve/fusion.ts';
 export { PERSONAL_POOL, type PersonalRanking, personalize } from './retrieve/personal.ts';
 export type { RetrievalMode, SearchStage, StageObserver } from './retrieve/rank.ts';
 export { entryDoc, DEFAULT_WEIGHTS, type ChannelWeights } from './retrieve/rank.ts';
+export { SearchWorker, SearchWorkerGone, type WorkerAnswer, type WorkerSetup } from './worker/search-worker.ts';

@@ -93,12 +93,24 @@ export interface SearchServiceOptions {
   observe?: StageObserver;
   /** Days before an offer shows as stale, by source kind (MG_STALE_AFTER_DAYS_*); 7 for all by default. */
   staleness?: StalenessPolicy;
+  /**
+   * A copy beside the service that owns the index (the search worker thread, decision 0123): loads the models and
+   * index saved under `dataDir` but never saves or retrains them, so two copies never write the same files.
+   */
+  replica?: boolean;
 }
 
 export interface SearchService {
   search(
     req: SearchRequest,
-    options?: { mode?: RetrievalMode; fusion?: FusionMethod; diversify?: boolean; weights?: Partial<ChannelWeights> },
+    options?: {
+      mode?: RetrievalMode;
+      fusion?: FusionMethod;
+      diversify?: boolean;
+      weights?: Partial<ChannelWeights>;
+      /** The time to judge offers by, when the caller's clock is not this service's (the worker thread). */
+      now?: number;
+    },
   ): Promise<SearchResponse>;
   suggest(
     q: string,
@@ -194,6 +206,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
     embedder: given,
     logger,
     background: options.background,
+    save: !options.replica,
     ...local,
   }).then(async (next) => {
     if (catalog.lastSeq > startSeq) await catchUp(next, startSeq);
@@ -225,7 +238,8 @@ export async function createSearchService(options: SearchServiceOptions): Promis
 
   /** Retrains the local model in the background and swaps it in; searches keep using the old one meanwhile. */
   function retrainIfOutgrown(): void {
-    if (given || retraining || !vectors || !needsRetraining(vectors.meta.trainedOn, catalog.size)) return;
+    if (given || options.replica || retraining || !vectors || !needsRetraining(vectors.meta.trainedOn, catalog.size))
+      return;
     const startSeq = catalog.lastSeq;
     retraining = buildVectors({
       db,
@@ -267,7 +281,8 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       await embedder.embedDocuments(entries.map(entryDoc)),
     );
     vectors.meta.lastSeq = catalog.lastSeq;
-    if (dir) await vectors.save(dir).catch((error) => logger.warn({ err: error }, 'could not save the vector index'));
+    if (dir && !options.replica)
+      await vectors.save(dir).catch((error) => logger.warn({ err: error }, 'could not save the vector index'));
     retrainIfOutgrown();
     return changed.length;
   }
@@ -365,7 +380,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           `The request asked for type "${req.type}", the query for "${intent.type}"; the request field wins.`,
         );
       if (req.type) intent.type = req.type;
-      const c: Constraints = { intent, region, services: [...services], now: clock.now() };
+      const c: Constraints = { intent, region, services: [...services], now: opts.now ?? clock.now() };
       const understood: Understood = { ...intent, region, services: [...services] };
       const limit = Math.min(Math.max(req.limit ?? 10, 1), 50);
       const hash = cursorHash(req);

@@ -11,6 +11,13 @@ const MG_SEARCH_INDEX = setting(
   '`memory` keeps the search vector index in memory only (else `MG_DATA_DIR/search/`)',
   '`disk`',
 );
+const MG_SEARCH_WORKERS = setting(
+  'MG_SEARCH_WORKERS',
+  parse.int(0, 16),
+  'worker threads that answer searches, each with its own copy of the index (only with an index saved under ' +
+    '`MG_DATA_DIR`; each adds about what the index takes in memory); 0 answers on the server thread (decision 0123)',
+  'one less than the cores, at most 2',
+);
 const MG_SEARCH_PERSONAL_WEIGHT = setting(
   'MG_SEARCH_PERSONAL_WEIGHT',
   parse.int(0, 500),
@@ -51,6 +58,7 @@ const MG_LLM_TIMEOUT_MS = setting('MG_LLM_TIMEOUT_MS', parse.int(50, 60_000), 'h
 /** The search package's environment variables (validated and documented by the gateway). */
 export const SEARCH_SETTINGS: Setting[] = [
   MG_SEARCH_INDEX,
+  MG_SEARCH_WORKERS,
   MG_SEARCH_PERSONAL_WEIGHT,
   MG_SEARCH_VECTORS,
   MG_EMBEDDINGS_BASE_URL,
@@ -66,6 +74,8 @@ export const SEARCH_SETTINGS: Setting[] = [
 export interface SearchSettings {
   /** `memory`: never save the vector index to disk. */
   index: 'disk' | 'memory';
+  /** Worker threads answering searches when the index is saved on disk (`undefined`: by the cores). */
+  workers: number | undefined;
   /** Weight of the person's taste in the personal blend (1 = as much as the query's order; 0 = off). */
   personalWeight: number;
   /** The LLM query parser, when both its endpoint and model are set. */
@@ -93,6 +103,7 @@ export function searchSettings(values: SettingValues): SearchSettings {
           }
         : undefined,
     index: values.get(MG_SEARCH_INDEX) ?? 'disk',
+    workers: values.get(MG_SEARCH_WORKERS),
     personalWeight: (values.get(MG_SEARCH_PERSONAL_WEIGHT) ?? 25) / 100,
     llm:
       baseUrl && model

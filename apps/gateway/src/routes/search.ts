@@ -76,7 +76,7 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promi
       // degraded answers (words only while the vector index loads, the rules after the language model
       // timed out) are not kept.
       const run = () =>
-        service.search({
+        ctx.services.searchAnswers().answer(service, {
           query: body.query,
           region: body.region,
           services: body.services,
@@ -86,24 +86,22 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promi
           user: user ? { region: user.region, services: user.services } : undefined,
           personal: req.auth && body.personal !== false ? personalRanking(ctx, req.auth) : undefined,
         });
-      if (user || !service.vectors) return run();
+      // Answers are JSON text already (made on the search worker thread when it is up: decision 0123).
+      reply.type('application/json; charset=utf-8');
+      if (user || !service.vectors) return (await run()).json;
       // Keyed by the search's own catalog copy (decision 0114): an answer is as fresh as a new search's would
       // be, and a cache hit costs no database query.
       // The cache keeps the serialised answer: one string per entry instead of a graph of small objects, so a full
       // cache adds little to garbage collection, and a hit is not serialised again.
       const cached = await ctx.services.readCache.get(
         `search:${JSON.stringify(body)}`,
-        async () => {
-          const res = await run();
-          return { json: JSON.stringify(res), parser: res.understood.parser };
-        },
+        run,
         (res) => !ctx.config.search.llm || res.parser === 'llm',
         async () => {
           await service.refreshIfDue();
           return `search:${service.answerVersion}`;
         },
       );
-      reply.type('application/json; charset=utf-8');
       return cached.json;
     },
   });

@@ -65,6 +65,8 @@ export async function buildVectors(args: {
   vectors?: VectorsKind | undefined;
   /** SIF options of the word vectors (eval). */
   wordOptions?: WordModelOptions | undefined;
+  /** False: read what `dir` holds, but write nothing there (a replica). Default true. */
+  save?: boolean;
 }): Promise<{ embedder: Embedder; vectors: VectorIndex }> {
   const { catalog, dir, logger } = args;
   const kind = args.vectors ?? DEFAULT_VECTORS;
@@ -99,7 +101,7 @@ export async function buildVectors(args: {
       { titles: entries.length, ms: Date.now() - started, vectors: kind },
       'trained the local search embedding model',
     );
-    if (dir) {
+    if (dir && args.save !== false) {
       await mkdir(dir, { recursive: true });
       if (models.lsa) await models.lsa.save(join(dir, MODEL_FILES.lsa));
       if (models.words) await models.words.save(join(dir, MODEL_FILES.words));
@@ -137,6 +139,6 @@ export async function buildVectors(args: {
     if (args.background) await yieldToRequests();
   }
   vectors.meta.lastSeq = catalog.lastSeq;
-  if (dir && todo.length) await vectors.save(dir);
+  if (dir && todo.length && args.save !== false) await vectors.save(dir);
   return { embedder, vectors };
 }

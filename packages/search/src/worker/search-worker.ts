@@ -1,0 +1,193 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Queryable } from '@media-gateway/db';
+import { DomainError, type DomainErrorCode, type Logger } from '@media-gateway/domain';
+import type { PersonalRanking } from '../retrieve/personal.ts';
+import type { SearchRequest } from '../search-service.ts';
+import type { ErrorShape, HostMessage, StageTiming, WorkerCall, WorkerMessage, WorkerSetup } from './protocol.ts';
+
+export type { WorkerSetup } from './protocol.ts';
+
+/** A search answered on the worker thread: the response as JSON text, and how long each stage took there. */
+export interface WorkerAnswer {
+  json: string;
+  parser: string;
+  stages: StageTiming[];
+}
+
+/** The worker stopped (crashed, failed to load, or closed) before it answered: ask the in-process service. */
+export class SearchWorkerGone extends Error {
+  override name = 'SearchWorkerGone';
+}
+
+/**
+ * Registers tsx in the worker, so it runs our TypeScript sources whether the server was started by the tsx
+ * CLI, by `register()` or from the CLI's bundle (whose `import.meta.url` still names the source file).
+ * usearch's ES module finds its native build from its caller's file name (the `bindings` package reads it off a
+ * stack trace), which in a worker thread started from source text never resolves: its search for the package
+ * root loops forever. Given a `__dirname` (which it tries first) for the one import, it loads at once; later
+ * imports of `usearch` get that same module.
+ */
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  const { register } = await import(workerData.tsxApi);
+  register();
+  globalThis.__dirname = workerData.usearchDir;
+  await import(workerData.usearch);
+  delete globalThis.__dirname;
+  await import(workerData.entry);
+})();
+`;
+
+const CLOSED = 'it was closed';
+
+interface Job {
+  resolve(answer: WorkerAnswer): void;
+  reject(error: Error): void;
+  personal: PersonalRanking | undefined;
+}
+
+/**
+ * The server's side of the search worker thread (decision 0123): starts it, answers its database queries and
+ * taste lookups, and hands it searches. Any failure of the worker rejects with `SearchWorkerGone`, so the
+ * caller answers in-process instead; the worker is never the only way to an answer.
+ */
+export class SearchWorker {
+  readonly ready: Promise<void>;
+  private readonly worker: Worker;
+  private readonly jobs = new Map<number, Job>();
+  private lastJob = 0;
+  private up = false;
+  private gone: string | undefined;
+  private goneAt = 0;
+
+  constructor(
+    setup: WorkerSetup,
+    private readonly db: Queryable,
+    private readonly logger: Logger,
+  ) {
+    this.worker = new Worker(BOOTSTRAP, {
+      eval: true,
+      // Not the parent's flags: a tsx loader inherited from `tsx <script>` and registered again hangs the import.
+      execArgv: [],
+      workerData: {
+        ...setup,
+        tsxApi: import.meta.resolve('tsx/esm/api'),
+        usearch: import.meta.resolve('usearch'),
+        usearchDir: dirname(fileURLToPath(import.meta.resolve('usearch'))),
+        entry: new URL('./worker-thread.ts', import.meta.url).href,
+      },
+    });
+    // A server closing while the worker loads is not kept alive by it.
+    this.worker.unref();
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.on('message', (m: WorkerMessage) => {
+        if (m.type === 'ready') {
+          this.up = true;
+          this.logger.info({ titles: m.titles }, 'search worker thread ready');
+          resolve();
+        } else if (m.type === 'failed') {
+          this.stop(`it failed to load: ${m.error}`);
+          reject(new SearchWorkerGone(this.gone));
+        } else this.onMessage(m);
+      });
+      this.worker.on('error', (error) => {
+        this.stop(`it crashed: ${error.message}`);
+        reject(new SearchWorkerGone(this.gone));
+      });
+      this.worker.on('exit', (code) => {
+        this.stop(`it exited with code ${code}`);
+        reject(new SearchWorkerGone(this.gone));
+      });
+    });
+    // Failures are reported by `stop`; a caller that never waits on `ready` must not see an unhandled rejection.
+    this.ready.catch(() => {});
+  }
+
+  /** True once the worker has loaded its copy of the service, until it stops. */
+  get isUp(): boolean {
+    return this.up && this.gone === undefined;
+  }
+
+  /** Searches sent and not yet answered (the caller sends the next one to the least busy worker). */
+  get inFlight(): number {
+    return this.jobs.size;
+  }
+
+  /** True once it stopped (crashed, failed to load, or closed): it answers nothing more. */
+  get stopped(): boolean {
+    return this.gone !== undefined;
+  }
+
+  /** When it stopped, on `performance.now()`'s scale. */
+  get stoppedAt(): number {
+    return this.goneAt;
+  }
+
+  /**
+   * Answers a search on the worker thread. `seq` is the caller's catalog position (the worker catches up to it
+   * first) and `now` its clock. Errors of the search itself (bad cursor, ...) come back as they were thrown.
+   */
+  answer(req: SearchRequest, at: { seq: number; now: number }): Promise<WorkerAnswer> {
+    if (!this.isUp) return Promise.reject(new SearchWorkerGone(this.gone ?? 'the search worker is still loading'));
+    const id = ++this.lastJob;
+    const { personal, ...plain } = req;
+    return new Promise((resolve, reject) => {
+      this.jobs.set(id, { resolve, reject, personal });
+      this.post({ type: 'search', id, req: plain, personalWeight: personal?.weight, seq: at.seq, now: at.now });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.stop(CLOSED);
+    await this.worker.terminate();
+  }
+
+  private post(m: HostMessage): void {
+    this.worker.postMessage(m);
+  }
+
+  private onMessage(m: WorkerMessage): void {
+    if (m.type === 'log') this.logger[m.level](m.obj, m.msg);
+    else if (m.type === 'call') void this.onCall(m);
+    else if (m.type === 'answer') {
+      const job = this.jobs.get(m.id);
+      if (!job) return;
+      this.jobs.delete(m.id);
+      if ('error' in m) job.reject(rebuild(m.error));
+      else job.resolve({ json: m.json, parser: m.parser, stages: m.stages });
+    }
+  }
+
+  private async onCall(m: WorkerCall): Promise<void> {
+    try {
+      let value: unknown;
+      if (m.kind === 'query') value = await this.db.query(m.sql, m.params);
+      else {
+        const personal = this.jobs.get(m.search)?.personal;
+        value = personal ? [...(await personal.affinity(m.ids))] : [];
+      }
+      this.post({ type: 'reply', id: m.id, value });
+    } catch (error) {
+      this.post({ type: 'reply', id: m.id, error: { message: (error as Error).message } });
+    }
+  }
+
+  /** Rejects what is in flight (the caller retries in-process) and refuses new work. */
+  private stop(reason: string): void {
+    if (this.gone !== undefined) return;
+    this.gone = `the search worker stopped: ${reason}`;
+    this.goneAt = performance.now();
+    if (reason !== CLOSED) this.logger.warn({ reason }, 'search worker thread stopped');
+    for (const job of this.jobs.values()) job.reject(new SearchWorkerGone(this.gone));
+    this.jobs.clear();
+  }
+}
+
+function rebuild(error: ErrorShape): Error {
+  return error.code
+    ? new DomainError(error.code as DomainErrorCode, error.message, error.details)
+    : new Error(error.message);
+}
