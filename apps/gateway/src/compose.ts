@@ -31,7 +31,7 @@ export interface Services {
   recommender(): RecommenderService;
   /** `background`: answer words-only while the vector index loads (the server's start). */
   search(options?: { background?: boolean }): Promise<SearchService>;
-  /** Answers /api/search as JSON text, on the search worker thread when it is up (decision 0123). */
+  /** Answers /api/search as JSON text, on the search worker thread when it is up (decision 0124). */
   searchAnswers(): SearchOffload;
   auth(): Promise<AuthServer>;
   sync(): Promise<SyncHub>;

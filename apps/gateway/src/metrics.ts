@@ -219,7 +219,7 @@ export function createGatewayMetrics(db: Db, probes: MetricsProbes = {}): Gatewa
     const up = probes.searchWorkersUp;
     new Gauge({
       name: 'mg_search_workers_up',
-      help: 'Search worker threads answering searches now (0: the server thread answers them; decision 0123).',
+      help: 'Search worker threads answering searches now (0: the server thread answers them; decision 0124).',
       registers: [registry],
       collect() {
         const v = up();

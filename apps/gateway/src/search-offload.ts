@@ -22,7 +22,7 @@ export interface SearchAnswer {
 const RESTART_AFTER_MS = 30_000;
 
 /**
- * Where /api/search is answered (decision 0123): on search worker threads when any is up, so the server's thread
+ * Where /api/search is answered (decision 0124): on search worker threads when any is up, so the server's thread
  * only parses requests and writes answers, and in-process otherwise (no workers configured, all still loading, or
  * gone). Workers start once the server's own index is ready and saved (each loads that copy), one at a time (a
  * load reads the catalog through the server's database), and again whenever the server swaps its index (a

@@ -10,7 +10,7 @@ import { testBackends } from '@media-gateway/testkit';
 import { createTestApp, type TestApp } from './test-app.ts';
 
 /**
- * /api/search on search worker threads (decision 0123): with the index saved under MG_DATA_DIR, answers come
+ * /api/search on search worker threads (decision 0124): with the index saved under MG_DATA_DIR, answers come
  * from the workers once they have loaded, byte for byte what the server's own search service answers, for anonymous
  * and signed-in people alike; before a worker is up, and after they are gone, the server answers itself.
  */

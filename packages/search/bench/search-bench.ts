@@ -3,6 +3,7 @@
  * on the same queries, loopback HTTP throughput through the real gateway in a process of its own (load from a third
  * process: wrk when installed, else autocannon), and a synthetic scale-up.
  * Usage: npm run bench:search -- --datasets <dir> [--json] [--queries 600] [--scale 1000000|100000] [--http-seconds 10]
+ *        [--search-workers n]
  * The scale-up defaults to the 1M-title case (about 5 min here); --scale 100000 for a quicker run.
  * Last stdout line: one JSON object.
  */
@@ -64,6 +65,7 @@ const { values } = scriptArgs(import.meta.url, {
     scale: { type: 'string', default: '1000000' },
     'http-seconds': { type: 'string', default: '10' },
     'data-dir': { type: 'string', default: DEFAULT_SCRATCH },
+    'search-workers': { type: 'string' },
   },
   strict: true,
 });
@@ -141,35 +143,49 @@ await db.close();
 // trailing spaces, which search trims) twice, the first to warm up. A fourth pass, every body distinct, uses 4
 // connections: each connection waits for its answer, so once the gateway's thread is saturated, 8 connections only
 // queue more requests at the same rate. With 4, the rate is about the same and the latency is nearer what a
-// request meets at that rate.
+// request meets at that rate. Searches are answered on the gateway's search worker threads (its default count, or
+// `--search-workers n`); a last gateway without them gives the baseline (decision 0124).
 // The gateway loads the mix this process made (the same seed), rather than loading the catalog again to make it.
 const queriesFile = join(tmpdir(), `mg-bench-search-queries-${process.pid}.json`);
 await writeFile(queriesFile, JSON.stringify(queries));
-const gateway = spawn(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    new URL('./http-probe.ts', import.meta.url).pathname,
-    '--serve',
-    '--data-dir',
-    dataDir,
-    '--port',
-    '0',
-    '--queries-from',
-    queriesFile,
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-// Should a pass fail, the gateway must not outlive the bench.
-process.on('exit', () => gateway.kill('SIGTERM'));
-const serverUrl = await readyUrl(gateway);
+/** A gateway of its own (http-probe.ts --serve) on this bench's data and query mix, and its URL once it is ready. */
+async function startGateway(extra: string[]): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      new URL('./http-probe.ts', import.meta.url).pathname,
+      '--serve',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--queries-from',
+      queriesFile,
+      ...extra,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  // Should a pass fail, the gateway must not outlive the bench.
+  const kill = () => child.kill('SIGTERM');
+  process.on('exit', kill);
+  const url = await readyUrl(child);
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      process.off('exit', kill);
+    },
+  };
+}
 const client = isOnPath('wrk') ? 'wrk' : 'autocannon';
-async function httpPass(extra: string[]): Promise<HttpLoad> {
+async function httpPass(url: string, extra: string[]): Promise<HttpLoad> {
   const loader = new URL('./http-load.mjs', import.meta.url).pathname;
   const child = spawn(
     process.execPath,
-    [loader, serverUrl, queriesFile, values['http-seconds']!, ...extra, '--client', client],
+    [loader, url, queriesFile, values['http-seconds']!, ...extra, '--client', client],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
@@ -178,22 +194,36 @@ async function httpPass(extra: string[]): Promise<HttpLoad> {
   if (code !== 0) throw new Error(`http-load.mjs exited with ${code}`);
   return JSON.parse(out.trim().split('\n').at(-1)!) as HttpLoad;
 }
-const repeated = await httpPass(['--repeat']);
-await httpPass(['--round', '1']);
-const distinct = await httpPass(['--round', '2']);
-const fewer = await httpPass(['--round', '3', '--connections', '4']);
+/** How many search worker threads answered (decision 0124), read off the gateway's own metrics. */
+async function workersUp(url: string): Promise<number | null> {
+  const res = await fetch(`${url}/metrics`).catch(() => undefined);
+  const line = res?.ok ? /^mg_search_workers_up (\d+)$/m.exec(await res.text()) : null;
+  return line ? Number(line[1]) : null;
+}
+const gateway = await startGateway(values['search-workers'] ? ['--search-workers', values['search-workers']] : []);
+const repeated = await httpPass(gateway.url, ['--repeat']);
+await httpPass(gateway.url, ['--round', '1']);
+const distinct = await httpPass(gateway.url, ['--round', '2']);
+const fewer = await httpPass(gateway.url, ['--round', '3', '--connections', '4']);
+const workers = await workersUp(gateway.url);
+await gateway.stop();
+// The baseline in the same run: the same gateway answering every search on its own thread (MG_SEARCH_WORKERS=0),
+// a warm-up round, then every body distinct at 8 connections.
+const plain = await startGateway(['--search-workers', '0']);
+await httpPass(plain.url, ['--round', '1']);
+const onThread = await httpPass(plain.url, ['--round', '2']);
+await plain.stop();
 const httpRps = repeated.rps;
-const failed = [repeated, distinct, fewer].reduce((n, pass) => n + pass.non2xx + pass.errors, 0);
-gateway.kill('SIGTERM');
-await once(gateway, 'exit');
+const failed = [repeated, distinct, fewer, onThread].reduce((n, pass) => n + pass.non2xx + pass.errors, 0);
 await rm(queriesFile, { force: true });
 const latency = (pass: HttpLoad) => `p50 ${pass.p50_ms} ms, p95 ${pass.p95_ms ?? '–'} ms, p97.5 ${pass.p97_5_ms} ms`;
 log(
-  `http (${client}, another process, 8 connections, ${values['http-seconds']} s each): ${httpRps} req/s; ` +
-    `every body distinct ${distinct.rps} req/s, ${latency(distinct)} ` +
+  `http (${client}, another process, 8 connections, ${values['http-seconds']} s each, ${workers} search workers): ` +
+    `${httpRps} req/s; every body distinct ${distinct.rps} req/s, ${latency(distinct)} ` +
     `(${failed} failed; load generator CPU ${distinct.client_cpu_s} s)`,
 );
 log(`http, 4 connections, every body distinct: ${fewer.rps} req/s, ${latency(fewer)}`);
+log(`http, no search workers (baseline), every body distinct: ${onThread.rps} req/s, ${latency(onThread)}`);
 
 // 4. Synthetic scale-up.
 const scale = await scaleUp(
@@ -226,6 +256,9 @@ console.log(
     http_c4_p95_ms: fewer.p95_ms ?? null,
     http_c4_p97_5_ms: fewer.p97_5_ms,
     http_client: client,
+    http_search_workers: workers,
+    http_no_workers_rps_distinct: onThread.rps,
+    http_no_workers_p95_ms: onThread.p95_ms ?? null,
     minisearch_p95_ms: round(percentile(miniTimes, 95)),
     suggest_p95_ms: round(percentile(suggestTimes, 95)),
     scale_titles: scale.n,

@@ -94,7 +94,7 @@ export interface SearchServiceOptions {
   /** Days before an offer shows as stale, by source kind (MG_STALE_AFTER_DAYS_*); 7 for all by default. */
   staleness?: StalenessPolicy;
   /**
-   * A copy beside the service that owns the index (the search worker thread, decision 0123): loads the models and
+   * A copy beside the service that owns the index (the search worker thread, decision 0124): loads the models and
    * index saved under `dataDir` but never saves or retrains them, so two copies never write the same files.
    */
   replica?: boolean;

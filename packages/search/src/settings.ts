@@ -15,7 +15,8 @@ const MG_SEARCH_WORKERS = setting(
   'MG_SEARCH_WORKERS',
   parse.int(0, 16),
   'worker threads that answer searches, each with its own copy of the index (only with an index saved under ' +
-    '`MG_DATA_DIR`; each adds about what the index takes in memory); 0 answers on the server thread (decision 0123)',
+    '`MG_DATA_DIR`; each adds about what the index takes in memory: ~600 MB at 30k titles); ' +
+    '0 answers on the server thread (decision 0124)',
   'one less than the cores, at most 2',
 );
 const MG_SEARCH_PERSONAL_WEIGHT = setting(

@@ -10,7 +10,7 @@ import { freshDb } from '@media-gateway/testkit';
 import { createSearchService, type SearchService, SearchWorker, SearchWorkerGone } from '../src/index.ts';
 
 /**
- * The search worker thread (decision 0123) answers from its own copy of the index the service saved, and must
+ * The search worker thread (decision 0124) answers from its own copy of the index the service saved, and must
  * answer exactly as the service itself would: same JSON, same errors, the caller's clock and catalog position.
  */
 describe('search on a worker thread', () => {

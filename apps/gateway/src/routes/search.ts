@@ -86,7 +86,7 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promi
           user: user ? { region: user.region, services: user.services } : undefined,
           personal: req.auth && body.personal !== false ? personalRanking(ctx, req.auth) : undefined,
         });
-      // Answers are JSON text already (made on the search worker thread when it is up: decision 0123).
+      // Answers are JSON text already (made on the search worker thread when it is up: decision 0124).
       reply.type('application/json; charset=utf-8');
       if (user || !service.vectors) return (await run()).json;
       // Keyed by the search's own catalog copy (decision 0114): an answer is as fresh as a new search's would

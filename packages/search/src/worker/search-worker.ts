@@ -50,7 +50,7 @@ interface Job {
 }
 
 /**
- * The server's side of the search worker thread (decision 0123): starts it, answers its database queries and
+ * The server's side of the search worker thread (decision 0124): starts it, answers its database queries and
  * taste lookups, and hands it searches. Any failure of the worker rejects with `SearchWorkerGone`, so the
  * caller answers in-process instead; the worker is never the only way to an answer.
  */

@@ -1,5 +1,5 @@
 /**
- * The search worker thread (decision 0123): its own copy of the search service, loaded from the index the
+ * The search worker thread (decision 0124): its own copy of the search service, loaded from the index the
  * server saved, answering searches as JSON text so the server's thread only parses requests and writes
  * answers. The database stays on the server's thread: every query is asked for there (PGlite has one
  * connection per process), and so is a signed-in person's taste.
