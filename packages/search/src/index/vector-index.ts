@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import usearch, { type Index } from 'usearch';
 import { keyTitle, titleKey } from './title-key.ts';
@@ -152,10 +152,18 @@ export class VectorIndex {
     return best.map((row, i) => ({ id: this.vectors.idAt(row), similarity: bestSim[i]! }));
   }
 
+  /**
+   * Each file is written beside its place and renamed over it, index first: a search worker loading meanwhile
+   * (decision 0124) reads whole files only, and reads the meta first, so its index is never older than its meta.
+   */
   async save(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
-    this.index.save(join(dir, 'vectors.usearch'));
-    await writeFile(join(dir, 'vectors.meta.json'), JSON.stringify(this.meta));
+    const index = join(dir, 'vectors.usearch');
+    this.index.save(`${index}.tmp`);
+    await rename(`${index}.tmp`, index);
+    const meta = join(dir, 'vectors.meta.json');
+    await writeFile(`${meta}.tmp`, JSON.stringify(this.meta));
+    await rename(`${meta}.tmp`, meta);
   }
 
   /** Loads a saved index when it was built by the same embedder; undefined otherwise. */
