@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ingest, openFileSource, sampleSource } from '@media-gateway/catalog';
-import type { Db } from '@media-gateway/db';
+import { type Db, isDatabaseUnavailable } from '@media-gateway/db';
 import { DomainError, noopLogger } from '@media-gateway/domain';
 import { freshDb } from '@media-gateway/testkit';
 import { createSearchService, type SearchService, SearchWorker, SearchWorkerGone } from '../src/index.ts';
@@ -103,6 +103,37 @@ describe('search on a worker thread', () => {
     await service.refresh();
     const { there } = await both({ query: 'quillon lantern' });
     assert.equal(there.results[0]?.title, 'Quillon Lantern');
+  });
+
+  it('passes a database error on with its code (the gateway answers 503 for a server going away)', async () => {
+    let down = false;
+    // The real database, with PostgreSQL's own error for a server shutting down once `down` is set.
+    const cut: Db = {
+      ...db,
+      query: (sql, params) =>
+        down
+          ? Promise.reject(
+              Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+            )
+          : db.query(sql, params),
+    };
+    const flaky = new SearchWorker({ dataDir: dir, backend: db.backend }, cut, noopLogger);
+    try {
+      await flaky.ready;
+      down = true;
+      // A catalog position ahead of the worker's makes it ask the database first.
+      await assert.rejects(
+        flaky.answer({ query: 'drama' }, { seq: service.catalog.lastSeq + 1, now }),
+        (error: unknown) =>
+          !(error instanceof DomainError) &&
+          (error as { code?: string }).code === '57P01' &&
+          isDatabaseUnavailable(error),
+      );
+      down = false;
+      assert.equal(JSON.parse((await flaky.answer({ query: 'drama' }, { seq: 0, now })).json).results.length > 0, true);
+    } finally {
+      await flaky.close();
+    }
   });
 
   it('rejects what is in flight with SearchWorkerGone when it stops, and answers nothing after', async () => {

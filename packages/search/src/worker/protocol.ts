@@ -3,6 +3,7 @@ import type { OpenAiEmbedderOptions } from '../embed/openai-embedder.ts';
 import type { SearchRequest } from '../search-service.ts';
 import type { LlmParserOptions } from '../understand/llm-parser.ts';
 import type { StalenessPolicy } from '@media-gateway/catalog';
+import { DomainError, type DomainErrorCode } from '@media-gateway/domain';
 
 /** What the worker thread's search service is built from: plain data, as `workerData`. */
 export interface WorkerSetup {
@@ -33,7 +34,12 @@ export type WorkerCall =
 
 export type StageTiming = [stage: string, seconds: number];
 
+/**
+ * An error as it crosses between threads: a domain error whole, any other by its message and code (a database
+ * error's SQLSTATE or a socket's errno, which the gateway's error handler turns into 400 or 503).
+ */
 export interface ErrorShape {
+  domain: boolean;
   code?: string | undefined;
   message: string;
   details?: Record<string, unknown> | undefined;
@@ -51,3 +57,26 @@ export type HostMessage =
   | SearchJob
   | { type: 'reply'; id: number; value: unknown }
   | { type: 'reply'; id: number; error: ErrorShape };
+
+/** The first string `code` on an error, its causes or the errors it aggregates (pg's several addresses). */
+function errorCode(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 3) return undefined;
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string') return code;
+  for (const inner of Array.isArray(errors) ? errors : []) {
+    const found = errorCode(inner, depth + 1);
+    if (found) return found;
+  }
+  return errorCode(cause, depth + 1);
+}
+
+export function errorShape(error: unknown): ErrorShape {
+  if (error instanceof DomainError)
+    return { domain: true, code: error.code, message: error.message, details: error.details };
+  return { domain: false, code: errorCode(error), message: error instanceof Error ? error.message : String(error) };
+}
+
+export function rebuildError(error: ErrorShape): Error {
+  if (error.domain) return new DomainError(error.code as DomainErrorCode, error.message, error.details);
+  return Object.assign(new Error(error.message), error.code ? { code: error.code } : {});
+}

@@ -2,10 +2,11 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Queryable } from '@media-gateway/db';
-import { DomainError, type DomainErrorCode, type Logger } from '@media-gateway/domain';
+import type { Logger } from '@media-gateway/domain';
 import type { PersonalRanking } from '../retrieve/personal.ts';
 import type { SearchRequest } from '../search-service.ts';
-import type { ErrorShape, HostMessage, StageTiming, WorkerCall, WorkerMessage, WorkerSetup } from './protocol.ts';
+import { errorShape, rebuildError } from './protocol.ts';
+import type { HostMessage, StageTiming, WorkerCall, WorkerMessage, WorkerSetup } from './protocol.ts';
 
 export type { WorkerSetup } from './protocol.ts';
 
@@ -156,7 +157,7 @@ export class SearchWorker {
       const job = this.jobs.get(m.id);
       if (!job) return;
       this.jobs.delete(m.id);
-      if ('error' in m) job.reject(rebuild(m.error));
+      if ('error' in m) job.reject(rebuildError(m.error));
       else job.resolve({ json: m.json, parser: m.parser, stages: m.stages });
     }
   }
@@ -171,7 +172,7 @@ export class SearchWorker {
       }
       this.post({ type: 'reply', id: m.id, value });
     } catch (error) {
-      this.post({ type: 'reply', id: m.id, error: { message: (error as Error).message } });
+      this.post({ type: 'reply', id: m.id, error: errorShape(error) });
     }
   }
 
@@ -184,10 +185,4 @@ export class SearchWorker {
     for (const job of this.jobs.values()) job.reject(new SearchWorkerGone(this.gone));
     this.jobs.clear();
   }
-}
-
-function rebuild(error: ErrorShape): Error {
-  return error.code
-    ? new DomainError(error.code as DomainErrorCode, error.message, error.details)
-    : new Error(error.message);
 }

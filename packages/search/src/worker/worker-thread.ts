@@ -7,17 +7,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Db, QueryResult } from '@media-gateway/db';
-import { DomainError, type Logger } from '@media-gateway/domain';
+import type { Logger } from '@media-gateway/domain';
 import { createSearchService } from '../search-service.ts';
-import type {
-  ErrorShape,
-  HostMessage,
-  SearchJob,
-  StageTiming,
-  WorkerCall,
-  WorkerMessage,
-  WorkerSetup,
-} from './protocol.ts';
+import { errorShape, rebuildError } from './protocol.ts';
+import type { HostMessage, SearchJob, StageTiming, WorkerCall, WorkerMessage, WorkerSetup } from './protocol.ts';
 
 const port = parentPort!;
 const setup = workerData as WorkerSetup;
@@ -39,7 +32,7 @@ port.on('message', (m: HostMessage) => {
   const call = pending.get(m.id);
   if (!call) return;
   pending.delete(m.id);
-  if ('error' in m) call.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
+  if ('error' in m) call.reject(rebuildError(m.error));
   else call.resolve(m.value);
 });
 
@@ -70,11 +63,6 @@ const logger: Logger = {
 
 // Stage timings belong to the search that took them, however searches interleave on this thread.
 const stages = new AsyncLocalStorage<StageTiming[]>();
-
-function errorShape(error: unknown): ErrorShape {
-  if (error instanceof DomainError) return { code: error.code, message: error.message, details: error.details };
-  return { message: error instanceof Error ? error.message : String(error) };
-}
 
 async function answer(service: Awaited<ReturnType<typeof createSearchService>>, job: SearchJob): Promise<void> {
   const timings: StageTiming[] = [];
