@@ -50,7 +50,9 @@ export function gateway(options: {
         options.name,
         process.execPath,
         [BIN, 'serve', '--port', String(options.port), '--host', '127.0.0.1', '--role', options.role],
-        { ...env, MG_DATA_DIR: dataDir, ...options.env },
+        // Replicas on one host scale by their number, as the Kubernetes API pods do: no search worker threads, whose
+        // second copy of the index each would only compete for the same cores (decision 0124).
+        { ...env, MG_DATA_DIR: dataDir, MG_SEARCH_WORKERS: '0', ...options.env },
         ROOT,
       );
       proc = p;
