@@ -116,7 +116,7 @@ function composeServices(ctx: AppContext, fetchImages: FetchLike): Services {
     metrics.searchStage(stage, seconds);
     stageSpan(`search.${stage}`, seconds);
   };
-  const search = retryingOnce(() => buildSearch(ctx, searchOptions, searchStage));
+  const search = retryingOnce(() => buildSearch(ctx, searchOptions, searchStage, () => offload?.keepUp()));
   const recsStage = (stage: 'score' | 'total', seconds: number) => {
     metrics.recsStage(stage, seconds);
     stageSpan(`recommend.${stage}`, seconds);
@@ -205,6 +205,7 @@ function buildSearch(
   ctx: AppContext,
   options: { background?: boolean },
   observe: (stage: string, seconds: number) => void,
+  onVectorsSwapped: () => void,
 ): Promise<SearchService> {
   const { config } = ctx;
   return createSearchService({
@@ -218,6 +219,7 @@ function buildSearch(
     background: options.background,
     staleness: config.catalog.staleness,
     observe,
+    onVectorsSwapped,
   });
 }
 

@@ -24,15 +24,20 @@ const RESTART_AFTER_MS = 30_000;
 /**
  * Where /api/search is answered (decision 0124): on search worker threads when any is up, so the server's thread
  * only parses requests and writes answers, and in-process otherwise (no workers configured, all still loading, or
- * gone). Workers start once the server's own index is ready and saved (each loads that copy), one at a time (a
- * load reads the catalog through the server's database), and again whenever the server swaps its index (a
- * retrained model), so all answer from the same model as the server.
+ * gone). Once attached to the server's search service, workers start as soon as its index is ready and saved (each
+ * loads that copy), not when searches arrive: one at a time (a load reads the catalog through the server's
+ * database), the next when the last is up. Whenever the server swaps its index (a retrained model), all are
+ * replaced, so all answer from the same model as the server.
  */
 export class SearchOffload {
   private readonly workers: Array<SearchWorker | undefined>;
+  private service: SearchService | undefined;
   /** The server's index the running workers loaded a copy of. */
   private startedFor: VectorIndex | undefined;
-  private stoppedAt = Number.NEGATIVE_INFINITY;
+  private restartTimer: NodeJS.Timeout | undefined;
+  /** No worker starts before this (`performance.now()`), after one stopped by itself. */
+  private holdUntil = 0;
+  private closed = false;
 
   constructor(
     private readonly setup: WorkerSetup | undefined,
@@ -50,8 +55,42 @@ export class SearchOffload {
     return this.workers.filter((w) => w?.isUp).length;
   }
 
+  /** The server's search service the workers copy; they start as soon as its index is ready. */
+  attach(service: SearchService): void {
+    if (this.service === service) return;
+    this.service = service;
+    this.keepUp();
+  }
+
+  /**
+   * Brings the workers in line with the server's index: replaces them all when it changed, else starts the next
+   * missing one. Called on attach, when the server swaps its index, and when a worker comes up or stops.
+   */
+  keepUp(): void {
+    const service = this.service;
+    if (this.closed || !service?.vectors || this.workers.length === 0) return;
+    if (this.startedFor !== service.vectors) {
+      // A new index on the server (loaded, or retrained): every worker loads it again.
+      for (const w of this.workers) void w?.close();
+      this.workers.fill(undefined);
+      this.startedFor = service.vectors;
+    }
+    if (this.workers.some((w) => w && !w.isUp)) return; // one is loading
+    if (performance.now() < this.holdUntil) return;
+    const slot = this.workers.findIndex((w) => !w);
+    if (slot < 0) return;
+    const worker = new SearchWorker(this.setup!, this.db, this.logger);
+    this.workers[slot] = worker;
+    worker.ready.then(
+      () => this.keepUp(),
+      () => this.stopped(worker),
+    );
+    worker.gone.then(() => this.stopped(worker));
+  }
+
   async answer(service: SearchService, req: SearchRequest): Promise<SearchAnswer> {
-    const worker = this.pick(service);
+    this.attach(service);
+    const worker = this.pick();
     if (worker) {
       try {
         const answer = await worker.answer(req, { seq: service.catalog.lastSeq, now: this.clock.now() });
@@ -67,32 +106,31 @@ export class SearchOffload {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.restartTimer);
     const running = this.workers.splice(0, this.workers.length, ...this.workers.map(() => undefined));
     await Promise.all(running.map((w) => w?.close()));
   }
 
-  /** The least busy worker that is up, after starting or replacing one when due; undefined when none is up. */
-  private pick(service: SearchService): SearchWorker | undefined {
-    if (this.workers.length === 0 || !service.vectors) return undefined;
-    if (this.startedFor !== service.vectors) {
-      // A new index on the server (loaded, or retrained): every worker loads it again.
-      for (const w of this.workers) void w?.close();
-      this.workers.fill(undefined);
-      this.startedFor = service.vectors;
-    }
-    this.startOneIfDue();
+  /** The least busy worker that is up; undefined when none is (the index changed, or all are loading or gone). */
+  private pick(): SearchWorker | undefined {
+    if (this.startedFor !== this.service?.vectors) this.keepUp();
     let best: SearchWorker | undefined;
     for (const w of this.workers) if (w?.isUp && (!best || w.inFlight < best.inFlight)) best = w;
     return best;
   }
 
-  private startOneIfDue(): void {
-    if (this.workers.some((w) => w && !w.isUp && !w.stopped)) return; // one is loading
-    for (const w of this.workers) if (w?.stopped) this.stoppedAt = Math.max(this.stoppedAt, w.stoppedAt);
-    const empty = this.workers.findIndex((w) => !w);
-    const slot = empty >= 0 ? empty : this.workers.findIndex((w) => w?.stopped);
-    if (slot < 0) return;
-    if (empty < 0 && performance.now() - this.stoppedAt < RESTART_AFTER_MS) return;
-    this.workers[slot] = new SearchWorker(this.setup!, this.db, this.logger);
+  /**
+   * A worker stopped by itself (crashed, failed to load): its slot is freed, and the next start waits a while, so
+   * one that keeps failing is not restarted in a loop. Searches are answered by the others or in-process meanwhile.
+   */
+  private stopped(worker: SearchWorker): void {
+    const slot = this.workers.indexOf(worker);
+    if (slot < 0 || this.closed) return; // replaced or closed by us
+    this.workers[slot] = undefined;
+    this.holdUntil = performance.now() + RESTART_AFTER_MS;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => this.keepUp(), RESTART_AFTER_MS);
+    this.restartTimer.unref();
   }
 }

@@ -66,3 +66,40 @@ describe('search at server start (background index load)', () => {
     assert.ok(ready, 'the index finished loading within 60 s');
   });
 });
+
+/**
+ * Search worker threads (decision 0124) start once the server's index is ready, one after the other, before any
+ * search arrives: the loads happen at start, not under the first searches' load.
+ */
+describe('search worker threads at server start', () => {
+  let server: RunningServer;
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mg-search-workers-start-'));
+    server = await startServer(
+      loadConfig({
+        MG_DATA_DIR: dir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        MG_SAMPLE_CATALOG: 'auto',
+        MG_ROLE: 'api',
+        MG_SEARCH_WORKERS: '2',
+      }),
+    );
+  });
+  after(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('brings every worker up without a search to start them', async () => {
+    let up = '';
+    for (let i = 0; i < 240 && up !== '2'; i++) {
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      up = /^mg_search_workers_up (\d+)$/m.exec(metrics)?.[1] ?? '';
+      if (up !== '2') await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(up, '2', 'both worker threads up within 60 s, no search sent');
+  });
+});

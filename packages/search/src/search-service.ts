@@ -98,6 +98,8 @@ export interface SearchServiceOptions {
    * index saved under `dataDir` but never saves or retrains them, so two copies never write the same files.
    */
   replica?: boolean;
+  /** Told each time a vector index is swapped in (the first load, a retrained model): search workers reload. */
+  onVectorsSwapped?: () => void;
 }
 
 export interface SearchService {
@@ -214,6 +216,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
     vectors = next.vectors;
     swaps++;
     logger.info({ ms: Date.now() - loadStarted, vectors: vectors.size }, 'search vector index ready');
+    options.onVectorsSwapped?.();
   });
   // The in-memory lexical index: loaded beside the vectors, then caught up with what changed meanwhile.
   const lexicalLoading =
@@ -257,6 +260,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         embedder = next.embedder;
         vectors = next.vectors;
         swaps++;
+        options.onVectorsSwapped?.();
       })
       .catch((error) => {
         logger.warn({ err: error }, 'retraining the local search model failed; keeping the old one');

@@ -45,11 +45,15 @@ function personalRanking(
   return { weight, affinity: (ids) => ctx.services.recommender().affinity(auth.userId, ids) };
 }
 
-/** Server start: load the catalog snapshot and the vector index now, without holding anything up. */
+/**
+ * Server start: load the catalog snapshot and the vector index now, without holding anything up, and start the
+ * search worker threads once that index is ready, before the searches they are for arrive.
+ */
 export function startSearchInBackground(ctx: AppContext): void {
-  ctx.services.search({ background: true }).catch((error) => {
-    ctx.logger.warn({ err: error }, 'search could not start; the first search will try again');
-  });
+  ctx.services.search({ background: true }).then(
+    (service) => ctx.services.searchAnswers().attach(service),
+    (error) => ctx.logger.warn({ err: error }, 'search could not start; the first search will try again'),
+  );
 }
 
 export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {

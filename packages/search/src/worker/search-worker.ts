@@ -57,12 +57,14 @@ interface Job {
  */
 export class SearchWorker {
   readonly ready: Promise<void>;
+  /** Resolves when the worker stops, for whatever reason (see `stopped`). */
+  readonly gone: Promise<void>;
   private readonly worker: Worker;
+  private markGone!: () => void;
   private readonly jobs = new Map<number, Job>();
   private lastJob = 0;
   private up = false;
-  private gone: string | undefined;
-  private goneAt = 0;
+  private goneReason: string | undefined;
 
   constructor(
     setup: WorkerSetup,
@@ -83,6 +85,9 @@ export class SearchWorker {
     });
     // A server closing while the worker loads is not kept alive by it.
     this.worker.unref();
+    this.gone = new Promise((resolve) => {
+      this.markGone = resolve;
+    });
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'ready') {
@@ -91,16 +96,16 @@ export class SearchWorker {
           resolve();
         } else if (m.type === 'failed') {
           this.stop(`it failed to load: ${m.error}`);
-          reject(new SearchWorkerGone(this.gone));
+          reject(new SearchWorkerGone(this.goneReason));
         } else this.onMessage(m);
       });
       this.worker.on('error', (error) => {
         this.stop(`it crashed: ${error.message}`);
-        reject(new SearchWorkerGone(this.gone));
+        reject(new SearchWorkerGone(this.goneReason));
       });
       this.worker.on('exit', (code) => {
         this.stop(`it exited with code ${code}`);
-        reject(new SearchWorkerGone(this.gone));
+        reject(new SearchWorkerGone(this.goneReason));
       });
     });
     // Failures are reported by `stop`; a caller that never waits on `ready` must not see an unhandled rejection.
@@ -109,7 +114,7 @@ export class SearchWorker {
 
   /** True once the worker has loaded its copy of the service, until it stops. */
   get isUp(): boolean {
-    return this.up && this.gone === undefined;
+    return this.up && this.goneReason === undefined;
   }
 
   /** Searches sent and not yet answered (the caller sends the next one to the least busy worker). */
@@ -119,12 +124,7 @@ export class SearchWorker {
 
   /** True once it stopped (crashed, failed to load, or closed): it answers nothing more. */
   get stopped(): boolean {
-    return this.gone !== undefined;
-  }
-
-  /** When it stopped, on `performance.now()`'s scale. */
-  get stoppedAt(): number {
-    return this.goneAt;
+    return this.goneReason !== undefined;
   }
 
   /**
@@ -132,7 +132,8 @@ export class SearchWorker {
    * first) and `now` its clock. Errors of the search itself (bad cursor, ...) come back as they were thrown.
    */
   answer(req: SearchRequest, at: { seq: number; now: number }): Promise<WorkerAnswer> {
-    if (!this.isUp) return Promise.reject(new SearchWorkerGone(this.gone ?? 'the search worker is still loading'));
+    if (!this.isUp)
+      return Promise.reject(new SearchWorkerGone(this.goneReason ?? 'the search worker is still loading'));
     const id = ++this.lastJob;
     const { personal, ...plain } = req;
     return new Promise((resolve, reject) => {
@@ -178,11 +179,11 @@ export class SearchWorker {
 
   /** Rejects what is in flight (the caller retries in-process) and refuses new work. */
   private stop(reason: string): void {
-    if (this.gone !== undefined) return;
-    this.gone = `the search worker stopped: ${reason}`;
-    this.goneAt = performance.now();
+    if (this.goneReason !== undefined) return;
+    this.goneReason = `the search worker stopped: ${reason}`;
+    this.markGone();
     if (reason !== CLOSED) this.logger.warn({ reason }, 'search worker thread stopped');
-    for (const job of this.jobs.values()) job.reject(new SearchWorkerGone(this.gone));
+    for (const job of this.jobs.values()) job.reject(new SearchWorkerGone(this.goneReason));
     this.jobs.clear();
   }
 }
