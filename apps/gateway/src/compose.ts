@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type AuthServer, createAuthServer, createTokenService, type TokenService } from '@media-gateway/auth';
 import { createDb, type Db } from '@media-gateway/db';
@@ -13,7 +12,7 @@ import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
 import type { FetchLike } from './images/image-fetch.ts';
 import { ImageProxy } from './images/image-proxy.ts';
 import { ReadCache } from './read-cache.ts';
-import { SearchOffload } from './search-offload.ts';
+import { defaultSearchWorkers, SearchOffload, thisMachine } from './search-offload.ts';
 import { stageSpan, tracedDb } from './tracing.ts';
 import { UploadRunner } from './routes/admin-upload-job.ts';
 
@@ -111,6 +110,7 @@ function composeServices(ctx: AppContext, fetchImages: FetchLike): Services {
     // Redis as the sync bus sees it (the bus reconnects by itself); unknown until the hub starts.
     ...(ctx.config.redisUrl ? { redisUp: () => hub?.bus.isUp() } : {}),
     searchWorkersUp: () => offload?.workersUp,
+    searchWorkers: () => offload?.size,
   });
   const searchStage = (stage: string, seconds: number) => {
     metrics.searchStage(stage, seconds);
@@ -139,7 +139,7 @@ function composeServices(ctx: AppContext, fetchImages: FetchLike): Services {
     },
     searchAnswers() {
       if (!offload) {
-        const size = ctx.config.search.workers ?? Math.min(2, availableParallelism() - 1);
+        const size = ctx.config.search.workers ?? defaultSearchWorkers(thisMachine());
         const made = new SearchOffload(searchWorkerSetup(ctx), size, ctx.db, ctx.logger, ctx.clock, searchStage);
         offload = made;
         ctx.onClose.push(() => made.close());

@@ -46,8 +46,23 @@ export interface GatewayMetrics {
 export interface MetricsProbes {
   /** Redis reachable, when REDIS_URL is set (undefined: Redis not configured). */
   redisUp?: () => boolean | undefined;
-  /** Search worker threads answering now (undefined until the first search). */
+  /** Search worker threads answering now (undefined until search has started). */
   searchWorkersUp?: () => number | undefined;
+  /** Search worker threads configured (undefined until search has started). */
+  searchWorkers?: () => number | undefined;
+}
+
+/** A gauge read from this process when scraped; a probe that does not know yet leaves it out. */
+function probedGauge(registry: Registry, name: string, help: string, read: () => number | undefined): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const v = read();
+      if (v !== undefined) this.set(v);
+    },
+  });
 }
 
 /**
@@ -203,29 +218,28 @@ export function createGatewayMetrics(db: Db, probes: MetricsProbes = {}): Gatewa
       },
     });
   }
-  if (probes.redisUp) {
-    const up = probes.redisUp;
-    new Gauge({
-      name: 'mg_redis_up',
-      help: '1 when this process reaches Redis (REDIS_URL set), 0 when not.',
-      registers: [registry],
-      collect() {
-        const v = up();
-        if (v !== undefined) this.set(v ? 1 : 0);
-      },
+  const redisUp = probes.redisUp;
+  if (redisUp) {
+    probedGauge(registry, 'mg_redis_up', '1 when this process reaches Redis (REDIS_URL set), 0 when not.', () => {
+      const v = redisUp();
+      return v === undefined ? undefined : v ? 1 : 0;
     });
   }
   if (probes.searchWorkersUp) {
-    const up = probes.searchWorkersUp;
-    new Gauge({
-      name: 'mg_search_workers_up',
-      help: 'Search worker threads answering searches now (0: the server thread answers them; decision 0124).',
-      registers: [registry],
-      collect() {
-        const v = up();
-        if (v !== undefined) this.set(v);
-      },
-    });
+    probedGauge(
+      registry,
+      'mg_search_workers_up',
+      'Search worker threads answering searches now (0: the server thread answers them; decision 0124).',
+      probes.searchWorkersUp,
+    );
+  }
+  if (probes.searchWorkers) {
+    probedGauge(
+      registry,
+      'mg_search_workers',
+      'Search worker threads this process runs when all are up (MG_SEARCH_WORKERS or its default).',
+      probes.searchWorkers,
+    );
   }
   const requests = new Counter({
     name: 'mg_http_requests_total',

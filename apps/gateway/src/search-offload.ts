@@ -1,3 +1,4 @@
+import { availableParallelism, totalmem } from 'node:os';
 import type { Db } from '@media-gateway/db';
 import type { Clock, Logger } from '@media-gateway/domain';
 import {
@@ -13,6 +14,29 @@ import {
 export interface SearchAnswer {
   json: string;
   parser: string;
+}
+
+const GIB = 1024 ** 3;
+/** Memory budgeted per search worker: a second copy of the search service (~650 MB at 30k titles) with room to grow. */
+const MEMORY_PER_WORKER = 4 * GIB;
+
+/**
+ * How many search workers to run when `MG_SEARCH_WORKERS` is not set: one per core, at most 2 (decision 0124:
+ * on 2 cores two workers answered 750–970 searches a second against one worker's 400–680), and none on one core,
+ * where a worker only adds copying. One per 4 GiB of the memory the process may use (its cgroup limit in a
+ * container), so copies of the index do not run a small machine out of memory: under 4 GiB the server answers
+ * on its own thread.
+ */
+export function defaultSearchWorkers(machine: { cores: number; memoryBytes: number }): number {
+  if (machine.cores < 2) return 0;
+  return Math.min(2, machine.cores, Math.floor(machine.memoryBytes / MEMORY_PER_WORKER));
+}
+
+/** This machine's cores and the memory this process may use (the container's limit when there is one). */
+export function thisMachine(): { cores: number; memoryBytes: number } {
+  const total = totalmem();
+  const limit = process.constrainedMemory?.() ?? 0;
+  return { cores: availableParallelism(), memoryBytes: limit > 0 && limit < total ? limit : total };
 }
 
 /**
@@ -48,6 +72,11 @@ export class SearchOffload {
     private readonly observe: (stage: string, seconds: number) => void,
   ) {
     this.workers = Array.from({ length: setup ? size : 0 }, () => undefined);
+  }
+
+  /** How many workers this runs when all are up (metrics). */
+  get size(): number {
+    return this.workers.length;
   }
 
   /** How many workers answer searches now (metrics, tests). */

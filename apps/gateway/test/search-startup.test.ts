@@ -95,11 +95,13 @@ describe('search worker threads at server start', () => {
 
   it('brings every worker up without a search to start them', async () => {
     let up = '';
+    let metrics = '';
     for (let i = 0; i < 240 && up !== '2'; i++) {
-      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      metrics = await (await fetch(`${server.url}/metrics`)).text();
       up = /^mg_search_workers_up (\d+)$/m.exec(metrics)?.[1] ?? '';
       if (up !== '2') await new Promise((r) => setTimeout(r, 250));
     }
     assert.equal(up, '2', 'both worker threads up within 60 s, no search sent');
+    assert.match(metrics, /^mg_search_workers 2$/m, 'as many as configured');
   });
 });

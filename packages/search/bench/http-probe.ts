@@ -92,9 +92,25 @@ for (let i = 0; i < 240; i++) {
   if (!body.understood.notes.some((n) => n.includes('still loading'))) break;
   await new Promise((r) => setTimeout(r, 500));
 }
+/**
+ * Waits (up to 5 minutes) until every search worker thread the gateway runs is up, so a load measures the gateway
+ * as configured rather than one whose workers are still loading; returns how many are up.
+ */
+async function searchWorkersReady(): Promise<number> {
+  const gauge = (text: string, name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+  let up = 0;
+  for (const until = Date.now() + 300_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    up = gauge(text, 'mg_search_workers_up');
+    if (up === gauge(text, 'mg_search_workers')) return up;
+  }
+  return Number.isNaN(up) ? 0 : up;
+}
+
 if (values.serve) {
+  const workers = await searchWorkersReady();
   const stopProfile = await startCpuProfile(values.profile, 500);
-  console.log(JSON.stringify({ url: server.url, queries: queriesFile }));
+  console.log(JSON.stringify({ url: server.url, queries: queriesFile, search_workers: workers }));
   const stop = async () => {
     await stopProfile();
     await server.close();

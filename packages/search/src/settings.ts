@@ -17,7 +17,7 @@ const MG_SEARCH_WORKERS = setting(
   'worker threads that answer searches, each with its own copy of the index (only with an index saved under ' +
     '`MG_DATA_DIR`; each adds about what the index takes in memory: ~600 MB at 30k titles); ' +
     '0 answers on the server thread (decision 0124)',
-  'one less than the cores, at most 2',
+  "2 from 2 cores and 8 GiB up (one per 4 GiB of memory, a container's limit; none on 1 core)",
 );
 const MG_SEARCH_PERSONAL_WEIGHT = setting(
   'MG_SEARCH_PERSONAL_WEIGHT',
