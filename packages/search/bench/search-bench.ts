@@ -138,9 +138,10 @@ await db.close();
 // (http-probe.ts --serve). Served from this process, its heap also held the service and MiniSearch index above,
 // and their garbage collection stretched the tail: p95 97 ms here against 25–30 ms for the gateway alone
 // (2026-12-05, decision 0122). The load comes from a third process (http-load.mjs: wrk when it is on PATH, else
-// autocannon); all share the 2 cores. Three passes over 8 connections: the query mix as it is (identical bodies
+// autocannon); all share the 2 cores. Four passes over 8 connections: the query mix as it is (identical bodies
 // repeat every `queries` requests, so the response cache may answer), then every body distinct (the query plus
-// trailing spaces, which search trims) twice, the first to warm up. A fourth pass, every body distinct, uses 4
+// trailing spaces, which search trims) three times, the first two to warm up (once all the gateway's search
+// workers are up: http-probe.ts waits for them). A last pass, every body distinct, uses 4
 // connections: each connection waits for its answer, so once the gateway's thread is saturated, 8 connections only
 // queue more requests at the same rate. With 4, the rate is about the same and the latency is nearer what a
 // request meets at that rate. Searches are answered on the gateway's search worker threads (its default count, or
@@ -202,9 +203,11 @@ async function workersUp(url: string): Promise<number | null> {
 }
 const gateway = await startGateway(values['search-workers'] ? ['--search-workers', values['search-workers']] : []);
 const repeated = await httpPass(gateway.url, ['--repeat']);
+// Two warm-up rounds: each worker thread compiles the search path on its own share of the traffic.
 await httpPass(gateway.url, ['--round', '1']);
-const distinct = await httpPass(gateway.url, ['--round', '2']);
-const fewer = await httpPass(gateway.url, ['--round', '3', '--connections', '4']);
+await httpPass(gateway.url, ['--round', '2']);
+const distinct = await httpPass(gateway.url, ['--round', '3']);
+const fewer = await httpPass(gateway.url, ['--round', '4', '--connections', '4']);
 const workers = await workersUp(gateway.url);
 await gateway.stop();
 // The baseline in the same run: the same gateway answering every search on its own thread (MG_SEARCH_WORKERS=0),

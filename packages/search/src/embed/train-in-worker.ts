@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../worker/ts-worker.ts';
 import type { TitleDoc } from './embedder.ts';
 import { LsaModel } from './lsa-model.ts';
 import { readCatalogWordVectors, type WordModelOptions, WordVectorEmbedder } from './word-vectors.ts';
@@ -27,37 +27,11 @@ export function trainLocal(docs: TitleDoc[], what: TrainRequest): LocalModels {
 }
 
 /**
- * Trains the local models on a worker thread, so a server answering searches while it trains
- * (LSA 20–40 s at 30k titles; reading the 307 MB word-vector file 3–5 s) keeps its event loop free.
- * The worker registers tsx itself: it runs our TypeScript sources whether the parent was started by
- * the tsx CLI or by `register()`. The word-vector file is read there, so its parse buffers never
- * reach the server's heap; only the rows the catalog needs come back (~44 MB).
+ * Trains the local models on a worker thread (`train-worker-thread.ts`), so a server answering searches while it
+ * trains (LSA 20–40 s at 30k titles; reading the 307 MB word-vector file 3–5 s) keeps its event loop free. The
+ * word-vector file is read there, so its parse buffers never reach the server's heap; only the rows the catalog
+ * needs come back (~44 MB).
  */
-const WORKER_SOURCE =
-  `
-const { workerData, parentPort } = require('node:worker_threads');
-(async () => {
-  const { register } = await import(workerData.tsxApi);
-  register();
-  const out = {};
-  const transfer = [];
-  if (workerData.what.lsa) {
-    const { LsaModel } = await import(workerData.lsaModule);
-    const m = LsaModel.train(workerData.docs);
-    out.lsa = { vocab: m.vocab, idf: m.idf, terms: m.terms, dimensions: m.dimensions };
-    transfer.push(m.idf.buffer, m.terms.buffer);
-  }
-  if (workerData.what.words) {
-    const { WordVectorEmbedder, readCatalogWordVectors } = await import(workerData.wordsModule);
-    const m = WordVectorEmbedder.fit(readCatalogWordVectors(workerData.docs), workerData.docs, ` +
-  `workerData.what.wordOptions);
-    out.words = { table: m.table, weights: m.weights, pc: m.pc };
-    transfer.push(m.table.vectors.buffer, m.weights.buffer);
-  }
-  parentPort.postMessage(out, transfer);
-})().catch((error) => { parentPort.postMessage({ error: String(error && error.stack || error) }); });
-`;
-
 interface WorkerAnswer {
   error?: string;
   lsa?: { vocab: string[]; idf: Float32Array; terms: Float32Array; dimensions: number };
@@ -69,16 +43,7 @@ export function trainInWorker(
   what: TrainRequest = { lsa: true, words: false },
 ): Promise<LocalModels> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        docs,
-        what,
-        tsxApi: import.meta.resolve('tsx/esm/api'),
-        lsaModule: new URL('./lsa-model.ts', import.meta.url).href,
-        wordsModule: new URL('./word-vectors.ts', import.meta.url).href,
-      },
-    });
+    const worker = startTsWorker(new URL('./train-worker-thread.ts', import.meta.url), { docs, what });
     worker.once('message', (m: WorkerAnswer) => {
       void worker.terminate();
       if (m.error) {

@@ -1,12 +1,11 @@
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Queryable } from '@media-gateway/db';
 import type { Logger } from '@media-gateway/domain';
 import type { PersonalRanking } from '../retrieve/personal.ts';
 import type { SearchRequest } from '../search-service.ts';
 import { errorShape, rebuildError } from './protocol.ts';
 import type { HostMessage, StageTiming, WorkerCall, WorkerMessage, WorkerSetup } from './protocol.ts';
+import { startTsWorker } from './ts-worker.ts';
 
 export type { WorkerSetup } from './protocol.ts';
 
@@ -21,26 +20,6 @@ export interface WorkerAnswer {
 export class SearchWorkerGone extends Error {
   override name = 'SearchWorkerGone';
 }
-
-/**
- * Registers tsx in the worker, so it runs our TypeScript sources whether the server was started by the tsx
- * CLI, by `register()` or from the CLI's bundle (whose `import.meta.url` still names the source file).
- * usearch's ES module finds its native build from its caller's file name (the `bindings` package reads it off a
- * stack trace), which in a worker thread started from source text never resolves: its search for the package
- * root loops forever. Given a `__dirname` (which it tries first) for the one import, it loads at once; later
- * imports of `usearch` get that same module.
- */
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  const { register } = await import(workerData.tsxApi);
-  register();
-  globalThis.__dirname = workerData.usearchDir;
-  await import(workerData.usearch);
-  delete globalThis.__dirname;
-  await import(workerData.entry);
-})();
-`;
 
 const CLOSED = 'it was closed';
 
@@ -71,18 +50,7 @@ export class SearchWorker {
     private readonly db: Queryable,
     private readonly logger: Logger,
   ) {
-    this.worker = new Worker(BOOTSTRAP, {
-      eval: true,
-      // Not the parent's flags: a tsx loader inherited from `tsx <script>` and registered again hangs the import.
-      execArgv: [],
-      workerData: {
-        ...setup,
-        tsxApi: import.meta.resolve('tsx/esm/api'),
-        usearch: import.meta.resolve('usearch'),
-        usearchDir: dirname(fileURLToPath(import.meta.resolve('usearch'))),
-        entry: new URL('./worker-thread.ts', import.meta.url).href,
-      },
-    });
+    this.worker = startTsWorker(new URL('./worker-thread.ts', import.meta.url), setup, { usearch: true });
     // A server closing while the worker loads is not kept alive by it.
     this.worker.unref();
     this.gone = new Promise((resolve) => {
