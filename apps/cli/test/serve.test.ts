@@ -45,6 +45,18 @@ test('serve on an empty data dir loads the sample catalog, ' +
     const viaUrl = await runCli(['search', 'stranger things', '--json'], { MG_DATA_DIR: elsewhere, MG_URL: url });
     assert.equal(viaUrl.code, 0, viaUrl.stderr);
     assert.equal(JSON.parse(viaUrl.stdout).results[0]?.title, 'Stranger Things');
+    // The README's headline query: nothing in the sample meets it all, so the closest titles, each with what it misses.
+    const headline = await runCli(['search', 'scary movies like Stranger Things on Netflix under 2 hours'], {
+      MG_DATA_DIR: elsewhere,
+      MG_URL: url,
+    });
+    assert.equal(headline.code, 0, headline.stderr);
+    assert.match(headline.stdout, /no titles meet every constraint\.\nclosest titles \(each with what it misses\):/);
+    assert.ok((headline.stdout.match(/^ {4}misses: /gm) ?? []).length >= 5, headline.stdout);
+    assert.match(
+      headline.stdout,
+      /Bird Box \(movie, 2018\).*\n {4}misses: 124 min — over your 2 hours\n {4}on Netflix\n/,
+    );
     // No gateway there: the command says so and reads the local data dir (empty here).
     const closed = 'http://127.0.0.1:9';
     const local = await runCli(['titles', 'ls', '--json'], { MG_DATA_DIR: elsewhere, MG_URL: closed });

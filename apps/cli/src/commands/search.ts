@@ -27,7 +27,9 @@ function printResults(res: SearchResponse): void {
         ', ',
       );
       lines.push(`${String(i + 1).padStart(2)}. ${r.title} (${[r.type, r.year].filter(Boolean).join(', ')})  ${r.id}`);
-      lines.push(`    misses: ${r.misses.join('; ')}${on ? `; on ${on}` : ''}`);
+      lines.push(`    misses: ${r.misses.join('; ')}`);
+      // Where to watch it on a line of its own: after the misses it read as one more thing missed.
+      if (on) lines.push(`    on ${on}`);
     });
   }
   res.results.forEach((r, i) => {
