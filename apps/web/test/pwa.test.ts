@@ -152,20 +152,28 @@ browserSuite('installable app: manifest, service worker, offline watchlist', {},
       body: 'The Quiet Orchard is available.',
       url: '/title/mg_abcdefghijkl',
     };
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: `${rig.gw.url}/`,
-      registrationId: await registration,
-      data: JSON.stringify(payload),
-    });
-    const shown = await page.waitForFunction(
-      async () => {
+    const notification = () =>
+      page.evaluate(async () => {
         const list = await (await navigator.serviceWorker.ready).getNotifications();
         return list.length > 0 ? { title: list[0]!.title, body: list[0]!.body, url: list[0]!.data?.url } : null;
-      },
-      undefined,
-      { timeout: 10_000 },
-    );
-    assert.deepEqual(await shown.jsonValue(), {
+      });
+    const registrationId = await registration;
+    let shown: { title: string; body: string; url: string } | null = null;
+    let deliveries = 0;
+    // DevTools' push delivery is an emulation: in about 1 run in 5 on a loaded machine one delivery showed nothing
+    // for 10 s. Delivered again after 3 s of nothing, at most 3 times; the handler must show every one it gets.
+    while (!shown && deliveries < 3) {
+      deliveries++;
+      await cdp.send('ServiceWorker.deliverPushMessage', {
+        origin: `${rig.gw.url}/`,
+        registrationId,
+        data: JSON.stringify(payload),
+      });
+      for (const until = Date.now() + 3_000; !shown && Date.now() < until; await new Promise((r) => setTimeout(r, 100)))
+        shown = await notification();
+    }
+    if (deliveries > 1) process.stderr.write(`pwa test: the push notification showed after ${deliveries} deliveries\n`);
+    assert.deepEqual(shown, {
       title: payload.title,
       body: payload.body,
       url: `${rig.gw.url}${payload.url}`,
