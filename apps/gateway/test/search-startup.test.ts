@@ -12,16 +12,15 @@ interface Body {
 }
 
 /**
- * A started server loads the search index in the background (decision 0054): searches are answered
- * at once (words only, said in understood.notes) and use the vectors once the load is over.
- * Embedded PGlite in a temp data dir with the bundled sample, so the index is trained and saved there.
+ * A server (api role) started before the suite on a fresh data dir, embedded PGlite with the bundled sample, so
+ * the index is trained and saved there; stopped and removed after it.
  */
-describe('search at server start (background index load)', () => {
-  let server: RunningServer;
-  let dir: string;
+function sampleServer(env: Record<string, string>): { readonly server: RunningServer } {
+  const state = {} as { server: RunningServer };
+  let dir = '';
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'mg-search-start-'));
-    server = await startServer(
+    state.server = await startServer(
       loadConfig({
         MG_DATA_DIR: dir,
         PORT: '0',
@@ -31,16 +30,26 @@ describe('search at server start (background index load)', () => {
         MG_API_RATE_LIMIT_ANONYMOUS: '0',
         MG_SAMPLE_CATALOG: 'auto',
         MG_ROLE: 'api',
+        ...env,
       }),
     );
   });
   after(async () => {
-    await server.close();
+    await state.server.close();
     await rm(dir, { recursive: true, force: true });
   });
+  return state;
+}
+
+/**
+ * A started server loads the search index in the background (decision 0054): searches are answered
+ * at once (words only, said in understood.notes) and use the vectors once the load is over.
+ */
+describe('search at server start (background index load)', () => {
+  const started = sampleServer({});
 
   const search = async (query: string): Promise<Body> => {
-    const res = await fetch(`${server.url}/api/search`, {
+    const res = await fetch(`${started.server.url}/api/search`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query }),
@@ -72,32 +81,13 @@ describe('search at server start (background index load)', () => {
  * search arrives: the loads happen at start, not under the first searches' load.
  */
 describe('search worker threads at server start', () => {
-  let server: RunningServer;
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mg-search-workers-start-'));
-    server = await startServer(
-      loadConfig({
-        MG_DATA_DIR: dir,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        MG_SAMPLE_CATALOG: 'auto',
-        MG_ROLE: 'api',
-        MG_SEARCH_WORKERS: '2',
-      }),
-    );
-  });
-  after(async () => {
-    await server.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const started = sampleServer({ MG_SEARCH_WORKERS: '2' });
 
   it('brings every worker up without a search to start them', async () => {
     let up = '';
     let metrics = '';
     for (let i = 0; i < 240 && up !== '2'; i++) {
-      metrics = await (await fetch(`${server.url}/metrics`)).text();
+      metrics = await (await fetch(`${started.server.url}/metrics`)).text();
       up = /^mg_search_workers_up (\d+)$/m.exec(metrics)?.[1] ?? '';
       if (up !== '2') await new Promise((r) => setTimeout(r, 250));
     }
