@@ -58,9 +58,8 @@ export class SearchOffload {
   private service: SearchService | undefined;
   /** The server's index the running workers loaded a copy of. */
   private startedFor: VectorIndex | undefined;
+  /** Set while waiting to start again after a worker stopped by itself: no worker starts meanwhile. */
   private restartTimer: NodeJS.Timeout | undefined;
-  /** No worker starts before this (`performance.now()`), after one stopped by itself. */
-  private holdUntil = 0;
   private closed = false;
 
   constructor(
@@ -105,14 +104,15 @@ export class SearchOffload {
       this.startedFor = service.vectors;
     }
     if (this.workers.some((w) => w && !w.isUp)) return; // one is loading
-    if (performance.now() < this.holdUntil) return;
+    if (this.restartTimer) return;
     const slot = this.workers.findIndex((w) => !w);
     if (slot < 0) return;
     const worker = new SearchWorker(this.setup!, this.db, this.logger);
     this.workers[slot] = worker;
+    // A failed load also ends in `gone`, which frees the slot.
     worker.ready.then(
       () => this.keepUp(),
-      () => this.stopped(worker),
+      () => {},
     );
     worker.gone.then(() => this.stopped(worker));
   }
@@ -157,9 +157,11 @@ export class SearchOffload {
     const slot = this.workers.indexOf(worker);
     if (slot < 0 || this.closed) return; // replaced or closed by us
     this.workers[slot] = undefined;
-    this.holdUntil = performance.now() + RESTART_AFTER_MS;
     clearTimeout(this.restartTimer);
-    this.restartTimer = setTimeout(() => this.keepUp(), RESTART_AFTER_MS);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.keepUp();
+    }, RESTART_AFTER_MS);
     this.restartTimer.unref();
   }
 }

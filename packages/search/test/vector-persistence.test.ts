@@ -58,7 +58,9 @@ describe('vector index on disk', () => {
   });
 
   it('retrains the local model in the background when the catalog outgrows it', async () => {
-    const svc = await createSearchService({ db, refreshEveryMs: 0 });
+    let swapped = 0;
+    const svc = await createSearchService({ db, refreshEveryMs: 0, onVectorsSwapped: () => swapped++ });
+    assert.equal(swapped, 1, 'told of the index it loaded');
     const trainedOn = svc.vectors!.meta.trainedOn!;
     const words = ['amber', 'harbor', 'glacier', 'violin', 'desert', 'orbit', 'lantern', 'meadow', 'falcon', 'citadel'];
     const lines = Array.from({ length: 2 * trainedOn + 120 }, (_, i) =>
@@ -80,5 +82,6 @@ describe('vector index on disk', () => {
     await svc.settled();
     assert.ok(svc.vectors!.meta.trainedOn! > trainedOn, `retrained on ${svc.vectors!.meta.trainedOn}`);
     assert.equal(svc.vectors!.size, svc.catalog.size);
+    assert.equal(swapped, 2, 'told of the retrained index (search workers reload it)');
   });
 });
