@@ -75,6 +75,11 @@ for (const backend of testBackends()) {
       // The closest first: one soft miss (124 minutes is a little over 2 hours) before two misses.
       assert.equal(near[0]!.title, 'Bird Box');
       assert.deepEqual(near[0]!.misses, ['124 min — over your 2 hours']);
+      // A scary series (the format missed) is closer than a film that is not scary (the taste missed).
+      const lastSeries = near.findLastIndex((n) => n.misses.join() === 'a series, not a film');
+      const firstNotScary = near.findIndex((n) => n.misses.join() === 'not scary');
+      assert.ok(lastSeries >= 0 && firstNotScary >= 0, near.map((n) => `${n.title}: ${n.misses}`).join(' | '));
+      assert.ok(lastSeries < firstNotScary, near.map((n) => `${n.title}: ${n.misses}`).join(' | '));
     });
 
     it('near matches never break an exclusion or an age limit, and a full answer has none', async () => {

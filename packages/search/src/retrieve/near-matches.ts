@@ -76,7 +76,8 @@ export function missesOf(c: Constraints, e: CatalogEntry): { labels: string[]; d
     labels.push(label);
     distance += weight;
   };
-  if (i.type && e.kind !== i.type) miss(e.kind === 'series' ? 'a series, not a film' : 'a film, not a series', 1);
+  // The format is softer than the taste: a scary series is closer to "scary movies" than a film that is not scary.
+  if (i.type && e.kind !== i.type) miss(e.kind === 'series' ? 'a series, not a film' : 'a film, not a series', 0.9);
   for (const g of i.genres) if (!e.genres.includes(g)) miss(`not ${g}`, 1);
   for (const m of i.moods) if (!m.anyOf.some((g) => e.genres.includes(g))) miss(`not ${m.mood}`, 1);
   if (i.yearFrom !== undefined || i.yearTo !== undefined) {
