@@ -53,8 +53,10 @@ for (const backend of testBackends()) {
     test('the table names why; bad flags and a missing token exit non-zero with one line', async () => {
       const table = await runCli(['recommend', '--limit', '5', '--url', url], env);
       assert.equal(table.code, 0, table.stderr);
-      assert.match(table.stdout, /^TITLE +YEAR +ON +WHY +ID\n/);
+      assert.match(table.stdout, /^TITLE +YEAR +ON +SEEN +WHY +ID\n/);
       assert.equal(table.stdout.trim().split('\n').length, 6);
+      // Every row says when its services were seen (the sample's date, stale by now).
+      for (const row of table.stdout.trim().split('\n').slice(1)) assert.match(row, / as of 2025-06-01 \(stale\) /);
       assert.match(table.stdout, /because you liked /);
       const mood = await runCli(['recommend', '--mood', 'gloomy', '--url', url], env);
       assert.equal(mood.code, 2);

@@ -55,8 +55,11 @@ test('serve on an empty data dir loads the sample catalog, ' +
     assert.ok((headline.stdout.match(/^ {4}misses: /gm) ?? []).length >= 5, headline.stdout);
     assert.match(
       headline.stdout,
-      /Bird Box \(movie, 2018\).*\n {4}misses: 124 min — over your 2 hours\n {4}on Netflix\n/,
+      /Bird Box \(movie, 2018\).*\n {4}misses: 124 min — over your 2 hours\n {4}on Netflix, as of 2025-06-01 \(stale\)\n/,
     );
+    // Each offer line says when its source saw it.
+    const human = await runCli(['search', 'stranger things'], { MG_DATA_DIR: elsewhere, MG_URL: url });
+    assert.match(human.stdout, /^ {4}Netflix \(subscription\) https:\/\/\S+ \[.+\] as of 2025-06-01 \(stale\)$/m);
     // No gateway there: the command says so and reads the local data dir (empty here).
     const closed = 'http://127.0.0.1:9';
     const local = await runCli(['titles', 'ls', '--json'], { MG_DATA_DIR: elsewhere, MG_URL: closed });

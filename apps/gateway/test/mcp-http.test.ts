@@ -159,10 +159,16 @@ for (const backend of testBackends()) {
 
     test('semantic_search finds a title by its name, anonymously', async () => {
       const rest = (await t.app.inject({ url: `/api/titles/${titleId}` })).json() as { title: string };
-      const found = ok<{ results: Array<{ id: string; why?: string }>; sampleData?: { asOf: string } }>(
-        await call(anon, 'semantic_search', { query: rest.title, region: 'US', limit: 10 }),
-      );
+      const found = ok<{
+        results: Array<{ id: string; why?: string; on: string[]; seen?: string; stale?: boolean }>;
+        sampleData?: { asOf: string };
+      }>(await call(anon, 'semantic_search', { query: rest.title, region: 'US', limit: 10 }));
       assert.equal(found.sampleData?.asOf, SAMPLE_AS_OF, 'sample availability is marked as sample, with its date');
+      // Each hit says when its services were seen there, so an agent can say how sure "on Netflix" is.
+      for (const r of found.results.filter((h) => h.on.length > 0)) {
+        assert.equal(r.seen, `as of ${SAMPLE_AS_OF}`, r.id);
+        assert.equal(r.stale, true, r.id);
+      }
       assert.ok(
         found.results.some((r) => r.id === titleId),
         `search for "${rest.title}" finds ${titleId}`,

@@ -11,6 +11,7 @@ interface RecItem {
   genres: string[];
   why: string;
   platforms: string[];
+  offers: Array<{ platform: string; lastSeen: string | null; age: string; isStale: boolean }>;
 }
 
 for (const backend of testBackends()) {
@@ -186,6 +187,14 @@ for (const backend of testBackends()) {
       for (const i of items) {
         assert.deepEqual(i.platforms, ['netflix']);
         assert.ok(i.why.length > 0);
+        // The offers behind "on Netflix", each with when its source saw it (the sample's date).
+        assert.ok(i.offers.length > 0, i.title);
+        for (const o of i.offers) {
+          assert.equal(o.platform, 'netflix');
+          assert.equal(o.lastSeen, `${SAMPLE_AS_OF}T00:00:00.000Z`);
+          assert.equal(o.age, `as of ${SAMPLE_AS_OF}`);
+          assert.equal(o.isStale, true);
+        }
       }
     });
 

@@ -29,6 +29,11 @@ browserSuite('web app end to end', { setup: async (rig) => addViewer(rig.gw) }, 
     const first = page.getByTestId('search-results').getByRole('link').first();
     await first.waitFor({ timeout: 15_000 });
     assert.equal(await first.innerText(), 'Stranger Things');
+    // A result card says when its services were seen there (decision 0072), not only the title page.
+    assert.equal(
+      await page.getByTestId('search-results').locator('.card-age').first().innerText(),
+      'as of 2025-06-01, may be out of date',
+    );
     await shoot(page, `search-desktop-${rig.backend}`);
     await first.click();
     await page.waitForURL(/\/title\/mg_/);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { type AgedOffer, oldestOfferAge } from '@media-gateway/domain/offer-age';
 import { apiGet, closeBackend, openBackend } from '../backend.ts';
 import { requireCredentials } from '../credentials.ts';
 import { printJson, printTable, UsageError } from '../io.ts';
@@ -14,7 +15,15 @@ interface RecBody {
     genres: string[];
     why: string;
     platforms: string[];
+    /** The offers behind `platforms`, with when their sources saw them (older servers leave it out). */
+    offers?: AgedOffer[];
   }>;
+}
+
+/** When the sources saw the services in `on` (decision 0072): "seen today", "as of 2025-06-01 (stale)". */
+function seenText(offers: AgedOffer[] | undefined): string {
+  const seen = offers && oldestOfferAge(offers);
+  return seen ? `${seen.age}${seen.isStale ? ' (stale)' : ''}` : '';
 }
 
 /** `media-gateway recommend retrain`: the worker job, run in-process against the database. */
@@ -74,8 +83,15 @@ export const recommendCommand: Command = {
       );
     else
       printTable(
-        body.items.map((i) => ({ title: i.title, year: i.year, on: i.platforms, why: i.why, id: i.id })),
-        ['title', 'year', 'on', 'why', 'id'],
+        body.items.map((i) => ({
+          title: i.title,
+          year: i.year,
+          on: i.platforms,
+          seen: seenText(i.offers),
+          why: i.why,
+          id: i.id,
+        })),
+        ['title', 'year', 'on', 'seen', 'why', 'id'],
       );
     return 0;
   },

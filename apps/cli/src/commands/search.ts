@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DomainError, getPlatform, REGION_PATTERN } from '@media-gateway/domain';
 import { EMPTY_CATALOG_NOTE, type SearchResponse } from '@media-gateway/domain/contracts';
+import { oldestOfferAge } from '@media-gateway/domain/offer-age';
 import '../auth/register-token-provider.ts';
 import { apiRequest, closeBackend, openBackend } from '../backend.ts';
 import { requireCredentials } from '../credentials.ts';
@@ -29,7 +30,8 @@ function printResults(res: SearchResponse): void {
       lines.push(`${String(i + 1).padStart(2)}. ${r.title} (${[r.type, r.year].filter(Boolean).join(', ')})  ${r.id}`);
       lines.push(`    misses: ${r.misses.join('; ')}`);
       // Where to watch it on a line of its own: after the misses it read as one more thing missed.
-      if (on) lines.push(`    on ${on}`);
+      const seen = oldestOfferAge(r.offers);
+      if (on) lines.push(`    on ${on}${seen ? `, ${seen.age}${seen.isStale ? ' (stale)' : ''}` : ''}`);
     });
   }
   res.results.forEach((r, i) => {
@@ -50,7 +52,7 @@ function printResults(res: SearchResponse): void {
           `(${o.monetization}${o.price !== undefined ? ` ${o.price} ${o.currency ?? ''}` : ''}) ` +
           `${
             o.url === null ? '[no link known]' : `${o.url} [${o.urlKind === 'direct' ? 'direct link' : 'search page'}]`
-          }`,
+          } ${o.age}${o.isStale ? ' (stale)' : ''}`,
       );
     }
   });

@@ -1,5 +1,6 @@
 import {
   getUserSettings,
+  loadOffers,
   SAMPLE_DATA,
   SAMPLE_SOURCE,
   TITLE_COLUMNS,
@@ -65,17 +66,20 @@ export async function recommendRoutes(app: FastifyInstance, ctx: AppContext): Pr
         limit: query.limit,
         context: { mood: query.mood as never, device: query.device, hour: query.hour },
       });
-      const byId = await summaries(
-        ctx.db,
-        recs.map((r) => r.titleId),
-      );
+      const ids = recs.map((r) => r.titleId);
+      const [byId, offers] = await Promise.all([
+        summaries(ctx.db, ids),
+        loadOffers(ctx.db, ids, settings.region, ctx.clock.now(), ctx.config.catalog.staleness),
+      ]);
       return {
         region: settings.region,
         services: settings.services,
         context: { mood: query.mood ?? null, device: query.device ?? null, hour: query.hour ?? null },
         items: recs.flatMap((r) => {
           const t = byId.get(r.titleId);
-          return t ? [{ ...t, why: r.why, reason: r.reason, platforms: r.platforms, score: r.score }] : [];
+          // The offers behind `platforms`, each with when its source saw it (decision 0072).
+          const on = (offers.get(r.titleId) ?? []).filter((o) => r.platforms.includes(o.platform));
+          return t ? [{ ...t, why: r.why, reason: r.reason, platforms: r.platforms, offers: on, score: r.score }] : [];
         }),
         ...(await sampleMarker(
           ctx.db,

@@ -68,6 +68,8 @@ export interface UserSettings {
 export type Recommendation = TitleSummary & {
   why: string;
   platforms?: string[];
+  /** The offers behind `platforms`, with when their sources saw them. */
+  offers?: Offer[];
   score: number;
 };
 

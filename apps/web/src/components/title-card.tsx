@@ -1,3 +1,4 @@
+import { oldestOfferAge } from '@media-gateway/domain/offer-age';
 import type { Offer, TitleSummary } from '../api/types.ts';
 import { Link } from '../router.tsx';
 import { Cover, posterOrCoverUrl } from './cover.tsx';
@@ -13,7 +14,7 @@ export function factsLine(t: TitleSummary): string {
 
 /**
  * A title in a list: name, facts, and availability badges for the person's services in their
- * region (from the offers the API returned: never guessed).
+ * region (from the offers the API returned: never guessed), with when their sources saw them.
  */
 export function TitleCard(props: {
   title: TitleSummary;
@@ -29,6 +30,8 @@ export function TitleCard(props: {
   const others = platformsOn.filter((p) => !services.includes(p));
   // Offers carry the provider's name (the source's own for one the registry does not know).
   const nameOf = (p: string) => offers.find((o) => o.platform === p && o.platformName)?.platformName ?? names(p);
+  // When the sources saw the services badged below (decision 0072): the oldest of those shown.
+  const seen = oldestOfferAge(offers, [...mine, ...others.slice(0, 4)]);
   return (
     <article className="card card-with-cover" aria-labelledby={`t-${title.id}`}>
       <Cover id={title.id} width={72} src={posterOrCoverUrl(title.id)} />
@@ -54,6 +57,12 @@ export function TitleCard(props: {
           ))}
           {platformsOn.length === 0 && <span className="badge badge-none">No known offer in this region</span>}
         </p>
+        {seen && (
+          <p className={`card-age ${seen.isStale ? 'card-age-stale' : 'muted'}`}>
+            <span className="nowrap">{seen.age}</span>
+            {seen.isStale ? ', may be out of date' : ''}
+          </p>
+        )}
         {props.children}
       </div>
     </article>

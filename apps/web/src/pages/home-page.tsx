@@ -102,9 +102,15 @@ function Recommendations() {
       )}
       <div className="cards" data-testid="recommendations">
         {recs.data?.items.map((r) => (
-          <TitleCard key={r.id} title={r} why={r.why}>
+          <TitleCard
+            key={r.id}
+            title={r}
+            why={r.why}
+            offers={r.offers}
+            services={recs.data?.services}
+            names={(id) => platformName(names.data, id)}
+          >
             <p className="feedback">
-              <span className="muted">{r.platforms?.map((p) => platformName(names.data, p)).join(', ')}</span>
               <button
                 type="button"
                 aria-label={`More like ${r.title}`}

@@ -1,3 +1,4 @@
+import { type AgedOffer, oldestOfferAge } from '@media-gateway/domain/offer-age';
 import { z } from 'zod';
 import { callApi, compact, defineTool, REGION } from '../tool-kit.ts';
 
@@ -23,6 +24,14 @@ const Hit = z.object({
   runtimeMinutes: z.number().int().optional(),
   genres: z.array(z.string()),
   on: z.array(z.string()).describe('platform ids with an offer in the region'),
+  seen: z
+    .string()
+    .optional()
+    .describe('When the sources last saw those offers ("seen today", "as of 2021-09-25"; the oldest of them)'),
+  stale: z
+    .boolean()
+    .optional()
+    .describe('true when an offer may be out of date: say so, or confirm with check_availability'),
   why: z.string().optional(),
 });
 
@@ -33,13 +42,14 @@ interface RestHit {
   type: string;
   runtimeMinutes: number | null;
   genres: string[];
-  offers?: Array<{ platform: string }>;
+  offers?: AgedOffer[];
   platforms?: string[];
   why?: string;
 }
 
 function toHit(r: RestHit): z.infer<typeof Hit> {
   const on = r.platforms ?? [...new Set((r.offers ?? []).map((o) => o.platform))];
+  const seen = oldestOfferAge(r.offers ?? [], on);
   return compact({
     id: r.id,
     title: r.title,
@@ -48,6 +58,8 @@ function toHit(r: RestHit): z.infer<typeof Hit> {
     runtimeMinutes: r.runtimeMinutes ?? undefined,
     genres: r.genres,
     on,
+    seen: seen?.age,
+    stale: seen?.isStale,
     why: r.why,
   });
 }

@@ -1,0 +1,35 @@
+// How old a list's availability is, for cards and lines that show a title's services without each offer's row.
+// No imports, so the web app can use it without bundling zod.
+
+/** The part of an offer that says when its source saw it (decision 0072). */
+export interface AgedOffer {
+  platform: string;
+  /** When the source saw it (ISO), or null when it never said. */
+  lastSeen: string | null;
+  /** "seen today", "seen 3 days ago", "as of 2021-09-25", "as of unknown". */
+  age: string;
+  isStale: boolean;
+}
+
+/**
+ * The age of the oldest offer among `platforms` (all of them when not given), or undefined without offers.
+ * A platform counts with its freshest offer (a title rented and streamed there is there as of the later sighting);
+ * across platforms the oldest wins, so the line never claims more freshness than its weakest fact.
+ */
+export function oldestOfferAge(
+  offers: readonly AgedOffer[],
+  platforms?: readonly string[],
+): { age: string; isStale: boolean } | undefined {
+  const freshest = new Map<string, AgedOffer>();
+  for (const o of offers) {
+    if (platforms && !platforms.includes(o.platform)) continue;
+    const prev = freshest.get(o.platform);
+    if (!prev || seenAt(o) > seenAt(prev)) freshest.set(o.platform, o);
+  }
+  let oldest: AgedOffer | undefined;
+  for (const o of freshest.values()) if (!oldest || seenAt(o) < seenAt(oldest)) oldest = o;
+  return oldest && { age: oldest.age, isStale: [...freshest.values()].some((o) => o.isStale) };
+}
+
+/** Unknown sorts as the oldest. */
+const seenAt = (o: AgedOffer) => (o.lastSeen === null ? Number.NEGATIVE_INFINITY : Date.parse(o.lastSeen));
