@@ -61,6 +61,8 @@ export class SearchOffload {
   /** Set while waiting to start again after a worker stopped by itself: no worker starts meanwhile. */
   private restartTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** How long after a worker stopped by itself the next one starts (tests shorten it). */
+  restartAfterMs = RESTART_AFTER_MS;
 
   constructor(
     private readonly setup: WorkerSetup | undefined,
@@ -161,7 +163,7 @@ export class SearchOffload {
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
       this.keepUp();
-    }, RESTART_AFTER_MS);
+    }, this.restartAfterMs);
     this.restartTimer.unref();
   }
 }

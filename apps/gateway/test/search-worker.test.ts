@@ -93,6 +93,29 @@ for (const backend of testBackends()) {
       assert.equal(res.body, JSON.stringify(await service.search(req)));
     });
 
+    test('a worker that crashes is started again after the wait, and searches are answered meanwhile', async () => {
+      const offload = t.ctx.services.searchAnswers();
+      offload.attach(service);
+      const waitFor = async (up: number) => {
+        for (let i = 0; i < 300 && offload.workersUp !== up; i++) await new Promise((r) => setTimeout(r, 100));
+        assert.equal(offload.workersUp, up);
+      };
+      await waitFor(2);
+      offload.restartAfterMs = 3_000;
+      // The thread itself goes away, as on a crash: the same 'exit' a fatal error in the worker ends in.
+      const { workers } = offload as unknown as { workers: Array<{ worker: { terminate(): Promise<number> } }> };
+      await workers[0]!.worker.terminate();
+      await waitFor(1);
+      const res = await post({ query: 'korean dramas', limit: 5 });
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.body, JSON.stringify(await service.search({ query: 'korean dramas', limit: 5 })));
+      // Not at once (a worker that keeps failing is not restarted in a loop), but after the wait.
+      assert.equal(offload.workersUp, 1, 'still waiting');
+      await waitFor(2);
+      const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+      assert.match(metrics.body, /^mg_search_workers_up 2$/m);
+    });
+
     test('once the workers are closed (the server stopping), the server answers itself', async () => {
       const offload = t.ctx.services.searchAnswers();
       await offload.close();
