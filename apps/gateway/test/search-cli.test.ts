@@ -67,7 +67,10 @@ describe('media-gateway search (CLI over HTTP)', () => {
     ]);
     assert.match(stdout, /no titles meet every constraint/);
     assert.match(stdout, /closest titles \(each with what it misses\):/);
-    assert.match(stdout, /Bird Box[^\n]*\n {4}misses: 124 min — over your 2 hours\n {4}on Netflix\n/);
+    assert.match(
+      stdout,
+      /Bird Box[^\n]*\n {4}misses: 124 min — over your 2 hours\n {4}on Netflix, as of \d{4}-\d{2}-\d{2} \(stale\)\n/,
+    );
     assert.match(stdout, /note: Sample data bundled with Media Gateway; availability as of \d{4}-\d{2}-\d{2}/);
   });
 
