@@ -82,6 +82,23 @@ for (const backend of testBackends()) {
       assert.ok(lastSeries < firstNotScary, near.map((n) => `${n.title}: ${n.misses}`).join(' | '));
     });
 
+    it('"like X" answers titles that share X\'s genres, each saying it is similar to X', async () => {
+      const body = (await post(t, { query: 'like Stranger Things' })).json() as SearchResponse;
+      const anchor = body.understood.like[0];
+      assert.equal(anchor?.title, 'Stranger Things');
+      const genres = new Set(
+        ((await t.app.inject({ url: `/api/titles/${anchor!.titleId}` })).json() as { genres: string[] }).genres,
+      );
+      assert.equal(body.results.length, 10);
+      for (const r of body.results) {
+        assert.ok(
+          r.genres.some((g) => genres.has(g)),
+          `${r.title} (${r.genres.join(', ')}) shares no genre with Stranger Things`,
+        );
+        assert.match(r.why, /^similar to Stranger Things/);
+      }
+    });
+
     it('near matches never break an exclusion or an age limit, and a full answer has none', async () => {
       const body = (
         await post(t, { query: 'family movies for kids not animation on netflix under 20 minutes' })

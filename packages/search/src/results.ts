@@ -80,7 +80,7 @@ export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): strin
       parts.push(`matches "${hits.join('", "')}"${e.title.toLowerCase().includes(hits[0]!) ? ' in the title' : ''}`);
   }
   const anchors = i.like.filter((l) => l.title).map((l) => l.title);
-  if (anchors.length && r.from.has('vector')) parts.push(`similar to ${anchors.join(', ')}`);
+  if (anchors.length && (r.from.has('vector') || r.from.has('genres'))) parts.push(`similar to ${anchors.join(', ')}`);
   else if (r.from.has('vector') && !parts.length) parts.push('close in meaning to your words');
   const met: string[] = [];
   if (i.type) met.push(i.type);
