@@ -97,6 +97,14 @@ for (const backend of testBackends()) {
         );
         assert.match(r.why, /^similar to Stranger Things/);
       }
+      // The genre channel keeps every hard constraint, as the others do.
+      const onNetflix = (await post(t, { query: 'like Stranger Things on Netflix' })).json() as SearchResponse;
+      assert.ok(onNetflix.results.length >= 5);
+      for (const r of onNetflix.results)
+        assert.ok(
+          r.offers.some((o) => o.platform === 'netflix'),
+          r.title,
+        );
     });
 
     it('near matches never break an exclusion or an age limit, and a full answer has none', async () => {
