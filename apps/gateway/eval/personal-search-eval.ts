@@ -17,7 +17,7 @@ import { type EventInput, RecommenderService } from '@media-gateway/recommend';
 import { createSearchService, PERSONAL_POOL } from '@media-gateway/search';
 import { DEFAULT_SCRATCH, ensureScratchDb } from '../../../packages/search/eval/build-scratch-db.ts';
 import { percentile } from '../../../packages/search/bench/bench-queries.ts';
-import { csvRows, ndcg10 } from '../../../packages/search/eval/movielens.ts';
+import { csvRows, movieLensTitles, ndcg10 } from '../../../packages/search/eval/movielens.ts';
 
 const { values } = scriptArgs(import.meta.url, {
   options: {
@@ -41,23 +41,7 @@ const db = await createDb({ dataDir: work });
 
 const META = /queue|watched|seen|to see|want to|dvd|bd-r|owned|library|imdb top|netflix|r\)|rated|oscar/;
 const ml = join(datasets, 'movielens', 'ml-latest-small');
-const imdbOf = new Map(
-  csvRows(readFileSync(join(ml, 'links.csv'), 'utf8'))
-    .slice(1)
-    .filter((r) => r[1])
-    .map((r) => [r[0]!, `tt${r[1]!.padStart(7, '0')}`]),
-);
-const titleOfImdb = new Map(
-  (
-    await db.query<{ value: string; title_id: string }>(
-      "SELECT value, title_id FROM external_ids WHERE namespace = 'imdb'",
-    )
-  ).rows.map((r) => [r.value, r.title_id]),
-);
-const titleOf = (movieId: string) => {
-  const imdb = imdbOf.get(movieId);
-  return imdb ? titleOfImdb.get(imdb) : undefined;
-};
+const titleOf = await movieLensTitles(db, datasets);
 
 // Tags: (user, tag) → films, and each user's first tag time (their history ends there).
 const cases = new Map<string, { user: string; tag: string; relevant: Set<string> }>();

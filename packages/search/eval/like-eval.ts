@@ -15,7 +15,7 @@ import { createDb } from '@media-gateway/db';
 import { scriptArgs } from '@media-gateway/testkit/script-args';
 import { type ChannelWeights, createSearchService, DEFAULT_WEIGHTS } from '../src/index.ts';
 import { DEFAULT_SCRATCH, ensureScratchDb } from './build-scratch-db.ts';
-import { csvRows, ndcg10 } from './movielens.ts';
+import { csvRows, movieLensTitles, ndcg10 } from './movielens.ts';
 
 const { values } = scriptArgs(import.meta.url, {
   options: {
@@ -44,21 +44,11 @@ const svc = await createSearchService({ db, dataDir: values['data-dir'] });
 
 // MovieLens likes, by catalog title (through IMDb ids).
 const dir = join(datasets, 'movielens', 'ml-latest-small');
-const imdbOf = new Map(
-  csvRows(readFileSync(join(dir, 'links.csv'), 'utf8'))
-    .slice(1)
-    .filter((r) => r[1])
-    .map((r) => [r[0]!, `tt${r[1]!.padStart(7, '0')}`]),
-);
-const { rows: ids } = await db.query<{ value: string; title_id: string }>(
-  "SELECT value, title_id FROM external_ids WHERE namespace = 'imdb'",
-);
-const titleOf = new Map(ids.map((r) => [r.value, r.title_id]));
+const titleOf = await movieLensTitles(db, datasets);
 const likers = new Map<string, Set<string>>();
 for (const r of csvRows(readFileSync(join(dir, 'ratings.csv'), 'utf8')).slice(1)) {
   if (Number(r[2]) < 4) continue;
-  const imdb = imdbOf.get(r[1] ?? '');
-  const id = imdb ? titleOf.get(imdb) : undefined;
+  const id = titleOf(r[1] ?? '');
   if (!id) continue;
   const set = likers.get(id) ?? new Set<string>();
   set.add(r[0]!);

@@ -35,6 +35,26 @@ export function csvRows(text: string): string[][] {
   return rows;
 }
 
+/**
+ * MovieLens movie ids to our catalog's title ids, through the IMDb ids of `links.csv` and of the catalog's
+ * external ids: a function returning undefined for a film the catalog does not have.
+ */
+export async function movieLensTitles(
+  db: Queryable,
+  datasets: string,
+): Promise<(movieId: string) => string | undefined> {
+  const links = csvRows(readFileSync(join(datasets, 'movielens', 'ml-latest-small', 'links.csv'), 'utf8')).slice(1);
+  const imdbOf = new Map(links.filter((r) => r[1]).map((r) => [r[0]!, `tt${r[1]!.padStart(7, '0')}`]));
+  const { rows } = await db.query<{ value: string; title_id: string }>(
+    "SELECT value, title_id FROM external_ids WHERE namespace = 'imdb'",
+  );
+  const byImdb = new Map(rows.map((r) => [r.value, r.title_id]));
+  return (movieId) => {
+    const imdb = imdbOf.get(movieId);
+    return imdb ? byImdb.get(imdb) : undefined;
+  };
+}
+
 /** Tags that say where a film sits in someone's lists, not what it is about. */
 const META_TAGS = /queue|watched|seen|to see|want to|dvd|bd-r|owned|library|imdb top|netflix|r\)|rated|oscar/;
 
@@ -48,17 +68,11 @@ export async function tagQueries(
   minRelevant = 2,
 ): Promise<Array<{ query: string; relevant: Set<string> }>> {
   const dir = join(datasets, 'movielens', 'ml-latest-small');
-  const links = csvRows(readFileSync(join(dir, 'links.csv'), 'utf8')).slice(1);
-  const imdbOf = new Map(links.filter((r) => r[1]).map((r) => [r[0]!, `tt${r[1]!.padStart(7, '0')}`]));
-  const ids = await db.query<{ value: string; title_id: string }>(
-    "SELECT value, title_id FROM external_ids WHERE namespace = 'imdb'",
-  );
-  const titleOf = new Map(ids.rows.map((r) => [r.value, r.title_id]));
+  const titleOf = await movieLensTitles(db, datasets);
   const byTag = new Map<string, Set<string>>();
   for (const r of csvRows(readFileSync(join(dir, 'tags.csv'), 'utf8')).slice(1)) {
     const tag = (r[2] ?? '').trim().toLowerCase();
-    const imdb = imdbOf.get(r[1] ?? '');
-    const id = imdb ? titleOf.get(imdb) : undefined;
+    const id = titleOf(r[1] ?? '');
     if (!tag || !id || META_TAGS.test(tag)) continue;
     const set = byTag.get(tag) ?? new Set<string>();
     set.add(id);
