@@ -153,6 +153,16 @@ browserSuite(
         await page.locator('section[data-row="watchlist-available"]').innerText(),
         /The Quiet Orchard[\s\S]*Netflix/,
       );
+      // Recommendation cards badge the person's services and say when those offers were seen.
+      const recs = page.getByTestId('recommendations').locator('article');
+      await recs.first().waitFor({ timeout: 15_000 });
+      for (const card of await recs.all()) {
+        assert.match(await card.locator('.card-age').innerText(), /^(seen |as of )/);
+        assert.ok((await card.locator('.badge-mine').count()) >= 1, await card.innerText());
+      }
+      await recs.first().scrollIntoViewIfNeeded();
+      await shoot(page, `home-recommendations-desktop-${rig.backend}`);
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.getByRole('note', { name: 'Sample data' }).waitFor();
       await shoot(page, `home-rows-desktop-${rig.backend}`);
       const covers = await everyCoverLoads(page);
