@@ -198,6 +198,28 @@ for (const backend of testBackends()) {
       }
     });
 
+    test('a title the person has started or marked watched (on any device) is left out', async () => {
+      await send('ivy', [{ type: 'like', titleId: (await titlesWithGenre('horror'))[0] }]);
+      const play = async (titleId: string, payload: Record<string, unknown>) => {
+        const res = await t.app.inject({
+          method: 'PUT',
+          url: `/api/progress/${titleId}`,
+          headers: { authorization: `Bearer ${await t.token('ivy', ['watchlist:write'])}` },
+          payload,
+        });
+        assert.equal(res.statusCode, 202, res.body);
+      };
+      const before = await recs('ivy');
+      const watching = before[0]!.id;
+      await play(watching, { positionSeconds: 1500, durationSeconds: 3000 });
+      const after = await recs('ivy');
+      assert.ok(!after.some((i) => i.id === watching), 'the title half watched is not recommended');
+      assert.equal(after.length, before.length, 'another title takes its place');
+      const seen = after[0]!.id;
+      await play(seen, { positionSeconds: 0, watched: true });
+      assert.ok(!(await recs('ivy')).some((i) => i.id === seen), 'a title marked watched is not recommended');
+    });
+
     test('cold start uses onboarding picks, and the adapter survives a restart', async () => {
       const picks = (await titlesWithGenre('animation')).slice(0, 2);
       await t.app.inject({

@@ -160,6 +160,8 @@ browserSuite(
         assert.match(await card.locator('.card-age').innerText(), /^(seen |as of )/);
         assert.ok((await card.locator('.badge-mine').count()) >= 1, await card.innerText());
       }
+      // What the person is in the middle of is under "Continue watching", not recommended again.
+      assert.doesNotMatch(await page.getByTestId('recommendations').innerText(), /Stranger Things/);
       await recs.first().scrollIntoViewIfNeeded();
       await shoot(page, `home-recommendations-desktop-${rig.backend}`);
       await page.evaluate(() => window.scrollTo(0, 0));

@@ -194,7 +194,14 @@ export class RecommenderService {
   async recommend(
     userId: string,
     audience: Audience,
-    options: { limit: number; context?: RankContext; now?: number; stats?: { scored: number } },
+    options: {
+      limit: number;
+      context?: RankContext;
+      now?: number;
+      stats?: { scored: number };
+      /** Titles not to recommend now (the ones the person is in the middle of: "Continue watching" has them). */
+      exclude?: readonly string[];
+    },
   ): Promise<Recommendation[]> {
     const started = performance.now();
     const snapshot = await this.snapshots.get();
@@ -218,7 +225,7 @@ export class RecommenderService {
       sequence: snapshot.sequence,
       adapter,
       seeds: audience.onboardingPicks,
-      allowed: availability.allowed(audience.region, audience.services),
+      allowed: withoutTitles(availability.allowed(audience.region, audience.services), items.index, options.exclude),
       trend: {
         score: trend,
         where: (i) => ({ platform: trendWhere.get(i) ?? platforms[0] ?? '', region: audience.region }),
@@ -330,4 +337,19 @@ export function similarWhy(items: ItemTable, i: number, j: number, co: number, s
   const decade = items.decade[i]!;
   if (decade > 0 && decade === items.decade[j]) return `from the ${decade * 10}s, like ${name}`;
   return null;
+}
+
+/** `allowed` with `titleIds` cleared: a copy, since the availability index shares its arrays between requests. */
+function withoutTitles(
+  allowed: Uint8Array,
+  index: ReadonlyMap<string, number>,
+  titleIds: readonly string[] | undefined,
+): Uint8Array {
+  if (!titleIds?.length) return allowed;
+  const out = allowed.slice();
+  for (const id of titleIds) {
+    const i = index.get(id);
+    if (i !== undefined) out[i] = 0;
+  }
+  return out;
 }

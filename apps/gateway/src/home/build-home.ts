@@ -17,7 +17,7 @@ import type { ReadCache } from '../read-cache.ts';
 import { type CatalogRows, loadCatalogRows } from './catalog-rows.ts';
 import type { Candidate, HomeItem, HomeRow, HomeRowId, HomeScope } from './home-types.ts';
 import { ROW_LIMIT } from './home-types.ts';
-import { becauseRows, readPersonState } from './person-rows.ts';
+import { becauseRows, startedOrWatchedTitles, readPersonState } from './person-rows.ts';
 import { pickOffer } from './pick-offer.ts';
 
 export interface HomeDeps {
@@ -94,7 +94,8 @@ async function planRows(deps: HomeDeps, scope: HomeScope, viewer: HomeViewer | u
     });
   }
   if (viewer?.canRecommend) {
-    for (const row of await becauseRows(deps.recommender(), viewer.userId, viewer.settings)) {
+    const watching = await startedOrWatchedTitles(await deps.sync(), viewer.userId);
+    for (const row of await becauseRows(deps.recommender(), viewer.userId, viewer.settings, watching)) {
       const verb = STRENGTH_VERB[row.strength];
       plans.push({
         id: `because-${row.anchorId}`,

@@ -35,6 +35,20 @@ export async function readPersonState(hub: SyncHub, userId: string): Promise<Per
   });
 }
 
+/**
+ * The titles the person has started or watched, on any device (progress, or marked watched): recommendations leave
+ * them out. The recommender only hears the events clients send, and playback lives in the sync document, so without
+ * this a series half watched was also offered "because you liked" something else.
+ */
+export async function startedOrWatchedTitles(hub: SyncHub, userId: string): Promise<string[]> {
+  return hub.read(userId, (doc) => {
+    const out = new Set<string>();
+    for (const [titleId, p] of readProgress(doc)) if (p.positionSeconds > 0) out.add(titleId);
+    for (const [titleId, w] of readWatched(doc)) if (w.watched) out.add(titleId);
+    return [...out];
+  });
+}
+
 /** One "because you liked X" row: the anchor title and the recommendations it explains. */
 export interface BecauseRow {
   anchorId: string;
@@ -54,8 +68,10 @@ export async function becauseRows(
   recommender: RecommenderService,
   userId: string,
   settings: UserSettings,
+  /** Titles the person has started or watched (`startedOrWatchedTitles`): not recommended again. */
+  exclude: readonly string[],
 ): Promise<BecauseRow[]> {
-  const recs: Recommendation[] = await recommender.recommend(userId, settings, { limit: 60 });
+  const recs: Recommendation[] = await recommender.recommend(userId, settings, { limit: 60, exclude });
   const groups = new Map<string, BecauseRow>();
   for (const r of recs) {
     if (r.reason.kind !== 'liked') continue;

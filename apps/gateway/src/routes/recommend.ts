@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { optionalAuth, requireScope } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
+import { startedOrWatchedTitles } from '../home/person-rows.ts';
 import { defineRoute } from '../route.ts';
 import { TitleIdParams } from './titles.ts';
 
@@ -65,6 +66,7 @@ export async function recommendRoutes(app: FastifyInstance, ctx: AppContext): Pr
       const recs = await ctx.services.recommender().recommend(userId, settings, {
         limit: query.limit,
         context: { mood: query.mood as never, device: query.device, hour: query.hour },
+        exclude: await startedOrWatchedTitles(await ctx.services.sync(), userId),
       });
       const ids = recs.map((r) => r.titleId);
       const [byId, offers] = await Promise.all([
