@@ -15,8 +15,14 @@
  * `--after-first-session`: a person's first session (ratings less than an hour apart, from their first) is the
  * sign-up page, ordered by the page rather than by taste (decision 0111). With this flag that session is given to
  * every arm as onboarding, and k counts the ratings after it; only people with at least 40 of those take part.
+ * `--condensed`: the person's ratings between the k-th and the target (the 21st) are neither revealed nor scored, so
+ * by default a list that names them (a correct guess of what they rate next) counts them as misses. With this flag
+ * they are left out of every arm's list, as unjudged items are in a condensed list (decision 0111, session 17).
+ * Every run also reports `hindsight_best`: per person, the better of frozen and popularity, chosen by looking at the
+ * target. Not a method: the most any per-person choice between the model and popularity could reach.
  * Prints JSON.
- *   npm run eval:recs-curve -- --datasets <dir> [--validation] [--after-first-session] [--weights '{"prior":0.5}']
+ *   npm run eval:recs-curve -- --datasets <dir> [--validation] [--after-first-session] [--condensed]
+ *     [--weights '{"prior":0.5}']
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -38,6 +44,7 @@ const { values } = scriptArgs(import.meta.url, {
     weights: { type: 'string' },
     validation: { type: 'boolean' },
     'after-first-session': { type: 'boolean' },
+    condensed: { type: 'boolean' },
   },
   strict: true,
 });
@@ -111,9 +118,8 @@ const base = trainEase(others, EASE_OPTIONS);
 const collab = new CollabIndex(base, items);
 // "Watched next" from everyone else's histories (decision 0112); a person's own k events only query it.
 const sequence = new CollabIndex(trainTransitions(trainUsers.map((u) => byUser.get(u)!.map((r) => r.item))), items);
-const sums = Object.fromEntries(
-  (['frozen', 'online', 'ease_refit', 'ease_fold_in', 'popularity'] as const).map((m) => [m, KS.map(() => 0)]),
-) as Record<'frozen' | 'online' | 'ease_refit' | 'ease_fold_in' | 'popularity', number[]>;
+const ARMS = ['frozen', 'online', 'ease_refit', 'ease_fold_in', 'popularity', 'hindsight_best'] as const;
+const sums = Object.fromEntries(ARMS.map((m) => [m, KS.map(() => 0)])) as Record<(typeof ARMS)[number], number[]>;
 
 KS.forEach((k, ki) => {
   const revealedOf = (user: string) => {
@@ -133,7 +139,8 @@ KS.forEach((k, ki) => {
         .filter((i) => i !== undefined),
     );
     const allowed = new Uint8Array(n).fill(1);
-    for (const r of revealed) {
+    const unjudged = values.condensed ? list.slice(k, TARGET_FROM) : [];
+    for (const r of [...revealed, ...unjudged]) {
       const i = items.index.get(r.item);
       if (i !== undefined) allowed[i] = 0;
     }
@@ -147,6 +154,7 @@ KS.forEach((k, ki) => {
         adapters.frozen.update(e, lookup);
         adapters.online.update(e, lookup);
       }
+    const personal = { frozen: 0, online: 0 };
     for (const m of ['frozen', 'online'] as const) {
       const ranked = rank({
         items,
@@ -160,11 +168,12 @@ KS.forEach((k, ki) => {
         explain: false,
         weights,
       });
-      sums[m][ki]! += ndcgAt(
+      personal[m] = ndcgAt(
         10,
         ranked.map((r) => r.index),
         target,
       );
+      sums[m][ki]! += personal[m];
     }
     sums.ease_refit[ki]! += ndcgAt(10, easeScores(refit, revealed, allowed), target);
     sums.ease_fold_in[ki]! += ndcgAt(10, easeScores(base, revealed, allowed), target);
@@ -172,7 +181,9 @@ KS.forEach((k, ki) => {
     const popular: number[] = [];
     for (let p = 0; p < items.byPrior.length && popular.length < 10; p++)
       if (allowed[items.byPrior[p]!] === 1) popular.push(items.byPrior[p]!);
-    sums.popularity[ki]! += ndcgAt(10, popular, target);
+    const popularity = ndcgAt(10, popular, target);
+    sums.popularity[ki]! += popularity;
+    sums.hindsight_best[ki]! += Math.max(personal.frozen, popularity);
   }
   process.stderr.write(`k = ${k} done\n`);
 });
@@ -184,16 +195,17 @@ const curve = Object.fromEntries(
     Object.fromEntries(KS.map((k, i) => [`k${k}`, round(s[i]! / test.length)])),
   ]),
 );
-const ratio = (k: number) => {
+const ratio = (arm: (typeof ARMS)[number], k: number) => {
   const i = KS.indexOf(k as (typeof KS)[number]);
-  return round(sums.online[i]! / sums.frozen[i]!);
+  return round(sums[arm][i]! / sums.frozen[i]!);
 };
 process.stdout.write(
   `${JSON.stringify(
     {
       held_out_people: test.length,
       ndcg10_by_k: curve,
-      online_over_frozen: { k5: ratio(5), k10: ratio(10) },
+      online_over_frozen: { k5: ratio('online', 5), k10: ratio('online', 10) },
+      hindsight_best_over_frozen: { k5: ratio('hindsight_best', 5), k10: ratio('hindsight_best', 10) },
       setup: {
         split: values.validation ? 'validation (training people only)' : 'test',
         onboarding: values['after-first-session']
@@ -202,6 +214,10 @@ process.stdout.write(
         target:
           `every rating after the ${TARGET_FROM}th` +
           `${values['after-first-session'] ? ' after the first session' : ''}`,
+        unjudged: values.condensed
+          ? `left out of every list: the ratings between the k-th and the ${TARGET_FROM + 1}st (condensed lists)`
+          : `counted as misses when listed: the ratings between the k-th and the ${TARGET_FROM + 1}st`,
+        hindsight_best: 'per person, the better of frozen and popularity, chosen by looking at the target (a bound)',
         ease: EASE_OPTIONS,
         train_people: trainUsers.length,
         seconds: round((performance.now() - started) / 1000),
