@@ -61,6 +61,9 @@ browserSuite('web app end to end', { setup: async (rig) => addViewer(rig.gw) }, 
     const near = page.getByTestId('near-matches');
     await near.waitFor({ timeout: 15_000 });
     assert.match(await near.innerText(), /Bird Box[\s\S]*Misses: 124 min — over your 2 hours/);
+    // A card shows the genres the search asked for first: Devilman Crybaby's fifth genre is what makes it scary.
+    const devilman = near.getByRole('article', { name: 'Devilman Crybaby' });
+    assert.equal(await devilman.locator('.genres').innerText(), 'horror, action, animation, anime');
     await shoot(page, `search-near-matches-${rig.backend}`);
     await context.close();
   });

@@ -13,6 +13,15 @@ export function factsLine(t: TitleSummary): string {
 }
 
 /**
+ * The genres a card has room for (four), those the search asked for first: a near match for "scary movies" that is
+ * a horror series must show "horror", even when it sorts fifth.
+ */
+export function genresShown(genres: readonly string[], wanted: readonly string[] = []): string[] {
+  const asked = genres.filter((g) => wanted.includes(g));
+  return [...asked, ...genres.filter((g) => !wanted.includes(g))].slice(0, 4);
+}
+
+/**
  * A title in a list: name, facts, and availability badges for the person's services in their
  * region (from the offers the API returned: never guessed), with when their sources saw them.
  */
@@ -22,9 +31,11 @@ export function TitleCard(props: {
   services?: string[];
   names?: (id: string) => string;
   why?: string;
+  /** Genres the search asked for (its genres and moods): shown first. */
+  wantedGenres?: readonly string[];
   children?: React.ReactNode;
 }) {
-  const { title, offers = [], services = [], names = (id) => id, why } = props;
+  const { title, offers = [], services = [], names = (id) => id, why, wantedGenres } = props;
   const platformsOn = [...new Set(offers.map((o) => o.platform))];
   const mine = platformsOn.filter((p) => services.includes(p));
   const others = platformsOn.filter((p) => !services.includes(p));
@@ -42,7 +53,7 @@ export function TitleCard(props: {
           </Link>
         </h3>
         <p className="facts">{factsLine(title)}</p>
-        {title.genres.length > 0 && <p className="genres">{title.genres.slice(0, 4).join(', ')}</p>}
+        {title.genres.length > 0 && <p className="genres">{genresShown(title.genres, wantedGenres).join(', ')}</p>}
         {why && <p className="why">{why}</p>}
         <p className="badges">
           {mine.map((p) => (

@@ -52,6 +52,7 @@ export function SearchPage() {
   if (!q) return <Empty title="Type what you feel like watching in the search box above." />;
   const u = result.data?.understood;
   type Hit = NonNullable<typeof result.data>['results'][number];
+  const wantedGenres = u ? [...u.genres, ...u.moods.flatMap((m) => m.anyOf)] : [];
   const card = (r: Hit, why: string) => (
     <TitleCard
       key={r.id}
@@ -60,6 +61,7 @@ export function SearchPage() {
       services={settings?.services}
       names={(id) => platformName(names.data, id)}
       why={why}
+      wantedGenres={wantedGenres}
     />
   );
   return (
