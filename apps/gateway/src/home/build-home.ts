@@ -17,7 +17,7 @@ import type { ReadCache } from '../read-cache.ts';
 import { type CatalogRows, loadCatalogRows } from './catalog-rows.ts';
 import type { Candidate, HomeItem, HomeRow, HomeRowId, HomeScope } from './home-types.ts';
 import { ROW_LIMIT } from './home-types.ts';
-import { becauseRows, startedOrWatchedTitles, readPersonState } from './person-rows.ts';
+import { becauseRows, readPersonState } from './person-rows.ts';
 import { pickOffer } from './pick-offer.ts';
 
 export interface HomeDeps {
@@ -75,8 +75,12 @@ async function planRows(deps: HomeDeps, scope: HomeScope, viewer: HomeViewer | u
   const catalog = await deps.readCache.get(key, () => loadCatalogRows(deps.db, scope, deps.now));
   const yours = scope.platforms !== null;
   const plans: RowPlan[] = [];
-  if (viewer?.canReadWatchlist) {
-    const state = await readPersonState(await deps.sync(), viewer.userId);
+  // One read of the sync document serves the person's rows and what recommendations leave out.
+  const state =
+    viewer && (viewer.canReadWatchlist || viewer.canRecommend)
+      ? await readPersonState(await deps.sync(), viewer.userId)
+      : undefined;
+  if (viewer?.canReadWatchlist && state) {
     plans.push({
       id: 'continue-watching',
       title: 'Continue watching',
@@ -93,9 +97,8 @@ async function planRows(deps: HomeDeps, scope: HomeScope, viewer: HomeViewer | u
       candidates: state.watchlist,
     });
   }
-  if (viewer?.canRecommend) {
-    const watching = await startedOrWatchedTitles(await deps.sync(), viewer.userId);
-    for (const row of await becauseRows(deps.recommender(), viewer.userId, viewer.settings, watching)) {
+  if (viewer?.canRecommend && state) {
+    for (const row of await becauseRows(deps.recommender(), viewer.userId, viewer.settings, state.startedOrWatched)) {
       const verb = STRENGTH_VERB[row.strength];
       plans.push({
         id: `because-${row.anchorId}`,

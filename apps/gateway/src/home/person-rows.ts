@@ -7,6 +7,8 @@ import type { Candidate } from './home-types.ts';
 export interface PersonState {
   continueWatching: Candidate[];
   watchlist: Candidate[];
+  /** Started or watched on any device (`startedOrWatchedTitles`). */
+  startedOrWatched: string[];
 }
 
 /** Progress this close to the end counts as finished (credits), not as something to continue. */
@@ -31,7 +33,7 @@ export async function readPersonState(hub: SyncHub, userId: string): Promise<Per
     const watchlist = readWatchlist(doc)
       .filter((i) => !i.watched)
       .map((i) => ({ titleId: i.titleId }));
-    return { continueWatching, watchlist };
+    return { continueWatching, watchlist, startedOrWatched: startedOrWatchedIn(doc) };
   });
 }
 
@@ -41,12 +43,14 @@ export async function readPersonState(hub: SyncHub, userId: string): Promise<Per
  * this a series half watched was also offered "because you liked" something else.
  */
 export async function startedOrWatchedTitles(hub: SyncHub, userId: string): Promise<string[]> {
-  return hub.read(userId, (doc) => {
-    const out = new Set<string>();
-    for (const [titleId, p] of readProgress(doc)) if (p.positionSeconds > 0) out.add(titleId);
-    for (const [titleId, w] of readWatched(doc)) if (w.watched) out.add(titleId);
-    return [...out];
-  });
+  return hub.read(userId, startedOrWatchedIn);
+}
+
+function startedOrWatchedIn(doc: Parameters<typeof readProgress>[0]): string[] {
+  const out = new Set<string>();
+  for (const [titleId, p] of readProgress(doc)) if (p.positionSeconds > 0) out.add(titleId);
+  for (const [titleId, w] of readWatched(doc)) if (w.watched) out.add(titleId);
+  return [...out];
 }
 
 /** One "because you liked X" row: the anchor title and the recommendations it explains. */
