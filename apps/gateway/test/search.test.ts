@@ -82,6 +82,28 @@ for (const backend of testBackends()) {
       assert.ok(lastSeries < firstNotScary, near.map((n) => `${n.title}: ${n.misses}`).join(' | '));
     });
 
+    it('when no title meeting the constraints matches the words, those titles come labelled with the words', async () => {
+      // The sample has documentaries, and none of them is about food.
+      const body = (await post(t, { query: 'a documentary about food' })).json() as SearchResponse;
+      assert.equal(body.understood.text, 'food');
+      assert.equal(body.results.length, 0);
+      assert.ok(
+        body.understood.notes.some((n) => /\("documentary", the words "food"\)/.test(n)),
+        body.understood.notes.join(' | '),
+      );
+      const near = body.nearMatches ?? [];
+      assert.ok(near.length >= 2, `${near.length} near matches`);
+      for (const n of near) {
+        assert.ok(n.genres.includes('documentary'), n.title);
+        assert.deepEqual(n.misses, ['no match for "food"'], n.title);
+      }
+      // Words alone, with nothing else understood, still say that nothing matched them, with no near matches.
+      const words = (await post(t, { query: 'zzzqqq' })).json() as SearchResponse;
+      assert.equal(words.results.length, 0);
+      assert.equal(words.nearMatches, undefined);
+      assert.ok(words.understood.notes.some((n) => n.startsWith('No title in the catalog matches these words')));
+    });
+
     it('"like X" answers titles that share X\'s genres, each saying it is similar to X', async () => {
       const body = (await post(t, { query: 'like Stranger Things' })).json() as SearchResponse;
       const anchor = body.understood.like[0];

@@ -426,8 +426,10 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         const near = parts.length
           ? await findNearMatches(deps, c, { ...channels, depth: limit, diversify: false, limit })
           : [];
+        // The free words are part of what nothing met ("a documentary about food": no documentary matches "food").
+        if (intent.text) parts.push(`the words "${intent.text}"`);
         understood.notes.push(
-          parts.length
+          understood.spans.length
             ? `Nothing in the catalog meets all of these together (${parts.join(', ')}) in ${region}.` +
                 `${near.length ? ' The closest titles below each say what they miss.' : ' Try removing one of them.'}`
             : `No title in the catalog matches these words in ${region}.`,

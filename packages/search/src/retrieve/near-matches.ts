@@ -10,7 +10,9 @@ import { type Ranked, type RankDeps, type RankOptions, rank } from './rank.ts';
  * Relaxation drops one constraint group at a time (then pairs), so every candidate is ranked by
  * the same channels as a normal answer. What is never relaxed: exclusions ("not horror", "not on
  * Netflix", "not from X"), the age rating (a child's limit is not a preference) and availability in
- * the region (a title you cannot watch here is no answer).
+ * the region (a title you cannot watch here is no answer). The query's free words are relaxed last and alone: when
+ * no title that meets every constraint matches them ("a documentary about food"), those titles are offered, each
+ * labelled `no match for "food"`. That label is exact: the full query found nothing, so none of them matched.
  */
 export interface NearMatch extends Ranked {
   misses: string[];
@@ -111,6 +113,9 @@ export function missesOf(c: Constraints, e: CatalogEntry): { labels: string[]; d
   return { labels, distance };
 }
 
+/** Missing the free words weighs as much as a missed genre: they say what the title is about. */
+const WORDS_MISS = 1;
+
 export async function findNearMatches(
   deps: RankDeps,
   c: Constraints,
@@ -131,6 +136,13 @@ export async function findNearMatches(
   };
   const all = groups(c);
   for (const g of all) await collect(g.drop(c));
+  if (c.intent.text) {
+    const words = await rank(deps, { ...c, intent: { ...c.intent, text: '' } }, { ...options, depth: options.limit });
+    words.forEach((r, order) => {
+      if (!found.has(r.id))
+        found.set(r.id, { ...r, score: -order, misses: [`no match for "${c.intent.text}"`], distance: WORDS_MISS });
+    });
+  }
   if (found.size < options.limit && all.length >= 2) {
     // Then pairs: a query has few constraint groups (rarely more than six), so this stays cheap.
     for (let a = 0; a < all.length && found.size < options.limit; a++)
