@@ -74,6 +74,16 @@ describe('media-gateway search (CLI over HTTP)', () => {
     assert.match(stdout, /note: Sample data bundled with Media Gateway; availability as of \d{4}-\d{2}-\d{2}/);
   });
 
+  it('a short answer comes first, then the closest others with what each misses', async () => {
+    const { stdout } = await run(process.execPath, [CLI, 'search', 'thriller under 90 minutes on hulu', '--url', url]);
+    assert.match(stdout, /note: Only one title meets all of these in US/);
+    assert.match(
+      stdout,
+      /\n 1\. The Handmaid's Tale[^\n]*\n[\s\S]*\nclosest others \(each with what it misses\):\n 1\. /,
+    );
+    assert.doesNotMatch(stdout, /no titles meet every constraint/);
+  });
+
   it('sends the token when signed in, so "my services" uses the person\'s services; anonymous otherwise', async () => {
     // An empty config dir: no stored tokens from the machine running the tests.
     const dir = await mkdtemp(join(tmpdir(), 'mg-cli-search-'));

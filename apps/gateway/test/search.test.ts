@@ -104,6 +104,34 @@ for (const backend of testBackends()) {
       assert.ok(words.understood.notes.some((n) => n.startsWith('No title in the catalog matches these words')));
     });
 
+    it('a short answer (one or two titles) is followed by the closest others, each saying what it misses', async () => {
+      const body = (await post(t, { query: 'thriller under 90 minutes on hulu' })).json() as SearchResponse;
+      assert.equal(body.results.length, 1, 'the sample has one thriller under 90 minutes on Hulu');
+      assert.ok(
+        body.understood.notes.includes(
+          'Only one title meets all of these in US; the closest others follow, each with what it misses.',
+        ),
+        body.understood.notes.join(' | '),
+      );
+      const near = body.nearMatches ?? [];
+      assert.ok(near.length >= 3, `${near.length} near matches`);
+      for (const n of near) {
+        assert.notEqual(n.id, body.results[0]!.id, 'a title that meets everything is not a near match');
+        const thriller = n.genres.includes('thriller');
+        assert.equal(n.misses.includes('not thriller'), !thriller, n.title);
+        const onHulu = n.offers.some((o) => o.platform === 'hulu');
+        assert.equal(
+          n.misses.some((m) => m.startsWith('not on Hulu')),
+          !onHulu,
+          n.title,
+        );
+      }
+      // Three titles or more: no near matches.
+      const full = (await post(t, { query: 'korean dramas' })).json() as SearchResponse;
+      assert.ok(full.results.length >= 3);
+      assert.equal(full.nearMatches, undefined);
+    });
+
     it('"like X" answers titles that share X\'s genres, each saying it is similar to X', async () => {
       const body = (await post(t, { query: 'like Stranger Things' })).json() as SearchResponse;
       const anchor = body.understood.like[0];

@@ -23,7 +23,7 @@ import { OpenAiEmbedder, type OpenAiEmbedderOptions } from './embed/openai-embed
 import type { WordModelOptions } from './embed/word-vectors.ts';
 import { buildVectors, needsRetraining } from './index/build-vectors.ts';
 import { LexicalIndex } from './index/lexical-index.ts';
-import { findNearMatches } from './retrieve/near-matches.ts';
+import { FEW_RESULTS, findNearMatches, type NearMatch as Near } from './retrieve/near-matches.ts';
 import { PERSONAL_POOL, type PersonalRanking, personalize } from './retrieve/personal.ts';
 import { TitleCatalog } from './index/title-catalog.ts';
 import type { VectorIndex } from './index/vector-index.ts';
@@ -420,6 +420,16 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         ...(options.observe ? { observe: options.observe } : {}),
       });
       let nearMatches: NearMatchResult[] | undefined;
+      // Near matches show offers in the region on any service: one may be exactly "not on your service".
+      const nearPage = (near: Near[]): NearMatchResult[] => {
+        const byId = new Map(near.map((n) => [n.id, n]));
+        return loadPage(
+          catalog,
+          near,
+          { ...c, services: [] },
+          (r) => `near match: ${byId.get(r.id)!.misses.join('; ')}`,
+        ).map((res) => ({ ...res, misses: byId.get(res.id)!.misses }));
+      };
       if (ranked.length === 0 && offset === 0) {
         // Say why the list is empty, and offer the closest titles, each with what it misses.
         const parts = understood.spans.map((sp) => `"${sp.text}"`);
@@ -434,16 +444,17 @@ export async function createSearchService(options: SearchServiceOptions): Promis
                 `${near.length ? ' The closest titles below each say what they miss.' : ' Try removing one of them.'}`
             : `No title in the catalog matches these words in ${region}.`,
         );
+        if (near.length) nearMatches = nearPage(near);
+      } else if (ranked.length < FEW_RESULTS && offset === 0 && understood.spans.length) {
+        // A short answer is nearly a dead end: the closest other titles follow it, each with what it misses.
+        const met = new Set(ranked.map((r) => r.id));
+        const near = await findNearMatches(deps, c, { ...channels, depth: limit, diversify: false, limit, met });
         if (near.length) {
-          // Offers in the region on any service: a near match may be exactly "not on your service".
-          const shown = { ...c, services: [] };
-          const byId = new Map(near.map((n) => [n.id, n]));
-          nearMatches = loadPage(catalog, near, shown, (r) => `near match: ${byId.get(r.id)!.misses.join('; ')}`).map(
-            (res) => ({
-              ...res,
-              misses: byId.get(res.id)!.misses,
-            }),
+          const only = ranked.length === 1 ? 'Only one title meets' : `Only ${ranked.length} titles meet`;
+          understood.notes.push(
+            `${only} all of these in ${region}; the closest others follow, each with what it misses.`,
           );
+          nearMatches = nearPage(near);
         }
       }
       let lifted = new Set<string>();

@@ -21,19 +21,6 @@ function printResults(res: SearchResponse): void {
   // An empty catalog has its own note: no constraint is to blame there.
   if (res.results.length === 0 && !u.notes.includes(EMPTY_CATALOG_NOTE))
     lines.push('  no titles meet every constraint.');
-  if (res.nearMatches?.length) {
-    lines.push('closest titles (each with what it misses):');
-    res.nearMatches.forEach((r, i) => {
-      const on = [...new Set(r.offers.map((o) => o.platformName ?? getPlatform(o.platform)?.name ?? o.platform))].join(
-        ', ',
-      );
-      lines.push(`${String(i + 1).padStart(2)}. ${r.title} (${[r.type, r.year].filter(Boolean).join(', ')})  ${r.id}`);
-      lines.push(`    misses: ${r.misses.join('; ')}`);
-      // Where to watch it on a line of its own: after the misses it read as one more thing missed.
-      const seen = oldestOfferAge(r.offers);
-      if (on) lines.push(`    on ${on}${seen ? `, ${seen.age}${seen.isStale ? ' (stale)' : ''}` : ''}`);
-    });
-  }
   res.results.forEach((r, i) => {
     const facts = [
       r.type,
@@ -56,6 +43,22 @@ function printResults(res: SearchResponse): void {
       );
     }
   });
+  // After the titles that meet everything: near matches follow an empty or a short answer.
+  if (res.nearMatches?.length) {
+    lines.push(
+      res.results.length ? 'closest others (each with what it misses):' : 'closest titles (each with what it misses):',
+    );
+    res.nearMatches.forEach((r, i) => {
+      const on = [...new Set(r.offers.map((o) => o.platformName ?? getPlatform(o.platform)?.name ?? o.platform))].join(
+        ', ',
+      );
+      lines.push(`${String(i + 1).padStart(2)}. ${r.title} (${[r.type, r.year].filter(Boolean).join(', ')})  ${r.id}`);
+      lines.push(`    misses: ${r.misses.join('; ')}`);
+      // Where to watch it on a line of its own: after the misses it read as one more thing missed.
+      const seen = oldestOfferAge(r.offers);
+      if (on) lines.push(`    on ${on}${seen ? `, ${seen.age}${seen.isStale ? ' (stale)' : ''}` : ''}`);
+    });
+  }
   if (res.nextCursor) lines.push(`more: --cursor ${res.nextCursor}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -64,6 +64,15 @@ export function SearchPage() {
       wantedGenres={wantedGenres}
     />
   );
+  // Near matches stand in for an empty answer, and follow a short one (fewer than three titles).
+  const nearSection = (near: NonNullable<NonNullable<typeof result.data>['nearMatches']>) => (
+    <section aria-labelledby="near-h" data-testid="near-matches">
+      <h2 id="near-h">
+        {result.data?.results.length ? 'Close to your search' : 'Nothing meets all of these — the closest titles'}
+      </h2>
+      <div className="cards">{near.map((r) => card(r, `Misses: ${r.misses.join('; ')}`))}</div>
+    </section>
+  );
   return (
     <section aria-labelledby="search-h">
       <h1 id="search-h">Results for “{q}”</h1>
@@ -111,15 +120,13 @@ export function SearchPage() {
             <p>Try removing one of the understood parts above, or search for a title by name.</p>
           </Empty>
         )}
-      {result.data?.nearMatches?.length ? (
-        <section aria-labelledby="near-h" data-testid="near-matches">
-          <h2 id="near-h">Nothing meets all of these — the closest titles</h2>
-          <div className="cards">{result.data.nearMatches.map((r) => card(r, `Misses: ${r.misses.join('; ')}`))}</div>
-        </section>
-      ) : null}
+      {result.data?.nearMatches?.length && result.data.results.length === 0
+        ? nearSection(result.data.nearMatches)
+        : null}
       <div className="cards" data-testid="search-results">
         {result.data?.results.map((r) => card(r, r.why))}
       </div>
+      {result.data?.nearMatches?.length && result.data.results.length > 0 ? nearSection(result.data.nearMatches) : null}
     </section>
   );
 }

@@ -126,7 +126,7 @@ export const SearchResponseSchema = z.strictObject({
   understood: SearchUnderstoodSchema,
   /** Titles that meet every constraint. */
   results: z.array(SearchHitSchema),
-  /** Only when no title meets them all: the closest ones, each labelled with what it misses. */
+  /** Only when no title, or fewer than 3, meet them all: the closest others, each labelled with what it misses. */
   nearMatches: z.array(NearMatchSchema).optional(),
   nextCursor: z.string().optional(),
   /** Present when any offer shown is sample data: when its availability was true, and what to do. */

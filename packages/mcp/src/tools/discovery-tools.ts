@@ -85,7 +85,9 @@ export const semanticSearch = defineTool({
     nearMatches: z
       .array(Hit.extend({ misses: z.array(z.string()) }))
       .optional()
-      .describe('Only when nothing meets every constraint: the closest titles, each with exactly what it misses'),
+      .describe(
+        'Only when no title, or fewer than 3, meet every constraint: the closest others, each with exactly what it misses',
+      ),
     sampleData: z
       .object({ asOf: z.string(), note: z.string() })
       .optional()

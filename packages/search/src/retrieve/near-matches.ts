@@ -12,7 +12,8 @@ import { type Ranked, type RankDeps, type RankOptions, rank } from './rank.ts';
  * Netflix", "not from X"), the age rating (a child's limit is not a preference) and availability in
  * the region (a title you cannot watch here is no answer). The query's free words are relaxed last and alone: when
  * no title that meets every constraint matches them ("a documentary about food"), those titles are offered, each
- * labelled `no match for "food"`. That label is exact: the full query found nothing, so none of them matched.
+ * labelled `no match for "food"`. That label is exact: the full query found none of them, so none of them matched.
+ * Near matches also follow an answer of fewer than FEW_RESULTS titles ("thriller under 90 minutes on Hulu": one).
  */
 export interface NearMatch extends Ranked {
   misses: string[];
@@ -116,10 +117,17 @@ export function missesOf(c: Constraints, e: CatalogEntry): { labels: string[]; d
 /** Missing the free words weighs as much as a missed genre: they say what the title is about. */
 const WORDS_MISS = 1;
 
+/** An answer shorter than this is followed by near matches. */
+export const FEW_RESULTS = 3;
+
+/**
+ * `met`: the titles that met every constraint (when only a few did); they are not near matches. It must hold every
+ * such title, not a page of them: the free words' label relies on it.
+ */
 export async function findNearMatches(
   deps: RankDeps,
   c: Constraints,
-  options: RankOptions & { limit: number },
+  options: RankOptions & { limit: number; met?: ReadonlySet<string> },
 ): Promise<NearMatch[]> {
   const found = new Map<string, NearMatch>();
   const collect = async (relaxed: Constraints) => {
@@ -139,7 +147,7 @@ export async function findNearMatches(
   if (c.intent.text) {
     const words = await rank(deps, { ...c, intent: { ...c.intent, text: '' } }, { ...options, depth: options.limit });
     words.forEach((r, order) => {
-      if (!found.has(r.id))
+      if (!found.has(r.id) && !options.met?.has(r.id))
         found.set(r.id, { ...r, score: -order, misses: [`no match for "${c.intent.text}"`], distance: WORDS_MISS });
     });
   }
