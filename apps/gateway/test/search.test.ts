@@ -126,6 +126,19 @@ for (const backend of testBackends()) {
           n.title,
         );
       }
+      // Near matches keep something of what a title is about: without its only director, "directed by Greta Gerwig
+      // on Netflix" would be every popular title on Netflix.
+      const one = (await post(t, { query: 'directed by Greta Gerwig' })).json() as SearchResponse;
+      assert.deepEqual(
+        one.results.map((r) => r.title),
+        ['Barbie'],
+      );
+      assert.equal(one.nearMatches, undefined);
+      const elsewhere = (await post(t, { query: 'directed by Greta Gerwig on netflix' })).json() as SearchResponse;
+      assert.deepEqual(
+        elsewhere.nearMatches?.map((n) => [n.title, n.misses]),
+        [['Barbie', ['not on Netflix (on Max)']]],
+      );
       // Three titles or more: no near matches.
       const full = (await post(t, { query: 'korean dramas' })).json() as SearchResponse;
       assert.ok(full.results.length >= 3);

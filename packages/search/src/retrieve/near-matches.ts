@@ -14,6 +14,7 @@ import { type Ranked, type RankDeps, type RankOptions, rank } from './rank.ts';
  * no title that meets every constraint matches them ("a documentary about food"), those titles are offered, each
  * labelled `no match for "food"`. That label is exact: the full query found none of them, so none of them matched.
  * Near matches also follow an answer of fewer than FEW_RESULTS titles ("thriller under 90 minutes on Hulu": one).
+ * A relaxation that leaves nothing about what a title is (only its format, length or services) is skipped.
  */
 export interface NearMatch extends Ranked {
   misses: string[];
@@ -117,6 +118,27 @@ export function missesOf(c: Constraints, e: CatalogEntry): { labels: string[]; d
 /** Missing the free words weighs as much as a missed genre: they say what the title is about. */
 const WORDS_MISS = 1;
 
+/**
+ * Whether a relaxed query still says something about what a title is: words, an anchor, a genre or mood, a person,
+ * an origin, years or an age limit. Format, length and services alone do not: "directed by Alice Wu on Netflix"
+ * without her is every popular title on Netflix, none of them closer to the question than another.
+ */
+function asksForContent(c: Constraints): boolean {
+  const i = c.intent;
+  return Boolean(
+    i.text ||
+      i.like.length ||
+      i.genres.length ||
+      i.moods.length ||
+      i.people.length ||
+      i.countries.length ||
+      i.languages.length ||
+      i.yearFrom !== undefined ||
+      i.yearTo !== undefined ||
+      i.maxAge !== undefined,
+  );
+}
+
 /** An answer shorter than this is followed by near matches. */
 export const FEW_RESULTS = 3;
 
@@ -131,6 +153,7 @@ export async function findNearMatches(
 ): Promise<NearMatch[]> {
   const found = new Map<string, NearMatch>();
   const collect = async (relaxed: Constraints) => {
+    if (!asksForContent(relaxed)) return;
     const ranked = await rank(deps, relaxed, { ...options, depth: options.limit * 3 });
     ranked.forEach((r, order) => {
       const e = deps.catalog.entries.get(r.id);
@@ -144,8 +167,9 @@ export async function findNearMatches(
   };
   const all = groups(c);
   for (const g of all) await collect(g.drop(c));
-  if (c.intent.text) {
-    const words = await rank(deps, { ...c, intent: { ...c.intent, text: '' } }, { ...options, depth: options.limit });
+  const withoutWords = { ...c, intent: { ...c.intent, text: '' } };
+  if (c.intent.text && asksForContent(withoutWords)) {
+    const words = await rank(deps, withoutWords, { ...options, depth: options.limit });
     words.forEach((r, order) => {
       if (!found.has(r.id) && !options.met?.has(r.id))
         found.set(r.id, { ...r, score: -order, misses: [`no match for "${c.intent.text}"`], distance: WORDS_MISS });
