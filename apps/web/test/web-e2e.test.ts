@@ -165,6 +165,19 @@ browserSuite('web app end to end', { setup: async (rig) => addViewer(rig.gw) }, 
     const outline = await tv.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
     assert.equal(outline, 'solid');
     await shoot(tv, `tv-home-tv-${rig.backend}`);
+    // Search on the TV: the headline query answers with the closest titles, each saying what it misses, and the
+    // first of them takes the focus, so OK opens it. Back (Escape) returns to the start page.
+    await tv
+      .getByRole('searchbox', { name: 'Search' })
+      .fill('scary movies like Stranger Things on Netflix under 2 hours');
+    await tv.keyboard.press('Enter');
+    const tvNear = tv.getByRole('region', { name: 'Nothing meets all of these — the closest titles' });
+    await tvNear.waitFor({ timeout: 15_000 });
+    assert.match(await tvNear.innerText(), /Bird Box[\s\S]*Misses: 124 min — over your 2 hours/);
+    await tv.waitForFunction(() => document.activeElement?.textContent?.startsWith('Bird Box'));
+    await shoot(tv, `tv-search-tv-${rig.backend}`);
+    await tv.keyboard.press('Escape');
+    await tv.getByTestId('tv-rows').waitFor();
 
     const list = (await (await fetch(`${rig.gw.url}/api/titles?limit=3`)).json()) as {
       items: Array<{ id: string; title: string }>;

@@ -64,6 +64,8 @@ export function installSpatialNav(onBack: () => void): () => void {
     }
     const dir = directionOf(e.key);
     if (!dir) return;
+    // Left and right move the caret in a text box; up and down leave it.
+    if ((dir === 'left' || dir === 'right') && (e.target as HTMLElement | null)?.tagName === 'INPUT') return;
     const next = nextFocus(document.activeElement as HTMLElement | null, dir);
     if (next) {
       e.preventDefault();

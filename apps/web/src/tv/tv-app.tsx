@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/api-client.ts';
-import type { HomeView, TitleDetails, TitleImage, TitlePage } from '../api/types.ts';
+import type { HomeView, TitleDetails, TitlePage } from '../api/types.ts';
 import { createTokenStore, onTokensChange, setActiveTokenStore } from '../auth/token-store.ts';
-import { Cover, posterSrc } from '../components/cover.tsx';
 import { linkLabel } from '../components/offer-list.tsx';
 import { factsLine } from '../components/title-card.tsx';
 import { SyncProvider, useSync } from '../sync/sync-provider.tsx';
 import { useAsync } from '../use-async.ts';
 import { installSpatialNav } from './spatial-nav.ts';
 import { TvPairing } from './tv-pairing.tsx';
+import { TvRow } from './tv-row.tsx';
+import { TvSearch, TvSearchForm } from './tv-search.tsx';
 import './tv.css';
 
 const tvTokens = createTokenStore('mg.tv.tokens', 'mg-tv');
@@ -47,9 +48,17 @@ interface Opened {
 function TvHome() {
   const sync = useSync();
   const [opened, setOpened] = useState<Opened>();
+  const [query, setQuery] = useState<string>();
   const seen = useRef(new Set<string>());
+  // Back closes an open title first, then a search.
+  const openedRef = useRef(opened);
+  openedRef.current = opened;
+  const back = useCallback(() => {
+    if (openedRef.current) setOpened(undefined);
+    else setQuery(undefined);
+  }, []);
   const close = useCallback(() => setOpened(undefined), []);
-  useEffect(() => installSpatialNav(close), [close]);
+  useEffect(() => installSpatialNav(back), [back]);
   // Handoffs wait in this device's inbox (delivered live when online): open the newest, ack them all.
   useEffect(() => {
     const client = sync.client;
@@ -84,6 +93,12 @@ function TvHome() {
     <>
       <header className="tv-header">
         <span className="brand">Media Gateway</span>
+        <TvSearchForm
+          onSearch={(q) => {
+            setOpened(undefined);
+            setQuery(q);
+          }}
+        />
         <span className={`tv-status tv-status-${sync.status}`} role="status">
           {sync.status === 'online'
             ? 'Connected · ready for “Send to TV”'
@@ -98,6 +113,12 @@ function TvHome() {
       {sync.error && <p role="alert">{sync.error}</p>}
       {opened ? (
         <TvTitle opened={opened} onClose={close} />
+      ) : query ? (
+        <TvSearch
+          query={query}
+          onOpen={(id) => setOpened({ titleId: id, positionSeconds: null })}
+          onBack={() => setQuery(undefined)}
+        />
       ) : (
         <TvRows onOpen={(id) => setOpened({ titleId: id, positionSeconds: null })} />
       )}
@@ -139,49 +160,6 @@ function TvRows({ onOpen }: { onOpen: (id: string) => void }) {
         onOpen={onOpen}
       />
     </div>
-  );
-}
-
-function TvRow(props: {
-  label: string;
-  items: Array<{
-    id: string;
-    title: string;
-    year: number | null;
-    type: string;
-    poster?: TitleImage | null;
-    images?: TitleImage[];
-  }>;
-  empty: string;
-  onOpen: (id: string) => void;
-}) {
-  return (
-    <section className="tv-row" aria-label={props.label}>
-      <h2>{props.label}</h2>
-      {props.items.length === 0 ? (
-        <p className="muted">{props.empty}</p>
-      ) : (
-        <ul>
-          {props.items.map((t) => (
-            <li key={t.id}>
-              <button
-                type="button"
-                className="tv-tile tv-tile-cover"
-                data-tv-focus=""
-                data-title-id={t.id}
-                onClick={() => props.onOpen(t.id)}
-              >
-                <Cover id={t.id} width={192} src={posterSrc(t)} />
-                <span className="tv-tile-title">{t.title}</span>
-                <span className="muted">
-                  {[t.type === 'series' ? 'Series' : 'Movie', t.year].filter(Boolean).join(' · ')}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
   );
 }
 

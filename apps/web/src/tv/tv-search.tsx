@@ -1,0 +1,80 @@
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../api/api-client.ts';
+import type { SearchResponse } from '../api/types.ts';
+import { useAsync } from '../use-async.ts';
+import { TvRow } from './tv-row.tsx';
+
+/** The TV's search box: typed with the TV's keyboard (or a phone's remote app), sent with OK/Enter. */
+export function TvSearchForm({ onSearch }: { onSearch: (query: string) => void }) {
+  const [text, setText] = useState('');
+  return (
+    /* biome-ignore lint/a11y/useSemanticElements: <search> is too new for the TV browsers we target;
+       role="search" is equivalent */
+    <form
+      role="search"
+      className="tv-search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (text.trim()) onSearch(text.trim());
+      }}
+    >
+      <input
+        type="search"
+        aria-label="Search"
+        placeholder="Search: scary movies under 2 hours"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        data-tv-focus=""
+      />
+      <button type="submit" data-tv-focus="">
+        Search
+      </button>
+    </form>
+  );
+}
+
+/**
+ * A search's answer as TV rows (POST /api/search, as the web app asks it): what meets every constraint, and the
+ * near matches each with what it misses, instead of an empty answer or after a short one.
+ */
+export function TvSearch(props: { query: string; onOpen: (id: string) => void; onBack: () => void }) {
+  const result = useAsync(
+    (signal) => api<SearchResponse>('/api/search', { method: 'POST', body: { query: props.query, limit: 18 }, signal }),
+    [props.query],
+  );
+  const data = result.data;
+  const near = data?.nearMatches ?? [];
+  const misses = new Map(near.map((n) => [n.id, `Misses: ${n.misses.join('; ')}`]));
+  const root = useRef<HTMLDivElement>(null);
+  // With the answer in, OK on the remote should open its first title.
+  useEffect(() => {
+    if (data) root.current?.querySelector<HTMLElement>('.tv-tile')?.focus();
+  }, [data]);
+  return (
+    <div ref={root} className="tv-rows" data-testid="tv-search">
+      <h1 className="tv-search-h">“{props.query}”</h1>
+      <button type="button" data-tv-focus="" onClick={props.onBack}>
+        Back to the start page
+      </button>
+      {result.error && <p role="alert">Search is unavailable right now: {result.error.message}</p>}
+      {!data && !result.error && <p role="status">Searching…</p>}
+      {data?.understood.notes.map((n) => (
+        <p key={n} className="note">
+          {n}
+        </p>
+      ))}
+      {data && (data.results.length > 0 || near.length === 0) && (
+        <TvRow label="Results" items={data.results} empty="Nothing matched that search." onOpen={props.onOpen} />
+      )}
+      {near.length > 0 && (
+        <TvRow
+          label={data?.results.length ? 'Close to your search' : 'Nothing meets all of these — the closest titles'}
+          items={near}
+          empty=""
+          detail={(id) => misses.get(id)}
+          onOpen={props.onOpen}
+        />
+      )}
+    </div>
+  );
+}
