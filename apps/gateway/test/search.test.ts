@@ -143,6 +143,18 @@ for (const backend of testBackends()) {
       const full = (await post(t, { query: 'korean dramas' })).json() as SearchResponse;
       assert.ok(full.results.length >= 3);
       assert.equal(full.nearMatches, undefined);
+      // One title asked for is not a short answer: there are more on the next page.
+      const first = (await post(t, { query: 'scary movies', limit: 1 })).json() as SearchResponse;
+      assert.equal(first.results.length, 1);
+      assert.ok(first.nextCursor);
+      assert.equal(first.nearMatches, undefined);
+      // After a short answer the words stay: every popular comedy is no closer to "about a chef" than The Bear.
+      const chef = (await post(t, { query: 'comedy about a chef' })).json() as SearchResponse;
+      assert.deepEqual(
+        chef.results.map((r) => r.title),
+        ['The Bear'],
+      );
+      for (const n of chef.nearMatches ?? []) assert.ok(!n.misses.some((m) => m.startsWith('no match for')), n.title);
     });
 
     it('"like X" answers titles that share X\'s genres, each saying it is similar to X', async () => {

@@ -64,6 +64,7 @@ browserSuite('web app end to end', { setup: async (rig) => addViewer(rig.gw) }, 
     // A card shows the genres the search asked for first: Devilman Crybaby's fifth genre is what makes it scary.
     const devilman = near.getByRole('article', { name: 'Devilman Crybaby' });
     assert.equal(await devilman.locator('.genres').innerText(), 'horror, action, animation, anime');
+    await shoot(page, `search-near-matches-${rig.backend}`);
     // A short answer comes first, then the closest others under their own heading.
     await page.goto(`${rig.gw.url}/search?q=${encodeURIComponent('thriller under 90 minutes on hulu')}`);
     const close = page.getByRole('heading', { name: 'Close to your search' });
@@ -75,7 +76,7 @@ browserSuite('web app end to end', { setup: async (rig) => addViewer(rig.gw) }, 
     });
     assert.ok(order, 'near matches follow the results');
     assert.match(await page.getByTestId('search-results').innerText(), /The Handmaid's Tale/);
-    await shoot(page, `search-near-matches-${rig.backend}`);
+    await shoot(page, `search-short-answer-${rig.backend}`);
     await context.close();
   });
 

@@ -445,10 +445,16 @@ export async function createSearchService(options: SearchServiceOptions): Promis
             : `No title in the catalog matches these words in ${region}.`,
         );
         if (near.length) nearMatches = nearPage(near);
-      } else if (ranked.length < FEW_RESULTS && offset === 0 && understood.spans.length) {
+      } else if (ranked.length < Math.min(FEW_RESULTS, depth) && offset === 0 && understood.spans.length) {
+        // Only when the answer is known whole (shorter than the depth ranked): `limit: 1` ranks two titles of many.
         // A short answer is nearly a dead end: the closest other titles follow it, each with what it misses.
-        const met = new Set(ranked.map((r) => r.id));
-        const near = await findNearMatches(deps, c, { ...channels, depth: limit, diversify: false, limit, met });
+        const near = await findNearMatches(deps, c, {
+          ...channels,
+          depth: limit,
+          diversify: false,
+          limit,
+          keepWords: true,
+        });
         if (near.length) {
           const only = ranked.length === 1 ? 'Only one title meets' : `Only ${ranked.length} titles meet`;
           understood.notes.push(

@@ -12,8 +12,9 @@ import { type Ranked, type RankDeps, type RankOptions, rank } from './rank.ts';
  * Netflix", "not from X"), the age rating (a child's limit is not a preference) and availability in
  * the region (a title you cannot watch here is no answer). The query's free words are relaxed last and alone: when
  * no title that meets every constraint matches them ("a documentary about food"), those titles are offered, each
- * labelled `no match for "food"`. That label is exact: the full query found none of them, so none of them matched.
- * Near matches also follow an answer of fewer than FEW_RESULTS titles ("thriller under 90 minutes on Hulu": one).
+ * labelled `no match for "food"`: the full query, words and all, found none of them.
+ * Near matches also follow an answer of fewer than FEW_RESULTS titles ("thriller under 90 minutes on Hulu": one);
+ * a title that meets every constraint is never one (it misses nothing).
  * A relaxation that leaves nothing about what a title is (only its format, length or services) is skipped.
  */
 export interface NearMatch extends Ranked {
@@ -143,13 +144,13 @@ function asksForContent(c: Constraints): boolean {
 export const FEW_RESULTS = 3;
 
 /**
- * `met`: the titles that met every constraint (when only a few did); they are not near matches. It must hold every
- * such title, not a page of them: the free words' label relies on it.
+ * `keepWords`: after a short answer the free words are not relaxed. Titles that meet every constraint without them
+ * ("comedy about a chef": every popular comedy) are further from the question than the answer already given.
  */
 export async function findNearMatches(
   deps: RankDeps,
   c: Constraints,
-  options: RankOptions & { limit: number; met?: ReadonlySet<string> },
+  options: RankOptions & { limit: number; keepWords?: boolean },
 ): Promise<NearMatch[]> {
   const found = new Map<string, NearMatch>();
   const collect = async (relaxed: Constraints) => {
@@ -168,10 +169,10 @@ export async function findNearMatches(
   const all = groups(c);
   for (const g of all) await collect(g.drop(c));
   const withoutWords = { ...c, intent: { ...c.intent, text: '' } };
-  if (c.intent.text && asksForContent(withoutWords)) {
+  if (c.intent.text && !options.keepWords && asksForContent(withoutWords)) {
     const words = await rank(deps, withoutWords, { ...options, depth: options.limit });
     words.forEach((r, order) => {
-      if (!found.has(r.id) && !options.met?.has(r.id))
+      if (!found.has(r.id))
         found.set(r.id, { ...r, score: -order, misses: [`no match for "${c.intent.text}"`], distance: WORDS_MISS });
     });
   }
