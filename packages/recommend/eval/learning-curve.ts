@@ -20,6 +20,8 @@
  * they are left out of every arm's list, as unjudged items are in a condensed list (decision 0111, session 17).
  * Every run also reports `hindsight_best`: per person, the better of frozen and popularity, chosen by looking at the
  * target. Not a method: the most any per-person choice between the model and popularity could reach.
+ * `--hindsight-prior 0,0.5,1,2,4,8` adds `hindsight_prior_weight`: per person, the best of the frozen lists with the
+ * popularity terms scaled by each factor, chosen by looking at the target (a bound on a per-person blend weight).
  * Prints JSON.
  *   npm run eval:recs-curve -- --datasets <dir> [--validation] [--after-first-session] [--condensed]
  *     [--weights '{"prior":0.5}']
@@ -45,6 +47,7 @@ const { values } = scriptArgs(import.meta.url, {
     validation: { type: 'boolean' },
     'after-first-session': { type: 'boolean' },
     condensed: { type: 'boolean' },
+    'hindsight-prior': { type: 'string' },
   },
   strict: true,
 });
@@ -118,7 +121,17 @@ const base = trainEase(others, EASE_OPTIONS);
 const collab = new CollabIndex(base, items);
 // "Watched next" from everyone else's histories (decision 0112); a person's own k events only query it.
 const sequence = new CollabIndex(trainTransitions(trainUsers.map((u) => byUser.get(u)!.map((r) => r.item))), items);
-const ARMS = ['frozen', 'online', 'ease_refit', 'ease_fold_in', 'popularity', 'hindsight_best'] as const;
+/** --hindsight-prior 0,0.5,1,2,4,8: factors on the popularity terms (`prior`, `collabPrior`) for that bound. */
+const priorFactors = values['hindsight-prior']?.split(',').map(Number) ?? [];
+const ARMS = [
+  'frozen',
+  'online',
+  'ease_refit',
+  'ease_fold_in',
+  'popularity',
+  'hindsight_best',
+  ...(priorFactors.length ? (['hindsight_prior_weight'] as const) : []),
+] as const;
 const sums = Object.fromEntries(ARMS.map((m) => [m, KS.map(() => 0)])) as Record<(typeof ARMS)[number], number[]>;
 
 KS.forEach((k, ki) => {
@@ -176,6 +189,25 @@ KS.forEach((k, ki) => {
       sums[m][ki]! += ndcg;
       if (m === 'frozen') frozenNdcg = ndcg;
     }
+    if (priorFactors.length) {
+      let best = 0;
+      for (const f of priorFactors) {
+        const scaled = { ...weights, prior: weights.prior * f, collabPrior: (weights.collabPrior ?? 0) * f };
+        const list = rank({
+          ...{ items, collab, sequence, adapter: adapters.frozen, allowed, now },
+          ...{ limit: 10, excludeSeen: false, explain: false, weights: scaled },
+        });
+        best = Math.max(
+          best,
+          ndcgAt(
+            10,
+            list.map((r) => r.index),
+            target,
+          ),
+        );
+      }
+      sums.hindsight_prior_weight![ki]! += best;
+    }
     sums.ease_refit[ki]! += ndcgAt(10, easeScores(refit, revealed, allowed), target);
     sums.ease_fold_in[ki]! += ndcgAt(10, easeScores(base, revealed, allowed), target);
     // The catalog's popularity order, the person's revealed titles left out.
@@ -207,6 +239,14 @@ process.stdout.write(
       ndcg10_by_k: curve,
       online_over_frozen: { k5: ratio('online', 5), k10: ratio('online', 10) },
       hindsight_best_over_frozen: { k5: ratio('hindsight_best', 5), k10: ratio('hindsight_best', 10) },
+      ...(priorFactors.length
+        ? {
+            hindsight_prior_weight_over_frozen: {
+              k5: ratio('hindsight_prior_weight', 5),
+              k10: ratio('hindsight_prior_weight', 10),
+            },
+          }
+        : {}),
       setup: {
         split: values.validation ? 'validation (training people only)' : 'test',
         onboarding: values['after-first-session']
@@ -219,6 +259,13 @@ process.stdout.write(
           ? `left out of every list: the ratings between the k-th and the ${TARGET_FROM + 1}st (condensed lists)`
           : `counted as misses when listed: the ratings between the k-th and the ${TARGET_FROM + 1}st`,
         hindsight_best: 'per person, the better of frozen and popularity, chosen by looking at the target (a bound)',
+        ...(priorFactors.length
+          ? {
+              hindsight_prior_weight: `per person, the best frozen list with prior and collabPrior scaled by ${priorFactors.join(
+                ', ',
+              )}, chosen by looking at the target (a bound on learning that weight per person)`,
+            }
+          : {}),
         ease: EASE_OPTIONS,
         train_people: trainUsers.length,
         seconds: round((performance.now() - started) / 1000),
