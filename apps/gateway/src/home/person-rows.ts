@@ -33,7 +33,7 @@ export async function readPersonState(hub: SyncHub, userId: string): Promise<Per
     const watchlist = readWatchlist(doc)
       .filter((i) => !i.watched)
       .map((i) => ({ titleId: i.titleId }));
-    return { continueWatching, watchlist, startedOrWatched: startedOrWatchedIn(doc) };
+    return { continueWatching, watchlist, startedOrWatched: startedOrWatchedIn(doc, watched) };
   });
 }
 
@@ -43,13 +43,13 @@ export async function readPersonState(hub: SyncHub, userId: string): Promise<Per
  * this a series half watched was also offered "because you liked" something else.
  */
 export async function startedOrWatchedTitles(hub: SyncHub, userId: string): Promise<string[]> {
-  return hub.read(userId, startedOrWatchedIn);
+  return hub.read(userId, (doc) => startedOrWatchedIn(doc));
 }
 
-function startedOrWatchedIn(doc: Parameters<typeof readProgress>[0]): string[] {
+function startedOrWatchedIn(doc: Parameters<typeof readProgress>[0], watched = readWatched(doc)): string[] {
   const out = new Set<string>();
   for (const [titleId, p] of readProgress(doc)) if (p.positionSeconds > 0) out.add(titleId);
-  for (const [titleId, w] of readWatched(doc)) if (w.watched) out.add(titleId);
+  for (const [titleId, w] of watched) if (w.watched) out.add(titleId);
   return [...out];
 }
 

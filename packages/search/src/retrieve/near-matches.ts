@@ -4,19 +4,20 @@ import type { SearchIntent } from '../understand/intent.ts';
 import type { Constraints } from './filters.ts';
 import { type Ranked, type RankDeps, type RankOptions, rank } from './rank.ts';
 
-/**
- * Never a dead end: when no title meets every constraint, the closest titles that break the fewest
+/*
+ * Never a dead end (decision 0125): when no title meets every constraint, the closest titles that break the fewest
  * and softest ones, each labelled with exactly what it misses ("124 min — over your 2 hours").
- * Relaxation drops one constraint group at a time (then pairs), so every candidate is ranked by
- * the same channels as a normal answer. What is never relaxed: exclusions ("not horror", "not on
- * Netflix", "not from X"), the age rating (a child's limit is not a preference) and availability in
- * the region (a title you cannot watch here is no answer). The query's free words are relaxed last and alone: when
- * no title that meets every constraint matches them ("a documentary about food"), those titles are offered, each
- * labelled `no match for "food"`: the full query, words and all, found none of them.
- * Near matches also follow an answer of fewer than FEW_RESULTS titles ("thriller under 90 minutes on Hulu": one);
- * a title that meets every constraint is never one (it misses nothing).
- * A relaxation that leaves nothing about what a title is (only its format, length or services) is skipped.
+ * Relaxation drops one constraint group at a time (then pairs), so every candidate is ranked by the same channels as
+ * a normal answer. What is never relaxed: exclusions ("not horror", "not on Netflix", "not from X"), the age rating
+ * (a child's limit is not a preference) and availability in the region (a title you cannot watch here is no answer).
+ * The query's free words are relaxed last and alone: when no title that meets every constraint matches them ("a
+ * documentary about food"), those titles are offered, each labelled `no match for "food"`: the full query, words and
+ * all, found none of them. Near matches also follow an answer of fewer than FEW_RESULTS titles ("thriller under 90
+ * minutes on Hulu": one); a title that meets every constraint is never one (it misses nothing). A relaxation that
+ * leaves nothing about what a title is (only its format, length or services) is skipped.
  */
+
+/** A title close to the query, and what it misses of it. */
 export interface NearMatch extends Ranked {
   misses: string[];
   /** Sum of the misses' softness weights: lower is closer. */
