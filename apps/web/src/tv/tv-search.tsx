@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { oldestOfferAge } from '@media-gateway/domain/offer-age';
 import { api } from '../api/api-client.ts';
 import type { SearchResponse } from '../api/types.ts';
 import { useAsync } from '../use-async.ts';
@@ -45,6 +46,14 @@ export function TvSearch(props: { query: string; onOpen: (id: string) => void; o
   const data = result.data;
   const near = data?.nearMatches ?? [];
   const misses = new Map(near.map((n) => [n.id, `Misses: ${n.misses.join('; ')}`]));
+  // Where a title is on is an availability fact: the tile says when the sources saw it (decision 0072).
+  const ages = new Map(
+    [...(data?.results ?? []), ...near].map((t) => {
+      const seen = oldestOfferAge(t.offers);
+      return [t.id, seen ? `${seen.age}${seen.isStale ? ', may be out of date' : ''}` : undefined];
+    }),
+  );
+  const detail = (id: string) => [misses.get(id), ages.get(id)].filter(Boolean).join(' · ') || undefined;
   const root = useRef<HTMLDivElement>(null);
   // With the answer in, OK on the remote should open its first title.
   useEffect(() => {
@@ -64,14 +73,20 @@ export function TvSearch(props: { query: string; onOpen: (id: string) => void; o
         </p>
       ))}
       {data && (data.results.length > 0 || near.length === 0) && (
-        <TvRow label="Results" items={data.results} empty="Nothing matched that search." onOpen={props.onOpen} />
+        <TvRow
+          label="Results"
+          items={data.results}
+          empty="Nothing matched that search."
+          detail={detail}
+          onOpen={props.onOpen}
+        />
       )}
       {near.length > 0 && (
         <TvRow
           label={data?.results.length ? 'Close to your search' : 'Nothing meets all of these — the closest titles'}
           items={near}
           empty=""
-          detail={(id) => misses.get(id)}
+          detail={detail}
           onOpen={props.onOpen}
         />
       )}
