@@ -176,7 +176,7 @@ browserSuite('web app end to end', { setup: async (rig) => addViewer(rig.gw) }, 
     await tvNear.waitFor({ timeout: 15_000 });
     assert.match(
       await tvNear.innerText(),
-      /Bird Box[\s\S]*Misses: 124 min — over your 2 hours · as of \d{4}-\d{2}-\d{2}, may be out of date/,
+      /Bird Box[\s\S]*Misses: 124 min — over your 2 hours\s+as of \d{4}-\d{2}-\d{2}, may be out of date/,
     );
     await tv.waitForFunction(() => document.activeElement?.textContent?.startsWith('Bird Box'));
     await shoot(tv, `tv-search-tv-${rig.backend}`);

@@ -14,7 +14,7 @@ export function TvRow(props: {
   }>;
   empty: string;
   /** A line under a tile's facts (a near match's misses). */
-  detail?: (id: string) => string | undefined;
+  detail?: (id: string) => React.ReactNode;
   onOpen: (id: string) => void;
 }) {
   return (

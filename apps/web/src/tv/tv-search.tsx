@@ -47,13 +47,22 @@ export function TvSearch(props: { query: string; onOpen: (id: string) => void; o
   const near = data?.nearMatches ?? [];
   const misses = new Map(near.map((n) => [n.id, `Misses: ${n.misses.join('; ')}`]));
   // Where a title is on is an availability fact: the tile says when the sources saw it (decision 0072).
-  const ages = new Map(
-    [...(data?.results ?? []), ...near].map((t) => {
-      const seen = oldestOfferAge(t.offers);
-      return [t.id, seen ? `${seen.age}${seen.isStale ? ', may be out of date' : ''}` : undefined];
-    }),
-  );
-  const detail = (id: string) => [misses.get(id), ages.get(id)].filter(Boolean).join(' · ') || undefined;
+  const ages = new Map([...(data?.results ?? []), ...near].map((t) => [t.id, oldestOfferAge(t.offers)]));
+  const detail = (id: string) => {
+    const seen = ages.get(id);
+    if (!misses.has(id) && !seen) return undefined;
+    return (
+      <>
+        {misses.get(id)}
+        {seen && (
+          <span className="tv-tile-age">
+            <span className="nowrap">{seen.age}</span>
+            {seen.isStale && ', may be out of date'}
+          </span>
+        )}
+      </>
+    );
+  };
   const root = useRef<HTMLDivElement>(null);
   // With the answer in, OK on the remote should open its first title.
   useEffect(() => {
