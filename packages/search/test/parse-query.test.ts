@@ -42,6 +42,13 @@ describe('parseQuery', () => {
     assert.equal(i.like[0]?.titleId, 'mg_aaaaaaaaaaaa');
     assert.equal(i.text, '');
   });
+  it('[Q8] "short" is a short film, or a series of short episodes', () => {
+    assert.equal(parseQuery('a short comedy', cat).runtimeMax, 95);
+    assert.equal(parseQuery('short movies', cat).runtimeMax, 95);
+    assert.equal(parseQuery('short comedy series', cat).runtimeMax, 30);
+    assert.equal(parseQuery('a quick show to watch', cat).runtimeMax, 30);
+    assert.equal(parseQuery('short series under 20 minutes', cat).runtimeMax, 20);
+  });
   it('[Q1] "max" alone is not HBO Max; "on max" is', () => {
     assert.deepEqual(parseQuery('mad max', cat).services, []);
     assert.deepEqual(parseQuery('comedies on max', cat).services, ['max']);

@@ -250,9 +250,14 @@ function readRuntime(r: Reader, intent: SearchIntent): void {
     r.claim(m.index, m.index + m[0].length, 'runtime', `≥ ${minutes} min`);
     intent.runtimeMin = Math.max(intent.runtimeMin ?? 0, minutes);
   }
+}
+
+/** A short film runs ≤ 95 min; a short series has episodes of ≤ 30 min (a sitcom's length), so read the type first. */
+function readShortness(r: Reader, intent: SearchIntent): void {
+  const most = intent.type === 'series' ? 30 : 95;
   for (const m of r.matches(/\b(?:short|quick|a quick one|something quick|brief)\b/)) {
-    r.claim(m.index, m.index + m[0].length, 'runtime', '≤ 95 min');
-    intent.runtimeMax = Math.min(intent.runtimeMax ?? 10_000, 95);
+    r.claim(m.index, m.index + m[0].length, 'runtime', `≤ ${most} min`);
+    intent.runtimeMax = Math.min(intent.runtimeMax ?? 10_000, most);
   }
 }
 
@@ -396,6 +401,7 @@ export function parseQuery(query: string, lookup: CatalogLookup): SearchIntent {
   readRuntime(r, intent);
   readYears(r, intent, lookup);
   readTypes(r, intent);
+  readShortness(r, intent);
   readMoodsAndGenres(r, intent);
   checkContradictions(intent);
 
