@@ -26,6 +26,7 @@ function catalog(): TitleCatalog {
     },
     { id: 'mg_dddddddddddd', title: 'Cast Away', kind: 'movie', year: 2000, popularity: 5, cast: ['Tom Hanks'] },
     { id: 'mg_eeeeeeeeeeee', title: 'Mad Max: Fury Road', kind: 'movie', year: 2015, popularity: 5 },
+    { id: 'mg_ffffffffffff', title: 'The Good Place', kind: 'series', year: 2016, popularity: 5 },
   ];
   for (const r of rows) c.upsert(bareEntry(r));
   return c;
@@ -73,6 +74,32 @@ describe('parseQuery', () => {
     assert.equal(parseQuery('thrillers after 2015', cat).yearFrom, 2016);
     assert.equal(parseQuery('westerns before 1970', cat).yearTo, 1969);
     assert.equal(parseQuery('recent anime', cat).yearFrom, 2014);
+  });
+  it('[Q12] "not too gory" softens a horror query instead of excluding horror', () => {
+    for (const q of ['horror not too gory', 'a horror movie but not too violent', 'spooky films, not very scary']) {
+      const i = parseQuery(q, cat);
+      assert.deepEqual(i.excludeGenres, [], q);
+      assert.equal(i.notes.length, 0, q);
+      assert.match(i.notUnderstood[0]?.reason ?? '', /not used as a filter/, q);
+      assert.equal(i.text, '', q);
+    }
+    assert.deepEqual(parseQuery('a thriller, not too scary', cat).excludeGenres, ['horror']);
+    assert.deepEqual(parseQuery('a comedy without gore', cat).excludeGenres, ['horror']);
+  });
+  it('[Q7][Q14] "what\'s new on netflix" asks for recent titles, not the word "what\'s"', () => {
+    const i = parseQuery("what's new on netflix", cat);
+    assert.deepEqual(i.services, ['netflix']);
+    assert.ok(i.yearFrom !== undefined);
+    assert.equal(i.text, '');
+    const funnier = parseQuery('a movie like inception but funnier', cat);
+    assert.equal(funnier.text, '');
+    assert.equal(funnier.moods[0]?.mood, 'funny');
+    assert.equal(parseQuery('something to watch with my girlfriend', cat).text, '');
+  });
+  it('[Q14] a title typed by its full name keeps its common words', () => {
+    assert.equal(parseQuery('The Good Place', cat).text, 'the good place');
+    assert.equal(parseQuery('the good place on netflix', cat).text, 'the good place');
+    assert.equal(parseQuery('a good place to start', cat).text, 'place start');
   });
   it('[Q9][Q12] something for kids on disney+ not animated', () => {
     const i = parseQuery('something for kids on disney+ not animated', cat);

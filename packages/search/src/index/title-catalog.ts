@@ -453,6 +453,10 @@ export class TitleCatalog implements CatalogLookup {
     return norm ? this.byNorm.get(norm) : undefined;
   }
 
+  isExactTitle(text: string): boolean {
+    return this.exactTitle(text) !== undefined;
+  }
+
   findTitle(text: string): { id: string; title: string; year: number | null } | undefined {
     const norm = normalizeTitle(text);
     if (!norm) return undefined;

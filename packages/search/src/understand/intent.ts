@@ -87,6 +87,8 @@ export interface CatalogLookup {
   ): { name: string; role: 'director' | 'cast' | 'any' } | undefined;
   /** The best title match for free text ("stranger things"), with typo tolerance. */
   findTitle(text: string): { id: string; title: string; year: number | null } | undefined;
+  /** Whether the text is a title's full name ("the good place"), so its common words must stay. */
+  isExactTitle(text: string): boolean;
   /** Newest release year in the catalog: "recent" is relative to the data, not the clock. */
   newestYear(): number;
 }

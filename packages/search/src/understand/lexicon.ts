@@ -7,7 +7,7 @@ import type { Genre } from '@media-gateway/domain';
 export const MOODS: ReadonlyArray<{ mood: string; pattern: RegExp; anyOf: Genre[]; keywords: string[] }> = [
   {
     mood: 'scary',
-    pattern: /\b(scary|scariest|creepy|spooky|terrifying|frightening|chilling|haunting)\b/g,
+    pattern: /\b(scary|scarier|scariest|creepy|spooky|terrifying|frightening|chilling|haunting)\b/g,
     anyOf: ['horror', 'thriller'],
     keywords: ['scary', 'terror', 'haunted'],
   },
@@ -31,13 +31,13 @@ export const MOODS: ReadonlyArray<{ mood: string; pattern: RegExp; anyOf: Genre[
   },
   {
     mood: 'dark',
-    pattern: /\b(dark|gritty|bleak|disturbing|grim)\b/g,
+    pattern: /\b(dark|darker|darkest|gritty|bleak|disturbing|grim)\b/g,
     anyOf: ['crime', 'thriller', 'drama', 'horror', 'war'],
     keywords: ['dark', 'murder', 'revenge'],
   },
   {
     mood: 'funny',
-    pattern: /\b(funny|hilarious|lighthearted|light[- ]hearted|laugh(?:s)?)\b/g,
+    pattern: /\b(funny|funnier|funniest|hilarious|lighthearted|light[- ]hearted|laugh(?:s)?)\b/g,
     anyOf: ['comedy', 'stand-up'],
     keywords: ['funny'],
   },
@@ -55,7 +55,7 @@ export const MOODS: ReadonlyArray<{ mood: string; pattern: RegExp; anyOf: Genre[
   },
   {
     mood: 'sad',
-    pattern: /\b(sad|tear[- ]?jerkers?|emotional|moving)\b/g,
+    pattern: /\b(sad|sadder|saddest|tear[- ]?jerkers?|emotional|moving)\b/g,
     anyOf: ['drama', 'romance'],
     keywords: ['loss', 'grief'],
   },
@@ -186,6 +186,18 @@ export const STOPWORDS = new Set([
   'for',
   'with',
   'what',
+  "what's",
+  'whats',
+  'but',
+  // Who watches along says nothing about the title ("something to watch with my girlfriend").
+  'girlfriend',
+  'boyfriend',
+  'partner',
+  'wife',
+  'husband',
+  'friends',
+  'roommate',
+  'roommates',
   'should',
   'can',
   'could',

@@ -39,6 +39,10 @@ class Reader {
       if (this.free(m.index, m.index + m[0].length)) yield m;
     }
   }
+  /** Takes words out of the free text without reading them as a constraint (the caller says why). */
+  skip(start: number, end: number): void {
+    for (let i = start; i < end; i++) this.claimed[i] = true;
+  }
   remainder(): string {
     return this.text
       .split('')
@@ -168,6 +172,8 @@ function readPeople(r: Reader, intent: SearchIntent, lookup: CatalogLookup): voi
   }
 }
 
+const ASKS_HORROR = /\b(?:horror|slashers?|scary|scariest|creepy|spooky|terrifying|frightening)\b/;
+
 function readNegations(r: Reader, intent: SearchIntent): void {
   for (const m of r.matches(
     /\b(?:not|no|without|nothing|non|except|but not|excluding)[- ](?:too |very |a |an |any )?([a-z+-]+(?: [a-z]+)?)/,
@@ -197,6 +203,16 @@ function readNegations(r: Reader, intent: SearchIntent): void {
       /^(scary|horror|violent|violence|gore|gory)/.test(words) &&
       !intent.excludeGenres.includes('horror')
     ) {
+      // "horror, not too gory" wants horror: the softener cannot be checked, and excluding horror would empty the answer.
+      const elsewhere = r.text.slice(0, m.index) + r.text.slice(m.index + m[0].length);
+      if (/\bnot (?:too|very) /.test(m[0]) && ASKS_HORROR.test(elsewhere)) {
+        r.skip(m.index, m.index + m[0].length);
+        intent.notUnderstood.push({
+          text: m[0],
+          reason: 'the catalog does not say how gory or scary a title is, so it was not used as a filter',
+        });
+        continue;
+      }
       r.claim(m.index, m.index + m[0].length, 'exclude-genre', 'horror');
       intent.excludeGenres.push('horror');
     }
@@ -316,7 +332,9 @@ function readYears(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void
       r.claim(m.index, m.index + m[0].length, 'years', `${y}`);
     }
   }
-  for (const m of r.matches(/\b(recent|latest|newest|new releases?|brand new)\b/)) {
+  for (const m of r.matches(
+    /\b(recent|latest|newest|new releases?|brand new|what(?:'|’)?s new|what is new|(?:anything|something) new)\b/,
+  )) {
     const from = lookup.newestYear() - 2;
     r.claim(m.index, m.index + m[0].length, 'years', `≥ ${from} (newest in catalog: ${lookup.newestYear()})`);
     setFrom(from);
@@ -410,7 +428,9 @@ export function parseQuery(query: string, lookup: CatalogLookup): SearchIntent {
     .split(/[^\p{L}\p{N}'+-]+/u)
     .map((w) => w.replace(/^['-]+|['-]+$/g, ''))
     .filter(Boolean);
-  const meaningful = restWords.filter((w) => !STOPWORDS.has(w));
+  // A title typed by its full name keeps its common words: "The Good Place" is not a search for "place".
+  const typedTitle = restWords.length > 0 && lookup.isExactTitle(restWords.join(' '));
+  const meaningful = typedTitle ? restWords : restWords.filter((w) => !STOPWORDS.has(w));
   intent.text = meaningful.join(' ');
   intent.spans = r.spans.sort((a, b) => a.start - b.start);
   // Words in no script we index (emoji, symbols) cannot be searched: say so.
