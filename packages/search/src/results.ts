@@ -69,6 +69,8 @@ export function loadPage(
 }
 
 /** A one-line reason: what matched the words, which constraints it meets, and where it streams. */
+const PERSON_ROLE = { director: 'directed by', cast: 'with', any: 'by or with' } as const;
+
 export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): string {
   const e = catalog.entries.get(r.id);
   const parts: string[] = [];
@@ -95,8 +97,7 @@ export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): strin
   if (i.runtimeMax !== undefined) met.push(`≤ ${i.runtimeMax} min`);
   if (i.runtimeMin !== undefined) met.push(`≥ ${i.runtimeMin} min`);
   if (i.maxAge !== undefined) met.push(`rated for ${i.maxAge}+ or younger`);
-  if (i.people.length)
-    met.push(i.people.map((p) => `${p.role === 'director' ? 'directed by' : 'with'} ${p.name}`).join(', '));
+  if (i.people.length) met.push(i.people.map((p) => `${PERSON_ROLE[p.role]} ${p.name}`).join(', '));
   if (i.countries.length) met.push(`from ${i.countries.join('/')}`);
   if (met.length) parts.push(`meets: ${met.join('; ')}`);
   const where = c.services.length ? c.services.map((s) => getPlatform(s)?.name ?? s).join(' or ') : 'a service';

@@ -101,6 +101,23 @@ describe('parseQuery', () => {
     assert.equal(parseQuery('the good place on netflix', cat).text, 'the good place');
     assert.equal(parseQuery('a good place to start', cat).text, 'place start');
   });
+  it("[Q10] a bare full name asks for that person's titles", () => {
+    const nolan = parseQuery('christopher nolan', cat);
+    assert.deepEqual(
+      nolan.people.map((p) => p.name),
+      ['Christopher Nolan'],
+    );
+    assert.equal(nolan.text, '');
+    const hanks = parseQuery('Tom Hanks movies', cat);
+    assert.equal(hanks.type, 'movie');
+    assert.deepEqual(
+      hanks.people.map((p) => p.name),
+      ['Tom Hanks'],
+    );
+    // Not a full name, or more words than a name: the words stay text.
+    assert.deepEqual(parseQuery('nolan', cat).people, []);
+    assert.equal(parseQuery('tom hanks on an island', cat).people.length, 0);
+  });
   it('[Q9][Q12] something for kids on disney+ not animated', () => {
     const i = parseQuery('something for kids on disney+ not animated', cat);
     assert.equal(i.maxAge, 7);

@@ -172,6 +172,24 @@ function readPeople(r: Reader, intent: SearchIntent, lookup: CatalogLookup): voi
   }
 }
 
+/**
+ * A query whose free words are exactly a person's full name ("christopher nolan", "tom hanks movies") asks for their
+ * titles, as "with" or "by" would: searched as words, "christopher" alone found a series created by another
+ * Christopher. Only a full name of two or more words that is not also a title's name.
+ */
+function readBareName(r: Reader, intent: SearchIntent, lookup: CatalogLookup, words: string[]): boolean {
+  if (words.length < 2 || words.length > 4 || intent.people.length) return false;
+  const person = lookup.findPerson(words.join(' '), 'any');
+  if (!person) return false;
+  const at = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^\\p{L}\\p{N}]+'), 'u').exec(
+    r.remainder(),
+  );
+  if (!at) return false;
+  r.claim(at.index, at.index + at[0].length, 'person', `${person.name} (director or cast)`);
+  intent.people.push(person);
+  return true;
+}
+
 const ASKS_HORROR = /\b(?:horror|slashers?|scary|scariest|creepy|spooky|terrifying|frightening)\b/;
 
 function readNegations(r: Reader, intent: SearchIntent): void {
@@ -430,7 +448,8 @@ export function parseQuery(query: string, lookup: CatalogLookup): SearchIntent {
     .filter(Boolean);
   // A title typed by its full name keeps its common words: "The Good Place" is not a search for "place".
   const typedTitle = restWords.length > 0 && lookup.isExactTitle(restWords.join(' '));
-  const meaningful = typedTitle ? restWords : restWords.filter((w) => !STOPWORDS.has(w));
+  let meaningful = typedTitle ? restWords : restWords.filter((w) => !STOPWORDS.has(w));
+  if (!typedTitle && readBareName(r, intent, lookup, meaningful)) meaningful = [];
   intent.text = meaningful.join(' ');
   intent.spans = r.spans.sort((a, b) => a.start - b.start);
   // Words in no script we index (emoji, symbols) cannot be searched: say so.
