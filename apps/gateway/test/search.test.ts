@@ -104,6 +104,23 @@ for (const backend of testBackends()) {
       assert.ok(words.understood.notes.some((n) => n.startsWith('No title in the catalog matches these words')));
     });
 
+    it('a dead end whose titles exist but are not streaming in the region names them, with the date', async () => {
+      // The sample holds four films by Christopher Nolan, none with an offer.
+      for (const query of ['films by christopher nolan', 'christopher nolan']) {
+        const body = (await post(t, { query })).json() as SearchResponse;
+        assert.equal(body.results.length, 0, query);
+        assert.equal(body.nearMatches, undefined, query);
+        const note = body.understood.notes.find((n) => n.startsWith('Nothing in the catalog meets')) ?? '';
+        for (const film of ['Oppenheimer (2023)', 'The Dark Knight (2008)', 'Inception (2010)', 'Interstellar (2014)'])
+          assert.ok(note.includes(film), `${query}: ${note}`);
+        assert.ok(note.endsWith(`meet them but are not streaming in US as of ${SAMPLE_AS_OF}.`), note);
+      }
+      // Elsewhere it is not said: Tom Hanks has films streaming in the sample.
+      const hanks = (await post(t, { query: 'tom hanks movies' })).json() as SearchResponse;
+      assert.ok(hanks.results.length > 0);
+      assert.ok(hanks.understood.notes.every((n) => !n.includes('not streaming')));
+    });
+
     it('a short answer (one or two titles) is followed by the closest others, each saying what it misses', async () => {
       const body = (await post(t, { query: 'thriller under 90 minutes on hulu' })).json() as SearchResponse;
       assert.equal(body.results.length, 1, 'the sample has one thriller under 90 minutes on Hulu');

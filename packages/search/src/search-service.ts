@@ -24,6 +24,7 @@ import type { WordModelOptions } from './embed/word-vectors.ts';
 import { buildVectors, needsRetraining } from './index/build-vectors.ts';
 import { LexicalIndex } from './index/lexical-index.ts';
 import { FEW_RESULTS, findNearMatches, type NearMatch as Near } from './retrieve/near-matches.ts';
+import { notStreamingHere, notStreamingNote } from './retrieve/not-streaming-here.ts';
 import { PERSONAL_POOL, type PersonalRanking, personalize } from './retrieve/personal.ts';
 import { TitleCatalog } from './index/title-catalog.ts';
 import type { VectorIndex } from './index/vector-index.ts';
@@ -438,10 +439,16 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           : [];
         // The free words are part of what nothing met ("a documentary about food": no documentary matches "food").
         if (intent.text) parts.push(`the words "${intent.text}"`);
+        // With no near match either, the titles that meet it all may exist but not be streaming here: name them.
+        const elsewhere = parts.length && !near.length && !intent.text ? notStreamingHere(catalog, c, 3) : undefined;
+        const after = near.length
+          ? ' The closest titles below each say what they miss.'
+          : elsewhere?.count
+            ? ` ${notStreamingNote(elsewhere, region)}`
+            : ' Try removing one of them.';
         understood.notes.push(
           understood.spans.length
-            ? `Nothing in the catalog meets all of these together (${parts.join(', ')}) in ${region}.` +
-                `${near.length ? ' The closest titles below each say what they miss.' : ' Try removing one of them.'}`
+            ? `Nothing in the catalog meets all of these together (${parts.join(', ')}) in ${region}.${after}`
             : `No title in the catalog matches these words in ${region}.`,
         );
         if (near.length) nearMatches = nearPage(near);

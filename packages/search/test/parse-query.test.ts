@@ -103,17 +103,11 @@ describe('parseQuery', () => {
   });
   it("[Q10] a bare full name asks for that person's titles", () => {
     const nolan = parseQuery('christopher nolan', cat);
-    assert.deepEqual(
-      nolan.people.map((p) => p.name),
-      ['Christopher Nolan'],
-    );
+    assert.deepEqual(nolan.people, [{ name: 'Christopher Nolan', role: 'director' }]);
     assert.equal(nolan.text, '');
     const hanks = parseQuery('Tom Hanks movies', cat);
     assert.equal(hanks.type, 'movie');
-    assert.deepEqual(
-      hanks.people.map((p) => p.name),
-      ['Tom Hanks'],
-    );
+    assert.deepEqual(hanks.people, [{ name: 'Tom Hanks', role: 'cast' }]);
     // Not a full name, or more words than a name: the words stay text.
     assert.deepEqual(parseQuery('nolan', cat).people, []);
     assert.equal(parseQuery('tom hanks on an island', cat).people.length, 0);

@@ -270,3 +270,14 @@ export function queryTerms(text: string): string[] {
 export function orTsQuery(terms: string[]): string {
   return terms.join(' | ');
 }
+
+/** Every hard constraint but availability in the region: for titles that meet a query but are not streaming there. */
+export function meetsAllButAvailability(c: Constraints, catalog: TitleCatalog): Test {
+  const tests = [
+    ...listedTests(c, catalog)
+      .filter((l) => !l.key.startsWith('offers:'))
+      .map((l) => l.test),
+    ...entryTests(c, catalog),
+  ];
+  return (e) => tests.every((t) => t(e));
+}

@@ -179,13 +179,22 @@ function readPeople(r: Reader, intent: SearchIntent, lookup: CatalogLookup): voi
  */
 function readBareName(r: Reader, intent: SearchIntent, lookup: CatalogLookup, words: string[]): boolean {
   if (words.length < 2 || words.length > 4 || intent.people.length) return false;
-  const person = lookup.findPerson(words.join(' '), 'any');
-  if (!person) return false;
+  const name = words.join(' ');
+  const found = lookup.findPerson(name, 'any');
+  if (!found) return false;
+  // Say which role when there is one: "Tom Hanks (cast)", not "(director or cast)".
+  const directs = lookup.findPerson(name, 'director') !== undefined;
+  const acts = lookup.findPerson(name, 'cast')?.role === 'cast';
+  const person = {
+    name: found.name,
+    role: directs === acts ? ('any' as const) : directs ? ('director' as const) : ('cast' as const),
+  };
   const at = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^\\p{L}\\p{N}]+'), 'u').exec(
     r.remainder(),
   );
   if (!at) return false;
-  r.claim(at.index, at.index + at[0].length, 'person', `${person.name} (director or cast)`);
+  const role = { any: 'director or cast', director: 'director', cast: 'cast' }[person.role];
+  r.claim(at.index, at.index + at[0].length, 'person', `${person.name} (${role})`);
   intent.people.push(person);
   return true;
 }
