@@ -115,6 +115,15 @@ for (const backend of testBackends()) {
           assert.ok(note.includes(film), `${query}: ${note}`);
         assert.ok(note.endsWith(`meet them but are not streaming in US as of ${SAMPLE_AS_OF}.`), note);
       }
+      // A short answer says it too: two of Leonardo DiCaprio's three sample films are streaming.
+      const leo = (await post(t, { query: 'leonardo dicaprio' })).json() as SearchResponse;
+      assert.equal(leo.results.length, 2);
+      assert.ok(
+        leo.understood.notes.includes(
+          `Only 2 titles meet all of these in US. Inception (2010) meets them too but is not streaming in US as of ${SAMPLE_AS_OF}.`,
+        ),
+        leo.understood.notes.join(' | '),
+      );
       // Elsewhere it is not said: Tom Hanks has films streaming in the sample.
       const hanks = (await post(t, { query: 'tom hanks movies' })).json() as SearchResponse;
       assert.ok(hanks.results.length > 0);

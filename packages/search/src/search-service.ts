@@ -462,12 +462,16 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           limit,
           keepWords: true,
         });
+        const only = ranked.length === 1 ? 'Only one title meets' : `Only ${ranked.length} titles meet`;
         if (near.length) {
-          const only = ranked.length === 1 ? 'Only one title meets' : `Only ${ranked.length} titles meet`;
           understood.notes.push(
             `${only} all of these in ${region}; the closest others follow, each with what it misses.`,
           );
           nearMatches = nearPage(near);
+        } else if (!intent.text) {
+          const elsewhere = notStreamingHere(catalog, c, 3);
+          if (elsewhere.count)
+            understood.notes.push(`${only} all of these in ${region}. ${notStreamingNote(elsewhere, region, true)}`);
         }
       }
       let lifted = new Set<string>();

@@ -38,7 +38,7 @@ export function notStreamingHere(catalog: TitleCatalog, c: Constraints, show: nu
 }
 
 /** "Oppenheimer (2023), The Dark Knight (2008) and Inception (2010) meet them but are not streaming in US as of …". */
-export function notStreamingNote(n: NotStreamingHere, region: string): string {
+export function notStreamingNote(n: NotStreamingHere, region: string, too = false): string {
   const names = n.titles.map((e) => (e.year ? `${e.title} (${e.year})` : e.title));
   const rest = n.count - names.length;
   const list =
@@ -48,5 +48,6 @@ export function notStreamingNote(n: NotStreamingHere, region: string): string {
         ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
         : names[0];
   const when = n.asOf === null ? '' : ` as of ${new Date(n.asOf).toISOString().slice(0, 10)}`;
-  return `${list} ${n.count === 1 ? 'meets them but is' : 'meet them but are'} not streaming in ${region}${when}.`;
+  const verb = `${n.count === 1 ? 'meets' : 'meet'} them${too ? ' too' : ''} but ${n.count === 1 ? 'is' : 'are'}`;
+  return `${list} ${verb} not streaming in ${region}${when}.`;
 }
