@@ -11,6 +11,20 @@ import { createTestApp, type TestApp } from './test-app.ts';
 const post = (t: TestApp, payload: unknown, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'POST', url: '/api/search', payload: payload as object, headers });
 
+/** A near match says "not on <service>" exactly when it has no offer there. */
+function assertServiceLabel(
+  n: { title: string; misses: string[]; offers: Array<{ platform: string }> },
+  platform: string,
+  name: string,
+): void {
+  const on = n.offers.some((o) => o.platform === platform);
+  assert.equal(
+    n.misses.some((m) => m.startsWith(`not on ${name}`)),
+    !on,
+    n.title,
+  );
+}
+
 for (const backend of testBackends()) {
   describe(`POST /api/search (${backend})`, () => {
     let t: TestApp;
@@ -65,12 +79,7 @@ for (const backend of testBackends()) {
         );
         const scary = n.genres.some((g) => g === 'horror' || g === 'thriller');
         assert.equal(n.misses.includes('not scary'), !scary, n.title);
-        const onNetflix = n.offers.some((o) => o.platform === 'netflix');
-        assert.equal(
-          n.misses.some((m) => m.startsWith('not on Netflix')),
-          !onNetflix,
-          n.title,
-        );
+        assertServiceLabel(n, 'netflix', 'Netflix');
       }
       // The closest first: one soft miss (124 minutes is a little over 2 hours) before two misses.
       assert.equal(near[0]!.title, 'Bird Box');
@@ -145,12 +154,7 @@ for (const backend of testBackends()) {
         assert.notEqual(n.id, body.results[0]!.id, 'a title that meets everything is not a near match');
         const thriller = n.genres.includes('thriller');
         assert.equal(n.misses.includes('not thriller'), !thriller, n.title);
-        const onHulu = n.offers.some((o) => o.platform === 'hulu');
-        assert.equal(
-          n.misses.some((m) => m.startsWith('not on Hulu')),
-          !onHulu,
-          n.title,
-        );
+        assertServiceLabel(n, 'hulu', 'Hulu');
       }
       // Near matches keep something of what a title is about: without its only director, "directed by Greta Gerwig
       // on Netflix" would be every popular title on Netflix.

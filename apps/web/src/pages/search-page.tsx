@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { EMPTY_CATALOG_NOTE } from '@media-gateway/domain/search-notes';
 import { api } from '../api/api-client.ts';
 import type { SearchResponse, SearchSpan } from '../api/types.ts';
+import { missesLine, nearMatchHeading } from '../components/near-match-words.ts';
 import { platformName, platforms } from '../components/platforms.ts';
 import { SampleBanner } from '../components/sample-banner.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
@@ -67,10 +68,8 @@ export function SearchPage() {
   // Near matches stand in for an empty answer, and follow a short one (fewer than three titles).
   const nearSection = (near: NonNullable<NonNullable<typeof result.data>['nearMatches']>) => (
     <section aria-labelledby="near-h" data-testid="near-matches">
-      <h2 id="near-h">
-        {result.data?.results.length ? 'Close to your search' : 'Nothing meets all of these — the closest titles'}
-      </h2>
-      <div className="cards">{near.map((r) => card(r, `Misses: ${r.misses.join('; ')}`))}</div>
+      <h2 id="near-h">{nearMatchHeading(result.data?.results.length ?? 0)}</h2>
+      <div className="cards">{near.map((r) => card(r, missesLine(r.misses)))}</div>
     </section>
   );
   return (

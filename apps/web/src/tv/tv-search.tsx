@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { oldestOfferAge } from '@media-gateway/domain/offer-age';
 import { api } from '../api/api-client.ts';
 import type { SearchResponse } from '../api/types.ts';
+import { missesLine, nearMatchHeading } from '../components/near-match-words.ts';
 import { useAsync } from '../use-async.ts';
 import { TvRow } from './tv-row.tsx';
 
@@ -45,7 +46,7 @@ export function TvSearch(props: { query: string; onOpen: (id: string) => void; o
   );
   const data = result.data;
   const near = data?.nearMatches ?? [];
-  const misses = new Map(near.map((n) => [n.id, `Misses: ${n.misses.join('; ')}`]));
+  const misses = new Map(near.map((n) => [n.id, missesLine(n.misses)]));
   // Where a title is on is an availability fact: the tile says when the sources saw it (decision 0072).
   const ages = new Map([...(data?.results ?? []), ...near].map((t) => [t.id, oldestOfferAge(t.offers)]));
   const detail = (id: string) => {
@@ -92,7 +93,7 @@ export function TvSearch(props: { query: string; onOpen: (id: string) => void; o
       )}
       {near.length > 0 && (
         <TvRow
-          label={data?.results.length ? 'Close to your search' : 'Nothing meets all of these — the closest titles'}
+          label={nearMatchHeading(data?.results.length ?? 0)}
           items={near}
           empty=""
           detail={detail}

@@ -189,9 +189,9 @@ function readBareName(r: Reader, intent: SearchIntent, lookup: CatalogLookup, wo
     name: found.name,
     role: directs === acts ? ('any' as const) : directs ? ('director' as const) : ('cast' as const),
   };
-  const at = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^\\p{L}\\p{N}]+'), 'u').exec(
-    r.remainder(),
-  );
+  const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const whole = `(?<![\\p{L}\\p{N}])${escaped.join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`;
+  const at = new RegExp(whole, 'u').exec(r.remainder());
   if (!at) return false;
   const role = { any: 'director or cast', director: 'director', cast: 'cast' }[person.role];
   r.claim(at.index, at.index + at[0].length, 'person', `${person.name} (${role})`);
