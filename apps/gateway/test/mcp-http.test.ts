@@ -175,6 +175,17 @@ for (const backend of testBackends()) {
       );
     });
 
+    test('semantic_search names the titles that meet a search but are not streaming in the region', async () => {
+      const away = ok<{ results: unknown[]; notStreaming?: { region: string; asOf: string | null; count: number } }>(
+        await call(anon, 'semantic_search', { query: 'films by christopher nolan', region: 'US' }),
+      );
+      assert.equal(away.results.length, 0);
+      assert.deepEqual(
+        { ...away.notStreaming, titles: undefined },
+        { region: 'US', asOf: SAMPLE_AS_OF, count: 4, titles: undefined },
+      );
+    });
+
     test('user tools without a token: HTTP 401 with WWW-Authenticate pointing at the resource metadata', async () => {
       await assert.rejects(call(anon, 'list_user_watchlist'), /401/);
       const init = await rawPost(base, {}, INIT);

@@ -74,6 +74,20 @@ describe('media-gateway search (CLI over HTTP)', () => {
     assert.match(stdout, /note: Sample data bundled with Media Gateway; availability as of \d{4}-\d{2}-\d{2}/);
   });
 
+  it('titles that meet it all but are not streaming here are listed by id, with the date', async () => {
+    const { stdout } = await run(process.execPath, [CLI, 'search', 'films by christopher nolan', '--url', url]);
+    assert.match(stdout, /no titles meet every constraint/);
+    const listed =
+      /\nnot streaming in US as of \d{4}-\d{2}-\d{2} \(watchlist one to hear when it is\):\n((?: {2}- .+\n)+)/.exec(
+        stdout,
+      );
+    assert.ok(listed, stdout);
+    const lines = listed[1]!.trimEnd().split('\n');
+    assert.equal(lines.length, 4, stdout);
+    for (const line of lines) assert.match(line, /^ {2}- .+ \(movie, \d{4}\) {2}mg_[a-z0-9]{12}$/);
+    assert.ok(lines.some((l) => l.includes('Oppenheimer (movie, 2023)')));
+  });
+
   it('a short answer comes first, then the closest others with what each misses', async () => {
     const { stdout } = await run(process.execPath, [CLI, 'search', 'thriller under 90 minutes on hulu', '--url', url]);
     assert.match(stdout, /note: Only one title meets all of these in US/);

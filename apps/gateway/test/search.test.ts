@@ -123,6 +123,16 @@ for (const backend of testBackends()) {
         for (const film of ['Oppenheimer (2023)', 'The Dark Knight (2008)', 'Inception (2010)', 'Interstellar (2014)'])
           assert.ok(note.includes(film), `${query}: ${note}`);
         assert.ok(note.endsWith(`meet them but are not streaming in US as of ${SAMPLE_AS_OF}.`), note);
+        // The same titles, by id, for clients to link (and put on a watchlist, so an alert says when they arrive).
+        assert.equal(body.notStreaming?.region, 'US');
+        assert.equal(body.notStreaming?.asOf, SAMPLE_AS_OF);
+        assert.equal(body.notStreaming?.count, 4);
+        assert.deepEqual(body.notStreaming?.titles.map((x) => `${x.title} (${x.year})`).sort(), [
+          'Inception (2010)',
+          'Interstellar (2014)',
+          'Oppenheimer (2023)',
+          'The Dark Knight (2008)',
+        ]);
       }
       // A short answer says it too: two of Leonardo DiCaprio's three sample films are streaming.
       const leo = (await post(t, { query: 'leonardo dicaprio' })).json() as SearchResponse;
@@ -133,10 +143,15 @@ for (const backend of testBackends()) {
         ),
         leo.understood.notes.join(' | '),
       );
+      assert.deepEqual(
+        leo.notStreaming?.titles.map((x) => x.title),
+        ['Inception'],
+      );
       // Elsewhere it is not said: Tom Hanks has films streaming in the sample.
       const hanks = (await post(t, { query: 'tom hanks movies' })).json() as SearchResponse;
       assert.ok(hanks.results.length > 0);
       assert.ok(hanks.understood.notes.every((n) => !n.includes('not streaming')));
+      assert.equal(hanks.notStreaming, undefined);
     });
 
     it('a short answer (one or two titles) is followed by the closest others, each saying what it misses', async () => {

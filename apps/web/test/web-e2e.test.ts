@@ -77,6 +77,15 @@ browserSuite('web app end to end', { setup: async (rig) => addViewer(rig.gw) }, 
     assert.ok(order, 'near matches follow the results');
     assert.match(await page.getByTestId('search-results').innerText(), /The Handmaid's Tale/);
     await shoot(page, `search-short-answer-${rig.backend}`);
+    // Titles that meet it all but are not streaming here: named, dated and linked, not "try removing" something.
+    await page.goto(`${rig.gw.url}/search?q=${encodeURIComponent('films by christopher nolan')}`);
+    const away = page.getByTestId('not-streaming');
+    await away.waitFor({ timeout: 15_000 });
+    assert.match(await away.getByRole('heading').innerText(), /^Not streaming in US as of \d{4}-\d{2}-\d{2}$/);
+    assert.equal(await away.getByRole('link').count(), 4);
+    assert.equal(await page.getByText(/Try removing/).count(), 0);
+    await away.getByRole('link', { name: 'Oppenheimer' }).click();
+    await page.getByRole('heading', { name: 'Oppenheimer', level: 1 }).waitFor();
     await context.close();
   });
 

@@ -14,6 +14,7 @@ import {
 import {
   EMPTY_CATALOG_NOTE,
   type NearMatch,
+  type NotStreaming,
   type SearchResponse,
   type SearchUnderstood,
 } from '@media-gateway/domain/contracts';
@@ -24,7 +25,7 @@ import type { WordModelOptions } from './embed/word-vectors.ts';
 import { buildVectors, needsRetraining } from './index/build-vectors.ts';
 import { LexicalIndex } from './index/lexical-index.ts';
 import { FEW_RESULTS, findNearMatches, type NearMatch as Near } from './retrieve/near-matches.ts';
-import { notStreamingHere, notStreamingNote } from './retrieve/not-streaming-here.ts';
+import { notStreamingHere, notStreamingNote, notStreamingView } from './retrieve/not-streaming-here.ts';
 import { PERSONAL_POOL, type PersonalRanking, personalize } from './retrieve/personal.ts';
 import { TitleCatalog } from './index/title-catalog.ts';
 import type { VectorIndex } from './index/vector-index.ts';
@@ -421,6 +422,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         ...(options.observe ? { observe: options.observe } : {}),
       });
       let nearMatches: NearMatchResult[] | undefined;
+      let notStreaming: NotStreaming | undefined;
       // Near matches show offers in the region on any service: one may be exactly "not on your service".
       const nearPage = (near: Near[]): NearMatchResult[] => {
         const byId = new Map(near.map((n) => [n.id, n]));
@@ -441,6 +443,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         if (intent.text) parts.push(`the words "${intent.text}"`);
         // With no near match either, the titles that meet it all may exist but not be streaming here: name them.
         const elsewhere = parts.length && !near.length && !intent.text ? notStreamingHere(catalog, c, 3) : undefined;
+        if (elsewhere?.count) notStreaming = notStreamingView(elsewhere, region);
         const after = near.length
           ? ' The closest titles below each say what they miss.'
           : elsewhere?.count
@@ -470,8 +473,10 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           nearMatches = nearPage(near);
         } else if (!intent.text) {
           const elsewhere = notStreamingHere(catalog, c, 3);
-          if (elsewhere.count)
+          if (elsewhere.count) {
             understood.notes.push(`${only} all of these in ${region}. ${notStreamingNote(elsewhere, region, true)}`);
+            notStreaming = notStreamingView(elsewhere, region);
+          }
         }
       }
       let lifted = new Set<string>();
@@ -497,6 +502,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         understood,
         results,
         ...(nearMatches ? { nearMatches } : {}),
+        ...(notStreaming ? { notStreaming } : {}),
         ...(hasSample ? { sampleData: { ...SAMPLE_DATA } } : {}),
         ...(more
           ? { nextCursor: Buffer.from(JSON.stringify({ o: offset + limit, h: hash })).toString('base64url') }

@@ -59,6 +59,15 @@ function printResults(res: SearchResponse): void {
       if (on) lines.push(`    on ${on}${seen ? `, ${seen.age}${seen.isStale ? ' (stale)' : ''}` : ''}`);
     });
   }
+  // Titles that meet it all but cannot be watched here: by id, so one can go on the watchlist (alerts say when).
+  const away = res.notStreaming;
+  if (away) {
+    lines.push(
+      `not streaming in ${away.region}${away.asOf ? ` as of ${away.asOf}` : ''} (watchlist one to hear when it is):`,
+    );
+    for (const t of away.titles) lines.push(`  - ${t.title} (${[t.type, t.year].filter(Boolean).join(', ')})  ${t.id}`);
+    if (away.count > away.titles.length) lines.push(`  and ${away.count - away.titles.length} more`);
+  }
   if (res.nextCursor) lines.push(`more: --cursor ${res.nextCursor}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -3,6 +3,7 @@ import { EMPTY_CATALOG_NOTE } from '@media-gateway/domain/search-notes';
 import { api } from '../api/api-client.ts';
 import type { SearchResponse, SearchSpan } from '../api/types.ts';
 import { missesLine, nearMatchHeading } from '../components/near-match-words.ts';
+import { NotStreamingList } from '../components/not-streaming-list.tsx';
 import { platformName, platforms } from '../components/platforms.ts';
 import { SampleBanner } from '../components/sample-banner.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
@@ -114,6 +115,7 @@ export function SearchPage() {
       {result.data &&
         result.data.results.length === 0 &&
         !result.data.nearMatches?.length &&
+        !result.data.notStreaming &&
         !result.data.understood.notes.includes(EMPTY_CATALOG_NOTE) && (
           <Empty title="Nothing matched every part of that search.">
             <p>Try removing one of the understood parts above, or search for a title by name.</p>
@@ -126,6 +128,7 @@ export function SearchPage() {
         {result.data?.results.map((r) => card(r, r.why))}
       </div>
       {result.data?.nearMatches?.length && result.data.results.length > 0 ? nearSection(result.data.nearMatches) : null}
+      {result.data?.notStreaming && <NotStreamingList away={result.data.notStreaming} />}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { HomeItemSchema, HomeRowSchema, HomeViewSchema } from './home.ts';
 import { ImportListSchema, ImportReportSchema, ImportSummarySchema } from './imports.ts';
 import {
   NearMatchSchema,
+  NotStreamingSchema,
   SearchHitSchema,
   SearchOfferSchema,
   SearchResponseSchema,
@@ -49,6 +50,7 @@ export const CONTRACT_SCHEMAS = {
   SearchOffer: SearchOfferSchema,
   SearchHit: SearchHitSchema,
   NearMatch: NearMatchSchema,
+  NotStreaming: NotStreamingSchema,
   SearchResponse: SearchResponseSchema,
   UploadProgress: UploadProgressSchema,
   UploadStarted: UploadStartedSchema,

@@ -121,6 +121,27 @@ export const NearMatchSchema = z.strictObject({
 });
 export type NearMatch = z.infer<typeof NearMatchSchema>;
 
+/**
+ * Titles that meet every constraint but have no current offer in the region: named when an answer is empty or short
+ * and has no near match ("films by Christopher Nolan" where none is streaming). Not watchable here, so not results.
+ */
+export const NotStreamingSchema = z.strictObject({
+  region: z.string(),
+  /** The date of the newest offer any source reported for the region (YYYY-MM-DD); null when none said when. */
+  asOf: z.string().nullable(),
+  /** How many titles; `titles` holds the most popular few. */
+  count: z.number().int(),
+  titles: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: z.string(),
+      year: z.number().int().nullable(),
+      type: z.enum(['movie', 'series']),
+    }),
+  ),
+});
+export type NotStreaming = z.infer<typeof NotStreamingSchema>;
+
 /** POST /api/search */
 export const SearchResponseSchema = z.strictObject({
   understood: SearchUnderstoodSchema,
@@ -128,6 +149,7 @@ export const SearchResponseSchema = z.strictObject({
   results: z.array(SearchHitSchema),
   /** Only when no title, or fewer than 3, meet them all: the closest others, each labelled with what it misses. */
   nearMatches: z.array(NearMatchSchema).optional(),
+  notStreaming: NotStreamingSchema.optional(),
   nextCursor: z.string().optional(),
   /** Present when any offer shown is sample data: when its availability was true, and what to do. */
   sampleData: z.strictObject({ asOf: z.string(), note: z.string() }).optional(),

@@ -1,3 +1,4 @@
+import type { NotStreaming } from '@media-gateway/domain/contracts';
 import type { CatalogEntry, TitleCatalog } from '../index/title-catalog.ts';
 import { type Constraints, meetsAllButAvailability } from './filters.ts';
 
@@ -8,6 +9,8 @@ export interface NotStreamingHere {
   /** When a source last saw any offer in the region (ms): what "not streaming here" is as of; null if never said. */
   asOf: number | null;
 }
+
+const day = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 10));
 
 const isCurrentIn = (c: Constraints) => (o: CatalogEntry['offerList'][number]) =>
   o.region === c.region && (o.until === null || o.until > c.now);
@@ -47,7 +50,17 @@ export function notStreamingNote(n: NotStreamingHere, region: string, too = fals
       : names.length > 1
         ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
         : names[0];
-  const when = n.asOf === null ? '' : ` as of ${new Date(n.asOf).toISOString().slice(0, 10)}`;
+  const when = n.asOf === null ? '' : ` as of ${day(n.asOf)}`;
   const verb = `${n.count === 1 ? 'meets' : 'meet'} them${too ? ' too' : ''} but ${n.count === 1 ? 'is' : 'are'}`;
   return `${list} ${verb} not streaming in ${region}${when}.`;
+}
+
+/** The same as the response carries it (`notStreaming`): the titles by id, so a client can link them. */
+export function notStreamingView(n: NotStreamingHere, region: string): NotStreaming {
+  return {
+    region,
+    asOf: day(n.asOf),
+    count: n.count,
+    titles: n.titles.map((e) => ({ id: e.id, title: e.title, year: e.year, type: e.kind })),
+  };
 }
