@@ -174,7 +174,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
   const { db } = options;
   const logger = options.logger ?? noopLogger;
   const clock = options.clock ?? systemClock();
-  const catalog = await TitleCatalog.load(db, options.staleness);
+  const catalog = await TitleCatalog.load(db, options.staleness, clock);
   const dir = options.dataDir ? join(options.dataDir, 'search') : undefined;
   let embedder: Embedder | undefined;
   let vectors: VectorIndex | undefined;

@@ -112,6 +112,16 @@ describe('parseQuery', () => {
     assert.deepEqual(parseQuery('nolan', cat).people, []);
     assert.equal(parseQuery('tom hanks on an island', cat).people.length, 0);
   });
+  it('[Q7] "recent" counts from the newest year in the catalog that is not in the future, by the injected clock', () => {
+    const at = (iso: string) => {
+      const c = new TitleCatalog(undefined, { now: () => Date.parse(iso) });
+      c.upsert(bareEntry({ id: 'mg_aaaaaaaaaaaa', title: 'Out Now', year: 2019 }));
+      c.upsert(bareEntry({ id: 'mg_bbbbbbbbbbbb', title: 'Announced', year: 2030 }));
+      return parseQuery('recent films', c).yearFrom;
+    };
+    assert.equal(at('2026-12-04T00:00:00Z'), 2017);
+    assert.equal(at('2031-01-01T00:00:00Z'), 2028);
+  });
   it('[Q9][Q12] something for kids on disney+ not animated', () => {
     const i = parseQuery('something for kids on disney+ not animated', cat);
     assert.equal(i.maxAge, 7);

@@ -78,6 +78,7 @@ export async function runLiveSource(req: LiveRunRequest): Promise<LiveRunResult>
       {
         region,
         mode: req.mode,
+        startedAt: sweep.startedAt,
         ...(since ? { since } : {}),
         ...(sweep.resume ? { resume: sweep.resume } : {}),
         ...(req.maxPages !== undefined ? { maxPages: req.maxPages } : {}),

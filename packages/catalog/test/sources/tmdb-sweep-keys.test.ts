@@ -114,6 +114,19 @@ for (const backend of testBackends()) {
       assert.equal(r.summary.counts.recordsCreated, 0);
     });
 
+    test("without a chosen day, the export read is the day before the sweep started (the scheduler's time)", async () => {
+      // A sweep left in progress on 5 March 2031 is continued: its export is 4 March's, whatever today is.
+      await db.query(
+        `INSERT INTO ingest_sweeps (source, mode, status, started_at, finished_at)
+         VALUES ('tmdb:FR', 'full', 'in_progress', '2031-03-05T06:00:00Z', NULL)`,
+      );
+      const env = { TMDB_API_KEY: 'good-key', TMDB_BASE_URL: base, TMDB_EXPORTS_URL: `${server.url}/exports` };
+      const r = await runLiveSource({ db, source: 'tmdb', region: 'FR', mode: 'full', env });
+      assert.equal(r.status, 'failed');
+      if (r.status !== 'failed') return;
+      assert.match(r.summary.error ?? '', /movie_ids_03_04_2031\.json\.gz answered HTTP 404/);
+    });
+
     test('a corrupt export stops the listing, naming the file; nothing closes on that evidence', async () => {
       const env = { TMDB_API_KEY: 'good-key', TMDB_BASE_URL: base, TMDB_EXPORTS_URL: `${server.url}/exports` };
       const r = await runLiveSource({

@@ -1,6 +1,6 @@
 import { DEFAULT_STALENESS, SAMPLE_SOURCE, type StalenessPolicy, staleAfterDays } from '@media-gateway/catalog';
 import type { Queryable } from '@media-gateway/db';
-import { normalizeTitle } from '@media-gateway/domain';
+import { type Clock, normalizeTitle, systemClock } from '@media-gateway/domain';
 import MiniSearch from 'minisearch';
 import type { CatalogLookup } from '../understand/intent.ts';
 import { isTitleId, titleKey } from './title-key.ts';
@@ -126,11 +126,21 @@ export class TitleCatalog implements CatalogLookup {
   private maxYear = 0;
   lastSeq = 0;
 
-  /** `staleness`: how long offers may go unconfirmed, by source kind (MG_STALE_AFTER_DAYS_*). */
-  constructor(private readonly staleness: StalenessPolicy = DEFAULT_STALENESS) {}
+  /**
+   * `staleness`: how long offers may go unconfirmed, by source kind (MG_STALE_AFTER_DAYS_*). `clock`: what year it is,
+   * so an announced title's future year does not become the catalog's newest.
+   */
+  constructor(
+    private readonly staleness: StalenessPolicy = DEFAULT_STALENESS,
+    private readonly clock: Clock = systemClock(),
+  ) {}
 
-  static async load(db: Queryable, staleness: StalenessPolicy = DEFAULT_STALENESS): Promise<TitleCatalog> {
-    const cat = new TitleCatalog(staleness);
+  static async load(
+    db: Queryable,
+    staleness: StalenessPolicy = DEFAULT_STALENESS,
+    clock: Clock = systemClock(),
+  ): Promise<TitleCatalog> {
+    const cat = new TitleCatalog(staleness, clock);
     const seq = await db.query<{ s: string | null }>('SELECT max(seq)::text AS s FROM catalog_events');
     cat.lastSeq = Number(seq.rows[0]?.s ?? 0);
     const rows = await db.query(ENTRY_SQL);
@@ -371,7 +381,7 @@ export class TitleCatalog implements CatalogLookup {
     e.norm = norm;
     const prev = this.byNorm.get(norm);
     if (!prev || prev.popularity < e.popularity) this.byNorm.set(norm, e);
-    if (e.year && e.year > this.maxYear && e.year <= new Date().getFullYear()) this.maxYear = e.year;
+    if (e.year && e.year > this.maxYear && e.year <= this.currentYear()) this.maxYear = e.year;
     if (old) {
       // Unlink the previous credits so a changed cast or director list is filtered correctly.
       for (const [names, role] of [
@@ -420,8 +430,12 @@ export class TitleCatalog implements CatalogLookup {
     return this.entries.size;
   }
 
+  private currentYear(): number {
+    return new Date(this.clock.now()).getUTCFullYear();
+  }
+
   newestYear(): number {
-    return this.maxYear || new Date().getFullYear();
+    return this.maxYear || this.currentYear();
   }
 
   findPerson(
