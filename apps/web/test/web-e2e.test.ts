@@ -84,6 +84,7 @@ browserSuite('web app end to end', { setup: async (rig) => addViewer(rig.gw) }, 
     assert.match(await away.getByRole('heading').innerText(), /^Not streaming in US as of \d{4}-\d{2}-\d{2}$/);
     assert.equal(await away.getByRole('link').count(), 4);
     assert.equal(await page.getByText(/Try removing/).count(), 0);
+    await shoot(page, `search-not-streaming-${rig.backend}`);
     await away.getByRole('link', { name: 'Oppenheimer' }).click();
     await page.getByRole('heading', { name: 'Oppenheimer', level: 1 }).waitFor();
     await context.close();
