@@ -115,7 +115,7 @@ for (const backend of testBackends()) {
 
     it('a dead end whose titles exist but are not streaming in the region names them, with the date', async () => {
       // The sample holds four films by Christopher Nolan, none with an offer.
-      for (const query of ['films by christopher nolan', 'christopher nolan']) {
+      for (const query of ['films by christopher nolan', 'directed by christopher nolan']) {
         const body = (await post(t, { query })).json() as SearchResponse;
         assert.equal(body.results.length, 0, query);
         assert.equal(body.nearMatches, undefined, query);
@@ -135,7 +135,7 @@ for (const backend of testBackends()) {
         ]);
       }
       // A short answer says it too: two of Leonardo DiCaprio's three sample films are streaming.
-      const leo = (await post(t, { query: 'leonardo dicaprio' })).json() as SearchResponse;
+      const leo = (await post(t, { query: 'with leonardo dicaprio' })).json() as SearchResponse;
       assert.equal(leo.results.length, 2);
       assert.ok(
         leo.understood.notes.includes(

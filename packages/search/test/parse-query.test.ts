@@ -101,17 +101,6 @@ describe('parseQuery', () => {
     assert.equal(parseQuery('the good place on netflix', cat).text, 'the good place');
     assert.equal(parseQuery('a good place to start', cat).text, 'place start');
   });
-  it("[Q10] a bare full name asks for that person's titles", () => {
-    const nolan = parseQuery('christopher nolan', cat);
-    assert.deepEqual(nolan.people, [{ name: 'Christopher Nolan', role: 'director' }]);
-    assert.equal(nolan.text, '');
-    const hanks = parseQuery('Tom Hanks movies', cat);
-    assert.equal(hanks.type, 'movie');
-    assert.deepEqual(hanks.people, [{ name: 'Tom Hanks', role: 'cast' }]);
-    // Not a full name, or more words than a name: the words stay text.
-    assert.deepEqual(parseQuery('nolan', cat).people, []);
-    assert.equal(parseQuery('tom hanks on an island', cat).people.length, 0);
-  });
   it('[Q7] "recent" counts from the newest year in the catalog that is not in the future, by the injected clock', () => {
     const at = (iso: string) => {
       const c = new TitleCatalog(undefined, { now: () => Date.parse(iso) });

@@ -172,33 +172,6 @@ function readPeople(r: Reader, intent: SearchIntent, lookup: CatalogLookup): voi
   }
 }
 
-/**
- * A query whose free words are exactly a person's full name ("christopher nolan", "tom hanks movies") asks for their
- * titles, as "with" or "by" would: searched as words, "christopher" alone found a series created by another
- * Christopher. Only a full name of two or more words that is not also a title's name.
- */
-function readBareName(r: Reader, intent: SearchIntent, lookup: CatalogLookup, words: string[]): boolean {
-  if (words.length < 2 || words.length > 4 || intent.people.length) return false;
-  const name = words.join(' ');
-  const found = lookup.findPerson(name, 'any');
-  if (!found) return false;
-  // Say which role when there is one: "Tom Hanks (cast)", not "(director or cast)".
-  const directs = lookup.findPerson(name, 'director') !== undefined;
-  const acts = lookup.findPerson(name, 'cast')?.role === 'cast';
-  const person = {
-    name: found.name,
-    role: directs === acts ? ('any' as const) : directs ? ('director' as const) : ('cast' as const),
-  };
-  const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const whole = `(?<![\\p{L}\\p{N}])${escaped.join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`;
-  const at = new RegExp(whole, 'u').exec(r.remainder());
-  if (!at) return false;
-  const role = { any: 'director or cast', director: 'director', cast: 'cast' }[person.role];
-  r.claim(at.index, at.index + at[0].length, 'person', `${person.name} (${role})`);
-  intent.people.push(person);
-  return true;
-}
-
 const ASKS_HORROR = /\b(?:horror|slashers?|scary|scariest|creepy|spooky|terrifying|frightening)\b/;
 
 function readNegations(r: Reader, intent: SearchIntent): void {
@@ -457,8 +430,7 @@ export function parseQuery(query: string, lookup: CatalogLookup): SearchIntent {
     .filter(Boolean);
   // A title typed by its full name keeps its common words: "The Good Place" is not a search for "place".
   const typedTitle = restWords.length > 0 && lookup.isExactTitle(restWords.join(' '));
-  let meaningful = typedTitle ? restWords : restWords.filter((w) => !STOPWORDS.has(w));
-  if (!typedTitle && readBareName(r, intent, lookup, meaningful)) meaningful = [];
+  const meaningful = typedTitle ? restWords : restWords.filter((w) => !STOPWORDS.has(w));
   intent.text = meaningful.join(' ');
   intent.spans = r.spans.sort((a, b) => a.start - b.start);
   // Words in no script we index (emoji, symbols) cannot be searched: say so.
