@@ -111,6 +111,20 @@ describe('parseQuery', () => {
     assert.equal(at('2026-12-04T00:00:00Z'), 2017);
     assert.equal(at('2031-01-01T00:00:00Z'), 2028);
   });
+  it('[Q14] words about how good a title is are read as popularity, never searched as words', () => {
+    const loved = parseQuery('a movie everyone loves', cat);
+    assert.equal(loved.text, '');
+    assert.deepEqual(loved.notUnderstood, []);
+    assert.equal(parseQuery('popular comedies', cat).text, '');
+    const rated = parseQuery('highly rated horror', cat);
+    assert.equal(rated.text, '');
+    assert.deepEqual(rated.genres, ['horror']);
+    assert.match(rated.notUnderstood[0]?.reason ?? '', /no ratings .* ranked by popularity instead/);
+    const oscar = parseQuery('oscar winning movies', cat);
+    assert.equal(oscar.type, 'movie');
+    assert.equal(oscar.text, '');
+    assert.match(oscar.notUnderstood[0]?.reason ?? '', /no awards/);
+  });
   it('[Q9][Q12] something for kids on disney+ not animated', () => {
     const i = parseQuery('something for kids on disney+ not animated', cat);
     assert.equal(i.maxAge, 7);

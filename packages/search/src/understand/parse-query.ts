@@ -277,6 +277,35 @@ function readShortness(r: Reader, intent: SearchIntent): void {
   }
 }
 
+/**
+ * Words about how good or how liked a title is. The catalog holds no ratings or awards, only popularity (how many
+ * people voted for a title), which already orders every answer without other words: "popular" is met by it, and
+ * "highly rated" or "oscar winning" are said to be read as popular, rather than searched as words ("a movie everyone
+ * loves" found titles with "loves" in their description).
+ */
+function readQuality(r: Reader, intent: SearchIntent): void {
+  for (const m of r.matches(
+    /\b(?:(?:the )?most popular|popular|everyone loves|crowd[- ]pleas(?:er|ers|ing)|must[- ]see)\b/,
+  )) {
+    r.skip(m.index, m.index + m[0].length);
+  }
+  const unknown: Array<[RegExp, string]> = [
+    [
+      /\b(?:highly[- ]rated|top[- ]rated|best[- ]rated|well[- ]reviewed|(?:critically )?acclaimed|great reviews)\b/,
+      'the catalog has no ratings or reviews, so titles are ranked by popularity instead',
+    ],
+    [
+      /\b(?:(?:oscar|academy award|emmy|award)[- ]winn(?:ing|ers?)|(?:won|winners? of) (?:an? |the )?(?:oscars?|academy awards?|emmys?|awards?))\b/,
+      'the catalog has no awards, so titles are ranked by popularity instead',
+    ],
+  ];
+  for (const [re, reason] of unknown)
+    for (const m of r.matches(re)) {
+      r.skip(m.index, m.index + m[0].length);
+      intent.notUnderstood.push({ text: m[0], reason });
+    }
+}
+
 function decadeStart(d: string): number {
   const two = Number(d.slice(-2));
   if (d.length === 4) return Number(d);
@@ -420,6 +449,7 @@ export function parseQuery(query: string, lookup: CatalogLookup): SearchIntent {
   readYears(r, intent, lookup);
   readTypes(r, intent);
   readShortness(r, intent);
+  readQuality(r, intent);
   readMoodsAndGenres(r, intent);
   checkContradictions(intent);
 
