@@ -125,6 +125,14 @@ describe('parseQuery', () => {
     assert.equal(oscar.text, '');
     assert.match(oscar.notUnderstood[0]?.reason ?? '', /no awards/);
   });
+  it('[Q5] "stand-up comedy specials" is stand-up and "true crime" is crime documentaries, with no words left', () => {
+    const standUp = parseQuery('stand-up comedy specials', cat);
+    assert.deepEqual(standUp.genres, ['stand-up']);
+    assert.equal(standUp.text, '');
+    const trueCrime = parseQuery('true crime documentaries', cat);
+    assert.deepEqual(trueCrime.genres, ['crime', 'documentary']);
+    assert.equal(trueCrime.text, '');
+  });
   it('[Q9][Q12] something for kids on disney+ not animated', () => {
     const i = parseQuery('something for kids on disney+ not animated', cat);
     assert.equal(i.maxAge, 7);

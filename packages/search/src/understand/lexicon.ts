@@ -90,6 +90,9 @@ export const GENRE_WORDS: ReadonlyArray<[RegExp, Genre[]]> = [
   [/\brom[- ]?coms?\b/, ['romance', 'comedy']],
   [/\bk[- ]?dramas?\b/, ['drama']],
   [/\b(horror|slashers?)\b/, ['horror']],
+  // Before "comedy" and "crime", which would otherwise take their words ("stand-up comedy specials" is stand-up).
+  [/\b(stand[- ]?up(?: comedy)?(?: specials?)?|comedy specials?)\b/, ['stand-up']],
+  [/\b(true[- ]crime)\b/, ['crime', 'documentary']],
   [/\b(comed(?:y|ies)|comedic|sitcoms?)\b/, ['comedy']],
   [/\b(dramas?|dramatic)\b/, ['drama']],
   [/\b(thrillers?)\b/, ['thriller']],
@@ -109,7 +112,6 @@ export const GENRE_WORDS: ReadonlyArray<[RegExp, Genre[]]> = [
   [/\b(musicals?)\b/, ['music']],
   [/\b(sports?)\b/, ['sport']],
   [/\b(reality(?: tv| shows?)?|game shows?)\b/, ['reality']],
-  [/\b(stand[- ]?up(?: comedy)?|comedy specials?)\b/, ['stand-up']],
   [/\b(biograph(?:y|ies)|biopics?)\b/, ['biography']],
   [/\b(histor(?:y|ical)|period pieces?)\b/, ['history']],
   [/\b(teen|coming[- ]of[- ]age)\b/, ['teen']],
