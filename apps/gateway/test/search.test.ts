@@ -125,6 +125,7 @@ for (const backend of testBackends()) {
         assert.ok(note.endsWith(`meet them but are not streaming in US as of ${SAMPLE_AS_OF}.`), note);
         // The same titles, by id, for clients to link (and put on a watchlist, so an alert says when they arrive).
         assert.equal(body.notStreaming?.region, 'US');
+        assert.equal(body.sampleData?.asOf, SAMPLE_AS_OF, 'dated by sample offers, so it says it is sample data');
         assert.equal(body.notStreaming?.asOf, SAMPLE_AS_OF);
         assert.equal(body.notStreaming?.count, 4);
         assert.deepEqual(body.notStreaming?.titles.map((x) => `${x.title} (${x.year})`).sort(), [
@@ -148,10 +149,18 @@ for (const backend of testBackends()) {
         ['Inception'],
       );
       // Elsewhere it is not said: Tom Hanks has films streaming in the sample.
-      const hanks = (await post(t, { query: 'tom hanks movies' })).json() as SearchResponse;
+      const hanks = (await post(t, { query: 'movies with tom hanks' })).json() as SearchResponse;
+      assert.deepEqual(hanks.understood.people, [{ name: 'Tom Hanks', role: 'cast' }]);
       assert.ok(hanks.results.length > 0);
       assert.ok(hanks.understood.notes.every((n) => !n.includes('not streaming')));
       assert.equal(hanks.notStreaming, undefined);
+      // A region no source has reported offers for: nothing is "not streaming" there, it is unknown, and said so.
+      const gb = (await post(t, { query: 'films by christopher nolan', region: 'GB' })).json() as SearchResponse;
+      assert.equal(gb.notStreaming, undefined);
+      assert.ok(
+        gb.understood.notes.some((n) => n.endsWith('No source has reported what is streaming in GB yet.')),
+        gb.understood.notes.join(' | '),
+      );
     });
 
     it('a short answer (one or two titles) is followed by the closest others, each saying what it misses', async () => {

@@ -68,9 +68,10 @@ export function loadPage(
   return out;
 }
 
-/** A one-line reason: what matched the words, which constraints it meets, and where it streams. */
+/** How a person constraint reads in a reason; `any` is someone asked for "with" who only directed or created. */
 const PERSON_ROLE = { director: 'directed by', cast: 'with', any: 'by or with' } as const;
 
+/** A one-line reason: what matched the words, which constraints it meets, and where it streams. */
 export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): string {
   const e = catalog.entries.get(r.id);
   const parts: string[] = [];

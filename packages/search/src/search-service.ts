@@ -25,7 +25,7 @@ import type { WordModelOptions } from './embed/word-vectors.ts';
 import { buildVectors, needsRetraining } from './index/build-vectors.ts';
 import { LexicalIndex } from './index/lexical-index.ts';
 import { FEW_RESULTS, findNearMatches, type NearMatch as Near } from './retrieve/near-matches.ts';
-import { notStreamingHere, notStreamingNote, notStreamingView } from './retrieve/not-streaming-here.ts';
+import { notStreamingHere, notStreamingNote, notStreamingView, regionOffers } from './retrieve/not-streaming-here.ts';
 import { PERSONAL_POOL, type PersonalRanking, personalize } from './retrieve/personal.ts';
 import { TitleCatalog } from './index/title-catalog.ts';
 import type { VectorIndex } from './index/vector-index.ts';
@@ -423,6 +423,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       });
       let nearMatches: NearMatchResult[] | undefined;
       let notStreaming: NotStreaming | undefined;
+      let notStreamingFromSample = false;
       // Near matches show offers in the region on any service: one may be exactly "not on your service".
       const nearPage = (near: Near[]): NearMatchResult[] => {
         const byId = new Map(near.map((n) => [n.id, n]));
@@ -443,12 +444,19 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         if (intent.text) parts.push(`the words "${intent.text}"`);
         // With no near match either, the titles that meet it all may exist but not be streaming here: name them.
         const elsewhere = parts.length && !near.length && !intent.text ? notStreamingHere(catalog, c, 3) : undefined;
-        if (elsewhere?.count) notStreaming = notStreamingView(elsewhere, region);
+        if (elsewhere?.count) {
+          notStreaming = notStreamingView(elsewhere, region);
+          notStreamingFromSample = elsewhere.sample;
+        }
+        // A region no source has reported offers for cannot show anything as streaming: say that, not "remove one".
+        const regionEmpty = !near.length && regionOffers(catalog, region).offers === 0;
         const after = near.length
           ? ' The closest titles below each say what they miss.'
           : elsewhere?.count
             ? ` ${notStreamingNote(elsewhere, region)}`
-            : ' Try removing one of them.';
+            : regionEmpty
+              ? ` No source has reported what is streaming in ${region} yet.`
+              : ' Try removing one of them.';
         understood.notes.push(
           understood.spans.length
             ? `Nothing in the catalog meets all of these together (${parts.join(', ')}) in ${region}.${after}`
@@ -476,6 +484,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           if (elsewhere.count) {
             understood.notes.push(`${only} all of these in ${region}. ${notStreamingNote(elsewhere, region, true)}`);
             notStreaming = notStreamingView(elsewhere, region);
+            notStreamingFromSample = elsewhere.sample;
           }
         }
       }
@@ -497,7 +506,9 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         return lifted.has(r.id) ? `${why.slice(0, -1)}; ranked higher for you (your history).` : why;
       });
       const more = ranked.length > offset + limit;
-      const hasSample = [...results, ...(nearMatches ?? [])].some((r) => r.offers.some((o) => o.sample));
+      // A "not streaming here" dated by a sample offer is sample data too.
+      const hasSample =
+        [...results, ...(nearMatches ?? [])].some((r) => r.offers.some((o) => o.sample)) || notStreamingFromSample;
       return {
         understood,
         results,

@@ -27,6 +27,7 @@ function catalog(): TitleCatalog {
     { id: 'mg_dddddddddddd', title: 'Cast Away', kind: 'movie', year: 2000, popularity: 5, cast: ['Tom Hanks'] },
     { id: 'mg_eeeeeeeeeeee', title: 'Mad Max: Fury Road', kind: 'movie', year: 2015, popularity: 5 },
     { id: 'mg_ffffffffffff', title: 'The Good Place', kind: 'series', year: 2016, popularity: 5 },
+    { id: 'mg_gggggggggggg', title: 'Good', kind: 'movie', year: 2008, popularity: 2 },
   ];
   for (const r of rows) c.upsert(bareEntry(r));
   return c;
@@ -76,7 +77,12 @@ describe('parseQuery', () => {
     assert.equal(parseQuery('recent anime', cat).yearFrom, 2014);
   });
   it('[Q12] "not too gory" softens a horror query instead of excluding horror', () => {
-    for (const q of ['horror not too gory', 'a horror movie but not too violent', 'spooky films, not very scary']) {
+    for (const q of [
+      'horror not too gory',
+      'a horror movie but not too violent',
+      'spooky films, not very scary',
+      'a haunting film, nothing too gory',
+    ]) {
       const i = parseQuery(q, cat);
       assert.deepEqual(i.excludeGenres, [], q);
       assert.equal(i.notes.length, 0, q);
@@ -87,6 +93,8 @@ describe('parseQuery', () => {
     assert.deepEqual(parseQuery('a comedy without gore', cat).excludeGenres, ['horror']);
   });
   it('[Q7][Q14] "what\'s new on netflix" asks for recent titles, not the word "what\'s"', () => {
+    // Inside a title it is the title: "What's New, Scooby-Doo?" has no year constraint.
+    assert.equal(parseQuery("what's new scooby doo", cat).yearFrom, undefined);
     const i = parseQuery("what's new on netflix", cat);
     assert.deepEqual(i.services, ['netflix']);
     assert.ok(i.yearFrom !== undefined);
@@ -95,11 +103,18 @@ describe('parseQuery', () => {
     assert.equal(funnier.text, '');
     assert.equal(funnier.moods[0]?.mood, 'funny');
     assert.equal(parseQuery('something to watch with my girlfriend', cat).text, '');
+    // Only as a phrase: the words alone can be a title's.
+    assert.equal(parseQuery('friends', cat).text, 'friends');
+    assert.equal(parseQuery('a comedy to watch with friends', cat).text, '');
   });
   it('[Q14] a title typed by its full name keeps its common words', () => {
     assert.equal(parseQuery('The Good Place', cat).text, 'the good place');
     assert.equal(parseQuery('the good place on netflix', cat).text, 'the good place');
     assert.equal(parseQuery('a good place to start', cat).text, 'place start');
+    // A leftover single word is a title only when it is the whole query.
+    assert.equal(parseQuery('inception', cat).text, 'inception');
+    assert.equal(parseQuery('good horror movies', cat).text, '');
+    assert.equal(parseQuery('good', cat).text, 'good');
   });
   it('[Q7] "recent" counts from the newest year in the catalog that is not in the future, by the injected clock', () => {
     const at = (iso: string) => {
@@ -111,7 +126,7 @@ describe('parseQuery', () => {
     assert.equal(at('2026-12-04T00:00:00Z'), 2017);
     assert.equal(at('2031-01-01T00:00:00Z'), 2028);
   });
-  it('[Q14] words about how good a title is are read as popularity, never searched as words', () => {
+  it('[Q17] words about how good a title is are read as popularity, never searched as words', () => {
     const loved = parseQuery('a movie everyone loves', cat);
     assert.equal(loved.text, '');
     assert.deepEqual(loved.notUnderstood, []);
@@ -119,11 +134,13 @@ describe('parseQuery', () => {
     const rated = parseQuery('highly rated horror', cat);
     assert.equal(rated.text, '');
     assert.deepEqual(rated.genres, ['horror']);
-    assert.match(rated.notUnderstood[0]?.reason ?? '', /no ratings .* ranked by popularity instead/);
+    assert.match(rated.notUnderstood[0]?.reason ?? '', /no ratings or reviews; more popular titles rank higher/);
     const oscar = parseQuery('oscar winning movies', cat);
     assert.equal(oscar.type, 'movie');
     assert.equal(oscar.text, '');
     assert.match(oscar.notUnderstood[0]?.reason ?? '', /no awards/);
+    // "not too popular" is no request for popularity: the words stay.
+    assert.equal(parseQuery('something not too popular', cat).text.includes('popular'), true);
   });
   it('[Q5] "stand-up comedy specials" is stand-up and "true crime" is crime documentaries, with no words left', () => {
     const standUp = parseQuery('stand-up comedy specials', cat);
@@ -131,6 +148,9 @@ describe('parseQuery', () => {
     assert.equal(standUp.text, '');
     const trueCrime = parseQuery('true crime documentaries', cat);
     assert.deepEqual(trueCrime.genres, ['crime', 'documentary']);
+    // Excluding it excludes crime, not documentaries: "a documentary but not true crime" can match.
+    const notTrueCrime = parseQuery('a documentary but not true crime', cat);
+    assert.deepEqual([notTrueCrime.genres, notTrueCrime.excludeGenres], [['documentary'], ['crime']]);
     assert.equal(trueCrime.text, '');
   });
   it('[Q9][Q12] something for kids on disney+ not animated', () => {

@@ -1,3 +1,4 @@
+import { type NotStreaming, NotStreamingSchema } from '@media-gateway/domain/contracts';
 import { type AgedOffer, oldestOfferAge } from '@media-gateway/domain/offer-age';
 import { z } from 'zod';
 import { callApi, compact, defineTool, REGION } from '../tool-kit.ts';
@@ -88,18 +89,10 @@ export const semanticSearch = defineTool({
       .describe(
         'Only when no title, or fewer than 3, meet every constraint: the closest others, each with exactly what it misses',
       ),
-    notStreaming: z
-      .object({
-        region: z.string(),
-        asOf: z.string().nullable(),
-        count: z.number().int(),
-        titles: z.array(z.object({ id: z.string(), title: z.string(), year: z.number().nullable(), type: z.string() })),
-      })
-      .optional()
-      .describe(
-        'With no result or near match beyond: titles that meet every constraint but no service offers in the region ' +
-          '(as of that date). Not watchable there; add_to_watchlist lets the person hear when one arrives',
-      ),
+    notStreaming: NotStreamingSchema.optional().describe(
+      'With no result or near match beyond: titles that meet every constraint but no service offers in the region ' +
+        '(as of that date). Not watchable there; add_to_watchlist lets the person hear when one arrives',
+    ),
     sampleData: z
       .object({ asOf: z.string(), note: z.string() })
       .optional()
@@ -119,12 +112,7 @@ export const semanticSearch = defineTool({
       understood?: Record<string, unknown>;
       results: RestHit[];
       nearMatches?: Array<RestHit & { misses: string[] }>;
-      notStreaming?: {
-        region: string;
-        asOf: string | null;
-        count: number;
-        titles: Array<{ id: string; title: string; year: number | null; type: string }>;
-      };
+      notStreaming?: NotStreaming;
       sampleData?: { asOf: string; note: string };
     }>(ctx, {
       method: 'POST',

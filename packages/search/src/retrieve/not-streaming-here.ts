@@ -8,37 +8,45 @@ export interface NotStreamingHere {
   titles: CatalogEntry[];
   /** When a source last saw any offer in the region (ms): what "not streaming here" is as of; null if never said. */
   asOf: number | null;
+  /** That newest offer came from the bundled sample catalog (the answer must say it is sample data). */
+  sample: boolean;
 }
 
 const day = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 10));
 
-const isCurrentIn = (c: Constraints) => (o: CatalogEntry['offerList'][number]) =>
-  o.region === c.region && (o.until === null || o.until > c.now);
-
-/**
- * Behind a dead end ("films by Christopher Nolan" on a catalog where none is streaming in the region) there may be
- * titles that meet every constraint but cannot be watched here. Saying so, and naming them, is a truer answer than
- * "try removing one of them". A scan of the catalog, run only when a search found nothing and no near match.
- */
-export function notStreamingHere(catalog: TitleCatalog, c: Constraints, show: number): NotStreamingHere {
-  const meets = meetsAllButAvailability(c, catalog);
-  const current = isCurrentIn(c);
-  const found: CatalogEntry[] = [];
-  let asOf: number | null = null;
-  for (const e of catalog.entries.values()) {
-    let here = false;
-    for (const o of e.offerList) {
-      if (!current(o)) continue;
-      here = true;
-      if (o.seenAt !== null && (asOf === null || o.seenAt > asOf)) asOf = o.seenAt;
-    }
-    if (!here && meets(e)) found.push(e);
-  }
-  found.sort((a, b) => b.popularity - a.popularity || a.id.localeCompare(b.id));
-  // "and 1 more" says less than the one name would.
-  const named = found.length === show + 1 ? show + 1 : show;
-  return { count: found.length, titles: found.slice(0, named), asOf };
+/** Per catalog version and region: how many offers it holds, and the newest a source reported. */
+interface RegionOffers {
+  offers: number;
+  newest: number | null;
+  sample: boolean;
 }
+const regionCache = new WeakMap<TitleCatalog, { version: number; byRegion: Map<string, RegionOffers> }>();
+
+export function regionOffers(catalog: TitleCatalog, region: string): RegionOffers {
+  let cached = regionCache.get(catalog);
+  if (!cached || cached.version !== catalog.version) {
+    cached = { version: catalog.version, byRegion: new Map() };
+    regionCache.set(catalog, cached);
+  }
+  const known = cached.byRegion.get(region);
+  if (known) return known;
+  const out: RegionOffers = { offers: 0, newest: null, sample: false };
+  for (const e of catalog.entries.values())
+    for (const o of e.offerList) {
+      if (o.region !== region) continue;
+      out.offers++;
+      if (o.seenAt !== null && (out.newest === null || o.seenAt > out.newest)) {
+        out.newest = o.seenAt;
+        out.sample = o.sample;
+      }
+    }
+  cached.byRegion.set(region, out);
+  return out;
+}
+
+/** Most popular first; the id breaks ties so the order never depends on the catalog's insertion order. */
+const before = (a: CatalogEntry, b: CatalogEntry) =>
+  a.popularity > b.popularity || (a.popularity === b.popularity && a.id < b.id);
 
 /** "Oppenheimer (2023), The Dark Knight (2008) and Inception (2010) meet them but are not streaming in US as of …". */
 export function notStreamingNote(n: NotStreamingHere, region: string, too = false): string {
@@ -63,4 +71,37 @@ export function notStreamingView(n: NotStreamingHere, region: string): NotStream
     count: n.count,
     titles: n.titles.map((e) => ({ id: e.id, title: e.title, year: e.year, type: e.kind })),
   };
+}
+
+/**
+ * Behind a dead end ("films by Christopher Nolan" on a catalog where none is streaming in the region) there may be
+ * titles that meet every constraint but cannot be watched here. Saying so, and naming them, is a truer answer than
+ * "try removing one of them". Run only for an empty or short answer with no near match and no free words, and only
+ * in a region some source has reported offers for (elsewhere every title would be "not streaming", undated). One pass
+ * over the catalog keeps the most popular few; the region's newest offer date is computed once per catalog version.
+ */
+export function notStreamingHere(catalog: TitleCatalog, c: Constraints, show: number): NotStreamingHere {
+  const region = regionOffers(catalog, c.region);
+  const none = { count: 0, titles: [], asOf: null, sample: false };
+  if (region.offers === 0) return none;
+  const meets = meetsAllButAvailability(c, catalog);
+  // One more than shown: "and 1 more" says less than the one name would.
+  const keep = show + 1;
+  const top: CatalogEntry[] = [];
+  let count = 0;
+  for (const e of catalog.entries.values()) {
+    const listed = (e.offers.get(c.region)?.size ?? 0) > 0;
+    const here =
+      listed &&
+      (!e.hasEndDates || e.offerList.some((o) => o.region === c.region && (o.until === null || o.until > c.now)));
+    if (here || !meets(e)) continue;
+    count++;
+    if (top.length === keep && !before(e, top[keep - 1]!)) continue;
+    let at = top.length < keep ? top.length : keep - 1;
+    while (at > 0 && before(e, top[at - 1]!)) at--;
+    top.splice(at, 0, e);
+    if (top.length > keep) top.pop();
+  }
+  const named = count === keep ? keep : show;
+  return { count, titles: top.slice(0, named), asOf: region.newest, sample: region.sample };
 }

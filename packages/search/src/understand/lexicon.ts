@@ -90,9 +90,10 @@ export const GENRE_WORDS: ReadonlyArray<[RegExp, Genre[]]> = [
   [/\brom[- ]?coms?\b/, ['romance', 'comedy']],
   [/\bk[- ]?dramas?\b/, ['drama']],
   [/\b(horror|slashers?)\b/, ['horror']],
-  // Before "comedy" and "crime", which would otherwise take their words ("stand-up comedy specials" is stand-up).
+  // Before "comedy" and "crime", which would otherwise take their words ("stand-up comedy specials" is stand-up; "true
+  // crime" would leave "true" as a word).
   [/\b(stand[- ]?up(?: comedy)?(?: specials?)?|comedy specials?)\b/, ['stand-up']],
-  [/\b(true[- ]crime)\b/, ['crime', 'documentary']],
+  [/\b(true[- ]crime)\b/, ['crime']],
   [/\b(comed(?:y|ies)|comedic|sitcoms?)\b/, ['comedy']],
   [/\b(dramas?|dramatic)\b/, ['drama']],
   [/\b(thrillers?)\b/, ['thriller']],
@@ -191,15 +192,6 @@ export const STOPWORDS = new Set([
   "what's",
   'whats',
   'but',
-  // Who watches along says nothing about the title ("something to watch with my girlfriend").
-  'girlfriend',
-  'boyfriend',
-  'partner',
-  'wife',
-  'husband',
-  'friends',
-  'roommate',
-  'roommates',
   'should',
   'can',
   'could',

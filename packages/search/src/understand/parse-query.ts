@@ -172,7 +172,8 @@ function readPeople(r: Reader, intent: SearchIntent, lookup: CatalogLookup): voi
   }
 }
 
-const ASKS_HORROR = /\b(?:horror|slashers?|scary|scariest|creepy|spooky|terrifying|frightening)\b/;
+const ASKS_HORROR =
+  /\b(?:horror|slashers?|scary|scarier|scariest|creepy|spooky|terrifying|frightening|chilling|haunting)\b/;
 
 function readNegations(r: Reader, intent: SearchIntent): void {
   for (const m of r.matches(
@@ -205,7 +206,7 @@ function readNegations(r: Reader, intent: SearchIntent): void {
     ) {
       // "horror, not too gory" wants horror: the softener cannot be checked, and excluding horror would empty the answer.
       const elsewhere = r.text.slice(0, m.index) + r.text.slice(m.index + m[0].length);
-      if (/\bnot (?:too|very) /.test(m[0]) && ASKS_HORROR.test(elsewhere)) {
+      if (/\b(?:not|nothing) (?:too|very) /.test(m[0]) && ASKS_HORROR.test(elsewhere)) {
         r.skip(m.index, m.index + m[0].length);
         intent.notUnderstood.push({
           text: m[0],
@@ -246,6 +247,17 @@ function toMinutes(amount: string, unit: string): number {
   return Math.round(/^h/.test(unit) ? n * 60 : n);
 }
 
+/**
+ * Who watches along says nothing about the title ("something to watch with my girlfriend"). Only as a phrase: "Friends"
+ * and "The Good Wife" are titles, so the words alone stay searchable.
+ */
+function readCompany(r: Reader): void {
+  for (const m of r.matches(
+    /\b(?:with|for) (?:my |our |the )?(?:girl ?friend|boy ?friend|partner|wife|husband|friends|roommates?|date)\b/,
+  ))
+    r.skip(m.index, m.index + m[0].length);
+}
+
 function readRuntime(r: Reader, intent: SearchIntent): void {
   const num = '(\\d+(?:\\.\\d+)?|an?|one|two|three|four)';
   const unit = '(hours?|hrs?|h|minutes?|mins?|m)\\b';
@@ -284,19 +296,20 @@ function readShortness(r: Reader, intent: SearchIntent): void {
  * loves" found titles with "loves" in their description).
  */
 function readQuality(r: Reader, intent: SearchIntent): void {
+  // Not after "not" or "less": "not too popular" is no request for popularity.
   for (const m of r.matches(
-    /\b(?:(?:the )?most popular|popular|everyone loves|crowd[- ]pleas(?:er|ers|ing)|must[- ]see)\b/,
+    /(?<!\b(?:not|less|un)(?: too| very| so)? ?)\b(?:(?:the )?most popular|popular|everyone loves|crowd[- ]pleas(?:er|ers|ing)|must[- ]see)\b/,
   )) {
     r.skip(m.index, m.index + m[0].length);
   }
   const unknown: Array<[RegExp, string]> = [
     [
       /\b(?:highly[- ]rated|top[- ]rated|best[- ]rated|well[- ]reviewed|(?:critically )?acclaimed|great reviews)\b/,
-      'the catalog has no ratings or reviews, so titles are ranked by popularity instead',
+      'the catalog has no ratings or reviews; more popular titles rank higher instead',
     ],
     [
       /\b(?:(?:oscar|academy award|emmy|award)[- ]winn(?:ing|ers?)|(?:won|winners? of) (?:an? |the )?(?:oscars?|academy awards?|emmys?|awards?))\b/,
-      'the catalog has no awards, so titles are ranked by popularity instead',
+      'the catalog has no awards; more popular titles rank higher instead',
     ],
   ];
   for (const [re, reason] of unknown)
@@ -361,8 +374,9 @@ function readYears(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void
       r.claim(m.index, m.index + m[0].length, 'years', `${y}`);
     }
   }
+  // "What's New, Scooby-Doo?" is a title: "what's new" asks for recent titles only at the end or before "on/in/to…".
   for (const m of r.matches(
-    /\b(recent|latest|newest|new releases?|brand new|what(?:'|’)?s new|what is new|(?:anything|something) new)\b/,
+    /\b(recent|latest|newest|new releases?|brand new|(?:what(?:'|’)?s|what is|anything|something) new(?=\s*$|\s+(?:on|in|to|for|this|at)\b|\s*[,.?!]))\b/,
   )) {
     const from = lookup.newestYear() - 2;
     r.claim(m.index, m.index + m[0].length, 'years', `≥ ${from} (newest in catalog: ${lookup.newestYear()})`);
@@ -445,6 +459,7 @@ export function parseQuery(query: string, lookup: CatalogLookup): SearchIntent {
   readPeople(r, intent, lookup);
   readNegations(r, intent);
   readMaturity(r, intent);
+  readCompany(r);
   readRuntime(r, intent);
   readYears(r, intent, lookup);
   readTypes(r, intent);
@@ -459,7 +474,10 @@ export function parseQuery(query: string, lookup: CatalogLookup): SearchIntent {
     .map((w) => w.replace(/^['-]+|['-]+$/g, ''))
     .filter(Boolean);
   // A title typed by its full name keeps its common words: "The Good Place" is not a search for "place".
-  const typedTitle = restWords.length > 0 && lookup.isExactTitle(restWords.join(' '));
+  // Only for a name of two words or more, or a query that is nothing but a name: "good horror movies" leaves "good",
+  // which is also some film's title, and is not a search for it.
+  const wholeQuery = r.spans.length === 0 && intent.notUnderstood.length === 0;
+  const typedTitle = (restWords.length > 1 || wholeQuery) && lookup.isExactTitle(restWords.join(' '));
   const meaningful = typedTitle ? restWords : restWords.filter((w) => !STOPWORDS.has(w));
   intent.text = meaningful.join(' ');
   intent.spans = r.spans.sort((a, b) => a.start - b.start);
