@@ -192,6 +192,16 @@ browserSuite('web app end to end', { setup: async (rig) => addViewer(rig.gw) }, 
     await shoot(tv, `tv-search-tv-${rig.backend}`);
     await tv.keyboard.press('Escape');
     await tv.getByTestId('tv-rows').waitFor();
+    // Titles that meet a search but are not streaming here are listed too, the first focused.
+    await tv.getByRole('searchbox', { name: 'Search' }).fill('films by christopher nolan');
+    await tv.keyboard.press('Enter');
+    const away = tv.getByTestId('tv-not-streaming');
+    await away.waitFor({ timeout: 15_000 });
+    assert.match(await away.getByRole('heading').innerText(), /^Not streaming in US as of \d{4}-\d{2}-\d{2}$/);
+    assert.equal(await away.getByRole('button').count(), 4);
+    await tv.waitForFunction(() => document.activeElement?.closest('.tv-away') !== null);
+    await tv.keyboard.press('Escape');
+    await tv.getByTestId('tv-rows').waitFor();
 
     const list = (await (await fetch(`${rig.gw.url}/api/titles?limit=3`)).json()) as {
       items: Array<{ id: string; title: string }>;

@@ -25,7 +25,13 @@ import type { WordModelOptions } from './embed/word-vectors.ts';
 import { buildVectors, needsRetraining } from './index/build-vectors.ts';
 import { LexicalIndex } from './index/lexical-index.ts';
 import { FEW_RESULTS, findNearMatches, type NearMatch as Near } from './retrieve/near-matches.ts';
-import { notStreamingHere, notStreamingNote, notStreamingView, regionOffers } from './retrieve/not-streaming-here.ts';
+import {
+  NOT_STREAMING_SHOWN,
+  notStreamingHere,
+  notStreamingNote,
+  notStreamingView,
+  regionOffers,
+} from './retrieve/not-streaming-here.ts';
 import { PERSONAL_POOL, type PersonalRanking, personalize } from './retrieve/personal.ts';
 import { TitleCatalog } from './index/title-catalog.ts';
 import type { VectorIndex } from './index/vector-index.ts';
@@ -297,15 +303,16 @@ export async function createSearchService(options: SearchServiceOptions): Promis
     if (Date.now() - lastCheck >= refreshEvery) await refresh();
   }
 
-  async function understand(query: string): Promise<SearchIntent> {
+  /** `type`: the request's type field, which wins over the query's (a short series is read with it). */
+  async function understand(query: string, type?: 'movie' | 'series'): Promise<SearchIntent> {
     if (options.llm) {
       const viaLlm = await parseWithLlm(query, catalog, options.llm);
       if (viaLlm.intent) return viaLlm.intent;
-      const rules = parseQuery(query, catalog);
+      const rules = parseQuery(query, catalog, { type });
       rules.notes.push(`The language model parser was not used (${viaLlm.reason}); the rules read the query.`);
       return rules;
     }
-    return parseQuery(query, catalog);
+    return parseQuery(query, catalog, { type });
   }
 
   /** Times a whole search (`total`), whatever way it ends. */
@@ -368,7 +375,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       await refreshIfDue();
 
       const parseStarted = performance.now();
-      const intent = await understand(query);
+      const intent = await understand(query, req.type);
       options.observe?.('parse', (performance.now() - parseStarted) / 1000);
       const services = new Set([...intent.services, ...(req.services ?? [])]);
       if (intent.myServices) {
@@ -443,7 +450,8 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         // The free words are part of what nothing met ("a documentary about food": no documentary matches "food").
         if (intent.text) parts.push(`the words "${intent.text}"`);
         // With no near match either, the titles that meet it all may exist but not be streaming here: name them.
-        const elsewhere = parts.length && !near.length && !intent.text ? notStreamingHere(catalog, c, 3) : undefined;
+        const elsewhere =
+          parts.length && !near.length && !intent.text ? notStreamingHere(catalog, c, NOT_STREAMING_SHOWN) : undefined;
         if (elsewhere?.count) {
           notStreaming = notStreamingView(elsewhere, region);
           notStreamingFromSample = elsewhere.sample;
@@ -480,7 +488,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           );
           nearMatches = nearPage(near);
         } else if (!intent.text) {
-          const elsewhere = notStreamingHere(catalog, c, 3);
+          const elsewhere = notStreamingHere(catalog, c, NOT_STREAMING_SHOWN);
           if (elsewhere.count) {
             understood.notes.push(`${only} all of these in ${region}. ${notStreamingNote(elsewhere, region, true)}`);
             notStreaming = notStreamingView(elsewhere, region);

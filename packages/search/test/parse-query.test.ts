@@ -50,6 +50,9 @@ describe('parseQuery', () => {
     assert.equal(parseQuery('short comedy series', cat).runtimeMax, 30);
     assert.equal(parseQuery('a quick show to watch', cat).runtimeMax, 30);
     assert.equal(parseQuery('short series under 20 minutes', cat).runtimeMax, 20);
+    // The request's type field wins over the query's, for "short" as for the filter.
+    assert.equal(parseQuery('short comedies', cat, { type: 'series' }).runtimeMax, 30);
+    assert.equal(parseQuery('short comedy series', cat, { type: 'movie' }).runtimeMax, 95);
   });
   it('[Q1] "max" alone is not HBO Max; "on max" is', () => {
     assert.deepEqual(parseQuery('mad max', cat).services, []);

@@ -67,7 +67,7 @@ export function TvSearch(props: { query: string; onOpen: (id: string) => void; o
   const root = useRef<HTMLDivElement>(null);
   // With the answer in, OK on the remote should open its first title.
   useEffect(() => {
-    if (data) root.current?.querySelector<HTMLElement>('.tv-tile')?.focus();
+    if (data) root.current?.querySelector<HTMLElement>('.tv-tile, .tv-away button')?.focus();
   }, [data]);
   return (
     <div ref={root} className="tv-rows" data-testid="tv-search">
@@ -99,6 +99,27 @@ export function TvSearch(props: { query: string; onOpen: (id: string) => void; o
           detail={detail}
           onOpen={props.onOpen}
         />
+      )}
+      {data?.notStreaming && (
+        // No offer here, so no tile of offers: each opens its page, where it can go on the watchlist.
+        <section
+          className="tv-row"
+          aria-label={`Not streaming in ${data.notStreaming.region}`}
+          data-testid="tv-not-streaming"
+        >
+          <h2>
+            Not streaming in {data.notStreaming.region}
+            {data.notStreaming.asOf ? ` as of ${data.notStreaming.asOf}` : ''}
+          </h2>
+          <div className="tv-away">
+            {data.notStreaming.titles.map((t) => (
+              <button key={t.id} type="button" data-tv-focus="" onClick={() => props.onOpen(t.id)}>
+                {t.title}
+                {t.year ? ` (${t.year})` : ''}
+              </button>
+            ))}
+          </div>
+        </section>
       )}
     </div>
   );

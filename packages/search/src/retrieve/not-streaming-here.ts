@@ -2,6 +2,9 @@ import type { NotStreaming } from '@media-gateway/domain/contracts';
 import type { CatalogEntry, TitleCatalog } from '../index/title-catalog.ts';
 import { type Constraints, meetsAllButAvailability } from './filters.ts';
 
+/** How many of them an answer names (one more when that is all: "and 1 more" says less than the name would). */
+export const NOT_STREAMING_SHOWN = 8;
+
 /** Titles that meet every constraint but have no current offer in the region, most popular first. */
 export interface NotStreamingHere {
   count: number;
@@ -48,19 +51,14 @@ export function regionOffers(catalog: TitleCatalog, region: string): RegionOffer
 const before = (a: CatalogEntry, b: CatalogEntry) =>
   a.popularity > b.popularity || (a.popularity === b.popularity && a.id < b.id);
 
-/** "Oppenheimer (2023), The Dark Knight (2008) and Inception (2010) meet them but are not streaming in US as of …". */
-export function notStreamingNote(n: NotStreamingHere, region: string, too = false): string {
-  const names = n.titles.map((e) => (e.year ? `${e.title} (${e.year})` : e.title));
-  const rest = n.count - names.length;
-  const list =
-    rest > 0
-      ? `${names.join(', ')} and ${rest} more`
-      : names.length > 1
-        ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
-        : names[0];
+/**
+ * "4 titles meet them but are not streaming in US as of 2025-06-01." The titles themselves travel in `notStreaming`,
+ * which every client lists (web, TV, CLI, MCP), so the note does not repeat them.
+ */
+export function notStreamingNote(n: NotStreamingHere, region: string, more = false): string {
+  const who = n.count === 1 ? `One ${more ? 'more ' : ''}title meets` : `${n.count} ${more ? 'more ' : ''}titles meet`;
   const when = n.asOf === null ? '' : ` as of ${day(n.asOf)}`;
-  const verb = `${n.count === 1 ? 'meets' : 'meet'} them${too ? ' too' : ''} but ${n.count === 1 ? 'is' : 'are'}`;
-  return `${list} ${verb} not streaming in ${region}${when}.`;
+  return `${who} them but ${n.count === 1 ? 'is' : 'are'} not streaming in ${region}${when}.`;
 }
 
 /** The same as the response carries it (`notStreaming`): the titles by id, so a client can link them. */

@@ -280,9 +280,12 @@ function readRuntime(r: Reader, intent: SearchIntent): void {
   }
 }
 
-/** A short film runs ≤ 95 min; a short series has episodes of ≤ 30 min (a sitcom's length), so read the type first. */
-function readShortness(r: Reader, intent: SearchIntent): void {
-  const most = intent.type === 'series' ? 30 : 95;
+/**
+ * A short film runs ≤ 95 min; a short series has episodes of ≤ 30 min (a sitcom's length), so read the type first.
+ * A type the request asks for wins over the query's, as it does for the type filter.
+ */
+function readShortness(r: Reader, intent: SearchIntent, requested?: 'movie' | 'series'): void {
+  const most = (requested ?? intent.type) === 'series' ? 30 : 95;
   for (const m of r.matches(/\b(?:short|quick|a quick one|something quick|brief)\b/)) {
     r.claim(m.index, m.index + m[0].length, 'runtime', `≤ ${most} min`);
     intent.runtimeMax = Math.min(intent.runtimeMax ?? 10_000, most);
@@ -449,7 +452,11 @@ function checkContradictions(intent: SearchIntent): void {
 }
 
 /** Reads a query (already length-checked by the caller) into a SearchIntent. Never throws on text. */
-export function parseQuery(query: string, lookup: CatalogLookup): SearchIntent {
+export function parseQuery(
+  query: string,
+  lookup: CatalogLookup,
+  asked: { type?: 'movie' | 'series' | undefined } = {},
+): SearchIntent {
   const intent = emptyIntent();
   // Lower-casing can change the length of some scripts; spans index this normalised text.
   const text = query.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
@@ -463,7 +470,7 @@ export function parseQuery(query: string, lookup: CatalogLookup): SearchIntent {
   readRuntime(r, intent);
   readYears(r, intent, lookup);
   readTypes(r, intent);
-  readShortness(r, intent);
+  readShortness(r, intent, asked.type);
   readQuality(r, intent);
   readMoodsAndGenres(r, intent);
   checkContradictions(intent);
