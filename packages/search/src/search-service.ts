@@ -431,6 +431,14 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       let nearMatches: NearMatchResult[] | undefined;
       let notStreaming: NotStreaming | undefined;
       let notStreamingFromSample = false;
+      /** Names the titles that meet it all but are not streaming here (in `notStreaming`); the note's sentence. */
+      const nameNotStreaming = (more: boolean): string | undefined => {
+        const n = notStreamingHere(catalog, c, NOT_STREAMING_SHOWN);
+        if (!n.count) return undefined;
+        notStreaming = notStreamingView(n, region);
+        notStreamingFromSample = n.sample;
+        return notStreamingNote(n, region, more);
+      };
       // Near matches show offers in the region on any service: one may be exactly "not on your service".
       const nearPage = (near: Near[]): NearMatchResult[] => {
         const byId = new Map(near.map((n) => [n.id, n]));
@@ -450,18 +458,13 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         // The free words are part of what nothing met ("a documentary about food": no documentary matches "food").
         if (intent.text) parts.push(`the words "${intent.text}"`);
         // With no near match either, the titles that meet it all may exist but not be streaming here: name them.
-        const elsewhere =
-          parts.length && !near.length && !intent.text ? notStreamingHere(catalog, c, NOT_STREAMING_SHOWN) : undefined;
-        if (elsewhere?.count) {
-          notStreaming = notStreamingView(elsewhere, region);
-          notStreamingFromSample = elsewhere.sample;
-        }
+        const elsewhere = parts.length && !near.length && !intent.text ? nameNotStreaming(false) : undefined;
         // A region no source has reported offers for cannot show anything as streaming: say that, not "remove one".
         const regionEmpty = !near.length && regionOffers(catalog, region).offers === 0;
         const after = near.length
           ? ' The closest titles below each say what they miss.'
-          : elsewhere?.count
-            ? ` ${notStreamingNote(elsewhere, region)}`
+          : elsewhere
+            ? ` ${elsewhere}`
             : regionEmpty
               ? ` No source has reported what is streaming in ${region} yet.`
               : ' Try removing one of them.';
@@ -488,12 +491,8 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           );
           nearMatches = nearPage(near);
         } else if (!intent.text) {
-          const elsewhere = notStreamingHere(catalog, c, NOT_STREAMING_SHOWN);
-          if (elsewhere.count) {
-            understood.notes.push(`${only} all of these in ${region}. ${notStreamingNote(elsewhere, region, true)}`);
-            notStreaming = notStreamingView(elsewhere, region);
-            notStreamingFromSample = elsewhere.sample;
-          }
+          const elsewhere = nameNotStreaming(true);
+          if (elsewhere) understood.notes.push(`${only} all of these in ${region}. ${elsewhere}`);
         }
       }
       let lifted = new Set<string>();

@@ -271,6 +271,12 @@ export function orTsQuery(terms: string[]): string {
   return terms.join(' | ');
 }
 
+/** Whether a title has a current offer in the region on any service: the availability half of H10, as filtered. */
+export function streamsIn(c: Constraints): Test {
+  const current = currentOffer({ ...c, services: [] });
+  return (e) => (e.offers.get(c.region)?.size ?? 0) > 0 && current(e);
+}
+
 /** Every hard constraint but availability in the region: for titles that meet a query but are not streaming there. */
 export function meetsAllButAvailability(c: Constraints, catalog: TitleCatalog): Test {
   const tests = [

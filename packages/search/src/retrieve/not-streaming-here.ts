@@ -1,6 +1,6 @@
 import type { NotStreaming } from '@media-gateway/domain/contracts';
 import type { CatalogEntry, TitleCatalog } from '../index/title-catalog.ts';
-import { type Constraints, meetsAllButAvailability } from './filters.ts';
+import { type Constraints, meetsAllButAvailability, streamsIn } from './filters.ts';
 
 /** How many of them an answer names (one more when that is all: "and 1 more" says less than the name would). */
 export const NOT_STREAMING_SHOWN = 8;
@@ -83,16 +83,13 @@ export function notStreamingHere(catalog: TitleCatalog, c: Constraints, show: nu
   const none = { count: 0, titles: [], asOf: null, sample: false };
   if (region.offers === 0) return none;
   const meets = meetsAllButAvailability(c, catalog);
+  const here = streamsIn(c);
   // One more than shown: "and 1 more" says less than the one name would.
   const keep = show + 1;
   const top: CatalogEntry[] = [];
   let count = 0;
   for (const e of catalog.entries.values()) {
-    const listed = (e.offers.get(c.region)?.size ?? 0) > 0;
-    const here =
-      listed &&
-      (!e.hasEndDates || e.offerList.some((o) => o.region === c.region && (o.until === null || o.until > c.now)));
-    if (here || !meets(e)) continue;
+    if (here(e) || !meets(e)) continue;
     count++;
     if (top.length === keep && !before(e, top[keep - 1]!)) continue;
     let at = top.length < keep ? top.length : keep - 1;
