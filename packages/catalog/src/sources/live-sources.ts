@@ -17,8 +17,11 @@ export interface LiveRunOptions {
   mode: 'full' | 'incremental';
   /** Incremental runs look at changes since this time (the last completed run), when the API has a change feed. */
   since?: Date;
-  /** When the run started (the scheduler's sweep start): "the last day" and "yesterday's export" count from it. */
-  startedAt?: Date;
+  /**
+   * When the run started (the scheduler's sweep start, read from the injected clock): "the last day" and
+   * "yesterday's export" count from it, never from the machine's own time.
+   */
+  startedAt: Date;
   /** Continue an interrupted sweep from this page; rows keep their numbering. */
   resume?: { cursor: Cursor; firstRow: number };
   /** Called before each page is read, so the scheduler can persist where pages start. */

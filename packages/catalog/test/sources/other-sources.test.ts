@@ -138,6 +138,23 @@ for (const backend of testBackends()) {
       assert.ok(Number(calls[0]!.query.get('from')) > 1_700_000_000);
     });
 
+    test("Streaming Availability's first incremental run looks back one day from the sweep's start", async () => {
+      // A sweep left in progress on 5 March 2031 is continued: "the last day" is 4 March's, whatever today is.
+      await db.query(
+        `INSERT INTO ingest_sweeps (source, mode, status, started_at, finished_at)
+         VALUES ('streaming-availability:JP', 'incremental', 'in_progress', '2031-03-05T06:00:00Z', NULL)`,
+      );
+      const from = server.requests.length;
+      const r = await runLiveSource({ db, source: 'streaming-availability', region: 'JP', mode: 'incremental', env });
+      assert.equal(r.status, 'completed');
+      const calls = server.requests.slice(from).filter((q) => q.path === '/sa/changes');
+      assert.equal(calls.length, 3);
+      for (const call of calls) {
+        assert.equal(call.query.get('country'), 'jp');
+        assert.equal(Number(call.query.get('from')), Date.parse('2031-03-04T06:00:00Z') / 1000);
+      }
+    });
+
     test('JustWatch: POSTs GraphQL, drops physical media, keeps unmapped packages, strips affiliate tags', async () => {
       const r = await runLiveSource({ db, source: 'justwatch', region: 'US', mode: 'incremental', env });
       assert.equal(r.status, 'completed');

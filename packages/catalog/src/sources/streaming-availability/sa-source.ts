@@ -40,7 +40,7 @@ export function streamingAvailabilitySource(
   const http = options.http ?? createSaHttp(config);
   const country = run.region.toLowerCase();
   // The feed covers ±31 days; without a previous run, look back one day.
-  const from = Math.floor((run.since?.getTime() ?? (run.startedAt?.getTime() ?? Date.now()) - 86_400_000) / 1000);
+  const from = Math.floor((run.since?.getTime() ?? run.startedAt.getTime() - 86_400_000) / 1000);
 
   const filtersPage = async (cursor: Cursor, signal?: AbortSignal): Promise<Page<unknown>> => {
     const body = await http.json('/shows/search/filters', {

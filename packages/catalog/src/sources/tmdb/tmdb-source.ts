@@ -50,7 +50,7 @@ export function tmdbSource(
   const http = options.http ?? createTmdbHttp(config);
   const region = run.region;
   const pagesPerList = options.pagesPerList ?? TMDB_INCREMENTAL_PAGES;
-  const exportDay = options.exportDay ?? new Date((run.startedAt?.getTime() ?? Date.now()) - 86_400_000);
+  const exportDay = options.exportDay ?? new Date(run.startedAt.getTime() - 86_400_000);
   const exportReader = new ExportReader(config.exportsUrl ?? '', exportDay);
 
   const discoverPage = async (cursor: Cursor, signal?: AbortSignal): Promise<Page<Ref>> => {
