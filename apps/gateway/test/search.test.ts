@@ -312,6 +312,22 @@ for (const backend of testBackends()) {
       assert.ok(count.rows[0]!.n > 0, 'titles table intact');
     });
 
+    it('[Q17] quality words: "popular" is the ranking, "oscar winning" says the catalog has no awards', async () => {
+      const oscar = (await post(t, { query: 'oscar winning movies' })).json() as SearchResponse;
+      assert.ok(oscar.results.length > 0, 'popular films, not an empty page');
+      assert.ok(oscar.results.every((r) => r.type === 'movie'));
+      assert.deepEqual(
+        oscar.understood.notUnderstood.map((n) => [n.text, n.reason]),
+        [['oscar winning', 'the catalog has no awards; more popular titles rank higher instead']],
+      );
+      assert.equal(oscar.understood.text, '', 'no word of it is searched as text');
+      const loved = (await post(t, { query: 'a comedy everyone loves' })).json() as SearchResponse;
+      assert.ok(loved.results.length > 0);
+      assert.deepEqual(loved.understood.notUnderstood, []);
+      assert.equal(loved.understood.text, '', '"loves" is no search word');
+      assert.ok(loved.results.every((r) => r.genres.includes('comedy')));
+    });
+
     it('[Q2] "my services" uses the signed-in user\'s services and region', async () => {
       await updateUserSettings(t.ctx.db, 'user-1', { region: 'US', services: ['hulu'] });
       const token = await t.token('user-1', ['watchlist:read' as never]);
