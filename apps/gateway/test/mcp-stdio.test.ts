@@ -94,12 +94,14 @@ for (const backend of testBackends()) {
 
           ok(await call(client, 'add_to_watchlist', { title_id: titleId }));
           await waitFor(() => tv.watchlist().some((i) => i.titleId === titleId), 'the device sees the add');
+          const listed = ok<{ items: Array<{ titleId: string; title?: string }> }>(
+            await call(client, 'list_user_watchlist'),
+          ).items;
           assert.deepEqual(
-            ok<{ items: Array<{ titleId: string }> }>(await call(client, 'list_user_watchlist')).items.map(
-              (i) => i.titleId,
-            ),
+            listed.map((i) => i.titleId),
             [titleId],
           );
+          assert.ok(listed[0]!.title, 'each entry is named, with no second tool call');
           assert.deepEqual(
             ok<{ devices: Array<{ id: string }> }>(await call(client, 'list_user_devices')).devices.map((d) => d.id),
             ['tv-9'],

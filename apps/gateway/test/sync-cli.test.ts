@@ -29,10 +29,12 @@ describe('CLI: watchlist, devices, send', () => {
   test('[CLI1] watchlist add, ls --json, rm; bad id exits 2', async () => {
     await cli('watchlist', 'add', titles[0]!);
     const { stdout } = await cli('watchlist', 'ls', '--json');
-    assert.deepEqual(
-      JSON.parse(stdout).items.map((i: { titleId: string }) => i.titleId),
-      [titles[0]],
-    );
+    const [item] = JSON.parse(stdout).items;
+    assert.equal(item.titleId, titles[0]);
+    const name = (await t.app.inject({ method: 'GET', url: `/api/titles/${titles[0]}` })).json();
+    assert.deepEqual([item.title, item.year, item.type], [name.title, name.year, name.type], 'each entry is named');
+    const table = (await cli('watchlist', 'ls')).stdout;
+    assert.ok(table.includes(titles[0]!) && table.includes(`${name.title} (${name.year})`), table);
     await cli('watchlist', 'rm', titles[0]!);
     await assert.rejects(cli('watchlist', 'add', 'nope'), (e: { code: number }) => e.code === 2);
   });

@@ -11,7 +11,7 @@ for (const backend of testBackends()) {
     let auth: Record<string, string>;
     before(async () => {
       t = await createTestApp({ backend, sample: true });
-      titles = await sampleTitleIds(t, 2);
+      titles = await sampleTitleIds(t, 3);
       auth = { authorization: `Bearer ${await t.token('u-rest', ['watchlist:read', 'watchlist:write', 'devices'])}` };
     });
     after(() => t.close());
@@ -83,6 +83,25 @@ for (const backend of testBackends()) {
         payload: { positionSeconds: 200, durationSeconds: 100 },
       });
       assert.equal(bad.statusCode, 400);
+    });
+
+    test('[R1] each entry is named; a title that leaves the catalog stays on the list by id, unnamed', async () => {
+      const own = { authorization: `Bearer ${await t.token('u-named', ['watchlist:read', 'watchlist:write'])}` };
+      const add = { method: 'POST' as const, url: '/api/watchlist', headers: own };
+      assert.equal((await t.app.inject({ ...add, payload: { titleId: titles[2] } })).statusCode, 201);
+      const before = (await t.app.inject({ method: 'GET', url: '/api/watchlist', headers: own })).json().items[0];
+      const stored = await t.ctx.db.query<{ title: string; year: number | null; kind: string }>(
+        'SELECT title, year, kind FROM titles WHERE id = $1',
+        [titles[2]],
+      );
+      const row = stored.rows[0]!;
+      assert.deepEqual([before.title, before.year, before.type], [row.title, row.year, row.kind]);
+      await t.ctx.db.query('DELETE FROM titles WHERE id = $1', [titles[2]]);
+      const after = (await t.app.inject({ method: 'GET', url: '/api/watchlist', headers: own })).json().items;
+      assert.deepEqual(
+        after.map((i: { titleId: string; title: string | null }) => [i.titleId, i.title]),
+        [[titles[2], null]],
+      );
     });
 
     test("[R3] scopes: no token 401, missing scope 403; one user never sees another's list", async () => {

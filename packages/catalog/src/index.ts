@@ -28,6 +28,7 @@ export {
   type StalenessPolicy,
   staleAfterDays,
 } from './queries/offer-age.ts';
+export { loadTitleNames, type TitleName } from './queries/title-names.ts';
 export { listTitles, type ListTitlesFilter, type TitlePage } from './queries/list-titles.ts';
 export {
   loadPickedImages,

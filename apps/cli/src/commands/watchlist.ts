@@ -7,6 +7,9 @@ import type { Command } from './command.ts';
 
 interface Item {
   titleId: string;
+  /** Null when the title has since left the catalog. */
+  title: string | null;
+  year: number | null;
   addedAt: string;
   progress: { positionSeconds: number; durationSeconds: number | null } | null;
   watched: boolean;
@@ -34,7 +37,8 @@ export const watchlistCommand: Command = {
       else
         printTable(
           body.items.map((i) => ({
-            title: i.titleId,
+            id: i.titleId,
+            title: i.title ? `${i.title}${i.year ? ` (${i.year})` : ''}` : '(no longer in the catalog)',
             added: i.addedAt.slice(0, 10),
             watched: i.watched ? 'yes' : '',
             progress: i.progress
@@ -42,7 +46,7 @@ export const watchlistCommand: Command = {
                 `${i.progress.durationSeconds ? ` of ${Math.round(i.progress.durationSeconds / 60)}` : ''}`
               : '',
           })),
-          ['title', 'added', 'progress', 'watched'],
+          ['id', 'title', 'added', 'progress', 'watched'],
         );
       return 0;
     }

@@ -1,4 +1,4 @@
-import { getTitle } from '@media-gateway/catalog';
+import { getTitle, loadTitleNames } from '@media-gateway/catalog';
 import { DomainError, TITLE_ID_PATTERN } from '@media-gateway/domain';
 import { addToWatchlist, readWatchlist, removeFromWatchlist, setProgress, setWatched } from '@media-gateway/sync';
 import type { FastifyInstance } from 'fastify';
@@ -42,11 +42,24 @@ export async function watchlistRoutes(app: FastifyInstance, ctx: AppContext): Pr
   defineRoute(app, {
     method: 'GET',
     path: '/api/watchlist',
-    summary: 'Your watchlist, newest first, with progress and watched state.',
+    summary: "Your watchlist, newest first, with each title's name, year and type, progress and watched state.",
     tags: ['sync'],
     scope: 'watchlist:read',
     preHandler: requireScope(ctx, 'watchlist:read'),
-    handler: async ({ req }) => ({ items: await hub.read(req.auth!.userId, readWatchlist) }),
+    handler: async ({ req }) => {
+      const items = await hub.read(req.auth!.userId, readWatchlist);
+      const names = await loadTitleNames(
+        ctx.db,
+        items.map((i) => i.titleId),
+      );
+      // A title since removed from the catalog stays on the list by id, with no name.
+      return {
+        items: items.map((i) => {
+          const n = names.get(i.titleId);
+          return { ...i, title: n?.title ?? null, year: n?.year ?? null, type: n?.type ?? null };
+        }),
+      };
+    },
   });
 
   defineRoute(app, {

@@ -1,11 +1,14 @@
 import { z } from 'zod';
-import { callApi, compact, defineTool, TITLE_ID, type ToolContext } from '../tool-kit.ts';
-import { type RestTitle, titlePath } from './title-shape.ts';
+import { callApi, compact, defineTool, TITLE_ID } from '../tool-kit.ts';
 
 // The user is always the token's subject: none of these tools takes a user id (inputs are strict).
 
 interface RestWatchlistItem {
   titleId: string;
+  /** Null when the title has since left the catalog: it stays on the list by id. */
+  title: string | null;
+  year: number | null;
+  type: 'movie' | 'series' | null;
   addedAt: string;
   progress: { positionSeconds: number; durationSeconds: number | null } | null;
   watched: boolean;
@@ -22,19 +25,13 @@ const WatchlistEntry = z.object({
   watched: z.boolean().optional(),
 });
 
-/** Watchlist entries carry ids only; the names make the answer usable without a second tool call. */
-async function describe(ctx: ToolContext, item: RestWatchlistItem): Promise<z.infer<typeof WatchlistEntry>> {
-  let t: RestTitle | undefined;
-  try {
-    t = await callApi<RestTitle>(ctx, { method: 'GET', path: titlePath(item.titleId) });
-  } catch {
-    t = undefined; // a title removed from the catalog stays on the list by id
-  }
+/** The REST list names each title, so the answer is usable without a second tool call. */
+function describe(item: RestWatchlistItem): z.infer<typeof WatchlistEntry> {
   return compact({
     titleId: item.titleId,
-    title: t?.title,
-    year: t?.year ?? undefined,
-    type: t?.type,
+    title: item.title ?? undefined,
+    year: item.year ?? undefined,
+    type: item.type ?? undefined,
     addedAt: item.addedAt.slice(0, 10),
     positionSeconds: item.progress?.positionSeconds,
     durationSeconds: item.progress?.durationSeconds ?? undefined,
@@ -54,7 +51,7 @@ export const listUserWatchlist = defineTool({
   annotations: { title: 'My watchlist', readOnlyHint: true, openWorldHint: false },
   async run(input, ctx) {
     const { items } = await callApi<{ items: RestWatchlistItem[] }>(ctx, { method: 'GET', path: '/api/watchlist' });
-    return { total: items.length, items: await Promise.all(items.slice(0, input.limit).map((i) => describe(ctx, i))) };
+    return { total: items.length, items: items.slice(0, input.limit).map(describe) };
   },
 });
 
