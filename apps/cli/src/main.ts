@@ -37,8 +37,8 @@ try {
     error instanceof (await import('@media-gateway/gateway')).ConfigError;
   const message = configError
     ? (error as Error).message.replace(/\n\s*/g, '; ')
-    : isDomainError(error) || error instanceof UsageError
-      ? error.message
+    : isDomainError(error) || error instanceof UsageError || (error as Error | undefined)?.name === 'DataDirInUseError'
+      ? (error as Error).message
       : (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
         ? (error as Error).message
         : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;

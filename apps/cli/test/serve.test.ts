@@ -40,6 +40,14 @@ test('serve on an empty data dir loads the sample catalog, ' +
     assert.ok(JSON.parse(ls.stdout).items.length > 0);
     const ingest = await runCli(['ingest', join(dataDir, 'nothing.csv')], { MG_DATA_DIR: dataDir });
     assert.notEqual(ingest.code, 0);
+    // A second server on the same data directory is told who holds it, in one line, not with a stack trace.
+    const second = await runCli(['serve', '--port', '0'], { MG_DATA_DIR: dataDir });
+    assert.notEqual(second.code, 0);
+    assert.equal(
+      second.stderr,
+      `media-gateway: The data directory ${dataDir} is in use by process ${child.pid} (${url}). ` +
+        'Stop it, or point this command at it with --url.\n',
+    );
     // From anywhere else, MG_URL names the gateway: a read goes there, not to an empty local data dir.
     const elsewhere = await mkdtemp(join(tmpdir(), 'mg-elsewhere-'));
     const viaUrl = await runCli(['search', 'stranger things', '--json'], { MG_DATA_DIR: elsewhere, MG_URL: url });

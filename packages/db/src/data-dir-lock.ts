@@ -33,11 +33,16 @@ export async function readLock(dataDir: string): Promise<LockInfo | undefined> {
   return undefined;
 }
 
+/** Another live process holds the data directory: an expected state, reported to the person as it is. */
+export class DataDirInUseError extends Error {
+  override readonly name = 'DataDirInUseError';
+}
+
 export async function acquireLock(dataDir: string, info: Omit<LockInfo, 'pid' | 'startedAt'> = {}): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   const owner = await readLock(dataDir);
   if (owner) {
-    throw new Error(
+    throw new DataDirInUseError(
       `The data directory ${dataDir} is in use by process ${owner.pid}${owner.url ? ` (${owner.url})` : ''}. ` +
         `Stop it, or point this command at it with --url.`,
     );
