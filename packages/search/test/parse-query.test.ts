@@ -110,6 +110,35 @@ describe('parseQuery', () => {
     assert.equal(parseQuery('friends', cat).text, 'friends');
     assert.equal(parseQuery('a comedy to watch with friends', cat).text, '');
   });
+  it('[Q4][Q6] everyday phrasings are moods and types, not search words', () => {
+    const moods: Array<[string, string]> = [
+      ['something light', 'light'],
+      ['a fun movie', 'light'],
+      ['popcorn movie for tonight', 'light'],
+      ['light comedy', 'light'],
+      ['lazy sunday', 'cozy'],
+      ['a rainy day movie', 'cozy'],
+      ['something to fall asleep to', 'cozy'],
+      ['background tv', 'cozy'],
+      ['a good cry', 'sad'],
+    ];
+    for (const [q, mood] of moods) {
+      const i = parseQuery(q, cat);
+      assert.deepEqual(
+        i.moods.map((m) => m.mood),
+        [mood],
+        q,
+      );
+      assert.equal(i.text, '', q);
+    }
+    assert.deepEqual(parseQuery('light comedy', cat).genres, ['comedy']);
+    // "light" before anything but a kind of title is a word: a title's, or a search word.
+    assert.deepEqual(parseQuery('northern lights', cat).moods, []);
+    assert.deepEqual(parseQuery('light years', cat).moods, []);
+    for (const q of ['a binge-worthy show', 'something bingeable', 'what to binge this weekend']) {
+      assert.equal(parseQuery(q, cat).type, 'series', q);
+    }
+  });
   it('[Q14] a title typed by its full name keeps its common words', () => {
     assert.equal(parseQuery('The Good Place', cat).text, 'the good place');
     assert.equal(parseQuery('the good place on netflix', cat).text, 'the good place');

@@ -25,7 +25,9 @@ export const MOODS: ReadonlyArray<{ mood: string; pattern: RegExp; anyOf: Genre[
   },
   {
     mood: 'cozy',
-    pattern: /\b(cozy|cosy|comfort(?:ing)?|relaxing|chill)\b/g,
+    // A lazy or rainy day, something to fall asleep to or to have on in the background: what people mean is cozy.
+    pattern:
+      /\b(cozy|cosy|comfort(?:ing)?|relaxing|chill|lazy (?:sunday|saturday|day|afternoon|evening|night)|rainy (?:sunday|saturday|day|afternoon|evening|night)|sunday afternoon|fall asleep to|background (?:tv|watching|noise))\b/g,
     anyOf: ['comedy', 'family', 'romance', 'animation'],
     keywords: ['small town', 'friends'],
   },
@@ -42,6 +44,15 @@ export const MOODS: ReadonlyArray<{ mood: string; pattern: RegExp; anyOf: Genre[
     keywords: ['funny'],
   },
   {
+    // "Something light", "a fun movie", "popcorn", "turn my brain off". "light" alone only before a kind of title, so
+    // "northern lights" or "light years" stay words.
+    mood: 'light',
+    pattern:
+      /\b(fun|something light|light(?= (?:movies?|films?|shows?|series|watch(?:ing)?|viewing|comed(?:y|ies)))|easy[- ]watching|easy to watch|breezy|popcorn|mindless|no[- ]brainer|turn (?:my|your|our) brains? off)\b/g,
+    anyOf: ['comedy', 'family', 'animation', 'romance'],
+    keywords: ['fun', 'friends'],
+  },
+  {
     mood: 'romantic',
     pattern: /\b(romantic|love stor(?:y|ies)|date[- ]night)\b/g,
     anyOf: ['romance'],
@@ -55,7 +66,7 @@ export const MOODS: ReadonlyArray<{ mood: string; pattern: RegExp; anyOf: Genre[
   },
   {
     mood: 'sad',
-    pattern: /\b(sad|sadder|saddest|tear[- ]?jerkers?|emotional|moving)\b/g,
+    pattern: /\b(sad|sadder|saddest|tear[- ]?jerkers?|emotional|moving|(?:a )?good cry|make (?:me|us) cry)\b/g,
     anyOf: ['drama', 'romance'],
     keywords: ['loss', 'grief'],
   },

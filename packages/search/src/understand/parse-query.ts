@@ -400,6 +400,11 @@ function readTypes(r: Reader, intent: SearchIntent): void {
     if (!/sitcom|docuseries/.test(m[0])) r.claim(m.index, m.index + m[0].length, 'type', 'series');
     seen.add('series');
   }
+  // Something to binge is a series, with or without the word "show".
+  for (const m of r.matches(/\b(binge[- ]?(?:worthy|able|watch(?:ing)?)|bingeable|to binge)\b/)) {
+    r.claim(m.index, m.index + m[0].length, 'type', 'series');
+    seen.add('series');
+  }
   for (const m of r.matches(/\b(movies?|films?|flicks?|features?|cinema)\b/)) {
     r.claim(m.index, m.index + m[0].length, 'type', 'movie');
     seen.add('movie');
