@@ -328,6 +328,18 @@ for (const backend of testBackends()) {
       assert.ok(loved.results.every((r) => r.genres.includes('comedy')));
     });
 
+    it("[Q9] a child's age or a rating label keeps every result within it", async () => {
+      for (const [query, age] of [
+        ['movies for a 7 year old', 7],
+        ['pg-13 action', 13],
+      ] as const) {
+        const body = (await post(t, { query, limit: 20 })).json() as SearchResponse;
+        assert.ok(body.results.length > 0, query);
+        for (const r of body.results) assert.ok(r.maturity?.minAge != null && r.maturity.minAge <= age, r.title);
+        assert.equal(body.understood.text, '', query);
+      }
+    });
+
     it('[Q2] "my services" uses the signed-in user\'s services and region', async () => {
       await updateUserSettings(t.ctx.db, 'user-1', { region: 'US', services: ['hulu'] });
       const token = await t.token('user-1', ['watchlist:read' as never]);

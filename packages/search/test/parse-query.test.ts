@@ -139,6 +139,48 @@ describe('parseQuery', () => {
       assert.equal(parseQuery(q, cat).type, 'series', q);
     }
   });
+  it("[Q9] a child's age and a rating label are the most a title may be rated", () => {
+    const ages: Array<[string, number]> = [
+      ['movies for a 7 year old', 7],
+      ['something for my 7-year-old', 7],
+      ['for a seven year old', 7],
+      ['cartoons for 10 year olds', 10],
+      ['ages 8+', 8],
+      ['films for ages 6 and up', 6],
+      ['pg-13 action', 13],
+      ['pg 13 movies', 13],
+      ['rated pg comedies', 10],
+      ['g rated movies', 0],
+      ['r-rated comedy', 17],
+      ['tv-14 shows', 14],
+      ['tv-y7 cartoons', 7],
+    ];
+    for (const [q, age] of ages) {
+      const i = parseQuery(q, cat);
+      assert.equal(i.maxAge, age, q);
+      assert.equal(i.yearTo, undefined, `${q}: "old" is an age here, not classic films`);
+      assert.equal(i.text, '', q);
+    }
+    // Not an age: a title's words, and a grown-up's age.
+    const virgin = parseQuery('the 40 year old virgin', cat);
+    assert.deepEqual([virgin.maxAge, virgin.yearTo], [undefined, undefined]);
+    assert.equal(parseQuery('old movies', cat).yearTo, 1979);
+  });
+  it('[Q7] "new" before a kind of title, or "new this week", is recent; not inside a name', () => {
+    for (const q of ['new movies on netflix', 'new comedy series', 'new this week', 'new on hulu'])
+      assert.ok(parseQuery(q, cat).yearFrom !== undefined, q);
+    for (const q of ['new girl', 'the new pope', 'new in town'])
+      assert.equal(parseQuery(q, cat).yearFrom, undefined, q);
+    assert.equal(parseQuery('new this week', cat).text, '');
+    assert.equal(parseQuery('what to watch this weekend', cat).text, '');
+  });
+  it('[Q17] subtitles and dubs are said to be unknown, not searched as words', () => {
+    const i = parseQuery('korean dramas with english subtitles', cat);
+    assert.deepEqual(i.countries, ['KR']);
+    assert.equal(i.text, '');
+    assert.match(i.notUnderstood[0]?.reason ?? '', /does not list subtitles or dubs/);
+    assert.deepEqual(parseQuery('dubbed anime', cat).genres, ['anime']);
+  });
   it('[Q14] a title typed by its full name keeps its common words', () => {
     assert.equal(parseQuery('The Good Place', cat).text, 'the good place');
     assert.equal(parseQuery('the good place on netflix', cat).text, 'the good place');

@@ -1,4 +1,4 @@
-import { findPlatform, type Genre, PLATFORMS } from '@media-gateway/domain';
+import { findPlatform, type Genre, normalizeMaturity, PLATFORMS } from '@media-gateway/domain';
 import { type CatalogLookup, emptyIntent, type SearchIntent, type Span, type SpanKind } from './intent.ts';
 import { GENRE_WORDS, MOODS, NATIONALITIES, STOPWORDS } from './lexicon.ts';
 
@@ -234,13 +234,55 @@ function readMaturity(r: Reader, intent: SearchIntent): void {
     ],
     [/\b(?:for |with )?(?:my )?(?:teens?|teenagers)\b/, 13, 'suitable from 13 or younger'],
   ];
+  const limit = (start: number, end: number, age: number, words: string) => {
+    r.claim(start, end, 'maturity', words);
+    intent.maxAge = Math.min(intent.maxAge ?? 99, age);
+  };
+  // A child's age first: "for a 7 year old" had been "old" (classic films) and the words "7 year", so The Exorcist.
+  for (const m of r.matches(
+    /\b(?:for |with )?(?:an? |my |our |the )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]?(?:years?|yrs?)?[- ]?olds?\b|\b(?:for )?ages? (\d{1,2})(?:\+| ?and (?:up|over|older))?(?!\d)/,
+  )) {
+    const age = Number(m[1] ?? m[2]) || AGE_WORDS[m[1] ?? ''];
+    if (age !== undefined && age <= 18) limit(m.index, m.index + m[0].length, age, `suitable from ${age} or younger`);
+  }
+  // A rating label is the most it may be rated: "pg-13 action" is action a 13-year-old may see.
+  for (const m of r.matches(
+    /\b(?:rated )?(?:tv[- ](?:y7|y|g|pg|14|ma)|pg[- ]?13|nc[- ]?17|pg)(?![\w-])(?: rated)?|\brated (?:g|r)\b|\b(?:g|r)[- ]rated\b/,
+  )) {
+    const label = m[0]
+      .replace(/\brated\b/g, '')
+      .replace(/^[- ]+|[- ]+$/g, '')
+      .replace(/^(pg|nc)(\d)/, '$1-$2')
+      .replace(/ /g, '-')
+      .toUpperCase();
+    const rating = normalizeMaturity(label);
+    if (rating?.minAge != null)
+      limit(
+        m.index,
+        m.index + m[0].length,
+        rating.minAge,
+        `rated ${rating.label} or below (suitable from ${rating.minAge})`,
+      );
+  }
   for (const [re, age, words] of rules) {
-    for (const m of r.matches(re)) {
-      r.claim(m.index, m.index + m[0].length, 'maturity', words);
-      intent.maxAge = Math.min(intent.maxAge ?? 99, age);
-    }
+    for (const m of r.matches(re)) limit(m.index, m.index + m[0].length, age, words);
   }
 }
+
+const AGE_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+};
 
 function toMinutes(amount: string, unit: string): number {
   const n = NUMBER_WORDS[amount] ?? Number(amount);
@@ -314,6 +356,10 @@ function readQuality(r: Reader, intent: SearchIntent): void {
       /\b(?:(?:oscar|academy award|emmy|award)[- ]winn(?:ing|ers?)|(?:won|winners? of) (?:an? |the )?(?:oscars?|academy awards?|emmys?|awards?))\b/,
       'the catalog has no awards; more popular titles rank higher instead',
     ],
+    [
+      /\b(?:with )?(?:english )?(?:subtitles?|subtitled|subs|dubbed|dubs?|closed captions?)\b/,
+      'the catalog does not list subtitles or dubs (only the languages spoken), so it was not used as a filter',
+    ],
   ];
   for (const [re, reason] of unknown)
     for (const m of r.matches(re)) {
@@ -378,14 +424,16 @@ function readYears(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void
     }
   }
   // "What's New, Scooby-Doo?" is a title: "what's new" asks for recent titles only at the end or before "on/in/to…".
+  // "new" alone is recent before a kind of title ("new movies on netflix") or at the start before "on/this" ("new this
+  // week"), not in a name ("New Girl", "New York").
   for (const m of r.matches(
-    /\b(recent|latest|newest|new releases?|brand new|(?:what(?:'|’)?s|what is|anything|something) new(?=\s*$|\s+(?:on|in|to|for|this|at)\b|\s*[,.?!]))\b/,
+    /\b(recent|latest|newest|new releases?|brand new|(?:what(?:'|’)?s|what is|anything|something) new(?=\s*$|\s+(?:on|in|to|for|this|at)\b|\s*[,.?!])|new(?= (?:movies?|films?|shows?|series|episodes?|seasons?|stuff|titles?|documentar(?:y|ies)|docs?|anime|comed(?:y|ies)|horror|thrillers?|dramas?|k-?dramas?)\b)|^new(?= (?:on|this)\b))\b/,
   )) {
     const from = lookup.newestYear() - 2;
     r.claim(m.index, m.index + m[0].length, 'years', `≥ ${from} (newest in catalog: ${lookup.newestYear()})`);
     setFrom(from);
   }
-  for (const m of r.matches(/\b(classics?|old(?:ies)?|vintage)\b/)) {
+  for (const m of r.matches(/\b(classics?|(?<!years?[- ])old(?:ies)?|vintage)\b/)) {
     r.claim(m.index, m.index + m[0].length, 'years', '≤ 1979');
     setTo(1979);
   }
