@@ -325,14 +325,33 @@ function browse(catalog: TitleCatalog, c: Constraints, okAt: (rank: number) => b
   const ranks = narrowestCandidates(c, catalog);
   const all = catalog.byPopularity;
   const n = ranks ? ranks.length : all.length;
-  for (let i = 0; i < n && hits.length < limit; i++) {
+  const { countries } = c.intent;
+  const byOrigin = countries.length > 0;
+  // Asked for a country's titles, read further than the page: the co-productions are re-ranked below.
+  const want = byOrigin ? limit * ORIGIN_SCAN : limit;
+  for (let i = 0; i < n && hits.length < want; i++) {
     // By position: a title that fails its constraint bitsets is never read.
     const r = ranks ? ranks[i]! : i;
     if (!okAt(r)) continue;
     const e = all[r]!;
-    hits.push({ id: e.id, score: e.popularity });
+    hits.push({ id: e.id, score: byOrigin ? e.popularity * originShare(e, countries) : e.popularity });
   }
-  return hits;
+  return byOrigin ? hits.sort((a, b) => b.score - a.score).slice(0, limit) : hits;
+}
+
+/** How far past the page a country's titles are read before co-productions are re-ranked. */
+const ORIGIN_SCAN = 4;
+
+/**
+ * "spanish movies" listed The Bourne Ultimatum first: it is popular, and Spain is one of its four production countries.
+ * A title from the asked country alone keeps its popularity; a co-production keeps half of it plus half in proportion
+ * to the asked country's share of its countries. A title with no countries known met the filter by its language and
+ * keeps its popularity.
+ */
+function originShare(e: CatalogEntry, countries: readonly string[]): number {
+  if (e.countries.length === 0) return 1;
+  const from = e.countries.filter((x) => countries.includes(x)).length;
+  return 0.5 + (0.5 * from) / e.countries.length;
 }
 
 /**

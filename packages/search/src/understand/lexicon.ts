@@ -49,7 +49,7 @@ export const MOODS: ReadonlyArray<{ mood: string; pattern: RegExp; anyOf: Genre[
     mood: 'light',
     pattern:
       /\b(fun|something light|light(?= (?:movies?|films?|shows?|series|watch(?:ing)?|viewing|comed(?:y|ies)))|easy[- ]watching|easy to watch|breezy|popcorn|mindless|no[- ]brainer|turn (?:my|your|our) brains? off)\b/g,
-    anyOf: ['comedy', 'family', 'animation', 'romance'],
+    anyOf: ['comedy', 'family', 'animation'],
     keywords: ['fun', 'friends'],
   },
   {

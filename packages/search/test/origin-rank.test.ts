@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { TitleCatalog } from '../src/index.ts';
+import { emptyIntent } from '../src/understand/intent.ts';
+import { rank } from '../src/retrieve/rank.ts';
+import { bareEntry, titleId } from './catalog-entries.ts';
+
+/** Streaming on Netflix in the US, with a popularity and production countries. */
+const film = (i: number, title: string, popularity: number, countries: string[]) =>
+  bareEntry({
+    id: titleId(i),
+    title,
+    popularity,
+    countries,
+    offers: new Map([['US', new Set(['netflix'])]]),
+    offerList: [],
+  });
+
+describe("a country's titles", () => {
+  it('rank a film from that country alone above a more popular co-production it only shares in', async () => {
+    const catalog = new TitleCatalog();
+    catalog.upsert(film(1, 'Hollywood co-production', 10, ['DE', 'ES', 'US', 'FR']));
+    catalog.upsert(film(2, 'Spanish film', 8, ['ES']));
+    catalog.upsert(film(3, 'Spanish-French film', 9, ['ES', 'FR']));
+    catalog.upsert(film(4, 'American film', 12, ['US']));
+    catalog.sortByPopularity();
+    const intent = { ...emptyIntent(), countries: ['ES'] };
+    const ranked = await rank(
+      { db: undefined as never, catalog, embedder: undefined, vectors: undefined },
+      { intent, region: 'US', services: [], now: Date.parse('2026-01-01T00:00:00Z') },
+      { mode: 'hybrid', fusion: 'rrf', depth: 10, diversify: false },
+    );
+    // 8 × 1 = 8 and 9 × 0.75 = 6.75 above 10 × 0.625 = 6.25; the American film does not meet the filter.
+    assert.deepEqual(
+      ranked.map((r) => catalog.entries.get(r.id)?.title),
+      ['Spanish film', 'Spanish-French film', 'Hollywood co-production'],
+    );
+    // Without a country asked, popularity alone orders them.
+    const all = await rank(
+      { db: undefined as never, catalog, embedder: undefined, vectors: undefined },
+      { intent: emptyIntent(), region: 'US', services: [], now: Date.parse('2026-01-01T00:00:00Z') },
+      { mode: 'hybrid', fusion: 'rrf', depth: 10, diversify: false },
+    );
+    assert.equal(catalog.entries.get(all[0]!.id)?.title, 'American film');
+  });
+});
