@@ -4,7 +4,7 @@ import type { SearchHit, SearchOffer } from '@media-gateway/domain/contracts';
 import type { TitleCatalog } from './index/title-catalog.ts';
 import type { Constraints } from './retrieve/filters.ts';
 import { queryTerms } from './retrieve/filters.ts';
-import type { Ranked } from './retrieve/rank.ts';
+import { peopleNamedIn, type Ranked } from './retrieve/rank.ts';
 
 /** The wire shapes of a search hit are the API's contracts (`@media-gateway/domain/contracts`). */
 export type ResultOffer = SearchOffer;
@@ -81,6 +81,10 @@ export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): strin
     const hits = queryTerms(i.text).filter((t) => hay.includes(t));
     if (hits.length)
       parts.push(`matches "${hits.join('", "')}"${e.title.toLowerCase().includes(hits[0]!) ? ' in the title' : ''}`);
+  }
+  if (r.from.has('person') && i.text) {
+    const named = peopleNamedIn(catalog, i.text).filter((p) => p.titles.has(r.id));
+    if (named.length) parts.push(`with ${named.map((p) => p.name).join(', ')}`);
   }
   const anchors = i.like.filter((l) => l.title).map((l) => l.title);
   if (anchors.length && (r.from.has('vector') || r.from.has('genres'))) parts.push(`similar to ${anchors.join(', ')}`);

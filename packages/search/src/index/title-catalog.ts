@@ -187,7 +187,8 @@ export class TitleCatalog implements CatalogLookup {
     this.lists.clear();
   }
 
-  private sortByPopularity(): void {
+  /** Orders `byPopularity` (load and refresh do it; a catalog filled by `upsert` alone calls it once filled). */
+  sortByPopularity(): void {
     this.byPopularity = [...this.entries.values()].sort(
       (a, b) => b.popularity - a.popularity || a.id.localeCompare(b.id),
     );

@@ -3,7 +3,7 @@ import type { Scored } from './lexical.ts';
 export type FusionMethod = 'score' | 'rrf';
 
 export interface Channel {
-  name: 'lexical' | 'title' | 'vector' | 'genres' | 'browse' | 'expanded';
+  name: 'lexical' | 'title' | 'vector' | 'genres' | 'browse' | 'expanded' | 'person';
   weight: number;
   hits: Scored[];
 }

@@ -15,6 +15,9 @@ const film = (i: number, title: string, popularity: number, countries: string[])
     offers: new Map([['US', new Set(['netflix'])]]),
     offerList: [],
   });
+const at = { region: 'US', services: [], now: Date.parse('2026-01-01T00:00:00Z') };
+const options = { mode: 'hybrid', fusion: 'rrf', depth: 10, diversify: false } as const;
+const deps = (catalog: TitleCatalog) => ({ db: undefined as never, catalog, embedder: undefined, vectors: undefined });
 
 describe("a country's titles", () => {
   it('rank a film from that country alone above a more popular co-production it only shares in', async () => {
@@ -25,22 +28,15 @@ describe("a country's titles", () => {
     catalog.upsert(film(4, 'American film', 12, ['US']));
     catalog.sortByPopularity();
     const intent = { ...emptyIntent(), countries: ['ES'] };
-    const ranked = await rank(
-      { db: undefined as never, catalog, embedder: undefined, vectors: undefined },
-      { intent, region: 'US', services: [], now: Date.parse('2026-01-01T00:00:00Z') },
-      { mode: 'hybrid', fusion: 'rrf', depth: 10, diversify: false },
-    );
+    // Constraints only, no words: no channel reads the database.
+    const ranked = await rank(deps(catalog), { ...at, intent }, options);
     // 8 × 1 = 8 and 9 × 0.75 = 6.75 above 10 × 0.625 = 6.25; the American film does not meet the filter.
     assert.deepEqual(
       ranked.map((r) => catalog.entries.get(r.id)?.title),
       ['Spanish film', 'Spanish-French film', 'Hollywood co-production'],
     );
     // Without a country asked, popularity alone orders them.
-    const all = await rank(
-      { db: undefined as never, catalog, embedder: undefined, vectors: undefined },
-      { intent: emptyIntent(), region: 'US', services: [], now: Date.parse('2026-01-01T00:00:00Z') },
-      { mode: 'hybrid', fusion: 'rrf', depth: 10, diversify: false },
-    );
+    const all = await rank(deps(catalog), { ...at, intent: emptyIntent() }, options);
     assert.equal(catalog.entries.get(all[0]!.id)?.title, 'American film');
   });
 });
