@@ -3,7 +3,7 @@ import { getPlatform } from '@media-gateway/domain';
 import type { SearchHit, SearchOffer } from '@media-gateway/domain/contracts';
 import type { TitleCatalog } from './index/title-catalog.ts';
 import type { Constraints } from './retrieve/filters.ts';
-import { queryTerms } from './retrieve/filters.ts';
+import { leavingBy, queryTerms } from './retrieve/filters.ts';
 import { peopleNamedIn, type Ranked } from './retrieve/rank.ts';
 
 /** The wire shapes of a search hit are the API's contracts (`@media-gateway/domain/contracts`). */
@@ -47,6 +47,7 @@ export function loadPage(
         url: o.url,
         urlKind: o.urlKind,
         lastSeen: o.seenAt === null ? null : new Date(o.seenAt).toISOString(),
+        ...(o.until !== null ? { availableUntil: new Date(o.until).toISOString() } : {}),
         ...ageOf(o.seenAt, c.now, o.staleDays),
         ...(o.sample ? { sample: true as const } : {}),
       });
@@ -102,6 +103,11 @@ export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): strin
   if (i.runtimeMax !== undefined) met.push(`≤ ${i.runtimeMax} min`);
   if (i.runtimeMin !== undefined) met.push(`≥ ${i.runtimeMin} min`);
   if (i.maxAge !== undefined) met.push(`rated for ${i.maxAge}+ or younger`);
+  const leaving = e && i.leavingWithinDays !== undefined ? leavingBy(c, i.leavingWithinDays)(e) : undefined;
+  if (leaving)
+    met.push(
+      `leaves ${getPlatform(leaving.platform)?.name ?? leaving.platform} on ${new Date(leaving.until!).toISOString().slice(0, 10)}`,
+    );
   if (i.people.length) met.push(i.people.map((p) => `${PERSON_ROLE[p.role]} ${p.name}`).join(', '));
   if (i.countries.length) met.push(`from ${i.countries.join('/')}`);
   if (met.length) parts.push(`meets: ${met.join('; ')}`);

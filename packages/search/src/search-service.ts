@@ -449,7 +449,13 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           (r) => `near match: ${byId.get(r.id)!.misses.join('; ')}`,
         ).map((res) => ({ ...res, misses: byId.get(res.id)!.misses }));
       };
-      if (ranked.length === 0 && offset === 0) {
+      if (ranked.length === 0 && offset === 0 && intent.leavingWithinDays !== undefined && !endDatesIn(catalog, c)) {
+        // Every title would be "not leaving": what is missing is the data, not a title.
+        understood.notes.push(
+          `No source has reported when titles leave ${region} yet (end dates come from Streaming Availability), ` +
+            'so none can be shown as leaving.',
+        );
+      } else if (ranked.length === 0 && offset === 0) {
         // Say why the list is empty, and offer the closest titles, each with what it misses.
         const parts = understood.spans.map((sp) => `"${sp.text}"`);
         const near = parts.length
@@ -528,4 +534,12 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       };
     }),
   };
+}
+
+/** Whether any source reported an end date, still ahead, for an offer in the region: "leaving soon" can be answered. */
+function endDatesIn(catalog: TitleCatalog, c: Constraints): boolean {
+  for (const e of catalog.entries.values())
+    if (e.hasEndDates && e.offerList.some((o) => o.region === c.region && o.until !== null && o.until > c.now))
+      return true;
+  return false;
 }

@@ -181,6 +181,26 @@ describe('parseQuery', () => {
     assert.match(i.notUnderstood[0]?.reason ?? '', /does not list subtitles or dubs/);
     assert.deepEqual(parseQuery('dubbed anime', cat).genres, ['anime']);
   });
+  it("[Q18] 'leaving' is about offers that end, but not inside a title", () => {
+    const cases: Array<[string, number, string[]]> = [
+      ["what's leaving netflix", 30, ['netflix']],
+      ['movies leaving hulu this week', 7, ['hulu']],
+      ['leaving soon', 30, []],
+      ['last chance to watch on max', 30, ['max']],
+      ['comedies expiring soon', 30, []],
+    ];
+    for (const [q, days, services] of cases) {
+      const i = parseQuery(q, cat);
+      assert.equal(i.leavingWithinDays, days, q);
+      assert.deepEqual(i.services, services, q);
+      assert.equal(i.text, '', q);
+    }
+    for (const q of ['leaving las vegas', 'leaving neverland']) {
+      const i = parseQuery(q, cat);
+      assert.equal(i.leavingWithinDays, undefined, q);
+      assert.match(i.text, /^leaving /, q);
+    }
+  });
   it('[Q14] a title typed by its full name keeps its common words', () => {
     assert.equal(parseQuery('The Good Place', cat).text, 'the good place');
     assert.equal(parseQuery('the good place on netflix', cat).text, 'the good place');

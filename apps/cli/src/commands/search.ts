@@ -39,7 +39,7 @@ function printResults(res: SearchResponse): void {
           `(${o.monetization}${o.price !== undefined ? ` ${o.price} ${o.currency ?? ''}` : ''}) ` +
           `${
             o.url === null ? '[no link known]' : `${o.url} [${o.urlKind === 'direct' ? 'direct link' : 'search page'}]`
-          } ${o.age}${o.isStale ? ' (stale)' : ''}`,
+          } ${o.age}${o.isStale ? ' (stale)' : ''}${o.availableUntil ? `, leaves ${o.availableUntil.slice(0, 10)}` : ''}`,
       );
     }
   });

@@ -65,6 +65,11 @@ export function OfferRow({ offer, name, mine }: { offer: Offer; name: string; mi
         {offer.quality && ` · ${offer.quality}`}
       </span>
       {mine && <span className="badge badge-mine">On your services</span>}
+      {offer.availableUntil && (
+        <span className="badge badge-leaving" title="The source said when this offer ends">
+          Leaves {offer.availableUntil.slice(0, 10)}
+        </span>
+      )}
       {offer.age && (
         <span
           className={`badge ${offer.isStale ? 'badge-stale' : 'badge-age'}`}

@@ -43,6 +43,10 @@ export function TitleCard(props: {
   const nameOf = (p: string) => offers.find((o) => o.platform === p && o.platformName)?.platformName ?? names(p);
   // When the sources saw the services badged below (decision 0072): the oldest of those shown.
   const seen = oldestOfferAge(offers, [...mine, ...others.slice(0, 4)]);
+  // The first offer to end among those badged, when a source said one ends.
+  const leaving = offers
+    .filter((o) => o.availableUntil && [...mine, ...others.slice(0, 4)].includes(o.platform))
+    .sort((a, b) => (a.availableUntil! < b.availableUntil! ? -1 : 1))[0];
   return (
     <article className="card card-with-cover" aria-labelledby={`t-${title.id}`}>
       <Cover id={title.id} width={72} src={posterOrCoverUrl(title.id)} />
@@ -68,6 +72,11 @@ export function TitleCard(props: {
           ))}
           {platformsOn.length === 0 && <span className="badge badge-none">No known offer in this region</span>}
         </p>
+        {leaving && (
+          <p className="card-leaving">
+            Leaves {nameOf(leaving.platform)} on {leaving.availableUntil!.slice(0, 10)}
+          </p>
+        )}
         {seen && (
           <p className={`card-age ${seen.isStale ? 'card-age-stale' : 'muted'}`}>
             <span className="nowrap">{seen.age}</span>

@@ -29,6 +29,7 @@ const KIND_LABEL: Record<string, string> = {
   like: 'Like',
   region: 'Region',
   'unknown-service': 'Unknown service',
+  leaving: 'Leaving',
 };
 
 /** The query without one understood part: what the person gets by removing that chip. */

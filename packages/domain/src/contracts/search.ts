@@ -23,6 +23,7 @@ export const SPAN_KINDS = [
   'like',
   'unknown-service',
   'region',
+  'leaving',
 ] as const;
 
 export const SearchSpanSchema = z.strictObject({
@@ -54,6 +55,8 @@ export const SearchUnderstoodSchema = z.strictObject({
   runtimeMin: z.number().optional(),
   runtimeMax: z.number().optional(),
   maxAge: z.number().optional(),
+  /** Only titles whose offer in the region (on the asked services) ends within this many days. */
+  leavingWithinDays: z.number().int().optional(),
   people: z.array(z.strictObject({ name: z.string(), role: z.enum(['director', 'cast', 'any']) })),
   countries: z.array(z.string()),
   languages: z.array(z.string()),
@@ -89,6 +92,8 @@ export const SearchOfferSchema = z.strictObject({
   urlKind: z.enum(['direct', 'search', 'none']),
   /** When the source saw it (ISO); null when it never said. */
   lastSeen: z.string().nullable(),
+  /** When the offer ends (ISO), when a source said it would. */
+  availableUntil: z.string().optional(),
   /** "seen 3 days ago", "as of 2021-09-25", "as of unknown". */
   age: z.string(),
   isStale: z.boolean(),

@@ -1,5 +1,5 @@
 import type { SearchIntent } from '../understand/intent.ts';
-import type { CatalogEntry, TitleCatalog } from '../index/title-catalog.ts';
+import type { CatalogEntry, StoredOffer, TitleCatalog } from '../index/title-catalog.ts';
 import { keyTitle } from '../index/title-key.ts';
 
 /** The constraints as they are enforced: the intent plus the caller's region and services. */
@@ -106,12 +106,42 @@ function entryTests(c: Constraints, catalog: TitleCatalog): Test[] {
     const ids = catalog.titlesOf(p.name, p.role);
     out.push((e) => ids.has(e.id));
   }
+  if (i.leavingWithinDays !== undefined) {
+    const leaves = leavingBy(c, i.leavingWithinDays);
+    out.push((e) => leaves(e) !== undefined);
+  }
   if (i.excludeServices.length)
     out.push((e) => {
       const here = e.offers.get(c.region);
       return !i.excludeServices.some((p) => here?.has(p));
     });
   return out;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * For "leaving soon": the offer in the region (on the asked services, if any) that ends first within `days` of the
+ * service's clock, or undefined. An offer without an end date is not leaving, as far as any source has said.
+ */
+export function leavingBy(c: Constraints, days: number): (e: CatalogEntry) => StoredOffer | undefined {
+  const services = new Set(c.services);
+  const by = c.now + days * DAY_MS;
+  return (e) => {
+    if (!e.hasEndDates) return undefined;
+    let first: StoredOffer | undefined;
+    for (const o of e.offerList)
+      if (
+        o.region === c.region &&
+        o.until !== null &&
+        o.until > c.now &&
+        o.until <= by &&
+        (!services.size || services.has(o.platform)) &&
+        (!first || o.until < first.until!)
+      )
+        first = o;
+    return first;
+  };
 }
 
 /** Offers with an end date may have expired since the snapshot was loaded: check those precisely. */

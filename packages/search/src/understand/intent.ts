@@ -40,6 +40,8 @@ export interface SearchIntent {
   runtimeMax?: number;
   /** Titles must be rated as suitable from this age or younger (maturity_min_age ≤ maxAge). */
   maxAge?: number;
+  /** "leaving netflix soon": an offer in the region (on the asked services, if any) ends within this many days. */
+  leavingWithinDays?: number;
   people: PersonConstraint[];
   /** ISO country codes (production country) or language codes; a title matches any of them. */
   countries: string[];

@@ -293,6 +293,28 @@ function toMinutes(amount: string, unit: string): number {
  * Who watches along says nothing about the title ("something to watch with my girlfriend"). Only as a phrase: "Friends"
  * and "The Good Wife" are titles, so the words alone stay searchable.
  */
+/**
+ * "what's leaving netflix", "leaving soon", "last chance to watch": titles whose offer ends within 30 days (7 with
+ * "this/next week"). "leaving" alone only before "soon", a week or month, a service or the end: "Leaving Las Vegas"
+ * stays a title.
+ */
+function readLeaving(r: Reader, intent: SearchIntent): void {
+  const serviceAt = (at: number) =>
+    r.spans.some((s) => (s.kind === 'service' || s.kind === 'my-services') && s.start >= at && s.start <= at + 1);
+  for (const m of r.matches(
+    /\b(?:leaving|expiring|going away|ending)(?: soon)?\b|\blast chance(?: to (?:watch|see))?\b|\babout to (?:leave|expire)\b/,
+  )) {
+    const end = m.index + m[0].length;
+    const after = r.text.slice(end);
+    const plain = /^(?:leaving|expiring|going away|ending)$/.test(m[0]);
+    if (plain && !/^\s*(?:$|[,.?!]|(?:this|next|in the next) (?:week|month)\b)/.test(after) && !serviceAt(end))
+      continue;
+    const days = /\b(?:this|next) week\b/.test(r.text) ? 7 : 30;
+    r.claim(m.index, end, 'leaving', `an offer ends within ${days} days`);
+    intent.leavingWithinDays = Math.min(intent.leavingWithinDays ?? days, days);
+  }
+}
+
 function readCompany(r: Reader): void {
   for (const m of r.matches(
     /\b(?:with|for) (?:my |our |the )?(?:girl ?friend|boy ?friend|partner|wife|husband|friends|roommates?|date)\b/,
@@ -516,6 +538,7 @@ export function parseQuery(
   const r = new Reader(text);
   readAnchors(r, intent, lookup);
   readServices(r, intent);
+  readLeaving(r, intent);
   readPeople(r, intent, lookup);
   readNegations(r, intent);
   readMaturity(r, intent);
