@@ -200,6 +200,8 @@ describe('parseQuery', () => {
       assert.equal(i.leavingWithinDays, undefined, q);
       assert.match(i.text, /^leaving /, q);
     }
+    for (const q of ['twist ending', 'a movie with a happy ending'])
+      assert.equal(parseQuery(q, cat).leavingWithinDays, undefined, q);
   });
   it('[Q14] a title typed by its full name keeps its common words', () => {
     assert.equal(parseQuery('The Good Place', cat).text, 'the good place');

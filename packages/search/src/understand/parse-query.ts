@@ -290,23 +290,19 @@ function toMinutes(amount: string, unit: string): number {
 }
 
 /**
- * Who watches along says nothing about the title ("something to watch with my girlfriend"). Only as a phrase: "Friends"
- * and "The Good Wife" are titles, so the words alone stay searchable.
- */
-/**
  * "what's leaving netflix", "leaving soon", "last chance to watch": titles whose offer ends within 30 days (7 with
  * "this/next week"). "leaving" alone only before "soon", a week or month, a service or the end: "Leaving Las Vegas"
- * stays a title.
+ * stays a title. "ending" only as "ending soon": a "twist ending" is a story.
  */
 function readLeaving(r: Reader, intent: SearchIntent): void {
   const serviceAt = (at: number) =>
     r.spans.some((s) => (s.kind === 'service' || s.kind === 'my-services') && s.start >= at && s.start <= at + 1);
   for (const m of r.matches(
-    /\b(?:leaving|expiring|going away|ending)(?: soon)?\b|\blast chance(?: to (?:watch|see))?\b|\babout to (?:leave|expire)\b/,
+    /\b(?:leaving|expiring|going away)(?: soon)?\b|\bending soon\b|\blast chance(?: to (?:watch|see))?\b|\babout to (?:leave|expire)\b/,
   )) {
     const end = m.index + m[0].length;
     const after = r.text.slice(end);
-    const plain = /^(?:leaving|expiring|going away|ending)$/.test(m[0]);
+    const plain = /^(?:leaving|expiring|going away)$/.test(m[0]);
     if (plain && !/^\s*(?:$|[,.?!]|(?:this|next|in the next) (?:week|month)\b)/.test(after) && !serviceAt(end))
       continue;
     const days = /\b(?:this|next) week\b/.test(r.text) ? 7 : 30;
@@ -315,6 +311,10 @@ function readLeaving(r: Reader, intent: SearchIntent): void {
   }
 }
 
+/**
+ * Who watches along says nothing about the title ("something to watch with my girlfriend"). Only as a phrase: "Friends"
+ * and "The Good Wife" are titles, so the words alone stay searchable.
+ */
 function readCompany(r: Reader): void {
   for (const m of r.matches(
     /\b(?:with|for) (?:my |our |the )?(?:girl ?friend|boy ?friend|partner|wife|husband|friends|roommates?|date)\b/,
