@@ -1,14 +1,20 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 import { ingest, jsonlCanonicalSource } from '@media-gateway/catalog';
 import { manualClock } from '@media-gateway/domain';
 import { testBackends } from '@media-gateway/testkit';
 import { createAlertEngine } from '../src/alerts/alert-worker.ts';
 import { startWebhookReceiver, strangerThings, T0, writeJsonl } from './alerts-helpers.ts';
+import { listen } from './sync-helpers.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
+
+const run = promisify(execFile);
+const CLI = resolve(import.meta.dirname, '..', '..', 'cli', 'bin', 'media-gateway.js');
 
 const HOUR = 3_600_000;
 
@@ -287,6 +293,22 @@ for (const backend of testBackends()) {
         [['leaving', '“Crazy, Stupid, Love.” leaves Netflix on 2030-03-09']],
       );
       assert.equal((await engine.tick()).queued, 0, 'the next pass finds the same alert already queued');
+      // The CLI reads the same list and marks it read.
+      const { http } = await listen(t);
+      const cli = (...args: string[]) =>
+        run(process.execPath, [CLI, ...args, '--url', http], {
+          env: { ...process.env, MG_TOKEN: h.authorization.slice('Bearer '.length) },
+        });
+      const listed = JSON.parse((await cli('notifications', '--json')).stdout) as {
+        items: Array<{ id: string }>;
+        unread: number;
+      };
+      assert.equal(listed.unread, 1);
+      assert.match((await cli('notifications')).stdout, /1 unread\n[\s\S]*leaves Netflix on 2030-03-09/);
+      assert.match((await cli('notifications', 'read', listed.items[0]!.id)).stdout, /^Marked ntf_\S+ read\.\n$/);
+      assert.equal((await cli('notifications', '--unread')).stdout, 'No unread notifications.\n');
+      await assert.rejects(cli('notifications', 'read', 'nope'), (e: { code: number }) => e.code === 2);
+      await assert.rejects(cli('notifications', 'read', 'ntf_nope'), (e: { code: number }) => e.code === 3);
 
       assert.equal(
         (await t.app.inject({ method: 'DELETE', url: '/api/me/alerts/feed-token', headers: h })).statusCode,

@@ -15,6 +15,7 @@ import { devicesCommand } from './devices.ts';
 import { sendCommand } from './send.ts';
 import { meCommand } from './me.ts';
 import { importCommand } from './import.ts';
+import { notificationsCommand } from './notifications.ts';
 
 /** Every command, in the order `help` lists them. A feature adds one line here. */
 export const COMMANDS: Command[] = [
@@ -34,4 +35,5 @@ export const COMMANDS: Command[] = [
   sendCommand,
   meCommand,
   importCommand,
+  notificationsCommand,
 ];
