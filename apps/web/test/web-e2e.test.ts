@@ -87,6 +87,11 @@ browserSuite('web app end to end', { setup: async (rig) => addViewer(rig.gw) }, 
     await shoot(page, `search-not-streaming-${rig.backend}`);
     await away.getByRole('link', { name: 'Oppenheimer' }).click();
     await page.getByRole('heading', { name: 'Oppenheimer', level: 1 }).waitFor();
+    // No source gave the sample end dates: the page says that, and does not blame a constraint.
+    await page.goto(`${rig.gw.url}/search?q=${encodeURIComponent('leaving netflix')}`);
+    await page.getByText(/No source has reported when titles leave US yet/).waitFor({ timeout: 15_000 });
+    assert.equal(await page.getByText(/Leaving: an offer ends within 30 days/).count(), 1);
+    assert.equal(await page.getByText(/Try removing/).count(), 0);
     await context.close();
   });
 

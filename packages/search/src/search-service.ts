@@ -13,6 +13,7 @@ import {
 } from '@media-gateway/domain';
 import {
   EMPTY_CATALOG_NOTE,
+  NO_SOURCE_REPORTED,
   type NearMatch,
   type NotStreaming,
   type SearchResponse,
@@ -452,7 +453,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       if (ranked.length === 0 && offset === 0 && intent.leavingWithinDays !== undefined && !endDatesIn(catalog, c)) {
         // Every title would be "not leaving": what is missing is the data, not a title.
         understood.notes.push(
-          `No source has reported when titles leave ${region} yet (end dates come from Streaming Availability), ` +
+          `${NO_SOURCE_REPORTED} when titles leave ${region} yet (end dates come from Streaming Availability), ` +
             'so none can be shown as leaving.',
         );
       } else if (ranked.length === 0 && offset === 0) {
@@ -472,7 +473,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           : elsewhere
             ? ` ${elsewhere}`
             : regionEmpty
-              ? ` No source has reported what is streaming in ${region} yet.`
+              ? ` ${NO_SOURCE_REPORTED} what is streaming in ${region} yet.`
               : ' Try removing one of them.';
         understood.notes.push(
           understood.spans.length

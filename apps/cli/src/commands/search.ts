@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DomainError, getPlatform, REGION_PATTERN } from '@media-gateway/domain';
-import { EMPTY_CATALOG_NOTE, type SearchResponse } from '@media-gateway/domain/contracts';
+import { emptyForWantOfData, type SearchResponse } from '@media-gateway/domain/contracts';
 import { oldestOfferAge } from '@media-gateway/domain/offer-age';
 import '../auth/register-token-provider.ts';
 import { apiRequest, closeBackend, openBackend } from '../backend.ts';
@@ -18,9 +18,8 @@ function printResults(res: SearchResponse): void {
   for (const n of u.notUnderstood) lines.push(`  not used: "${n.text}": ${n.reason}`);
   for (const n of u.notes) lines.push(`  note: ${n}`);
   if (res.sampleData) lines.push(`  note: ${res.sampleData.note}`);
-  // An empty catalog has its own note: no constraint is to blame there.
-  if (res.results.length === 0 && !u.notes.includes(EMPTY_CATALOG_NOTE))
-    lines.push('  no titles meet every constraint.');
+  // An empty catalog, or a region no source reported on, has its own note: no constraint is to blame there.
+  if (res.results.length === 0 && !emptyForWantOfData(u.notes)) lines.push('  no titles meet every constraint.');
   res.results.forEach((r, i) => {
     const facts = [
       r.type,

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { EMPTY_CATALOG_NOTE } from '@media-gateway/domain/search-notes';
+import { emptyForWantOfData } from '@media-gateway/domain/search-notes';
 import { api } from '../api/api-client.ts';
 import type { SearchResponse, SearchSpan } from '../api/types.ts';
 import { missesLine, nearMatchHeading } from '../components/near-match-words.ts';
@@ -117,7 +117,7 @@ export function SearchPage() {
         result.data.results.length === 0 &&
         !result.data.nearMatches?.length &&
         !result.data.notStreaming &&
-        !result.data.understood.notes.includes(EMPTY_CATALOG_NOTE) && (
+        !emptyForWantOfData(result.data.understood.notes) && (
           <Empty title="Nothing matched every part of that search.">
             <p>Try removing one of the understood parts above, or search for a title by name.</p>
           </Empty>

@@ -3,7 +3,7 @@ import { GENRES } from '../genres.ts';
 
 // Wire shape of POST /api/search, as `@media-gateway/search` answers it.
 
-export { EMPTY_CATALOG_NOTE } from './search-notes.ts';
+export { EMPTY_CATALOG_NOTE, emptyForWantOfData, NO_SOURCE_REPORTED } from './search-notes.ts';
 
 /** What a span of the query was read as. */
 export const SPAN_KINDS = [
