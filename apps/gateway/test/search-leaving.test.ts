@@ -10,27 +10,51 @@ const NOW = Date.parse('2025-06-03T12:00:00Z');
 
 /**
  * "What's leaving Netflix?": only titles whose offer there ends within 30 days of the gateway's clock. The sample
- * carries no end dates (no file does: they come from Streaming Availability), so the test gives two Netflix titles
- * one, as a live source would.
+ * carries no end dates (no file does: they come from live sources such as Streaming Availability), so the test gives
+ * five Netflix titles one, as a live source would.
  */
 for (const backend of testBackends()) {
   describe(`search for titles leaving a service (${backend})`, () => {
     let t: TestApp;
-    let soon = '';
-    let later = '';
+    const ids: Record<'soon' | 'edge' | 'later' | 'ended' | 'kept', string> = {
+      soon: '',
+      edge: '',
+      later: '',
+      ended: '',
+      kept: '',
+    };
+    const sorted = (list: string[]) => [...list].sort();
     before(async () => {
       t = await createTestApp({ backend, sample: true, clock: manualClock(NOW) });
       const { rows } = await t.ctx.db.query<{ title_id: string }>(
-        `SELECT DISTINCT o.title_id FROM offers o WHERE o.platform = 'netflix' AND o.region = 'US' ORDER BY 1 LIMIT 2`,
+        `SELECT DISTINCT title_id FROM offers WHERE platform = 'netflix' AND region = 'US' ORDER BY 1 LIMIT 5`,
       );
-      [soon, later] = rows.map((r) => r.title_id) as [string, string];
-      const end = (id: string, at: number) =>
-        t.ctx.db.query(`UPDATE offers SET available_until = $2 WHERE title_id = $1 AND platform = 'netflix'`, [
-          id,
-          new Date(at),
-        ]);
-      await end(soon, NOW + 10 * DAY);
-      await end(later, NOW + 60 * DAY);
+      [ids.soon, ids.edge, ids.later, ids.ended, ids.kept] = rows.map((r) => r.title_id) as [
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      const ends: Array<[string, number]> = [
+        [ids.soon, NOW + 10 * DAY],
+        [ids.edge, NOW + 30 * DAY], // the window's last moment: in
+        [ids.later, NOW + 60 * DAY],
+        [ids.ended, NOW], // ended at the clock: out
+        [ids.kept, NOW + 5 * DAY],
+      ];
+      for (const [id, at] of ends)
+        await t.ctx.db.query(
+          `UPDATE offers SET available_until = $2 WHERE title_id = $1 AND platform = 'netflix' AND region = 'US'`,
+          [id, new Date(at)],
+        );
+      // Another source still lists the kept title on Netflix with no end date: it is not leaving (as for the alerts).
+      await t.ctx.db.query(
+        `INSERT INTO offers (source, source_key, platform, region, monetization, title_id, web_url, url_kind, seen_at)
+         SELECT 'another-source', source_key, platform, region, monetization, title_id, web_url, url_kind, seen_at
+         FROM offers WHERE title_id = $1 AND platform = 'netflix' AND region = 'US' LIMIT 1`,
+        [ids.kept],
+      );
     });
     after(() => t.close());
 
@@ -41,16 +65,22 @@ for (const backend of testBackends()) {
       const body = await search("what's leaving netflix");
       assert.equal(body.understood.leavingWithinDays, 30);
       assert.deepEqual(body.understood.services, ['netflix']);
-      assert.deepEqual(
-        body.results.map((r) => r.id),
-        [soon],
-      );
+      assert.deepEqual(sorted(body.results.map((r) => r.id)), sorted([ids.soon, ids.edge]));
+      const soon = body.results.find((r) => r.id === ids.soon)!;
       const day = new Date(NOW + 10 * DAY).toISOString().slice(0, 10);
-      assert.match(body.results[0]!.why, new RegExp(`leaves Netflix on ${day}`));
-      assert.equal(body.results[0]!.offers[0]!.availableUntil, new Date(NOW + 10 * DAY).toISOString());
-      // Sixty days out is not "soon"; "this week" is seven days.
-      assert.deepEqual((await search('leaving netflix this week')).results, []);
-      assert.equal((await search('leaving netflix this week')).understood.leavingWithinDays, 7);
+      assert.match(soon.why, new RegExp(`leaves Netflix on ${day}`));
+      const netflix = soon.offers.find((o) => o.platform === 'netflix');
+      assert.equal(netflix?.availableUntil, new Date(NOW + 10 * DAY).toISOString());
+    });
+
+    it('[Q18] "this week" is 7 days, "next week" 14, "next month" 60', async () => {
+      const leaving = async (query: string) => {
+        const body = await search(query);
+        return [body.understood.leavingWithinDays, sorted(body.results.map((r) => r.id))];
+      };
+      assert.deepEqual(await leaving('leaving netflix this week'), [7, []]);
+      assert.deepEqual(await leaving('leaving netflix next week'), [14, [ids.soon]]);
+      assert.deepEqual(await leaving('leaving netflix next month'), [60, sorted([ids.soon, ids.edge, ids.later])]);
     });
 
     it('[Q18] a region no source gave end dates for says so, instead of "try removing"', async () => {

@@ -106,14 +106,19 @@ export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): strin
   const leaving = e && i.leavingWithinDays !== undefined ? leavingBy(c, i.leavingWithinDays)(e) : undefined;
   if (leaving)
     met.push(
-      `leaves ${getPlatform(leaving.platform)?.name ?? leaving.platform} on ${new Date(leaving.until!).toISOString().slice(0, 10)}`,
+      `leaves ${getPlatform(leaving.platform)?.name ?? leaving.platform} on ${new Date(leaving.until).toISOString().slice(0, 10)}`,
     );
   if (i.people.length) met.push(i.people.map((p) => `${PERSON_ROLE[p.role]} ${p.name}`).join(', '));
   if (i.countries.length) met.push(`from ${i.countries.join('/')}`);
   if (met.length) parts.push(`meets: ${met.join('; ')}`);
   const where = c.services.length ? c.services.map((s) => getPlatform(s)?.name ?? s).join(' or ') : 'a service';
   parts.push(`available on ${where} in ${c.region}`);
-  if (!i.text && !anchors.length) parts.push('ranked by popularity among the titles that meet every constraint');
+  if (!i.text && !anchors.length)
+    parts.push(
+      i.countries.length
+        ? "ranked by popularity among the titles that meet every constraint, a country's own titles before co-productions"
+        : 'ranked by popularity among the titles that meet every constraint',
+    );
   return `${parts.join('; ')}.`;
 }
 

@@ -453,7 +453,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       if (ranked.length === 0 && offset === 0 && intent.leavingWithinDays !== undefined && !endDatesIn(catalog, c)) {
         // Every title would be "not leaving": what is missing is the data, not a title.
         understood.notes.push(
-          `${NO_SOURCE_REPORTED} when titles leave ${region} yet (end dates come from Streaming Availability), ` +
+          `${NO_SOURCE_REPORTED} when titles leave ${region} yet (end dates come from live sources: Streaming Availability, JustWatch), ` +
             'so none can be shown as leaving.',
         );
       } else if (ranked.length === 0 && offset === 0) {

@@ -28,6 +28,29 @@ function catalog(): TitleCatalog {
     { id: 'mg_eeeeeeeeeeee', title: 'Mad Max: Fury Road', kind: 'movie', year: 2015, popularity: 5 },
     { id: 'mg_ffffffffffff', title: 'The Good Place', kind: 'series', year: 2016, popularity: 5 },
     { id: 'mg_gggggggggggg', title: 'Good', kind: 'movie', year: 2008, popularity: 2 },
+    // Titles whose names hold constraint words, and a director whose surname is a language (no years: "recent"
+    // counts from the newest year above).
+    { id: 'mg_hhhhhhhhhhhh', title: 'Family Guy', kind: 'series', year: null, popularity: 5 },
+    { id: 'mg_iiiiiiiiiiii', title: 'PG: Psycho Goreman', kind: 'movie', year: null, popularity: 2 },
+    { id: 'mg_jjjjjjjjjjjj', title: 'The Most Fun You Can Have Dying', kind: 'movie', year: null, popularity: 1 },
+    { id: 'mg_kkkkkkkkkkkk', title: 'Last Chance U', kind: 'series', year: null, popularity: 3 },
+    { id: 'mg_llllllllllll', title: 'Ice Age 2', kind: 'movie', year: null, popularity: 3 },
+    {
+      id: 'mg_mmmmmmmmmmmm',
+      title: 'Rio Grande',
+      kind: 'movie',
+      year: null,
+      popularity: 1,
+      directors: ['John English'],
+    },
+    {
+      id: 'mg_nnnnnnnnnnnn',
+      title: 'Arizona Days',
+      kind: 'movie',
+      year: null,
+      popularity: 1,
+      directors: ['John English'],
+    },
   ];
   for (const r of rows) c.upsert(bareEntry(r));
   return c;
@@ -135,7 +158,7 @@ describe('parseQuery', () => {
     // "light" before anything but a kind of title is a word: a title's, or a search word.
     assert.deepEqual(parseQuery('northern lights', cat).moods, []);
     assert.deepEqual(parseQuery('light years', cat).moods, []);
-    for (const q of ['a binge-worthy show', 'something bingeable', 'what to binge this weekend']) {
+    for (const q of ['a binge-worthy show', 'something bingeable', 'bingable shows', 'what to binge this weekend']) {
       assert.equal(parseQuery(q, cat).type, 'series', q);
     }
   });
@@ -151,7 +174,6 @@ describe('parseQuery', () => {
       ['pg 13 movies', 13],
       ['rated pg comedies', 10],
       ['g rated movies', 0],
-      ['r-rated comedy', 17],
       ['tv-14 shows', 14],
       ['tv-y7 cartoons', 7],
     ];
@@ -202,6 +224,46 @@ describe('parseQuery', () => {
     }
     for (const q of ['twist ending', 'a movie with a happy ending'])
       assert.equal(parseQuery(q, cat).leavingWithinDays, undefined, q);
+  });
+  it('[Q14] a title typed by its full name is a lookup: its words set no constraint', () => {
+    for (const q of ['family guy', 'pg: psycho goreman', 'the most fun you can have dying', 'last chance u']) {
+      const i = parseQuery(q, cat);
+      assert.deepEqual(
+        [i.maxAge, i.moods, i.leavingWithinDays, i.type, i.spans],
+        [undefined, [], undefined, undefined, []],
+        q,
+      );
+      assert.ok(i.text.length > 0, q);
+    }
+    // Inside longer text, or one word alone, the rules still read them.
+    assert.equal(parseQuery('family guy on hulu', cat).maxAge, 10);
+  });
+  it('[Q9][Q17][Q18] words that look like constraints but are not (review of session 19)', () => {
+    const none = (q: string) => {
+      const i = parseQuery(q, cat);
+      return [i.maxAge, i.leavingWithinDays, i.people];
+    };
+    // "last chance" needs "to watch", a service, "soon", a week or the end; "about to leave" too.
+    assert.deepEqual(none('last chance harvey'), [undefined, undefined, []]);
+    assert.deepEqual(none('a soldier about to leave for war'), [undefined, undefined, []]);
+    // An age needs its unit; a story's age is not the viewer's; "ice age 2" is a title's words.
+    assert.deepEqual(none('a movie about two old friends'), [undefined, undefined, []]);
+    assert.deepEqual(none('a movie about a 12 year old boy'), [undefined, undefined, []]);
+    assert.deepEqual(none('ice age 2 on hulu'), [undefined, undefined, []]);
+    assert.equal(parseQuery('cartoons for ages 8-12', cat).maxAge, 8);
+    // "with english subtitles" is read before people: it is no film by John English.
+    const subs = parseQuery('korean dramas with english subtitles', cat);
+    assert.deepEqual(subs.people, []);
+    assert.deepEqual(subs.countries, ['KR']);
+    assert.deepEqual(parseQuery('french dubbed anime', cat).countries, []);
+    // "new season of …" is no year limit on the series asked about.
+    assert.equal(parseQuery('new season of stranger things', cat).yearFrom, undefined);
+    // R and TV-MA ask for adult titles: reported, not a limit.
+    const r = parseQuery('r-rated comedy', cat);
+    assert.equal(r.maxAge, undefined);
+    assert.match(r.notUnderstood[0]?.reason ?? '', /titles for adults/);
+    // "fun" with a genre ranks by the word instead of adding a light-mood filter.
+    assert.deepEqual(parseQuery('fun documentaries', cat).moods, []);
   });
   it('[Q14] a title typed by its full name keeps its common words', () => {
     assert.equal(parseQuery('The Good Place', cat).text, 'the good place');

@@ -39,4 +39,20 @@ describe("a country's titles", () => {
     const all = await rank(deps(catalog), { ...at, intent: emptyIntent() }, options);
     assert.equal(catalog.entries.get(all[0]!.id)?.title, 'American film');
   });
+
+  it('cut every page from one order: a deeper list starts with the shallower one', async () => {
+    const catalog = new TitleCatalog();
+    // 200 popular co-productions with Spain (popularity ~10, share 1/4: scores ~6.2), then 50 Spanish-only films
+    // (popularity ~9.7: scores ~9.7). A browse that re-ranks only a window past the page would miss the Spanish films
+    // on a shallow page and find them on a deep one.
+    for (let i = 0; i < 200; i++)
+      catalog.upsert(film(i, `Co-production ${i}`, 10 - i / 1000, ['ES', 'US', 'FR', 'DE']));
+    for (let i = 0; i < 50; i++) catalog.upsert(film(200 + i, `Spanish film ${i}`, 9.7 - i / 1000, ['ES']));
+    catalog.sortByPopularity();
+    const c = { ...at, intent: { ...emptyIntent(), countries: ['ES'] } };
+    const ids = async (depth: number) => (await rank(deps(catalog), c, { ...options, depth })).map((r) => r.id);
+    const [first, deeper] = [await ids(11), await ids(41)];
+    assert.deepEqual(deeper.slice(0, 11), first);
+    assert.equal(catalog.entries.get(first[0]!)?.title, 'Spanish film 0');
+  });
 });

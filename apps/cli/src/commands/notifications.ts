@@ -38,6 +38,8 @@ export const notificationsCommand: Command = {
     if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
     if (sub === 'read') {
       if (values.all === (id !== undefined)) throw new UsageError('usage: notifications read <id> | read --all');
+      if (values.unread || values.limit !== undefined || values.json)
+        throw new UsageError('--unread, --limit and --json go with "notifications ls", not "read"');
       if (id !== undefined && !ID.test(id)) throw new UsageError(`"${id}" is not a notification id (ntf_…)`);
       const { url, token } = await requireCredentials(values.url);
       if (id) {
@@ -56,6 +58,8 @@ export const notificationsCommand: Command = {
       return 0;
     }
     if (sub !== 'ls') throw new UsageError(`unknown subcommand "${sub}"; use ls or read`);
+    if (id !== undefined) throw new UsageError(`unexpected argument "${id}"`);
+    if (values.all) throw new UsageError('--all goes with "notifications read"');
     const limit = values.limit === undefined ? 50 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 200)
       throw new UsageError('--limit must be a whole number from 1 to 200');
@@ -80,7 +84,7 @@ export const notificationsCommand: Command = {
       const lines = [`${body.unread} unread`];
       for (const n of body.items)
         lines.push(
-          `${n.readAt ? '   ' : 'new'}  ${n.createdAt.slice(0, 16).replace('T', ' ')}  ${n.subject}`,
+          `${n.readAt ? '   ' : 'new'}  ${n.createdAt.slice(0, 16).replace('T', ' ')} UTC  ${n.subject}`,
           `     ${n.id}${n.titleId ? `  title ${n.titleId}` : ''}`,
         );
       process.stdout.write(`${lines.join('\n')}\n`);

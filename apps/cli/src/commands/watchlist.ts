@@ -10,6 +10,7 @@ interface Item {
   /** Null when the title has since left the catalog. */
   title: string | null;
   year: number | null;
+  type: 'movie' | 'series' | null;
   addedAt: string;
   progress: { positionSeconds: number; durationSeconds: number | null } | null;
   watched: boolean;

@@ -46,7 +46,7 @@ export function TitleCard(props: {
   // The first offer to end among those badged, when a source said one ends.
   const leaving = offers
     .filter((o) => o.availableUntil && [...mine, ...others.slice(0, 4)].includes(o.platform))
-    .sort((a, b) => (a.availableUntil! < b.availableUntil! ? -1 : 1))[0];
+    .sort((a, b) => a.availableUntil!.localeCompare(b.availableUntil!))[0];
   return (
     <article className="card card-with-cover" aria-labelledby={`t-${title.id}`}>
       <Cover id={title.id} width={72} src={posterOrCoverUrl(title.id)} />

@@ -18,8 +18,9 @@ export interface LiveRunOptions {
   /** Incremental runs look at changes since this time (the last completed run), when the API has a change feed. */
   since?: Date;
   /**
-   * When the run started (the scheduler's sweep start, read from the injected clock): "the last day" and
-   * "yesterday's export" count from it, never from the machine's own time.
+   * When the run started: the sweep's start, as the database recorded it (one time for every replica, kept while an
+   * interrupted sweep is resumed). "The last day" and "yesterday's export" count from it, not from this process's
+   * own time.
    */
   startedAt: Date;
   /** Continue an interrupted sweep from this page; rows keep their numbering. */

@@ -93,7 +93,7 @@ export const SearchOfferSchema = z.strictObject({
   /** When the source saw it (ISO); null when it never said. */
   lastSeen: z.string().nullable(),
   /** When the offer ends (ISO), when a source said it would. */
-  availableUntil: z.string().optional(),
+  availableUntil: z.string().datetime({ offset: true }).optional(),
   /** "seen 3 days ago", "as of 2021-09-25", "as of unknown". */
   age: z.string(),
   isStale: z.boolean(),

@@ -34,6 +34,10 @@ const Hit = z.object({
     .optional()
     .describe('true when an offer may be out of date: say so, or confirm with check_availability'),
   why: z.string().optional(),
+  leaves: z
+    .string()
+    .optional()
+    .describe('The first day (ISO) an offer shown ends, when a source said: "what\'s leaving netflix" lists these'),
 });
 
 interface RestHit {
@@ -43,7 +47,7 @@ interface RestHit {
   type: string;
   runtimeMinutes: number | null;
   genres: string[];
-  offers?: AgedOffer[];
+  offers?: Array<AgedOffer & { availableUntil?: string }>;
   platforms?: string[];
   why?: string;
 }
@@ -62,6 +66,11 @@ function toHit(r: RestHit): z.infer<typeof Hit> {
     seen: seen?.age,
     stale: seen?.isStale,
     why: r.why,
+    leaves: (r.offers ?? [])
+      .map((o) => o.availableUntil)
+      .filter((d): d is string => d !== undefined)
+      .sort()[0]
+      ?.slice(0, 10),
   });
 }
 
@@ -70,7 +79,8 @@ export const semanticSearch = defineTool({
   title: 'Search movies and series',
   description:
     'Natural-language search over the catalog, e.g. "scary movies like Stranger Things on Netflix under 2 hours". ' +
-    'Understands services, region, genres, moods, years, runtime and "like <title>". ' +
+    'Understands services, region, genres, moods, years, runtime, ratings and ages ("for a 7 year old"), people, ' +
+    '"like <title>" and "leaving <service> soon". ' +
     'Each hit says why it matched. Signed in, results follow your region and services.',
   input: z
     .object({

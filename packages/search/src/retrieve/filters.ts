@@ -1,5 +1,5 @@
 import type { SearchIntent } from '../understand/intent.ts';
-import type { CatalogEntry, StoredOffer, TitleCatalog } from '../index/title-catalog.ts';
+import type { CatalogEntry, TitleCatalog } from '../index/title-catalog.ts';
 import { keyTitle } from '../index/title-key.ts';
 
 /** The constraints as they are enforced: the intent plus the caller's region and services. */
@@ -51,6 +51,10 @@ function listedTests(c: Constraints, catalog: TitleCatalog): Listed[] {
       bits: () => anyOf(genres.map(genre)),
     });
   }
+  // "Leaving soon" needs an end date: the titles with one are a facet, so a browse reads only those (the exact test,
+  // per service and day, is `leavingBy` among the entry tests).
+  if (i.leavingWithinDays !== undefined)
+    out.push({ key: 'ending', test: (e) => e.hasEndDates === true, bits: () => catalog.facet('ending') });
   const region = c.region;
   if (c.services.length) {
     const services = [...new Set(c.services)].sort();
@@ -121,25 +125,29 @@ function entryTests(c: Constraints, catalog: TitleCatalog): Test[] {
 const DAY_MS = 86_400_000;
 
 /**
- * For "leaving soon": the offer in the region (on the asked services, if any) that ends first within `days` of the
- * service's clock, or undefined. An offer without an end date is not leaving, as far as any source has said.
+ * For "leaving soon": the service (in the region, among the asked ones if any) whose last offer of the title ends
+ * first within `days` of the service's clock, and that day; undefined when none does. An offer with no end date, or
+ * a later one on the same service, keeps the title there: the same rule as the leaving alerts (`leavingSoon`).
  */
-export function leavingBy(c: Constraints, days: number): (e: CatalogEntry) => StoredOffer | undefined {
+export function leavingBy(
+  c: Constraints,
+  days: number,
+): (e: CatalogEntry) => { platform: string; until: number } | undefined {
   const services = new Set(c.services);
   const by = c.now + days * DAY_MS;
   return (e) => {
     if (!e.hasEndDates) return undefined;
-    let first: StoredOffer | undefined;
-    for (const o of e.offerList)
-      if (
-        o.region === c.region &&
-        o.until !== null &&
-        o.until > c.now &&
-        o.until <= by &&
-        (!services.size || services.has(o.platform)) &&
-        (!first || o.until < first.until!)
-      )
-        first = o;
+    // Each service's last day in the region: null while an offer there has no end date.
+    const last = new Map<string, number | null>();
+    for (const o of e.offerList) {
+      if (o.region !== c.region || (services.size && !services.has(o.platform))) continue;
+      if (o.until !== null && o.until <= c.now) continue;
+      const prev = last.get(o.platform);
+      last.set(o.platform, o.until === null || prev === null ? null : Math.max(prev ?? 0, o.until));
+    }
+    let first: { platform: string; until: number } | undefined;
+    for (const [platform, until] of last)
+      if (until !== null && until <= by && (!first || until < first.until)) first = { platform, until };
     return first;
   };
 }

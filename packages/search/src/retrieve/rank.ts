@@ -141,11 +141,9 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
       .filter(pass);
     if (titleHits.length) channels.push({ name: 'title', weight: w.title, hits: titleHits });
   }
-  let byPerson: Scored[] = [];
-  if (useLex && text && w.person > 0) {
-    byPerson = personHits(catalog, text, pass, pool);
-    if (byPerson.length) channels.push({ name: 'person', weight: w.person, hits: byPerson });
-  }
+  const named = useLex && text && w.person > 0 ? peopleNamedIn(catalog, text) : [];
+  const byPerson = personHits(catalog, named, pass, pool);
+  if (byPerson.length) channels.push({ name: 'person', weight: w.person, hits: byPerson });
   if (useVec && vectors && embedder) {
     const vectorStarted = performance.now();
     const parts: Float32Array[] = [];
@@ -234,7 +232,7 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   for (const id of anchorIds) fused.delete(id as string);
   // Words that are nothing but a person's name ("tom cruise", with "action" read as a genre) ask for their titles:
   // those come first, in the fused order, and the other matches follow (the credits miss some of their titles).
-  if (byPerson.length && !catalog.exactTitle(text) && peopleNamedIn(catalog, text).some((p) => p.words === text)) {
+  if (byPerson.length && !catalog.exactTitle(text) && named.some((p) => p.words === text)) {
     let top = 0;
     for (const v of fused.values()) top = Math.max(top, v.score);
     for (const h of byPerson) {
@@ -343,18 +341,31 @@ function browse(catalog: TitleCatalog, c: Constraints, okAt: (rank: number) => b
   const ranks = narrowestCandidates(c, catalog);
   const all = catalog.byPopularity;
   const n = ranks ? ranks.length : all.length;
-  const { countries } = c.intent;
+  const { countries, languages } = c.intent;
   const byOrigin = countries.length > 0;
-  // Asked for a country's titles, read further than the page: the co-productions are re-ranked below.
-  const want = byOrigin ? limit * ORIGIN_SCAN : limit;
-  for (let i = 0; i < n && hits.length < want; i++) {
+  for (let i = 0; i < n; i++) {
     // By position: a title that fails its constraint bitsets is never read.
     const r = ranks ? ranks[i]! : i;
     if (!okAt(r)) continue;
     const e = all[r]!;
-    hits.push({ id: e.id, score: byOrigin ? e.popularity * originShare(e, countries) : e.popularity });
+    if (!byOrigin) {
+      hits.push({ id: e.id, score: e.popularity });
+      if (hits.length >= limit) break;
+      continue;
+    }
+    // A country's titles: the exact top `limit` by popularity × origin share, whatever the depth asked, so every
+    // page is cut from the same order. The share is at most 1, so once a title's popularity cannot beat the last
+    // kept score, no later (less popular) title can: stop there. An earlier title wins a tie.
+    if (hits.length >= limit && e.popularity <= hits[limit - 1]!.score) break;
+    const score = e.popularity * originShare(e, countries, languages);
+    let at = hits.length;
+    while (at > 0 && hits[at - 1]!.score < score) at--;
+    if (at < limit) {
+      hits.splice(at, 0, { id: e.id, score });
+      if (hits.length > limit) hits.pop();
+    }
   }
-  return byOrigin ? hits.sort((a, b) => b.score - a.score).slice(0, limit) : hits;
+  return hits;
 }
 
 /**
@@ -363,9 +374,14 @@ function browse(catalog: TitleCatalog, c: Constraints, okAt: (rank: number) => b
  * channel beside the words, not a filter: as a filter it lost the titles the credits miss (eval:search 0.1698 →
  * 0.1660).
  */
-function personHits(catalog: TitleCatalog, text: string, pass: (h: Scored) => boolean, limit: number): Scored[] {
+function personHits(
+  catalog: TitleCatalog,
+  named: ReadonlyArray<{ titles: Set<string> }>,
+  pass: (h: Scored) => boolean,
+  limit: number,
+): Scored[] {
   const ids = new Set<string>();
-  for (const person of peopleNamedIn(catalog, text)) for (const id of person.titles) ids.add(id);
+  for (const person of named) for (const id of person.titles) ids.add(id);
   const hits: Scored[] = [];
   for (const id of ids) {
     const h = { id, score: catalog.entries.get(id)?.popularity ?? 0 };
@@ -395,17 +411,14 @@ export function peopleNamedIn(
   return out;
 }
 
-/** How far past the page a country's titles are read before co-productions are re-ranked. */
-const ORIGIN_SCAN = 4;
-
 /**
  * "spanish movies" listed The Bourne Ultimatum first: it is popular, and Spain is one of its four production countries.
- * A title from the asked country alone keeps its popularity; a co-production keeps half of it plus half in proportion
- * to the asked country's share of its countries. A title with no countries known met the filter by its language and
- * keeps its popularity.
+ * A title from the asked country alone, or in the asked language (a Mexican film in Spanish), keeps its popularity; a
+ * co-production keeps half of it plus half in proportion to the asked country's share of its countries. A title with
+ * no countries known met the filter by its language and keeps its popularity.
  */
-function originShare(e: CatalogEntry, countries: readonly string[]): number {
-  if (e.countries.length === 0) return 1;
+function originShare(e: CatalogEntry, countries: readonly string[], languages: readonly string[]): number {
+  if (e.countries.length === 0 || languages.some((l) => e.languages.includes(l))) return 1;
   const from = e.countries.filter((x) => countries.includes(x)).length;
   return 0.5 + (0.5 * from) / e.countries.length;
 }

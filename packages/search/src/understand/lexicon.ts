@@ -44,11 +44,12 @@ export const MOODS: ReadonlyArray<{ mood: string; pattern: RegExp; anyOf: Genre[
     keywords: ['funny'],
   },
   {
-    // "Something light", "a fun movie", "popcorn", "turn my brain off". "light" alone only before a kind of title, so
-    // "northern lights" or "light years" stay words.
+    // "Something light", "a fun movie", "popcorn", "turn my brain off". "light" only before a kind of title, so
+    // "northern lights" or "light years" stay words; "fun" only before a kind of title or the end of what is asked,
+    // so "fun documentaries" asks for documentaries, ranked by the word.
     mood: 'light',
     pattern:
-      /\b(fun|something light|light(?= (?:movies?|films?|shows?|series|watch(?:ing)?|viewing|comed(?:y|ies)))|easy[- ]watching|easy to watch|breezy|popcorn|mindless|no[- ]brainer|turn (?:my|your|our) brains? off)\b/g,
+      /\b(fun(?=(?: (?:movies?|films?|shows?|series|ones?|stuff|night))?\s*(?:$|[,.?!]| (?:to|for|on|with|from|in|tonight)\b))|something light|light(?= (?:movies?|films?|shows?|series|watch(?:ing)?|viewing|comed(?:y|ies)))|easy[- ]watching|easy to watch|breezy|popcorn|mindless|no[- ]brainer|turn (?:my|your|our) brains? off)\b/g,
     anyOf: ['comedy', 'family', 'animation'],
     keywords: ['fun', 'friends'],
   },

@@ -3,7 +3,7 @@ import { type CatalogLookup, emptyIntent, type SearchIntent, type Span, type Spa
 import { GENRE_WORDS, MOODS, NATIONALITIES, STOPWORDS } from './lexicon.ts';
 
 /**
- * Rule-based query understanding (SPEC.md rules Q1–Q14). Each rule claims character ranges of the
+ * Rule-based query understanding (SPEC.md rules Q1–Q18). Each rule claims character ranges of the
  * lower-cased query; later rules skip claimed text, so "not horror" is read once, as a negation.
  * What no rule claims is the free-text remainder used for ranking.
  */
@@ -239,13 +239,18 @@ function readMaturity(r: Reader, intent: SearchIntent): void {
     intent.maxAge = Math.min(intent.maxAge ?? 99, age);
   };
   // A child's age first: "for a 7 year old" had been "old" (classic films) and the words "7 year", so The Exorcist.
+  // The unit is required ("two old friends" is no age), and an age the story is about is not the viewer's ("a
+  // movie about a 12 year old boy"). "ages 8-12" suits the youngest; "ice age 2" is a title.
   for (const m of r.matches(
-    /\b(?:for |with )?(?:an? |my |our |the )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]?(?:years?|yrs?)?[- ]?olds?\b|\b(?:for )?ages? (\d{1,2})(?:\+| ?and (?:up|over|older))?(?!\d)/,
+    /\b(?:for |with )?(?:an? |my |our |the )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ](?:years?|yrs?)[- ]olds?\b|\b(?:for )?ages (\d{1,2})(?:\+| ?and (?:up|over|older)|[- ]\d{1,2}\b)?|\bfor age (\d{1,2})\b|\b(\d{1,2}) and (?:up|over|older)\b/,
   )) {
-    const age = Number(m[1] ?? m[2]) || AGE_WORDS[m[1] ?? ''];
-    if (age !== undefined && age <= 18) limit(m.index, m.index + m[0].length, age, `suitable from ${age} or younger`);
+    if (/\babout (?:an? )?$/.test(r.text.slice(0, m.index))) continue;
+    const said = m[1] ?? m[2] ?? m[3] ?? m[4] ?? '';
+    const age = AGE_WORDS[said] ?? Number(said);
+    if (age <= 18) limit(m.index, m.index + m[0].length, age, `suitable from ${age} or younger`);
   }
-  // A rating label is the most it may be rated: "pg-13 action" is action a 13-year-old may see.
+  // A rating label is the most it may be rated: "pg-13 action" is action a 13-year-old may see. R, NC-17 and TV-MA
+  // ask for titles for adults, which a limit cannot express: they are reported, not used.
   for (const m of r.matches(
     /\b(?:rated )?(?:tv[- ](?:y7|y|g|pg|14|ma)|pg[- ]?13|nc[- ]?17|pg)(?![\w-])(?: rated)?|\brated (?:g|r)\b|\b(?:g|r)[- ]rated\b/,
   )) {
@@ -256,7 +261,14 @@ function readMaturity(r: Reader, intent: SearchIntent): void {
       .replace(/ /g, '-')
       .toUpperCase();
     const rating = normalizeMaturity(label);
-    if (rating?.minAge != null)
+    if (rating?.minAge == null) continue;
+    if (rating.minAge >= 17) {
+      r.skip(m.index, m.index + m[0].length);
+      intent.notUnderstood.push({
+        text: m[0],
+        reason: `${rating.label} asks for titles for adults; a rating can only limit how mature a title may be, so it was not used as a filter`,
+      });
+    } else
       limit(
         m.index,
         m.index + m[0].length,
@@ -267,6 +279,14 @@ function readMaturity(r: Reader, intent: SearchIntent): void {
   for (const [re, age, words] of rules) {
     for (const m of r.matches(re)) limit(m.index, m.index + m[0].length, age, words);
   }
+}
+
+/** The words of a text as searched: letters, digits and inner apostrophes, hyphens and pluses. */
+function words(text: string): string[] {
+  return text
+    .split(/[^\p{L}\p{N}'+-]+/u)
+    .map((w) => w.replace(/^['-]+|['-]+$/g, ''))
+    .filter(Boolean);
 }
 
 const AGE_WORDS: Record<string, number> = {
@@ -290,24 +310,55 @@ function toMinutes(amount: string, unit: string): number {
 }
 
 /**
- * "what's leaving netflix", "leaving soon", "last chance to watch": titles whose offer ends within 30 days (7 with
- * "this/next week"). "leaving" alone only before "soon", a week or month, a service or the end: "Leaving Las Vegas"
- * stays a title. "ending" only as "ending soon": a "twist ending" is a story.
+ * "what's leaving netflix", "leaving soon", "last chance to watch": titles whose offer ends within 30 days, 7 with
+ * "this week" or "in the next week", 14 with "next week", 60 with "next month". Only "leaving/expiring/going away
+ * soon", "ending soon" and "last chance to watch" stand alone; the other words need a service, "soon", a week or
+ * month, or the end of the query beside them: "Leaving Las Vegas" and "Last Chance U" stay titles, and a "twist
+ * ending" is a story.
  */
 function readLeaving(r: Reader, intent: SearchIntent): void {
   const serviceAt = (at: number) =>
     r.spans.some((s) => (s.kind === 'service' || s.kind === 'my-services') && s.start >= at && s.start <= at + 1);
+  let asked = false;
   for (const m of r.matches(
     /\b(?:leaving|expiring|going away)(?: soon)?\b|\bending soon\b|\blast chance(?: to (?:watch|see))?\b|\babout to (?:leave|expire)\b/,
   )) {
     const end = m.index + m[0].length;
-    const after = r.text.slice(end);
-    const plain = /^(?:leaving|expiring|going away)$/.test(m[0]);
-    if (plain && !/^\s*(?:$|[,.?!]|(?:this|next|in the next) (?:week|month)\b)/.test(after) && !serviceAt(end))
+    const alone = /soon$|^last chance to/.test(m[0]);
+    if (
+      !alone &&
+      !/^\s*(?:$|[,.?!]|(?:this|next|in the next) (?:week|month)\b)/.test(r.text.slice(end)) &&
+      !serviceAt(end)
+    )
       continue;
-    const days = /\b(?:this|next) week\b/.test(r.text) ? 7 : 30;
-    r.claim(m.index, end, 'leaving', `an offer ends within ${days} days`);
-    intent.leavingWithinDays = Math.min(intent.leavingWithinDays ?? days, days);
+    r.claim(m.index, end, 'leaving', 'an offer ends soon');
+    asked = true;
+  }
+  if (!asked) return;
+  let days = 30;
+  for (const m of r.matches(/\b(?:(?:in )?the next|this|next) (week|month)\b/)) {
+    days = m[0].startsWith('next') ? (m[1] === 'week' ? 14 : 60) : m[1] === 'week' ? 7 : 30;
+    r.claim(m.index, m.index + m[0].length, 'leaving', `within ${days} days`);
+  }
+  intent.leavingWithinDays = days;
+  for (const sp of r.spans)
+    if (sp.kind === 'leaving' && sp.value === 'an offer ends soon') sp.value = `an offer ends within ${days} days`;
+}
+
+/**
+ * "with english subtitles", "dubbed", "french dub": the catalog lists the languages spoken, not subtitles or dubs, so
+ * the phrase is reported and taken out before people ("with english" had found the director John English) and
+ * nationalities ("spanish subtitles" is no Spanish title) are read.
+ */
+function readSubtitles(r: Reader, intent: SearchIntent): void {
+  for (const m of r.matches(
+    /\b(?:with |in )?(?:(?:english|spanish|french|german|italian|portuguese|japanese|korean|chinese|mandarin|cantonese|hindi|arabic|russian|turkish|polish|dutch|swedish|danish|norwegian|thai) )?(?:subtitles?|subtitled|subs|dubbed|dubs?|closed captions?)\b/,
+  )) {
+    r.skip(m.index, m.index + m[0].length);
+    intent.notUnderstood.push({
+      text: m[0],
+      reason: 'the catalog does not list subtitles or dubs (only the languages spoken), so it was not used as a filter',
+    });
   }
 }
 
@@ -378,10 +429,6 @@ function readQuality(r: Reader, intent: SearchIntent): void {
       /\b(?:(?:oscar|academy award|emmy|award)[- ]winn(?:ing|ers?)|(?:won|winners? of) (?:an? |the )?(?:oscars?|academy awards?|emmys?|awards?))\b/,
       'the catalog has no awards; more popular titles rank higher instead',
     ],
-    [
-      /\b(?:with )?(?:english )?(?:subtitles?|subtitled|subs|dubbed|dubs?|closed captions?)\b/,
-      'the catalog does not list subtitles or dubs (only the languages spoken), so it was not used as a filter',
-    ],
   ];
   for (const [re, reason] of unknown)
     for (const m of r.matches(re)) {
@@ -449,13 +496,13 @@ function readYears(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void
   // "new" alone is recent before a kind of title ("new movies on netflix") or at the start before "on/this" ("new this
   // week"), not in a name ("New Girl", "New York").
   for (const m of r.matches(
-    /\b(recent|latest|newest|new releases?|brand new|(?:what(?:'|’)?s|what is|anything|something) new(?=\s*$|\s+(?:on|in|to|for|this|at)\b|\s*[,.?!])|new(?= (?:movies?|films?|shows?|series|episodes?|seasons?|stuff|titles?|documentar(?:y|ies)|docs?|anime|comed(?:y|ies)|horror|thrillers?|dramas?|k-?dramas?)\b)|^new(?= (?:on|this)\b))\b/,
+    /\b(recent|latest|newest|new releases?|brand new|(?:what(?:'|’)?s|what is|anything|something) new(?=\s*$|\s+(?:on|in|to|for|this|at)\b|\s*[,.?!])|new(?= (?:movies?|films?|shows?|series|stuff|titles?|documentar(?:y|ies)|docs?|anime|comed(?:y|ies)|horror|thrillers?|dramas?|k-?dramas?)\b)|^new(?= (?:on|this)\b))\b/,
   )) {
     const from = lookup.newestYear() - 2;
     r.claim(m.index, m.index + m[0].length, 'years', `≥ ${from} (newest in catalog: ${lookup.newestYear()})`);
     setFrom(from);
   }
-  for (const m of r.matches(/\b(classics?|(?<!years?[- ])old(?:ies)?|vintage)\b/)) {
+  for (const m of r.matches(/\b(classics?|(?<!(?:years?|yrs?)[- ])old(?:ies)?|vintage)\b/)) {
     r.claim(m.index, m.index + m[0].length, 'years', '≤ 1979');
     setTo(1979);
   }
@@ -471,7 +518,7 @@ function readTypes(r: Reader, intent: SearchIntent): void {
     seen.add('series');
   }
   // Something to binge is a series, with or without the word "show".
-  for (const m of r.matches(/\b(binge[- ]?(?:worthy|able|watch(?:ing)?)|bingeable|to binge)\b/)) {
+  for (const m of r.matches(/\b(binge[- ]?(?:worthy|able|watch(?:ing)?)|bingeable|bingable|to binge)\b/)) {
     r.claim(m.index, m.index + m[0].length, 'type', 'series');
     seen.add('series');
   }
@@ -535,10 +582,18 @@ export function parseQuery(
   const intent = emptyIntent();
   // Lower-casing can change the length of some scripts; spans index this normalised text.
   const text = query.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  // A title typed by its full name is a lookup, not constraints: "Family Guy" is no family filter, "PG: Psycho
+  // Goreman" no rating, "The Most Fun You Can Have Dying" no light mood. One word alone ("Kids", "Comedy") is read.
+  if (text.includes(' ') && lookup.isExactTitle(text)) {
+    intent.text = words(text).join(' ');
+    intent.confidence = 1;
+    return intent;
+  }
   const r = new Reader(text);
   readAnchors(r, intent, lookup);
   readServices(r, intent);
   readLeaving(r, intent);
+  readSubtitles(r, intent);
   readPeople(r, intent, lookup);
   readNegations(r, intent);
   readMaturity(r, intent);
@@ -551,11 +606,7 @@ export function parseQuery(
   readMoodsAndGenres(r, intent);
   checkContradictions(intent);
 
-  const restWords = r
-    .remainder()
-    .split(/[^\p{L}\p{N}'+-]+/u)
-    .map((w) => w.replace(/^['-]+|['-]+$/g, ''))
-    .filter(Boolean);
+  const restWords = words(r.remainder());
   // A title typed by its full name keeps its common words: "The Good Place" is not a search for "place".
   // Only for a name of two words or more, or a query that is nothing but a name: "good horror movies" leaves "good",
   // which is also some film's title, and is not a search for it.
