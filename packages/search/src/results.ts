@@ -3,7 +3,7 @@ import { getPlatform } from '@media-gateway/domain';
 import type { SearchHit, SearchOffer } from '@media-gateway/domain/contracts';
 import type { TitleCatalog } from './index/title-catalog.ts';
 import type { Constraints } from './retrieve/filters.ts';
-import { leavingBy, queryTerms } from './retrieve/filters.ts';
+import { freeOn, leavingBy, queryTerms } from './retrieve/filters.ts';
 import { peopleNamedIn, type Ranked } from './retrieve/rank.ts';
 
 /** The wire shapes of a search hit are the API's contracts (`@media-gateway/domain/contracts`). */
@@ -103,6 +103,8 @@ export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): strin
   if (i.runtimeMax !== undefined) met.push(`≤ ${i.runtimeMax} min`);
   if (i.runtimeMin !== undefined) met.push(`≥ ${i.runtimeMin} min`);
   if (i.maxAge !== undefined) met.push(`rated for ${i.maxAge}+ or younger`);
+  const free = e && i.freeOnly ? freeOn(c)(e) : undefined;
+  if (free) met.push(`free on ${getPlatform(free)?.name ?? free}`);
   const leaving = e && i.leavingWithinDays !== undefined ? leavingBy(c, i.leavingWithinDays)(e) : undefined;
   if (leaving)
     met.push(

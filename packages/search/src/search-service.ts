@@ -37,7 +37,7 @@ import { PERSONAL_POOL, type PersonalRanking, personalize } from './retrieve/per
 import { TitleCatalog } from './index/title-catalog.ts';
 import type { VectorIndex } from './index/vector-index.ts';
 import { explain, loadPage } from './results.ts';
-import type { Constraints } from './retrieve/filters.ts';
+import { type Constraints, freeOn } from './retrieve/filters.ts';
 import type { FusionMethod } from './retrieve/fusion.ts';
 import { type ChannelWeights, entryDoc, type RetrievalMode, rank, type StageObserver } from './retrieve/rank.ts';
 import type { SearchIntent } from './understand/intent.ts';
@@ -456,6 +456,11 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           `${NO_SOURCE_REPORTED} when titles leave ${region} yet (end dates come from live sources: Streaming Availability, JustWatch), ` +
             'so none can be shown as leaving.',
         );
+      } else if (ranked.length === 0 && offset === 0 && intent.freeOnly && !freeOffersIn(catalog, c)) {
+        understood.notes.push(
+          `${NO_SOURCE_REPORTED} a free or ad-supported offer in ${region} yet (they come from live sources: ` +
+            'JustWatch, Watchmode), so none can be shown as free.',
+        );
       } else if (ranked.length === 0 && offset === 0) {
         // Say why the list is empty, and offer the closest titles, each with what it misses.
         const parts = understood.spans.map((sp) => `"${sp.text}"`);
@@ -542,5 +547,12 @@ function endDatesIn(catalog: TitleCatalog, c: Constraints): boolean {
   for (const e of catalog.entries.values())
     if (e.hasEndDates && e.offerList.some((o) => o.region === c.region && o.until !== null && o.until > c.now))
       return true;
+  return false;
+}
+
+/** Whether any source reported a current free or ad-supported offer in the region: "free movies" can be answered. */
+function freeOffersIn(catalog: TitleCatalog, c: Constraints): boolean {
+  const free = freeOn({ ...c, services: [] });
+  for (const e of catalog.entries.values()) if (free(e)) return true;
   return false;
 }

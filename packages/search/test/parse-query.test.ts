@@ -225,6 +225,18 @@ describe('parseQuery', () => {
     for (const q of ['twist ending', 'a movie with a happy ending'])
       assert.equal(parseQuery(q, cat).leavingWithinDays, undefined, q);
   });
+  it('[Q19] "free" asks for free or ad-supported offers, but not inside a title', () => {
+    for (const q of [
+      'free movies',
+      'watch for free',
+      'free horror on tubi',
+      'something free tonight',
+      'movies with ads',
+    ])
+      assert.equal(parseQuery(q, cat).freeOnly, true, q);
+    for (const q of ['free guy', 'free willy on netflix', 'born free', 'free solo documentary'])
+      assert.equal(parseQuery(q, cat).freeOnly, undefined, q);
+  });
   it('[Q14] a title typed by its full name is a lookup: its words set no constraint', () => {
     for (const q of ['family guy', 'pg: psycho goreman', 'the most fun you can have dying', 'last chance u']) {
       const i = parseQuery(q, cat);

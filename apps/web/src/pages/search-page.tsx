@@ -30,6 +30,7 @@ const KIND_LABEL: Record<string, string> = {
   region: 'Region',
   'unknown-service': 'Unknown service',
   leaving: 'Leaving',
+  free: 'Price',
 };
 
 /** The query without one understood part: what the person gets by removing that chip. */

@@ -24,6 +24,7 @@ export const SPAN_KINDS = [
   'unknown-service',
   'region',
   'leaving',
+  'free',
 ] as const;
 
 export const SearchSpanSchema = z.strictObject({
@@ -57,6 +58,8 @@ export const SearchUnderstoodSchema = z.strictObject({
   maxAge: z.number().optional(),
   /** Only titles whose offer in the region (on the asked services) ends within this many days. */
   leavingWithinDays: z.number().int().optional(),
+  /** Only titles with a free or ad-supported offer in the region (on the asked services). */
+  freeOnly: z.boolean().optional(),
   people: z.array(z.strictObject({ name: z.string(), role: z.enum(['director', 'cast', 'any']) })),
   countries: z.array(z.string()),
   languages: z.array(z.string()),

@@ -80,7 +80,7 @@ export const semanticSearch = defineTool({
   description:
     'Natural-language search over the catalog, e.g. "scary movies like Stranger Things on Netflix under 2 hours". ' +
     'Understands services, region, genres, moods, years, runtime, ratings and ages ("for a 7 year old"), people, ' +
-    '"like <title>" and "leaving <service> soon". ' +
+    '"like <title>", "free movies" and "leaving <service> soon". ' +
     'Each hit says why it matched. Signed in, results follow your region and services.',
   input: z
     .object({

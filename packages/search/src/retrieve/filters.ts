@@ -114,6 +114,10 @@ function entryTests(c: Constraints, catalog: TitleCatalog): Test[] {
     const leaves = leavingBy(c, i.leavingWithinDays);
     out.push((e) => leaves(e) !== undefined);
   }
+  if (i.freeOnly) {
+    const free = freeOn(c);
+    out.push((e) => free(e) !== undefined);
+  }
   if (i.excludeServices.length)
     out.push((e) => {
       const here = e.offers.get(c.region);
@@ -150,6 +154,22 @@ export function leavingBy(
       if (until !== null && until <= by && (!first || until < first.until)) first = { platform, until };
     return first;
   };
+}
+
+/** Monetizations that cost nothing: free, and free with ads. */
+export const FREE_MONETIZATIONS: ReadonlySet<string> = new Set(['free', 'ads']);
+
+/** For "free movies": the first service (in the region, among the asked ones if any) with a current free offer. */
+export function freeOn(c: Constraints): (e: CatalogEntry) => string | undefined {
+  const services = new Set(c.services);
+  return (e) =>
+    e.offerList.find(
+      (o) =>
+        o.region === c.region &&
+        FREE_MONETIZATIONS.has(o.monetization) &&
+        (o.until === null || o.until > c.now) &&
+        (!services.size || services.has(o.platform)),
+    )?.platform;
 }
 
 /** Offers with an end date may have expired since the snapshot was loaded: check those precisely. */

@@ -1,7 +1,7 @@
 import { getPlatform } from '@media-gateway/domain';
 import type { CatalogEntry } from '../index/title-catalog.ts';
 import type { SearchIntent } from '../understand/intent.ts';
-import { type Constraints, leavingBy } from './filters.ts';
+import { type Constraints, freeOn, leavingBy } from './filters.ts';
 import { type Ranked, type RankDeps, type RankOptions, rank } from './rank.ts';
 
 /*
@@ -78,6 +78,8 @@ export function missesOf(c: Constraints, e: CatalogEntry): { labels: string[]; d
   if (i.maxAge !== undefined && (e.minAge === null || e.minAge > i.maxAge)) return undefined;
   // Leaving is what was asked about: a title that stays is no near match.
   if (i.leavingWithinDays !== undefined && !leavingBy(c, i.leavingWithinDays)(e)) return undefined;
+  // Free is what was asked about: a title that costs a subscription is no near match.
+  if (i.freeOnly && !freeOn(c)(e)) return undefined;
   const labels: string[] = [];
   let distance = 0;
   const miss = (label: string, weight: number) => {

@@ -42,6 +42,8 @@ export interface SearchIntent {
   maxAge?: number;
   /** "leaving netflix soon": an offer in the region (on the asked services, if any) ends within this many days. */
   leavingWithinDays?: number;
+  /** "free movies", "free with ads": an offer in the region (on the asked services) is free or ad-supported. */
+  freeOnly?: boolean;
   people: PersonConstraint[];
   /** ISO country codes (production country) or language codes; a title matches any of them. */
   countries: string[];

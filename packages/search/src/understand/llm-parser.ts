@@ -28,6 +28,7 @@ export const LlmIntentSchema = z
     runtime_min: z.number().int().min(1).max(1500).nullable().default(null),
     max_age: z.number().int().min(0).max(21).nullable().default(null),
     leaving_within_days: z.number().int().min(1).max(90).nullable().default(null),
+    free_only: z.boolean().default(false),
     people: z
       .array(z.object({ name: z.string().min(1).max(100), role: z.enum(['director', 'cast', 'any']) }))
       .max(5)
@@ -53,7 +54,7 @@ const SYSTEM = [
   `moods (only from: ${MOODS.map((m) => m.mood).join(', ')}),`,
   'year_from, year_to, runtime_max, runtime_min (minutes),',
   'max_age (youngest suitable age: kids 7, family 10, teens 13), people ([{name, role: director|cast|any}]),',
-  'leaving_within_days (titles leaving a service: soon 30, this week 7),',
+  'leaving_within_days (titles leaving a service: soon 30, this week 7), free_only (bool: free or with ads),',
   'countries (ISO alpha-2 production countries), languages (ISO 639-1),',
   'like (titles the person wants something similar to), text (remaining topic words).',
   'Use null or [] when not said. Never invent constraints.',
@@ -157,6 +158,7 @@ function toIntent(query: string, a: z.infer<typeof LlmIntentSchema>, lookup: Cat
   if (a.runtime_min !== null) intent.runtimeMin = a.runtime_min;
   if (a.max_age !== null) intent.maxAge = a.max_age;
   if (a.leaving_within_days !== null) intent.leavingWithinDays = a.leaving_within_days;
+  if (a.free_only) intent.freeOnly = true;
   for (const p of a.people) {
     const found = lookup.findPerson(p.name, p.role);
     if (found) {

@@ -3,7 +3,7 @@ import { type CatalogLookup, emptyIntent, type SearchIntent, type Span, type Spa
 import { GENRE_WORDS, MOODS, NATIONALITIES, STOPWORDS } from './lexicon.ts';
 
 /**
- * Rule-based query understanding (SPEC.md rules Q1–Q18). Each rule claims character ranges of the
+ * Rule-based query understanding (SPEC.md rules Q1–Q19). Each rule claims character ranges of the
  * lower-cased query; later rules skip claimed text, so "not horror" is read once, as a negation.
  * What no rule claims is the free-text remainder used for ranking.
  */
@@ -346,6 +346,19 @@ function readLeaving(r: Reader, intent: SearchIntent): void {
 }
 
 /**
+ * "free movies", "watch for free", "free with ads", "no subscription": titles with a free or ad-supported offer.
+ * "free" alone only before a kind of title or after "something/anything/watch": "Free Guy" and "Free Willy" are titles.
+ */
+function readFree(r: Reader, intent: SearchIntent): void {
+  for (const m of r.matches(
+    /\b(?:for free|free to (?:watch|stream)|free with ads|ad[- ]supported|with ads|(?:no|without an?y?) subscriptions?|free(?= (?:movies?|films?|shows?|series|stuff|streaming|tv|anime|documentar(?:y|ies)|comed(?:y|ies)|horror)\b)|(?:something|anything|watch) free)\b/,
+  )) {
+    r.claim(m.index, m.index + m[0].length, 'free', 'a free or ad-supported offer');
+    intent.freeOnly = true;
+  }
+}
+
+/**
  * "with english subtitles", "dubbed", "french dub": the catalog lists the languages spoken, not subtitles or dubs, so
  * the phrase is reported and taken out before people ("with english" had found the director John English) and
  * nationalities ("spanish subtitles" is no Spanish title) are read.
@@ -593,6 +606,7 @@ export function parseQuery(
   readAnchors(r, intent, lookup);
   readServices(r, intent);
   readLeaving(r, intent);
+  readFree(r, intent);
   readSubtitles(r, intent);
   readPeople(r, intent, lookup);
   readNegations(r, intent);
