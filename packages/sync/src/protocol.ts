@@ -1,3 +1,4 @@
+import type { Notification } from '@media-gateway/domain/contracts';
 import { z } from 'zod';
 import { DEVICE_ID, DEVICE_TYPES } from './user-state.ts';
 
@@ -71,14 +72,7 @@ export type ClientMessage = z.infer<typeof ClientMessageSchema>;
  * know, and the notification centre (`GET /api/me/notifications`) holds every notification, so a
  * device that was offline or runs an older client misses nothing.
  */
-export interface LiveNotification {
-  id: string;
-  kind: string;
-  titleId: string | null;
-  subject: string;
-  body: string;
-  createdAt: string;
-}
+export type LiveNotification = Notification;
 
 export type ServerMessage =
   | {

@@ -1,18 +1,9 @@
 import { parseArgs } from 'node:util';
+import type { NotificationList } from '@media-gateway/domain/contracts';
 import { apiRequest } from '../backend.ts';
 import { requireCredentials } from '../credentials.ts';
 import { printJson, UsageError } from '../io.ts';
 import type { Command } from './command.ts';
-
-interface Notification {
-  id: string;
-  kind: string;
-  titleId: string | null;
-  subject: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
-}
 
 const ID = /^ntf_[A-Za-z0-9_-]{1,40}$/;
 
@@ -65,13 +56,7 @@ export const notificationsCommand: Command = {
       throw new UsageError('--limit must be a whole number from 1 to 200');
     const { url, token } = await requireCredentials(values.url);
     const query = new URLSearchParams({ limit: String(limit), ...(values.unread ? { unread: 'true' } : {}) });
-    const body = await apiRequest<{ items: Notification[]; unread: number }>(
-      url,
-      'GET',
-      `/api/me/notifications?${query}`,
-      undefined,
-      token,
-    );
+    const body = await apiRequest<NotificationList>(url, 'GET', `/api/me/notifications?${query}`, undefined, token);
     if (values.json) printJson(body);
     else if (body.items.length === 0)
       process.stdout.write(

@@ -1,4 +1,5 @@
 import { DomainError } from '@media-gateway/domain';
+import type { NotificationList } from '@media-gateway/domain/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireUser } from '../auth-guard.ts';
@@ -25,7 +26,7 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
     tags: ['me'],
     query: ListQuery,
     preHandler: requireUser(ctx),
-    handler: async ({ req, query }) => {
+    handler: async ({ req, query }): Promise<NotificationList> => {
       const userId = req.auth!.userId;
       const { rows } = await ctx.db.query<{
         id: string;

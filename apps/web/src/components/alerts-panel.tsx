@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import type { NotificationList } from '@media-gateway/domain/contracts';
 import { api } from '../api/api-client.ts';
 import { useSync } from '../sync/sync-provider.tsx';
 import { subscribeToPush } from '../pwa/push-subscription.ts';
@@ -18,14 +19,7 @@ interface AlertChoices {
   feedToken: string | null;
 }
 
-interface Notification {
-  id: string;
-  subject: string;
-  body: string;
-  titleId: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
+type Notification = NotificationList['items'][number];
 
 const KINDS: Array<[string, string]> = [
   ['available', 'A watchlist title becomes available on my services'],

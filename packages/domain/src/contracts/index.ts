@@ -30,6 +30,7 @@ export * from './admin-resolution.ts';
 export * from './admin-upload.ts';
 export * from './home.ts';
 export * from './imports.ts';
+export * from './notifications.ts';
 export * from './search.ts';
 export * from './titles.ts';
 
