@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import type { NotificationList } from '@media-gateway/domain/contracts';
+import type { NotificationList as NotificationListBody } from '@media-gateway/domain/contracts';
 import { api } from '../api/api-client.ts';
 import { useSync } from '../sync/sync-provider.tsx';
 import { subscribeToPush } from '../pwa/push-subscription.ts';
@@ -19,7 +19,7 @@ interface AlertChoices {
   feedToken: string | null;
 }
 
-type Notification = NotificationList['items'][number];
+type Notification = NotificationListBody['items'][number];
 
 const KINDS: Array<[string, string]> = [
   ['available', 'A watchlist title becomes available on my services'],
