@@ -34,7 +34,7 @@ import {
   regionOffers,
 } from './retrieve/not-streaming-here.ts';
 import { PERSONAL_POOL, type PersonalRanking, personalize } from './retrieve/personal.ts';
-import { TitleCatalog } from './index/title-catalog.ts';
+import { type CatalogEntry, TitleCatalog } from './index/title-catalog.ts';
 import type { VectorIndex } from './index/vector-index.ts';
 import { explain, loadPage } from './results.ts';
 import { type Constraints, freeOn } from './retrieve/filters.ts';
@@ -450,18 +450,10 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           (r) => `near match: ${byId.get(r.id)!.misses.join('; ')}`,
         ).map((res) => ({ ...res, misses: byId.get(res.id)!.misses }));
       };
-      if (ranked.length === 0 && offset === 0 && intent.leavingWithinDays !== undefined && !endDatesIn(catalog, c)) {
-        // Every title would be "not leaving": what is missing is the data, not a title.
-        understood.notes.push(
-          `${NO_SOURCE_REPORTED} when titles leave ${region} yet (end dates come from live sources: Streaming Availability, JustWatch), ` +
-            'so none can be shown as leaving.',
-        );
-      } else if (ranked.length === 0 && offset === 0 && intent.freeOnly && !freeOffersIn(catalog, c)) {
-        understood.notes.push(
-          `${NO_SOURCE_REPORTED} a free or ad-supported offer in ${region} yet (they come from live sources: ` +
-            'JustWatch, Watchmode), so none can be shown as free.',
-        );
-      } else if (ranked.length === 0 && offset === 0) {
+      // Every title would be "not leaving" or "not free": what is missing is the data, not a title.
+      const unreported = ranked.length === 0 && offset === 0 ? unreportedData(catalog, c) : undefined;
+      if (unreported) understood.notes.push(unreported);
+      else if (ranked.length === 0 && offset === 0) {
         // Say why the list is empty, and offer the closest titles, each with what it misses.
         const parts = understood.spans.map((sp) => `"${sp.text}"`);
         const near = parts.length
@@ -542,17 +534,28 @@ export async function createSearchService(options: SearchServiceOptions): Promis
   };
 }
 
-/** Whether any source reported an end date, still ahead, for an offer in the region: "leaving soon" can be answered. */
-function endDatesIn(catalog: TitleCatalog, c: Constraints): boolean {
-  for (const e of catalog.entries.values())
-    if (e.hasEndDates && e.offerList.some((o) => o.region === c.region && o.until !== null && o.until > c.now))
-      return true;
-  return false;
-}
-
-/** Whether any source reported a current free or ad-supported offer in the region: "free movies" can be answered. */
-function freeOffersIn(catalog: TitleCatalog, c: Constraints): boolean {
-  const free = freeOn({ ...c, services: [] });
-  for (const e of catalog.entries.values()) if (free(e)) return true;
-  return false;
+/**
+ * For a query that asks about what only live sources report (end dates for "leaving", free offers for "free"): the
+ * note saying no source reported it in the region, when none did; undefined otherwise.
+ */
+function unreportedData(catalog: TitleCatalog, c: Constraints): string | undefined {
+  const { leavingWithinDays, freeOnly } = c.intent;
+  const anywhere = { ...c, services: [] };
+  const reported = (test: (e: CatalogEntry) => unknown) => {
+    for (const e of catalog.entries.values()) if (test(e)) return true;
+    return false;
+  };
+  const endDate = (e: CatalogEntry) =>
+    e.hasEndDates && e.offerList.some((o) => o.region === c.region && o.until !== null && o.until > c.now);
+  if (leavingWithinDays !== undefined && !reported(endDate))
+    return (
+      `${NO_SOURCE_REPORTED} when titles leave ${c.region} yet (end dates come from live sources: ` +
+      'Streaming Availability, JustWatch), so none can be shown as leaving.'
+    );
+  if (freeOnly && !reported(freeOn(anywhere)))
+    return (
+      `${NO_SOURCE_REPORTED} a free or ad-supported offer in ${c.region} yet (they come from live sources: ` +
+      'JustWatch, Watchmode), so none can be shown as free.'
+    );
+  return undefined;
 }
