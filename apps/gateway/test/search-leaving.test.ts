@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { manualClock } from '@media-gateway/domain';
 import type { SearchResponse } from '@media-gateway/domain/contracts';
 import { testBackends } from '@media-gateway/testkit';
+import { call, httpClient, ok } from './mcp-helpers.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
+
+const run = promisify(execFile);
+const CLI = resolve(import.meta.dirname, '..', '..', 'cli', 'bin', 'media-gateway.js');
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2025-06-03T12:00:00Z');
@@ -81,6 +88,22 @@ for (const backend of testBackends()) {
       assert.deepEqual(await leaving('leaving netflix this week'), [7, []]);
       assert.deepEqual(await leaving('leaving netflix next week'), [14, [ids.soon]]);
       assert.deepEqual(await leaving('leaving netflix next month'), [60, sorted([ids.soon, ids.edge, ids.later])]);
+    });
+
+    it('[Q18] the CLI and MCP say when each title leaves', async () => {
+      const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const day = new Date(NOW + 10 * DAY).toISOString().slice(0, 10);
+      const cli = await run(process.execPath, [CLI, 'search', "what's leaving netflix", '--url', base]);
+      assert.match(cli.stdout, new RegExp(`Netflix \\(subscription\\) .*, leaves ${day}`));
+      const { client } = await httpClient(base);
+      try {
+        const hits = ok<{ results: Array<{ id: string; leaves?: string }> }>(
+          await call(client, 'semantic_search', { query: "what's leaving netflix", region: 'US' }),
+        ).results;
+        assert.equal(hits.find((h) => h.id === ids.soon)?.leaves, day);
+      } finally {
+        await client.close();
+      }
     });
 
     it('[Q18] a region no source gave end dates for says so, instead of "try removing"', async () => {
