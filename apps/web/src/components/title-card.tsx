@@ -42,10 +42,11 @@ export function TitleCard(props: {
   // Offers carry the provider's name (the source's own for one the registry does not know).
   const nameOf = (p: string) => offers.find((o) => o.platform === p && o.platformName)?.platformName ?? names(p);
   // When the sources saw the services badged below (decision 0072): the oldest of those shown.
-  const seen = oldestOfferAge(offers, [...mine, ...others.slice(0, 4)]);
+  const badged = [...mine, ...others.slice(0, 4)];
+  const seen = oldestOfferAge(offers, badged);
   // The first offer to end among those badged, when a source said one ends.
   const leaving = offers
-    .filter((o) => o.availableUntil && [...mine, ...others.slice(0, 4)].includes(o.platform))
+    .filter((o) => o.availableUntil && badged.includes(o.platform))
     .sort((a, b) => a.availableUntil!.localeCompare(b.availableUntil!))[0];
   return (
     <article className="card card-with-cover" aria-labelledby={`t-${title.id}`}>
