@@ -4,6 +4,7 @@ import { ingest } from '@media-gateway/catalog';
 import type { SourceRecordInput } from '@media-gateway/domain';
 import type { Page } from 'playwright-core';
 import { type FakeImageHost, png, pngBytes, startFakeImageHost } from '../../gateway/test/image-host-fake.ts';
+import { FIXTURE } from '../../gateway/test/home-fixtures.ts';
 import { PERSON, type SeededPerson, seedPerson } from './home-seed.ts';
 import { SIZES, shoot, signIn, type WebGateway, browserSuite } from './web-harness.ts';
 
@@ -180,6 +181,20 @@ browserSuite(
       );
       await page.keyboard.press('Enter');
       await page.waitForURL(new RegExp(`/title/${person.titleId('Squid Game')}$`));
+
+      // "What's leaving Netflix": the card says the day, and so does the offer row on the title page.
+      await page.goto(`${rig.gw.url}/search?q=${encodeURIComponent("what's leaving netflix")}`);
+      const leavingCard = page.locator('article', { hasText: FIXTURE.leaving });
+      await leavingCard.waitFor({ timeout: 15_000 });
+      const leavesLine = await leavingCard.locator('.card-leaving').innerText();
+      assert.match(leavesLine, /^Leaves Netflix on \d{4}-\d{2}-\d{2}$/);
+      await leavingCard
+        .locator(`a[href="/title/${person.titleId(FIXTURE.leaving)}"]`)
+        .first()
+        .click();
+      const badge = page.locator('.badge-leaving');
+      await badge.waitFor({ timeout: 15_000 });
+      assert.equal(await badge.innerText(), leavesLine.replace('Netflix on ', ''));
 
       await page.setViewportSize(SIZES.phone);
       await page.goto(`${rig.gw.url}/`);
