@@ -9,6 +9,7 @@ import { installEdgeHygiene } from './edge-hygiene.ts';
 import { closeContext } from './compose.ts';
 import { installHttpCaching } from './http-cache.ts';
 import { installMetrics } from './metrics.ts';
+import { trackRouteMethods } from './method-not-allowed.ts';
 import { installRequestTracing } from './tracing.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { problem, STATUS_BY_CODE } from './problem.ts';
@@ -128,8 +129,18 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       .send(problem(code, status, err.message ?? 'Bad request', { instance: req.url }));
   });
 
+  const methodsOf = trackRouteMethods(app);
   app.setNotFoundHandler((req, reply) => {
-    reply
+    const path = req.url.split('?')[0]!;
+    const allowed = methodsOf(path);
+    if (allowed.length > 0) {
+      return reply
+        .status(405)
+        .header('allow', allowed.join(', '))
+        .type('application/problem+json')
+        .send(problem('METHOD_NOT_ALLOWED', 405, `${path} takes ${allowed.join(', ')}, not ${req.method}.`));
+    }
+    return reply
       .status(404)
       .type('application/problem+json')
       .send(problem('NOT_FOUND', 404, `No route for ${req.method} ${req.url.split('?')[0]}.`));

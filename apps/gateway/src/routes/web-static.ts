@@ -97,7 +97,8 @@ export async function webRoutes(app: FastifyInstance, ctx: AppContext): Promise<
 
     scope.get('/*', async (req: FastifyRequest, reply: FastifyReply) => {
       const path = req.url.split('?')[0] ?? '/';
-      if (isReservedPath(path)) throw new DomainError('NOT_FOUND', `No route for ${req.method} ${path}.`);
+      // An API path is never a page: the app's not-found handler says 404, or 405 when the path takes other methods.
+      if (isReservedPath(path)) return reply.callNotFound();
       if (!extname(path)) return sendIndex(reply);
       // A file request: serve it when it exists inside dist, else a plain 404 (never HTML for a .js).
       let rel: string;
