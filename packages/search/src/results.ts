@@ -1,10 +1,11 @@
 import { offerAge } from '@media-gateway/catalog';
 import { getPlatform } from '@media-gateway/domain';
 import type { SearchHit, SearchOffer } from '@media-gateway/domain/contracts';
-import type { TitleCatalog } from './index/title-catalog.ts';
+import type { CatalogEntry, TitleCatalog } from './index/title-catalog.ts';
 import type { Constraints } from './retrieve/filters.ts';
-import { freeOn, leavingBy, queryTerms } from './retrieve/filters.ts';
+import { freeOn, leavingBy } from './retrieve/filters.ts';
 import { peopleNamedIn, type Ranked } from './retrieve/rank.ts';
+import { contentTerms, hasWord, stemmedWords } from './retrieve/word-match.ts';
 
 /** The wire shapes of a search hit are the API's contracts (`@media-gateway/domain/contracts`). */
 export type ResultOffer = SearchOffer;
@@ -78,10 +79,8 @@ export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): strin
   const parts: string[] = [];
   const i = c.intent;
   if (e && i.text) {
-    const hay = `${e.title} ${e.description} ${e.directors.join(' ')} ${e.cast.join(' ')}`.toLowerCase();
-    const hits = queryTerms(i.text).filter((t) => hay.includes(t));
-    if (hits.length)
-      parts.push(`matches "${hits.join('", "')}"${e.title.toLowerCase().includes(hits[0]!) ? ' in the title' : ''}`);
+    const matched = wordsMatched(e, i.text);
+    if (matched) parts.push(matched);
   }
   if (r.from.has('person') && i.text) {
     const named = peopleNamedIn(catalog, i.text).filter((p) => p.titles.has(r.id));
@@ -127,4 +126,28 @@ export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): strin
 function ageOf(seenAt: number | null, now: number, staleDays: number): { age: string; isStale: boolean } {
   const { label, isStale } = offerAge(seenAt === null ? null : new Date(seenAt), now, staleDays);
   return { age: label, isStale };
+}
+
+/** Where a title holds the typed words, each named once where it counts most: title, then credits, then story. */
+const FIELDS = [
+  { where: 'the title', text: (e: CatalogEntry) => e.title },
+  { where: 'the credits', text: (e: CatalogEntry) => `${e.directors.join(' ')} ${e.cast.join(' ')}` },
+  { where: 'the description', text: (e: CatalogEntry) => e.description },
+] as const;
+
+/**
+ * `matches "star", "wars" in the title` or `matches "john" in the credits`: whole words only, so a reason never
+ * claims a word a title holds only inside another ("wick" in "Chadwick"), and "the" or "of" are never named.
+ */
+export function wordsMatched(e: CatalogEntry, text: string): string | undefined {
+  let left = contentTerms(text);
+  const found: string[] = [];
+  for (const field of FIELDS) {
+    if (left.length === 0) break;
+    const words = stemmedWords(field.text(e));
+    const here = left.filter((t) => hasWord(words, t));
+    if (here.length) found.push(`"${here.join('", "')}" in ${field.where}`);
+    left = left.filter((t) => !here.includes(t));
+  }
+  return found.length ? `matches ${found.join(' and ')}` : undefined;
 }

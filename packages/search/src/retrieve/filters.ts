@@ -315,13 +315,17 @@ export function narrowestCandidates(c: Constraints, catalog: TitleCatalog): Int3
 
 /** Words of the free text, safe for to_tsquery (letters and digits only). */
 export function queryTerms(text: string): string[] {
+  return textWords(text).slice(0, 24);
+}
+
+/** A text's words as queries are read: lowercased, without accents, split at anything but letters and digits. */
+export function textWords(text: string): string[] {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 1 && w.length < 40)
-    .slice(0, 24);
+    .filter((w) => w.length > 1 && w.length < 40);
 }
 
 /** An OR query: natural-language remainders rarely match every word. */

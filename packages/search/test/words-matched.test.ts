@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { wordsMatched } from '../src/results.ts';
+import { bareEntry } from './catalog-entries.ts';
+
+const panther = bareEntry({
+  id: 'mg_aaaaaaaaaaaa',
+  title: 'Black Panther',
+  cast: ['Chadwick Boseman', 'John Kani'],
+  description: 'King T’Challa returns home to the reclusive nation of Wakanda.',
+});
+
+test('a reason names whole words only, and where each matched: title, then credits, then description', () => {
+  // "wick" is inside "Chadwick" but is no word of it; "john" is in the cast.
+  assert.equal(wordsMatched(panther, 'john wick'), 'matches "john" in the credits');
+  assert.equal(wordsMatched(panther, 'black king'), 'matches "black" in the title and "king" in the description');
+  // Words like "the" and "of" are never named as matches.
+  assert.equal(wordsMatched(panther, 'the black panther'), 'matches "black", "panther" in the title');
+  assert.equal(wordsMatched(panther, 'stark'), undefined);
+});
+
+test('another form of the same word matches: plurals, and the stemmer’s joins of longer words', () => {
+  const wars = bareEntry({ id: 'mg_aaaaaaaaaaab', title: 'Star Wars', description: 'A police officer.' });
+  assert.equal(wordsMatched(wars, 'star war'), 'matches "star", "war" in the title');
+  assert.equal(wordsMatched(wars, 'office'), 'matches "office" in the description');
+  // A short word is no prefix match: "star" is not in "stark".
+  assert.equal(wordsMatched(bareEntry({ id: 'mg_aaaaaaaaaaac', title: 'Tony Stark' }), 'star'), undefined);
+});
