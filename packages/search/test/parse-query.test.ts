@@ -323,6 +323,57 @@ describe('parseQuery', () => {
     assert.deepEqual([notTrueCrime.genres, notTrueCrime.excludeGenres], [['documentary'], ['crime']]);
     assert.equal(trueCrime.text, '');
   });
+  it('[Q9][Q12] a softener never swallows the age after it (review of session 20: TV-MA for a 10 year old)', () => {
+    const p = parseQuery('scary but not too scary for a 10 year old', cat);
+    assert.equal(p.maxAge, 10);
+    assert.deepEqual(
+      p.moods.map((m) => m.mood),
+      ['scary'],
+    );
+    assert.deepEqual(
+      p.notUnderstood.map((n) => n.text),
+      ['but not too scary'],
+    );
+    assert.equal(p.text, '');
+    const q = parseQuery('nothing too scary for my 8 year old', cat);
+    assert.equal(q.maxAge, 8);
+    assert.deepEqual(q.excludeGenres, ['horror']);
+  });
+
+  it('[Q8] an hour and a half, and lengths said plainly', () => {
+    const cases: Array<[string, number | undefined, number | undefined]> = [
+      ['movies shorter than an hour and a half', undefined, 90],
+      ['longer than an hour and a half', 90, undefined],
+      ['90 minute movies', 75, 105],
+      ['a 2 hour movie', 105, 135],
+      ['a comedy about 2 hours long', 105, 135],
+    ];
+    for (const [query, min, max] of cases) {
+      const p = parseQuery(query, cat);
+      assert.equal(p.runtimeMin, min, query);
+      assert.equal(p.runtimeMax, max, query);
+      assert.equal(p.text, '', query);
+    }
+    const party = parseQuery('24 hour party people', cat);
+    assert.equal(party.runtimeMax, undefined);
+    assert.equal(party.text, '24 hour party people');
+  });
+
+  it('[Q1] a service named before a kind of title, alone, or after "leaving"', () => {
+    const cases: Array<[string, string]> = [
+      ['disney movies', 'disney-plus'],
+      ['hbo shows', 'max'],
+      ['apple tv shows', 'apple-tv-plus'],
+      ['peacock', 'peacock'],
+      ['prime', 'prime-video'],
+      ["what's leaving disney", 'disney-plus'],
+    ];
+    for (const [query, service] of cases) assert.deepEqual(parseQuery(query, cat).services, [service], query);
+    assert.equal(parseQuery("what's leaving disney", cat).leavingWithinDays, 30);
+    for (const query of ['mad max movies', 'prime suspect', 'the amazon'])
+      assert.deepEqual(parseQuery(query, cat).services, [], query);
+  });
+
   it('[Q9][Q12] something for kids on disney+ not animated', () => {
     const i = parseQuery('something for kids on disney+ not animated', cat);
     assert.equal(i.maxAge, 7);

@@ -37,6 +37,8 @@ class Reader {
         continue;
       }
       if (this.free(m.index, m.index + m[0].length)) yield m;
+      // A match over words already read may hide a shorter one after them: "[not too scary for] a 10 year old".
+      else g.lastIndex = m.index + 1;
     }
   }
   /** Takes words out of the free text without reading them as a constraint (the caller says why). */
@@ -57,6 +59,10 @@ function phraseAfter(text: string, from: number): string {
   const cut = BOUNDARY.exec(rest);
   return (cut ? rest.slice(0, cut.index) : rest).trim();
 }
+
+/** Kinds of title that may follow a service's name: "disney movies", "hbo shows", "apple tv series". */
+const KIND_AFTER =
+  ' (?:originals?|movies?|films?|shows?|series|tv shows?|documentar(?:y|ies)|specials?|cartoons?|anime)\\b';
 
 const AMBIGUOUS_ALIASES = new Set([
   'max',
@@ -97,8 +103,13 @@ function readServices(r: Reader, intent: SearchIntent): void {
   for (const { a, id } of aliases) {
     // Both patterns need the alias itself in the text: skip the regexes when it is absent (most aliases).
     if (!r.text.includes(a)) continue;
-    // Short, common words ("max", "prime") only count after "on"/"via", so "Mad Max" stays a title.
-    const prefix = AMBIGUOUS_ALIASES.has(a) ? '(?:on|via|from|using) ' : '(?:(?:on|via|from|using) )?';
+    // Short, common words ("max", "prime") only count after "on"/"via" or "leaving", before a kind of title ("disney
+    // movies", "hbo shows"), or alone: "Mad Max" and "Prime Suspect" stay titles. "max" and "yt" need "on": "mad max
+    // movies" is a franchise.
+    const pat = aliasPattern(a);
+    const prefix = AMBIGUOUS_ALIASES.has(a)
+      ? `(?:(?:on|via|from|using) |(?<=\\bleaving )${a === 'max' || a === 'yt' ? '' : `|(?=${pat}${KIND_AFTER})|^(?=${pat}$)`})`
+      : '(?:(?:on|via|from|using) )?';
     const neg = new RegExp(`\\b(?:not|except|but not|excluding) (?:on )?${aliasPattern(a)}(?![\\w+])`);
     for (const m of r.matches(neg)) {
       r.claim(m.index, m.index + m[0].length, 'exclude-service', id);
@@ -199,22 +210,21 @@ function readNegations(r: Reader, intent: SearchIntent): void {
         }
       }
     }
-    if (
-      r.free(m.index, m.index + 1) &&
-      /^(scary|horror|violent|violence|gore|gory)/.test(words) &&
-      !intent.excludeGenres.includes('horror')
-    ) {
+    const scary = /^(?:scary|horror|violent|violence|gore|gory)[a-z]*/.exec(words);
+    if (r.free(m.index, m.index + 1) && scary && !intent.excludeGenres.includes('horror')) {
+      // Only up to the scary word: "not too scary [for a 10 year old]" leaves the age to be read.
+      const end = m.index + m[0].length - (words.length - scary[0].length);
       // "horror, not too gory" wants horror: the softener cannot be checked, and excluding horror would empty the answer.
-      const elsewhere = r.text.slice(0, m.index) + r.text.slice(m.index + m[0].length);
+      const elsewhere = r.text.slice(0, m.index) + r.text.slice(end);
       if (/\b(?:not|nothing) (?:too|very) /.test(m[0]) && ASKS_HORROR.test(elsewhere)) {
-        r.skip(m.index, m.index + m[0].length);
+        r.skip(m.index, end);
         intent.notUnderstood.push({
-          text: m[0],
+          text: r.text.slice(m.index, end),
           reason: 'the catalog does not say how gory or scary a title is, so it was not used as a filter',
         });
         continue;
       }
-      r.claim(m.index, m.index + m[0].length, 'exclude-genre', 'horror');
+      r.claim(m.index, end, 'exclude-genre', 'horror');
       intent.excludeGenres.push('horror');
     }
   }
@@ -389,9 +399,11 @@ function readCompany(r: Reader): void {
 function readRuntime(r: Reader, intent: SearchIntent): void {
   const num = '(\\d+(?:\\.\\d+)?|an?|one|two|three|four)';
   const unit = '(hours?|hrs?|h|minutes?|mins?|m)\\b';
+  // "an hour and a half", "1 and a half hours", "2½ hours" is not typed: the half comes before or after the unit.
+  const half = '(?:\\s+and a half)?';
   for (const m of r.matches(
     new RegExp(
-      `\\b(?:under|less than|shorter than|below|at most|max(?:imum)?|no more than|within|up to)\\s+${num}\\s*(?:and a half\\s+)?${unit}(?: long)?`,
+      `\\b(?:under|less than|shorter than|below|at most|max(?:imum)?|no more than|within|up to)\\s+${num}\\s*(?:and a half\\s+)?${unit}${half}(?: long)?`,
     ),
   )) {
     let minutes = toMinutes(m[1]!, m[2]!);
@@ -400,11 +412,31 @@ function readRuntime(r: Reader, intent: SearchIntent): void {
     intent.runtimeMax = Math.min(intent.runtimeMax ?? 10_000, minutes);
   }
   for (const m of r.matches(
-    new RegExp(`\\b(?:over|more than|longer than|at least|above)\\s+${num}\\s*${unit}(?: long)?`),
+    new RegExp(
+      `\\b(?:over|more than|longer than|at least|above)\\s+${num}\\s*(?:and a half\\s+)?${unit}${half}(?: long)?`,
+    ),
   )) {
-    const minutes = toMinutes(m[1]!, m[2]!);
+    let minutes = toMinutes(m[1]!, m[2]!);
+    if (/and a half/.test(m[0])) minutes += 30;
     r.claim(m.index, m.index + m[0].length, 'runtime', `≥ ${minutes} min`);
     intent.runtimeMin = Math.max(intent.runtimeMin ?? 0, minutes);
+  }
+  // A length said plainly ("90 minute movies", "a 2 hour movie", "about an hour and a half") is about that long:
+  // within a quarter of an hour either way. Plain numbers need "about" or a kind of title or the end after them,
+  // so "24 hour party people" stays words.
+  for (const m of r.matches(
+    new RegExp(
+      `\\b(?:(?:about|around|roughly|approximately)\\s+${num}\\s*(?:and a half\\s+)?${unit}${half}(?:[- ]long)?|(\\d+(?:\\.\\d+)?)[- ]?(?:and a half[- ])?(hours?|hrs?|minutes?|mins?)(?:[- ]and a half)?(?:[- ]long)?(?=$|[,.?!]|${KIND_AFTER}))`,
+    ),
+  )) {
+    let minutes = m[1] ? toMinutes(m[1], m[2]!) : toMinutes(m[3]!, m[4]!);
+    if (/and a half/.test(m[0])) minutes += 30;
+    if (minutes < 15 || minutes > 600) continue;
+    const lo = minutes - 15;
+    const hi = minutes + 15;
+    r.claim(m.index, m.index + m[0].length, 'runtime', `about ${minutes} min (${lo}–${hi})`);
+    intent.runtimeMin = Math.max(intent.runtimeMin ?? 0, lo);
+    intent.runtimeMax = Math.min(intent.runtimeMax ?? 10_000, hi);
   }
 }
 
