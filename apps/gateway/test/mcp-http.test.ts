@@ -175,6 +175,22 @@ for (const backend of testBackends()) {
       );
     });
 
+    test('semantic_search hits carry their rating, within the age asked for', async () => {
+      const query = 'movies for a 7 year old';
+      const found = ok<{ results: Array<{ id: string; rating?: string }> }>(
+        await call(anon, 'semantic_search', { query, region: 'US' }),
+      );
+      const rest = (
+        await t.app.inject({ method: 'POST', url: '/api/search', payload: { query, region: 'US' } })
+      ).json() as { results: Array<{ id: string; maturity: { label: string; minAge: number | null } | null }> };
+      assert.ok(found.results.length > 0);
+      for (const r of found.results) {
+        const maturity = rest.results.find((h) => h.id === r.id)?.maturity;
+        assert.ok(maturity && (maturity.minAge ?? 99) <= 7, r.id);
+        assert.equal(r.rating, maturity.label, r.id);
+      }
+    });
+
     test('semantic_search names the titles that meet a search but are not streaming in the region', async () => {
       const away = ok<{ results: unknown[]; notStreaming?: { region: string; asOf: string | null; count: number } }>(
         await call(anon, 'semantic_search', { query: 'films by christopher nolan', region: 'US' }),

@@ -24,6 +24,10 @@ const Hit = z.object({
   type: z.string(),
   runtimeMinutes: z.number().int().optional(),
   genres: z.array(z.string()),
+  rating: z
+    .string()
+    .optional()
+    .describe('The maturity rating ("PG-13", "TV-MA") when a source gave one: check it before suggesting to a child'),
   on: z.array(z.string()).describe('platform ids with an offer in the region'),
   seen: z
     .string()
@@ -47,6 +51,7 @@ interface RestHit {
   type: string;
   runtimeMinutes: number | null;
   genres: string[];
+  maturity?: { label: string } | null;
   offers?: Array<AgedOffer & { availableUntil?: string }>;
   platforms?: string[];
   why?: string;
@@ -62,6 +67,7 @@ function toHit(r: RestHit): z.infer<typeof Hit> {
     type: r.type,
     runtimeMinutes: r.runtimeMinutes ?? undefined,
     genres: r.genres,
+    rating: r.maturity?.label,
     on,
     seen: seen?.age,
     stale: seen?.isStale,
