@@ -195,6 +195,35 @@ for (const backend of testBackends()) {
       },
     );
 
+    test('the web app opened at 127.0.0.1 or [::1] instead of localhost signs in there (same port only)', async () => {
+      for (const host of ['127.0.0.1', '[::1]']) {
+        const { verifier, challenge } = pkce();
+        const redirect = `http://${host}:3000/app/callback`;
+        const { res, location } = await authorize(
+          t.app,
+          jar,
+          base({ redirect_uri: redirect, code_challenge: challenge, code_challenge_method: 'S256' }),
+        );
+        assert.equal(res.statusCode, 303, `${host}: ${res.body.slice(0, 200)}`);
+        assert.equal(location!.origin + location!.pathname, redirect);
+        const code = location!.searchParams.get('code')!;
+        const tokens = await exchange(code, verifier, { redirect_uri: redirect });
+        assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+        assert.ok(tokens.body.access_token);
+      }
+      const { challenge } = pkce();
+      const { res } = await authorize(
+        t.app,
+        jar,
+        base({
+          redirect_uri: 'http://127.0.0.1:3001/app/callback',
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        }),
+      );
+      assert.equal(res.statusCode, 400, 'another port is another server');
+    });
+
     test('[B19] redirect_uri must match exactly (loopback: any port); state is echoed unchanged', async () => {
       const { challenge } = pkce();
       for (const uri of [
