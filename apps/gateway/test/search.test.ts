@@ -161,6 +161,38 @@ for (const backend of testBackends()) {
       );
     });
 
+    it('a title typed by its name that streams only elsewhere is named, never "no title matches"', async () => {
+      // Interstellar is in the sample with no US offer: words alone.
+      const one = (await post(t, { query: 'interstellar' })).json() as SearchResponse;
+      assert.equal(one.results.length, 0);
+      assert.deepEqual(one.understood.notes, [
+        `Interstellar is in the catalog but not streaming in US as of ${SAMPLE_AS_OF}.`,
+      ]);
+      assert.deepEqual(
+        one.notStreaming?.titles.map((x) => x.title),
+        ['Interstellar'],
+      );
+      // A person's name as the whole query names their films.
+      const nolan = (await post(t, { query: 'christopher nolan' })).json() as SearchResponse;
+      assert.deepEqual(nolan.notStreaming?.titles.map((x) => x.title).sort(), [
+        'Inception',
+        'Interstellar',
+        'Oppenheimer',
+        'The Dark Knight',
+      ]);
+      assert.ok(
+        nolan.understood.notes.includes(
+          `4 titles match these words but are not streaming in US as of ${SAMPLE_AS_OF}.`,
+        ),
+        nolan.understood.notes.join(' | '),
+      );
+      // Other titles may match some of the words ("knight" in a cast); the one named comes first in the note.
+      const knight = (await post(t, { query: 'the dark knight' })).json() as SearchResponse;
+      assert.equal(knight.notStreaming?.titles[0]?.title, 'The Dark Knight');
+      assert.match(knight.understood.notes.join(' | '), /The Dark Knight (is in the catalog but|and \d+ more)/);
+      assert.ok(knight.results.every((r) => r.title !== 'The Dark Knight'));
+    });
+
     it('a short answer (one or two titles) is followed by the closest others, each saying what it misses', async () => {
       const body = (await post(t, { query: 'thriller under 90 minutes on hulu' })).json() as SearchResponse;
       assert.equal(body.results.length, 1, 'the sample has one thriller under 90 minutes on Hulu');

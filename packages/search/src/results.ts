@@ -74,7 +74,7 @@ export function loadPage(
 const PERSON_ROLE = { director: 'directed by', cast: 'with', any: 'by or with' } as const;
 
 /** A one-line reason: what matched the words, which constraints it meets, and where it streams. */
-export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): string {
+export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog, forYou = false): string {
   const e = catalog.entries.get(r.id);
   const parts: string[] = [];
   const i = c.intent;
@@ -114,11 +114,13 @@ export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog): strin
   if (met.length) parts.push(`meets: ${met.join('; ')}`);
   const where = c.services.length ? c.services.map((s) => getPlatform(s)?.name ?? s).join(' or ') : 'a service';
   parts.push(`available on ${where} in ${c.region}`);
+  // A signed-in person's list is ordered by their taste as well (`forYou`): the reason must not say popularity alone.
+  const order = forYou ? 'ranked by your taste and popularity' : 'ranked by popularity';
   if (!i.text && !anchors.length)
     parts.push(
       i.countries.length
-        ? "ranked by popularity among the titles that meet every constraint, a country's own titles before co-productions"
-        : 'ranked by popularity among the titles that meet every constraint',
+        ? `${order} among the titles that meet every constraint, a country's own titles before co-productions`
+        : `${order} among the titles that meet every constraint`,
     );
   return `${parts.join('; ')}.`;
 }

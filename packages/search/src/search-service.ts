@@ -28,6 +28,8 @@ import { LexicalIndex } from './index/lexical-index.ts';
 import { FEW_RESULTS, findNearMatches, type NearMatch as Near } from './retrieve/near-matches.ts';
 import {
   NOT_STREAMING_SHOWN,
+  notStreamingByWords,
+  notStreamingByWordsNote,
   notStreamingHere,
   notStreamingNote,
   notStreamingView,
@@ -440,6 +442,14 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         notStreamingFromSample = n.sample;
         return notStreamingNote(n, region, more);
       };
+      /** The same for titles the words name ("interstellar"), which stream only elsewhere. */
+      const nameNotStreamingByWords = (): string | undefined => {
+        const n = notStreamingByWords(catalog, c, intent.text, NOT_STREAMING_SHOWN);
+        if (!n.count) return undefined;
+        notStreaming = notStreamingView(n, region);
+        notStreamingFromSample = n.sample;
+        return notStreamingByWordsNote(n, region);
+      };
       // Near matches show offers in the region on any service: one may be exactly "not on your service".
       const nearPage = (near: Near[]): NearMatchResult[] => {
         const byId = new Map(near.map((n) => [n.id, n]));
@@ -462,7 +472,12 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         // The free words are part of what nothing met ("a documentary about food": no documentary matches "food").
         if (intent.text) parts.push(`the words "${intent.text}"`);
         // With no near match either, the titles that meet it all may exist but not be streaming here: name them.
-        const elsewhere = parts.length && !near.length && !intent.text ? nameNotStreaming(false) : undefined;
+        const elsewhere =
+          parts.length && !near.length
+            ? intent.text
+              ? nameNotStreamingByWords()
+              : nameNotStreaming(false)
+            : undefined;
         // A region no source has reported offers for cannot show anything as streaming: say that, not "remove one".
         const regionEmpty = !near.length && regionOffers(catalog, region).offers === 0;
         const after = near.length
@@ -475,7 +490,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         understood.notes.push(
           understood.spans.length
             ? `Nothing in the catalog meets all of these together (${parts.join(', ')}) in ${region}.${after}`
-            : `No title in the catalog matches these words in ${region}.`,
+            : (elsewhere ?? `No title in the catalog matches these words in ${region}.`),
         );
         if (near.length) nearMatches = nearPage(near);
       } else if (ranked.length < Math.min(FEW_RESULTS, depth) && offset === 0 && understood.spans.length) {
@@ -499,21 +514,35 @@ export async function createSearchService(options: SearchServiceOptions): Promis
           if (elsewhere) understood.notes.push(`${only} all of these in ${region}. ${elsewhere}`);
         }
       }
+      // A title typed by its name ("the dark knight"), or a person's ("christopher nolan"), that streams only
+      // elsewhere: say so above whatever else matched some of the words.
+      // (Two map lookups first: most queries name neither, and need no more.)
+      const named = intent.text && (catalog.exactTitle(intent.text) || catalog.titlesOf(intent.text, 'any').size > 0);
+      if (!notStreaming && offset === 0 && ranked.length > 0 && named) {
+        const n = notStreamingByWords(catalog, c, intent.text, NOT_STREAMING_SHOWN);
+        const personMissing = n.personTitles.size > 0 && !ranked.some((r) => n.personTitles.has(r.id));
+        if (n.count > 0 && (n.exact || personMissing)) {
+          notStreaming = notStreamingView(n, region);
+          notStreamingFromSample = n.sample;
+          understood.notes.push(notStreamingByWordsNote(n, region));
+        }
+      }
       let lifted = new Set<string>();
+      let forYou = false;
       if (req.personal && ranked.length > 1) {
         const personal = await personalize(ranked, req.personal);
         ranked = personal.ranked;
         lifted = personal.lifted;
+        forYou = personal.applied;
         understood.notes.push(
           personal.applied
-            ? 'Ranked for you: titles that fit your history come first among those that meet every constraint ' +
-                '(send personal: false for the plain order).'
+            ? 'Ranked for you: titles that fit your history come first among those that meet every constraint.'
             : 'Not ranked for you yet: your history is empty (rate, like or finish a few titles).',
         );
       }
       const page = ranked.slice(offset, offset + limit);
       const results = loadPage(catalog, page, c, (r) => {
-        const why = explain(r, c, catalog);
+        const why = explain(r, c, catalog, forYou);
         return lifted.has(r.id) ? `${why.slice(0, -1)}; ranked higher for you (your history).` : why;
       });
       const more = ranked.length > offset + limit;

@@ -120,7 +120,11 @@ export function SearchPage() {
         !result.data.notStreaming &&
         !emptyForWantOfData(result.data.understood.notes) && (
           <Empty title="Nothing matched every part of that search.">
-            <p>Try removing one of the understood parts above, or search for a title by name.</p>
+            <p>
+              {result.data.understood.spans.length
+                ? 'Try removing one of the understood parts above, or search for a title by name.'
+                : 'Check the spelling, or try other words: a title, a person, a genre or a mood.'}
+            </p>
           </Empty>
         )}
       {result.data?.nearMatches?.length && result.data.results.length === 0

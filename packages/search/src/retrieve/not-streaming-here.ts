@@ -1,6 +1,7 @@
 import type { NotStreaming } from '@media-gateway/domain/contracts';
 import type { CatalogEntry, TitleCatalog } from '../index/title-catalog.ts';
 import { type Constraints, meetsAllButAvailability, streamsIn } from './filters.ts';
+import { peopleNamedIn } from './rank.ts';
 
 /** How many of them an answer names (one more when that is all: "and 1 more" says less than the name would). */
 export const NOT_STREAMING_SHOWN = 8;
@@ -99,4 +100,56 @@ export function notStreamingHere(catalog: TitleCatalog, c: Constraints, show: nu
   }
   const named = count === keep ? keep : show;
   return { count, titles: top.slice(0, named), asOf: region.newest, sample: region.sample };
+}
+
+/**
+ * Titles named by the words ("interstellar", "christopher nolan") that meet the other constraints but have no offer
+ * in the region: a title typed by its exact name first, then titles whose names hold the words, then the titles of
+ * a person the words name, most popular first. "No title matches these words" was false for a title in the catalog
+ * that only streams elsewhere, and the lexical channel, which keeps to the region, then offered unrelated titles.
+ */
+export function notStreamingByWords(
+  catalog: TitleCatalog,
+  c: Constraints,
+  text: string,
+  show: number,
+): NotStreamingHere & { exact: boolean; personTitles: Set<string> } {
+  const region = regionOffers(catalog, c.region);
+  const none = { count: 0, titles: [], asOf: null, sample: false, exact: false, personTitles: new Set<string>() };
+  if (region.offers === 0 || !text) return none;
+  const meets = meetsAllButAvailability(c, catalog);
+  const here = streamsIn(c);
+  const away = (e: CatalogEntry | undefined): e is CatalogEntry => !!e && !here(e) && meets(e);
+  const exact = catalog.exactTitle(text);
+  const named = catalog.matchTitles(text, 20).map((id) => catalog.entries.get(id));
+  const personTitles = new Set(
+    peopleNamedIn(catalog, text)
+      .filter((p) => p.words === text)
+      .flatMap((p) => [...p.titles]),
+  );
+  const byPeople = [...personTitles].map((id) => catalog.entries.get(id));
+  const rest = [...named, ...byPeople].filter(away).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  const found = [...new Set([...(away(exact) ? [exact] : []), ...rest])];
+  if (found.length === 0) return none;
+  const shown = found.length === show + 1 ? show + 1 : show;
+  return {
+    count: found.length,
+    titles: found.slice(0, shown),
+    asOf: region.newest,
+    sample: region.sample,
+    exact: away(exact),
+    personTitles,
+  };
+}
+
+/** "Interstellar is in the catalog but not streaming in US as of 2025-06-01." or "3 titles match these words but…" */
+export function notStreamingByWordsNote(n: NotStreamingHere & { exact: boolean }, region: string): string {
+  const when = n.asOf === null ? '' : ` as of ${day(n.asOf)}`;
+  const who =
+    n.count === 1
+      ? `${n.titles[0]!.title} is in the catalog but`
+      : n.exact
+        ? `${n.titles[0]!.title} and ${n.count - 1} more ${n.count === 2 ? 'title' : 'titles'} matching these words are`
+        : `${n.count} titles match these words but are`;
+  return `${who} not streaming in ${region}${when}.`;
 }
