@@ -161,6 +161,21 @@ for (const backend of testBackends()) {
       );
     });
 
+    it('titles no source gave a popularity figure (the whole sample) are listed newest first, and say so', async () => {
+      const body = (await post(t, { query: 'not horror', limit: 20 })).json() as SearchResponse;
+      assert.ok(body.results.length >= 10);
+      // Newest first, give or take the variety the first page mixes in (decision 0125's window).
+      const years = body.results.map((r) => r.year ?? 0);
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      assert.equal(years[0], Math.max(...years));
+      assert.ok(mean(years.slice(0, 10)) > mean(years.slice(10)), years.join(' '));
+      for (const r of body.results)
+        assert.match(
+          r.why,
+          /newest first among the titles that meet every constraint \(no source gave it a popularity/,
+        );
+    });
+
     it('a title typed by its name that streams only elsewhere is named, never "no title matches"', async () => {
       // Interstellar is in the sample with no US offer: words alone.
       const one = (await post(t, { query: 'interstellar' })).json() as SearchResponse;

@@ -115,12 +115,21 @@ export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog, forYou
   const where = c.services.length ? c.services.map((s) => getPlatform(s)?.name ?? s).join(' or ') : 'a service';
   parts.push(`available on ${where} in ${c.region}`);
   // A signed-in person's list is ordered by their taste as well (`forYou`): the reason must not say popularity alone.
-  const order = forYou ? 'ranked by your taste and popularity' : 'ranked by popularity';
+  // A title no source gave a popularity figure is placed by its year, and says so.
+  const known = (e?.popularity ?? 0) > 0;
+  const order = known
+    ? forYou
+      ? 'ranked by your taste and popularity'
+      : 'ranked by popularity'
+    : forYou
+      ? 'ranked by your taste, then newest first,'
+      : 'newest first';
+  const unknown = known ? '' : ' (no source gave it a popularity figure)';
   if (!i.text && !anchors.length)
     parts.push(
       i.countries.length
-        ? `${order} among the titles that meet every constraint, a country's own titles before co-productions`
-        : `${order} among the titles that meet every constraint`,
+        ? `${order} among the titles that meet every constraint, a country's own titles before co-productions${unknown}`
+        : `${order} among the titles that meet every constraint${unknown}`,
     );
   return `${parts.join('; ')}.`;
 }

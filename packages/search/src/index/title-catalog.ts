@@ -190,7 +190,12 @@ export class TitleCatalog implements CatalogLookup {
   /** Orders `byPopularity` (load and refresh do it; a catalog filled by `upsert` alone calls it once filled). */
   sortByPopularity(): void {
     this.byPopularity = [...this.entries.values()].sort(
-      (a, b) => b.popularity - a.popularity || a.id.localeCompare(b.id),
+      // Titles no source gave a popularity figure (the sample catalog, file-only titles) follow, newest first: an
+      // order people can read, where the id had been an arbitrary one.
+      (a, b) =>
+        b.popularity - a.popularity ||
+        (a.popularity === 0 ? (b.year ?? 0) - (a.year ?? 0) : 0) ||
+        a.id.localeCompare(b.id),
     );
     this.byPopularity.forEach((e, i) => {
       e.rank = i;

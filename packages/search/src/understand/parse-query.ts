@@ -64,6 +64,9 @@ function phraseAfter(text: string, from: number): string {
 const KIND_AFTER =
   ' (?:originals?|movies?|films?|shows?|series|tv shows?|documentar(?:y|ies)|specials?|cartoons?|anime)\\b';
 
+/** Ambiguous aliases that, typed alone, are read as words: a studio or a common word before a service. */
+const ALONE_AS_WORDS = new Set(['disney', 'amazon', 'apple', 'paramount']);
+
 const AMBIGUOUS_ALIASES = new Set([
   'max',
   'prime',
@@ -105,10 +108,13 @@ function readServices(r: Reader, intent: SearchIntent): void {
     if (!r.text.includes(a)) continue;
     // Short, common words ("max", "prime") only count after "on"/"via" or "leaving", before a kind of title ("disney
     // movies", "hbo shows"), or alone: "Mad Max" and "Prime Suspect" stay titles. "max" and "yt" need "on": "mad max
-    // movies" is a franchise.
+    // movies" is a franchise. Alone, a studio or a word ("disney", "amazon", "apple") stays words: a film's story or
+    // credits may name it.
     const pat = aliasPattern(a);
+    const beforeKind = a === 'max' || a === 'yt' ? '' : `|(?=${pat}${KIND_AFTER})`;
+    const alone = a === 'max' || a === 'yt' || ALONE_AS_WORDS.has(a) ? '' : `|^(?=${pat}$)`;
     const prefix = AMBIGUOUS_ALIASES.has(a)
-      ? `(?:(?:on|via|from|using) |(?<=\\bleaving )${a === 'max' || a === 'yt' ? '' : `|(?=${pat}${KIND_AFTER})|^(?=${pat}$)`})`
+      ? `(?:(?:on|via|from|using) |(?<=\\bleaving )${beforeKind}${alone})`
       : '(?:(?:on|via|from|using) )?';
     const neg = new RegExp(`\\b(?:not|except|but not|excluding) (?:on )?${aliasPattern(a)}(?![\\w+])`);
     for (const m of r.matches(neg)) {
