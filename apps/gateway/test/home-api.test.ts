@@ -46,6 +46,18 @@ for (const backend of testBackends()) {
         payload: { region: 'US', services: ['netflix'] },
       });
       assert.equal(put.statusCode, 200, put.body);
+      // A region that is no country's code is refused, and what was stored stays.
+      const bad = await t.app.inject({
+        method: 'PUT',
+        url: '/api/me/settings',
+        headers: auth,
+        payload: { region: 'XX' },
+      });
+      assert.equal(bad.statusCode, 400, bad.body);
+      assert.equal(bad.json().code, 'INVALID_INPUT');
+      assert.match(bad.json().detail, /two-letter ISO code such as US/);
+      const kept = await t.app.inject({ url: '/api/me/settings', headers: auth });
+      assert.equal(kept.json().region, 'US');
     });
     after(() => t.close());
 

@@ -324,6 +324,8 @@ for (const backend of testBackends()) {
         { query: 'drama', bogus: 1 },
         { query: 42 },
         { query: 'drama', region: 'USA' },
+        // Two letters, but no country's code: an answer for it would be empty, and say nothing of why.
+        { query: 'drama', region: 'ZZ' },
         { query: 'drama', limit: 0 },
         { query: 'drama', cursor: 'nope' },
       ];

@@ -1,11 +1,11 @@
-import { parse, type Setting, type SettingValues, setting } from '@media-gateway/domain';
+import { isRegion, parse, type Setting, type SettingValues, setting } from '@media-gateway/domain';
 import { z } from 'zod';
 import { STALE_AFTER_DAYS, type StalenessPolicy } from './queries/offer-age.ts';
 import { DEFAULT_SCHEDULE } from './sources/live-sources.ts';
 
 const MG_INGEST_REGIONS = setting(
   'MG_INGEST_REGIONS',
-  parse.list((s) => /^[A-Za-z]{2}$/.test(s), 'two-letter region codes'),
+  parse.list((s) => isRegion(s.toUpperCase()), 'two-letter region codes (ISO 3166-1, such as US)'),
   'regions the worker ingests live sources for',
   '`US`',
 );

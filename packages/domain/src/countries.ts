@@ -168,3 +168,11 @@ export function toCountryCode(value: string): string | undefined {
 
 /** Region codes for availability are plain ISO alpha-2, upper-case. */
 export const REGION_PATTERN = /^[A-Z]{2}$/;
+
+/** Countries that no longer exist: a title's origin may name them, a person's region may not. */
+const FORMER = new Set(['SU', 'DD']);
+
+/** A region offers can be in: an assigned ISO 3166-1 alpha-2 code of a country today ("XX" and "ZZ" are not). */
+export function isRegion(code: string): boolean {
+  return REGION_PATTERN.test(code) && CODES.has(code) && !FORMER.has(code);
+}

@@ -11,7 +11,7 @@ export {
 } from './ids.ts';
 export { GENRES, GENRE_NAMES, type Genre, mapGenreLabel, mapGenreLabels, isGenre } from './genres.ts';
 export { type Maturity, type MaturitySystem, normalizeMaturity, isKnownMaturityLabel } from './maturity.ts';
-export { toCountryCode, REGION_PATTERN } from './countries.ts';
+export { isRegion, toCountryCode, REGION_PATTERN } from './countries.ts';
 export { normalizeTitle, splitList, parsePythonList } from './normalize.ts';
 export {
   type Platform,

@@ -8,7 +8,7 @@ import {
   getPlatform,
   type Logger,
   noopLogger,
-  REGION_PATTERN,
+  isRegion,
   systemClock,
 } from '@media-gateway/domain';
 import {
@@ -363,7 +363,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         );
       }
       const region = (req.region ?? req.user?.region ?? DEFAULT_REGION).toUpperCase();
-      if (!REGION_PATTERN.test(region))
+      if (!isRegion(region))
         throw new DomainError('INVALID_INPUT', `"${region}" is not a two-letter region code.`, {
           issues: [{ path: 'body.region', message: 'two-letter country code' }],
         });

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { FileFormat, IngestSummary } from '@media-gateway/catalog';
-import { DomainError } from '@media-gateway/domain';
+import { DomainError, isRegion } from '@media-gateway/domain';
 import { closeBackend, openBackend } from '../backend.ts';
 import { printJson, UsageError } from '../io.ts';
 import type { Command } from './command.ts';
@@ -125,8 +125,7 @@ async function ingestLive(
   if (positionals.length > 0) throw new UsageError('--source takes no files');
   if (values.full && values.incremental) throw new UsageError('choose --full or --incremental, not both');
   const region = (values.region ?? 'US').toUpperCase();
-  if (!/^[A-Z]{2}$/.test(region))
-    throw new UsageError(`--region must be a two-letter country code, got "${values.region}"`);
+  if (!isRegion(region)) throw new UsageError(`--region must be a two-letter country code, got "${values.region}"`);
   const backend = await openBackend({ needWrite: true });
   if (backend.kind !== 'db') throw new UsageError('ingest needs direct database access');
   try {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DomainError, getPlatform, REGION_PATTERN } from '@media-gateway/domain';
+import { DomainError, getPlatform, isRegion } from '@media-gateway/domain';
 import { emptyForWantOfData, type SearchResponse } from '@media-gateway/domain/contracts';
 import { oldestOfferAge } from '@media-gateway/domain/offer-age';
 import '../auth/register-token-provider.ts';
@@ -123,7 +123,7 @@ export const searchCommand: Command = {
     const query = positionals.join(' ').trim();
     if (!query) throw new UsageError(`usage: ${this.usage}`);
     const region = values.region?.toUpperCase();
-    if (region && !REGION_PATTERN.test(region)) throw new UsageError('--region must be a two-letter country code');
+    if (region && !isRegion(region)) throw new UsageError('--region must be a two-letter country code');
     for (const s of values.service ?? [])
       if (!getPlatform(s))
         throw new UsageError(`unknown service "${s}" (use a platform id such as netflix, hulu, disney-plus)`);

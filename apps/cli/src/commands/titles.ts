@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { GENRES, getPlatform, REGION_PATTERN, TITLE_ID_PATTERN } from '@media-gateway/domain';
+import { GENRES, getPlatform, isRegion, TITLE_ID_PATTERN } from '@media-gateway/domain';
 import type { TitlePage, TitleView } from '@media-gateway/domain/contracts';
 import { apiGet, closeBackend, openBackend } from '../backend.ts';
 import { notFound, printJson, printTable, UsageError } from '../io.ts';
@@ -54,7 +54,7 @@ async function show(argv: string[]): Promise<number> {
   if (!id) throw new UsageError('usage: titles show <id>');
   if (!TITLE_ID_PATTERN.test(id)) throw new UsageError(`"${id}" is not a title id (mg_ followed by 12 letters/digits)`);
   const region = values.region?.toUpperCase();
-  if (region && !REGION_PATTERN.test(region)) throw new UsageError('--region must be a two-letter country code');
+  if (region && !isRegion(region)) throw new UsageError('--region must be a two-letter country code');
   const backend = await openBackend({ url: values.url });
   try {
     const t =
@@ -103,7 +103,7 @@ async function ls(argv: string[]): Promise<number> {
   if (values.genre && !(GENRES as readonly string[]).includes(values.genre))
     throw new UsageError(`unknown genre "${values.genre}"; one of ${GENRES.join(', ')}`);
   const region = values.region?.toUpperCase();
-  if (region && !REGION_PATTERN.test(region)) throw new UsageError('--region must be a two-letter country code');
+  if (region && !isRegion(region)) throw new UsageError('--region must be a two-letter country code');
   const filter = {
     platform: values.platform,
     type: values.type as 'movie' | 'series' | undefined,

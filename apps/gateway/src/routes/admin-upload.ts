@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { FILE_FORMATS, type FileFormat, parseAsOf } from '@media-gateway/catalog';
-import { DomainError } from '@media-gateway/domain';
+import { DomainError, isRegion } from '@media-gateway/domain';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireScope } from '../auth-guard.ts';
@@ -18,7 +18,7 @@ const UploadQuery = z
       .optional(),
     region: z
       .string()
-      .regex(/^[A-Za-z]{2}$/, 'a two-letter country code')
+      .refine((r) => isRegion(r.toUpperCase()), 'a two-letter country code such as US')
       .optional(),
     /** When the file's availability was true (YYYY-MM-DD); without it offers say "as of unknown". */
     asOf: z.string().max(10).optional(),

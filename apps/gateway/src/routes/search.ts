@@ -1,5 +1,5 @@
 import { getUserSettings } from '@media-gateway/catalog';
-import { REGION_PATTERN } from '@media-gateway/domain';
+import { isRegion } from '@media-gateway/domain';
 import { MAX_QUERY_LENGTH, type PersonalRanking } from '@media-gateway/search';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -14,7 +14,7 @@ const SearchBody = z
     region: z
       .string()
       .transform((s) => s.toUpperCase())
-      .pipe(z.string().regex(REGION_PATTERN, 'a two-letter country code such as US'))
+      .pipe(z.string().refine(isRegion, 'a two-letter country code such as US'))
       .optional(),
     services: z.array(z.string().max(40)).max(20).optional(),
     type: z.enum(['movie', 'series']).optional(),

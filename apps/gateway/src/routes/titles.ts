@@ -1,5 +1,5 @@
 import { getTitle, listTitles } from '@media-gateway/catalog';
-import { DomainError, GENRES, getPlatform, REGION_PATTERN, TITLE_ID_PATTERN } from '@media-gateway/domain';
+import { DomainError, GENRES, getPlatform, isRegion, TITLE_ID_PATTERN } from '@media-gateway/domain';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
@@ -14,7 +14,7 @@ export const TitleIdParams = z
 export const RegionParam = z
   .string()
   .transform((s) => s.toUpperCase())
-  .pipe(z.string().regex(REGION_PATTERN, 'a two-letter country code such as US'));
+  .pipe(z.string().refine(isRegion, 'a two-letter country code such as US'));
 
 const PlatformParam = z
   .string()

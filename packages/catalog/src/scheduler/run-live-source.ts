@@ -1,5 +1,5 @@
 import type { Db } from '@media-gateway/db';
-import { DomainError, type Logger, noopLogger, REGION_PATTERN } from '@media-gateway/domain';
+import { DomainError, type Logger, noopLogger, isRegion } from '@media-gateway/domain';
 import { type IngestSummary, ingest } from '../pipeline/ingest.ts';
 import { type LiveOutcome, type LiveSourceName, liveSourceConfig } from '../sources/live-sources.ts';
 import { createLiveSource, type LiveSourceDeps } from './create-live-source.ts';
@@ -45,7 +45,7 @@ export type LiveRunResult =
 export async function runLiveSource(req: LiveRunRequest): Promise<LiveRunResult> {
   const { db, source } = req;
   const region = req.region.toUpperCase();
-  if (!REGION_PATTERN.test(region))
+  if (!isRegion(region))
     throw new DomainError('INVALID_INPUT', `region must be two letters (ISO 3166-1 alpha-2), got "${req.region}"`);
   const config = liveSourceConfig(source, req.env);
   if ('missing' in config)

@@ -1,5 +1,5 @@
 import type { Queryable } from '@media-gateway/db';
-import { DomainError, getPlatform, REGION_PATTERN } from '@media-gateway/domain';
+import { DomainError, getPlatform, isRegion } from '@media-gateway/domain';
 
 /** What a person told us about themselves: where they watch and which services they pay for. */
 export interface UserSettings {
@@ -31,8 +31,11 @@ export async function updateUserSettings(
   userId: string,
   patch: { region?: string | undefined; services?: string[] | undefined; onboardingPicks?: string[] | undefined },
 ): Promise<UserSettings> {
-  if (patch.region !== undefined && !REGION_PATTERN.test(patch.region)) {
-    throw new DomainError('INVALID_INPUT', `Region must be a two-letter country code, got "${patch.region}".`);
+  if (patch.region !== undefined && !isRegion(patch.region)) {
+    throw new DomainError(
+      'INVALID_INPUT',
+      `Region must be a country's two-letter ISO code such as US or GB, got "${patch.region}".`,
+    );
   }
   const services = patch.services?.map((s) => {
     const platform = getPlatform(s);

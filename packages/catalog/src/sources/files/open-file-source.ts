@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { DomainError, getPlatform, REGION_PATTERN } from '@media-gateway/domain';
+import { DomainError, getPlatform, isRegion } from '@media-gateway/domain';
 import type { Source } from '../source.ts';
 import { catalogCsvSource } from './catalog-csv.ts';
 import { detectFormat, FILE_FORMATS, type FileFormat } from './detect-format.ts';
@@ -37,7 +37,7 @@ export async function openFileSource(path: string, options: FileSourceOptions = 
   }
   if (format === 'jsonl') return jsonlCanonicalSource(path, { source: options.source });
   const region = (options.region ?? 'US').toUpperCase();
-  if (!REGION_PATTERN.test(region))
+  if (!isRegion(region))
     throw new DomainError('INVALID_INPUT', `Region must be a two-letter country code, got "${options.region}".`);
   const platform = options.platform ? getPlatform(options.platform)?.id : platformFromFileName(path);
   if (!platform) {
