@@ -63,12 +63,13 @@ for (const backend of testBackends()) {
         {
           url: `${UPLOAD}?filename=notes.csv`,
           payload: await readFile(files.notCatalog),
-          why: /Cannot tell the format/,
+          // Named as sent, with the query parameter to add: never a temporary path or a CLI flag.
+          why: /^Cannot tell the format of "notes\.csv": .* Pass \?format= \(/,
         },
         {
           url: `${UPLOAD}?filename=my-list.csv`,
           payload: await readFile(files.netflix),
-          why: /Cannot tell the platform/,
+          why: /^Cannot tell the platform from the file name "my-list\.csv"; pass \?platform= /,
         },
         {
           url: `${UPLOAD}?filename=x.csv&platform=nope`,

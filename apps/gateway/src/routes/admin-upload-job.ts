@@ -126,7 +126,10 @@ export class UploadRunner {
     let source: Source;
     try {
       const { seenAt: _seenAt, ...fileOptions } = options;
-      source = await openFileSource(file.path, fileOptions);
+      source = await openFileSource(file.path, {
+        ...fileOptions,
+        say: { file: `"${safeFileName(file.fileName)}"`, format: '?format=', platform: '?platform=' },
+      });
     } catch (error) {
       this.current = undefined;
       await rm(file.dir, { recursive: true, force: true });
