@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Db } from '@media-gateway/db';
 import { DomainError, noopLogger } from '@media-gateway/domain';
 import type { AppContext } from '@media-gateway/gateway';
@@ -11,7 +13,14 @@ import type { AppContext } from '@media-gateway/gateway';
  */
 export type Backend = { kind: 'db'; db: Db; ctx: AppContext } | { kind: 'http'; url: string };
 
-export async function openBackend(options: { url?: string | undefined; needWrite?: boolean } = {}): Promise<Backend> {
+export async function openBackend(
+  options: {
+    url?: string | undefined;
+    needWrite?: boolean;
+    /** Refuse an embedded data directory that holds no database yet, rather than create an empty one. */
+    existing?: boolean;
+  } = {},
+): Promise<Backend> {
   if (options.url) return { kind: 'http', url: options.url.replace(/\/$/, '') };
   const configured = process.env['MG_URL']?.replace(/\/$/, '');
   if (configured && !options.needWrite) {
@@ -33,6 +42,13 @@ export async function openBackend(options: { url?: string | undefined; needWrite
           `(pid ${owner.pid}). Stop it first, or use PostgreSQL (DATABASE_URL) to share the database.`,
       );
     }
+  }
+  if (options.existing && !config.databaseUrl && !existsSync(join(config.dataDir, 'pglite'))) {
+    throw new DomainError(
+      'NOT_FOUND',
+      `No catalog database in ${config.dataDir}: set MG_DATA_DIR to the server's data directory, or DATABASE_URL` +
+        `${configured ? ` (the gateway at MG_URL cannot do this over HTTP)` : ''}.`,
+    );
   }
   const { createContext } = await import('@media-gateway/gateway');
   const ctx = await createContext(config, noopLogger);

@@ -107,6 +107,16 @@ describe('media-gateway CLI', () => {
     );
   });
 
+  test('export from a data directory with no database says so, and creates none', async () => {
+    const empty = join(dir, 'never-served');
+    const res = await runCli(['export', '--format', 'jsonl', '--out', join(dir, 'none.jsonl')], {
+      MG_DATA_DIR: empty,
+    });
+    assert.equal(res.code, 3, res.stderr);
+    assert.match(res.stderr, /No catalog database in .*never-served: set MG_DATA_DIR/);
+    assert.equal(existsSync(empty), false);
+  });
+
   test('resolution ls --json lists the review queue', async () => {
     const res = await runCli(['resolution', 'ls', '--json'], env);
     assert.equal(res.code, 0, res.stderr);

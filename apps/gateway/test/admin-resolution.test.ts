@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { testBackends } from '@media-gateway/testkit';
+import { promisify } from 'node:util';
 import { bearer, catalogFiles, waitForRun } from './admin-helpers.ts';
+import { listen } from './sync-helpers.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
+
+const run = promisify(execFile);
+const CLI = resolve(import.meta.dirname, '..', '..', 'cli', 'bin', 'media-gateway.js');
 
 interface QueueItem {
   source: string;
@@ -124,6 +131,29 @@ for (const backend of testBackends()) {
         .map((i) => `${i.source}/${i.sourceKey}:${i.override}`)
         .sort();
       assert.deepEqual(together, ['catalog-csv:hulu/s1:merge', 'catalog-csv:netflix/s1:null']);
+    });
+
+    test('the CLI reviews and overrides through the running gateway, with the login token', async () => {
+      const { http } = await listen(t);
+      const cli = (...args: string[]) =>
+        run(process.execPath, [CLI, 'resolution', ...args, '--url', http], {
+          env: { ...process.env, MG_TOKEN: admin },
+        });
+      const listed = JSON.parse((await cli('ls', '--json')).stdout) as { merges: QueueItem[] };
+      const merge = listed.merges.find((i) => i.source === 'catalog-csv:hulu' && i.sourceKey === 's1');
+      assert.ok(merge, JSON.stringify(listed.merges));
+      assert.match((await cli('ls')).stdout, /catalog-csv:hulu\/s1/);
+      const split = await cli('override', 'catalog-csv:hulu', 's1', '--split');
+      assert.match(split.stdout, new RegExp(`now belongs to mg_\\w+ \\(was ${merge.titleId}\\)`));
+      const back = await cli('override', 'catalog-csv:hulu', 's1', '--into', merge.titleId, '--json');
+      assert.equal(JSON.parse(back.stdout).titleId, merge.titleId);
+      // Without the admin scope the gateway says so, and the CLI exits non-zero with its message.
+      await assert.rejects(
+        run(process.execPath, [CLI, 'resolution', 'ls', '--url', http], {
+          env: { ...process.env, MG_TOKEN: await t.token('viewer-1', ['catalog:read']) },
+        }),
+        (e: { code: number; stderr: string }) => e.code !== 0 && /admin/i.test(e.stderr),
+      );
     });
 
     test('bad overrides are 400/404 problems, never 500', async () => {

@@ -16,7 +16,7 @@ export const exportCommand: Command = {
     });
     if ((values.format ?? 'jsonl') !== 'jsonl') throw new UsageError('only --format jsonl is supported');
     const { exportJsonl } = await import('@media-gateway/catalog');
-    const backend = await openBackend({ needWrite: true });
+    const backend = await openBackend({ needWrite: true, existing: true });
     if (backend.kind !== 'db') throw new UsageError('export needs direct database access');
     const out = values.out ? createWriteStream(values.out) : process.stdout;
     let n = 0;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { TITLE_ID_PATTERN } from '@media-gateway/domain';
-import { closeBackend, openBackend } from '../backend.ts';
+import { apiRequest, closeBackend, openBackend } from '../backend.ts';
+import { requireCredentials } from '../credentials.ts';
 import { printJson, printTable, UsageError } from '../io.ts';
 import type { Command } from './command.ts';
 
@@ -9,7 +10,7 @@ export const resolutionCommand: Command = {
   summary: 'Review entity-resolution merges and override them (overrides survive re-ingestion)',
   usage:
     'resolution ls [--below 0.9] [--limit N] [--json] | resolution show <titleId> [--json] ' +
-    '| resolution override <source> <key> (--split | --into <titleId>) [--note TEXT]',
+    '| resolution override <source> <key> (--split | --into <titleId>) [--note TEXT]   [--url URL]',
   async run(argv) {
     const [sub, ...rest] = argv;
     const { values, positionals } = parseArgs({
@@ -22,6 +23,7 @@ export const resolutionCommand: Command = {
         split: { type: 'boolean' },
         into: { type: 'string' },
         note: { type: 'string' },
+        url: { type: 'string' },
       },
       strict: true,
     });
@@ -43,9 +45,54 @@ export const resolutionCommand: Command = {
         throw new UsageError(`"${values.into}" is not a title id`);
     }
     const { listMerges, overrideResolution } = await import('@media-gateway/catalog');
-    const backend = await openBackend({ needWrite: sub === 'override' });
-    if (backend.kind !== 'db')
-      throw new UsageError('resolution commands need direct database access (stop the server or use DATABASE_URL)');
+    // A running gateway answers (the admin API, with the login's token); else the database directly.
+    const backend = await openBackend({ url: values.url });
+    if (backend.kind === 'http') {
+      const { token } = await requireCredentials(backend.url);
+      const print = (merges: Array<Record<string, unknown>>) =>
+        printTable(
+          merges.map((m) => ({ ...m, record: `${m['source']}/${m['sourceKey']}` })),
+          ['titleId', 'title', 'record', 'method', 'confidence', 'reason', 'override'],
+        );
+      if (sub === 'override') {
+        const result = await apiRequest<{ titleId: string; previousTitleId: string }>(
+          backend.url,
+          'POST',
+          '/api/admin/resolution/override',
+          {
+            source: positionals[0]!,
+            sourceKey: positionals[1]!,
+            action: values.split ? 'split' : 'merge',
+            ...(values.into ? { targetTitleId: values.into } : {}),
+            ...(values.note ? { note: values.note } : {}),
+          },
+          token,
+        );
+        if (values.json) printJson(result);
+        else
+          process.stdout.write(
+            `${positionals[0]}/${positionals[1]} now belongs to ${result.titleId} ` +
+              `(was ${result.previousTitleId}); the override is kept for future ingests.\n`,
+          );
+        return 0;
+      }
+      if (limit > 500) throw new UsageError('--limit is at most 500 through a gateway');
+      const query = new URLSearchParams({
+        below: String(maxConfidence ?? 1),
+        limit: String(limit),
+        ...(sub === 'show' ? { titleId: positionals[0]! } : {}),
+      });
+      const body = await apiRequest<{ items: Array<Record<string, unknown>> }>(
+        backend.url,
+        'GET',
+        `/api/admin/resolution?${query}`,
+        undefined,
+        token,
+      );
+      if (values.json) printJson({ merges: body.items });
+      else print(body.items);
+      return 0;
+    }
     try {
       if (sub === 'override') {
         const result = await overrideResolution(backend.db, {
