@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,6 +139,47 @@ for (const backend of testBackends()) {
       } finally {
         await narrow.client.close();
       }
+    });
+
+    test('calls piped in with stdin closed at once are all answered before it exits', async () => {
+      const lines = [
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '1' } },
+        },
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+        {
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'tools/call',
+          params: { name: 'semantic_search', arguments: { query: 'korean thrillers', limit: 2 } },
+        },
+        {
+          jsonrpc: '2.0',
+          id: 3,
+          method: 'tools/call',
+          params: { name: 'get_content_details', arguments: { title_id: titleId } },
+        },
+      ];
+      const child = spawn(process.execPath, [join(ROOT, 'apps/cli/bin/media-gateway.js'), 'mcp', '--url', base], {
+        env: { PATH: process.env['PATH'] ?? '', HOME: configDir, MG_CONFIG_DIR: configDir, LOG_LEVEL: 'silent' },
+        cwd: ROOT,
+      });
+      let out = '';
+      child.stdout.on('data', (c) => {
+        out += String(c);
+      });
+      child.stdin.end(`${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      assert.equal(code, 0);
+      const answers = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { id: number; result?: { isError?: boolean } });
+      assert.deepEqual(answers.map((a) => a.id).sort(), [1, 2, 3]);
+      for (const a of answers) assert.ok(a.result && !a.result.isError, JSON.stringify(a).slice(0, 200));
     });
   });
 }

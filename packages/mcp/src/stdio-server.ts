@@ -1,18 +1,53 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { createMcpServer, type McpServerOptions } from './mcp-server-factory.ts';
 
+/** How long requests still being answered may take once the client has closed stdin. */
+const DRAIN_MS = 30_000;
+
+type Id = string | number;
+const requestId = (m: JSONRPCMessage): Id | undefined => ('method' in m && 'id' in m ? m.id : undefined);
+const responseId = (m: JSONRPCMessage): Id | undefined => (!('method' in m) && 'id' in m ? m.id : undefined);
+
 /**
- * Serves MCP on this process's stdin/stdout until the client closes stdin. stdout carries
- * JSON-RPC only: callers must log to stderr.
+ * Serves MCP on this process's stdin/stdout until the client closes stdin, then answers the requests it had
+ * already sent before exiting: a client that writes its calls and closes its end ("echo … | media-gateway mcp")
+ * gets every answer, where closing at once dropped all but the first. stdout carries JSON-RPC only: callers must
+ * log to stderr.
  */
 export async function serveStdio(options: McpServerOptions): Promise<void> {
   const server = createMcpServer(options);
   const transport = new StdioServerTransport();
+  const inEnded = new Promise<void>((resolve) => process.stdin.once('end', () => resolve()));
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
-    process.stdin.once('end', () => resolve());
   });
   await server.connect(transport);
-  await closed;
+
+  const pending = new Set<Id>();
+  let drained = () => {};
+  const receive = transport.onmessage!;
+  transport.onmessage = (message: JSONRPCMessage) => {
+    const id = requestId(message);
+    if (id !== undefined) pending.add(id);
+    receive(message);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = async (message: JSONRPCMessage) => {
+    await send(message);
+    const id = responseId(message);
+    if (id !== undefined && pending.delete(id) && pending.size === 0) drained();
+  };
+
+  await Promise.race([closed, inEnded]);
+  if (pending.size > 0) {
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        drained = resolve;
+      }),
+      closed,
+      new Promise<void>((resolve) => setTimeout(resolve, DRAIN_MS).unref()),
+    ]);
+  }
   await server.close();
 }
