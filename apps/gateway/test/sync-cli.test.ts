@@ -51,4 +51,19 @@ describe('CLI: watchlist, devices, send', () => {
     await assert.rejects(cli('send', titles[0]!, '--to', 'kitchen'), (e: { code: number }) => e.code === 3);
     await tv.close();
   });
+
+  test('send --to tv finds the one device of that type; two of them ask for a name', async () => {
+    const living = await device(ws, token, 'tv-2', undefined, 'Living Room', 'tv');
+    const got: string[] = [];
+    living.on('handoff', (h) => got.push(h.titleId));
+    assert.match((await cli('send', titles[0]!, '--to', 'tv')).stdout, /delivered now/);
+    await waitFor(() => got.includes(titles[0]!), 'the TV got it');
+    const den = await device(ws, token, 'tv-3', undefined, 'Den', 'tv');
+    await assert.rejects(
+      cli('send', titles[0]!, '--to', 'TV'),
+      (e: { code: number; stderr: string }) => e.code === 2 && /"Living Room" tv-2/.test(e.stderr),
+    );
+    await living.close();
+    await den.close();
+  });
 });

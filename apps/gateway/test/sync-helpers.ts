@@ -16,6 +16,7 @@ export async function device(
   deviceId: string,
   storage: ReplicaStorage = memoryStorage(),
   name = deviceId,
+  type: 'laptop' | 'tv' = 'laptop',
 ): Promise<SyncClient> {
   const client = await SyncClient.open({
     url: wsUrl,
@@ -23,7 +24,7 @@ export async function device(
     deviceId,
     storage,
     WebSocket: WebSocket as unknown as WebSocketCtor,
-    device: { name, type: 'laptop', capabilities: ['play'] },
+    device: { name, type, capabilities: ['play'] },
   });
   client.connect();
   await client.whenSynced();

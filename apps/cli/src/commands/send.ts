@@ -10,7 +10,7 @@ import type { DeviceView } from './devices.ts';
 export const sendCommand: Command = {
   name: 'send',
   summary: 'Send a title to one of your devices: send <title-id> --to <device> [--at SECONDS] [--platform P]',
-  usage: 'send <title-id> --to <device id or name> [--at SECONDS] [--platform ID] [--json] [--url URL]',
+  usage: 'send <title-id> --to <device id, name or type> [--at SECONDS] [--platform ID] [--json] [--url URL]',
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -34,12 +34,15 @@ export const sendCommand: Command = {
     const { url, token } = await requireCredentials(values.url);
     const { devices } = await apiRequest<{ devices: DeviceView[] }>(url, 'GET', '/api/devices', undefined, token);
     const wanted = values.to.toLowerCase();
-    const matches = devices.filter((d) => d.id === values.to || d.name.toLowerCase() === wanted);
+    let matches = devices.filter((d) => d.id === values.to || d.name.toLowerCase() === wanted);
+    // "--to tv": the kind of device, when no device has that id or name.
+    if (matches.length === 0) matches = devices.filter((d) => d.type.toLowerCase() === wanted);
     if (matches.length === 0)
       throw new DomainError('NOT_FOUND', `No device "${values.to}". Run "media-gateway devices ls".`);
     if (matches.length > 1)
       throw new UsageError(
-        `"${values.to}" names ${matches.length} devices; use the id (${matches.map((d) => d.id).join(', ')})`,
+        `"${values.to}" names ${matches.length} devices; use a name or id ` +
+          `(${matches.map((d) => `"${d.name}" ${d.id}`).join(', ')})`,
       );
     const target = matches[0]!;
     const body = await apiRequest<{
