@@ -319,6 +319,8 @@ for (const backend of testBackends()) {
       const cases: unknown[] = [
         { query: '' },
         { query: '   ' },
+        // Only invisible characters (a zero-width space, a direction mark) is an empty query too.
+        { query: '\u200b\u200e ' },
         { query: 'x'.repeat(10_240) },
         { query: 'drama', services: ['foobarflix'] },
         { query: 'drama', bogus: 1 },

@@ -92,6 +92,14 @@ browserSuite('web app end to end', { setup: async (rig) => addViewer(rig.gw) }, 
     await page.getByText(/No source has reported when titles leave US yet/).waitFor({ timeout: 15_000 });
     assert.equal(await page.getByText(/Leaving: an offer ends within 30 days/).count(), 1);
     assert.equal(await page.getByText(/Try removing/).count(), 0);
+    // A title typed by its name that streams only elsewhere is named, with its link.
+    await page.goto(`${rig.gw.url}/search?q=interstellar`);
+    await page.getByText(/Interstellar is in the catalog but not streaming in US/).waitFor({ timeout: 15_000 });
+    assert.equal(await page.getByText(/Nothing matched/).count(), 0);
+    // A mistyped title address says so in words, with no "Try again" (asking again gives the same answer).
+    await page.goto(`${rig.gw.url}/title/garbage`);
+    await page.getByText('This address does not lead to this title. Check the link, or search for it.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Try again' }).count(), 0);
     await context.close();
   });
 

@@ -350,7 +350,8 @@ export async function createSearchService(options: SearchServiceOptions): Promis
     refresh,
     suggest: (q, limit = 8) => catalog.suggest(q.slice(0, 100), limit),
     search: observed(async (req, opts = {}) => {
-      const query = req.query.trim();
+      // Invisible characters (zero-width spaces, direction marks) are no words: a query of only those is empty.
+      const query = req.query.replace(/\p{Cf}/gu, '').trim();
       if (!query)
         throw new DomainError('INVALID_INPUT', 'The query is empty: say what you feel like watching.', {
           issues: [{ path: 'body.query', message: 'empty' }],

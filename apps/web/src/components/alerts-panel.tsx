@@ -17,6 +17,8 @@ interface AlertChoices {
   webhookUrl: string | null;
   webhookSecret: string | null;
   feedToken: string | null;
+  /** The channels this server can deliver (email only when it has a mail server). */
+  availableChannels?: string[];
 }
 
 type Notification = NotificationListBody['items'][number];
@@ -92,7 +94,9 @@ export function AlertsPanel() {
         </fieldset>
         <fieldset>
           <legend>How</legend>
-          {CHANNELS.map(([channel, label]) => (
+          {CHANNELS.filter(
+            ([channel]) => !choices.availableChannels || choices.availableChannels.includes(channel),
+          ).map(([channel, label]) => (
             <label key={channel} className="check">
               <input
                 type="checkbox"
@@ -102,13 +106,17 @@ export function AlertsPanel() {
               {label}
             </label>
           ))}
-          <label htmlFor="alert-email">Email address</label>
-          <input
-            id="alert-email"
-            type="email"
-            value={choices.email ?? ''}
-            onChange={(e) => set({ email: e.target.value || null })}
-          />
+          {(!choices.availableChannels || choices.availableChannels.includes('email')) && (
+            <>
+              <label htmlFor="alert-email">Email address</label>
+              <input
+                id="alert-email"
+                type="email"
+                value={choices.email ?? ''}
+                onChange={(e) => set({ email: e.target.value || null })}
+              />
+            </>
+          )}
           <label htmlFor="alert-webhook">Webhook URL</label>
           <input
             id="alert-webhook"

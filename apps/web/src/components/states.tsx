@@ -21,11 +21,15 @@ export function ErrorState({ error, retry, what }: { error: Error; retry?: () =>
           ? 'Your sign-in has expired. Sign in again to continue.'
           : api?.status === 403
             ? `Your account is not allowed to see ${what}.`
-            : `Something went wrong while loading ${what}: ${error.message}`;
+            : api?.status === 400
+              ? `This address does not lead to ${what}. Check the link, or search for it.`
+              : `Something went wrong while loading ${what}: ${error.message}`;
+  // Asking again for what is not there, not allowed or not valid gives the same answer: no "Try again" then.
+  const final = api !== undefined && [400, 403, 404].includes(api.status);
   return (
     <div className="state state-error" role="alert">
       <p>{text}</p>
-      {retry && (
+      {retry && !final && (
         <button type="button" onClick={retry}>
           Try again
         </button>
