@@ -23,7 +23,7 @@ export async function catalogSummaryRoutes(app: FastifyInstance, ctx: AppContext
       'Catalog size and the sources of its offers; `sample` is set ' +
       'when the bundled sample catalog is in use (with its as-of date).',
     tags: ['catalog'],
-    responses: { 200: '{titles, offers, sources[], sample}' },
+    responses: { 200: '{titles, offers, sources[], sample: {asOf, offers, titles, onlySource} | null}' },
     handler: async () => {
       const [titles, sources] = await Promise.all([
         ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM titles'),
@@ -44,7 +44,9 @@ export async function catalogSummaryRoutes(app: FastifyInstance, ctx: AppContext
         offers: list.reduce((n, s) => n + s.offers, 0),
         sources: list,
         // Only the sample's own offers carry its as-of date; a mixed catalog says how much is sample.
-        sample: sample ? { asOf: SAMPLE_AS_OF, offers: sample.offers, onlySource: list.length === 1 } : null,
+        sample: sample
+          ? { asOf: SAMPLE_AS_OF, offers: sample.offers, titles: sample.titles, onlySource: list.length === 1 }
+          : null,
       };
     },
   });

@@ -5,7 +5,7 @@ export interface CatalogSummary {
   titles: number;
   offers: number;
   sources: Array<{ source: string; offers: number; titles: number; lastSeen: string | null }>;
-  sample: { asOf: string; offers: number; onlySource: boolean } | null;
+  sample: { asOf: string; offers: number; titles: number; onlySource: boolean } | null;
 }
 
 let cached: Promise<CatalogSummary> | undefined;
@@ -24,10 +24,10 @@ export function SampleBanner() {
   return (
     <aside className="banner" role="note" aria-label="Sample data">
       {data.sample.onlySource
-        ? 'This server shows the bundled sample catalog'
-        : 'Some availability comes from the bundled sample catalog'}
-      : {data.titles} real titles, availability as of <time dateTime={data.sample.asOf}>{data.sample.asOf}</time>. It
-      may have changed since. Add real catalogs with <code>media-gateway ingest</code>.
+        ? `This server shows the bundled sample catalog: ${data.titles} real titles`
+        : `Availability of ${data.sample.titles} of the ${data.titles} titles comes from the bundled sample catalog`}
+      , as of <time dateTime={data.sample.asOf}>{data.sample.asOf}</time>. It may have changed since. Add real catalogs
+      with <code>media-gateway ingest</code>.
     </aside>
   );
 }
