@@ -181,6 +181,46 @@ describe('entity resolution rules', () => {
     assert.equal(titleOnly.method, 'new', 'a loose title and a year alone are not enough');
   });
 
+  test('installments of a franchise stay apart though made by the same people (review of session 20)', () => {
+    // Three Disney+ specials: before, "Prep & Landing" merged into "…: Operation Secret Santa" (a year apart, same
+    // directors and cast), and then "…: Naughty vs. Nice" into that.
+    const makers = { directors: ['Kevin Deters', 'Stevie Wermers-Skelton'], cast: ['Dave Foley', 'Sarah Chalke'] };
+    const index = new TitleIndex();
+    const ids = ingestAll(index, [
+      rec({ ...makers, title: 'Prep & Landing: Operation Secret Santa', year: 2010, genres: ['animation', 'family'] }),
+      rec({ ...makers, title: 'Prep & Landing', year: 2009, runtimeMinutes: 23, genres: ['animation', 'family'] }),
+      rec({ ...makers, title: 'Prep & Landing: Naughty vs. Nice', year: 2011, genres: ['animation', 'family'] }),
+    ]);
+    assert.equal(new Set(ids).size, 3, ids.join());
+  });
+
+  test('a documentary about a work, named after it, is not the work', () => {
+    const index = new TitleIndex();
+    ingestAll(index, [
+      rec({
+        kind: 'series',
+        title: 'The Mandalorian',
+        year: 2019,
+        cast: ['Pedro Pascal', 'Carl Weathers'],
+        genres: ['action', 'adventure', 'science-fiction'],
+        countries: ['US'],
+      }),
+    ]);
+    const docu = resolveRecord(
+      rec({
+        source: 'test-b',
+        kind: 'series',
+        title: 'Disney Gallery / Star Wars: The Mandalorian',
+        year: 2020,
+        cast: ['Jon Favreau', 'Dave Filoni', 'Pedro Pascal', 'Carl Weathers'],
+        genres: ['action', 'adventure', 'documentary', 'family'],
+        countries: ['US'],
+      }),
+      index,
+    );
+    assert.equal(docu.method, 'new', docu.reason);
+  });
+
   test('subtitle parts never meet other parts ("Atom: The Beginning" vs "B: The Beginning")', () => {
     const index = new TitleIndex();
     ingestAll(index, [

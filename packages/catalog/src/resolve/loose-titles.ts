@@ -55,6 +55,21 @@ export function looseTitleKeys(rawTitles: readonly string[]): string[] {
 }
 
 /**
+ * Loose forms of the part before a subtitle, the franchise ("Prep & Landing: Naughty vs. Nice" → "prep landing"): a
+ * whole title equal to it is most often another installment, with the same makers and cast.
+ */
+export function titlePrefixKeys(rawTitles: readonly string[]): string[] {
+  const keys = new Set(
+    rawTitles
+      .map((raw) => subtitleParts(raw)[0])
+      .filter((p): p is string => !!p)
+      .map(looseForm),
+  );
+  keys.delete('');
+  return [...keys];
+}
+
+/**
  * Loose forms of subtitle parts: compared only with the other side's whole titles, never with
  * its parts, so "Atom: The Beginning" and "B: The Beginning" do not meet through "the beginning".
  */

@@ -1,6 +1,6 @@
 import { normalizeTitle, type SourceRecord } from '@media-gateway/domain';
 import { GENRE_FAMILY } from './genre-families.ts';
-import { looseTitleKeys, titlePartKeys } from './loose-titles.ts';
+import { looseTitleKeys, titlePartKeys, titlePrefixKeys } from './loose-titles.ts';
 import { type IndexedTitle, normalizePerson, type TitleIndex } from './title-index.ts';
 
 export type ResolutionMethod = 'new' | 'override' | 'existing' | 'external-id' | 'evidence';
@@ -28,6 +28,7 @@ export function evidenceOf(record: SourceRecord): Omit<IndexedTitle, 'id' | 'kin
     normTitles: [...new Set(titles.map(normalizeTitle).filter((t) => t.length > 0))],
     looseTitles: looseTitleKeys(titles),
     titleParts: titlePartKeys(titles),
+    prefixParts: titlePrefixKeys(titles),
     year: record.year,
     runtimeMinutes: record.runtimeMinutes,
     directors: new Set(record.directors.map(normalizePerson)),
@@ -96,6 +97,8 @@ const W = {
   genresTouch: 0.3,
   genresDisjoint: -1.2,
   sameSource: -2.5,
+  documentaryAbout: -2.5,
+  installment: -1.5,
 } as const;
 
 /**
@@ -180,6 +183,30 @@ export function scoreCandidate(
       score += W.genresTouch;
       reasons.push('a shared genre');
     } else if (!relatedGenres(genres, candidate.genres)) score += W.genresDisjoint;
+  }
+  // A documentary whose name holds another title's ("Disney Gallery / Star Wars: The Mandalorian") is about that
+  // work, not the work: it shares its cast (interviews), year and genres. Only for similar names: sources do
+  // disagree on whether one work is a documentary.
+  if (!exactTitle && genres && candidate.genres && genres.has('documentary') !== candidate.genres.has('documentary')) {
+    score += W.documentaryAbout;
+    reasons.push('one is a documentary, the other not');
+  }
+  // One name is the other's with a subtitle after it ("Prep & Landing" and "Prep & Landing: Naughty vs. Nice"): most
+  // often another installment, made by the same people. The same film listed with and without its franchise
+  // ("Star Wars: Episode IV - A New Hope" and "Star Wars", both 1977) still merges.
+  // Installments come out in different years; the same film in the same year, with or without its franchise.
+  const candidateLoose = candidate.looseTitles ?? [];
+  const looseTitles = ev.looseTitles ?? [];
+  if (
+    !exactTitle &&
+    yearGap !== undefined &&
+    yearGap > 0 &&
+    !looseTitles.some((t) => candidateLoose.includes(t)) &&
+    ((ev.prefixParts ?? []).some((p) => candidateLoose.includes(p)) ||
+      (candidate.prefixParts ?? []).some((p) => looseTitles.includes(p)))
+  ) {
+    score += W.installment;
+    reasons.push('one name is the other with a subtitle (another installment?)');
   }
   if (candidate.sources && ev.sources && overlap(ev.sources, candidate.sources) > 0) score += W.sameSource;
   const confidence = 1 / (1 + Math.exp(-(score - 1.0) * 1.6));

@@ -10,6 +10,8 @@ export interface IndexedTitle {
   looseTitles?: string[] | undefined;
   /** Loose forms of subtitle parts ("Star Wars: A New Hope" → "star wars", "a new hope"). */
   titleParts?: string[] | undefined;
+  /** Of those, the parts before a subtitle ("star wars"): see `titlePrefixKeys`. */
+  prefixParts?: string[] | undefined;
   year?: number | undefined;
   runtimeMinutes?: number | undefined;
   directors: Set<string>;
@@ -99,6 +101,7 @@ export class TitleIndex {
       normTitles: [...new Set([...current.normTitles, ...evidence.normTitles])],
       looseTitles: [...new Set([...looseKeysOf(current), ...looseKeysOf(evidence)])],
       titleParts: [...new Set([...(current.titleParts ?? []), ...(evidence.titleParts ?? [])])],
+      prefixParts: [...new Set([...(current.prefixParts ?? []), ...(evidence.prefixParts ?? [])])],
       year: current.year ?? evidence.year,
       runtimeMinutes: current.runtimeMinutes ?? evidence.runtimeMinutes,
       directors: new Set([...current.directors, ...evidence.directors]),
