@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type AgedOffer, oldestOfferAge } from '../src/contracts/offer-age.ts';
+import { type AgedOffer, type ComparableOffer, distinctOffers, oldestOfferAge } from '../src/contracts/offer-age.ts';
 
 const offer = (platform: string, lastSeen: string | null, age: string, isStale = false): AgedOffer => ({
   platform,
@@ -32,5 +32,41 @@ describe('oldestOfferAge', () => {
     ];
     assert.deepEqual(oldestOfferAge(offers), { age: 'as of unknown', isStale: true });
     assert.deepEqual(oldestOfferAge(offers, ['netflix']), { age: 'seen today', isStale: false });
+  });
+});
+
+describe('distinctOffers', () => {
+  const offer = (o: Partial<ComparableOffer> & { source?: string }) => ({
+    platform: 'disney-plus',
+    region: 'US',
+    monetization: 'subscription',
+    price: null,
+    currency: null,
+    quality: null,
+    urlKind: 'search',
+    lastSeen: null,
+    age: 'as of unknown',
+    isStale: true,
+    ...o,
+  });
+
+  test('the same subscription from two sources is one row: the better link, then the later sighting', () => {
+    const sample = offer({ source: 'sample', lastSeen: '2025-06-01T00:00:00Z' });
+    const file = offer({ source: 'catalog-csv:disney-plus' });
+    const direct = offer({ source: 'justwatch', urlKind: 'direct' });
+    assert.deepEqual(distinctOffers([sample, file]), [sample]);
+    assert.deepEqual(distinctOffers([sample, file, direct]), [direct]);
+  });
+
+  test('offers a person can tell apart stay: another service, region, way to pay, price or quality', () => {
+    const list = [
+      offer({}),
+      offer({ platform: 'hulu' }),
+      offer({ region: 'GB' }),
+      offer({ monetization: 'rent', price: 3.99, currency: 'USD' }),
+      offer({ monetization: 'rent', price: 4.99, currency: 'USD' }),
+      offer({ monetization: 'rent', price: 4.99, currency: 'USD', quality: '4K' }),
+    ];
+    assert.deepEqual(distinctOffers(list), list);
   });
 });

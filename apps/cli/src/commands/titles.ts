@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { GENRES, getPlatform, isRegion, TITLE_ID_PATTERN } from '@media-gateway/domain';
+import { distinctOffers } from '@media-gateway/domain/offer-age';
 import type { TitlePage, TitleView } from '@media-gateway/domain/contracts';
 import { apiGet, closeBackend, openBackend } from '../backend.ts';
 import { notFound, printJson, printTable, UsageError } from '../io.ts';
@@ -23,7 +24,7 @@ function printDetails(t: TitleView): void {
   ].filter(Boolean);
   for (const [region, byPlatform] of Object.entries(t.offers)) {
     for (const offers of Object.values(byPlatform)) {
-      for (const o of offers) {
+      for (const o of distinctOffers(offers)) {
         const price = o.price !== null ? ` ${o.price} ${o.currency ?? ''}` : '';
         lines.push(
           `    ${region} ${o.platformName} (${o.monetization}${price}) ` +

@@ -4,6 +4,7 @@ import { sendEvent } from '../api/events.ts';
 import type { Device, Recommendation, TitleDetails } from '../api/types.ts';
 import { signIn } from '../auth/oauth-pkce.ts';
 import { Cover, posterSrc } from '../components/cover.tsx';
+import { distinctOffers } from '@media-gateway/domain/offer-age';
 import { OfferRow } from '../components/offer-list.tsx';
 import { SampleBanner } from '../components/sample-banner.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
@@ -76,7 +77,7 @@ export function TitlePage({ id }: { id: string }) {
           <p className="note">No known offers in your region ({region}). Other regions are listed below.</p>
         )}
         {regions.map((r) => {
-          const list = Object.values(t.offers[r] ?? {}).flat();
+          const list = distinctOffers(Object.values(t.offers[r] ?? {}).flat());
           const body = (
             <ul key={`list-${r}`} className="offers" data-region={r}>
               {list.map((o) => (

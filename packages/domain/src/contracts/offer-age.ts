@@ -33,3 +33,44 @@ export function oldestOfferAge(
 
 /** Unknown sorts as the oldest. */
 const seenAt = (o: AgedOffer) => (o.lastSeen === null ? Number.NEGATIVE_INFINITY : Date.parse(o.lastSeen));
+
+/** What makes two offers the same to a person: the service, region, how it is paid and at what price and quality. */
+export interface ComparableOffer extends AgedOffer {
+  region: string;
+  monetization: string;
+  price: number | null;
+  currency: string | null;
+  quality: string | null;
+  urlKind: string;
+}
+
+const LINK_RANK: Record<string, number> = { direct: 0, search: 1, none: 2 };
+const linkRank = (o: ComparableOffer) => LINK_RANK[o.urlKind] ?? 2;
+const offerKey = (o: ComparableOffer) =>
+  [o.platform, o.region, o.monetization, o.price ?? '', o.currency ?? '', o.quality ?? ''].join('|');
+
+/**
+ * One row per offer a person can tell apart: two sources reporting the same subscription on the same service (the
+ * sample and a file, say) read as a duplicate. The one kept has the best link (direct before search), then the
+ * latest sighting; the API keeps every source's offer, with its provenance.
+ */
+export function distinctOffers<T extends ComparableOffer>(offers: readonly T[]): T[] {
+  const kept = new Map<string, T>();
+  for (const o of offers) {
+    const prev = kept.get(offerKey(o));
+    const better =
+      !prev || linkRank(o) < linkRank(prev) || (linkRank(o) === linkRank(prev) && seenAt(o) > seenAt(prev));
+    if (better) kept.set(offerKey(o), o);
+  }
+  // In the order given, each at the place of its kind's first offer.
+  const out: T[] = [];
+  const placed = new Set<T>();
+  for (const o of offers) {
+    const keep = kept.get(offerKey(o))!;
+    if (!placed.has(keep)) {
+      placed.add(keep);
+      out.push(keep);
+    }
+  }
+  return out;
+}
