@@ -109,6 +109,8 @@ for (const backend of testBackends()) {
       // Words alone, with nothing else understood, still say that nothing matched them, with no near matches.
       const words = (await post(t, { query: 'zzzqqq' })).json() as SearchResponse;
       assert.equal(words.results.length, 0);
+      // Nothing found among the sample's offers is an answer about sample data, and says so.
+      assert.equal(words.sampleData?.asOf, SAMPLE_AS_OF);
       assert.equal(words.nearMatches, undefined);
       assert.ok(words.understood.notes.some((n) => n.startsWith('No title in the catalog matches these words')));
     });

@@ -548,8 +548,11 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       });
       const more = ranked.length > offset + limit;
       // A "not streaming here" dated by a sample offer is sample data too.
+      // An empty answer is as true as the region's offers: when the sample holds them, it is said to be sample data.
       const hasSample =
-        [...results, ...(nearMatches ?? [])].some((r) => r.offers.some((o) => o.sample)) || notStreamingFromSample;
+        [...results, ...(nearMatches ?? [])].some((r) => r.offers.some((o) => o.sample)) ||
+        notStreamingFromSample ||
+        (results.length === 0 && !nearMatches?.length && regionOffers(catalog, region).sample);
       return {
         understood,
         results,
