@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { TITLE_ID_PATTERN } from '@media-gateway/domain';
-import { apiRequest, closeBackend, openBackend } from '../backend.ts';
+import { apiRequest, type Backend, closeBackend, openBackend } from '../backend.ts';
 import { requireCredentials } from '../credentials.ts';
 import { printJson, printTable, UsageError } from '../io.ts';
 import type { Command } from './command.ts';
@@ -44,81 +44,36 @@ export const resolutionCommand: Command = {
       if (values.into && !TITLE_ID_PATTERN.test(values.into))
         throw new UsageError(`"${values.into}" is not a title id`);
     }
-    const { listMerges, overrideResolution } = await import('@media-gateway/catalog');
+    const request = {
+      source: positionals[0]!,
+      sourceKey: positionals[1]!,
+      action: values.split ? ('split' as const) : ('merge' as const),
+      ...(values.into ? { targetTitleId: values.into } : {}),
+      ...(values.note ? { note: values.note } : {}),
+    };
+    const list = {
+      maxConfidence,
+      limit,
+      ...(sub === 'show' ? { titleId: positionals[0]! } : {}),
+    };
     // A running gateway answers (the admin API, with the login's token); else the database directly.
     const backend = await openBackend({ url: values.url });
-    if (backend.kind === 'http') {
-      const { token } = await requireCredentials(backend.url);
-      const print = (merges: Array<Record<string, unknown>>) =>
-        printTable(
-          merges.map((m) => ({ ...m, record: `${m['source']}/${m['sourceKey']}` })),
-          ['titleId', 'title', 'record', 'method', 'confidence', 'reason', 'override'],
-        );
-      if (sub === 'override') {
-        const result = await apiRequest<{ titleId: string; previousTitleId: string }>(
-          backend.url,
-          'POST',
-          '/api/admin/resolution/override',
-          {
-            source: positionals[0]!,
-            sourceKey: positionals[1]!,
-            action: values.split ? 'split' : 'merge',
-            ...(values.into ? { targetTitleId: values.into } : {}),
-            ...(values.note ? { note: values.note } : {}),
-          },
-          token,
-        );
-        if (values.json) printJson(result);
-        else
-          process.stdout.write(
-            `${positionals[0]}/${positionals[1]} now belongs to ${result.titleId} ` +
-              `(was ${result.previousTitleId}); the override is kept for future ingests.\n`,
-          );
-        return 0;
-      }
-      if (limit > 500) throw new UsageError('--limit is at most 500 through a gateway');
-      const query = new URLSearchParams({
-        below: String(maxConfidence ?? 1),
-        limit: String(limit),
-        ...(sub === 'show' ? { titleId: positionals[0]! } : {}),
-      });
-      const body = await apiRequest<{ items: Array<Record<string, unknown>> }>(
-        backend.url,
-        'GET',
-        `/api/admin/resolution?${query}`,
-        undefined,
-        token,
-      );
-      if (values.json) printJson({ merges: body.items });
-      else print(body.items);
-      return 0;
-    }
     try {
       if (sub === 'override') {
-        const result = await overrideResolution(backend.db, {
-          source: positionals[0]!,
-          sourceKey: positionals[1]!,
-          action: values.split ? 'split' : 'merge',
-          ...(values.into ? { targetTitleId: values.into } : {}),
-          ...(values.note ? { note: values.note } : {}),
-        });
+        const result = await overrideThrough(backend, request);
         if (values.json) printJson(result);
         else
           process.stdout.write(
-            `${positionals[0]}/${positionals[1]} now belongs to ${result.titleId} ` +
+            `${request.source}/${request.sourceKey} now belongs to ${result.titleId} ` +
               `(was ${result.previousTitleId}); the override is kept for future ingests.\n`,
           );
         return 0;
       }
-      const merges = await listMerges(backend.db, {
-        ...(maxConfidence !== undefined ? { maxConfidence } : {}),
-        limit,
-        ...(sub === 'show' ? { titleId: positionals[0]! } : {}),
-      });
+      const merges = await mergesThrough(backend, list);
       if (values.json) printJson({ merges });
       else
         printTable(
-          merges.map((m) => ({ ...m, record: `${m.source}/${m.sourceKey}` })),
+          merges.map((m) => ({ ...m, record: `${m['source']}/${m['sourceKey']}` })),
           ['titleId', 'title', 'record', 'method', 'confidence', 'reason', 'override'],
         );
       return 0;
@@ -127,3 +82,49 @@ export const resolutionCommand: Command = {
     }
   },
 };
+
+interface OverrideRequest {
+  source: string;
+  sourceKey: string;
+  action: 'split' | 'merge';
+  targetTitleId?: string;
+  note?: string;
+}
+
+async function overrideThrough(
+  backend: Backend,
+  request: OverrideRequest,
+): Promise<{ titleId: string; previousTitleId: string }> {
+  if (backend.kind === 'db') return (await import('@media-gateway/catalog')).overrideResolution(backend.db, request);
+  const { token } = await requireCredentials(backend.url);
+  return apiRequest(backend.url, 'POST', '/api/admin/resolution/override', request, token);
+}
+
+async function mergesThrough(
+  backend: Backend,
+  list: { maxConfidence: number | undefined; limit: number; titleId?: string },
+): Promise<Array<Record<string, unknown>>> {
+  if (backend.kind === 'db') {
+    const { listMerges } = await import('@media-gateway/catalog');
+    const { maxConfidence, ...rest } = list;
+    return (await listMerges(backend.db, {
+      ...rest,
+      ...(maxConfidence !== undefined ? { maxConfidence } : {}),
+    })) as unknown as Array<Record<string, unknown>>;
+  }
+  if (list.limit > 500) throw new UsageError('--limit is at most 500 through a gateway');
+  const { token } = await requireCredentials(backend.url);
+  const query = new URLSearchParams({
+    below: String(list.maxConfidence ?? 1),
+    limit: String(list.limit),
+    ...(list.titleId ? { titleId: list.titleId } : {}),
+  });
+  const body = await apiRequest<{ items: Array<Record<string, unknown>> }>(
+    backend.url,
+    'GET',
+    `/api/admin/resolution?${query}`,
+    undefined,
+    token,
+  );
+  return body.items;
+}
