@@ -90,6 +90,24 @@ for (const backend of testBackends()) {
       assert.match(merge.reason, /director/);
     });
 
+    test('a later run compares names as the first did: an installment in another file stays its own title', async () => {
+      // Run 1 made "Prep & Landing: Operation Secret Santa"; run 2 (another platform, so another source) brings
+      // "Prep & Landing", a year earlier, by the same people. The index loaded for run 2 must know run 1's
+      // franchise part, or the evidence (directors, cast, year ±1) merges them.
+      const dir = await mkdtemp(join(tmpdir(), 'mg-installments-'));
+      const row = (key: string, title: string, year: number) =>
+        `${key},Movie,${title},"Kevin Deters, Stevie Wermers-Skelton","Dave Foley, Sarah Chalke, Derek Richardson",` +
+        `United States,"November 6, 2020",${year},TV-G,23 min,"Animation, Family",An elf unit at work.`;
+      const disney = join(dir, 'disney_plus_titles.csv');
+      await writeFile(disney, [CATALOG_HEADER, row('s46', 'Prep & Landing: Operation Secret Santa', 2010)].join('\n'));
+      const prime = join(dir, 'amazon_prime_titles.csv');
+      await writeFile(prime, [CATALOG_HEADER, row('s375', 'Prep & Landing', 2009)].join('\n'));
+      await ingest({ db, source: await openFileSource(disney) });
+      const second = await ingest({ db, source: await openFileSource(prime) });
+      assert.equal(second.counts.titlesCreated, 1, JSON.stringify(second.counts));
+      assert.equal(second.counts.mergedIntoExisting, 0);
+    });
+
     test('an IMDb id from a JustWatch list joins the existing title; offers get search links, not direct', async () => {
       const summary = await ingest({
         db,

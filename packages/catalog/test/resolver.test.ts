@@ -186,12 +186,38 @@ describe('entity resolution rules', () => {
     // directors and cast), and then "…: Naughty vs. Nice" into that.
     const makers = { directors: ['Kevin Deters', 'Stevie Wermers-Skelton'], cast: ['Dave Foley', 'Sarah Chalke'] };
     const index = new TitleIndex();
+    // Three sources, so that "a catalog lists a work once" does not decide it.
     const ids = ingestAll(index, [
-      rec({ ...makers, title: 'Prep & Landing: Operation Secret Santa', year: 2010, genres: ['animation', 'family'] }),
-      rec({ ...makers, title: 'Prep & Landing', year: 2009, runtimeMinutes: 23, genres: ['animation', 'family'] }),
-      rec({ ...makers, title: 'Prep & Landing: Naughty vs. Nice', year: 2011, genres: ['animation', 'family'] }),
+      rec({
+        ...makers,
+        source: 'test-a',
+        title: 'Prep & Landing: Operation Secret Santa',
+        year: 2010,
+        genres: ['animation', 'family'],
+      }),
+      rec({
+        ...makers,
+        source: 'test-b',
+        title: 'Prep & Landing',
+        year: 2009,
+        runtimeMinutes: 23,
+        genres: ['animation', 'family'],
+      }),
+      rec({
+        ...makers,
+        source: 'test-c',
+        title: 'Prep & Landing: Naughty vs. Nice',
+        year: 2011,
+        genres: ['animation', 'family'],
+      }),
     ]);
     assert.equal(new Set(ids).size, 3, ids.join());
+    // The same film with and without its franchise, in the same year, still merges.
+    const hope = resolveRecord(
+      rec({ ...makers, source: 'test-d', title: 'Prep & Landing: The Original', year: 2009, genres: ['animation'] }),
+      index,
+    );
+    assert.equal(hope.titleId, ids[1], hope.reason);
   });
 
   test('a documentary about a work, named after it, is not the work', () => {

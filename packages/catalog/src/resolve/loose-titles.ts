@@ -41,8 +41,10 @@ export function looseForm(norm: string): string {
 }
 
 /** Parts of a title with a subtitle; parts shorter than 4 letters or digits-only are too vague. */
+const SUBTITLE = /\s*:\s+|\s+[-–—]\s+/;
+
 function subtitleParts(raw: string): string[] {
-  const parts = raw.split(/\s*:\s+|\s+[-–—]\s+/);
+  const parts = raw.split(SUBTITLE);
   if (parts.length < 2) return [];
   return parts.map(normalizeTitle).filter((p) => p.replace(/[^a-z]/g, '').length >= 4);
 }
@@ -59,12 +61,13 @@ export function looseTitleKeys(rawTitles: readonly string[]): string[] {
  * whole title equal to it is most often another installment, with the same makers and cast.
  */
 export function titlePrefixKeys(rawTitles: readonly string[]): string[] {
-  const keys = new Set(
-    rawTitles
-      .map((raw) => subtitleParts(raw)[0])
-      .filter((p): p is string => !!p)
-      .map(looseForm),
-  );
+  const keys = new Set<string>();
+  for (const raw of rawTitles) {
+    const parts = raw.split(SUBTITLE);
+    // The first part itself, not the first one long enough: "It: Chapter Two" has no franchise part to compare.
+    const first = parts.length > 1 ? normalizeTitle(parts[0]!) : '';
+    if (first.replace(/[^a-z]/g, '').length >= 4) keys.add(looseForm(first));
+  }
   keys.delete('');
   return [...keys];
 }

@@ -1,6 +1,6 @@
 import { normalizeTitle, type SourceRecord } from '@media-gateway/domain';
 import { GENRE_FAMILY } from './genre-families.ts';
-import { looseTitleKeys, titlePartKeys, titlePrefixKeys } from './loose-titles.ts';
+import { looseForm, looseTitleKeys, titlePartKeys, titlePrefixKeys } from './loose-titles.ts';
 import { type IndexedTitle, normalizePerson, type TitleIndex } from './title-index.ts';
 
 export type ResolutionMethod = 'new' | 'override' | 'existing' | 'external-id' | 'evidence';
@@ -98,13 +98,13 @@ const W = {
   genresDisjoint: -1.2,
   sameSource: -2.5,
   documentaryAbout: -2.5,
-  installment: -1.5,
 } as const;
 
 /**
  * Scores how likely a record and a candidate title are the same work. Returns a confidence in
  * [0, 1] and the reasons, or undefined when a hard rule forbids the merge.
- * Hard rules: different kinds; different IMDb ids; movie years more than 1 apart.
+ * Hard rules: different kinds; different IMDb ids; movie years more than 1 apart; one name the other's plus a
+ * subtitle in another year (an installment).
  */
 export function scoreCandidate(
   record: SourceRecord,
@@ -191,11 +191,11 @@ export function scoreCandidate(
     score += W.documentaryAbout;
     reasons.push('one is a documentary, the other not');
   }
-  // One name is the other's with a subtitle after it ("Prep & Landing" and "Prep & Landing: Naughty vs. Nice"): most
-  // often another installment, made by the same people. The same film listed with and without its franchise
-  // ("Star Wars: Episode IV - A New Hope" and "Star Wars", both 1977) still merges.
-  // Installments come out in different years; the same film in the same year, with or without its franchise.
-  const candidateLoose = candidate.looseTitles ?? [];
+  // One name is the other's with a subtitle after it, in another year ("Prep & Landing", 2009, and "Prep & Landing:
+  // Operation Secret Santa", 2010): another installment, made by the same people with the same cast, so no weight of
+  // evidence tells it from the same work; it never merges. The same film listed with and without its franchise
+  // ("Star Wars: Episode IV - A New Hope" and "Star Wars", both 1977) comes out in the same year and still merges.
+  const candidateLoose = candidate.looseTitles ?? candidate.normTitles.map(looseForm);
   const looseTitles = ev.looseTitles ?? [];
   if (
     !exactTitle &&
@@ -204,10 +204,8 @@ export function scoreCandidate(
     !looseTitles.some((t) => candidateLoose.includes(t)) &&
     ((ev.prefixParts ?? []).some((p) => candidateLoose.includes(p)) ||
       (candidate.prefixParts ?? []).some((p) => looseTitles.includes(p)))
-  ) {
-    score += W.installment;
-    reasons.push('one name is the other with a subtitle (another installment?)');
-  }
+  )
+    return undefined;
   if (candidate.sources && ev.sources && overlap(ev.sources, candidate.sources) > 0) score += W.sameSource;
   const confidence = 1 / (1 + Math.exp(-(score - 1.0) * 1.6));
   return { confidence: Math.round(confidence * 1000) / 1000, reasons };

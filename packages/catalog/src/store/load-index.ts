@@ -1,12 +1,14 @@
 import type { Queryable } from '@media-gateway/db';
 import type { TitleKind } from '@media-gateway/domain';
 import type { Override } from '../resolve/resolver.ts';
+import { looseTitleKeys, titlePartKeys, titlePrefixKeys } from '../resolve/loose-titles.ts';
 import { normalizePerson, TitleIndex } from '../resolve/title-index.ts';
 import { normalizeTitle } from '@media-gateway/domain';
 
 interface TitleRow {
   id: string;
   kind: TitleKind;
+  title: string;
   norm_title: string;
   alternate_titles: string[];
   year: number | null;
@@ -22,7 +24,7 @@ interface TitleRow {
 export async function loadTitleIndex(db: Queryable): Promise<TitleIndex> {
   const index = new TitleIndex();
   const titles = await db.query<TitleRow>(
-    'SELECT id, kind, norm_title, alternate_titles, year, runtime_minutes, ' +
+    'SELECT id, kind, title, norm_title, alternate_titles, year, runtime_minutes, ' +
       'directors, cast_members, countries, genres, seasons FROM titles',
   );
   for (const t of titles.rows) {
@@ -30,6 +32,10 @@ export async function loadTitleIndex(db: Queryable): Promise<TitleIndex> {
       id: t.id,
       kind: t.kind,
       normTitles: [t.norm_title, ...t.alternate_titles.map(normalizeTitle)],
+      // Loose forms and subtitle parts too, so a later run compares names as the run that made the title did.
+      looseTitles: looseTitleKeys([t.title, ...t.alternate_titles]),
+      titleParts: titlePartKeys([t.title, ...t.alternate_titles]),
+      prefixParts: titlePrefixKeys([t.title, ...t.alternate_titles]),
       year: t.year ?? undefined,
       runtimeMinutes: t.runtime_minutes ?? undefined,
       directors: new Set(t.directors.map(normalizePerson)),
