@@ -195,33 +195,23 @@ for (const backend of testBackends()) {
       },
     );
 
-    test('the web app opened at 127.0.0.1 or [::1] instead of localhost signs in there (same port only)', async () => {
-      for (const host of ['127.0.0.1', '[::1]']) {
-        const { verifier, challenge } = pkce();
-        const redirect = `http://${host}:3000/app/callback`;
-        const { res, location } = await authorize(
+    test("the web callback is the public URL's only: another loopback name of this machine is refused", async () => {
+      // Another local process may listen on [::1] or 127.0.0.1 at our port when we do not; a code sent there is
+      // lost. The web app moves to the public URL before it signs in (web-static's canonical loopback redirect).
+      for (const host of ['127.0.0.1:3000', '[::1]:3000']) {
+        const { challenge } = pkce();
+        const { res } = await authorize(
           t.app,
           jar,
-          base({ redirect_uri: redirect, code_challenge: challenge, code_challenge_method: 'S256' }),
+          base({
+            redirect_uri: `http://${host}/app/callback`,
+            code_challenge: challenge,
+            code_challenge_method: 'S256',
+          }),
         );
-        assert.equal(res.statusCode, 303, `${host}: ${res.body.slice(0, 200)}`);
-        assert.equal(location!.origin + location!.pathname, redirect);
-        const code = location!.searchParams.get('code')!;
-        const tokens = await exchange(code, verifier, { redirect_uri: redirect });
-        assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
-        assert.ok(tokens.body.access_token);
+        assert.equal(res.statusCode, 400, host);
+        assert.equal(res.headers.location, undefined);
       }
-      const { challenge } = pkce();
-      const { res } = await authorize(
-        t.app,
-        jar,
-        base({
-          redirect_uri: 'http://127.0.0.1:3001/app/callback',
-          code_challenge: challenge,
-          code_challenge_method: 'S256',
-        }),
-      );
-      assert.equal(res.statusCode, 400, 'another port is another server');
     });
 
     test('[B19] redirect_uri must match exactly (loopback: any port); state is echoed unchanged', async () => {

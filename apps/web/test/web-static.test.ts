@@ -30,6 +30,25 @@ for (const backend of testBackends()) {
       }
     });
 
+    test('a page opened at another loopback name of the public URL (same port) moves there first', async () => {
+      // The public URL is http://localhost:3000; the server logs 127.0.0.1. Sign-in works on the public origin only.
+      for (const host of ['127.0.0.1:3000', '[::1]:3000']) {
+        const res = await t.app.inject({ method: 'GET', url: '/search?q=heat', headers: { host } });
+        assert.equal(res.statusCode, 308, host);
+        assert.equal(res.headers.location, 'http://localhost:3000/search?q=heat');
+      }
+      // The public name, another port, another host, and the API: served as asked.
+      for (const [host, url] of [
+        ['localhost:3000', '/'],
+        ['127.0.0.1:3999', '/'],
+        ['media.example.com', '/'],
+        ['127.0.0.1:3000', '/api/platforms'],
+      ] as const) {
+        const res = await t.app.inject({ method: 'GET', url, headers: { host } });
+        assert.equal(res.statusCode, 200, `${host}${url}`);
+      }
+    });
+
     test('hashed assets are immutable; a missing asset is a 404, never HTML', async () => {
       const index = await t.app.inject({ method: 'GET', url: '/' });
       const script = /src="(\/assets\/[^"]+\.js)"/.exec(index.body)?.[1];

@@ -126,7 +126,7 @@ export function createClientRegistry(db: Db) {
     /** Sets the first-party redirect URIs that depend on the public URL (done at start). */
     async configureFirstParty(publicUrl: string): Promise<void> {
       await db.query(`UPDATE oauth_clients SET redirect_uris = $1 WHERE client_id = 'mg-web'`, [
-        loopbackSpellings(publicUrl).map((base) => `${base}/app/callback`),
+        [`${publicUrl}/app/callback`],
       ]);
       await db.query(`UPDATE oauth_clients SET redirect_uris = $1 WHERE client_id = 'mg-cli'`, [
         ['http://127.0.0.1/callback'],
@@ -208,17 +208,3 @@ export function createClientRegistry(db: Db) {
 }
 
 export type ClientRegistry = ReturnType<typeof createClientRegistry>;
-
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
-
-/**
- * The public URL, and when it names this machine, its other names: a server started on `http://localhost:3000`
- * logs that it listens on 127.0.0.1, and a person who opens that address must be able to sign in there too. The web
- * app's callback is on the page's own origin; every spelling reaches the same server, so none lets a code out.
- */
-export function loopbackSpellings(publicUrl: string): string[] {
-  const url = new URL(publicUrl);
-  if (!LOOPBACK_NAMES.includes(url.hostname)) return [publicUrl];
-  const path = url.pathname.replace(/\/+$/, '');
-  return LOOPBACK_NAMES.map((host) => `${url.protocol}//${host}${url.port ? `:${url.port}` : ''}${path}`);
-}

@@ -99,7 +99,13 @@ export async function webRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       const path = req.url.split('?')[0] ?? '/';
       // An API path is never a page: the app's not-found handler says 404, or 405 when the path takes other methods.
       if (isReservedPath(path)) return reply.callNotFound();
-      if (!extname(path)) return sendIndex(reply);
+      if (!extname(path)) {
+        // The web app signs in on the public URL's origin only: opened at another name of this machine (the
+        // address the server logs), it moves there first, so sign-in works and no other loopback name gets a code.
+        const canonical = canonicalLoopback(ctx.config.publicUrl, req.host);
+        if (canonical) return reply.redirect(`${canonical}${req.url}`, 308);
+        return sendIndex(reply);
+      }
       // A file request: serve it when it exists inside dist, else a plain 404 (never HTML for a .js).
       let rel: string;
       try {
@@ -124,4 +130,25 @@ export async function webRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       return reply.sendFile(rel, dist, hashed ? { immutable: true, maxAge: '365d' } : { maxAge: '1h' });
     });
   });
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The public URL's origin, when it names this machine and the request reached the same port by another loopback
+ * name (`127.0.0.1:3000` for `http://localhost:3000`); otherwise undefined.
+ */
+export function canonicalLoopback(publicUrl: string, host: string | undefined): string | undefined {
+  if (!host) return undefined;
+  let pub: URL;
+  let asked: URL;
+  try {
+    pub = new URL(publicUrl);
+    asked = new URL(`${pub.protocol}//${host}`);
+  } catch {
+    return undefined;
+  }
+  if (!LOOPBACK_NAMES.has(pub.hostname) || !LOOPBACK_NAMES.has(asked.hostname)) return undefined;
+  if (asked.hostname === pub.hostname || asked.port !== pub.port) return undefined;
+  return pub.origin;
 }
