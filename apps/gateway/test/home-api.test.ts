@@ -58,6 +58,23 @@ for (const backend of testBackends()) {
       assert.match(bad.json().detail, /two-letter ISO code such as US/);
       const kept = await t.app.inject({ url: '/api/me/settings', headers: auth });
       assert.equal(kept.json().region, 'US');
+      // Stored before regions were checked: "UK" reads as GB, "XX" as the default, and search works for them.
+      for (const [stored, read] of [
+        ['UK', 'GB'],
+        ['XX', 'US'],
+      ]) {
+        await t.ctx.db.query(`UPDATE user_settings SET region = $1 WHERE user_id = 'u-home'`, [stored]);
+        assert.equal((await t.app.inject({ url: '/api/me/settings', headers: auth })).json().region, read);
+        const found = await t.app.inject({
+          method: 'POST',
+          url: '/api/search',
+          headers: auth,
+          payload: { query: 'drama' },
+        });
+        assert.equal(found.statusCode, 200, found.body);
+        assert.equal(found.json().understood.region, read);
+      }
+      await t.ctx.db.query(`UPDATE user_settings SET region = 'US' WHERE user_id = 'u-home'`);
     });
     after(() => t.close());
 

@@ -54,7 +54,10 @@ export function AlertsPanel() {
   const save = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const { kinds, channels, anywhereInRegion, quietHours, timeZone, digest, email, webhookUrl } = choices;
+      const { kinds, anywhereInRegion, quietHours, timeZone, digest, email, webhookUrl, availableChannels } = choices;
+      // A channel saved when the server could deliver it (email before its mail server was removed) is not offered
+      // any more, so it cannot be unticked: it is left out, or every save would be refused.
+      const channels = choices.channels.filter((c) => !availableChannels || availableChannels.includes(c));
       const body = { kinds, channels, anywhereInRegion, quietHours, timeZone, digest, email, webhookUrl };
       setChoices(await api<AlertChoices>('/api/me/alerts', { method: 'PUT', body }));
       // Browser notifications need this browser subscribed through its service worker.

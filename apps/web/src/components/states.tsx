@@ -10,7 +10,18 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-export function ErrorState({ error, retry, what }: { error: Error; retry?: () => void; what: string }) {
+export function ErrorState({
+  error,
+  retry,
+  what,
+  fromAddress = false,
+}: {
+  error: Error;
+  retry?: () => void;
+  what: string;
+  /** The request came from the page's address (a title id in the URL): a 400 means the address is wrong. */
+  fromAddress?: boolean;
+}) {
   const api = error instanceof ApiError ? error : undefined;
   const text =
     api?.status === 0
@@ -22,7 +33,9 @@ export function ErrorState({ error, retry, what }: { error: Error; retry?: () =>
           : api?.status === 403
             ? `Your account is not allowed to see ${what}.`
             : api?.status === 400
-              ? `This address does not lead to ${what}. Check the link, or search for it.`
+              ? fromAddress
+                ? `This address does not lead to ${what}. Check the link, or search for it.`
+                : error.message
               : `Something went wrong while loading ${what}: ${error.message}`;
   // Asking again for what is not there, not allowed or not valid gives the same answer: no "Try again" then.
   const final = api !== undefined && [400, 403, 404].includes(api.status);

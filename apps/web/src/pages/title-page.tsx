@@ -45,7 +45,7 @@ export function TitlePage({ id }: { id: string }) {
   useEffect(() => {
     if (title.data) document.title = `${title.data.title} · Media Gateway`;
   }, [title.data]);
-  if (title.error) return <ErrorState error={title.error} retry={title.reload} what="this title" />;
+  if (title.error) return <ErrorState error={title.error} retry={title.reload} what="this title" fromAddress />;
   if (!title.data) return <Loading what="the title" />;
   const t = title.data;
   const region = settings?.region ?? 'US';

@@ -1,5 +1,5 @@
 import type { Queryable } from '@media-gateway/db';
-import { DomainError, getPlatform, isRegion } from '@media-gateway/domain';
+import { DomainError, getPlatform, isRegion, toCountryCode } from '@media-gateway/domain';
 
 /** What a person told us about themselves: where they watch and which services they pay for. */
 export interface UserSettings {
@@ -12,6 +12,12 @@ export interface UserSettings {
 
 export const DEFAULT_REGION = 'US';
 
+function storedRegion(region: string): string {
+  if (isRegion(region)) return region;
+  const country = toCountryCode(region);
+  return country && isRegion(country) ? country : DEFAULT_REGION;
+}
+
 export async function getUserSettings(db: Queryable, userId: string): Promise<UserSettings> {
   const { rows } = await db.query<{ region: string; services: string[]; onboarding_picks: string[] }>(
     'SELECT region, services, onboarding_picks FROM user_settings WHERE user_id = $1',
@@ -20,7 +26,8 @@ export async function getUserSettings(db: Queryable, userId: string): Promise<Us
   const row = rows[0];
   return {
     userId,
-    region: row?.region ?? DEFAULT_REGION,
+    // A region stored before only real countries were accepted ("UK", "XX") reads as its country, or the default.
+    region: row ? storedRegion(row.region) : DEFAULT_REGION,
     services: row?.services ?? [],
     onboardingPicks: row?.onboarding_picks ?? [],
   };
