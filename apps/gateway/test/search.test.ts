@@ -183,7 +183,7 @@ for (const backend of testBackends()) {
       const one = (await post(t, { query: 'interstellar' })).json() as SearchResponse;
       assert.equal(one.results.length, 0);
       assert.deepEqual(one.understood.notes, [
-        `Interstellar is in the catalog but not streaming in US as of ${SAMPLE_AS_OF}.`,
+        `Interstellar (2014) is in the catalog but not streaming in US as of ${SAMPLE_AS_OF}.`,
       ]);
       assert.deepEqual(
         one.notStreaming?.titles.map((x) => x.title),
@@ -206,7 +206,7 @@ for (const backend of testBackends()) {
       // Other titles may match some of the words ("knight" in a cast); the one named comes first in the note.
       const knight = (await post(t, { query: 'the dark knight' })).json() as SearchResponse;
       assert.equal(knight.notStreaming?.titles[0]?.title, 'The Dark Knight');
-      assert.match(knight.understood.notes.join(' | '), /The Dark Knight (is in the catalog but|and \d+ more)/);
+      assert.match(knight.understood.notes.join(' | '), /The Dark Knight \(2008\) (is in the catalog but|and \d+ more)/);
       assert.ok(knight.results.every((r) => r.title !== 'The Dark Knight'));
     });
 

@@ -58,6 +58,14 @@ describe('distinctOffers', () => {
     assert.deepEqual(distinctOffers([sample, file, direct]), [direct]);
   });
 
+  test('a fresh offer beats a stale one whatever its link, and the kept row carries the earliest end date', () => {
+    const staleDirect = offer({ urlKind: 'direct', isStale: true, availableUntil: '2031-01-31T00:00:00.000Z' });
+    const freshSearch = offer({ isStale: false, lastSeen: '2031-01-01T00:00:00Z', age: 'seen today' });
+    const [kept] = distinctOffers([staleDirect, freshSearch]);
+    assert.equal(kept?.urlKind, 'search');
+    assert.equal(kept?.availableUntil, '2031-01-31T00:00:00.000Z', 'the badge a card shows stays on the row');
+  });
+
   test('offers a person can tell apart stay: another service, region, way to pay, price or quality', () => {
     const list = [
       offer({}),

@@ -520,7 +520,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       // (Two map lookups first: most queries name neither, and need no more.)
       const named = intent.text && (catalog.exactTitle(intent.text) || catalog.titlesOf(intent.text, 'any').size > 0);
       if (!notStreaming && offset === 0 && ranked.length > 0 && named) {
-        const n = notStreamingByWords(catalog, c, intent.text, NOT_STREAMING_SHOWN);
+        const n = notStreamingByWords(catalog, c, intent.text, NOT_STREAMING_SHOWN, true);
         const personMissing = n.personTitles.size > 0 && !ranked.some((r) => n.personTitles.has(r.id));
         if (n.count > 0 && (n.exact || personMissing)) {
           notStreaming = notStreamingView(n, region);
@@ -548,11 +548,12 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       });
       const more = ranked.length > offset + limit;
       // A "not streaming here" dated by a sample offer is sample data too.
-      // An empty answer is as true as the region's offers: when the sample holds them, it is said to be sample data.
+      // An empty answer is as true as the region's offers: when the sample gave all of them, it is sample data.
+      const inRegion = results.length === 0 && !nearMatches?.length ? regionOffers(catalog, region) : undefined;
       const hasSample =
         [...results, ...(nearMatches ?? [])].some((r) => r.offers.some((o) => o.sample)) ||
         notStreamingFromSample ||
-        (results.length === 0 && !nearMatches?.length && regionOffers(catalog, region).sample);
+        (inRegion !== undefined && inRegion.offers > 0 && inRegion.sampleOffers === inRegion.offers);
       return {
         understood,
         results,

@@ -42,25 +42,38 @@ export interface ComparableOffer extends AgedOffer {
   currency: string | null;
   quality: string | null;
   urlKind: string;
+  /** When a source said the offer ends (ISO). */
+  availableUntil?: string | null;
 }
 
 const LINK_RANK: Record<string, number> = { direct: 0, search: 1, none: 2 };
 const linkRank = (o: ComparableOffer) => LINK_RANK[o.urlKind] ?? 2;
+/** Negative when `a` is the better row to keep: fresh, then the better link, then seen later. */
+const preferred = (a: ComparableOffer, b: ComparableOffer) =>
+  Number(a.isStale) - Number(b.isStale) || linkRank(a) - linkRank(b) || seenAt(b) - seenAt(a);
 const offerKey = (o: ComparableOffer) =>
   [o.platform, o.region, o.monetization, o.price ?? '', o.currency ?? '', o.quality ?? ''].join('|');
 
 /**
  * One row per offer a person can tell apart: two sources reporting the same subscription on the same service (the
- * sample and a file, say) read as a duplicate. The one kept has the best link (direct before search), then the
- * latest sighting; the API keeps every source's offer, with its provenance.
+ * sample and a file, say) read as a duplicate. The one kept is fresh before stale, then has the best link (direct
+ * before search), then the latest sighting; it carries the earliest end date any of them gave, as cards show it.
+ * The API keeps every source's offer, with its provenance.
  */
 export function distinctOffers<T extends ComparableOffer>(offers: readonly T[]): T[] {
   const kept = new Map<string, T>();
   for (const o of offers) {
     const prev = kept.get(offerKey(o));
-    const better =
-      !prev || linkRank(o) < linkRank(prev) || (linkRank(o) === linkRank(prev) && seenAt(o) > seenAt(prev));
-    if (better) kept.set(offerKey(o), o);
+    if (!prev || preferred(o, prev) < 0) kept.set(offerKey(o), o);
+  }
+  const until = new Map<string, string>();
+  for (const o of offers) {
+    const was = until.get(offerKey(o));
+    if (o.availableUntil && (!was || o.availableUntil < was)) until.set(offerKey(o), o.availableUntil);
+  }
+  for (const [key, o] of kept) {
+    const end = until.get(key);
+    if (end && o.availableUntil !== end) kept.set(key, { ...o, availableUntil: end });
   }
   // In the order given, each at the place of its kind's first offer.
   const out: T[] = [];

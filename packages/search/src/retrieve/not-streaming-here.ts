@@ -21,6 +21,8 @@ const day = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 /** Per catalog version and region: how many offers it holds, and the newest a source reported. */
 interface RegionOffers {
   offers: number;
+  /** How many of them the bundled sample gave. */
+  sampleOffers: number;
   newest: number | null;
   sample: boolean;
 }
@@ -34,11 +36,12 @@ export function regionOffers(catalog: TitleCatalog, region: string): RegionOffer
   }
   const known = cached.byRegion.get(region);
   if (known) return known;
-  const out: RegionOffers = { offers: 0, newest: null, sample: false };
+  const out: RegionOffers = { offers: 0, sampleOffers: 0, newest: null, sample: false };
   for (const e of catalog.entries.values())
     for (const o of e.offerList) {
       if (o.region !== region) continue;
       out.offers++;
+      if (o.sample) out.sampleOffers++;
       if (o.seenAt !== null && (out.newest === null || o.seenAt > out.newest)) {
         out.newest = o.seenAt;
         out.sample = o.sample;
@@ -113,15 +116,25 @@ export function notStreamingByWords(
   c: Constraints,
   text: string,
   show: number,
-): NotStreamingHere & { exact: boolean; personTitles: Set<string> } {
+  /** Only the title typed by its exact name and the titles of the person named (an answer that found others). */
+  namedOnly = false,
+): NotStreamingHere & { exact: boolean; personTitles: Set<string>; atLeast: boolean } {
+  const none = {
+    count: 0,
+    titles: [],
+    asOf: null,
+    sample: false,
+    exact: false,
+    personTitles: new Set<string>(),
+    atLeast: false,
+  };
   const region = regionOffers(catalog, c.region);
-  const none = { count: 0, titles: [], asOf: null, sample: false, exact: false, personTitles: new Set<string>() };
   if (region.offers === 0 || !text) return none;
   const meets = meetsAllButAvailability(c, catalog);
   const here = streamsIn(c);
   const away = (e: CatalogEntry | undefined): e is CatalogEntry => !!e && !here(e) && meets(e);
   const exact = catalog.exactTitle(text);
-  const named = catalog.matchTitles(text, 20).map((id) => catalog.entries.get(id));
+  const named = namedOnly ? [] : catalog.matchTitles(text, NAME_MATCHES).map((id) => catalog.entries.get(id));
   const personTitles = new Set(
     peopleNamedIn(catalog, text)
       .filter((p) => p.words === text)
@@ -139,17 +152,28 @@ export function notStreamingByWords(
     sample: region.sample,
     exact: away(exact),
     personTitles,
+    // The title search stops at NAME_MATCHES: a count that reached it may be short of the whole.
+    atLeast: named.length === NAME_MATCHES,
   };
 }
 
-/** "Interstellar is in the catalog but not streaming in US as of 2025-06-01." or "3 titles match these words but…" */
-export function notStreamingByWordsNote(n: NotStreamingHere & { exact: boolean }, region: string): string {
+/** How many titles whose names match the words are read for a dead end. */
+const NAME_MATCHES = 50;
+
+/**
+ * "Interstellar (2014) is in the catalog but not streaming in US as of 2025-06-01." or "3 titles match these words
+ * but…". The year tells a remake from the film the results may show.
+ */
+export function notStreamingByWordsNote(n: NotStreamingHere & { exact: boolean; atLeast?: boolean }, region: string) {
   const when = n.asOf === null ? '' : ` as of ${day(n.asOf)}`;
+  const first = n.titles[0]!;
+  const name = first.year ? `${first.title} (${first.year})` : first.title;
+  const count = n.atLeast ? `${n.count} or more` : `${n.count}`;
   const who =
     n.count === 1
-      ? `${n.titles[0]!.title} is in the catalog but`
+      ? `${name} is in the catalog but`
       : n.exact
-        ? `${n.titles[0]!.title} and ${n.count - 1} more ${n.count === 2 ? 'title' : 'titles'} matching these words are`
-        : `${n.count} titles match these words but are`;
+        ? `${name} and ${n.count - 1}${n.atLeast ? ' or more' : ''} more ${n.count === 2 ? 'title' : 'titles'} matching these words are`
+        : `${count} titles match these words but are`;
   return `${who} not streaming in ${region}${when}.`;
 }
