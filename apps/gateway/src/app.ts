@@ -133,7 +133,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;
     const allowed = methodsOf(path);
-    if (allowed.length > 0) {
+    // The method is one the path takes, yet no route matched (a parameter over its length limit): not found.
+    if (allowed.length > 0 && !allowed.includes(req.method)) {
       return reply
         .status(405)
         .header('allow', allowed.join(', '))

@@ -206,7 +206,10 @@ for (const backend of testBackends()) {
       // Other titles may match some of the words ("knight" in a cast); the one named comes first in the note.
       const knight = (await post(t, { query: 'the dark knight' })).json() as SearchResponse;
       assert.equal(knight.notStreaming?.titles[0]?.title, 'The Dark Knight');
-      assert.match(knight.understood.notes.join(' | '), /The Dark Knight \(2008\) (is in the catalog but|and \d+ more)/);
+      assert.match(
+        knight.understood.notes.join(' | '),
+        /The Dark Knight \(2008\) (is in the catalog but|and \d+ more)/,
+      );
       assert.ok(knight.results.every((r) => r.title !== 'The Dark Knight'));
     });
 

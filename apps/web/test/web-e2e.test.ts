@@ -97,7 +97,9 @@ browserSuite('web app end to end', { setup: async (rig) => addViewer(rig.gw) }, 
     assert.equal(await page.getByText(/Try removing/).count(), 0);
     // A title typed by its name that streams only elsewhere is named, with its link.
     await page.goto(`${rig.gw.url}/search?q=interstellar`);
-    await page.getByText(/Interstellar \(2014\) is in the catalog but not streaming in US/).waitFor({ timeout: 15_000 });
+    await page
+      .getByText(/Interstellar \(2014\) is in the catalog but not streaming in US/)
+      .waitFor({ timeout: 15_000 });
     assert.equal(await page.getByText(/Nothing matched/).count(), 0);
     // A mistyped title address says so in words, with no "Try again" (asking again gives the same answer).
     await page.goto(`${rig.gw.url}/title/garbage`);

@@ -30,6 +30,11 @@ export async function serveStdio(options: McpServerOptions): Promise<void> {
   transport.onmessage = (message: JSONRPCMessage) => {
     const id = requestId(message);
     if (id !== undefined) pending.add(id);
+    // A request the client cancelled gets no answer (MCP cancellation): stop waiting for it.
+    if ('method' in message && message.method === 'notifications/cancelled') {
+      const cancelled = (message.params as { requestId?: Id } | undefined)?.requestId;
+      if (cancelled !== undefined && pending.delete(cancelled) && pending.size === 0) drained();
+    }
     receive(message);
   };
   const send = transport.send.bind(transport);

@@ -127,8 +127,8 @@ export function explain(r: Ranked, c: Constraints, catalog: TitleCatalog, forYou
   const unknown = known ? '' : ' (no source gave it a popularity figure)';
   if (!i.text && !anchors.length)
     parts.push(
-      i.countries.length
-        ? `${order} among the titles that meet every constraint, a country's own titles before co-productions${unknown}`
+      i.countries.length && known
+        ? `${order} among the titles that meet every constraint, a country's own titles before co-productions`
         : `${order} among the titles that meet every constraint${unknown}`,
     );
   return `${parts.join('; ')}.`;

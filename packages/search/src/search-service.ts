@@ -431,6 +431,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
         depth: req.personal ? Math.max(depth, PERSONAL_POOL) : depth,
         diversify: opts.diversify ?? true,
         ...(options.observe ? { observe: options.observe } : {}),
+        ...(!intent.text && /^[\p{L}\p{N}'-]+$/u.test(query) ? { name: query } : {}),
       });
       let nearMatches: NearMatchResult[] | undefined;
       let notStreaming: NotStreaming | undefined;

@@ -347,6 +347,8 @@ describe('parseQuery', () => {
       ['90 minute movies', 75, 105],
       ['a 2 hour movie', 105, 135],
       ['a comedy about 2 hours long', 105, 135],
+      ['an hour and a half movie', 75, 105],
+      ['90 minute documentaries', 75, 105],
     ];
     for (const [query, min, max] of cases) {
       const p = parseQuery(query, cat);
@@ -354,6 +356,8 @@ describe('parseQuery', () => {
       assert.equal(p.runtimeMax, max, query);
       assert.equal(p.text, '', query);
     }
+    // A spelled-out unit only: "100 m" is a distance.
+    assert.equal(parseQuery('about 100 m sprint documentary', cat).runtimeMin, undefined);
     const party = parseQuery('24 hour party people', cat);
     assert.equal(party.runtimeMax, undefined);
     assert.equal(party.text, '24 hour party people');
@@ -370,8 +374,12 @@ describe('parseQuery', () => {
     ];
     for (const [query, service] of cases) assert.deepEqual(parseQuery(query, cat).services, [service], query);
     assert.equal(parseQuery("what's leaving disney", cat).leavingWithinDays, 30);
-    for (const query of ['mad max movies', 'prime suspect', 'the amazon'])
+    for (const query of ['mad max movies', 'prime suspect', 'the amazon', 'amazon documentaries'])
       assert.deepEqual(parseQuery(query, cat).services, [], query);
+    // A service named plainly wins over one only its place suggests: Disney films on Netflix.
+    const both = parseQuery('disney movies on netflix', cat);
+    assert.deepEqual(both.services, ['netflix']);
+    assert.equal(both.text, 'disney');
   });
 
   it('[Q9][Q12] something for kids on disney+ not animated', () => {

@@ -23,6 +23,14 @@ test('another form of the same word matches: plurals, and the stemmer’s joins 
   const wars = bareEntry({ id: 'mg_aaaaaaaaaaab', title: 'Star Wars', description: 'A police officer.' });
   assert.equal(wordsMatched(wars, 'star war'), 'matches "star", "war" in the title');
   assert.equal(wordsMatched(wars, 'office'), 'matches "office" in the description');
-  // A short word is no prefix match: "star" is not in "stark".
+  // Only English endings make another form: "star" is not in "stark", "space" not in "Spacey", "angel" not in
+  // "Angela", "plane" not in "planet".
   assert.equal(wordsMatched(bareEntry({ id: 'mg_aaaaaaaaaaac', title: 'Tony Stark' }), 'star'), undefined);
+  const spacey = bareEntry({ id: 'mg_aaaaaaaaaaad', title: 'Planet Angela', cast: ['Kevin Spacey'] });
+  assert.equal(wordsMatched(spacey, 'space angel plane'), undefined);
+  assert.equal(wordsMatched(bareEntry({ id: 'mg_aaaaaaaaaaae', title: 'The Runner' }), 'run'), undefined);
+  assert.equal(
+    wordsMatched(bareEntry({ id: 'mg_aaaaaaaaaaaf', title: 'Dancer' }), 'dance'),
+    'matches "dance" in the title',
+  );
 });

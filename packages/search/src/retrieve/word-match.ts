@@ -13,14 +13,17 @@ export function stemmedWords(text: string): Set<string> {
 }
 
 /**
- * Whether `term` is one of `words` (from `stemmedWords`): the same word or another form of it ("war" and "wars";
- * "office" and "officer", as the full-text stemmer joins them). A substring is no match: "wick" is not in
- * "Chadwick", nor "star" in "stark".
+ * Whether `term` is one of `words` (from `stemmedWords`): the same word or another form of it by an English ending
+ * ("war" and "wars"; "office" and "officer", as the full-text stemmer joins them). Nothing else counts: "wick" is
+ * not in "Chadwick", "space" not in "Spacey", "plane" not in "planet".
  */
 export function hasWord(words: ReadonlySet<string>, term: string): boolean {
   const t = stem(term);
   if (words.has(t)) return true;
-  if (t.length < 5) return false;
-  for (const w of words) if (w.length > t.length && w.length - t.length <= 2 && w.startsWith(t)) return true;
+  if (t.length < 4) return false;
+  for (const ending of ENDINGS) if (words.has(`${t}${ending}`) || words.has(stem(`${t}${ending}`))) return true;
   return false;
 }
+
+/** Endings that make another form of the same English word (after `stem` took off -s, -ed and -ing). */
+const ENDINGS = ['r', 'er', 'd', 'ed', 'es', 'ly', 'ing'];

@@ -60,9 +60,13 @@ function phraseAfter(text: string, from: number): string {
   return (cut ? rest.slice(0, cut.index) : rest).trim();
 }
 
-/** Kinds of title that may follow a service's name: "disney movies", "hbo shows", "apple tv series". */
-const KIND_AFTER =
-  ' (?:originals?|movies?|films?|shows?|series|tv shows?|documentar(?:y|ies)|specials?|cartoons?|anime)\\b';
+/**
+ * Kinds of title that may follow a service's name: "disney movies", "hbo shows", "apple tv series". Not
+ * documentaries: "amazon documentaries" may be about the rainforest.
+ */
+const KIND_AFTER = ' (?:originals?|movies?|films?|shows?|series|tv shows?|specials?|cartoons?|anime)\\b';
+/** Kinds of title a plain length may come before ("90 minute documentaries"). */
+const LENGTH_KIND = ' (?:movies?|films?|shows?|series|episodes?|documentar(?:y|ies)|specials?|cartoons?|anime)\\b';
 
 /** Ambiguous aliases that, typed alone, are read as words: a studio or a common word before a service. */
 const ALONE_AS_WORDS = new Set(['disney', 'amazon', 'apple', 'paramount']);
@@ -103,6 +107,9 @@ function readServices(r: Reader, intent: SearchIntent): void {
     }
   }
   const aliases = serviceAliases();
+  // Readings of a short, common name that only its place suggests ("disney movies", "peacock" alone): taken only
+  // when no service was named plainly, so "disney movies on netflix" asks for Netflix.
+  const weak: Array<{ start: number; end: number; id: string }> = [];
   for (const { a, id } of aliases) {
     // Both patterns need the alias itself in the text: skip the regexes when it is absent (most aliases).
     if (!r.text.includes(a)) continue;
@@ -111,22 +118,29 @@ function readServices(r: Reader, intent: SearchIntent): void {
     // movies" is a franchise. Alone, a studio or a word ("disney", "amazon", "apple") stays words: a film's story or
     // credits may name it.
     const pat = aliasPattern(a);
-    const beforeKind = a === 'max' || a === 'yt' ? '' : `|(?=${pat}${KIND_AFTER})`;
-    const alone = a === 'max' || a === 'yt' || ALONE_AS_WORDS.has(a) ? '' : `|^(?=${pat}$)`;
-    const prefix = AMBIGUOUS_ALIASES.has(a)
-      ? `(?:(?:on|via|from|using) |(?<=\\bleaving )${beforeKind}${alone})`
-      : '(?:(?:on|via|from|using) )?';
-    const neg = new RegExp(`\\b(?:not|except|but not|excluding) (?:on )?${aliasPattern(a)}(?![\\w+])`);
+    const ambiguous = AMBIGUOUS_ALIASES.has(a);
+    const prefix = ambiguous ? '(?:(?:on|via|from|using) |(?<=\\bleaving ))' : '(?:(?:on|via|from|using) )?';
+    const neg = new RegExp(`\\b(?:not|except|but not|excluding) (?:on )?${pat}(?![\\w+])`);
     for (const m of r.matches(neg)) {
       r.claim(m.index, m.index + m[0].length, 'exclude-service', id);
       if (!intent.excludeServices.includes(id)) intent.excludeServices.push(id);
     }
-    const re = new RegExp(`\\b${prefix}${aliasPattern(a)}(?![\\w+])`);
+    const re = new RegExp(`\\b${prefix}${pat}(?![\\w+])`);
     for (const m of r.matches(re)) {
       r.claim(m.index, m.index + m[0].length, 'service', id);
       if (!intent.services.includes(id)) intent.services.push(id);
     }
+    if (!ambiguous || a === 'max' || a === 'yt') continue;
+    const beforeKind = `\\b${pat}(?=${KIND_AFTER})`;
+    const loose = new RegExp(ALONE_AS_WORDS.has(a) ? beforeKind : `${beforeKind}|^${pat}$`);
+    for (const m of r.matches(loose)) weak.push({ start: m.index, end: m.index + m[0].length, id });
   }
+  if (intent.services.length === 0 && intent.excludeServices.length === 0)
+    for (const w of weak) {
+      if (!r.free(w.start, w.end)) continue;
+      r.claim(w.start, w.end, 'service', r.text.slice(w.start, w.end));
+      if (!intent.services.includes(w.id)) intent.services.push(w.id);
+    }
   // "on foobarflix": looks like a service name but is not one we know: say so instead of guessing.
   for (const m of r.matches(/\b(?:on|via) ([a-z0-9]+(?:flix|plus|\+|tv|max|video|play|stream))(?![\w+])/)) {
     const name = m[1]!;
@@ -427,12 +441,14 @@ function readRuntime(r: Reader, intent: SearchIntent): void {
     r.claim(m.index, m.index + m[0].length, 'runtime', `≥ ${minutes} min`);
     intent.runtimeMin = Math.max(intent.runtimeMin ?? 0, minutes);
   }
+  // Spelled out: "about 100 m sprint" is no runtime.
+  const wordUnit = '(hours?|hrs?|minutes?|mins?)\\b';
   // A length said plainly ("90 minute movies", "a 2 hour movie", "about an hour and a half") is about that long:
   // within a quarter of an hour either way. Plain numbers need "about" or a kind of title or the end after them,
   // so "24 hour party people" stays words.
   for (const m of r.matches(
     new RegExp(
-      `\\b(?:(?:about|around|roughly|approximately)\\s+${num}\\s*(?:and a half\\s+)?${unit}${half}(?:[- ]long)?|(\\d+(?:\\.\\d+)?)[- ]?(?:and a half[- ])?(hours?|hrs?|minutes?|mins?)(?:[- ]and a half)?(?:[- ]long)?(?=$|[,.?!]|${KIND_AFTER}))`,
+      `\\b(?:(?:about|around|roughly|approximately)\\s+${num}\\s*(?:and a half\\s+)?${wordUnit}${half}(?:[- ]long)?|(\\d+(?:\\.\\d+)?|an?|one|two|three)[- ]?(?:and a half[- ])?${wordUnit}(?:[- ]and a half)?(?:[- ]long)?(?=$|[,.?!]|${LENGTH_KIND}))`,
     ),
   )) {
     let minutes = m[1] ? toMinutes(m[1], m[2]!) : toMinutes(m[3]!, m[4]!);
