@@ -313,15 +313,19 @@ function genreNeighbours(
   okAt: (rank: number) => boolean,
   limit: number,
 ): Scored[] {
-  const genres = [...new Set(anchorIds.flatMap((id) => catalog.entries.get(id)?.genres ?? []))];
+  const anchors = anchorIds.map((id) => catalog.entries.get(id)).filter((e): e is CatalogEntry => !!e);
+  const genres = [...new Set(anchors.flatMap((e) => e.genres))];
   if (genres.length === 0) return [];
+  // X's kind counts as one more shared facet: "like The Office" (a comedy series) wants comedy series before the
+  // comedy films that share its genres and are better known.
+  const kinds = [...new Set(anchors.map((e) => e.kind))];
   // Read off the genre bitsets (positions in popularity order), not the entries: one list per overlap (1 … all of
   // X's genres), each in popularity order and full at `limit`. The answer is the lists from the largest overlap
   // down, with no sort; the constraints are checked only for a title that could still enter, and once the list of
   // titles sharing every genre is full, nothing later can enter.
-  const bits = genres.map((g) => catalog.facet(`genre:${g}`));
-  const byShared: number[][] = Array.from({ length: genres.length + 1 }, () => []);
-  const full = byShared[genres.length]!;
+  const bits = [...genres.map((g) => catalog.facet(`genre:${g}`)), ...kinds.map((k) => catalog.facet(`kind:${k}`))];
+  const byShared: number[][] = Array.from({ length: bits.length + 1 }, () => []);
+  const full = byShared[bits.length]!;
   const words = Math.ceil(Math.min(catalog.byPopularity.length, GENRE_SCAN) / 32);
   for (let w = 0; w < words && full.length < limit; w++) {
     let any = 0;
@@ -337,7 +341,7 @@ function genreNeighbours(
     }
   }
   const hits: Scored[] = [];
-  for (let shared = genres.length; shared > 0 && hits.length < limit; shared--)
+  for (let shared = bits.length; shared > 0 && hits.length < limit; shared--)
     for (const r of byShared[shared]!) {
       if (hits.length >= limit) break;
       hits.push({ id: catalog.byPopularity[r]!.id, score: shared });
