@@ -33,4 +33,14 @@ test('another form of the same word matches: plurals, and the stemmer’s joins 
     wordsMatched(bareEntry({ id: 'mg_aaaaaaaaaaaf', title: 'Dancer' }), 'dance'),
     'matches "dance" in the title',
   );
+  // A doubled consonant before -ing/-ed is the same word: "kidnapping" and "kidnaps", "kidnap" and "kidnapped".
+  const taken = bareEntry({ id: 'mg_aaaaaaaaaaag', title: 'Taken', description: 'A girl is kidnapped in Paris.' });
+  assert.equal(wordsMatched(taken, 'kidnap'), 'matches "kidnap" in the description');
+  const kidnaps = bareEntry({ id: 'mg_aaaaaaaaaaah', title: 'Ransom', description: 'A gang kidnaps a boy.' });
+  assert.equal(wordsMatched(kidnaps, 'kidnapping'), 'matches "kidnapping" in the description');
+  // The full-text stemmer joins "harry" and "Harris" (both `harri`); a reason does not.
+  assert.equal(
+    wordsMatched(bareEntry({ id: 'mg_aaaaaaaaaaai', title: 'Lincoln', cast: ['Jared Harris'] }), 'harry'),
+    undefined,
+  );
 });

@@ -7,6 +7,7 @@ import { synonyms } from '../understand/synonyms.ts';
 import { type Constraints, compileCandidateConstraints, narrowestCandidates, queryTerms } from './filters.ts';
 import { type Channel, type FusionMethod, fuse } from './fusion.ts';
 import { type InMemoryLexical, lexicalSearch, type Scored } from './lexical.ts';
+import { contentTerms, holdsAnyWord } from './word-match.ts';
 
 export type RetrievalMode = 'hybrid' | 'lexical' | 'vector';
 
@@ -262,9 +263,13 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
     const cur = fused.get(exact.id);
     if (leads) fused.set(exact.id, { score: top + 1, from: cur?.from ?? new Set(['title']) });
   }
-  const ranked = [...fused.entries()]
-    .map(([id, v]) => ({ id, score: v.score, from: v.from }))
-    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  const ranked = wordsLastWhenOnlyStemmed(
+    [...fused.entries()]
+      .map(([id, v]) => ({ id, score: v.score, from: v.from }))
+      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)),
+    catalog,
+    text,
+  );
   if (!options.diversify || ranked.length < 3) {
     observe?.('fusion', since(fusionStarted));
     return ranked.slice(0, options.depth);
@@ -278,6 +283,32 @@ export async function rank(deps: RankDeps, c: Constraints, options: RankOptions)
   const out = options.depth <= head.length ? diverse : [...diverse, ...ranked.slice(head.length, options.depth)];
   observe?.('fusion', since(fusionStarted));
   return out;
+}
+
+/** How far down the fused order a full-text match is checked for the typed words: twice diversification's window. */
+const WHOLE_WORD_CHECK = 62;
+
+/**
+ * The full-text stemmer joins names that are not the same word: "harry" and "Harris" are both `harri`, so "harry
+ * potter movies" listed Lincoln (Jared Harris) and Remember the Titans (Wood Harris). A title that only the full text
+ * found, and that holds none of the typed words as a whole word in its title, credits or description, moves below
+ * the titles that do; it is not dropped, as the stemmer also joins real forms of a word.
+ */
+function wordsLastWhenOnlyStemmed(ranked: Ranked[], catalog: TitleCatalog, text: string): Ranked[] {
+  if (!text) return ranked;
+  const terms = contentTerms(text);
+  if (terms.length === 0) return ranked;
+  const head = ranked.slice(0, WHOLE_WORD_CHECK);
+  const late: Ranked[] = [];
+  const kept: Ranked[] = [];
+  for (const r of head) {
+    const onlyText = !r.from.has('title') && !r.from.has('vector') && !r.from.has('person') && !r.from.has('genres');
+    const e = onlyText && r.from.has('lexical') ? catalog.entries.get(r.id) : undefined;
+    if (e && !holdsAnyWord(e, terms)) late.push(r);
+    else kept.push(r);
+  }
+  if (late.length === 0) return ranked;
+  return [...kept, ...late, ...ranked.slice(head.length)];
 }
 
 /**

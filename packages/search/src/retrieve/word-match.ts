@@ -21,9 +21,29 @@ export function hasWord(words: ReadonlySet<string>, term: string): boolean {
   const t = stem(term);
   if (words.has(t)) return true;
   if (t.length < 4) return false;
+  // "kidnapping" and "kidnapped" lose -ing/-ed but keep the doubled consonant; "kidnap" and "kidnaps" have one.
+  if (DOUBLED.test(t) ? words.has(t.slice(0, -1)) : DOUBLES.test(t) && words.has(`${t}${t.at(-1)}`)) return true;
   for (const ending of ENDINGS) if (words.has(`${t}${ending}`) || words.has(stem(`${t}${ending}`))) return true;
   return false;
 }
 
+/** A doubled final consonant that English doubles before -ing/-ed ("stopp", "kidnapp"), not "ll", "ss" or "zz". */
+const DOUBLED = /([b-df-hj-km-np-rtv-y])\1$/;
+
+/** A final consonant English doubles before -ing/-ed after a short vowel ("kidnap" → "kidnapped"). */
+const DOUBLES = /[aeiou][bdgmnprt]$/;
+
 /** Endings that make another form of the same English word (after `stem` took off -s, -ed and -ing). */
 const ENDINGS = ['r', 'er', 'd', 'ed', 'es', 'ly', 'ing'];
+
+/** Whether a title holds any of `terms` (from `contentTerms`) as a whole word in its title, credits or description. */
+export function holdsAnyWord(
+  e: { title: string; directors: readonly string[]; cast: readonly string[]; description: string },
+  terms: readonly string[],
+): boolean {
+  for (const text of [e.title, `${e.directors.join(' ')} ${e.cast.join(' ')}`, e.description]) {
+    const words = stemmedWords(text);
+    if (terms.some((t) => hasWord(words, t))) return true;
+  }
+  return false;
+}
