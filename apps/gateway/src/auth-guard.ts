@@ -72,3 +72,25 @@ export function requireUser(ctx: AppContext) {
     }
   };
 }
+
+/**
+ * preHandler for a person's own account (settings, alerts, notifications, push subscriptions, export): a token from
+ * one of Media Gateway's own apps (web, TV, CLI). A client the person registered for an agent was granted scopes
+ * such as "See the catalog", none of which covers changing where alerts go or minting a calendar link, so it gets
+ * 403 unless the route names a scope that does (`orScope`, e.g. reading the region for recommendations).
+ */
+export function requireOwnApp(ctx: AppContext, orScope?: Scope) {
+  const signedIn = requireUser(ctx);
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    await signedIn(req, reply);
+    const claims = req.auth!;
+    if (orScope && claims.scopes.includes(orScope)) return;
+    const client = await (await ctx.services.auth()).clients.get(claims.clientId);
+    if (client?.firstParty) return;
+    throw new DomainError(
+      'FORBIDDEN',
+      `Only Media Gateway's own apps (web, TV, CLI) may do this${orScope ? `, or a token with the "${orScope}" scope` : ''}.`,
+      { reason: 'third_party_client' },
+    );
+  };
+}

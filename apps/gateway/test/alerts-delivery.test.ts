@@ -84,7 +84,7 @@ for (const backend of testBackends()) {
       const token = (
         await tokens.issueAccessToken({
           userId: 'alice',
-          clientId: 'alerts-test',
+          clientId: 'mg-web',
           scopes: ['watchlist:read', 'watchlist:write'],
         })
       ).token;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type AuthServer, createTokenService } from '@media-gateway/auth';
+import { type AuthServer, createTokenService, type Scope } from '@media-gateway/auth';
 import { noopLogger } from '@media-gateway/domain';
 import { type BackendName, freshDb } from '@media-gateway/testkit';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -35,6 +35,17 @@ export async function createAuthTestApp(backend: BackendName, env: Record<string
       offset += s * 1000;
     },
   };
+}
+
+/** A token of a client registered for an agent (not one of our own apps), for the person, with `scopes`. */
+export async function agentToken(t: AuthTestApp, userId: string, scopes: Scope[]): Promise<string> {
+  const reg = await t.app.inject({
+    method: 'POST',
+    url: '/oauth/register',
+    payload: { client_name: 'Some agent', redirect_uris: ['https://agent.example/cb'] },
+  });
+  if (reg.statusCode !== 201) throw new Error(`registering an agent failed: ${reg.body}`);
+  return (await t.ctx.tokens.issueAccessToken({ userId, clientId: reg.json().client_id, scopes })).token;
 }
 
 export const form = (fields: Record<string, string | undefined>) =>
@@ -226,8 +237,7 @@ export async function createAuthReplicas(backend: BackendName, env: Record<strin
       app,
       ctx,
       auth,
-      token: async (userId, scopes) =>
-        (await tokens.issueAccessToken({ userId, clientId: 'test-client', scopes })).token,
+      token: async (userId, scopes) => (await tokens.issueAccessToken({ userId, clientId: 'mg-web', scopes })).token,
       close: () => app.close(),
       advance: (s) => {
         offset += s * 1000;

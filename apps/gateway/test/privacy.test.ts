@@ -9,7 +9,16 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { TABLES } from '../src/privacy/personal-tables.ts';
 import { sweepRetention } from '../src/privacy/retention.ts';
-import { type AuthTestApp, createAuthTestApp, csrfIn, FORM, form, newUser, webTokens } from './auth-helpers.ts';
+import {
+  agentToken,
+  type AuthTestApp,
+  createAuthTestApp,
+  csrfIn,
+  FORM,
+  form,
+  newUser,
+  webTokens,
+} from './auth-helpers.ts';
 
 const BIN = resolve(import.meta.dirname, '..', '..', 'cli', 'bin', 'media-gateway.js');
 const SCHEMA = JSON.parse(readFileSync(new URL('../../../docs/privacy/export.schema.json', import.meta.url), 'utf8'));
@@ -94,7 +103,7 @@ for (const backend of testBackends()) {
       assert.deepEqual(doc.alerts.notifications, []);
       assert.doesNotMatch(res.body, /password_hash|\$argon2|refresh_token|id_hash/, 'no secrets');
       // Another app with a valid token of the person cannot pull the whole record.
-      const agent = await t.token(p.user.id, ['catalog:read']);
+      const agent = await agentToken(t, p.user.id, ['catalog:read']);
       assert.equal(
         (await t.app.inject({ url: '/api/me/export', headers: { authorization: `Bearer ${agent}` } })).statusCode,
         403,
@@ -112,7 +121,7 @@ for (const backend of testBackends()) {
       const doc = JSON.parse(stdout) as { format: string; account: { email: string } };
       assert.equal(doc.format, 'media-gateway.person-export.v1');
       assert.equal(doc.account.email, p.email);
-      const agent = await t.token(p.user.id, ['catalog:read']);
+      const agent = await agentToken(t, p.user.id, ['catalog:read']);
       await assert.rejects(
         run(agent),
         (e: { code: number; stderr: string }) => e.code !== 0 && /own apps/.test(e.stderr),

@@ -82,7 +82,7 @@ export async function createTestApp(
   return {
     app,
     ctx,
-    token: async (userId, scopes) => (await tokens.issueAccessToken({ userId, clientId: 'test-client', scopes })).token,
+    token: async (userId, scopes) => (await tokens.issueAccessToken({ userId, clientId: 'mg-web', scopes })).token,
     close: async () => {
       await app.close();
       if (internal.length > 0 && !options.allowInternalErrors)

@@ -18,7 +18,11 @@ export function createAlertEngine(
   const senders: Partial<Record<AlertChannel, ChannelSender>> = {
     inapp: inappSender({ db: ctx.db, notify: async (userId, n) => (await ctx.services.sync()).notify(userId, n) }),
     webhook: webhookSender({ clock: ctx.clock, allowPrivate: config.alerts.webhookAllowPrivate }),
-    push: pushSender({ db: ctx.db, keys: () => vapidKeys(ctx.db, config.alerts, config.publicUrl) }),
+    push: pushSender({
+      db: ctx.db,
+      keys: () => vapidKeys(ctx.db, config.alerts, config.publicUrl),
+      allowPrivate: config.alerts.webhookAllowPrivate,
+    }),
   };
   if (config.alerts.smtpUrl) {
     const email = emailSender({ smtpUrl: config.alerts.smtpUrl, from: config.alerts.emailFrom });

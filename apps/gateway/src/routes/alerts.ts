@@ -14,9 +14,10 @@ import { leavingSoon } from '../alerts/alert-rules.ts';
 import { calendar } from '../alerts/ical.ts';
 import { vapidKeys } from '../alerts/vapid-keys.ts';
 import { refreshWatchlistIndex } from '../alerts/watchlist-index.ts';
-import { requireUser } from '../auth-guard.ts';
+import { isPrivateLiteral } from '../alerts/channels/private-address.ts';
+import { requireOwnApp } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
-import { PRIVATE_LINK } from './arw-routes-table.ts';
+import { OWN_APPS, PRIVATE_LINK } from './arw-routes-table.ts';
 import { defineRoute } from '../route.ts';
 
 /** How far ahead the leaving-soon feed looks. */
@@ -50,12 +51,23 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     availableChannels: ['inapp', 'webhook', 'push', ...(config.alerts.smtpUrl ? ['email'] : [])],
   });
 
+  /** A loopback or private address is refused when typed, not only (silently, in the log) at delivery. */
+  const refusePrivate = (url: URL, field: string) => {
+    if (!config.alerts.webhookAllowPrivate && isPrivateLiteral(url.hostname))
+      throw new DomainError(
+        'INVALID_INPUT',
+        `${field} points to a loopback or private address (${url.hostname}); this server delivers alerts only to ` +
+          'public addresses (MG_ALERTS_WEBHOOK_PRIVATE=on allows them).',
+        { field },
+      );
+  };
+
   defineRoute(app, {
     method: 'GET',
     path: '/api/me/alerts',
     summary: 'Your alert choices: kinds, channels, quiet hours, digest, email, webhook (with its signing secret).',
-    tags: ['me'],
-    preHandler: requireUser(ctx),
+    tags: ['me', OWN_APPS],
+    preHandler: requireOwnApp(ctx),
     handler: async ({ req }) => view(await getAlertPreferences(ctx.db, req.auth!.userId)),
   });
 
@@ -63,11 +75,12 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     method: 'PUT',
     path: '/api/me/alerts',
     summary: 'Change your alert choices (fields left out stay as they are).',
-    tags: ['me'],
+    tags: ['me', OWN_APPS],
     body: AlertPreferencesBody,
-    preHandler: requireUser(ctx),
+    preHandler: requireOwnApp(ctx),
     responses: { 200: 'The new choices', 400: 'Invalid choice (problem+json)' },
     handler: async ({ req, body }) => {
+      if (body.webhookUrl) refusePrivate(new URL(body.webhookUrl), 'webhookUrl');
       if (body.channels?.includes('email') && !config.alerts.smtpUrl)
         throw new DomainError('INVALID_INPUT', 'This server sends no email (MG_ALERTS_SMTP_URL is not set).', {
           field: 'channels',
@@ -80,8 +93,8 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     method: 'POST',
     path: '/api/me/alerts/feed-token',
     summary: 'Create (or replace) your private leaving-soon calendar feed URL.',
-    tags: ['me'],
-    preHandler: requireUser(ctx),
+    tags: ['me', OWN_APPS],
+    preHandler: requireOwnApp(ctx),
     responses: { 201: 'The feed URL' },
     handler: async ({ req, reply }) => {
       const token = await rotateFeedToken(ctx.db, req.auth!.userId);
@@ -93,8 +106,8 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     method: 'DELETE',
     path: '/api/me/alerts/feed-token',
     summary: 'Revoke your calendar feed URL.',
-    tags: ['me'],
-    preHandler: requireUser(ctx),
+    tags: ['me', OWN_APPS],
+    preHandler: requireOwnApp(ctx),
     responses: { 204: 'Revoked', 404: 'No feed' },
     handler: async ({ req, reply }) => {
       if (!(await revokeFeedToken(ctx.db, req.auth!.userId)))
@@ -144,15 +157,16 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     method: 'POST',
     path: '/api/me/push-subscriptions',
     summary: 'Register this browser for Web Push alerts (the PushSubscription JSON).',
-    tags: ['me'],
+    tags: ['me', OWN_APPS],
     body: PushBody,
-    preHandler: requireUser(ctx),
+    preHandler: requireOwnApp(ctx),
     responses: { 201: 'Registered', 400: 'Invalid subscription' },
     handler: async ({ req, body, reply }) => {
       const url = new URL(body.endpoint);
       // Push services are https; plain http only where local addresses are allowed (development, tests).
       if (url.protocol !== 'https:' && !(url.protocol === 'http:' && config.alerts.webhookAllowPrivate))
         throw new DomainError('INVALID_INPUT', 'endpoint must be an https URL.', { field: 'endpoint' });
+      refusePrivate(url, 'endpoint');
       const userId = req.auth!.userId;
       const count = await ctx.db.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM push_subscriptions WHERE user_id = $1 AND endpoint <> $2',
@@ -173,9 +187,9 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     method: 'DELETE',
     path: '/api/me/push-subscriptions',
     summary: 'Stop Web Push alerts to one browser.',
-    tags: ['me'],
+    tags: ['me', OWN_APPS],
     body: PushDelete,
-    preHandler: requireUser(ctx),
+    preHandler: requireOwnApp(ctx),
     responses: { 204: 'Removed', 404: 'No such subscription' },
     handler: async ({ req, body, reply }) => {
       const r = await ctx.db.query<{ endpoint: string }>(

@@ -2,8 +2,9 @@ import { DomainError } from '@media-gateway/domain';
 import type { NotificationList } from '@media-gateway/domain/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireUser } from '../auth-guard.ts';
+import { requireOwnApp } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
+import { OWN_APPS } from './arw-routes-table.ts';
 import { defineRoute } from '../route.ts';
 
 const ListQuery = z
@@ -23,9 +24,9 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
     method: 'GET',
     path: '/api/me/notifications',
     summary: 'Your notifications (availability alerts), newest first, with the unread count.',
-    tags: ['me'],
+    tags: ['me', OWN_APPS],
     query: ListQuery,
-    preHandler: requireUser(ctx),
+    preHandler: requireOwnApp(ctx),
     handler: async ({ req, query }): Promise<NotificationList> => {
       const userId = req.auth!.userId;
       const { rows } = await ctx.db.query<{
@@ -64,9 +65,9 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
     method: 'POST',
     path: '/api/me/notifications/:id/read',
     summary: 'Mark one notification read.',
-    tags: ['me'],
+    tags: ['me', OWN_APPS],
     params: IdParams,
-    preHandler: requireUser(ctx),
+    preHandler: requireOwnApp(ctx),
     responses: { 204: 'Marked read', 404: 'No such notification' },
     handler: async ({ req, params, reply }) => {
       const r = await ctx.db.query<{ id: string }>(
@@ -86,8 +87,8 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
     method: 'POST',
     path: '/api/me/notifications/read-all',
     summary: 'Mark every notification read.',
-    tags: ['me'],
-    preHandler: requireUser(ctx),
+    tags: ['me', OWN_APPS],
+    preHandler: requireOwnApp(ctx),
     handler: async ({ req }) => {
       const r = await ctx.db.query<{ id: string }>(
         'UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL RETURNING id',

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { routeDocs } from '../route.ts';
+import { OWN_APPS, PRIVATE_LINK } from './arw-routes-table.ts';
 
 function toJsonSchema(schema: z.ZodType | undefined): Record<string, unknown> | undefined {
   if (!schema) return undefined;
@@ -73,7 +74,13 @@ export async function openapiRoutes(app: FastifyInstance, ctx: AppContext): Prom
         ...(doc.body
           ? { requestBody: { required: true, content: { 'application/json': { schema: toJsonSchema(doc.body) } } } }
           : {}),
-        ...(doc.scope ? { security: [{ oauth2: doc.scope.split(' ') }] } : {}),
+        ...(doc.scope
+          ? { security: [{ oauth2: doc.scope.split(' ') }] }
+          : doc.tags.includes('me') && !doc.tags.includes(PRIVATE_LINK)
+            ? { security: [{ oauth2: [] }] }
+            : {}),
+        // Our own apps' routes (a person's settings, alerts, export): a registered agent's token gets 403.
+        ...(doc.tags.includes(OWN_APPS) ? { 'x-own-apps-only': true } : {}),
         responses: Object.fromEntries(
           Object.entries({ ...doc.responses, 400: 'Invalid input (problem+json)' }).map(([status, description]) => [
             status,

@@ -1,8 +1,9 @@
 import { getUserSettings, updateUserSettings } from '@media-gateway/catalog';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireUser } from '../auth-guard.ts';
+import { requireOwnApp } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
+import { OWN_APPS } from './arw-routes-table.ts';
 import { defineRoute } from '../route.ts';
 
 const SettingsBody = z
@@ -20,18 +21,20 @@ export async function settingsRoutes(app: FastifyInstance, ctx: AppContext): Pro
   defineRoute(app, {
     method: 'GET',
     path: '/api/me/settings',
-    summary: 'Your region, services and onboarding picks.',
+    summary: 'Your region, services and onboarding picks (our own apps, or a token with "recommendations").',
     tags: ['me'],
-    preHandler: requireUser(ctx),
+    // An agent granted "recommendations" may read where you watch, to suggest what you can; changing it is ours only.
+    scope: 'recommendations',
+    preHandler: requireOwnApp(ctx, 'recommendations'),
     handler: async ({ req }) => getUserSettings(ctx.db, req.auth!.userId),
   });
   defineRoute(app, {
     method: 'PUT',
     path: '/api/me/settings',
-    summary: 'Change your region, services (platform ids) or onboarding picks.',
-    tags: ['me'],
+    summary: "Change your region, services (platform ids) or onboarding picks (Media Gateway's own apps only).",
+    tags: ['me', OWN_APPS],
     body: SettingsBody,
-    preHandler: requireUser(ctx),
+    preHandler: requireOwnApp(ctx),
     handler: async ({ req, body }) => updateUserSettings(ctx.db, req.auth!.userId, body),
   });
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '@media-gateway/db';
 import webPush from 'web-push';
 import type { VapidKeys } from '../vapid-keys.ts';
+import { isPrivateHost } from './private-address.ts';
 import { type ChannelSender, retryableStatus, type SendResult, summary } from './channel.ts';
 
 /**
@@ -12,6 +13,8 @@ import { type ChannelSender, retryableStatus, type SendResult, summary } from '.
 export function pushSender(options: {
   db: Queryable;
   keys: () => Promise<VapidKeys>;
+  /** MG_ALERTS_WEBHOOK_PRIVATE: endpoints on loopback and private addresses are reached only when on. */
+  allowPrivate: boolean;
   timeoutMs?: number;
 }): ChannelSender {
   return {
@@ -32,6 +35,16 @@ export function pushSender(options: {
       let retry = false;
       const errors: string[] = [];
       for (const sub of rows) {
+        try {
+          if (!options.allowPrivate && (await isPrivateHost(new URL(sub.endpoint).hostname))) {
+            errors.push('the push endpoint points to a private address');
+            continue;
+          }
+        } catch (error) {
+          retry = true;
+          errors.push(`DNS: ${(error as Error).message}`);
+          continue;
+        }
         const req = webPush.generateRequestDetails(
           { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
           payload,

@@ -1,7 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
 import type { Clock } from '@media-gateway/domain';
+import { isPrivateHost } from './private-address.ts';
 import { type ChannelSender, type OutgoingAlert, retryableStatus, type SendResult } from './channel.ts';
 
 export const SIGNATURE_HEADER = 'x-mg-signature';
@@ -16,32 +15,6 @@ export const EVENT_ID_HEADER = 'x-mg-event-id';
 export function signWebhook(secret: string, timestampSeconds: number, body: string): string {
   const mac = createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex');
   return `t=${timestampSeconds},v1=${mac}`;
-}
-
-/** Addresses a person's webhook may not reach unless MG_ALERTS_WEBHOOK_PRIVATE=on. */
-const PRIVATE = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-] as const)
-  PRIVATE.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [
-  ['::1', 128],
-  ['::', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-] as const)
-  PRIVATE.addSubnet(net, bits, 'ipv6');
-
-async function isPrivateHost(host: string): Promise<boolean> {
-  const bare = host.replace(/^\[|\]$/g, '');
-  const addresses = isIP(bare) ? [{ address: bare, family: isIP(bare) }] : await lookup(bare, { all: true });
-  return addresses.some((a) => PRIVATE.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4'));
 }
 
 export function webhookSender(options: { clock: Clock; allowPrivate: boolean; timeoutMs?: number }): ChannelSender {

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { testBackends } from '@media-gateway/testkit';
+import { pushSender } from '../src/alerts/channels/push-sender.ts';
+import { vapidKeys } from '../src/alerts/vapid-keys.ts';
+import { createTestApp, type TestApp } from './test-app.ts';
+
+const KEYS = { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) };
+
+for (const backend of testBackends()) {
+  describe(`alerts never reach this machine or its network unless the operator allows it (${backend})`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await createTestApp({ backend }); // MG_ALERTS_WEBHOOK_PRIVATE is off by default
+    });
+    after(() => t.close());
+
+    test('a webhook URL or push endpoint on a loopback or private address is refused with 400 when typed', async () => {
+      const h = { authorization: `Bearer ${await t.token('typist', ['watchlist:read'])}` };
+      const hosts = ['127.0.0.1:9000', '169.254.169.254', '0x7f000001', '[::1]', 'localhost:8080', '10.1.2.3'];
+      for (const host of hosts) {
+        const hook = await t.app.inject({
+          method: 'PUT',
+          url: '/api/me/alerts',
+          headers: h,
+          payload: { webhookUrl: `https://${host}/hook`, channels: ['webhook'] },
+        });
+        assert.equal(hook.statusCode, 400, `${host}: ${hook.body}`);
+        assert.match(hook.json().detail, /private address/);
+        const push = await t.app.inject({
+          method: 'POST',
+          url: '/api/me/push-subscriptions',
+          headers: h,
+          payload: { endpoint: `https://${host}/push/abc`, keys: KEYS },
+        });
+        assert.equal(push.statusCode, 400, `${host}: ${push.body}`);
+      }
+      const now = await t.app.inject({ url: '/api/me/alerts', headers: h });
+      assert.equal(now.json().webhookUrl, null, 'nothing was stored');
+      const ok = await t.app.inject({
+        method: 'PUT',
+        url: '/api/me/alerts',
+        headers: h,
+        payload: { webhookUrl: 'https://203.0.113.7/hook', channels: ['webhook'] },
+      });
+      assert.equal(ok.statusCode, 200, ok.body);
+    });
+
+    test('a push endpoint stored on a loopback address (before this check) is not connected to at delivery', async () => {
+      let connections = 0;
+      const server = createServer((socket) => {
+        connections++;
+        socket.destroy();
+      });
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      const port = (server.address() as { port: number }).port;
+      try {
+        await t.ctx.db.query(
+          'INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth) VALUES ($1, $2, $3, $4)',
+          ['old-sub', `https://127.0.0.1:${port}/push/abc`, KEYS.p256dh, KEYS.auth],
+        );
+        const config = t.ctx.config;
+        const send = pushSender({
+          db: t.ctx.db,
+          keys: () => vapidKeys(t.ctx.db, config.alerts, config.publicUrl),
+          allowPrivate: false,
+        });
+        const alert = { key: 'k1', kind: 'available', titleId: 'mg_aaaaaaaaaaaa', title: 'X' } as never;
+        const result = await send.send('old-sub', {} as never, [alert], new AbortController().signal);
+        assert.equal(result.ok, false);
+        assert.match(result.ok ? '' : result.error, /private address/);
+        assert.equal(connections, 0, 'the gateway never opened a connection to it');
+      } finally {
+        server.close();
+      }
+    });
+  });
+}
