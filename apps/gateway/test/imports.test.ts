@@ -376,6 +376,41 @@ for (const backend of testBackends()) {
       assert.equal(n.counts.events.recorded, series.length + films.length, 'two episodes of one series are one watch');
     });
 
+    test('an IMDb id the catalog has another way, and a name the catalog has as another kind, are reported truly', async () => {
+      const { t, catalog } = f;
+      const dave = await t.token('imp-dave', ['recommendations', 'watchlist:read', 'watchlist:write']);
+      const unique = (c: DatasetTitle) => catalog.filter((o) => o.title === c.title).length === 1;
+      // One source can give a title the wrong IMDb id: the same name and year still find it, and the report says so.
+      const film = catalog.find((c) => c.kind === 'movie' && c.imdb && c.year && unique(c))!;
+      const history = [
+        {
+          id: 1,
+          watched_at: '2022-03-01T20:00:00.000Z',
+          action: 'watch',
+          type: 'movie',
+          movie: { title: film.title, year: film.year, ids: { trakt: 1, imdb: 'tt99999901', tmdb: null } },
+        },
+      ];
+      const h = await imported(t, dave, JSON.stringify(history), 'filename=history.json');
+      const [row] = (await report(t, dave, h.id)).rows;
+      assert.equal(row!.status, 'matched', JSON.stringify(row));
+      assert.equal(row!.titleId, f.truth.get(film.sourceKey));
+      assert.match(row!.detail ?? '', /IMDb id/);
+      // Letterboxd lists films; a series of that name is not matched, and the report says why.
+      const show = catalog.find((c) => c.kind === 'series' && c.year && unique(c))!;
+      const lb = await imported(
+        t,
+        dave,
+        csv('Date,Name,Year,Letterboxd URI,Rating', [
+          ['2022-01-02', show.title, String(show.year), 'https://boxd.it/x', '4'],
+        ]),
+        'filename=ratings.csv',
+      );
+      const [lbRow] = (await report(t, dave, lb.id)).rows;
+      assert.equal(lbRow!.status, 'unmatched');
+      assert.match(lbRow!.detail ?? '', /only as a series/);
+    });
+
     test('bad files: 400 naming the shapes, 413 over the limit, 415 multipart, 401/403 without rights', async () => {
       const { t } = f;
       const problem = (

@@ -97,7 +97,15 @@ export async function matchImportRows(db: Queryable, rows: readonly ImportRow[])
     });
   }
   const byGuess = new Map<string, RowMatch | undefined>();
-  return rows.map((row) => {
+  const out: RowMatch[] = [];
+  for (const [i, row] of rows.entries()) {
+    // Other requests run between slices of a large file (an embedded database never yields on its own).
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    out.push(matchRow(row));
+  }
+  return out;
+
+  function matchRow(row: ImportRow): RowMatch {
     if (row.problem) return { status: 'unmatched', reason: row.problem.reason, detail: row.problem.detail };
     for (const [namespace, id] of [
       ['imdb', row.imdb],
@@ -122,8 +130,11 @@ export async function matchImportRows(db: Queryable, rows: readonly ImportRow[])
         detail: row.imdb ? `no title with ${row.imdb} or this name` : 'no title with this name',
       }
     );
-  });
+  }
 }
+
+/** Rows matched between two chances for other requests to run. */
+const YIELD_EVERY = 2_000;
 
 function matched(how: MatchHow, t: CatalogTitle, detail?: string): RowMatch {
   return { status: 'matched', how, titleId: t.id, title: t.title, year: t.year, kind: t.kind, detail };
@@ -156,10 +167,30 @@ function decide(
 ): RowMatch | undefined {
   const k = keysOf(guess);
   if (!k.norm) return undefined;
-  const all = index
-    .candidates([k.norm], { looseTitles: k.loose, titleParts: k.parts })
-    .filter((c: IndexedTitle) => !guess.kind || c.kind === guess.kind);
+  const named = index.candidates([k.norm], { looseTitles: k.loose, titleParts: k.parts });
+  const all = named.filter((c: IndexedTitle) => !guess.kind || c.kind === guess.kind);
   const toTitle = (c: IndexedTitle) => catalog.get(c.id)!;
+  const decided = decideAmong(guess, rowImdb, k.norm, all, toTitle);
+  if (decided) return decided;
+  // Say why a name the catalog has did not match: Letterboxd lists films, and "Breaking Bad" is a series there.
+  const otherKind = named.find((c) => c.normTitles.includes(k.norm) && guess.kind && c.kind !== guess.kind);
+  if (otherKind)
+    return {
+      status: 'unmatched',
+      reason: 'not_in_catalog',
+      detail: `the catalog has this name only as a ${otherKind.kind}, and this row is a ${guess.kind}`,
+    };
+  return undefined;
+}
+
+function decideAmong(
+  guess: TitleGuess,
+  rowImdb: string | undefined,
+  norm: string,
+  all: IndexedTitle[],
+  toTitle: (c: IndexedTitle) => CatalogTitle,
+): RowMatch | undefined {
+  const k = { norm };
   // A title the catalog knows under another IMDb id is another work, whatever its name.
   const fits = (c: IndexedTitle) => !rowImdb || !toTitle(c).imdb || toTitle(c).imdb === rowImdb;
   const exact = all.filter((c) => c.normTitles.includes(k.norm) && fits(c)).map(toTitle);
@@ -190,6 +221,16 @@ function decide(
   if (looseSame.length > 1) return ambiguous(looseSame);
   const undated = exact.filter((t) => t.year === null);
   if (undated.length === 1) return matched('title', undated[0]!, 'the catalog has no year for this title');
+  // One source can give a title the wrong IMDb id (JustWatch has Stranger Things as tt4575572, IMDb tt4574334): the
+  // same name and the same year is one work, and the report says which ids disagreed.
+  const otherId = all.filter((c) => c.normTitles.includes(k.norm) && !fits(c)).map(toTitle);
+  const otherIdSame = otherId.filter((t) => t.year === year);
+  if (otherIdSame.length === 1)
+    return matched(
+      'title_year',
+      otherIdSame[0]!,
+      `same name and year; the catalog gives it IMDb id ${otherIdSame[0]!.imdb}, the file ${rowImdb}`,
+    );
   if (exact.length > 0)
     return {
       status: 'unmatched',

@@ -9,17 +9,21 @@ const SEASON_MARKER =
   /^(?:season|series|part|vol(?:ume|\.)?|book|chapter|collection)\s+\S+|^(?:limited series|miniseries)$/i;
 
 /**
- * What a Netflix title names. Episodes are written `Show: Season 1: Episode`, so a season marker in
- * the second part means the series is the first part. Otherwise the whole title is tried first
- * (films have colons too: "Spider-Man: Into the Spider-Verse"), then the part before the first
- * colon as a series ("Our Planet: One Planet" is an episode whose season Netflix does not name).
+ * What a Netflix title names. Episodes are written `Show: Season 1: Episode`, so a season marker
+ * followed by an episode means the series is everything before it: "Narcos: Mexico: Season 1: Camelot"
+ * is Narcos: Mexico, "Avatar: The Last Airbender: Book 1: Water: …" is Avatar: The Last Airbender. Otherwise the
+ * whole title is tried first (films have colons too: "Spider-Man: Into the Spider-Verse"), then each shorter
+ * run of parts as a series, longest first ("Our Planet: One Planet" is an episode whose season Netflix does not
+ * name). A marker in the last part is a film's ("Kill Bill: Volume 1").
  */
 export function netflixGuesses(raw: string): TitleGuess[] {
   const parts = raw.split(/:\s+/).map((p) => p.trim());
-  const series = parts[0] ?? '';
-  if (parts.length >= 3 && SEASON_MARKER.test(parts[1] ?? '')) return [{ title: series, kind: 'series' }];
-  if (parts.length >= 2 && series) return [{ title: raw }, { title: series, kind: 'series' }];
-  return [{ title: raw }];
+  const marker = parts.findIndex((p, i) => i >= 1 && i < parts.length - 1 && SEASON_MARKER.test(p));
+  if (marker >= 1 && parts[0]) return [{ title: parts.slice(0, marker).join(': '), kind: 'series' }];
+  if (parts.length < 2 || !parts[0]) return [{ title: raw }];
+  const guesses: TitleGuess[] = [{ title: raw }];
+  for (let n = parts.length - 1; n >= 1; n--) guesses.push({ title: parts.slice(0, n).join(': '), kind: 'series' });
+  return guesses;
 }
 
 /**

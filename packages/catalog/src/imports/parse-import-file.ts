@@ -57,8 +57,9 @@ function csvFormat(header: string[], fileName: string | undefined): ImportFormat
       { expected: ['letterboxd-watched', 'letterboxd-watchlist'] },
     );
   }
-  if (has(header, 'Const', 'Your Rating')) return 'imdb-ratings';
+  // A list export (the watchlist) has Position first and, today, "Your Rating" and "Date Rated" at its end too.
   if (has(header, 'Position', 'Const')) return 'imdb-watchlist';
+  if (has(header, 'Const', 'Your Rating')) return 'imdb-ratings';
   if (has(header, 'Title', 'Date') || has(header, 'Title', 'Start Time', 'Profile Name')) return 'netflix-history';
   return undefined;
 }

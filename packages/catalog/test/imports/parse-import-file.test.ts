@@ -120,6 +120,18 @@ describe('import parsers: IMDb', () => {
     assert.deepEqual(rows[0]!.signals, [{ type: 'watchlist' }]);
     assert.equal(rows[0]!.kind, 'movie');
   });
+
+  test("today's list export ends with Your Rating and Date Rated, and is still a watchlist", () => {
+    const file =
+      'Position,Const,Created,Modified,Description,Title,Original Title,URL,Title Type,IMDb Rating,Runtime (mins),' +
+      'Year,Genres,Num Votes,Release Date,Directors,Your Rating,Date Rated\n1,tt0133093,2019-07-01,2019-07-01,,' +
+      'The Matrix,The Matrix,https://www.imdb.com/title/tt0133093/,Movie,8.7,136,1999,"Action, Sci-Fi",2100000,' +
+      '1999-03-24,"Lana Wachowski, Lilly Wachowski",,\n';
+    const { format, rows } = parseImportFile(bytes(file));
+    assert.equal(format, 'imdb-watchlist');
+    assert.equal(rows[0]!.problem, undefined);
+    assert.deepEqual(rows[0]!.signals, [{ type: 'watchlist' }]);
+  });
 });
 
 describe('import parsers: Trakt JSON', () => {
@@ -199,6 +211,28 @@ describe('import parsers: Netflix viewing activity', () => {
     assert.equal(netflixDateReader([])('2022-03-04'), '2022-03-04T00:00:00.000Z');
     assert.equal(netflixDateReader([])('02/30/22'), undefined);
     assert.deepEqual(netflixGuesses('The Crown: Limited Series: Episode 1'), [{ title: 'The Crown', kind: 'series' }]);
+  });
+
+  test("a show whose own name has a colon: the series is everything before the season's marker", () => {
+    assert.deepEqual(netflixGuesses('Narcos: Mexico: Season 1: Camelot'), [
+      { title: 'Narcos: Mexico', kind: 'series' },
+    ]);
+    assert.deepEqual(netflixGuesses('Avatar: The Last Airbender: Book 1: Water: The Boy in the Iceberg'), [
+      { title: 'Avatar: The Last Airbender', kind: 'series' },
+    ]);
+    assert.deepEqual(netflixGuesses('Pokémon Master Journeys: The Series: Season 1: Episode 1'), [
+      { title: 'Pokémon Master Journeys: The Series', kind: 'series' },
+    ]);
+    // A marker in the last part is a film's name; with no marker, the whole name, then shorter runs as a series.
+    assert.deepEqual(netflixGuesses('Kill Bill: Volume 1'), [
+      { title: 'Kill Bill: Volume 1' },
+      { title: 'Kill Bill', kind: 'series' },
+    ]);
+    assert.deepEqual(netflixGuesses('Our Planet: Frozen Worlds: Extra'), [
+      { title: 'Our Planet: Frozen Worlds: Extra' },
+      { title: 'Our Planet: Frozen Worlds', kind: 'series' },
+      { title: 'Our Planet', kind: 'series' },
+    ]);
   });
 
   test('ViewingActivity.csv: trailers are not viewing', () => {
