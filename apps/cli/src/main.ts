@@ -36,7 +36,7 @@ try {
     (error as Error | undefined)?.name === 'ConfigError' &&
     error instanceof (await import('@media-gateway/gateway')).ConfigError;
   const message = configError
-    ? (error as Error).message.replace(/\n\s*/g, '; ')
+    ? (error as Error).message.replace(/:\n\s*/, ': ').replace(/\n\s*/g, '; ')
     : isDomainError(error) || error instanceof UsageError || (error as Error | undefined)?.name === 'DataDirInUseError'
       ? (error as Error).message
       : (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')

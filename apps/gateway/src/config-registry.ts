@@ -18,14 +18,21 @@ import { z } from 'zod';
  */
 export const PORT = setting('PORT', parse.int(0, 65535), 'HTTP port (`--port`)', '`3000`');
 export const HOST = setting('HOST', parse.text, 'interface to listen on (`--host`)', '`localhost`');
+/** A URL of one of `schemes` ("postgres:"): `http://…` is a URL too, but no database. */
+const urlOf = (...schemes: string[]) =>
+  parse.url.refine(
+    (u) => URL.canParse(u) && schemes.includes(new URL(u).protocol),
+    `must be a ${schemes.map((s) => `${s}//`).join(' or ')} URL`,
+  );
+
 export const DATABASE_URL = setting(
   'DATABASE_URL',
-  parse.url,
+  urlOf('postgres:', 'postgresql:'),
   'PostgreSQL 15+ connection string; unset = embedded PGlite',
 );
 export const REDIS_URL = setting(
   'REDIS_URL',
-  parse.url,
+  urlOf('redis:', 'rediss:'),
   'Redis for cross-replica fan-out, sessions, shared rate limits and instant revocation (decisions 0034–0036)',
 );
 export const MG_DATA_DIR = setting(
@@ -226,6 +233,16 @@ export function didYouMean(name: string): string | undefined {
   return best && bestScore <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
 }
 
+/**
+ * A value as a problem shows it: secrets (passwords, keys, tokens) not at all, and a URL's password masked, since
+ * start-up errors go to the log collector in compose or Kubernetes.
+ */
+export function shownValue(name: string, value: string): string {
+  if (/PASSWORD|SECRET|PRIVATE_KEY|API_KEY|TOKEN/.test(name)) return `(${value.length} characters, not shown)`;
+  const masked = value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:\s]*:)[^/@\s]*@/i, '$1***@');
+  return JSON.stringify(masked.slice(0, 80));
+}
+
 /** Every problem with `env`: invalid values of known settings and unknown MG_* names. */
 export function checkSettings(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
@@ -234,8 +251,7 @@ export function checkSettings(env: Record<string, string | undefined>): string[]
     const setting = BY_NAME.get(name);
     if (setting) {
       const r = setting.schema.safeParse(value);
-      if (!r.success)
-        problems.push(`${name}=${JSON.stringify(value.slice(0, 80))}: ${r.error.issues[0]?.message ?? 'invalid'}`);
+      if (!r.success) problems.push(`${name}=${shownValue(name, value)}: ${r.error.issues[0]?.message ?? 'invalid'}`);
     } else if (name.startsWith('MG_') && !OTHER_MG.has(name)) {
       const hint = didYouMean(name);
       problems.push(`${name}: not a setting of this program${hint ? ` (did you mean ${hint}?)` : ''}`);

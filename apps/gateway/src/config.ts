@@ -4,7 +4,7 @@ import { settingValues } from '@media-gateway/domain';
 import { type RecommendSettings, recommendSettings } from '@media-gateway/recommend/settings';
 import { type SearchSettings, searchSettings, searchSettingsProblems } from '@media-gateway/search/settings';
 import { type SyncSettings, syncSettings } from '@media-gateway/sync/settings';
-import { type AlertsConfig, alertsConfig } from './alerts/alert-config.ts';
+import { type AlertsConfig, alertSettingsProblems, alertsConfig } from './alerts/alert-config.ts';
 import { type ImagesConfig, imagesConfig } from './images/image-config.ts';
 import * as S from './config-registry.ts';
 
@@ -61,6 +61,15 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The name links and the OAuth issuer use when MG_PUBLIC_URL is not set: "listen on every interface" (0.0.0.0, the
+ * container's HOST) is no address a browser can open, so it is this machine by name.
+ */
+function reachableName(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '[::]') return 'localhost';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   overrides: Partial<GatewayConfig> = {},
@@ -70,6 +79,7 @@ export function loadConfig(
     ...S.checkSettings(cleaned),
     ...authSettingsProblems(cleaned),
     ...searchSettingsProblems(cleaned),
+    ...alertSettingsProblems(cleaned),
   ].sort();
   if (problems.length > 0) throw new ConfigError(problems);
   const v = settingValues(cleaned);
@@ -83,7 +93,7 @@ export function loadConfig(
     redisUrl: v.get(S.REDIS_URL),
     dataDir: dataDir ?? './data',
     dataDirExplicit: dataDir !== undefined,
-    publicUrl: (v.get(S.MG_PUBLIC_URL) ?? `http://${host}:${port}`).replace(/\/$/, ''),
+    publicUrl: (v.get(S.MG_PUBLIC_URL) ?? `http://${reachableName(host)}:${port}`).replace(/\/$/, ''),
     logLevel: v.get(S.LOG_LEVEL) ?? 'info',
     sampleCatalog: v.get(S.MG_SAMPLE_CATALOG) ?? 'auto',
     role: v.get(S.MG_ROLE) ?? 'all',

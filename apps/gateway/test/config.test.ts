@@ -50,4 +50,64 @@ describe('one validated configuration', () => {
     assert.match(r.stderr, /MG_SEARCH_LIMT/);
     assert.match(r.stderr, /MG_ARW_RATE: .*did you mean MG_ARW_RATE_LIMIT/);
   });
+
+  test('a URL of the wrong kind, settings that need each other, and secrets never printed', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return '';
+      } catch (error) {
+        assert.ok(error instanceof ConfigError);
+        return error.problems.join('\n');
+      }
+    };
+    assert.match(problems({ DATABASE_URL: 'http://postgres@127.0.0.1:5432/postgres' }), /postgres:\/\/ or postgresql:/);
+    assert.match(problems({ REDIS_URL: 'http://127.0.0.1:6379' }), /redis:\/\/ or rediss:/);
+    assert.equal(problems({ DATABASE_URL: 'postgresql://u@h/db', REDIS_URL: 'rediss://h:6380' }), '');
+    assert.match(problems({ MG_LOCAL_ACCOUNTS: 'off' }), /nobody could sign in/);
+    assert.match(problems({ MG_VAPID_PRIVATE_KEY: 'abc' }), /must be set together/);
+    const leaky = problems({
+      DATABASE_URL: 'postgres://u:S3cretPW@host:99999/db',
+      MG_ADMIN_PASSWORD: 'short',
+      MG_ADMIN_EMAIL: 'a@example.org',
+    });
+    assert.doesNotMatch(leaky, /S3cretPW|short"/);
+    assert.match(leaky, /DATABASE_URL="postgres:\/\/u:\*\*\*@host:99999\/db"/);
+    assert.match(leaky, /MG_ADMIN_PASSWORD=\(5 characters, not shown\)/);
+  });
+
+  test('listening on every interface (the container) links to localhost, not 0.0.0.0', () => {
+    assert.equal(loadConfig({ HOST: '0.0.0.0', PORT: '3300' }).publicUrl, 'http://localhost:3300');
+    assert.equal(loadConfig({ HOST: '::1', PORT: '3300' }).publicUrl, 'http://[::1]:3300');
+    assert.equal(
+      loadConfig({ HOST: '0.0.0.0', MG_PUBLIC_URL: 'https://tv.example.org/' }).publicUrl,
+      'https://tv.example.org',
+    );
+  });
+
+  test('a server that cannot listen says why in one line and exits 1 (it used to stay alive, doing nothing)', async () => {
+    const { createServer } = await import('node:net');
+    const busy = createServer();
+    await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done));
+    const port = (busy.address() as { port: number }).port;
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'apps/cli/bin/media-gateway.js'), 'serve', '--port', String(port), '--host', '127.0.0.1'],
+      {
+        env: {
+          PATH: process.env['PATH'],
+          MG_DATA_DIR: mkdtempSync(join(tmpdir(), 'mg-busy-')),
+          MG_SAMPLE_CATALOG: 'off',
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    busy.close();
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`cannot start: 127.0.0.1:${port} is already in use`));
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  });
 });

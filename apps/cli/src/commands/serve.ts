@@ -26,7 +26,15 @@ export const serveCommand: Command = {
     }
     const { loadConfig, startServer } = await import('@media-gateway/gateway');
     const config = loadConfig(process.env, overrides);
-    const server = await startServer(config);
+    let server: Awaited<ReturnType<typeof startServer>>;
+    try {
+      server = await startServer(config);
+    } catch (error) {
+      // A server that cannot start says why in one line and exits: storage, Redis clients and worker threads opened
+      // before the failure would otherwise keep the process alive, doing nothing, until someone kills it.
+      process.stderr.write(`media-gateway: cannot start: ${startFailure(error, config)}\n`);
+      process.exit(1);
+    }
     // SIGTERM (orchestrators, `podman stop`) drains with the delay; SIGINT (Ctrl-C) drains at once;
     // a second signal, or a drain past MG_SHUTDOWN_TIMEOUT_SECONDS, exits without waiting.
     const code = await new Promise<number>((resolve) => {
@@ -59,3 +67,24 @@ export const serveCommand: Command = {
     return code;
   },
 };
+
+/** The reason a start failed, in words an operator can act on; the stack only for what we did not foresee. */
+export function startFailure(error: unknown, config: { host: string; port: number }): string {
+  const e = error as NodeJS.ErrnoException & { hostname?: string };
+  if (e?.code === 'EADDRINUSE')
+    return `${config.host}:${config.port} is already in use (another server?); choose another with PORT or --port.`;
+  if (
+    e?.code === 'EADDRNOTAVAIL' ||
+    (e?.code === 'ENOTFOUND' && e.syscall === 'getaddrinfo' && e.hostname === config.host)
+  )
+    return `HOST "${config.host}" is not an address of this machine (${e.code}); use 0.0.0.0, 127.0.0.1 or one of its names.`;
+  if (e?.code === 'EACCES') return `not allowed to listen on port ${config.port} (below 1024 needs privileges).`;
+  if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === 'ETIMEDOUT')
+    return `a service the server needs did not answer: ${e.message}. Check DATABASE_URL and REDIS_URL.`;
+  // PostgreSQL's own errors (a missing database, a wrong password) carry a SQLSTATE and say what is wrong.
+  if (typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return `PostgreSQL: ${e.message} (${e.code}).`;
+  if (e instanceof Error && e.name !== 'Error') return e.message;
+  return e instanceof Error && /unreachable|must be|cannot|not set/i.test(e.message)
+    ? e.message
+    : String(e?.stack ?? e);
+}

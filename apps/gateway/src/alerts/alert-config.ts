@@ -61,6 +61,13 @@ export interface AlertsConfig {
   webhookAllowPrivate: boolean;
 }
 
+/** Settings that only work together. */
+export function alertSettingsProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+  if (Boolean(env['MG_VAPID_PUBLIC_KEY']) !== Boolean(env['MG_VAPID_PRIVATE_KEY']))
+    return ['MG_VAPID_PRIVATE_KEY: MG_VAPID_PUBLIC_KEY and MG_VAPID_PRIVATE_KEY must be set together'];
+  return [];
+}
+
 export function alertsConfig(values: SettingValues): AlertsConfig {
   return {
     tickSeconds: values.get(MG_ALERTS_TICK_SECONDS) ?? 30,
