@@ -218,12 +218,25 @@ export function createUserService(db: Db, hooks: { onUserRevoked(userId: string,
       const any = await db.query('SELECT 1 FROM users WHERE is_admin AND deleted_at IS NULL LIMIT 1');
       if (any.rows.length) return undefined;
       validatePassword(password);
-      const id = await insertUser({
-        email: email.trim(),
-        displayName: 'Administrator',
-        passwordHash: await hash(password, ARGON2),
-        isAdmin: true,
-      });
+      let id: string;
+      try {
+        id = await insertUser({
+          email: email.trim(),
+          displayName: 'Administrator',
+          passwordHash: await hash(password, ARGON2),
+          isAdmin: true,
+        });
+      } catch (error) {
+        // Replicas started together (compose, Kubernetes) all see no admin; the first insert wins, the others
+        // find its row by the unique email and go on.
+        if ((error as { code?: string }).code !== '23505') throw error;
+        const now = await db.query('SELECT 1 FROM users WHERE is_admin AND deleted_at IS NULL LIMIT 1');
+        if (now.rows.length) return undefined;
+        throw new Error(
+          `MG_ADMIN_EMAIL ${email.trim()} already belongs to an account that is not an administrator; ` +
+            'choose another email, or make that account an administrator.',
+        );
+      }
       return load(id);
     },
   };
