@@ -255,7 +255,7 @@ async function buildAuth(ctx: AppContext): Promise<AuthServer> {
   if (auth.bootstrapAdmin) {
     const { email, password } = auth.bootstrapAdmin;
     const admin = await server.users.bootstrapAdmin(email, password);
-    if (admin) ctx.logger.info({ userId: admin.id }, `Created the first administrator (${email}) from MG_ADMIN_EMAIL.`);
+    if (admin) ctx.logger.info({ userId: admin.id }, 'Created the first administrator from MG_ADMIN_EMAIL.');
   }
   return server;
 }

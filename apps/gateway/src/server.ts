@@ -3,7 +3,7 @@ import { updateLock } from '@media-gateway/db';
 import type { Logger } from '@media-gateway/domain';
 import { CLOSE } from '@media-gateway/sync';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
+import { type DestinationStream, pino } from 'pino';
 import { buildApp } from './app.ts';
 import type { GatewayConfig } from './config.ts';
 import { createContext } from './compose.ts';
@@ -25,12 +25,64 @@ export interface RunningServer {
   close(options?: { delay?: boolean }): Promise<void>;
 }
 
+/**
+ * Query parameters that are credentials or sign-in codes: the calendar feed's `token`, the device flow's `user_code`,
+ * OAuth's `code` and `state`. A request log keeps the path and the other parameters, and says these were there.
+ */
+const SECRET_PARAMS = new Set([
+  'token',
+  'user_code',
+  'code',
+  'state',
+  'access_token',
+  'refresh_token',
+  'code_verifier',
+]);
+
+export function redactedUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  let hidden = false;
+  for (const name of [...params.keys()])
+    if (SECRET_PARAMS.has(name.toLowerCase())) {
+      params.set(name, 'REDACTED');
+      hidden = true;
+    }
+  return hidden ? `${url.slice(0, q)}?${params.toString()}` : url;
+}
+
+/** What a request log line holds of the request (Fastify's fields, with credentials in the URL redacted). */
+function requestForLog(req: {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}) {
+  return {
+    method: req.method,
+    url: req.url === undefined ? undefined : redactedUrl(req.url),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
+/** The server's pino logger: JSON lines with trace ids, and no credentials in request URLs. */
+export function gatewayLogger(level: string, destination?: DestinationStream) {
+  return pino(
+    { level, base: { service: 'media-gateway' }, mixin: traceIds, serializers: { req: requestForLog } },
+    destination,
+  );
+}
+
 /** `media-gateway serve`: open storage, load the sample on an empty catalog, listen. */
 export async function startServer(config: GatewayConfig): Promise<RunningServer> {
   // Traces (when OTEL_EXPORTER_OTLP_ENDPOINT is set) start before anything that could make a span.
   const tracing = startTracing(config.tracing);
   // Every log line written inside a traced request carries its trace and span ids.
-  const logger = pino({ level: config.logLevel, base: { service: 'media-gateway' }, mixin: traceIds });
+  const logger = gatewayLogger(config.logLevel);
   const ctx = await createContext(config, logger as unknown as Logger);
   if (tracing) ctx.onClose.unshift(() => tracing.shutdown());
   await markStaleRunsInterrupted(ctx.db);

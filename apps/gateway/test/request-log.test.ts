@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { buildApp } from '../src/app.ts';
+import { gatewayLogger, redactedUrl } from '../src/server.ts';
+import { createTestApp, type TestApp } from './test-app.ts';
+
+describe('request logs hold no credentials', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp();
+  });
+  after(() => t.close());
+
+  test('the calendar token, device codes and OAuth codes in a URL are logged as REDACTED; the rest stays', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const app = await buildApp(t.ctx, { logger: gatewayLogger('info', sink) as never });
+    await app.inject({ url: '/api/me/alerts/leaving.ics?token=feed_SECRET123' });
+    await app.inject({ url: '/device?user_code=RVNW-XTVZ&lang=en' });
+    await app.close();
+    const logged = lines.join('\n');
+    assert.match(logged, /leaving\.ics\?token=REDACTED/);
+    assert.match(logged, /\/device\?user_code=REDACTED&lang=en/);
+    assert.doesNotMatch(logged, /feed_SECRET123|RVNW-XTVZ/);
+  });
+
+  test('redactedUrl leaves URLs without such parameters alone', () => {
+    assert.equal(redactedUrl('/api/search?q=heist&limit=5'), '/api/search?q=heist&limit=5');
+    assert.equal(redactedUrl('/oauth/callback?code=abc&state=xyz'), '/oauth/callback?code=REDACTED&state=REDACTED');
+  });
+});
