@@ -1,11 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AuthServer, createAuthServer, createTokenService, type TokenService } from '@media-gateway/auth';
+import {
+  type AuthServer,
+  createAuthServer,
+  createTokenService,
+  installationId,
+  type TokenService,
+} from '@media-gateway/auth';
 import { createDb, type Db } from '@media-gateway/db';
 import { type Clock, type Logger, systemClock } from '@media-gateway/domain';
 import { RecommenderService } from '@media-gateway/recommend';
 import { createSearchService, type SearchService, type WorkerSetup } from '@media-gateway/search';
-import { memoryBus, redisBus, SyncHub } from '@media-gateway/sync';
+import { BUS_CHANNEL, memoryBus, redisBus, SyncHub } from '@media-gateway/sync';
 import type { GatewayConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts';
@@ -265,6 +271,9 @@ async function buildSync(ctx: AppContext): Promise<SyncHub> {
   const bus = ctx.config.redisUrl
     ? await redisBus({
         url: ctx.config.redisUrl,
+        // Redis pub/sub ignores the database number: two installations sharing one Redis would otherwise receive each
+        // other's watchlists, presence and handoffs.
+        channel: `${BUS_CHANNEL}:${await installationId(ctx.db)}`,
         onError: (err) =>
           ctx.logger.warn({ err: err.message }, 'sync bus (redis) error; serving local devices only until it returns'),
       })

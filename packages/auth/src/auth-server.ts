@@ -35,12 +35,21 @@ export interface AuthServerOptions {
 
 const REVOKED_CHANNEL = 'revoked';
 
-async function serverSecret(db: Db, name: string): Promise<string> {
+/** A random value made once per database and kept in it: every replica on that database reads the same one. */
+export async function serverSecret(db: Db, name: string): Promise<string> {
   await db.query('INSERT INTO auth_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
     name,
     randomToken(32),
   ]);
   return (await db.query<{ value: string }>('SELECT value FROM auth_secrets WHERE name = $1', [name])).rows[0]!.value;
+}
+
+/**
+ * This installation's name in a Redis it may share with others (another household's server, a test database):
+ * replicas on one database share it, separate installations never see each other's keys or channels.
+ */
+export async function installationId(db: Db): Promise<string> {
+  return (await serverSecret(db, 'redis_namespace')).slice(0, 16);
 }
 
 /** Composes the authorization server: clients, users, sessions, codes, device flow, grants. */
@@ -68,7 +77,7 @@ export async function createAuthServer(db: Db, tokens: TokenService, options: Au
     // The namespace comes from a per-database secret: replicas of one install share it.
     redis = await connectRedis({
       url: options.redis.url,
-      ns: `mg:auth:${(await serverSecret(db, 'redis_namespace')).slice(0, 16)}:`,
+      ns: `mg:auth:${await installationId(db)}:`,
       onError: options.redis.onError,
     });
     const link = redis;

@@ -5,7 +5,7 @@ export {
   type AccessTokenClaims,
   ACCESS_TOKEN_TTL_SECONDS,
 } from './token-service.ts';
-export { createAuthServer, type AuthServer, type AuthServerOptions } from './auth-server.ts';
+export { createAuthServer, type AuthServer, type AuthServerOptions, installationId } from './auth-server.ts';
 export { OAuthError, isOAuthError, type OAuthErrorCode } from './oauth-error.ts';
 export {
   DEVICE_GRANT,
