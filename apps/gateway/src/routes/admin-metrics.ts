@@ -1,3 +1,4 @@
+import { markStaleRunsInterrupted } from '@media-gateway/catalog';
 import { DomainError } from '@media-gateway/domain';
 import type { FastifyInstance } from 'fastify';
 import { requireScope } from '../auth-guard.ts';
@@ -38,6 +39,8 @@ export async function adminMetricsRoutes(app: FastifyInstance, ctx: AppContext):
     preHandler: requireScope(ctx, 'admin'),
     responses: { 200: '{catalog, users, devices, requests, ingestion}', 401: 'no token', 403: 'no admin scope' },
     handler: async () => {
+      // A run whose process died (kill -9) is not "running": its heartbeat stopped.
+      await markStaleRunsInterrupted(ctx.db);
       const [titles, offers, users, devices, runs] = await Promise.all([
         ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM titles'),
         ctx.db.query<{ platform: string; n: number; titles: number }>(

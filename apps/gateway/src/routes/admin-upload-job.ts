@@ -3,7 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { type FileFormat, ingest, openFileSource, type IngestSummary, type Source } from '@media-gateway/catalog';
+import {
+  type FileFormat,
+  type IngestSummary,
+  ingest,
+  markStaleRunsInterrupted,
+  openFileSource,
+  type Source,
+} from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import { type Clock, DomainError, type Logger } from '@media-gateway/domain';
 import type { UploadProgress } from '@media-gateway/domain/contracts';
@@ -77,6 +84,43 @@ export async function saveUpload(
     throw new DomainError('INVALID_INPUT', 'The upload is empty: send the catalog file as the request body.');
   }
   return { dir, path, bytes };
+}
+
+/**
+ * An upload's progress as the database has it, for a replica that did not take the upload (behind a round-robin
+ * balancer the dashboard's polls land anywhere). The bytes read are known only to the process ingesting the file,
+ * so a running run shows its rows; a finished one shows all of it.
+ */
+export async function uploadRunFromDb(db: Db, runId: string): Promise<UploadProgress | undefined> {
+  await markStaleRunsInterrupted(db);
+  const { rows } = await db.query<{
+    id: string;
+    source: string;
+    status: string;
+    started_at: Date;
+    finished_at: Date | null;
+    counts: { rows?: number };
+    error: string | null;
+  }>('SELECT id, source, status, started_at, finished_at, counts, error FROM ingest_runs WHERE id = $1 AND mode = $2', [
+    runId,
+    UPLOAD_MODE,
+  ]);
+  const r = rows[0];
+  if (!r) return undefined;
+  const finished = r.status !== 'running';
+  return {
+    runId: r.id,
+    source: r.source,
+    fileName: r.source,
+    bytes: 0,
+    status: r.status === 'completed' ? 'completed' : r.status === 'running' ? 'running' : 'failed',
+    done: finished ? 1 : 0,
+    total: finished ? 1 : 0,
+    rows: r.counts.rows ?? 0,
+    startedAt: new Date(r.started_at).toISOString(),
+    finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+    error: r.error ?? (r.status === 'interrupted' ? 'the server ingesting it stopped before it finished' : null),
+  };
 }
 
 /**

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { requireScope } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute, parseInput, routeDocs } from '../route.ts';
-import { saveUpload, UPLOAD_MAX_BYTES } from './admin-upload-job.ts';
+import { saveUpload, UPLOAD_MAX_BYTES, uploadRunFromDb } from './admin-upload-job.ts';
 
 const UploadQuery = z
   .object({
@@ -122,7 +122,8 @@ export async function adminUploadRoutes(app: FastifyInstance, ctx: AppContext): 
   defineRoute(app, {
     method: 'GET',
     path: `${UPLOAD_PATH}/:runId`,
-    summary: 'Progress of an upload this server process is ingesting or recently ingested (bytes read, rows, status).',
+    summary:
+      'Progress of an upload: bytes read, rows and status from the process ingesting it; rows and status from any other.',
     tags: ['admin'],
     scope: 'admin',
     params: ProgressParams,
@@ -131,14 +132,15 @@ export async function adminUploadRoutes(app: FastifyInstance, ctx: AppContext): 
       200: 'UploadProgress',
       401: 'no token',
       403: 'no admin scope',
-      404: 'not an upload of this process (see the runs listing)',
+      404: 'no such upload (see the runs listing)',
     },
     handler: async ({ params }) => {
-      const p = runner.progress(params.runId);
+      // This process's own upload has byte progress; another replica's is read from the runs table.
+      const p = runner.progress(params.runId) ?? (await uploadRunFromDb(ctx.db, params.runId));
       if (!p)
         throw new DomainError(
           'NOT_FOUND',
-          `No recent upload ${params.runId} in this server process; GET /api/admin/ingestion/runs lists every run.`,
+          `No upload ${params.runId}; GET /api/admin/ingestion/runs lists every run.`,
           { resource: 'upload', id: params.runId },
         );
       return p;
