@@ -43,6 +43,18 @@ describe('media-gateway ingest --source tmdb (the real binary against a local TM
     assert.equal(server.requests.length, 0);
   });
 
+  test('a source that cannot be reached: exit 1, and the reason on the line after the status', async () => {
+    // A data dir of its own: the failed run must not enter the history the next test reads.
+    const r = await runCli(['ingest', '--source', 'tmdb', '--region', 'US'], {
+      MG_DATA_DIR: await mkdtemp(join(tmpdir(), 'mg-ingest-unreachable-')),
+      ...noKeys,
+      TMDB_API_KEY: 'cli-key',
+      TMDB_BASE_URL: 'http://127.0.0.1:9/3',
+    });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /tmdb:US: failed in .*\n {2}error: tmdb: .+/);
+  });
+
   test('with a key: exit 0, canonical titles with current offers, merged with the file’s title by IMDb', async () => {
     const r = await runCli(['ingest', '--source', 'tmdb', '--region', 'US', '--json'], {
       MG_DATA_DIR: dataDir,

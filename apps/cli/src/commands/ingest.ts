@@ -19,6 +19,8 @@ function describe(s: IngestSummary): string {
   const c = s.counts;
   return [
     `${s.source}: ${s.status} in ${s.seconds}s — ${c.rows} rows, ${s.changes} changes`,
+    // A failed run says why on the line after its status (it was only in --json).
+    ...(s.error ? [`  error: ${s.error}`] : []),
     `  records: ${c.recordsCreated} new, ${c.recordsUpdated} updated, ` +
       `${c.unchanged} unchanged, ${c.rejected} rejected, ${c.duplicates} duplicate keys`,
     `  titles: ${c.titlesCreated} created, ${c.mergedIntoExisting} records merged into ` +
