@@ -99,7 +99,7 @@ export async function apiRequest<T>(
   const text = await res.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
-    const p = (data ?? {}) as { code?: string; detail?: string };
+    const p = (data ?? {}) as { code?: string; detail?: string; scope?: unknown };
     const known = [
       'NOT_FOUND',
       'INVALID_INPUT',
@@ -113,7 +113,15 @@ export async function apiRequest<T>(
     const code = (known.includes(p.code ?? '') ? p.code : 'UPSTREAM_UNAVAILABLE') as ConstructorParameters<
       typeof DomainError
     >[0];
-    throw new DomainError(code, p.detail ?? `HTTP ${res.status}`);
+    throw new DomainError(code, `${p.detail ?? `HTTP ${res.status}`}${remedy(code, p)}`);
   }
   return data as T;
+}
+
+/** What to do about an answer the person can fix from the CLI: a scope the sign-in did not ask for, an ended sign-in. */
+function remedy(code: string, p: { scope?: unknown }): string {
+  if (code === 'FORBIDDEN' && typeof p.scope === 'string')
+    return ` Sign in again asking for it: media-gateway login --scope "catalog:read watchlist:read watchlist:write devices recommendations ${p.scope}".`;
+  if (code === 'UNAUTHENTICATED') return ' Run "media-gateway login" to sign in.';
+  return '';
 }

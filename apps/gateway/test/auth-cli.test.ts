@@ -68,6 +68,20 @@ describe('CLI device login', () => {
     const me = JSON.parse(who.stdout);
     assert.deepEqual(me.scopes, ['catalog:read', 'watchlist:read']);
     assert.equal(me.clientId, 'mg-cli');
+    // For curl: the same signed-in token, and an admin route names the scope to sign in with.
+    const printed = await run(process.execPath, [cli, 'whoami', '--url', url, '--token'], {
+      env: { ...process.env, MG_CONFIG_DIR: dir },
+    });
+    const token = printed.stdout.trim();
+    assert.equal((await userinfo(t.app, token)).statusCode, 200);
+    const admin = await run(process.execPath, [cli, 'resolution', 'ls', '--url', url], {
+      env: { ...process.env, MG_CONFIG_DIR: dir },
+    }).catch((e: { code: number; stderr: string }) => e);
+    assert.notEqual((admin as { code: number }).code, 0);
+    assert.match(
+      (admin as { stderr: string }).stderr,
+      /lacks the "admin" scope\. Sign in again asking for it: media-gateway login --scope "[^"]* admin"/,
+    );
 
     const refreshToken = (await loadTokens(url))!.refreshToken;
     assert.equal(await logout(url), true);
