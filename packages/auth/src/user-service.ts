@@ -137,6 +137,20 @@ export function createUserService(db: Db, hooks: { onUserRevoked(userId: string,
       await hooks.onUserRevoked(userId, 'password_changed');
     },
 
+    /**
+     * An administrator sets a new password for someone who forgot theirs: every sign-in of that person ends at once
+     * (as when they change it themselves), and they sign in with the new one.
+     */
+    async resetPassword(userId: string, next: string): Promise<void> {
+      const r = (await db.query<UserRow>('SELECT id FROM users WHERE id = $1 AND deleted_at IS NULL', [userId]))
+        .rows[0];
+      if (!r) throw new DomainError('NOT_FOUND', 'No such user.', { resource: 'user', id: userId });
+      validatePassword(next);
+      await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, await hash(next, ARGON2)]);
+      await audit(db, 'user.password_reset', { userId });
+      await hooks.onUserRevoked(userId, 'password_reset');
+    },
+
     /** Re-authentication before sensitive changes; false for accounts without a password. */
     async checkPassword(userId: string, password: string): Promise<boolean> {
       const r = (

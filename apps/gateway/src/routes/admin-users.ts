@@ -1,7 +1,9 @@
+import { DomainError } from '@media-gateway/domain';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireScope } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
+import { erasePersonData } from '../privacy/person-data.ts';
 import { defineRoute } from '../route.ts';
 
 const UsersQuery = z
@@ -75,6 +77,52 @@ export async function adminUsersRoutes(app: FastifyInstance, ctx: AppContext): P
           lastSignInAt: r.last_sign_in ? new Date(r.last_sign_in).toISOString() : null,
         })),
       };
+    },
+  });
+
+  const UserParams = z.object({ id: z.string().min(1).max(64) }).strict();
+
+  defineRoute(app, {
+    method: 'DELETE',
+    path: '/api/admin/users/:id',
+    summary:
+      "Delete someone's account and erase their data (a departing household member, a deletion request): " +
+      'every sign-in and live connection ends at once, as when they delete it themselves.',
+    tags: ['admin'],
+    scope: 'admin',
+    params: UserParams,
+    preHandler: requireScope(ctx, 'admin'),
+    responses: { 204: 'Deleted', 404: 'No such account', 409: 'Your own account, or the last administrator' },
+    handler: async ({ params, req, reply }) => {
+      const auth = await ctx.services.auth();
+      const user = await auth.users.get(params.id);
+      if (!user) throw new DomainError('NOT_FOUND', 'No such account.', { resource: 'user', id: params.id });
+      if (user.id === req.auth!.userId)
+        throw new DomainError('CONFLICT', 'Delete your own account from your account page, with your password.', {
+          reason: 'own_account',
+        });
+      if (user.isAdmin && (await auth.users.isLastAdmin(user.id)))
+        throw new DomainError('CONFLICT', 'This is the only administrator.', { reason: 'last_admin' });
+      await auth.users.deleteUser(user.id);
+      await erasePersonData(ctx, user.id, user.email ?? null);
+      return reply.status(204).send();
+    },
+  });
+
+  defineRoute(app, {
+    method: 'PUT',
+    path: '/api/admin/users/:id/password',
+    summary: 'Set a new password for someone who forgot theirs; all their sign-ins end, and they use the new one.',
+    tags: ['admin'],
+    scope: 'admin',
+    params: UserParams,
+    body: z.object({ password: z.string().max(1024) }).strict(),
+    preHandler: requireScope(ctx, 'admin'),
+    responses: { 204: 'Set', 400: 'Too short or too common', 404: 'No such account' },
+    handler: async ({ params, body, reply }) => {
+      const auth = await ctx.services.auth();
+      await auth.users.resetPassword(params.id, body.password);
+      return reply.status(204).send();
     },
   });
 }
