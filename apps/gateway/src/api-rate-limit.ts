@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import { DomainError } from '@media-gateway/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -14,6 +15,8 @@ const LIMITED = /^\/(api\/|mcp(\/|\?|$))/;
  * refused (skipOnError): an outage must not lock everyone out. 429 with Retry-After and the IETF
  * RateLimit headers.
  */
+const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
+
 export async function installApiRateLimit(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { user, anonymous } = ctx.config.apiRateLimit;
   if (user === 0 && anonymous === 0) return;
@@ -25,7 +28,10 @@ export async function installApiRateLimit(app: FastifyInstance, ctx: AppContext)
       const bearer = header && /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1];
       const claims = bearer ? await ctx.tokens.verifyAccessToken(bearer).catch(() => undefined) : undefined;
       // A bad token is answered 401 by the route; it is counted against the address meanwhile.
-      hit = claims ? { key: `user:${claims.userId}`, max: user } : { key: `ip:${req.ip}`, max: anonymous };
+      // Keyed by a hash, so Redis holds no address or account id (docs/privacy.md).
+      hit = claims
+        ? { key: `user:${digest(claims.userId)}`, max: user }
+        : { key: `ip:${digest(req.ip)}`, max: anonymous };
       keyOf.set(req, hit);
     }
     return hit;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { redisUrl } from '@media-gateway/testkit';
+import { Redis } from 'ioredis';
 import { createTestApp, type TestApp } from './test-app.ts';
 
 const limits = { MG_API_RATE_LIMIT: '5', MG_API_RATE_LIMIT_ANONYMOUS: '3' };
@@ -82,5 +83,14 @@ describe('with Redis, two replicas spend one budget', { skip: redis.skip }, () =
     assert.equal((await get(b)).statusCode, 200);
     assert.equal((await get(a)).statusCode, 200);
     assert.equal((await get(b)).statusCode, 429);
+    // The counters name no address: the key is a hash of it.
+    const client = new Redis(redis.url!);
+    try {
+      const keys = await client.keys('mg:api-rl:*');
+      assert.ok(keys.length > 0);
+      assert.ok(!keys.some((k) => k.includes(ip)), keys.join(', '));
+    } finally {
+      await client.quit();
+    }
   });
 });
