@@ -276,7 +276,7 @@ for (const backend of testBackends()) {
       assert.equal(unfolded[0], 'BEGIN:VCALENDAR');
       assert.ok(unfolded.includes('VERSION:2.0'));
       assert.equal(unfolded.filter((l) => l === 'BEGIN:VEVENT').length, 1);
-      assert.ok(unfolded.includes('SUMMARY:Leaving netflix: Crazy\\, Stupid\\, Love.'), text);
+      assert.ok(unfolded.includes('SUMMARY:Leaving Netflix: Crazy\\, Stupid\\, Love.'), text);
       assert.ok(unfolded.includes('DTSTART;VALUE=DATE:20300309'));
       assert.ok(unfolded.includes('DTEND;VALUE=DATE:20300310'));
       assert.ok(unfolded.includes('DTSTAMP:20300304T100000Z'));

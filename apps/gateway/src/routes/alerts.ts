@@ -1,4 +1,4 @@
-import { DomainError } from '@media-gateway/domain';
+import { DomainError, getPlatform } from '@media-gateway/domain';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
@@ -131,11 +131,12 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
       const rows = await leavingSoon(ctx.db, now, now + FEED_DAYS * 86_400_000, userId);
       const events = rows.map((r) => {
         const date = r.until.toISOString().slice(0, 10);
+        const service = getPlatform(r.platform)?.name ?? r.platform;
         return {
           uid: `${r.title_id}-${r.platform}-${r.region}-${date}@media-gateway`,
           date,
-          summary: `Leaving ${r.platform}: ${r.title_name}`,
-          description: `“${r.title_name}” from your watchlist leaves ${r.platform} in ${r.region} on ${date}.`,
+          summary: `Leaving ${service}: ${r.title_name}`,
+          description: `“${r.title_name}” from your watchlist leaves ${service} in ${r.region} on ${date}.`,
         };
       });
       return reply
