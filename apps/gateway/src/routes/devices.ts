@@ -27,13 +27,14 @@ const HandoffBody = z
 
 /**
  * The deep link a handoff carries (SPEC.md H2): an offer the catalog actually has, preferring the
- * asked platform, then the person's region, then a direct link over a search page. Never invented:
+ * asked platform, then the person's region, then their services, then a direct link over a search page. Never invented:
  * no offer → null, and a requested platform without an offer is a 404.
  */
 export function pickLink(
   offers: Record<string, Record<string, OfferView[]>>,
   region: string,
   platform?: string,
+  services: readonly string[] = [],
 ): DeepLink | null {
   const all = Object.values(offers)
     .flatMap((byPlatform) => Object.values(byPlatform).flat())
@@ -42,8 +43,12 @@ export function pickLink(
     .filter(
       (o): o is OfferView & { url: string; urlKind: 'direct' | 'search' } => o.url !== null && o.urlKind !== 'none',
     );
+  // A service the person has beats one they would have to pay for (Parasite on their Peacock, not on Hulu).
   const score = (o: OfferView) =>
-    (o.region === region ? 2 : 0) + (o.urlKind === 'direct' ? 1 : 0) - (o.isStale ? 4 : 0);
+    (o.region === region ? 4 : 0) +
+    (services.includes(o.platform) ? 2 : 0) +
+    (o.urlKind === 'direct' ? 1 : 0) -
+    (o.isStale ? 8 : 0);
   const best = all.sort((a, b) => score(b) - score(a) || a.platform.localeCompare(b.platform))[0];
   return best
     ? { platform: best.platform, url: best.url, urlKind: best.urlKind, appUrl: best.appUrl, region: best.region }
@@ -138,8 +143,8 @@ export async function deviceRoutes(app: FastifyInstance, ctx: AppContext): Promi
           resource: 'title',
           id: body.titleId,
         });
-      const { region } = await getUserSettings(ctx.db, userId);
-      const link = pickLink(title.offers, region, body.platform);
+      const { region, services } = await getUserSettings(ctx.db, userId);
+      const link = pickLink(title.offers, region, body.platform, services);
       if (body.platform && !link) {
         throw new DomainError('NOT_FOUND', `${title.title} has no known offer on "${body.platform}".`, {
           resource: 'offer',
