@@ -18,6 +18,16 @@ export const MOOD_NAMES = Object.keys(MOODS) as Mood[];
 export const DEVICES = ['tv', 'desktop', 'tablet', 'mobile'] as const;
 export type Device = (typeof DEVICES)[number];
 
+/**
+ * A device as the sync registry names it (phone, laptop, web…) or as the recommender does, read as the screen it
+ * is: a client can send the type it registered with and get the same context.
+ */
+export const DEVICE_ALIASES = { phone: 'mobile', laptop: 'desktop', web: 'desktop', cli: 'desktop' } as const;
+export const DEVICE_NAMES = [...DEVICES, ...(Object.keys(DEVICE_ALIASES) as (keyof typeof DEVICE_ALIASES)[])] as const;
+export function screenOf(name: (typeof DEVICE_NAMES)[number]): Device {
+  return name in DEVICE_ALIASES ? DEVICE_ALIASES[name as keyof typeof DEVICE_ALIASES] : (name as Device);
+}
+
 export interface RankContext {
   mood?: Mood | undefined;
   device?: Device | undefined;

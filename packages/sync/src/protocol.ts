@@ -42,7 +42,8 @@ const v = z.literal(PROTOCOL_VERSION);
 const DeviceInfo = z
   .object({
     name: z.string().min(1).max(80),
-    type: z.enum(DEVICE_TYPES),
+    // "mobile" is what the recommender and MCP call a phone: a client may register with either name.
+    type: z.enum([...DEVICE_TYPES, 'mobile']).transform((t) => (t === 'mobile' ? 'phone' : t)),
     capabilities: z.array(z.string().max(40)).max(20).default([]),
   })
   .strict();

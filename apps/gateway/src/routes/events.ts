@@ -1,6 +1,6 @@
 import { getUserSettings } from '@media-gateway/catalog';
 import { TITLE_ID_PATTERN } from '@media-gateway/domain';
-import { type EventType, MAX_EVENTS_PER_BATCH } from '@media-gateway/recommend';
+import { DEVICE_NAMES, type EventType, MAX_EVENTS_PER_BATCH, screenOf } from '@media-gateway/recommend';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireScope } from '../auth-guard.ts';
@@ -18,7 +18,7 @@ const common = {
   at: z.iso.datetime({ offset: true }).optional(),
   context: z
     .object({
-      device: z.enum(['tv', 'desktop', 'tablet', 'mobile']).optional(),
+      device: z.enum(DEVICE_NAMES).transform(screenOf).optional(),
       surface: z.string().max(40).optional(),
     })
     .strict()

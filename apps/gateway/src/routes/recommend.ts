@@ -8,7 +8,7 @@ import {
   toSummary,
 } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
-import { DEVICES, MOOD_NAMES } from '@media-gateway/recommend';
+import { DEVICE_NAMES, MOOD_NAMES, screenOf } from '@media-gateway/recommend';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { optionalAuth, requireScope } from '../auth-guard.ts';
@@ -21,7 +21,7 @@ const RecommendQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(20),
     mood: z.enum(MOOD_NAMES as [string, ...string[]]).optional(),
-    device: z.enum(DEVICES).optional(),
+    device: z.enum(DEVICE_NAMES).transform(screenOf).optional(),
     /**
      * The person's local hour (0–23) for time-of-day re-ranking. Only the client knows it: the
      * server's own hour is in the server's time zone, so without this there is no hour nudge.

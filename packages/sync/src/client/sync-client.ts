@@ -86,7 +86,7 @@ export class SyncClient {
   private retryMs = 250;
   private stopped = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private syncedWaiters: Array<() => void> = [];
+  private syncedWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   private flushWaiters: Array<() => void> = [];
 
   private constructor(private readonly options: SyncClientOptions) {
@@ -120,10 +120,10 @@ export class SyncClient {
     void this.open();
   }
 
-  /** Resolves once connected and the initial exchange is done. */
+  /** Resolves once connected and the initial exchange is done; rejects when the server refused this client for good. */
   whenSynced(): Promise<void> {
     if (this.synced) return Promise.resolve();
-    return new Promise((resolve) => this.syncedWaiters.push(resolve));
+    return new Promise((resolve, reject) => this.syncedWaiters.push({ resolve, reject }));
   }
 
   /** Resolves when every local edit so far is durable on the server (waits through reconnects). */
@@ -214,9 +214,18 @@ export class SyncClient {
       this.setStatus('offline');
       // Unacknowledged edits are not lost: the next welcome exchange resends them by state vector.
       this.pending.clear();
+      // A refusal that the same client would get again (its token, its rights, its version, a hello the server cannot
+      // read) ends the connection for good: retrying would only repeat it.
       const fatal =
-        ev.code === CLOSE.UNAUTHENTICATED || ev.code === CLOSE.FORBIDDEN || ev.code === CLOSE.UNSUPPORTED_VERSION;
-      if (fatal) for (const fn of this.listeners.error) fn({ code: String(ev.code), message: ev.reason });
+        ev.code === CLOSE.UNAUTHENTICATED ||
+        ev.code === CLOSE.FORBIDDEN ||
+        ev.code === CLOSE.UNSUPPORTED_VERSION ||
+        ev.code === CLOSE.MALFORMED;
+      if (fatal) {
+        for (const fn of this.listeners.error) fn({ code: String(ev.code), message: ev.reason });
+        const error = new Error(`sync refused (${ev.code}): ${ev.reason || 'no reason given'}`);
+        for (const w of this.syncedWaiters.splice(0)) w.reject(error);
+      }
       if (!this.stopped && !fatal && this.options.reconnect !== false) {
         // A draining server asks for a prompt reconnect: no backoff, a little jitter so every
         // device of a replica does not land on the next one in the same millisecond.
@@ -243,7 +252,7 @@ export class SyncClient {
         this.synced = true;
         this.retryMs = 250;
         this.setStatus('online');
-        for (const w of this.syncedWaiters.splice(0)) w();
+        for (const w of this.syncedWaiters.splice(0)) w.resolve();
         this.checkFlushed();
         break;
       }
