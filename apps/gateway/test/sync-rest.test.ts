@@ -25,6 +25,15 @@ for (const backend of testBackends()) {
       });
       assert.equal(add.statusCode, 201, add.body);
       assert.equal(add.json().titleId, titles[0]);
+      // Adding it again keeps it as it was (200): the second add does not move it to the top.
+      const again = await t.app.inject({
+        method: 'POST',
+        url: '/api/watchlist',
+        headers: auth,
+        payload: { titleId: titles[0] },
+      });
+      assert.equal(again.statusCode, 200, again.body);
+      assert.equal(again.json().addedAt, add.json().addedAt);
       const list = await t.app.inject({ method: 'GET', url: '/api/watchlist', headers: auth });
       assert.deepEqual(
         list.json().items.map((i: { titleId: string }) => i.titleId),

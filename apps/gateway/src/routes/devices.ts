@@ -159,7 +159,7 @@ export async function deviceRoutes(app: FastifyInstance, ctx: AppContext): Promi
           positionSeconds: body.position ?? null,
           link,
           fromDevice,
-          createdAt: Date.now(),
+          createdAt: ctx.clock.now(),
         }),
       );
       const delivered = await hub.notifyHandoff(userId, params.id, handoffId);

@@ -1,6 +1,13 @@
 import { getTitle, loadTitleNames } from '@media-gateway/catalog';
 import { DomainError, TITLE_ID_PATTERN } from '@media-gateway/domain';
-import { addToWatchlist, readWatchlist, removeFromWatchlist, setProgress, setWatched } from '@media-gateway/sync';
+import {
+  addToWatchlist,
+  readWatchlist,
+  removeFromWatchlist,
+  rootMap,
+  setProgress,
+  setWatched,
+} from '@media-gateway/sync';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireScope } from '../auth-guard.ts';
@@ -70,13 +77,18 @@ export async function watchlistRoutes(app: FastifyInstance, ctx: AppContext): Pr
     body: AddBody,
     scope: 'watchlist:write',
     preHandler: requireScope(ctx, 'watchlist:write'),
-    responses: { 201: 'Added', 404: 'Unknown title' },
+    responses: { 201: 'Added', 200: 'Already on the watchlist (kept as it was)', 404: 'Unknown title' },
     handler: async ({ req, body, reply }) => {
       await requireTitle(ctx, body.titleId);
       const device = restDevice(req.auth!.clientId);
-      await hub.edit(req.auth!.userId, (doc) => addToWatchlist(doc, body.titleId, device));
+      // Adding a title already listed keeps it where it was: a second add must not move it to the top.
+      const added = await hub.edit(req.auth!.userId, (doc) => {
+        if (rootMap(doc, 'watchlist').has(body.titleId)) return false;
+        addToWatchlist(doc, body.titleId, device, ctx.clock.now());
+        return true;
+      });
       const item = (await hub.read(req.auth!.userId, readWatchlist)).find((i) => i.titleId === body.titleId);
-      return reply.status(201).send(item);
+      return reply.status(added ? 201 : 200).send(item);
     },
   });
 
