@@ -124,6 +124,19 @@ for (const backend of testBackends()) {
       } finally {
         clock.set(NOW);
       }
+      // Another source still lists it on Netflix with no end date: it is not leaving (as the alerts and the calendar
+      // feed say), so the row, empty, is gone.
+      await t.ctx.db.query(
+        `INSERT INTO offers (source, source_key, platform, region, monetization, title_id, web_url, url_kind)
+         SELECT 'another-source', source_key, platform, region, monetization, title_id, web_url, url_kind
+         FROM offers WHERE title_id = $1 AND platform = 'netflix' AND available_until IS NOT NULL`,
+        [ids.get(FIXTURE.leaving)],
+      );
+      try {
+        assert.equal(row(await home('/api/home?region=US', {}), 'leaving-soon'), undefined);
+      } finally {
+        await t.ctx.db.query(`DELETE FROM offers WHERE source = 'another-source'`);
+      }
     });
 
     test('continue watching appears once progress is written; finished titles do not', async () => {

@@ -74,13 +74,16 @@ async function freshOffers(db: Queryable, scope: HomeScope, now: Date): Promise<
 /**
  * Offers whose source gave a leave date within the next 30 days. Only a source's own date counts
  * (Streaming Availability's "expires on"); an offer closed by a sweep already ended, and with no
- * date there is nothing honest to say, so the row is left out.
+ * date there is nothing honest to say, so the row is left out. A title another source still lists on that service
+ * with no end date (or a later one) is not leaving: the same rule as the leaving alerts and the calendar feed.
  */
 async function leavingOffers(db: Queryable, scope: HomeScope, now: Date): Promise<Candidate[]> {
   const until = new Date(now.getTime() + WINDOW_DAYS * DAY_MS);
   const { rows } = await db.query<OfferHit>(
     `SELECT o.title_id, o.platform, o.source, o.monetization FROM offers o
      WHERE ${ON_SCOPE} AND o.available_until <= $4
+       AND NOT EXISTS (SELECT 1 FROM offers k WHERE k.title_id = o.title_id AND k.platform = o.platform
+                       AND k.region = o.region AND (k.available_until IS NULL OR k.available_until > $4))
      ORDER BY o.available_until, o.title_id LIMIT ${CANDIDATES}`,
     [scope.region, scope.platforms, now, until],
   );
