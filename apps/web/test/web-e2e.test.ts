@@ -241,7 +241,11 @@ browserSuite('web app end to end', { setup: async (rig) => addViewer(rig.gw) }, 
     assert.match(await sent.innerText(), /^Sent to TV/);
     const opened = tv.getByTestId('tv-title');
     await opened.getByRole('heading', { name: title.title }).waitFor({ timeout: 5_000 });
-    assert.match(await opened.innerText(), /Sent from/);
+    // The sender by its device name, not an id ("Sent from api-mg-web" before).
+    assert.match(await opened.innerText(), /Sent from Chrome on computer/);
+    // One button per service and kind of offer, however many sources reported it.
+    const labels = await opened.locator('.tv-link').allInnerTexts();
+    assert.equal(new Set(labels.map((l) => l.replace(/,.*$/, ''))).size, labels.length, labels.join(' | '));
     await shoot(tv, `tv-handoff-tv-${rig.backend}`);
     await tvContext.close();
     await phone.close();

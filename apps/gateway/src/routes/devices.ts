@@ -22,6 +22,8 @@ const HandoffBody = z
     titleId: z.string().regex(TITLE_ID_PATTERN, 'a title id (mg_ + 12 letters/digits)'),
     position: z.number().nonnegative().max(1e6).optional(),
     platform: z.string().min(1).max(40).optional(),
+    /** The sending device's id, when it is one of the person's registered devices (the receiver shows its name). */
+    from: z.string().min(1).max(64).optional(),
   })
   .strict();
 
@@ -152,7 +154,13 @@ export async function deviceRoutes(app: FastifyInstance, ctx: AppContext): Promi
         });
       }
       const handoffId = randomUUID().replace(/-/g, '').slice(0, 16);
-      const fromDevice = `api-${req.auth!.clientId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) || 'client'}`;
+      // The sender names itself when it is a registered device of this person; otherwise the handoff is from the app.
+      const sender = body.from
+        ? await hub.read(userId, (doc) => readDevices(doc).some((d) => d.id === body.from))
+        : false;
+      const fromDevice = sender
+        ? body.from!
+        : `api-${req.auth!.clientId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) || 'client'}`;
       await hub.edit(userId, (doc) =>
         addHandoff(doc, params.id, handoffId, {
           titleId: body.titleId,

@@ -186,7 +186,7 @@ function SendToDevice({ title }: { title: TitleDetails }) {
     try {
       const r = await api<{ deliveredLive: boolean }>(`/api/devices/${encodeURIComponent(device.id)}/handoff`, {
         method: 'POST',
-        body: { titleId: title.id },
+        body: { titleId: title.id, ...(own ? { from: own } : {}) },
       });
       setMsg(
         r.deliveredLive

@@ -1,3 +1,4 @@
+import { distinctOffers } from '@media-gateway/domain/offer-age';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/api-client.ts';
 import type { HomeView, TitleDetails, TitlePage } from '../api/types.ts';
@@ -167,14 +168,16 @@ function TvRows({ onOpen }: { onOpen: (id: string) => void }) {
 function TvTitle({ opened, onClose }: { opened: Opened; onClose: () => void }) {
   const title = useAsync((signal) => api<TitleDetails>(`/api/titles/${opened.titleId}`, { signal }), [opened.titleId]);
   const firstLink = useRef<HTMLAnchorElement>(null);
+  const sync = useSync();
   useEffect(() => {
     if (title.data) firstLink.current?.focus();
   }, [title.data]);
   const t = title.data;
-  // Only offers with a link can be opened from the TV (a provider known only by name has none).
+  // Only offers with a link can be opened from the TV (a provider known only by name has none); one button per
+  // service and kind of offer in a region, however many sources reported it.
   const offers = t
     ? Object.values(t.offers)
-        .flatMap((byPlatform) => Object.values(byPlatform).flat())
+        .flatMap((byPlatform) => distinctOffers(Object.values(byPlatform).flat()))
         .filter((o): o is typeof o & { url: string } => o.url !== null)
     : [];
   // Direct links first, fresh before stale: the focused one is the most likely to play.
@@ -185,7 +188,7 @@ function TvTitle({ opened, onClose }: { opened: Opened; onClose: () => void }) {
   );
   return (
     <section className="tv-title" aria-labelledby="tv-title-h" data-testid="tv-title">
-      {opened.from && <p className="tv-from">Sent from {opened.from}</p>}
+      {opened.from && <p className="tv-from">Sent from {senderName(opened.from, sync.client?.devices() ?? [])}</p>}
       {title.error && <p role="alert">This title could not be loaded: {title.error.message}</p>}
       {!t && !title.error && <p role="status">Loading…</p>}
       {t && (
@@ -219,4 +222,14 @@ function TvTitle({ opened, onClose }: { opened: Opened; onClose: () => void }) {
       </button>
     </section>
   );
+}
+
+/** Who sent a handoff, in words: a registered device by its name, otherwise the app it came through. */
+export function senderName(fromDevice: string, devices: ReadonlyArray<{ id: string; name: string }>): string {
+  const device = devices.find((d) => d.id === fromDevice);
+  if (device) return device.name;
+  if (fromDevice === 'api-mg-web') return 'the web app';
+  if (fromDevice === 'api-mg-cli') return 'the command line';
+  if (fromDevice === 'api-mg-tv') return 'a TV';
+  return fromDevice.startsWith('api-') ? 'an app you signed in to' : fromDevice;
 }
