@@ -181,5 +181,37 @@ for (const backend of testBackends()) {
       assert.deepEqual(answers.map((a) => a.id).sort(), [1, 2, 3]);
       for (const a of answers) assert.ok(a.result && !a.result.isError, JSON.stringify(a).slice(0, 200));
     });
+
+    test('a line that is not JSON gets -32700, one that is not JSON-RPC -32600; the next call is still answered', async () => {
+      const init = {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '1' } },
+      };
+      const child = spawn(process.execPath, [join(ROOT, 'apps/cli/bin/media-gateway.js'), 'mcp', '--url', base], {
+        env: { PATH: process.env['PATH'] ?? '', HOME: configDir, MG_CONFIG_DIR: configDir, LOG_LEVEL: 'silent' },
+        cwd: ROOT,
+      });
+      let out = '';
+      child.stdout.on('data', (c) => {
+        out += String(c);
+      });
+      child.stdin.end(
+        `${JSON.stringify(init)}\n{"jsonrpc": "2.0", "id": 2, "method": \n{"hello": "world"}\n` +
+          `${JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' })}\n`,
+      );
+      assert.equal(await new Promise<number | null>((resolve) => child.on('exit', resolve)), 0);
+      const answers = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { id: number | null; error?: { code: number }; result?: unknown });
+      const errors = answers.filter((a) => a.id === null).map((a) => a.error?.code);
+      assert.deepEqual(errors, [-32700, -32600], out.slice(0, 600));
+      assert.ok(
+        answers.some((a) => a.id === 3 && a.result),
+        'tools/list after them is answered',
+      );
+    });
   });
 }

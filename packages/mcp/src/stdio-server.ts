@@ -37,6 +37,21 @@ export async function serveStdio(options: McpServerOptions): Promise<void> {
     }
     receive(message);
   };
+  // A line that is not JSON, or not a JSON-RPC message, gets JSON-RPC's own answer (id null, as the request's id
+  // could not be read) rather than silence that leaves the client waiting.
+  const reportError = transport.onerror;
+  transport.onerror = (error: Error) => {
+    reportError?.(error);
+    const parse = error instanceof SyntaxError;
+    const answer = {
+      jsonrpc: '2.0',
+      id: null,
+      error: parse
+        ? { code: -32700, message: `Parse error: ${error.message}` }
+        : { code: -32600, message: `Invalid Request: not a JSON-RPC 2.0 message` },
+    };
+    void transport.send(answer as unknown as JSONRPCMessage).catch(() => {});
+  };
   const send = transport.send.bind(transport);
   transport.send = async (message: JSONRPCMessage) => {
     await send(message);
