@@ -1,9 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 
+/**
+ * Probes come every few seconds from every balancer and orchestrator: their requests are logged only when they fail
+ * (warn and above), so a replica's log holds its traffic, not hundreds of probe lines.
+ */
+const PROBE = { logLevel: 'warn' } as const;
+
 export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => {
+  app.get('/healthz', PROBE, async () => ({ status: 'ok' }));
+  app.get('/readyz', PROBE, async (_req, reply) => {
     if (ctx.lifecycle.draining) {
       reply.status(503).type('application/problem+json');
       return {
