@@ -238,9 +238,17 @@ export function didYouMean(name: string): string | undefined {
  * start-up errors go to the log collector in compose or Kubernetes.
  */
 export function shownValue(name: string, value: string): string {
-  if (/PASSWORD|SECRET|PRIVATE_KEY|API_KEY|TOKEN/.test(name)) return `(${value.length} characters, not shown)`;
-  const masked = value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:\s]*:)[^/@\s]*@/i, '$1***@');
-  return JSON.stringify(masked.slice(0, 80));
+  const hidden = `(${value.length} characters, not shown)`;
+  if (/PASSWORD|SECRET|PRIVATE_KEY|API_KEY|TOKEN/.test(name)) return hidden;
+  // A connection string may hold a password in any form ("host=db password=…", "u:p@ss@host"): shown only when it
+  // parses as a URL, with the password replaced.
+  if (/_URL$/.test(name)) {
+    if (!URL.canParse(value)) return hidden;
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return JSON.stringify(url.toString().slice(0, 80));
+  }
+  return JSON.stringify(value.slice(0, 80));
 }
 
 /** Every problem with `env`: invalid values of known settings and unknown MG_* names. */

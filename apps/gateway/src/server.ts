@@ -39,17 +39,25 @@ const SECRET_PARAMS = new Set([
   'code_verifier',
 ]);
 
-export function redactedUrl(url: string): string {
+export function redactedUrl(url: string, depth = 0): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
   const params = new URLSearchParams(url.slice(q + 1));
-  let hidden = false;
-  for (const name of [...params.keys()])
+  let changed = false;
+  for (const [name, value] of [...params.entries()]) {
     if (SECRET_PARAMS.has(name.toLowerCase())) {
       params.set(name, 'REDACTED');
-      hidden = true;
+      changed = true;
+    } else if (name === 'return_to' && depth < 2) {
+      // The sign-in page's way back carries the page's own URL: "/device?user_code=…" inside it.
+      const inner = redactedUrl(value, depth + 1);
+      if (inner !== value) {
+        params.set(name, inner);
+        changed = true;
+      }
     }
-  return hidden ? `${url.slice(0, q)}?${params.toString()}` : url;
+  }
+  return changed ? `${url.slice(0, q)}?${params.toString()}` : url;
 }
 
 /** What a request log line holds of the request (Fastify's fields, with credentials in the URL redacted). */

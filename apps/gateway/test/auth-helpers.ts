@@ -38,7 +38,11 @@ export async function createAuthTestApp(backend: BackendName, env: Record<string
 }
 
 /** A token of a client registered for an agent (not one of our own apps), for the person, with `scopes`. */
-export async function agentToken(t: AuthTestApp, userId: string, scopes: Scope[]): Promise<string> {
+export async function agentToken(
+  t: Pick<AuthTestApp, 'app' | 'ctx'>,
+  userId: string,
+  scopes: Scope[],
+): Promise<string> {
   const reg = await t.app.inject({
     method: 'POST',
     url: '/oauth/register',

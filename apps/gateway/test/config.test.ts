@@ -67,12 +67,15 @@ describe('one validated configuration', () => {
     assert.match(problems({ MG_LOCAL_ACCOUNTS: 'off' }), /nobody could sign in/);
     assert.match(problems({ MG_VAPID_PRIVATE_KEY: 'abc' }), /must be set together/);
     const leaky = problems({
-      DATABASE_URL: 'postgres://u:S3cretPW@host:99999/db',
+      DATABASE_URL: 'http://u:S3cretPW@host/db',
+      REDIS_URL: 'host=db user=mg password=hunter2',
+      MG_ALERTS_SMTP_URL: 'smtp://u:p@ss@host:99999',
       MG_ADMIN_PASSWORD: 'short',
       MG_ADMIN_EMAIL: 'a@example.org',
     });
-    assert.doesNotMatch(leaky, /S3cretPW|short"/);
-    assert.match(leaky, /DATABASE_URL="postgres:\/\/u:\*\*\*@host:99999\/db"/);
+    assert.doesNotMatch(leaky, /S3cretPW|hunter2|ss@host|short"/);
+    assert.match(leaky, /DATABASE_URL="http:\/\/u:\*\*\*@host\/db"/);
+    assert.match(leaky, /REDIS_URL=\(32 characters, not shown\)/);
     assert.match(leaky, /MG_ADMIN_PASSWORD=\(5 characters, not shown\)/);
   });
 

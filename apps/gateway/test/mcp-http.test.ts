@@ -6,6 +6,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { testBackends } from '@media-gateway/testkit';
 import { call, errorText, httpClient, ok } from './mcp-helpers.ts';
 import { device, sampleTitleIds, waitFor } from './sync-helpers.ts';
+import { agentToken } from './auth-helpers.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 
 const USER_SCOPES = ['watchlist:read', 'watchlist:write', 'devices', 'recommendations'] as const;
@@ -269,6 +270,25 @@ for (const backend of testBackends()) {
         assert.match(String(res.headers['www-authenticate']), /error="insufficient_scope", scope="devices"/);
       } finally {
         await client.close();
+      }
+    });
+
+    test("an agent's catalog tools use the person's region only with the scope that may read it", async () => {
+      const reader = await agentToken(t, 'u-agent', ['catalog:read']);
+      const { client } = await httpClient(base, reader);
+      try {
+        const without = errorText(await call(client, 'check_availability', { title_id: titleId }));
+        assert.match(without, /^INVALID_INPUT: Pass a region .*"recommendations" scope/);
+        assert.ok(ok(await call(client, 'check_availability', { title_id: titleId, region: 'US' })));
+      } finally {
+        await client.close();
+      }
+      const recs = await agentToken(t, 'u-agent', ['catalog:read', 'recommendations']);
+      const second = await httpClient(base, recs);
+      try {
+        assert.ok(ok(await call(second.client, 'check_availability', { title_id: titleId })));
+      } finally {
+        await second.client.close();
       }
     });
 

@@ -25,13 +25,27 @@ describe('request logs hold no credentials', () => {
     await app.inject({ url: '/device?user_code=RVNW-XTVZ&lang=en' });
     await app.inject({ url: '/healthz' });
     await app.inject({ url: '/readyz' });
+    // Signed out, the device page sends the visitor to sign in with the code inside return_to.
+    await app.inject({ url: '/auth/login?return_to=%2Fdevice%3Fuser_code%3DQWER-TYUI' });
+    // A probe that fails is logged.
+    t.ctx.lifecycle.draining = true;
+    await app.inject({ url: '/readyz' });
+    t.ctx.lifecycle.draining = false;
     await app.close();
     const logged = lines.join('\n');
     assert.match(logged, /leaving\.ics\?token=REDACTED/);
     assert.match(logged, /\/device\?user_code=REDACTED&lang=en/);
     assert.doesNotMatch(logged, /feed_SECRET123|RVNW-XTVZ/);
-    // Probes that answer are not logged: a balancer's every-few-seconds checks would fill the log.
-    assert.doesNotMatch(logged, /healthz|readyz/);
+    assert.doesNotMatch(logged, /QWER-TYUI/);
+    assert.match(logged, /return_to=%2Fdevice%3Fuser_code%3DREDACTED/);
+    // Probes that answer are not logged (a balancer's every-few-seconds checks would fill the log); one that fails is.
+    assert.doesNotMatch(logged, /"url":"\/healthz"/);
+    assert.equal(
+      lines.filter((l) => l.includes('/readyz')).length,
+      1,
+      lines.filter((l) => l.includes('readyz')).join('\n'),
+    );
+    assert.match(lines.find((l) => l.includes('/readyz'))!, /probe failed.*|"reason":"draining"/);
   });
 
   test('redactedUrl leaves URLs without such parameters alone', () => {

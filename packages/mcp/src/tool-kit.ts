@@ -75,6 +75,19 @@ export async function resolveRegion(ctx: ToolContext, region: string | undefined
       detail: 'Pass a region (e.g. "US"), or sign in so your own region is used.',
     });
   }
-  const settings = await callApi<{ region: string }>(ctx, { method: 'GET', path: '/api/me/settings' });
-  return settings.region;
+  try {
+    const settings = await callApi<{ region: string }>(ctx, { method: 'GET', path: '/api/me/settings' });
+    return settings.region;
+  } catch (error) {
+    // Reading where a person watches needs the "recommendations" scope (decision 0129): an agent granted less is
+    // asked for the region instead.
+    if (error instanceof ToolFailure && error.problem.code === 'FORBIDDEN')
+      throw new ToolFailure({
+        code: 'INVALID_INPUT',
+        status: 400,
+        detail:
+          'Pass a region (e.g. "US"): this token may not read your settings (that needs the "recommendations" scope).',
+      });
+    throw error;
+  }
 }

@@ -1,16 +1,21 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 
 /**
- * Probes come every few seconds from every balancer and orchestrator: their requests are logged only when they fail
- * (warn and above), so a replica's log holds its traffic, not hundreds of probe lines.
+ * Probes come every few seconds from every balancer and orchestrator: a probe that answers is not logged, so a
+ * replica's log holds its traffic, not hundreds of probe lines. A failing one is (`probeFailed`).
  */
 const PROBE = { logLevel: 'warn' } as const;
 
+function probeFailed(req: FastifyRequest, status: number, reason: string): void {
+  req.log.warn({ url: req.url, statusCode: status, reason }, 'probe failed');
+}
+
 export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/healthz', PROBE, async () => ({ status: 'ok' }));
-  app.get('/readyz', PROBE, async (_req, reply) => {
+  app.get('/readyz', PROBE, async (req, reply) => {
     if (ctx.lifecycle.draining) {
+      probeFailed(req, 503, 'draining');
       reply.status(503).type('application/problem+json');
       return {
         type: 'about:blank',
@@ -24,6 +29,7 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const { rows } = await ctx.db.query<{ titles: number }>('SELECT count(*)::int AS titles FROM titles');
       return { status: 'ready', backend: ctx.db.backend, titles: rows[0]?.titles ?? 0 };
     } catch (error) {
+      probeFailed(req, 503, (error as Error).message);
       reply.status(503).type('application/problem+json');
       return {
         type: 'about:blank',

@@ -59,6 +59,8 @@ export function pushSender(options: {
             method: req.method,
             headers: req.headers as Record<string, string>,
             body: new Uint8Array(req.body as Buffer),
+            // Push services answer, they do not redirect: a redirect could lead past the private-address check.
+            redirect: 'manual',
             signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs ?? 10_000)]),
           });
           await res.body?.cancel();
