@@ -8,7 +8,7 @@ import { createSearchService } from '../src/index.ts';
 
 /** A comedy series, better-known comedy films and lesser-known comedy series, all on Netflix. */
 function fixture(): string[] {
-  const title = (key: string, kind: 'movie' | 'series', popularity: number) =>
+  const title = (key: string, kind: 'movie' | 'series', popularity: number, genres = ['comedy']) =>
     JSON.stringify({
       source: 'test',
       sourceKey: key,
@@ -16,7 +16,7 @@ function fixture(): string[] {
       title: key,
       year: 2010,
       runtimeMinutes: kind === 'movie' ? 100 : 25,
-      genres: ['comedy'],
+      genres,
       description: 'Friends get into trouble at work.',
       signals: { popularity },
       offers: [{ platform: 'netflix', region: 'US', monetization: 'subscription' }],
@@ -30,6 +30,8 @@ function fixture(): string[] {
     title('Quiet Series Two', 'series', 4),
     title('Quiet Series Three', 'series', 3),
     title('Quiet Series Four', 'series', 2),
+    // Shares X's kind but none of its genres: no likeness at all.
+    title('Loud Drama Series', 'series', 95, ['drama']),
   ];
 }
 
@@ -55,6 +57,7 @@ describe('"like X" prefers titles of X\'s kind among those sharing its genres', 
     // The list is then diversified (and fused with the popularity prior), so a film may come between the series.
     assert.ok(titles.slice(0, 3).filter((t) => t.startsWith('Quiet Series')).length >= 2, titles.join(', '));
     assert.ok(!res.results.some((r) => r.title === 'Paper Wharf'), 'never the anchor itself');
+    assert.ok(!titles.includes('Loud Drama Series'), 'the same kind without a shared genre is not "like" it');
     await svc.ready();
   });
 });

@@ -354,13 +354,15 @@ function genreNeighbours(
   // X's genres), each in popularity order and full at `limit`. The answer is the lists from the largest overlap
   // down, with no sort; the constraints are checked only for a title that could still enter, and once the list of
   // titles sharing every genre is full, nothing later can enter.
-  const bits = [...genres.map((g) => catalog.facet(`genre:${g}`)), ...kinds.map((k) => catalog.facet(`kind:${k}`))];
+  const genreBits = genres.map((g) => catalog.facet(`genre:${g}`));
+  const bits = [...genreBits, ...kinds.map((k) => catalog.facet(`kind:${k}`))];
   const byShared: number[][] = Array.from({ length: bits.length + 1 }, () => []);
   const full = byShared[bits.length]!;
   const words = Math.ceil(Math.min(catalog.byPopularity.length, GENRE_SCAN) / 32);
   for (let w = 0; w < words && full.length < limit; w++) {
+    // A candidate shares at least one genre: the kind alone (any series, for a series) is no likeness.
     let any = 0;
-    for (const b of bits) any |= b[w]!;
+    for (const b of genreBits) any |= b[w]!;
     while (any !== 0) {
       const bit = 31 - Math.clz32(any & -any);
       any &= any - 1;
