@@ -59,7 +59,7 @@ build_s=$((SECONDS - t0))
 size=$(podman image inspect "$IMAGE" --format '{{.Size}}')
 
 cleanup() { podman rm -f "$NAME" >/dev/null 2>&1 || true; }
-trap cleanup EXIT
+trap 'cleanup; rm -f "$conf"' EXIT
 podman volume rm -f "$VOLUME" >/dev/null 2>&1 || true
 podman volume create "$VOLUME" >/dev/null
 

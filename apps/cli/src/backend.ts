@@ -120,8 +120,17 @@ export async function apiRequest<T>(
 
 /** What to do about an answer the person can fix from the CLI: a scope the sign-in did not ask for, an ended sign-in. */
 function remedy(code: string, p: { scope?: unknown }): string {
-  if (code === 'FORBIDDEN' && typeof p.scope === 'string')
-    return ` Sign in again asking for it: media-gateway login --scope "catalog:read watchlist:read watchlist:write devices recommendations ${p.scope}".`;
+  if (code === 'FORBIDDEN' && typeof p.scope === 'string') {
+    const scopes = new Set([
+      'catalog:read',
+      'watchlist:read',
+      'watchlist:write',
+      'devices',
+      'recommendations',
+      p.scope,
+    ]);
+    return ` Sign in again asking for it: media-gateway login --scope "${[...scopes].join(' ')}".`;
+  }
   if (code === 'UNAUTHENTICATED') return ' Run "media-gateway login" to sign in.';
   return '';
 }

@@ -45,7 +45,7 @@ test('serve on an empty data dir loads the sample catalog, ' +
     assert.notEqual(second.code, 0);
     assert.equal(
       second.stderr,
-      `media-gateway: The data directory ${dataDir} is in use by process ${child.pid} (${url}). ` +
+      `media-gateway: cannot start: The data directory ${dataDir} is in use by process ${child.pid} (${url}). ` +
         'Stop it, or point this command at it with --url.\n',
     );
     // From anywhere else, MG_URL names the gateway: a read goes there, not to an empty local data dir.

@@ -1,11 +1,12 @@
 /**
- * bench:import-stall — how long one person's large import holds up everyone else's requests. A gateway on a fresh
- * embedded database (or DATABASE_URL's, with --postgres) over loopback HTTP, the real catalogs ingested, then a
- * Letterboxd ratings.csv of --rows rows (real titles and years) imported while GET /healthz is timed back to back.
- * Prints one JSON object: the import's seconds and the probe's p50/p99/max latency during it.
+ * bench:import-stall — how long one person's large import holds up everyone else's requests. A gateway over loopback
+ * HTTP on a fresh embedded database (or, with --postgres, a database it creates on DATABASE_URL's server and drops),
+ * the real catalogs ingested, then a Letterboxd ratings.csv of --rows rows (real titles and years) imported while
+ * GET /healthz is timed back to back. Prints one JSON object: the import's seconds and the probe's latency during it.
  * Usage: npm run bench:import-stall -- --datasets <dir> [--rows 45000] [--postgres]
  */
 import { mkdtemp } from 'node:fs/promises';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingest, openFileSource } from '@media-gateway/catalog';
@@ -25,10 +26,31 @@ if (!datasets) {
   process.exit(2);
 }
 const rowCount = Number(values.rows ?? 45_000);
+// --postgres: a database of its own on DATABASE_URL's server, dropped at the end (it never migrates into yours).
+let scratchUrl = '';
+let dropScratch = async () => {};
+if (values.postgres) {
+  const server = process.env['DATABASE_URL'];
+  if (!server) {
+    console.error('bench:import-stall --postgres needs DATABASE_URL (a server where it may create a database)');
+    process.exit(2);
+  }
+  const name = `mg_bench_import_${process.pid}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  scratchUrl = url.toString();
+  dropScratch = async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  };
+}
 const config = loadConfig(
   {
     ...process.env,
-    DATABASE_URL: values.postgres ? (process.env['DATABASE_URL'] ?? '') : '',
+    DATABASE_URL: scratchUrl,
     MG_DATA_DIR: await mkdtemp(join(tmpdir(), 'mg-bench-import-')),
     LOG_LEVEL: 'silent',
     MG_API_RATE_LIMIT: '0',
@@ -80,6 +102,7 @@ const summary = (await res.json()) as { counts?: { matched: number } };
 importing = false;
 await probe;
 await app.close();
+await dropScratch();
 const sorted = [...probes].sort((a, b) => a - b);
 const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! * 10) / 10;
 console.log(

@@ -8,6 +8,9 @@ import type { AppContext } from './context.ts';
 /** Paths with a per-caller budget: the REST API and MCP. Pages, auth forms and ARW have their own. */
 const LIMITED = /^\/(api\/|mcp(\/|\?|$))/;
 
+/** A counter's key: a hash of the address or account, so Redis holds neither. */
+const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
+
 /**
  * Per-caller request budgets on /api and /mcp (issue 14): a verified token's user, else the
  * client address (which honours MG_TRUSTED_PROXIES). With REDIS_URL the counters live in Redis,
@@ -15,8 +18,6 @@ const LIMITED = /^\/(api\/|mcp(\/|\?|$))/;
  * refused (skipOnError): an outage must not lock everyone out. 429 with Retry-After and the IETF
  * RateLimit headers.
  */
-const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
-
 export async function installApiRateLimit(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { user, anonymous } = ctx.config.apiRateLimit;
   if (user === 0 && anonymous === 0) return;

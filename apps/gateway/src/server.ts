@@ -93,6 +93,9 @@ export async function startServer(config: GatewayConfig): Promise<RunningServer>
   const logger = gatewayLogger(config.logLevel);
   const ctx = await createContext(config, logger as unknown as Logger);
   if (tracing) ctx.onClose.unshift(() => tracing.shutdown());
+  // Possible on purpose (a catalog-only server), but rarely meant: said once at start.
+  if (!config.auth.localAccounts && !config.auth.oidc)
+    logger.warn('MG_LOCAL_ACCOUNTS is off and no MG_OIDC_ISSUER is set: nobody can sign in to this server.');
   await markStaleRunsInterrupted(ctx.db);
   if (config.sampleCatalog === 'auto') {
     const loaded = await loadSampleIfEmpty(ctx.db, logger as unknown as Logger);

@@ -103,7 +103,5 @@ export function authSettingsProblems(env: Readonly<Record<string, string | undef
     problems.push('MG_OIDC_ISSUER: is set but MG_OIDC_CLIENT_ID is not');
   if (Boolean(env['MG_ADMIN_EMAIL']) !== Boolean(env['MG_ADMIN_PASSWORD']))
     problems.push('MG_ADMIN_EMAIL: MG_ADMIN_EMAIL and MG_ADMIN_PASSWORD must be set together');
-  if (env['MG_LOCAL_ACCOUNTS'] === 'off' && !env['MG_OIDC_ISSUER'])
-    problems.push('MG_LOCAL_ACCOUNTS: is off and no MG_OIDC_ISSUER is set, so nobody could sign in');
   return problems;
 }

@@ -141,13 +141,13 @@ export function createUserService(db: Db, hooks: { onUserRevoked(userId: string,
      * An administrator sets a new password for someone who forgot theirs: every sign-in of that person ends at once
      * (as when they change it themselves), and they sign in with the new one.
      */
-    async resetPassword(userId: string, next: string): Promise<void> {
+    async resetPassword(userId: string, next: string, by: { userId: string; clientId: string }): Promise<void> {
       const r = (await db.query<UserRow>('SELECT id FROM users WHERE id = $1 AND deleted_at IS NULL', [userId]))
         .rows[0];
       if (!r) throw new DomainError('NOT_FOUND', 'No such user.', { resource: 'user', id: userId });
       validatePassword(next);
       await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, await hash(next, ARGON2)]);
-      await audit(db, 'user.password_reset', { userId });
+      await audit(db, 'user.password_reset', { userId, clientId: by.clientId, details: { by: by.userId } });
       await hooks.onUserRevoked(userId, 'password_reset');
     },
 
@@ -168,10 +168,11 @@ export function createUserService(db: Db, hooks: { onUserRevoked(userId: string,
       return admins.length === 1 && admins[0]!.id === userId;
     },
 
-    async deleteUser(userId: string): Promise<void> {
+    /** `by`: the administrator who deleted someone else's account (absent when people delete their own). */
+    async deleteUser(userId: string, by?: { userId: string; clientId: string }): Promise<void> {
       await db.query('UPDATE users SET deleted_at = now(), email = NULL, password_hash = NULL WHERE id = $1', [userId]);
       await db.query('DELETE FROM user_identities WHERE user_id = $1', [userId]);
-      await audit(db, 'user.deleted', { userId });
+      await audit(db, 'user.deleted', by ? { userId, clientId: by.clientId, details: { by: by.userId } } : { userId });
       await hooks.onUserRevoked(userId, 'account_deleted');
     },
 

@@ -63,7 +63,7 @@ export const recommendCommand: Command = {
       },
     });
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const { DEVICES, MOOD_NAMES } = await import('@media-gateway/recommend');
+    const { DEVICE_NAMES: DEVICES, MOOD_NAMES } = await import('@media-gateway/recommend');
     if (values.mood && !(MOOD_NAMES as string[]).includes(values.mood))
       throw new UsageError(`unknown mood "${values.mood}"; one of ${MOOD_NAMES.join(', ')}`);
     if (values.device && !(DEVICES as readonly string[]).includes(values.device))

@@ -78,13 +78,20 @@ export function startFailure(error: unknown, config: { host: string; port: numbe
     (e?.code === 'ENOTFOUND' && e.syscall === 'getaddrinfo' && e.hostname === config.host)
   )
     return `HOST "${config.host}" is not an address of this machine (${e.code}); use 0.0.0.0, 127.0.0.1 or one of its names.`;
-  if (e?.code === 'EACCES') return `not allowed to listen on port ${config.port} (below 1024 needs privileges).`;
-  if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === 'ETIMEDOUT')
-    return `a service the server needs did not answer: ${e.message}. Check DATABASE_URL and REDIS_URL.`;
-  // PostgreSQL's own errors (a missing database, a wrong password) carry a SQLSTATE and say what is wrong.
-  if (typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return `PostgreSQL: ${e.message} (${e.code}).`;
+  if (e?.code === 'EACCES' && e.syscall === 'listen')
+    return `not allowed to listen on port ${config.port} (below 1024 needs privileges).`;
+  if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === 'ETIMEDOUT') {
+    // Connecting to "localhost" tries every address and fails with an AggregateError whose own message is empty.
+    const inner = (e as unknown as { errors?: Error[] }).errors?.map((x) => x.message).join('; ');
+    return `a service the server needs did not answer: ${e.message || inner || e.code}. Check DATABASE_URL and REDIS_URL.`;
+  }
+  // PostgreSQL's own errors (a missing database, a wrong password) carry a SQLSTATE and a severity.
+  if (typeof e?.code === 'string' && typeof e === 'object' && 'severity' in e)
+    return `PostgreSQL: ${e.message} (${e.code}).`;
+  if (e?.code === 'EROFS' || e?.code === 'EACCES' || e?.code === 'EPERM')
+    return `cannot write ${e.path ?? 'the data directory'} (${e.code}); check MG_DATA_DIR and its permissions.`;
   if (e instanceof Error && e.name !== 'Error') return e.message;
-  return e instanceof Error && /unreachable|must be|cannot|not set/i.test(e.message)
+  return e instanceof Error && /unreachable|must be|cannot|not set|already belongs/i.test(e.message)
     ? e.message
     : String(e?.stack ?? e);
 }

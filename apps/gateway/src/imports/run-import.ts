@@ -77,18 +77,18 @@ function emptyCounts(): ImportCounts {
 }
 
 /**
- * Imports one export file for one person: parse (format from the shape), match to the catalog,
- * put watchlist rows on the synced watchlist (the hub's `edit`, as REST does), record ratings,
- * watches and watchlist adds as feedback events through the recommender (so recommendations
- * change at once), and keep the report. Idempotent: rows already imported change nothing.
- */
-/**
  * Lets requests that arrived meanwhile run. An embedded database answers each query synchronously, so a chain of
  * awaits over it never reaches the I/O queue: without this, one person's 45,000-row import held every other
  * request for its whole 6.5 s (bench:import-stall).
  */
 const otherRequestsFirst = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * Imports one export file for one person: parse (format from the shape), match to the catalog,
+ * put watchlist rows on the synced watchlist (the hub's `edit`, as REST does), record ratings,
+ * watches and watchlist adds as feedback events through the recommender (so recommendations
+ * change at once), and keep the report. Idempotent: rows already imported change nothing.
+ */
 export async function runImport(
   ctx: AppContext,
   userId: string,

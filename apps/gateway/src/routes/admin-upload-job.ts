@@ -3,14 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import {
-  type FileFormat,
-  type IngestSummary,
-  ingest,
-  markStaleRunsInterrupted,
-  openFileSource,
-  type Source,
-} from '@media-gateway/catalog';
+import { type FileFormat, type IngestSummary, ingest, openFileSource, type Source } from '@media-gateway/catalog';
 import type { Db } from '@media-gateway/db';
 import { type Clock, DomainError, type Logger } from '@media-gateway/domain';
 import type { UploadProgress } from '@media-gateway/domain/contracts';
@@ -92,7 +85,8 @@ export async function saveUpload(
  * so a running run shows its rows; a finished one shows all of it.
  */
 export async function uploadRunFromDb(db: Db, runId: string): Promise<UploadProgress | undefined> {
-  await markStaleRunsInterrupted(db);
+  // Read only: the dashboard polls this twice a second, and a run between heartbeats is not dead (the runs listing
+  // and the admin metrics mark stale runs).
   const { rows } = await db.query<{
     id: string;
     source: string;

@@ -103,7 +103,7 @@ export async function adminUsersRoutes(app: FastifyInstance, ctx: AppContext): P
         });
       if (user.isAdmin && (await auth.users.isLastAdmin(user.id)))
         throw new DomainError('CONFLICT', 'This is the only administrator.', { reason: 'last_admin' });
-      await auth.users.deleteUser(user.id);
+      await auth.users.deleteUser(user.id, { userId: req.auth!.userId, clientId: req.auth!.clientId });
       await erasePersonData(ctx, user.id, user.email ?? null);
       return reply.status(204).send();
     },
@@ -119,9 +119,12 @@ export async function adminUsersRoutes(app: FastifyInstance, ctx: AppContext): P
     body: z.object({ password: z.string().max(1024) }).strict(),
     preHandler: requireScope(ctx, 'admin'),
     responses: { 204: 'Set', 400: 'Too short or too common', 404: 'No such account' },
-    handler: async ({ params, body, reply }) => {
+    handler: async ({ params, body, req, reply }) => {
       const auth = await ctx.services.auth();
-      await auth.users.resetPassword(params.id, body.password);
+      await auth.users.resetPassword(params.id, body.password, {
+        userId: req.auth!.userId,
+        clientId: req.auth!.clientId,
+      });
       return reply.status(204).send();
     },
   });

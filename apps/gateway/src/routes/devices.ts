@@ -12,7 +12,11 @@ const DeviceParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a
 const PatchBody = z
   .object({
     name: z.string().trim().min(1).max(80).optional(),
-    type: z.enum(DEVICE_TYPES).optional(),
+    // "mobile" is the recommender's word for a phone, as in the sync hello.
+    type: z
+      .enum([...DEVICE_TYPES, 'mobile'])
+      .transform((t) => (t === 'mobile' ? 'phone' : t))
+      .optional(),
     capabilities: z.array(z.string().max(40)).max(20).optional(),
   })
   .strict()
@@ -154,10 +158,12 @@ export async function deviceRoutes(app: FastifyInstance, ctx: AppContext): Promi
         });
       }
       const handoffId = randomUUID().replace(/-/g, '').slice(0, 16);
-      // The sender names itself when it is a registered device of this person; otherwise the handoff is from the app.
-      const sender = body.from
-        ? await hub.read(userId, (doc) => readDevices(doc).some((d) => d.id === body.from))
+      // The sender names itself when it is a registered device of this person and the call comes from one of our own
+      // apps (an agent may not make the TV say "Sent from Alice's phone"); otherwise the handoff is from the app.
+      const ownApp = body.from
+        ? (await (await ctx.services.auth()).clients.get(req.auth!.clientId))?.firstParty
         : false;
+      const sender = ownApp ? await hub.read(userId, (doc) => readDevices(doc).some((d) => d.id === body.from)) : false;
       const fromDevice = sender
         ? body.from!
         : `api-${req.auth!.clientId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) || 'client'}`;

@@ -177,7 +177,13 @@ function TvTitle({ opened, onClose }: { opened: Opened; onClose: () => void }) {
   // service and kind of offer in a region, however many sources reported it.
   const offers = t
     ? Object.values(t.offers)
-        .flatMap((byPlatform) => distinctOffers(Object.values(byPlatform).flat()))
+        .flatMap((byPlatform) =>
+          distinctOffers(
+            Object.values(byPlatform)
+              .flat()
+              .filter((o) => o.url !== null),
+          ),
+        )
         .filter((o): o is typeof o & { url: string } => o.url !== null)
     : [];
   // Direct links first, fresh before stale: the focused one is the most likely to play.

@@ -191,7 +191,8 @@ function decideAmong(
   toTitle: (c: IndexedTitle) => CatalogTitle,
 ): RowMatch | undefined {
   const k = { norm };
-  // A title the catalog knows under another IMDb id is another work, whatever its name.
+  // A title the catalog knows under another IMDb id is another work, whatever its name, unless the name and the year
+  // agree too (below: one source can give a title the wrong id).
   const fits = (c: IndexedTitle) => !rowImdb || !toTitle(c).imdb || toTitle(c).imdb === rowImdb;
   const exact = all.filter((c) => c.normTitles.includes(k.norm) && fits(c)).map(toTitle);
   const loose = all.filter((c) => !c.normTitles.includes(k.norm) && fits(c)).map(toTitle);

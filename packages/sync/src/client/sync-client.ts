@@ -210,17 +210,19 @@ export class SyncClient {
       // A socket we already replaced or closed on purpose: nothing to do.
       if (this.socket !== socket) return;
       this.socket = undefined;
+      const welcomed = this.synced;
       this.synced = false;
       this.setStatus('offline');
       // Unacknowledged edits are not lost: the next welcome exchange resends them by state vector.
       this.pending.clear();
       // A refusal that the same client would get again (its token, its rights, its version, a hello the server cannot
-      // read) ends the connection for good: retrying would only repeat it.
+      // read: MALFORMED before the welcome) ends the connection for good: retrying would only repeat it. A malformed
+      // frame later is one bad message, and the client reconnects.
       const fatal =
         ev.code === CLOSE.UNAUTHENTICATED ||
         ev.code === CLOSE.FORBIDDEN ||
         ev.code === CLOSE.UNSUPPORTED_VERSION ||
-        ev.code === CLOSE.MALFORMED;
+        (ev.code === CLOSE.MALFORMED && !welcomed);
       if (fatal) {
         for (const fn of this.listeners.error) fn({ code: String(ev.code), message: ev.reason });
         const error = new Error(`sync refused (${ev.code}): ${ev.reason || 'no reason given'}`);
