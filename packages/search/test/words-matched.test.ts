@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { wordsMatched } from '../src/results.ts';
+import { holdsAnyWord } from '../src/retrieve/word-match.ts';
 import { bareEntry } from './catalog-entries.ts';
 
 const panther = bareEntry({
@@ -43,4 +44,14 @@ test('another form of the same word matches: plurals, and the stemmer’s joins 
     wordsMatched(bareEntry({ id: 'mg_aaaaaaaaaaai', title: 'Lincoln', cast: ['Jared Harris'] }), 'harry'),
     undefined,
   );
+});
+
+test('holdsAnyWord finds every form hasWord accepts, accents folded, and not a name that only shares a stem', () => {
+  const entry = (description: string, cast: string[] = []) => ({ title: 'X', directors: [], cast, description });
+  assert.ok(holdsAnyWord(entry('Two stories of Amélie in Paris.'), ['story']));
+  assert.ok(holdsAnyWord(entry('A story.'), ['stories']));
+  assert.ok(holdsAnyWord(entry('Amélie smiles.'), ['amelie']));
+  assert.ok(holdsAnyWord(entry('The girl is kidnapped.'), ['kidnap']));
+  assert.ok(holdsAnyWord(entry('A gang kidnaps her.'), ['kidnapping']));
+  assert.ok(!holdsAnyWord(entry('A president fights for a vote.', ['Jared Harris']), ['harry']));
 });

@@ -41,7 +41,18 @@ export function holdsAnyWord(
   e: { title: string; directors: readonly string[]; cast: readonly string[]; description: string },
   terms: readonly string[],
 ): boolean {
+  // Every form `hasWord` accepts begins with the term's stem less its last letter ("kidnap" for "kidnapping",
+  // "stor" for "stories"): a field that holds none of those letters anywhere is not split and stemmed at all.
+  const prefixes = terms.map((t) => {
+    const s = stem(t);
+    return s.length > 4 ? s.slice(0, -1) : s;
+  });
   for (const text of [e.title, `${e.directors.join(' ')} ${e.cast.join(' ')}`, e.description]) {
+    const folded = text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase();
+    if (!prefixes.some((p) => folded.includes(p))) continue;
     const words = stemmedWords(text);
     if (terms.some((t) => hasWord(words, t))) return true;
   }
