@@ -141,6 +141,21 @@ for (const backend of testBackends()) {
       }
     });
 
+    /** `media-gateway mcp` fed `input` on stdin, closed at once: its exit code and everything it wrote to stdout. */
+    async function piped(input: string): Promise<{ code: number | null; out: string }> {
+      const child = spawn(process.execPath, [join(ROOT, 'apps/cli/bin/media-gateway.js'), 'mcp', '--url', base], {
+        env: { PATH: process.env['PATH'] ?? '', HOME: configDir, MG_CONFIG_DIR: configDir, LOG_LEVEL: 'silent' },
+        cwd: ROOT,
+      });
+      let out = '';
+      child.stdout.on('data', (c) => {
+        out += String(c);
+      });
+      child.stdin.end(input);
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      return { code, out };
+    }
+
     test('calls piped in with stdin closed at once are all answered before it exits', async () => {
       const lines = [
         {
@@ -163,16 +178,7 @@ for (const backend of testBackends()) {
           params: { name: 'get_content_details', arguments: { title_id: titleId } },
         },
       ];
-      const child = spawn(process.execPath, [join(ROOT, 'apps/cli/bin/media-gateway.js'), 'mcp', '--url', base], {
-        env: { PATH: process.env['PATH'] ?? '', HOME: configDir, MG_CONFIG_DIR: configDir, LOG_LEVEL: 'silent' },
-        cwd: ROOT,
-      });
-      let out = '';
-      child.stdout.on('data', (c) => {
-        out += String(c);
-      });
-      child.stdin.end(`${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
-      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      const { code, out } = await piped(`${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
       assert.equal(code, 0);
       const answers = out
         .trim()
@@ -189,19 +195,11 @@ for (const backend of testBackends()) {
         method: 'initialize',
         params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '1' } },
       };
-      const child = spawn(process.execPath, [join(ROOT, 'apps/cli/bin/media-gateway.js'), 'mcp', '--url', base], {
-        env: { PATH: process.env['PATH'] ?? '', HOME: configDir, MG_CONFIG_DIR: configDir, LOG_LEVEL: 'silent' },
-        cwd: ROOT,
-      });
-      let out = '';
-      child.stdout.on('data', (c) => {
-        out += String(c);
-      });
-      child.stdin.end(
+      const { code, out } = await piped(
         `${JSON.stringify(init)}\n{"jsonrpc": "2.0", "id": 2, "method": \n{"hello": "world"}\n` +
           `${JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' })}\n`,
       );
-      assert.equal(await new Promise<number | null>((resolve) => child.on('exit', resolve)), 0);
+      assert.equal(code, 0);
       const answers = out
         .trim()
         .split('\n')
