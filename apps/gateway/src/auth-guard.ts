@@ -85,12 +85,26 @@ export function requireOwnApp(ctx: AppContext, orScope?: Scope) {
     await signedIn(req, reply);
     const claims = req.auth!;
     if (orScope && claims.scopes.includes(orScope)) return;
-    const client = await (await ctx.services.auth()).clients.get(claims.clientId);
-    if (client?.firstParty) return;
+    if (await isOwnApp(ctx, claims.clientId)) return;
     throw new DomainError(
       'FORBIDDEN',
       `Only Media Gateway's own apps (web, TV, CLI) may do this${orScope ? `, or a token with the "${orScope}" scope` : ''}.`,
       { reason: 'third_party_client' },
     );
   };
+}
+
+/**
+ * Client ids known to be our own apps. Only the seeded web, TV and CLI clients are first-party and that never
+ * changes while the server runs, so a yes is remembered: the notifications poll and every settings read would
+ * otherwise read the client's row each time. A no (an agent's client) is read again.
+ */
+const OWN_APPS = new Set<string>();
+
+/** Whether a token's client is one of Media Gateway's own apps (web, TV, CLI). */
+export async function isOwnApp(ctx: AppContext, clientId: string): Promise<boolean> {
+  if (OWN_APPS.has(clientId)) return true;
+  const client = await (await ctx.services.auth()).clients.get(clientId);
+  if (client?.firstParty) OWN_APPS.add(clientId);
+  return client?.firstParty ?? false;
 }

@@ -15,7 +15,8 @@ export interface Alert {
   urgentBefore?: number;
 }
 
-const platformName = (id: string) => getPlatform(id)?.name ?? id;
+/** A service's name as people know it ("Peacock"), or its id when the registry has none. */
+export const platformName = (id: string) => getPlatform(id)?.name ?? id;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const STREAMING = new Set(['subscription', 'free', 'ads', 'addon']);
 

@@ -1,4 +1,4 @@
-import { DomainError, getPlatform } from '@media-gateway/domain';
+import { DomainError } from '@media-gateway/domain';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
@@ -10,7 +10,7 @@ import {
   updateAlertPreferences,
   userForFeedToken,
 } from '../alerts/alert-preferences.ts';
-import { leavingSoon } from '../alerts/alert-rules.ts';
+import { leavingSoon, platformName } from '../alerts/alert-rules.ts';
 import { calendar } from '../alerts/ical.ts';
 import { vapidKeys } from '../alerts/vapid-keys.ts';
 import { refreshWatchlistIndex } from '../alerts/watchlist-index.ts';
@@ -131,7 +131,7 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
       const rows = await leavingSoon(ctx.db, now, now + FEED_DAYS * 86_400_000, userId);
       const events = rows.map((r) => {
         const date = r.until.toISOString().slice(0, 10);
-        const service = getPlatform(r.platform)?.name ?? r.platform;
+        const service = platformName(r.platform);
         return {
           uid: `${r.title_id}-${r.platform}-${r.region}-${date}@media-gateway`,
           date,

@@ -4,7 +4,7 @@ import { DomainError, TITLE_ID_PATTERN } from '@media-gateway/domain';
 import { addHandoff, type DeepLink, DEVICE_TYPES, putDevice, readDevices } from '@media-gateway/sync';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireScope } from '../auth-guard.ts';
+import { isOwnApp, requireScope } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute } from '../route.ts';
 
@@ -160,9 +160,7 @@ export async function deviceRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const handoffId = randomUUID().replace(/-/g, '').slice(0, 16);
       // The sender names itself when it is a registered device of this person and the call comes from one of our own
       // apps (an agent may not make the TV say "Sent from Alice's phone"); otherwise the handoff is from the app.
-      const ownApp = body.from
-        ? (await (await ctx.services.auth()).clients.get(req.auth!.clientId))?.firstParty
-        : false;
+      const ownApp = body.from ? await isOwnApp(ctx, req.auth!.clientId) : false;
       const sender = ownApp ? await hub.read(userId, (doc) => readDevices(doc).some((d) => d.id === body.from)) : false;
       const fromDevice = sender
         ? body.from!
