@@ -1,3 +1,4 @@
+import { createECDH } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,6 +13,9 @@ import { createAlertEngine } from '../src/alerts/alert-worker.ts';
 import { startWebhookReceiver, strangerThings, T0, writeJsonl } from './alerts-helpers.ts';
 import { listen } from './sync-helpers.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
+
+/** A real browser subscription key: a point on P-256. */
+const BROWSER_KEY = createECDH('prime256v1').generateKeys().toString('base64url');
 
 const run = promisify(execFile);
 const CLI = resolve(import.meta.dirname, '..', '..', 'cli', 'bin', 'media-gateway.js');
@@ -332,7 +336,7 @@ for (const backend of testBackends()) {
       assert.equal(again.json().publicKey, key.json().publicKey, 'generated once, then stored');
       const sub = {
         endpoint: 'https://push.example.org/send/abc',
-        keys: { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) },
+        keys: { p256dh: BROWSER_KEY, auth: 'A'.repeat(22) },
       };
       const bad = await t.app.inject({
         method: 'POST',
@@ -341,6 +345,14 @@ for (const backend of testBackends()) {
         payload: { ...sub, keys: { p256dh: 'short', auth: 'x' } },
       });
       assert.equal(bad.statusCode, 400);
+      const notOnTheCurve = await t.app.inject({
+        method: 'POST',
+        url: '/api/me/push-subscriptions',
+        headers: h,
+        payload: { ...sub, keys: { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) } },
+      });
+      assert.equal(notOnTheCurve.statusCode, 400, 'a key no message could be encrypted to');
+      assert.match(notOnTheCurve.body, /P-256/);
       assert.equal(
         (await t.app.inject({ method: 'POST', url: '/api/me/push-subscriptions', headers: h, payload: sub }))
           .statusCode,

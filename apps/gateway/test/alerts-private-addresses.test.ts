@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { testBackends } from '@media-gateway/testkit';
 import { pushSender } from '../src/alerts/channels/push-sender.ts';
+import { webhookSender } from '../src/alerts/channels/webhook-sender.ts';
 import { vapidKeys } from '../src/alerts/vapid-keys.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 
@@ -71,6 +73,37 @@ for (const backend of testBackends()) {
         assert.equal(result.ok, false);
         assert.match(result.ok ? '' : result.error, /private address/);
         assert.equal(connections, 0, 'the gateway never opened a connection to it');
+      } finally {
+        server.close();
+      }
+    });
+
+    test('a name that resolves to a private address at delivery is refused in the lookup the connection uses', async () => {
+      let requests = 0;
+      const server = createHttpServer((_req, res) => {
+        requests++;
+        res.end();
+      });
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      const port = (server.address() as { port: number }).port;
+      // DNS rebinding: a name that looked public when typed, and answers 127.0.0.1 when the alert is sent.
+      let lookups = 0;
+      const resolve = async () => {
+        lookups++;
+        return [{ address: '127.0.0.1', family: 4 }];
+      };
+      const prefs = { webhookUrl: `http://hooks.example.org:${port}/hook`, webhookSecret: 's3cret' } as never;
+      const alert = { key: 'k1', kind: 'available', titleId: 'mg_aaaaaaaaaaaa', title: 'X' } as never;
+      try {
+        const guarded = webhookSender({ clock: t.ctx.clock, allowPrivate: false, resolve });
+        const refused = await guarded.send('u1', prefs, [alert], new AbortController().signal);
+        assert.deepEqual(refused, { ok: false, retry: false, error: 'the webhook URL points to a private address' });
+        assert.equal(lookups, 1);
+        assert.equal(requests, 0, 'nothing reached the loopback server');
+        // The same lookup is the one the connection uses: allowed, the request arrives at the address it returned.
+        const allowed = webhookSender({ clock: t.ctx.clock, allowPrivate: true, resolve });
+        assert.deepEqual(await allowed.send('u1', prefs, [alert], new AbortController().signal), { ok: true });
+        assert.equal(requests, 1);
       } finally {
         server.close();
       }

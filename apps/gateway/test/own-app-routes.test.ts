@@ -1,7 +1,11 @@
+import { createECDH } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { testBackends } from '@media-gateway/testkit';
 import { agentToken, type AuthTestApp, createAuthTestApp, newUser, webTokens } from './auth-helpers.ts';
+
+/** A real browser subscription key: a point on P-256. */
+const BROWSER_KEY = createECDH('prime256v1').generateKeys().toString('base64url');
 
 /** A person's own account: where alerts go, calendar links, notifications, settings, the export. */
 const OWN_APP_CALLS = [
@@ -14,7 +18,7 @@ const OWN_APP_CALLS = [
   {
     method: 'POST',
     url: '/api/me/push-subscriptions',
-    payload: { endpoint: 'https://push.example/abc', keys: { p256dh: 'x'.repeat(87), auth: 'y'.repeat(22) } },
+    payload: { endpoint: 'https://push.example/abc', keys: { p256dh: BROWSER_KEY, auth: 'y'.repeat(22) } },
   },
   { method: 'DELETE', url: '/api/me/push-subscriptions', payload: { endpoint: 'https://push.example/abc' } },
   { method: 'PUT', url: '/api/me/settings', payload: { region: 'GB' } },

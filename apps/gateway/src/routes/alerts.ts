@@ -1,3 +1,4 @@
+import { ECDH } from 'node:crypto';
 import { DomainError } from '@media-gateway/domain';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -25,6 +26,15 @@ const FEED_DAYS = 60;
 const MAX_PUSH_SUBSCRIPTIONS = 20;
 const B64URL = /^[A-Za-z0-9_-]+=*$/;
 
+/** Keys that are not a point on P-256 could never encrypt a message: refused when subscribing, not at every alert. */
+function isP256Point(b64url: string): boolean {
+  try {
+    return ECDH.convertKey(Buffer.from(b64url, 'base64url'), 'prime256v1').length === 65;
+  } catch {
+    return false;
+  }
+}
+
 const FeedQuery = z.object({ token: z.string().min(10).max(100) }).strict();
 const PushBody = z
   .object({
@@ -32,7 +42,12 @@ const PushBody = z
     keys: z
       .object({
         // An uncompressed P-256 point (65 bytes) and a 16-byte secret, base64url (RFC 8291).
-        p256dh: z.string().regex(B64URL).min(86).max(90),
+        p256dh: z
+          .string()
+          .regex(B64URL)
+          .min(86)
+          .max(90)
+          .refine(isP256Point, { message: "the browser's P-256 public key (65 bytes, uncompressed)" }),
         auth: z.string().regex(B64URL).min(21).max(24),
       })
       .strip(),

@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 /**
@@ -13,7 +12,10 @@ for (const [net, bits] of [
   ['127.0.0.0', 8],
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
   ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 3], // multicast and reserved, up to 255.255.255.255
 ] as const)
   PRIVATE.addSubnet(net, bits, 'ipv4');
 for (const [net, bits] of [
@@ -27,7 +29,7 @@ for (const [net, bits] of [
 const bare = (host: string) => host.replace(/^\[|\]$/g, '');
 
 /** Whether the address (an IP literal) is loopback, link-local or private. */
-function isPrivateIp(address: string): boolean {
+export function isPrivateIp(address: string): boolean {
   const family = isIP(address);
   return family !== 0 && PRIVATE.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
@@ -35,18 +37,9 @@ function isPrivateIp(address: string): boolean {
 /**
  * Whether a URL's host is private without asking DNS: an IP literal in a private range (the URL parser has already
  * turned "0x7f000001" into 127.0.0.1) or a name that always means this machine. For checking what a person types,
- * where a DNS lookup could stall the request; delivery checks the resolved addresses too (`isPrivateHost`).
+ * where a DNS lookup could stall the request; delivery checks the resolved addresses too (`postGuarded`).
  */
 export function isPrivateLiteral(host: string): boolean {
   const h = bare(host).toLowerCase();
   return isPrivateIp(h) || h === 'localhost' || h.endsWith('.localhost');
-}
-
-/** Whether the host, resolved, is private: checked just before each delivery. Throws when DNS fails. */
-export async function isPrivateHost(host: string): Promise<boolean> {
-  if (isPrivateLiteral(host)) return true;
-  const h = bare(host);
-  if (isIP(h)) return false;
-  const addresses = await lookup(h, { all: true });
-  return addresses.some((a) => isPrivateIp(a.address));
 }

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Clock } from '@media-gateway/domain';
-import { isPrivateHost } from './private-address.ts';
+import { PrivateAddressError, postGuarded, type Resolve } from './guarded-post.ts';
 import { type ChannelSender, type OutgoingAlert, retryableStatus, type SendResult } from './channel.ts';
 
 export const SIGNATURE_HEADER = 'x-mg-signature';
@@ -17,23 +17,21 @@ export function signWebhook(secret: string, timestampSeconds: number, body: stri
   return `t=${timestampSeconds},v1=${mac}`;
 }
 
-export function webhookSender(options: { clock: Clock; allowPrivate: boolean; timeoutMs?: number }): ChannelSender {
+export function webhookSender(options: {
+  clock: Clock;
+  allowPrivate: boolean;
+  timeoutMs?: number;
+  resolve?: Resolve;
+}): ChannelSender {
   return {
     async send(userId, prefs, alerts, signal): Promise<SendResult> {
       if (!prefs.webhookUrl || !prefs.webhookSecret) return { ok: false, retry: false, error: 'no webhook URL set' };
       const url = new URL(prefs.webhookUrl);
-      try {
-        if (!options.allowPrivate && (await isPrivateHost(url.hostname)))
-          return { ok: false, retry: false, error: 'the webhook URL points to a private address' };
-      } catch (error) {
-        return { ok: false, retry: true, error: `DNS: ${(error as Error).message}` };
-      }
       const id = eventId(userId, alerts);
       const body = JSON.stringify({ id, type: 'alerts', alerts });
       const t = Math.floor(options.clock.now() / 1000);
       try {
-        const res = await fetch(url, {
-          method: 'POST',
+        const status = await postGuarded(url, {
           headers: {
             'content-type': 'application/json',
             'user-agent': 'media-gateway-alerts',
@@ -41,13 +39,15 @@ export function webhookSender(options: { clock: Clock; allowPrivate: boolean; ti
             [EVENT_ID_HEADER]: id,
           },
           body,
-          redirect: 'manual',
           signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs ?? 10_000)]),
+          allowPrivate: options.allowPrivate,
+          resolve: options.resolve,
         });
-        await res.body?.cancel();
-        if (res.ok) return { ok: true };
-        return { ok: false, retry: retryableStatus(res.status), error: `HTTP ${res.status}` };
+        if (status >= 200 && status < 300) return { ok: true };
+        return { ok: false, retry: retryableStatus(status), error: `HTTP ${status}` };
       } catch (error) {
+        if (error instanceof PrivateAddressError)
+          return { ok: false, retry: false, error: 'the webhook URL points to a private address' };
         return { ok: false, retry: true, error: (error as Error).message };
       }
     },
