@@ -61,6 +61,27 @@ for (const backend of testBackends()) {
       assert.equal(refused.statusCode, 403);
     });
 
+    test('two administrators deleting each other at the same moment leave one administrator', async () => {
+      const pair = await Promise.all([newUser(t, { admin: true }), newUser(t, { admin: true })]);
+      // Only these two are administrators, so whichever deletion comes second would leave none. Both requests can
+      // pass the route's friendly check before either deletes: the deletions themselves must keep one.
+      await t.ctx.db.query('UPDATE users SET is_admin = false WHERE id = $1', [adminId]);
+      try {
+        const users = (await t.ctx.services.auth()).users;
+        const outcomes = await Promise.allSettled([
+          users.deleteUser(pair[1]!.user.id, { userId: pair[0]!.user.id, clientId: 'mg-web' }),
+          users.deleteUser(pair[0]!.user.id, { userId: pair[1]!.user.id, clientId: 'mg-web' }),
+        ]);
+        assert.deepEqual(outcomes.map((o) => o.status).sort(), ['fulfilled', 'rejected']);
+        const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+        assert.equal(refused.reason.details?.reason, 'last_admin', String(refused.reason));
+        const { rows } = await t.ctx.db.query('SELECT id FROM users WHERE is_admin AND deleted_at IS NULL');
+        assert.equal(rows.length, 1, 'one administrator is left');
+      } finally {
+        await t.ctx.db.query('UPDATE users SET is_admin = true WHERE id = $1', [adminId]);
+      }
+    });
+
     test('a new password set by the operator works, the old one does not, and every sign-in ends', async () => {
       const forgetful = await newUser(t);
       const tokens = await webTokens(t, forgetful.jar);

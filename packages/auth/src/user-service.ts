@@ -170,8 +170,20 @@ export function createUserService(db: Db, hooks: { onUserRevoked(userId: string,
 
     /** `by`: the administrator who deleted someone else's account (absent when people delete their own). */
     async deleteUser(userId: string, by?: { userId: string; clientId: string }): Promise<void> {
-      await db.query('UPDATE users SET deleted_at = now(), email = NULL, password_hash = NULL WHERE id = $1', [userId]);
-      await db.query('DELETE FROM user_identities WHERE user_id = $1', [userId]);
+      await db.transaction(async (tx) => {
+        // Two administrators deleting each other at once must not leave none: the admin rows are locked, so the
+        // second deletion waits for the first and then sees it is the last one (callers' `isLastAdmin` check
+        // gives the friendlier message; this one holds under concurrency).
+        const admins = (
+          await tx.query<{ id: string }>('SELECT id FROM users WHERE is_admin AND deleted_at IS NULL FOR UPDATE')
+        ).rows;
+        if (admins.length === 1 && admins[0]!.id === userId)
+          throw new DomainError('CONFLICT', 'This is the only administrator.', { reason: 'last_admin' });
+        await tx.query('UPDATE users SET deleted_at = now(), email = NULL, password_hash = NULL WHERE id = $1', [
+          userId,
+        ]);
+        await tx.query('DELETE FROM user_identities WHERE user_id = $1', [userId]);
+      });
       await audit(db, 'user.deleted', by ? { userId, clientId: by.clientId, details: { by: by.userId } } : { userId });
       await hooks.onUserRevoked(userId, 'account_deleted');
     },
