@@ -75,6 +75,8 @@ describe('PostgreSQL out of reach', { skip: pg.skip }, () => {
         payload: { id, type: 'like', titleId },
       });
     assert.ok((await feedback('before')).statusCode < 300);
+    // Ready, and the title count is now remembered: the next probe must still ask the database.
+    assert.equal((await gw.app.inject({ url: '/readyz' })).statusCode, 200);
 
     cable.cut();
     for (const [name, res] of [
