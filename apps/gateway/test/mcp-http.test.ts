@@ -96,17 +96,33 @@ for (const backend of testBackends()) {
           string,
           Record<
             string,
-            Array<{ platform: string; monetization: string; price: number | null; url: string; urlKind: string }>
+            Array<{
+              platform: string;
+              platformName: string;
+              monetization: string;
+              price: number | null;
+              url: string;
+              urlKind: string;
+              age: string;
+            }>
           >
         >;
       };
       const region = Object.keys(rest.offers)[0]!;
-      const details = ok<{ id: string; title: string; watchIn: Record<string, string[]> }>(
-        await call(anon, 'get_content_details', { title_id: titleId }),
-      );
+      const details = ok<{
+        id: string;
+        title: string;
+        watchIn: Record<string, Array<{ platform: string; age: string; stale?: boolean }>>;
+      }>(await call(anon, 'get_content_details', { title_id: titleId }));
       assert.equal(details.id, titleId);
       assert.equal(details.title, rest.title);
       assert.deepEqual(Object.keys(details.watchIn).sort(), Object.keys(rest.offers).sort());
+      // Every platform comes with how old the fact is, as REST says it.
+      const restAges = Object.values(rest.offers[region]!)
+        .flat()
+        .map((o) => `${o.platformName} ${o.age}`);
+      for (const w of details.watchIn[region]!) assert.ok(restAges.includes(`${w.platform} ${w.age}`), w.platform);
+      assert.match(details.watchIn[region]![0]!.age, /as of 2025-06-01|seen/);
 
       const restOffers = Object.values(rest.offers[region]!).flat();
       const avail = ok<{
@@ -126,12 +142,12 @@ for (const backend of testBackends()) {
       );
       assert.ok(filtered.offers.length > 0 && filtered.offers.every((o) => o.monetization === only));
 
-      const links = ok<{ links: Array<{ url: string; kind: string }> }>(
+      const links = ok<{ links: Array<{ url: string; kind: string; age: string }> }>(
         await call(anon, 'get_streaming_links', { title_id: titleId, region }),
       );
       assert.deepEqual(
-        new Set(links.links.map((l) => `${l.url} ${l.kind}`)),
-        new Set(restOffers.map((o) => `${o.url} ${o.urlKind}`)),
+        new Set(links.links.map((l) => `${l.url} ${l.kind} ${l.age}`)),
+        new Set(restOffers.map((o) => `${o.url} ${o.urlKind} ${o.age}`)),
       );
     });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { callApi, compact, defineTool, REGION, resolveRegion, TITLE_ID } from '../tool-kit.ts';
-import { flatOffers, type RestTitle, titlePath } from './title-shape.ts';
+import { flatOffers, freshest, type RestOffer, type RestTitle, titlePath } from './title-shape.ts';
 
 const MONETIZATION = z.enum(['subscription', 'free', 'ads', 'rent', 'buy', 'addon']);
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
@@ -35,7 +35,18 @@ export const getContentDetails = defineTool({
     cast: z.array(z.string()).optional(),
     creators: z.array(z.string()).optional(),
     externalIds: z.record(z.string(), z.string()),
-    watchIn: z.record(z.string(), z.array(z.string())).describe('region → platform names with an offer'),
+    watchIn: z
+      .record(
+        z.string(),
+        z.array(
+          z.object({
+            platform: z.string(),
+            age: z.string().describe('how old this availability fact is: "seen 3 days ago", "as of unknown"'),
+            stale: z.boolean().optional(),
+          }),
+        ),
+      )
+      .describe('region → the platforms with an offer, each with when its source last saw it'),
   }),
   scope: null,
   route: { method: 'GET', path: '/api/titles/:id' },
@@ -46,11 +57,12 @@ export const getContentDetails = defineTool({
       path: titlePath(input.title_id),
       query: { region: input.region },
     });
-    const watchIn: Record<string, string[]> = {};
+    const watchIn: Record<string, Array<{ platform: string; age: string; stale?: boolean }>> = {};
     for (const [region, byPlatform] of Object.entries(t.offers)) {
-      watchIn[region] = Object.values(byPlatform)
-        .map((offers) => offers[0]?.platformName ?? '')
-        .filter(Boolean);
+      watchIn[region] = Object.values(byPlatform).flatMap((offers) => {
+        const o = freshest(offers);
+        return o ? [compact({ platform: o.platformName, age: o.age, stale: o.isStale ? true : undefined })] : [];
+      });
     }
     return compact({
       id: t.id,
@@ -164,6 +176,8 @@ export const getStreamingLinks = defineTool({
         kind: z.enum(['direct', 'search', 'none']),
         appUrl: z.string().optional(),
         monetization: z.array(z.string()),
+        age: z.string().describe('how old the newest offer behind this link is: "seen 3 days ago", "as of unknown"'),
+        stale: z.boolean().optional(),
       }),
     ),
   }),
@@ -183,6 +197,7 @@ export const getStreamingLinks = defineTool({
         kind: 'direct' | 'search' | 'none';
         appUrl?: string;
         monetization: string[];
+        offers: RestOffer[];
       }
     >();
     for (const o of flatOffers(t)) {
@@ -197,15 +212,21 @@ export const getStreamingLinks = defineTool({
           kind: o.urlKind,
           appUrl: o.appUrl ?? undefined,
           monetization: [] as string[],
+          offers: [] as RestOffer[],
         });
       if (!link.monetization.includes(o.monetization)) link.monetization.push(o.monetization);
+      link.offers.push(o);
       byUrl.set(key, link);
     }
+    const links = [...byUrl.values()].map(({ offers, ...link }) => {
+      const newest = freshest(offers)!;
+      return compact({ ...link, age: newest.age, stale: newest.isStale ? true : undefined });
+    });
     return compact({
       titleId: t.id,
       title: t.title,
       region,
-      links: [...byUrl.values()],
+      links,
       sampleData: t.sampleData ?? undefined,
     });
   },
