@@ -75,6 +75,11 @@ describe('media-gateway CLI', () => {
       page.items.map((t: { title: string }) => t.title),
       ['Bluey', 'The Mandalorian Special'],
     );
+    assert.equal(page.sampleData, null, 'an ingested file, not the sample');
+    // The table says how old each title's availability is (the file gave no date), as search does.
+    const table = await runCli(['titles', 'ls', '--platform', 'disney-plus'], env);
+    assert.match(table.stdout, /SEEN|seen/);
+    assert.match(table.stdout, /Bluey.*as of unknown/);
     const show = await runCli(['titles', 'show', page.items[0].id, '--json'], env);
     assert.equal(JSON.parse(show.stdout).offers.US['disney-plus'][0].urlKind, 'search');
     const human = await runCli(['titles', 'show', page.items[0].id], env);

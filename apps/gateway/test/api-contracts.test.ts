@@ -94,6 +94,7 @@ describe('the API wire contracts (@media-gateway/domain/contracts)', () => {
     const page = conforms(TitlePageSchema, (await t.app.inject({ url: '/api/titles?limit=100' })).json(), 'title page');
     const sample = page.items.find((i) => i.title === 'Stranger Things');
     assert.ok(sample);
+    assert.equal(page.sampleData?.asOf, '2025-06-01', 'a page with sample offers says so');
     const view = conforms(TitleViewSchema, (await t.app.inject({ url: `/api/titles/${sample.id}` })).json(), 'title');
     assert.equal(view.sampleData?.asOf, '2025-06-01');
     const offers = Object.values(view.offers).flatMap((p) => Object.values(p).flat());

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { GENRES, getPlatform, isRegion, TITLE_ID_PATTERN } from '@media-gateway/domain';
-import { distinctOffers } from '@media-gateway/domain/offer-age';
+import { distinctOffers, oldestOfferAge } from '@media-gateway/domain/offer-age';
 import type { TitlePage, TitleView } from '@media-gateway/domain/contracts';
 import { apiGet, closeBackend, openBackend } from '../backend.ts';
 import { notFound, printJson, printTable, UsageError } from '../io.ts';
@@ -141,15 +141,21 @@ async function ls(argv: string[]): Promise<number> {
     if (values.json) printJson(page);
     else {
       printTable(
-        page.items.map((t) => ({
-          id: t.id,
-          title: t.title,
-          year: t.year,
-          type: t.type,
-          platforms: [...new Set(t.offers.map((o) => o.platform))],
-        })),
-        ['id', 'title', 'year', 'type', 'platforms'],
+        page.items.map((t) => {
+          // How old the platforms' availability is, as search and `titles show` say it.
+          const seen = oldestOfferAge(t.offers);
+          return {
+            id: t.id,
+            title: t.title,
+            year: t.year,
+            type: t.type,
+            platforms: [...new Set(t.offers.map((o) => o.platform))],
+            seen: seen ? `${seen.age}${seen.isStale ? ' (stale)' : ''}` : '',
+          };
+        }),
+        ['id', 'title', 'year', 'type', 'platforms', 'seen'],
       );
+      if (page.sampleData) process.stdout.write(`note: ${page.sampleData.note}\n`);
       if (page.nextCursor) process.stdout.write(`more: --cursor ${page.nextCursor}\n`);
     }
     return 0;

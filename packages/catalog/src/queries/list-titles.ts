@@ -4,6 +4,7 @@ import type { TitlePage } from '@media-gateway/domain/contracts';
 import type { StalenessPolicy } from './offer-age.ts';
 import { loadOffers } from './get-title.ts';
 import { TITLE_COLUMNS, type TitleRow, toSummary } from './title-row.ts';
+import { SAMPLE_DATA, SAMPLE_SOURCE } from '../sample-constants.ts';
 
 export interface ListTitlesFilter {
   platform?: string | undefined;
@@ -78,11 +79,13 @@ export async function listTitles(db: Queryable, f: ListTitlesFilter): Promise<Ti
     f.staleness,
   );
   const last = page.at(-1);
+  const items = page.map((r) => ({
+    ...toSummary(r),
+    offers: (offers.get(r.id) ?? []).filter((o) => !f.platform || o.platform === f.platform),
+  }));
   return {
-    items: page.map((r) => ({
-      ...toSummary(r),
-      offers: (offers.get(r.id) ?? []).filter((o) => !f.platform || o.platform === f.platform),
-    })),
+    items,
     nextCursor: rows.length > f.limit && last ? encodeCursor(last.norm_title, last.id) : null,
+    sampleData: items.some((t) => t.offers.some((o) => o.source === SAMPLE_SOURCE)) ? SAMPLE_DATA : null,
   };
 }

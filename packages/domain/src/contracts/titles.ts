@@ -122,5 +122,7 @@ export type TitleListItem = z.infer<typeof TitleListItemSchema>;
 export const TitlePageSchema = z.strictObject({
   items: z.array(TitleListItemSchema),
   nextCursor: z.string().nullable(),
+  /** Set when any offer on the page comes from the bundled sample catalog, which must be shown as such. */
+  sampleData: SampleDataSchema.nullable(),
 });
 export type TitlePage = z.infer<typeof TitlePageSchema>;

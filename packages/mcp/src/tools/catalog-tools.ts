@@ -1,6 +1,7 @@
+import { oldestOfferAge } from '@media-gateway/domain/offer-age';
 import { z } from 'zod';
 import { callApi, compact, defineTool, REGION, resolveRegion, TITLE_ID } from '../tool-kit.ts';
-import { flatOffers, freshest, type RestOffer, type RestTitle, titlePath } from './title-shape.ts';
+import { flatOffers, type RestOffer, type RestTitle, titlePath } from './title-shape.ts';
 
 const MONETIZATION = z.enum(['subscription', 'free', 'ads', 'rent', 'buy', 'addon']);
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
@@ -60,8 +61,10 @@ export const getContentDetails = defineTool({
     const watchIn: Record<string, Array<{ platform: string; age: string; stale?: boolean }>> = {};
     for (const [region, byPlatform] of Object.entries(t.offers)) {
       watchIn[region] = Object.values(byPlatform).flatMap((offers) => {
-        const o = freshest(offers);
-        return o ? [compact({ platform: o.platformName, age: o.age, stale: o.isStale ? true : undefined })] : [];
+        // One platform's offers: the age of the one its source saw last.
+        const seen = oldestOfferAge(offers);
+        const name = offers[0]?.platformName;
+        return seen && name ? [compact({ platform: name, age: seen.age, stale: seen.isStale ? true : undefined })] : [];
       });
     }
     return compact({
@@ -219,8 +222,8 @@ export const getStreamingLinks = defineTool({
       byUrl.set(key, link);
     }
     const links = [...byUrl.values()].map(({ offers, ...link }) => {
-      const newest = freshest(offers)!;
-      return compact({ ...link, age: newest.age, stale: newest.isStale ? true : undefined });
+      const seen = oldestOfferAge(offers)!; // one platform's offers: the age of the one seen last
+      return compact({ ...link, age: seen.age, stale: seen.isStale ? true : undefined });
     });
     return compact({
       titleId: t.id,

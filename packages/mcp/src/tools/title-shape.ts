@@ -13,10 +13,3 @@ export function titlePath(id: string): string {
 export function flatOffers(title: RestTitle): RestOffer[] {
   return Object.values(title.offers).flatMap((byPlatform) => Object.values(byPlatform).flat());
 }
-
-/** The offer its source saw most recently (one without a date counts as oldest): what "how old is this" should quote. */
-export function freshest(offers: readonly RestOffer[]): RestOffer | undefined {
-  let best: RestOffer | undefined;
-  for (const o of offers) if (!best || (o.lastSeen ?? '') > (best.lastSeen ?? '')) best = o;
-  return best;
-}
