@@ -8,6 +8,20 @@ import type { AppContext } from './context.ts';
 /** Paths with a per-caller budget: the REST API and MCP. Pages, auth forms and ARW have their own. */
 const LIMITED = /^\/(api\/|mcp(\/|\?|$))/;
 
+/**
+ * The path as the router matched it: the route's pattern when one matched, else the decoded path. The raw URL would
+ * let `/%61pi/search` (which the router serves as /api/search) past the budget.
+ */
+function routedPath(req: FastifyRequest): string {
+  if (req.routeOptions.url) return req.routeOptions.url;
+  const raw = req.url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /** A counter's key: a hash of the address or account, so Redis holds neither. */
 const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
 
@@ -51,7 +65,7 @@ export async function installApiRateLimit(app: FastifyInstance, ctx: AppContext)
       return max === 0 ? Number.MAX_SAFE_INTEGER : max;
     },
     keyGenerator: async (req) => (await identify(req)).key,
-    allowList: (req) => !LIMITED.test(req.url),
+    allowList: (req) => !LIMITED.test(routedPath(req)),
     enableDraftSpec: true,
     skipOnError: true,
     nameSpace: 'mg:api-rl:',

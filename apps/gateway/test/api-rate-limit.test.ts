@@ -28,6 +28,15 @@ describe('API rate limits: per user with a token, per address without', () => {
     assert.equal((await t.app.inject({ url: '/healthz', remoteAddress: '198.51.100.1' })).statusCode, 200);
   });
 
+  test('the same budget however the path is spelled: percent-encoded letters are the same route', async () => {
+    const get = (url: string) => t.app.inject({ url, remoteAddress: '198.51.100.7' });
+    for (let i = 0; i < 3; i++) assert.equal((await get('/api/platforms')).statusCode, 200);
+    for (const url of ['/%61pi/platforms', '/api/%70latforms', '/%6dcp']) {
+      const res = await get(url);
+      assert.equal(res.statusCode, 429, `${url}: ${res.statusCode}`);
+    }
+  });
+
   test('a signed-in person has their own budget wherever they connect from; others are unaffected', async () => {
     const alice = await t.token('alice', ['recommendations']);
     const bob = await t.token('bob', ['recommendations']);
