@@ -1,4 +1,5 @@
 import type { AccessTokenClaims, Scope } from '@media-gateway/auth';
+import { getUserSettings, type UserSettings } from '@media-gateway/catalog';
 import { DomainError } from '@media-gateway/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from './context.ts';
@@ -107,4 +108,18 @@ export async function isOwnApp(ctx: AppContext, clientId: string): Promise<boole
   const client = await (await ctx.services.auth()).clients.get(clientId);
   if (client?.firstParty) OWN_APPS.add(clientId);
   return client?.firstParty ?? false;
+}
+
+/**
+ * The caller's region and services, for answers that personalise with them (search, home, similar titles), when the
+ * token may read them: one of our own apps, or a token with the `recommendations` scope, as for GET /api/me/settings
+ * (decision 0129). An agent granted only "See the catalog" gets the anonymous answer, which does not echo them.
+ */
+export async function callerSettings(
+  ctx: AppContext,
+  claims: AccessTokenClaims | undefined,
+): Promise<UserSettings | undefined> {
+  if (!claims) return undefined;
+  if (!claims.scopes.includes('recommendations') && !(await isOwnApp(ctx, claims.clientId))) return undefined;
+  return getUserSettings(ctx.db, claims.userId);
 }

@@ -1,6 +1,7 @@
 import { createECDH } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { loadSampleIfEmpty } from '@media-gateway/catalog';
 import { testBackends } from '@media-gateway/testkit';
 import { agentToken, type AuthTestApp, createAuthTestApp, newUser, webTokens } from './auth-helpers.ts';
 
@@ -70,6 +71,43 @@ for (const backend of testBackends()) {
       const ok = await t.app.inject({ url: '/api/me/settings', headers: as(recs) });
       assert.equal(ok.statusCode, 200, ok.body);
       assert.ok(Array.isArray(ok.json().services));
+    });
+
+    test('answers that personalise with the region and services do not echo them to a "catalog:read" agent', async () => {
+      const p = await newUser(t);
+      const web = await webTokens(t, p.jar);
+      const as = (token: string) => ({ authorization: `Bearer ${token}` });
+      const put = await t.app.inject({
+        method: 'PUT',
+        url: '/api/me/settings',
+        headers: as(web.access_token),
+        payload: { region: 'GB', services: ['netflix', 'hulu'] },
+      });
+      assert.equal(put.statusCode, 200, put.body);
+      const reader = await agentToken(t, p.user.id, ['catalog:read']);
+      await loadSampleIfEmpty(t.ctx.db);
+      const titleId = (await t.app.inject({ url: '/api/titles?limit=1' })).json().items[0]?.id;
+      assert.ok(titleId, 'the test catalog has a title');
+      const similar = await t.app.inject({ url: `/api/titles/${titleId}/similar?limit=1`, headers: as(reader) });
+      assert.equal(similar.json().filteredTo, null, similar.body);
+      const home = await t.app.inject({ url: '/api/home', headers: as(reader) });
+      assert.notEqual(home.json().region, 'GB', 'the anonymous region');
+      assert.ok(!(home.json().services ?? []).includes('hulu'), 'nor the services');
+      const search = await t.app.inject({
+        method: 'POST',
+        url: '/api/search',
+        headers: as(reader),
+        payload: { query: 'comedies on my services' },
+      });
+      const understood = search.json().understood;
+      assert.notEqual(understood.region, 'GB', 'not the region');
+      assert.ok(!understood.services.includes('hulu'), 'nor the services');
+      // Our own app, and an agent granted "recommendations", get the personal answer.
+      for (const token of [web.access_token, await agentToken(t, p.user.id, ['recommendations'])]) {
+        const mine = await t.app.inject({ url: `/api/titles/${titleId}/similar?limit=1`, headers: as(token) });
+        assert.deepEqual(mine.json().filteredTo, { region: 'GB', services: ['netflix', 'hulu'] });
+        assert.equal((await t.app.inject({ url: '/api/home', headers: as(token) })).json().region, 'GB');
+      }
     });
 
     test('OpenAPI says which routes take a token and which are for our own apps; the ARW manifest leaves those out', async () => {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_REGION, getUserSettings } from '@media-gateway/catalog';
+import { DEFAULT_REGION } from '@media-gateway/catalog';
 import { DomainError } from '@media-gateway/domain';
 import { TrendStore } from '@media-gateway/recommend';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { optionalAuth } from '../auth-guard.ts';
+import { callerSettings, optionalAuth } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
 import { buildHome, type HomeViewer } from '../home/build-home.ts';
 import { COVER_DEFAULT_WIDTH, COVER_MAX_WIDTH, COVER_MIN_WIDTH, coverSvg } from '../home/cover-svg.ts';
@@ -51,7 +51,13 @@ export async function homeRoutes(app: FastifyInstance, ctx: AppContext): Promise
     handler: async ({ req, reply, query }) => {
       let viewer: HomeViewer | undefined;
       if (req.auth) {
-        const settings = await getUserSettings(ctx.db, req.auth.userId);
+        // An agent that may not read the person's region and services sees the anonymous home for them.
+        const settings = (await callerSettings(ctx, req.auth)) ?? {
+          userId: req.auth.userId,
+          region: DEFAULT_REGION,
+          services: [],
+          onboardingPicks: [],
+        };
         viewer = {
           userId: req.auth.userId,
           settings,

@@ -11,7 +11,7 @@ import type { Db } from '@media-gateway/db';
 import { DEVICE_NAMES, MOOD_NAMES, screenOf } from '@media-gateway/recommend';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { optionalAuth, requireScope } from '../auth-guard.ts';
+import { callerSettings, optionalAuth, requireScope } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
 import { startedOrWatchedTitles } from '../home/person-rows.ts';
 import { defineRoute } from '../route.ts';
@@ -101,7 +101,7 @@ export async function recommendRoutes(app: FastifyInstance, ctx: AppContext): Pr
     preHandler: optionalAuth(ctx),
     responses: { 200: 'Similar titles with why', 404: 'No such title (problem+json)' },
     handler: async ({ req, params, query }) => {
-      const audience = req.auth ? await getUserSettings(ctx.db, req.auth.userId) : undefined;
+      const audience = await callerSettings(ctx, req.auth);
       const similar = await ctx.services.recommender().similar(params.id, { limit: query.limit, audience });
       const byId = await summaries(
         ctx.db,

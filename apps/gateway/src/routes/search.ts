@@ -1,9 +1,8 @@
-import { getUserSettings } from '@media-gateway/catalog';
 import { isRegion } from '@media-gateway/domain';
 import { MAX_QUERY_LENGTH, type PersonalRanking } from '@media-gateway/search';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { optionalAuth } from '../auth-guard.ts';
+import { callerSettings, optionalAuth } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute } from '../route.ts';
 
@@ -74,7 +73,7 @@ export async function searchRoutes(app: FastifyInstance, ctx: AppContext): Promi
     },
     handler: async ({ body, req, reply }) => {
       const service = await ctx.services.search();
-      const user = req.auth ? await getUserSettings(ctx.db, req.auth.userId) : undefined;
+      const user = await callerSettings(ctx, req.auth);
       // Anonymous answers depend only on the request and the search's catalog copy: popular searches are
       // served from the read cache until that copy changes. A signed-in person's depend on their settings;
       // degraded answers (words only while the vector index loads, the rules after the language model
