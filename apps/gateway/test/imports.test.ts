@@ -15,6 +15,7 @@ import {
 } from '@media-gateway/domain/contracts';
 import { type BackendName, datasetsDir, testBackends } from '@media-gateway/testkit';
 import { erasePersonData, exportPerson } from '../src/privacy/person-data.ts';
+import { isImporting } from '../src/routes/me-imports.ts';
 import { csv, type DatasetTitle, ingestJustwatch, notIn, readJustwatch } from './import-helpers.ts';
 import { listen } from './sync-helpers.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
@@ -464,6 +465,41 @@ for (const backend of testBackends()) {
       assert.equal(noToken.statusCode, 401);
       const readOnly = await t.token('imp-dave', ['recommendations']);
       problem(await importFile(t, readOnly, files['ratings.csv']!, ''), 403, 'FORBIDDEN');
+    });
+
+    test('one import at a time per person; more rows than one import reads is refused with 413', async () => {
+      const { t } = f;
+      const token = await t.token('imp-busy', ['recommendations', 'watchlist:write']);
+      const both = await Promise.all([
+        importFile(t, token, files['ratings.csv']!, 'filename=ratings.csv'),
+        importFile(t, token, files['ratings.csv']!, 'filename=ratings.csv'),
+      ]);
+      assert.deepEqual(both.map((r) => r.status).sort(), [201, 409], both.map((r) => r.body).join(' '));
+      const second = both.find((r) => r.status === 409)!;
+      assert.equal((second.json() as { reason: string }).reason, 'import_running');
+      const many = `Title,Date\n${'Heat,1/1/22\n'.repeat(50_001)}`;
+      const tooMany = await importFile(t, token, many, 'filename=NetflixViewingHistory.csv');
+      assert.equal(tooMany.status, 413, tooMany.body);
+      assert.match((tooMany.json() as { detail: string }).detail, /more than 50000 rows/);
+    });
+
+    test('an account deleted while its import runs keeps nothing from that import', async () => {
+      const { t } = f;
+      const id = 'imp-leaver';
+      await t.ctx.db.query("INSERT INTO users (id, email) VALUES ($1, 'leaver@example.org')", [id]);
+      const token = await t.token(id, ['recommendations', 'watchlist:write']);
+      const running = importFile(t, token, files['ratings.csv']!, 'filename=ratings.csv');
+      // The deletion and its erasure land while the import parses and matches, before it writes.
+      while (!isImporting(id)) await new Promise((r) => setImmediate(r));
+      await (await t.ctx.services.auth()).users.deleteUser(id);
+      await erasePersonData(t.ctx, id, null);
+      const res = await running;
+      assert.equal(res.status, 401, res.body);
+      assert.equal((res.json() as { reason: string }).reason, 'account_deleted');
+      for (const table of ['imports', 'rec_events', 'rec_user_state']) {
+        const { rows } = await t.ctx.db.query(`SELECT 1 FROM ${table} WHERE user_id = $1`, [id]);
+        assert.equal(rows.length, 0, `nothing left in ${table}`);
+      }
     });
 
     test('the person’s export lists their imports, and erasing the account deletes them', async () => {

@@ -8,6 +8,7 @@ import { requireScope } from '../auth-guard.ts';
 import type { AppContext } from '../context.ts';
 import { getImport, listImports, reportCsv } from '../imports/import-store.ts';
 import { runImport } from '../imports/run-import.ts';
+import { erasePersonData } from '../privacy/person-data.ts';
 import { defineRoute, parseInput, routeDocs } from '../route.ts';
 
 /** Largest export file one import accepts (20 MiB: a Letterboxd export of 10,000 films is under 1 MB). */
@@ -42,27 +43,59 @@ function requireScopes(ctx: AppContext, first: Scope, ...more: Scope[]) {
   };
 }
 
-/** Reads the raw body up to `maxBytes`; past it the rest is drained (so the client gets the 413) and refused. */
+/**
+ * Reads the raw body up to `maxBytes`. Past it, reading stops at once and the 413 goes out with `connection: close`
+ * (set by the caller), so a client streaming without end is not read to the end first.
+ */
 function readCapped(body: Readable, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
-    body.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       bytes += chunk.length;
-      if (bytes <= maxBytes) chunks.push(chunk);
-    });
+      if (bytes <= maxBytes) return void chunks.push(chunk);
+      body.off('data', onData);
+      body.pause();
+      reject(
+        new DomainError(
+          'PAYLOAD_TOO_LARGE',
+          `The file is larger than ${maxBytes} bytes (${maxBytes / 1048576} MB), the import limit.`,
+          { limitBytes: maxBytes },
+        ),
+      );
+    };
+    body.on('data', onData);
     body.once('error', reject);
-    body.once('end', () => {
-      if (bytes > maxBytes)
-        reject(
-          new DomainError(
-            'PAYLOAD_TOO_LARGE',
-            `The file is larger than ${maxBytes} bytes (${maxBytes / 1048576} MB), the import limit.`,
-            { limitBytes: maxBytes },
-          ),
-        );
-      else resolve(Buffer.concat(chunks));
-    });
+    body.once('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+/**
+ * Imports parse and match on the server thread in slices; one person runs one at a time, and the replica a few in
+ * all, so a handful of large uploads cannot hold everyone else's requests.
+ */
+const MAX_IMPORTS_AT_ONCE = 2;
+const importing = new Map<string, 'starting' | 'running'>();
+
+/** Whether this replica is importing for the person now (tests wait on it to act in the middle of an import). */
+export const isImporting = (userId: string): boolean => importing.get(userId) === 'running';
+
+/** Whether the account exists and is not deleted. */
+async function accountLive(ctx: AppContext, userId: string): Promise<boolean> {
+  const { rows } = await ctx.db.query('SELECT 1 FROM users WHERE id = $1 AND deleted_at IS NULL', [userId]);
+  return rows.length > 0;
+}
+
+/**
+ * An import writes for seconds after its token was checked. When the account was deleted meanwhile, the erasure may
+ * have run before these writes committed: they are erased now, and the caller is told. Either the deletion's erasure
+ * came after the writes, or this check (made after them) sees the deletion.
+ */
+async function eraseIfDeletedMeanwhile(ctx: AppContext, userId: string, liveAtStart: boolean): Promise<void> {
+  if (!liveAtStart || (await accountLive(ctx, userId))) return;
+  await erasePersonData(ctx, userId, null);
+  throw new DomainError('UNAUTHENTICATED', 'This account was deleted while the import ran; nothing was kept.', {
+    reason: 'account_deleted',
   });
 }
 
@@ -120,16 +153,36 @@ export async function meImportRoutes(app: FastifyInstance, ctx: AppContext): Pro
             { limitBytes: IMPORT_MAX_BYTES },
           );
         }
-        const body = req.body as Readable | undefined;
-        const bytes =
-          body && typeof body.pipe === 'function' ? await readCapped(body, IMPORT_MAX_BYTES) : Buffer.alloc(0);
-        if (bytes.length === 0)
-          throw new DomainError('INVALID_INPUT', 'The upload is empty: send the export file as the request body.');
-        const summary = await runImport(ctx, req.auth!.userId, {
-          bytes,
-          format: query.format,
-          fileName: query.filename,
-        });
+        const userId = req.auth!.userId;
+        if (importing.has(userId))
+          throw new DomainError('CONFLICT', 'An import for this account is still running; wait for its report.', {
+            reason: 'import_running',
+          });
+        if (importing.size >= MAX_IMPORTS_AT_ONCE)
+          throw new DomainError('RATE_LIMITED', 'Other imports are running on this server; try again in a moment.', {
+            retryAfterSeconds: 5,
+          });
+        importing.set(userId, 'starting'); // before any await: a second request sees it
+        let summary: Awaited<ReturnType<typeof runImport>>;
+        let liveAtStart = false;
+        try {
+          liveAtStart = await accountLive(ctx, userId);
+          importing.set(userId, 'running');
+          const body = req.body as Readable | undefined;
+          const bytes =
+            body && typeof body.pipe === 'function'
+              ? await readCapped(body, IMPORT_MAX_BYTES).catch((error) => {
+                  reply.header('connection', 'close');
+                  throw error;
+                })
+              : Buffer.alloc(0);
+          if (bytes.length === 0)
+            throw new DomainError('INVALID_INPUT', 'The upload is empty: send the export file as the request body.');
+          summary = await runImport(ctx, userId, { bytes, format: query.format, fileName: query.filename });
+        } finally {
+          importing.delete(userId);
+        }
+        await eraseIfDeletedMeanwhile(ctx, userId, liveAtStart);
         reply.status(201).header('location', summary.links.report);
         return summary;
       },

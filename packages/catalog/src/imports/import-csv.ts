@@ -17,7 +17,8 @@ export function csvHeader(text: string): string[] {
  * Every record of a CSV text keyed by header (quoted commas, quoted newlines, CRLF and a BOM
  * handled by csv-parse, the parser catalog ingestion uses). Malformed CSV is the caller's 400.
  */
-export function csvRecords(text: string): CsvRecord[] {
+/** The file's records; with `maxRecords`, parsing stops after that many. */
+export function csvRecords(text: string, maxRecords?: number): CsvRecord[] {
   try {
     // csv-parse counts a CRLF inside quotes as two lines; with LF only, info.lines is the line a
     // record ends on, and it starts that many lines earlier as its quoted values hold newlines.
@@ -28,6 +29,7 @@ export function csvRecords(text: string): CsvRecord[] {
       relax_quotes: true,
       skip_empty_lines: true,
       info: true,
+      ...(maxRecords ? { to: maxRecords } : {}),
     }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
     return items.map(({ record, info }) => ({
       line: info.lines - Object.values(record).reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0),

@@ -103,7 +103,7 @@ export function parseImportFile(
       : detected;
     if (!kind || (options.format && !options.format.startsWith('trakt-')))
       throw shapeError('The JSON items are not Trakt history, ratings or watchlist items');
-    if (items.length > IMPORT_MAX_ROWS) throw tooManyRows(items.length);
+    if (items.length > IMPORT_MAX_ROWS) throw tooManyRows();
     result = { format: `trakt-${kind}`, rows: traktRows(items, kind) };
   } else {
     let header: string[];
@@ -124,8 +124,9 @@ export function parseImportFile(
           expected: REQUIRED_COLUMNS[format],
         },
       );
-    const records = csvRecords(text);
-    if (records.length > IMPORT_MAX_ROWS) throw tooManyRows(records.length);
+    // Parsing stops one record past the limit: a file of millions of tiny rows is refused without reading them all.
+    const records = csvRecords(text, IMPORT_MAX_ROWS + 1);
+    if (records.length > IMPORT_MAX_ROWS) throw tooManyRows();
     result = { format, rows: csvRows(format, records) };
   }
   if (result.rows.length === 0) throw shapeError('The file has a header but no rows');
@@ -153,10 +154,10 @@ function csvRows(format: ImportFormat, records: ReturnType<typeof csvRecords>): 
   }
 }
 
-function tooManyRows(rows: number): DomainError {
+function tooManyRows(): DomainError {
   return new DomainError(
     'PAYLOAD_TOO_LARGE',
-    `The file has ${rows} rows; one import reads at most ${IMPORT_MAX_ROWS}. Split it and import the parts.`,
+    `The file has more than ${IMPORT_MAX_ROWS} rows, the most one import reads. Split it and import the parts.`,
     { limit: IMPORT_MAX_ROWS },
   );
 }
