@@ -6,19 +6,26 @@ import { factsLine } from './title-card.tsx';
 
 const day = (iso: string) => iso.slice(0, 10);
 
+/** The date that put the title in its row ("leaves …", "added …"), when the row is about one; the TV shows it too. */
+export function offerWhen(item: HomeItem, rowId: string): { verb: string; day: string } | null {
+  const o = item.offer;
+  if (rowId === 'leaving-soon' && o?.availableUntil) return { verb: 'leaves', day: day(o.availableUntil) };
+  if (rowId === 'new-this-month' && o?.availableFrom) return { verb: 'added', day: day(o.availableFrom) };
+  return null;
+}
+
+/** Said for a card without an offer (continue watching off the person's services); the TV says it too. */
+export const NO_OFFER = 'No known offer in this region';
+
 /** Why this offer is on the card, with when its source saw it (decision 0072). */
 function OfferNote({ item, rowId }: { item: HomeItem; rowId: string }) {
   const o = item.offer;
-  if (!o) return <p className="rail-offer muted">No known offer in this region</p>;
-  const when =
-    rowId === 'leaving-soon' && o.availableUntil
-      ? `leaves ${day(o.availableUntil)}`
-      : rowId === 'new-this-month' && o.availableFrom
-        ? `added ${day(o.availableFrom)}`
-        : null;
+  if (!o) return <p className="rail-offer muted">{NO_OFFER}</p>;
+  const when = offerWhen(item, rowId);
   return (
     <p className="rail-offer">
-      <span className="badge badge-mine">{o.platformName}</span> {when && <strong className="rail-when">{when}</strong>}{' '}
+      <span className="badge badge-mine">{o.platformName}</span>{' '}
+      {when && <strong className="rail-when">{`${when.verb} ${when.day}`}</strong>}{' '}
       <span className={o.isStale ? 'rail-stale' : 'muted'} title={`Source: ${o.source}`}>
         {o.age}
         {o.isStale ? ', may be out of date' : ''}

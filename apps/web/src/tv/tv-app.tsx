@@ -1,15 +1,16 @@
-import { distinctOffers } from '@media-gateway/domain/offer-age';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/api-client.ts';
 import type { HomeView, TitleDetails, TitlePage } from '../api/types.ts';
 import { createTokenStore, onTokensChange, setActiveTokenStore } from '../auth/token-store.ts';
-import { linkLabel } from '../components/offer-list.tsx';
 import { factsLine } from '../components/title-card.tsx';
 import { SyncProvider, useSync } from '../sync/sync-provider.tsx';
 import { useAsync } from '../use-async.ts';
 import { installSpatialNav } from './spatial-nav.ts';
+import { TvHomeRow } from './tv-home-row.tsx';
+import { TvOffers, tvOffers } from './tv-offers.tsx';
 import { TvPairing } from './tv-pairing.tsx';
 import { TvRow } from './tv-row.tsx';
+import { TvSampleNote } from './tv-sample-note.tsx';
 import { TvSearch, TvSearchForm } from './tv-search.tsx';
 import './tv.css';
 
@@ -142,17 +143,19 @@ function TvRows({ onOpen }: { onOpen: (id: string) => void }) {
     () => Promise.all(watchIds.map((id) => api<TitleDetails>(`/api/titles/${id}`).catch(() => null))),
     [watchIds.join(',')],
   );
+  const watched = (watchTitles.data ?? []).filter((t): t is TitleDetails => t !== null);
   return (
     <div ref={first} className="tv-rows" data-testid="tv-rows">
+      <TvSampleNote from={[home.data?.sampleData, browse.data?.sampleData, ...watched.map((t) => t.sampleData)]} />
       <TvRow
         label="Your watchlist"
-        items={(watchTitles.data ?? []).filter((t): t is TitleDetails => t !== null)}
+        items={watched}
         empty="Your watchlist is empty. Add titles from your phone or laptop."
         onOpen={onOpen}
       />
       {home.error && <p className="muted">The start page rows are unavailable right now.</p>}
       {home.data?.rows.map((row) => (
-        <TvRow key={row.id} label={row.title} items={row.items} empty="" onOpen={onOpen} />
+        <TvHomeRow key={row.id} row={row} onOpen={onOpen} />
       ))}
       <TvRow
         label="Browse"
@@ -173,25 +176,7 @@ function TvTitle({ opened, onClose }: { opened: Opened; onClose: () => void }) {
     if (title.data) firstLink.current?.focus();
   }, [title.data]);
   const t = title.data;
-  // Only offers with a link can be opened from the TV (a provider known only by name has none); one button per
-  // service and kind of offer in a region, however many sources reported it.
-  const offers = t
-    ? Object.values(t.offers)
-        .flatMap((byPlatform) =>
-          distinctOffers(
-            Object.values(byPlatform)
-              .flat()
-              .filter((o) => o.url !== null),
-          ),
-        )
-        .filter((o): o is typeof o & { url: string } => o.url !== null)
-    : [];
-  // Direct links first, fresh before stale: the focused one is the most likely to play.
-  offers.sort(
-    (a, b) =>
-      Number(Boolean(a.isStale)) - Number(Boolean(b.isStale)) ||
-      (a.urlKind === 'direct' ? -1 : 1) - (b.urlKind === 'direct' ? -1 : 1),
-  );
+  const offers = t ? tvOffers(t) : [];
   return (
     <section className="tv-title" aria-labelledby="tv-title-h" data-testid="tv-title">
       {opened.from && <p className="tv-from">Sent from {senderName(opened.from, sync.client?.devices() ?? [])}</p>}
@@ -199,27 +184,12 @@ function TvTitle({ opened, onClose }: { opened: Opened; onClose: () => void }) {
       {!t && !title.error && <p role="status">Loading…</p>}
       {t && (
         <>
+          <TvSampleNote from={[t.sampleData]} />
           <h1 id="tv-title-h">{t.title}</h1>
           <p className="facts">{factsLine(t)}</p>
           {opened.positionSeconds ? <p>Resume at {Math.floor(opened.positionSeconds / 60)} min</p> : null}
           {t.description && <p className="tv-desc">{t.description.text}</p>}
-          <ul className="tv-offers">
-            {offers.slice(0, 6).map((o, i) => (
-              <li key={`${o.region}-${o.platform}-${o.monetization}-${o.source}`}>
-                <a
-                  ref={i === 0 ? firstLink : undefined}
-                  href={o.url}
-                  data-tv-focus=""
-                  className="tv-link"
-                  data-url-kind={o.urlKind}
-                >
-                  {linkLabel(o, o.platformName ?? o.platform)} ({o.region}
-                  {o.age ? `, ${o.age}` : ''}
-                  {o.isStale ? ', may be out of date' : ''})
-                </a>
-              </li>
-            ))}
-          </ul>
+          <TvOffers offers={offers.slice(0, 6)} firstLink={firstLink} />
           {offers.length === 0 && <p>No source has reported where to watch this yet.</p>}
         </>
       )}

@@ -13,7 +13,7 @@ export function TvRow(props: {
     images?: TitleImage[];
   }>;
   empty: string;
-  /** A line under a tile's facts (a near match's misses). */
+  /** A line under a tile's facts (a near match's misses, a start-page tile's offer). */
   detail?: (id: string) => React.ReactNode;
   onOpen: (id: string) => void;
 }) {

@@ -5,6 +5,7 @@ import type { SearchResponse } from '../api/types.ts';
 import { missesLine, nearMatchHeading } from '../components/near-match-words.ts';
 import { useAsync } from '../use-async.ts';
 import { TvRow } from './tv-row.tsx';
+import { TvSampleNote } from './tv-sample-note.tsx';
 
 /** The TV's search box: typed with the TV's keyboard (or a phone's remote app), sent with OK/Enter. */
 export function TvSearchForm({ onSearch }: { onSearch: (query: string) => void }) {
@@ -77,6 +78,7 @@ export function TvSearch(props: { query: string; onOpen: (id: string) => void; o
       </button>
       {result.error && <p role="alert">Search is unavailable right now: {result.error.message}</p>}
       {!data && !result.error && <p role="status">Searching…</p>}
+      <TvSampleNote from={[data?.sampleData]} />
       {data?.understood.notes.map((n) => (
         <p key={n} className="note">
           {n}
