@@ -112,10 +112,16 @@ export function TitlePage({ id }: { id: string }) {
           Resolved from {t.resolution.sources} source record{t.resolution.sources === 1 ? '' : 's'} (lowest match
           confidence {Math.round(t.resolution.confidence * 100)}%).
         </p>
+        {/* The record's date is our own ingest, not a sighting by the source: "last seen" would claim a freshness
+            the offers above may not have (sample offers are as of their bundled date). */}
+        <p className="muted">
+          The dates below are when this server last loaded each record, not when the source saw the title: each offer
+          above says that.
+        </p>
         <ul>
           {t.provenance.map((p) => (
             <li key={`${p.source}-${p.lastSeen}-${p.reason}`}>
-              {p.source}: {p.reason} (last seen {p.lastSeen.slice(0, 10)})
+              {p.source}: {p.reason} (last loaded by this server on {p.lastSeen.slice(0, 10)})
             </li>
           ))}
         </ul>

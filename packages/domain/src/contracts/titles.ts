@@ -64,7 +64,12 @@ export const ProvenanceSchema = z.strictObject({
   method: z.string(),
   confidence: z.number(),
   reason: z.string(),
+  /** When this server first loaded this source record (ISO): our own ingest time, not a date the source gave. */
   firstSeen: z.string(),
+  /**
+   * When this server last loaded this source record (ISO): our own ingest time, not when the source saw the title,
+   * which can be much older (the bundled sample's offers are as of its date). That is each offer's `lastSeen`.
+   */
   lastSeen: z.string(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
