@@ -55,6 +55,64 @@ describe('API rate limits: per user with a token, per address without', () => {
   });
 });
 
+describe("MCP tool calls spend their caller's budget, not one shared by every agent", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ env: { MG_API_RATE_LIMIT: '100', MG_API_RATE_LIMIT_ANONYMOUS: '6' } });
+  });
+  after(() => t.close());
+
+  /** An anonymous MCP client at `address`, speaking JSON-RPC over POST /mcp. */
+  const client = (address: string) => {
+    let session: string | undefined;
+    let id = 0;
+    const post = async (body: Record<string, unknown>) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/mcp',
+        remoteAddress: address,
+        headers: {
+          accept: 'application/json, text/event-stream',
+          'content-type': 'application/json',
+          ...(session ? { 'mcp-session-id': session } : {}),
+        },
+        payload: JSON.stringify({ jsonrpc: '2.0', ...body }),
+      });
+      session ??= res.headers['mcp-session-id'] as string | undefined;
+      return res;
+    };
+    return {
+      async open() {
+        const params = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } };
+        await post({ id: ++id, method: 'initialize', params });
+        await post({ method: 'notifications/initialized' });
+      },
+      /** The tool's answer text (a title that does not exist: NOT_FOUND, unless the budget ran out first). */
+      async details(): Promise<string> {
+        const res = await post({
+          id: ++id,
+          method: 'tools/call',
+          params: { name: 'get_content_details', arguments: { title_id: 'mg_aaaaaaaaaaaa' } },
+        });
+        return res.statusCode === 429 ? 'HTTP 429' : JSON.stringify(res.json().result?.content ?? res.json());
+      },
+    };
+  };
+
+  test("two busy agents on other addresses do not use up a third one's calls", async () => {
+    for (const address of ['198.51.100.21', '198.51.100.22']) {
+      const busy = client(address);
+      await busy.open();
+      for (let i = 0; i < 4; i++) await busy.details();
+    }
+    const fresh = client('198.51.100.23');
+    await fresh.open();
+    const answer = await fresh.details();
+    assert.match(answer, /NOT_FOUND/, answer);
+    assert.doesNotMatch(answer, /Too many requests/);
+  });
+});
+
 describe('behind a trusted proxy each client has its own budget', () => {
   let t: TestApp;
   before(async () => {

@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * GatewayApi over `app.inject()`: a tool call over /mcp runs the very same REST route (validation,
- * scope check, use case) in-process, without a socket. The caller's bearer token is forwarded as is.
+ * scope check, use case) in-process, without a socket. The caller's bearer token is forwarded as is, and so is
+ * their address (`callerAddress`): without it every anonymous agent spent one budget, that of 127.0.0.1.
  */
-export function injectGatewayApi(app: FastifyInstance): GatewayApi {
+export function injectGatewayApi(app: FastifyInstance, callerAddress?: () => string): GatewayApi {
   return {
     async call(request: ApiRequest): Promise<ApiResponse> {
       const headers: Record<string, string> = { accept: 'application/json' };
@@ -15,6 +16,7 @@ export function injectGatewayApi(app: FastifyInstance): GatewayApi {
         method: request.method,
         url: withQuery(request.path, request.query),
         headers,
+        ...(callerAddress ? { remoteAddress: callerAddress() } : {}),
         ...(request.body !== undefined ? { payload: JSON.stringify(request.body) } : {}),
       });
       let json: unknown;

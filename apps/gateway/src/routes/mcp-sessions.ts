@@ -8,6 +8,8 @@ export interface McpSession {
   /** Who opened it, for fair shares: the user, or the client address when anonymous. */
   owner: string;
   lastUsed: number;
+  /** The address of the session's latest request: its tool calls spend that caller's request budget. */
+  caller: { address: string };
 }
 
 /** Caps keep a flood of `initialize` calls from growing memory without bound. */

@@ -40,7 +40,6 @@ function fail(reply: FastifyReply, status: number, code: string, detail: string)
 export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const sessions = new McpSessionStore();
   const shared = new SharedMcpSessions(ctx.db);
-  const api = injectGatewayApi(app);
   const allowed = allowedHostnames(ctx);
   // Stopping (or a rolling restart) drops this replica's copies only; the sessions live on elsewhere.
   // Before the server waits for requests in flight: a client's standalone event stream (GET /mcp)
@@ -51,13 +50,14 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   ctx.onClose.push(() => clearInterval(sweeper));
 
   /** A transport and server for session `id` on this replica (new, or rebuilt for a session opened elsewhere). */
-  const open = async (id: string, subject: string | null, owner: string, rebuilt: boolean) => {
+  const open = async (id: string, subject: string | null, owner: string, rebuilt: boolean, address: string) => {
     // Plain JSON answers (no SSE stream per call): our tools return one result and send no progress.
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id, enableJsonResponse: true });
     if (rebuilt) rebuildInitialized(transport, id);
     transport.onclose = () => void sessions.drop(id);
-    await createMcpServer({ api }).connect(transport);
-    const session = { transport, subject, owner, lastUsed: Date.now() };
+    const caller = { address };
+    await createMcpServer({ api: injectGatewayApi(app, () => caller.address) }).connect(transport);
+    const session = { transport, subject, owner, lastUsed: Date.now(), caller };
     if (!(await sessions.add(id, session))) {
       await transport.close().catch(() => {});
       return undefined;
@@ -87,7 +87,7 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       if (session) session.subject = known.subject;
       else {
         // Opened on another replica (or before this one restarted): serve it here.
-        session = await open(sessionId, known.subject, known.owner, true);
+        session = await open(sessionId, known.subject, known.owner, true, req.ip);
         if (!session) return busy(reply);
       }
     }
@@ -103,7 +103,7 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
       const id = sessions.newId();
       const owner = claims ? `user:${claims.userId}` : `ip:${req.ip}`;
       const subject = claims ? claims.userId : null;
-      session = await open(id, subject, owner, false);
+      session = await open(id, subject, owner, false, req.ip);
       if (!session) return busy(reply);
       await shared.create(id, subject, owner);
     } else if (claims && session.subject !== claims.userId) {
@@ -118,6 +118,7 @@ export async function mcpRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     if (id && req.method === 'DELETE') await shared.end(id);
 
     if (claims) (req.raw as typeof req.raw & { auth?: AuthInfo }).auth = toAuthInfo(claims, bearerToken(req));
+    session.caller.address = req.ip;
     reply.hijack();
     await session.transport.handleRequest(req.raw, reply.raw, req.body);
   };
