@@ -71,6 +71,45 @@ export const ROOT_RULES: Record<RootName, { key: RegExp; value: z.ZodType }> = {
   inbox: { key: /^[A-Za-z0-9_-]{1,64}\|[A-Za-z0-9_-]{1,64}$/, value: InboxEntrySchema },
 };
 
+/**
+ * Most entries a person's document holds per root map: a client sending valid updates without end grew one
+ * document to 500,000 watchlist entries, and every edit re-encodes the whole document on the server thread.
+ * Far above real use (the largest IMDb lists hold 10,000 titles; unacknowledged handoffs are rare).
+ */
+export const ROOT_CAPS: Record<RootName, number> = {
+  watchlist: 10_000,
+  progress: 20_000,
+  watched: 20_000,
+  devices: 1_000,
+  inbox: 500,
+};
+
+const CAP_NOUNS: Record<RootName, string> = {
+  watchlist: 'titles on the watchlist',
+  progress: 'playback positions',
+  watched: 'watched marks',
+  devices: 'devices',
+  inbox: 'pending handoffs',
+};
+
+export type RootSizes = Record<RootName, number>;
+
+export function rootSizes(doc: Y.Doc): RootSizes {
+  const sizes = {} as RootSizes;
+  for (const root of ROOTS) sizes[root] = rootMap(doc, root).size;
+  return sizes;
+}
+
+/** Why adding `added` entries to a document of `sizes` goes past a cap, or undefined when it does not. */
+export function overCap(sizes: RootSizes, added: Partial<RootSizes>): string | undefined {
+  for (const root of ROOTS) {
+    const more = added[root] ?? 0;
+    if (more > 0 && sizes[root] + more > ROOT_CAPS[root])
+      return `an account holds at most ${ROOT_CAPS[root]} ${CAP_NOUNS[root]} (${sizes[root]} now)`;
+  }
+  return undefined;
+}
+
 export function rootMap(doc: Y.Doc, name: RootName): Y.Map<unknown> {
   return doc.getMap(name);
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@media-gateway/db';
-import { instrument, type Logger } from '@media-gateway/domain';
+import { DomainError, instrument, type Logger } from '@media-gateway/domain';
 import * as Y from 'yjs';
 import { HybridClock } from '../hlc.ts';
 import { fromBase64, type LiveNotification, type ServerMessage, toBase64 } from '../protocol.ts';
 import { validateUpdate } from '../update-validation.ts';
-import { allHlcs, hlcsInUpdate } from '../user-state.ts';
+import { allHlcs, hlcsInUpdate, overCap, type RootSizes, rootSizes } from '../user-state.ts';
+import { keysAdded } from '../update-validation.ts';
 import type { BusEnvelope, SyncBus } from './sync-bus.ts';
 import { COMPACT_AFTER_UPDATES, SyncStore } from './sync-store.ts';
 
@@ -63,12 +64,17 @@ export const DEFAULT_MAX_CONNECTIONS_PER_USER = 32;
 /** A room whose memory may miss stored updates: never equal to a signature, so the next pass reloads it. */
 const STALE = 'stale';
 
-export class SyncError extends Error {
-  constructor(
-    readonly code: 'INVALID_INPUT' | 'PAYLOAD_TOO_LARGE' | 'NOT_FOUND',
-    message: string,
-  ) {
-    super(message);
+/** How many entries each root map gained between two sizes. */
+function grownBy(before: RootSizes, after: RootSizes): Partial<RootSizes> {
+  const grown: Partial<RootSizes> = {};
+  for (const root of Object.keys(after) as Array<keyof RootSizes>) grown[root] = after[root] - before[root];
+  return grown;
+}
+
+/** A refused sync write: a DomainError, so REST edits answer it as a 4xx problem too. */
+export class SyncError extends DomainError {
+  constructor(code: 'INVALID_INPUT' | 'PAYLOAD_TOO_LARGE' | 'NOT_FOUND', message: string) {
+    super(code, message);
   }
 }
 
@@ -225,6 +231,8 @@ export class SyncHub {
     if (!check.ok) throw new SyncError(check.code, check.reason);
     const room = await this.room(userId);
     await this.serial(room, async () => {
+      const full = overCap(rootSizes(room.doc), keysAdded(update, room.doc));
+      if (full) throw new SyncError('PAYLOAD_TOO_LARGE', full);
       const id = await this.store.append(userId, update);
       Y.applyUpdate(room.doc, update, origin);
       for (const h of hlcsInUpdate(update)) this.clock.observe(h);
@@ -256,7 +264,13 @@ export class SyncHub {
         const scratch = new Y.Doc();
         Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
         const before = Y.encodeStateVector(scratch);
+        const sizesBefore = rootSizes(scratch);
         const result = fn(scratch, this.clock);
+        const full = overCap(sizesBefore, grownBy(sizesBefore, rootSizes(scratch)));
+        if (full) {
+          scratch.destroy();
+          throw new SyncError('PAYLOAD_TOO_LARGE', full);
+        }
         const update = Y.encodeStateAsUpdate(scratch, before);
         scratch.destroy();
         const id = update.byteLength > 2 ? await this.store.append(userId, update, tx) : undefined;
