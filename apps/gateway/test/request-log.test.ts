@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../src/app.ts';
 import { gatewayLogger, redactedUrl } from '../src/server.ts';
+import { rawSocket } from './sync-helpers.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 
 describe('request logs hold no credentials', () => {
@@ -11,6 +12,34 @@ describe('request logs hold no credentials', () => {
     t = await createTestApp();
   });
   after(() => t.close());
+
+  test('a sync frame over the size cap is logged as the client breaking the protocol, not as a server error', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    // Its own server: closing an app built on a context closes that context too.
+    const own = await createTestApp();
+    const app = await buildApp(own.ctx, { logger: gatewayLogger('info', sink) as never });
+    try {
+      const address = await app.listen({ port: 0, host: '127.0.0.1' });
+      const raw = rawSocket(`${address.replace('http', 'ws')}/sync`, await own.token('big-frames', ['watchlist:read']));
+      await raw.opened;
+      raw.socket.send('x'.repeat(400 * 1024));
+      assert.equal((await raw.closed).code, 1009);
+    } finally {
+      await app.close();
+      await own.close();
+    }
+    assert.ok(
+      lines.some((l) => l.includes('client broke the protocol') && l.includes('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')),
+      lines.join('\n'),
+    );
+    assert.ok(!lines.some((l) => l.includes('"level":50')), 'nothing at error level');
+  });
 
   test('the calendar token, device codes and OAuth codes in a URL are logged as REDACTED; the rest stays', async () => {
     const lines: string[] = [];

@@ -25,6 +25,15 @@ function upgradeToken(req: FastifyRequest): string | undefined {
 export async function syncRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   if (!app.hasDecorator('websocketServer')) {
     await app.register(websocket, {
+      // A client breaking the protocol (a frame over the size cap, bad framing) is the client's fault: ws has already
+      // closed with the right code, and a stack trace at error level per bad frame would let anyone fill the log.
+      errorHandler: (error, socket, request) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code?.startsWith('WS_ERR_'))
+          request.log.info({ code, reason: error.message }, 'sync: client broke the protocol');
+        else request.log.error(error);
+        socket.terminate();
+      },
       options: {
         maxPayload: MAX_FRAME_BYTES,
         // Pick our subprotocol and never echo the bearer token back.
