@@ -123,6 +123,7 @@ interface Scratch {
   skip: CandidateSet;
   u: Float32Array;
   p: Float32Array;
+  neg: Float32Array;
   scores: Float32Array;
 }
 const scratches = new WeakMap<ItemTable, Scratch>();
@@ -137,6 +138,7 @@ function scratchFor(items: ItemTable): Scratch {
       skip: new CandidateSet(items.size),
       u: new Float32Array(CONTENT_DIM),
       p: new Float32Array(CONTENT_DIM),
+      neg: new Float32Array(CONTENT_DIM),
       scores: new Float32Array(items.size),
     };
     scratches.set(items, s);
@@ -150,6 +152,11 @@ const MIN_CONTENT_CANDIDATES = 400;
 const POPULAR_CANDIDATES = 100;
 const MOOD_CANDIDATES = 200;
 const EXPLAIN_ANCHORS = 300;
+/**
+ * Content likeness (cosine of unit vectors) a liked title needs to be named as the reason without a collaborative
+ * link: titles of one genre score about 0.75–0.95 with each other, titles that share only an era or a person 0.2–0.35.
+ */
+const REASON_MIN_SIMILARITY = 0.4;
 
 /**
  * Scores the person's candidates (collaborative neighbours of their history ∪ content buckets
@@ -161,7 +168,7 @@ export function rank(req: RankRequest): Ranked[] {
   const w = req.weights ?? DEFAULT_WEIGHTS;
   const n = items.size;
   const scratch = scratchFor(items);
-  const { collab, touched, candidates, skip, u, p } = scratch;
+  const { collab, touched, candidates, skip, u, p, neg } = scratch;
   const lookup: ContentLookup = {
     content: items.content,
     offsetOf: (id) => {
@@ -176,9 +183,14 @@ export function rank(req: RankRequest): Ranked[] {
     for (const s of history) adapter.history.set(s.id, { weight: s.weight, at: now, excluded: false });
     adapter.invalidateProfile();
   }
-  adapter.profile(lookup, now, p);
+  const total = adapter.profile(lookup, now, p);
   for (const s of history) if (s.picked) adapter.history.delete(s.id);
   adapter.invalidateProfile();
+  // Dislikes push down what resembles them; they must not pull up whatever is unlike them (after one disliked
+  // horror series, a list of horror likes had flipped to children's animation). So the person's vector holds their
+  // positive titles only, and the disliked ones become a penalty for similar titles (`dislikedSimilarity`).
+  const disliked = negativeProfile(history, lookup, now, adapter.options.historyHalfLifeDays, total, neg);
+  if (disliked) for (let d = 0; d < CONTENT_DIM; d++) p[d]! += neg[d]!;
   adapter.represent(p, u, w.adapterScale, 1);
 
   const halfLife = w.collabHalfLifeDays * 86_400_000;
@@ -258,6 +270,7 @@ export function rank(req: RankRequest): Ranked[] {
       let ct = 0;
       const off = j * CONTENT_DIM;
       for (let d = 0; d < CONTENT_DIM; d++) ct += u[d]! * c[off + d]!;
+      if (disliked) ct -= dislikedSimilarity(neg, c, j);
       let s = w.collab * collab[j]! + priorWeight * items.prior[j]! + contentWeight * ct;
       if (req.trend) s += w.trend * (req.trend.score.get(j) ?? 0);
       if (req.fresh && req.fresh.platformOf(j) !== undefined) s += w.fresh;
@@ -269,7 +282,8 @@ export function rank(req: RankRequest): Ranked[] {
     return top.map((j) => ({
       index: j,
       score: scores[j]!,
-      reason: req.explain === false ? { kind: 'popular' } : explain(req, j, collab, anchors, u),
+      reason:
+        req.explain === false ? { kind: 'popular' } : explain(req, j, collab, anchors, u, disliked ? neg : undefined),
     }));
   } finally {
     for (let k = 0; k < touched.size; k++) collab[touched.list[k]!] = 0;
@@ -277,6 +291,43 @@ export function rank(req: RankRequest): Ranked[] {
     candidates.clear();
     skip.clear();
   }
+}
+
+/**
+ * The disliked part of the person's profile: Σ |w|·decay·c over titles with a negative signal, divided like the
+ * profile itself (so profile + this = the positive part alone). Written into `out`; false when nothing is disliked.
+ */
+function negativeProfile(
+  history: ReadonlyArray<{ id: string; weight: number; at: number }>,
+  lookup: ContentLookup,
+  now: number,
+  halfLifeDays: number,
+  total: number,
+  out: Float32Array,
+): boolean {
+  out.fill(0);
+  let ref = now;
+  for (const h of history) ref = Math.max(ref, h.at);
+  const halfLife = halfLifeDays * 86_400_000;
+  const norm = total > 0 ? Math.max(1, total) : 1;
+  let any = false;
+  for (const h of history) {
+    if (h.weight >= 0) continue;
+    const off = lookup.offsetOf(h.id);
+    if (off < 0) continue;
+    const f = (-h.weight * 2 ** ((h.at - ref) / halfLife)) / norm;
+    for (let d = 0; d < CONTENT_DIM; d++) out[d]! += f * lookup.content[off + d]!;
+    any = true;
+  }
+  return any;
+}
+
+/** How much title j resembles what the person disliked; nothing for a title unlike it (no bonus for being different). */
+function dislikedSimilarity(neg: Float32Array, content: Float32Array, j: number): number {
+  let s = 0;
+  const off = j * CONTENT_DIM;
+  for (let d = 0; d < CONTENT_DIM; d++) s += neg[d]! * content[off + d]!;
+  return Math.max(s, 0);
 }
 
 /** Only the newest titles say what comes next. */
@@ -383,6 +434,7 @@ function explain(
   collab: Float32Array,
   anchors: Array<{ i: number; w: number; picked: boolean }>,
   u: Float32Array,
+  neg: Float32Array | undefined,
 ): Reason {
   const { items } = req;
   const w = req.weights ?? DEFAULT_WEIGHTS;
@@ -390,6 +442,7 @@ function explain(
   let personal = w.collab * collab[j]!;
   let ct = 0;
   for (let d = 0; d < CONTENT_DIM; d++) ct += u[d]! * c[j * CONTENT_DIM + d]!;
+  if (neg) ct -= dislikedSimilarity(neg, c, j);
   personal += w.content * ct;
   const trend = req.trend ? w.trend * (req.trend.score.get(j) ?? 0) : 0;
   const freshPlatform = req.fresh?.platformOf(j);
@@ -402,7 +455,11 @@ function explain(
       const a = anchors[k]!;
       let sim = 0;
       for (let d = 0; d < CONTENT_DIM; d++) sim += c[a.i * CONTENT_DIM + d]! * c[j * CONTENT_DIM + d]!;
-      const score = a.w * (w.content * sim + w.collab * (req.collab?.weight(a.i, j) ?? 0));
+      const together = req.collab?.weight(a.i, j) ?? 0;
+      // "Because you liked X" only when X really explains the pick: people watch them together, or they resemble
+      // each other. A faint likeness (a shared decade) had credited children's animation to a liked horror series.
+      if (together <= 0 && sim < REASON_MIN_SIMILARITY) continue;
+      const score = a.w * (w.content * sim + w.collab * together);
       if (score > bestScore) {
         bestScore = score;
         best = a;

@@ -45,6 +45,30 @@ describe('ranker', () => {
     );
   });
 
+  test('a liked title is named as the reason only for titles that resemble it', () => {
+    const a = new UserAdapter('mixed');
+    const horror = idsOf(items, 'horror');
+    for (const id of horror.slice(0, 2)) a.update({ type: 'like', titleId: id, at: NOW }, lookup);
+    a.update({ type: 'dislike', titleId: horror[10]!, at: NOW }, lookup);
+    const out = rank({ items, adapter: a, now: NOW, limit: 10, exhaustive: true });
+    for (const r of out)
+      if (r.reason.kind === 'liked')
+        assert.equal(genreOf(r.index), 'horror', `${items.ids[r.index]} credited to a horror title`);
+  });
+
+  test('dislikes push similar titles down but do not pull up titles merely unlike them', () => {
+    const a = new UserAdapter('taste');
+    for (const id of idsOf(items, 'horror').slice(0, 2)) a.update({ type: 'like', titleId: id, at: NOW }, lookup);
+    for (const [k, g] of ['romance', 'comedy', 'documentary'].entries())
+      a.update({ type: 'dislike', titleId: idsOf(items, g)[10 + k]!, at: NOW }, lookup);
+    const out = rank({ items, adapter: a, now: NOW, limit: 10, exhaustive: true });
+    const genres = out.map((r) => genreOf(r.index));
+    // Science fiction and westerns are unlike all three dislikes: that alone must not lift them above liked horror.
+    assert.deepEqual(new Set(genres), new Set(['horror']), `only the liked genre: ${genres.join(',')}`);
+    for (const r of out.filter((r) => r.reason.kind === 'liked'))
+      assert.equal(genreOf(r.index), 'horror', `"because you liked" only for what resembles a liked title`);
+  });
+
   test('only allowed titles, and never what the person finished', () => {
     const a = new UserAdapter('p');
     const horror = idsOf(items, 'horror');
