@@ -389,7 +389,7 @@ export async function createSearchService(options: SearchServiceOptions): Promis
             text: 'my services',
             reason: req.user
               ? 'your settings list no services yet (PUT /api/me/settings)'
-              : 'sign in to use "my services"; not filtered by service',
+              : 'sign in (an agent needs the "recommendations" scope) to use "my services"; not filtered by service',
           });
       }
       if (req.type && intent.type && req.type !== intent.type)
