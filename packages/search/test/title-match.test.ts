@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TitleCatalog } from '../src/index.ts';
+import { parseQuery, TitleCatalog } from '../src/index.ts';
 import { bareEntry, titleId } from './catalog-entries.ts';
 
 const entry = (i: number, title: string) => bareEntry({ id: titleId(i), title, year: 2000, popularity: 1 });
@@ -42,5 +42,68 @@ describe('title search leaves out words most titles hold', () => {
     for (let i = 0; i < 20; i++) c.upsert(entry(i, `Evening Number ${i}`));
     // "the" is now in 42 titles: under the floor, so it is searched again.
     assert.equal(c.titleQuery('the professor'), 'the professor');
+  });
+});
+
+describe('[Q13] a name typed for a title must cover most of its name, not only be found in it', () => {
+  /** Titles whose names hold "godfather" (none is The Godfather), and titles typed by part of their name. */
+  function named(): TitleCatalog {
+    const c = new TitleCatalog();
+    const titles: Array<[string, number, 'movie' | 'series']> = [
+      ['Godfather of Harlem', 4.1, 'series'],
+      ['Disco Godfather', 3.2, 'movie'],
+      ['The Black Godfather', 3.1, 'movie'],
+      ['Inception', 6, 'movie'],
+      ['Stranger Things', 6, 'series'],
+      ['Office Space', 5.4, 'movie'],
+      ['The Office', 5, 'series'],
+      ['Mad Max: Fury Road', 5, 'movie'],
+      ['The Grand Budapest Hotel', 4, 'movie'],
+      ['The Nightmare Before Christmas', 4, 'movie'],
+      ["Mr. Holland's Opus", 3, 'movie'],
+      ['Nightmare', 2, 'movie'],
+    ];
+    titles.forEach(([title, popularity, kind], i) => {
+      c.upsert(bareEntry({ id: titleId(i), title, kind, year: 2000, popularity }));
+    });
+    return c;
+  }
+  const found = (c: TitleCatalog, typed: string) => c.findTitle(typed)?.title;
+
+  it('reads typos, a missing plural and the filler words of a name', () => {
+    const c = named();
+    assert.equal(found(c, 'inceptoin'), 'Inception');
+    assert.equal(found(c, 'stranger thing'), 'Stranger Things');
+    assert.equal(found(c, 'office'), 'The Office');
+    assert.equal(found(c, 'grand budapest'), 'The Grand Budapest Hotel', 'two of its three words');
+  });
+
+  it('reads either side of a subtitle as a name of its own', () => {
+    const c = named();
+    assert.equal(found(c, 'fury road'), 'Mad Max: Fury Road');
+    assert.equal(found(c, 'mad max'), 'Mad Max: Fury Road');
+  });
+
+  it('does not take one word of a longer name for the title (the anchor is reported instead)', () => {
+    const c = named();
+    for (const typed of ['the godfather', 'godfather', 'budapest', 'max'])
+      assert.equal(found(c, typed), undefined, typed);
+    const i = parseQuery('movies like the godfather', c);
+    assert.deepEqual(i.like, []);
+    assert.match(i.notUnderstood[0]?.reason ?? '', /no title in the catalog matches "the godfather"/);
+  });
+
+  it('reads a title typed in full past the words and punctuation that otherwise end the phrase', () => {
+    const c = named();
+    for (const [query, title] of [
+      ['something like the nightmare before christmas on netflix', 'The Nightmare Before Christmas'],
+      ["like mr. holland's opus", "Mr. Holland's Opus"],
+    ] as const) {
+      const i = parseQuery(query, c);
+      assert.equal(i.like[0]?.title, title, query);
+      assert.equal(i.text, '', query);
+    }
+    // Within the phrase, the words are looked up as before: "nightmare" alone is the film of that name.
+    assert.equal(parseQuery('like nightmare on netflix', c).like[0]?.title, 'Nightmare');
   });
 });

@@ -3,6 +3,7 @@ import type { Queryable } from '@media-gateway/db';
 import { type Clock, normalizeTitle, systemClock } from '@media-gateway/domain';
 import MiniSearch from 'minisearch';
 import type { CatalogLookup } from '../understand/intent.ts';
+import { namesTitle } from './name-coverage.ts';
 import { isTitleId, titleKey } from './title-key.ts';
 
 /** The fields search keeps in memory per title: enough for look-ups, suggestions and embeddings. */
@@ -477,20 +478,30 @@ export class TitleCatalog implements CatalogLookup {
     return this.exactTitle(text) !== undefined;
   }
 
+  /**
+   * The title a name typed for it stands for ("like inceptoin"): the exact name, else the best of the titles holding
+   * all the typed words (typos allowed) whose name the words cover (`namesTitle`), by match and popularity. Undefined
+   * when no title is named well enough: an anchor is reported, not guessed (SPEC Q13).
+   */
   findTitle(text: string): { id: string; title: string; year: number | null } | undefined {
     const norm = normalizeTitle(text);
     if (!norm) return undefined;
     const exact = this.byNorm.get(norm);
     if (exact) return { id: exact.id, title: exact.title, year: exact.year };
+    const typed = norm.split(' ');
     const hits = this.titles.search(this.titleQuery(norm), {
       combineWith: 'AND',
       prefix: (t) => t.length > 3,
       fuzzy: (t) => (t.length > 4 ? 0.2 : 0),
     });
-    const top = hits
-      .slice(0, 10)
-      .map((h) => ({ h, e: this.entries.get(h.id as string)! }))
-      .sort((a, b) => b.h.score * (1 + b.e.popularity / 10) - a.h.score * (1 + a.e.popularity / 10))[0];
+    const named: Array<{ score: number; e: CatalogEntry }> = [];
+    // Best match first; the cut bounds the cost when many titles hold the words ("the man").
+    for (const h of hits.slice(0, TITLE_HITS_READ)) {
+      const e = this.entries.get(h.id as string);
+      if (e && namesTitle(typed, e.title)) named.push({ score: h.score, e });
+      if (named.length === 10) break;
+    }
+    const top = named.sort((a, b) => b.score * (1 + b.e.popularity / 10) - a.score * (1 + a.e.popularity / 10))[0];
     return top ? { id: top.e.id, title: top.e.title, year: top.e.year } : undefined;
   }
 
@@ -593,6 +604,9 @@ export class TitleCatalog implements CatalogLookup {
     return out;
   }
 }
+
+/** How many title-search hits `findTitle` reads for one that the typed words name. */
+const TITLE_HITS_READ = 200;
 
 /** A word in more than this share of titles is left out of a title search while rarer words remain. */
 const COMMON_WORD_SHARE = 0.01;

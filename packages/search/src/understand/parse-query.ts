@@ -158,7 +158,7 @@ function readAnchors(r: Reader, intent: SearchIntent, lookup: CatalogLookup): vo
     /\b(?:(?:something |anything |more )?(?:like|similar to)|in the vein of|if i (?:liked|loved|enjoyed)|fans of)\s+/,
   )) {
     const start = m.index;
-    const phrase = phraseAfter(r.text, start + m[0].length);
+    const phrase = likedPhrase(r.text, start + m[0].length, lookup);
     if (!phrase) continue;
     const end = start + m[0].length + phrase.length;
     if (!r.free(start, end)) continue;
@@ -171,6 +171,27 @@ function readAnchors(r: Reader, intent: SearchIntent, lookup: CatalogLookup): vo
         reason: `no title in the catalog matches "${phrase}", so "like" was ignored`,
       });
   }
+}
+
+/** The most words a title typed after "like" is looked for in. */
+const MAX_TITLE_WORDS = 12;
+
+/**
+ * What "like" is followed by: the phrase up to the next constraint word or punctuation, or a title's exact name that
+ * runs past it: "the nightmare before christmas", "o brother, where art thou?", "mr. holland's opus". Cut at "before",
+ * "where" or ".", those had found another title, or none (SPEC Q13).
+ */
+function likedPhrase(text: string, from: number, lookup: CatalogLookup): string {
+  const phrase = phraseAfter(text, from);
+  const rest = text.slice(from);
+  const wordEnds = [...rest.matchAll(/[\p{L}\p{N}'’]+/gu)].slice(0, MAX_TITLE_WORDS).map((w) => w.index + w[0].length);
+  // Longest first, and only past the cut: within it, the phrase is looked up as before.
+  for (const end of wordEnds.reverse()) {
+    const named = rest.slice(0, end);
+    if (named.trim().length <= phrase.length) break;
+    if (lookup.isExactTitle(named)) return named.trim();
+  }
+  return phrase;
 }
 
 function readPeople(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void {
