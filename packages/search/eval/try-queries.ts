@@ -32,5 +32,7 @@ for (const q of positionals) {
       `  - ${r.title} (${r.year}, ${r.type}, ${r.runtimeMinutes}m, ${r.genres.join('/')}, ` +
         `${r.maturity?.label ?? '-'}) ${r.offers.map((o) => `${o.platform}:${o.urlKind}`).join(',')} | ${r.why}`,
     );
+  // Near matches (decision 0125): the closest titles when few or none meet everything, with what each misses.
+  for (const r of res.nearMatches ?? []) console.log(`  ~ ${r.title} (${r.year}, ${r.type}) | ${r.misses.join('; ')}`);
 }
 await db.close();

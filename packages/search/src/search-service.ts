@@ -25,7 +25,12 @@ import { OpenAiEmbedder, type OpenAiEmbedderOptions } from './embed/openai-embed
 import type { WordModelOptions } from './embed/word-vectors.ts';
 import { buildVectors, needsRetraining } from './index/build-vectors.ts';
 import { LexicalIndex } from './index/lexical-index.ts';
-import { FEW_RESULTS, findNearMatches, type NearMatch as Near } from './retrieve/near-matches.ts';
+import {
+  FEW_RESULTS,
+  findNearMatches,
+  type NearMatch as Near,
+  popularWithoutTheWords,
+} from './retrieve/near-matches.ts';
 import {
   NOT_STREAMING_SHOWN,
   notStreamingByWords,
@@ -468,9 +473,8 @@ export async function createSearchService(options: SearchServiceOptions): Promis
       else if (ranked.length === 0 && offset === 0) {
         // Say why the list is empty, and offer the closest titles, each with what it misses.
         const parts = understood.spans.map((sp) => `"${sp.text}"`);
-        const near = parts.length
-          ? await findNearMatches(deps, c, { ...channels, depth: limit, diversify: false, limit })
-          : [];
+        const nearOptions = { ...channels, depth: limit, diversify: false, limit };
+        let near = parts.length ? await findNearMatches(deps, c, nearOptions) : [];
         // The free words are part of what nothing met ("a documentary about food": no documentary matches "food").
         if (intent.text) parts.push(`the words "${intent.text}"`);
         // With no near match either, the titles that meet it all may exist but not be streaming here: name them.
@@ -480,6 +484,9 @@ export async function createSearchService(options: SearchServiceOptions): Promis
               ? nameNotStreamingByWords()
               : nameNotStreaming(false)
             : undefined;
+        // Words no title holds, beside only a service or a format ("zzzqqq on netflix"): that service's titles.
+        if (!near.length && !elsewhere && understood.spans.length)
+          near = await popularWithoutTheWords(deps, c, nearOptions);
         // A region no source has reported offers for cannot show anything as streaming: say that, not "remove one".
         const regionEmpty = !near.length && regionOffers(catalog, region).offers === 0;
         const after = near.length

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type CatalogEntry, parseQuery, TitleCatalog } from '../src/index.ts';
+import { GENRE_SPELLINGS } from '../src/understand/lexicon.ts';
 import { bareEntry } from './catalog-entries.ts';
 
 /** A real TitleCatalog holding a few entries (no database needed for parsing). */
@@ -416,6 +417,63 @@ describe('parseQuery', () => {
     assert.match(e.notUnderstood[0]!.reason, /emoji/);
     const s = parseQuery("'; DROP TABLE titles; -- ", cat);
     assert.equal(s.text, 'drop table'); // "titles" is a stopword
+  });
+  it('[Q5] a misspelt genre word is that genre, and the answer says how it was read', () => {
+    const cases: Array<[string, string[], string]> = [
+      ['comdies on netflix', ['comedy'], 'comedies'],
+      ['comedys on netflix', ['comedy'], 'comedy'],
+      ['horor movies on hulu', ['horror'], 'horror'],
+      ['thriler movies', ['thriller'], 'thriller'],
+      ['documentery series', ['documentary'], 'documentary'],
+    ];
+    for (const [query, genres, spelling] of cases) {
+      const i = parseQuery(query, cat);
+      const typed = query.split(' ')[0]!;
+      assert.deepEqual(i.genres, genres, query);
+      assert.equal(i.text, '', query);
+      assert.deepEqual(i.notes, [`"${typed}" was read as "${spelling}".`], query);
+      const span = i.spans.find((s) => s.kind === 'genre');
+      assert.equal(span?.text, typed, query);
+      assert.match(span?.value ?? '', new RegExp(`read "${typed}" as "${spelling}"`), query);
+    }
+    // After a negation it is excluded, never asked for.
+    const no = parseQuery('comedies, no horor', cat);
+    assert.deepEqual([no.genres, no.excludeGenres, no.text], [['comedy'], ['horror'], '']);
+  });
+  it('[Q5] a real word is never a misspelt genre word', () => {
+    const words = (q: string) => {
+      const i = parseQuery(q, cat);
+      return [i.genres, i.text];
+    };
+    // Too far from any genre word, or too short to tell from one.
+    assert.deepEqual(words('horse movies'), [[], 'horse']);
+    assert.deepEqual(words('star wars'), [[], 'star wars']);
+    // Another first letter: people rarely miss it.
+    assert.deepEqual(words('grime'), [[], 'grime']);
+    // English words a typo away from a genre word, whatever the catalog holds.
+    assert.deepEqual(words('queen movies'), [[], 'queen']);
+    assert.deepEqual(words('comedian'), [[], 'comedian']);
+    // A word two of the catalog's descriptions use is a word, not a typo; in one, it may be the typo itself.
+    const described = (descriptions: string[]) => {
+      const c = new TitleCatalog();
+      descriptions.forEach((description, n) => {
+        c.upsert(bareEntry({ id: `mg_${'abcdefghijkl'.slice(n)}${'x'.repeat(n)}`, title: `T${n}`, description }));
+      });
+      return parseQuery('crimes on netflix', c);
+    };
+    assert.deepEqual(described(['Two crimes.']).genres, ['crime']);
+    const known = described(['Two crimes.', 'Crimes of passion.']);
+    assert.deepEqual([known.genres, known.text], [[], 'crimes']);
+    // Words that name a title together are that title mistyped: Documentary Now! is a comedy.
+    const titled = new TitleCatalog();
+    titled.upsert(bareEntry({ id: 'mg_aaaaaaaaaaaa', title: 'Documentary Now!', kind: 'series', genres: ['comedy'] }));
+    const now = parseQuery('documentry now', titled);
+    assert.deepEqual([now.genres, now.text], [[], 'documentry']);
+    assert.deepEqual(parseQuery('documentry series', titled).genres, ['documentary']);
+  });
+  it('[Q5] every genre spelling kept for typos is read, as typed, as the same genres', () => {
+    for (const [spelling, genres] of GENRE_SPELLINGS)
+      assert.deepEqual(parseQuery(spelling, cat).genres, genres, spelling);
   });
   it('[Q15] contradictions are noted', () => {
     assert.match(parseQuery('horror but not horror', cat).notes.join(' '), /nothing can match/);

@@ -125,6 +125,38 @@ for (const backend of testBackends()) {
       assert.match(res.understood.notes.join(' '), /nothing can match/);
     });
 
+    it('[Q5][H2] a misspelt genre is read as that genre: every result meets it', async () => {
+      const res = await svc.search({ query: 'comdies on netflix', limit: 20 });
+      assert.deepEqual(res.understood.genres, ['comedy']);
+      assert.ok(res.understood.notes.includes('"comdies" was read as "comedies".'), res.understood.notes.join(' | '));
+      assert.ok(res.results.length > 0);
+      for (const r of res.results) {
+        const f = await facts(db, r.id);
+        assert.ok(f.genres.includes('comedy'), `${r.title}: ${f.genres}`);
+        assert.ok(
+          f.offers.some((o) => o.platform === 'netflix' && o.region === 'US'),
+          r.title,
+        );
+      }
+    });
+
+    it("[N2] words no title holds, beside only a service: that service's titles, each missing the words", async () => {
+      const res = await svc.search({ query: 'zzzqqq on netflix' });
+      assert.deepEqual(res.results, []);
+      const near = res.nearMatches ?? [];
+      assert.ok(near.length > 0, res.understood.notes.join(' | '));
+      for (const n of near) {
+        assert.deepEqual(n.misses, ['no match for "zzzqqq"'], n.title);
+        assert.ok(
+          n.offers.some((o) => o.platform === 'netflix'),
+          n.title,
+        );
+      }
+      assert.match(res.understood.notes.join(' '), /The closest titles below each say what they miss/);
+      // Words alone still get none: with nothing else asked, every title would be as close as any other.
+      assert.equal((await svc.search({ query: 'zzzqqq' })).nearMatches, undefined);
+    });
+
     it('free text finds a title by its words, with typo tolerance on titles', async () => {
       const res = await svc.search({ query: 'squid gmae' });
       assert.equal(res.results[0]?.title, 'Squid Game');

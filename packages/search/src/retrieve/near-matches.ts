@@ -175,11 +175,7 @@ export async function findNearMatches(
   for (const g of all) await collect(g.drop(c));
   const withoutWords = { ...c, intent: { ...c.intent, text: '' } };
   if (c.intent.text && !options.keepWords && asksForContent(withoutWords)) {
-    const words = await rank(deps, withoutWords, { ...options, depth: options.limit });
-    words.forEach((r, order) => {
-      if (!found.has(r.id))
-        found.set(r.id, { ...r, score: -order, misses: [`no match for "${c.intent.text}"`], distance: WORDS_MISS });
-    });
+    for (const n of await missingTheWords(deps, c, options)) if (!found.has(n.id)) found.set(n.id, n);
   }
   if (found.size < options.limit && all.length >= 2) {
     // Then pairs: a query has few constraint groups (rarely more than six), so this stays cheap.
@@ -188,4 +184,49 @@ export async function findNearMatches(
         await collect(all[b]!.drop(all[a]!.drop(c)));
   }
   return [...found.values()].sort((x, y) => x.distance - y.distance || y.score - x.score).slice(0, options.limit);
+}
+
+/** The titles that meet every constraint, most relevant first, each labelled as missing the free words. */
+async function missingTheWords(deps: RankDeps, c: Constraints, options: RankOptions & { limit: number }) {
+  const withoutWords = { ...c, intent: { ...c.intent, text: '' } };
+  const ranked = await rank(deps, withoutWords, { ...options, depth: options.limit });
+  return ranked.map(
+    (r, order): NearMatch => ({
+      ...r,
+      score: -order,
+      misses: [`no match for "${c.intent.text}"`],
+      distance: WORDS_MISS,
+    }),
+  );
+}
+
+/**
+ * The last resort of an empty answer (SPEC N2): the free words match no title ("zzzqqq on netflix", a typo no rule
+ * reads), and without them only a format, a length or the offers asked for remain, which `findNearMatches` does not
+ * offer as near matches (they say nothing of what a title is about). The titles that meet them are still closer to
+ * the question than any others: the most popular of them come labelled with the words they miss, rather than
+ * nothing. A query of words alone ("oscar winners") still gets none: every title would be as close as any other.
+ */
+export async function popularWithoutTheWords(
+  deps: RankDeps,
+  c: Constraints,
+  options: RankOptions & { limit: number },
+): Promise<NearMatch[]> {
+  const withoutWords = { ...c, intent: { ...c.intent, text: '' } };
+  // With content left, `findNearMatches` has already offered these titles.
+  const onlyFormatLeft = !asksForContent(withoutWords) && asksForFormatOrOffer(withoutWords);
+  return c.intent.text && onlyFormatLeft ? missingTheWords(deps, c, options) : [];
+}
+
+/** A type, a length, services, or an offer that is free or leaving: what is left when no content is. */
+function asksForFormatOrOffer(c: Constraints): boolean {
+  const i = c.intent;
+  return Boolean(
+    c.services.length ||
+      i.type ||
+      i.runtimeMin !== undefined ||
+      i.runtimeMax !== undefined ||
+      i.freeOnly ||
+      i.leavingWithinDays !== undefined,
+  );
 }

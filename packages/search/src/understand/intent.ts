@@ -95,4 +95,6 @@ export interface CatalogLookup {
   isExactTitle(text: string): boolean;
   /** Newest release year in the catalog: "recent" is relative to the data, not the clock. */
   newestYear(): number;
+  /** Whether titles' names or descriptions use the word: a real word, so never read as a typo of a genre word. */
+  isKnownWord(word: string): boolean;
 }

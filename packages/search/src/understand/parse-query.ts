@@ -1,5 +1,6 @@
 import { findPlatform, type Genre, normalizeMaturity, PLATFORMS } from '@media-gateway/domain';
 import { type CatalogLookup, emptyIntent, type SearchIntent, type Span, type SpanKind } from './intent.ts';
+import { type GenreTypo, genreTypo } from './genre-typos.ts';
 import { GENRE_WORDS, MOODS, NATIONALITIES, STOPWORDS } from './lexicon.ts';
 
 /**
@@ -227,48 +228,62 @@ function readPeople(r: Reader, intent: SearchIntent, lookup: CatalogLookup): voi
 const ASKS_HORROR =
   /\b(?:horror|slashers?|scary|scarier|scariest|creepy|spooky|terrifying|frightening|chilling|haunting)\b/;
 
-function readNegations(r: Reader, intent: SearchIntent): void {
+function readNegations(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void {
   for (const m of r.matches(
     /\b(?:not|no|without|nothing|non|except|but not|excluding)[- ](?:too |very |a |an |any )?([a-z+-]+(?: [a-z]+)?)/,
-  )) {
-    const words = m[1]!;
-    for (const [re, genres] of GENRE_WORDS) {
+  ))
+    readNegation(r, intent, lookup, m);
+}
+
+function readNegation(r: Reader, intent: SearchIntent, lookup: CatalogLookup, m: RegExpExecArray): void {
+  const words = m[1]!;
+  for (const [re, genres] of GENRE_WORDS) {
+    const g = re.exec(words);
+    if (g && g.index === 0) {
+      const end = m.index + m[0].length - (words.length - g[0].length);
+      r.claim(m.index, end, 'exclude-genre', genres.join(', '));
+      for (const x of genres) if (!intent.excludeGenres.includes(x)) intent.excludeGenres.push(x);
+      break;
+    }
+  }
+  if (r.free(m.index, m.index + 1)) {
+    for (const [re, code] of NATIONALITIES) {
       const g = re.exec(words);
       if (g && g.index === 0) {
-        const end = m.index + m[0].length - (words.length - g[0].length);
-        r.claim(m.index, end, 'exclude-genre', genres.join(', '));
-        for (const x of genres) if (!intent.excludeGenres.includes(x)) intent.excludeGenres.push(x);
+        r.claim(m.index, m.index + m[0].length - (words.length - g[0].length), 'exclude-country', code);
+        intent.excludeCountries.push(code);
         break;
       }
     }
-    if (r.free(m.index, m.index + 1)) {
-      for (const [re, code] of NATIONALITIES) {
-        const g = re.exec(words);
-        if (g && g.index === 0) {
-          r.claim(m.index, m.index + m[0].length - (words.length - g[0].length), 'exclude-country', code);
-          intent.excludeCountries.push(code);
-          break;
-        }
-      }
-    }
-    const scary = /^(?:scary|horror|violent|violence|gore|gory)[a-z]*/.exec(words);
-    if (r.free(m.index, m.index + 1) && scary && !intent.excludeGenres.includes('horror')) {
-      // Only up to the scary word: "not too scary [for a 10 year old]" leaves the age to be read.
-      const end = m.index + m[0].length - (words.length - scary[0].length);
-      // "horror, not too gory" wants horror: the softener cannot be checked, and excluding horror would empty the answer.
-      const elsewhere = r.text.slice(0, m.index) + r.text.slice(end);
-      if (/\b(?:not|nothing) (?:too|very) /.test(m[0]) && ASKS_HORROR.test(elsewhere)) {
-        r.skip(m.index, end);
-        intent.notUnderstood.push({
-          text: r.text.slice(m.index, end),
-          reason: 'the catalog does not say how gory or scary a title is, so it was not used as a filter',
-        });
-        continue;
-      }
-      r.claim(m.index, end, 'exclude-genre', 'horror');
-      intent.excludeGenres.push('horror');
-    }
   }
+  const scary = /^(?:scary|horror|violent|violence|gore|gory)[a-z]*/.exec(words);
+  if (r.free(m.index, m.index + 1) && scary && !intent.excludeGenres.includes('horror')) {
+    // Only up to the scary word: "not too scary [for a 10 year old]" leaves the age to be read.
+    const end = m.index + m[0].length - (words.length - scary[0].length);
+    // "horror, not too gory" wants horror: the softener cannot be checked, and excluding horror would empty the answer.
+    const elsewhere = r.text.slice(0, m.index) + r.text.slice(end);
+    if (/\b(?:not|nothing) (?:too|very) /.test(m[0]) && ASKS_HORROR.test(elsewhere)) {
+      r.skip(m.index, end);
+      intent.notUnderstood.push({
+        text: r.text.slice(m.index, end),
+        reason: 'the catalog does not say how gory or scary a title is, so it was not used as a filter',
+      });
+      return;
+    }
+    r.claim(m.index, end, 'exclude-genre', 'horror');
+    intent.excludeGenres.push('horror');
+  }
+  if (r.free(m.index, m.index + 1)) excludeGenreTypo(r, intent, lookup, m.index, m[0].length - words.length);
+}
+
+/** "no horor": a misspelt genre after a negation is excluded, never left to be read later as a genre asked for. */
+function excludeGenreTypo(r: Reader, intent: SearchIntent, lookup: CatalogLookup, start: number, lead: number): void {
+  const word = /^[a-z]+/.exec(r.text.slice(start + lead))?.[0] ?? '';
+  const typo = genreTypo(word, (w) => lookup.isKnownWord(w));
+  if (!typo) return;
+  r.claim(start, start + lead + word.length, 'exclude-genre', corrected(typo));
+  for (const g of typo.genres) if (!intent.excludeGenres.includes(g)) intent.excludeGenres.push(g);
+  noteTypo(intent, typo);
 }
 
 function readMaturity(r: Reader, intent: SearchIntent): void {
@@ -643,6 +658,37 @@ function readMoodsAndGenres(r: Reader, intent: SearchIntent): void {
   }
 }
 
+/**
+ * A misspelt genre word ("comdies", "horor movies", "comedys") is that genre, said in the span and in a note. Last of
+ * all, on the words no rule read: a word any rule reads as typed is never taken for a typo. Nor when those words,
+ * two or more, name a title (as "like X" does, SPEC Q13): "documentry now" is Documentary Now! mistyped, a comedy,
+ * and "scream quees" Scream Queens, not queer titles.
+ */
+function readGenreTypos(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void {
+  const typos: Array<{ at: number; typo: GenreTypo }> = [];
+  for (const m of r.matches(/\b[a-z]{5,}\b/)) {
+    const typo = genreTypo(m[0], (w) => lookup.isKnownWord(w));
+    if (typo) typos.push({ at: m.index, typo });
+  }
+  if (typos.length === 0) return;
+  const unread = words(r.remainder());
+  if (unread.length >= 2 && lookup.findTitle(unread.join(' '))) return;
+  for (const { at, typo } of typos) {
+    r.claim(at, at + typo.typed.length, 'genre', corrected(typo));
+    for (const g of typo.genres) if (!intent.genres.includes(g)) intent.genres.push(g);
+    noteTypo(intent, typo);
+  }
+}
+
+/** A span's value for a corrected genre word: the genres, and how the word was read. */
+function corrected(typo: GenreTypo): string {
+  return `${typo.genres.join(', ')} (read "${typo.typed}" as "${typo.spelling}")`;
+}
+
+function noteTypo(intent: SearchIntent, typo: GenreTypo): void {
+  intent.notes.push(`"${typo.typed}" was read as "${typo.spelling}".`);
+}
+
 function checkContradictions(intent: SearchIntent): void {
   const both = intent.genres.filter((g) => intent.excludeGenres.includes(g));
   if (both.length) intent.notes.push(`"${both.join(', ')}" is both asked for and excluded, so nothing can match.`);
@@ -684,7 +730,7 @@ export function parseQuery(
   readFree(r, intent);
   readSubtitles(r, intent);
   readPeople(r, intent, lookup);
-  readNegations(r, intent);
+  readNegations(r, intent, lookup);
   readMaturity(r, intent);
   readCompany(r);
   readRuntime(r, intent);
@@ -693,6 +739,7 @@ export function parseQuery(
   readShortness(r, intent, asked.type);
   readQuality(r, intent);
   readMoodsAndGenres(r, intent);
+  readGenreTypos(r, intent, lookup);
   checkContradictions(intent);
 
   const restWords = words(r.remainder());
