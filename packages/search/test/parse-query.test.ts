@@ -475,6 +475,12 @@ describe('parseQuery', () => {
     for (const [spelling, genres] of GENRE_SPELLINGS)
       assert.deepEqual(parseQuery(spelling, cat).genres, genres, spelling);
   });
+  it('[Q12] a negation before words already read still excludes ("not horror on netflix")', () => {
+    const i = parseQuery('comedy not horror on netflix', cat);
+    assert.deepEqual([i.genres, i.excludeGenres, i.services, i.text], [['comedy'], ['horror'], ['netflix'], '']);
+    const typo = parseQuery('no horor on netflix', cat);
+    assert.deepEqual([typo.genres, typo.excludeGenres, typo.text], [[], ['horror'], '']);
+  });
   it('[Q15] contradictions are noted', () => {
     assert.match(parseQuery('horror but not horror', cat).notes.join(' '), /nothing can match/);
     assert.match(parseQuery('movies after 2015 before 2000', cat).notes.join(' '), /nothing can match/);

@@ -228,11 +228,17 @@ function readPeople(r: Reader, intent: SearchIntent, lookup: CatalogLookup): voi
 const ASKS_HORROR =
   /\b(?:horror|slashers?|scary|scarier|scariest|creepy|spooky|terrifying|frightening|chilling|haunting)\b/;
 
+/**
+ * A negation and the words it may apply to: one or two ("not true crime"), then one alone, for a negation whose next
+ * word is already read ("not horror [on netflix]" had been no negation at all, and "horror" a genre asked for).
+ */
+const NEGATIONS = [
+  /\b(?:not|no|without|nothing|non|except|but not|excluding)[- ](?:too |very |a |an |any )?([a-z+-]+(?: [a-z]+)?)/,
+  /\b(?:not|no|without|nothing|non|except|but not|excluding)[- ](?:too |very |a |an |any )?([a-z+-]+)/,
+];
+
 function readNegations(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void {
-  for (const m of r.matches(
-    /\b(?:not|no|without|nothing|non|except|but not|excluding)[- ](?:too |very |a |an |any )?([a-z+-]+(?: [a-z]+)?)/,
-  ))
-    readNegation(r, intent, lookup, m);
+  for (const pattern of NEGATIONS) for (const m of r.matches(pattern)) readNegation(r, intent, lookup, m);
 }
 
 function readNegation(r: Reader, intent: SearchIntent, lookup: CatalogLookup, m: RegExpExecArray): void {
