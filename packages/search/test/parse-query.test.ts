@@ -481,6 +481,52 @@ describe('parseQuery', () => {
     const typo = parseQuery('no horor on netflix', cat);
     assert.deepEqual([typo.genres, typo.excludeGenres, typo.text], [[], ['horror'], '']);
   });
+  it('[Q7] this year, last year, the last N years and N years ago count from the newest year in the catalog', () => {
+    // The newest year in this catalog is 2023 (2030 is announced, past the injected clock): today's date never matters.
+    const c = new TitleCatalog(undefined, { now: () => Date.parse('2026-06-01T00:00:00Z') });
+    c.upsert(bareEntry({ id: 'mg_aaaaaaaaaaaa', title: 'Out Now', year: 2023 }));
+    c.upsert(bareEntry({ id: 'mg_bbbbbbbbbbbb', title: 'Announced', year: 2030 }));
+    c.upsert(bareEntry({ id: 'mg_cccccccccccc', title: 'Last Year at Marienbad', year: 1961 }));
+    const cases: Array<[string, number, number | undefined]> = [
+      ['movies from last year', 2022, 2022],
+      ['movies from this year', 2023, 2023],
+      ["this year's comedies", 2023, 2023],
+      ['what came out last year on netflix', 2022, 2022],
+      ['thrillers since last year', 2022, undefined],
+      ['films released in the last 5 years', 2018, undefined],
+      ['dramas from the past two decades', 2003, undefined],
+      ['series from the last couple of years', 2021, undefined],
+      ['comedies from 10 years ago', 2013, 2013],
+    ];
+    for (const [query, from, to] of cases) {
+      const i = parseQuery(query, c);
+      assert.deepEqual([i.yearFrom, i.yearTo, i.text, i.notUnderstood], [from, to, '', []], query);
+      assert.match(i.spans.find((s) => s.kind === 'years')?.value ?? '', /newest in catalog: 2023/, query);
+    }
+    // A title's words stay words.
+    const title = parseQuery('last year at marienbad on netflix', c);
+    assert.deepEqual([title.yearFrom, title.yearTo, title.text], [undefined, undefined, 'last year at marienbad']);
+    // What the rules do not read is reported, not searched for.
+    for (const query of ['movies from a few years ago', 'movies coming out next year']) {
+      const i = parseQuery(query, c);
+      assert.deepEqual([i.yearFrom, i.yearTo, i.text], [undefined, undefined, ''], query);
+      assert.match(i.notUnderstood[0]?.reason ?? '', /this was not used as a filter/, query);
+    }
+  });
+  it('[Q8] "not too long" is a film of two hours at most, or episodes of an hour; "not too short" is reported', () => {
+    const cases: Array<[string, number]> = [
+      ['scary movie not too long', 120],
+      ['something not too long', 120],
+      ['a comedy series, not very long', 60],
+    ];
+    for (const [query, most] of cases) {
+      const i = parseQuery(query, cat);
+      assert.deepEqual([i.runtimeMax, i.text], [most, ''], query);
+    }
+    const short = parseQuery('not too short comedy', cat);
+    assert.deepEqual([short.runtimeMax, short.genres, short.text], [undefined, ['comedy'], '']);
+    assert.match(short.notUnderstood[0]?.reason ?? '', /not used as a filter/);
+  });
   it('[Q15] contradictions are noted', () => {
     assert.match(parseQuery('horror but not horror', cat).notes.join(' '), /nothing can match/);
     assert.match(parseQuery('movies after 2015 before 2000', cat).notes.join(' '), /nothing can match/);

@@ -509,7 +509,22 @@ function readRuntime(r: Reader, intent: SearchIntent): void {
  * A type the request asks for wins over the query's, as it does for the type filter.
  */
 function readShortness(r: Reader, intent: SearchIntent, requested?: 'movie' | 'series'): void {
-  const most = (requested ?? intent.type) === 'series' ? 30 : 95;
+  const series = (requested ?? intent.type) === 'series';
+  // "Not too long" is looser than "short": a film of two hours at most, a series of episodes of an hour at most.
+  const notLong = series ? 60 : 120;
+  for (const m of r.matches(/\b(?:not|nothing) (?:too |very |that |so |overly )?long\b(?! ago\b)/)) {
+    r.claim(m.index, m.index + m[0].length, 'runtime', `≤ ${notLong} min`);
+    intent.runtimeMax = Math.min(intent.runtimeMax ?? 10_000, notLong);
+  }
+  // "Not too short" is no limit the rules read; it must not become "short" either.
+  for (const m of r.matches(/\b(?:not|nothing) (?:too |very |that |so |overly )?(?:short|quick|brief)\b/)) {
+    r.skip(m.index, m.index + m[0].length);
+    intent.notUnderstood.push({
+      text: m[0],
+      reason: 'a minimum length is read from a number ("over 90 minutes"), so this was not used as a filter',
+    });
+  }
+  const most = series ? 30 : 95;
   for (const m of r.matches(/\b(?:short|quick|a quick one|something quick|brief)\b/)) {
     r.claim(m.index, m.index + m[0].length, 'runtime', `≤ ${most} min`);
     intent.runtimeMax = Math.min(intent.runtimeMax ?? 10_000, most);
@@ -601,6 +616,7 @@ function readYears(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void
       r.claim(m.index, m.index + m[0].length, 'years', `${y}`);
     }
   }
+  readRelativeYears(r, intent, lookup.newestYear());
   // "What's New, Scooby-Doo?" is a title: "what's new" asks for recent titles only at the end or before "on/in/to…".
   // "new" alone is recent before a kind of title ("new movies on netflix") or at the start before "on/this" ("new this
   // week"), not in a name ("New Girl", "New York").
@@ -614,6 +630,94 @@ function readYears(r: Reader, intent: SearchIntent, lookup: CatalogLookup): void
   for (const m of r.matches(/\b(classics?|(?<!(?:years?|yrs?)[- ])old(?:ies)?|vintage)\b/)) {
     r.claim(m.index, m.index + m[0].length, 'years', '≤ 1979');
     setTo(1979);
+  }
+}
+
+/** How a relative date may be introduced; the words are part of what it says ("released in the last 5 years"). */
+const DATE_LEAD = '((?:(?:released|made|came out|out|from|in|within|during|over|of|since) )*)';
+/** A count of years, in digits or spelled out: "the last 5 years", "the past two decades", "ten years ago". */
+const YEAR_COUNT = '(\\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)';
+/** A span of years may also be vague: "the last couple of years" (2), "the past few years" (3). */
+const YEARS_BACK =
+  '(\\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|couple of|few)';
+const COUNT_WORDS: Record<string, number> = { ...AGE_WORDS, a: 1, an: 1, fifteen: 15, twenty: 20, few: 3 };
+
+function yearCount(said: string): number {
+  return said === 'couple of' ? 2 : (COUNT_WORDS[said] ?? Number(said));
+}
+
+/** Relative dates the rules do not read: the future, and spans without a number ("several years", "years ago"). */
+const UNREAD_RELATIVE_DATE = new RegExp(
+  [
+    '\\b(?:(?:released|made|coming out|out|from|in|of) )*(?:',
+    '(?:the )?(?:next|coming) (?:\\w+ )?(?:years?|decades?)',
+    '|(?:the )?(?:last|past|previous) (?:several|many) (?:years|decades)',
+    '|(?:(?:a |some )?(?:few|several|many|couple of) )?(?:years|decades) ago|a decade ago',
+    ')\\b',
+  ].join(''),
+);
+
+/**
+ * Dates relative to now, counted like "recent" from the newest year in the catalog (N, never past the clock's year):
+ * "this year" is N, "last year" N − 1, "the last K years" (or decades) from N − K, "K years ago" N − K. The catalog's
+ * N, not the calendar's: a catalog whose newest titles are from 2021 answers "this year" with 2021, and says so. "last
+ * year" needs a word before it ("from", "released"), "'s", or nothing after it that could be a title's ("Last Year at
+ * Marienbad"). A relative date the rules do not read ("next year", "a few decades ago") is reported, not searched.
+ */
+function readRelativeYears(r: Reader, intent: SearchIntent, newest: number): void {
+  const years = (m: RegExpExecArray, from: number, to: number | undefined) => {
+    const value = to === undefined ? `≥ ${from}` : `${from}`;
+    r.claim(m.index, m.index + m[0].length, 'years', `${value} (newest in catalog: ${newest})`);
+    intent.yearFrom = Math.max(intent.yearFrom ?? 0, from);
+    if (to !== undefined) intent.yearTo = Math.min(intent.yearTo ?? 9999, to);
+  };
+  readThisOrLastYear(r, newest, years);
+  readLastYears(r, newest, years);
+  readYearsAgo(r, newest, years);
+  reportUnreadDates(r, intent);
+}
+
+/** Claims a match as years from `from` to `to` (no upper bound when undefined). */
+type ClaimYears = (m: RegExpExecArray, from: number, to: number | undefined) => void;
+
+/** "from last year", "this year's", "released this year", "since last year". */
+function readThisOrLastYear(r: Reader, newest: number, years: ClaimYears): void {
+  for (const m of r.matches(new RegExp(`\\b${DATE_LEAD}(?<!\\bthe )(this|last) year(['’]s)?\\b`))) {
+    const after = r.text.slice(m.index + m[0].length);
+    // Without a lead word or "'s", only where a title could not go on: "Last Year at Marienbad" stays words.
+    const framed = m[1] || m[3] || /^\s*(?:$|[,.;!?]|(?:on|for|with|that|and|but|not|under|over|like)\b)/.test(after);
+    if (!framed) continue;
+    const year = m[2] === 'this' ? newest : newest - 1;
+    years(m, year, /\bsince /.test(m[1]!) ? undefined : year);
+  }
+}
+
+/** "in the last 5 years", "the past two decades", "over the last year": from N − K on. */
+function readLastYears(r: Reader, newest: number, years: ClaimYears): void {
+  const span = `(?:${YEARS_BACK} (years|decades)|(?<=the \\w+ )(year|decade))`;
+  for (const m of r.matches(new RegExp(`\\b${DATE_LEAD}(?:the )?(?:last|past|previous) ${span}\\b`))) {
+    const back = (m[2] ? yearCount(m[2]) : 1) * (/decade/.test(m[3] ?? m[4]!) ? 10 : 1);
+    if (back >= 1 && back <= 100) years(m, newest - back, undefined);
+  }
+}
+
+/** "from 10 years ago", "a year ago": that one year. */
+function readYearsAgo(r: Reader, newest: number, years: ClaimYears): void {
+  for (const m of r.matches(new RegExp(`\\b${DATE_LEAD}${YEAR_COUNT} years? ago\\b`))) {
+    const back = yearCount(m[2]!);
+    if (back <= 100) years(m, newest - back, newest - back);
+  }
+}
+
+function reportUnreadDates(r: Reader, intent: SearchIntent): void {
+  for (const m of r.matches(UNREAD_RELATIVE_DATE)) {
+    r.skip(m.index, m.index + m[0].length);
+    intent.notUnderstood.push({
+      text: m[0],
+      reason:
+        'the rules read this year, last year, the last N years and N years ago (from the newest year in the ' +
+        'catalog); this was not used as a filter',
+    });
   }
 }
 
