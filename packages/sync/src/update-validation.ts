@@ -66,23 +66,3 @@ export function validateUpdate(update: Uint8Array): UpdateCheck {
   }
   return { ok: true };
 }
-
-/**
- * Entries an update would add to each root map that the document does not hold yet (a cap check before it is
- * stored). Values that replace an existing key, and deletions, add nothing.
- */
-export function keysAdded(update: Uint8Array, doc: Y.Doc): Partial<Record<RootName, number>> {
-  const added: Partial<Record<RootName, number>> = {};
-  const seen = new Set<string>();
-  for (const struct of Y.decodeUpdate(update).structs) {
-    if (!(struct instanceof Y.Item) || struct.content instanceof Y.ContentDeleted) continue;
-    const { parent, parentSub } = struct;
-    if (typeof parent !== 'string' || parentSub === null || !(ROOTS as readonly string[]).includes(parent)) continue;
-    const root = parent as RootName;
-    const key = `${root}|${parentSub}`;
-    if (seen.has(key) || doc.getMap(root).has(parentSub)) continue;
-    seen.add(key);
-    added[root] = (added[root] ?? 0) + 1;
-  }
-  return added;
-}

@@ -74,7 +74,7 @@ export const ROOT_RULES: Record<RootName, { key: RegExp; value: z.ZodType }> = {
 /**
  * Most entries a person's document holds per root map: a client sending valid updates without end grew one
  * document to 500,000 watchlist entries, and every edit re-encodes the whole document on the server thread.
- * Far above real use (the largest IMDb lists hold 10,000 titles; unacknowledged handoffs are rare).
+ * Far above real use (the largest IMDb lists hold 10,000 titles).
  */
 export const ROOT_CAPS: Record<RootName, number> = {
   watchlist: 10_000,
@@ -84,12 +84,17 @@ export const ROOT_CAPS: Record<RootName, number> = {
   inbox: 500,
 };
 
-const CAP_NOUNS: Record<RootName, string> = {
-  watchlist: 'titles on the watchlist',
-  progress: 'playback positions',
-  watched: 'watched marks',
-  devices: 'devices',
-  inbox: 'pending handoffs',
+/**
+ * Which entries stay when a map is past its cap. A full watchlist keeps what was on it (the newest additions go);
+ * positions, watched marks, devices and pending handoffs keep the newest (the oldest go: a handoff nobody opened,
+ * a browser not seen for years).
+ */
+const CAP_KEEPS: Record<RootName, 'oldest' | 'newest'> = {
+  watchlist: 'oldest',
+  progress: 'newest',
+  watched: 'newest',
+  devices: 'newest',
+  inbox: 'newest',
 };
 
 export type RootSizes = Record<RootName, number>;
@@ -100,14 +105,48 @@ export function rootSizes(doc: Y.Doc): RootSizes {
   return sizes;
 }
 
-/** Why adding `added` entries to a document of `sizes` goes past a cap, or undefined when it does not. */
-export function overCap(sizes: RootSizes, added: Partial<RootSizes>): string | undefined {
-  for (const root of ROOTS) {
-    const more = added[root] ?? 0;
-    if (more > 0 && sizes[root] + more > ROOT_CAPS[root])
-      return `an account holds at most ${ROOT_CAPS[root]} ${CAP_NOUNS[root]} (${sizes[root]} now)`;
-  }
-  return undefined;
+/** When an entry was made: `addedAt`, `createdAt`, or the wall-clock part of its `hlc`; -1 when it has none. */
+function entryTime(value: unknown): number {
+  const v = value as { addedAt?: unknown; createdAt?: unknown; hlc?: unknown } | null;
+  if (typeof v?.addedAt === 'number') return v.addedAt;
+  if (typeof v?.createdAt === 'number') return v.createdAt;
+  if (typeof v?.hlc === 'string') return Number(v.hlc.slice(0, 15)) || -1;
+  return -1;
+}
+
+export function pastCaps(doc: Y.Doc): boolean {
+  return ROOTS.some((root) => rootMap(doc, root).size > ROOT_CAPS[root]);
+}
+
+/** Why a watchlist of `before` entries growing to `after` goes past its cap, or undefined when it does not. */
+export function watchlistFull(before: number, after: number): string | undefined {
+  const cap = ROOT_CAPS.watchlist;
+  return after > before && after > cap ? `a watchlist holds at most ${cap} titles (${before} now)` : undefined;
+}
+
+/**
+ * Brings every map back to its cap (CAP_KEEPS says which entries go), in one transaction; returns how many entries
+ * it removed. Devices are never refused an update:
+ * refusing one would leave every later edit of that device waiting for it, on the server and on every other device.
+ */
+export function trimToCaps(doc: Y.Doc, origin?: unknown): number {
+  let removed = 0;
+  doc.transact(() => {
+    for (const root of ROOTS) {
+      const map = rootMap(doc, root);
+      const excess = map.size - ROOT_CAPS[root];
+      if (excess <= 0) continue;
+      // Oldest first by the entry's own time; an entry of the wrong shape counts as the oldest.
+      const keys = [...map.entries()]
+        .map(([key, value]) => ({ key, at: entryTime(value) }))
+        .sort((a, b) => a.at - b.at || a.key.localeCompare(b.key))
+        .map((e) => e.key);
+      const doomed = CAP_KEEPS[root] === 'newest' ? keys.slice(0, excess) : keys.slice(keys.length - excess);
+      for (const key of doomed) map.delete(key);
+      removed += doomed.length;
+    }
+  }, origin);
+  return removed;
 }
 
 export function rootMap(doc: Y.Doc, name: RootName): Y.Map<unknown> {

@@ -5,8 +5,7 @@ import * as Y from 'yjs';
 import { HybridClock } from '../hlc.ts';
 import { fromBase64, type LiveNotification, type ServerMessage, toBase64 } from '../protocol.ts';
 import { validateUpdate } from '../update-validation.ts';
-import { allHlcs, hlcsInUpdate, overCap, type RootSizes, rootSizes } from '../user-state.ts';
-import { keysAdded } from '../update-validation.ts';
+import { allHlcs, hlcsInUpdate, pastCaps, trimToCaps, watchlistFull } from '../user-state.ts';
 import type { BusEnvelope, SyncBus } from './sync-bus.ts';
 import { COMPACT_AFTER_UPDATES, SyncStore } from './sync-store.ts';
 
@@ -63,13 +62,6 @@ export const DEFAULT_MAX_CONNECTIONS_PER_USER = 32;
 
 /** A room whose memory may miss stored updates: never equal to a signature, so the next pass reloads it. */
 const STALE = 'stale';
-
-/** How many entries each root map gained between two sizes. */
-function grownBy(before: RootSizes, after: RootSizes): Partial<RootSizes> {
-  const grown: Partial<RootSizes> = {};
-  for (const root of Object.keys(after) as Array<keyof RootSizes>) grown[root] = after[root] - before[root];
-  return grown;
-}
 
 /** A refused sync write: a DomainError, so REST edits answer it as a 4xx problem too. */
 export class SyncError extends DomainError {
@@ -230,14 +222,15 @@ export class SyncHub {
     const check = validateUpdate(update);
     if (!check.ok) throw new SyncError(check.code, check.reason);
     const room = await this.room(userId);
-    await this.serial(room, async () => {
-      const full = overCap(rootSizes(room.doc), keysAdded(update, room.doc));
-      if (full) throw new SyncError('PAYLOAD_TOO_LARGE', full);
+    const overflowing = await this.serial(room, async () => {
       const id = await this.store.append(userId, update);
       Y.applyUpdate(room.doc, update, origin);
       for (const h of hlcsInUpdate(update)) this.clock.observe(h);
       this.fanOut(room, update, origin, id);
+      return pastCaps(room.doc);
     });
+    // Past a size cap (S8): the server removes the excess as an edit of its own, which every device merges.
+    if (overflowing) await this.edit(userId, (doc) => trimToCaps(doc));
   }
 
   /**
@@ -264,13 +257,15 @@ export class SyncHub {
         const scratch = new Y.Doc();
         Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
         const before = Y.encodeStateVector(scratch);
-        const sizesBefore = rootSizes(scratch);
+        const listed = scratch.getMap('watchlist').size;
         const result = fn(scratch, this.clock);
-        const full = overCap(sizesBefore, grownBy(sizesBefore, rootSizes(scratch)));
+        // A full watchlist refuses a server-side addition (REST answers 413); other maps drop their oldest (S8).
+        const full = watchlistFull(listed, scratch.getMap('watchlist').size);
         if (full) {
           scratch.destroy();
           throw new SyncError('PAYLOAD_TOO_LARGE', full);
         }
+        trimToCaps(scratch);
         const update = Y.encodeStateAsUpdate(scratch, before);
         scratch.destroy();
         const id = update.byteLength > 2 ? await this.store.append(userId, update, tx) : undefined;
