@@ -9,16 +9,17 @@ import type { AppContext } from './context.ts';
 const LIMITED = /^\/(api\/|mcp(\/|\?|$))/;
 
 /**
- * The path as the router matched it: the route's pattern when one matched, else the decoded path. The raw URL would
- * let `/%61pi/search` (which the router serves as /api/search) past the budget.
+ * Whether a request spends the budget: by the route the router matched, and by the decoded path. The raw URL alone
+ * let `/%61pi/search` (served as /api/search) past it; the route alone would miss an unknown /api path, which the
+ * web app's catch-all route answers.
  */
-function routedPath(req: FastifyRequest): string {
-  if (req.routeOptions.url) return req.routeOptions.url;
+function limited(req: FastifyRequest): boolean {
+  if (req.routeOptions.url && LIMITED.test(req.routeOptions.url)) return true;
   const raw = req.url.split('?')[0] ?? '';
   try {
-    return decodeURIComponent(raw);
+    return LIMITED.test(decodeURIComponent(raw));
   } catch {
-    return raw;
+    return LIMITED.test(raw);
   }
 }
 
@@ -65,7 +66,7 @@ export async function installApiRateLimit(app: FastifyInstance, ctx: AppContext)
       return max === 0 ? Number.MAX_SAFE_INTEGER : max;
     },
     keyGenerator: async (req) => (await identify(req)).key,
-    allowList: (req) => !LIMITED.test(routedPath(req)),
+    allowList: (req) => !limited(req),
     enableDraftSpec: true,
     skipOnError: true,
     nameSpace: 'mg:api-rl:',

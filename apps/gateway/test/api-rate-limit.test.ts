@@ -31,7 +31,7 @@ describe('API rate limits: per user with a token, per address without', () => {
   test('the same budget however the path is spelled: percent-encoded letters are the same route', async () => {
     const get = (url: string) => t.app.inject({ url, remoteAddress: '198.51.100.7' });
     for (let i = 0; i < 3; i++) assert.equal((await get('/api/platforms')).statusCode, 200);
-    for (const url of ['/%61pi/platforms', '/api/%70latforms', '/%6dcp']) {
+    for (const url of ['/%61pi/platforms', '/api/%70latforms', '/%6dcp', '/api/no-such-route']) {
       const res = await get(url);
       assert.equal(res.statusCode, 429, `${url}: ${res.statusCode}`);
     }
