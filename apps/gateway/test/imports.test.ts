@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { manualClock } from '@media-gateway/domain';
@@ -481,6 +482,31 @@ for (const backend of testBackends()) {
       const tooMany = await importFile(t, token, many, 'filename=NetflixViewingHistory.csv');
       assert.equal(tooMany.status, 413, tooMany.body);
       assert.match((tooMany.json() as { detail: string }).detail, /more than 50000 rows/);
+    });
+
+    test('two uploads that stall do not hold the server-wide import slots', async () => {
+      const { t } = f;
+      const url = new URL((await listen(t)).http);
+      const stalled: Socket[] = [];
+      try {
+        for (const who of ['imp-stall-1', 'imp-stall-2']) {
+          const token = await t.token(who, ['recommendations', 'watchlist:write']);
+          const socket = connect(Number(url.port), url.hostname);
+          await new Promise((resolve) => socket.once('connect', resolve));
+          // Headers and a few bytes of a 100 kB body, then nothing.
+          socket.write(
+            `POST /api/me/import?filename=ratings.csv HTTP/1.1\r\nHost: ${url.host}\r\n` +
+              `authorization: Bearer ${token}\r\ncontent-type: text/csv\r\ncontent-length: 100000\r\n\r\nDate,`,
+          );
+          stalled.push(socket);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const token = await t.token('imp-after-stalls', ['recommendations', 'watchlist:write']);
+        const res = await importFile(t, token, files['watchlist.csv']!, 'filename=watchlist.csv');
+        assert.equal(res.status, 201, res.body);
+      } finally {
+        for (const socket of stalled) socket.destroy();
+      }
     });
 
     test('an account deleted while its import runs keeps nothing from that import', async () => {

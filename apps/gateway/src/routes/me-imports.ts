@@ -44,19 +44,24 @@ function requireScopes(ctx: AppContext, first: Scope, ...more: Scope[]) {
 }
 
 /**
- * Reads the raw body up to `maxBytes`. Past it, reading stops at once and the 413 goes out with `connection: close`
- * (set by the caller), so a client streaming without end is not read to the end first.
+ * Reads the raw body up to `maxBytes`, within `deadlineMs`. Past the size, reading stops at once and the 413 goes
+ * out with `connection: close` (set by the caller), so a client streaming without end is not read to the end first;
+ * a client that stalls is answered when the deadline passes.
  */
-function readCapped(body: Readable, maxBytes: number): Promise<Buffer> {
+function readCapped(body: Readable, maxBytes: number, deadlineMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
+    const stop = (error: DomainError) => {
+      clearTimeout(timer);
+      body.off('data', onData);
+      body.pause();
+      reject(error);
+    };
     const onData = (chunk: Buffer) => {
       bytes += chunk.length;
       if (bytes <= maxBytes) return void chunks.push(chunk);
-      body.off('data', onData);
-      body.pause();
-      reject(
+      stop(
         new DomainError(
           'PAYLOAD_TOO_LARGE',
           `The file is larger than ${maxBytes} bytes (${maxBytes / 1048576} MB), the import limit.`,
@@ -64,18 +69,40 @@ function readCapped(body: Readable, maxBytes: number): Promise<Buffer> {
         ),
       );
     };
+    const timer = setTimeout(
+      () =>
+        stop(
+          new DomainError(
+            'INVALID_INPUT',
+            `The upload stalled: the file did not arrive within ${deadlineMs / 1000} s (${bytes} bytes came).`,
+            { reason: 'upload_stalled' },
+          ),
+        ),
+      deadlineMs,
+    );
     body.on('data', onData);
-    body.once('error', reject);
-    body.once('end', () => resolve(Buffer.concat(chunks)));
+    body.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    body.once('end', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks));
+    });
   });
 }
 
+/** How long an upload may take to arrive (20 MB at 3 Mbit/s is about a minute). */
+export const IMPORT_UPLOAD_DEADLINE_MS = 120_000;
+
 /**
  * Imports parse and match on the server thread in slices; one person runs one at a time, and the replica a few in
- * all, so a handful of large uploads cannot hold everyone else's requests.
+ * all, so a handful of large uploads cannot hold everyone else's requests. A server-wide slot is taken only once the
+ * file has arrived: two clients stalling their uploads must not block everyone's imports.
  */
 const MAX_IMPORTS_AT_ONCE = 2;
-const importing = new Map<string, 'starting' | 'running'>();
+const importing = new Map<string, 'uploading' | 'running'>();
+const running = () => [...importing.values()].filter((state) => state === 'running').length;
 
 /** Whether this replica is importing for the person now (tests wait on it to act in the middle of an import). */
 export const isImporting = (userId: string): boolean => importing.get(userId) === 'running';
@@ -122,11 +149,13 @@ export async function meImportRoutes(app: FastifyInstance, ctx: AppContext): Pro
         `rows join your watchlist; idempotent. Format from the file's shape or ?format=.`,
       responses: {
         201: 'ImportSummary',
-        400: 'unreadable file or unknown shape (the answer names the expected ones)',
+        400: 'unreadable file or unknown shape (the answer names the expected ones), or an upload that stalled',
         401: 'no token',
         403: 'missing scope',
-        413: 'file too large, or more rows than one import reads',
+        409: 'an import for this account is still running (reason import_running)',
+        413: 'file too large, more rows than one import reads, or a full watchlist',
         415: 'multipart',
+        429: 'two imports are already running on this server (Retry-After)',
       },
     });
     scope.route({
@@ -158,31 +187,32 @@ export async function meImportRoutes(app: FastifyInstance, ctx: AppContext): Pro
           throw new DomainError('CONFLICT', 'An import for this account is still running; wait for its report.', {
             reason: 'import_running',
           });
-        if (importing.size >= MAX_IMPORTS_AT_ONCE)
-          throw new DomainError('RATE_LIMITED', 'Other imports are running on this server; try again in a moment.', {
-            retryAfterSeconds: 5,
-          });
-        importing.set(userId, 'starting'); // before any await: a second request sees it
-        let summary: Awaited<ReturnType<typeof runImport>>;
+        importing.set(userId, 'uploading'); // before any await: a second request sees it
+        let summary: Awaited<ReturnType<typeof runImport>> | undefined;
         let liveAtStart = false;
         try {
           liveAtStart = await accountLive(ctx, userId);
-          importing.set(userId, 'running');
           const body = req.body as Readable | undefined;
           const bytes =
             body && typeof body.pipe === 'function'
-              ? await readCapped(body, IMPORT_MAX_BYTES).catch((error) => {
+              ? await readCapped(body, IMPORT_MAX_BYTES, IMPORT_UPLOAD_DEADLINE_MS).catch((error) => {
                   reply.header('connection', 'close');
                   throw error;
                 })
               : Buffer.alloc(0);
           if (bytes.length === 0)
             throw new DomainError('INVALID_INPUT', 'The upload is empty: send the export file as the request body.');
+          if (running() >= MAX_IMPORTS_AT_ONCE)
+            throw new DomainError('RATE_LIMITED', 'Other imports are running on this server; try again in a moment.', {
+              retryAfterSeconds: 5,
+            });
+          importing.set(userId, 'running');
           summary = await runImport(ctx, userId, { bytes, format: query.format, fileName: query.filename });
         } finally {
           importing.delete(userId);
+          // Also after a failed import: whatever it wrote before failing is erased if the account went meanwhile.
+          await eraseIfDeletedMeanwhile(ctx, userId, liveAtStart);
         }
-        await eraseIfDeletedMeanwhile(ctx, userId, liveAtStart);
         reply.status(201).header('location', summary.links.report);
         return summary;
       },
