@@ -66,7 +66,9 @@ export const importCommand: Command = {
     const data = (await res.json().catch(() => ({}))) as ImportSummary & { code?: string; detail?: string };
     if (!res.ok) {
       const code = (
-        ['INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'UNAUTHENTICATED', 'FORBIDDEN'].includes(data.code ?? '')
+        ['INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED'].includes(
+          data.code ?? '',
+        )
           ? data.code
           : 'UPSTREAM_UNAVAILABLE'
       ) as ConstructorParameters<typeof DomainError>[0];
