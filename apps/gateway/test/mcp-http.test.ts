@@ -112,7 +112,8 @@ for (const backend of testBackends()) {
       const details = ok<{
         id: string;
         title: string;
-        watchIn: Record<string, Array<{ platform: string; age: string; stale?: boolean }>>;
+        watchIn: Record<string, string[]>;
+        watchInAge: Record<string, Array<{ platform: string; age: string; stale?: boolean }>>;
       }>(await call(anon, 'get_content_details', { title_id: titleId }));
       assert.equal(details.id, titleId);
       assert.equal(details.title, rest.title);
@@ -121,8 +122,13 @@ for (const backend of testBackends()) {
       const restAges = Object.values(rest.offers[region]!)
         .flat()
         .map((o) => `${o.platformName} ${o.age}`);
-      for (const w of details.watchIn[region]!) assert.ok(restAges.includes(`${w.platform} ${w.age}`), w.platform);
-      assert.match(details.watchIn[region]![0]!.age, /as of 2025-06-01|seen/);
+      for (const w of details.watchInAge[region]!) assert.ok(restAges.includes(`${w.platform} ${w.age}`), w.platform);
+      assert.match(details.watchInAge[region]![0]!.age, /as of 2025-06-01|seen/);
+      assert.deepEqual(
+        details.watchIn[region],
+        details.watchInAge[region]!.map((w) => w.platform),
+        'watchIn keeps its shape: names',
+      );
 
       const restOffers = Object.values(rest.offers[region]!).flat();
       const avail = ok<{

@@ -36,7 +36,8 @@ export const getContentDetails = defineTool({
     cast: z.array(z.string()).optional(),
     creators: z.array(z.string()).optional(),
     externalIds: z.record(z.string(), z.string()),
-    watchIn: z
+    watchIn: z.record(z.string(), z.array(z.string())).describe('region → platform names with an offer'),
+    watchInAge: z
       .record(
         z.string(),
         z.array(
@@ -47,7 +48,7 @@ export const getContentDetails = defineTool({
           }),
         ),
       )
-      .describe('region → the platforms with an offer, each with when its source last saw it'),
+      .describe('region → the same platforms, each with when its source last saw it: say this with the platform'),
   }),
   scope: null,
   route: { method: 'GET', path: '/api/titles/:id' },
@@ -58,14 +59,16 @@ export const getContentDetails = defineTool({
       path: titlePath(input.title_id),
       query: { region: input.region },
     });
-    const watchIn: Record<string, Array<{ platform: string; age: string; stale?: boolean }>> = {};
+    const watchIn: Record<string, string[]> = {};
+    const watchInAge: Record<string, Array<{ platform: string; age: string; stale?: boolean }>> = {};
     for (const [region, byPlatform] of Object.entries(t.offers)) {
-      watchIn[region] = Object.values(byPlatform).flatMap((offers) => {
+      watchInAge[region] = Object.values(byPlatform).flatMap((offers) => {
         // One platform's offers: the age of the one its source saw last.
         const seen = oldestOfferAge(offers);
         const name = offers[0]?.platformName;
         return seen && name ? [compact({ platform: name, age: seen.age, stale: seen.isStale ? true : undefined })] : [];
       });
+      watchIn[region] = watchInAge[region].map((w) => w.platform);
     }
     return compact({
       id: t.id,
@@ -83,6 +86,7 @@ export const getContentDetails = defineTool({
       creators: t.people.creators.length ? t.people.creators : undefined,
       externalIds: t.externalIds,
       watchIn,
+      watchInAge,
       sampleData: t.sampleData ?? undefined,
     });
   },
