@@ -7,12 +7,18 @@ const LINK_ORDER: Record<OfferView['urlKind'], number> = { direct: 0, search: 1,
 
 /**
  * Where to watch, as the web's title page lists it: one entry per service and kind of offer in a region, however
- * many sources reported it, including a service known only by name (no link). Fresh before stale, then direct
- * links before search links before no link, so the first link focused is the most likely to play.
+ * many sources reported it, including a service known only by name (no link). Offers that can be opened come
+ * first (the view shows only a few: names without a link must not push every playable one off it), fresh before
+ * stale among them, then direct links before search links.
  */
 export function tvOffers(t: TitleDetails): OfferView[] {
   const offers = Object.values(t.offers).flatMap((byPlatform) => distinctOffers(Object.values(byPlatform).flat()));
-  return offers.sort((a, b) => Number(a.isStale) - Number(b.isStale) || LINK_ORDER[a.urlKind] - LINK_ORDER[b.urlKind]);
+  return offers.sort(
+    (a, b) =>
+      Number(a.url === null) - Number(b.url === null) ||
+      Number(a.isStale) - Number(b.isStale) ||
+      LINK_ORDER[a.urlKind] - LINK_ORDER[b.urlKind],
+  );
 }
 
 /** "Open on Netflix (US, seen today)"; "On Max Amazon Channel (no link known) (US, …)" as the web says it. */
