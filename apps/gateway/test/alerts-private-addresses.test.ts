@@ -20,7 +20,16 @@ for (const backend of testBackends()) {
 
     test('a webhook URL or push endpoint on a loopback or private address is refused with 400 when typed', async () => {
       const h = { authorization: `Bearer ${await t.token('typist', ['watchlist:read'])}` };
-      const hosts = ['127.0.0.1:9000', '169.254.169.254', '0x7f000001', '[::1]', 'localhost:8080', '10.1.2.3'];
+      const hosts = [
+        '127.0.0.1:9000',
+        '169.254.169.254',
+        '0x7f000001',
+        '[::1]',
+        'localhost:8080',
+        '10.1.2.3',
+        '[::ffff:127.0.0.1]',
+        '[64:ff9b::a9fe:a9fe]',
+      ];
       for (const host of hosts) {
         const hook = await t.app.inject({
           method: 'PUT',

@@ -54,7 +54,8 @@ export function postGuarded(url: URL, init: GuardedPost): Promise<number> {
   return new Promise((done, fail) => {
     const req = send(
       url,
-      { method: 'POST', headers: init.headers, signal: init.signal, lookup: guardedLookup },
+      // agent: false: a pooled keep-alive socket would skip the lookup, so every request connects (and checks) anew.
+      { method: 'POST', headers: init.headers, signal: init.signal, lookup: guardedLookup, agent: false },
       (res) => {
         res.resume();
         done(res.statusCode ?? 0);

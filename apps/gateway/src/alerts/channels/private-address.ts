@@ -23,6 +23,10 @@ for (const [net, bits] of [
   ['::', 128],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10], // site-local (deprecated, still routed on some networks)
+  ['ff00::', 8], // multicast
+  ['64:ff9b::', 96], // NAT64: on a DNS64 network it reaches any IPv4 address, 169.254.169.254 included
+  ['2002::', 16], // 6to4: an IPv4 address inside
 ] as const)
   PRIVATE.addSubnet(net, bits, 'ipv6');
 
