@@ -74,7 +74,7 @@ export const MG_WEB_DIST = setting(
 export const MG_API_RATE_LIMIT = setting(
   'MG_API_RATE_LIMIT',
   parse.int(0, 1_000_000),
-  'requests per minute per signed-in user on `/api` and `/mcp` (`0` = off); ' +
+  'requests per minute per signed-in user on `/api` and `/mcp` (an MCP tool call counts twice: the call and the API request it makes; `0` = off); ' +
     'shared through Redis; 429 with `Retry-After` and `RateLimit-*` headers',
   '`300`',
 );

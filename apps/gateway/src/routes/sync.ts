@@ -31,6 +31,7 @@ export async function syncRoutes(app: FastifyInstance, ctx: AppContext): Promise
         const code = (error as NodeJS.ErrnoException).code;
         if (code?.startsWith('WS_ERR_'))
           request.log.info({ code, reason: error.message }, 'sync: client broke the protocol');
+        else if (code === 'ECONNRESET' || code === 'EPIPE') request.log.info({ code }, 'sync: the client went away');
         else request.log.error(error);
         socket.terminate();
       },
