@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { type FakeImageHost, png, pngBytes, startFakeImageHost } from '../../gateway/test/image-host-fake.ts';
 import { FIXTURE } from '../../gateway/test/home-fixtures.ts';
 import { PERSON, type SeededPerson, seedPerson } from './home-seed.ts';
+import { openTv } from './tv-session.ts';
 import { SIZES, shoot, signIn, type WebGateway, browserSuite } from './web-harness.ts';
 
 /** A TMDb file path of this test's own; the fake image host answers it with a real 34×51 PNG. */
@@ -38,8 +39,6 @@ async function addTmdbPoster(gw: WebGateway): Promise<void> {
   });
   assert.equal(summary.counts.mergedIntoExisting, 1, 'the poster lands on the sample title');
 }
-const TV_SCOPES = ['catalog:read', 'watchlist:read', 'watchlist:write', 'devices', 'recommendations'] as const;
-
 /** Brings every cover into view (they load lazily), then checks none is broken. */
 async function everyCoverLoads(page: Page): Promise<number> {
   const count = await page.locator('img').count();
@@ -225,23 +224,7 @@ browserSuite(
     });
 
     test('TV mode: the same rows, moved through with the arrow keys; Enter opens a title', async () => {
-      const context = await rig.browser.newContext({ viewport: SIZES.tv });
-      // A paired TV holds its own grant (mg-tv); minted here instead of waiting on the device flow.
-      const { token, expiresIn } = await rig.gw.ctx.tokens.issueAccessToken({
-        userId: person.userId,
-        clientId: 'mg-tv',
-        scopes: [...TV_SCOPES],
-      });
-      await context.addInitScript(
-        ([t, ms]) =>
-          localStorage.setItem(
-            'mg.tv.tokens',
-            JSON.stringify({ accessToken: t, refreshToken: null, expiresAt: Date.now() + ms, scopes: [] }),
-          ),
-        [token, expiresIn * 1000] as const,
-      );
-      const tv = await context.newPage();
-      await tv.goto(`${rig.gw.url}/tv`);
+      const { tv, close } = await openTv(rig, person);
       // Every row has arrived (the watchlist, the home rows, the catalog) before measuring positions.
       for (const row of ['Your watchlist', 'Leaving soon', 'Browse'])
         await tv.locator(`section.tv-row[aria-label="${row}"] .tv-tile`).first().waitFor({ timeout: 15_000 });
@@ -284,7 +267,7 @@ browserSuite(
       await opened.waitFor({ timeout: 10_000 });
       const name = await rig.gw.ctx.db.query<{ title: string }>('SELECT title FROM titles WHERE id = $1', [right.id]);
       await opened.getByRole('heading', { name: name.rows[0]!.title }).waitFor({ timeout: 10_000 });
-      await context.close();
+      await close();
     });
   },
 );

@@ -3,14 +3,13 @@ import { before, test } from 'node:test';
 import { ingest, SAMPLE_DATA } from '@media-gateway/catalog';
 import type { SourceRecordInput } from '@media-gateway/domain';
 import type { HomeView, TitleView } from '@media-gateway/domain/contracts';
-import type { Page } from 'playwright-core';
 import { type SeededPerson, seedPerson } from './home-seed.ts';
-import { browserSuite, type BrowserRig, SIZES, shoot } from './web-harness.ts';
+import { openTv } from './tv-session.ts';
+import { browserSuite, type BrowserRig, shoot } from './web-harness.ts';
 
 // TV mode shows the facts the web shows for the same answers: each start-page tile's service and how old it is, the
 // sample-data notice, and an offer known only by name (no link) said as such.
 
-const TV_SCOPES = ['catalog:read', 'watchlist:read', 'watchlist:write', 'devices', 'recommendations'] as const;
 /** A title offered only on a service the registry does not know, which the source named but gave no link for. */
 const CHANNEL_ONLY = { title: 'The Lamplighter of Vell Harbour', service: 'Max Amazon Channel' };
 
@@ -46,30 +45,6 @@ async function addChannelOnlyTitle(rig: BrowserRig): Promise<string> {
     CHANNEL_ONLY.title,
   ]);
   return rows[0]!.id;
-}
-
-/** The person's TV, already paired: a grant of its own (mg-tv), minted instead of waiting on the device flow. */
-async function openTv(
-  rig: BrowserRig,
-  person: SeededPerson,
-): Promise<{ tv: Page; token: string; close(): Promise<void> }> {
-  const context = await rig.browser.newContext({ viewport: SIZES.tv });
-  const { token, expiresIn } = await rig.gw.ctx.tokens.issueAccessToken({
-    userId: person.userId,
-    clientId: 'mg-tv',
-    scopes: [...TV_SCOPES],
-  });
-  await context.addInitScript(
-    ([t, ms]) =>
-      localStorage.setItem(
-        'mg.tv.tokens',
-        JSON.stringify({ accessToken: t, refreshToken: null, expiresAt: Date.now() + ms, scopes: [] }),
-      ),
-    [token, expiresIn * 1000] as const,
-  );
-  const tv = await context.newPage();
-  await tv.goto(`${rig.gw.url}/tv`);
-  return { tv, token, close: () => context.close() };
 }
 
 async function getJson<T>(rig: BrowserRig, path: string, token: string): Promise<T> {
