@@ -6,6 +6,18 @@ import { gatewayLogger, redactedUrl } from '../src/server.ts';
 import { rawSocket } from './sync-helpers.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 
+/** A log destination that keeps each line, for reading what the server logged. */
+function logLines(): { lines: string[]; sink: Writable } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, sink };
+}
+
 describe('request logs hold no credentials', () => {
   let t: TestApp;
   before(async () => {
@@ -14,13 +26,7 @@ describe('request logs hold no credentials', () => {
   after(() => t.close());
 
   test('a sync frame over the size cap is logged as the client breaking the protocol, not as a server error', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(...chunk.toString().split('\n').filter(Boolean));
-        done();
-      },
-    });
+    const { lines, sink } = logLines();
     // Its own server: closing an app built on a context closes that context too.
     const own = await createTestApp();
     const app = await buildApp(own.ctx, { logger: gatewayLogger('info', sink) as never });
@@ -42,13 +48,7 @@ describe('request logs hold no credentials', () => {
   });
 
   test('the calendar token, device codes and OAuth codes in a URL are logged as REDACTED; the rest stays', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(...chunk.toString().split('\n').filter(Boolean));
-        done();
-      },
-    });
+    const { lines, sink } = logLines();
     const app = await buildApp(t.ctx, { logger: gatewayLogger('info', sink) as never });
     await app.inject({ url: '/api/me/alerts/leaving.ics?token=feed_SECRET123' });
     await app.inject({ url: '/device?user_code=RVNW-XTVZ&lang=en' });
