@@ -6,26 +6,21 @@ import { MAX_SESSIONS, MAX_SESSIONS_PER_OWNER, McpSessionStore } from '../src/ro
 /** The store only ever calls close() on a transport. */
 const transport = () => ({ close: async () => {} }) as unknown as StreamableHTTPServerTransport;
 
+/** A session of `owner` last used at `lastUsed` (the store reads nothing else). */
+const session = (owner: string, lastUsed: number, subject: string | null = null) => ({
+  transport: transport(),
+  subject,
+  owner,
+  lastUsed,
+  caller: { address: '198.51.100.1' },
+});
+
 describe('MCP sessions: a flood of initialize calls cannot evict other people', () => {
   test("1,005 anonymous sessions from one address keep someone else's session", async () => {
     const store = new McpSessionStore();
-    await store.add('theirs', {
-      transport: transport(),
-      subject: 'u1',
-      owner: 'user:u1',
-      caller: { address: '198.51.100.1' },
-      lastUsed: 0,
-    });
+    await store.add('theirs', session('user:u1', 0, 'u1'));
     for (let i = 0; i < 1005; i++) {
-      assert.ok(
-        await store.add(`flood-${i}`, {
-          transport: transport(),
-          subject: null,
-          owner: 'ip:198.51.100.7',
-          caller: { address: '198.51.100.1' },
-          lastUsed: i + 1,
-        }),
-      );
+      assert.ok(await store.add(`flood-${i}`, session('ip:198.51.100.7', i + 1)));
     }
     assert.ok(store.get('theirs'), 'the earlier session survives');
     assert.equal(store.size, 1 + MAX_SESSIONS_PER_OWNER, 'the flooder keeps only their newest sessions');
@@ -35,49 +30,13 @@ describe('MCP sessions: a flood of initialize calls cannot evict other people', 
 
   test('when full, the owner with the most sessions pays; when everyone has one, new ones are refused', async () => {
     const store = new McpSessionStore();
-    for (let i = 0; i < MAX_SESSIONS - 2; i++)
-      await store.add(`s${i}`, {
-        transport: transport(),
-        subject: null,
-        owner: `ip:${i}`,
-        caller: { address: '198.51.100.1' },
-        lastUsed: Date.now(),
-      });
-    await store.add('a1', {
-      transport: transport(),
-      subject: null,
-      owner: 'ip:a',
-      caller: { address: '198.51.100.1' },
-      lastUsed: Date.now(),
-    });
-    await store.add('a2', {
-      transport: transport(),
-      subject: null,
-      owner: 'ip:a',
-      caller: { address: '198.51.100.1' },
-      lastUsed: Date.now() + 1,
-    });
+    for (let i = 0; i < MAX_SESSIONS - 2; i++) await store.add(`s${i}`, session(`ip:${i}`, Date.now()));
+    await store.add('a1', session('ip:a', Date.now()));
+    await store.add('a2', session('ip:a', Date.now() + 1));
     assert.equal(store.size, MAX_SESSIONS);
-    assert.ok(
-      await store.add('new', {
-        transport: transport(),
-        subject: null,
-        owner: 'ip:new',
-        caller: { address: '198.51.100.1' },
-        lastUsed: Date.now(),
-      }),
-    );
+    assert.ok(await store.add('new', session('ip:new', Date.now())));
     assert.ok(!store.get('a1') && store.get('a2') && store.get('s0'), "ip:a's oldest went, nobody else's");
-    assert.equal(
-      await store.add('refused', {
-        transport: transport(),
-        subject: null,
-        owner: 'ip:late',
-        caller: { address: '198.51.100.1' },
-        lastUsed: Date.now(),
-      }),
-      false,
-    );
+    assert.equal(await store.add('refused', session('ip:late', Date.now())), false);
     await store.closeAll();
   });
 });
